@@ -1,0 +1,28 @@
+//! Domain types of dakwacht: a family [`Case`] with its code lists, dates that may be known only to
+//! the month, the living-situation timeline and the duration of homelessness.
+//!
+//! Pure: no I/O, no HTTP, no SQL. Everything here can be used from the importer, the store, the
+//! rules, the statistics and the web application alike.
+
+pub mod case;
+pub mod codes;
+pub mod date;
+pub mod duration;
+pub mod field;
+pub mod filter;
+pub mod profile;
+pub mod timeline;
+
+pub use case::{
+    Case, CaseRef, ChildAge, Children, LastSeen, Municipality, Notes, OrganisationName,
+};
+pub use codes::{
+    Alternative, EthosCategory, FamilySeparated, Household, Lang, LegalSupport, LivingSituation,
+    Reason, Route, Tenancy,
+};
+pub use date::{Date, DateOrMonth, Precision, YearMonth};
+pub use duration::{DurationBand, homeless_months};
+pub use field::{Field, FieldError};
+pub use filter::CaseFilter;
+pub use profile::{CaseProfile, ProfileCount};
+pub use timeline::{Observation, ObservationSource};
