@@ -1,0 +1,60 @@
+use std::fmt;
+
+/// One problem in an interchange file, pointing at the line and column a person must fix.
+///
+/// Printed as `line N, column C: value 'V': what is expected`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    /// Line in the file (the header is line 1); for a spreadsheet, the row number.
+    pub line: u64,
+    /// The column's name, or its position when the header gives none.
+    pub column: Option<String>,
+    /// The offending value, as found.
+    pub value: String,
+    /// What is expected instead, in plain words.
+    pub expected: String,
+}
+
+impl LineError {
+    pub fn new(
+        line: u64,
+        column: impl Into<Option<String>>,
+        value: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
+        LineError {
+            line,
+            column: column.into(),
+            value: value.into(),
+            expected: expected.into(),
+        }
+    }
+}
+
+impl fmt::Display for LineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}", self.line)?;
+        if let Some(column) = &self.column {
+            write!(f, ", column {column}")?;
+        }
+        // Long values (notes) would flood the terminal; the start is enough to find the cell.
+        let value: String = self.value.chars().take(80).collect();
+        let ellipsis = if value.len() < self.value.len() {
+            "…"
+        } else {
+            ""
+        };
+        write!(f, ": value '{value}{ellipsis}': {}", self.expected)
+    }
+}
+
+/// Why a file could not be read at all (beyond errors in its contents).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot read the CSV file: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("cannot read the spreadsheet: {0}")]
+    Spreadsheet(String),
+}

@@ -1,0 +1,203 @@
+//! The header line: which column holds which field.
+
+use std::collections::HashMap;
+
+use dakwacht_core::Field;
+
+use crate::error::LineError;
+
+/// What one column of a file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Column {
+    Field(Field),
+    /// A free extra column (`x_…`), by its lower-case name.
+    Extra(String),
+}
+
+/// The columns of a file, in file order.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    columns: Vec<Column>,
+    /// For each field, its position in the file (if present).
+    positions: [Option<usize>; Field::ALL.len()],
+}
+
+impl Columns {
+    /// Reads the header. Every problem is reported: unknown, duplicate and missing columns.
+    pub fn from_header<'a>(
+        cells: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Columns, Vec<LineError>> {
+        let mut errors = Vec::new();
+        let mut columns = Vec::new();
+        let mut positions = [None; Field::ALL.len()];
+        let mut extras: HashMap<String, usize> = HashMap::new();
+        for (index, cell) in cells.into_iter().enumerate() {
+            let name = cell.trim();
+            let position = || format!("{} ({})", index + 1, column_letter(index));
+            if let Some(field) = Field::from_header(name) {
+                let slot = &mut positions[field as usize];
+                if let Some(first) = *slot {
+                    errors.push(LineError::new(
+                        1,
+                        position(),
+                        name,
+                        format!(
+                            "each column once; {} is also column {}",
+                            field.name(),
+                            first + 1
+                        ),
+                    ));
+                } else {
+                    *slot = Some(index);
+                }
+                columns.push(Column::Field(field));
+            } else if name.len() > 2 && name[..2].eq_ignore_ascii_case("x_") {
+                let key = name.to_lowercase();
+                if let Some(first) = extras.insert(key.clone(), index) {
+                    errors.push(LineError::new(
+                        1,
+                        position(),
+                        name,
+                        format!("each column once; it is also column {}", first + 1),
+                    ));
+                }
+                columns.push(Column::Extra(key));
+            } else {
+                let hint = closest_field(name)
+                    .map(|f| format!(" (did you mean {}?)", f.name()))
+                    .unwrap_or_default();
+                errors.push(LineError::new(
+                    1,
+                    position(),
+                    name,
+                    format!("a column of the interchange format, or a free column whose name starts with x_{hint}"),
+                ));
+                columns.push(Column::Extra(String::new()));
+            }
+        }
+        for &field in Field::ALL {
+            if field.is_required() && positions[field as usize].is_none() {
+                errors.push(LineError::new(
+                    1,
+                    field.name().to_string(),
+                    "",
+                    "this required column in the header",
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(Columns { columns, positions })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.columns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &Column)> {
+        self.columns.iter().enumerate()
+    }
+
+    /// Where a field's column is, if the file has it.
+    pub fn position(&self, field: Field) -> Option<usize> {
+        self.positions[field as usize]
+    }
+}
+
+/// Spreadsheet column letter for a 0-based index: A, B, …, Z, AA, …
+pub fn column_letter(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// The known column nearest to a misspelt one, for a helpful hint.
+fn closest_field(name: &str) -> Option<Field> {
+    let name = name.to_lowercase().replace([' ', '-'], "_");
+    Field::ALL
+        .iter()
+        .map(|f| (edit_distance(&name, f.name()), *f))
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, f)| f)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (prev + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+    }
+
+    #[test]
+    fn headers_in_any_order_and_case() {
+        let columns = Columns::from_header([
+            " Reported_On",
+            "CASE_REF",
+            "organisation",
+            "children_count",
+            "x_Team",
+        ])
+        .unwrap();
+        assert_eq!(columns.position(Field::CaseRef), Some(1));
+        assert_eq!(columns.position(Field::Notes), None);
+        assert_eq!(
+            columns.iter().nth(4).map(|(_, c)| c.clone()),
+            Some(Column::Extra("x_team".into()))
+        );
+    }
+
+    #[test]
+    fn unknown_duplicate_and_missing_columns_are_all_reported() {
+        let errors = Columns::from_header(["case_ref", "organisaton", "case_ref", "reported_on"])
+            .unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(
+            text[0].starts_with("line 1, column 2 (B): value 'organisaton'"),
+            "{}",
+            text[0]
+        );
+        assert!(text[0].contains("did you mean organisation?"));
+        assert!(text[1].contains("column 3 (C): value 'case_ref': each column once"));
+        assert!(
+            text.iter()
+                .any(|t| t.contains("column organisation: value '': this required column"))
+        );
+        assert!(text.iter().any(|t| t.contains("column children_count")));
+    }
+}

@@ -1,0 +1,367 @@
+//! Reading interchange files: CSV (`,` or `;`, optional BOM, RFC 4180) and XLSX (first sheet).
+//!
+//! A [`CaseReader`] yields one [`ReadRow`] per data row, with the row's line number. It checks what
+//! spans rows too: a `(organisation, case_ref)` pair may occur once per file.
+
+use std::collections::HashMap;
+use std::collections::VecDeque;
+use std::hash::{BuildHasher, Hash};
+use std::io::{BufRead, BufReader, Read};
+use std::sync::{Arc, Mutex};
+
+use dakwacht_core::Case;
+
+use crate::error::{LineError, ReadError};
+use crate::header::{Columns, column_letter};
+use crate::row::parse_row;
+
+/// One data row: its line number and the case, or every problem in it.
+pub type ReadRow = (u64, Result<Case, Vec<LineError>>);
+
+/// Where rows come from.
+enum Source<R: Read> {
+    Csv(csv::Reader<BufReader<LineCounting<R>>>, Newlines),
+    /// A spreadsheet's rows as text, with their row numbers (already in memory: XLSX is zipped XML).
+    Sheet(std::vec::IntoIter<(u64, Vec<String>)>),
+}
+
+/// Reads cases from an interchange file, row by row.
+pub struct CaseReader<R: Read> {
+    source: Source<R>,
+    columns: Columns,
+    /// First line of every `(organisation, case_ref)` seen, by a 128-bit hash of the pair. A hash
+    /// keeps memory small at a million rows; at 128 bits a false "duplicate" will not happen.
+    seen: HashMap<u128, u64>,
+    hasher: (std::hash::RandomState, std::hash::RandomState),
+    record: csv::ByteRecord,
+}
+
+/// Result of opening a file: its reader, or the header's problems.
+pub type Opened<R> = Result<CaseReader<R>, Vec<LineError>>;
+
+impl<R: Read> CaseReader<R> {
+    /// Opens a CSV file. Detects the delimiter from the header line and skips a byte-order mark.
+    pub fn csv(input: R) -> Result<Opened<R>, ReadError> {
+        let newlines = Newlines::default();
+        let input = LineCounting {
+            inner: input,
+            offset: 0,
+            newlines: newlines.clone(),
+        };
+        let mut input = BufReader::with_capacity(256 * 1024, input);
+        let delimiter = detect_delimiter(input.fill_buf()?);
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        let mut header = csv::ByteRecord::new();
+        if !read_record(&mut csv, &mut header)? {
+            return Ok(Err(vec![LineError::new(
+                1,
+                None,
+                "",
+                "a header line with the column names",
+            )]));
+        }
+        let cells = match utf8_cells(&header, 1) {
+            Ok(cells) => cells,
+            Err(error) => return Ok(Err(vec![error])),
+        };
+        // The csv crate strips a UTF-8 byte-order mark itself; be sure, Excel writes one.
+        let cells: Vec<&str> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == 0 {
+                    c.trim_start_matches('\u{feff}')
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let columns = Columns::from_header(without_trailing_empty(&cells));
+        newlines.line_of(&header, csv.position().byte());
+        Ok(columns.map(|columns| CaseReader::new(Source::Csv(csv, newlines), columns)))
+    }
+
+    fn new(source: Source<R>, columns: Columns) -> Self {
+        CaseReader {
+            source,
+            columns,
+            seen: HashMap::new(),
+            hasher: Default::default(),
+            record: csv::ByteRecord::new(),
+        }
+    }
+
+    /// Bytes of the input read so far (for progress bars); 0 for spreadsheets.
+    pub fn bytes_read(&self) -> u64 {
+        match &self.source {
+            Source::Csv(csv, _) => csv.position().byte(),
+            Source::Sheet(_) => 0,
+        }
+    }
+
+    fn key_hash(&self, case: &Case) -> u128 {
+        let key = (case.organisation.as_str(), case.case_ref.as_str());
+        let hash = |state: &std::hash::RandomState| {
+            let mut h = state.build_hasher();
+            key.hash(&mut h);
+            std::hash::Hasher::finish(&h)
+        };
+        (u128::from(hash(&self.hasher.0)) << 64) | u128::from(hash(&self.hasher.1))
+    }
+
+    /// Adds the row-spanning check: one row per `(organisation, case_ref)`.
+    fn check_unique(
+        &mut self,
+        line: u64,
+        row: Result<Case, Vec<LineError>>,
+    ) -> Result<Case, Vec<LineError>> {
+        let case = row?;
+        let key = self.key_hash(&case);
+        match self.seen.insert(key, line) {
+            None => Ok(case),
+            Some(first) => {
+                self.seen.insert(key, first);
+                Err(vec![LineError::new(
+                    line,
+                    "case_ref".to_string(),
+                    case.case_ref.as_str(),
+                    format!(
+                        "a case_ref used once per organisation in a file; line {first} has the same case_ref for {}",
+                        case.organisation
+                    ),
+                )])
+            }
+        }
+    }
+
+    fn next_csv_row(&mut self) -> Option<ReadRow> {
+        let Source::Csv(csv, newlines) = &mut self.source else {
+            return None;
+        };
+        loop {
+            match read_record(csv, &mut self.record) {
+                Ok(false) => return None,
+                Err(error) => {
+                    let line = newlines.line_of(&self.record, csv.position().byte());
+                    return Some((
+                        line,
+                        Err(vec![LineError::new(
+                            line,
+                            None,
+                            "",
+                            format!("a readable CSV row ({error})"),
+                        )]),
+                    ));
+                }
+                Ok(true) => {}
+            }
+            let line = newlines.line_of(&self.record, csv.position().byte());
+            // Spreadsheets leave rows of only delimiters behind; they hold no case.
+            if self
+                .record
+                .iter()
+                .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
+            {
+                continue;
+            }
+            let row = match utf8_cells(&self.record, line) {
+                Ok(cells) => parse_row(
+                    &self.columns,
+                    line,
+                    fit_to_header(&cells, self.columns.len()),
+                ),
+                Err(error) => Err(vec![error]),
+            };
+            return Some((line, row));
+        }
+    }
+}
+
+impl CaseReader<std::io::Empty> {
+    /// Opens an XLSX workbook and reads its first sheet.
+    pub fn xlsx(bytes: Vec<u8>) -> Result<Opened<std::io::Empty>, ReadError> {
+        let rows = crate::xlsx::read_first_sheet(bytes)?;
+        let mut rows = rows.into_iter();
+        let Some((_, header)) = rows.next() else {
+            return Ok(Err(vec![LineError::new(
+                1,
+                None,
+                "",
+                "a first row with the column names",
+            )]));
+        };
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let columns = Columns::from_header(without_trailing_empty(&header));
+        // A sheet's rows are as wide as its widest row; pad short rows so every row fits the header.
+        Ok(columns.map(|columns| {
+            let width = columns.len();
+            let rows: Vec<(u64, Vec<String>)> = rows
+                .map(|(line, mut cells)| {
+                    if cells.len() < width {
+                        cells.resize(width, String::new());
+                    }
+                    (line, cells)
+                })
+                .collect();
+            CaseReader::new(Source::Sheet(rows.into_iter()), columns)
+        }))
+    }
+}
+
+impl<R: Read> Iterator for CaseReader<R> {
+    type Item = ReadRow;
+
+    fn next(&mut self) -> Option<ReadRow> {
+        let (line, row) = match &mut self.source {
+            Source::Csv(..) => self.next_csv_row()?,
+            Source::Sheet(rows) => loop {
+                let (line, cells) = rows.next()?;
+                if cells.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                break (
+                    line,
+                    parse_row(
+                        &self.columns,
+                        line,
+                        fit_to_header(&cells, self.columns.len()),
+                    ),
+                );
+            },
+        };
+        Some((line, self.check_unique(line, row)))
+    }
+}
+
+/// Where the newlines of the input are, so that errors name the physical line a person sees in
+/// an editor. (The csv crate's own line count lags behind on CRLF files and quoted line breaks.)
+#[derive(Clone, Default)]
+struct Newlines(Arc<Mutex<NewlineState>>);
+
+#[derive(Default)]
+struct NewlineState {
+    /// Offsets of newlines read from the input but not yet passed by the parser.
+    ahead: VecDeque<u64>,
+    /// Newlines the parser has passed.
+    passed: u64,
+}
+
+impl Newlines {
+    /// The line a record started on, given the parser's byte position just after the record.
+    /// The record's own terminator is not counted, nor are line breaks inside its quoted cells.
+    fn line_of(&self, record: &csv::ByteRecord, end: u64) -> u64 {
+        let mut state = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let limit = end.saturating_sub(1);
+        while state.ahead.front().is_some_and(|&offset| offset < limit) {
+            state.ahead.pop_front();
+            state.passed += 1;
+        }
+        let inside: usize = record
+            .iter()
+            .map(|cell| cell.iter().filter(|&&b| b == b'\n').count())
+            .sum();
+        1 + state.passed - inside as u64
+    }
+}
+
+/// Passes the input through, noting where its newlines are.
+struct LineCounting<R> {
+    inner: R,
+    offset: u64,
+    newlines: Newlines,
+}
+
+impl<R: Read> Read for LineCounting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut state = self
+            .newlines
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (i, _) in buf[..n].iter().enumerate().filter(|(_, b)| **b == b'\n') {
+            state.ahead.push_back(self.offset + i as u64);
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// The header without empty cells at its end (spreadsheets often leave a trailing delimiter).
+fn without_trailing_empty<'a>(cells: &[&'a str]) -> Vec<&'a str> {
+    let end = cells
+        .iter()
+        .rposition(|c| !c.trim().is_empty())
+        .map_or(0, |i| i + 1);
+    cells[..end].to_vec()
+}
+
+/// A row without the empty cells beyond the header's width; a longer row with values there is left
+/// as it is, and reported for its length.
+fn fit_to_header<'a, 'b>(cells: &'b [&'a str], width: usize) -> &'b [&'a str] {
+    if cells.len() > width && cells[width..].iter().all(|c| c.trim().is_empty()) {
+        &cells[..width]
+    } else {
+        cells
+    }
+}
+
+fn read_record<R: Read>(
+    csv: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+) -> Result<bool, csv::Error> {
+    csv.read_byte_record(record)
+}
+
+/// The cells of a record as text; a cell that is not UTF-8 is an error naming that cell.
+fn utf8_cells(record: &csv::ByteRecord, line: u64) -> Result<Vec<&str>, LineError> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            std::str::from_utf8(cell).map_err(|_| {
+                LineError::new(
+                    line,
+                    format!("{} ({})", i + 1, column_letter(i)),
+                    String::from_utf8_lossy(cell).into_owned(),
+                    "text in UTF-8 (in Excel: save as \"CSV UTF-8\")",
+                )
+            })
+        })
+        .collect()
+}
+
+/// The delimiter of the header line: `;` when it has more semicolons than commas outside quotes.
+fn detect_delimiter(start: &[u8]) -> u8 {
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for &byte in start {
+        match byte {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            b'\n' if !quoted => break,
+            _ => {}
+        }
+    }
+    if semicolons > commas { b';' } else { b',' }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_the_delimiter_from_the_header_only() {
+        assert_eq!(detect_delimiter(b"a,b,c\n1;2;3;4;5"), b',');
+        assert_eq!(detect_delimiter(b"a;b;c\n1,2,3,4,5"), b';');
+        assert_eq!(detect_delimiter(b"\"a,b\";c;d\n"), b';');
+    }
+}

@@ -1,0 +1,366 @@
+//! One data row: cells to a validated [`Case`], or every problem in the row.
+
+use dakwacht_core::case::join_reasons;
+use dakwacht_core::codes::parse_yes_no;
+use dakwacht_core::date::{format_date, parse_date};
+use dakwacht_core::{
+    Alternative, Case, CaseRef, ChildAge, Children, Date, DateOrMonth, FamilySeparated, Field,
+    FieldError, Household, LastSeen, LegalSupport, LivingSituation, Municipality, Notes,
+    OrganisationName, Reason, Route, Tenancy,
+};
+
+use crate::error::LineError;
+use crate::header::{Column, Columns};
+use crate::safety::unescape_formula;
+
+/// Parses one data row. `line` is the row's line in the file, for error messages.
+pub fn parse_row(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, Vec<LineError>> {
+    if cells.len() != columns.len() {
+        return Err(vec![LineError::new(
+            line,
+            None,
+            format!("{} values", cells.len()),
+            format!(
+                "{} values, one per header column (check the delimiter and the quotes around texts with , ; or line breaks)",
+                columns.len()
+            ),
+        )]);
+    }
+    let mut row = Row {
+        columns,
+        cells,
+        errors: Vec::new(),
+    };
+    let case = row.case();
+    let mut errors = row.errors;
+    if let Some(case) = &case {
+        errors.extend(case.check());
+    }
+    match case {
+        Some(case) if errors.is_empty() => Ok(case),
+        _ => Err(errors.into_iter().map(|e| at_line(line, e)).collect()),
+    }
+}
+
+fn at_line(line: u64, error: FieldError) -> LineError {
+    LineError::new(
+        line,
+        error.field.name().to_string(),
+        error.value,
+        error.expected,
+    )
+}
+
+struct Row<'a> {
+    columns: &'a Columns,
+    cells: &'a [&'a str],
+    errors: Vec<FieldError>,
+}
+
+impl<'a> Row<'a> {
+    /// The cell of a field, trimmed; `None` when the column is absent or the cell empty.
+    fn raw(&self, field: Field) -> Option<&'a str> {
+        let cell = self.cells[self.columns.position(field)?].trim();
+        (!cell.is_empty()).then_some(cell)
+    }
+
+    /// A cell where the literal `unknown` means empty (every column but identifiers and notes).
+    fn known(&self, field: Field) -> Option<&'a str> {
+        self.raw(field)
+            .filter(|c| !c.eq_ignore_ascii_case("unknown"))
+    }
+
+    fn error(&mut self, field: Field, value: &str, expected: impl Into<String>) {
+        self.errors.push(FieldError::new(field, value, expected));
+    }
+
+    fn required<T>(
+        &mut self,
+        field: Field,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Option<T> {
+        match self.raw(field) {
+            None => {
+                self.error(field, "", format!("{expected} (this column is required)"));
+                None
+            }
+            Some(cell) => self.parsed(field, cell, parse, expected),
+        }
+    }
+
+    fn optional<T>(
+        &mut self,
+        field: Field,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Option<T> {
+        let cell = self.known(field)?;
+        self.parsed(field, cell, parse, expected)
+    }
+
+    fn parsed<T>(
+        &mut self,
+        field: Field,
+        cell: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Option<T> {
+        let value = parse(cell);
+        if value.is_none() {
+            let cell = cell.to_string();
+            self.error(field, &cell, expected);
+        }
+        value
+    }
+
+    fn code<T>(
+        &mut self,
+        field: Field,
+        parse: fn(&str) -> Option<T>,
+        expected: fn() -> String,
+    ) -> Option<T> {
+        let cell = self.known(field)?;
+        let value = parse(cell);
+        if value.is_none() {
+            let cell = cell.to_string();
+            self.error(
+                field,
+                &cell,
+                format!("one of {} (or empty / unknown)", expected()),
+            );
+        }
+        value
+    }
+
+    fn yes_no(&mut self, field: Field) -> Option<bool> {
+        self.optional(field, parse_yes_no, "yes or no (or empty / unknown)")
+    }
+
+    fn date(&mut self, field: Field) -> Option<Date> {
+        self.optional(field, parse_date, "a date as YYYY-MM-DD")
+    }
+
+    fn text<T>(&mut self, field: Field, parse: fn(&str) -> Option<T>, max: usize) -> Option<T> {
+        let cell = self.known(field)?;
+        let cell = unescape_formula(cell);
+        self.parsed(
+            field,
+            &cell,
+            parse,
+            &format!("a text of at most {max} characters"),
+        )
+    }
+
+    fn case(&mut self) -> Option<Case> {
+        let case_ref = self.required(
+            Field::CaseRef,
+            |c| CaseRef::parse(&unescape_formula(c)),
+            "a reference of 1 to 64 characters",
+        );
+        let organisation = self.required(
+            Field::Organisation,
+            |c| OrganisationName::parse(&unescape_formula(c)),
+            "an organisation name of 1 to 120 characters",
+        );
+        let reported_on = self.required(Field::ReportedOn, parse_date, "a date as YYYY-MM-DD");
+        let children_count = self.required(
+            Field::ChildrenCount,
+            Children::parse_count,
+            "a whole number from 1 to 20",
+        );
+
+        let municipality = self.text(
+            Field::Municipality,
+            Municipality::parse,
+            Municipality::MAX_CHARS,
+        );
+        let household = self.code(Field::Household, Household::parse, Household::expected);
+        let children_ages = self.optional(
+            Field::ChildrenAges,
+            |c| {
+                c.split(';')
+                    .map(ChildAge::parse)
+                    .collect::<Option<Vec<_>>>()
+            },
+            "ages from 0 to 17, or ? for an unknown age, separated by ; (for example 2;5;?)",
+        );
+        let tenancy = self.code(Field::Tenancy, Tenancy::parse, Tenancy::expected);
+        let home_lost_on = self.optional(
+            Field::HomeLostOn,
+            DateOrMonth::parse,
+            "a date as YYYY-MM-DD or a month as YYYY-MM",
+        );
+        let route = self.code(Field::Route, Route::parse, Route::expected);
+        let main_reason = self.code(Field::MainReason, Reason::parse, Reason::expected);
+        let other_reasons = self
+            .optional(
+                Field::OtherReasons,
+                |c| {
+                    c.split(';')
+                        .map(|r| Reason::parse(r.trim()))
+                        .collect::<Option<Vec<_>>>()
+                },
+                &format!("reasons separated by ; each one of {}", Reason::expected()),
+            )
+            .unwrap_or_default();
+        let legal_support = self.code(
+            Field::LegalSupport,
+            LegalSupport::parse,
+            LegalSupport::expected,
+        );
+        let default_judgment = self.yes_no(Field::DefaultJudgment);
+        let alternative_offered = self.code(
+            Field::AlternativeOffered,
+            Alternative::parse,
+            Alternative::expected,
+        );
+        let situation_after = self.code(
+            Field::SituationAfter,
+            LivingSituation::parse,
+            LivingSituation::expected,
+        );
+        let current_situation = self.code(
+            Field::CurrentSituation,
+            LivingSituation::parse,
+            LivingSituation::expected,
+        );
+        let last_seen_on = self.date(Field::LastSeenOn);
+        let last_seen_situation = self.code(
+            Field::LastSeenSituation,
+            LivingSituation::parse,
+            LivingSituation::expected,
+        );
+        let rehoused_on = self.date(Field::RehousedOn);
+        let child_heard = self.yes_no(Field::ChildHeard);
+        let best_interest_weighed = self.yes_no(Field::BestInterestWeighed);
+        let family_separated = self.code(
+            Field::FamilySeparated,
+            FamilySeparated::parse,
+            FamilySeparated::expected,
+        );
+        let shelter_refused_no_binding = self.yes_no(Field::ShelterRefusedNoBinding);
+        let school_disrupted = self.yes_no(Field::SchoolDisrupted);
+        let notes = self.raw(Field::Notes).map(unescape_formula).and_then(|n| {
+            let parsed = Notes::parse(&n);
+            if parsed.is_none() {
+                self.errors.push(FieldError::new(
+                    Field::Notes,
+                    n.as_ref(),
+                    format!("a text of at most {} characters", Notes::MAX_CHARS),
+                ));
+            }
+            parsed
+        });
+
+        // last_seen_on and last_seen_situation come as a pair. A value that failed to parse was
+        // reported already; only a truly missing partner is an error here.
+        let last_seen = match (last_seen_on, last_seen_situation) {
+            (Some(on), Some(situation)) => Some(LastSeen { on, situation }),
+            (Some(on), None) if self.known(Field::LastSeenSituation).is_none() => {
+                self.error(
+                    Field::LastSeenSituation,
+                    "",
+                    format!(
+                        "the situation on last_seen_on ({}), required when last_seen_on is given",
+                        format_date(on)
+                    ),
+                );
+                None
+            }
+            (None, Some(situation)) if self.known(Field::LastSeenOn).is_none() => {
+                self.error(
+                    Field::LastSeenOn,
+                    "",
+                    format!("the date the family was last seen, required when last_seen_situation ({situation}) is given"),
+                );
+                None
+            }
+            _ => None,
+        };
+
+        let mut extra = std::collections::BTreeMap::new();
+        for (index, column) in self.columns.iter() {
+            if let Column::Extra(name) = column {
+                let cell = self.cells[index].trim();
+                if !cell.is_empty() && !name.is_empty() {
+                    extra.insert(name.clone(), unescape_formula(cell).into_owned());
+                }
+            }
+        }
+
+        let mut case = Case::new(case_ref?, organisation?, reported_on?, children_count?);
+        case.municipality = municipality;
+        case.household = household;
+        case.children.ages = children_ages;
+        case.tenancy = tenancy;
+        case.home_lost_on = home_lost_on;
+        case.route = route;
+        case.main_reason = main_reason;
+        case.other_reasons = other_reasons;
+        case.legal_support = legal_support;
+        case.default_judgment = default_judgment;
+        case.alternative_offered = alternative_offered;
+        case.situation_after = situation_after;
+        case.current_situation = current_situation;
+        case.last_seen = last_seen;
+        case.rehoused_on = rehoused_on;
+        case.child_heard = child_heard;
+        case.best_interest_weighed = best_interest_weighed;
+        case.family_separated = family_separated;
+        case.shelter_refused_no_binding = shelter_refused_no_binding;
+        case.school_disrupted = school_disrupted;
+        case.notes = notes;
+        case.extra = extra;
+        Some(case)
+    }
+}
+
+/// The interchange cells of a case, in [`Field::ALL`] order, followed by the given extra columns.
+pub fn case_cells(case: &Case, extra_columns: &[String]) -> Vec<String> {
+    let yes_no = |v: Option<bool>| {
+        v.map_or(String::new(), |b| {
+            dakwacht_core::codes::yes_no_code(b).to_string()
+        })
+    };
+    fn code<T: ToString>(v: Option<T>) -> String {
+        v.map_or(String::new(), |c| c.to_string())
+    }
+    let mut cells: Vec<String> = Field::ALL
+        .iter()
+        .map(|field| match field {
+            Field::CaseRef => case.case_ref.to_string(),
+            Field::Organisation => case.organisation.to_string(),
+            Field::ReportedOn => format_date(case.reported_on),
+            Field::Municipality => code(case.municipality.as_ref()),
+            Field::Household => code(case.household),
+            Field::ChildrenCount => case.children.count.to_string(),
+            Field::ChildrenAges => case.children.ages_text().unwrap_or_default(),
+            Field::Tenancy => code(case.tenancy),
+            Field::HomeLostOn => code(case.home_lost_on),
+            Field::Route => code(case.route),
+            Field::MainReason => code(case.main_reason),
+            Field::OtherReasons => join_reasons(&case.other_reasons),
+            Field::LegalSupport => code(case.legal_support),
+            Field::DefaultJudgment => yes_no(case.default_judgment),
+            Field::AlternativeOffered => code(case.alternative_offered),
+            Field::SituationAfter => code(case.situation_after),
+            Field::CurrentSituation => code(case.current_situation),
+            Field::LastSeenOn => case.last_seen.map_or(String::new(), |s| format_date(s.on)),
+            Field::LastSeenSituation => code(case.last_seen.map(|s| s.situation)),
+            Field::RehousedOn => case.rehoused_on.map_or(String::new(), format_date),
+            Field::ChildHeard => yes_no(case.child_heard),
+            Field::BestInterestWeighed => yes_no(case.best_interest_weighed),
+            Field::FamilySeparated => code(case.family_separated),
+            Field::ShelterRefusedNoBinding => yes_no(case.shelter_refused_no_binding),
+            Field::SchoolDisrupted => yes_no(case.school_disrupted),
+            Field::Notes => code(case.notes.as_ref()),
+        })
+        .collect();
+    cells.extend(
+        extra_columns
+            .iter()
+            .map(|name| case.extra.get(name).cloned().unwrap_or_default()),
+    );
+    cells
+}

@@ -1,0 +1,111 @@
+//! Spreadsheet (XLSX) reading and writing, with the same columns as the CSV format.
+
+use calamine::{Data, Reader, Xlsx};
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::error::ReadError;
+
+/// The first sheet's rows as text, each with its row number (row 1 is the header).
+///
+/// Spreadsheet cells have types; the interchange format is text. Whole numbers become `3`, not
+/// `3.0`; a cell formatted as a date becomes `YYYY-MM-DD`, so people may type dates as Excel likes.
+pub fn read_first_sheet(bytes: Vec<u8>) -> Result<Vec<(u64, Vec<String>)>, ReadError> {
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| ReadError::Spreadsheet("the workbook has no sheet".into()))?
+        .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            // Cells left of the used range are empty; keep column positions as the user sees them.
+            let mut cells = vec![String::new(); first_col as usize];
+            cells.extend(row.iter().map(cell_text));
+            (u64::from(first_row) + i as u64 + 1, cells)
+        })
+        .collect())
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Data::DateTime(dt) => {
+            excel_serial_to_date(dt.as_f64()).unwrap_or_else(|| dt.as_f64().to_string())
+        }
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// Excel's serial day number (days since 1899-12-30, for dates after February 1900) as ISO date.
+fn excel_serial_to_date(serial: f64) -> Option<String> {
+    let epoch = jiff_epoch()?;
+    let days = serial.floor() as i64;
+    let date = epoch
+        .checked_add(jiff::Span::new().try_days(days).ok()?)
+        .ok()?;
+    Some(dakwacht_core::date::format_date(date))
+}
+
+fn jiff_epoch() -> Option<dakwacht_core::Date> {
+    dakwacht_core::Date::new(1899, 12, 30).ok()
+}
+
+/// Writes rows (the first is the header) to an XLSX workbook, every cell as text so that codes,
+/// month-precision dates and references come back exactly as written.
+pub fn write_workbook(
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("cases")?;
+    let bold = Format::new().set_bold();
+    for (r, row) in rows.enumerate() {
+        let r = u32::try_from(r).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
+        for (c, cell) in row.iter().enumerate() {
+            let c =
+                u16::try_from(c).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
+            if cell.is_empty() {
+                continue;
+            }
+            if r == 0 {
+                sheet.write_string_with_format(r, c, cell, &bold)?;
+            } else {
+                sheet.write_string(r, c, cell)?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_serials_become_iso_dates() {
+        assert_eq!(
+            excel_serial_to_date(45_383.0).as_deref(),
+            Some("2024-04-01")
+        );
+        assert_eq!(
+            excel_serial_to_date(45_383.75).as_deref(),
+            Some("2024-04-01")
+        );
+    }
+
+    #[test]
+    fn numbers_are_written_as_people_typed_them() {
+        assert_eq!(cell_text(&Data::Float(2.0)), "2");
+        assert_eq!(cell_text(&Data::Float(2.5)), "2.5");
+        assert_eq!(cell_text(&Data::Int(7)), "7");
+    }
+}

@@ -1,0 +1,489 @@
+//! Every validation rule of `spec/interchange.md`: a file that breaks it (with the exact error)
+//! and a near-identical file that passes.
+
+use dakwacht_core::{Case, LivingSituation};
+use dakwacht_interchange::{CaseReader, LineError};
+
+/// A valid row; tests change one or two cells.
+const HEADER: &str = "case_ref,organisation,reported_on,municipality,household,children_count,children_ages,tenancy,home_lost_on,route,main_reason,other_reasons,legal_support,default_judgment,alternative_offered,situation_after,current_situation,last_seen_on,last_seen_situation,rehoused_on,child_heard,best_interest_weighed,family_separated,shelter_refused_no_binding,school_disrupted,notes";
+
+fn base() -> Vec<(&'static str, String)> {
+    let values = "R-1,Org,2025-04-21,Amsterdam,two_parents,2,4;9,corporation,2024-08-21,court_eviction,rent_arrears,,none,yes,none,social_network,social_network,,,,no,no,no,unknown,yes,";
+    HEADER
+        .split(',')
+        .zip(values.split(',').map(String::from))
+        .collect()
+}
+
+fn file_with(changes: &[(&str, &str)]) -> String {
+    let mut row = base();
+    for (column, value) in changes {
+        let cell = row
+            .iter_mut()
+            .find(|(c, _)| c == column)
+            .expect("known column");
+        cell.1 = value.to_string();
+    }
+    let quote = |v: &str| {
+        if v.contains([',', '"', '\n']) {
+            format!("\"{}\"", v.replace('"', "\"\""))
+        } else {
+            v.to_string()
+        }
+    };
+    format!(
+        "{HEADER}\n{}\n",
+        row.iter()
+            .map(|(_, v)| quote(v))
+            .collect::<Vec<_>>()
+            .join(",")
+    )
+}
+
+/// Reads a whole file: its cases, or every error (header or rows).
+fn read(text: &str) -> Result<Vec<Case>, Vec<LineError>> {
+    let reader = CaseReader::csv(text.as_bytes()).expect("readable")?;
+    let mut cases = Vec::new();
+    let mut errors = Vec::new();
+    for (_, row) in reader {
+        match row {
+            Ok(case) => cases.push(case),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(cases)
+    } else {
+        Err(errors)
+    }
+}
+
+fn errors(text: &str) -> Vec<String> {
+    read(text)
+        .expect_err("the file must be refused")
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+fn passes(changes: &[(&str, &str)]) -> Case {
+    let mut cases = read(&file_with(changes)).unwrap_or_else(|e| panic!("must pass: {e:?}"));
+    assert_eq!(cases.len(), 1);
+    cases.remove(0)
+}
+
+fn fails(changes: &[(&str, &str)], expected: &str) {
+    let errors = errors(&file_with(changes));
+    assert!(
+        errors
+            .iter()
+            .any(|e| e == expected || e.starts_with(expected)),
+        "expected {expected:?}, got {errors:#?}"
+    );
+}
+
+#[test]
+fn base_row_is_valid() {
+    let case = passes(&[]);
+    assert_eq!(case.case_ref.as_str(), "R-1");
+    assert_eq!(case.children.count, 2);
+    assert_eq!(case.current_situation, Some(LivingSituation::SocialNetwork));
+}
+
+#[test]
+fn required_columns_must_be_present() {
+    let text = file_with(&[]).replacen("children_count", "kids", 1);
+    let errors = errors(&text);
+    assert!(
+        errors.iter().any(|e| e
+            .starts_with("line 1, column 6 (F): value 'kids': a column of the interchange format")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e
+                == "line 1, column children_count: value '': this required column in the header"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn required_values_must_be_present() {
+    for column in ["case_ref", "organisation", "reported_on", "children_count"] {
+        let errors = errors(&file_with(&[(column, "")]));
+        assert!(
+            errors.iter().any(
+                |e| e.starts_with(&format!("line 2, column {column}: value '': "))
+                    && e.ends_with("(this column is required)")
+            ),
+            "{column}: {errors:?}"
+        );
+    }
+    passes(&[("municipality", ""), ("household", ""), ("notes", "")]);
+}
+
+#[test]
+fn codes_must_come_from_their_list() {
+    fails(
+        &[("tenancy", "corporatie")],
+        "line 2, column tenancy: value 'corporatie': one of corporation, private or sublet (or empty / unknown)",
+    );
+    fails(
+        &[("household", "single")],
+        "line 2, column household: value 'single': one of one_parent or two_parents",
+    );
+    fails(
+        &[("route", "evicted")],
+        "line 2, column route: value 'evicted': one of court_eviction,",
+    );
+    fails(
+        &[("main_reason", "debt")],
+        "line 2, column main_reason: value 'debt': one of rent_arrears,",
+    );
+    fails(
+        &[("legal_support", "yes")],
+        "line 2, column legal_support: value 'yes': one of lawyer,",
+    );
+    fails(
+        &[("alternative_offered", "house")],
+        "line 2, column alternative_offered: value 'house': one of none,",
+    );
+    fails(
+        &[("situation_after", "street")],
+        "line 2, column situation_after: value 'street': one of housed,",
+    );
+    fails(
+        &[("current_situation", "sofa")],
+        "line 2, column current_situation: value 'sofa': one of housed,",
+    );
+    fails(
+        &[("family_separated", "maybe")],
+        "line 2, column family_separated: value 'maybe': one of no, threatened or yes",
+    );
+    fails(
+        &[("child_heard", "ja")],
+        "line 2, column child_heard: value 'ja': yes or no (or empty / unknown)",
+    );
+    fails(
+        &[("other_reasons", "nuisance;debt")],
+        "line 2, column other_reasons: value 'nuisance;debt': reasons separated by ;",
+    );
+}
+
+#[test]
+fn codes_match_case_insensitively_and_unknown_means_empty() {
+    let case = passes(&[
+        ("tenancy", "Corporation"),
+        ("route", "COURT_EVICTION"),
+        ("child_heard", "Yes"),
+        ("household", "unknown"),
+        ("current_situation", "UNKNOWN"),
+    ]);
+    assert_eq!(
+        case.tenancy.map(|t| t.code()),
+        Some("corporation"),
+        "stored lower-case"
+    );
+    assert_eq!(case.child_heard, Some(true));
+    assert_eq!(case.household, None);
+    assert_eq!(case.current_situation, None);
+    assert!(case.is_out_of_view());
+}
+
+#[test]
+fn dates_must_be_valid() {
+    fails(
+        &[("reported_on", "2025-02-30")],
+        "line 2, column reported_on: value '2025-02-30': a date as YYYY-MM-DD",
+    );
+    fails(
+        &[("reported_on", "21-04-2025")],
+        "line 2, column reported_on: value '21-04-2025': a date as YYYY-MM-DD",
+    );
+    fails(
+        &[("home_lost_on", "2024-13")],
+        "line 2, column home_lost_on: value '2024-13': a date as YYYY-MM-DD or a month as YYYY-MM",
+    );
+    fails(
+        &[("rehoused_on", "2025-04")],
+        "line 2, column rehoused_on: value '2025-04': a date as YYYY-MM-DD",
+    );
+    let case = passes(&[("home_lost_on", "2024-08")]);
+    assert_eq!(
+        case.home_lost_on.map(|d| d.to_string()).as_deref(),
+        Some("2024-08")
+    );
+}
+
+#[test]
+fn dates_must_not_be_after_reported_on() {
+    fails(
+        &[("home_lost_on", "2025-04-22")],
+        "line 2, column home_lost_on: value '2025-04-22': a date not after reported_on (2025-04-21)",
+    );
+    fails(
+        &[("home_lost_on", "2025-05")],
+        "line 2, column home_lost_on: value '2025-05': a date not after reported_on",
+    );
+    fails(
+        &[
+            ("rehoused_on", "2025-04-22"),
+            ("current_situation", "housed"),
+        ],
+        "line 2, column rehoused_on: value '2025-04-22': a date not after reported_on",
+    );
+    fails(
+        &[
+            ("last_seen_on", "2025-04-22"),
+            ("last_seen_situation", "car"),
+        ],
+        "line 2, column last_seen_on: value '2025-04-22': a date not after reported_on",
+    );
+    passes(&[("home_lost_on", "2025-04")]);
+    passes(&[
+        ("home_lost_on", "2025-04-21"),
+        ("rehoused_on", "2025-04-21"),
+        ("last_seen_on", "2025-04-21"),
+        ("last_seen_situation", "car"),
+    ]);
+}
+
+#[test]
+fn dates_must_not_be_before_the_loss() {
+    fails(
+        &[("rehoused_on", "2024-08-20")],
+        "line 2, column rehoused_on: value '2024-08-20': a date not before home_lost_on (2024-08-21)",
+    );
+    fails(
+        &[
+            ("last_seen_on", "2024-07-31"),
+            ("last_seen_situation", "car"),
+        ],
+        "line 2, column last_seen_on: value '2024-07-31': a date not before home_lost_on (2024-08-21)",
+    );
+    fails(
+        &[("home_lost_on", "2024-08"), ("rehoused_on", "2024-07-31")],
+        "line 2, column rehoused_on: value '2024-07-31': a date not before home_lost_on (2024-08)",
+    );
+    // Month precision compares months: any day in August 2024 is not before 2024-08.
+    passes(&[("home_lost_on", "2024-08"), ("rehoused_on", "2024-08-01")]);
+}
+
+#[test]
+fn children_count_and_ages() {
+    fails(
+        &[("children_count", "0"), ("children_ages", "")],
+        "line 2, column children_count: value '0': a whole number from 1 to 20",
+    );
+    fails(
+        &[("children_count", "21"), ("children_ages", "")],
+        "line 2, column children_count: value '21': a whole number from 1 to 20",
+    );
+    fails(
+        &[("children_count", "two")],
+        "line 2, column children_count: value 'two': a whole number from 1 to 20",
+    );
+    fails(
+        &[("children_ages", "4;18")],
+        "line 2, column children_ages: value '4;18': ages from 0 to 17, or ? for an unknown age",
+    );
+    fails(
+        &[("children_ages", "4")],
+        "line 2, column children_ages: value '4': exactly 2 age(s), one per child (children_count is 2)",
+    );
+    fails(
+        &[("children_ages", "4;5;6")],
+        "line 2, column children_ages: value '4;5;6': exactly 2 age(s)",
+    );
+    let case = passes(&[("children_ages", "0;?")]);
+    assert_eq!(case.children.age_unknown(), 1);
+    passes(&[("children_count", "20"), ("children_ages", "")]);
+}
+
+#[test]
+fn default_judgment_only_with_court_eviction() {
+    fails(
+        &[("route", "left_other")],
+        "line 2, column default_judgment: value 'yes': empty or unknown, because a default judgment needs route court_eviction (route is left_other)",
+    );
+    fails(
+        &[("route", ""), ("default_judgment", "no")],
+        "line 2, column default_judgment: value 'no': empty or unknown, because a default judgment needs route court_eviction (route is unknown)",
+    );
+    passes(&[("route", "left_other"), ("default_judgment", "unknown")]);
+    passes(&[("route", "court_eviction"), ("default_judgment", "no")]);
+}
+
+#[test]
+fn last_seen_on_and_situation_come_together() {
+    fails(
+        &[("last_seen_on", "2025-01-01")],
+        "line 2, column last_seen_situation: value '': the situation on last_seen_on (2025-01-01), required when last_seen_on is given",
+    );
+    fails(
+        &[("last_seen_situation", "car")],
+        "line 2, column last_seen_on: value '': the date the family was last seen, required when last_seen_situation (car) is given",
+    );
+    let case = passes(&[
+        ("last_seen_on", "2025-01-01"),
+        ("last_seen_situation", "car"),
+    ]);
+    assert_eq!(
+        case.last_seen.map(|s| s.situation),
+        Some(LivingSituation::Car)
+    );
+}
+
+#[test]
+fn other_reasons_are_distinct_and_not_the_main_reason() {
+    fails(
+        &[("other_reasons", "nuisance;nuisance")],
+        "line 2, column other_reasons: value 'nuisance;nuisance': each reason once",
+    );
+    fails(
+        &[("other_reasons", "rent_arrears")],
+        "line 2, column other_reasons: value 'rent_arrears': reasons other than the main reason (rent_arrears)",
+    );
+    let case = passes(&[("other_reasons", "nuisance;Crime")]);
+    assert_eq!(case.other_reasons.len(), 2);
+}
+
+#[test]
+fn text_lengths() {
+    fails(
+        &[("case_ref", &"x".repeat(65))],
+        "line 2, column case_ref: value 'xxxx",
+    );
+    passes(&[("case_ref", &"x".repeat(64))]);
+    fails(
+        &[("organisation", &"o".repeat(121))],
+        "line 2, column organisation: value 'oooo",
+    );
+    passes(&[("organisation", &"o".repeat(120))]);
+    fails(
+        &[("notes", &"n".repeat(4001))],
+        "line 2, column notes: value 'nnnn",
+    );
+    passes(&[("notes", &"n".repeat(4000))]);
+}
+
+#[test]
+fn a_case_at_most_once_per_file() {
+    let one = file_with(&[]);
+    let row = one.lines().nth(1).unwrap();
+    let text = format!("{one}{}\n", row.replacen("R-1", "R-2", 1));
+    assert_eq!(read(&text).unwrap().len(), 2);
+    let text = format!("{one}{row}\n");
+    let errors = errors(&text);
+    assert_eq!(
+        errors,
+        [
+            "line 3, column case_ref: value 'R-1': a case_ref used once per organisation in a file; line 2 has the same case_ref for Org"
+        ]
+    );
+    // The same reference at another organisation is another case.
+    let text = format!("{one}{}\n", row.replacen(",Org,", ",Other org,", 1));
+    assert_eq!(read(&text).unwrap().len(), 2);
+}
+
+#[test]
+fn unknown_columns_are_errors_but_x_columns_are_kept() {
+    let text = file_with(&[])
+        .replacen("notes", "notes,x_Team", 1)
+        .replacen("yes,\n", "yes,,Noord\n", 1);
+    let cases = read(&text).unwrap();
+    assert_eq!(
+        cases[0].extra.get("x_team").map(String::as_str),
+        Some("Noord")
+    );
+    let text =
+        file_with(&[])
+            .replacen("notes", "notes,team", 1)
+            .replacen("yes,\n", "yes,,Noord\n", 1);
+    assert!(errors(&text)[0].starts_with("line 1, column 27 (AA): value 'team'"));
+}
+
+#[test]
+fn every_error_of_a_file_is_reported_with_its_line() {
+    let mut text = file_with(&[("tenancy", "x")]);
+    text.push_str(
+        &file_with(&[
+            ("case_ref", "R-2"),
+            ("reported_on", "yesterday"),
+            ("route", "y"),
+        ])
+        .lines()
+        .nth(1)
+        .unwrap()
+        .to_string(),
+    );
+    text.push('\n');
+    let errors = errors(&text);
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(errors[0].starts_with("line 2, column tenancy"));
+    assert!(errors[1].starts_with("line 3, column reported_on: value 'yesterday'"));
+    assert!(errors[2].starts_with("line 3, column route: value 'y'"));
+}
+
+#[test]
+fn semicolons_bom_any_order_and_quoted_newlines() {
+    let text = "\u{feff}Organisation ; CASE_REF;reported_on;children_count;notes\r\n\
+                Org;R-1;2025-01-01;1;\"line one\nline two; with \"\"quotes\"\"\"\r\n\
+                Org;R-2;2025-01-01;1;\r\n\
+                ;;;;\r\n";
+    let cases = read(text).unwrap();
+    assert_eq!(cases.len(), 2, "a row of only delimiters is skipped");
+    assert_eq!(
+        cases[0].notes.as_ref().unwrap().as_str(),
+        "line one\nline two; with \"quotes\""
+    );
+    // Line numbers count physical lines: the row after a quoted newline is line 4.
+    let text = text.replace("R-2;2025-01-01", "R-2;2025-13-01");
+    let errors = errors(&text);
+    assert!(
+        errors[0].starts_with("line 4, column reported_on: value '2025-13-01'"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_row_with_the_wrong_number_of_cells_is_reported() {
+    let text = format!("{HEADER}\nR-1,Org,2025-01-01\n");
+    let errors = errors(&text);
+    assert!(
+        errors[0].starts_with("line 2: value '3 values': 26 values, one per header column"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn text_that_is_not_utf8_is_reported() {
+    let mut bytes = b"case_ref,organisation,reported_on,children_count\nR-1,Caf".to_vec();
+    bytes.extend([0xe9]); // "é" in Windows-1252
+    bytes.extend(b",2025-01-01,1\n");
+    let reader = CaseReader::csv(&bytes[..]).unwrap().unwrap();
+    let errors: Vec<String> = reader
+        .flat_map(|(_, r)| r.err().unwrap_or_default())
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        errors[0].starts_with("line 2, column 2 (B): value 'Caf"),
+        "{errors:?}"
+    );
+    assert!(errors[0].ends_with("text in UTF-8 (in Excel: save as \"CSV UTF-8\")"));
+}
+
+#[test]
+fn the_quickscan_file_reads_without_errors() {
+    let text = std::fs::read_to_string("../../../shared/data/quickscan-2025.csv").unwrap();
+    let cases = read(&text).unwrap();
+    assert_eq!(cases.len(), 23);
+    assert_eq!(
+        cases
+            .iter()
+            .map(|c| u32::from(c.children.count))
+            .sum::<u32>(),
+        28
+    );
+}
