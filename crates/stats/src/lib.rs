@@ -1,1 +1,145 @@
+//! Statistics over cases: the quickscan measures, computed from profile counts, and their reports
+//! as text (Dutch), JSON and a standalone HTML page.
 
+pub mod measures;
+pub mod report;
+
+use dakwacht_core::{Case, CaseProfile, Municipality, ProfileCount};
+pub use measures::{Definition, MEASURES, MeasureDefinition, Totals};
+pub use report::{render_html, render_json, render_text};
+
+/// One computed measure.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Measure {
+    pub id: &'static str,
+    pub numerator: u64,
+    /// `None` for counts, which are not shares.
+    pub denominator: Option<u64>,
+}
+
+impl Measure {
+    /// The share in percent with two decimals, rounded half up; `None` for counts and empty
+    /// denominators.
+    pub fn percent(&self) -> Option<f64> {
+        let d = self.denominator.filter(|d| *d > 0)?;
+        // Integer arithmetic: exact half-up rounding, no binary-fraction surprises.
+        let hundredths = (self.numerator * 20_000 + d) / (2 * d);
+        Some(hundredths as f64 / 100.0)
+    }
+
+    /// The share in whole percents, rounded half up, as the report prints it.
+    pub fn whole_percent(&self) -> Option<u64> {
+        let d = self.denominator.filter(|d| *d > 0)?;
+        Some((self.numerator * 200 + d) / (2 * d))
+    }
+
+    pub fn definition(&self) -> Option<&'static MeasureDefinition> {
+        MEASURES.iter().find(|m| m.id == self.id)
+    }
+}
+
+/// Computes every measure from profile counts and the number of distinct known municipalities.
+pub fn compute(profiles: &[ProfileCount], municipalities: u64) -> Vec<Measure> {
+    let totals = Totals {
+        cases: profiles.iter().map(|p| p.cases).sum(),
+        children: profiles.iter().map(|p| p.children).sum(),
+        children_age_unknown: profiles.iter().map(|p| p.children_age_unknown).sum(),
+        municipalities,
+    };
+    MEASURES
+        .iter()
+        .map(|m| match &m.definition {
+            Definition::Count(count) => Measure {
+                id: m.id,
+                numerator: count(&totals),
+                denominator: None,
+            },
+            Definition::Share {
+                numerator,
+                denominator,
+            } => {
+                let (mut num, mut den) = (0, 0);
+                for p in profiles.iter().filter(|p| denominator(&p.profile)) {
+                    den += p.cases;
+                    if numerator(&p.profile) {
+                        num += p.cases;
+                    }
+                }
+                Measure {
+                    id: m.id,
+                    numerator: num,
+                    denominator: Some(den),
+                }
+            }
+        })
+        .collect()
+}
+
+/// Profile counts of cases held in memory (the store computes the same in its database).
+pub fn profile_counts<'a>(cases: impl IntoIterator<Item = &'a Case>) -> Vec<ProfileCount> {
+    let mut counts: std::collections::HashMap<CaseProfile, ProfileCount> =
+        std::collections::HashMap::new();
+    for case in cases {
+        let profile = CaseProfile::of(case);
+        let entry = counts.entry(profile).or_insert(ProfileCount {
+            profile,
+            ..Default::default()
+        });
+        entry.cases += 1;
+        entry.children += u64::from(case.children.count);
+        entry.children_age_unknown += u64::from(case.children.age_unknown());
+    }
+    counts.into_values().collect()
+}
+
+/// Distinct known municipalities among cases held in memory.
+pub fn municipality_count<'a>(cases: impl IntoIterator<Item = &'a Case>) -> u64 {
+    cases
+        .into_iter()
+        .filter_map(|c| c.municipality.as_ref().map(Municipality::key))
+        .collect::<std::collections::HashSet<_>>()
+        .len() as u64
+}
+
+/// The quickscan measures of cases held in memory.
+pub fn quickscan(cases: &[Case]) -> Vec<Measure> {
+    compute(&profile_counts(cases), municipality_count(cases))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_round_half_up() {
+        let m = |n, d| Measure {
+            id: "x",
+            numerator: n,
+            denominator: Some(d),
+        };
+        assert_eq!(m(13, 22).percent(), Some(59.09));
+        assert_eq!(m(13, 22).whole_percent(), Some(59));
+        assert_eq!(m(1, 8).whole_percent(), Some(13), "12.5 rounds up");
+        assert_eq!(m(1, 200).percent(), Some(0.5));
+        assert_eq!(m(1, 3).percent(), Some(33.33));
+        assert_eq!(m(2, 3).percent(), Some(66.67));
+        assert_eq!(m(0, 0).percent(), None);
+        assert_eq!(
+            Measure {
+                id: "cases",
+                numerator: 3,
+                denominator: None
+            }
+            .percent(),
+            None
+        );
+    }
+
+    #[test]
+    fn measure_ids_are_unique() {
+        let mut ids: Vec<_> = MEASURES.iter().map(|m| m.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), MEASURES.len());
+    }
+}
