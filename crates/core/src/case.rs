@@ -368,6 +368,53 @@ impl Case {
     }
 }
 
+impl Case {
+    /// A field's value as the interchange format writes it; empty when unknown.
+    pub fn text(&self, field: Field) -> String {
+        fn opt<T: ToString>(v: Option<T>) -> String {
+            v.map_or(String::new(), |c| c.to_string())
+        }
+        let yes_no = |v: Option<bool>| opt(v.map(crate::codes::yes_no_code));
+        match field {
+            Field::CaseRef => self.case_ref.to_string(),
+            Field::Organisation => self.organisation.to_string(),
+            Field::ReportedOn => format_date(self.reported_on),
+            Field::Municipality => opt(self.municipality.as_ref()),
+            Field::Household => opt(self.household),
+            Field::ChildrenCount => self.children.count.to_string(),
+            Field::ChildrenAges => self.children.ages_text().unwrap_or_default(),
+            Field::Tenancy => opt(self.tenancy),
+            Field::HomeLostOn => opt(self.home_lost_on),
+            Field::Route => opt(self.route),
+            Field::MainReason => opt(self.main_reason),
+            Field::OtherReasons => join_reasons(&self.other_reasons),
+            Field::LegalSupport => opt(self.legal_support),
+            Field::DefaultJudgment => yes_no(self.default_judgment),
+            Field::AlternativeOffered => opt(self.alternative_offered),
+            Field::SituationAfter => opt(self.situation_after),
+            Field::CurrentSituation => opt(self.current_situation),
+            Field::LastSeenOn => opt(self.last_seen.map(|s| format_date(s.on))),
+            Field::LastSeenSituation => opt(self.last_seen.map(|s| s.situation)),
+            Field::RehousedOn => opt(self.rehoused_on.map(format_date)),
+            Field::ChildHeard => yes_no(self.child_heard),
+            Field::BestInterestWeighed => yes_no(self.best_interest_weighed),
+            Field::FamilySeparated => opt(self.family_separated),
+            Field::ShelterRefusedNoBinding => yes_no(self.shelter_refused_no_binding),
+            Field::SchoolDisrupted => yes_no(self.school_disrupted),
+            Field::Notes => opt(self.notes.as_ref()),
+        }
+    }
+
+    /// The fields whose interchange value differs between two versions of a case.
+    pub fn changed_fields(&self, other: &Case) -> Vec<Field> {
+        Field::ALL
+            .iter()
+            .copied()
+            .filter(|&f| self.text(f) != other.text(f))
+            .collect()
+    }
+}
+
 /// Reasons in interchange notation, `a;b`.
 pub fn join_reasons(reasons: &[Reason]) -> String {
     reasons

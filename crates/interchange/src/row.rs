@@ -1,6 +1,5 @@
 //! One data row: cells to a validated [`Case`], or every problem in the row.
 
-use dakwacht_core::case::join_reasons;
 use dakwacht_core::codes::parse_yes_no;
 use dakwacht_core::date::{format_date, parse_date};
 use dakwacht_core::{
@@ -318,45 +317,7 @@ impl<'a> Row<'a> {
 
 /// The interchange cells of a case, in [`Field::ALL`] order, followed by the given extra columns.
 pub fn case_cells(case: &Case, extra_columns: &[String]) -> Vec<String> {
-    let yes_no = |v: Option<bool>| {
-        v.map_or(String::new(), |b| {
-            dakwacht_core::codes::yes_no_code(b).to_string()
-        })
-    };
-    fn code<T: ToString>(v: Option<T>) -> String {
-        v.map_or(String::new(), |c| c.to_string())
-    }
-    let mut cells: Vec<String> = Field::ALL
-        .iter()
-        .map(|field| match field {
-            Field::CaseRef => case.case_ref.to_string(),
-            Field::Organisation => case.organisation.to_string(),
-            Field::ReportedOn => format_date(case.reported_on),
-            Field::Municipality => code(case.municipality.as_ref()),
-            Field::Household => code(case.household),
-            Field::ChildrenCount => case.children.count.to_string(),
-            Field::ChildrenAges => case.children.ages_text().unwrap_or_default(),
-            Field::Tenancy => code(case.tenancy),
-            Field::HomeLostOn => code(case.home_lost_on),
-            Field::Route => code(case.route),
-            Field::MainReason => code(case.main_reason),
-            Field::OtherReasons => join_reasons(&case.other_reasons),
-            Field::LegalSupport => code(case.legal_support),
-            Field::DefaultJudgment => yes_no(case.default_judgment),
-            Field::AlternativeOffered => code(case.alternative_offered),
-            Field::SituationAfter => code(case.situation_after),
-            Field::CurrentSituation => code(case.current_situation),
-            Field::LastSeenOn => case.last_seen.map_or(String::new(), |s| format_date(s.on)),
-            Field::LastSeenSituation => code(case.last_seen.map(|s| s.situation)),
-            Field::RehousedOn => case.rehoused_on.map_or(String::new(), format_date),
-            Field::ChildHeard => yes_no(case.child_heard),
-            Field::BestInterestWeighed => yes_no(case.best_interest_weighed),
-            Field::FamilySeparated => code(case.family_separated),
-            Field::ShelterRefusedNoBinding => yes_no(case.shelter_refused_no_binding),
-            Field::SchoolDisrupted => yes_no(case.school_disrupted),
-            Field::Notes => code(case.notes.as_ref()),
-        })
-        .collect();
+    let mut cells: Vec<String> = Field::ALL.iter().map(|&field| case.text(field)).collect();
     cells.extend(
         extra_columns
             .iter()

@@ -1,1 +1,122 @@
+//! Persistence of cases behind one interface, [`Store`].
+//!
+//! SQLite is the embedded default ([`SqliteStore`]); PostgreSQL follows behind the same trait.
+//! Domain, statistics and (later) web code only see the trait, never SQL.
 
+mod rows;
+pub mod sqlite;
+
+use std::future::Future;
+
+use dakwacht_core::{Case, CaseFilter, Field, ProfileCount};
+use tokio::sync::mpsc;
+
+pub use sqlite::SqliteStore;
+
+/// Who did something: recorded with every change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(String);
+
+impl Actor {
+    /// The command line, run by an operating-system user.
+    pub fn cli(os_user: &str) -> Self {
+        Actor(format!("cli:{os_user}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One message of an import stream: cases to store, or the instruction to keep them.
+#[derive(Debug)]
+pub enum ImportMessage {
+    Cases(Vec<Case>),
+    /// Everything was sent and valid: commit. A stream that ends without it is rolled back.
+    Commit,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+/// One entry of a case's change history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub version: i64,
+    pub changed_at: String,
+    pub actor: String,
+    pub action: String,
+    /// Fields changed (empty for a creation).
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the import was stopped before the end; nothing was stored")]
+    ImportAborted,
+    #[error("the database cannot be opened: {0}")]
+    Open(String),
+    #[error("the database schema could not be brought up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Everything dakwacht keeps. Implemented per database; every method is one transaction.
+pub trait Store: Send + Sync + 'static {
+    /// Stores the cases of one file: creates new ones, updates changed ones by
+    /// `(organisation, case_ref)`, leaves identical ones alone. All or nothing: unless the stream
+    /// ends with [`ImportMessage::Commit`], nothing is stored.
+    fn import(
+        &self,
+        actor: &Actor,
+        source: &str,
+        messages: mpsc::Receiver<ImportMessage>,
+    ) -> impl Future<Output = Result<ImportSummary, StoreError>> + Send;
+
+    /// Sends the selected cases in batches, ordered by organisation and case reference.
+    fn export(
+        &self,
+        filter: &CaseFilter,
+        batches: mpsc::Sender<Vec<Case>>,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// The free `x_` columns used by the selected cases, sorted.
+    fn extra_columns(
+        &self,
+        filter: &CaseFilter,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+
+    /// Cases per statistical profile, for the measures.
+    fn profile_counts(
+        &self,
+        filter: &CaseFilter,
+    ) -> impl Future<Output = Result<Vec<ProfileCount>, StoreError>> + Send;
+
+    /// Distinct known municipalities among the selected cases.
+    fn municipality_count(
+        &self,
+        filter: &CaseFilter,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// One case by its identity.
+    fn case(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> impl Future<Output = Result<Option<Case>, StoreError>> + Send;
+
+    /// A case's change history, oldest first.
+    fn history(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> impl Future<Output = Result<Vec<Change>, StoreError>> + Send;
+}

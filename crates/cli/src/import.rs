@@ -1,0 +1,155 @@
+//! `dakwacht import FILE`: validate a whole file and store all of it, or nothing.
+//!
+//! Parsing runs on its own thread and hands batches of valid cases to the store, which writes them
+//! inside one transaction while the rest of the file is still being read. As soon as a row has a
+//! problem, no more cases are sent (the file will not be stored) but reading goes on, so that every
+//! problem is reported at once; the transaction is then rolled back.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use dakwacht_interchange::{CaseReader, FileFormat, LineError};
+use dakwacht_store::{Actor, ImportMessage, Store, StoreError};
+use indicatif::{ProgressBar, ProgressStyle};
+use tokio::sync::mpsc;
+
+const BATCH: usize = 2000;
+
+/// What the reading thread found.
+struct Reading {
+    rows: u64,
+    errors: Vec<LineError>,
+}
+
+fn os_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+pub async fn run<S: Store>(store: &S, path: &Path) -> anyhow::Result<ExitCode> {
+    let format = FileFormat::from_path(path).with_context(|| {
+        format!(
+            "{}: unknown file type; use a .csv or .xlsx file",
+            path.display()
+        )
+    })?;
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot open {}", path.display()))?
+        .len();
+    let progress = ProgressBar::new(size).with_style(
+        ProgressStyle::with_template("{spinner} {wide_bar} {bytes}/{total_bytes} ({eta}) {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+
+    let (sender, receiver) = mpsc::channel::<ImportMessage>(4);
+    let owned_path = path.to_path_buf();
+    let bar = progress.clone();
+    let reading = tokio::task::spawn_blocking(move || read_file(&owned_path, format, sender, &bar));
+
+    let source = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let stored = store
+        .import(&Actor::cli(&os_user()), &source, receiver)
+        .await;
+    let reading = reading
+        .await
+        .context("the file reader stopped unexpectedly")??;
+    progress.finish_and_clear();
+
+    if !reading.errors.is_empty() {
+        for error in &reading.errors {
+            eprintln!("{error}");
+        }
+        eprintln!(
+            "{}: {} problem(s) found; nothing was imported. Correct the file and import it again.",
+            path.display(),
+            reading.errors.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    match stored {
+        Ok(summary) => {
+            println!(
+                "{}: {} case(s) read — {} created, {} updated, {} unchanged.",
+                path.display(),
+                reading.rows,
+                summary.created,
+                summary.updated,
+                summary.unchanged
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(StoreError::ImportAborted) => {
+            anyhow::bail!("the import was interrupted; nothing was imported")
+        }
+        Err(error) => Err(error).context("nothing was imported"),
+    }
+}
+
+fn read_file(
+    path: &Path,
+    format: FileFormat,
+    sender: mpsc::Sender<ImportMessage>,
+    progress: &ProgressBar,
+) -> anyhow::Result<Reading> {
+    let open_error = || format!("cannot read {}", path.display());
+    match format {
+        FileFormat::Csv => {
+            let file = std::fs::File::open(path).with_context(open_error)?;
+            match CaseReader::csv(file).with_context(open_error)? {
+                Ok(reader) => Ok(send_rows(reader, sender, progress)),
+                Err(errors) => Ok(Reading { rows: 0, errors }),
+            }
+        }
+        FileFormat::Xlsx => {
+            let bytes = std::fs::read(path).with_context(open_error)?;
+            match CaseReader::xlsx(bytes).with_context(open_error)? {
+                Ok(reader) => Ok(send_rows(reader, sender, progress)),
+                Err(errors) => Ok(Reading { rows: 0, errors }),
+            }
+        }
+    }
+}
+
+fn send_rows<R: std::io::Read>(
+    mut reader: CaseReader<R>,
+    sender: mpsc::Sender<ImportMessage>,
+    progress: &ProgressBar,
+) -> Reading {
+    let mut reading = Reading {
+        rows: 0,
+        errors: Vec::new(),
+    };
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut store_gone = false;
+    while let Some((_, row)) = reader.next() {
+        reading.rows += 1;
+        match row {
+            Ok(case) if reading.errors.is_empty() && !store_gone => {
+                batch.push(case);
+                if batch.len() == BATCH {
+                    store_gone = sender
+                        .blocking_send(ImportMessage::Cases(std::mem::take(&mut batch)))
+                        .is_err();
+                    progress.set_position(reader.bytes_read());
+                }
+            }
+            Ok(_) => {}
+            Err(errors) => reading.errors.extend(errors),
+        }
+        if reading.rows % 8192 == 0 {
+            progress.set_position(reader.bytes_read());
+        }
+    }
+    if reading.errors.is_empty() && !store_gone {
+        if !batch.is_empty() {
+            let _ = sender.blocking_send(ImportMessage::Cases(batch));
+        }
+        let _ = sender.blocking_send(ImportMessage::Commit);
+    }
+    // Dropping the sender without Commit rolls the store's transaction back.
+    reading
+}

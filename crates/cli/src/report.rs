@@ -1,0 +1,56 @@
+//! `dakwacht report quickscan`.
+
+use dakwacht_core::CaseFilter;
+use dakwacht_core::date::format_date;
+use dakwacht_stats::{compute, render_html, render_json, render_text};
+use dakwacht_store::Store;
+
+use crate::ReportFormat;
+
+/// The selection in words, for the report's heading.
+fn scope(filter: &CaseFilter) -> String {
+    let mut parts = Vec::new();
+    if let Some(org) = &filter.organisation {
+        parts.push(format!("organisatie {org}"));
+    }
+    if let Some(m) = &filter.municipality {
+        parts.push(format!("gemeente {m}"));
+    }
+    match (filter.home_lost_from, filter.home_lost_to) {
+        (Some(from), Some(to)) => parts.push(format!(
+            "woning kwijt van {} tot en met {}",
+            format_date(from),
+            format_date(to)
+        )),
+        (Some(from), None) => parts.push(format!("woning kwijt vanaf {}", format_date(from))),
+        (None, Some(to)) => parts.push(format!("woning kwijt tot en met {}", format_date(to))),
+        (None, None) => {}
+    }
+    if parts.is_empty() {
+        "alle casussen".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+pub async fn quickscan<S: Store>(
+    store: &S,
+    format: ReportFormat,
+    filter: &CaseFilter,
+) -> anyhow::Result<()> {
+    let (profiles, municipalities) = tokio::try_join!(
+        store.profile_counts(filter),
+        store.municipality_count(filter)
+    )?;
+    let measures = compute(&profiles, municipalities);
+    let scope = scope(filter);
+    match format {
+        ReportFormat::Text => print!("{}", render_text(&measures, &scope)),
+        ReportFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&render_json(&measures, &scope))?
+        ),
+        ReportFormat::Html => print!("{}", render_html(&measures, &scope)),
+    }
+    Ok(())
+}
