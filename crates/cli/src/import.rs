@@ -140,7 +140,7 @@ fn send_rows<R: std::io::Read>(
             Ok(_) => {}
             Err(errors) => reading.errors.extend(errors),
         }
-        if reading.rows % 8192 == 0 {
+        if reading.rows.is_multiple_of(8192) {
             progress.set_position(reader.bytes_read());
         }
     }

@@ -33,7 +33,14 @@ pub fn parse_row(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, V
     let case = row.case();
     let mut errors = row.errors;
     if let Some(case) = &case {
-        errors.extend(case.check());
+        // A rule between fields says nothing useful when one of them could not be read: a
+        // misspelt route must not also make `default_judgment` "need route court_eviction".
+        let route_unreadable = errors.iter().any(|e| e.field == Field::Route);
+        errors.extend(
+            case.check()
+                .into_iter()
+                .filter(|e| !(route_unreadable && e.field == Field::DefaultJudgment)),
+        );
     }
     match case {
         Some(case) if errors.is_empty() => Ok(case),

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 //! Import → export → import gives the same cases back, for CSV and XLSX.
 
 use dakwacht_core::Case;

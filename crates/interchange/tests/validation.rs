@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 //! Every validation rule of `spec/interchange.md`: a file that breaks it (with the exact error)
 //! and a near-identical file that passes.
 
@@ -408,15 +409,14 @@ fn unknown_columns_are_errors_but_x_columns_are_kept() {
 fn every_error_of_a_file_is_reported_with_its_line() {
     let mut text = file_with(&[("tenancy", "x")]);
     text.push_str(
-        &file_with(&[
+        file_with(&[
             ("case_ref", "R-2"),
             ("reported_on", "yesterday"),
             ("route", "y"),
         ])
         .lines()
         .nth(1)
-        .unwrap()
-        .to_string(),
+        .unwrap(),
     );
     text.push('\n');
     let errors = errors(&text);

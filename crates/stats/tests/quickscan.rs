@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 //! The published quickscan figures (`spec/measures.md`) come out exactly for the quickscan file.
 
 use dakwacht_core::Case;

@@ -14,8 +14,8 @@ use crate::{Actor, Change, ImportMessage, ImportSummary, Store, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
-/// Rows per multi-row INSERT: 31 columns × 500 rows stays under SQLite's 32,766 parameters.
-const INSERT_BATCH: usize = 500;
+/// Rows per multi-row INSERT: 37 parameters × 800 rows stays under SQLite's 32,766 parameters.
+const INSERT_BATCH: usize = 800;
 /// Rows per lookup of existing cases (one parameter each, plus the organisation).
 const LOOKUP_BATCH: usize = 900;
 
@@ -45,7 +45,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-65536")
+            .pragma("cache_size", "-120000")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -208,7 +208,7 @@ impl Import<'_> {
 
     async fn insert(&mut self, org_id: i64, cases: &[Case]) -> Result<(), StoreError> {
         let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO cases (organisation_id, version, created_at, updated_at, ",
+            "INSERT INTO cases (organisation_id, version, created_at, updated_at, created_by, import_id, ",
         );
         query.push(COLUMNS.join(", ")).push(") ");
         let rows: Vec<CaseRow> = cases.iter().map(CaseRow::from_case).collect();
@@ -216,26 +216,13 @@ impl Import<'_> {
             b.push_bind(org_id)
                 .push_bind(1i64)
                 .push_bind(self.at.clone())
-                .push_bind(self.at.clone());
-            bind_row(&mut b, row);
-        });
-        query.push(" RETURNING id");
-        let ids: Vec<i64> = query.build_query_scalar().fetch_all(&mut *self.tx).await?;
-
-        let mut history = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO case_changes (case_id, version, changed_at, actor, action, import_id, changes) ",
-        );
-        history.push_values(ids.iter(), |mut b, id| {
-            b.push_bind(*id)
-                .push_bind(1i64)
                 .push_bind(self.at.clone())
                 .push_bind(self.actor.as_str().to_string())
-                .push_bind("created")
-                .push_bind(self.import_id)
-                .push_bind(None::<String>);
+                .push_bind(self.import_id);
+            bind_row(&mut b, row);
         });
-        history.build().execute(&mut *self.tx).await?;
-        self.summary.created += ids.len() as u64;
+        let result = query.build().execute(&mut *self.tx).await?;
+        self.summary.created += result.rows_affected();
         Ok(())
     }
 
@@ -494,10 +481,14 @@ impl Store for SqliteStore {
     }
 
     async fn history(&self, organisation: &str, case_ref: &str) -> Result<Vec<Change>, StoreError> {
+        // Creation is kept on the case row itself; later changes in case_changes.
         let rows = sqlx::query(
-            "SELECT h.version, h.changed_at, h.actor, h.action, h.changes FROM case_changes h \
+            "SELECT 1 AS version, c.created_at, c.created_by, 'created', NULL FROM cases c \
+             JOIN organisations o ON o.id = c.organisation_id WHERE o.name = $1 AND c.case_ref = $2 \
+             UNION ALL \
+             SELECT h.version, h.changed_at, h.actor, h.action, h.changes FROM case_changes h \
              JOIN cases c ON c.id = h.case_id JOIN organisations o ON o.id = c.organisation_id \
-             WHERE o.name = $1 AND c.case_ref = $2 ORDER BY h.version",
+             WHERE o.name = $1 AND c.case_ref = $2 ORDER BY 1",
         )
         .bind(organisation)
         .bind(case_ref)

@@ -28,6 +28,10 @@ CREATE TABLE cases (
     version                     INTEGER NOT NULL,
     created_at                  TEXT NOT NULL,
     updated_at                  TEXT NOT NULL,
+    -- Who created the case, and through which import (NULL when entered by hand). Creation is the
+    -- first entry of a case's history; keeping it here saves a history row per imported case.
+    created_by                  TEXT NOT NULL,
+    import_id                   INTEGER REFERENCES imports (id),
 
     reported_on                 TEXT NOT NULL,
     municipality                TEXT,
@@ -82,7 +86,7 @@ CREATE TABLE observations (
 );
 CREATE INDEX observations_case ON observations (case_id);
 
--- Change history of cases: append-only, who / when / what.
+-- Changes to cases after their creation: append-only, who / when / what.
 CREATE TABLE case_changes (
     id          INTEGER PRIMARY KEY,
     case_id     INTEGER NOT NULL REFERENCES cases (id),

@@ -1,0 +1,214 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+//! The `dakwacht` binary, run as a user would, against a real SQLite file.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const QUICKSCAN: &str = "../../../shared/data/quickscan-2025.csv";
+
+fn dakwacht(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+        .arg("--database")
+        .arg(db)
+        .args(args)
+        .env_remove("DAKWACHT_DATABASE")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn setup() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("test.db");
+    (dir, db)
+}
+
+#[test]
+fn import_twice_then_report() {
+    let (_dir, db) = setup();
+    let first = dakwacht(&db, &["import", QUICKSCAN]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("23 case(s) read — 23 created, 0 updated, 0 unchanged"),
+        "{}",
+        stdout(&first)
+    );
+    let second = dakwacht(&db, &["import", QUICKSCAN]);
+    assert!(
+        stdout(&second).contains("0 created, 0 updated, 23 unchanged"),
+        "{}",
+        stdout(&second)
+    );
+
+    let report = dakwacht(&db, &["report", "quickscan", "--format", "json"]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&report)).unwrap();
+    let measure = |id: &str| {
+        json["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(measure("route.no_court")["numerator"], 13);
+    assert_eq!(measure("route.no_court")["denominator"], 22);
+    assert_eq!(measure("route.no_court")["percent"], 59.09);
+    assert_eq!(measure("children")["denominator"], serde_json::Value::Null);
+
+    let text = stdout(&dakwacht(&db, &["report", "quickscan"]));
+    assert!(text.contains("83% (19/23)"), "{text}");
+    let html = stdout(&dakwacht(&db, &["report", "quickscan", "--format", "html"]));
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("<td>13</td><td>22</td><td>59%</td>"),
+        "{html}"
+    );
+
+    let filtered = dakwacht(
+        &db,
+        &[
+            "report",
+            "quickscan",
+            "--format",
+            "json",
+            "--organisation",
+            "Straatalliantie",
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-12",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&filtered)).unwrap();
+    // Straatalliantie lost homes in 2024: QS-01 (2024-08-21), QS-16 (2024-04-03), QS-21 (2024-12-07).
+    assert_eq!(json["measures"][0]["numerator"], 3);
+}
+
+#[test]
+fn a_file_with_errors_stores_nothing_and_says_where() {
+    let (dir, db) = setup();
+    let good = std::fs::read_to_string(QUICKSCAN).unwrap();
+    let bad = good
+        .replacen(
+            "QS-02,Stichting Kernkracht,2025-04-28",
+            "QS-02,Stichting Kernkracht,2025-04-31",
+            1,
+        )
+        .replacen(",court_eviction,crime,", ",evicted,crime,", 1);
+    let path = dir.path().join("bad.csv");
+    std::fs::write(&path, bad).unwrap();
+
+    let output = dakwacht(&db, &["import", path.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let errors = stderr(&output);
+    assert!(
+        errors.contains("line 3, column reported_on: value '2025-04-31': a date as YYYY-MM-DD"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("line 7, column route: value 'evicted': one of court_eviction"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("2 problem(s) found; nothing was imported"),
+        "{errors}"
+    );
+
+    let export = dakwacht(&db, &["export"]);
+    assert_eq!(
+        stdout(&export).lines().count(),
+        1,
+        "only the header: nothing was stored"
+    );
+}
+
+#[test]
+fn export_and_reimport_round_trips_through_xlsx_and_csv() {
+    let (dir, db) = setup();
+    assert!(dakwacht(&db, &["import", QUICKSCAN]).status.success());
+    let xlsx = dir.path().join("cases.xlsx");
+    let export = dakwacht(
+        &db,
+        &[
+            "export",
+            "--format",
+            "xlsx",
+            "--output",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(export.status.success(), "{}", stderr(&export));
+
+    let other = dir.path().join("other.db");
+    let import = dakwacht(&other, &["import", xlsx.to_str().unwrap()]);
+    assert!(
+        stdout(&import).contains("23 created"),
+        "{}{}",
+        stdout(&import),
+        stderr(&import)
+    );
+    let first = stdout(&dakwacht(&db, &["export"]));
+    let second = stdout(&dakwacht(&other, &["export"]));
+    assert_eq!(first, second);
+
+    // Importing the export into the original database changes nothing.
+    let csv = dir.path().join("cases.csv");
+    std::fs::write(&csv, &first).unwrap();
+    assert!(stdout(&dakwacht(&db, &["import", csv.to_str().unwrap()])).contains("23 unchanged"));
+}
+
+#[test]
+fn generate_is_deterministic_and_importable() {
+    let (dir, db) = setup();
+    let run = |seed: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+            .args(["generate", "--cases", "3000", "--seed", seed])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let a = run("7");
+    assert_eq!(a, run("7"), "same seed, same file");
+    assert_ne!(a, run("8"));
+    let path = dir.path().join("generated.csv");
+    std::fs::write(&path, &a).unwrap();
+    let import = dakwacht(&db, &["import", path.to_str().unwrap()]);
+    assert!(
+        import.status.success(),
+        "generated files are valid: {}",
+        stderr(&import)
+    );
+    assert!(stdout(&import).contains("3000 created"));
+}
+
+#[test]
+fn unknown_file_types_and_postgres_urls_get_a_clear_message() {
+    let (dir, db) = setup();
+    let path = dir.path().join("cases.ods");
+    std::fs::write(&path, "x").unwrap();
+    let output = dakwacht(&db, &["import", path.to_str().unwrap()]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("unknown file type; use a .csv or .xlsx file"),
+        "{}",
+        stderr(&output)
+    );
+    let output = dakwacht(
+        Path::new("postgres://localhost/x"),
+        &["report", "quickscan"],
+    );
+    assert!(
+        stderr(&output).contains("PostgreSQL is not supported by this version"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -1,0 +1,230 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+//! One story against a real SQLite file: import, re-import, update, history, report, export,
+//! an aborted import, and filters.
+
+use dakwacht_core::{Case, CaseFilter, LivingSituation, date::parse_date};
+use dakwacht_interchange::CaseReader;
+use dakwacht_stats::compute;
+use dakwacht_store::{Actor, ImportMessage, ImportSummary, SqliteStore, Store, StoreError};
+use tokio::sync::mpsc;
+
+fn quickscan_cases() -> Vec<Case> {
+    let text = std::fs::read("../../../shared/data/quickscan-2025.csv").unwrap();
+    CaseReader::csv(&text[..])
+        .unwrap()
+        .unwrap()
+        .map(|(_, row)| row.unwrap())
+        .collect()
+}
+
+async fn import(
+    store: &SqliteStore,
+    cases: Vec<Case>,
+    commit: bool,
+) -> Result<ImportSummary, StoreError> {
+    let (tx, rx) = mpsc::channel(4);
+    let sending = tokio::spawn(async move {
+        // Two batches, so the transaction spans several writes.
+        let half = cases.len() / 2;
+        let mut cases = cases;
+        let rest = cases.split_off(half);
+        tx.send(ImportMessage::Cases(cases)).await.unwrap();
+        tx.send(ImportMessage::Cases(rest)).await.unwrap();
+        if commit {
+            tx.send(ImportMessage::Commit).await.unwrap();
+        }
+    });
+    let result = store.import(&Actor::cli("tester"), "test.csv", rx).await;
+    sending.await.unwrap();
+    result
+}
+
+async fn all_cases(store: &SqliteStore, filter: &CaseFilter) -> Vec<Case> {
+    let (tx, mut rx) = mpsc::channel(4);
+    let (count, cases) = tokio::join!(store.export(filter, tx), async {
+        let mut all = Vec::new();
+        while let Some(batch) = rx.recv().await {
+            all.extend(batch);
+        }
+        all
+    });
+    assert_eq!(count.unwrap(), cases.len() as u64);
+    cases
+}
+
+fn sorted(mut cases: Vec<Case>) -> Vec<Case> {
+    cases.sort_by(|a, b| {
+        (a.organisation.as_str(), a.case_ref.as_str())
+            .cmp(&(b.organisation.as_str(), b.case_ref.as_str()))
+    });
+    cases
+}
+
+async fn fresh_store() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dakwacht.db");
+    let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
+    (dir, store)
+}
+
+#[tokio::test]
+async fn import_is_idempotent_and_updates_are_recorded() {
+    let (_dir, store) = fresh_store().await;
+    let cases = quickscan_cases();
+
+    let first = import(&store, cases.clone(), true).await.unwrap();
+    assert_eq!(
+        first,
+        ImportSummary {
+            created: 23,
+            updated: 0,
+            unchanged: 0
+        }
+    );
+    let second = import(&store, cases.clone(), true).await.unwrap();
+    assert_eq!(
+        second,
+        ImportSummary {
+            created: 0,
+            updated: 0,
+            unchanged: 23
+        },
+        "the same file twice changes nothing"
+    );
+
+    let mut changed = cases.clone();
+    changed[3].current_situation = Some(LivingSituation::FamilyShelter);
+    changed[3].notes = dakwacht_core::Notes::parse("nieuw");
+    let third = import(&store, changed.clone(), true).await.unwrap();
+    assert_eq!(
+        third,
+        ImportSummary {
+            created: 0,
+            updated: 1,
+            unchanged: 22
+        }
+    );
+
+    let case = &changed[3];
+    let stored = store
+        .case(case.organisation.as_str(), case.case_ref.as_str())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(&stored, case);
+    let history = store
+        .history(case.organisation.as_str(), case.case_ref.as_str())
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (history[0].version, history[0].action.as_str()),
+        (1, "created")
+    );
+    assert_eq!(
+        (history[1].version, history[1].action.as_str()),
+        (2, "updated")
+    );
+    assert_eq!(history[1].actor, "cli:tester");
+    let fields: Vec<&str> = history[1].fields.iter().map(|f| f.name()).collect();
+    assert_eq!(fields, ["current_situation", "notes"]);
+}
+
+#[tokio::test]
+async fn the_store_reports_the_published_figures_and_exports_what_it_imported() {
+    let (_dir, store) = fresh_store().await;
+    let cases = quickscan_cases();
+    import(&store, cases.clone(), true).await.unwrap();
+
+    let all = CaseFilter::default();
+    let measures = compute(
+        &store.profile_counts(&all).await.unwrap(),
+        store.municipality_count(&all).await.unwrap(),
+    );
+    assert_eq!(
+        measures,
+        dakwacht_stats::quickscan(&cases),
+        "store and in-memory computation agree"
+    );
+    let no_court = measures.iter().find(|m| m.id == "route.no_court").unwrap();
+    assert_eq!((no_court.numerator, no_court.denominator), (13, Some(22)));
+
+    assert_eq!(all_cases(&store, &all).await, sorted(cases));
+}
+
+#[tokio::test]
+async fn an_import_without_commit_stores_nothing() {
+    let (_dir, store) = fresh_store().await;
+    let cases = quickscan_cases();
+    let result = import(&store, cases.clone(), false).await;
+    assert!(
+        matches!(result, Err(StoreError::ImportAborted)),
+        "{result:?}"
+    );
+    assert!(all_cases(&store, &CaseFilter::default()).await.is_empty());
+
+    // A failed update leaves the earlier version in place.
+    import(&store, cases.clone(), true).await.unwrap();
+    let mut changed = cases.clone();
+    changed[0].children.count = 2;
+    changed[0].children.ages = None;
+    import(&store, changed, false).await.unwrap_err();
+    assert_eq!(
+        all_cases(&store, &CaseFilter::default()).await,
+        sorted(cases)
+    );
+}
+
+#[tokio::test]
+async fn filters_select_the_same_cases_as_the_domain_says() {
+    let (_dir, store) = fresh_store().await;
+    let cases = quickscan_cases();
+    import(&store, cases.clone(), true).await.unwrap();
+    let filters = [
+        CaseFilter {
+            organisation: Some("Straatalliantie".into()),
+            ..Default::default()
+        },
+        CaseFilter {
+            municipality: Some(" den haag".into()),
+            ..Default::default()
+        },
+        CaseFilter {
+            home_lost_from: parse_date("2024-08-01"),
+            home_lost_to: parse_date("2024-12-31"),
+            ..Default::default()
+        },
+        CaseFilter {
+            home_lost_from: parse_date("2024-11-01"),
+            ..Default::default()
+        },
+    ];
+    for filter in filters {
+        let expected: Vec<Case> = sorted(
+            cases
+                .iter()
+                .filter(|c| filter.matches(c))
+                .cloned()
+                .collect(),
+        );
+        assert!(!expected.is_empty(), "{filter:?} selects something");
+        assert_eq!(all_cases(&store, &filter).await, expected, "{filter:?}");
+        let counts = store.profile_counts(&filter).await.unwrap();
+        assert_eq!(
+            counts.iter().map(|c| c.cases).sum::<u64>(),
+            expected.len() as u64,
+            "{filter:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn reopening_an_existing_database_keeps_its_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dakwacht.db");
+    let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
+    import(&store, quickscan_cases(), true).await.unwrap();
+    drop(store);
+    let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
+    assert_eq!(all_cases(&store, &CaseFilter::default()).await.len(), 23);
+}
