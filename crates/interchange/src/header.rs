@@ -51,7 +51,8 @@ impl Columns {
                     *slot = Some(index);
                 }
                 columns.push(Column::Field(field));
-            } else if name.len() > 2 && name[..2].eq_ignore_ascii_case("x_") {
+            } else if name.len() > 2 && name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x_"))
+            {
                 let key = name.to_lowercase();
                 if let Some(first) = extras.insert(key.clone(), index) {
                     errors.push(LineError::new(
@@ -179,6 +180,20 @@ mod tests {
         assert_eq!(
             columns.iter().nth(4).map(|(_, c)| c.clone()),
             Some(Column::Extra("x_team".into()))
+        );
+    }
+
+    #[test]
+    fn header_names_with_multibyte_characters_are_unknown_columns_not_panics() {
+        let errors = Columns::from_header(["€x", "ñ", "x_é"]).unwrap_err();
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("line 1, column 1 (A): value '€x'")
+        );
+        assert!(
+            !errors.iter().any(|e| e.value == "x_é"),
+            "x_é is a free column"
         );
     }
 

@@ -85,13 +85,12 @@ pub const COLUMNS: &[&str] = &[
 
 impl CaseRow {
     pub fn from_case(case: &Case) -> Self {
-        let code = |c: Option<&'static str>| c;
         CaseRow {
             case_ref: case.case_ref.to_string(),
             reported_on: format_date(case.reported_on),
             municipality: case.municipality.as_ref().map(ToString::to_string),
             municipality_key: case.municipality.as_ref().map(Municipality::key),
-            household: code(case.household.map(Household::code)),
+            household: case.household.map(Household::code),
             children_count: i64::from(case.children.count),
             children_ages: case.children.ages_text(),
             tenancy: case.tenancy.map(Tenancy::code),
