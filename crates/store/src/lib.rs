@@ -5,6 +5,7 @@
 
 mod rows;
 pub mod sqlite;
+mod sqlite_import;
 
 use std::future::Future;
 
@@ -67,6 +68,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
 }
 
 /// Everything dakwacht keeps. Implemented per database; every method is one transaction.

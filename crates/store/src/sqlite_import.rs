@@ -1,0 +1,289 @@
+//! The SQLite import path: one write transaction, prepared statements, values bound in place.
+//!
+//! Why not sqlx here, as everywhere else in the store: sqlx copies every bound value and hands every
+//! statement to its own SQLite thread. For a million cases of ~30 values that overhead was larger
+//! than SQLite's own work (see BENCHMARKS.md). rusqlite, on the same bundled SQLite library, binds
+//! straight into a cached prepared statement on the importing thread.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+use dakwacht_core::{Case, Field};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use tokio::sync::mpsc;
+
+use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase};
+use crate::{Actor, ImportMessage, ImportSummary, StoreError};
+
+/// Case columns are parameters ?7 onwards in both statements, so [`bind_case`] serves both.
+fn insert_sql() -> String {
+    let placeholders: Vec<String> = (7..7 + COLUMNS.len()).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO cases (organisation_id, version, created_at, updated_at, created_by, import_id, {}) \
+         VALUES (?1, 1, ?2, ?2, ?3, ?4, {})",
+        COLUMNS.join(", "),
+        placeholders.join(", ")
+    )
+}
+
+fn update_sql() -> String {
+    let sets: Vec<String> = COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 7))
+        .collect();
+    format!(
+        "UPDATE cases SET version = version + 1, updated_at = ?2, {} WHERE id = ?1 RETURNING version",
+        sets.join(", ")
+    )
+}
+
+/// Binds the case columns of a row to parameters 7, 8, … of a prepared statement.
+fn bind_case(statement: &mut rusqlite::Statement<'_>, row: &CaseRow) -> rusqlite::Result<()> {
+    let mut i = 7;
+    let mut bind = |value: &dyn rusqlite::ToSql| -> rusqlite::Result<()> {
+        statement.raw_bind_parameter(i, value)?;
+        i += 1;
+        Ok(())
+    };
+    bind(&row.case_ref)?;
+    bind(&row.reported_on)?;
+    bind(&row.municipality)?;
+    bind(&row.municipality_key)?;
+    bind(&row.household)?;
+    bind(&row.children_count)?;
+    bind(&row.children_ages)?;
+    bind(&row.tenancy)?;
+    bind(&row.home_lost_on)?;
+    bind(&row.home_lost_precision)?;
+    bind(&row.route)?;
+    bind(&row.main_reason)?;
+    bind(&row.other_reasons)?;
+    bind(&row.legal_support)?;
+    bind(&row.default_judgment)?;
+    bind(&row.alternative_offered)?;
+    bind(&row.situation_after)?;
+    bind(&row.current_situation)?;
+    bind(&row.last_seen_on)?;
+    bind(&row.last_seen_situation)?;
+    bind(&row.rehoused_on)?;
+    bind(&row.child_heard)?;
+    bind(&row.best_interest_weighed)?;
+    bind(&row.family_separated)?;
+    bind(&row.shelter_refused_no_binding)?;
+    bind(&row.school_disrupted)?;
+    bind(&row.notes)?;
+    bind(&row.extra)?;
+    bind(&row.children_age_unknown)?;
+    bind(&row.homeless_months)?;
+    bind(&row.profile)?;
+    Ok(())
+}
+
+fn stored_case(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredCase> {
+    Ok(StoredCase {
+        id: row.get(0)?,
+        organisation: row.get(1)?,
+        case_ref: row.get(2)?,
+        reported_on: row.get(3)?,
+        municipality: row.get(4)?,
+        household: row.get(5)?,
+        children_count: row.get(6)?,
+        children_ages: row.get(7)?,
+        tenancy: row.get(8)?,
+        home_lost_on: row.get(9)?,
+        home_lost_precision: row.get(10)?,
+        route: row.get(11)?,
+        main_reason: row.get(12)?,
+        other_reasons: row.get(13)?,
+        legal_support: row.get(14)?,
+        default_judgment: row.get(15)?,
+        alternative_offered: row.get(16)?,
+        situation_after: row.get(17)?,
+        current_situation: row.get(18)?,
+        last_seen_on: row.get(19)?,
+        last_seen_situation: row.get(20)?,
+        rehoused_on: row.get(21)?,
+        child_heard: row.get(22)?,
+        best_interest_weighed: row.get(23)?,
+        family_separated: row.get(24)?,
+        shelter_refused_no_binding: row.get(25)?,
+        school_disrupted: row.get(26)?,
+        notes: row.get(27)?,
+        extra: row.get(28)?,
+    })
+}
+
+/// Runs one import on the calling (blocking) thread. Nothing is committed unless the stream ends
+/// with [`ImportMessage::Commit`].
+pub(crate) fn import(
+    path: &Path,
+    actor: &Actor,
+    source: &str,
+    mut messages: mpsc::Receiver<ImportMessage>,
+) -> Result<ImportSummary, StoreError> {
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", "-120000")?;
+    conn.set_prepared_statement_cache_capacity(16);
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let at = jiff::Timestamp::now().to_string();
+    let import_id: i64 = tx.query_row(
+        "INSERT INTO imports (actor, source, started_at) VALUES (?1, ?2, ?3) RETURNING id",
+        params![actor.as_str(), source, at],
+        |row| row.get(0),
+    )?;
+
+    let insert = insert_sql();
+    let update = update_sql();
+    let lookup = format!("{SELECT_CASE} WHERE c.organisation_id = ?1 AND c.case_ref = ?2");
+    let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
+    let mut summary = ImportSummary::default();
+
+    loop {
+        let cases = match messages.blocking_recv() {
+            Some(ImportMessage::Cases(cases)) => cases,
+            Some(ImportMessage::Commit) => break,
+            // Dropping the transaction rolls it back: nothing of this file is kept.
+            None => return Err(StoreError::ImportAborted),
+        };
+        for case in cases {
+            let name = case.organisation.as_str();
+            let (org_id, had_cases) = match organisations.get(name) {
+                Some(&known) => known,
+                None => {
+                    let known = organisation(&tx, name, &at)?;
+                    organisations.insert(name.to_string(), known);
+                    known
+                }
+            };
+            let existing = if had_cases {
+                let mut statement = tx.prepare_cached(&lookup)?;
+                statement
+                    .query_row(params![org_id, case.case_ref.as_str()], stored_case)
+                    .optional()?
+            } else {
+                None
+            };
+            match existing {
+                None => {
+                    let mut statement = tx.prepare_cached(&insert)?;
+                    statement.raw_bind_parameter(1, org_id)?;
+                    statement.raw_bind_parameter(2, &at)?;
+                    statement.raw_bind_parameter(3, actor.as_str())?;
+                    statement.raw_bind_parameter(4, import_id)?;
+                    bind_case(&mut statement, &CaseRow::from_case(&case))?;
+                    statement.raw_execute()?;
+                    summary.created += 1;
+                }
+                Some(stored) => {
+                    let id = stored.id;
+                    let old = stored.into_case()?;
+                    let changed = old.changed_fields(&case);
+                    if changed.is_empty() && old.extra == case.extra {
+                        summary.unchanged += 1;
+                    } else {
+                        record_update(
+                            &tx, &update, id, &old, &case, &changed, &at, actor, import_id,
+                        )?;
+                        summary.updated += 1;
+                    }
+                }
+            }
+        }
+    }
+    tx.execute(
+        "UPDATE imports SET finished_at = ?1, created = ?2, updated = ?3, unchanged = ?4 WHERE id = ?5",
+        params![
+            jiff::Timestamp::now().to_string(),
+            summary.created as i64,
+            summary.updated as i64,
+            summary.unchanged as i64,
+            import_id
+        ],
+    )?;
+    tx.commit()?;
+    Ok(summary)
+}
+
+/// The organisation's id (created if new), and whether it had cases before this import: if not,
+/// every case of it is new and the lookup per case can be skipped.
+fn organisation(
+    tx: &rusqlite::Transaction<'_>,
+    name: &str,
+    at: &str,
+) -> Result<(i64, bool), StoreError> {
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM organisations WHERE name = ?1",
+            [name],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(match existing {
+        Some(id) => {
+            let has_cases: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM cases WHERE organisation_id = ?1)",
+                [id],
+                |row| row.get(0),
+            )?;
+            (id, has_cases)
+        }
+        None => {
+            let id = tx.query_row(
+                "INSERT INTO organisations (name, created_at) VALUES (?1, ?2) RETURNING id",
+                params![name, at],
+                |row| row.get(0),
+            )?;
+            (id, false)
+        }
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record_update(
+    tx: &rusqlite::Transaction<'_>,
+    update: &str,
+    id: i64,
+    old: &Case,
+    new: &Case,
+    changed: &[Field],
+    at: &str,
+    actor: &Actor,
+    import_id: i64,
+) -> Result<(), StoreError> {
+    let mut statement = tx.prepare_cached(update)?;
+    statement.raw_bind_parameter(1, id)?;
+    statement.raw_bind_parameter(2, at)?;
+    bind_case(&mut statement, &CaseRow::from_case(new))?;
+    let version: i64 = {
+        let mut rows = statement.raw_query();
+        let row = rows
+            .next()?
+            .ok_or_else(|| StoreError::Corrupt(format!("case {id} vanished during the import")))?;
+        row.get(0)?
+    };
+
+    // What changed, old and new; the text of notes stays out of the history (it may be the very
+    // thing someone wanted gone), only the fact that it changed is kept.
+    let mut changes = serde_json::Map::new();
+    for field in changed {
+        let pair = if *field == Field::Notes {
+            serde_json::Value::Null
+        } else {
+            serde_json::json!([old.text(*field), new.text(*field)])
+        };
+        changes.insert(field.name().to_string(), pair);
+    }
+    if old.extra != new.extra {
+        changes.insert("extra".into(), serde_json::json!([old.extra, new.extra]));
+    }
+    tx.prepare_cached(
+        "INSERT INTO case_changes (case_id, version, changed_at, actor, action, import_id, changes) \
+         VALUES (?1, ?2, ?3, ?4, 'updated', ?5, ?6)",
+    )?
+    .execute(params![id, version, at, actor.as_str(), import_id, serde_json::Value::Object(changes).to_string()])?;
+    Ok(())
+}
