@@ -132,6 +132,11 @@ impl Children {
         }
     }
 
+    /// Parses ages in interchange notation, `2;5;?` (the inverse of [`Children::ages_text`]).
+    pub fn parse_ages(text: &str) -> Option<Vec<ChildAge>> {
+        text.split(';').map(ChildAge::parse).collect()
+    }
+
     /// The ages in interchange notation, `2;5;?`.
     pub fn ages_text(&self) -> Option<String> {
         self.ages.as_ref().map(|ages| {
@@ -415,6 +420,11 @@ impl Case {
     }
 }
 
+/// Parses reasons in interchange notation, `a;b` (the inverse of [`join_reasons`]).
+pub fn parse_reasons(text: &str) -> Option<Vec<Reason>> {
+    text.split(';').map(|r| Reason::parse(r.trim())).collect()
+}
+
 /// Reasons in interchange notation, `a;b`.
 pub fn join_reasons(reasons: &[Reason]) -> String {
     reasons
@@ -458,6 +468,24 @@ mod tests {
         assert!(Notes::parse(&"a".repeat(4000)).is_some());
         assert!(Notes::parse(&"a".repeat(4001)).is_none());
         assert_eq!(Municipality::parse(" Den Haag ").unwrap().key(), "den haag");
+    }
+
+    #[test]
+    fn list_notations_round_trip() {
+        let ages = Children::parse_ages("2;?;17").unwrap();
+        assert_eq!(
+            Children {
+                count: 3,
+                ages: Some(ages)
+            }
+            .ages_text()
+            .as_deref(),
+            Some("2;?;17")
+        );
+        assert_eq!(Children::parse_ages("2;;3"), None);
+        let reasons = parse_reasons("nuisance; Crime").unwrap();
+        assert_eq!(join_reasons(&reasons), "nuisance;crime");
+        assert_eq!(parse_reasons("nuisance;debt"), None);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! One data row: cells to a validated [`Case`], or every problem in the row.
 
+use dakwacht_core::case::parse_reasons;
 use dakwacht_core::codes::parse_yes_no;
 use dakwacht_core::date::{format_date, parse_date};
 use dakwacht_core::{
-    Alternative, Case, CaseRef, ChildAge, Children, Date, DateOrMonth, FamilySeparated, Field,
-    FieldError, Household, LastSeen, LegalSupport, LivingSituation, Municipality, Notes,
-    OrganisationName, Reason, Route, Tenancy,
+    Alternative, Case, CaseRef, Children, Date, DateOrMonth, FamilySeparated, Field, FieldError,
+    Household, LastSeen, LegalSupport, LivingSituation, Municipality, Notes, OrganisationName,
+    Reason, Route, Tenancy,
 };
 
 use crate::error::LineError;
@@ -184,11 +185,7 @@ impl<'a> Row<'a> {
         let household = self.code(Field::Household, Household::parse, Household::expected);
         let children_ages = self.optional(
             Field::ChildrenAges,
-            |c| {
-                c.split(';')
-                    .map(ChildAge::parse)
-                    .collect::<Option<Vec<_>>>()
-            },
+            Children::parse_ages,
             "ages from 0 to 17, or ? for an unknown age, separated by ; (for example 2;5;?)",
         );
         let tenancy = self.code(Field::Tenancy, Tenancy::parse, Tenancy::expected);
@@ -202,11 +199,7 @@ impl<'a> Row<'a> {
         let other_reasons = self
             .optional(
                 Field::OtherReasons,
-                |c| {
-                    c.split(';')
-                        .map(|r| Reason::parse(r.trim()))
-                        .collect::<Option<Vec<_>>>()
-                },
+                parse_reasons,
                 &format!("reasons separated by ; each one of {}", Reason::expected()),
             )
             .unwrap_or_default();

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use dakwacht_core::case::parse_reasons;
 use dakwacht_core::date::{format_date, parse_date};
 use dakwacht_core::{
-    Alternative, Case, CaseProfile, CaseRef, ChildAge, DateOrMonth, FamilySeparated, Household,
+    Alternative, Case, CaseProfile, CaseRef, Children, DateOrMonth, FamilySeparated, Household,
     LastSeen, LegalSupport, LivingSituation, Municipality, Notes, OrganisationName, Precision,
     Reason, Route, Tenancy, homeless_months,
 };
@@ -198,11 +199,12 @@ impl StoredCase {
         let mut case = Case::new(case_ref, organisation, reported_on, count);
         case.municipality = code(id, "municipality", self.municipality, Municipality::parse)?;
         case.household = code(id, "household", self.household, Household::parse)?;
-        case.children.ages = code(id, "children_ages", self.children_ages, |t| {
-            t.split(';')
-                .map(ChildAge::parse)
-                .collect::<Option<Vec<_>>>()
-        })?;
+        case.children.ages = code(
+            id,
+            "children_ages",
+            self.children_ages,
+            Children::parse_ages,
+        )?;
         case.tenancy = code(id, "tenancy", self.tenancy, Tenancy::parse)?;
         case.home_lost_on = match (
             date("home_lost_on", self.home_lost_on)?,
@@ -218,10 +220,8 @@ impl StoredCase {
         };
         case.route = code(id, "route", self.route, Route::parse)?;
         case.main_reason = code(id, "main_reason", self.main_reason, Reason::parse)?;
-        case.other_reasons = code(id, "other_reasons", self.other_reasons, |t| {
-            t.split(';').map(Reason::parse).collect::<Option<Vec<_>>>()
-        })?
-        .unwrap_or_default();
+        case.other_reasons =
+            code(id, "other_reasons", self.other_reasons, parse_reasons)?.unwrap_or_default();
         case.legal_support = code(id, "legal_support", self.legal_support, LegalSupport::parse)?;
         case.default_judgment = self.default_judgment;
         case.alternative_offered = code(
