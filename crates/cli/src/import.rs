@@ -38,10 +38,21 @@ pub async fn run<S: Store>(store: &S, path: &Path) -> anyhow::Result<ExitCode> {
     let size = std::fs::metadata(path)
         .with_context(|| format!("cannot open {}", path.display()))?
         .len();
-    let progress = ProgressBar::new(size).with_style(
-        ProgressStyle::with_template("{spinner} {wide_bar} {bytes}/{total_bytes} ({eta}) {msg}")
+    // CSV is read as a stream, so its progress is known in bytes; a workbook is unzipped whole
+    // first, so it only gets a spinner.
+    let progress = match format {
+        FileFormat::Csv => ProgressBar::new(size).with_style(
+            ProgressStyle::with_template(
+                "{spinner} {wide_bar} {bytes}/{total_bytes} ({eta}) {msg}",
+            )
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+        ),
+        FileFormat::Xlsx => {
+            let spinner = ProgressBar::new_spinner();
+            spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+            spinner
+        }
+    };
 
     let (sender, receiver) = mpsc::channel::<ImportMessage>(4);
     let owned_path = path.to_path_buf();

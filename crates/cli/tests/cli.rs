@@ -212,3 +212,40 @@ fn unknown_file_types_and_postgres_urls_get_a_clear_message() {
         stderr(&output)
     );
 }
+
+#[test]
+fn files_that_cannot_be_read_get_a_clear_message_and_store_nothing() {
+    let (dir, db) = setup();
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let broken = dir.path().join("broken.xlsx");
+    std::fs::write(&broken, "not a workbook").unwrap();
+    let missing = dir.path().join("missing.csv");
+
+    let cases = [
+        (
+            &empty,
+            "line 1: value '': a header line with the column names",
+        ),
+        (
+            &broken,
+            "this is not a valid .xlsx workbook; save it again from Excel or LibreOffice as .xlsx",
+        ),
+        (&missing, "cannot open"),
+    ];
+    for (path, expected) in cases {
+        let output = dakwacht(&db, &["import", path.to_str().unwrap()]);
+        assert!(!output.status.success(), "{}", path.display());
+        assert!(
+            stderr(&output).contains(expected),
+            "{}: {}",
+            path.display(),
+            stderr(&output)
+        );
+    }
+    assert_eq!(
+        stdout(&dakwacht(&db, &["export"])).lines().count(),
+        1,
+        "nothing was stored"
+    );
+}

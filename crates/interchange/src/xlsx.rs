@@ -11,7 +11,11 @@ use crate::error::ReadError;
 /// `3.0`; a cell formatted as a date becomes `YYYY-MM-DD`, so people may type dates as Excel likes.
 pub fn read_first_sheet(bytes: Vec<u8>) -> Result<Vec<(u64, Vec<String>)>, ReadError> {
     let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
+        .map_err(|e| {
+            ReadError::Spreadsheet(format!(
+                "this is not a valid .xlsx workbook; save it again from Excel or LibreOffice as .xlsx ({e})"
+            ))
+        })?;
     let range = workbook
         .worksheet_range_at(0)
         .ok_or_else(|| ReadError::Spreadsheet("the workbook has no sheet".into()))?
