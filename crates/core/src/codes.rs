@@ -33,6 +33,9 @@ macro_rules! code_list {
             /// Every value, in the order of the spec.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Every code, in the order of the spec.
+            pub const CODES: &'static [&'static str] = &[$($code),+];
+
             /// The code as written in interchange files and stored in the database.
             pub fn code(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }

@@ -8,6 +8,7 @@ pub mod case;
 pub mod codes;
 pub mod date;
 pub mod duration;
+pub mod facts;
 pub mod field;
 pub mod filter;
 pub mod profile;
@@ -22,6 +23,7 @@ pub use codes::{
 };
 pub use date::{Date, DateOrMonth, Precision, YearMonth};
 pub use duration::{DurationBand, homeless_months};
+pub use facts::{FactValue, Facts, Variable, VariableKind};
 pub use field::{Field, FieldError};
 pub use filter::CaseFilter;
 pub use profile::{CaseProfile, ProfileCount};

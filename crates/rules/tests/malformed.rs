@@ -1,0 +1,224 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+//! An edited rules file with a mistake is refused with a message that names the rule, and
+//! evaluation never panics, whatever the case holds.
+
+use dakwacht_core::{
+    Alternative, DateOrMonth, Facts, FamilySeparated, Household, LegalSupport, LivingSituation,
+    Reason, Route, Tenancy, date::parse_date,
+};
+use dakwacht_rules::{BUILT_IN, RuleSet, RulesError};
+use proptest::prelude::*;
+
+fn rule(id: &str, when: &str) -> String {
+    format!(
+        r#"
+[[rule]]
+id = "{id}"
+severity = "medium"
+when = '{when}'
+title.nl = "Titel"
+title.en = "Title"
+explanation.nl = "Uitleg"
+explanation.en = "Explanation"
+next_steps.nl = ["Stap"]
+next_steps.en = ["Step"]
+[[rule.source]]
+instrument = "IVRK"
+article = "12"
+"#
+    )
+}
+
+fn refused(text: &str) -> String {
+    match RuleSet::parse(text) {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(error) => error.to_string(),
+    }
+}
+
+#[test]
+fn a_valid_edited_file_is_accepted() {
+    let text = format!(
+        "version = \"test.1\"\n{}",
+        rule("child_not_heard", "child_heard == false")
+    );
+    let rules = RuleSet::parse(&text).unwrap();
+    assert_eq!(rules.version, "test.1");
+    assert_eq!(rules.rules.len(), 1);
+}
+
+#[test]
+fn an_unknown_field_names_the_rule_and_the_field() {
+    let text = format!(
+        "version = \"1\"\n{}",
+        rule("my_rule", "child_herd == false")
+    );
+    let message = refused(&text);
+    assert!(message.contains("rule 'my_rule'"), "{message}");
+    assert!(message.contains("unknown field `child_herd`"), "{message}");
+    assert!(message.contains("did you mean `child_heard`"), "{message}");
+}
+
+#[test]
+fn a_syntax_error_names_the_rule() {
+    let text = format!("version = \"1\"\n{}", rule("broken", "child_heard == "));
+    let message = refused(&text);
+    assert!(message.contains("rule 'broken'"), "{message}");
+    assert!(message.contains("syntax error"), "{message}");
+}
+
+#[test]
+fn a_duplicate_id_names_the_rule() {
+    let text = format!(
+        "version = \"1\"\n{}{}",
+        rule("twice", "child_heard == false"),
+        rule("twice", "school_disrupted == true")
+    );
+    let message = refused(&text);
+    assert!(message.contains("rule 'twice'"), "{message}");
+    assert!(message.contains("used by an earlier rule"), "{message}");
+}
+
+#[test]
+fn a_misspelt_code_names_the_rule_and_the_codes() {
+    let text = format!(
+        "version = \"1\"\n{}",
+        rule("typo", "route == \"court_evicton\"")
+    );
+    let message = refused(&text);
+    assert!(message.contains("rule 'typo'"), "{message}");
+    assert!(message.contains("court_eviction"), "{message}");
+}
+
+#[test]
+fn a_misspelt_key_or_bad_severity_names_the_rule() {
+    let text = format!("version = \"1\"\n{}", rule("keys", "child_heard == false"))
+        .replace("explanation.nl", "explenation.nl");
+    let message = refused(&text);
+    assert!(message.contains("rule 'keys'"), "{message}");
+    assert!(message.contains("explenation"), "{message}");
+
+    let text = format!("version = \"1\"\n{}", rule("level", "child_heard == false"))
+        .replace("\"medium\"", "\"urgent\"");
+    let message = refused(&text);
+    assert!(
+        message.contains("rule 'level'") && message.contains("urgent"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_condition_that_breaks_on_unknown_values_is_refused() {
+    let text = format!("version = \"1\"\n{}", rule("long", "duration_months >= 6"));
+    let message = refused(&text);
+    assert!(message.contains("rule 'long'"), "{message}");
+    assert!(message.contains("check for null first"), "{message}");
+}
+
+#[test]
+fn a_rule_without_an_id_is_named_by_its_position() {
+    let text = format!("version = \"1\"\n{}", rule("x", "child_heard == false"))
+        .replace("id = \"x\"\n", "");
+    assert!(refused(&text).contains("rule number 1 (it has no id)"));
+}
+
+#[test]
+fn broken_toml_and_a_missing_version_are_clear() {
+    let message = refused("version = \"1\"\n[[rule]\nid = \"x\"");
+    assert!(
+        message.contains("not valid TOML") && message.contains("line 2"),
+        "{message}"
+    );
+    assert_eq!(
+        RuleSet::parse("version = \"\"\n").unwrap_err(),
+        RulesError::NoVersion
+    );
+}
+
+#[test]
+fn the_shipped_file_is_the_built_in_one() {
+    let on_disk = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../rules/rules.toml"
+    ))
+    .unwrap();
+    assert_eq!(on_disk, BUILT_IN);
+}
+
+fn pick<T: Copy + std::fmt::Debug + 'static>(
+    all: &'static [T],
+) -> impl Strategy<Value = Option<T>> {
+    proptest::option::of(proptest::sample::select(all))
+}
+
+prop_compose! {
+    /// Any combination of values, known or unknown: more than any valid case can hold.
+    fn any_facts()(
+        household in pick(Household::ALL),
+        children_count in proptest::option::of(1u8..=20),
+        children_ages in proptest::option::of(proptest::collection::vec(0u8..=17, 0..6)),
+        tenancy in pick(Tenancy::ALL),
+        home_lost in proptest::option::of((2000i16..2030, 1i8..=12, proptest::option::of(1i8..=28))),
+        route in pick(Route::ALL),
+        main_reason in pick(Reason::ALL),
+        other_reasons in proptest::option::of(proptest::collection::vec(proptest::sample::select(Reason::ALL), 0..4)),
+        legal_support in pick(LegalSupport::ALL),
+        yes_no in proptest::collection::vec(proptest::option::of(any::<bool>()), 6),
+        alternative_offered in pick(Alternative::ALL),
+        situations in proptest::collection::vec(pick(LivingSituation::ALL), 3),
+        family_separated in pick(FamilySeparated::ALL),
+        duration_months in proptest::option::of(0u32..600),
+        out_of_view in proptest::option::of(any::<bool>()),
+    ) -> Facts {
+        let home_lost_on = home_lost.and_then(|(year, month, day)| match day {
+            Some(day) => parse_date(&format!("{year}-{month:02}-{day:02}")).map(DateOrMonth::from),
+            None => DateOrMonth::parse(&format!("{year}-{month:02}")),
+        });
+        Facts {
+            reported_on: parse_date("2025-04-01"),
+            household,
+            children_count,
+            children_ages,
+            tenancy,
+            home_lost_on,
+            route,
+            main_reason,
+            other_reasons,
+            legal_support,
+            default_judgment: yes_no[0],
+            alternative_offered,
+            situation_after: situations[0],
+            current_situation: situations[1],
+            last_seen_on: None,
+            last_seen_situation: situations[2],
+            rehoused_on: None,
+            child_heard: yes_no[1],
+            best_interest_weighed: yes_no[2],
+            family_separated,
+            shelter_refused_no_binding: yes_no[3],
+            school_disrupted: yes_no[4],
+            duration_months,
+            out_of_view,
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn evaluation_never_panics_and_never_fails_on_the_shipped_rules(facts in any_facts()) {
+        let rules = RuleSet::built_in().unwrap();
+        let evaluation = rules.evaluator().facts(&facts);
+        prop_assert!(evaluation.problems.is_empty(), "{:?}", evaluation.problems);
+        let tally = rules.evaluator().tally(&[(facts.clone(), 3)]);
+        for (count, rule) in tally.rules.iter().zip(&rules.rules) {
+            let raised = evaluation.signals.iter().any(|s| s.rule.id == rule.id);
+            prop_assert_eq!(count.cases, if raised { 3 } else { 0 });
+        }
+    }
+
+    #[test]
+    fn arbitrary_condition_text_never_panics(when in any::<String>()) {
+        let text = format!("version = \"1\"\n{}", rule("fuzz", &when.replace('\'', "")));
+        let _ = RuleSet::parse(&text);
+    }
+}
