@@ -3,13 +3,14 @@
 //! SQLite is the embedded default ([`SqliteStore`]); PostgreSQL follows behind the same trait.
 //! Domain, statistics and (later) web code only see the trait, never SQL.
 
+mod facts;
 mod rows;
 pub mod sqlite;
 mod sqlite_import;
 
 use std::future::Future;
 
-use dakwacht_core::{Case, CaseFilter, Field, ProfileCount};
+use dakwacht_core::{Case, CaseFilter, Facts, Field, ProfileCount, Variable};
 use tokio::sync::mpsc;
 
 pub use sqlite::SqliteStore;
@@ -102,6 +103,14 @@ pub trait Store: Send + Sync + 'static {
         &self,
         filter: &CaseFilter,
     ) -> impl Future<Output = Result<Vec<ProfileCount>, StoreError>> + Send;
+
+    /// The selected cases counted by their facts for `variables` (see [`Facts::only`]): what the
+    /// rules need to count signals without loading a single case.
+    fn facts_counts(
+        &self,
+        filter: &CaseFilter,
+        variables: &[Variable],
+    ) -> impl Future<Output = Result<Vec<(Facts, u64)>, StoreError>> + Send;
 
     /// Distinct known municipalities among the selected cases.
     fn municipality_count(

@@ -1,0 +1,181 @@
+//! Counting cases by the facts the rules read, without loading the cases: the SQL for each
+//! [`Variable`] and how its stored value becomes part of [`Facts`]. Shared by every database.
+
+use dakwacht_core::case::parse_reasons;
+use dakwacht_core::date::parse_date;
+use dakwacht_core::{
+    Alternative, ChildAge, Children, DateOrMonth, Facts, FamilySeparated, Household, LegalSupport,
+    LivingSituation, Precision, Reason, Route, Tenancy, Variable,
+};
+
+/// A stored value as read back: every column the rules read is text or a whole number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Cell {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+/// Whether a column is read as text or as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CellKind {
+    Int,
+    Text,
+}
+
+/// The SQL expressions (over the `cases c` table) that hold a variable, in order.
+pub(crate) fn columns(variable: Variable) -> &'static [(&'static str, CellKind)] {
+    use CellKind::{Int, Text};
+    match variable {
+        Variable::ReportedOn => &[("c.reported_on", Text)],
+        Variable::Household => &[("c.household", Text)],
+        Variable::ChildrenCount => &[("c.children_count", Int)],
+        Variable::ChildrenAges => &[("c.children_ages", Text)],
+        Variable::Tenancy => &[("c.tenancy", Text)],
+        Variable::HomeLostOn => &[("c.home_lost_on", Text), ("c.home_lost_precision", Text)],
+        Variable::Route => &[("c.route", Text)],
+        Variable::MainReason => &[("c.main_reason", Text)],
+        Variable::OtherReasons => &[("c.other_reasons", Text)],
+        Variable::LegalSupport => &[("c.legal_support", Text)],
+        Variable::DefaultJudgment => &[("c.default_judgment", Int)],
+        Variable::AlternativeOffered => &[("c.alternative_offered", Text)],
+        Variable::SituationAfter => &[("c.situation_after", Text)],
+        Variable::CurrentSituation => &[("c.current_situation", Text)],
+        Variable::LastSeenOn => &[("c.last_seen_on", Text)],
+        Variable::LastSeenSituation => &[("c.last_seen_situation", Text)],
+        Variable::RehousedOn => &[("c.rehoused_on", Text)],
+        Variable::ChildHeard => &[("c.child_heard", Int)],
+        Variable::BestInterestWeighed => &[("c.best_interest_weighed", Int)],
+        Variable::FamilySeparated => &[("c.family_separated", Text)],
+        Variable::ShelterRefusedNoBinding => &[("c.shelter_refused_no_binding", Int)],
+        Variable::SchoolDisrupted => &[("c.school_disrupted", Int)],
+        Variable::DurationMonths => &[("c.homeless_months", Int)],
+        Variable::OutOfView => &[(
+            "CASE WHEN c.current_situation IS NULL AND c.rehoused_on IS NULL THEN 1 ELSE 0 END",
+            Int,
+        )],
+    }
+}
+
+/// The select list for these variables: every expression once, in order.
+pub(crate) fn select_list(variables: &[Variable]) -> Vec<(&'static str, CellKind)> {
+    variables
+        .iter()
+        .flat_map(|v| columns(*v).iter().copied())
+        .collect()
+}
+
+/// Fills the facts for `variables` from the cells of one grouped row (in `select_list` order).
+pub(crate) fn decode(variables: &[Variable], cells: &[Cell]) -> Result<Facts, String> {
+    let mut facts = Facts::default();
+    let mut rest = cells;
+    for variable in variables {
+        let width = columns(*variable).len();
+        let (mine, tail) = rest
+            .split_at_checked(width)
+            .ok_or_else(|| "fewer columns than expected".to_string())?;
+        rest = tail;
+        set(&mut facts, *variable, mine)
+            .map_err(|value| format!("{}: unreadable stored value {value:?}", variable.name()))?;
+    }
+    Ok(facts)
+}
+
+fn set(facts: &mut Facts, variable: Variable, cells: &[Cell]) -> Result<(), Cell> {
+    let first = cells.first().cloned().unwrap_or(Cell::Null);
+    let text = |cell: &Cell| -> Result<Option<String>, Cell> {
+        match cell {
+            Cell::Null => Ok(None),
+            Cell::Text(t) => Ok(Some(t.clone())),
+            Cell::Int(_) => Err(cell.clone()),
+        }
+    };
+    let int = |cell: &Cell| -> Result<Option<i64>, Cell> {
+        match cell {
+            Cell::Null => Ok(None),
+            Cell::Int(n) => Ok(Some(*n)),
+            Cell::Text(_) => Err(cell.clone()),
+        }
+    };
+    // A stored code must parse: anything else means the database was edited by hand.
+    fn code<T>(cell: &Cell, parse: fn(&str) -> Option<T>) -> Result<Option<T>, Cell> {
+        match cell {
+            Cell::Null => Ok(None),
+            Cell::Text(t) => parse(t).map(Some).ok_or_else(|| cell.clone()),
+            Cell::Int(_) => Err(cell.clone()),
+        }
+    }
+    let date = |cell: &Cell| -> Result<Option<dakwacht_core::Date>, Cell> {
+        match text(cell)? {
+            None => Ok(None),
+            Some(t) => parse_date(&t).map(Some).ok_or_else(|| cell.clone()),
+        }
+    };
+    let yes_no = |cell: &Cell| int(cell).map(|n| n.map(|n| n != 0));
+    match variable {
+        Variable::ReportedOn => facts.reported_on = date(&first)?,
+        Variable::Household => facts.household = code(&first, Household::parse)?,
+        Variable::ChildrenCount => {
+            facts.children_count = int(&first)?
+                .map(|n| u8::try_from(n).map_err(|_| first.clone()))
+                .transpose()?;
+        }
+        Variable::ChildrenAges => {
+            let ages = match text(&first)? {
+                None => Vec::new(),
+                Some(t) => Children::parse_ages(&t).ok_or_else(|| first.clone())?,
+            };
+            facts.children_ages = Some(
+                ages.into_iter()
+                    .filter_map(|age| match age {
+                        ChildAge::Known(years) => Some(years),
+                        ChildAge::Unknown => None,
+                    })
+                    .collect(),
+            );
+        }
+        Variable::Tenancy => facts.tenancy = code(&first, Tenancy::parse)?,
+        Variable::HomeLostOn => {
+            let precision = cells.get(1).cloned().unwrap_or(Cell::Null);
+            facts.home_lost_on = match (date(&first)?, text(&precision)?.as_deref()) {
+                (None, _) => None,
+                (Some(day), Some("month")) => Some(DateOrMonth::from_parts(day, Precision::Month)),
+                (Some(day), _) => Some(DateOrMonth::from_parts(day, Precision::Day)),
+            };
+        }
+        Variable::Route => facts.route = code(&first, Route::parse)?,
+        Variable::MainReason => facts.main_reason = code(&first, Reason::parse)?,
+        Variable::OtherReasons => {
+            facts.other_reasons = Some(match text(&first)? {
+                None => Vec::new(),
+                Some(t) => parse_reasons(&t).ok_or_else(|| first.clone())?,
+            });
+        }
+        Variable::LegalSupport => facts.legal_support = code(&first, LegalSupport::parse)?,
+        Variable::DefaultJudgment => facts.default_judgment = yes_no(&first)?,
+        Variable::AlternativeOffered => {
+            facts.alternative_offered = code(&first, Alternative::parse)?;
+        }
+        Variable::SituationAfter => facts.situation_after = code(&first, LivingSituation::parse)?,
+        Variable::CurrentSituation => {
+            facts.current_situation = code(&first, LivingSituation::parse)?;
+        }
+        Variable::LastSeenOn => facts.last_seen_on = date(&first)?,
+        Variable::LastSeenSituation => {
+            facts.last_seen_situation = code(&first, LivingSituation::parse)?;
+        }
+        Variable::RehousedOn => facts.rehoused_on = date(&first)?,
+        Variable::ChildHeard => facts.child_heard = yes_no(&first)?,
+        Variable::BestInterestWeighed => facts.best_interest_weighed = yes_no(&first)?,
+        Variable::FamilySeparated => facts.family_separated = code(&first, FamilySeparated::parse)?,
+        Variable::ShelterRefusedNoBinding => facts.shelter_refused_no_binding = yes_no(&first)?,
+        Variable::SchoolDisrupted => facts.school_disrupted = yes_no(&first)?,
+        Variable::DurationMonths => {
+            facts.duration_months = int(&first)?
+                .map(|n| u32::try_from(n).map_err(|_| first.clone()))
+                .transpose()?;
+        }
+        Variable::OutOfView => facts.out_of_view = yes_no(&first)?,
+    }
+    Ok(())
+}
