@@ -2,7 +2,8 @@
 
 use dakwacht_core::CaseFilter;
 use dakwacht_core::date::format_date;
-use dakwacht_stats::{compute, render_html, render_json, render_text};
+use dakwacht_rules::RuleSet;
+use dakwacht_stats::{Report, compute, render_html, render_json, render_text};
 use dakwacht_store::Store;
 
 use crate::ReportFormat;
@@ -35,22 +36,28 @@ fn scope(filter: &CaseFilter) -> String {
 
 pub async fn quickscan<S: Store>(
     store: &S,
+    rules: &RuleSet,
     format: ReportFormat,
     filter: &CaseFilter,
 ) -> anyhow::Result<()> {
-    let (profiles, municipalities) = tokio::try_join!(
-        store.profile_counts(filter),
-        store.municipality_count(filter)
+    let (profiles, municipalities, tally) = tokio::try_join!(
+        async { anyhow::Ok(store.profile_counts(filter).await?) },
+        async { anyhow::Ok(store.municipality_count(filter).await?) },
+        crate::check::tally(store, rules, filter),
     )?;
     let measures = compute(&profiles, municipalities);
+    let signals = crate::check::signal_counts(rules, &tally);
     let scope = scope(filter);
+    let report = Report {
+        scope: &scope,
+        measures: &measures,
+        signals: &signals,
+        rules_version: &rules.version,
+    };
     match format {
-        ReportFormat::Text => print!("{}", render_text(&measures, &scope)),
-        ReportFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&render_json(&measures, &scope))?
-        ),
-        ReportFormat::Html => print!("{}", render_html(&measures, &scope)),
+        ReportFormat::Text => print!("{}", render_text(&report)),
+        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&render_json(&report))?),
+        ReportFormat::Html => print!("{}", render_html(&report)),
     }
     Ok(())
 }

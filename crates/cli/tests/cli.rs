@@ -12,6 +12,7 @@ fn dakwacht(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(args)
         .env_remove("DAKWACHT_DATABASE")
+        .env_remove("DAKWACHT_RULES")
         .output()
         .expect("the binary runs")
 }
@@ -248,4 +249,203 @@ fn files_that_cannot_be_read_get_a_clear_message_and_store_nothing() {
         1,
         "nothing was stored"
     );
+}
+
+/// The published signal counts for the quickscan file (issue 3), as other tools read them.
+const PUBLISHED_SIGNALS: &[(&str, u64)] = &[
+    ("no_adequate_rehousing", 23),
+    ("homeless_after_loss", 22),
+    ("removed_without_court", 3),
+    ("left_without_court", 6),
+    ("default_judgment", 3),
+    ("long_homelessness", 14),
+    ("out_of_view", 12),
+    ("shelter_refused_no_binding", 3),
+];
+
+fn imported_quickscan() -> (tempfile::TempDir, PathBuf) {
+    let (dir, db) = setup();
+    let import = dakwacht(&db, &["import", QUICKSCAN]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    (dir, db)
+}
+
+#[test]
+fn check_counts_every_rule_over_all_cases() {
+    let (_dir, db) = imported_quickscan();
+    let output = dakwacht(&db, &["check", "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let rules = json["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 13, "one entry per rule, zeros included");
+    for rule in rules {
+        assert_eq!(rule["of"], 23);
+        assert!(rule["cases"].is_u64());
+    }
+    for (id, cases) in PUBLISHED_SIGNALS {
+        let rule = rules.iter().find(|r| r["id"] == *id).unwrap();
+        assert_eq!(rule["cases"], *cases, "{id}");
+    }
+
+    let text = stdout(&dakwacht(&db, &["check"]));
+    let line = text.lines().find(|l| l.starts_with("out_of_view")).unwrap();
+    assert!(
+        line.contains("Gezin uit beeld") && line.contains(" 12 ") && line.ends_with("52.17%"),
+        "{line}"
+    );
+
+    // Filters select the cases the rules are counted over.
+    let one = dakwacht(
+        &db,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--organisation",
+            "Straatalliantie",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&one)).unwrap();
+    let of = json["rules"][0]["of"].as_u64().unwrap();
+    assert!(of > 0 && of < 23, "{of}");
+}
+
+#[test]
+fn check_one_case_shows_its_signals_with_sources_and_steps() {
+    let (_dir, db) = imported_quickscan();
+    let output = dakwacht(&db, &["check", "--case", "Straatalliantie/QS-01"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("Casus Straatalliantie/QS-01 — 8 signalen"),
+        "{text}"
+    );
+    assert!(text.contains("[hoog] Geen passende woonruimte aangeboden  (no_adequate_rehousing)"));
+    assert!(text.contains("IVRK (VN-Kinderrechtenverdrag) art. 27 lid 1 en 3"));
+    assert!(text.contains("Wat u kunt doen:"));
+
+    let json = dakwacht(
+        &db,
+        &[
+            "check",
+            "--case",
+            "Straatalliantie/QS-01",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let signals = json["signals"].as_array().unwrap();
+    assert_eq!(signals.len(), 8);
+    let version = json["rules_version"].as_str().unwrap();
+    for signal in signals {
+        assert_eq!(
+            signal["rules_version"], version,
+            "every signal records the rules version"
+        );
+        assert!(!signal["sources"].as_array().unwrap().is_empty());
+        assert!(signal["title"]["en"].is_string() && signal["title"]["nl"].is_string());
+    }
+
+    let missing = dakwacht(&db, &["check", "--case", "Straatalliantie/QS-99"]);
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("no case 'Straatalliantie/QS-99'"),
+        "{}",
+        stderr(&missing)
+    );
+}
+
+#[test]
+fn the_quickscan_report_ends_with_the_signals() {
+    let (_dir, db) = imported_quickscan();
+    let text = stdout(&dakwacht(&db, &["report", "quickscan"]));
+    let (_, signals) = text.split_once("Signalen (regels versie").unwrap();
+    for (id, cases) in PUBLISHED_SIGNALS {
+        let line = signals.lines().find(|l| l.ends_with(id)).unwrap();
+        assert!(line.contains(&format!("({cases}/23)")), "{line}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout(&dakwacht(
+        &db,
+        &["report", "quickscan", "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(json["signals"].as_array().unwrap().len(), 13);
+    let html = stdout(&dakwacht(&db, &["report", "quickscan", "--format", "html"]));
+    assert!(html.contains("<h2>Signalen</h2>"));
+}
+
+#[test]
+fn rules_lists_citations_and_validates_edited_files() {
+    let (dir, db) = setup();
+    let list = stdout(&dakwacht(&db, &["rules"]));
+    assert!(
+        list.contains("removed_without_court  [hoog]  Uit huis gezet zonder rechter"),
+        "{list}"
+    );
+    assert!(list.contains("Burgerlijk Wetboek art. 7:231 lid 1"));
+    let variables = stdout(&dakwacht(&db, &["rules", "--variables"]));
+    assert!(variables.contains("duration_months") && variables.contains("is_homeless(x)"));
+
+    let shipped = std::fs::read_to_string("../../rules/rules.toml").unwrap();
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, &shipped).unwrap();
+    let valid = dakwacht(&db, &["rules", "--validate", good.to_str().unwrap()]);
+    assert!(valid.status.success(), "{}", stderr(&valid));
+    assert!(stdout(&valid).contains("valid — version"));
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        shipped.replace("legal_support == \"none\"", "legal_suport == \"none\""),
+    )
+    .unwrap();
+    let invalid = dakwacht(&db, &["rules", "--validate", bad.to_str().unwrap()]);
+    assert!(!invalid.status.success());
+    let message = stderr(&invalid);
+    assert!(
+        message.contains("rule 'no_legal_support'") && message.contains("legal_suport"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_edited_rules_file_is_used_and_its_version_recorded() {
+    let (dir, db) = imported_quickscan();
+    let shipped = std::fs::read_to_string("../../rules/rules.toml").unwrap();
+    let edited = shipped
+        .replace("version = \"", "version = \"edited-")
+        .replace(
+            "duration_months != null && duration_months >= 6'",
+            "duration_months != null && duration_months >= 1200'",
+        );
+    let file = dir.path().join("edited.toml");
+    std::fs::write(&file, edited).unwrap();
+    let output = dakwacht(
+        &db,
+        &[
+            "--rules",
+            file.to_str().unwrap(),
+            "check",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(
+        json["rules_version"]
+            .as_str()
+            .unwrap()
+            .starts_with("edited-")
+    );
+    let long = json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "long_homelessness")
+        .unwrap();
+    assert_eq!(long["cases"], 0);
 }

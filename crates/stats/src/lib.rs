@@ -6,7 +6,7 @@ pub mod report;
 
 use dakwacht_core::{Case, CaseProfile, Municipality, ProfileCount};
 pub use measures::{Definition, MEASURES, MeasureDefinition, Totals};
-pub use report::{render_html, render_json, render_text};
+pub use report::{Report, render_html, render_json, render_text};
 
 /// One computed measure.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -21,20 +21,51 @@ impl Measure {
     /// The share in percent with two decimals, rounded half up; `None` for counts and empty
     /// denominators.
     pub fn percent(&self) -> Option<f64> {
-        let d = self.denominator.filter(|d| *d > 0)?;
-        // Integer arithmetic: exact half-up rounding, no binary-fraction surprises.
-        let hundredths = (self.numerator * 20_000 + d) / (2 * d);
-        Some(hundredths as f64 / 100.0)
+        percent(self.numerator, self.denominator?)
     }
 
     /// The share in whole percents, rounded half up, as the report prints it.
     pub fn whole_percent(&self) -> Option<u64> {
-        let d = self.denominator.filter(|d| *d > 0)?;
-        Some((self.numerator * 200 + d) / (2 * d))
+        whole_percent(self.numerator, self.denominator?)
     }
 
     pub fn definition(&self) -> Option<&'static MeasureDefinition> {
         MEASURES.iter().find(|m| m.id == self.id)
+    }
+}
+
+/// `numerator / denominator` in percent with two decimals, rounded half up; `None` when the
+/// denominator is zero. Integer arithmetic: exact half-up rounding, no binary-fraction surprises.
+pub fn percent(numerator: u64, denominator: u64) -> Option<f64> {
+    let d = denominator.checked_mul(2).filter(|d| *d > 0)?;
+    let hundredths = (u128::from(numerator) * 20_000 + u128::from(denominator)) / u128::from(d);
+    Some(hundredths as f64 / 100.0)
+}
+
+/// The share in whole percents, rounded half up.
+pub fn whole_percent(numerator: u64, denominator: u64) -> Option<u64> {
+    let d = denominator.checked_mul(2).filter(|d| *d > 0)?;
+    Some((numerator * 200 + denominator) / d)
+}
+
+/// How many cases raise one rule of the legal framework, for the report's "Signalen" section.
+/// The rules crate evaluates; the report only shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SignalCount {
+    pub id: String,
+    /// The rule's Dutch title.
+    pub label: String,
+    pub cases: u64,
+    pub of: u64,
+}
+
+impl SignalCount {
+    pub fn percent(&self) -> Option<f64> {
+        percent(self.cases, self.of)
+    }
+
+    pub fn whole_percent(&self) -> Option<u64> {
+        whole_percent(self.cases, self.of)
     }
 }
 

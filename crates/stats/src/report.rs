@@ -2,7 +2,18 @@
 
 use std::fmt::Write as _;
 
-use crate::Measure;
+use crate::{Measure, SignalCount};
+
+/// What the quickscan report shows: the measures, then the signals of the legal checks.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    /// The selection in words (e.g. "alle casussen").
+    pub scope: &'a str,
+    pub measures: &'a [Measure],
+    pub signals: &'a [SignalCount],
+    /// The version of the rules that counted the signals.
+    pub rules_version: &'a str,
+}
 
 fn label(m: &Measure) -> &'static str {
     m.definition().map_or(m.id, |d| d.label_nl)
@@ -19,7 +30,10 @@ fn figure(m: &Measure) -> String {
 
 /// A readable table in Dutch, whole percents with n/N, as the report prints them.
 /// `scope` describes the selection (e.g. "alle casussen"), shown under the title.
-pub fn render_text(measures: &[Measure], scope: &str) -> String {
+pub fn render_text(report: &Report<'_>) -> String {
+    let Report {
+        scope, measures, ..
+    } = *report;
     let mut out = String::new();
     let _ = writeln!(out, "Quickscan — {scope}");
     let _ = writeln!(out);
@@ -40,12 +54,42 @@ pub fn render_text(measures: &[Measure], scope: &str) -> String {
             m.id
         );
     }
+    render_signals_text(&mut out, report);
     out
 }
 
-/// `{"measures": [{"id", "numerator", "denominator", "percent"}, …], "scope": …}`.
-pub fn render_json(measures: &[Measure], scope: &str) -> serde_json::Value {
-    let measures: Vec<serde_json::Value> = measures
+/// "Signalen": per rule the number and share of all selected cases that raise it.
+fn render_signals_text(out: &mut String, report: &Report<'_>) {
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Signalen (regels versie {})", report.rules_version);
+    let _ = writeln!(out);
+    let width = report
+        .signals
+        .iter()
+        .map(|s| s.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    for s in report.signals {
+        let pad = width - s.label.chars().count();
+        let share = s
+            .whole_percent()
+            .map_or("–".to_string(), |p| format!("{p}%"));
+        let _ = writeln!(
+            out,
+            "{}{}  {:>16}  {}",
+            s.label,
+            " ".repeat(pad),
+            format!("{share} ({}/{})", s.cases, s.of),
+            s.id
+        );
+    }
+}
+
+/// `{"scope", "measures": [{"id", "numerator", "denominator", "percent", "label"}, …],
+/// "rules_version", "signals": [{"id", "cases", "of", "percent", "label"}, …]}`.
+pub fn render_json(report: &Report<'_>) -> serde_json::Value {
+    let measures: Vec<serde_json::Value> = report
+        .measures
         .iter()
         .map(|m| {
             serde_json::json!({
@@ -57,7 +101,25 @@ pub fn render_json(measures: &[Measure], scope: &str) -> serde_json::Value {
             })
         })
         .collect();
-    serde_json::json!({ "scope": scope, "measures": measures })
+    let signals: Vec<serde_json::Value> = report
+        .signals
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "id": s.id,
+                "cases": s.cases,
+                "of": s.of,
+                "percent": s.percent(),
+                "label": s.label,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "scope": report.scope,
+        "measures": measures,
+        "rules_version": report.rules_version,
+        "signals": signals,
+    })
 }
 
 fn escape(text: &str) -> String {
@@ -68,9 +130,9 @@ fn escape(text: &str) -> String {
 }
 
 /// A standalone, accessible HTML page (no scripts, no external resources): safe to mail or print.
-pub fn render_html(measures: &[Measure], scope: &str) -> String {
+pub fn render_html(report: &Report<'_>) -> String {
     let mut rows = String::new();
-    for m in measures {
+    for m in report.measures {
         let (n, d, p) = match m.denominator {
             None => (m.numerator.to_string(), String::new(), String::new()),
             Some(d) => (
@@ -84,6 +146,18 @@ pub fn render_html(measures: &[Measure], scope: &str) -> String {
             "<tr><th scope=\"row\">{}</th><td>{n}</td><td>{d}</td><td>{p}</td><td><code>{}</code></td></tr>",
             escape(label(m)),
             escape(m.id)
+        );
+    }
+    let mut signal_rows = String::new();
+    for s in report.signals {
+        let _ = writeln!(
+            signal_rows,
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+            escape(&s.label),
+            s.cases,
+            s.of,
+            s.whole_percent().map_or("–".into(), |p| format!("{p}%")),
+            escape(&s.id)
         );
     }
     format!(
@@ -112,10 +186,19 @@ code {{ font-size: .85em; }}
 <tbody>
 {rows}</tbody>
 </table>
+<h2>Signalen</h2>
+<p>Per regel van het juridisch kader: hoeveel casussen het signaal geven (regels versie {version}).</p>
+<table>
+<caption>Signalen per regel</caption>
+<thead><tr><th scope="col">Signaal</th><th scope="col">Casussen</th><th scope="col">Van</th><th scope="col">Percentage</th><th scope="col">Id</th></tr></thead>
+<tbody>
+{signal_rows}</tbody>
+</table>
 </main>
 </body>
 </html>
 "#,
-        scope = escape(scope)
+        scope = escape(report.scope),
+        version = escape(report.rules_version),
     )
 }

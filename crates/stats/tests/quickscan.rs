@@ -3,7 +3,9 @@
 
 use dakwacht_core::Case;
 use dakwacht_interchange::CaseReader;
-use dakwacht_stats::{Measure, quickscan, render_json, render_text};
+use dakwacht_stats::{
+    Measure, Report, SignalCount, quickscan, render_html, render_json, render_text,
+};
 
 fn quickscan_cases() -> Vec<Case> {
     let text = std::fs::read("../../../shared/data/quickscan-2025.csv").unwrap();
@@ -62,7 +64,8 @@ fn the_published_figures_come_out_exactly() {
 
 #[test]
 fn the_text_report_prints_whole_percents_with_n_of_n() {
-    let text = render_text(&quickscan(&quickscan_cases()), "alle casussen");
+    let measures = quickscan(&quickscan_cases());
+    let text = render_text(&report(&measures, &[]));
     assert!(text.contains("59% (13/22)"), "{text}");
     assert!(text.contains("Woning kwijt zonder tussenkomst van de rechter"));
     assert!(text.contains("0% (0/23)"));
@@ -75,11 +78,56 @@ fn the_text_report_prints_whole_percents_with_n_of_n() {
 
 #[test]
 fn the_json_report_has_the_documented_shape() {
-    let json = render_json(&quickscan(&quickscan_cases()), "alle casussen");
+    let measures = quickscan(&quickscan_cases());
+    let json = render_json(&report(&measures, &[]));
     let first_share = &json["measures"][7];
     assert_eq!(first_share["id"], "route.no_court");
     assert_eq!(first_share["numerator"], 13);
     assert_eq!(first_share["denominator"], 22);
     assert_eq!(first_share["percent"], 59.09);
     assert_eq!(json["measures"][0]["denominator"], serde_json::Value::Null);
+}
+
+fn report<'a>(measures: &'a [Measure], signals: &'a [SignalCount]) -> Report<'a> {
+    Report {
+        scope: "alle casussen",
+        measures,
+        signals,
+        rules_version: "test.1",
+    }
+}
+
+#[test]
+fn signals_follow_the_measures_in_every_form() {
+    let measures = quickscan(&quickscan_cases());
+    let signals = [SignalCount {
+        id: "out_of_view".to_string(),
+        label: "Gezin uit beeld".to_string(),
+        cases: 12,
+        of: 23,
+    }];
+    let report = report(&measures, &signals);
+
+    let text = render_text(&report);
+    let (before, after) = text.split_once("Signalen (regels versie test.1)").unwrap();
+    assert!(before.contains("59% (13/22)"));
+    let line = after.lines().find(|l| l.contains("out_of_view")).unwrap();
+    assert!(
+        line.starts_with("Gezin uit beeld") && line.contains("52% (12/23)"),
+        "{line}"
+    );
+
+    let json = render_json(&report);
+    assert_eq!(json["rules_version"], "test.1");
+    assert_eq!(json["signals"][0]["id"], "out_of_view");
+    assert_eq!(json["signals"][0]["cases"], 12);
+    assert_eq!(json["signals"][0]["of"], 23);
+    assert_eq!(json["signals"][0]["percent"], 52.17);
+
+    let html = render_html(&report);
+    let signals_part = html.split("<h2>Signalen</h2>").nth(1).unwrap();
+    assert!(
+        signals_part
+            .contains("<th scope=\"row\">Gezin uit beeld</th><td>12</td><td>23</td><td>52%</td>")
+    );
 }
