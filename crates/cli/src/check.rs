@@ -30,8 +30,8 @@ pub async fn tally<S: Store>(
     rules: &RuleSet,
     filter: &CaseFilter,
 ) -> anyhow::Result<Tally> {
-    let groups = store.facts_counts(filter, &rules.variables()).await?;
-    Ok(rules.evaluator().tally(&groups))
+    let per_rule = store.facts_counts(filter, &rules.variable_sets()).await?;
+    Ok(rules.evaluator().tally_per_rule(&per_rule))
 }
 
 /// The tally as the report's "Signalen" section shows it.

@@ -54,13 +54,6 @@ pub struct RuleCount {
     pub of: u64,
 }
 
-impl RuleCount {
-    /// Share of cases in percent, two decimals, as the measures are published.
-    pub fn percent(&self) -> Option<f64> {
-        (self.of > 0).then(|| (self.cases as f64 * 10000.0 / self.of as f64).round() / 100.0)
-    }
-}
-
 /// Evaluates a rule set; keeps the CEL standard library built once.
 pub struct Evaluator<'r> {
     rules: &'r RuleSet,
@@ -116,22 +109,39 @@ impl<'r> Evaluator<'r> {
     }
 
     /// Counts, per rule, the cases that raise it. `groups` holds distinct facts with the number
-    /// of cases that have them (the store counts them; see `RuleSet::variables`). Each rule is
-    /// evaluated once per distinct combination of the variables it reads, so the work does not
-    /// grow with the number of cases.
+    /// of cases that have them. Each rule is evaluated once per distinct combination of the
+    /// variables it reads, so the work does not grow with the number of cases.
     pub fn tally(&self, groups: &[(Facts, u64)]) -> Tally {
-        let of: u64 = groups.iter().map(|(_, n)| n).sum();
+        let per_rule: Vec<Vec<(Facts, u64)>> = self
+            .rules
+            .rules
+            .iter()
+            .map(|rule| {
+                let mut distinct: HashMap<Facts, u64> = HashMap::new();
+                for (facts, count) in groups {
+                    *distinct.entry(facts.only(&rule.variables)).or_default() += count;
+                }
+                distinct.into_iter().collect()
+            })
+            .collect();
+        self.tally_per_rule(&per_rule)
+    }
+
+    /// Like [`Evaluator::tally`], with the cases already counted per rule: `per_rule[i]` holds
+    /// the distinct facts of the variables rule `i` reads (see [`RuleSet::variable_sets`]), as a
+    /// store counts them in one pass.
+    pub fn tally_per_rule(&self, per_rule: &[Vec<(Facts, u64)>]) -> Tally {
+        let of: u64 = per_rule
+            .first()
+            .map_or(0, |groups| groups.iter().map(|(_, n)| n).sum());
         let mut rules = Vec::with_capacity(self.rules.rules.len());
         let mut problems = Vec::new();
-        for rule in &self.rules.rules {
-            let mut distinct: HashMap<Facts, u64> = HashMap::new();
-            for (facts, count) in groups {
-                *distinct.entry(facts.only(&rule.variables)).or_default() += count;
-            }
+        for (index, rule) in self.rules.rules.iter().enumerate() {
+            let groups = per_rule.get(index).map_or(&[][..], Vec::as_slice);
             let mut cases = 0;
             let mut failed: Option<Problem> = None;
-            for (facts, count) in distinct {
-                match rule.when.holds(&facts, &self.base) {
+            for (facts, count) in groups {
+                match rule.when.holds(facts, &self.base) {
                     Ok(true) => cases += count,
                     Ok(false) => {}
                     Err(message) => {

@@ -169,7 +169,16 @@ impl RuleSet {
         self.rules.iter().find(|rule| rule.id == id)
     }
 
-    /// Every variable any rule reads: what a store must provide to count signals.
+    /// Per rule (in file order), the variables it reads: what a store counts cases by so that
+    /// [`crate::Evaluator::tally_per_rule`] can count signals.
+    pub fn variable_sets(&self) -> Vec<Vec<Variable>> {
+        self.rules
+            .iter()
+            .map(|rule| rule.variables.clone())
+            .collect()
+    }
+
+    /// Every variable any rule reads.
     pub fn variables(&self) -> Vec<Variable> {
         let mut all: Vec<Variable> = self
             .rules

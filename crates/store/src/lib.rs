@@ -7,6 +7,7 @@ mod facts;
 mod rows;
 pub mod sqlite;
 mod sqlite_import;
+mod sqlite_scan;
 
 use std::future::Future;
 
@@ -104,13 +105,14 @@ pub trait Store: Send + Sync + 'static {
         filter: &CaseFilter,
     ) -> impl Future<Output = Result<Vec<ProfileCount>, StoreError>> + Send;
 
-    /// The selected cases counted by their facts for `variables` (see [`Facts::only`]): what the
-    /// rules need to count signals without loading a single case.
+    /// For each set of variables, the selected cases counted by their facts for that set (see
+    /// [`Facts::only`]): what the rules need to count signals (one set per rule) without loading
+    /// a single case.
     fn facts_counts(
         &self,
         filter: &CaseFilter,
-        variables: &[Variable],
-    ) -> impl Future<Output = Result<Vec<(Facts, u64)>, StoreError>> + Send;
+        sets: &[Vec<Variable>],
+    ) -> impl Future<Output = Result<Vec<Vec<(Facts, u64)>>, StoreError>> + Send;
 
     /// Distinct known municipalities among the selected cases.
     fn municipality_count(

@@ -8,7 +8,6 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use tokio::sync::mpsc;
 
-use crate::facts::{self, Cell, CellKind};
 use crate::rows::{SELECT_CASE, StoredCase};
 use crate::{Actor, Change, ImportMessage, ImportSummary, Store, StoreError};
 
@@ -161,44 +160,12 @@ impl Store for SqliteStore {
     async fn facts_counts(
         &self,
         filter: &CaseFilter,
-        variables: &[Variable],
-    ) -> Result<Vec<(Facts, u64)>, StoreError> {
-        let columns = facts::select_list(variables);
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
-        for (expression, _) in &columns {
-            query.push(", ");
-            query.push(*expression);
-        }
-        query.push(" FROM cases c");
-        push_filter(&mut query, filter);
-        if !columns.is_empty() {
-            query.push(" GROUP BY ");
-            let positions: Vec<String> = (2..columns.len() + 2).map(|i| i.to_string()).collect();
-            query.push(positions.join(", "));
-        }
-        let rows = query.build().fetch_all(&self.pool).await?;
-        // Different stored texts can mean the same facts ('6;?' and '6' both give ages [6]).
-        let mut counts: std::collections::HashMap<Facts, u64> =
-            std::collections::HashMap::with_capacity(rows.len());
-        for row in &rows {
-            let cases: i64 = row.try_get(0)?;
-            let mut cells = Vec::with_capacity(columns.len());
-            for (i, (_, kind)) in columns.iter().enumerate() {
-                cells.push(match kind {
-                    CellKind::Int => row
-                        .try_get::<Option<i64>, _>(i + 1)?
-                        .map_or(Cell::Null, Cell::Int),
-                    CellKind::Text => row
-                        .try_get::<Option<String>, _>(i + 1)?
-                        .map_or(Cell::Null, Cell::Text),
-                });
-            }
-            let facts = facts::decode(variables, &cells).map_err(StoreError::Corrupt)?;
-            if cases > 0 {
-                *counts.entry(facts).or_default() += cases as u64;
-            }
-        }
-        Ok(counts.into_iter().collect())
+        sets: &[Vec<Variable>],
+    ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
+        let (path, filter, sets) = (self.path.clone(), filter.clone(), sets.to_vec());
+        tokio::task::spawn_blocking(move || crate::sqlite_scan::facts_counts(&path, &filter, &sets))
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
     }
 
     async fn municipality_count(&self, filter: &CaseFilter) -> Result<u64, StoreError> {

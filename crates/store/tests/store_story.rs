@@ -250,23 +250,25 @@ async fn stored_facts_are_the_facts_of_the_cases_and_give_the_same_signals() {
     import(&store, cases.clone(), true).await.unwrap();
 
     let filter = CaseFilter::default();
-    for variable in Variable::ALL {
-        let stored = store.facts_counts(&filter, &[*variable]).await.unwrap();
+    // One set per variable, plus one with every variable: all counted in one pass.
+    let mut sets: Vec<Vec<Variable>> = Variable::ALL.iter().map(|v| vec![*v]).collect();
+    sets.push(Variable::ALL.to_vec());
+    let counted = store.facts_counts(&filter, &sets).await.unwrap();
+    assert_eq!(counted.len(), sets.len());
+    for (set, stored) in sets.iter().zip(counted) {
         let mut expected: HashMap<Facts, u64> = HashMap::new();
         for case in &cases {
-            *expected
-                .entry(Facts::of(case).only(&[*variable]))
-                .or_default() += 1;
+            *expected.entry(Facts::of(case).only(set)).or_default() += 1;
         }
         let stored: HashMap<Facts, u64> = stored.into_iter().collect();
-        assert_eq!(stored, expected, "{}", variable.name());
+        assert_eq!(stored, expected, "{set:?}");
     }
 
     let rules = RuleSet::built_in().unwrap();
     let evaluator = rules.evaluator();
-    let from_store = evaluator.tally(
+    let from_store = evaluator.tally_per_rule(
         &store
-            .facts_counts(&filter, &rules.variables())
+            .facts_counts(&filter, &rules.variable_sets())
             .await
             .unwrap(),
     );
@@ -278,9 +280,9 @@ async fn stored_facts_are_the_facts_of_the_cases_and_give_the_same_signals() {
         organisation: Some("Extra".to_string()),
         ..CaseFilter::default()
     };
-    let tally = evaluator.tally(
+    let tally = evaluator.tally_per_rule(
         &store
-            .facts_counts(&one_org, &rules.variables())
+            .facts_counts(&one_org, &rules.variable_sets())
             .await
             .unwrap(),
     );
