@@ -225,7 +225,8 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("DAKWACHT_LOG")
-                .unwrap_or_else(|_| "warn".into()),
+                // sqlx warns about every statement over 1 s; on a million cases that is expected, not news.
+                .unwrap_or_else(|_| "warn,sqlx::query=error".into()),
         )
         .with_writer(std::io::stderr)
         .init();
