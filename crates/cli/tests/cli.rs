@@ -189,6 +189,17 @@ fn generate_is_deterministic_and_importable() {
         stderr(&import)
     );
     assert!(stdout(&import).contains("3000 created"));
+
+    // Every rule evaluates on every generated (valid, varied) case: `check` fails on any problem.
+    let check = dakwacht(&db, &["check", "--format", "json"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&check)).unwrap();
+    let rules = json["rules"].as_array().unwrap();
+    assert!(rules.iter().all(|r| r["of"] == 3000));
+    assert!(
+        rules.iter().all(|r| r["cases"].as_u64().unwrap() > 0),
+        "varied data raises every rule: {rules:?}"
+    );
 }
 
 #[test]
