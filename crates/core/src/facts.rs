@@ -140,7 +140,9 @@ impl Facts {
             reported_on: Some(case.reported_on),
             household: case.household,
             children_count: Some(case.children.count),
-            children_ages: Some(known_ages(case.children.ages.as_deref())),
+            children_ages: Some(known_ages(
+                case.children.ages.as_deref().unwrap_or_default(),
+            )),
             tenancy: case.tenancy,
             home_lost_on: case.home_lost_on,
             route: case.route,
@@ -264,9 +266,9 @@ impl Facts {
     }
 }
 
-fn known_ages(ages: Option<&[ChildAge]>) -> Vec<u8> {
-    ages.into_iter()
-        .flatten()
+/// The ages that are known, in order: what `children_ages` holds for a rule.
+pub fn known_ages(ages: &[ChildAge]) -> Vec<u8> {
+    ages.iter()
         .filter_map(|age| match age {
             ChildAge::Known(years) => Some(*years),
             ChildAge::Unknown => None,

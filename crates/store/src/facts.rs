@@ -3,12 +3,13 @@
 
 use dakwacht_core::case::parse_reasons;
 use dakwacht_core::date::parse_date;
+use dakwacht_core::facts::known_ages;
 use dakwacht_core::{
-    Alternative, ChildAge, Children, DateOrMonth, Facts, FamilySeparated, Household, LegalSupport,
+    Alternative, Children, DateOrMonth, Facts, FamilySeparated, Household, LegalSupport,
     LivingSituation, Precision, Reason, Route, Tenancy, Variable,
 };
 
-/// A stored value as read back: every column the rules read is text or a whole number.
+/// A stored value as read back: every column the rules read holds text or a whole number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Cell {
     Null,
@@ -16,49 +17,40 @@ pub(crate) enum Cell {
     Text(String),
 }
 
-/// Whether a column is read as text or as a number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CellKind {
-    Int,
-    Text,
-}
-
 /// The SQL expressions (over the `cases c` table) that hold a variable, in order.
-pub(crate) fn columns(variable: Variable) -> &'static [(&'static str, CellKind)] {
-    use CellKind::{Int, Text};
+pub(crate) fn columns(variable: Variable) -> &'static [&'static str] {
     match variable {
-        Variable::ReportedOn => &[("c.reported_on", Text)],
-        Variable::Household => &[("c.household", Text)],
-        Variable::ChildrenCount => &[("c.children_count", Int)],
-        Variable::ChildrenAges => &[("c.children_ages", Text)],
-        Variable::Tenancy => &[("c.tenancy", Text)],
-        Variable::HomeLostOn => &[("c.home_lost_on", Text), ("c.home_lost_precision", Text)],
-        Variable::Route => &[("c.route", Text)],
-        Variable::MainReason => &[("c.main_reason", Text)],
-        Variable::OtherReasons => &[("c.other_reasons", Text)],
-        Variable::LegalSupport => &[("c.legal_support", Text)],
-        Variable::DefaultJudgment => &[("c.default_judgment", Int)],
-        Variable::AlternativeOffered => &[("c.alternative_offered", Text)],
-        Variable::SituationAfter => &[("c.situation_after", Text)],
-        Variable::CurrentSituation => &[("c.current_situation", Text)],
-        Variable::LastSeenOn => &[("c.last_seen_on", Text)],
-        Variable::LastSeenSituation => &[("c.last_seen_situation", Text)],
-        Variable::RehousedOn => &[("c.rehoused_on", Text)],
-        Variable::ChildHeard => &[("c.child_heard", Int)],
-        Variable::BestInterestWeighed => &[("c.best_interest_weighed", Int)],
-        Variable::FamilySeparated => &[("c.family_separated", Text)],
-        Variable::ShelterRefusedNoBinding => &[("c.shelter_refused_no_binding", Int)],
-        Variable::SchoolDisrupted => &[("c.school_disrupted", Int)],
-        Variable::DurationMonths => &[("c.homeless_months", Int)],
-        Variable::OutOfView => &[(
-            "CASE WHEN c.current_situation IS NULL AND c.rehoused_on IS NULL THEN 1 ELSE 0 END",
-            Int,
-        )],
+        Variable::ReportedOn => &["c.reported_on"],
+        Variable::Household => &["c.household"],
+        Variable::ChildrenCount => &["c.children_count"],
+        Variable::ChildrenAges => &["c.children_ages"],
+        Variable::Tenancy => &["c.tenancy"],
+        Variable::HomeLostOn => &["c.home_lost_on", "c.home_lost_precision"],
+        Variable::Route => &["c.route"],
+        Variable::MainReason => &["c.main_reason"],
+        Variable::OtherReasons => &["c.other_reasons"],
+        Variable::LegalSupport => &["c.legal_support"],
+        Variable::DefaultJudgment => &["c.default_judgment"],
+        Variable::AlternativeOffered => &["c.alternative_offered"],
+        Variable::SituationAfter => &["c.situation_after"],
+        Variable::CurrentSituation => &["c.current_situation"],
+        Variable::LastSeenOn => &["c.last_seen_on"],
+        Variable::LastSeenSituation => &["c.last_seen_situation"],
+        Variable::RehousedOn => &["c.rehoused_on"],
+        Variable::ChildHeard => &["c.child_heard"],
+        Variable::BestInterestWeighed => &["c.best_interest_weighed"],
+        Variable::FamilySeparated => &["c.family_separated"],
+        Variable::ShelterRefusedNoBinding => &["c.shelter_refused_no_binding"],
+        Variable::SchoolDisrupted => &["c.school_disrupted"],
+        Variable::DurationMonths => &["c.homeless_months"],
+        Variable::OutOfView => {
+            &["CASE WHEN c.current_situation IS NULL AND c.rehoused_on IS NULL THEN 1 ELSE 0 END"]
+        }
     }
 }
 
 /// The select list for these variables: every expression once, in order.
-pub(crate) fn select_list(variables: &[Variable]) -> Vec<(&'static str, CellKind)> {
+pub(crate) fn select_list(variables: &[Variable]) -> Vec<&'static str> {
     variables
         .iter()
         .flat_map(|v| columns(*v).iter().copied())
@@ -125,14 +117,7 @@ fn set(facts: &mut Facts, variable: Variable, cells: &[Cell]) -> Result<(), Cell
                 None => Vec::new(),
                 Some(t) => Children::parse_ages(&t).ok_or_else(|| first.clone())?,
             };
-            facts.children_ages = Some(
-                ages.into_iter()
-                    .filter_map(|age| match age {
-                        ChildAge::Known(years) => Some(years),
-                        ChildAge::Unknown => None,
-                    })
-                    .collect(),
-            );
+            facts.children_ages = Some(known_ages(&ages));
         }
         Variable::Tenancy => facts.tenancy = code(&first, Tenancy::parse)?,
         Variable::HomeLostOn => {

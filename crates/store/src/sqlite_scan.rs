@@ -107,7 +107,7 @@ pub(crate) fn facts_counts(
             facts::select_list(set)
                 .into_iter()
                 .map(
-                    |(expression, _)| match columns.iter().position(|c| *c == expression) {
+                    |expression| match columns.iter().position(|c| *c == expression) {
                         Some(at) => at,
                         None => {
                             columns.push(expression);
