@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use dakwacht_core::{Case, CaseFilter, Lang, Variable, VariableKind};
 use dakwacht_rules::{FUNCTIONS, RuleSet, SignalView, Tally};
 use dakwacht_stats::{SignalCount, percent};
-use dakwacht_store::Store;
+use dakwacht_store::{AuditAction, AuditEntry, Store};
 
 use crate::OutputFormat;
 
@@ -50,6 +50,19 @@ pub fn signal_counts(rules: &RuleSet, tally: &Tally) -> Vec<SignalCount> {
         .collect()
 }
 
+/// Statistics read no single case, but they are still a use of case data: recorded.
+pub async fn audit_statistics<S: Store>(
+    store: &S,
+    filter: &CaseFilter,
+    what: &str,
+) -> anyhow::Result<()> {
+    let mut entry = AuditEntry::new(&crate::accounts::operator(), AuditAction::Statistics)
+        .detail(format!("{what}; {}", crate::report::scope(filter)));
+    entry.organisation = filter.organisation.clone();
+    store.audit(&entry).await?;
+    Ok(())
+}
+
 /// `dakwacht check` over all selected cases.
 pub async fn all<S: Store>(
     store: &S,
@@ -59,6 +72,7 @@ pub async fn all<S: Store>(
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
     let tally = tally(store, rules, filter).await?;
+    audit_statistics(store, filter, "check").await?;
     match format {
         OutputFormat::Json => {
             let json = serde_json::json!({
@@ -146,6 +160,13 @@ pub async fn one<S: Store>(
             "no case '{reference}'; give it as ORGANISATION/CASE_REF, e.g. --case 'Straatalliantie/QS-01'"
         );
     };
+    store
+        .audit(
+            &AuditEntry::new(&crate::accounts::operator(), AuditAction::ViewCase)
+                .case(case.organisation.as_str(), case.case_ref.as_str())
+                .detail("check: signals"),
+        )
+        .await?;
     let evaluation = rules.evaluator().case(&case);
     match format {
         OutputFormat::Json => {

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Context;
 use dakwacht_core::{Case, CaseFilter};
 use dakwacht_interchange::{CsvCaseWriter, export_cells, header, xlsx};
-use dakwacht_store::Store;
+use dakwacht_store::{AuditAction, AuditEntry, Store};
 use tokio::sync::mpsc;
 
 use crate::FileFormatArg;
@@ -21,7 +21,7 @@ pub async fn run<S: Store>(
     let (sender, mut receiver) = mpsc::channel::<Vec<Case>>(4);
     let export = store.export(filter, sender);
 
-    match format {
+    let count = match format {
         FileFormatArg::Csv => {
             let out: Box<dyn Write + Send> = match output {
                 Some(path) => Box::new(std::io::BufWriter::new(
@@ -40,9 +40,10 @@ pub async fn run<S: Store>(
                 anyhow::Ok(())
             };
             let (exported, written) = tokio::join!(export, write);
-            exported?;
+            let count = exported?;
             written?;
             writer.finish()?.flush()?;
+            count
         }
         FileFormatArg::Xlsx => {
             let path = output.context("an XLSX export needs --output FILE")?;
@@ -53,11 +54,16 @@ pub async fn run<S: Store>(
                 }
             };
             let (exported, ()) = tokio::join!(export, collect);
-            exported?;
+            let count = exported?;
             let bytes = xlsx::write_workbook(rows.into_iter())?;
             std::fs::write(path, bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
+            count
         }
-    }
+    };
+    let mut entry = AuditEntry::new(&crate::accounts::operator(), AuditAction::Export)
+        .detail(format!("{count} case(s); {}", crate::report::scope(filter)));
+    entry.organisation = filter.organisation.clone();
+    store.audit(&entry).await?;
     Ok(())
 }

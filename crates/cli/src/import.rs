@@ -22,7 +22,7 @@ struct Reading {
     errors: Vec<LineError>,
 }
 
-fn os_user() -> String {
+pub fn os_user() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "unknown".into())

@@ -1,5 +1,6 @@
 //! `dakwacht`: follow families who lost their rented home, check their cases, publish the figures.
 
+mod accounts;
 mod check;
 mod export;
 mod generate;
@@ -98,6 +99,36 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
     },
+    /// Manage organisations.
+    Organisation {
+        #[command(subcommand)]
+        command: OrganisationCommand,
+    },
+    /// Manage user accounts (for the web application).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Read the audit log: who viewed, changed, imported or exported what, and when.
+    Audit {
+        /// Only entries by this actor (e.g. `cli:anna` or `user:jan`).
+        #[arg(long)]
+        actor: Option<String>,
+        /// Only entries of this action (view_case, import, export, add_user, …).
+        #[arg(long, value_parser = accounts::parse_action)]
+        action: Option<dakwacht_store::AuditAction>,
+        /// Only entries about this organisation.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Only entries about this case reference (with --organisation).
+        #[arg(long)]
+        case_ref: Option<String>,
+        /// At most this many entries, newest first.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
     /// Write a made-up interchange CSV for demos and benchmarks (no real people in it).
     ///
     /// The same --cases and --seed always give the same file. Proportions follow the 2025
@@ -114,6 +145,40 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum OrganisationCommand {
+    /// Add an organisation.
+    Add { name: String },
+    /// List the organisations.
+    List,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account. The password is asked at the terminal, or read from standard input.
+    Add {
+        /// User name: lower-case letters, digits, '.', '-', '_' or '@'.
+        username: String,
+        /// admin, coordinator, professional or researcher.
+        #[arg(long, value_parser = accounts::parse_role)]
+        role: dakwacht_core::access::Role,
+        /// The organisation of a coordinator or professional.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Read the password as one line from standard input (for scripts).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the accounts.
+    List {
+        /// Only the accounts of this organisation.
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+    /// Disable an account: it can no longer sign in. Its history stays.
+    Disable { username: String },
 }
 
 #[derive(Subcommand)]
@@ -302,6 +367,58 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => check::all(&store, &rules, &filter.to_filter(), format, lang.into()).await,
             }
+        }
+        Command::Organisation { command } => {
+            let store = open_store(&cli.database).await?;
+            match command {
+                OrganisationCommand::Add { name } => {
+                    accounts::add_organisation(&store, &name).await
+                }
+                OrganisationCommand::List => accounts::list_organisations(&store).await,
+            }
+        }
+        Command::User { command } => {
+            let store = open_store(&cli.database).await?;
+            match command {
+                UserCommand::Add {
+                    username,
+                    role,
+                    organisation,
+                    password_stdin,
+                } => {
+                    accounts::add_user(
+                        &store,
+                        &username,
+                        role,
+                        organisation.as_deref(),
+                        password_stdin,
+                    )
+                    .await
+                }
+                UserCommand::List { organisation } => {
+                    accounts::list_users(&store, organisation.as_deref()).await
+                }
+                UserCommand::Disable { username } => {
+                    accounts::disable_user(&store, &username).await
+                }
+            }
+        }
+        Command::Audit {
+            actor,
+            action,
+            organisation,
+            case_ref,
+            limit,
+            format,
+        } => {
+            let filter = dakwacht_store::AuditFilter {
+                actor,
+                action,
+                organisation,
+                case_ref,
+                limit: Some(limit),
+            };
+            accounts::audit(&open_store(&cli.database).await?, filter, format).await
         }
         Command::Rules {
             validate,

@@ -9,7 +9,7 @@ use dakwacht_store::Store;
 use crate::ReportFormat;
 
 /// The selection in words, for the report's heading.
-fn scope(filter: &CaseFilter) -> String {
+pub fn scope(filter: &CaseFilter) -> String {
     let mut parts = Vec::new();
     if let Some(org) = &filter.organisation {
         parts.push(format!("organisatie {org}"));
@@ -45,6 +45,7 @@ pub async fn quickscan<S: Store>(
         async { anyhow::Ok(store.municipality_count(filter).await?) },
         crate::check::tally(store, rules, filter),
     )?;
+    crate::check::audit_statistics(store, filter, "report quickscan").await?;
     let measures = compute(&profiles, municipalities);
     let signals = crate::check::signal_counts(rules, &tally);
     let scope = scope(filter);

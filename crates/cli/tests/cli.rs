@@ -460,3 +460,127 @@ fn an_edited_rules_file_is_used_and_its_version_recorded() {
         .unwrap();
     assert_eq!(long["cases"], 0);
 }
+
+fn dakwacht_with_input(db: &Path, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+        .arg("--database")
+        .arg(db)
+        .args(args)
+        .env_remove("DAKWACHT_DATABASE")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn accounts_are_managed_at_the_command_line_and_audited() {
+    let (_dir, db) = setup();
+    let org = dakwacht(&db, &["organisation", "add", "Straatalliantie"]);
+    assert!(org.status.success(), "{}", stderr(&org));
+    let add = |args: &[&str], password: &str| {
+        let mut all = vec!["user", "add"];
+        all.extend_from_slice(args);
+        all.push("--password-stdin");
+        dakwacht_with_input(&db, &all, &format!("{password}\n"))
+    };
+    let good = "een lange zin als wachtwoord";
+    let anna = add(
+        &[
+            "Anna",
+            "--role",
+            "coordinator",
+            "--organisation",
+            "Straatalliantie",
+        ],
+        good,
+    );
+    assert!(anna.status.success(), "{}", stderr(&anna));
+    assert!(stdout(&anna).contains("User 'anna' added as coordinator."));
+
+    let no_org = add(&["bob", "--role", "professional"], good);
+    assert!(!no_org.status.success());
+    assert!(stderr(&no_org).contains("belongs to an organisation"));
+    let short = add(&["bob", "--role", "researcher"], "kort");
+    assert!(!short.status.success());
+    assert!(stderr(&short).contains("at least 12 characters"));
+    let again = add(&["anna", "--role", "researcher"], good);
+    assert!(
+        stderr(&again).contains("'anna' is taken"),
+        "{}",
+        stderr(&again)
+    );
+    let bad_role = add(&["bob", "--role", "root"], good);
+    assert!(stderr(&bad_role).contains("not a role"));
+
+    let list = stdout(&dakwacht(&db, &["user", "list"]));
+    assert!(
+        list.contains("anna") && list.contains("coordinator") && list.contains("active"),
+        "{list}"
+    );
+    assert!(dakwacht(&db, &["user", "disable", "anna"]).status.success());
+    assert!(stdout(&dakwacht(&db, &["user", "list"])).contains("disabled"));
+
+    // Reading case data is recorded too.
+    assert!(dakwacht(&db, &["import", QUICKSCAN]).status.success());
+    assert!(
+        dakwacht(&db, &["check", "--case", "Straatalliantie/QS-01"])
+            .status
+            .success()
+    );
+    assert!(
+        dakwacht(
+            &db,
+            &[
+                "export",
+                "--organisation",
+                "Straatalliantie",
+                "--output",
+                db.with_extension("csv").to_str().unwrap()
+            ]
+        )
+        .status
+        .success()
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&dakwacht(&db, &["audit", "--format", "json"]))).unwrap();
+    let actions: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "export",
+            "view_case",
+            "import",
+            "disable_user",
+            "add_user",
+            "add_organisation"
+        ]
+    );
+    let view = &json[1];
+    assert_eq!(view["organisation"], "Straatalliantie");
+    assert_eq!(view["case_ref"], "QS-01");
+    assert!(view["actor"].as_str().unwrap().starts_with("cli:"));
+    let detail = json[0]["detail"].as_str().unwrap();
+    let (count, scope) = detail.split_once(" case(s); ").unwrap();
+    assert!(count.parse::<u64>().unwrap() > 0, "{detail}");
+    assert_eq!(scope, "organisatie Straatalliantie");
+
+    let only_views = stdout(&dakwacht(&db, &["audit", "--action", "view_case"]));
+    assert_eq!(only_views.lines().count(), 1, "{only_views}");
+    assert!(only_views.contains("Straatalliantie/QS-01"));
+}

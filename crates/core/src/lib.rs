@@ -4,6 +4,7 @@
 //! Pure: no I/O, no HTTP, no SQL. Everything here can be used from the importer, the store, the
 //! rules, the statistics and the web application alike.
 
+pub mod access;
 pub mod case;
 pub mod codes;
 pub mod date;
@@ -11,6 +12,7 @@ pub mod duration;
 pub mod facts;
 pub mod field;
 pub mod filter;
+pub mod password;
 pub mod profile;
 pub mod timeline;
 

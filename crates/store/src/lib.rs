@@ -3,15 +3,19 @@
 //! SQLite is the embedded default ([`SqliteStore`]); PostgreSQL follows behind the same trait.
 //! Domain, statistics and (later) web code only see the trait, never SQL.
 
+mod accounts;
 mod facts;
 mod rows;
 pub mod sqlite;
+mod sqlite_accounts;
 mod sqlite_import;
 mod sqlite_scan;
 
 use std::future::Future;
 
 use dakwacht_core::{Case, CaseFilter, Facts, Field, ProfileCount, Variable};
+
+pub use accounts::{AuditAction, AuditEntry, AuditFilter, AuditRecord, NewUser, User};
 use tokio::sync::mpsc;
 
 pub use sqlite::SqliteStore;
@@ -72,6 +76,12 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The thing exists already (a user name, an organisation).
+    #[error("{0}")]
+    Conflict(String),
+    /// A named thing that the request needs does not exist.
+    #[error("{0}")]
+    NotFound(String),
 }
 
 /// Everything dakwacht keeps. Implemented per database; every method is one transaction.
@@ -133,4 +143,50 @@ pub trait Store: Send + Sync + 'static {
         organisation: &str,
         case_ref: &str,
     ) -> impl Future<Output = Result<Vec<Change>, StoreError>> + Send;
+
+    /// Adds an organisation; `false` when it existed already.
+    fn add_organisation(
+        &self,
+        actor: &Actor,
+        name: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Every organisation's name, sorted.
+    fn organisations(&self) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+
+    /// Adds a user account (audited). A taken user name is a [`StoreError::Conflict`], an
+    /// unknown organisation a [`StoreError::NotFound`].
+    fn add_user(
+        &self,
+        actor: &Actor,
+        user: &NewUser,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The accounts, of one organisation or all, sorted by user name.
+    fn users(
+        &self,
+        organisation: Option<&str>,
+    ) -> impl Future<Output = Result<Vec<User>, StoreError>> + Send;
+
+    /// Disables an account (audited); `false` when it was disabled already.
+    fn disable_user(
+        &self,
+        actor: &Actor,
+        username: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// An account with its password hash, for signing in.
+    fn user_for_login(
+        &self,
+        username: &str,
+    ) -> impl Future<Output = Result<Option<(User, String)>, StoreError>> + Send;
+
+    /// Appends to the audit log.
+    fn audit(&self, entry: &AuditEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Reads the audit log, newest first.
+    fn audit_log(
+        &self,
+        filter: &AuditFilter,
+    ) -> impl Future<Output = Result<Vec<AuditRecord>, StoreError>> + Send;
 }

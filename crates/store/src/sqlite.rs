@@ -9,7 +9,11 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use tokio::sync::mpsc;
 
 use crate::rows::{SELECT_CASE, StoredCase};
-use crate::{Actor, Change, ImportMessage, ImportSummary, Store, StoreError};
+use crate::sqlite_accounts;
+use crate::{
+    Actor, AuditEntry, AuditFilter, AuditRecord, Change, ImportMessage, ImportSummary, NewUser,
+    Store, StoreError, User,
+};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -219,5 +223,38 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn add_organisation(&self, actor: &Actor, name: &str) -> Result<bool, StoreError> {
+        sqlite_accounts::add_organisation(&self.pool, actor, name).await
+    }
+
+    async fn organisations(&self) -> Result<Vec<String>, StoreError> {
+        sqlite_accounts::organisations(&self.pool).await
+    }
+
+    async fn add_user(&self, actor: &Actor, user: &NewUser) -> Result<(), StoreError> {
+        sqlite_accounts::add_user(&self.pool, actor, user).await
+    }
+
+    async fn users(&self, organisation: Option<&str>) -> Result<Vec<User>, StoreError> {
+        sqlite_accounts::users(&self.pool, organisation).await
+    }
+
+    async fn disable_user(&self, actor: &Actor, username: &str) -> Result<bool, StoreError> {
+        sqlite_accounts::disable_user(&self.pool, actor, username).await
+    }
+
+    async fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
+        sqlite_accounts::user_for_login(&self.pool, username).await
+    }
+
+    async fn audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        sqlite_accounts::append(&mut conn, entry).await
+    }
+
+    async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
+        sqlite_accounts::audit_log(&self.pool, filter).await
     }
 }

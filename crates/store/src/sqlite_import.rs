@@ -204,6 +204,19 @@ pub(crate) fn import(
             import_id
         ],
     )?;
+    // The import is audited in its own transaction: both are stored, or neither.
+    tx.execute(
+        "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            jiff::Timestamp::now().to_string(),
+            actor.as_str(),
+            crate::AuditAction::Import.code(),
+            format!(
+                "{source}: {} created, {} updated, {} unchanged",
+                summary.created, summary.updated, summary.unchanged
+            )
+        ],
+    )?;
     tx.commit()?;
     Ok(summary)
 }

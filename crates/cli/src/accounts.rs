@@ -1,0 +1,201 @@
+//! `dakwacht organisation …`, `dakwacht user …` and `dakwacht audit`: administration at the
+//! command line. Whoever runs these has the database file, so they act as the operator; every
+//! change is still recorded in the audit log under their operating-system user.
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use dakwacht_core::access::Role;
+use dakwacht_core::password;
+use dakwacht_store::{Actor, AuditAction, AuditFilter, NewUser, Store};
+
+use crate::OutputFormat;
+
+pub fn operator() -> Actor {
+    Actor::cli(&crate::import::os_user())
+}
+
+pub async fn add_organisation<S: Store>(store: &S, name: &str) -> anyhow::Result<ExitCode> {
+    if store.add_organisation(&operator(), name).await? {
+        println!("Organisation '{}' added.", name.trim());
+    } else {
+        println!("Organisation '{}' exists already.", name.trim());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn list_organisations<S: Store>(store: &S) -> anyhow::Result<ExitCode> {
+    for name in store.organisations().await? {
+        println!("{name}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// User names are compared exactly, so they are kept simple: lower-case letters, digits, `.`,
+/// `-`, `_` and `@` (an e-mail address works).
+fn check_username(username: &str) -> anyhow::Result<String> {
+    let username = username.trim().to_lowercase();
+    let valid = (2..=64).contains(&username.chars().count())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-@".contains(c));
+    anyhow::ensure!(
+        valid,
+        "user name '{username}': use 2 to 64 lower-case letters, digits, '.', '-', '_' or '@'"
+    );
+    Ok(username)
+}
+
+/// The new password: one line from standard input with `--password-stdin` (for scripts), else
+/// asked twice at the terminal without echo.
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        return Ok(line.trim_end_matches(['\n', '\r']).to_string());
+    }
+    let first = rpassword::prompt_password("Password (at least 12 characters): ")?;
+    let second = rpassword::prompt_password("Password again: ")?;
+    anyhow::ensure!(
+        first == second,
+        "the two passwords differ; nothing was changed"
+    );
+    Ok(first)
+}
+
+pub async fn add_user<S: Store>(
+    store: &S,
+    username: &str,
+    role: Role,
+    organisation: Option<&str>,
+    password_stdin: bool,
+) -> anyhow::Result<ExitCode> {
+    let username = check_username(username)?;
+    let organisation = organisation.map(str::trim).filter(|o| !o.is_empty());
+    match (role.needs_organisation(), organisation) {
+        (true, None) => {
+            anyhow::bail!("a {role} belongs to an organisation: add --organisation NAME")
+        }
+        (false, Some(_)) => {
+            anyhow::bail!("a {role} works across organisations: leave out --organisation")
+        }
+        _ => {}
+    }
+    let password_hash = password::hash(&read_password(password_stdin)?)?;
+    store
+        .add_user(
+            &operator(),
+            &NewUser {
+                username: username.clone(),
+                role,
+                organisation: organisation.map(str::to_string),
+                password_hash,
+            },
+        )
+        .await?;
+    println!("User '{username}' added as {role}.");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn list_users<S: Store>(
+    store: &S,
+    organisation: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let users = store.users(organisation).await?;
+    let width = users.iter().map(|u| u.username.len()).max().unwrap_or(0);
+    for user in users {
+        println!(
+            "{:<width$}  {:<12}  {:<30}  {}",
+            user.username,
+            user.role.code(),
+            user.organisation.as_deref().unwrap_or("—"),
+            if user.disabled { "disabled" } else { "active" }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn disable_user<S: Store>(store: &S, username: &str) -> anyhow::Result<ExitCode> {
+    let username = username.trim().to_lowercase();
+    if store.disable_user(&operator(), &username).await? {
+        println!("User '{username}' disabled.");
+    } else {
+        println!("User '{username}' was disabled already.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn audit<S: Store>(
+    store: &S,
+    filter: AuditFilter,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    let records = store.audit_log(&filter).await?;
+    match format {
+        OutputFormat::Json => {
+            let list: Vec<serde_json::Value> = records
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "at": r.at,
+                        "actor": r.entry.actor,
+                        "action": r.entry.action.code(),
+                        "organisation": r.entry.organisation,
+                        "case_ref": r.entry.case_ref,
+                        "detail": r.entry.detail,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        }
+        OutputFormat::Text => {
+            for r in records {
+                let case = match (&r.entry.organisation, &r.entry.case_ref) {
+                    (Some(o), Some(c)) => format!("{o}/{c}"),
+                    (Some(o), None) => o.clone(),
+                    _ => String::new(),
+                };
+                println!(
+                    "{}  {:<20}  {:<16}  {:<30}  {}",
+                    r.at,
+                    r.entry.actor,
+                    r.entry.action.code(),
+                    case,
+                    r.entry.detail.as_deref().unwrap_or("")
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn parse_action(text: &str) -> Result<AuditAction, String> {
+    AuditAction::parse(text.trim()).ok_or_else(|| {
+        format!(
+            "'{text}' is not an audit action; one of: {}",
+            AuditAction::ALL
+                .iter()
+                .map(|a| a.code())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+pub fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| {
+        format!(
+            "'{text}' is not a role; one of: {}",
+            Role::ALL
+                .iter()
+                .map(|r| r.code())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}

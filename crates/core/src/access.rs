@@ -1,0 +1,268 @@
+//! Who may do what: the one place where roles and organisations decide access.
+//!
+//! Every way into dakwacht (web pages, JSON API, command line) asks [`Principal::may`] before it
+//! touches case data, so no path can skip the check. The rules, from issue 4:
+//!
+//! | role | may |
+//! |---|---|
+//! | `admin` | manage organisations and users, read the audit log; never case content |
+//! | `coordinator` | all cases of the own organisation; manage that organisation's users |
+//! | `professional` | the cases of the own organisation |
+//! | `researcher` | statistics over all organisations; no case details or notes |
+//!
+//! A user of organisation A never sees or changes a case of organisation B.
+
+use std::fmt;
+
+/// A role of a user account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Coordinator,
+    Professional,
+    Researcher,
+}
+
+impl Role {
+    pub const ALL: &'static [Role] = &[
+        Role::Admin,
+        Role::Coordinator,
+        Role::Professional,
+        Role::Researcher,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coordinator => "coordinator",
+            Role::Professional => "professional",
+            Role::Researcher => "researcher",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL
+            .iter()
+            .copied()
+            .find(|role| role.code().eq_ignore_ascii_case(text.trim()))
+    }
+
+    /// Coordinators and professionals work for one organisation; admins and researchers do not
+    /// belong to one (they must not be tied to one organisation's cases).
+    pub fn needs_organisation(self) -> bool {
+        matches!(self, Role::Coordinator | Role::Professional)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Who is acting: a signed-in user, or the operator at the command line (who has the database
+/// file and therefore everything; the command line records who it was, see the audit log).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    User {
+        username: String,
+        role: Role,
+        /// The organisation's name, for coordinators and professionals.
+        organisation: Option<String>,
+    },
+    /// The command line, run by this operating-system user.
+    Operator { os_user: String },
+}
+
+/// What someone wants to do. Organisation names are the organisations the data belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// See a case, its history and its signals.
+    ReadCase { organisation: &'a str },
+    /// Create or change a case, or add an observation.
+    WriteCase { organisation: &'a str },
+    /// Import a file of cases for an organisation.
+    Import { organisation: &'a str },
+    /// Download an organisation's cases.
+    Export { organisation: &'a str },
+    /// Statistics (measures and signal counts) over one organisation.
+    StatisticsOf { organisation: &'a str },
+    /// Statistics over all organisations together.
+    StatisticsOfAll,
+    /// Add, list or disable the users of an organisation.
+    ManageUsersOf { organisation: &'a str },
+    /// Add administrators and researchers, manage organisations.
+    ManageAll,
+    /// Read the audit log.
+    ReadAuditLog,
+}
+
+/// The answer, with a reason that can be shown or logged (no personal data in it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allowed,
+    Denied(&'static str),
+}
+
+impl Decision {
+    pub fn is_allowed(self) -> bool {
+        self == Decision::Allowed
+    }
+}
+
+impl Principal {
+    /// A name for the audit log: `user:NAME` or `cli:OS_USER`.
+    pub fn actor(&self) -> String {
+        match self {
+            Principal::User { username, .. } => format!("user:{username}"),
+            Principal::Operator { os_user } => format!("cli:{os_user}"),
+        }
+    }
+
+    pub fn may(&self, action: Action<'_>) -> Decision {
+        use Decision::{Allowed, Denied};
+        let (role, own) = match self {
+            Principal::Operator { .. } => return Allowed,
+            Principal::User {
+                role, organisation, ..
+            } => (*role, organisation.as_deref()),
+        };
+        let is_own = |organisation: &str| own == Some(organisation);
+        match (role, action) {
+            (Role::Admin, Action::ManageAll | Action::ReadAuditLog) => Allowed,
+            (Role::Admin, Action::ManageUsersOf { .. }) => Allowed,
+            (Role::Admin, _) => Denied("administrators manage accounts, not cases"),
+
+            (Role::Researcher, Action::StatisticsOf { .. } | Action::StatisticsOfAll) => Allowed,
+            (Role::Researcher, _) => Denied("researchers see statistics only"),
+
+            (Role::Coordinator | Role::Professional, Action::StatisticsOfAll) => {
+                Denied("statistics over all organisations are for researchers")
+            }
+            (Role::Coordinator | Role::Professional, Action::ManageAll | Action::ReadAuditLog) => {
+                Denied("only administrators may do this")
+            }
+            (Role::Professional, Action::ManageUsersOf { .. }) => {
+                Denied("only coordinators and administrators manage users")
+            }
+            (
+                Role::Coordinator | Role::Professional,
+                Action::ReadCase { organisation }
+                | Action::WriteCase { organisation }
+                | Action::Import { organisation }
+                | Action::Export { organisation }
+                | Action::StatisticsOf { organisation }
+                | Action::ManageUsersOf { organisation },
+            ) => {
+                if is_own(organisation) {
+                    Allowed
+                } else {
+                    Denied("this belongs to another organisation")
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, organisation: Option<&str>) -> Principal {
+        Principal::User {
+            username: "u".into(),
+            role,
+            organisation: organisation.map(str::to_string),
+        }
+    }
+
+    /// Every role against every action, for the own and for another organisation.
+    #[test]
+    fn the_access_table() {
+        let a = "Organisatie A";
+        let b = "Organisatie B";
+        let actions = |org: &'static str| {
+            [
+                Action::ReadCase { organisation: org },
+                Action::WriteCase { organisation: org },
+                Action::Import { organisation: org },
+                Action::Export { organisation: org },
+                Action::StatisticsOf { organisation: org },
+                Action::ManageUsersOf { organisation: org },
+            ]
+        };
+        let allowed = |p: &Principal, action| p.may(action).is_allowed();
+
+        let coordinator = user(Role::Coordinator, Some(a));
+        let professional = user(Role::Professional, Some(a));
+        for action in actions(a) {
+            assert!(allowed(&coordinator, action), "{action:?}");
+        }
+        for action in actions(b) {
+            assert!(!allowed(&coordinator, action), "{action:?}");
+            assert!(!allowed(&professional, action), "{action:?}");
+        }
+        for action in &actions(a)[..5] {
+            assert!(allowed(&professional, *action), "{action:?}");
+        }
+        assert!(!allowed(
+            &professional,
+            Action::ManageUsersOf { organisation: a }
+        ));
+
+        let admin = user(Role::Admin, None);
+        let researcher = user(Role::Researcher, None);
+        for action in actions(a).into_iter().take(4) {
+            assert!(
+                !allowed(&admin, action),
+                "admin, no case content: {action:?}"
+            );
+            assert!(
+                !allowed(&researcher, action),
+                "researcher, no case details: {action:?}"
+            );
+        }
+        assert!(allowed(&admin, Action::ManageAll));
+        assert!(allowed(&admin, Action::ReadAuditLog));
+        assert!(!allowed(&admin, Action::StatisticsOfAll));
+        assert!(allowed(&researcher, Action::StatisticsOfAll));
+        assert!(allowed(
+            &researcher,
+            Action::StatisticsOf { organisation: b }
+        ));
+        for p in [&coordinator, &professional] {
+            assert!(!allowed(p, Action::StatisticsOfAll));
+            assert!(!allowed(p, Action::ManageAll));
+            assert!(!allowed(p, Action::ReadAuditLog));
+        }
+
+        let operator = Principal::Operator {
+            os_user: "beheer".into(),
+        };
+        assert!(allowed(&operator, Action::ReadCase { organisation: b }));
+        assert_eq!(operator.actor(), "cli:beheer");
+        assert_eq!(coordinator.actor(), "user:u");
+    }
+
+    #[test]
+    fn a_user_without_an_organisation_sees_no_organisation() {
+        let broken = user(Role::Professional, None);
+        assert!(
+            !broken
+                .may(Action::ReadCase { organisation: "" })
+                .is_allowed()
+        );
+    }
+
+    #[test]
+    fn roles_read_back() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Some(*role));
+        }
+        assert_eq!(Role::parse(" Admin "), Some(Role::Admin));
+        assert_eq!(Role::parse("root"), None);
+        assert!(Role::Coordinator.needs_organisation());
+        assert!(!Role::Researcher.needs_organisation());
+    }
+}

@@ -1,0 +1,112 @@
+//! Accounts and the audit log: the types every store speaks.
+
+use dakwacht_core::access::Role;
+
+/// A user account as shown to administrators. The password hash stays in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub username: String,
+    pub role: Role,
+    pub organisation: Option<String>,
+    pub created_at: String,
+    pub disabled: bool,
+}
+
+/// A new account. The caller hashes the password; the store never sees it in clear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub username: String,
+    pub role: Role,
+    pub organisation: Option<String>,
+    pub password_hash: String,
+}
+
+macro_rules! audit_actions {
+    ($( $variant:ident = $code:literal, $about:literal; )+) => {
+        /// What an audit entry records.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum AuditAction { $( #[doc = $about] $variant ),+ }
+
+        impl AuditAction {
+            pub const ALL: &'static [AuditAction] = &[$(AuditAction::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $(AuditAction::$variant => $code),+ }
+            }
+
+            pub fn parse(code: &str) -> Option<AuditAction> {
+                match code { $($code => Some(AuditAction::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+audit_actions! {
+    ViewCase = "view_case", "a case, its history or its signals was shown";
+    CreateCase = "create_case", "a case was created by hand";
+    UpdateCase = "update_case", "a case was changed by hand";
+    Import = "import", "a file of cases was imported";
+    Export = "export", "cases were exported";
+    Statistics = "statistics", "a report or signal count over cases was made";
+    AddOrganisation = "add_organisation", "an organisation was added";
+    AddUser = "add_user", "an account was added";
+    DisableUser = "disable_user", "an account was disabled";
+}
+
+/// One thing to record. `detail` must not hold personal data: counts, a file name, a filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub actor: String,
+    pub action: AuditAction,
+    pub organisation: Option<String>,
+    pub case_ref: Option<String>,
+    pub detail: Option<String>,
+}
+
+impl AuditEntry {
+    pub fn new(actor: &crate::Actor, action: AuditAction) -> Self {
+        AuditEntry {
+            actor: actor.as_str().to_string(),
+            action,
+            organisation: None,
+            case_ref: None,
+            detail: None,
+        }
+    }
+
+    pub fn case(mut self, organisation: &str, case_ref: &str) -> Self {
+        self.organisation = Some(organisation.to_string());
+        self.case_ref = Some(case_ref.to_string());
+        self
+    }
+
+    pub fn organisation(mut self, organisation: &str) -> Self {
+        self.organisation = Some(organisation.to_string());
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+/// An entry as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub id: i64,
+    /// UTC, RFC 3339.
+    pub at: String,
+    pub entry: AuditEntry,
+}
+
+/// Which audit entries to read. Empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub action: Option<AuditAction>,
+    pub organisation: Option<String>,
+    pub case_ref: Option<String>,
+    /// At most this many entries (newest first); `None` means 1000.
+    pub limit: Option<u32>,
+}

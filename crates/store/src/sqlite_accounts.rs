@@ -1,0 +1,253 @@
+//! Accounts, organisations and the audit log in SQLite.
+
+use dakwacht_core::access::Role;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
+
+use crate::{Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, NewUser, StoreError, User};
+
+fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+/// Appends one entry, on the connection of the caller's transaction when there is one.
+pub(crate) async fn append(
+    conn: &mut SqliteConnection,
+    entry: &AuditEntry,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, organisation, case_ref, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(now())
+    .bind(&entry.actor)
+    .bind(entry.action.code())
+    .bind(&entry.organisation)
+    .bind(&entry.case_ref)
+    .bind(&entry.detail)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn add_organisation(
+    pool: &SqlitePool,
+    actor: &Actor,
+    name: &str,
+) -> Result<bool, StoreError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(StoreError::Conflict(
+            "an organisation name has 1 to 120 characters".to_string(),
+        ));
+    }
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let added = sqlx::query(
+        "INSERT INTO organisations (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if added {
+        append(
+            &mut tx,
+            &AuditEntry::new(actor, AuditAction::AddOrganisation).organisation(name),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(added)
+}
+
+pub(crate) async fn organisations(pool: &SqlitePool) -> Result<Vec<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT name FROM organisations ORDER BY name")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+pub(crate) async fn add_user(
+    pool: &SqlitePool,
+    actor: &Actor,
+    user: &NewUser,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let organisation_id: Option<i64> = match &user.organisation {
+        None => None,
+        Some(name) => Some(
+            sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| {
+                    StoreError::NotFound(format!(
+                        "there is no organisation '{name}'; add it first (dakwacht organisation add)"
+                    ))
+                })?,
+        ),
+    };
+    let inserted = sqlx::query(
+        "INSERT INTO users (username, role, organisation_id, password_hash, created_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING",
+    )
+    .bind(&user.username)
+    .bind(user.role.code())
+    .bind(organisation_id)
+    .bind(&user.password_hash)
+    .bind(now())
+    .bind(actor.as_str())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(StoreError::Conflict(format!(
+            "the user name '{}' is taken",
+            user.username
+        )));
+    }
+    let mut entry = AuditEntry::new(actor, AuditAction::AddUser)
+        .detail(format!("{} ({})", user.username, user.role));
+    entry.organisation = user.organisation.clone();
+    append(&mut tx, &entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+const SELECT_USER: &str =
+    "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, u.password_hash
+     FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
+
+fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<(User, String), StoreError> {
+    let role: String = row.try_get(1)?;
+    let disabled_at: Option<String> = row.try_get(4)?;
+    Ok((
+        User {
+            username: row.try_get(0)?,
+            role: Role::parse(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown role '{role}'")))?,
+            organisation: row.try_get(2)?,
+            created_at: row.try_get(3)?,
+            disabled: disabled_at.is_some(),
+        },
+        row.try_get(5)?,
+    ))
+}
+
+pub(crate) async fn users(
+    pool: &SqlitePool,
+    organisation: Option<&str>,
+) -> Result<Vec<User>, StoreError> {
+    let rows = match organisation {
+        None => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{SELECT_USER} ORDER BY u.username"
+            )))
+            .fetch_all(pool)
+            .await?
+        }
+        Some(name) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{SELECT_USER} WHERE o.name = $1 ORDER BY u.username"
+            )))
+            .bind(name)
+            .fetch_all(pool)
+            .await?
+        }
+    };
+    rows.iter()
+        .map(|row| user_from_row(row).map(|(user, _)| user))
+        .collect()
+}
+
+pub(crate) async fn user_for_login(
+    pool: &SqlitePool,
+    username: &str,
+) -> Result<Option<(User, String)>, StoreError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_USER} WHERE u.username = $1"
+    )))
+    .bind(username)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
+pub(crate) async fn disable_user(
+    pool: &SqlitePool,
+    actor: &Actor,
+    username: &str,
+) -> Result<bool, StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let known: Option<Option<String>> =
+        sqlx::query_scalar("SELECT disabled_at FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match known {
+        None => Err(StoreError::NotFound(format!(
+            "there is no user '{username}'"
+        ))),
+        Some(Some(_)) => Ok(false),
+        Some(None) => {
+            sqlx::query("UPDATE users SET disabled_at = $1 WHERE username = $2")
+                .bind(now())
+                .bind(username)
+                .execute(&mut *tx)
+                .await?;
+            append(
+                &mut tx,
+                &AuditEntry::new(actor, AuditAction::DisableUser).detail(username),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(true)
+        }
+    }
+}
+
+pub(crate) async fn audit_log(
+    pool: &SqlitePool,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditRecord>, StoreError> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT id, at, actor, action, organisation, case_ref, detail FROM audit_log WHERE 1 = 1",
+    );
+    if let Some(actor) = &filter.actor {
+        query.push(" AND actor = ").push_bind(actor.clone());
+    }
+    if let Some(action) = filter.action {
+        query.push(" AND action = ").push_bind(action.code());
+    }
+    if let Some(organisation) = &filter.organisation {
+        query
+            .push(" AND organisation = ")
+            .push_bind(organisation.clone());
+    }
+    if let Some(case_ref) = &filter.case_ref {
+        query.push(" AND case_ref = ").push_bind(case_ref.clone());
+    }
+    query
+        .push(" ORDER BY id DESC LIMIT ")
+        .push_bind(i64::from(filter.limit.unwrap_or(1000)));
+    let rows = query.build().fetch_all(pool).await?;
+    rows.iter()
+        .map(|row| {
+            let action: String = row.try_get(3)?;
+            Ok(AuditRecord {
+                id: row.try_get(0)?,
+                at: row.try_get(1)?,
+                entry: AuditEntry {
+                    actor: row.try_get(2)?,
+                    action: AuditAction::parse(&action).ok_or_else(|| {
+                        StoreError::Corrupt(format!("unknown audit action '{action}'"))
+                    })?,
+                    organisation: row.try_get(4)?,
+                    case_ref: row.try_get(5)?,
+                    detail: row.try_get(6)?,
+                },
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,199 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+//! Organisations, accounts and the audit log against a real SQLite file.
+
+use dakwacht_core::access::Role;
+use dakwacht_core::password;
+use dakwacht_store::{
+    Actor, AuditAction, AuditEntry, AuditFilter, ImportMessage, NewUser, SqliteStore, Store,
+    StoreError,
+};
+use tokio::sync::mpsc;
+
+async fn fresh_store() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dakwacht.db");
+    let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
+    (dir, store)
+}
+
+fn new_user(username: &str, role: Role, organisation: Option<&str>) -> NewUser {
+    NewUser {
+        username: username.to_string(),
+        role,
+        organisation: organisation.map(str::to_string),
+        password_hash: "$argon2id$test".to_string(),
+    }
+}
+
+#[tokio::test]
+async fn accounts_are_added_listed_disabled_and_audited() {
+    let (_dir, store) = fresh_store().await;
+    let admin = Actor::cli("beheer");
+
+    assert!(
+        store
+            .add_organisation(&admin, "Straatalliantie")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .add_organisation(&admin, " Straatalliantie ")
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.organisations().await.unwrap(), ["Straatalliantie"]);
+
+    store
+        .add_user(
+            &admin,
+            &new_user("anna", Role::Coordinator, Some("Straatalliantie")),
+        )
+        .await
+        .unwrap();
+    store
+        .add_user(&admin, &new_user("rob", Role::Researcher, None))
+        .await
+        .unwrap();
+
+    let taken = store
+        .add_user(
+            &admin,
+            &new_user("anna", Role::Professional, Some("Straatalliantie")),
+        )
+        .await;
+    assert!(matches!(taken, Err(StoreError::Conflict(m)) if m.contains("'anna' is taken")));
+    let unknown = store
+        .add_user(
+            &admin,
+            &new_user("piet", Role::Professional, Some("Onbekend")),
+        )
+        .await;
+    assert!(matches!(unknown, Err(StoreError::NotFound(m)) if m.contains("'Onbekend'")));
+    // The database itself refuses a professional without an organisation.
+    assert!(
+        store
+            .add_user(&admin, &new_user("los", Role::Professional, None))
+            .await
+            .is_err()
+    );
+
+    let users = store.users(None).await.unwrap();
+    let names: Vec<&str> = users.iter().map(|u| u.username.as_str()).collect();
+    assert_eq!(names, ["anna", "rob"]);
+    assert_eq!(users[0].organisation.as_deref(), Some("Straatalliantie"));
+    assert_eq!(store.users(Some("Straatalliantie")).await.unwrap().len(), 1);
+
+    let (user, hash) = store.user_for_login("anna").await.unwrap().unwrap();
+    assert_eq!(user.role, Role::Coordinator);
+    assert_eq!(hash, "$argon2id$test");
+    assert!(store.user_for_login("nobody").await.unwrap().is_none());
+
+    assert!(store.disable_user(&admin, "anna").await.unwrap());
+    assert!(!store.disable_user(&admin, "anna").await.unwrap());
+    assert!(store.users(None).await.unwrap()[0].disabled);
+    assert!(matches!(
+        store.disable_user(&admin, "nobody").await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    let log = store.audit_log(&AuditFilter::default()).await.unwrap();
+    let actions: Vec<AuditAction> = log.iter().map(|r| r.entry.action).collect();
+    assert_eq!(
+        actions,
+        [
+            AuditAction::DisableUser,
+            AuditAction::AddUser,
+            AuditAction::AddUser,
+            AuditAction::AddOrganisation
+        ],
+        "newest first; failed attempts leave nothing"
+    );
+    assert!(log.iter().all(|r| r.entry.actor == "cli:beheer"));
+}
+
+#[tokio::test]
+async fn the_audit_log_is_filtered_and_append_only() {
+    let (dir, store) = fresh_store().await;
+    let actor = Actor::cli("anna");
+    store
+        .audit(&AuditEntry::new(&actor, AuditAction::ViewCase).case("Org", "C-1"))
+        .await
+        .unwrap();
+    store
+        .audit(&AuditEntry::new(&Actor::cli("bob"), AuditAction::Export).detail("3 case(s)"))
+        .await
+        .unwrap();
+
+    let views = store
+        .audit_log(&AuditFilter {
+            action: Some(AuditAction::ViewCase),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].entry.case_ref.as_deref(), Some("C-1"));
+    let by_bob = store
+        .audit_log(&AuditFilter {
+            actor: Some("cli:bob".into()),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_bob.len(), 1);
+    assert_eq!(
+        store
+            .audit_log(&AuditFilter {
+                limit: Some(1),
+                ..AuditFilter::default()
+            })
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let conn = rusqlite::Connection::open(dir.path().join("dakwacht.db")).unwrap();
+    let update = conn.execute("UPDATE audit_log SET actor = 'x'", []);
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = conn.execute("DELETE FROM audit_log", []);
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+}
+
+#[tokio::test]
+async fn an_import_is_audited_with_its_counts_and_an_aborted_one_not_at_all() {
+    let (_dir, store) = fresh_store().await;
+    let text = "case_ref,organisation,reported_on,children_count\nA-1,Org,2025-01-01,2\n";
+    let case = dakwacht_interchange::CaseReader::csv(text.as_bytes())
+        .unwrap()
+        .unwrap()
+        .next()
+        .unwrap()
+        .1
+        .unwrap();
+    for commit in [false, true] {
+        let (tx, rx) = mpsc::channel(2);
+        tx.send(ImportMessage::Cases(vec![case.clone()]))
+            .await
+            .unwrap();
+        if commit {
+            tx.send(ImportMessage::Commit).await.unwrap();
+        }
+        drop(tx);
+        let _ = store.import(&Actor::cli("anna"), "cases.csv", rx).await;
+    }
+    let log = store.audit_log(&AuditFilter::default()).await.unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].entry.action, AuditAction::Import);
+    assert_eq!(
+        log[0].entry.detail.as_deref(),
+        Some("cases.csv: 1 created, 0 updated, 0 unchanged")
+    );
+}
+
+#[test]
+fn passwords_are_stored_as_argon2id_only() {
+    let hash = password::hash("een lange zin als wachtwoord").unwrap();
+    assert!(hash.starts_with("$argon2id$") && !hash.contains("wachtwoord"));
+}
