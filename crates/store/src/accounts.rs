@@ -110,3 +110,24 @@ pub struct AuditFilter {
     /// At most this many entries (newest first); `None` means 1000.
     pub limit: Option<u32>,
 }
+
+/// A session to store: the hash of the browser's token, never the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub csrf_token: String,
+    /// UTC, RFC 3339.
+    pub expires_at: String,
+}
+
+/// A line of the case list: enough to find the case, nothing sensitive (no notes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSummary {
+    pub organisation: String,
+    pub case_ref: String,
+    pub reported_on: String,
+    pub municipality: Option<String>,
+    pub children_count: u8,
+    pub current_situation: Option<String>,
+    pub rehoused_on: Option<String>,
+}

@@ -15,7 +15,9 @@ use std::future::Future;
 
 use dakwacht_core::{Case, CaseFilter, Facts, Field, ProfileCount, Variable};
 
-pub use accounts::{AuditAction, AuditEntry, AuditFilter, AuditRecord, NewUser, User};
+pub use accounts::{
+    AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser, User,
+};
 use tokio::sync::mpsc;
 
 pub use sqlite::SqliteStore;
@@ -189,4 +191,30 @@ pub trait Store: Send + Sync + 'static {
         &self,
         filter: &AuditFilter,
     ) -> impl Future<Output = Result<Vec<AuditRecord>, StoreError>> + Send;
+
+    /// Starts a web session for an active user; `false` when the user is unknown or disabled.
+    fn create_session(
+        &self,
+        username: &str,
+        session: &NewSession,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// The active user and CSRF token of an unexpired session.
+    fn session(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<Option<(User, String)>, StoreError>> + Send;
+
+    /// Ends a session (logout); removes expired sessions too.
+    fn end_session(&self, token_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// One page of the selected cases for the case list, ordered by organisation and case
+    /// reference, starting after `after` = (organisation, case_ref): keyset paging, as fast on
+    /// the last page as on the first.
+    fn case_page(
+        &self,
+        filter: &CaseFilter,
+        after: Option<(&str, &str)>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<CaseSummary>, StoreError>> + Send;
 }

@@ -11,8 +11,8 @@ use tokio::sync::mpsc;
 use crate::rows::{SELECT_CASE, StoredCase};
 use crate::sqlite_accounts;
 use crate::{
-    Actor, AuditEntry, AuditFilter, AuditRecord, Change, ImportMessage, ImportSummary, NewUser,
-    Store, StoreError, User,
+    Actor, AuditEntry, AuditFilter, AuditRecord, CaseSummary, Change, ImportMessage, ImportSummary,
+    NewSession, NewUser, Store, StoreError, User,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -55,7 +55,8 @@ impl SqliteStore {
 }
 
 /// Appends ` WHERE …` for a filter over `cases c`.
-fn push_filter(query: &mut QueryBuilder<Sqlite>, filter: &CaseFilter) {
+/// Adds ` WHERE …` for the filter; `true` when it added any condition.
+pub(crate) fn push_filter(query: &mut QueryBuilder<Sqlite>, filter: &CaseFilter) -> bool {
     let mut first = true;
     let mut and = |query: &mut QueryBuilder<Sqlite>| {
         query.push(if first { " WHERE " } else { " AND " });
@@ -82,6 +83,7 @@ fn push_filter(query: &mut QueryBuilder<Sqlite>, filter: &CaseFilter) {
         query.push("c.home_lost_on <= ");
         query.push_bind(dakwacht_core::date::format_date(to));
     }
+    !first
 }
 
 impl Store for SqliteStore {
@@ -256,5 +258,30 @@ impl Store for SqliteStore {
 
     async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
         sqlite_accounts::audit_log(&self.pool, filter).await
+    }
+
+    async fn create_session(
+        &self,
+        username: &str,
+        session: &NewSession,
+    ) -> Result<bool, StoreError> {
+        sqlite_accounts::create_session(&self.pool, username, session).await
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<(User, String)>, StoreError> {
+        sqlite_accounts::session(&self.pool, token_hash).await
+    }
+
+    async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlite_accounts::end_session(&self.pool, token_hash).await
+    }
+
+    async fn case_page(
+        &self,
+        filter: &CaseFilter,
+        after: Option<(&str, &str)>,
+        limit: u32,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        sqlite_accounts::case_page(&self.pool, filter, after, limit).await
     }
 }

@@ -3,7 +3,12 @@
 use dakwacht_core::access::Role;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 
-use crate::{Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, NewUser, StoreError, User};
+use dakwacht_core::CaseFilter;
+
+use crate::{
+    Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser,
+    StoreError, User,
+};
 
 fn now() -> String {
     jiff::Timestamp::now().to_string()
@@ -119,6 +124,7 @@ const SELECT_USER: &str =
     "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, u.password_hash
      FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
 
+/// A user from the first five columns, and the text in the sixth (password hash or CSRF token).
 fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<(User, String), StoreError> {
     let role: String = row.try_get(1)?;
     let disabled_at: Option<String> = row.try_get(4)?;
@@ -247,6 +253,93 @@ pub(crate) async fn audit_log(
                     case_ref: row.try_get(5)?,
                     detail: row.try_get(6)?,
                 },
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn create_session(
+    pool: &SqlitePool,
+    username: &str,
+    session: &NewSession,
+) -> Result<bool, StoreError> {
+    let inserted = sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
+         SELECT $1, id, $2, $3, $4 FROM users WHERE username = $5 AND disabled_at IS NULL",
+    )
+    .bind(&session.token_hash)
+    .bind(&session.csrf_token)
+    .bind(now())
+    .bind(&session.expires_at)
+    .bind(username)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(inserted == 1)
+}
+
+pub(crate) async fn session(
+    pool: &SqlitePool,
+    token_hash: &str,
+) -> Result<Option<(User, String)>, StoreError> {
+    // Timestamps are RFC 3339 in UTC with the same layout, so text order is time order.
+    let row = sqlx::query(
+        "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         LEFT JOIN organisations o ON o.id = u.organisation_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
+    )
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
+pub(crate) async fn end_session(pool: &SqlitePool, token_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2")
+        .bind(token_hash)
+        .bind(now())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn case_page(
+    pool: &SqlitePool,
+    filter: &CaseFilter,
+    after: Option<(&str, &str)>,
+    limit: u32,
+) -> Result<Vec<CaseSummary>, StoreError> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
+                c.current_situation, c.rehoused_on
+         FROM cases c JOIN organisations o ON o.id = c.organisation_id",
+    );
+    let filtered = crate::sqlite::push_filter(&mut query, filter);
+    query.push(if filtered { " AND " } else { " WHERE " });
+    let (after_org, after_ref) = after.unwrap_or(("", ""));
+    query
+        .push("(o.name, c.case_ref) > (")
+        .push_bind(after_org.to_string())
+        .push(", ")
+        .push_bind(after_ref.to_string())
+        .push(")");
+    query
+        .push(" ORDER BY o.name, c.case_ref LIMIT ")
+        .push_bind(i64::from(limit));
+    let rows = query.build().fetch_all(pool).await?;
+    rows.iter()
+        .map(|row| {
+            let children: i64 = row.try_get(4)?;
+            Ok(CaseSummary {
+                organisation: row.try_get(0)?,
+                case_ref: row.try_get(1)?,
+                reported_on: row.try_get(2)?,
+                municipality: row.try_get(3)?,
+                children_count: u8::try_from(children).unwrap_or(u8::MAX),
+                current_situation: row.try_get(5)?,
+                rehoused_on: row.try_get(6)?,
             })
         })
         .collect()

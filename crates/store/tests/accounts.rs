@@ -197,3 +197,113 @@ fn passwords_are_stored_as_argon2id_only() {
     let hash = password::hash("een lange zin als wachtwoord").unwrap();
     assert!(hash.starts_with("$argon2id$") && !hash.contains("wachtwoord"));
 }
+
+#[tokio::test]
+async fn sessions_belong_to_active_users_and_expire() {
+    use dakwacht_store::NewSession;
+    let (_dir, store) = fresh_store().await;
+    let admin = Actor::cli("beheer");
+    store.add_organisation(&admin, "Org").await.unwrap();
+    store
+        .add_user(&admin, &new_user("anna", Role::Professional, Some("Org")))
+        .await
+        .unwrap();
+    let session = |hash: &str, expires: &str| NewSession {
+        token_hash: hash.to_string(),
+        csrf_token: format!("csrf-{hash}"),
+        expires_at: expires.to_string(),
+    };
+    assert!(
+        store
+            .create_session("anna", &session("h1", "2999-01-01T00:00:00Z"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .create_session("nobody", &session("h2", "2999-01-01T00:00:00Z"))
+            .await
+            .unwrap()
+    );
+    store
+        .create_session("anna", &session("old", "2000-01-01T00:00:00Z"))
+        .await
+        .unwrap();
+
+    let (user, csrf) = store.session("h1").await.unwrap().unwrap();
+    assert_eq!(user.username, "anna");
+    assert_eq!(user.organisation.as_deref(), Some("Org"));
+    assert_eq!(csrf, "csrf-h1");
+    assert!(store.session("old").await.unwrap().is_none(), "expired");
+    assert!(store.session("unknown").await.unwrap().is_none());
+
+    // A disabled account's sessions stop working at once.
+    store.disable_user(&admin, "anna").await.unwrap();
+    assert!(store.session("h1").await.unwrap().is_none());
+    store.end_session("h1").await.unwrap();
+}
+
+#[tokio::test]
+async fn the_case_list_pages_by_keyset_within_the_filter() {
+    let (_dir, store) = fresh_store().await;
+    let mut text = String::from("case_ref,organisation,reported_on,children_count\n");
+    for i in 0..25 {
+        text.push_str(&format!("C-{i:03},A,2025-01-01,1\n"));
+        text.push_str(&format!("C-{i:03},B,2025-01-01,2\n"));
+    }
+    let cases: Vec<_> = dakwacht_interchange::CaseReader::csv(text.as_bytes())
+        .unwrap()
+        .unwrap()
+        .map(|(_, row)| row.unwrap())
+        .collect();
+    let (tx, rx) = mpsc::channel(2);
+    tx.send(ImportMessage::Cases(cases)).await.unwrap();
+    tx.send(ImportMessage::Commit).await.unwrap();
+    drop(tx);
+    store.import(&Actor::cli("t"), "t.csv", rx).await.unwrap();
+
+    let only_a = dakwacht_core::CaseFilter {
+        organisation: Some("A".into()),
+        ..Default::default()
+    };
+    let mut seen = Vec::new();
+    let mut after: Option<(String, String)> = None;
+    loop {
+        let page = store
+            .case_page(
+                &only_a,
+                after.as_ref().map(|(o, c)| (o.as_str(), c.as_str())),
+                10,
+            )
+            .await
+            .unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 10);
+        let last = page.last().unwrap();
+        after = Some((last.organisation.clone(), last.case_ref.clone()));
+        seen.extend(page);
+    }
+    assert_eq!(seen.len(), 25);
+    assert!(
+        seen.iter()
+            .all(|c| c.organisation == "A" && c.children_count == 1)
+    );
+    assert!(seen.windows(2).all(|w| w[0].case_ref < w[1].case_ref));
+
+    let everything = store
+        .case_page(
+            &dakwacht_core::CaseFilter::default(),
+            Some(("A", "C-024")),
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        everything.len(),
+        25,
+        "after the last case of A come the cases of B"
+    );
+    assert!(everything.iter().all(|c| c.organisation == "B"));
+}
