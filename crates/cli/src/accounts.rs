@@ -32,21 +32,6 @@ pub async fn list_organisations<S: Store>(store: &S) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-/// User names are compared exactly, so they are kept simple: lower-case letters, digits, `.`,
-/// `-`, `_` and `@` (an e-mail address works).
-fn check_username(username: &str) -> anyhow::Result<String> {
-    let username = username.trim().to_lowercase();
-    let valid = (2..=64).contains(&username.chars().count())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-@".contains(c));
-    anyhow::ensure!(
-        valid,
-        "user name '{username}': use 2 to 64 lower-case letters, digits, '.', '-', '_' or '@'"
-    );
-    Ok(username)
-}
-
 /// The new password: one line from standard input with `--password-stdin` (for scripts), else
 /// asked twice at the terminal without echo.
 fn read_password(from_stdin: bool) -> anyhow::Result<String> {
@@ -74,7 +59,8 @@ pub async fn add_user<S: Store>(
     organisation: Option<&str>,
     password_stdin: bool,
 ) -> anyhow::Result<ExitCode> {
-    let username = check_username(username)?;
+    let username =
+        dakwacht_core::access::normalise_username(username).map_err(anyhow::Error::msg)?;
     let organisation = organisation.map(str::trim).filter(|o| !o.is_empty());
     match (role.needs_organisation(), organisation) {
         (true, None) => {

@@ -10,6 +10,7 @@ mod report;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use dakwacht_core::{CaseFilter, Date, DateOrMonth};
 use dakwacht_store::SqliteStore;
@@ -98,6 +99,15 @@ enum Command {
         /// Language of the texts.
         #[arg(long, value_enum, default_value_t = LangArg::Nl)]
         lang: LangArg,
+    },
+    /// Start the web application (embedded SQLite; no other setup).
+    ///
+    /// On the first start, with no accounts yet, it prints a one-time link to create the first
+    /// administrator.
+    Serve {
+        /// Address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
     },
     /// Manage organisations.
     Organisation {
@@ -367,6 +377,23 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => check::all(&store, &rules, &filter.to_filter(), format, lang.into()).await,
             }
+        }
+        Command::Serve { listen } => {
+            let rules = check::load_rules(cli.rules.as_deref())?;
+            let store = open_store(&cli.database).await?;
+            let state = dakwacht_web::AppState::new(store, rules).await?;
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("cannot listen on {listen}"))?;
+            let address = listener.local_addr()?;
+            println!("dakwacht runs at http://{address}/ (stop with Ctrl+C)");
+            if let Some(path) = state.setup_path() {
+                println!(
+                    "No accounts yet. Create the first administrator, once, at:\n  http://{address}{path}"
+                );
+            }
+            dakwacht_web::serve(listener, state).await?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Organisation { command } => {
             let store = open_store(&cli.database).await?;

@@ -584,3 +584,64 @@ fn accounts_are_managed_at_the_command_line_and_audited() {
     assert_eq!(only_views.lines().count(), 1, "{only_views}");
     assert!(only_views.contains("Straatalliantie/QS-01"));
 }
+
+/// A raw HTTP GET: status line and body (no client library needed for a smoke test).
+fn http_get(address: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.lines().next().unwrap_or_default().to_string();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn serve_starts_the_web_application_with_a_one_time_setup_link() {
+    use std::io::BufRead;
+    let (_dir, db) = setup();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+        .arg("--database")
+        .arg(&db)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env_remove("DAKWACHT_DATABASE")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let address = first
+        .strip_prefix("dakwacht runs at http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_string();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .unwrap()
+            .starts_with("No accounts yet.")
+    );
+    let link = lines.next().unwrap().unwrap();
+    let path = link.trim().trim_start_matches(&format!("http://{address}"));
+    assert!(path.starts_with("/setup/"), "{link}");
+
+    let (status, body) = http_get(&address, "/health");
+    let (setup_status, setup_body) = http_get(&address, path);
+    let (login_status, _) = http_get(&address, "/login");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(status.contains("200"), "{status}");
+    assert_eq!(body, "ok");
+    assert!(setup_status.contains("200"), "{setup_status}");
+    assert!(setup_body.contains("Eerste beheerder aanmaken"));
+    assert!(login_status.contains("200"));
+}

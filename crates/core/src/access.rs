@@ -61,6 +61,23 @@ impl fmt::Display for Role {
     }
 }
 
+/// A user name as stored: trimmed, lower-case, 2 to 64 of `a-z 0-9 . - _ @` (an e-mail address
+/// works). Names are compared exactly, so they are kept simple.
+pub fn normalise_username(text: &str) -> Result<String, String> {
+    let username = text.trim().to_lowercase();
+    let valid = (2..=64).contains(&username.chars().count())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-@".contains(c));
+    if valid {
+        Ok(username)
+    } else {
+        Err(format!(
+            "user name '{username}': use 2 to 64 lower-case letters, digits, '.', '-', '_' or '@'"
+        ))
+    }
+}
+
 /// Who is acting: a signed-in user, or the operator at the command line (who has the database
 /// file and therefore everything; the command line records who it was, see the audit log).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -43,6 +43,7 @@ macro_rules! audit_actions {
 
 audit_actions! {
     ViewCase = "view_case", "a case, its history or its signals was shown";
+    ListCases = "list_cases", "a page of the case list was shown";
     CreateCase = "create_case", "a case was created by hand";
     UpdateCase = "update_case", "a case was changed by hand";
     Import = "import", "a file of cases was imported";

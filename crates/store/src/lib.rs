@@ -32,6 +32,11 @@ impl Actor {
         Actor(format!("cli:{os_user}"))
     }
 
+    /// A signed-in user of the web application.
+    pub fn web(username: &str) -> Self {
+        Actor(format!("user:{username}"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -1,0 +1,104 @@
+//! The dakwacht web application: server-rendered HTML for professionals, on the [`Store`] and the
+//! rules. Every request that touches case data asks [`dakwacht_core::access::Principal::may`]
+//! (through [`auth::authorize`]) and is recorded in the audit log.
+//!
+//! Status (issue 4, first part): first-run setup, sign-in and sign-out with sessions in the
+//! database, CSRF tokens on forms, login rate limiting, the case list of the own organisation and
+//! the case page with its signals. Still to come: case editing, timeline, follow-up, import and
+//! export in the browser, dashboard, English, NL Design System styling, JSON API.
+
+mod auth;
+mod error;
+mod pages;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::routing::{get, post};
+use dakwacht_rules::RuleSet;
+use dakwacht_store::Store;
+
+pub use auth::LoginLimiter;
+
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] dakwacht_store::StoreError),
+    #[error("{0}")]
+    Random(String),
+}
+
+/// What every handler can reach. Generic over the store: the web code never sees SQL.
+pub struct AppState<S: Store> {
+    pub store: S,
+    pub rules: RuleSet,
+    /// The one-time secret of the first-run setup link; `None` once an administrator exists.
+    pub setup_token: Mutex<Option<String>>,
+    pub login_limiter: LoginLimiter,
+    /// A hash of a random password nobody knows: an unknown user name is checked against it, so
+    /// that signing in takes as long for a name that does not exist and does not reveal that.
+    pub unknown_user_hash: String,
+}
+
+impl<S: Store> AppState<S> {
+    /// State for a store; when it has no accounts yet, a setup secret is made (see [`setup_link`]).
+    pub async fn new(store: S, rules: RuleSet) -> Result<Arc<Self>, StartError> {
+        let needs_setup = store.users(None).await?.is_empty();
+        let setup_token = if needs_setup {
+            Some(auth::random_token().map_err(|e| StartError::Random(e.to_string()))?)
+        } else {
+            None
+        };
+        let nobody = auth::random_token().map_err(|e| StartError::Random(e.to_string()))?;
+        let unknown_user_hash = dakwacht_core::password::hash(&nobody)
+            .map_err(|e| StartError::Random(e.to_string()))?;
+        Ok(Arc::new(AppState {
+            store,
+            rules,
+            setup_token: Mutex::new(setup_token),
+            login_limiter: LoginLimiter::default(),
+            unknown_user_hash,
+        }))
+    }
+
+    /// The path of the one-time setup page, while no account exists.
+    pub fn setup_path(&self) -> Option<String> {
+        self.setup_token
+            .lock()
+            .ok()
+            .and_then(|token| token.as_ref().map(|t| format!("/setup/{t}")))
+    }
+}
+
+/// The application's routes.
+pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
+    Router::new()
+        .route("/", get(pages::home::<S>))
+        .route("/health", get(|| async { "ok" }))
+        .route(
+            "/setup/{token}",
+            get(pages::setup_form::<S>).post(pages::setup::<S>),
+        )
+        .route("/login", get(pages::login_form).post(pages::login::<S>))
+        .route("/logout", post(pages::logout::<S>))
+        .route("/cases", get(pages::case_list::<S>))
+        .route(
+            "/cases/{organisation}/{case_ref}",
+            get(pages::case_page::<S>),
+        )
+        .with_state(state)
+}
+
+/// Serves the application until the process stops.
+pub async fn serve<S: Store>(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState<S>>,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}

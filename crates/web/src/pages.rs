@@ -1,0 +1,477 @@
+//! The pages. Each handler: who is asking (extractor), may they (`auth::authorize`), what do they
+//! get (store), recorded (audit), shown (template).
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use dakwacht_core::access::{Action, Role, normalise_username};
+use dakwacht_core::{CaseFilter, Lang, password};
+use dakwacht_store::{Actor, AuditAction, AuditEntry, NewSession, NewUser, Store};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{self, CurrentUser, SESSION_COOKIE, SESSION_HOURS, authorize};
+use crate::error::AppError;
+
+/// Renders a template; a template error becomes a plain message (and is logged).
+pub fn render<T: Template>(template: &T) -> String {
+    template.render().unwrap_or_else(|error| {
+        tracing::error!(%error, "template failed");
+        "Er ging iets mis.".to_string()
+    })
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub title: String,
+    pub message: String,
+}
+
+pub async fn home<S: Store>(State(state): State<Arc<AppState<S>>>) -> Response {
+    if state.setup_path().is_some() {
+        let page = MessagePage {
+            title: "dakwacht is nog niet ingesteld".into(),
+            message: "Open de eenmalige link die dakwacht bij het starten op de console liet zien, en maak de eerste beheerder aan.".into(),
+        };
+        return Html(render(&page)).into_response();
+    }
+    Redirect::to("/cases").into_response()
+}
+
+// ---- first run -------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "setup.html")]
+struct SetupPage {
+    error: Option<String>,
+    username: String,
+}
+
+#[derive(Deserialize)]
+pub struct SetupForm {
+    username: String,
+    password: String,
+    password_again: String,
+}
+
+fn setup_token_matches<S: Store>(state: &AppState<S>, token: &str) -> bool {
+    state.setup_token.lock().is_ok_and(|expected| {
+        expected
+            .as_deref()
+            .is_some_and(|expected| auth::token_hash(expected) == auth::token_hash(token))
+    })
+}
+
+pub async fn setup_form<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Path(token): Path<String>,
+) -> Result<Html<String>, AppError> {
+    if !setup_token_matches(&state, &token) {
+        return Err(AppError::NotFound);
+    }
+    Ok(Html(render(&SetupPage {
+        error: None,
+        username: String::new(),
+    })))
+}
+
+pub async fn setup<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Path(token): Path<String>,
+    Form(form): Form<SetupForm>,
+) -> Result<Response, AppError> {
+    // Take the secret out while the account is made, so that two submissions cannot both succeed.
+    let taken = {
+        let mut secret = state
+            .setup_token
+            .lock()
+            .map_err(|_| AppError::Internal("setup lock poisoned".into()))?;
+        match secret.as_deref() {
+            Some(expected) if auth::token_hash(expected) == auth::token_hash(&token) => {
+                secret.take()
+            }
+            _ => None,
+        }
+    };
+    let Some(secret) = taken else {
+        return Err(AppError::NotFound);
+    };
+    let again = |error: String, state: &AppState<S>| {
+        if let Ok(mut slot) = state.setup_token.lock() {
+            *slot = Some(secret.clone());
+        }
+        let page = SetupPage {
+            error: Some(error),
+            username: form.username.clone(),
+        };
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+    };
+    let username = match normalise_username(&form.username) {
+        Ok(username) => username,
+        Err(_) => {
+            return again(
+                "Kies een gebruikersnaam van 2 tot 64 tekens: kleine letters, cijfers, '.', '-', '_' of '@'.".into(),
+                &state,
+            );
+        }
+    };
+    if form.password != form.password_again {
+        return again("De twee wachtwoorden zijn niet gelijk.".into(), &state);
+    }
+    let hash = match password::hash(&form.password) {
+        Ok(hash) => hash,
+        Err(_) => {
+            return again("Kies een wachtwoord van minstens 12 tekens.".into(), &state);
+        }
+    };
+    let created = state
+        .store
+        .add_user(
+            &Actor::web("setup"),
+            &NewUser {
+                username,
+                role: Role::Admin,
+                organisation: None,
+                password_hash: hash,
+            },
+        )
+        .await;
+    if let Err(error) = created {
+        return again(
+            format!("Het account kon niet worden gemaakt: {error}"),
+            &state,
+        );
+    }
+    Ok(Redirect::to("/login").into_response())
+}
+
+// ---- signing in and out ----------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    error: Option<String>,
+    username: String,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+}
+
+pub async fn login_form() -> Html<String> {
+    Html(render(&LoginPage {
+        error: None,
+        username: String::new(),
+    }))
+}
+
+pub async fn login<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let username = form.username.trim().to_lowercase();
+    let refuse = |message: &str, status: StatusCode| {
+        let page = LoginPage {
+            error: Some(message.to_string()),
+            username: form.username.clone(),
+        };
+        Ok((status, Html(render(&page))).into_response())
+    };
+    if state.login_limiter.is_blocked(&username) {
+        return refuse(
+            "Te vaak een verkeerd wachtwoord. Probeer het over 15 minuten opnieuw.",
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let account = state.store.user_for_login(&username).await?;
+    // Argon2 is deliberately slow: off the async threads. An unknown name is checked against a
+    // fixed hash too, so the answer takes as long and does not tell which names exist.
+    let stored = account
+        .as_ref()
+        .filter(|(user, _)| !user.disabled)
+        .map(|(_, hash)| hash.clone())
+        .unwrap_or_else(|| state.unknown_user_hash.clone());
+    let attempt = form.password.clone();
+    let matches = tokio::task::spawn_blocking(move || password::verify(&attempt, &stored))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let active = account.as_ref().is_some_and(|(user, _)| !user.disabled);
+    if !(matches && active) {
+        state.login_limiter.failed(&username);
+        return refuse(
+            "Gebruikersnaam of wachtwoord klopt niet.",
+            StatusCode::UNAUTHORIZED,
+        );
+    }
+    state.login_limiter.succeeded(&username);
+    let token = auth::random_token()?;
+    let expires = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(SESSION_HOURS))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let created = state
+        .store
+        .create_session(
+            &username,
+            &NewSession {
+                token_hash: auth::token_hash(&token),
+                csrf_token: auth::random_token()?,
+                expires_at: expires.to_string(),
+            },
+        )
+        .await?;
+    if !created {
+        return refuse(
+            "Gebruikersnaam of wachtwoord klopt niet.",
+            StatusCode::UNAUTHORIZED,
+        );
+    }
+    let cookie = Cookie::build((SESSION_COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .path("/")
+        // No max-age: a browser session cookie; the server ends the session after SESSION_HOURS.
+        .build();
+    Ok((jar.add(cookie), Redirect::to("/cases")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn logout<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    state.store.end_session(&user.token_hash).await?;
+    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+    Ok((jar, Redirect::to("/login")).into_response())
+}
+
+// ---- cases -----------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CaseListPage {
+    username: String,
+    csrf: String,
+    organisation: String,
+    cases: Vec<CaseLine>,
+    next: Option<String>,
+}
+
+struct CaseLine {
+    case_ref: String,
+    link: String,
+    reported_on: String,
+    municipality: String,
+    children: u8,
+    situation: String,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    /// The last case reference of the previous page.
+    after: Option<String>,
+}
+
+const PAGE_SIZE: u32 = 50;
+
+/// Path segments are percent-encoded so that any case reference makes a working link.
+fn encode_segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn situation_label(code: Option<&str>, rehoused: bool) -> String {
+    use dakwacht_core::LivingSituation;
+    match code.and_then(LivingSituation::parse) {
+        Some(situation) => situation.label(Lang::Nl).to_string(),
+        None if rehoused => "opnieuw gehuisvest".to_string(),
+        None => "onbekend (uit beeld)".to_string(),
+    }
+}
+
+pub async fn case_list<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
+    let Some(organisation) = user.user.organisation.clone() else {
+        return Err(AppError::Forbidden(
+            "the case list is for coordinators and professionals",
+        ));
+    };
+    authorize(
+        &user,
+        Action::ReadCase {
+            organisation: &organisation,
+        },
+    )?;
+    let filter = CaseFilter {
+        organisation: Some(organisation.clone()),
+        ..CaseFilter::default()
+    };
+    let after = query.after.as_deref().map(|r| (organisation.as_str(), r));
+    let page = state.store.case_page(&filter, after, PAGE_SIZE).await?;
+    state
+        .store
+        .audit(
+            &AuditEntry::new(&user.actor(), AuditAction::ListCases)
+                .organisation(&organisation)
+                .detail(format!("{} case(s)", page.len())),
+        )
+        .await?;
+    let next = (page.len() == PAGE_SIZE as usize)
+        .then(|| {
+            page.last()
+                .map(|c| format!("/cases?after={}", encode_segment(&c.case_ref)))
+        })
+        .flatten();
+    let cases = page
+        .into_iter()
+        .map(|c| CaseLine {
+            link: format!(
+                "/cases/{}/{}",
+                encode_segment(&c.organisation),
+                encode_segment(&c.case_ref)
+            ),
+            situation: situation_label(c.current_situation.as_deref(), c.rehoused_on.is_some()),
+            municipality: c.municipality.unwrap_or_default(),
+            children: c.children_count,
+            reported_on: c.reported_on,
+            case_ref: c.case_ref,
+        })
+        .collect();
+    Ok(Html(render(&CaseListPage {
+        username: user.user.username.clone(),
+        csrf: user.csrf_token.clone(),
+        organisation,
+        cases,
+        next,
+    })))
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    username: String,
+    csrf: String,
+    case_ref: String,
+    facts: Vec<(&'static str, String)>,
+    rules_version: String,
+    signals: Vec<SignalLine>,
+}
+
+struct SignalLine {
+    id: String,
+    severity: &'static str,
+    severity_label: &'static str,
+    title: String,
+    explanation: String,
+    sources: Vec<SourceLine>,
+    next_steps: Vec<String>,
+}
+
+struct SourceLine {
+    citation: String,
+    url: Option<String>,
+}
+
+pub async fn case_page<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    Path((organisation, case_ref)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    authorize(
+        &user,
+        Action::ReadCase {
+            organisation: &organisation,
+        },
+    )?;
+    let case = state
+        .store
+        .case(&organisation, &case_ref)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    state
+        .store
+        .audit(
+            &AuditEntry::new(&user.actor(), AuditAction::ViewCase).case(&organisation, &case_ref),
+        )
+        .await?;
+    let evaluation = state.rules.evaluator().case(&case);
+    let signals = evaluation
+        .signals
+        .iter()
+        .map(|signal| SignalLine {
+            id: signal.rule.id.clone(),
+            severity: signal.severity.code(),
+            severity_label: signal.severity.label(Lang::Nl),
+            title: signal.rule.title.nl.clone(),
+            explanation: signal.rule.explanation.nl.clone(),
+            sources: signal
+                .rule
+                .sources
+                .iter()
+                .map(|s| SourceLine {
+                    citation: s.to_string(),
+                    url: s.url.clone(),
+                })
+                .collect(),
+            next_steps: signal.rule.next_steps.nl.clone(),
+        })
+        .collect();
+    let label = |code: Option<String>| code.unwrap_or_else(|| "onbekend".to_string());
+    let facts = vec![
+        ("Gemeld op", case.reported_on.to_string()),
+        (
+            "Gemeente",
+            label(case.municipality.as_ref().map(|m| m.as_str().to_string())),
+        ),
+        ("Aantal kinderen", case.children.count.to_string()),
+        (
+            "Woning kwijt op",
+            label(case.home_lost_on.map(|d| d.to_string())),
+        ),
+        (
+            "Hoe de woning verloren ging",
+            label(case.route.map(|r| r.label(Lang::Nl).to_string())),
+        ),
+        (
+            "Verblijft nu",
+            situation_label(
+                case.current_situation.map(|s| s.code()),
+                case.rehoused_on.is_some(),
+            ),
+        ),
+    ];
+    Ok(Html(render(&CasePage {
+        username: user.user.username.clone(),
+        csrf: user.csrf_token.clone(),
+        case_ref: case.case_ref.as_str().to_string(),
+        facts,
+        rules_version: state.rules.version.clone(),
+        signals,
+    })))
+}

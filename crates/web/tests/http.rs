@@ -1,0 +1,359 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+//! The web application over HTTP, against a real SQLite file: first-run setup, signing in and out,
+//! and who may see which case.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use dakwacht_core::access::Role;
+use dakwacht_rules::RuleSet;
+use dakwacht_store::{Actor, AuditAction, AuditFilter, ImportMessage, NewUser, SqliteStore, Store};
+use dakwacht_web::{AppState, app};
+use http_body_util::BodyExt;
+use tokio::sync::mpsc;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "een lange zin als wachtwoord";
+
+struct Response {
+    status: StatusCode,
+    location: Option<String>,
+    cookie: Option<String>,
+    body: String,
+}
+
+struct Client {
+    state: Arc<AppState<SqliteStore>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Client {
+    async fn new() -> Client {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("web.db").to_str().unwrap())
+            .await
+            .unwrap();
+        let text = std::fs::read("../../../shared/data/quickscan-2025.csv").unwrap();
+        let cases: Vec<_> = dakwacht_interchange::CaseReader::csv(&text[..])
+            .unwrap()
+            .unwrap()
+            .map(|(_, row)| row.unwrap())
+            .collect();
+        let (tx, rx) = mpsc::channel(2);
+        tx.send(ImportMessage::Cases(cases)).await.unwrap();
+        tx.send(ImportMessage::Commit).await.unwrap();
+        drop(tx);
+        store
+            .import(&Actor::cli("test"), "quickscan.csv", rx)
+            .await
+            .unwrap();
+        let state = AppState::new(store, RuleSet::built_in().unwrap())
+            .await
+            .unwrap();
+        Client { state, _dir: dir }
+    }
+
+    async fn send(&self, request: Request<Body>) -> Response {
+        let response = app(self.state.clone()).oneshot(request).await.unwrap();
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
+        let cookie = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|c| c.starts_with("dakwacht_session="));
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        Response {
+            status,
+            location,
+            cookie,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str, session: Option<&str>) -> Response {
+        let mut request = Request::get(path);
+        if let Some(token) = session {
+            request = request.header(header::COOKIE, format!("dakwacht_session={token}"));
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    async fn post(&self, path: &str, form: &str, session: Option<&str>) -> Response {
+        let mut request =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(token) = session {
+            request = request.header(header::COOKIE, format!("dakwacht_session={token}"));
+        }
+        self.send(request.body(Body::from(form.to_string())).unwrap())
+            .await
+    }
+
+    /// Signs in and returns the session token.
+    async fn sign_in(&self, username: &str, password: &str) -> String {
+        let response = self
+            .post(
+                "/login",
+                &format!(
+                    "username={username}&password={}",
+                    password.replace(' ', "+")
+                ),
+                None,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+        let cookie = response.cookie.unwrap();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+            "{cookie}"
+        );
+        cookie
+            .trim_start_matches("dakwacht_session=")
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string()
+    }
+
+    async fn add_user(&self, username: &str, role: Role, organisation: Option<&str>) {
+        self.state
+            .store
+            .add_user(
+                &Actor::cli("test"),
+                &NewUser {
+                    username: username.into(),
+                    role,
+                    organisation: organisation.map(str::to_string),
+                    password_hash: dakwacht_core::password::hash(PASSWORD).unwrap(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+}
+
+fn csrf_of(page: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = page.find(marker).unwrap() + marker.len();
+    page[start..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn first_run_setup_makes_one_administrator_once() {
+    let client = Client::new().await;
+    let path = client.state.setup_path().unwrap();
+    assert!(
+        client
+            .get("/", None)
+            .await
+            .body
+            .contains("nog niet ingesteld")
+    );
+    assert_eq!(
+        client.get("/setup/wrong", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(client.get(&path, None).await.status, StatusCode::OK);
+
+    let mismatch = client
+        .post(&path, "username=beheer&password=een+lange+zin+als+wachtwoord&password_again=iets+anders+dan+dat", None)
+        .await;
+    assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(mismatch.body.contains("niet gelijk"));
+    let short = client
+        .post(
+            &path,
+            "username=beheer&password=kort&password_again=kort",
+            None,
+        )
+        .await;
+    assert!(short.body.contains("minstens 12 tekens"));
+
+    let made = client
+        .post(&path, "username=Beheer&password=een+lange+zin+als+wachtwoord&password_again=een+lange+zin+als+wachtwoord", None)
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER);
+    assert_eq!(made.location.as_deref(), Some("/login"));
+    assert!(client.state.setup_path().is_none());
+    assert_eq!(
+        client.get(&path, None).await.status,
+        StatusCode::NOT_FOUND,
+        "the link works once"
+    );
+
+    let users = client.state.store.users(None).await.unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(
+        (users[0].username.as_str(), users[0].role),
+        ("beheer", Role::Admin)
+    );
+
+    // The administrator manages accounts, not cases.
+    let admin = client.sign_in("beheer", PASSWORD).await;
+    assert_eq!(
+        client.get("/cases", Some(&admin)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        client
+            .get("/cases/Straatalliantie/QS-01", Some(&admin))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn a_professional_sees_the_own_organisation_and_nothing_else() {
+    let client = Client::new().await;
+    client
+        .state
+        .store
+        .add_user(
+            &Actor::cli("test"),
+            &NewUser {
+                username: "beheer".into(),
+                role: Role::Admin,
+                organisation: None,
+                password_hash: dakwacht_core::password::hash(PASSWORD).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client.add_user("onderzoek", Role::Researcher, None).await;
+
+    // Not signed in: to the sign-in page.
+    let anonymous = client.get("/cases", None).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert_eq!(anonymous.location.as_deref(), Some("/login"));
+
+    let pro = client.sign_in("pro", PASSWORD).await;
+    let list = client.get("/cases", Some(&pro)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Casussen van Straatalliantie"));
+    assert!(list.body.contains("/cases/Straatalliantie/QS-01"));
+    assert!(
+        !list.body.contains("Kernkracht"),
+        "no other organisation's cases"
+    );
+
+    let case = client.get("/cases/Straatalliantie/QS-01", Some(&pro)).await;
+    assert_eq!(case.status, StatusCode::OK);
+    assert!(case.body.contains("Geen passende woonruimte aangeboden"));
+    assert!(
+        case.body
+            .contains("IVRK (VN-Kinderrechtenverdrag) art. 27 lid 1 en 3")
+    );
+    assert!(case.body.contains("Wat u kunt doen"));
+
+    // Another organisation's case is "not found", whether it exists or not.
+    let other = client
+        .get("/cases/Stichting%20Kernkracht/QS-02", Some(&pro))
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let missing = client.get("/cases/Straatalliantie/QS-99", Some(&pro)).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    // A researcher gets statistics, not cases.
+    let researcher = client.sign_in("onderzoek", PASSWORD).await;
+    assert_eq!(
+        client.get("/cases", Some(&researcher)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        client
+            .get("/cases/Straatalliantie/QS-01", Some(&researcher))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Every view was recorded, by the user who made it.
+    let views = client
+        .state
+        .store
+        .audit_log(&AuditFilter {
+            actor: Some("user:pro".into()),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    let actions: Vec<AuditAction> = views.iter().map(|r| r.entry.action).collect();
+    assert_eq!(actions, [AuditAction::ViewCase, AuditAction::ListCases]);
+    assert_eq!(views[0].entry.case_ref.as_deref(), Some("QS-01"));
+
+    // Signing out needs the form's token, and ends the session.
+    let page = client.get("/cases", Some(&pro)).await.body;
+    let csrf = csrf_of(&page);
+    assert_eq!(
+        client
+            .post("/logout", "csrf=forged", Some(&pro))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let out = client
+        .post("/logout", &format!("csrf={csrf}"), Some(&pro))
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        client.get("/cases", Some(&pro)).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_and_then_rate_limited() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let unknown = client
+        .post("/login", "username=niemand&password=whatever12345", None)
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert!(unknown.body.contains("klopt niet"));
+    for _ in 0..5 {
+        let wrong = client
+            .post("/login", "username=pro&password=verkeerd+wachtwoord", None)
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(wrong.cookie.is_none());
+    }
+    let blocked = client
+        .post(
+            "/login",
+            "username=pro&password=een+lange+zin+als+wachtwoord",
+            None,
+        )
+        .await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(blocked.cookie.is_none());
+
+    // A disabled account cannot sign in at all.
+    client
+        .add_user("oud", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client
+        .state
+        .store
+        .disable_user(&Actor::cli("test"), "oud")
+        .await
+        .unwrap();
+    let disabled = client
+        .post(
+            "/login",
+            "username=oud&password=een+lange+zin+als+wachtwoord",
+            None,
+        )
+        .await;
+    assert_eq!(disabled.status, StatusCode::UNAUTHORIZED);
+}
