@@ -2,6 +2,7 @@
 
 mod accounts;
 mod check;
+mod demo;
 mod export;
 mod generate;
 mod import;
@@ -108,6 +109,10 @@ enum Command {
         /// Address and port to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
+        /// Start on a fresh demo database: the quickscan cases, two organisations and a demo
+        /// account per role (printed on the console). Ignores --database.
+        #[arg(long)]
+        demo: bool,
     },
     /// Manage organisations.
     Organisation {
@@ -378,9 +383,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => check::all(&store, &rules, &filter.to_filter(), format, lang.into()).await,
             }
         }
-        Command::Serve { listen } => {
+        Command::Serve { listen, demo } => {
             let rules = check::load_rules(cli.rules.as_deref())?;
-            let store = open_store(&cli.database).await?;
+            let store = if demo {
+                demo::prepare().await?.1
+            } else {
+                open_store(&cli.database).await?
+            };
             let state = dakwacht_web::AppState::new(store, rules).await?;
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await

@@ -645,3 +645,56 @@ fn serve_starts_the_web_application_with_a_one_time_setup_link() {
     assert!(setup_body.contains("Eerste beheerder aanmaken"));
     assert!(login_status.contains("200"));
 }
+
+#[test]
+fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
+    use std::io::{BufRead, Read, Write};
+    assert_eq!(
+        std::fs::read("demo/quickscan-2025.csv").unwrap(),
+        std::fs::read(QUICKSCAN).unwrap(),
+        "the built-in demo data is the published quickscan file"
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
+        .env_remove("DAKWACHT_DATABASE")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = Vec::new();
+    let address = loop {
+        let line = lines.next().unwrap().unwrap();
+        if let Some(rest) = line.strip_prefix("dakwacht runs at http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+        printed.push(line);
+    };
+    let text = printed.join("\n");
+    let password = text
+        .split("all with the password ")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    for role in ["admin", "coordinator", "professional", "researcher"] {
+        assert!(text.contains(role), "{text}");
+    }
+
+    let form = format!("username=professional.straat&password={password}");
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    write!(
+        stream,
+        "POST /login HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(response.starts_with("HTTP/1.1 303"), "{response}");
+    assert!(response.contains("dakwacht_session="));
+}
