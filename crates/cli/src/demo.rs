@@ -35,7 +35,8 @@ const ACCOUNTS: &[(&str, Role, Option<&str>)] = &[
 
 /// A fresh database in the temporary directory, filled; returns its path.
 pub async fn prepare() -> anyhow::Result<(PathBuf, SqliteStore)> {
-    let path = std::env::temp_dir().join(format!("dakwacht-demo-{}.db", std::process::id()));
+    // One fixed file, made anew on every start, so demo runs do not pile up in the temp directory.
+    let path = std::env::temp_dir().join("dakwacht-demo.db");
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
@@ -78,7 +79,8 @@ pub async fn prepare() -> anyhow::Result<(PathBuf, SqliteStore)> {
     println!("Demo accounts, all with the password {password}");
     for (username, role, organisation) in ACCOUNTS {
         println!(
-            "  {username:<26} {role:<13} {}",
+            "  {username:<26} {:<13} {}",
+            role.code(),
             organisation.unwrap_or("—")
         );
     }
