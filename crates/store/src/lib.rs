@@ -9,6 +9,7 @@ mod rows;
 pub mod sqlite;
 mod sqlite_accounts;
 mod sqlite_import;
+mod sqlite_save;
 mod sqlite_scan;
 
 use std::future::Future;
@@ -222,4 +223,23 @@ pub trait Store: Send + Sync + 'static {
         after: Option<(&str, &str)>,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<CaseSummary>, StoreError>> + Send;
+
+    /// Saves a case entered by hand (audited, with its change history). `expected_version`
+    /// `None` creates it (a [`StoreError::Conflict`] if the reference is taken); `Some(v)` updates
+    /// it only if it is still at version `v`: a second editor's stale save is refused with a
+    /// [`StoreError::Conflict`] saying who changed it, and nothing is overwritten. Returns the
+    /// version after saving.
+    fn save_case(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        expected_version: Option<i64>,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// The current version of a case (see [`Store::save_case`]).
+    fn case_version(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send;
 }

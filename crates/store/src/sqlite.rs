@@ -276,6 +276,37 @@ impl Store for SqliteStore {
         sqlite_accounts::end_session(&self.pool, token_hash).await
     }
 
+    async fn save_case(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        expected_version: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        let (path, actor, case) = (self.path.clone(), actor.clone(), case.clone());
+        tokio::task::spawn_blocking(move || {
+            crate::sqlite_save::save(&path, &actor, &case, expected_version)
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("the save task stopped: {e}")))?
+    }
+
+    async fn case_version(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        let (path, organisation, case_ref) = (
+            self.path.clone(),
+            organisation.to_string(),
+            case_ref.to_string(),
+        );
+        tokio::task::spawn_blocking(move || {
+            crate::sqlite_save::version(&path, &organisation, &case_ref)
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("the read task stopped: {e}")))?
+    }
+
     async fn case_page(
         &self,
         filter: &CaseFilter,

@@ -17,7 +17,7 @@ use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase};
 use crate::{Actor, ImportMessage, ImportSummary, StoreError};
 
 /// Case columns are parameters ?7 onwards in both statements, so [`bind_case`] serves both.
-fn insert_sql() -> String {
+pub(crate) fn insert_sql() -> String {
     let placeholders: Vec<String> = (7..7 + COLUMNS.len()).map(|i| format!("?{i}")).collect();
     format!(
         "INSERT INTO cases (organisation_id, version, created_at, updated_at, created_by, import_id, {}) \
@@ -27,7 +27,7 @@ fn insert_sql() -> String {
     )
 }
 
-fn update_sql() -> String {
+pub(crate) fn update_sql() -> String {
     let sets: Vec<String> = COLUMNS
         .iter()
         .enumerate()
@@ -40,7 +40,10 @@ fn update_sql() -> String {
 }
 
 /// Binds the case columns of a row to parameters 7, 8, … of a prepared statement.
-fn bind_case(statement: &mut rusqlite::Statement<'_>, row: &CaseRow) -> rusqlite::Result<()> {
+pub(crate) fn bind_case(
+    statement: &mut rusqlite::Statement<'_>,
+    row: &CaseRow,
+) -> rusqlite::Result<()> {
     let mut i = 7;
     let mut bind = |value: &dyn rusqlite::ToSql| -> rusqlite::Result<()> {
         statement.raw_bind_parameter(i, value)?;
@@ -81,7 +84,7 @@ fn bind_case(statement: &mut rusqlite::Statement<'_>, row: &CaseRow) -> rusqlite
     Ok(())
 }
 
-fn stored_case(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredCase> {
+pub(crate) fn stored_case(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredCase> {
     Ok(StoredCase {
         id: row.get(0)?,
         organisation: row.get(1)?,
@@ -186,7 +189,15 @@ pub(crate) fn import(
                         summary.unchanged += 1;
                     } else {
                         record_update(
-                            &tx, &update, id, &old, &case, &changed, &at, actor, import_id,
+                            &tx,
+                            &update,
+                            id,
+                            &old,
+                            &case,
+                            &changed,
+                            &at,
+                            actor,
+                            Some(import_id),
                         )?;
                         summary.updated += 1;
                     }
@@ -223,7 +234,7 @@ pub(crate) fn import(
 
 /// The organisation's id (created if new), and whether it had cases before this import: if not,
 /// every case of it is new and the lookup per case can be skipped.
-fn organisation(
+pub(crate) fn organisation(
     tx: &rusqlite::Transaction<'_>,
     name: &str,
     at: &str,
@@ -256,7 +267,7 @@ fn organisation(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn record_update(
+pub(crate) fn record_update(
     tx: &rusqlite::Transaction<'_>,
     update: &str,
     id: i64,
@@ -265,7 +276,7 @@ fn record_update(
     changed: &[Field],
     at: &str,
     actor: &Actor,
-    import_id: i64,
+    import_id: Option<i64>,
 ) -> Result<(), StoreError> {
     let mut statement = tx.prepare_cached(update)?;
     statement.raw_bind_parameter(1, id)?;

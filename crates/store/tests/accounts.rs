@@ -307,3 +307,53 @@ async fn the_case_list_pages_by_keyset_within_the_filter() {
     );
     assert!(everything.iter().all(|c| c.organisation == "B"));
 }
+
+#[tokio::test]
+async fn a_stale_save_is_refused_and_nothing_is_overwritten() {
+    let (_dir, store) = fresh_store().await;
+    let text = "case_ref,organisation,reported_on,children_count,route\nH-1,Org,2025-01-01,2,court_eviction\n";
+    let case = dakwacht_interchange::CaseReader::csv(text.as_bytes())
+        .unwrap()
+        .unwrap()
+        .next()
+        .unwrap()
+        .1
+        .unwrap();
+    let anna = Actor::web("anna");
+    let bob = Actor::web("bob");
+    assert_eq!(store.save_case(&anna, &case, None).await.unwrap(), 1);
+    assert!(matches!(
+        store.save_case(&anna, &case, None).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.case_version("Org", "H-1").await.unwrap(), Some(1));
+
+    // Both open version 1; Anna saves first.
+    let mut by_anna = case.clone();
+    by_anna.children.count = 3;
+    assert_eq!(store.save_case(&anna, &by_anna, Some(1)).await.unwrap(), 2);
+    let mut by_bob = case.clone();
+    by_bob.children.count = 4;
+    let refused = store.save_case(&bob, &by_bob, Some(1)).await;
+    match refused {
+        Err(StoreError::Conflict(message)) => {
+            assert!(message.contains("changed by user:anna"), "{message}")
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let stored = store.case("Org", "H-1").await.unwrap().unwrap();
+    assert_eq!(stored.children.count, 3, "Anna's save stands");
+    // Saving without changes keeps the version.
+    assert_eq!(store.save_case(&anna, &by_anna, Some(2)).await.unwrap(), 2);
+
+    let history = store.history("Org", "H-1").await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].actor, "user:anna");
+    let log = store.audit_log(&AuditFilter::default()).await.unwrap();
+    let actions: Vec<AuditAction> = log.iter().map(|r| r.entry.action).collect();
+    assert_eq!(actions, [AuditAction::UpdateCase, AuditAction::CreateCase]);
+    assert_eq!(
+        log[0].entry.detail.as_deref(),
+        Some("changed: children_count")
+    );
+}

@@ -1,0 +1,124 @@
+//! Saving one case by hand (the web form): create, or update only when nobody else changed it
+//! since the editor opened it (optimistic locking on `cases.version`).
+
+use std::path::Path;
+use std::time::Duration;
+
+use dakwacht_core::Case;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::rows::{CaseRow, SELECT_CASE};
+use crate::sqlite_import::{
+    bind_case, insert_sql, organisation, record_update, stored_case, update_sql,
+};
+use crate::{Actor, AuditAction, StoreError};
+
+pub(crate) fn save(
+    path: &Path,
+    actor: &Actor,
+    case: &Case,
+    expected_version: Option<i64>,
+) -> Result<i64, StoreError> {
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let at = jiff::Timestamp::now().to_string();
+    let (org_id, _) = organisation(&tx, case.organisation.as_str(), &at)?;
+    let existing = tx
+        .query_row(
+            &format!("{SELECT_CASE} WHERE c.organisation_id = ?1 AND c.case_ref = ?2"),
+            params![org_id, case.case_ref.as_str()],
+            stored_case,
+        )
+        .optional()?;
+    let (version, action, detail) = match (existing, expected_version) {
+        (Some(_), None) => {
+            return Err(StoreError::Conflict(format!(
+                "a case '{}' exists already in this organisation",
+                case.case_ref.as_str()
+            )));
+        }
+        (None, Some(_)) => {
+            return Err(StoreError::NotFound(format!(
+                "there is no case '{}'",
+                case.case_ref.as_str()
+            )));
+        }
+        (None, None) => {
+            let mut statement = tx.prepare(&insert_sql())?;
+            statement.raw_bind_parameter(1, org_id)?;
+            statement.raw_bind_parameter(2, &at)?;
+            statement.raw_bind_parameter(3, actor.as_str())?;
+            statement.raw_bind_parameter(4, None::<i64>)?;
+            bind_case(&mut statement, &CaseRow::from_case(case))?;
+            statement.raw_execute()?;
+            (1, AuditAction::CreateCase, None)
+        }
+        (Some(stored), Some(expected)) => {
+            let id = stored.id;
+            let (current, by, when): (i64, String, String) = tx.query_row(
+                "SELECT c.version, COALESCE((SELECT actor FROM case_changes WHERE case_id = c.id ORDER BY version DESC LIMIT 1), c.created_by), c.updated_at FROM cases c WHERE c.id = ?1",
+                params![id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )?;
+            if current != expected {
+                return Err(StoreError::Conflict(format!(
+                    "this case was changed by {by} at {when}, after you opened it; nothing was saved"
+                )));
+            }
+            let old = stored.into_case()?;
+            let changed = old.changed_fields(case);
+            if changed.is_empty() && old.extra == case.extra {
+                return Ok(current);
+            }
+            record_update(
+                &tx,
+                &update_sql(),
+                id,
+                &old,
+                case,
+                &changed,
+                &at,
+                actor,
+                None,
+            )?;
+            let names: Vec<&str> = changed.iter().map(|f| f.name()).collect();
+            (
+                current + 1,
+                AuditAction::UpdateCase,
+                Some(format!("changed: {}", names.join(", "))),
+            )
+        }
+    };
+    tx.execute(
+        "INSERT INTO audit_log (at, actor, action, organisation, case_ref, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            at,
+            actor.as_str(),
+            action.code(),
+            case.organisation.as_str(),
+            case.case_ref.as_str(),
+            detail
+        ],
+    )?;
+    tx.commit()?;
+    Ok(version)
+}
+
+/// The current version of a case, for the edit form.
+pub(crate) fn version(
+    path: &Path,
+    organisation: &str,
+    case_ref: &str,
+) -> Result<Option<i64>, StoreError> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    Ok(conn
+        .query_row(
+            "SELECT c.version FROM cases c JOIN organisations o ON o.id = c.organisation_id WHERE o.name = ?1 AND c.case_ref = ?2",
+            params![organisation, case_ref],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
