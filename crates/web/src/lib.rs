@@ -3,11 +3,13 @@
 //! (through [`auth::authorize`]) and is recorded in the audit log.
 //!
 //! Status (issue 4, first part): first-run setup, sign-in and sign-out with sessions in the
-//! database, CSRF tokens on forms, login rate limiting, the case list of the own organisation and
-//! the case page with its signals. Still to come: case editing, timeline, follow-up, import and
-//! export in the browser, dashboard, English, NL Design System styling, JSON API.
+//! database, CSRF tokens on forms, login rate limiting, the case list of the own organisation, the
+//! case page with its signals, and creating and editing cases with optimistic locking. Still to
+//! come: timeline, follow-up, import and export in the browser, dashboard, English, NL Design
+//! System styling, JSON API.
 
 mod auth;
+mod case_form;
 mod error;
 mod pages;
 
@@ -84,6 +86,14 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/login", get(pages::login_form).post(pages::login::<S>))
         .route("/logout", post(pages::logout::<S>))
         .route("/cases", get(pages::case_list::<S>))
+        .route(
+            "/cases/new",
+            get(case_form::new_form).post(case_form::create::<S>),
+        )
+        .route(
+            "/cases/{organisation}/{case_ref}/edit",
+            get(case_form::edit_form::<S>).post(case_form::update::<S>),
+        )
         .route(
             "/cases/{organisation}/{case_ref}",
             get(pages::case_page::<S>),

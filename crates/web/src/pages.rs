@@ -292,7 +292,7 @@ pub struct ListQuery {
 const PAGE_SIZE: u32 = 50;
 
 /// Path segments are percent-encoded so that any case reference makes a working link.
-fn encode_segment(text: &str) -> String {
+pub fn encode_segment(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
@@ -378,6 +378,7 @@ struct CasePage {
     username: String,
     csrf: String,
     case_ref: String,
+    edit_link: String,
     facts: Vec<(&'static str, String)>,
     rules_version: String,
     signals: Vec<SignalLine>,
@@ -470,6 +471,10 @@ pub async fn case_page<S: Store>(
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         case_ref: case.case_ref.as_str().to_string(),
+        edit_link: format!(
+            "{}/edit",
+            crate::case_form::case_path(&organisation, &case_ref)
+        ),
         facts,
         rules_version: state.rules.version.clone(),
         signals,

@@ -357,3 +357,231 @@ async fn wrong_passwords_are_refused_and_then_rate_limited() {
         .await;
     assert_eq!(disabled.status, StatusCode::UNAUTHORIZED);
 }
+
+fn form_of(page: &str) -> Vec<(String, String)> {
+    // The values the form would send back: inputs, selected options and textareas.
+    let mut fields = Vec::new();
+    for part in page.split("<input").skip(1) {
+        let tag = part.split('>').next().unwrap();
+        let attr = |name: &str| {
+            tag.split(&format!("{name}=\""))
+                .nth(1)
+                .map(|rest| rest.split('"').next().unwrap().to_string())
+        };
+        if let (Some(name), Some(value)) = (attr("name"), attr("value")) {
+            fields.push((name, value));
+        }
+    }
+    for part in page.split("<select").skip(1) {
+        let name = part
+            .split("name=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let body = part.split("</select>").next().unwrap();
+        let selected = body
+            .split("<option")
+            .find(|o| o.contains(" selected"))
+            .map(|o| {
+                o.split("value=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .unwrap_or_default();
+        fields.push((name, selected));
+    }
+    fields
+}
+
+fn encode(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                v.replace('%', "%25")
+                    .replace(' ', "+")
+                    .replace('&', "%26")
+                    .replace(';', "%3B")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
+    fields.retain(|(k, _)| k != name);
+    fields.push((name.to_string(), value.to_string()));
+}
+
+#[tokio::test]
+async fn cases_are_created_and_edited_and_a_stale_save_is_refused() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("collega", Role::Coordinator, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("ander", Role::Professional, Some("Stichting Kernkracht"))
+        .await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+
+    let blank = client.get("/cases/new", Some(&pro)).await;
+    assert_eq!(blank.status, StatusCode::OK);
+    assert!(
+        blank
+            .body
+            .contains("<legend>Hoe de woning verloren ging</legend>")
+    );
+    let mut fields = form_of(&blank.body);
+    set(&mut fields, "case_ref", "WEB-1");
+    set(&mut fields, "children_count", "twee");
+    set(&mut fields, "route", "removed_without_court");
+
+    // A mistake is shown at its field, in Dutch, and nothing is stored.
+    let wrong = client
+        .post("/cases/new", &encode(&fields), Some(&pro))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.body.contains("id=\"children_count-error\""),
+        "{}",
+        wrong.body
+    );
+    assert!(wrong.body.contains("‘twee’ klopt niet"));
+    assert!(
+        client
+            .state
+            .store
+            .case("Straatalliantie", "WEB-1")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Without the form token nothing happens either.
+    let mut forged = fields.clone();
+    set(&mut forged, "csrf", "forged");
+    set(&mut forged, "children_count", "2");
+    assert_eq!(
+        client
+            .post("/cases/new", &encode(&forged), Some(&pro))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    set(&mut fields, "children_count", "2");
+    set(&mut fields, "children_ages", "3;7");
+    let made = client
+        .post("/cases/new", &encode(&fields), Some(&pro))
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    assert_eq!(
+        made.location.as_deref(),
+        Some("/cases/Straatalliantie/WEB-1")
+    );
+    let page = client.get("/cases/Straatalliantie/WEB-1", Some(&pro)).await;
+    assert!(
+        page.body.contains("Uit huis gezet zonder rechter"),
+        "its signals are shown"
+    );
+    assert_eq!(
+        client
+            .post("/cases/new", &encode(&fields), Some(&pro))
+            .await
+            .status,
+        StatusCode::CONFLICT,
+        "the reference is taken"
+    );
+
+    // Two people open the same case; the second save is refused, nothing is overwritten.
+    let collega = client.sign_in("collega", PASSWORD).await;
+    let mine = form_of(
+        &client
+            .get("/cases/Straatalliantie/WEB-1/edit", Some(&pro))
+            .await
+            .body,
+    );
+    let theirs = form_of(
+        &client
+            .get("/cases/Straatalliantie/WEB-1/edit", Some(&collega))
+            .await
+            .body,
+    );
+    let mut first = theirs.clone();
+    set(&mut first, "children_count", "3");
+    set(&mut first, "children_ages", "3;7;12");
+    let saved = client
+        .post(
+            "/cases/Straatalliantie/WEB-1/edit",
+            &encode(&first),
+            Some(&collega),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let mut second = mine.clone();
+    set(&mut second, "school_disrupted", "yes");
+    let refused = client
+        .post(
+            "/cases/Straatalliantie/WEB-1/edit",
+            &encode(&second),
+            Some(&pro),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused
+            .body
+            .contains("iemand anders heeft deze casus gewijzigd"),
+        "{}",
+        refused.body
+    );
+    let stored = client
+        .state
+        .store
+        .case("Straatalliantie", "WEB-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.children.count, 3);
+    assert_eq!(stored.school_disrupted, None);
+
+    // Another organisation cannot open or save it; a researcher cannot make cases.
+    let ander = client.sign_in("ander", PASSWORD).await;
+    assert_eq!(
+        client
+            .get("/cases/Straatalliantie/WEB-1/edit", Some(&ander))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let mut hijack = form_of(&client.get("/cases/new", Some(&ander)).await.body);
+    set(&mut hijack, "version", "2");
+    assert_eq!(
+        client
+            .post(
+                "/cases/Straatalliantie/WEB-1/edit",
+                &encode(&hijack),
+                Some(&ander)
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    client.add_user("onderzoek", Role::Researcher, None).await;
+    let researcher = client.sign_in("onderzoek", PASSWORD).await;
+    assert_eq!(
+        client.get("/cases/new", Some(&researcher)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
