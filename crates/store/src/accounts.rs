@@ -130,5 +130,17 @@ pub struct CaseSummary {
     pub municipality: Option<String>,
     pub children_count: u8,
     pub current_situation: Option<String>,
+    pub last_seen_on: Option<String>,
     pub rehoused_on: Option<String>,
+}
+
+impl CaseSummary {
+    /// The last date anyone had news of the family: `reported_on`, when the situation was known
+    /// then; for a family out of view, the day it was last seen (if known).
+    pub fn last_contact(&self) -> &str {
+        match (&self.current_situation, &self.last_seen_on) {
+            (None, Some(seen)) => seen,
+            _ => &self.reported_on,
+        }
+    }
 }

@@ -242,4 +242,14 @@ pub trait Store: Send + Sync + 'static {
         organisation: &str,
         case_ref: &str,
     ) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send;
+
+    /// The organisation's families that need a follow-up, longest silence first: not rehoused,
+    /// and out of view or with no news (`reported_on`, `last_seen_on`) since `contact_before`
+    /// (`YYYY-MM-DD`).
+    fn follow_up(
+        &self,
+        organisation: &str,
+        contact_before: &str,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<CaseSummary>, StoreError>> + Send;
 }

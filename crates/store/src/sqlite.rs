@@ -307,6 +307,15 @@ impl Store for SqliteStore {
         .map_err(|e| StoreError::Corrupt(format!("the read task stopped: {e}")))?
     }
 
+    async fn follow_up(
+        &self,
+        organisation: &str,
+        contact_before: &str,
+        limit: u32,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        sqlite_accounts::follow_up(&self.pool, organisation, contact_before, limit).await
+    }
+
     async fn case_page(
         &self,
         filter: &CaseFilter,

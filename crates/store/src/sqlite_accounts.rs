@@ -313,7 +313,7 @@ pub(crate) async fn case_page(
 ) -> Result<Vec<CaseSummary>, StoreError> {
     let mut query = QueryBuilder::<Sqlite>::new(
         "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
-                c.current_situation, c.rehoused_on
+                c.current_situation, c.rehoused_on, c.last_seen_on
          FROM cases c JOIN organisations o ON o.id = c.organisation_id",
     );
     let filtered = crate::sqlite::push_filter(&mut query, filter);
@@ -329,18 +329,48 @@ pub(crate) async fn case_page(
         .push(" ORDER BY o.name, c.case_ref LIMIT ")
         .push_bind(i64::from(limit));
     let rows = query.build().fetch_all(pool).await?;
-    rows.iter()
-        .map(|row| {
-            let children: i64 = row.try_get(4)?;
-            Ok(CaseSummary {
-                organisation: row.try_get(0)?,
-                case_ref: row.try_get(1)?,
-                reported_on: row.try_get(2)?,
-                municipality: row.try_get(3)?,
-                children_count: u8::try_from(children).unwrap_or(u8::MAX),
-                current_situation: row.try_get(5)?,
-                rehoused_on: row.try_get(6)?,
-            })
-        })
-        .collect()
+    rows.iter().map(summary_from_row).collect()
+}
+
+fn summary_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<CaseSummary, StoreError> {
+    let children: i64 = row.try_get(4)?;
+    Ok(CaseSummary {
+        organisation: row.try_get(0)?,
+        case_ref: row.try_get(1)?,
+        reported_on: row.try_get(2)?,
+        municipality: row.try_get(3)?,
+        children_count: u8::try_from(children).unwrap_or(u8::MAX),
+        current_situation: row.try_get(5)?,
+        rehoused_on: row.try_get(6)?,
+        last_seen_on: row.try_get(7)?,
+    })
+}
+
+pub(crate) async fn follow_up(
+    pool: &SqlitePool,
+    organisation: &str,
+    contact_before: &str,
+    limit: u32,
+) -> Result<Vec<CaseSummary>, StoreError> {
+    // Not rehoused, and either out of view or without news since `contact_before`. The last
+    // contact is `reported_on` (the situation was known then), or for a family out of view the
+    // day it was last seen. Longest silence first; dates are 'YYYY-MM-DD' text, so text order is
+    // date order.
+    let rows = sqlx::query(
+        "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
+                c.current_situation, c.rehoused_on, c.last_seen_on
+         FROM cases c JOIN organisations o ON o.id = c.organisation_id
+         WHERE o.name = $1 AND c.rehoused_on IS NULL
+           AND (c.current_situation IS NULL OR c.reported_on < $2)
+         ORDER BY CASE WHEN c.current_situation IS NULL
+                       THEN COALESCE(c.last_seen_on, c.reported_on) ELSE c.reported_on END,
+                  c.case_ref
+         LIMIT $3",
+    )
+    .bind(organisation)
+    .bind(contact_before)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(summary_from_row).collect()
 }

@@ -86,6 +86,7 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/login", get(pages::login_form).post(pages::login::<S>))
         .route("/logout", post(pages::logout::<S>))
         .route("/cases", get(pages::case_list::<S>))
+        .route("/follow-up", get(pages::follow_up::<S>))
         .route(
             "/cases/new",
             get(case_form::new_form).post(case_form::create::<S>),

@@ -480,3 +480,77 @@ pub async fn case_page<S: Store>(
         signals,
     })))
 }
+
+// ---- follow-up -------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "follow_up.html")]
+struct FollowUpPage {
+    username: String,
+    csrf: String,
+    organisation: String,
+    weeks: u32,
+    cases: Vec<CaseLine>,
+}
+
+#[derive(Deserialize)]
+pub struct FollowUpQuery {
+    weeks: Option<u32>,
+}
+
+/// Families are followed up when there has been no news for this many weeks, unless the user
+/// asks for another number.
+pub const FOLLOW_UP_WEEKS: u32 = 8;
+
+pub async fn follow_up<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    Query(query): Query<FollowUpQuery>,
+) -> Result<Html<String>, AppError> {
+    let Some(organisation) = user.user.organisation.clone() else {
+        return Err(AppError::Forbidden(
+            "follow-up is for coordinators and professionals",
+        ));
+    };
+    authorize(
+        &user,
+        Action::ReadCase {
+            organisation: &organisation,
+        },
+    )?;
+    let weeks = query.weeks.unwrap_or(FOLLOW_UP_WEEKS).clamp(1, 104);
+    let cutoff = jiff::Zoned::now()
+        .date()
+        .checked_sub(jiff::Span::new().weeks(i64::from(weeks)))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let found = state
+        .store
+        .follow_up(&organisation, &cutoff.to_string(), 500)
+        .await?;
+    state
+        .store
+        .audit(
+            &AuditEntry::new(&user.actor(), AuditAction::ListCases)
+                .organisation(&organisation)
+                .detail(format!("follow-up, {weeks} weeks: {} case(s)", found.len())),
+        )
+        .await?;
+    let cases = found
+        .iter()
+        .map(|c| CaseLine {
+            link: crate::case_form::case_path(&c.organisation, &c.case_ref),
+            situation: situation_label(c.current_situation.as_deref(), c.rehoused_on.is_some()),
+            municipality: c.municipality.clone().unwrap_or_default(),
+            children: c.children_count,
+            reported_on: c.last_contact().to_string(),
+            case_ref: c.case_ref.clone(),
+        })
+        .collect();
+    Ok(Html(render(&FollowUpPage {
+        username: user.user.username.clone(),
+        csrf: user.csrf_token.clone(),
+        organisation,
+        weeks,
+        cases,
+    })))
+}

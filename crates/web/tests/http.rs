@@ -585,3 +585,76 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn follow_up_lists_families_out_of_view_or_without_recent_news() {
+    let client = Client::new().await;
+    let store = &client.state.store;
+    store
+        .add_organisation(&Actor::cli("test"), "Buurtteam")
+        .await
+        .unwrap();
+    client
+        .add_user("buurt", Role::Professional, Some("Buurtteam"))
+        .await;
+    let today = jiff::Zoned::now().date();
+    let weeks_ago = |n: i64| {
+        today
+            .checked_sub(jiff::Span::new().weeks(n))
+            .unwrap()
+            .to_string()
+    };
+    let rows = [
+        ("RECENT", today.to_string(), "car", "", ""),
+        ("STIL", weeks_ago(20), "car", "", ""),
+        ("UIT-BEELD", today.to_string(), "", "", ""),
+        ("THUIS", weeks_ago(20), "", "", &weeks_ago(30)),
+        ("GEZIEN", weeks_ago(1), "", &weeks_ago(25), ""),
+    ];
+    for (case_ref, reported, current, seen, rehoused) in rows {
+        let seen_situation = if seen.is_empty() { "" } else { "car" };
+        let text = format!(
+            "case_ref,organisation,reported_on,children_count,current_situation,last_seen_on,last_seen_situation,rehoused_on\n\
+             {case_ref},Buurtteam,{reported},1,{current},{seen},{seen_situation},{rehoused}\n"
+        );
+        let case = dakwacht_interchange::CaseReader::csv(text.as_bytes())
+            .unwrap()
+            .unwrap()
+            .next()
+            .unwrap()
+            .1
+            .unwrap_or_else(|e| panic!("{case_ref}: {e:?}"));
+        store
+            .save_case(&Actor::cli("test"), &case, None)
+            .await
+            .unwrap();
+    }
+    let buurt = client.sign_in("buurt", PASSWORD).await;
+    let page = client.get("/follow-up", Some(&buurt)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let listed: Vec<&str> = ["RECENT", "STIL", "UIT-BEELD", "THUIS", "GEZIEN"]
+        .into_iter()
+        .filter(|r| page.body.contains(&format!(">{r}</a>")))
+        .collect();
+    assert_eq!(listed, ["STIL", "UIT-BEELD", "GEZIEN"], "{}", page.body);
+    let at = |r: &str| page.body.find(&format!(">{r}<")).unwrap();
+    assert!(
+        at("GEZIEN") < at("STIL") && at("STIL") < at("UIT-BEELD"),
+        "longest silence first"
+    );
+    assert!(!page.body.contains("QS-"), "only the own organisation");
+
+    let longer = client.get("/follow-up?weeks=30", Some(&buurt)).await;
+    assert!(!longer.body.contains(">STIL<"), "20 weeks is within 30");
+    assert!(
+        longer.body.contains(">UIT-BEELD<") && longer.body.contains(">GEZIEN<"),
+        "out of view: always"
+    );
+
+    client.add_user("onderzoek", Role::Researcher, None).await;
+    let researcher = client.sign_in("onderzoek", PASSWORD).await;
+    assert_eq!(
+        client.get("/follow-up", Some(&researcher)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
