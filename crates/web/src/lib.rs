@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 use dakwacht_rules::RuleSet;
 use dakwacht_store::Store;
 
-pub use auth::LoginLimiter;
+pub use auth::{LoginLimiter, token_hash};
 
 /// Why the application could not start.
 #[derive(Debug, thiserror::Error)]
