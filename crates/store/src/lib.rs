@@ -14,7 +14,7 @@ mod sqlite_scan;
 
 use std::future::Future;
 
-use dakwacht_core::{Case, CaseFilter, Facts, Field, ProfileCount, Variable};
+use dakwacht_core::{Case, CaseFilter, Facts, Field, Observation, ProfileCount, Variable};
 
 pub use accounts::{
     AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser, User,
@@ -252,4 +252,21 @@ pub trait Store: Send + Sync + 'static {
         contact_before: &str,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<CaseSummary>, StoreError>> + Send;
+
+    /// Records where the family stayed on a date (audited). The case's version does not change:
+    /// an observation adds to the timeline and overwrites nothing.
+    fn add_observation(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        case_ref: &str,
+        observation: &Observation,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The observations recorded for a case (beyond the interchange columns), oldest first.
+    fn observations(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> impl Future<Output = Result<Vec<Observation>, StoreError>> + Send;
 }

@@ -3,7 +3,9 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use dakwacht_core::{Case, CaseFilter, CaseProfile, Facts, Field, ProfileCount, Variable};
+use dakwacht_core::{
+    Case, CaseFilter, CaseProfile, Facts, Field, Observation, ProfileCount, Variable,
+};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use tokio::sync::mpsc;
@@ -314,6 +316,25 @@ impl Store for SqliteStore {
         limit: u32,
     ) -> Result<Vec<CaseSummary>, StoreError> {
         sqlite_accounts::follow_up(&self.pool, organisation, contact_before, limit).await
+    }
+
+    async fn add_observation(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        case_ref: &str,
+        observation: &Observation,
+    ) -> Result<(), StoreError> {
+        sqlite_accounts::add_observation(&self.pool, actor, organisation, case_ref, observation)
+            .await
+    }
+
+    async fn observations(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> Result<Vec<Observation>, StoreError> {
+        sqlite_accounts::observations(&self.pool, organisation, case_ref).await
     }
 
     async fn case_page(

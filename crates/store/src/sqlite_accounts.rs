@@ -3,7 +3,7 @@
 use dakwacht_core::access::Role;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 
-use dakwacht_core::CaseFilter;
+use dakwacht_core::{CaseFilter, DateOrMonth, LivingSituation, Observation, ObservationSource};
 
 use crate::{
     Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser,
@@ -373,4 +373,91 @@ pub(crate) async fn follow_up(
     .fetch_all(pool)
     .await?;
     rows.iter().map(summary_from_row).collect()
+}
+
+pub(crate) async fn add_observation(
+    pool: &SqlitePool,
+    actor: &Actor,
+    organisation: &str,
+    case_ref: &str,
+    observation: &Observation,
+) -> Result<(), StoreError> {
+    let (on, precision) = match observation.on {
+        Some(DateOrMonth::Day(day)) => (Some(day.to_string()), Some("day")),
+        Some(DateOrMonth::Month(month)) => (Some(month.first_day().to_string()), Some("month")),
+        None => (None, None),
+    };
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let inserted = sqlx::query(
+        "INSERT INTO observations (case_id, observed_on, precision, situation, recorded_at, recorded_by)
+         SELECT c.id, $1, $2, $3, $4, $5 FROM cases c JOIN organisations o ON o.id = c.organisation_id
+         WHERE o.name = $6 AND c.case_ref = $7",
+    )
+    .bind(on)
+    .bind(precision)
+    .bind(observation.situation.code())
+    .bind(now())
+    .bind(actor.as_str())
+    .bind(organisation)
+    .bind(case_ref)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(StoreError::NotFound(format!(
+            "there is no case '{case_ref}'"
+        )));
+    }
+    append(
+        &mut tx,
+        &AuditEntry::new(actor, AuditAction::UpdateCase)
+            .case(organisation, case_ref)
+            .detail("observation added"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(crate) async fn observations(
+    pool: &SqlitePool,
+    organisation: &str,
+    case_ref: &str,
+) -> Result<Vec<Observation>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT b.observed_on, b.precision, b.situation FROM observations b
+         JOIN cases c ON c.id = b.case_id JOIN organisations o ON o.id = c.organisation_id
+         WHERE o.name = $1 AND c.case_ref = $2 ORDER BY b.observed_on, b.id",
+    )
+    .bind(organisation)
+    .bind(case_ref)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let on: Option<String> = row.try_get(0)?;
+            let precision: Option<String> = row.try_get(1)?;
+            let situation: String = row.try_get(2)?;
+            let on = match on {
+                None => None,
+                Some(text) => {
+                    let day = dakwacht_core::date::parse_date(&text).ok_or_else(|| {
+                        StoreError::Corrupt(format!("unreadable observation date '{text}'"))
+                    })?;
+                    Some(if precision.as_deref() == Some("month") {
+                        DateOrMonth::from_parts(day, dakwacht_core::Precision::Month)
+                    } else {
+                        DateOrMonth::Day(day)
+                    })
+                }
+            };
+            Ok(Observation {
+                on,
+                situation: LivingSituation::parse(&situation).ok_or_else(|| {
+                    StoreError::Corrupt(format!("unknown living situation '{situation}'"))
+                })?,
+                source: ObservationSource::Recorded,
+            })
+        })
+        .collect()
 }

@@ -4,9 +4,9 @@
 //!
 //! Status (issue 4, first part): first-run setup, sign-in and sign-out with sessions in the
 //! database, CSRF tokens on forms, login rate limiting, the case list of the own organisation, the
-//! case page with its signals, and creating and editing cases with optimistic locking. Still to
-//! come: timeline, follow-up, import and export in the browser, dashboard, English, NL Design
-//! System styling, JSON API.
+//! case page with its signals and timeline, adding observations, creating and editing cases with
+//! optimistic locking, and the follow-up list. Still to come: import and export in the browser,
+//! dashboard, English, NL Design System styling, JSON API, browser tests.
 
 mod auth;
 mod case_form;
@@ -87,6 +87,10 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/logout", post(pages::logout::<S>))
         .route("/cases", get(pages::case_list::<S>))
         .route("/follow-up", get(pages::follow_up::<S>))
+        .route(
+            "/cases/{organisation}/{case_ref}/observations",
+            post(pages::add_observation::<S>),
+        )
         .route(
             "/cases/new",
             get(case_form::new_form).post(case_form::create::<S>),

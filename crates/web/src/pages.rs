@@ -379,6 +379,9 @@ struct CasePage {
     csrf: String,
     case_ref: String,
     edit_link: String,
+    observation_action: String,
+    timeline: Vec<(String, &'static str, &'static str)>,
+    situations: Vec<(&'static str, &'static str)>,
     facts: Vec<(&'static str, String)>,
     rules_version: String,
     signals: Vec<SignalLine>,
@@ -410,17 +413,29 @@ pub async fn case_page<S: Store>(
             organisation: &organisation,
         },
     )?;
-    let case = state
+    let mut case = state
         .store
         .case(&organisation, &case_ref)
         .await?
         .ok_or(AppError::NotFound)?;
+    case.observations = state.store.observations(&organisation, &case_ref).await?;
     state
         .store
         .audit(
             &AuditEntry::new(&user.actor(), AuditAction::ViewCase).case(&organisation, &case_ref),
         )
         .await?;
+    let timeline = case
+        .timeline()
+        .into_iter()
+        .map(|o| {
+            (
+                o.on.map_or_else(|| "onbekend".to_string(), |d| d.to_string()),
+                o.situation.label(Lang::Nl),
+                source_label(o.source),
+            )
+        })
+        .collect();
     let evaluation = state.rules.evaluator().case(&case);
     let signals = evaluation
         .signals
@@ -475,6 +490,15 @@ pub async fn case_page<S: Store>(
             "{}/edit",
             crate::case_form::case_path(&organisation, &case_ref)
         ),
+        observation_action: format!(
+            "{}/observations",
+            crate::case_form::case_path(&organisation, &case_ref)
+        ),
+        timeline,
+        situations: dakwacht_core::LivingSituation::ALL
+            .iter()
+            .map(|s| (s.code(), s.label(Lang::Nl)))
+            .collect(),
         facts,
         rules_version: state.rules.version.clone(),
         signals,
@@ -553,4 +577,71 @@ pub async fn follow_up<S: Store>(
         weeks,
         cases,
     })))
+}
+
+fn source_label(source: dakwacht_core::ObservationSource) -> &'static str {
+    use dakwacht_core::ObservationSource as Source;
+    match source {
+        Source::AfterLoss => "direct na verlies van de woning",
+        Source::LastSeen => "laatst gezien",
+        Source::Rehoused => "opnieuw gehuisvest",
+        Source::Report => "bij de melding",
+        Source::Recorded => "vastgelegd in dakwacht",
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ObservationForm {
+    #[serde(default)]
+    csrf: String,
+    observed_on: String,
+    situation: String,
+}
+
+pub async fn add_observation<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    Path((organisation, case_ref)): Path<(String, String)>,
+    Form(form): Form<ObservationForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    authorize(
+        &user,
+        Action::WriteCase {
+            organisation: &organisation,
+        },
+    )?;
+    let back = crate::case_form::case_path(&organisation, &case_ref);
+    let today = jiff::Zoned::now().date();
+    let on = dakwacht_core::DateOrMonth::parse(form.observed_on.trim())
+        .filter(|d| d.first_day() <= today);
+    let situation = dakwacht_core::LivingSituation::parse(form.situation.trim());
+    let (Some(on), Some(situation)) = (on, situation) else {
+        let page = MessagePage {
+            title: "Verblijfplaats niet toegevoegd".into(),
+            message: format!(
+                "De datum ‘{}’ klopt niet: schrijf JJJJ-MM-DD of JJJJ-MM, niet in de toekomst. Ga terug naar de casus ({back}) en probeer het opnieuw.",
+                form.observed_on
+            ),
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
+    };
+    match state
+        .store
+        .add_observation(
+            &user.actor(),
+            &organisation,
+            &case_ref,
+            &dakwacht_core::Observation {
+                on: Some(on),
+                situation,
+                source: dakwacht_core::ObservationSource::Recorded,
+            },
+        )
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&back).into_response()),
+        Err(dakwacht_store::StoreError::NotFound(_)) => Err(AppError::NotFound),
+        Err(other) => Err(other.into()),
+    }
 }

@@ -741,3 +741,95 @@ async fn every_route_for_every_role_and_organisation() {
         assert_eq!(got, want, "POST edit as {user:?}");
     }
 }
+
+#[tokio::test]
+async fn the_timeline_grows_with_recorded_observations() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("ander", Role::Professional, Some("Stichting Kernkracht"))
+        .await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+    let page = client
+        .get("/cases/Straatalliantie/QS-01", Some(&pro))
+        .await
+        .body;
+    assert!(page.contains("Verblijfplaatsen in de tijd"));
+    assert!(
+        page.contains("direct na verlies van de woning"),
+        "the interchange columns are on the timeline"
+    );
+    let csrf = csrf_of(&page);
+
+    let wrong = client
+        .post(
+            "/cases/Straatalliantie/QS-01/observations",
+            &format!("csrf={csrf}&observed_on=2999-01-01&situation=car"),
+            Some(&pro),
+        )
+        .await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not in the future"
+    );
+    let added = client
+        .post(
+            "/cases/Straatalliantie/QS-01/observations",
+            &format!("csrf={csrf}&observed_on=2025-06&situation=family_shelter"),
+            Some(&pro),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    let page = client
+        .get("/cases/Straatalliantie/QS-01", Some(&pro))
+        .await
+        .body;
+    assert!(
+        page.contains(
+            "<td>2025-06</td><td>(gezins)opvang, noodopvang</td><td>vastgelegd in dakwacht</td>"
+        ),
+        "{page}"
+    );
+    let stored = client
+        .state
+        .store
+        .observations("Straatalliantie", "QS-01")
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        stored[0].situation,
+        dakwacht_core::LivingSituation::FamilyShelter
+    );
+
+    let ander = client.sign_in("ander", PASSWORD).await;
+    let their_csrf = client
+        .state
+        .store
+        .session(&dakwacht_web::token_hash(&ander))
+        .await
+        .unwrap()
+        .unwrap()
+        .1;
+    let hidden = client
+        .post(
+            "/cases/Straatalliantie/QS-01/observations",
+            &format!("csrf={their_csrf}&observed_on=2025-06&situation=car"),
+            Some(&ander),
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        client
+            .state
+            .store
+            .observations("Straatalliantie", "QS-01")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
