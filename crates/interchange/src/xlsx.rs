@@ -1,7 +1,9 @@
 //! Spreadsheet (XLSX) reading and writing, with the same columns as the CSV format.
 
 use calamine::{Data, Reader, Xlsx};
-use rust_xlsxwriter::{Format, Workbook};
+use dakwacht_core::Field;
+use dakwacht_core::facts::{Variable, VariableKind};
+use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook};
 
 use crate::error::ReadError;
 
@@ -90,6 +92,65 @@ pub fn write_workbook(
     workbook.save_to_buffer()
 }
 
+/// Rows of the template that get drop-down lists (Excel stores a validation per range, so this
+/// costs nothing per row).
+const TEMPLATE_ROWS: u32 = 10_000;
+
+/// The codes a column accepts, for a drop-down list; `None` for free columns. Multi-code columns
+/// (`other_reasons`) get none: Excel lists allow one value per cell.
+fn column_codes(field: Field) -> Option<Vec<&'static str>> {
+    match Variable::from_name(field.name())?.kind() {
+        VariableKind::Code(codes) => Some(codes.to_vec()),
+        VariableKind::YesNo => Some(vec!["yes", "no", "unknown"]),
+        _ => None,
+    }
+}
+
+/// An empty workbook to fill in by hand: the header of the interchange format on sheet `cases`,
+/// every code list on sheet `codes`, and a drop-down list on every coded column that offers
+/// exactly the codes the importer accepts.
+pub fn template_workbook() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let coded: Vec<(Field, Vec<&'static str>)> = Field::ALL
+        .iter()
+        .filter_map(|field| column_codes(*field).map(|codes| (*field, codes)))
+        .collect();
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    // `cases` comes first: the importer reads the first sheet.
+    let cases = workbook.add_worksheet();
+    cases.set_name("cases")?;
+    for (c, field) in (0u16..).zip(Field::ALL) {
+        cases.write_string_with_format(0, c, field.name(), &bold)?;
+        cases.set_column_width(c, 18)?;
+        let Some(position) = coded.iter().position(|(f, _)| f == field) else {
+            continue;
+        };
+        let letter = crate::header::column_letter(position);
+        let last = coded[position].1.len() + 1;
+        let validation = DataValidation::new()
+            .allow_list_formula(Formula::new(format!("=codes!${letter}$2:${letter}${last}")))
+            .ignore_blank(true)
+            .set_error_title("Onbekende code")?
+            .set_error_message(format!(
+                "Kies een code uit de lijst (tabblad codes, kolom {}).",
+                field.name()
+            ))?;
+        cases.add_data_validation(1, c, TEMPLATE_ROWS, c, &validation)?;
+    }
+    cases.set_freeze_panes(1, 0)?;
+
+    let codes = workbook.add_worksheet();
+    codes.set_name("codes")?;
+    for (c, (field, list)) in (0u16..).zip(&coded) {
+        codes.write_string_with_format(0, c, field.name(), &bold)?;
+        codes.set_column_width(c, 24)?;
+        for (row, code) in (1u32..).zip(list) {
+            codes.write_string(row, c, *code)?;
+        }
+    }
+    workbook.save_to_buffer()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +172,26 @@ mod tests {
         assert_eq!(cell_text(&Data::Float(2.0)), "2");
         assert_eq!(cell_text(&Data::Float(2.5)), "2.5");
         assert_eq!(cell_text(&Data::Int(7)), "7");
+    }
+
+    #[test]
+    fn the_template_reads_back_as_an_empty_file_with_every_column() {
+        let bytes = template_workbook().expect("template");
+        let rows = read_first_sheet(bytes).expect("readable");
+        assert_eq!(rows.len(), 1, "only the header");
+        let header: Vec<&str> = rows[0].1.iter().map(String::as_str).collect();
+        let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(header, names);
+    }
+
+    #[test]
+    fn coded_columns_offer_exactly_the_codes_of_their_list() {
+        assert_eq!(
+            column_codes(Field::CurrentSituation),
+            Some(dakwacht_core::LivingSituation::CODES.to_vec())
+        );
+        assert_eq!(column_codes(Field::Notes), None);
+        assert_eq!(column_codes(Field::OtherReasons), None);
+        assert!(column_codes(Field::ChildHeard).is_some_and(|c| c.contains(&"yes")));
     }
 }

@@ -8,15 +8,18 @@
 //! optimistic locking, and the follow-up list. Still to come: import and export in the browser,
 //! dashboard, English, NL Design System styling, JSON API, browser tests.
 
+mod assets;
 mod auth;
 mod case_form;
 mod error;
 mod pages;
+mod transfer;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use dakwacht_rules::RuleSet;
 use dakwacht_store::Store;
@@ -42,6 +45,8 @@ pub struct AppState<S: Store> {
     /// A hash of a random password nobody knows: an unknown user name is checked against it, so
     /// that signing in takes as long for a name that does not exist and does not reveal that.
     pub unknown_user_hash: String,
+    /// Uploaded files that were checked and wait for the user's confirmation.
+    pub pending_imports: transfer::PendingImports,
 }
 
 impl<S: Store> AppState<S> {
@@ -62,6 +67,7 @@ impl<S: Store> AppState<S> {
             setup_token: Mutex::new(setup_token),
             login_limiter: LoginLimiter::default(),
             unknown_user_hash,
+            pending_imports: transfer::PendingImports::default(),
         }))
     }
 
@@ -79,6 +85,7 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
     Router::new()
         .route("/", get(pages::home::<S>))
         .route("/health", get(|| async { "ok" }))
+        .route("/assets/{name}", get(assets::asset))
         .route(
             "/setup/{token}",
             get(pages::setup_form::<S>).post(pages::setup::<S>),
@@ -92,6 +99,15 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             post(pages::add_observation::<S>),
         )
         .route(
+            "/import",
+            get(transfer::import_form)
+                .post(transfer::upload::<S>)
+                .layer(DefaultBodyLimit::max(transfer::UPLOAD_LIMIT)),
+        )
+        .route("/import/confirm", post(transfer::confirm::<S>))
+        .route("/export", get(transfer::export::<S>))
+        .route("/template.xlsx", get(transfer::template))
+        .route(
             "/cases/new",
             get(case_form::new_form).post(case_form::create::<S>),
         )
@@ -104,6 +120,34 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             get(pages::case_page::<S>),
         )
         .with_state(state)
+        .layer(axum::middleware::map_response(security_headers))
+}
+
+/// Headers on every answer: the pages hold data about children, so nothing may be framed,
+/// sniffed, cached by a shared cache, or leak its address to another site, and only dakwacht's
+/// own scripts and styles run.
+async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 /// Serves the application until the process stops.

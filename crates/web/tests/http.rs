@@ -94,6 +94,27 @@ impl Client {
             .await
     }
 
+    /// Sends a file as the import form does (multipart), with the session's form token.
+    async fn upload(&self, session: &str, file_name: &str, bytes: &[u8]) -> Response {
+        let csrf = csrf_of(&self.get("/import", Some(session)).await.body);
+        let boundary = "dakwacht-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::post("/import")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::COOKIE, format!("dakwacht_session={session}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     /// Signs in and returns the session token.
     async fn sign_in(&self, username: &str, password: &str) -> String {
         let response = self
@@ -692,15 +713,18 @@ async fn every_route_for_every_role_and_organisation() {
         "/follow-up",
         "/cases/Straatalliantie/QS-01",
         "/cases/Straatalliantie/QS-01/edit",
+        "/import",
+        "/export?format=csv",
+        "/template.xlsx",
     ];
     #[rustfmt::skip]
-    let table: [(Option<&str>, [u16; 5]); 6] = [
-        (None,              [SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN]),
-        (Some("beheer"),    [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
-        (Some("onderzoek"), [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
-        (Some("coord.a"),   [OK, OK, OK, OK, OK]),
-        (Some("pro.a"),     [OK, OK, OK, OK, OK]),
-        (Some("pro.b"),     [OK, OK, OK, HIDDEN, HIDDEN]),
+    let table: [(Option<&str>, [u16; 8]); 6] = [
+        (None,              [SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN]),
+        (Some("beheer"),    [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK]),
+        (Some("onderzoek"), [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK]),
+        (Some("coord.a"),   [OK, OK, OK, OK, OK, OK, OK, OK]),
+        (Some("pro.a"),     [OK, OK, OK, OK, OK, OK, OK, OK]),
+        (Some("pro.b"),     [OK, OK, OK, HIDDEN, HIDDEN, OK, OK, OK]),
     ];
     for (user, expected) in table {
         let session = match user {
@@ -832,4 +856,198 @@ async fn the_timeline_grows_with_recorded_observations() {
             .len(),
         1
     );
+}
+
+/// The value of a hidden form field.
+fn hidden_value(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).unwrap() + marker.len();
+    page[start..].split('"').next().unwrap().to_string()
+}
+
+async fn count_cases(client: &Client, organisation: &str) -> usize {
+    let filter = dakwacht_core::CaseFilter {
+        organisation: Some(organisation.into()),
+        ..Default::default()
+    };
+    client
+        .state
+        .store
+        .case_page(&filter, None, 10_000)
+        .await
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
+        .await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+    let before = count_cases(&client, "Straatalliantie").await;
+
+    // A bad date on line 3 and a row of another organisation on line 4: every problem is listed
+    // with its line, column and value, and nothing is stored.
+    let bad = "case_ref,organisation,reported_on,children_count\n\
+               NEW-1,Straatalliantie,2025-05-01,2\n\
+               NEW-2,Straatalliantie,2025-13-40,1\n\
+               NEW-3,Stichting Kernkracht,2025-05-01,1\n";
+    let refused = client.upload(&pro, "nieuw.csv", bad.as_bytes()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("2 fout(en)"), "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("<td>3</td><td>reported_on</td><td>2025-13-40</td>")
+    );
+    assert!(
+        refused
+            .body
+            .contains("<td>4</td><td>organisation</td><td>Stichting Kernkracht</td>")
+    );
+    assert!(
+        !refused.body.contains("name=\"pending\""),
+        "no way to confirm"
+    );
+    assert_eq!(count_cases(&client, "Straatalliantie").await, before);
+
+    // A good file: one new case and one change to an existing one. The preview says so and
+    // stores nothing yet.
+    let good = "case_ref,organisation,reported_on,children_count,municipality\n\
+                NEW-1,Straatalliantie,2025-05-01,2,Utrecht\n\
+                QS-01,Straatalliantie,2025-04-21,3,Utrecht\n";
+    let preview = client.upload(&pro, "nieuw.csv", good.as_bytes()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview.body.contains("1 daarvan bestaan al"),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("NEW-1"));
+    assert_eq!(count_cases(&client, "Straatalliantie").await, before);
+    let pending = hidden_value(&preview.body, "pending");
+    let csrf = hidden_value(&preview.body, "csrf");
+
+    // Someone else cannot confirm this upload, even knowing its id.
+    let other = client.sign_in("pro.b", PASSWORD).await;
+    let other_csrf = csrf_of(&client.get("/import", Some(&other)).await.body);
+    let stolen = client
+        .post(
+            "/import/confirm",
+            &format!("csrf={other_csrf}&pending={pending}"),
+            Some(&other),
+        )
+        .await;
+    assert_eq!(stolen.status, StatusCode::GONE);
+
+    let stored = client
+        .post(
+            "/import/confirm",
+            &format!("csrf={csrf}&pending={pending}"),
+            Some(&pro),
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    assert!(
+        stored.body.contains("1 nieuw, 1 bijgewerkt"),
+        "{}",
+        stored.body
+    );
+    assert_eq!(count_cases(&client, "Straatalliantie").await, before + 1);
+    let changed = client
+        .state
+        .store
+        .case("Straatalliantie", "QS-01")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(changed.children.count, 3);
+
+    // Confirming twice stores nothing twice.
+    let again = client
+        .post(
+            "/import/confirm",
+            &format!("csrf={csrf}&pending={pending}"),
+            Some(&pro),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::GONE);
+
+    let imports = client
+        .state
+        .store
+        .audit_log(&AuditFilter {
+            actor: Some("user:pro".into()),
+            action: Some(AuditAction::Import),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(imports.len(), 1);
+}
+
+#[tokio::test]
+async fn the_organisation_downloads_its_own_cases_and_an_empty_template() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+
+    let csv = client.get("/export?format=csv", Some(&pro)).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let rows: Vec<_> = dakwacht_interchange::CaseReader::csv(csv.body.as_bytes())
+        .unwrap()
+        .unwrap()
+        .map(|(_, row)| row.unwrap())
+        .collect();
+    assert_eq!(rows.len(), count_cases(&client, "Straatalliantie").await);
+    assert!(
+        rows.iter()
+            .all(|c| c.organisation.as_str() == "Straatalliantie")
+    );
+    assert!(rows.iter().any(|c| c.case_ref.as_str() == "QS-01"));
+
+    let request = Request::get("/export?format=xlsx")
+        .header(header::COOKIE, format!("dakwacht_session={pro}"))
+        .body(Body::empty())
+        .unwrap();
+    let response = app(client.state.clone()).oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .ends_with(".xlsx\"")
+    );
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let sheet = dakwacht_interchange::xlsx::read_first_sheet(bytes.to_vec()).unwrap();
+    assert_eq!(sheet.len(), rows.len() + 1, "header and every case");
+
+    let exports = client
+        .state
+        .store
+        .audit_log(&AuditFilter {
+            actor: Some("user:pro".into()),
+            action: Some(AuditAction::Export),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(exports.len(), 2);
+
+    let request = Request::get("/template.xlsx")
+        .header(header::COOKIE, format!("dakwacht_session={pro}"))
+        .body(Body::empty())
+        .unwrap();
+    let response = app(client.state.clone()).oneshot(request).await.unwrap();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let template = dakwacht_interchange::xlsx::read_first_sheet(bytes.to_vec()).unwrap();
+    assert_eq!(template.len(), 1);
+    assert_eq!(template[0].1[0], "case_ref");
 }

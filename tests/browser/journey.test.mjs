@@ -1,0 +1,136 @@
+// A professional's first day, in a real browser: the administrator sets dakwacht up, a
+// professional signs in, registers a family, sees the signals, imports a spreadsheet (first with
+// a mistake, then corrected) and looks at the dashboard. Every page on the way must pass axe-core.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  PASSWORD, expectAccessible, newPage, signIn, startBrowser, startServer,
+} from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('first run: the setup link makes the first administrator, once', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.base}/`);
+  await assert.doesNotReject(page.getByText('nog niet ingesteld').waitFor());
+  await expectAccessible(page, 'the not-set-up page');
+
+  await page.goto(server.setupLink);
+  await expectAccessible(page, 'the setup page');
+  await page.getByLabel('Gebruikersnaam').fill('beheer');
+  await page.getByLabel('Wachtwoord (minstens 12 tekens)').fill(PASSWORD);
+  await page.getByLabel('Wachtwoord nog een keer').fill('iets anders dan dat');
+  await page.getByRole('button', { name: 'Beheerder aanmaken' }).click();
+  await page.getByText('niet gelijk').waitFor();
+  await expectAccessible(page, 'the setup page with an error');
+  await page.getByLabel('Wachtwoord (minstens 12 tekens)').fill(PASSWORD);
+  await page.getByLabel('Wachtwoord nog een keer').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Beheerder aanmaken' }).click();
+  await page.waitForURL(`${server.base}/login`);
+  await expectAccessible(page, 'the sign-in page');
+
+  const again = await page.goto(server.setupLink);
+  assert.equal(again.status(), 404, 'the setup link works once');
+
+  await signIn(page, server.base, 'beheer');
+  await page.context().close();
+});
+
+test('a professional registers a family, sees its signals, imports a file and the dashboard', async () => {
+  server.cli(['organisation', 'add', 'Buurtteam Oost']);
+  server.cli(
+    ['user', 'add', 'sanne', '--role', 'professional', '--organisation', 'Buurtteam Oost', '--password-stdin'],
+    `${PASSWORD}\n`,
+  );
+  const page = await newPage(browser);
+
+  // A wrong password first: a clear refusal.
+  await signIn(page, server.base, 'sanne', 'niet het goede wachtwoord');
+  await page.getByText('Gebruikersnaam of wachtwoord klopt niet').waitFor();
+  await expectAccessible(page, 'the sign-in page with an error');
+
+  await signIn(page, server.base, 'sanne');
+  await page.waitForURL(`${server.base}/cases`);
+  await page.getByText('Er zijn (nog) geen casussen').waitFor();
+  await expectAccessible(page, 'the empty case list');
+
+  // Register a family: evicted by the court, nothing offered, now with family and friends.
+  await page.getByRole('link', { name: 'Nieuwe casus' }).click();
+  await expectAccessible(page, 'the new-case form');
+  await page.locator('#case_ref').fill('BO-1');
+  await page.locator('#reported_on').fill('2025-06-02');
+  await page.locator('#children_count').fill('2');
+  await page.locator('#home_lost_on').fill('2025-03-15');
+  await page.locator('#route').selectOption('court_eviction');
+  await page.locator('#alternative_offered').selectOption('none');
+  await page.locator('#situation_after').selectOption('social_network');
+  await page.locator('#current_situation').selectOption('social_network');
+  // A mistake in one field: the form comes back with the error at that field, nothing lost.
+  await page.locator('#rehoused_on').fill('gisteren');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await page.getByText('Het formulier heeft 1 fout(en)').waitFor();
+  assert.equal(await page.locator('#rehoused_on').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#case_ref').inputValue(), 'BO-1');
+  await expectAccessible(page, 'the case form with an error');
+  await page.locator('#rehoused_on').fill('');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+
+  await page.getByRole('heading', { name: 'Casus BO-1' }).waitFor();
+  await page.getByRole('heading', { name: 'Geen passende woonruimte aangeboden' }).waitFor();
+  await assert.doesNotReject(page.getByText('IVRK (VN-Kinderrechtenverdrag) art. 27').first().waitFor());
+  await expectAccessible(page, 'the case page with signals');
+
+  // Import: a file with a mistake is refused with its line and column, then the corrected one
+  // is previewed and stored.
+  const dir = mkdtempSync(join(tmpdir(), 'dakwacht-upload-'));
+  const bad = join(dir, 'gezinnen.csv');
+  writeFileSync(bad, 'case_ref,organisation,reported_on,children_count\n'
+    + 'BO-2,Buurtteam Oost,2025-06-03,1\n'
+    + 'BO-3,Buurtteam Oost,2025-02-30,3\n');
+  await page.getByRole('link', { name: 'Importeren' }).first().click();
+  await expectAccessible(page, 'the import page');
+  await page.getByLabel('Bestand (CSV of XLSX)').setInputFiles(bad);
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.getByText('Er is niets opgeslagen: 1 fout(en)').waitFor();
+  const problem = page.getByRole('row', { name: /2025-02-30/ });
+  assert.match(await problem.innerText(), /3\s+reported_on\s+2025-02-30/);
+  await expectAccessible(page, 'the import page with errors');
+
+  const good = join(dir, 'gezinnen-verbeterd.csv');
+  writeFileSync(good, 'case_ref,organisation,reported_on,children_count\n'
+    + 'BO-2,Buurtteam Oost,2025-06-03,1\n'
+    + 'BO-3,Buurtteam Oost,2025-02-28,3\n');
+  await page.getByLabel('Bestand (CSV of XLSX)').setInputFiles(good);
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.getByText('Er is nog niets opgeslagen').waitFor();
+  await expectAccessible(page, 'the import preview');
+  await page.getByRole('button', { name: 'Alle 2 casus(sen) opslaan' }).click();
+  await page.getByText('2 nieuw, 0 bijgewerkt, 0 ongewijzigd').waitFor();
+  await expectAccessible(page, 'the import result');
+
+  await page.goto(`${server.base}/cases`);
+  for (const ref of ['BO-1', 'BO-2', 'BO-3']) {
+    await page.getByRole('link', { name: ref, exact: true }).waitFor();
+  }
+  await expectAccessible(page, 'the case list');
+
+  await page.goto(`${server.base}/follow-up`);
+  await expectAccessible(page, 'the follow-up list');
+
+  await page.context().close();
+});
