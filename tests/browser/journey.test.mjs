@@ -132,5 +132,17 @@ test('a professional registers a family, sees its signals, imports a file and th
   await page.goto(`${server.base}/follow-up`);
   await expectAccessible(page, 'the follow-up list');
 
+  // The dashboard counts the three families of this organisation; each chart is also a table.
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  assert.equal(await page.locator('svg.dakwacht-chart').count(), 3);
+  const counts = page.getByRole('table', { name: 'Uitkomsten per maat' });
+  // BO-1 was registered with nothing offered; the imported families left that field empty.
+  assert.match(await counts.innerText(), /Geen alternatief aangeboden\s+1\s+1\s+100%/);
+  if (process.env.SCREENSHOT_DIR) {
+    await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/dashboard.png`, fullPage: true });
+  }
+  await expectAccessible(page, 'the dashboard');
+
   await page.context().close();
 });

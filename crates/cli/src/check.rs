@@ -36,18 +36,7 @@ pub async fn tally<S: Store>(
 
 /// The tally as the report's "Signalen" section shows it.
 pub fn signal_counts(rules: &RuleSet, tally: &Tally) -> Vec<SignalCount> {
-    tally
-        .rules
-        .iter()
-        .map(|count| SignalCount {
-            id: count.id.clone(),
-            label: rules
-                .rule(&count.id)
-                .map_or_else(|| count.id.clone(), |r| r.title.nl.clone()),
-            cases: count.cases,
-            of: count.of,
-        })
-        .collect()
+    SignalCount::from_tally(rules, tally)
 }
 
 /// Statistics read no single case, but they are still a use of case data: recorded.

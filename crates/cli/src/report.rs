@@ -1,7 +1,6 @@
 //! `dakwacht report quickscan`.
 
 use dakwacht_core::CaseFilter;
-use dakwacht_core::date::format_date;
 use dakwacht_rules::RuleSet;
 use dakwacht_stats::{Report, compute, render_html, render_json, render_text};
 use dakwacht_store::Store;
@@ -10,28 +9,7 @@ use crate::ReportFormat;
 
 /// The selection in words, for the report's heading.
 pub fn scope(filter: &CaseFilter) -> String {
-    let mut parts = Vec::new();
-    if let Some(org) = &filter.organisation {
-        parts.push(format!("organisatie {org}"));
-    }
-    if let Some(m) = &filter.municipality {
-        parts.push(format!("gemeente {m}"));
-    }
-    match (filter.home_lost_from, filter.home_lost_to) {
-        (Some(from), Some(to)) => parts.push(format!(
-            "woning kwijt van {} tot en met {}",
-            format_date(from),
-            format_date(to)
-        )),
-        (Some(from), None) => parts.push(format!("woning kwijt vanaf {}", format_date(from))),
-        (None, Some(to)) => parts.push(format!("woning kwijt tot en met {}", format_date(to))),
-        (None, None) => {}
-    }
-    if parts.is_empty() {
-        "alle casussen".into()
-    } else {
-        parts.join(", ")
-    }
+    dakwacht_stats::scope_text(filter)
 }
 
 pub async fn quickscan<S: Store>(

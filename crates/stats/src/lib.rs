@@ -68,6 +68,50 @@ impl SignalCount {
         whole_percent(self.cases, self.of)
     }
 }
+impl SignalCount {
+    /// The tally of a rule set as the report shows it: one count per rule, with its Dutch title.
+    pub fn from_tally(rules: &dakwacht_rules::RuleSet, tally: &dakwacht_rules::Tally) -> Vec<Self> {
+        tally
+            .rules
+            .iter()
+            .map(|count| SignalCount {
+                id: count.id.clone(),
+                label: rules
+                    .rule(&count.id)
+                    .map_or_else(|| count.id.clone(), |r| r.title.nl.clone()),
+                cases: count.cases,
+                of: count.of,
+            })
+            .collect()
+    }
+}
+
+/// The selection of a report in words, for its heading (Dutch).
+pub fn scope_text(filter: &dakwacht_core::CaseFilter) -> String {
+    use dakwacht_core::date::format_date;
+    let mut parts = Vec::new();
+    if let Some(org) = &filter.organisation {
+        parts.push(format!("organisatie {org}"));
+    }
+    if let Some(m) = &filter.municipality {
+        parts.push(format!("gemeente {m}"));
+    }
+    match (filter.home_lost_from, filter.home_lost_to) {
+        (Some(from), Some(to)) => parts.push(format!(
+            "woning kwijt van {} tot en met {}",
+            format_date(from),
+            format_date(to)
+        )),
+        (Some(from), None) => parts.push(format!("woning kwijt vanaf {}", format_date(from))),
+        (None, Some(to)) => parts.push(format!("woning kwijt tot en met {}", format_date(to))),
+        (None, None) => {}
+    }
+    if parts.is_empty() {
+        "alle casussen".into()
+    } else {
+        parts.join(", ")
+    }
+}
 
 /// Computes every measure from profile counts and the number of distinct known municipalities.
 pub fn compute(profiles: &[ProfileCount], municipalities: u64) -> Vec<Measure> {

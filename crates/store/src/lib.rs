@@ -131,6 +131,12 @@ pub trait Store: Send + Sync + 'static {
         filter: &CaseFilter,
         sets: &[Vec<Variable>],
     ) -> impl Future<Output = Result<Vec<Vec<(Facts, u64)>>, StoreError>> + Send;
+    /// How many of the selected cases lost their home in each month (`YYYY-MM`), oldest first;
+    /// cases without `home_lost_on` are left out. For the dashboard's timeline.
+    fn home_losses_by_month(
+        &self,
+        filter: &CaseFilter,
+    ) -> impl Future<Output = Result<Vec<(String, u64)>, StoreError>> + Send;
 
     /// Distinct known municipalities among the selected cases.
     fn municipality_count(

@@ -184,6 +184,23 @@ impl Store for SqliteStore {
         Ok(count.max(0) as u64)
     }
 
+    async fn home_losses_by_month(
+        &self,
+        filter: &CaseFilter,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT substr(c.home_lost_on, 1, 7) AS month, COUNT(*) FROM cases c",
+        );
+        let filtered = push_filter(&mut query, filter);
+        query.push(if filtered { " AND " } else { " WHERE " });
+        query.push("c.home_lost_on IS NOT NULL GROUP BY month ORDER BY month");
+        let rows: Vec<(String, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(month, count)| (month, count.max(0) as u64))
+            .collect())
+    }
+
     async fn case(&self, organisation: &str, case_ref: &str) -> Result<Option<Case>, StoreError> {
         let row: Option<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref = $2"

@@ -149,7 +149,28 @@ async fn the_store_reports_the_published_figures_and_exports_what_it_imported() 
     let no_court = measures.iter().find(|m| m.id == "route.no_court").unwrap();
     assert_eq!((no_court.numerator, no_court.denominator), (13, Some(22)));
 
-    assert_eq!(all_cases(&store, &all).await, sorted(cases));
+    assert_eq!(all_cases(&store, &all).await, sorted(cases.clone()));
+
+    // Home losses per month agree with counting the cases by hand, with and without a filter.
+    for filter in [
+        all.clone(),
+        CaseFilter {
+            organisation: Some("Straatalliantie".into()),
+            ..CaseFilter::default()
+        },
+    ] {
+        let mut expected = std::collections::BTreeMap::<String, u64>::new();
+        for case in cases.iter().filter(|c| filter.matches(c)) {
+            if let Some(lost) = case.home_lost_on {
+                *expected
+                    .entry(lost.first_day().to_string()[..7].to_string())
+                    .or_default() += 1;
+            }
+        }
+        let got = store.home_losses_by_month(&filter).await.unwrap();
+        assert!(!got.is_empty());
+        assert_eq!(got, expected.into_iter().collect::<Vec<_>>());
+    }
 }
 
 #[tokio::test]

@@ -11,6 +11,8 @@
 mod assets;
 mod auth;
 mod case_form;
+mod charts;
+mod dashboard;
 mod error;
 mod pages;
 mod transfer;
@@ -94,6 +96,7 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/logout", post(pages::logout::<S>))
         .route("/cases", get(pages::case_list::<S>))
         .route("/follow-up", get(pages::follow_up::<S>))
+        .route("/dashboard", get(dashboard::dashboard::<S>))
         .route(
             "/cases/{organisation}/{case_ref}/observations",
             post(pages::add_observation::<S>),

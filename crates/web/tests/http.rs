@@ -716,15 +716,16 @@ async fn every_route_for_every_role_and_organisation() {
         "/import",
         "/export?format=csv",
         "/template.xlsx",
+        "/dashboard",
     ];
     #[rustfmt::skip]
-    let table: [(Option<&str>, [u16; 8]); 6] = [
-        (None,              [SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN]),
-        (Some("beheer"),    [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK]),
-        (Some("onderzoek"), [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK]),
-        (Some("coord.a"),   [OK, OK, OK, OK, OK, OK, OK, OK]),
-        (Some("pro.a"),     [OK, OK, OK, OK, OK, OK, OK, OK]),
-        (Some("pro.b"),     [OK, OK, OK, HIDDEN, HIDDEN, OK, OK, OK]),
+    let table: [(Option<&str>, [u16; 9]); 6] = [
+        (None,              [SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN]),
+        (Some("beheer"),    [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN]),
+        (Some("onderzoek"), [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK]),
+        (Some("coord.a"),   [OK, OK, OK, OK, OK, OK, OK, OK, OK]),
+        (Some("pro.a"),     [OK, OK, OK, OK, OK, OK, OK, OK, OK]),
+        (Some("pro.b"),     [OK, OK, OK, HIDDEN, HIDDEN, OK, OK, OK, OK]),
     ];
     for (user, expected) in table {
         let session = match user {
@@ -1050,4 +1051,71 @@ async fn the_organisation_downloads_its_own_cases_and_an_empty_template() {
     let template = dakwacht_interchange::xlsx::read_first_sheet(bytes.to_vec()).unwrap();
     assert_eq!(template.len(), 1);
     assert_eq!(template[0].1[0], "case_ref");
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see() {
+    let client = Client::new().await;
+    client.add_user("onderzoek", Role::Researcher, None).await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+
+    // A researcher sees every organisation: the published quickscan figures, and the signals.
+    let researcher = client.sign_in("onderzoek", PASSWORD).await;
+    let all = client.get("/dashboard", Some(&researcher)).await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.body.contains("Selectie: alle casussen"));
+    assert!(
+        all.body.contains("59% (13/22)"),
+        "route.no_court in the chart"
+    );
+    assert!(
+        all.body.contains("<td>13</td><td>22</td><td>59%</td>"),
+        "and in the table"
+    );
+    assert!(
+        all.body.contains("<td>19</td><td>23</td><td>83%</td>"),
+        "alternative.none"
+    );
+    assert!(all.body.contains("Woningverlies per maand"));
+    assert!(all.body.contains("<option value=\"Straatalliantie\""));
+
+    // One organisation, chosen by the researcher.
+    let one = client
+        .get("/dashboard?organisation=Straatalliantie", Some(&researcher))
+        .await;
+    assert!(one.body.contains("Selectie: organisatie Straatalliantie"));
+
+    // A professional sees the own organisation, and cannot widen it.
+    let own_cases = count_cases(&client, "Straatalliantie").await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+    for path in ["/dashboard", "/dashboard?organisation=Stichting+Kernkracht"] {
+        let page = client.get(path, Some(&pro)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("Selectie: organisatie Straatalliantie"),
+            "{path}"
+        );
+        assert!(
+            page.body.contains(&format!("<dd>{own_cases}</dd>")),
+            "{path}"
+        );
+        assert!(!page.body.contains("<option"), "no organisation choice");
+    }
+
+    // A bad date is named, not silently ignored.
+    let bad = client.get("/dashboard?from=2025-13-01", Some(&pro)).await;
+    assert!(bad.body.contains("De datum ‘2025-13-01’"));
+
+    let audited = client
+        .state
+        .store
+        .audit_log(&AuditFilter {
+            action: Some(AuditAction::Statistics),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 5);
 }

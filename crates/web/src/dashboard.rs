@@ -1,0 +1,186 @@
+//! The dashboard: the quickscan measures and the signal counts over the cases the user may see
+//! (the own organisation; every organisation for a researcher), as SVG charts and as tables.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use dakwacht_core::CaseFilter;
+use dakwacht_core::access::{Action, Role};
+use dakwacht_stats::{Measure, SignalCount, compute, scope_text};
+use dakwacht_store::{AuditAction, AuditEntry, Store};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{CurrentUser, authorize};
+use crate::charts::{MonthChart, ShareChart, month_chart, share_chart};
+use crate::error::AppError;
+use crate::pages::render;
+
+#[derive(Deserialize, Default)]
+pub struct DashboardQuery {
+    /// For researchers: one organisation, or all when empty.
+    #[serde(default)]
+    organisation: Option<String>,
+    #[serde(default)]
+    municipality: Option<String>,
+    /// Home lost from / to (YYYY-MM-DD).
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    username: String,
+    csrf: String,
+    scope: String,
+    /// Organisations to choose from (researchers only).
+    organisations: Option<Vec<String>>,
+    chosen_organisation: String,
+    municipality: String,
+    from: String,
+    to: String,
+    filter_error: Option<String>,
+    counts: Vec<(&'static str, u64)>,
+    shares: Vec<ShareLine>,
+    share_chart: ShareChart,
+    signals: Vec<ShareLine>,
+    signal_chart: ShareChart,
+    months: MonthChart,
+    rules_version: String,
+}
+
+struct ShareLine {
+    label: String,
+    numerator: u64,
+    denominator: u64,
+    percent: String,
+}
+
+fn share_line(label: &str, numerator: u64, denominator: u64) -> ShareLine {
+    ShareLine {
+        label: label.to_string(),
+        numerator,
+        denominator,
+        percent: dakwacht_stats::whole_percent(numerator, denominator)
+            .map_or_else(|| "–".to_string(), |p| format!("{p}%")),
+    }
+}
+
+fn label(measure: &Measure) -> &'static str {
+    measure.definition().map_or(measure.id, |d| d.label_nl)
+}
+
+pub async fn dashboard<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Html<String>, AppError> {
+    let text = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let researcher = user.user.role == Role::Researcher;
+    // Professionals and coordinators always see their own organisation; the query cannot widen it.
+    let organisation = if researcher {
+        text(&query.organisation)
+    } else {
+        user.user.organisation.clone()
+    };
+    match &organisation {
+        Some(organisation) => authorize(&user, Action::StatisticsOf { organisation })?,
+        None => authorize(&user, Action::StatisticsOfAll)?,
+    }
+    let mut filter_error = None;
+    let mut date = |value: &Option<String>, what: &str| {
+        let value = text(value)?;
+        let parsed = dakwacht_core::date::parse_date(&value);
+        if parsed.is_none() {
+            filter_error = Some(format!(
+                "De datum ‘{value}’ bij ‘{what}’ klopt niet: schrijf JJJJ-MM-DD. Die grens is niet toegepast."
+            ));
+        }
+        parsed
+    };
+    let filter = CaseFilter {
+        organisation: organisation.clone(),
+        municipality: text(&query.municipality),
+        home_lost_from: date(&query.from, "woning kwijt vanaf"),
+        home_lost_to: date(&query.to, "woning kwijt tot en met"),
+    };
+
+    let sets = state.rules.variable_sets();
+    let (profiles, municipalities, months, per_rule) = tokio::try_join!(
+        state.store.profile_counts(&filter),
+        state.store.municipality_count(&filter),
+        state.store.home_losses_by_month(&filter),
+        state.store.facts_counts(&filter, &sets),
+    )?;
+    let scope = scope_text(&filter);
+    let mut entry = AuditEntry::new(&user.actor(), AuditAction::Statistics)
+        .detail(format!("dashboard; {scope}"));
+    entry.organisation = filter.organisation.clone();
+    state.store.audit(&entry).await?;
+
+    let measures = compute(&profiles, municipalities);
+    let tally = state.rules.evaluator().tally_per_rule(&per_rule);
+    let signal_counts = SignalCount::from_tally(&state.rules, &tally);
+
+    let counts = measures
+        .iter()
+        .filter(|m| m.denominator.is_none())
+        .map(|m| (label(m), m.numerator))
+        .collect();
+    let shares: Vec<ShareLine> = measures
+        .iter()
+        .filter_map(|m| Some(share_line(label(m), m.numerator, m.denominator?)))
+        .collect();
+    let signals: Vec<ShareLine> = signal_counts
+        .iter()
+        .map(|s| share_line(&s.label, s.cases, s.of))
+        .collect();
+    let chart_of = |lines: &[ShareLine]| {
+        share_chart(
+            &lines
+                .iter()
+                .map(|l| (l.label.clone(), l.numerator, l.denominator))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let organisations = if researcher {
+        Some(state.store.organisations().await?)
+    } else {
+        None
+    };
+    Ok(Html(render(&DashboardPage {
+        username: user.user.username.clone(),
+        csrf: user.csrf_token.clone(),
+        scope,
+        organisations,
+        chosen_organisation: organisation.unwrap_or_default(),
+        municipality: filter.municipality.clone().unwrap_or_default(),
+        from: filter
+            .home_lost_from
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        to: filter
+            .home_lost_to
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        filter_error,
+        counts,
+        share_chart: chart_of(&shares),
+        shares,
+        signal_chart: chart_of(&signals),
+        signals,
+        months: month_chart(&months),
+        rules_version: tally.rules_version.clone(),
+    })))
+}
