@@ -129,6 +129,17 @@ test('a professional registers a family, sees its signals, imports a file and th
   }
   await expectAccessible(page, 'the case list');
 
+  // Filtering: choosing a value updates the list (htmx, without reloading the page) and the
+  // address, so the filtered list can be bookmarked.
+  await page.getByLabel('Hoe de woning verloren ging').selectOption('court_eviction');
+  await page.waitForURL(/route=court_eviction/);
+  await page.getByRole('link', { name: 'BO-2', exact: true }).waitFor({ state: 'detached' });
+  await page.getByRole('link', { name: 'BO-1', exact: true }).waitFor();
+  await page.getByLabel('Signaal').selectOption('no_adequate_rehousing');
+  await page.waitForURL(/signal=no_adequate_rehousing/);
+  await page.getByRole('link', { name: 'BO-1', exact: true }).waitFor();
+  await expectAccessible(page, 'the filtered case list');
+
   await page.goto(`${server.base}/follow-up`);
   await expectAccessible(page, 'the follow-up list');
 

@@ -288,6 +288,7 @@ impl FilterArgs {
             municipality: self.municipality.clone(),
             home_lost_from: self.from,
             home_lost_to: self.to,
+            ..CaseFilter::default()
         }
     }
 }

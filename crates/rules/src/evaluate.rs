@@ -96,6 +96,16 @@ impl<'r> Evaluator<'r> {
         Evaluation { signals, problems }
     }
 
+    /// Finds the cases that raise one rule, remembering the answer per distinct combination of
+    /// the variables the rule reads: scanning many cases costs one evaluation per combination.
+    pub fn matcher(&self, rule: &'r Rule) -> RuleMatcher<'_, 'r> {
+        RuleMatcher {
+            evaluator: self,
+            rule,
+            seen: std::collections::HashMap::new(),
+        }
+    }
+
     /// The severity `rule` is raised with for these facts, or `None` when it is not raised.
     fn raises(&self, rule: &Rule, facts: &Facts) -> Result<Option<Severity>, String> {
         if !rule.when.holds(facts, &self.base)? {
@@ -208,4 +218,25 @@ pub fn facts_groups<'c>(
         *groups.entry(Facts::of(case).only(&variables)).or_default() += 1;
     }
     groups.into_iter().collect()
+}
+
+/// See [`Evaluator::matcher`].
+pub struct RuleMatcher<'e, 'r> {
+    evaluator: &'e Evaluator<'r>,
+    rule: &'r Rule,
+    seen: std::collections::HashMap<Facts, bool>,
+}
+
+impl RuleMatcher<'_, '_> {
+    /// Whether the case raises the rule. A rule that cannot be evaluated for a case (an error in
+    /// the rules file) does not raise it; `dakwacht check` reports such problems.
+    pub fn raised_by(&mut self, case: &Case) -> bool {
+        let facts = Facts::of(case).only(&self.rule.variables);
+        if let Some(known) = self.seen.get(&facts) {
+            return *known;
+        }
+        let raised = matches!(self.evaluator.raises(self.rule, &facts), Ok(Some(_)));
+        self.seen.insert(facts, raised);
+        raised
+    }
 }

@@ -19,6 +19,6 @@ mod ruleset;
 
 pub use condition::{Condition, ConditionError, FUNCTIONS};
 pub use evaluate::{
-    Evaluation, Evaluator, Problem, RuleCount, Signal, SignalView, Tally, facts_groups,
+    Evaluation, Evaluator, Problem, RuleCount, RuleMatcher, Signal, SignalView, Tally, facts_groups,
 };
 pub use ruleset::{BUILT_IN, Rule, RuleSet, RulesError, Severity, Source, Texts};

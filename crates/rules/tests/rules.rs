@@ -238,6 +238,27 @@ fn the_quickscan_file_gives_the_published_signal_counts() {
         assert_eq!(counts[id], expected, "{id}");
     }
     assert_eq!(counts.len(), 13, "one entry per rule, zeros included");
+
+    // Finding the cases of one rule (the case list's signal filter) agrees with evaluating
+    // every case in full.
+    let evaluator = rules.evaluator();
+    for rule in &rules.rules {
+        let mut matcher = evaluator.matcher(rule);
+        for case in &cases {
+            let full = evaluator
+                .case(case)
+                .signals
+                .iter()
+                .any(|s| s.rule.id == rule.id);
+            assert_eq!(
+                matcher.raised_by(case),
+                full,
+                "{} on {}",
+                rule.id,
+                case.case_ref.as_str()
+            );
+        }
+    }
     for rule in &tally.rules {
         assert_eq!(rule.of, 23);
     }

@@ -135,6 +135,20 @@ pub struct CaseSummary {
 }
 
 impl CaseSummary {
+    /// The summary of a whole case, as a list shows it.
+    pub fn of(case: &dakwacht_core::Case) -> Self {
+        CaseSummary {
+            organisation: case.organisation.as_str().to_string(),
+            case_ref: case.case_ref.as_str().to_string(),
+            reported_on: case.reported_on.to_string(),
+            municipality: case.municipality.as_ref().map(|m| m.as_str().to_string()),
+            children_count: case.children.count,
+            current_situation: case.current_situation.map(|s| s.code().to_string()),
+            last_seen_on: case.last_seen.as_ref().map(|s| s.on.to_string()),
+            rehoused_on: case.rehoused_on.map(|d| d.to_string()),
+        }
+    }
+
     /// The last date anyone had news of the family: `reported_on`, when the situation was known
     /// then; for a family out of view, the day it was last seen (if known).
     pub fn last_contact(&self) -> &str {

@@ -111,6 +111,15 @@ pub trait Store: Send + Sync + 'static {
         batches: mpsc::Sender<Vec<Case>>,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
+    /// Up to `limit` whole cases of the selection after `(organisation, case_ref)`, in that
+    /// order: for a scan that needs every field (finding the cases with a given signal).
+    fn cases_after(
+        &self,
+        filter: &CaseFilter,
+        after: Option<(&str, &str)>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Case>, StoreError>> + Send;
+
     /// The free `x_` columns used by the selected cases, sorted.
     fn extra_columns(
         &self,

@@ -75,6 +75,36 @@ pub(crate) fn push_filter(query: &mut QueryBuilder<Sqlite>, filter: &CaseFilter)
         query.push("c.municipality_key = ");
         query.push_bind(key);
     }
+    for (column, code) in [
+        ("c.tenancy", filter.tenancy.map(|t| t.code())),
+        ("c.route", filter.route.map(|r| r.code())),
+        (
+            "c.current_situation",
+            filter.current_situation.map(|s| s.code()),
+        ),
+    ] {
+        if let Some(code) = code {
+            and(query);
+            query.push(column).push(" = ").push_bind(code);
+        }
+    }
+    if filter.out_of_view {
+        and(query);
+        query.push("c.current_situation IS NULL AND c.rehoused_on IS NULL");
+    }
+    if let Some(part) = filter.case_ref_search() {
+        // LIKE is case-insensitive for ASCII in SQLite, as the domain's test is; `\` escapes the
+        // wildcards a reference may contain.
+        let escaped = part
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        and(query);
+        query
+            .push("c.case_ref LIKE ")
+            .push_bind(format!("%{escaped}%"))
+            .push(" ESCAPE '\\'");
+    }
     if let Some(from) = filter.home_lost_from {
         and(query);
         query.push("c.home_lost_on >= ");
@@ -128,15 +158,32 @@ impl Store for SqliteStore {
         Ok(count)
     }
 
+    async fn cases_after(
+        &self,
+        filter: &CaseFilter,
+        after: Option<(&str, &str)>,
+        limit: u32,
+    ) -> Result<Vec<Case>, StoreError> {
+        let mut query = QueryBuilder::<Sqlite>::new(SELECT_CASE);
+        let filtered = push_filter(&mut query, filter);
+        query.push(if filtered { " AND " } else { " WHERE " });
+        let (after_org, after_ref) = after.unwrap_or(("", ""));
+        query
+            .push("(o.name, c.case_ref) > (")
+            .push_bind(after_org.to_string())
+            .push(", ")
+            .push_bind(after_ref.to_string())
+            .push(") ORDER BY o.name, c.case_ref LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows: Vec<StoredCase> = query.build_query_as().fetch_all(&self.pool).await?;
+        rows.into_iter().map(StoredCase::into_case).collect()
+    }
+
     async fn extra_columns(&self, filter: &CaseFilter) -> Result<Vec<String>, StoreError> {
         let mut query =
             QueryBuilder::<Sqlite>::new("SELECT DISTINCT j.key FROM cases c, json_each(c.extra) j");
-        push_filter(&mut query, filter);
-        query.push(if filter.is_empty() {
-            " WHERE "
-        } else {
-            " AND "
-        });
+        let filtered = push_filter(&mut query, filter);
+        query.push(if filtered { " AND " } else { " WHERE " });
         query.push("c.extra IS NOT NULL ORDER BY j.key");
         Ok(query.build_query_scalar().fetch_all(&self.pool).await?)
     }

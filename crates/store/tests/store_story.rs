@@ -219,6 +219,27 @@ async fn filters_select_the_same_cases_as_the_domain_says() {
             home_lost_from: parse_date("2024-11-01"),
             ..Default::default()
         },
+        CaseFilter {
+            tenancy: Some(dakwacht_core::Tenancy::Private),
+            ..Default::default()
+        },
+        CaseFilter {
+            route: Some(dakwacht_core::Route::CourtEviction),
+            organisation: Some("Straatalliantie".into()),
+            ..Default::default()
+        },
+        CaseFilter {
+            current_situation: Some(dakwacht_core::LivingSituation::SocialNetwork),
+            ..Default::default()
+        },
+        CaseFilter {
+            out_of_view: true,
+            ..Default::default()
+        },
+        CaseFilter {
+            case_ref_contains: Some(" qs-1".into()),
+            ..Default::default()
+        },
     ];
     for filter in filters {
         let expected: Vec<Case> = sorted(
@@ -237,6 +258,12 @@ async fn filters_select_the_same_cases_as_the_domain_says() {
             "{filter:?}"
         );
     }
+    // A wildcard in the search is a character, not "everything".
+    let wildcard = CaseFilter {
+        case_ref_contains: Some("%".into()),
+        ..Default::default()
+    };
+    assert!(all_cases(&store, &wildcard).await.is_empty());
 }
 
 #[tokio::test]

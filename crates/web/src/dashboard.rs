@@ -114,6 +114,7 @@ pub async fn dashboard<S: Store>(
         municipality: text(&query.municipality),
         home_lost_from: date(&query.from, "woning kwijt vanaf"),
         home_lost_to: date(&query.to, "woning kwijt tot en met"),
+        ..CaseFilter::default()
     };
 
     let sets = state.rules.variable_sets();

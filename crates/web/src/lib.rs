@@ -11,6 +11,7 @@
 mod assets;
 mod auth;
 mod case_form;
+mod case_list;
 mod charts;
 mod dashboard;
 mod error;
@@ -94,7 +95,7 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         )
         .route("/login", get(pages::login_form).post(pages::login::<S>))
         .route("/logout", post(pages::logout::<S>))
-        .route("/cases", get(pages::case_list::<S>))
+        .route("/cases", get(case_list::case_list::<S>))
         .route("/follow-up", get(pages::follow_up::<S>))
         .route("/dashboard", get(dashboard::dashboard::<S>))
         .route(

@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use dakwacht_core::access::{Action, Role, normalise_username};
-use dakwacht_core::{CaseFilter, Lang, password};
+use dakwacht_core::{Lang, password};
 use dakwacht_store::{Actor, AuditAction, AuditEntry, NewSession, NewUser, Store};
 use serde::Deserialize;
 
@@ -264,32 +264,14 @@ pub async fn logout<S: Store>(
 
 // ---- cases -----------------------------------------------------------------------------------
 
-#[derive(Template)]
-#[template(path = "cases.html")]
-struct CaseListPage {
-    username: String,
-    csrf: String,
-    organisation: String,
-    cases: Vec<CaseLine>,
-    next: Option<String>,
+pub struct CaseLine {
+    pub case_ref: String,
+    pub link: String,
+    pub reported_on: String,
+    pub municipality: String,
+    pub children: u8,
+    pub situation: String,
 }
-
-struct CaseLine {
-    case_ref: String,
-    link: String,
-    reported_on: String,
-    municipality: String,
-    children: u8,
-    situation: String,
-}
-
-#[derive(Deserialize)]
-pub struct ListQuery {
-    /// The last case reference of the previous page.
-    after: Option<String>,
-}
-
-const PAGE_SIZE: u32 = 50;
 
 /// Path segments are percent-encoded so that any case reference makes a working link.
 pub fn encode_segment(text: &str) -> String {
@@ -303,73 +285,13 @@ pub fn encode_segment(text: &str) -> String {
         .collect()
 }
 
-fn situation_label(code: Option<&str>, rehoused: bool) -> String {
+pub fn situation_label(code: Option<&str>, rehoused: bool) -> String {
     use dakwacht_core::LivingSituation;
     match code.and_then(LivingSituation::parse) {
         Some(situation) => situation.label(Lang::Nl).to_string(),
         None if rehoused => "opnieuw gehuisvest".to_string(),
         None => "onbekend (uit beeld)".to_string(),
     }
-}
-
-pub async fn case_list<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    Query(query): Query<ListQuery>,
-) -> Result<Html<String>, AppError> {
-    let Some(organisation) = user.user.organisation.clone() else {
-        return Err(AppError::Forbidden(
-            "the case list is for coordinators and professionals",
-        ));
-    };
-    authorize(
-        &user,
-        Action::ReadCase {
-            organisation: &organisation,
-        },
-    )?;
-    let filter = CaseFilter {
-        organisation: Some(organisation.clone()),
-        ..CaseFilter::default()
-    };
-    let after = query.after.as_deref().map(|r| (organisation.as_str(), r));
-    let page = state.store.case_page(&filter, after, PAGE_SIZE).await?;
-    state
-        .store
-        .audit(
-            &AuditEntry::new(&user.actor(), AuditAction::ListCases)
-                .organisation(&organisation)
-                .detail(format!("{} case(s)", page.len())),
-        )
-        .await?;
-    let next = (page.len() == PAGE_SIZE as usize)
-        .then(|| {
-            page.last()
-                .map(|c| format!("/cases?after={}", encode_segment(&c.case_ref)))
-        })
-        .flatten();
-    let cases = page
-        .into_iter()
-        .map(|c| CaseLine {
-            link: format!(
-                "/cases/{}/{}",
-                encode_segment(&c.organisation),
-                encode_segment(&c.case_ref)
-            ),
-            situation: situation_label(c.current_situation.as_deref(), c.rehoused_on.is_some()),
-            municipality: c.municipality.unwrap_or_default(),
-            children: c.children_count,
-            reported_on: c.reported_on,
-            case_ref: c.case_ref,
-        })
-        .collect();
-    Ok(Html(render(&CaseListPage {
-        username: user.user.username.clone(),
-        csrf: user.csrf_token.clone(),
-        organisation,
-        cases,
-        next,
-    })))
 }
 
 #[derive(Template)]

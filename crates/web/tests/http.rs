@@ -1119,3 +1119,134 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see() {
         .unwrap();
     assert_eq!(audited.len(), 5);
 }
+
+/// Every case reference a list shows, following its "next" links to the end.
+async fn every_listed_case(client: &Client, session: &str, first: &str) -> Vec<String> {
+    let mut refs = Vec::new();
+    let mut path = Some(first.to_string());
+    while let Some(current) = path {
+        assert!(refs.len() < 10_000, "the list does not end: {current}");
+        let page = client.get(&current, Some(session)).await;
+        assert_eq!(page.status, StatusCode::OK, "{current}");
+        for piece in page.body.split("<th scope=\"row\"><a href=\"").skip(1) {
+            let text = piece.split('>').nth(1).unwrap();
+            refs.push(text.trim_end_matches("</a").to_string());
+        }
+        path = page
+            .body
+            .split("<p><a href=\"")
+            .filter_map(|p| p.split_once("\">"))
+            .find(|(_, text)| {
+                text.starts_with("Volgende pagina") || text.starts_with("Verder zoeken")
+            })
+            .map(|(href, _)| href.replace("&amp;", "&").replace("&#38;", "&"));
+    }
+    refs
+}
+
+#[tokio::test]
+async fn the_case_list_filters_and_pages_through_the_selection() {
+    let client = Client::new().await;
+    // 200 more cases: every third one evicted by the court with nothing offered, the others
+    // rehoused.
+    let mut csv = String::from(
+        "case_ref,organisation,reported_on,children_count,route,home_lost_on,alternative_offered,current_situation,rehoused_on\n",
+    );
+    for i in 0..200 {
+        if i % 3 == 0 {
+            csv.push_str(&format!(
+                "P-{i:03},Straatalliantie,2025-05-01,1,court_eviction,2025-01-10,none,car,\n"
+            ));
+        } else {
+            csv.push_str(&format!(
+                "P-{i:03},Straatalliantie,2025-05-01,1,left_other,2025-01-10,adequate_housing,housed,2025-02-01\n"
+            ));
+        }
+    }
+    let extra: Vec<_> = dakwacht_interchange::CaseReader::csv(csv.as_bytes())
+        .unwrap()
+        .unwrap()
+        .map(|(_, row)| row.unwrap())
+        .collect();
+    let (tx, rx) = mpsc::channel(2);
+    tx.send(ImportMessage::Cases(extra)).await.unwrap();
+    tx.send(ImportMessage::Commit).await.unwrap();
+    drop(tx);
+    client
+        .state
+        .store
+        .import(&Actor::cli("test"), "extra.csv", rx)
+        .await
+        .unwrap();
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+
+    let own = {
+        let filter = dakwacht_core::CaseFilter {
+            organisation: Some("Straatalliantie".into()),
+            ..Default::default()
+        };
+        client
+            .state
+            .store
+            .cases_after(&filter, None, 100_000)
+            .await
+            .unwrap()
+    };
+    let expect = |keep: &dyn Fn(&dakwacht_core::Case) -> bool| -> Vec<String> {
+        own.iter()
+            .filter(|c| keep(c))
+            .map(|c| c.case_ref.as_str().to_string())
+            .collect()
+    };
+
+    let all = every_listed_case(&client, &pro, "/cases").await;
+    assert_eq!(
+        all,
+        expect(&|_| true),
+        "every case once, in order, over pages"
+    );
+    assert!(all.len() > 200);
+
+    let court = every_listed_case(&client, &pro, "/cases?route=court_eviction").await;
+    assert_eq!(
+        court,
+        expect(&|c| c.route == Some(dakwacht_core::Route::CourtEviction))
+    );
+    assert!(court.len() > 50, "more than one page");
+
+    let searched = every_listed_case(&client, &pro, "/cases?q=p-01").await;
+    assert_eq!(
+        searched,
+        expect(&|c| c.case_ref.as_str().starts_with("P-01"))
+    );
+
+    let out_of_view = every_listed_case(&client, &pro, "/cases?out_of_view=1").await;
+    assert_eq!(out_of_view, expect(&|c| c.is_out_of_view()));
+
+    // The signal filter, over several pages, agrees with evaluating every case.
+    let evaluator = client.state.rules.evaluator();
+    let raises = |c: &dakwacht_core::Case, id: &str| {
+        evaluator.case(c).signals.iter().any(|s| s.rule.id == id)
+    };
+    let signal = every_listed_case(&client, &pro, "/cases?signal=no_adequate_rehousing").await;
+    assert_eq!(signal, expect(&|c| raises(c, "no_adequate_rehousing")));
+    assert!(signal.len() > 50, "more than one page");
+
+    // Filters combine.
+    let both = every_listed_case(
+        &client,
+        &pro,
+        "/cases?signal=no_adequate_rehousing&route=court_eviction&q=P-",
+    )
+    .await;
+    assert_eq!(
+        both,
+        expect(&|c| raises(c, "no_adequate_rehousing")
+            && c.route == Some(dakwacht_core::Route::CourtEviction)
+            && c.case_ref.as_str().starts_with("P-"))
+    );
+    assert!(!both.is_empty());
+}

@@ -1,0 +1,254 @@
+//! The case list of the own organisation: search and filters, keyset paging (as fast on page
+//! 20,000 as on page 1).
+//!
+//! All filters but one are SQL. The signal filter depends on the rules, which the store does not
+//! know: the list then reads the selection in order and keeps the cases that raise the rule, one
+//! evaluation per distinct combination of the facts the rule reads ([`RuleMatcher`]). A page reads
+//! at most [`SCAN_LIMIT`] cases; when that is not enough to fill it, the page says how far it got
+//! and offers to search on.
+//!
+//! [`RuleMatcher`]: dakwacht_rules::RuleMatcher
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use dakwacht_core::access::Action;
+use dakwacht_core::{CaseFilter, Lang, LivingSituation, Route, Tenancy};
+use dakwacht_store::{AuditAction, AuditEntry, CaseSummary, Store};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{CurrentUser, authorize};
+use crate::error::AppError;
+use crate::pages::{CaseLine, encode_segment, render, situation_label};
+
+const PAGE_SIZE: u32 = 50;
+/// Cases read for one page of a signal filter.
+pub const SCAN_LIMIT: usize = 20_000;
+const SCAN_BATCH: u32 = 1_000;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    /// The last case reference of the previous page.
+    after: Option<String>,
+    /// Part of the case reference.
+    q: Option<String>,
+    municipality: Option<String>,
+    tenancy: Option<String>,
+    route: Option<String>,
+    situation: Option<String>,
+    signal: Option<String>,
+    out_of_view: Option<String>,
+}
+
+impl ListQuery {
+    fn text(value: &Option<String>) -> Option<&str> {
+        value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    /// The query string of these filters (without `after`), for the next page's link.
+    fn filters_query(&self) -> String {
+        [
+            ("q", &self.q),
+            ("municipality", &self.municipality),
+            ("tenancy", &self.tenancy),
+            ("route", &self.route),
+            ("situation", &self.situation),
+            ("signal", &self.signal),
+            ("out_of_view", &self.out_of_view),
+        ]
+        .iter()
+        .filter_map(|(name, value)| {
+            Self::text(value).map(|v| format!("{name}={}", encode_segment(v)))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+/// One choice of a filter's drop-down list.
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+fn choices<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+    chosen: Option<&str>,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|item| Choice {
+            value: code(*item).to_string(),
+            label: label(*item),
+            selected: chosen == Some(code(*item)),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CaseListPage {
+    username: String,
+    csrf: String,
+    organisation: String,
+    q: String,
+    municipality: String,
+    tenancies: Vec<Choice>,
+    routes: Vec<Choice>,
+    situations: Vec<Choice>,
+    signals: Vec<Choice>,
+    out_of_view: bool,
+    filtered: bool,
+    cases: Vec<CaseLine>,
+    next: Option<String>,
+    /// For a signal filter that stopped before filling the page: how many cases it read.
+    scanned: Option<usize>,
+}
+
+pub async fn case_list<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
+    let Some(organisation) = user.user.organisation.clone() else {
+        return Err(AppError::Forbidden(
+            "the case list is for coordinators and professionals",
+        ));
+    };
+    authorize(
+        &user,
+        Action::ReadCase {
+            organisation: &organisation,
+        },
+    )?;
+    let code = |value: &Option<String>| ListQuery::text(value).map(str::to_string);
+    let filter = CaseFilter {
+        organisation: Some(organisation.clone()),
+        municipality: code(&query.municipality),
+        tenancy: ListQuery::text(&query.tenancy).and_then(Tenancy::parse),
+        route: ListQuery::text(&query.route).and_then(Route::parse),
+        current_situation: ListQuery::text(&query.situation).and_then(LivingSituation::parse),
+        out_of_view: query.out_of_view.is_some(),
+        case_ref_contains: code(&query.q),
+        ..CaseFilter::default()
+    };
+    let rule = ListQuery::text(&query.signal).and_then(|id| state.rules.rule(id));
+    let after = query.after.as_deref().map(|r| (organisation.as_str(), r));
+
+    let (page, last_read, scanned) = match rule {
+        None => {
+            let page = state.store.case_page(&filter, after, PAGE_SIZE).await?;
+            let last = (page.len() == PAGE_SIZE as usize)
+                .then(|| page.last().map(|c| c.case_ref.clone()))
+                .flatten();
+            (page, last, None)
+        }
+        Some(rule) => {
+            let evaluator = state.rules.evaluator();
+            let mut matcher = evaluator.matcher(rule);
+            let mut found = Vec::new();
+            let mut read = 0;
+            let mut cursor = query.after.clone();
+            let mut exhausted = false;
+            while found.len() < PAGE_SIZE as usize && read < SCAN_LIMIT {
+                let position = cursor.as_deref().map(|r| (organisation.as_str(), r));
+                let batch = state
+                    .store
+                    .cases_after(&filter, position, SCAN_BATCH)
+                    .await?;
+                exhausted = batch.len() < SCAN_BATCH as usize;
+                for case in batch {
+                    read += 1;
+                    cursor = Some(case.case_ref.as_str().to_string());
+                    if matcher.raised_by(&case) {
+                        found.push(CaseSummary::of(&case));
+                        if found.len() == PAGE_SIZE as usize {
+                            exhausted = false;
+                            break;
+                        }
+                    }
+                }
+                if exhausted {
+                    break;
+                }
+            }
+            let last = if exhausted { None } else { cursor };
+            let stopped_early = found.len() < PAGE_SIZE as usize && last.is_some();
+            (found, last, stopped_early.then_some(read))
+        }
+    };
+    state
+        .store
+        .audit(
+            &AuditEntry::new(&user.actor(), AuditAction::ListCases)
+                .organisation(&organisation)
+                .detail(format!("{} case(s)", page.len())),
+        )
+        .await?;
+    let filters = query.filters_query();
+    let next = last_read.map(|last| {
+        let separator = if filters.is_empty() { "" } else { "&" };
+        format!("/cases?{filters}{separator}after={}", encode_segment(&last))
+    });
+    let cases = page
+        .into_iter()
+        .map(|c| CaseLine {
+            link: crate::case_form::case_path(&c.organisation, &c.case_ref),
+            situation: situation_label(c.current_situation.as_deref(), c.rehoused_on.is_some()),
+            municipality: c.municipality.unwrap_or_default(),
+            children: c.children_count,
+            reported_on: c.reported_on,
+            case_ref: c.case_ref,
+        })
+        .collect();
+    let chosen = |value: &Option<String>| ListQuery::text(value).map(str::to_string);
+    let tenancy = chosen(&query.tenancy);
+    let route = chosen(&query.route);
+    let situation = chosen(&query.situation);
+    let signal = chosen(&query.signal);
+    Ok(Html(render(&CaseListPage {
+        username: user.user.username.clone(),
+        csrf: user.csrf_token.clone(),
+        organisation,
+        q: chosen(&query.q).unwrap_or_default(),
+        municipality: chosen(&query.municipality).unwrap_or_default(),
+        tenancies: choices(
+            Tenancy::ALL,
+            Tenancy::code,
+            |t| t.label(Lang::Nl).to_string(),
+            tenancy.as_deref(),
+        ),
+        routes: choices(
+            Route::ALL,
+            Route::code,
+            |r| r.label(Lang::Nl).to_string(),
+            route.as_deref(),
+        ),
+        situations: choices(
+            LivingSituation::ALL,
+            LivingSituation::code,
+            |s| s.label(Lang::Nl).to_string(),
+            situation.as_deref(),
+        ),
+        signals: state
+            .rules
+            .rules
+            .iter()
+            .map(|r| Choice {
+                value: r.id.clone(),
+                label: r.title.nl.clone(),
+                selected: signal.as_deref() == Some(r.id.as_str()),
+            })
+            .collect(),
+        out_of_view: filter.out_of_view,
+        filtered: !filters.is_empty(),
+        cases,
+        next,
+        scanned,
+    })))
+}
