@@ -13,6 +13,8 @@ import {
 
 let server;
 let browser;
+/** The one-time password the administrator got for the professional's account. */
+let sannePassword;
 
 before(async () => {
   server = await startServer();
@@ -24,7 +26,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('first run: the setup link makes the first administrator, once', async () => {
+test('first run: the setup link makes the first administrator, who adds an organisation and a professional', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.base}/`);
   await assert.doesNotReject(page.getByText('nog niet ingesteld').waitFor());
@@ -48,15 +50,33 @@ test('first run: the setup link makes the first administrator, once', async () =
   assert.equal(again.status(), 404, 'the setup link works once');
 
   await signIn(page, server.base, 'beheer');
+  await page.waitForURL(`${server.base}/admin/users`);
+  await expectAccessible(page, 'the accounts page');
+
+  await page.getByRole('link', { name: 'Organisaties' }).click();
+  await page.getByLabel('Naam').fill('Buurtteam Oost');
+  await page.getByRole('button', { name: 'Organisatie toevoegen' }).click();
+  await page.getByRole('listitem').filter({ hasText: 'Buurtteam Oost' }).waitFor();
+  await expectAccessible(page, 'the organisations page');
+
+  await page.getByRole('link', { name: 'Accounts' }).click();
+  await page.getByLabel('Gebruikersnaam').fill('sanne');
+  await page.getByLabel('Rol').selectOption('professional');
+  await page.getByLabel('Organisatie (voor coördinatoren en professionals)').selectOption('Buurtteam Oost');
+  await page.getByRole('button', { name: 'Account toevoegen' }).click();
+  await page.getByRole('heading', { name: 'Account ‘sanne’ aangemaakt' }).waitFor();
+  sannePassword = await page.locator('[role=status] code').innerText();
+  assert.ok(sannePassword.length >= 40);
+  await expectAccessible(page, 'the accounts page with a new account');
+
+  await page.getByRole('link', { name: 'Auditlog' }).click();
+  await page.getByRole('cell', { name: 'add_user' }).first().waitFor();
+  await expectAccessible(page, 'the audit log');
   await page.context().close();
 });
 
 test('a professional registers a family, sees its signals, imports a file and the dashboard', async () => {
-  server.cli(['organisation', 'add', 'Buurtteam Oost']);
-  server.cli(
-    ['user', 'add', 'sanne', '--role', 'professional', '--organisation', 'Buurtteam Oost', '--password-stdin'],
-    `${PASSWORD}\n`,
-  );
+  assert.ok(sannePassword, 'the first test made the account');
   const page = await newPage(browser);
 
   // A wrong password first: a clear refusal.
@@ -64,7 +84,7 @@ test('a professional registers a family, sees its signals, imports a file and th
   await page.getByText('Gebruikersnaam of wachtwoord klopt niet').waitFor();
   await expectAccessible(page, 'the sign-in page with an error');
 
-  await signIn(page, server.base, 'sanne');
+  await signIn(page, server.base, 'sanne', sannePassword);
   await page.waitForURL(`${server.base}/cases`);
   await page.getByText('Er zijn (nog) geen casussen').waitFor();
   await expectAccessible(page, 'the empty case list');

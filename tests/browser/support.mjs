@@ -1,7 +1,7 @@
 // What every browser test needs: a dakwacht server on a fresh SQLite file, the dakwacht command
 // line against that file, a Chromium, and the axe-core check of a page.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -40,12 +40,6 @@ export async function startServer() {
   return {
     ...started,
     database,
-    /** Runs the dakwacht command line on the server's database. */
-    cli(args, input) {
-      const run = spawnSync(BINARY, ['--database', database, ...args], { input, encoding: 'utf8' });
-      assert.equal(run.status, 0, `dakwacht ${args.join(' ')}: ${run.stderr}`);
-      return run.stdout;
-    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((ok) => (child.exitCode !== null ? ok() : child.on('exit', ok)));

@@ -96,6 +96,8 @@ struct CaseListPage {
     username: String,
     csrf: String,
     organisation: String,
+    /// Coordinators also manage the organisation's accounts.
+    coordinator: bool,
     q: String,
     municipality: String,
     tenancies: Vec<Choice>,
@@ -215,6 +217,7 @@ pub async fn case_list<S: Store>(
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         organisation,
+        coordinator: user.user.role == dakwacht_core::access::Role::Coordinator,
         q: chosen(&query.q).unwrap_or_default(),
         municipality: chosen(&query.municipality).unwrap_or_default(),
         tenancies: choices(

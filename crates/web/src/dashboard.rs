@@ -37,6 +37,7 @@ pub struct DashboardQuery {
 struct DashboardPage {
     username: String,
     csrf: String,
+    researcher: bool,
     scope: String,
     /// Organisations to choose from (researchers only).
     organisations: Option<Vec<String>>,
@@ -163,6 +164,7 @@ pub async fn dashboard<S: Store>(
     Ok(Html(render(&DashboardPage {
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
+        researcher,
         scope,
         organisations,
         chosen_organisation: organisation.unwrap_or_default(),

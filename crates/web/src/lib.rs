@@ -8,6 +8,7 @@
 //! optimistic locking, and the follow-up list. Still to come: import and export in the browser,
 //! dashboard, English, NL Design System styling, JSON API, browser tests.
 
+mod admin;
 mod assets;
 mod auth;
 mod case_form;
@@ -74,6 +75,21 @@ impl<S: Store> AppState<S> {
         }))
     }
 
+    /// Whether dakwacht still waits for its first administrator. Accounts made another way (on
+    /// the command line, while the server runs) end the wait and the setup link with it.
+    pub async fn needs_setup(&self) -> Result<bool, dakwacht_store::StoreError> {
+        if self.setup_path().is_none() {
+            return Ok(false);
+        }
+        if self.store.users(None).await?.is_empty() {
+            return Ok(true);
+        }
+        if let Ok(mut token) = self.setup_token.lock() {
+            *token = None;
+        }
+        Ok(false)
+    }
+
     /// The path of the one-time setup page, while no account exists.
     pub fn setup_path(&self) -> Option<String> {
         self.setup_token
@@ -98,6 +114,19 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/cases", get(case_list::case_list::<S>))
         .route("/follow-up", get(pages::follow_up::<S>))
         .route("/dashboard", get(dashboard::dashboard::<S>))
+        .route(
+            "/admin/users",
+            get(admin::users::<S>).post(admin::add_user::<S>),
+        )
+        .route(
+            "/admin/users/{username}/disable",
+            post(admin::disable_user::<S>),
+        )
+        .route(
+            "/admin/organisations",
+            get(admin::organisations::<S>).post(admin::add_organisation::<S>),
+        )
+        .route("/admin/audit", get(admin::audit_log::<S>))
         .route(
             "/cases/{organisation}/{case_ref}/observations",
             post(pages::add_observation::<S>),

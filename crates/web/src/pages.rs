@@ -34,15 +34,25 @@ pub struct MessagePage {
     pub message: String,
 }
 
-pub async fn home<S: Store>(State(state): State<Arc<AppState<S>>>) -> Response {
-    if state.setup_path().is_some() {
+pub async fn home<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: Result<CurrentUser, AppError>,
+) -> Response {
+    if state.needs_setup().await.unwrap_or(false) {
         let page = MessagePage {
             title: "dakwacht is nog niet ingesteld".into(),
             message: "Open de eenmalige link die dakwacht bij het starten op de console liet zien, en maak de eerste beheerder aan.".into(),
         };
         return Html(render(&page)).into_response();
     }
-    Redirect::to("/cases").into_response()
+    // Each role starts where its work is.
+    let start = match user.map(|u| u.user.role) {
+        Err(_) => "/login",
+        Ok(Role::Admin) => "/admin/users",
+        Ok(Role::Researcher) => "/dashboard",
+        Ok(Role::Coordinator | Role::Professional) => "/cases",
+    };
+    Redirect::to(start).into_response()
 }
 
 // ---- first run -------------------------------------------------------------------------------
@@ -73,7 +83,7 @@ pub async fn setup_form<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     Path(token): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    if !setup_token_matches(&state, &token) {
+    if !state.needs_setup().await? || !setup_token_matches(&state, &token) {
         return Err(AppError::NotFound);
     }
     Ok(Html(render(&SetupPage {
@@ -87,6 +97,9 @@ pub async fn setup<S: Store>(
     Path(token): Path<String>,
     Form(form): Form<SetupForm>,
 ) -> Result<Response, AppError> {
+    if !state.needs_setup().await? {
+        return Err(AppError::NotFound);
+    }
     // Take the secret out while the account is made, so that two submissions cannot both succeed.
     let taken = {
         let mut secret = state
@@ -241,7 +254,7 @@ pub async fn login<S: Store>(
         .path("/")
         // No max-age: a browser session cookie; the server ends the session after SESSION_HOURS.
         .build();
-    Ok((jar.add(cookie), Redirect::to("/cases")).into_response())
+    Ok((jar.add(cookie), Redirect::to("/")).into_response())
 }
 
 #[derive(Deserialize)]

@@ -717,15 +717,18 @@ async fn every_route_for_every_role_and_organisation() {
         "/export?format=csv",
         "/template.xlsx",
         "/dashboard",
+        "/admin/users",
+        "/admin/organisations",
+        "/admin/audit",
     ];
     #[rustfmt::skip]
-    let table: [(Option<&str>, [u16; 9]); 6] = [
-        (None,              [SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN]),
-        (Some("beheer"),    [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN]),
-        (Some("onderzoek"), [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK]),
-        (Some("coord.a"),   [OK, OK, OK, OK, OK, OK, OK, OK, OK]),
-        (Some("pro.a"),     [OK, OK, OK, OK, OK, OK, OK, OK, OK]),
-        (Some("pro.b"),     [OK, OK, OK, HIDDEN, HIDDEN, OK, OK, OK, OK]),
+    let table: [(Option<&str>, [u16; 12]); 6] = [
+        (None,              [SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN]),
+        (Some("beheer"),    [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK, OK]),
+        (Some("onderzoek"), [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+        (Some("coord.a"),   [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, FORBIDDEN, FORBIDDEN]),
+        (Some("pro.a"),     [OK, OK, OK, OK, OK, OK, OK, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+        (Some("pro.b"),     [OK, OK, OK, HIDDEN, HIDDEN, OK, OK, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     ];
     for (user, expected) in table {
         let session = match user {
@@ -1249,4 +1252,152 @@ async fn the_case_list_filters_and_pages_through_the_selection() {
             && c.case_ref.as_str().starts_with("P-"))
     );
     assert!(!both.is_empty());
+}
+
+/// The one-time password shown after making an account.
+fn one_time_password(page: &str) -> String {
+    let start = page.find("wachtwoord is <code>").unwrap() + "wachtwoord is <code>".len();
+    page[start..].split('<').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn administrators_and_coordinators_manage_accounts_in_the_browser() {
+    let client = Client::new().await;
+    client.add_user("beheer", Role::Admin, None).await;
+    client
+        .add_user("coord", Role::Coordinator, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
+        .await;
+
+    // The administrator adds an organisation and a professional in it; the one-time password
+    // shown works for signing in.
+    let admin = client.sign_in("beheer", PASSWORD).await;
+    assert_eq!(
+        client.get("/", Some(&admin)).await.location.as_deref(),
+        Some("/admin/users")
+    );
+    let csrf = csrf_of(&client.get("/admin/organisations", Some(&admin)).await.body);
+    let added = client
+        .post(
+            "/admin/organisations",
+            &format!("csrf={csrf}&name=Buurtteam+Oost"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    let twice = client
+        .post(
+            "/admin/organisations",
+            &format!("csrf={csrf}&name=Buurtteam+Oost"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(twice.body.contains("bestaat al"));
+    let made = client
+        .post(
+            "/admin/users",
+            &format!("csrf={csrf}&username=Sanne&role=professional&organisation=Buurtteam+Oost"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let password = one_time_password(&made.body);
+    assert!(password.len() >= 40);
+    let sanne = client.sign_in("sanne", &password).await;
+    let list = client.get("/cases", Some(&sanne)).await;
+    assert!(list.body.contains("Casussen van Buurtteam Oost"));
+    let taken = client
+        .post(
+            "/admin/users",
+            &format!("csrf={csrf}&username=sanne&role=researcher"),
+            Some(&admin),
+        )
+        .await;
+    assert!(taken.body.contains("bestaat al"));
+
+    // A coordinator sees and manages only the own organisation, and only gives case roles.
+    let coord = client.sign_in("coord", PASSWORD).await;
+    let users = client.get("/admin/users", Some(&coord)).await;
+    assert_eq!(users.status, StatusCode::OK);
+    assert!(users.body.contains("Accounts van Straatalliantie"));
+    assert!(users.body.contains(">coord<"));
+    assert!(!users.body.contains("pro.b") && !users.body.contains("sanne"));
+    let csrf = csrf_of(&users.body);
+    let researcher = client
+        .post(
+            "/admin/users",
+            &format!("csrf={csrf}&username=stiekem&role=researcher"),
+            Some(&coord),
+        )
+        .await;
+    assert_eq!(researcher.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let elsewhere = client
+        .post(
+            "/admin/users",
+            &format!(
+                "csrf={csrf}&username=nieuw&role=professional&organisation=Stichting+Kernkracht"
+            ),
+            Some(&coord),
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::OK);
+    let nieuw = client
+        .state
+        .store
+        .users(Some("Straatalliantie"))
+        .await
+        .unwrap();
+    assert!(
+        nieuw.iter().any(|u| u.username == "nieuw"),
+        "made in the own organisation"
+    );
+    let nieuw_session = client
+        .sign_in("nieuw", &one_time_password(&elsewhere.body))
+        .await;
+
+    // Disabling: another organisation's account is not found; the own one's session ends.
+    let other = client
+        .post(
+            "/admin/users/pro.b/disable",
+            &format!("csrf={csrf}"),
+            Some(&coord),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let forged = client
+        .post("/admin/users/nieuw/disable", "csrf=forged", Some(&coord))
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let disabled = client
+        .post(
+            "/admin/users/nieuw/disable",
+            &format!("csrf={csrf}"),
+            Some(&coord),
+        )
+        .await;
+    assert_eq!(disabled.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        client.get("/cases", Some(&nieuw_session)).await.status,
+        StatusCode::SEE_OTHER,
+        "signed out at once"
+    );
+
+    // The administrator reads who did what, filtered.
+    let log = client
+        .get(
+            "/admin/audit?actor=user%3Acoord&action=disable_user",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(log.status, StatusCode::OK);
+    assert!(
+        log.body
+            .contains("<td>user:coord</td><td>disable_user</td>"),
+        "{}",
+        log.body
+    );
+    assert!(!log.body.contains("<td>add_user</td>"));
 }

@@ -1,0 +1,398 @@
+//! Accounts, organisations and the audit log in the browser. An administrator manages every
+//! organisation and account and reads the audit log; a coordinator manages the accounts of the
+//! own organisation (coordinators and professionals only). Nobody here sees case content.
+//!
+//! A new account gets a random password, shown once to the person who made it: nobody has to
+//! invent one, and it never travels in an e-mail dakwacht sends.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use dakwacht_core::access::{Action, Role, normalise_username};
+use dakwacht_store::{AuditAction, AuditFilter, NewUser, Store, StoreError, User};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{CurrentUser, authorize};
+use crate::error::AppError;
+use crate::pages::render;
+
+/// Whose accounts this user manages: `None` for all (administrators), else one organisation.
+fn managed_organisation(user: &CurrentUser) -> Result<Option<String>, AppError> {
+    match user.user.role {
+        Role::Admin => {
+            authorize(user, Action::ManageAll)?;
+            Ok(None)
+        }
+        _ => {
+            let organisation = user
+                .user
+                .organisation
+                .clone()
+                .ok_or(AppError::Forbidden("only administrators manage accounts"))?;
+            authorize(
+                user,
+                Action::ManageUsersOf {
+                    organisation: &organisation,
+                },
+            )?;
+            Ok(Some(organisation))
+        }
+    }
+}
+
+/// The roles this user may give.
+fn grantable_roles(user: &CurrentUser) -> Vec<Role> {
+    match user.user.role {
+        Role::Admin => Role::ALL.to_vec(),
+        _ => vec![Role::Professional, Role::Coordinator],
+    }
+}
+
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "beheerder",
+        Role::Coordinator => "coördinator",
+        Role::Professional => "professional",
+        Role::Researcher => "onderzoeker",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    username: String,
+    csrf: String,
+    is_admin: bool,
+    scope: String,
+    users: Vec<UserLine>,
+    roles: Vec<(&'static str, &'static str)>,
+    organisations: Vec<String>,
+    error: Option<String>,
+    form_username: String,
+    /// The one-time password of an account just made.
+    created: Option<(String, String)>,
+}
+
+struct UserLine {
+    username: String,
+    role: &'static str,
+    organisation: String,
+    created_at: String,
+    disabled: bool,
+    disable_action: String,
+}
+
+async fn users_page<S: Store>(
+    state: &AppState<S>,
+    user: &CurrentUser,
+    error: Option<String>,
+    form_username: String,
+    created: Option<(String, String)>,
+) -> Result<UsersPage, AppError> {
+    let scope = managed_organisation(user)?;
+    let users: Vec<User> = state.store.users(scope.as_deref()).await?;
+    let organisations = match &scope {
+        None => state.store.organisations().await?,
+        Some(own) => vec![own.clone()],
+    };
+    Ok(UsersPage {
+        username: user.user.username.clone(),
+        csrf: user.csrf_token.clone(),
+        is_admin: scope.is_none(),
+        scope: scope.unwrap_or_else(|| "alle organisaties".into()),
+        users: users
+            .into_iter()
+            .map(|u| UserLine {
+                disable_action: format!(
+                    "/admin/users/{}/disable",
+                    crate::pages::encode_segment(&u.username)
+                ),
+                username: u.username,
+                role: role_label(u.role),
+                organisation: u.organisation.unwrap_or_else(|| "—".into()),
+                created_at: u.created_at.chars().take(10).collect(),
+                disabled: u.disabled,
+            })
+            .collect(),
+        roles: grantable_roles(user)
+            .into_iter()
+            .map(|r| (r.code(), role_label(r)))
+            .collect(),
+        organisations,
+        error,
+        form_username,
+        created,
+    })
+}
+
+pub async fn users<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+) -> Result<Html<String>, AppError> {
+    let page = users_page(&state, &user, None, String::new(), None).await?;
+    Ok(Html(render(&page)))
+}
+
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    #[serde(default)]
+    csrf: String,
+    username: String,
+    role: String,
+    #[serde(default)]
+    organisation: String,
+}
+
+pub async fn add_user<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    Form(form): Form<NewUserForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    let scope = managed_organisation(&user)?;
+    let refuse = |message: String| async {
+        let page = users_page(&state, &user, Some(message), form.username.clone(), None).await?;
+        Ok::<Response, AppError>(
+            (StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response(),
+        )
+    };
+    let Some(role) = Role::parse(&form.role).filter(|r| grantable_roles(&user).contains(r)) else {
+        return refuse("Kies een rol uit de lijst.".into()).await;
+    };
+    let username = match normalise_username(&form.username) {
+        Ok(name) => name,
+        Err(_) => {
+            return refuse("Kies een gebruikersnaam van 2 tot 64 tekens: kleine letters, cijfers, '.', '-', '_' of '@'.".into()).await;
+        }
+    };
+    // A coordinator's accounts are always of the own organisation, whatever the form says.
+    let organisation = match (&scope, role.needs_organisation()) {
+        (_, false) => None,
+        (Some(own), true) => Some(own.clone()),
+        (None, true) => Some(form.organisation.trim().to_string()).filter(|o| !o.is_empty()),
+    };
+    if role.needs_organisation() && organisation.is_none() {
+        return refuse(format!(
+            "Een {} hoort bij een organisatie: kies er een.",
+            role_label(role)
+        ))
+        .await;
+    }
+    let password = crate::auth::random_token()?;
+    let for_hashing = password.clone();
+    let hash = tokio::task::spawn_blocking(move || dakwacht_core::password::hash(&for_hashing))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let added = state
+        .store
+        .add_user(
+            &user.actor(),
+            &NewUser {
+                username: username.clone(),
+                role,
+                organisation,
+                password_hash: hash,
+            },
+        )
+        .await;
+    match added {
+        Ok(()) => {
+            let page = users_page(
+                &state,
+                &user,
+                None,
+                String::new(),
+                Some((username, password)),
+            )
+            .await?;
+            Ok(Html(render(&page)).into_response())
+        }
+        Err(StoreError::Conflict(_)) => {
+            refuse(format!("De gebruikersnaam ‘{username}’ bestaat al.")).await
+        }
+        Err(StoreError::NotFound(_)) => refuse("Die organisatie bestaat niet.".into()).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn disable_user<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    Path(target): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    let scope = managed_organisation(&user)?;
+    // Only accounts this user manages; another organisation's account is "not found".
+    let managed = state.store.users(scope.as_deref()).await?;
+    if !managed.iter().any(|u| u.username == target) {
+        return Err(AppError::NotFound);
+    }
+    if target == user.user.username {
+        let page = users_page(
+            &state,
+            &user,
+            Some("U kunt uw eigen account niet uitschakelen.".into()),
+            String::new(),
+            None,
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
+    }
+    state.store.disable_user(&user.actor(), &target).await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+// ---- organisations ---------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "organisations.html")]
+struct OrganisationsPage {
+    username: String,
+    csrf: String,
+    organisations: Vec<String>,
+    error: Option<String>,
+}
+
+pub async fn organisations<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+) -> Result<Html<String>, AppError> {
+    authorize(&user, Action::ManageAll)?;
+    Ok(Html(render(&OrganisationsPage {
+        username: user.user.username.clone(),
+        csrf: user.csrf_token.clone(),
+        organisations: state.store.organisations().await?,
+        error: None,
+    })))
+}
+
+#[derive(Deserialize)]
+pub struct OrganisationForm {
+    #[serde(default)]
+    csrf: String,
+    name: String,
+}
+
+pub async fn add_organisation<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    Form(form): Form<OrganisationForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    authorize(&user, Action::ManageAll)?;
+    let name = form.name.trim();
+    let problem = if name.is_empty() || name.chars().count() > 100 {
+        Some("Geef een naam van 1 tot 100 tekens.".to_string())
+    } else if !state.store.add_organisation(&user.actor(), name).await? {
+        Some(format!("De organisatie ‘{name}’ bestaat al."))
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(Redirect::to("/admin/organisations").into_response()),
+        Some(error) => {
+            let page = OrganisationsPage {
+                username: user.user.username.clone(),
+                csrf: user.csrf_token.clone(),
+                organisations: state.store.organisations().await?,
+                error: Some(error),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+        }
+    }
+}
+
+// ---- audit log -------------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    actor: Option<String>,
+    action: Option<String>,
+    organisation: Option<String>,
+    case_ref: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    username: String,
+    csrf: String,
+    actor: String,
+    action: String,
+    organisation: String,
+    case_ref: String,
+    actions: Vec<&'static str>,
+    entries: Vec<AuditLine>,
+    limit: u32,
+}
+
+struct AuditLine {
+    at: String,
+    actor: String,
+    action: &'static str,
+    organisation: String,
+    case_ref: String,
+    detail: String,
+}
+
+const AUDIT_PAGE: u32 = 500;
+
+pub async fn audit_log<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    Query(query): Query<AuditQuery>,
+) -> Result<Html<String>, AppError> {
+    authorize(&user, Action::ReadAuditLog)?;
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+    };
+    let filter = AuditFilter {
+        actor: text(&query.actor),
+        action: text(&query.action).and_then(|a| AuditAction::parse(&a)),
+        organisation: text(&query.organisation),
+        case_ref: text(&query.case_ref),
+        limit: Some(AUDIT_PAGE),
+    };
+    let records = state.store.audit_log(&filter).await?;
+    Ok(Html(render(&AuditPage {
+        username: user.user.username.clone(),
+        csrf: user.csrf_token.clone(),
+        actor: filter.actor.clone().unwrap_or_default(),
+        action: filter
+            .action
+            .map(|a| a.code())
+            .unwrap_or_default()
+            .to_string(),
+        organisation: filter.organisation.clone().unwrap_or_default(),
+        case_ref: filter.case_ref.clone().unwrap_or_default(),
+        actions: AuditAction::ALL.iter().map(|a| a.code()).collect(),
+        entries: records
+            .into_iter()
+            .map(|r| AuditLine {
+                at: r.at,
+                actor: r.entry.actor,
+                action: r.entry.action.code(),
+                organisation: r.entry.organisation.unwrap_or_default(),
+                case_ref: r.entry.case_ref.unwrap_or_default(),
+                detail: r.entry.detail.unwrap_or_default(),
+            })
+            .collect(),
+        limit: AUDIT_PAGE,
+    })))
+}
