@@ -96,6 +96,102 @@ impl<S: Store> FromRequestParts<Arc<AppState<S>>> for CurrentUser {
     }
 }
 
+/// The outcome of signing in with a user name and password.
+pub enum SignIn {
+    /// A new session: its token (for the cookie or the `Authorization` header) and its end.
+    Session { token: String, expires_at: String },
+    /// Too many failures for this name recently.
+    Blocked,
+    /// Wrong name or password, or a disabled account (which is not told apart).
+    Refused,
+}
+
+/// Checks a password and opens a session: the one sign-in of the pages and the API.
+pub async fn sign_in<S: Store>(
+    state: &AppState<S>,
+    username: &str,
+    password: &str,
+) -> Result<SignIn, AppError> {
+    let username = username.trim().to_lowercase();
+    if state.login_limiter.is_blocked(&username) {
+        return Ok(SignIn::Blocked);
+    }
+    let account = state.store.user_for_login(&username).await?;
+    // Argon2 is deliberately slow: off the async threads. An unknown name is checked against a
+    // fixed hash too, so the answer takes as long and does not tell which names exist.
+    let stored = account
+        .as_ref()
+        .filter(|(user, _)| !user.disabled)
+        .map(|(_, hash)| hash.clone())
+        .unwrap_or_else(|| state.unknown_user_hash.clone());
+    let attempt = password.to_string();
+    let matches =
+        tokio::task::spawn_blocking(move || dakwacht_core::password::verify(&attempt, &stored))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    let active = account.as_ref().is_some_and(|(user, _)| !user.disabled);
+    if !(matches && active) {
+        state.login_limiter.failed(&username);
+        return Ok(SignIn::Refused);
+    }
+    state.login_limiter.succeeded(&username);
+    let token = random_token()?;
+    let expires_at = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(SESSION_HOURS))
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .to_string();
+    let created = state
+        .store
+        .create_session(
+            &username,
+            &dakwacht_store::NewSession {
+                token_hash: token_hash(&token),
+                csrf_token: random_token()?,
+                expires_at: expires_at.clone(),
+            },
+        )
+        .await?;
+    Ok(if created {
+        SignIn::Session { token, expires_at }
+    } else {
+        SignIn::Refused
+    })
+}
+
+/// The user of an API request: only an `Authorization: Bearer` token counts, never the browser's
+/// cookie, so a page on another site cannot make the browser call the API (no CSRF).
+pub struct ApiUser(pub CurrentUser);
+
+impl<S: Store> FromRequestParts<Arc<AppState<S>>> for ApiUser {
+    type Rejection = crate::api::ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState<S>>,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(crate::api::ApiError::from(AppError::SignInFirst))?;
+        let hash = token_hash(token);
+        let (user, csrf_token) = state
+            .store
+            .session(&hash)
+            .await
+            .map_err(AppError::from)?
+            .ok_or(crate::api::ApiError::from(AppError::SignInFirst))?;
+        Ok(ApiUser(CurrentUser {
+            user,
+            csrf_token,
+            token_hash: hash,
+        }))
+    }
+}
+
 /// The access check: the one decision of `core::access`, as an HTTP answer. Case data of another
 /// organisation answers "not found", so its existence is not revealed.
 pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<(), AppError> {

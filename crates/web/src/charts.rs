@@ -1,6 +1,6 @@
 //! The geometry of the dashboard's SVG charts, worked out here so that templates only place
-//! numbers. Every chart is also shown as a table (the table is what screen readers read; the
-//! drawing is hidden from them).
+//! numbers. Every chart is an image with a title and a description (`role="img"`), and its
+//! figures follow it as a table.
 
 /// Horizontal bars for shares (0–100 %), each with its label above the bar.
 pub struct ShareChart {

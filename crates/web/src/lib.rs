@@ -9,6 +9,7 @@
 //! dashboard, English, NL Design System styling, JSON API, browser tests.
 
 mod admin;
+pub mod api;
 mod assets;
 mod auth;
 mod case_form;
@@ -127,6 +128,14 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             get(admin::organisations::<S>).post(admin::add_organisation::<S>),
         )
         .route("/admin/audit", get(admin::audit_log::<S>))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/session", post(api::create_session::<S>))
+        .route("/api/v1/cases", get(api::list_cases::<S>))
+        .route(
+            "/api/v1/cases/{organisation}/{case_ref}",
+            get(api::get_case::<S>).put(api::put_case::<S>),
+        )
+        .route("/api/v1/reports/quickscan", get(api::quickscan::<S>))
         .route(
             "/cases/{organisation}/{case_ref}/observations",
             post(pages::add_observation::<S>),

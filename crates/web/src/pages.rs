@@ -12,11 +12,11 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use dakwacht_core::access::{Action, Role, normalise_username};
 use dakwacht_core::{Lang, password};
-use dakwacht_store::{Actor, AuditAction, AuditEntry, NewSession, NewUser, Store};
+use dakwacht_store::{Actor, AuditAction, AuditEntry, NewUser, Store};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{self, CurrentUser, SESSION_COOKIE, SESSION_HOURS, authorize};
+use crate::auth::{self, CurrentUser, SESSION_COOKIE, authorize};
 use crate::error::AppError;
 
 /// Renders a template; a template error becomes a plain message (and is logged).
@@ -200,54 +200,21 @@ pub async fn login<S: Store>(
         };
         Ok((status, Html(render(&page))).into_response())
     };
-    if state.login_limiter.is_blocked(&username) {
-        return refuse(
-            "Te vaak een verkeerd wachtwoord. Probeer het over 15 minuten opnieuw.",
-            StatusCode::TOO_MANY_REQUESTS,
-        );
-    }
-    let account = state.store.user_for_login(&username).await?;
-    // Argon2 is deliberately slow: off the async threads. An unknown name is checked against a
-    // fixed hash too, so the answer takes as long and does not tell which names exist.
-    let stored = account
-        .as_ref()
-        .filter(|(user, _)| !user.disabled)
-        .map(|(_, hash)| hash.clone())
-        .unwrap_or_else(|| state.unknown_user_hash.clone());
-    let attempt = form.password.clone();
-    let matches = tokio::task::spawn_blocking(move || password::verify(&attempt, &stored))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let active = account.as_ref().is_some_and(|(user, _)| !user.disabled);
-    if !(matches && active) {
-        state.login_limiter.failed(&username);
-        return refuse(
-            "Gebruikersnaam of wachtwoord klopt niet.",
-            StatusCode::UNAUTHORIZED,
-        );
-    }
-    state.login_limiter.succeeded(&username);
-    let token = auth::random_token()?;
-    let expires = jiff::Timestamp::now()
-        .checked_add(jiff::SignedDuration::from_hours(SESSION_HOURS))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let created = state
-        .store
-        .create_session(
-            &username,
-            &NewSession {
-                token_hash: auth::token_hash(&token),
-                csrf_token: auth::random_token()?,
-                expires_at: expires.to_string(),
-            },
-        )
-        .await?;
-    if !created {
-        return refuse(
-            "Gebruikersnaam of wachtwoord klopt niet.",
-            StatusCode::UNAUTHORIZED,
-        );
-    }
+    let token = match auth::sign_in(&state, &username, &form.password).await? {
+        auth::SignIn::Session { token, .. } => token,
+        auth::SignIn::Blocked => {
+            return refuse(
+                "Te vaak een verkeerd wachtwoord. Probeer het over 15 minuten opnieuw.",
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+        }
+        auth::SignIn::Refused => {
+            return refuse(
+                "Gebruikersnaam of wachtwoord klopt niet.",
+                StatusCode::UNAUTHORIZED,
+            );
+        }
+    };
     let cookie = Cookie::build((SESSION_COOKIE, token))
         .http_only(true)
         .same_site(SameSite::Strict)

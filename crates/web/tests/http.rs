@@ -1401,3 +1401,294 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser() {
     );
     assert!(!log.body.contains("<td>add_user</td>"));
 }
+
+/// Calls the JSON API: the status and the parsed body.
+async fn api(
+    client: &Client,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let mut request = Request::builder().method(method).uri(path);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(body) => request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .unwrap();
+    let response = client.send(request).await;
+    let json = serde_json::from_str(&response.body)
+        .unwrap_or_else(|_| panic!("{path}: not JSON: {}", response.body));
+    (response.status, json)
+}
+
+async fn api_token(client: &Client, username: &str) -> String {
+    let (status, body) = api(
+        client,
+        "POST",
+        "/api/v1/session",
+        None,
+        Some(serde_json::json!({"username": username, "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["token"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client.add_user("onderzoek", Role::Researcher, None).await;
+    client.add_user("beheer", Role::Admin, None).await;
+
+    let (status, body) = api(
+        &client,
+        "POST",
+        "/api/v1/session",
+        None,
+        Some(serde_json::json!({"username": "pro", "password": "fout fout fout"})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+    );
+    let (status, _) = api(&client, "GET", "/api/v1/cases", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The browser's cookie does not open the API: no cross-site requests with it.
+    let cookie_session = client.sign_in("pro", PASSWORD).await;
+    let with_cookie = client.get("/api/v1/cases", Some(&cookie_session)).await;
+    assert_eq!(with_cookie.status, StatusCode::UNAUTHORIZED);
+
+    let pro = api_token(&client, "pro").await;
+    let (status, list) = api(&client, "GET", "/api/v1/cases?limit=2", Some(&pro), None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["organisation"], "Straatalliantie");
+    assert_eq!(list["cases"].as_array().unwrap().len(), 2);
+    let next = list["next_after"].as_str().unwrap().to_string();
+    let (_, second) = api(
+        &client,
+        "GET",
+        &format!("/api/v1/cases?limit=2&after={next}"),
+        Some(&pro),
+        None,
+    )
+    .await;
+    assert!(
+        second["cases"][0]["case_ref"].as_str().unwrap() > next.as_str(),
+        "{second}"
+    );
+    let (status, bad) = api(
+        &client,
+        "GET",
+        "/api/v1/cases?route=kasteel",
+        Some(&pro),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(bad["message"].as_str().unwrap().contains("kasteel"));
+
+    let (status, case) = api(
+        &client,
+        "GET",
+        "/api/v1/cases/Straatalliantie/QS-01?lang=en",
+        Some(&pro),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{case}");
+    assert_eq!(case["fields"]["reported_on"], "2025-04-21");
+    let version = case["version"].as_i64().unwrap();
+    let signals: Vec<&str> = case["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(signals.contains(&"no_adequate_rehousing"), "{signals:?}");
+    assert!(case["signals"][0]["sources"][0].as_str().is_some());
+    let (status, _) = api(
+        &client,
+        "GET",
+        "/api/v1/cases/Stichting%20Kernkracht/QS-02",
+        Some(&pro),
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another organisation's case is not found"
+    );
+
+    // Saving: stale versions are refused, bad values are listed, nothing half-saved.
+    let mut fields = case["fields"].as_object().unwrap().clone();
+    fields.insert("children_count".into(), serde_json::json!("4"));
+    fields.insert("children_ages".into(), serde_json::json!("4;9;?;1"));
+    let (status, saved) = api(
+        &client,
+        "PUT",
+        "/api/v1/cases/Straatalliantie/QS-01",
+        Some(&pro),
+        Some(serde_json::json!({"version": version, "fields": fields})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["version"].as_i64(), Some(version + 1));
+    assert_eq!(saved["fields"]["children_count"], "4");
+    let (status, stale) = api(
+        &client,
+        "PUT",
+        "/api/v1/cases/Straatalliantie/QS-01",
+        Some(&pro),
+        Some(serde_json::json!({"version": version, "fields": fields})),
+    )
+    .await;
+    assert_eq!(
+        (status, stale["error"].as_str()),
+        (StatusCode::CONFLICT, Some("conflict"))
+    );
+    fields.insert("reported_on".into(), serde_json::json!("2025-02-30"));
+    fields.insert("route".into(), serde_json::json!("kasteel"));
+    let (status, invalid) = api(
+        &client,
+        "PUT",
+        "/api/v1/cases/Straatalliantie/QS-01",
+        Some(&pro),
+        Some(serde_json::json!({"version": version + 1, "fields": fields})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problems: Vec<&str> = invalid["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(problems, ["reported_on", "route"]);
+    let (status, _) = api(
+        &client,
+        "PUT",
+        "/api/v1/cases/Stichting%20Kernkracht/NEW",
+        Some(&pro),
+        Some(serde_json::json!({"fields": {"reported_on": "2025-05-01", "children_count": "1"}})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "no writing in another organisation"
+    );
+    let (status, created) = api(
+        &client,
+        "PUT",
+        "/api/v1/cases/Straatalliantie/API-1",
+        Some(&pro),
+        Some(serde_json::json!({"fields": {"reported_on": "2025-05-01", "children_count": "1"}})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+    assert_eq!(created["version"], 1);
+
+    // Reports: a researcher over everything (the published figures), a professional the own
+    // organisation, an administrator nothing.
+    let researcher = api_token(&client, "onderzoek").await;
+    let (status, _) = api(&client, "GET", "/api/v1/cases", Some(&researcher), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, report) = api(
+        &client,
+        "GET",
+        "/api/v1/reports/quickscan?organisation=Stichting%20Kernkracht",
+        Some(&researcher),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(report["scope"], "organisatie Stichting Kernkracht");
+    let (_, report) = api(
+        &client,
+        "GET",
+        "/api/v1/reports/quickscan",
+        Some(&pro),
+        None,
+    )
+    .await;
+    assert_eq!(report["scope"], "organisatie Straatalliantie");
+    let admin = api_token(&client, "beheer").await;
+    let (status, _) = api(
+        &client,
+        "GET",
+        "/api/v1/reports/quickscan",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, doc) = api(&client, "GET", "/api/v1/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/v1/session",
+        "/api/v1/cases",
+        "/api/v1/cases/{organisation}/{case_ref}",
+        "/api/v1/reports/quickscan",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} is documented");
+    }
+    assert!(doc["components"]["schemas"]["CaseDocument"].is_object());
+}
+
+#[tokio::test]
+async fn the_published_figures_come_out_of_the_api() {
+    let client = Client::new().await;
+    client.add_user("onderzoek", Role::Researcher, None).await;
+    let researcher = api_token(&client, "onderzoek").await;
+    let (status, report) = api(
+        &client,
+        "GET",
+        "/api/v1/reports/quickscan",
+        Some(&researcher),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let measure = |id: &str| {
+        report["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(measure("cases")["numerator"], 23);
+    let no_court = measure("route.no_court");
+    assert_eq!(
+        (
+            no_court["numerator"].as_u64(),
+            no_court["denominator"].as_u64(),
+            no_court["percent"].as_u64()
+        ),
+        (Some(13), Some(22), Some(59))
+    );
+    let signal = report["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "out_of_view")
+        .unwrap();
+    assert_eq!(
+        (signal["cases"].as_u64(), signal["of"].as_u64()),
+        (Some(12), Some(23))
+    );
+}

@@ -1,0 +1,616 @@
+//! The JSON API (`/api/v1`), for other systems: cases and the quickscan report, under exactly
+//! the access rules of the pages (`core::access`, through [`authorize`]) and audited the same way.
+//! A client signs in once (`POST /api/v1/session`) and sends the token as `Authorization: Bearer`.
+//! `GET /api/v1/openapi.json` describes every route.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use dakwacht_core::access::{Action, Role};
+use dakwacht_core::{Case, CaseFilter, Field, Lang};
+use dakwacht_interchange::header::Columns;
+use dakwacht_interchange::row::parse_row;
+use dakwacht_stats::{SignalCount, compute, scope_text};
+use dakwacht_store::{AuditAction, AuditEntry, CaseSummary, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::AppState;
+use crate::auth::{ApiUser, SignIn, authorize};
+use crate::error::AppError;
+
+/// An API error: the HTTP status and a JSON body `{"error": code, "message": text}`.
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable, for programs: `unauthorized`, `forbidden`, `not_found`, `conflict`, `invalid`, …
+    error: &'static str,
+    /// For people.
+    message: String,
+    /// For `invalid`: every problem, by field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    problems: Vec<FieldProblem>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FieldProblem {
+    field: String,
+    value: String,
+    expected: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, error: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            body: ErrorBody {
+                error,
+                message: message.into(),
+                problems: Vec::new(),
+            },
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::SignInFirst => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "send a valid token as 'Authorization: Bearer TOKEN' (POST /api/v1/session)",
+            ),
+            AppError::Forbidden(why) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", why),
+            AppError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found"),
+            AppError::BadForm => ApiError::new(StatusCode::BAD_REQUEST, "invalid", "bad request"),
+            AppError::Internal(detail) => {
+                tracing::error!(%detail, "api request failed");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "something went wrong; try again later",
+                )
+            }
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Conflict(why) => ApiError::new(StatusCode::CONFLICT, "conflict", why),
+            StoreError::NotFound(_) => AppError::NotFound.into(),
+            other => AppError::from(other).into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+// ---- session ---------------------------------------------------------------------------------
+
+#[derive(Deserialize, ToSchema)]
+pub struct Credentials {
+    username: String,
+    password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Session {
+    /// Send as `Authorization: Bearer TOKEN`.
+    token: String,
+    /// UTC, RFC 3339; sign in again after it.
+    expires_at: String,
+}
+
+/// Sign in: a token for the other routes. Five wrong passwords block the name for 15 minutes.
+#[utoipa::path(post, path = "/api/v1/session", request_body = Credentials,
+    responses((status = 200, body = Session), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn create_session<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Json(credentials): Json<Credentials>,
+) -> ApiResult<Session> {
+    match crate::auth::sign_in(&state, &credentials.username, &credentials.password).await? {
+        SignIn::Session { token, expires_at } => Ok(Json(Session { token, expires_at })),
+        SignIn::Blocked => Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "blocked",
+            "too many wrong passwords; try again in 15 minutes",
+        )),
+        SignIn::Refused => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "wrong user name or password",
+        )),
+    }
+}
+
+// ---- cases -----------------------------------------------------------------------------------
+
+#[derive(Deserialize, IntoParams)]
+pub struct CaseListParams {
+    /// Continue after this case reference (the previous page's `next_after`).
+    after: Option<String>,
+    /// At most this many cases (1–500, default 100).
+    limit: Option<u32>,
+    /// Part of the case reference.
+    q: Option<String>,
+    municipality: Option<String>,
+    /// A `tenancy` code.
+    tenancy: Option<String>,
+    /// A `route` code.
+    route: Option<String>,
+    /// A `current_situation` code.
+    situation: Option<String>,
+    /// Only families out of view.
+    out_of_view: Option<bool>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseList {
+    organisation: String,
+    cases: Vec<CaseListItem>,
+    /// Pass as `after` for the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_after: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseListItem {
+    case_ref: String,
+    reported_on: String,
+    municipality: Option<String>,
+    children_count: u8,
+    current_situation: Option<String>,
+    rehoused_on: Option<String>,
+}
+
+impl From<CaseSummary> for CaseListItem {
+    fn from(c: CaseSummary) -> Self {
+        CaseListItem {
+            case_ref: c.case_ref,
+            reported_on: c.reported_on,
+            municipality: c.municipality,
+            children_count: c.children_count,
+            current_situation: c.current_situation,
+            rehoused_on: c.rehoused_on,
+        }
+    }
+}
+
+fn own_organisation(user: &ApiUser) -> Result<String, ApiError> {
+    user.0
+        .user
+        .organisation
+        .clone()
+        .ok_or_else(|| AppError::Forbidden("cases are for coordinators and professionals").into())
+}
+
+/// The own organisation's cases, ordered by reference, in pages.
+#[utoipa::path(get, path = "/api/v1/cases", params(CaseListParams),
+    responses((status = 200, body = CaseList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list_cases<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: ApiUser,
+    Query(params): Query<CaseListParams>,
+) -> ApiResult<CaseList> {
+    let organisation = own_organisation(&user)?;
+    authorize(
+        &user.0,
+        Action::ReadCase {
+            organisation: &organisation,
+        },
+    )?;
+    let code = |value: &Option<String>, what: &'static str| -> Result<Option<String>, ApiError> {
+        Ok(value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string))
+        .and_then(|v: Option<String>| {
+            if v.as_deref().is_some_and(|v| v.len() > 200) {
+                Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                    format!("{what} is too long"),
+                ))
+            } else {
+                Ok(v)
+            }
+        })
+    };
+    let parsed = |value: &Option<String>, what: &'static str, known: fn(&str) -> bool| match value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        Some(v) if !known(v) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid",
+            format!("{what}: unknown code '{v}'"),
+        )),
+        other => Ok(other.map(str::to_string)),
+    };
+    let tenancy = parsed(&params.tenancy, "tenancy", |v| {
+        dakwacht_core::Tenancy::parse(v).is_some()
+    })?;
+    let route = parsed(&params.route, "route", |v| {
+        dakwacht_core::Route::parse(v).is_some()
+    })?;
+    let situation = parsed(&params.situation, "situation", |v| {
+        dakwacht_core::LivingSituation::parse(v).is_some()
+    })?;
+    let filter = CaseFilter {
+        organisation: Some(organisation.clone()),
+        municipality: code(&params.municipality, "municipality")?,
+        tenancy: tenancy.as_deref().and_then(dakwacht_core::Tenancy::parse),
+        route: route.as_deref().and_then(dakwacht_core::Route::parse),
+        current_situation: situation
+            .as_deref()
+            .and_then(dakwacht_core::LivingSituation::parse),
+        out_of_view: params.out_of_view.unwrap_or(false),
+        case_ref_contains: code(&params.q, "q")?,
+        ..CaseFilter::default()
+    };
+    let limit = params.limit.unwrap_or(100).clamp(1, 500);
+    let after = params.after.as_deref().map(|r| (organisation.as_str(), r));
+    let page = state.store.case_page(&filter, after, limit).await?;
+    state
+        .store
+        .audit(
+            &AuditEntry::new(&user.0.actor(), AuditAction::ListCases)
+                .organisation(&organisation)
+                .detail(format!("api: {} case(s)", page.len())),
+        )
+        .await?;
+    let next_after = (page.len() == limit as usize)
+        .then(|| page.last().map(|c| c.case_ref.clone()))
+        .flatten();
+    Ok(Json(CaseList {
+        organisation,
+        cases: page.into_iter().map(CaseListItem::from).collect(),
+        next_after,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseDocument {
+    organisation: String,
+    case_ref: String,
+    /// Pass back when saving: a save from an older version is refused (409).
+    version: i64,
+    /// Every known field, by interchange column name, as the interchange format writes it.
+    fields: BTreeMap<String, String>,
+    rules_version: String,
+    signals: Vec<ApiSignal>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiSignal {
+    id: String,
+    /// `low`, `medium` or `high`.
+    severity: String,
+    title: String,
+    explanation: String,
+    next_steps: Vec<String>,
+    /// Citations, e.g. "IVRK (VN-Kinderrechtenverdrag) art. 27 lid 1 en 3".
+    sources: Vec<String>,
+}
+
+fn case_document(
+    case: &Case,
+    version: i64,
+    rules: &dakwacht_rules::RuleSet,
+    lang: Lang,
+) -> CaseDocument {
+    let fields = Field::ALL
+        .iter()
+        .map(|f| (f.name().to_string(), case.text(*f)))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let evaluation = rules.evaluator().case(case);
+    CaseDocument {
+        organisation: case.organisation.as_str().to_string(),
+        case_ref: case.case_ref.as_str().to_string(),
+        version,
+        fields,
+        rules_version: rules.version.clone(),
+        signals: evaluation
+            .signals
+            .iter()
+            .map(|s| ApiSignal {
+                id: s.rule.id.clone(),
+                severity: s.severity.code().to_string(),
+                title: s.rule.title.get(lang).clone(),
+                explanation: s.rule.explanation.get(lang).clone(),
+                next_steps: s.rule.next_steps.get(lang).clone(),
+                sources: s.rule.sources.iter().map(ToString::to_string).collect(),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct LangParam {
+    /// `nl` (default) or `en`: the language of signal texts.
+    lang: Option<String>,
+}
+
+fn lang_of(param: &LangParam) -> Lang {
+    match param.lang.as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Nl,
+    }
+}
+
+/// One case of the own organisation, with its signals.
+#[utoipa::path(get, path = "/api/v1/cases/{organisation}/{case_ref}",
+    params(("organisation" = String, Path), ("case_ref" = String, Path), LangParam),
+    responses((status = 200, body = CaseDocument), (status = 404, body = ErrorBody, description = "no such case, or another organisation's")),
+    security(("bearer" = [])))]
+pub async fn get_case<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: ApiUser,
+    Path((organisation, case_ref)): Path<(String, String)>,
+    Query(lang): Query<LangParam>,
+) -> ApiResult<CaseDocument> {
+    authorize(
+        &user.0,
+        Action::ReadCase {
+            organisation: &organisation,
+        },
+    )?;
+    let (case, version) = tokio::try_join!(
+        state.store.case(&organisation, &case_ref),
+        state.store.case_version(&organisation, &case_ref),
+    )?;
+    let (Some(case), Some(version)) = (case, version) else {
+        return Err(AppError::NotFound.into());
+    };
+    state
+        .store
+        .audit(
+            &AuditEntry::new(&user.0.actor(), AuditAction::ViewCase)
+                .case(&organisation, &case_ref)
+                .detail("api"),
+        )
+        .await?;
+    Ok(Json(case_document(
+        &case,
+        version,
+        &state.rules,
+        lang_of(&lang),
+    )))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CaseSave {
+    /// The version read; absent to create a new case.
+    version: Option<i64>,
+    /// Every field of the case, by interchange column name (fields left out become empty).
+    /// `organisation` and `case_ref` come from the address.
+    fields: BTreeMap<String, String>,
+}
+
+/// Create a case (without `version`) or replace it (with the version read). Checked by the
+/// importer's own rules: every problem is returned at once (422).
+#[utoipa::path(put, path = "/api/v1/cases/{organisation}/{case_ref}",
+    params(("organisation" = String, Path), ("case_ref" = String, Path)),
+    request_body = CaseSave,
+    responses((status = 200, body = CaseDocument), (status = 409, body = ErrorBody, description = "changed by someone else since the given version, or already exists"),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn put_case<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: ApiUser,
+    Path((organisation, case_ref)): Path<(String, String)>,
+    Json(save): Json<CaseSave>,
+) -> ApiResult<CaseDocument> {
+    authorize(
+        &user.0,
+        Action::WriteCase {
+            organisation: &organisation,
+        },
+    )?;
+    if let Some(unknown) = save.fields.keys().find(|k| Field::from_header(k).is_none()) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            format!("unknown field '{unknown}'"),
+        ));
+    }
+    let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+    let columns = Columns::from_header(names.iter().copied())
+        .map_err(|_| AppError::Internal("the interchange header does not parse".into()))?;
+    let cells: Vec<&str> = Field::ALL
+        .iter()
+        .map(|f| match f {
+            Field::Organisation => organisation.as_str(),
+            Field::CaseRef => case_ref.as_str(),
+            _ => save.fields.get(f.name()).map_or("", String::as_str),
+        })
+        .collect();
+    let case = parse_row(&columns, 1, &cells).map_err(|problems| ApiError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        body: ErrorBody {
+            error: "invalid",
+            message: format!("{} problem(s); nothing was saved", problems.len()),
+            problems: problems
+                .into_iter()
+                .map(|p| FieldProblem {
+                    field: p.column.unwrap_or_default(),
+                    value: p.value,
+                    expected: p.expected,
+                })
+                .collect(),
+        },
+    })?;
+    let version = state
+        .store
+        .save_case(&user.0.actor(), &case, save.version)
+        .await?;
+    Ok(Json(case_document(&case, version, &state.rules, Lang::Nl)))
+}
+
+// ---- report ----------------------------------------------------------------------------------
+
+#[derive(Deserialize, IntoParams)]
+pub struct ReportParams {
+    /// Researchers only: one organisation (default: all). Others always get their own.
+    organisation: Option<String>,
+    municipality: Option<String>,
+    /// Home lost on or after (YYYY-MM-DD).
+    from: Option<String>,
+    /// Home lost on or before (YYYY-MM-DD).
+    to: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QuickscanReport {
+    /// The selection in words (Dutch).
+    scope: String,
+    rules_version: String,
+    measures: Vec<ApiMeasure>,
+    signals: Vec<ApiSignalCount>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiMeasure {
+    /// Stable id from `spec/measures.md`, e.g. `route.no_court`.
+    id: String,
+    label: String,
+    numerator: u64,
+    /// Absent for counts.
+    denominator: Option<u64>,
+    /// Rounded half up to whole percents, as the report prints it.
+    percent: Option<u64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiSignalCount {
+    id: String,
+    label: String,
+    cases: u64,
+    of: u64,
+    percent: Option<u64>,
+}
+
+/// The quickscan measures and signal counts over the cases the user may count.
+#[utoipa::path(get, path = "/api/v1/reports/quickscan", params(ReportParams),
+    responses((status = 200, body = QuickscanReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn quickscan<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: ApiUser,
+    Query(params): Query<ReportParams>,
+) -> ApiResult<QuickscanReport> {
+    let user = user.0;
+    let organisation = if user.user.role == Role::Researcher {
+        params.organisation.clone().filter(|o| !o.trim().is_empty())
+    } else {
+        user.user.organisation.clone()
+    };
+    match &organisation {
+        Some(organisation) => authorize(&user, Action::StatisticsOf { organisation })?,
+        None => authorize(&user, Action::StatisticsOfAll)?,
+    }
+    let date = |value: &Option<String>, what: &str| -> Result<_, ApiError> {
+        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(text) => dakwacht_core::date::parse_date(text)
+                .map(Some)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "invalid",
+                        format!("{what}: '{text}' is not a date (YYYY-MM-DD)"),
+                    )
+                }),
+        }
+    };
+    let filter = CaseFilter {
+        organisation,
+        municipality: params.municipality.clone().filter(|m| !m.trim().is_empty()),
+        home_lost_from: date(&params.from, "from")?,
+        home_lost_to: date(&params.to, "to")?,
+        ..CaseFilter::default()
+    };
+    let sets = state.rules.variable_sets();
+    let (profiles, municipalities, per_rule) = tokio::try_join!(
+        state.store.profile_counts(&filter),
+        state.store.municipality_count(&filter),
+        state.store.facts_counts(&filter, &sets),
+    )?;
+    let scope = scope_text(&filter);
+    let mut entry = AuditEntry::new(&user.actor(), AuditAction::Statistics)
+        .detail(format!("api report quickscan; {scope}"));
+    entry.organisation = filter.organisation.clone();
+    state.store.audit(&entry).await?;
+    let tally = state.rules.evaluator().tally_per_rule(&per_rule);
+    Ok(Json(QuickscanReport {
+        scope,
+        rules_version: tally.rules_version.clone(),
+        measures: compute(&profiles, municipalities)
+            .iter()
+            .map(|m| ApiMeasure {
+                id: m.id.to_string(),
+                label: m.definition().map_or(m.id, |d| d.label_nl).to_string(),
+                numerator: m.numerator,
+                denominator: m.denominator,
+                percent: m.whole_percent(),
+            })
+            .collect(),
+        signals: SignalCount::from_tally(&state.rules, &tally)
+            .into_iter()
+            .map(|s| ApiSignalCount {
+                percent: s.whole_percent(),
+                id: s.id,
+                label: s.label,
+                cases: s.cases,
+                of: s.of,
+            })
+            .collect(),
+    }))
+}
+
+// ---- the document ----------------------------------------------------------------------------
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "dakwacht API", description = "Cases of families that lost their rented home, their signals, and the quickscan statistics. Every call is audited; a user only reaches what the pages would show them."),
+    paths(create_session, list_cases, get_case, put_case, quickscan),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub async fn openapi() -> Response {
+    Json(ApiDoc::openapi()).into_response()
+}
