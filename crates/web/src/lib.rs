@@ -2,11 +2,11 @@
 //! rules. Every request that touches case data asks [`dakwacht_core::access::Principal::may`]
 //! (through [`auth::authorize`]) and is recorded in the audit log.
 //!
-//! Status (issue 4, first part): first-run setup, sign-in and sign-out with sessions in the
-//! database, CSRF tokens on forms, login rate limiting, the case list of the own organisation, the
-//! case page with its signals and timeline, adding observations, creating and editing cases with
-//! optimistic locking, and the follow-up list. Still to come: import and export in the browser,
-//! dashboard, English, NL Design System styling, JSON API, browser tests.
+//! What is here: first-run setup, sign-in (pages: cookie; API: bearer token), the case list with
+//! filters, the case page with signals and timeline, case forms with optimistic locking, the
+//! follow-up list, import with preview and export, the dashboard, account and organisation
+//! management and the audit log, and the JSON API with its OpenAPI document. Still to come: the
+//! English interface.
 
 mod admin;
 pub mod api;
