@@ -113,6 +113,10 @@ enum Command {
         /// account per role (printed on the console). Ignores --database.
         #[arg(long)]
         demo: bool,
+        /// Send the session cookie over HTTPS only. Use it whenever dakwacht is reached over
+        /// HTTPS (directly or behind a proxy).
+        #[arg(long, env = "DAKWACHT_SECURE_COOKIES")]
+        secure_cookies: bool,
     },
     /// Manage organisations.
     Organisation {
@@ -384,14 +388,23 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => check::all(&store, &rules, &filter.to_filter(), format, lang.into()).await,
             }
         }
-        Command::Serve { listen, demo } => {
+        Command::Serve {
+            listen,
+            demo,
+            secure_cookies,
+        } => {
             let rules = check::load_rules(cli.rules.as_deref())?;
             let store = if demo {
                 demo::prepare().await?.1
             } else {
                 open_store(&cli.database).await?
             };
-            let state = dakwacht_web::AppState::new(store, rules).await?;
+            let state = dakwacht_web::AppState::with_options(
+                store,
+                rules,
+                dakwacht_web::Options { secure_cookies },
+            )
+            .await?;
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .with_context(|| format!("cannot listen on {listen}"))?;

@@ -40,6 +40,14 @@ pub enum StartError {
     Random(String),
 }
 
+/// How the application is deployed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Mark the session cookie `Secure` (sent over HTTPS only). Set it whenever dakwacht is
+    /// reached over HTTPS, directly or behind a proxy; plain `http://127.0.0.1` needs it off.
+    pub secure_cookies: bool,
+}
+
 /// What every handler can reach. Generic over the store: the web code never sees SQL.
 pub struct AppState<S: Store> {
     pub store: S,
@@ -52,11 +60,21 @@ pub struct AppState<S: Store> {
     pub unknown_user_hash: String,
     /// Uploaded files that were checked and wait for the user's confirmation.
     pub pending_imports: transfer::PendingImports,
+    pub options: Options,
 }
 
 impl<S: Store> AppState<S> {
     /// State for a store; when it has no accounts yet, a setup secret is made (see [`setup_link`]).
     pub async fn new(store: S, rules: RuleSet) -> Result<Arc<Self>, StartError> {
+        Self::with_options(store, rules, Options::default()).await
+    }
+
+    /// State with deployment options.
+    pub async fn with_options(
+        store: S,
+        rules: RuleSet,
+        options: Options,
+    ) -> Result<Arc<Self>, StartError> {
         let needs_setup = store.users(None).await?.is_empty();
         let setup_token = if needs_setup {
             Some(auth::random_token().map_err(|e| StartError::Random(e.to_string()))?)
@@ -73,6 +91,7 @@ impl<S: Store> AppState<S> {
             login_limiter: LoginLimiter::default(),
             unknown_user_hash,
             pending_imports: transfer::PendingImports::default(),
+            options,
         }))
     }
 

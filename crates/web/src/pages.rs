@@ -217,6 +217,7 @@ pub async fn login<S: Store>(
     };
     let cookie = Cookie::build((SESSION_COOKIE, token))
         .http_only(true)
+        .secure(state.options.secure_cookies)
         .same_site(SameSite::Strict)
         .path("/")
         // No max-age: a browser session cookie; the server ends the session after SESSION_HOURS.

@@ -1692,3 +1692,32 @@ async fn the_published_figures_come_out_of_the_api() {
         (Some(12), Some(23))
     );
 }
+
+#[tokio::test]
+async fn behind_https_the_session_cookie_is_secure() {
+    let plain = Client::new().await;
+    plain
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let form = format!("username=pro&password={}", PASSWORD.replace(' ', "+"));
+    let cookie = plain.post("/login", &form, None).await.cookie.unwrap();
+    assert!(!cookie.contains("Secure"), "{cookie}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("https.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let state = dakwacht_web::AppState::with_options(
+        store,
+        RuleSet::built_in().unwrap(),
+        dakwacht_web::Options {
+            secure_cookies: true,
+        },
+    )
+    .await
+    .unwrap();
+    let secure = Client { state, _dir: dir };
+    secure.add_user("pro", Role::Researcher, None).await;
+    let cookie = secure.post("/login", &form, None).await.cookie.unwrap();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+}
