@@ -118,6 +118,26 @@ pub(crate) fn push_filter(query: &mut QueryBuilder<Sqlite>, filter: &CaseFilter)
     !first
 }
 
+/// The selection, then one page of it in `(organisation, case_ref)` order after `after`: keyset
+/// paging, which the unique index on that pair keeps as fast on the last page as on the first.
+pub(crate) fn push_page(
+    query: &mut QueryBuilder<Sqlite>,
+    filter: &CaseFilter,
+    after: Option<(&str, &str)>,
+    limit: u32,
+) {
+    let filtered = push_filter(query, filter);
+    query.push(if filtered { " AND " } else { " WHERE " });
+    let (after_org, after_ref) = after.unwrap_or(("", ""));
+    query
+        .push("(o.name, c.case_ref) > (")
+        .push_bind(after_org.to_string())
+        .push(", ")
+        .push_bind(after_ref.to_string())
+        .push(") ORDER BY o.name, c.case_ref LIMIT ")
+        .push_bind(i64::from(limit));
+}
+
 impl Store for SqliteStore {
     async fn import(
         &self,
@@ -165,16 +185,7 @@ impl Store for SqliteStore {
         limit: u32,
     ) -> Result<Vec<Case>, StoreError> {
         let mut query = QueryBuilder::<Sqlite>::new(SELECT_CASE);
-        let filtered = push_filter(&mut query, filter);
-        query.push(if filtered { " AND " } else { " WHERE " });
-        let (after_org, after_ref) = after.unwrap_or(("", ""));
-        query
-            .push("(o.name, c.case_ref) > (")
-            .push_bind(after_org.to_string())
-            .push(", ")
-            .push_bind(after_ref.to_string())
-            .push(") ORDER BY o.name, c.case_ref LIMIT ")
-            .push_bind(i64::from(limit));
+        push_page(&mut query, filter, after, limit);
         let rows: Vec<StoredCase> = query.build_query_as().fetch_all(&self.pool).await?;
         rows.into_iter().map(StoredCase::into_case).collect()
     }

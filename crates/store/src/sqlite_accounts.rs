@@ -316,18 +316,7 @@ pub(crate) async fn case_page(
                 c.current_situation, c.rehoused_on, c.last_seen_on
          FROM cases c JOIN organisations o ON o.id = c.organisation_id",
     );
-    let filtered = crate::sqlite::push_filter(&mut query, filter);
-    query.push(if filtered { " AND " } else { " WHERE " });
-    let (after_org, after_ref) = after.unwrap_or(("", ""));
-    query
-        .push("(o.name, c.case_ref) > (")
-        .push_bind(after_org.to_string())
-        .push(", ")
-        .push_bind(after_ref.to_string())
-        .push(")");
-    query
-        .push(" ORDER BY o.name, c.case_ref LIMIT ")
-        .push_bind(i64::from(limit));
+    crate::sqlite::push_page(&mut query, filter, after, limit);
     let rows = query.build().fetch_all(pool).await?;
     rows.iter().map(summary_from_row).collect()
 }

@@ -217,22 +217,14 @@ pub async fn list_cases<S: Store>(
         },
     )?;
     let code = |value: &Option<String>, what: &'static str| -> Result<Option<String>, ApiError> {
-        Ok(value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string))
-        .and_then(|v: Option<String>| {
-            if v.as_deref().is_some_and(|v| v.len() > 200) {
-                Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "invalid",
-                    format!("{what} is too long"),
-                ))
-            } else {
-                Ok(v)
-            }
-        })
+        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            Some(v) if v.len() > 200 => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid",
+                format!("{what} is too long"),
+            )),
+            other => Ok(other.map(str::to_string)),
+        }
     };
     let parsed = |value: &Option<String>, what: &'static str, known: fn(&str) -> bool| match value
         .as_deref()
