@@ -121,21 +121,21 @@ impl ImportPage {
     }
 }
 
-/// The user's own organisation, which every file action is about.
-fn own_organisation(user: &CurrentUser) -> Result<String, AppError> {
-    user.user.organisation.clone().ok_or(AppError::Forbidden(
+/// The user's own organisation, which every file action is about, once the user may do `action`
+/// with it.
+fn own_organisation_for(
+    user: &CurrentUser,
+    action: impl for<'a> Fn(&'a str) -> Action<'a>,
+) -> Result<String, AppError> {
+    let organisation = user.user.organisation.clone().ok_or(AppError::Forbidden(
         "files of cases are for coordinators and professionals",
-    ))
+    ))?;
+    authorize(user, action(&organisation))?;
+    Ok(organisation)
 }
 
 pub async fn import_form(user: CurrentUser) -> Result<Html<String>, AppError> {
-    let organisation = own_organisation(&user)?;
-    authorize(
-        &user,
-        Action::Import {
-            organisation: &organisation,
-        },
-    )?;
+    let organisation = own_organisation_for(&user, |organisation| Action::Import { organisation })?;
     Ok(Html(render(&ImportPage::empty(&user, &organisation))))
 }
 
@@ -256,13 +256,7 @@ pub async fn upload<S: Store>(
     user: CurrentUser,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let organisation = own_organisation(&user)?;
-    authorize(
-        &user,
-        Action::Import {
-            organisation: &organisation,
-        },
-    )?;
+    let organisation = own_organisation_for(&user, |organisation| Action::Import { organisation })?;
     let mut page = ImportPage::empty(&user, &organisation);
     let upload = match read_upload(multipart).await {
         Ok(upload) => upload,
@@ -368,13 +362,7 @@ pub async fn confirm<S: Store>(
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
-    let organisation = own_organisation(&user)?;
-    authorize(
-        &user,
-        Action::Import {
-            organisation: &organisation,
-        },
-    )?;
+    let organisation = own_organisation_for(&user, |organisation| Action::Import { organisation })?;
     let Some(pending) = state
         .pending_imports
         .take(&form.pending, &user.user.username)
@@ -424,13 +412,7 @@ pub async fn export<S: Store>(
     user: CurrentUser,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let organisation = own_organisation(&user)?;
-    authorize(
-        &user,
-        Action::Export {
-            organisation: &organisation,
-        },
-    )?;
+    let organisation = own_organisation_for(&user, |organisation| Action::Export { organisation })?;
     let xlsx_wanted = query.format.as_deref() == Some("xlsx");
     let filter = CaseFilter {
         organisation: Some(organisation.clone()),

@@ -23,6 +23,23 @@ struct Response {
     body: String,
 }
 
+/// Imports interchange CSV text that must be valid, all of it.
+async fn import_csv(store: &SqliteStore, text: &[u8]) {
+    let cases: Vec<_> = dakwacht_interchange::CaseReader::csv(text)
+        .unwrap()
+        .unwrap()
+        .map(|(_, row)| row.unwrap())
+        .collect();
+    let (tx, rx) = mpsc::channel(2);
+    tx.send(ImportMessage::Cases(cases)).await.unwrap();
+    tx.send(ImportMessage::Commit).await.unwrap();
+    drop(tx);
+    store
+        .import(&Actor::cli("test"), "test.csv", rx)
+        .await
+        .unwrap();
+}
+
 struct Client {
     state: Arc<AppState<SqliteStore>>,
     _dir: tempfile::TempDir,
@@ -35,19 +52,7 @@ impl Client {
             .await
             .unwrap();
         let text = std::fs::read("../../../shared/data/quickscan-2025.csv").unwrap();
-        let cases: Vec<_> = dakwacht_interchange::CaseReader::csv(&text[..])
-            .unwrap()
-            .unwrap()
-            .map(|(_, row)| row.unwrap())
-            .collect();
-        let (tx, rx) = mpsc::channel(2);
-        tx.send(ImportMessage::Cases(cases)).await.unwrap();
-        tx.send(ImportMessage::Commit).await.unwrap();
-        drop(tx);
-        store
-            .import(&Actor::cli("test"), "quickscan.csv", rx)
-            .await
-            .unwrap();
+        import_csv(&store, &text).await;
         let state = AppState::new(store, RuleSet::built_in().unwrap())
             .await
             .unwrap();
@@ -1166,21 +1171,7 @@ async fn the_case_list_filters_and_pages_through_the_selection() {
             ));
         }
     }
-    let extra: Vec<_> = dakwacht_interchange::CaseReader::csv(csv.as_bytes())
-        .unwrap()
-        .unwrap()
-        .map(|(_, row)| row.unwrap())
-        .collect();
-    let (tx, rx) = mpsc::channel(2);
-    tx.send(ImportMessage::Cases(extra)).await.unwrap();
-    tx.send(ImportMessage::Commit).await.unwrap();
-    drop(tx);
-    client
-        .state
-        .store
-        .import(&Actor::cli("test"), "extra.csv", rx)
-        .await
-        .unwrap();
+    import_csv(&client.state.store, csv.as_bytes()).await;
     client
         .add_user("pro", Role::Professional, Some("Straatalliantie"))
         .await;
