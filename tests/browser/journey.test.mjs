@@ -103,7 +103,7 @@ test('a professional registers a family, sees its signals, imports a file and th
   // A mistake in one field: the form comes back with the error at that field, nothing lost.
   await page.locator('#rehoused_on').fill('gisteren');
   await page.getByRole('button', { name: 'Opslaan' }).click();
-  await page.getByText('Het formulier heeft 1 fout(en)').waitFor();
+  await page.getByText('Het formulier heeft 1 fout.').waitFor();
   assert.equal(await page.locator('#rehoused_on').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.locator('#case_ref').inputValue(), 'BO-1');
   await expectAccessible(page, 'the case form with an error');
@@ -126,7 +126,7 @@ test('a professional registers a family, sees its signals, imports a file and th
   await expectAccessible(page, 'the import page');
   await page.getByLabel('Bestand (CSV of XLSX)').setInputFiles(bad);
   await page.getByRole('button', { name: 'Controleren' }).click();
-  await page.getByText('Er is niets opgeslagen: 1 fout(en)').waitFor();
+  await page.getByText('Er is niets opgeslagen: 1 fout in gezinnen.csv').waitFor();
   const problem = page.getByRole('row', { name: /2025-02-30/ });
   assert.match(await problem.innerText(), /3\s+reported_on\s+2025-02-30/);
   await expectAccessible(page, 'the import page with errors');
@@ -139,7 +139,7 @@ test('a professional registers a family, sees its signals, imports a file and th
   await page.getByRole('button', { name: 'Controleren' }).click();
   await page.getByText('Er is nog niets opgeslagen').waitFor();
   await expectAccessible(page, 'the import preview');
-  await page.getByRole('button', { name: 'Alle 2 casus(sen) opslaan' }).click();
+  await page.getByRole('button', { name: 'Alle 2 casussen opslaan' }).click();
   await page.getByText('2 nieuw, 0 bijgewerkt, 0 ongewijzigd').waitFor();
   await expectAccessible(page, 'the import result');
 
@@ -174,6 +174,18 @@ test('a professional registers a family, sees its signals, imports a file and th
     await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/dashboard.png`, fullPage: true });
   }
   await expectAccessible(page, 'the dashboard');
+
+  // English is one link away, on every page, and the choice stays while the user moves on.
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Outcomes', exact: true }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.match(await page.getByRole('table', { name: 'Outcomes per measure' }).innerText(), /No alternative offered\s+1\s+1\s+100%/);
+  await expectAccessible(page, 'the dashboard in English');
+  await page.getByRole('link', { name: 'Cases', exact: true }).click();
+  await page.getByRole('heading', { name: 'Cases of Buurtteam Oost' }).waitFor();
+  await expectAccessible(page, 'the case list in English');
+  await page.getByRole('link', { name: 'Nederlands' }).click();
+  await page.getByRole('heading', { name: 'Casussen van Buurtteam Oost' }).waitFor();
 
   await page.context().close();
 });

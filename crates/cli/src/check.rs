@@ -36,7 +36,7 @@ pub async fn tally<S: Store>(
 
 /// The tally as the report's "Signalen" section shows it.
 pub fn signal_counts(rules: &RuleSet, tally: &Tally) -> Vec<SignalCount> {
-    SignalCount::from_tally(rules, tally)
+    SignalCount::from_tally(rules, tally, dakwacht_core::Lang::Nl)
 }
 
 /// Statistics read no single case, but they are still a use of case data: recorded.

@@ -9,7 +9,7 @@ use crate::ReportFormat;
 
 /// The selection in words, for the report's heading.
 pub fn scope(filter: &CaseFilter) -> String {
-    dakwacht_stats::scope_text(filter)
+    dakwacht_stats::scope_text(filter, dakwacht_core::Lang::Nl)
 }
 
 pub async fn quickscan<S: Store>(

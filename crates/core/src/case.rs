@@ -11,6 +11,7 @@ use crate::codes::{
     Alternative, FamilySeparated, Household, LegalSupport, LivingSituation, Reason, Route, Tenancy,
 };
 use crate::date::{Date, DateOrMonth, format_date};
+use crate::expected::Expected;
 use crate::field::{Field, FieldError};
 use crate::timeline::{Observation, ObservationSource};
 
@@ -294,7 +295,9 @@ impl Case {
                     errors.push(FieldError::new(
                         field,
                         value.to_string(),
-                        format!("a date not after reported_on ({reported_text})"),
+                        Expected::NotAfterReported {
+                            reported_on: reported_text.clone(),
+                        },
                     ));
                 }
             };
@@ -305,7 +308,9 @@ impl Case {
                 errors.push(FieldError::new(
                     field,
                     value.to_string(),
-                    format!("a date not before home_lost_on ({lost})"),
+                    Expected::NotBeforeLoss {
+                        home_lost_on: lost.to_string(),
+                    },
                 ));
             }
         };
@@ -328,10 +333,9 @@ impl Case {
             errors.push(FieldError::new(
                 Field::ChildrenAges,
                 self.children.ages_text().unwrap_or_default(),
-                format!(
-                    "exactly {} age(s), one per child (children_count is {}), separated by ';'",
-                    self.children.count, self.children.count
-                ),
+                Expected::AgesPerChild {
+                    count: self.children.count,
+                },
             ));
         }
 
@@ -341,10 +345,9 @@ impl Case {
             errors.push(FieldError::new(
                 Field::DefaultJudgment,
                 crate::codes::yes_no_code(default_judgment),
-                format!(
-                    "empty or unknown, because a default judgment needs route court_eviction (route is {})",
-                    self.route.map_or("unknown", Route::code)
-                ),
+                Expected::DefaultJudgmentNeedsCourt {
+                    route: self.route.map_or("unknown", Route::code).to_string(),
+                },
             ));
         }
 
@@ -354,7 +357,9 @@ impl Case {
             errors.push(FieldError::new(
                 Field::OtherReasons,
                 join_reasons(&self.other_reasons),
-                format!("reasons other than the main reason ({main})"),
+                Expected::OtherThanMainReason {
+                    main: main.to_string(),
+                },
             ));
         }
         let mut seen = Vec::with_capacity(self.other_reasons.len());
@@ -363,7 +368,9 @@ impl Case {
                 errors.push(FieldError::new(
                     Field::OtherReasons,
                     join_reasons(&self.other_reasons),
-                    format!("each reason once ({reason} is repeated)"),
+                    Expected::ReasonOnce {
+                        reason: reason.to_string(),
+                    },
                 ));
                 break;
             }

@@ -65,6 +65,11 @@ macro_rules! code_list {
             }
 
             /// The codes, joined for an error message: `a, b or c`.
+            /// Every code, in the order of the list.
+            pub fn codes() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.code()).collect()
+            }
+
             pub fn expected() -> String {
                 crate::codes::join_codes(Self::ALL.iter().map(|v| v.code()))
             }

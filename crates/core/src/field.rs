@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::expected::Expected;
+
 macro_rules! fields {
     ($( $variant:ident = $name:literal, $required:literal; )+) => {
         /// One interchange column / case field.
@@ -75,15 +77,15 @@ impl fmt::Display for Field {
 pub struct FieldError {
     pub field: Field,
     pub value: String,
-    pub expected: String,
+    pub expected: Expected,
 }
 
 impl FieldError {
-    pub fn new(field: Field, value: impl Into<String>, expected: impl Into<String>) -> Self {
+    pub fn new(field: Field, value: impl Into<String>, expected: Expected) -> Self {
         FieldError {
             field,
             value: value.into(),
-            expected: expected.into(),
+            expected,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod case;
 pub mod codes;
 pub mod date;
 pub mod duration;
+pub mod expected;
 pub mod facts;
 pub mod field;
 pub mod filter;
@@ -25,6 +26,7 @@ pub use codes::{
 };
 pub use date::{Date, DateOrMonth, Precision, YearMonth};
 pub use duration::{DurationBand, homeless_months};
+pub use expected::Expected;
 pub use facts::{FactValue, Facts, Variable, VariableKind};
 pub use field::{Field, FieldError};
 pub use filter::CaseFilter;

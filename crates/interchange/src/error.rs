@@ -1,5 +1,7 @@
 use std::fmt;
 
+use dakwacht_core::Expected;
+
 /// One problem in an interchange file, pointing at the line and column a person must fix.
 ///
 /// Printed as `line N, column C: value 'V': what is expected`.
@@ -11,8 +13,8 @@ pub struct LineError {
     pub column: Option<String>,
     /// The offending value, as found.
     pub value: String,
-    /// What is expected instead, in plain words.
-    pub expected: String,
+    /// What is expected instead; `Display` gives plain English, `text` Dutch or English.
+    pub expected: Expected,
 }
 
 impl LineError {
@@ -20,13 +22,13 @@ impl LineError {
         line: u64,
         column: impl Into<Option<String>>,
         value: impl Into<String>,
-        expected: impl Into<String>,
+        expected: Expected,
     ) -> Self {
         LineError {
             line,
             column: column.into(),
             value: value.into(),
-            expected: expected.into(),
+            expected,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use dakwacht_core::Field;
+use dakwacht_core::{Expected, Field};
 
 use crate::error::LineError;
 
@@ -41,11 +41,7 @@ impl Columns {
                         1,
                         position(),
                         name,
-                        format!(
-                            "each column once; {} is also column {}",
-                            field.name(),
-                            first + 1
-                        ),
+                        Expected::ColumnOnce { also: first + 1 },
                     ));
                 } else {
                     *slot = Some(index);
@@ -59,19 +55,18 @@ impl Columns {
                         1,
                         position(),
                         name,
-                        format!("each column once; it is also column {}", first + 1),
+                        Expected::ColumnOnce { also: first + 1 },
                     ));
                 }
                 columns.push(Column::Extra(key));
             } else {
-                let hint = closest_field(name)
-                    .map(|f| format!(" (did you mean {}?)", f.name()))
-                    .unwrap_or_default();
                 errors.push(LineError::new(
                     1,
                     position(),
                     name,
-                    format!("a column of the interchange format, or a free column whose name starts with x_{hint}"),
+                    Expected::KnownColumn {
+                        did_you_mean: closest_field(name).map(Field::name),
+                    },
                 ));
                 columns.push(Column::Extra(String::new()));
             }
@@ -82,7 +77,7 @@ impl Columns {
                     1,
                     field.name().to_string(),
                     "",
-                    "this required column in the header",
+                    Expected::RequiredColumn,
                 ));
             }
         }

@@ -9,7 +9,7 @@ use std::hash::{BuildHasher, Hash};
 use std::io::{BufRead, BufReader, Read};
 use std::sync::{Arc, Mutex};
 
-use dakwacht_core::Case;
+use dakwacht_core::{Case, Expected};
 
 use crate::error::{LineError, ReadError};
 use crate::header::{Columns, column_letter};
@@ -57,12 +57,7 @@ impl<R: Read> CaseReader<R> {
             .from_reader(input);
         let mut header = csv::ByteRecord::new();
         if !read_record(&mut csv, &mut header)? {
-            return Ok(Err(vec![LineError::new(
-                1,
-                None,
-                "",
-                "a header line with the column names",
-            )]));
+            return Ok(Err(vec![LineError::new(1, None, "", Expected::HeaderLine)]));
         }
         let cells = match utf8_cells(&header, 1) {
             Ok(cells) => cells,
@@ -129,10 +124,10 @@ impl<R: Read> CaseReader<R> {
                     line,
                     "case_ref".to_string(),
                     case.case_ref.as_str(),
-                    format!(
-                        "a case_ref used once per organisation in a file; line {first} has the same case_ref for {}",
-                        case.organisation
-                    ),
+                    Expected::CaseRefOncePerFile {
+                        first_line: first,
+                        organisation: case.organisation.to_string(),
+                    },
                 )])
             }
         }
@@ -153,7 +148,9 @@ impl<R: Read> CaseReader<R> {
                             line,
                             None,
                             "",
-                            format!("a readable CSV row ({error})"),
+                            Expected::ReadableRow {
+                                error: error.to_string(),
+                            },
                         )]),
                     ));
                 }
@@ -187,12 +184,7 @@ impl CaseReader<std::io::Empty> {
         let rows = crate::xlsx::read_first_sheet(bytes)?;
         let mut rows = rows.into_iter();
         let Some((_, header)) = rows.next() else {
-            return Ok(Err(vec![LineError::new(
-                1,
-                None,
-                "",
-                "a first row with the column names",
-            )]));
+            return Ok(Err(vec![LineError::new(1, None, "", Expected::HeaderRow)]));
         };
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         let columns = Columns::from_header(without_trailing_empty(&header));
@@ -332,7 +324,7 @@ fn utf8_cells(record: &csv::ByteRecord, line: u64) -> Result<Vec<&str>, LineErro
                     line,
                     format!("{} ({})", i + 1, column_letter(i)),
                     String::from_utf8_lossy(cell).into_owned(),
-                    "text in UTF-8 (in Excel: save as \"CSV UTF-8\")",
+                    Expected::Utf8,
                 )
             })
         })

@@ -9,6 +9,8 @@ use dakwacht_core::{
     Reason, Route, Tenancy,
 };
 
+use dakwacht_core::Expected;
+
 use crate::error::LineError;
 use crate::header::{Column, Columns};
 use crate::safety::unescape_formula;
@@ -20,10 +22,9 @@ pub fn parse_row(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, V
             line,
             None,
             format!("{} values", cells.len()),
-            format!(
-                "{} values, one per header column (check the delimiter and the quotes around texts with , ; or line breaks)",
-                columns.len()
-            ),
+            Expected::ValueCount {
+                columns: columns.len(),
+            },
         )]);
     }
     let mut row = Row {
@@ -77,7 +78,7 @@ impl<'a> Row<'a> {
             .filter(|c| !c.eq_ignore_ascii_case("unknown"))
     }
 
-    fn error(&mut self, field: Field, value: &str, expected: impl Into<String>) {
+    fn error(&mut self, field: Field, value: &str, expected: Expected) {
         self.errors.push(FieldError::new(field, value, expected));
     }
 
@@ -85,11 +86,11 @@ impl<'a> Row<'a> {
         &mut self,
         field: Field,
         parse: impl Fn(&str) -> Option<T>,
-        expected: &str,
+        expected: Expected,
     ) -> Option<T> {
         match self.raw(field) {
             None => {
-                self.error(field, "", format!("{expected} (this column is required)"));
+                self.error(field, "", Expected::Required(Box::new(expected)));
                 None
             }
             Some(cell) => self.parsed(field, cell, parse, expected),
@@ -100,7 +101,7 @@ impl<'a> Row<'a> {
         &mut self,
         field: Field,
         parse: impl Fn(&str) -> Option<T>,
-        expected: &str,
+        expected: Expected,
     ) -> Option<T> {
         let cell = self.known(field)?;
         self.parsed(field, cell, parse, expected)
@@ -111,7 +112,7 @@ impl<'a> Row<'a> {
         field: Field,
         cell: &str,
         parse: impl Fn(&str) -> Option<T>,
-        expected: &str,
+        expected: Expected,
     ) -> Option<T> {
         let value = parse(cell);
         if value.is_none() {
@@ -125,56 +126,47 @@ impl<'a> Row<'a> {
         &mut self,
         field: Field,
         parse: fn(&str) -> Option<T>,
-        expected: fn() -> String,
+        codes: fn() -> Vec<&'static str>,
     ) -> Option<T> {
         let cell = self.known(field)?;
         let value = parse(cell);
         if value.is_none() {
             let cell = cell.to_string();
-            self.error(
-                field,
-                &cell,
-                format!("one of {} (or empty / unknown)", expected()),
-            );
+            self.error(field, &cell, Expected::Code { codes: codes() });
         }
         value
     }
 
     fn yes_no(&mut self, field: Field) -> Option<bool> {
-        self.optional(field, parse_yes_no, "yes or no (or empty / unknown)")
+        self.optional(field, parse_yes_no, Expected::YesNo)
     }
 
     fn date(&mut self, field: Field) -> Option<Date> {
-        self.optional(field, parse_date, "a date as YYYY-MM-DD")
+        self.optional(field, parse_date, Expected::Date)
     }
 
     fn text<T>(&mut self, field: Field, parse: fn(&str) -> Option<T>, max: usize) -> Option<T> {
         let cell = self.known(field)?;
         let cell = unescape_formula(cell);
-        self.parsed(
-            field,
-            &cell,
-            parse,
-            &format!("a text of at most {max} characters"),
-        )
+        self.parsed(field, &cell, parse, Expected::Text { max })
     }
 
     fn case(&mut self) -> Option<Case> {
         let case_ref = self.required(
             Field::CaseRef,
             |c| CaseRef::parse(&unescape_formula(c)),
-            "a reference of 1 to 64 characters",
+            Expected::CaseRef,
         );
         let organisation = self.required(
             Field::Organisation,
             |c| OrganisationName::parse(&unescape_formula(c)),
-            "an organisation name of 1 to 120 characters",
+            Expected::OrganisationName,
         );
-        let reported_on = self.required(Field::ReportedOn, parse_date, "a date as YYYY-MM-DD");
+        let reported_on = self.required(Field::ReportedOn, parse_date, Expected::Date);
         let children_count = self.required(
             Field::ChildrenCount,
             Children::parse_count,
-            "a whole number from 1 to 20",
+            Expected::ChildrenCount,
         );
 
         let municipality = self.text(
@@ -182,53 +174,52 @@ impl<'a> Row<'a> {
             Municipality::parse,
             Municipality::MAX_CHARS,
         );
-        let household = self.code(Field::Household, Household::parse, Household::expected);
+        let household = self.code(Field::Household, Household::parse, Household::codes);
         let children_ages = self.optional(
             Field::ChildrenAges,
             Children::parse_ages,
-            "ages from 0 to 17, or ? for an unknown age, separated by ; (for example 2;5;?)",
+            Expected::ChildrenAges,
         );
-        let tenancy = self.code(Field::Tenancy, Tenancy::parse, Tenancy::expected);
-        let home_lost_on = self.optional(
-            Field::HomeLostOn,
-            DateOrMonth::parse,
-            "a date as YYYY-MM-DD or a month as YYYY-MM",
-        );
-        let route = self.code(Field::Route, Route::parse, Route::expected);
-        let main_reason = self.code(Field::MainReason, Reason::parse, Reason::expected);
+        let tenancy = self.code(Field::Tenancy, Tenancy::parse, Tenancy::codes);
+        let home_lost_on =
+            self.optional(Field::HomeLostOn, DateOrMonth::parse, Expected::DateOrMonth);
+        let route = self.code(Field::Route, Route::parse, Route::codes);
+        let main_reason = self.code(Field::MainReason, Reason::parse, Reason::codes);
         let other_reasons = self
             .optional(
                 Field::OtherReasons,
                 parse_reasons,
-                &format!("reasons separated by ; each one of {}", Reason::expected()),
+                Expected::Codes {
+                    codes: Reason::codes(),
+                },
             )
             .unwrap_or_default();
         let legal_support = self.code(
             Field::LegalSupport,
             LegalSupport::parse,
-            LegalSupport::expected,
+            LegalSupport::codes,
         );
         let default_judgment = self.yes_no(Field::DefaultJudgment);
         let alternative_offered = self.code(
             Field::AlternativeOffered,
             Alternative::parse,
-            Alternative::expected,
+            Alternative::codes,
         );
         let situation_after = self.code(
             Field::SituationAfter,
             LivingSituation::parse,
-            LivingSituation::expected,
+            LivingSituation::codes,
         );
         let current_situation = self.code(
             Field::CurrentSituation,
             LivingSituation::parse,
-            LivingSituation::expected,
+            LivingSituation::codes,
         );
         let last_seen_on = self.date(Field::LastSeenOn);
         let last_seen_situation = self.code(
             Field::LastSeenSituation,
             LivingSituation::parse,
-            LivingSituation::expected,
+            LivingSituation::codes,
         );
         let rehoused_on = self.date(Field::RehousedOn);
         let child_heard = self.yes_no(Field::ChildHeard);
@@ -236,7 +227,7 @@ impl<'a> Row<'a> {
         let family_separated = self.code(
             Field::FamilySeparated,
             FamilySeparated::parse,
-            FamilySeparated::expected,
+            FamilySeparated::codes,
         );
         let shelter_refused_no_binding = self.yes_no(Field::ShelterRefusedNoBinding);
         let school_disrupted = self.yes_no(Field::SchoolDisrupted);
@@ -246,7 +237,9 @@ impl<'a> Row<'a> {
                 self.errors.push(FieldError::new(
                     Field::Notes,
                     n.as_ref(),
-                    format!("a text of at most {} characters", Notes::MAX_CHARS),
+                    Expected::Text {
+                        max: Notes::MAX_CHARS,
+                    },
                 ));
             }
             parsed
@@ -260,10 +253,9 @@ impl<'a> Row<'a> {
                 self.error(
                     Field::LastSeenSituation,
                     "",
-                    format!(
-                        "the situation on last_seen_on ({}), required when last_seen_on is given",
-                        format_date(on)
-                    ),
+                    Expected::LastSeenSituation {
+                        last_seen_on: format_date(on),
+                    },
                 );
                 None
             }
@@ -271,7 +263,9 @@ impl<'a> Row<'a> {
                 self.error(
                     Field::LastSeenOn,
                     "",
-                    format!("the date the family was last seen, required when last_seen_situation ({situation}) is given"),
+                    Expected::LastSeenOn {
+                        situation: situation.to_string(),
+                    },
                 );
                 None
             }

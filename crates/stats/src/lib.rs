@@ -53,7 +53,7 @@ pub fn whole_percent(numerator: u64, denominator: u64) -> Option<u64> {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SignalCount {
     pub id: String,
-    /// The rule's Dutch title.
+    /// The rule's title, in the language asked for.
     pub label: String,
     pub cases: u64,
     pub of: u64,
@@ -69,8 +69,12 @@ impl SignalCount {
     }
 }
 impl SignalCount {
-    /// The tally of a rule set as the report shows it: one count per rule, with its Dutch title.
-    pub fn from_tally(rules: &dakwacht_rules::RuleSet, tally: &dakwacht_rules::Tally) -> Vec<Self> {
+    /// The tally of a rule set as the report shows it: one count per rule, with its title.
+    pub fn from_tally(
+        rules: &dakwacht_rules::RuleSet,
+        tally: &dakwacht_rules::Tally,
+        lang: dakwacht_core::Lang,
+    ) -> Vec<Self> {
         tally
             .rules
             .iter()
@@ -78,7 +82,7 @@ impl SignalCount {
                 id: count.id.clone(),
                 label: rules
                     .rule(&count.id)
-                    .map_or_else(|| count.id.clone(), |r| r.title.nl.clone()),
+                    .map_or_else(|| count.id.clone(), |r| r.title.get(lang).clone()),
                 cases: count.cases,
                 of: count.of,
             })
@@ -86,30 +90,42 @@ impl SignalCount {
     }
 }
 
-/// The selection of a report in words, for its heading (Dutch).
-pub fn scope_text(filter: &dakwacht_core::CaseFilter) -> String {
+/// The selection of a report in words, for its heading.
+pub fn scope_text(filter: &dakwacht_core::CaseFilter, lang: dakwacht_core::Lang) -> String {
+    use dakwacht_core::Lang::{En, Nl};
     use dakwacht_core::date::format_date;
     let mut parts = Vec::new();
     if let Some(org) = &filter.organisation {
-        parts.push(format!("organisatie {org}"));
+        parts.push(match lang {
+            Nl => format!("organisatie {org}"),
+            En => format!("organisation {org}"),
+        });
     }
     if let Some(m) = &filter.municipality {
-        parts.push(format!("gemeente {m}"));
+        parts.push(match lang {
+            Nl => format!("gemeente {m}"),
+            En => format!("municipality {m}"),
+        });
     }
-    match (filter.home_lost_from, filter.home_lost_to) {
-        (Some(from), Some(to)) => parts.push(format!(
-            "woning kwijt van {} tot en met {}",
-            format_date(from),
-            format_date(to)
-        )),
-        (Some(from), None) => parts.push(format!("woning kwijt vanaf {}", format_date(from))),
-        (None, Some(to)) => parts.push(format!("woning kwijt tot en met {}", format_date(to))),
-        (None, None) => {}
+    let (from, to) = (
+        filter.home_lost_from.map(format_date),
+        filter.home_lost_to.map(format_date),
+    );
+    match (from, to, lang) {
+        (Some(from), Some(to), Nl) => {
+            parts.push(format!("woning kwijt van {from} tot en met {to}"));
+        }
+        (Some(from), Some(to), En) => parts.push(format!("home lost from {from} up to {to}")),
+        (Some(from), None, Nl) => parts.push(format!("woning kwijt vanaf {from}")),
+        (Some(from), None, En) => parts.push(format!("home lost from {from}")),
+        (None, Some(to), Nl) => parts.push(format!("woning kwijt tot en met {to}")),
+        (None, Some(to), En) => parts.push(format!("home lost up to {to}")),
+        (None, None, _) => {}
     }
-    if parts.is_empty() {
-        "alle casussen".into()
-    } else {
-        parts.join(", ")
+    match (parts.is_empty(), lang) {
+        (true, Nl) => "alle casussen".into(),
+        (true, En) => "all cases".into(),
+        (false, _) => parts.join(", "),
     }
 }
 

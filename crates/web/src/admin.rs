@@ -19,6 +19,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{CurrentUser, authorize};
 use crate::error::AppError;
+use crate::i18n::Tr;
 use crate::pages::render;
 
 /// Whose accounts this user manages: `None` for all (administrators), else one organisation.
@@ -53,24 +54,25 @@ fn grantable_roles(user: &CurrentUser) -> Vec<Role> {
     }
 }
 
-fn role_label(role: Role) -> &'static str {
+fn role_label(tr: &Tr, role: Role) -> String {
     match role {
-        Role::Admin => "beheerder",
-        Role::Coordinator => "coördinator",
-        Role::Professional => "professional",
-        Role::Researcher => "onderzoeker",
+        Role::Admin => tr.t("role-admin"),
+        Role::Coordinator => tr.t("role-coordinator"),
+        Role::Professional => tr.t("role-professional"),
+        Role::Researcher => tr.t("role-researcher"),
     }
 }
 
 #[derive(Template)]
 #[template(path = "users.html")]
 struct UsersPage {
+    tr: Tr,
     username: String,
     csrf: String,
     is_admin: bool,
     scope: String,
     users: Vec<UserLine>,
-    roles: Vec<(&'static str, &'static str)>,
+    roles: Vec<(&'static str, String)>,
     organisations: Vec<String>,
     error: Option<String>,
     form_username: String,
@@ -80,7 +82,7 @@ struct UsersPage {
 
 struct UserLine {
     username: String,
-    role: &'static str,
+    role: String,
     organisation: String,
     created_at: String,
     disabled: bool,
@@ -90,6 +92,7 @@ struct UserLine {
 async fn users_page<S: Store>(
     state: &AppState<S>,
     user: &CurrentUser,
+    tr: &Tr,
     error: Option<String>,
     form_username: String,
     created: Option<(String, String)>,
@@ -101,10 +104,11 @@ async fn users_page<S: Store>(
         Some(own) => vec![own.clone()],
     };
     Ok(UsersPage {
+        tr: tr.clone(),
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         is_admin: scope.is_none(),
-        scope: scope.unwrap_or_else(|| "alle organisaties".into()),
+        scope: scope.unwrap_or_else(|| tr.t("users-all-organisations")),
         users: users
             .into_iter()
             .map(|u| UserLine {
@@ -113,7 +117,7 @@ async fn users_page<S: Store>(
                     crate::pages::encode_segment(&u.username)
                 ),
                 username: u.username,
-                role: role_label(u.role),
+                role: role_label(tr, u.role),
                 organisation: u.organisation.unwrap_or_else(|| "—".into()),
                 created_at: u.created_at.chars().take(10).collect(),
                 disabled: u.disabled,
@@ -121,7 +125,7 @@ async fn users_page<S: Store>(
             .collect(),
         roles: grantable_roles(user)
             .into_iter()
-            .map(|r| (r.code(), role_label(r)))
+            .map(|r| (r.code(), role_label(tr, r)))
             .collect(),
         organisations,
         error,
@@ -133,8 +137,9 @@ async fn users_page<S: Store>(
 pub async fn users<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
 ) -> Result<Html<String>, AppError> {
-    let page = users_page(&state, &user, None, String::new(), None).await?;
+    let page = users_page(&state, &user, &tr, None, String::new(), None).await?;
     Ok(Html(render(&page)))
 }
 
@@ -151,23 +156,32 @@ pub struct NewUserForm {
 pub async fn add_user<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
     let scope = managed_organisation(&user)?;
     let refuse = |message: String| async {
-        let page = users_page(&state, &user, Some(message), form.username.clone(), None).await?;
+        let page = users_page(
+            &state,
+            &user,
+            &tr,
+            Some(message),
+            form.username.clone(),
+            None,
+        )
+        .await?;
         Ok::<Response, AppError>(
             (StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response(),
         )
     };
     let Some(role) = Role::parse(&form.role).filter(|r| grantable_roles(&user).contains(r)) else {
-        return refuse("Kies een rol uit de lijst.".into()).await;
+        return refuse(tr.t("users-choose-role")).await;
     };
     let username = match normalise_username(&form.username) {
         Ok(name) => name,
         Err(_) => {
-            return refuse("Kies een gebruikersnaam van 2 tot 64 tekens: kleine letters, cijfers, '.', '-', '_' of '@'.".into()).await;
+            return refuse(tr.t("error-username")).await;
         }
     };
     // A coordinator's accounts are always of the own organisation, whatever the form says.
@@ -177,11 +191,7 @@ pub async fn add_user<S: Store>(
         (None, true) => Some(form.organisation.trim().to_string()).filter(|o| !o.is_empty()),
     };
     if role.needs_organisation() && organisation.is_none() {
-        return refuse(format!(
-            "Een {} hoort bij een organisatie: kies er een.",
-            role_label(role)
-        ))
-        .await;
+        return refuse(tr.t1("users-needs-organisation", "role", role_label(&tr, role))).await;
     }
     let password = crate::auth::random_token()?;
     let for_hashing = password.clone();
@@ -206,6 +216,7 @@ pub async fn add_user<S: Store>(
             let page = users_page(
                 &state,
                 &user,
+                &tr,
                 None,
                 String::new(),
                 Some((username, password)),
@@ -214,9 +225,9 @@ pub async fn add_user<S: Store>(
             Ok(Html(render(&page)).into_response())
         }
         Err(StoreError::Conflict(_)) => {
-            refuse(format!("De gebruikersnaam ‘{username}’ bestaat al.")).await
+            refuse(tr.t1("users-name-taken", "username", &username)).await
         }
-        Err(StoreError::NotFound(_)) => refuse("Die organisatie bestaat niet.".into()).await,
+        Err(StoreError::NotFound(_)) => refuse(tr.t("users-unknown-organisation")).await,
         Err(other) => Err(other.into()),
     }
 }
@@ -230,6 +241,7 @@ pub struct CsrfOnly {
 pub async fn disable_user<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Path(target): Path<String>,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
@@ -244,7 +256,8 @@ pub async fn disable_user<S: Store>(
         let page = users_page(
             &state,
             &user,
-            Some("U kunt uw eigen account niet uitschakelen.".into()),
+            &tr,
+            Some(tr.t("users-not-yourself")),
             String::new(),
             None,
         )
@@ -260,6 +273,7 @@ pub async fn disable_user<S: Store>(
 #[derive(Template)]
 #[template(path = "organisations.html")]
 struct OrganisationsPage {
+    tr: Tr,
     username: String,
     csrf: String,
     organisations: Vec<String>,
@@ -269,9 +283,11 @@ struct OrganisationsPage {
 pub async fn organisations<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
 ) -> Result<Html<String>, AppError> {
     authorize(&user, Action::ManageAll)?;
     Ok(Html(render(&OrganisationsPage {
+        tr,
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         organisations: state.store.organisations().await?,
@@ -289,15 +305,16 @@ pub struct OrganisationForm {
 pub async fn add_organisation<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Form(form): Form<OrganisationForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
     authorize(&user, Action::ManageAll)?;
     let name = form.name.trim();
     let problem = if name.is_empty() || name.chars().count() > 100 {
-        Some("Geef een naam van 1 tot 100 tekens.".to_string())
+        Some(tr.t("organisations-name-length"))
     } else if !state.store.add_organisation(&user.actor(), name).await? {
-        Some(format!("De organisatie ‘{name}’ bestaat al."))
+        Some(tr.t1("organisations-taken", "name", name))
     } else {
         None
     };
@@ -305,6 +322,7 @@ pub async fn add_organisation<S: Store>(
         None => Ok(Redirect::to("/admin/organisations").into_response()),
         Some(error) => {
             let page = OrganisationsPage {
+                tr,
                 username: user.user.username.clone(),
                 csrf: user.csrf_token.clone(),
                 organisations: state.store.organisations().await?,
@@ -328,6 +346,7 @@ pub struct AuditQuery {
 #[derive(Template)]
 #[template(path = "audit.html")]
 struct AuditPage {
+    tr: Tr,
     username: String,
     csrf: String,
     actor: String,
@@ -353,6 +372,7 @@ const AUDIT_PAGE: u32 = 500;
 pub async fn audit_log<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Query(query): Query<AuditQuery>,
 ) -> Result<Html<String>, AppError> {
     authorize(&user, Action::ReadAuditLog)?;
@@ -371,6 +391,7 @@ pub async fn audit_log<S: Store>(
     };
     let records = state.store.audit_log(&filter).await?;
     Ok(Html(render(&AuditPage {
+        tr,
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         actor: filter.actor.clone().unwrap_or_default(),

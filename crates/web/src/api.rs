@@ -447,7 +447,7 @@ pub async fn put_case<S: Store>(
                 .map(|p| FieldProblem {
                     field: p.column.unwrap_or_default(),
                     value: p.value,
-                    expected: p.expected,
+                    expected: p.expected.to_string(),
                 })
                 .collect(),
         },
@@ -548,7 +548,7 @@ pub async fn quickscan<S: Store>(
         state.store.municipality_count(&filter),
         state.store.facts_counts(&filter, &sets),
     )?;
-    let scope = scope_text(&filter);
+    let scope = scope_text(&filter, Lang::Nl);
     let mut entry = AuditEntry::new(&user.actor(), AuditAction::Statistics)
         .detail(format!("api report quickscan; {scope}"));
     entry.organisation = filter.organisation.clone();
@@ -567,7 +567,7 @@ pub async fn quickscan<S: Store>(
                 percent: m.whole_percent(),
             })
             .collect(),
-        signals: SignalCount::from_tally(&state.rules, &tally)
+        signals: SignalCount::from_tally(&state.rules, &tally, Lang::Nl)
             .into_iter()
             .map(|s| ApiSignalCount {
                 percent: s.whole_percent(),

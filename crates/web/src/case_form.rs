@@ -22,6 +22,7 @@ use dakwacht_store::{Store, StoreError};
 use crate::AppState;
 use crate::auth::{CurrentUser, authorize};
 use crate::error::AppError;
+use crate::i18n::Tr;
 use crate::pages::{encode_segment, render};
 
 pub enum FieldKind {
@@ -34,21 +35,22 @@ pub enum FieldKind {
 
 pub struct FormField {
     name: &'static str,
-    label: &'static str,
-    hint: Option<&'static str>,
+    label: String,
+    hint: Option<String>,
     kind: FieldKind,
     value: String,
     error: Option<String>,
 }
 
 pub struct Group {
-    legend: &'static str,
+    legend: String,
     fields: Vec<FormField>,
 }
 
 #[derive(Template)]
 #[template(path = "case_form.html")]
 struct CaseFormPage {
+    tr: Tr,
     username: String,
     csrf: String,
     heading: String,
@@ -60,151 +62,156 @@ struct CaseFormPage {
 }
 
 fn options<T: Copy>(
+    tr: &Tr,
     all: &[T],
     code: fn(T) -> &'static str,
     label: fn(T, Lang) -> &'static str,
 ) -> FieldKind {
-    let mut list = vec![(String::new(), "onbekend".to_string())];
+    let mut list = vec![(String::new(), tr.t("unknown"))];
     list.extend(
         all.iter()
-            .map(|v| (code(*v).to_string(), label(*v, Lang::Nl).to_string())),
+            .map(|v| (code(*v).to_string(), label(*v, tr.lang).to_string())),
     );
     FieldKind::Select(list)
 }
 
-fn yes_no() -> FieldKind {
+fn yes_no(tr: &Tr) -> FieldKind {
     FieldKind::Select(vec![
-        (String::new(), "onbekend".into()),
-        ("yes".into(), "ja".into()),
-        ("no".into(), "nee".into()),
+        (String::new(), tr.t("unknown")),
+        ("yes".into(), tr.t("yes")),
+        ("no".into(), tr.t("no")),
     ])
 }
 
 /// A field of the form: which, its label, a hint, how it is entered.
-type FieldSpec = (Field, &'static str, Option<&'static str>, FieldKind);
+type FieldSpec = (Field, String, Option<String>, FieldKind);
 
 /// The story, in order: who, which home, how it was lost, legal help, what was offered, where
 /// the family stays, the children, notes.
-fn layout(new: bool) -> Vec<(&'static str, Vec<FieldSpec>)> {
+fn layout(new: bool, tr: &Tr) -> Vec<(String, Vec<FieldSpec>)> {
     use Field as F;
     let text = || FieldKind::Text;
     vec![
         (
-            "De casus",
+            tr.t("form-group-case"),
             vec![
-                (F::Organisation, "Organisatie", None, FieldKind::Fixed),
+                (
+                    F::Organisation,
+                    tr.t("form-organisation"),
+                    None,
+                    FieldKind::Fixed,
+                ),
                 (
                     F::CaseRef,
-                    "Referentie",
-                    Some("Uw eigen kenmerk, zonder namen."),
+                    tr.t("form-case-ref"),
+                    Some(tr.t("form-case-ref-hint")),
                     if new { text() } else { FieldKind::Fixed },
                 ),
                 (
                     F::ReportedOn,
-                    "Gemeld op",
-                    Some("Datum als JJJJ-MM-DD."),
+                    tr.t("form-reported-on"),
+                    Some(tr.t("form-reported-on-hint")),
                     text(),
                 ),
             ],
         ),
         (
-            "Het gezin",
+            tr.t("form-group-family"),
             vec![
                 (
                     F::Household,
-                    "Huishouden",
+                    tr.t("form-household"),
                     None,
-                    options(Household::ALL, Household::code, Household::label),
+                    options(tr, Household::ALL, Household::code, Household::label),
                 ),
-                (
-                    F::ChildrenCount,
-                    "Aantal minderjarige kinderen",
-                    None,
-                    text(),
-                ),
+                (F::ChildrenCount, tr.t("form-children-count"), None, text()),
                 (
                     F::ChildrenAges,
-                    "Leeftijden van de kinderen",
-                    Some(
-                        "Gescheiden door ;, bijvoorbeeld 4;9. Gebruik ? voor een onbekende leeftijd.",
-                    ),
+                    tr.t("form-children-ages"),
+                    Some(tr.t("form-children-ages-hint")),
                     text(),
                 ),
             ],
         ),
         (
-            "De woning en de verhuurder",
+            tr.t("form-group-home"),
             vec![
-                (F::Municipality, "Gemeente", None, text()),
+                (F::Municipality, tr.t("form-municipality"), None, text()),
                 (
                     F::Tenancy,
-                    "Soort verhuur",
+                    tr.t("form-tenancy"),
                     None,
-                    options(Tenancy::ALL, Tenancy::code, Tenancy::label),
+                    options(tr, Tenancy::ALL, Tenancy::code, Tenancy::label),
                 ),
             ],
         ),
         (
-            "Hoe de woning verloren ging",
+            tr.t("form-group-loss"),
             vec![
                 (
                     F::HomeLostOn,
-                    "Woning kwijt op",
-                    Some("JJJJ-MM-DD, of JJJJ-MM als alleen de maand bekend is."),
+                    tr.t("form-home-lost-on"),
+                    Some(tr.t("hint-date-or-month")),
                     text(),
                 ),
                 (
                     F::Route,
-                    "Hoe",
+                    tr.t("form-route"),
                     None,
-                    options(Route::ALL, Route::code, Route::label),
+                    options(tr, Route::ALL, Route::code, Route::label),
                 ),
                 (
                     F::DefaultJudgment,
-                    "Uitspraak bij verstek",
-                    Some("Alleen bij ontruiming na een uitspraak van de rechter."),
-                    yes_no(),
+                    tr.t("form-default-judgment"),
+                    Some(tr.t("form-default-judgment-hint")),
+                    yes_no(tr),
                 ),
                 (
                     F::MainReason,
-                    "Belangrijkste reden",
+                    tr.t("form-main-reason"),
                     None,
-                    options(Reason::ALL, Reason::code, Reason::label),
+                    options(tr, Reason::ALL, Reason::code, Reason::label),
                 ),
                 (
                     F::OtherReasons,
-                    "Andere redenen",
-                    Some("Codes gescheiden door ;, bijvoorbeeld nuisance;crime."),
+                    tr.t("form-other-reasons"),
+                    Some(tr.t("form-other-reasons-hint")),
                     text(),
                 ),
             ],
         ),
         (
-            "Juridische hulp",
+            tr.t("form-group-legal"),
             vec![(
                 F::LegalSupport,
-                "Juridische hulp",
+                tr.t("form-legal-support"),
                 None,
-                options(LegalSupport::ALL, LegalSupport::code, LegalSupport::label),
+                options(
+                    tr,
+                    LegalSupport::ALL,
+                    LegalSupport::code,
+                    LegalSupport::label,
+                ),
             )],
         ),
         (
-            "Wat werd aangeboden",
+            tr.t("form-group-offered"),
             vec![(
                 F::AlternativeOffered,
-                "Aangeboden in plaats van de woning",
+                tr.t("form-alternative-offered"),
                 None,
-                options(Alternative::ALL, Alternative::code, Alternative::label),
+                options(tr, Alternative::ALL, Alternative::code, Alternative::label),
             )],
         ),
         (
-            "Waar het gezin verblijft",
+            tr.t("form-group-stay"),
             vec![
                 (
                     F::SituationAfter,
-                    "Direct na het verlies van de woning",
+                    tr.t("form-situation-after"),
                     None,
                     options(
+                        tr,
                         LivingSituation::ALL,
                         LivingSituation::code,
                         LivingSituation::label,
@@ -212,9 +219,10 @@ fn layout(new: bool) -> Vec<(&'static str, Vec<FieldSpec>)> {
                 ),
                 (
                     F::CurrentSituation,
-                    "Nu (op de meldingsdatum)",
-                    Some("Onbekend betekent: het gezin is uit beeld."),
+                    tr.t("form-current-situation"),
+                    Some(tr.t("form-current-situation-hint")),
                     options(
+                        tr,
                         LivingSituation::ALL,
                         LivingSituation::code,
                         LivingSituation::label,
@@ -222,15 +230,16 @@ fn layout(new: bool) -> Vec<(&'static str, Vec<FieldSpec>)> {
                 ),
                 (
                     F::LastSeenOn,
-                    "Laatst gezien op",
-                    Some("JJJJ-MM-DD."),
+                    tr.t("form-last-seen-on"),
+                    Some(tr.t("form-date-hint")),
                     text(),
                 ),
                 (
                     F::LastSeenSituation,
-                    "Verbleef toen",
+                    tr.t("form-last-seen-situation"),
                     None,
                     options(
+                        tr,
                         LivingSituation::ALL,
                         LivingSituation::code,
                         LivingSituation::label,
@@ -238,27 +247,28 @@ fn layout(new: bool) -> Vec<(&'static str, Vec<FieldSpec>)> {
                 ),
                 (
                     F::RehousedOn,
-                    "Opnieuw gehuisvest op",
-                    Some("JJJJ-MM-DD."),
+                    tr.t("form-rehoused-on"),
+                    Some(tr.t("form-date-hint")),
                     text(),
                 ),
             ],
         ),
         (
-            "De kinderen",
+            tr.t("form-group-children"),
             vec![
-                (F::ChildHeard, "De kinderen zijn gehoord", None, yes_no()),
+                (F::ChildHeard, tr.t("form-child-heard"), None, yes_no(tr)),
                 (
                     F::BestInterestWeighed,
-                    "Het belang van het kind is afgewogen",
+                    tr.t("form-best-interest-weighed"),
                     None,
-                    yes_no(),
+                    yes_no(tr),
                 ),
                 (
                     F::FamilySeparated,
-                    "Kinderen en ouders gescheiden",
+                    tr.t("form-family-separated"),
                     None,
                     options(
+                        tr,
                         FamilySeparated::ALL,
                         FamilySeparated::code,
                         FamilySeparated::label,
@@ -266,19 +276,24 @@ fn layout(new: bool) -> Vec<(&'static str, Vec<FieldSpec>)> {
                 ),
                 (
                     F::ShelterRefusedNoBinding,
-                    "Opvang geweigerd wegens geen regiobinding",
+                    tr.t("form-shelter-refused"),
                     None,
-                    yes_no(),
+                    yes_no(tr),
                 ),
-                (F::SchoolDisrupted, "Schoolgang verstoord", None, yes_no()),
+                (
+                    F::SchoolDisrupted,
+                    tr.t("form-school-disrupted"),
+                    None,
+                    yes_no(tr),
+                ),
             ],
         ),
         (
-            "Aantekeningen",
+            tr.t("form-group-notes"),
             vec![(
                 F::Notes,
-                "Aantekeningen",
-                Some("Schrijf geen namen of andere gegevens waarmee iemand te herkennen is."),
+                tr.t("form-notes"),
+                Some(tr.t("form-notes-hint")),
                 FieldKind::Long,
             )],
         ),
@@ -286,11 +301,12 @@ fn layout(new: bool) -> Vec<(&'static str, Vec<FieldSpec>)> {
 }
 
 fn groups(
+    tr: &Tr,
     new: bool,
     values: &HashMap<String, String>,
     errors: &HashMap<String, String>,
 ) -> Vec<Group> {
-    layout(new)
+    layout(new, tr)
         .into_iter()
         .map(|(legend, fields)| Group {
             legend,
@@ -310,7 +326,7 @@ fn groups(
 }
 
 /// The form's values as an interchange row, checked by the importer's own rules.
-fn parse(values: &HashMap<String, String>) -> Result<Case, HashMap<String, String>> {
+fn parse(tr: &Tr, values: &HashMap<String, String>) -> Result<Case, HashMap<String, String>> {
     let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
     let columns = Columns::from_header(names.iter().copied()).map_err(|_| HashMap::new())?;
     let cells: Vec<&str> = Field::ALL
@@ -322,9 +338,15 @@ fn parse(values: &HashMap<String, String>) -> Result<Case, HashMap<String, Strin
             .into_iter()
             .map(|e| {
                 let message = if e.value.is_empty() {
-                    format!("Dit veld is nodig: {}.", e.expected)
+                    tr.t1("form-field-needed", "expected", e.expected.text(tr.lang))
                 } else {
-                    format!("‘{}’ klopt niet: {}.", e.value, e.expected)
+                    tr.t2(
+                        "form-field-wrong",
+                        "value",
+                        &e.value,
+                        "expected",
+                        e.expected.text(tr.lang),
+                    )
                 };
                 (e.column.unwrap_or_default(), message)
             })
@@ -342,6 +364,7 @@ fn values_of(case: &Case) -> HashMap<String, String> {
 #[allow(clippy::too_many_arguments)]
 fn page(
     user: &CurrentUser,
+    tr: &Tr,
     new: bool,
     action: String,
     version: Option<i64>,
@@ -351,11 +374,12 @@ fn page(
     status: StatusCode,
 ) -> Response {
     let heading = if new {
-        "Nieuwe casus".to_string()
+        tr.t("cases-new")
     } else {
-        format!(
-            "Casus {} bewerken",
-            values.get("case_ref").cloned().unwrap_or_default()
+        tr.t1(
+            "form-edit-heading",
+            "reference",
+            values.get("case_ref").cloned().unwrap_or_default(),
         )
     };
     let page = CaseFormPage {
@@ -366,7 +390,8 @@ fn page(
         version,
         problem,
         error_count: errors.len(),
-        groups: groups(new, values, errors),
+        groups: groups(tr, new, values, errors),
+        tr: tr.clone(),
     };
     (status, Html(render(&page))).into_response()
 }
@@ -384,7 +409,7 @@ fn own_organisation(user: &CurrentUser) -> Result<String, AppError> {
     Ok(organisation)
 }
 
-pub async fn new_form(user: CurrentUser) -> Result<Response, AppError> {
+pub async fn new_form(user: CurrentUser, tr: Tr) -> Result<Response, AppError> {
     let organisation = own_organisation(&user)?;
     let mut values = HashMap::new();
     values.insert("organisation".to_string(), organisation);
@@ -394,6 +419,7 @@ pub async fn new_form(user: CurrentUser) -> Result<Response, AppError> {
     );
     Ok(page(
         &user,
+        &tr,
         true,
         "/cases/new".into(),
         None,
@@ -407,16 +433,18 @@ pub async fn new_form(user: CurrentUser) -> Result<Response, AppError> {
 pub async fn create<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Form(mut values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     user.check_csrf(values.get("csrf").map_or("", |v| v.as_str()))?;
     let organisation = own_organisation(&user)?;
     values.insert("organisation".to_string(), organisation.clone());
-    let case = match parse(&values) {
+    let case = match parse(&tr, &values) {
         Ok(case) => case,
         Err(errors) => {
             return Ok(page(
                 &user,
+                &tr,
                 true,
                 "/cases/new".into(),
                 None,
@@ -433,12 +461,10 @@ pub async fn create<S: Store>(
         }
         Err(StoreError::Conflict(_)) => {
             let mut errors = HashMap::new();
-            errors.insert(
-                "case_ref".to_string(),
-                "Deze referentie bestaat al in uw organisatie. Kies een andere.".to_string(),
-            );
+            errors.insert("case_ref".to_string(), tr.t("form-reference-taken"));
             Ok(page(
                 &user,
+                &tr,
                 true,
                 "/cases/new".into(),
                 None,
@@ -463,6 +489,7 @@ pub fn case_path(organisation: &str, case_ref: &str) -> String {
 pub async fn edit_form<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Path((organisation, case_ref)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     authorize(
@@ -492,6 +519,7 @@ pub async fn edit_form<S: Store>(
     let action = format!("{}/edit", case_path(&organisation, &case_ref));
     Ok(page(
         &user,
+        &tr,
         false,
         action,
         Some(version),
@@ -505,6 +533,7 @@ pub async fn edit_form<S: Store>(
 pub async fn update<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Path((organisation, case_ref)): Path<(String, String)>,
     Form(mut values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
@@ -523,11 +552,12 @@ pub async fn update<S: Store>(
     values.insert("organisation".to_string(), organisation.clone());
     values.insert("case_ref".to_string(), case_ref.clone());
     let action = format!("{}/edit", case_path(&organisation, &case_ref));
-    let case = match parse(&values) {
+    let case = match parse(&tr, &values) {
         Ok(case) => case,
         Err(errors) => {
             return Ok(page(
                 &user,
+                &tr,
                 false,
                 action,
                 Some(version),
@@ -545,11 +575,10 @@ pub async fn update<S: Store>(
     {
         Ok(_) => Ok(Redirect::to(&case_path(&organisation, &case_ref)).into_response()),
         Err(StoreError::Conflict(why)) => {
-            let problem = format!(
-                "Niet opgeslagen: iemand anders heeft deze casus gewijzigd nadat u hem opende ({why}). Uw invoer staat hieronder nog; open de casus opnieuw om de nieuwe versie te zien en breng uw wijzigingen daarin aan."
-            );
+            let problem = tr.t1("form-conflict", "why", why.to_string());
             Ok(page(
                 &user,
+                &tr,
                 false,
                 action,
                 Some(version),

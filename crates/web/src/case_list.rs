@@ -15,13 +15,14 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use dakwacht_core::access::Action;
-use dakwacht_core::{CaseFilter, Lang, LivingSituation, Route, Tenancy};
+use dakwacht_core::{CaseFilter, LivingSituation, Route, Tenancy};
 use dakwacht_store::{AuditAction, AuditEntry, CaseSummary, Store};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::{CurrentUser, authorize};
 use crate::error::AppError;
+use crate::i18n::Tr;
 use crate::pages::{CaseLine, encode_segment, render, situation_label};
 
 const PAGE_SIZE: u32 = 50;
@@ -93,6 +94,7 @@ fn choices<T: Copy>(
 #[derive(Template)]
 #[template(path = "cases.html")]
 struct CaseListPage {
+    tr: Tr,
     username: String,
     csrf: String,
     organisation: String,
@@ -115,6 +117,7 @@ struct CaseListPage {
 pub async fn case_list<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, AppError> {
     let Some(organisation) = user.user.organisation.clone() else {
@@ -201,7 +204,11 @@ pub async fn case_list<S: Store>(
         .into_iter()
         .map(|c| CaseLine {
             link: crate::case_form::case_path(&c.organisation, &c.case_ref),
-            situation: situation_label(c.current_situation.as_deref(), c.rehoused_on.is_some()),
+            situation: situation_label(
+                &tr,
+                c.current_situation.as_deref(),
+                c.rehoused_on.is_some(),
+            ),
             municipality: c.municipality.unwrap_or_default(),
             children: c.children_count,
             reported_on: c.reported_on,
@@ -214,6 +221,7 @@ pub async fn case_list<S: Store>(
     let situation = chosen(&query.situation);
     let signal = chosen(&query.signal);
     Ok(Html(render(&CaseListPage {
+        tr: tr.clone(),
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         organisation,
@@ -223,19 +231,19 @@ pub async fn case_list<S: Store>(
         tenancies: choices(
             Tenancy::ALL,
             Tenancy::code,
-            |t| t.label(Lang::Nl).to_string(),
+            |t| t.label(tr.lang).to_string(),
             tenancy.as_deref(),
         ),
         routes: choices(
             Route::ALL,
             Route::code,
-            |r| r.label(Lang::Nl).to_string(),
+            |r| r.label(tr.lang).to_string(),
             route.as_deref(),
         ),
         situations: choices(
             LivingSituation::ALL,
             LivingSituation::code,
-            |s| s.label(Lang::Nl).to_string(),
+            |s| s.label(tr.lang).to_string(),
             situation.as_deref(),
         ),
         signals: state
@@ -244,7 +252,7 @@ pub async fn case_list<S: Store>(
             .iter()
             .map(|r| Choice {
                 value: r.id.clone(),
-                label: r.title.nl.clone(),
+                label: r.title.get(tr.lang).clone(),
                 selected: signal.as_deref() == Some(r.id.as_str()),
             })
             .collect(),

@@ -25,7 +25,7 @@ const SHARE_ROW: u32 = 46;
 
 /// A share chart of `(label, numerator, denominator)`; shares with an empty denominator get no
 /// bar and say so.
-pub fn share_chart(shares: &[(String, u64, u64)]) -> ShareChart {
+pub fn share_chart(no_data: &str, shares: &[(String, u64, u64)]) -> ShareChart {
     let rows = shares
         .iter()
         .zip(0u32..)
@@ -36,7 +36,7 @@ pub fn share_chart(shares: &[(String, u64, u64)]) -> ShareChart {
                     bar_length(*numerator, *denominator, SHARE_BAR_MAX),
                     format!("{percent}% ({numerator}/{denominator})"),
                 ),
-                None => (0, "geen gegevens".to_string()),
+                None => (0, no_data.to_string()),
             };
             ShareRow {
                 label: label.clone(),
@@ -177,11 +177,14 @@ mod tests {
 
     #[test]
     fn bars_are_proportional_and_labelled_with_the_rounded_share() {
-        let chart = share_chart(&[
-            ("huurschuld".into(), 5, 14),
-            ("alles".into(), 3, 3),
-            ("leeg".into(), 0, 0),
-        ]);
+        let chart = share_chart(
+            "geen gegevens",
+            &[
+                ("huurschuld".into(), 5, 14),
+                ("alles".into(), 3, 3),
+                ("leeg".into(), 0, 0),
+            ],
+        );
         assert_eq!(chart.rows[0].value, "36% (5/14)");
         assert_eq!(chart.rows[0].bar_width, 186); // 5/14 of 520, rounded
         assert_eq!(chart.rows[1].bar_width, SHARE_BAR_MAX);

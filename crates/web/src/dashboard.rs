@@ -6,8 +6,8 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use dakwacht_core::CaseFilter;
 use dakwacht_core::access::{Action, Role};
+use dakwacht_core::{CaseFilter, Lang};
 use dakwacht_stats::{Measure, SignalCount, compute, scope_text};
 use dakwacht_store::{AuditAction, AuditEntry, Store};
 use serde::Deserialize;
@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::auth::{CurrentUser, authorize};
 use crate::charts::{MonthChart, ShareChart, month_chart, share_chart};
 use crate::error::AppError;
+use crate::i18n::Tr;
 use crate::pages::render;
 
 #[derive(Deserialize, Default)]
@@ -35,6 +36,7 @@ pub struct DashboardQuery {
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage {
+    tr: Tr,
     username: String,
     csrf: String,
     researcher: bool,
@@ -72,13 +74,17 @@ fn share_line(label: &str, numerator: u64, denominator: u64) -> ShareLine {
     }
 }
 
-fn label(measure: &Measure) -> &'static str {
-    measure.definition().map_or(measure.id, |d| d.label_nl)
+fn label(measure: &Measure, lang: Lang) -> &'static str {
+    measure.definition().map_or(measure.id, |d| match lang {
+        Lang::Nl => d.label_nl,
+        Lang::En => d.label_en,
+    })
 }
 
 pub async fn dashboard<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Query(query): Query<DashboardQuery>,
 ) -> Result<Html<String>, AppError> {
     let text = |value: &Option<String>| {
@@ -100,21 +106,19 @@ pub async fn dashboard<S: Store>(
         None => authorize(&user, Action::StatisticsOfAll)?,
     }
     let mut filter_error = None;
-    let mut date = |value: &Option<String>, what: &str| {
+    let mut date = |value: &Option<String>, what: String| {
         let value = text(value)?;
         let parsed = dakwacht_core::date::parse_date(&value);
         if parsed.is_none() {
-            filter_error = Some(format!(
-                "De datum ‘{value}’ bij ‘{what}’ klopt niet: schrijf JJJJ-MM-DD. Die grens is niet toegepast."
-            ));
+            filter_error = Some(tr.t2("dashboard-date-wrong", "value", &value, "what", what));
         }
         parsed
     };
     let filter = CaseFilter {
         organisation: organisation.clone(),
         municipality: text(&query.municipality),
-        home_lost_from: date(&query.from, "woning kwijt vanaf"),
-        home_lost_to: date(&query.to, "woning kwijt tot en met"),
+        home_lost_from: date(&query.from, tr.t("dashboard-from")),
+        home_lost_to: date(&query.to, tr.t("dashboard-to")),
         ..CaseFilter::default()
     };
 
@@ -125,24 +129,23 @@ pub async fn dashboard<S: Store>(
         state.store.home_losses_by_month(&filter),
         state.store.facts_counts(&filter, &sets),
     )?;
-    let scope = scope_text(&filter);
     let mut entry = AuditEntry::new(&user.actor(), AuditAction::Statistics)
-        .detail(format!("dashboard; {scope}"));
+        .detail(format!("dashboard; {}", scope_text(&filter, Lang::Nl)));
     entry.organisation = filter.organisation.clone();
     state.store.audit(&entry).await?;
 
     let measures = compute(&profiles, municipalities);
     let tally = state.rules.evaluator().tally_per_rule(&per_rule);
-    let signal_counts = SignalCount::from_tally(&state.rules, &tally);
+    let signal_counts = SignalCount::from_tally(&state.rules, &tally, tr.lang);
 
     let counts = measures
         .iter()
         .filter(|m| m.denominator.is_none())
-        .map(|m| (label(m), m.numerator))
+        .map(|m| (label(m, tr.lang), m.numerator))
         .collect();
     let shares: Vec<ShareLine> = measures
         .iter()
-        .filter_map(|m| Some(share_line(label(m), m.numerator, m.denominator?)))
+        .filter_map(|m| Some(share_line(label(m, tr.lang), m.numerator, m.denominator?)))
         .collect();
     let signals: Vec<ShareLine> = signal_counts
         .iter()
@@ -150,6 +153,7 @@ pub async fn dashboard<S: Store>(
         .collect();
     let chart_of = |lines: &[ShareLine]| {
         share_chart(
+            &tr.t("dashboard-no-data"),
             &lines
                 .iter()
                 .map(|l| (l.label.clone(), l.numerator, l.denominator))
@@ -162,10 +166,11 @@ pub async fn dashboard<S: Store>(
         None
     };
     Ok(Html(render(&DashboardPage {
+        tr: tr.clone(),
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         researcher,
-        scope,
+        scope: scope_text(&filter, tr.lang),
         organisations,
         chosen_organisation: organisation.unwrap_or_default(),
         municipality: filter.municipality.clone().unwrap_or_default(),

@@ -34,37 +34,52 @@ impl From<askama::Error> for AppError {
     }
 }
 
+/// An error page still to be written in the reader's language: [`AppError`] cannot see the
+/// request, so it leaves this on the response and [`localise_errors`] writes the page.
+#[derive(Clone)]
+struct ErrorPage {
+    key: &'static str,
+    why: Option<&'static str>,
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (status, message) = match &self {
+        let (status, key, why) = match &self {
             AppError::SignInFirst => {
                 return axum::response::Redirect::to("/login").into_response();
             }
-            AppError::Forbidden(why) => (
-                StatusCode::FORBIDDEN,
-                format!("U heeft geen toegang tot deze pagina ({why})."),
-            ),
-            AppError::NotFound => (
-                StatusCode::NOT_FOUND,
-                "Deze pagina bestaat niet, of u heeft er geen toegang toe.".to_string(),
-            ),
-            AppError::BadForm => (
-                StatusCode::FORBIDDEN,
-                "Het formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog eens."
-                    .to_string(),
-            ),
+            AppError::Forbidden(why) => (StatusCode::FORBIDDEN, "error-forbidden", Some(*why)),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "error-not-found", None),
+            AppError::BadForm => (StatusCode::FORBIDDEN, "error-form-expired", None),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Er ging iets mis. Probeer het later opnieuw.".to_string(),
-                )
+                (StatusCode::INTERNAL_SERVER_ERROR, "error-internal", None)
             }
         };
-        let page = crate::pages::MessagePage {
-            title: "dakwacht".to_string(),
-            message,
-        };
-        (status, Html(crate::pages::render(&page))).into_response()
+        let mut response = status.into_response();
+        response.extensions_mut().insert(ErrorPage { key, why });
+        response
     }
+}
+
+/// Writes the page of an [`AppError`] in the language of the request.
+pub async fn localise_errors(
+    tr: crate::i18n::Tr,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let Some(error) = response.extensions_mut().remove::<ErrorPage>() else {
+        return response;
+    };
+    let message = match error.why {
+        Some(why) => tr.t1(error.key, "why", why),
+        None => tr.t(error.key),
+    };
+    let page = crate::pages::MessagePage {
+        title: "dakwacht".to_string(),
+        message,
+        tr,
+    };
+    (response.status(), Html(crate::pages::render(&page))).into_response()
 }

@@ -5,8 +5,8 @@
 //! What is here: first-run setup, sign-in (pages: cookie; API: bearer token), the case list with
 //! filters, the case page with signals and timeline, case forms with optimistic locking, the
 //! follow-up list, import with preview and export, the dashboard, account and organisation
-//! management and the audit log, and the JSON API with its OpenAPI document. Still to come: the
-//! English interface.
+//! management and the audit log, and the JSON API with its OpenAPI document. Pages are in Dutch,
+//! or in English when the user chooses it ([`i18n`]).
 
 mod admin;
 pub mod api;
@@ -17,6 +17,7 @@ mod case_list;
 mod charts;
 mod dashboard;
 mod error;
+mod i18n;
 mod pages;
 mod transfer;
 
@@ -131,6 +132,7 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         )
         .route("/login", get(pages::login_form).post(pages::login::<S>))
         .route("/logout", post(pages::logout::<S>))
+        .route("/language", get(i18n::switch))
         .route("/cases", get(case_list::case_list::<S>))
         .route("/follow-up", get(pages::follow_up::<S>))
         .route("/dashboard", get(dashboard::dashboard::<S>))
@@ -181,6 +183,7 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             get(pages::case_page::<S>),
         )
         .with_state(state)
+        .layer(axum::middleware::from_fn(error::localise_errors))
         .layer(axum::middleware::map_response(security_headers))
 }
 

@@ -11,25 +11,27 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use dakwacht_core::access::{Action, Role, normalise_username};
-use dakwacht_core::{Lang, password};
+use dakwacht_core::password;
 use dakwacht_store::{Actor, AuditAction, AuditEntry, NewUser, Store};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::{self, CurrentUser, SESSION_COOKIE, authorize};
 use crate::error::AppError;
+use crate::i18n::Tr;
 
 /// Renders a template; a template error becomes a plain message (and is logged).
 pub fn render<T: Template>(template: &T) -> String {
     template.render().unwrap_or_else(|error| {
         tracing::error!(%error, "template failed");
-        "Er ging iets mis.".to_string()
+        "Er ging iets mis. / Something went wrong.".to_string()
     })
 }
 
 #[derive(Template)]
 #[template(path = "message.html")]
 pub struct MessagePage {
+    pub tr: Tr,
     pub title: String,
     pub message: String,
 }
@@ -37,11 +39,13 @@ pub struct MessagePage {
 pub async fn home<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: Result<CurrentUser, AppError>,
+    tr: Tr,
 ) -> Response {
     if state.needs_setup().await.unwrap_or(false) {
         let page = MessagePage {
-            title: "dakwacht is nog niet ingesteld".into(),
-            message: "Open de eenmalige link die dakwacht bij het starten op de console liet zien, en maak de eerste beheerder aan.".into(),
+            title: tr.t("home-not-set-up-title"),
+            message: tr.t("home-not-set-up"),
+            tr,
         };
         return Html(render(&page)).into_response();
     }
@@ -60,6 +64,7 @@ pub async fn home<S: Store>(
 #[derive(Template)]
 #[template(path = "setup.html")]
 struct SetupPage {
+    tr: Tr,
     error: Option<String>,
     username: String,
 }
@@ -82,11 +87,13 @@ fn setup_token_matches<S: Store>(state: &AppState<S>, token: &str) -> bool {
 pub async fn setup_form<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     Path(token): Path<String>,
+    tr: Tr,
 ) -> Result<Html<String>, AppError> {
     if !state.needs_setup().await? || !setup_token_matches(&state, &token) {
         return Err(AppError::NotFound);
     }
     Ok(Html(render(&SetupPage {
+        tr,
         error: None,
         username: String::new(),
     })))
@@ -95,6 +102,7 @@ pub async fn setup_form<S: Store>(
 pub async fn setup<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     Path(token): Path<String>,
+    tr: Tr,
     Form(form): Form<SetupForm>,
 ) -> Result<Response, AppError> {
     if !state.needs_setup().await? {
@@ -121,6 +129,7 @@ pub async fn setup<S: Store>(
             *slot = Some(secret.clone());
         }
         let page = SetupPage {
+            tr: tr.clone(),
             error: Some(error),
             username: form.username.clone(),
         };
@@ -129,19 +138,16 @@ pub async fn setup<S: Store>(
     let username = match normalise_username(&form.username) {
         Ok(username) => username,
         Err(_) => {
-            return again(
-                "Kies een gebruikersnaam van 2 tot 64 tekens: kleine letters, cijfers, '.', '-', '_' of '@'.".into(),
-                &state,
-            );
+            return again(tr.t("error-username"), &state);
         }
     };
     if form.password != form.password_again {
-        return again("De twee wachtwoorden zijn niet gelijk.".into(), &state);
+        return again(tr.t("setup-passwords-differ"), &state);
     }
     let hash = match password::hash(&form.password) {
         Ok(hash) => hash,
         Err(_) => {
-            return again("Kies een wachtwoord van minstens 12 tekens.".into(), &state);
+            return again(tr.t("setup-password-short"), &state);
         }
     };
     let created = state
@@ -157,10 +163,7 @@ pub async fn setup<S: Store>(
         )
         .await;
     if let Err(error) = created {
-        return again(
-            format!("Het account kon niet worden gemaakt: {error}"),
-            &state,
-        );
+        return again(tr.t1("setup-failed", "error", error.to_string()), &state);
     }
     Ok(Redirect::to("/login").into_response())
 }
@@ -170,6 +173,7 @@ pub async fn setup<S: Store>(
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
+    tr: Tr,
     error: Option<String>,
     username: String,
 }
@@ -180,8 +184,9 @@ pub struct LoginForm {
     password: String,
 }
 
-pub async fn login_form() -> Html<String> {
+pub async fn login_form(tr: Tr) -> Html<String> {
     Html(render(&LoginPage {
+        tr,
         error: None,
         username: String::new(),
     }))
@@ -190,12 +195,14 @@ pub async fn login_form() -> Html<String> {
 pub async fn login<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     jar: CookieJar,
+    tr: Tr,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let username = form.username.trim().to_lowercase();
-    let refuse = |message: &str, status: StatusCode| {
+    let refuse = |message: String, status: StatusCode| {
         let page = LoginPage {
-            error: Some(message.to_string()),
+            tr: tr.clone(),
+            error: Some(message),
             username: form.username.clone(),
         };
         Ok((status, Html(render(&page))).into_response())
@@ -203,16 +210,10 @@ pub async fn login<S: Store>(
     let token = match auth::sign_in(&state, &username, &form.password).await? {
         auth::SignIn::Session { token, .. } => token,
         auth::SignIn::Blocked => {
-            return refuse(
-                "Te vaak een verkeerd wachtwoord. Probeer het over 15 minuten opnieuw.",
-                StatusCode::TOO_MANY_REQUESTS,
-            );
+            return refuse(tr.t("login-blocked"), StatusCode::TOO_MANY_REQUESTS);
         }
         auth::SignIn::Refused => {
-            return refuse(
-                "Gebruikersnaam of wachtwoord klopt niet.",
-                StatusCode::UNAUTHORIZED,
-            );
+            return refuse(tr.t("login-refused"), StatusCode::UNAUTHORIZED);
         }
     };
     let cookie = Cookie::build((SESSION_COOKIE, token))
@@ -266,26 +267,27 @@ pub fn encode_segment(text: &str) -> String {
         .collect()
 }
 
-pub fn situation_label(code: Option<&str>, rehoused: bool) -> String {
+pub fn situation_label(tr: &Tr, code: Option<&str>, rehoused: bool) -> String {
     use dakwacht_core::LivingSituation;
     match code.and_then(LivingSituation::parse) {
-        Some(situation) => situation.label(Lang::Nl).to_string(),
-        None if rehoused => "opnieuw gehuisvest".to_string(),
-        None => "onbekend (uit beeld)".to_string(),
+        Some(situation) => situation.label(tr.lang).to_string(),
+        None if rehoused => tr.t("situation-rehoused"),
+        None => tr.t("situation-unknown"),
     }
 }
 
 #[derive(Template)]
 #[template(path = "case.html")]
 struct CasePage {
+    tr: Tr,
     username: String,
     csrf: String,
     case_ref: String,
     edit_link: String,
     observation_action: String,
-    timeline: Vec<(String, &'static str, &'static str)>,
+    timeline: Vec<(String, &'static str, String)>,
     situations: Vec<(&'static str, &'static str)>,
-    facts: Vec<(&'static str, String)>,
+    facts: Vec<(String, String)>,
     rules_version: String,
     signals: Vec<SignalLine>,
 }
@@ -308,6 +310,7 @@ struct SourceLine {
 pub async fn case_page<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Path((organisation, case_ref)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     authorize(
@@ -333,9 +336,9 @@ pub async fn case_page<S: Store>(
         .into_iter()
         .map(|o| {
             (
-                o.on.map_or_else(|| "onbekend".to_string(), |d| d.to_string()),
-                o.situation.label(Lang::Nl),
-                source_label(o.source),
+                o.on.map_or_else(|| tr.t("unknown"), |d| d.to_string()),
+                o.situation.label(tr.lang),
+                source_label(&tr, o.source),
             )
         })
         .collect();
@@ -346,9 +349,9 @@ pub async fn case_page<S: Store>(
         .map(|signal| SignalLine {
             id: signal.rule.id.clone(),
             severity: signal.severity.code(),
-            severity_label: signal.severity.label(Lang::Nl),
-            title: signal.rule.title.nl.clone(),
-            explanation: signal.rule.explanation.nl.clone(),
+            severity_label: signal.severity.label(tr.lang),
+            title: signal.rule.title.get(tr.lang).clone(),
+            explanation: signal.rule.explanation.get(tr.lang).clone(),
             sources: signal
                 .rule
                 .sources
@@ -358,34 +361,36 @@ pub async fn case_page<S: Store>(
                     url: s.url.clone(),
                 })
                 .collect(),
-            next_steps: signal.rule.next_steps.nl.clone(),
+            next_steps: signal.rule.next_steps.get(tr.lang).clone(),
         })
         .collect();
-    let label = |code: Option<String>| code.unwrap_or_else(|| "onbekend".to_string());
+    let label = |code: Option<String>| code.unwrap_or_else(|| tr.t("unknown"));
     let facts = vec![
-        ("Gemeld op", case.reported_on.to_string()),
+        (tr.t("fact-reported-on"), case.reported_on.to_string()),
         (
-            "Gemeente",
+            tr.t("fact-municipality"),
             label(case.municipality.as_ref().map(|m| m.as_str().to_string())),
         ),
-        ("Aantal kinderen", case.children.count.to_string()),
+        (tr.t("fact-children"), case.children.count.to_string()),
         (
-            "Woning kwijt op",
+            tr.t("fact-home-lost-on"),
             label(case.home_lost_on.map(|d| d.to_string())),
         ),
         (
-            "Hoe de woning verloren ging",
-            label(case.route.map(|r| r.label(Lang::Nl).to_string())),
+            tr.t("fact-route"),
+            label(case.route.map(|r| r.label(tr.lang).to_string())),
         ),
         (
-            "Verblijft nu",
+            tr.t("column-stays-now"),
             situation_label(
+                &tr,
                 case.current_situation.map(|s| s.code()),
                 case.rehoused_on.is_some(),
             ),
         ),
     ];
     Ok(Html(render(&CasePage {
+        tr: tr.clone(),
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         case_ref: case.case_ref.as_str().to_string(),
@@ -400,7 +405,7 @@ pub async fn case_page<S: Store>(
         timeline,
         situations: dakwacht_core::LivingSituation::ALL
             .iter()
-            .map(|s| (s.code(), s.label(Lang::Nl)))
+            .map(|s| (s.code(), s.label(tr.lang)))
             .collect(),
         facts,
         rules_version: state.rules.version.clone(),
@@ -413,6 +418,7 @@ pub async fn case_page<S: Store>(
 #[derive(Template)]
 #[template(path = "follow_up.html")]
 struct FollowUpPage {
+    tr: Tr,
     username: String,
     csrf: String,
     organisation: String,
@@ -432,6 +438,7 @@ pub const FOLLOW_UP_WEEKS: u32 = 8;
 pub async fn follow_up<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Query(query): Query<FollowUpQuery>,
 ) -> Result<Html<String>, AppError> {
     let Some(organisation) = user.user.organisation.clone() else {
@@ -466,7 +473,11 @@ pub async fn follow_up<S: Store>(
         .iter()
         .map(|c| CaseLine {
             link: crate::case_form::case_path(&c.organisation, &c.case_ref),
-            situation: situation_label(c.current_situation.as_deref(), c.rehoused_on.is_some()),
+            situation: situation_label(
+                &tr,
+                c.current_situation.as_deref(),
+                c.rehoused_on.is_some(),
+            ),
             municipality: c.municipality.clone().unwrap_or_default(),
             children: c.children_count,
             reported_on: c.last_contact().to_string(),
@@ -474,6 +485,7 @@ pub async fn follow_up<S: Store>(
         })
         .collect();
     Ok(Html(render(&FollowUpPage {
+        tr: tr.clone(),
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         organisation,
@@ -482,14 +494,14 @@ pub async fn follow_up<S: Store>(
     })))
 }
 
-fn source_label(source: dakwacht_core::ObservationSource) -> &'static str {
+fn source_label(tr: &Tr, source: dakwacht_core::ObservationSource) -> String {
     use dakwacht_core::ObservationSource as Source;
     match source {
-        Source::AfterLoss => "direct na verlies van de woning",
-        Source::LastSeen => "laatst gezien",
-        Source::Rehoused => "opnieuw gehuisvest",
-        Source::Report => "bij de melding",
-        Source::Recorded => "vastgelegd in dakwacht",
+        Source::AfterLoss => tr.t("source-after-loss"),
+        Source::LastSeen => tr.t("source-last-seen"),
+        Source::Rehoused => tr.t("source-rehoused"),
+        Source::Report => tr.t("source-report"),
+        Source::Recorded => tr.t("source-recorded"),
     }
 }
 
@@ -504,6 +516,7 @@ pub struct ObservationForm {
 pub async fn add_observation<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Path((organisation, case_ref)): Path<(String, String)>,
     Form(form): Form<ObservationForm>,
 ) -> Result<Response, AppError> {
@@ -521,11 +534,15 @@ pub async fn add_observation<S: Store>(
     let situation = dakwacht_core::LivingSituation::parse(form.situation.trim());
     let (Some(on), Some(situation)) = (on, situation) else {
         let page = MessagePage {
-            title: "Verblijfplaats niet toegevoegd".into(),
-            message: format!(
-                "De datum ‘{}’ klopt niet: schrijf JJJJ-MM-DD of JJJJ-MM, niet in de toekomst. Ga terug naar de casus ({back}) en probeer het opnieuw.",
-                form.observed_on
+            title: tr.t("observation-refused-title"),
+            message: tr.t2(
+                "observation-refused",
+                "date",
+                &form.observed_on,
+                "back",
+                &back,
             ),
+            tr,
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
     };

@@ -25,6 +25,7 @@ use tokio::sync::mpsc;
 use crate::AppState;
 use crate::auth::{CurrentUser, authorize};
 use crate::error::AppError;
+use crate::i18n::Tr;
 use crate::pages::render;
 
 /// Largest file accepted for upload. A million-row file is about 150 MB; that is a job for
@@ -73,6 +74,7 @@ impl PendingImports {
 #[derive(Template)]
 #[template(path = "import.html")]
 struct ImportPage {
+    tr: Tr,
     username: String,
     csrf: String,
     organisation: String,
@@ -104,8 +106,9 @@ struct PreviewLine {
 }
 
 impl ImportPage {
-    fn empty(user: &CurrentUser, organisation: &str) -> Self {
+    fn empty(user: &CurrentUser, tr: &Tr, organisation: &str) -> Self {
         ImportPage {
+            tr: tr.clone(),
             username: user.user.username.clone(),
             csrf: user.csrf_token.clone(),
             organisation: organisation.to_string(),
@@ -134,9 +137,9 @@ fn own_organisation_for(
     Ok(organisation)
 }
 
-pub async fn import_form(user: CurrentUser) -> Result<Html<String>, AppError> {
+pub async fn import_form(user: CurrentUser, tr: Tr) -> Result<Html<String>, AppError> {
     let organisation = own_organisation_for(&user, |organisation| Action::Import { organisation })?;
-    Ok(Html(render(&ImportPage::empty(&user, &organisation))))
+    Ok(Html(render(&ImportPage::empty(&user, &tr, &organisation))))
 }
 
 /// What the upload form sent.
@@ -146,16 +149,17 @@ struct Upload {
     bytes: Vec<u8>,
 }
 
-async fn read_upload(mut multipart: Multipart) -> Result<Upload, String> {
+async fn read_upload(mut multipart: Multipart, tr: &Tr) -> Result<Upload, String> {
     let mut upload = Upload {
         csrf: String::new(),
         file_name: String::new(),
         bytes: Vec::new(),
     };
     let too_large = || {
-        format!(
-            "Het bestand is groter dan {} MB. Splits het, of laat een beheerder het importeren met `dakwacht import`.",
-            UPLOAD_LIMIT / (1024 * 1024)
+        tr.t1(
+            "import-too-large",
+            "megabytes",
+            UPLOAD_LIMIT / (1024 * 1024),
         )
     };
     loop {
@@ -165,7 +169,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, String> {
             Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 return Err(too_large());
             }
-            Err(_) => return Err("Het formulier kwam niet goed aan. Probeer het opnieuw.".into()),
+            Err(_) => return Err(tr.t("import-form-broken")),
         };
         match field.name() {
             Some("csrf") => upload.csrf = field.text().await.unwrap_or_default(),
@@ -177,7 +181,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, String> {
                         return Err(too_large());
                     }
                     Err(_) => {
-                        return Err("Het bestand kwam niet goed aan. Probeer het opnieuw.".into());
+                        return Err(tr.t("import-file-broken"));
                     }
                 };
             }
@@ -193,6 +197,7 @@ fn check_file(
     file_name: &str,
     bytes: Vec<u8>,
     organisation: &str,
+    tr: &Tr,
 ) -> Result<Result<Vec<Case>, Vec<LineError>>, String> {
     // The extension decides, and a workbook is recognised by its zip signature when the name
     // says nothing useful.
@@ -212,7 +217,7 @@ fn check_file(
     let reader = match opened {
         Ok(Ok(reader)) => reader,
         Ok(Err(problems)) => return Ok(Err(problems)),
-        Err(error) => return Err(format!("Het bestand is niet te lezen: {error}.")),
+        Err(error) => return Err(tr.t1("import-unreadable", "error", error.to_string())),
     };
     let mut cases = Vec::new();
     let mut problems = Vec::new();
@@ -221,7 +226,9 @@ fn check_file(
             line,
             Some("organisation".to_string()),
             case.organisation.as_str(),
-            format!("your own organisation, '{organisation}'"),
+            dakwacht_core::Expected::OwnOrganisation {
+                organisation: organisation.to_string(),
+            },
         )),
         Ok(case) => cases.push(case),
         Err(errors) => problems.extend(errors),
@@ -254,11 +261,12 @@ enum ReaderKind {
 pub async fn upload<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let organisation = own_organisation_for(&user, |organisation| Action::Import { organisation })?;
-    let mut page = ImportPage::empty(&user, &organisation);
-    let upload = match read_upload(multipart).await {
+    let mut page = ImportPage::empty(&user, &tr, &organisation);
+    let upload = match read_upload(multipart, &tr).await {
         Ok(upload) => upload,
         Err(message) => {
             page.file_error = Some(message);
@@ -267,15 +275,17 @@ pub async fn upload<S: Store>(
     };
     user.check_csrf(&upload.csrf)?;
     if upload.bytes.is_empty() {
-        page.file_error = Some("Kies een CSV- of XLSX-bestand.".into());
+        page.file_error = Some(tr.t("import-no-file"));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
     }
     let file_name = upload.file_name.clone();
     let own = organisation.clone();
-    let checked =
-        tokio::task::spawn_blocking(move || check_file(&upload.file_name, upload.bytes, &own))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+    let reader = tr.clone();
+    let checked = tokio::task::spawn_blocking(move || {
+        check_file(&upload.file_name, upload.bytes, &own, &reader)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
     page.source = Some(file_name.clone());
     let cases = match checked {
         Err(message) => {
@@ -291,7 +301,7 @@ pub async fn upload<S: Store>(
                     line: p.line,
                     column: p.column.unwrap_or_default(),
                     value: p.value.chars().take(80).collect(),
-                    expected: p.expected,
+                    expected: p.expected.text(tr.lang),
                 })
                 .collect();
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
@@ -347,6 +357,7 @@ pub struct ConfirmForm {
 #[derive(Template)]
 #[template(path = "imported.html")]
 struct ImportedPage {
+    tr: Tr,
     username: String,
     csrf: String,
     source: String,
@@ -359,6 +370,7 @@ struct ImportedPage {
 pub async fn confirm<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
@@ -369,8 +381,9 @@ pub async fn confirm<S: Store>(
         .filter(|p| p.organisation == organisation)
     else {
         let page = crate::pages::MessagePage {
-            title: "Import verlopen".into(),
-            message: "Dit bestand wacht niet meer op bevestiging (na 30 minuten, of omdat het al is opgeslagen). Upload het opnieuw via Importeren.".into(),
+            title: tr.t("import-expired-title"),
+            message: tr.t("import-expired"),
+            tr,
         };
         return Ok((StatusCode::GONE, Html(render(&page))).into_response());
     };
@@ -387,6 +400,7 @@ pub async fn confirm<S: Store>(
     let (stored, ()) = tokio::join!(state.store.import(&actor, &pending.source, receiver), feed);
     match stored {
         Ok(summary) => Ok(Html(render(&ImportedPage {
+            tr,
             username: user.user.username.clone(),
             csrf: user.csrf_token.clone(),
             source: pending.source,

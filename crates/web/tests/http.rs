@@ -908,7 +908,7 @@ async fn a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing() {
                NEW-3,Stichting Kernkracht,2025-05-01,1\n";
     let refused = client.upload(&pro, "nieuw.csv", bad.as_bytes()).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("2 fout(en)"), "{}", refused.body);
+    assert!(refused.body.contains("2 fouten"), "{}", refused.body);
     assert!(
         refused
             .body
@@ -933,7 +933,9 @@ async fn a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing() {
     let preview = client.upload(&pro, "nieuw.csv", good.as_bytes()).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     assert!(
-        preview.body.contains("1 daarvan bestaan al"),
+        preview
+            .body
+            .contains("Bestaan al en worden bijgewerkt: 1. Nieuw: 1."),
         "{}",
         preview.body
     );
@@ -1711,4 +1713,137 @@ async fn behind_https_the_session_cookie_is_secure() {
     secure.add_user("pro", Role::Researcher, None).await;
     let cookie = secure.post("/login", &form, None).await.cookie.unwrap();
     assert!(cookie.contains("; Secure"), "{cookie}");
+}
+
+/// The cookie header of a session that chose English: the session cookie, then `lang=en`.
+fn in_english(session: &str) -> String {
+    format!("{session}; lang=en")
+}
+
+#[tokio::test]
+async fn pages_are_dutch_by_default_and_english_when_chosen() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+
+    // Dutch first, with a link to English that is marked as English and comes back here.
+    let dutch = client.get("/cases?q=QS", Some(&pro)).await;
+    assert!(dutch.body.contains("<html lang=\"nl\">"));
+    assert!(dutch.body.contains("Casussen van Straatalliantie"));
+    assert!(
+        dutch
+            .body
+            .contains("lang=\"en\" hreflang=\"en\">English</a>"),
+        "{}",
+        dutch.body
+    );
+    assert!(
+        dutch
+            .body
+            .contains("/language?to=en&#38;back=%2Fcases%3Fq%3DQS")
+    );
+
+    // The switch remembers the choice and returns to the page; never to another site.
+    let switched = client
+        .get("/language?to=en&back=%2Fcases%3Fq%3DQS", None)
+        .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(switched.location.as_deref(), Some("/cases?q=QS"));
+    let outside = client
+        .get("/language?to=en&back=%2F%2Fevil.example%2F", None)
+        .await;
+    assert_eq!(outside.location.as_deref(), Some("/"));
+
+    // In English: the page, the code labels, the signal titles and the switch back to Dutch.
+    let english = in_english(&pro);
+    let cases = client.get("/cases", Some(&english)).await;
+    assert!(cases.body.contains("<html lang=\"en\">"));
+    assert!(cases.body.contains("Cases of Straatalliantie"));
+    assert!(
+        cases
+            .body
+            .contains("lang=\"nl\" hreflang=\"nl\">Nederlands</a>")
+    );
+    assert!(!cases.body.contains("Casussen van"));
+    let case = client
+        .get("/cases/Straatalliantie/QS-01", Some(&english))
+        .await;
+    assert_eq!(case.status, StatusCode::OK);
+    assert!(case.body.contains("How the home was lost"), "{}", case.body);
+    assert!(case.body.contains("What you can do"));
+
+    // Form errors in English, including what the importer expected.
+    let blank = client.get("/cases/new", Some(&english)).await;
+    let mut fields = form_of(&blank.body);
+    set(&mut fields, "case_ref", "EN-1");
+    set(&mut fields, "children_count", "two");
+    let refused = client
+        .post("/cases/new", &encode(&fields), Some(&english))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("The form has 1 error."),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("‘two’ is not right: a whole number from 1 to 20."),
+        "{}",
+        refused.body
+    );
+    // The same in Dutch.
+    let refused = client
+        .post("/cases/new", &encode(&fields), Some(&pro))
+        .await;
+    assert!(
+        refused
+            .body
+            .contains("‘two’ klopt niet: een heel getal van 1 tot en met 20."),
+        "{}",
+        refused.body
+    );
+
+    // Import problems in the reader's language, also the rule that rows are of the own
+    // organisation.
+    let bad = "case_ref,organisation,reported_on,children_count\n\
+               EN-2,Straatalliantie,2025-13-40,1\n\
+               EN-3,Stichting Kernkracht,2025-05-01,1\n";
+    let dutch = client.upload(&pro, "fout.csv", bad.as_bytes()).await;
+    assert!(
+        dutch.body.contains("<td>een datum als JJJJ-MM-DD</td>"),
+        "{}",
+        dutch.body
+    );
+    assert!(
+        dutch
+            .body
+            .contains("uw eigen organisatie, ‘Straatalliantie’")
+    );
+    let english = client.upload(&english, "fout.csv", bad.as_bytes()).await;
+    assert!(
+        english
+            .body
+            .contains("Nothing was saved: 2 errors in fout.csv")
+    );
+    assert!(english.body.contains("<td>a date as YYYY-MM-DD</td>"));
+    assert!(
+        english
+            .body
+            .contains("your own organisation, &#39;Straatalliantie&#39;"),
+        "{}",
+        english.body
+    );
+
+    // Error pages too.
+    let missing = client
+        .get("/cases/Straatalliantie/NOPE", Some(&in_english(&pro)))
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("This page does not exist"));
+    let missing = client.get("/cases/Straatalliantie/NOPE", Some(&pro)).await;
+    assert!(missing.body.contains("Deze pagina bestaat niet"));
 }

@@ -1,0 +1,308 @@
+# Page texts, English.
+# Every key is in nl/ and en/ with the same values ($name); a test checks that.
+
+## General
+
+skip-to-content = Skip to content
+nav-label = Main menu
+nav-cases = Cases
+nav-follow-up = Follow-up
+nav-import = Import
+nav-dashboard = Dashboard
+nav-accounts = Accounts
+nav-organisations = Organisations
+nav-audit = Audit log
+nav-sign-out = Sign out
+message-home = To the start page
+filter-all = all
+button-filter = Filter
+button-show = Show
+button-save = Save
+button-add = Add
+field-username = User name
+field-password = Password
+field-organisation = Organisation
+column-reference = Reference
+column-reported-on = Reported on
+column-municipality = Municipality
+column-children = Children
+column-stays-now = Stays now
+date-placeholder = YYYY-MM-DD
+hint-date-or-month = YYYY-MM-DD, or YYYY-MM when only the month is known.
+unknown = unknown
+
+## First run and signing in
+
+setup-title = Create the first administrator
+setup-intro = dakwacht has no accounts yet. Create the account of the first administrator. This link works only once.
+setup-password = Password (at least 12 characters)
+setup-password-again = Password again
+setup-button = Create administrator
+login-title = Sign in
+login-button = Sign in
+
+## Cases
+
+cases-heading = Cases of { $organisation }
+cases-new = New case
+cases-download = Download:
+cases-template = Empty template (XLSX)
+cases-accounts = Accounts of the organisation
+cases-filter-label = Search and filter cases
+cases-reference-contains = Reference contains
+cases-tenancy = Tenancy
+cases-signal = Signal
+cases-only-out-of-view = Only out of view
+cases-clear-filters = Clear all filters
+cases-none-filtered = No cases found with these filters.
+cases-none = There are no cases (yet).
+cases-caption = Cases, sorted by reference
+cases-caption-filtered = Cases that match the filters, sorted by reference
+cases-scanned = Searched: { $count } cases. The search for this signal goes step by step; there may be more cases further on.
+cases-search-further = Search further
+cases-next-page = Next page
+
+## One case
+
+case-title = Case { $reference }
+case-edit = Edit case
+case-where-stayed = Where the family stayed
+case-no-timeline = No living situations known yet.
+case-timeline-caption = Living situations over time, oldest first
+case-date = Date
+case-situation = Living situation
+case-source = Source
+case-add-situation = Add a living situation
+case-stayed-in = Stayed in
+case-signals = Signals
+case-rules-version = Checked against the legal framework, rules version { $version }.
+case-no-signals = This case raises no signals.
+case-severity = severity: { $severity }
+case-sources = Sources
+case-next-steps = What you can do
+fact-reported-on = Reported on
+fact-municipality = Municipality
+fact-children = Number of children
+fact-home-lost-on = Home lost on
+fact-route = How the home was lost
+source-after-loss = right after losing the home
+source-last-seen = last seen
+source-rehoused = rehoused
+source-report = at the report
+source-recorded = recorded in dakwacht
+situation-rehoused = rehoused
+situation-unknown = unknown (out of view)
+observation-refused-title = Living situation not added
+observation-refused = The date ‘{ $date }’ is not right: write YYYY-MM-DD or YYYY-MM, not in the future. Go back to the case ({ $back }) and try again.
+
+## Form
+
+form-error-count = { $count ->
+    [one] The form has 1 error. It is shown at the field below.
+   *[other] The form has { $count } errors. They are shown at the fields below.
+}
+
+## Follow-up
+
+follow-up-heading = Follow-up: families to contact
+follow-up-intro = Families of { $organisation } that are not rehoused yet, and are out of view or were last in contact more than { $weeks } weeks ago. Those not heard from the longest come first.
+follow-up-weeks = Last contact older than (weeks)
+follow-up-none = No families to follow up.
+follow-up-caption = { $count ->
+    [one] 1 family to follow up
+   *[other] { $count } families to follow up
+}
+follow-up-last-contact = Last contact
+
+## Import
+
+import-heading = Import cases for { $organisation }
+import-check-heading = Check before you save
+import-summary = { $count ->
+    [one] { $file } holds 1 case without errors.
+   *[other] { $file } holds { $count } cases without errors.
+}
+import-existing = Exist already and will be updated: { $existing }. New: { $new }.
+import-nothing-stored-yet = Nothing has been saved yet.
+import-preview-caption = The first { $count } cases in the file
+import-exists = Exists already
+import-exists-yes = yes, will be updated
+import-exists-no = no, new
+import-confirm = { $count ->
+    [one] Save the case
+   *[other] Save all { $count } cases
+}
+import-cancel = Do not save, choose another file
+import-problems-heading = { $count ->
+    [one] Nothing was saved: 1 error in { $file }
+   *[other] Nothing was saved: { $count } errors in { $file }
+}
+import-problems-intro = Correct the file and upload it again. A file is only ever saved whole, never in part.
+import-problems-caption = Errors by line and column
+import-problems-caption-first = Errors by line and column (the first { $count })
+import-line = Line
+import-column = Column
+import-value = Value
+import-expected = Expected
+import-file = File (CSV or XLSX)
+import-file-hint-before = The columns are in the
+import-file-hint-template = template (XLSX)
+import-file-hint-after = You see a check first; only then do you save.
+import-check-button = Check
+import-unreadable = The file cannot be read: { $error }.
+import-no-file = Choose a CSV or XLSX file.
+import-expired = This file no longer waits for confirmation (after 30 minutes, or because it was saved already). Upload it again through Import.
+imported-title = Import saved
+imported-file = { $file } was saved:
+imported-created = { $count } new
+imported-updated = { $count } updated
+imported-unchanged = { $count } unchanged
+imported-to-cases = To the cases
+
+## Dashboard
+
+dashboard-intro = Selection: { $scope }. Percentages are rounded to whole percents; numerator and denominator are given. Below each chart, the same figures are in a table.
+dashboard-all-organisations = All organisations
+dashboard-from = Home lost from
+dashboard-to = Home lost up to and including
+dashboard-key-figures = Key figures
+dashboard-outcomes = Outcomes
+dashboard-outcomes-caption = Outcomes per measure
+dashboard-outcomes-desc = Bar chart of the percentages; the same figures are in the table below.
+dashboard-measure = Measure
+dashboard-numerator = Numerator
+dashboard-denominator = Denominator
+dashboard-percent = Percentage
+dashboard-signals-intro = How many cases raise each signal of the legal framework (rules version { $version }).
+dashboard-signals-caption = Signals per rule
+dashboard-signals-desc = Bar chart of the share of cases per signal; the same figures are in the table below.
+dashboard-of = Of
+dashboard-months = Homes lost per month
+dashboard-months-none = For no case in this selection is it known when the home was lost.
+dashboard-months-intro = How many families lost their home per month (highest month: { $max }).
+dashboard-months-desc = Bar chart of the number of families per month; the same figures are in the table below.
+dashboard-month = Month
+dashboard-families = Families
+
+## Administration
+
+users-heading = Accounts of { $scope }
+users-created = Account ‘{ $username }’ created
+users-first-password = The first password is
+users-shown-once = It is shown only once: pass it on in person or through a secure channel.
+users-caption = Accounts, by user name
+users-role = Role
+users-created-at = Created
+users-status = Status
+users-disabled = disabled
+users-active = active
+users-disable = Disable
+users-disable-label = Disable { $username }
+users-add = Add account
+users-organisation-hint = Organisation (for coordinators and professionals)
+users-no-organisation = none
+organisations-none = There are no organisations yet.
+organisations-add = Add organisation
+organisations-name = Name
+audit-intro = Who viewed, changed, imported or exported which case data when, and who managed accounts and organisations. The log can only grow. Newest first, at most { $limit } lines.
+audit-filter-label = Filter the audit log
+audit-actor-hint = Who (e.g. user:sanne)
+audit-actor = Who
+audit-action = Action
+audit-case = Case
+audit-none = No lines found.
+audit-caption = Audit lines
+audit-at = Time (UTC)
+audit-detail = Detail
+
+## The case form
+
+form-group-legal = Legal help
+form-group-notes = Notes
+yes = yes
+no = no
+form-group-case = The case
+form-organisation = Organisation
+form-case-ref = Reference
+form-case-ref-hint = Your own reference, without names.
+form-reported-on = Reported on
+form-reported-on-hint = Date as YYYY-MM-DD.
+form-group-family = The family
+form-household = Household
+form-children-count = Number of minor children
+form-children-ages = Ages of the children
+form-children-ages-hint = Separated by ;, for example 4;9. Use ? for an unknown age.
+form-group-home = The home and the landlord
+form-municipality = Municipality
+form-tenancy = Kind of tenancy
+form-group-loss = How the home was lost
+form-home-lost-on = Home lost on
+form-route = How
+form-default-judgment = Default judgment
+form-default-judgment-hint = Only for an eviction after a court ruling.
+form-main-reason = Main reason
+form-other-reasons = Other reasons
+form-other-reasons-hint = Codes separated by ;, for example nuisance;crime.
+form-legal-support = Legal help
+form-group-offered = What was offered
+form-alternative-offered = Offered instead of the home
+form-group-stay = Where the family stays
+form-situation-after = Right after losing the home
+form-current-situation = Now (on the report date)
+form-current-situation-hint = Unknown means: the family is out of view.
+form-last-seen-on = Last seen on
+form-date-hint = YYYY-MM-DD.
+form-last-seen-situation = Stayed then in
+form-rehoused-on = Rehoused on
+form-group-children = The children
+form-child-heard = The children were heard
+form-best-interest-weighed = The best interest of the child was weighed
+form-family-separated = Children and parents separated
+form-shelter-refused = Shelter refused for lack of a regional tie
+form-school-disrupted = School attendance disrupted
+form-notes = Notes
+form-notes-hint = Do not write names or other details by which someone can be recognised.
+form-field-needed = This field is needed: { $expected }.
+form-field-wrong = ‘{ $value }’ is not right: { $expected }.
+form-edit-heading = Edit case { $reference }
+form-reference-taken = This reference already exists in your organisation. Choose another.
+form-conflict = Not saved: someone else changed this case after you opened it ({ $why }). Your input is still below; open the case again to see the new version and make your changes there.
+
+## Pages
+
+home-not-set-up-title = dakwacht is not set up yet
+home-not-set-up = Open the one-time link that dakwacht showed on the console when it started, and create the first administrator.
+error-username = Choose a user name of 2 to 64 characters: lower-case letters, digits, '.', '-', '_' or '@'.
+setup-passwords-differ = The two passwords are not the same.
+setup-password-short = Choose a password of at least 12 characters.
+setup-failed = The account could not be created: { $error }
+login-blocked = Too many wrong passwords. Try again in 15 minutes.
+login-refused = User name or password is not right.
+
+## Errors
+
+error-forbidden = You have no access to this page ({ $why }).
+error-not-found = This page does not exist, or you have no access to it.
+error-form-expired = The form has expired. Go back, reload the page and try again.
+error-internal = Something went wrong. Please try again later.
+import-too-large = The file is larger than { $megabytes } MB. Split it, or ask an administrator to import it with `dakwacht import`.
+import-form-broken = The form did not arrive well. Please try again.
+import-file-broken = The file did not arrive well. Please try again.
+import-expired-title = Import expired
+
+## Administration
+
+role-admin = administrator
+role-coordinator = coordinator
+role-professional = professional
+role-researcher = researcher
+users-all-organisations = all organisations
+users-choose-role = Choose a role from the list.
+users-needs-organisation = A { $role } belongs to an organisation: choose one.
+users-name-taken = The user name ‘{ $username }’ already exists.
+users-unknown-organisation = That organisation does not exist.
+users-not-yourself = You cannot disable your own account.
+organisations-name-length = Give a name of 1 to 100 characters.
+organisations-taken = The organisation ‘{ $name }’ already exists.
+dashboard-no-data = no data
+dashboard-date-wrong = The date ‘{ $value }’ at ‘{ $what }’ is not right: write YYYY-MM-DD. That limit was not applied.

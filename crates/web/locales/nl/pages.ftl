@@ -1,0 +1,308 @@
+# Teksten van de pagina's, Nederlands (de standaardtaal).
+# Een sleutel staat in nl/ en en/ met dezelfde waarden ($naam); een test controleert dat.
+
+## Algemeen
+
+skip-to-content = Naar de inhoud
+nav-label = Hoofdmenu
+nav-cases = Casussen
+nav-follow-up = Opvolging
+nav-import = Importeren
+nav-dashboard = Dashboard
+nav-accounts = Accounts
+nav-organisations = Organisaties
+nav-audit = Auditlog
+nav-sign-out = Uitloggen
+message-home = Naar de startpagina
+filter-all = alle
+button-filter = Filteren
+button-show = Tonen
+button-save = Opslaan
+button-add = Toevoegen
+field-username = Gebruikersnaam
+field-password = Wachtwoord
+field-organisation = Organisatie
+column-reference = Referentie
+column-reported-on = Gemeld op
+column-municipality = Gemeente
+column-children = Kinderen
+column-stays-now = Verblijft nu
+date-placeholder = JJJJ-MM-DD
+hint-date-or-month = JJJJ-MM-DD, of JJJJ-MM als alleen de maand bekend is.
+unknown = onbekend
+
+## Eerste start en inloggen
+
+setup-title = Eerste beheerder aanmaken
+setup-intro = dakwacht heeft nog geen accounts. Maak het account van de eerste beheerder. Deze link werkt maar één keer.
+setup-password = Wachtwoord (minstens 12 tekens)
+setup-password-again = Wachtwoord nog een keer
+setup-button = Beheerder aanmaken
+login-title = Inloggen
+login-button = Inloggen
+
+## Casussen
+
+cases-heading = Casussen van { $organisation }
+cases-new = Nieuwe casus
+cases-download = Downloaden:
+cases-template = Leeg sjabloon (XLSX)
+cases-accounts = Accounts van de organisatie
+cases-filter-label = Casussen zoeken en filteren
+cases-reference-contains = Referentie bevat
+cases-tenancy = Huur
+cases-signal = Signaal
+cases-only-out-of-view = Alleen uit beeld
+cases-clear-filters = Alle filters wissen
+cases-none-filtered = Geen casussen gevonden met deze filters.
+cases-none = Er zijn (nog) geen casussen.
+cases-caption = Casussen, gesorteerd op referentie
+cases-caption-filtered = Casussen die aan de filters voldoen, gesorteerd op referentie
+cases-scanned = Doorzocht: { $count } casussen. Zoeken naar dit signaal gaat per stap; er kunnen verderop meer casussen zijn.
+cases-search-further = Verder zoeken
+cases-next-page = Volgende pagina
+
+## Eén casus
+
+case-title = Casus { $reference }
+case-edit = Casus bewerken
+case-where-stayed = Waar het gezin verbleef
+case-no-timeline = Nog geen verblijfplaatsen bekend.
+case-timeline-caption = Verblijfplaatsen in de tijd, oudste eerst
+case-date = Datum
+case-situation = Verblijfplaats
+case-source = Bron
+case-add-situation = Verblijfplaats toevoegen
+case-stayed-in = Verbleef in
+case-signals = Signalen
+case-rules-version = Getoetst aan het juridisch kader, regels versie { $version }.
+case-no-signals = Deze casus geeft geen signalen.
+case-severity = ernst: { $severity }
+case-sources = Bronnen
+case-next-steps = Wat u kunt doen
+fact-reported-on = Gemeld op
+fact-municipality = Gemeente
+fact-children = Aantal kinderen
+fact-home-lost-on = Woning kwijt op
+fact-route = Hoe de woning verloren ging
+source-after-loss = direct na verlies van de woning
+source-last-seen = laatst gezien
+source-rehoused = opnieuw gehuisvest
+source-report = bij de melding
+source-recorded = vastgelegd in dakwacht
+situation-rehoused = opnieuw gehuisvest
+situation-unknown = onbekend (uit beeld)
+observation-refused-title = Verblijfplaats niet toegevoegd
+observation-refused = De datum ‘{ $date }’ klopt niet: schrijf JJJJ-MM-DD of JJJJ-MM, niet in de toekomst. Ga terug naar de casus ({ $back }) en probeer het opnieuw.
+
+## Formulier
+
+form-error-count = { $count ->
+    [one] Het formulier heeft 1 fout. Die staat bij het veld hieronder.
+   *[other] Het formulier heeft { $count } fouten. Ze staan bij de velden hieronder.
+}
+
+## Opvolging
+
+follow-up-heading = Opvolging: gezinnen om contact mee te zoeken
+follow-up-intro = Gezinnen van { $organisation } die nog niet opnieuw gehuisvest zijn, en uit beeld zijn of waarvan het laatste contact meer dan { $weeks } weken geleden is. Wie het langst niets van zich liet horen, staat bovenaan.
+follow-up-weeks = Laatste contact ouder dan (weken)
+follow-up-none = Geen gezinnen om op te volgen.
+follow-up-caption = { $count ->
+    [one] 1 gezin om op te volgen
+   *[other] { $count } gezinnen om op te volgen
+}
+follow-up-last-contact = Laatste contact
+
+## Importeren
+
+import-heading = Casussen importeren voor { $organisation }
+import-check-heading = Controleer voordat u opslaat
+import-summary = { $count ->
+    [one] In { $file } staat 1 casus zonder fouten.
+   *[other] In { $file } staan { $count } casussen zonder fouten.
+}
+import-existing = Bestaan al en worden bijgewerkt: { $existing }. Nieuw: { $new }.
+import-nothing-stored-yet = Er is nog niets opgeslagen.
+import-preview-caption = De eerste { $count } casussen uit het bestand
+import-exists = Bestaat al
+import-exists-yes = ja, wordt bijgewerkt
+import-exists-no = nee, nieuw
+import-confirm = { $count ->
+    [one] De casus opslaan
+   *[other] Alle { $count } casussen opslaan
+}
+import-cancel = Niet opslaan, een ander bestand kiezen
+import-problems-heading = { $count ->
+    [one] Er is niets opgeslagen: 1 fout in { $file }
+   *[other] Er is niets opgeslagen: { $count } fouten in { $file }
+}
+import-problems-intro = Verbeter het bestand en upload het opnieuw. Een bestand wordt alleen helemaal opgeslagen, nooit voor een deel.
+import-problems-caption = Fouten per regel en kolom
+import-problems-caption-first = Fouten per regel en kolom (de eerste { $count })
+import-line = Regel
+import-column = Kolom
+import-value = Waarde
+import-expected = Verwacht
+import-file = Bestand (CSV of XLSX)
+import-file-hint-before = De kolommen staan in het
+import-file-hint-template = sjabloon (XLSX)
+import-file-hint-after = U ziet eerst een controle; pas daarna slaat u op.
+import-check-button = Controleren
+import-unreadable = Het bestand is niet te lezen: { $error }.
+import-no-file = Kies een CSV- of XLSX-bestand.
+import-expired = Dit bestand wacht niet meer op bevestiging (na 30 minuten, of omdat het al is opgeslagen). Upload het opnieuw via Importeren.
+imported-title = Import opgeslagen
+imported-file = { $file } is opgeslagen:
+imported-created = { $count } nieuw
+imported-updated = { $count } bijgewerkt
+imported-unchanged = { $count } ongewijzigd
+imported-to-cases = Naar de casussen
+
+## Dashboard
+
+dashboard-intro = Selectie: { $scope }. Percentages zijn afgerond op hele procenten; teller en noemer staan erbij. Onder elke grafiek staan dezelfde cijfers in een tabel.
+dashboard-all-organisations = Alle organisaties
+dashboard-from = Woning kwijt vanaf
+dashboard-to = Woning kwijt tot en met
+dashboard-key-figures = Kerncijfers
+dashboard-outcomes = Uitkomsten
+dashboard-outcomes-caption = Uitkomsten per maat
+dashboard-outcomes-desc = Staafdiagram van de percentages; dezelfde cijfers staan in de tabel eronder.
+dashboard-measure = Maat
+dashboard-numerator = Teller
+dashboard-denominator = Noemer
+dashboard-percent = Percentage
+dashboard-signals-intro = Hoeveel casussen elk signaal van het juridisch kader geven (regels versie { $version }).
+dashboard-signals-caption = Signalen per regel
+dashboard-signals-desc = Staafdiagram van het aandeel casussen per signaal; dezelfde cijfers staan in de tabel eronder.
+dashboard-of = Van
+dashboard-months = Woningverlies per maand
+dashboard-months-none = Van geen enkele casus in deze selectie is bekend wanneer de woning verloren ging.
+dashboard-months-intro = Hoeveel gezinnen per maand hun woning verloren (hoogste maand: { $max }).
+dashboard-months-desc = Staafdiagram van het aantal gezinnen per maand; dezelfde cijfers staan in de tabel eronder.
+dashboard-month = Maand
+dashboard-families = Gezinnen
+
+## Beheer
+
+users-heading = Accounts van { $scope }
+users-created = Account ‘{ $username }’ aangemaakt
+users-first-password = Het eerste wachtwoord is
+users-shown-once = Het wordt maar één keer getoond: geef het persoonlijk of via een veilig kanaal door.
+users-caption = Accounts, op gebruikersnaam
+users-role = Rol
+users-created-at = Aangemaakt
+users-status = Status
+users-disabled = uitgeschakeld
+users-active = actief
+users-disable = Uitschakelen
+users-disable-label = { $username } uitschakelen
+users-add = Account toevoegen
+users-organisation-hint = Organisatie (voor coördinatoren en professionals)
+users-no-organisation = geen
+organisations-none = Er zijn nog geen organisaties.
+organisations-add = Organisatie toevoegen
+organisations-name = Naam
+audit-intro = Wie wanneer welke casusgegevens bekeek, wijzigde, importeerde of exporteerde, en wie accounts en organisaties beheerde. Het log kan alleen groeien. Nieuwste eerst, hoogstens { $limit } regels.
+audit-filter-label = Auditlog filteren
+audit-actor-hint = Wie (bijv. user:sanne)
+audit-actor = Wie
+audit-action = Handeling
+audit-case = Casus
+audit-none = Geen regels gevonden.
+audit-caption = Auditregels
+audit-at = Tijdstip (UTC)
+audit-detail = Toelichting
+
+## Het formulier van een casus
+
+form-group-legal = Juridische hulp
+form-group-notes = Aantekeningen
+yes = ja
+no = nee
+form-group-case = De casus
+form-organisation = Organisatie
+form-case-ref = Referentie
+form-case-ref-hint = Uw eigen kenmerk, zonder namen.
+form-reported-on = Gemeld op
+form-reported-on-hint = Datum als JJJJ-MM-DD.
+form-group-family = Het gezin
+form-household = Huishouden
+form-children-count = Aantal minderjarige kinderen
+form-children-ages = Leeftijden van de kinderen
+form-children-ages-hint = Gescheiden door ;, bijvoorbeeld 4;9. Gebruik ? voor een onbekende leeftijd.
+form-group-home = De woning en de verhuurder
+form-municipality = Gemeente
+form-tenancy = Soort verhuur
+form-group-loss = Hoe de woning verloren ging
+form-home-lost-on = Woning kwijt op
+form-route = Hoe
+form-default-judgment = Uitspraak bij verstek
+form-default-judgment-hint = Alleen bij ontruiming na een uitspraak van de rechter.
+form-main-reason = Belangrijkste reden
+form-other-reasons = Andere redenen
+form-other-reasons-hint = Codes gescheiden door ;, bijvoorbeeld nuisance;crime.
+form-legal-support = Juridische hulp
+form-group-offered = Wat werd aangeboden
+form-alternative-offered = Aangeboden in plaats van de woning
+form-group-stay = Waar het gezin verblijft
+form-situation-after = Direct na het verlies van de woning
+form-current-situation = Nu (op de meldingsdatum)
+form-current-situation-hint = Onbekend betekent: het gezin is uit beeld.
+form-last-seen-on = Laatst gezien op
+form-date-hint = JJJJ-MM-DD.
+form-last-seen-situation = Verbleef toen
+form-rehoused-on = Opnieuw gehuisvest op
+form-group-children = De kinderen
+form-child-heard = De kinderen zijn gehoord
+form-best-interest-weighed = Het belang van het kind is afgewogen
+form-family-separated = Kinderen en ouders gescheiden
+form-shelter-refused = Opvang geweigerd wegens geen regiobinding
+form-school-disrupted = Schoolgang verstoord
+form-notes = Aantekeningen
+form-notes-hint = Schrijf geen namen of andere gegevens waarmee iemand te herkennen is.
+form-field-needed = Dit veld is nodig: { $expected }.
+form-field-wrong = ‘{ $value }’ klopt niet: { $expected }.
+form-edit-heading = Casus { $reference } bewerken
+form-reference-taken = Deze referentie bestaat al in uw organisatie. Kies een andere.
+form-conflict = Niet opgeslagen: iemand anders heeft deze casus gewijzigd nadat u hem opende ({ $why }). Uw invoer staat hieronder nog; open de casus opnieuw om de nieuwe versie te zien en breng uw wijzigingen daarin aan.
+
+## Pages
+
+home-not-set-up-title = dakwacht is nog niet ingesteld
+home-not-set-up = Open de eenmalige link die dakwacht bij het starten op de console liet zien, en maak de eerste beheerder aan.
+error-username = Kies een gebruikersnaam van 2 tot 64 tekens: kleine letters, cijfers, '.', '-', '_' of '@'.
+setup-passwords-differ = De twee wachtwoorden zijn niet gelijk.
+setup-password-short = Kies een wachtwoord van minstens 12 tekens.
+setup-failed = Het account kon niet worden gemaakt: { $error }
+login-blocked = Te vaak een verkeerd wachtwoord. Probeer het over 15 minuten opnieuw.
+login-refused = Gebruikersnaam of wachtwoord klopt niet.
+
+## Errors
+
+error-forbidden = U heeft geen toegang tot deze pagina ({ $why }).
+error-not-found = Deze pagina bestaat niet, of u heeft er geen toegang toe.
+error-form-expired = Het formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog eens.
+error-internal = Er ging iets mis. Probeer het later opnieuw.
+import-too-large = Het bestand is groter dan { $megabytes } MB. Splits het, of laat een beheerder het importeren met `dakwacht import`.
+import-form-broken = Het formulier kwam niet goed aan. Probeer het opnieuw.
+import-file-broken = Het bestand kwam niet goed aan. Probeer het opnieuw.
+import-expired-title = Import verlopen
+
+## Administration
+
+role-admin = beheerder
+role-coordinator = coördinator
+role-professional = professional
+role-researcher = onderzoeker
+users-all-organisations = alle organisaties
+users-choose-role = Kies een rol uit de lijst.
+users-needs-organisation = Een { $role } hoort bij een organisatie: kies er een.
+users-name-taken = De gebruikersnaam ‘{ $username }’ bestaat al.
+users-unknown-organisation = Die organisatie bestaat niet.
+users-not-yourself = U kunt uw eigen account niet uitschakelen.
+organisations-name-length = Geef een naam van 1 tot 100 tekens.
+organisations-taken = De organisatie ‘{ $name }’ bestaat al.
+dashboard-no-data = geen gegevens
+dashboard-date-wrong = De datum ‘{ $value }’ bij ‘{ $what }’ klopt niet: schrijf JJJJ-MM-DD. Die grens is niet toegepast.
