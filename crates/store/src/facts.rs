@@ -10,7 +10,7 @@ use dakwacht_core::{
 };
 
 /// A stored value as read back: every column the rules read holds text or a whole number.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Cell {
     Null,
     Int(i64),

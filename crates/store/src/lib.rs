@@ -1,10 +1,14 @@
 //! Persistence of cases behind one interface, [`Store`].
 //!
-//! SQLite is the embedded default ([`SqliteStore`]); PostgreSQL follows behind the same trait.
-//! Domain, statistics and (later) web code only see the trait, never SQL.
+//! SQLite is the embedded default ([`SqliteStore`]); PostgreSQL ([`PgStore`]) serves a shared
+//! deployment. Domain, statistics and web code only see the trait, never SQL.
 
 mod accounts;
 mod facts;
+pub mod postgres;
+mod postgres_accounts;
+mod postgres_scan;
+mod postgres_write;
 mod rows;
 pub mod sqlite;
 mod sqlite_accounts;
@@ -21,6 +25,7 @@ pub use accounts::{
 };
 use tokio::sync::mpsc;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 /// Who did something: recorded with every change.
@@ -78,6 +83,11 @@ pub enum StoreError {
     Open(String),
     #[error("the database schema could not be brought up to date: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database was migrated by a newer dakwacht: this one must not touch it.
+    #[error(
+        "this database was last used by a newer dakwacht (schema version {found}; this dakwacht knows up to version {known}). Nothing was changed: use the newer dakwacht, or restore a backup made with this version"
+    )]
+    TooNew { found: i64, known: i64 },
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
@@ -284,4 +294,23 @@ pub trait Store: Send + Sync + 'static {
         organisation: &str,
         case_ref: &str,
     ) -> impl Future<Output = Result<Vec<Observation>, StoreError>> + Send;
+}
+
+/// Brings a database's schema up to date, refusing one that a newer dakwacht has migrated
+/// further than this binary knows (running old code on a newer schema could lose data).
+pub(crate) async fn migrate<'a, A>(
+    migrator: &sqlx::migrate::Migrator,
+    connection: A,
+) -> Result<(), StoreError>
+where
+    A: sqlx::Acquire<'a>,
+    <A::Connection as std::ops::Deref>::Target: sqlx::migrate::Migrate,
+{
+    match migrator.run(connection).await {
+        Err(sqlx::migrate::MigrateError::VersionMissing(found)) => Err(StoreError::TooNew {
+            found,
+            known: migrator.iter().map(|m| m.version).max().unwrap_or(0),
+        }),
+        other => Ok(other?),
+    }
 }

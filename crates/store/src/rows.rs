@@ -271,3 +271,22 @@ impl StoredCase {
         Ok(case)
     }
 }
+
+/// What changed in an update, as stored in `case_changes.changes`: `{"field": [old, new]}`. The
+/// text of notes stays out of the history (it may be the very thing someone wanted gone); only
+/// the fact that it changed is kept.
+pub fn change_record(old: &Case, new: &Case, changed: &[dakwacht_core::Field]) -> String {
+    let mut changes = serde_json::Map::new();
+    for field in changed {
+        let pair = if *field == dakwacht_core::Field::Notes {
+            serde_json::Value::Null
+        } else {
+            serde_json::json!([old.text(*field), new.text(*field)])
+        };
+        changes.insert(field.name().to_string(), pair);
+    }
+    if old.extra != new.extra {
+        changes.insert("extra".into(), serde_json::json!([old.extra, new.extra]));
+    }
+    serde_json::Value::Object(changes).to_string()
+}

@@ -51,7 +51,7 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::Open(e.to_string()))?;
         let path = options.get_filename().to_path_buf();
-        MIGRATOR.run(&pool).await?;
+        crate::migrate(&MIGRATOR, &pool).await?;
         Ok(SqliteStore { pool, path })
     }
 }

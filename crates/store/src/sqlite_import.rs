@@ -290,24 +290,10 @@ pub(crate) fn record_update(
         row.get(0)?
     };
 
-    // What changed, old and new; the text of notes stays out of the history (it may be the very
-    // thing someone wanted gone), only the fact that it changed is kept.
-    let mut changes = serde_json::Map::new();
-    for field in changed {
-        let pair = if *field == Field::Notes {
-            serde_json::Value::Null
-        } else {
-            serde_json::json!([old.text(*field), new.text(*field)])
-        };
-        changes.insert(field.name().to_string(), pair);
-    }
-    if old.extra != new.extra {
-        changes.insert("extra".into(), serde_json::json!([old.extra, new.extra]));
-    }
     tx.prepare_cached(
         "INSERT INTO case_changes (case_id, version, changed_at, actor, action, import_id, changes) \
          VALUES (?1, ?2, ?3, ?4, 'updated', ?5, ?6)",
     )?
-    .execute(params![id, version, at, actor.as_str(), import_id, serde_json::Value::Object(changes).to_string()])?;
+    .execute(params![id, version, at, actor.as_str(), import_id, crate::rows::change_record(old, new, changed)])?;
     Ok(())
 }

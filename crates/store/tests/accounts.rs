@@ -4,17 +4,11 @@
 use dakwacht_core::access::Role;
 use dakwacht_core::password;
 use dakwacht_store::{
-    Actor, AuditAction, AuditEntry, AuditFilter, ImportMessage, NewUser, SqliteStore, Store,
-    StoreError,
+    Actor, AuditAction, AuditEntry, AuditFilter, ImportMessage, NewUser, Store, StoreError,
 };
 use tokio::sync::mpsc;
 
-async fn fresh_store() -> (tempfile::TempDir, SqliteStore) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("dakwacht.db");
-    let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
-    (dir, store)
-}
+mod support;
 
 fn new_user(username: &str, role: Role, organisation: Option<&str>) -> NewUser {
     NewUser {
@@ -25,9 +19,7 @@ fn new_user(username: &str, role: Role, organisation: Option<&str>) -> NewUser {
     }
 }
 
-#[tokio::test]
-async fn accounts_are_added_listed_disabled_and_audited() {
-    let (_dir, store) = fresh_store().await;
+async fn accounts_are_added_listed_disabled_and_audited<S: Store>(store: &S) {
     let admin = Actor::cli("beheer");
 
     assert!(
@@ -112,9 +104,7 @@ async fn accounts_are_added_listed_disabled_and_audited() {
     assert!(log.iter().all(|r| r.entry.actor == "cli:beheer"));
 }
 
-#[tokio::test]
-async fn the_audit_log_is_filtered_and_append_only() {
-    let (dir, store) = fresh_store().await;
+async fn the_audit_log_is_filtered<S: Store>(store: &S) {
     let actor = Actor::cli("anna");
     store
         .audit(&AuditEntry::new(&actor, AuditAction::ViewCase).case("Org", "C-1"))
@@ -153,7 +143,19 @@ async fn the_audit_log_is_filtered_and_append_only() {
             .len(),
         1
     );
+}
 
+async fn write_one_audit_entry<S: Store>(store: &S) {
+    store
+        .audit(&AuditEntry::new(&Actor::cli("anna"), AuditAction::ViewCase).case("Org", "C-1"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_audit_log_is_append_only_in_sqlite() {
+    let (dir, store) = support::sqlite().await;
+    write_one_audit_entry(&store).await;
     let conn = rusqlite::Connection::open(dir.path().join("dakwacht.db")).unwrap();
     let update = conn.execute("UPDATE audit_log SET actor = 'x'", []);
     assert!(update.unwrap_err().to_string().contains("append-only"));
@@ -162,8 +164,23 @@ async fn the_audit_log_is_filtered_and_append_only() {
 }
 
 #[tokio::test]
-async fn an_import_is_audited_with_its_counts_and_an_aborted_one_not_at_all() {
-    let (_dir, store) = fresh_store().await;
+async fn the_audit_log_is_append_only_in_postgres() {
+    let Some(database) = support::postgres().await else {
+        return;
+    };
+    write_one_audit_entry(&database.store).await;
+    let update = sqlx::query("UPDATE audit_log SET actor = 'x'")
+        .execute(&database.raw)
+        .await;
+    let delete = sqlx::query("DELETE FROM audit_log")
+        .execute(&database.raw)
+        .await;
+    database.drop_schema().await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+}
+
+async fn an_import_is_audited_with_its_counts_and_an_aborted_one_not_at_all<S: Store>(store: &S) {
     let text = "case_ref,organisation,reported_on,children_count\nA-1,Org,2025-01-01,2\n";
     let case = dakwacht_interchange::CaseReader::csv(text.as_bytes())
         .unwrap()
@@ -198,10 +215,8 @@ fn passwords_are_stored_as_argon2id_only() {
     assert!(hash.starts_with("$argon2id$") && !hash.contains("wachtwoord"));
 }
 
-#[tokio::test]
-async fn sessions_belong_to_active_users_and_expire() {
+async fn sessions_belong_to_active_users_and_expire<S: Store>(store: &S) {
     use dakwacht_store::NewSession;
-    let (_dir, store) = fresh_store().await;
     let admin = Actor::cli("beheer");
     store.add_organisation(&admin, "Org").await.unwrap();
     store
@@ -243,9 +258,7 @@ async fn sessions_belong_to_active_users_and_expire() {
     store.end_session("h1").await.unwrap();
 }
 
-#[tokio::test]
-async fn the_case_list_pages_by_keyset_within_the_filter() {
-    let (_dir, store) = fresh_store().await;
+async fn the_case_list_pages_by_keyset_within_the_filter<S: Store>(store: &S) {
     let mut text = String::from("case_ref,organisation,reported_on,children_count\n");
     for i in 0..25 {
         text.push_str(&format!("C-{i:03},A,2025-01-01,1\n"));
@@ -308,9 +321,7 @@ async fn the_case_list_pages_by_keyset_within_the_filter() {
     assert!(everything.iter().all(|c| c.organisation == "B"));
 }
 
-#[tokio::test]
-async fn a_stale_save_is_refused_and_nothing_is_overwritten() {
-    let (_dir, store) = fresh_store().await;
+async fn a_stale_save_is_refused_and_nothing_is_overwritten<S: Store>(store: &S) {
     let text = "case_ref,organisation,reported_on,children_count,route\nH-1,Org,2025-01-01,2,court_eviction\n";
     let case = dakwacht_interchange::CaseReader::csv(text.as_bytes())
         .unwrap()
@@ -357,3 +368,12 @@ async fn a_stale_save_is_refused_and_nothing_is_overwritten() {
         Some("changed: children_count")
     );
 }
+
+on_both_stores!(
+    the_audit_log_is_filtered,
+    sessions_belong_to_active_users_and_expire,
+    accounts_are_added_listed_disabled_and_audited,
+    an_import_is_audited_with_its_counts_and_an_aborted_one_not_at_all,
+    the_case_list_pages_by_keyset_within_the_filter,
+    a_stale_save_is_refused_and_nothing_is_overwritten,
+);

@@ -8,6 +8,8 @@ use dakwacht_stats::compute;
 use dakwacht_store::{Actor, ImportMessage, ImportSummary, SqliteStore, Store, StoreError};
 use tokio::sync::mpsc;
 
+mod support;
+
 fn quickscan_cases() -> Vec<Case> {
     let text = std::fs::read("../../../shared/data/quickscan-2025.csv").unwrap();
     CaseReader::csv(&text[..])
@@ -17,8 +19,8 @@ fn quickscan_cases() -> Vec<Case> {
         .collect()
 }
 
-async fn import(
-    store: &SqliteStore,
+async fn import<S: Store>(
+    store: &S,
     cases: Vec<Case>,
     commit: bool,
 ) -> Result<ImportSummary, StoreError> {
@@ -39,7 +41,7 @@ async fn import(
     result
 }
 
-async fn all_cases(store: &SqliteStore, filter: &CaseFilter) -> Vec<Case> {
+async fn all_cases<S: Store>(store: &S, filter: &CaseFilter) -> Vec<Case> {
     let (tx, mut rx) = mpsc::channel(4);
     let (count, cases) = tokio::join!(store.export(filter, tx), async {
         let mut all = Vec::new();
@@ -60,19 +62,10 @@ fn sorted(mut cases: Vec<Case>) -> Vec<Case> {
     cases
 }
 
-async fn fresh_store() -> (tempfile::TempDir, SqliteStore) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("dakwacht.db");
-    let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
-    (dir, store)
-}
-
-#[tokio::test]
-async fn import_is_idempotent_and_updates_are_recorded() {
-    let (_dir, store) = fresh_store().await;
+async fn import_is_idempotent_and_updates_are_recorded<S: Store>(store: &S) {
     let cases = quickscan_cases();
 
-    let first = import(&store, cases.clone(), true).await.unwrap();
+    let first = import(store, cases.clone(), true).await.unwrap();
     assert_eq!(
         first,
         ImportSummary {
@@ -81,7 +74,7 @@ async fn import_is_idempotent_and_updates_are_recorded() {
             unchanged: 0
         }
     );
-    let second = import(&store, cases.clone(), true).await.unwrap();
+    let second = import(store, cases.clone(), true).await.unwrap();
     assert_eq!(
         second,
         ImportSummary {
@@ -95,7 +88,7 @@ async fn import_is_idempotent_and_updates_are_recorded() {
     let mut changed = cases.clone();
     changed[3].current_situation = Some(LivingSituation::FamilyShelter);
     changed[3].notes = dakwacht_core::Notes::parse("nieuw");
-    let third = import(&store, changed.clone(), true).await.unwrap();
+    let third = import(store, changed.clone(), true).await.unwrap();
     assert_eq!(
         third,
         ImportSummary {
@@ -130,11 +123,9 @@ async fn import_is_idempotent_and_updates_are_recorded() {
     assert_eq!(fields, ["current_situation", "notes"]);
 }
 
-#[tokio::test]
-async fn the_store_reports_the_published_figures_and_exports_what_it_imported() {
-    let (_dir, store) = fresh_store().await;
+async fn the_store_reports_the_published_figures_and_exports_what_it_imported<S: Store>(store: &S) {
     let cases = quickscan_cases();
-    import(&store, cases.clone(), true).await.unwrap();
+    import(store, cases.clone(), true).await.unwrap();
 
     let all = CaseFilter::default();
     let measures = compute(
@@ -149,7 +140,7 @@ async fn the_store_reports_the_published_figures_and_exports_what_it_imported() 
     let no_court = measures.iter().find(|m| m.id == "route.no_court").unwrap();
     assert_eq!((no_court.numerator, no_court.denominator), (13, Some(22)));
 
-    assert_eq!(all_cases(&store, &all).await, sorted(cases.clone()));
+    assert_eq!(all_cases(store, &all).await, sorted(cases.clone()));
 
     // Home losses per month agree with counting the cases by hand, with and without a filter.
     for filter in [
@@ -173,34 +164,30 @@ async fn the_store_reports_the_published_figures_and_exports_what_it_imported() 
     }
 }
 
-#[tokio::test]
-async fn an_import_without_commit_stores_nothing() {
-    let (_dir, store) = fresh_store().await;
+async fn an_import_without_commit_stores_nothing<S: Store>(store: &S) {
     let cases = quickscan_cases();
-    let result = import(&store, cases.clone(), false).await;
+    let result = import(store, cases.clone(), false).await;
     assert!(
         matches!(result, Err(StoreError::ImportAborted)),
         "{result:?}"
     );
-    assert!(all_cases(&store, &CaseFilter::default()).await.is_empty());
+    assert!(all_cases(store, &CaseFilter::default()).await.is_empty());
 
     // A failed update leaves the earlier version in place.
-    import(&store, cases.clone(), true).await.unwrap();
+    import(store, cases.clone(), true).await.unwrap();
     let mut changed = cases.clone();
     changed[0].children.count = 2;
     changed[0].children.ages = None;
-    import(&store, changed, false).await.unwrap_err();
+    import(store, changed, false).await.unwrap_err();
     assert_eq!(
-        all_cases(&store, &CaseFilter::default()).await,
+        all_cases(store, &CaseFilter::default()).await,
         sorted(cases)
     );
 }
 
-#[tokio::test]
-async fn filters_select_the_same_cases_as_the_domain_says() {
-    let (_dir, store) = fresh_store().await;
+async fn filters_select_the_same_cases_as_the_domain_says<S: Store>(store: &S) {
     let cases = quickscan_cases();
-    import(&store, cases.clone(), true).await.unwrap();
+    import(store, cases.clone(), true).await.unwrap();
     let filters = [
         CaseFilter {
             organisation: Some("Straatalliantie".into()),
@@ -250,7 +237,7 @@ async fn filters_select_the_same_cases_as_the_domain_says() {
                 .collect(),
         );
         assert!(!expected.is_empty(), "{filter:?} selects something");
-        assert_eq!(all_cases(&store, &filter).await, expected, "{filter:?}");
+        assert_eq!(all_cases(store, &filter).await, expected, "{filter:?}");
         let counts = store.profile_counts(&filter).await.unwrap();
         assert_eq!(
             counts.iter().map(|c| c.cases).sum::<u64>(),
@@ -263,7 +250,7 @@ async fn filters_select_the_same_cases_as_the_domain_says() {
         case_ref_contains: Some("%".into()),
         ..Default::default()
     };
-    assert!(all_cases(&store, &wildcard).await.is_empty());
+    assert!(all_cases(store, &wildcard).await.is_empty());
 }
 
 #[tokio::test]
@@ -279,13 +266,11 @@ async fn reopening_an_existing_database_keeps_its_cases() {
 
 /// The store counts facts for the rules; for every variable a rule can read, the stored facts
 /// must be exactly the facts of the cases themselves.
-#[tokio::test]
-async fn stored_facts_are_the_facts_of_the_cases_and_give_the_same_signals() {
+async fn stored_facts_are_the_facts_of_the_cases_and_give_the_same_signals<S: Store>(store: &S) {
     use dakwacht_core::{Facts, Variable};
     use dakwacht_rules::{RuleSet, facts_groups};
     use std::collections::HashMap;
 
-    let (_dir, store) = fresh_store().await;
     let mut cases = quickscan_cases();
     // Values the quickscan file lacks: ages with an unknown, other reasons, a month-only date.
     let extra = {
@@ -295,7 +280,7 @@ async fn stored_facts_are_the_facts_of_the_cases_and_give_the_same_signals() {
         reader.next().unwrap().1.unwrap()
     };
     cases.push(extra);
-    import(&store, cases.clone(), true).await.unwrap();
+    import(store, cases.clone(), true).await.unwrap();
 
     let filter = CaseFilter::default();
     // One set per variable, plus one with every variable: all counted in one pass.
@@ -336,3 +321,11 @@ async fn stored_facts_are_the_facts_of_the_cases_and_give_the_same_signals() {
     );
     assert_eq!(tally.of, 1);
 }
+
+on_both_stores!(
+    import_is_idempotent_and_updates_are_recorded,
+    the_store_reports_the_published_figures_and_exports_what_it_imported,
+    stored_facts_are_the_facts_of_the_cases_and_give_the_same_signals,
+    an_import_without_commit_stores_nothing,
+    filters_select_the_same_cases_as_the_domain_says,
+);

@@ -1,0 +1,417 @@
+//! Writing cases to PostgreSQL: imports (all or nothing, in batches) and saving one case by hand
+//! (optimistic locking on `cases.version`, as in SQLite).
+
+use std::collections::HashMap;
+
+use dakwacht_core::Case;
+use sqlx::postgres::PgArguments;
+use sqlx::query::Query;
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+use tokio::sync::mpsc;
+
+use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record};
+use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StoreError};
+
+/// Imports take this advisory lock for their whole transaction: like SQLite's single writer, two
+/// imports run one after the other, so overlapping files cannot both create the same case.
+const IMPORT_LOCK: i64 = 0x6461_6b77_6163_6874; // "dakwacht"
+
+/// New cases are inserted this many per statement (PostgreSQL allows 65 535 parameters; a case
+/// has 37).
+const INSERT_ROWS: usize = 1000;
+
+fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+/// Binds the case columns, in [`COLUMNS`] order, after the parameters already bound.
+fn bind_row<'q>(
+    query: Query<'q, Postgres, PgArguments>,
+    row: CaseRow,
+) -> Query<'q, Postgres, PgArguments> {
+    query
+        .bind(row.case_ref)
+        .bind(row.reported_on)
+        .bind(row.municipality)
+        .bind(row.municipality_key)
+        .bind(row.household)
+        .bind(row.children_count)
+        .bind(row.children_ages)
+        .bind(row.tenancy)
+        .bind(row.home_lost_on)
+        .bind(row.home_lost_precision)
+        .bind(row.route)
+        .bind(row.main_reason)
+        .bind(row.other_reasons)
+        .bind(row.legal_support)
+        .bind(row.default_judgment)
+        .bind(row.alternative_offered)
+        .bind(row.situation_after)
+        .bind(row.current_situation)
+        .bind(row.last_seen_on)
+        .bind(row.last_seen_situation)
+        .bind(row.rehoused_on)
+        .bind(row.child_heard)
+        .bind(row.best_interest_weighed)
+        .bind(row.family_separated)
+        .bind(row.shelter_refused_no_binding)
+        .bind(row.school_disrupted)
+        .bind(row.notes)
+        .bind(row.extra)
+        .bind(row.children_age_unknown)
+        .bind(row.homeless_months)
+        .bind(row.profile)
+}
+
+/// A new case with who made it and how.
+struct NewCase {
+    organisation_id: i64,
+    row: CaseRow,
+}
+
+/// Inserts new cases, many per statement.
+async fn insert_cases(
+    conn: &mut PgConnection,
+    cases: Vec<NewCase>,
+    at: &str,
+    actor: &Actor,
+    import_id: Option<i64>,
+) -> Result<(), StoreError> {
+    let mut cases = cases.into_iter().peekable();
+    while cases.peek().is_some() {
+        let chunk: Vec<NewCase> = cases.by_ref().take(INSERT_ROWS).collect();
+        let mut query = QueryBuilder::<Postgres>::new(format!(
+            "INSERT INTO cases (organisation_id, version, created_at, updated_at, created_by, import_id, {}) ",
+            COLUMNS.join(", ")
+        ));
+        query.push_values(chunk, |mut b, case| {
+            let row = case.row;
+            b.push_bind(case.organisation_id)
+                .push_bind(1_i64)
+                .push_bind(at.to_string())
+                .push_bind(at.to_string())
+                .push_bind(actor.as_str().to_string())
+                .push_bind(import_id)
+                .push_bind(row.case_ref)
+                .push_bind(row.reported_on)
+                .push_bind(row.municipality)
+                .push_bind(row.municipality_key)
+                .push_bind(row.household)
+                .push_bind(row.children_count)
+                .push_bind(row.children_ages)
+                .push_bind(row.tenancy)
+                .push_bind(row.home_lost_on)
+                .push_bind(row.home_lost_precision)
+                .push_bind(row.route)
+                .push_bind(row.main_reason)
+                .push_bind(row.other_reasons)
+                .push_bind(row.legal_support)
+                .push_bind(row.default_judgment)
+                .push_bind(row.alternative_offered)
+                .push_bind(row.situation_after)
+                .push_bind(row.current_situation)
+                .push_bind(row.last_seen_on)
+                .push_bind(row.last_seen_situation)
+                .push_bind(row.rehoused_on)
+                .push_bind(row.child_heard)
+                .push_bind(row.best_interest_weighed)
+                .push_bind(row.family_separated)
+                .push_bind(row.shelter_refused_no_binding)
+                .push_bind(row.school_disrupted)
+                .push_bind(row.notes)
+                .push_bind(row.extra)
+                .push_bind(row.children_age_unknown)
+                .push_bind(row.homeless_months)
+                .push_bind(row.profile);
+        });
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+fn update_sql() -> String {
+    let sets: Vec<String> = COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 3))
+        .collect();
+    format!(
+        "UPDATE cases SET version = version + 1, updated_at = $2, {} WHERE id = $1 RETURNING version",
+        sets.join(", ")
+    )
+}
+
+/// Writes a changed case and its history entry; returns the new version.
+#[allow(clippy::too_many_arguments)]
+async fn record_update(
+    conn: &mut PgConnection,
+    id: i64,
+    old: &Case,
+    new: &Case,
+    changed: &[dakwacht_core::Field],
+    at: &str,
+    actor: &Actor,
+    import_id: Option<i64>,
+) -> Result<i64, StoreError> {
+    let sql = update_sql();
+    let update = bind_row(
+        sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .bind(at),
+        CaseRow::from_case(new),
+    );
+    let row = update.fetch_one(&mut *conn).await?;
+    let version: i64 = sqlx::Row::try_get(&row, 0)?;
+    sqlx::query(
+        "INSERT INTO case_changes (case_id, version, changed_at, actor, action, import_id, changes) \
+         VALUES ($1, $2, $3, $4, 'updated', $5, $6)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(at)
+    .bind(actor.as_str())
+    .bind(import_id)
+    .bind(change_record(old, new, changed))
+    .execute(&mut *conn)
+    .await?;
+    Ok(version)
+}
+
+/// The organisation's id (created if new), and whether it had cases already.
+async fn organisation(
+    conn: &mut PgConnection,
+    name: &str,
+    at: &str,
+) -> Result<(i64, bool), StoreError> {
+    sqlx::query("INSERT INTO organisations (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
+        .bind(name)
+        .fetch_one(&mut *conn)
+        .await?;
+    let has_cases: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM cases WHERE organisation_id = $1)")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok((id, has_cases))
+}
+
+pub(crate) async fn import(
+    pool: &PgPool,
+    actor: &Actor,
+    source: &str,
+    mut messages: mpsc::Receiver<ImportMessage>,
+) -> Result<ImportSummary, StoreError> {
+    // Dropping `tx` without commit (an early return, a stream that ends without Commit, a killed
+    // process) rolls everything back: nothing of this file is kept.
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(IMPORT_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    let at = now();
+    let import_id: i64 = sqlx::query_scalar(
+        "INSERT INTO imports (actor, source, started_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(actor.as_str())
+    .bind(source)
+    .bind(&at)
+    .fetch_one(&mut *tx)
+    .await?;
+    let lookup =
+        format!("{SELECT_CASE} WHERE c.organisation_id = $1 AND c.case_ref = ANY($2::text[])");
+    let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
+    let mut summary = ImportSummary::default();
+
+    loop {
+        let cases = match messages.recv().await {
+            Some(ImportMessage::Cases(cases)) => cases,
+            Some(ImportMessage::Commit) => break,
+            None => return Err(StoreError::ImportAborted),
+        };
+        // The stored versions of the cases of this batch, per organisation that had cases.
+        let mut by_organisation: HashMap<String, Vec<String>> = HashMap::new();
+        for case in &cases {
+            let name = case.organisation.as_str();
+            if !organisations.contains_key(name) {
+                let known = organisation(&mut tx, name, &at).await?;
+                organisations.insert(name.to_string(), known);
+            }
+            if organisations.get(name).is_some_and(|&(_, had)| had) {
+                by_organisation
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(case.case_ref.as_str().to_string());
+            }
+        }
+        let mut stored: HashMap<(i64, String), StoredCase> = HashMap::new();
+        for (name, refs) in by_organisation {
+            let Some(&(org_id, _)) = organisations.get(&name) else {
+                continue;
+            };
+            let rows: Vec<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(lookup.as_str()))
+                .bind(org_id)
+                .bind(refs)
+                .fetch_all(&mut *tx)
+                .await?;
+            for row in rows {
+                stored.insert((org_id, row.case_ref.clone()), row);
+            }
+        }
+
+        let mut new = Vec::new();
+        for case in cases {
+            let Some(&(org_id, _)) = organisations.get(case.organisation.as_str()) else {
+                continue;
+            };
+            match stored.remove(&(org_id, case.case_ref.as_str().to_string())) {
+                None => {
+                    new.push(NewCase {
+                        organisation_id: org_id,
+                        row: CaseRow::from_case(&case),
+                    });
+                    summary.created += 1;
+                }
+                Some(row) => {
+                    let id = row.id;
+                    let old = row.into_case()?;
+                    let changed = old.changed_fields(&case);
+                    if changed.is_empty() && old.extra == case.extra {
+                        summary.unchanged += 1;
+                    } else {
+                        record_update(
+                            &mut tx,
+                            id,
+                            &old,
+                            &case,
+                            &changed,
+                            &at,
+                            actor,
+                            Some(import_id),
+                        )
+                        .await?;
+                        summary.updated += 1;
+                    }
+                }
+            }
+        }
+        insert_cases(&mut tx, new, &at, actor, Some(import_id)).await?;
+    }
+
+    let finished = now();
+    sqlx::query(
+        "UPDATE imports SET finished_at = $1, created = $2, updated = $3, unchanged = $4 WHERE id = $5",
+    )
+    .bind(&finished)
+    .bind(summary.created as i64)
+    .bind(summary.updated as i64)
+    .bind(summary.unchanged as i64)
+    .bind(import_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO audit_log (at, actor, action, detail) VALUES ($1, $2, $3, $4)")
+        .bind(&finished)
+        .bind(actor.as_str())
+        .bind(AuditAction::Import.code())
+        .bind(format!(
+            "{source}: {} created, {} updated, {} unchanged",
+            summary.created, summary.updated, summary.unchanged
+        ))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
+pub(crate) async fn save(
+    pool: &PgPool,
+    actor: &Actor,
+    case: &Case,
+    expected_version: Option<i64>,
+) -> Result<i64, StoreError> {
+    let mut tx = pool.begin().await?;
+    let at = now();
+    let (org_id, _) = organisation(&mut tx, case.organisation.as_str(), &at).await?;
+    // FOR UPDATE: a second editor saving at the same moment waits here, then sees the new version.
+    let existing: Option<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT_CASE} WHERE c.organisation_id = $1 AND c.case_ref = $2 FOR UPDATE OF c"
+    )))
+    .bind(org_id)
+    .bind(case.case_ref.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (version, action, detail) = match (existing, expected_version) {
+        (Some(_), None) => {
+            return Err(StoreError::Conflict(format!(
+                "a case '{}' exists already in this organisation",
+                case.case_ref.as_str()
+            )));
+        }
+        (None, Some(_)) => {
+            return Err(StoreError::NotFound(format!(
+                "there is no case '{}'",
+                case.case_ref.as_str()
+            )));
+        }
+        (None, None) => {
+            let new = vec![NewCase {
+                organisation_id: org_id,
+                row: CaseRow::from_case(case),
+            }];
+            match insert_cases(&mut tx, new, &at, actor, None).await {
+                Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
+                    return Err(StoreError::Conflict(format!(
+                        "a case '{}' exists already in this organisation",
+                        case.case_ref.as_str()
+                    )));
+                }
+                other => other?,
+            }
+            (1, AuditAction::CreateCase, None)
+        }
+        (Some(stored), Some(expected)) => {
+            let id = stored.id;
+            let (current, by, when): (i64, String, String) = sqlx::query_as(
+                "SELECT c.version, COALESCE((SELECT actor FROM case_changes WHERE case_id = c.id ORDER BY version DESC LIMIT 1), c.created_by), c.updated_at FROM cases c WHERE c.id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if current != expected {
+                return Err(StoreError::Conflict(format!(
+                    "this case was changed by {by} at {when}, after you opened it; nothing was saved"
+                )));
+            }
+            let old = stored.into_case()?;
+            let changed = old.changed_fields(case);
+            if changed.is_empty() && old.extra == case.extra {
+                return Ok(current);
+            }
+            let version =
+                record_update(&mut tx, id, &old, case, &changed, &at, actor, None).await?;
+            let names: Vec<&str> = changed.iter().map(|f| f.name()).collect();
+            (
+                version,
+                AuditAction::UpdateCase,
+                Some(format!("changed: {}", names.join(", "))),
+            )
+        }
+    };
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, organisation, case_ref, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&at)
+    .bind(actor.as_str())
+    .bind(action.code())
+    .bind(case.organisation.as_str())
+    .bind(case.case_ref.as_str())
+    .bind(detail)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
