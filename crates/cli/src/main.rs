@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use dakwacht_core::{CaseFilter, Date, DateOrMonth};
-use dakwacht_store::SqliteStore;
+use dakwacht_store::{PgStore, SqliteStore, Store};
 
 #[derive(Parser)]
 #[command(
@@ -25,7 +25,8 @@ use dakwacht_store::SqliteStore;
                   and reports the quickscan statistics. Data is kept in one database: an SQLite file by default."
 )]
 struct Cli {
-    /// Where the cases are kept: a file path for SQLite (created on first use).
+    /// Where the cases are kept: a file path for SQLite (created on first use), or a
+    /// `postgres://user@host/database` URL for a shared PostgreSQL database.
     #[arg(
         long,
         global = true,
@@ -297,13 +298,13 @@ impl FilterArgs {
     }
 }
 
-async fn open_store(database: &str) -> anyhow::Result<SqliteStore> {
-    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-        anyhow::bail!(
-            "PostgreSQL is not supported by this version of dakwacht yet; use an SQLite file path"
-        );
-    }
-    Ok(SqliteStore::open(database).await?)
+fn is_postgres(database: &str) -> bool {
+    database.starts_with("postgres://") || database.starts_with("postgresql://")
+}
+
+/// The store a command was given; only commands that keep or read cases open one.
+fn take<S: Store>(store: Option<S>) -> anyhow::Result<S> {
+    store.context("this command needs a database")
 }
 
 fn main() -> ExitCode {
@@ -336,6 +337,29 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        // No database: generating a file, reading the rules.
+        Command::Generate { .. } | Command::Rules { .. } => run_on::<SqliteStore>(cli, None).await,
+        Command::Serve { demo: true, .. } => {
+            let store = demo::prepare().await?.1;
+            run_on(cli, Some(store)).await
+        }
+        _ if is_postgres(&cli.database) => {
+            let store = PgStore::open(&cli.database)
+                .await
+                .context("cannot use the PostgreSQL database")?;
+            run_on(cli, Some(store)).await
+        }
+        _ => {
+            let store = SqliteStore::open(&cli.database).await?;
+            run_on(cli, Some(store)).await
+        }
+    }
+}
+
+/// Runs a command on the store it needs (opened by [`run`]): every command works the same on
+/// SQLite and PostgreSQL.
+async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Generate {
             cases,
@@ -345,14 +369,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             generate::run(cases, seed, output.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { file } => import::run(&open_store(&cli.database).await?, &file).await,
+        Command::Import { file } => import::run(&take(store)?, &file).await,
         Command::Export {
             format,
             output,
             filter,
         } => {
             export::run(
-                &open_store(&cli.database).await?,
+                &take(store)?,
                 format,
                 output.as_deref(),
                 &filter.to_filter(),
@@ -364,13 +388,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             report: ReportKind::Quickscan { format, filter },
         } => {
             let rules = check::load_rules(cli.rules.as_deref())?;
-            report::quickscan(
-                &open_store(&cli.database).await?,
-                &rules,
-                format,
-                &filter.to_filter(),
-            )
-            .await?;
+            report::quickscan(&take(store)?, &rules, format, &filter.to_filter()).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
@@ -380,7 +398,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             filter,
         } => {
             let rules = check::load_rules(cli.rules.as_deref())?;
-            let store = open_store(&cli.database).await?;
+            let store = take(store)?;
             match case {
                 Some(reference) => {
                     check::one(&store, &rules, &reference, format, lang.into()).await
@@ -390,15 +408,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Serve {
             listen,
-            demo,
+            demo: _,
             secure_cookies,
         } => {
             let rules = check::load_rules(cli.rules.as_deref())?;
-            let store = if demo {
-                demo::prepare().await?.1
-            } else {
-                open_store(&cli.database).await?
-            };
+            // `run` opened the demo database for --demo.
+            let store = take(store)?;
             let state = dakwacht_web::AppState::with_options(
                 store,
                 rules,
@@ -419,7 +434,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Organisation { command } => {
-            let store = open_store(&cli.database).await?;
+            let store = take(store)?;
             match command {
                 OrganisationCommand::Add { name } => {
                     accounts::add_organisation(&store, &name).await
@@ -428,7 +443,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::User { command } => {
-            let store = open_store(&cli.database).await?;
+            let store = take(store)?;
             match command {
                 UserCommand::Add {
                     username,
@@ -468,7 +483,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 case_ref,
                 limit: Some(limit),
             };
-            accounts::audit(&open_store(&cli.database).await?, filter, format).await
+            accounts::audit(&take(store)?, filter, format).await
         }
         Command::Rules {
             validate,
