@@ -39,6 +39,14 @@ impl PgStore {
     /// Connects with prepared options (for instance with a `search_path`, as the tests do to
     /// give every test run its own schema).
     pub async fn connect(options: PgConnectOptions) -> Result<Self, StoreError> {
+        // One plain connection first: a wrong address or password is reported at once, instead
+        // of after the pool's half a minute of retrying.
+        use sqlx::{ConnectOptions, Connection};
+        let probe = options
+            .connect()
+            .await
+            .map_err(|e| StoreError::Open(e.to_string()))?;
+        probe.close().await?;
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .connect_with(options)
