@@ -57,6 +57,30 @@ pub(crate) fn select_list(variables: &[Variable]) -> Vec<&'static str> {
         .collect()
 }
 
+/// What one pass over the cases must read for several variable sets: every expression once
+/// (`columns`), and for each set where its expressions are in that list (`positions`).
+pub(crate) fn plan(sets: &[Vec<Variable>]) -> (Vec<&'static str>, Vec<Vec<usize>>) {
+    let mut columns: Vec<&'static str> = Vec::new();
+    let positions = sets
+        .iter()
+        .map(|set| {
+            select_list(set)
+                .into_iter()
+                .map(
+                    |expression| match columns.iter().position(|c| *c == expression) {
+                        Some(at) => at,
+                        None => {
+                            columns.push(expression);
+                            columns.len() - 1
+                        }
+                    },
+                )
+                .collect()
+        })
+        .collect();
+    (columns, positions)
+}
+
 /// Fills the facts for `variables` from the cells of one grouped row (in `select_list` order).
 pub(crate) fn decode(variables: &[Variable], cells: &[Cell]) -> Result<Facts, String> {
     let mut facts = Facts::default();

@@ -42,24 +42,7 @@ pub(crate) async fn facts_counts(
     filter: &CaseFilter,
     sets: &[Vec<Variable>],
 ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
-    let mut columns: Vec<&'static str> = Vec::new();
-    let positions: Vec<Vec<usize>> = sets
-        .iter()
-        .map(|set| {
-            facts::select_list(set)
-                .into_iter()
-                .map(
-                    |expression| match columns.iter().position(|c| *c == expression) {
-                        Some(at) => at,
-                        None => {
-                            columns.push(expression);
-                            columns.len() - 1
-                        }
-                    },
-                )
-                .collect()
-        })
-        .collect();
+    let (columns, positions) = facts::plan(sets);
 
     let mut query = QueryBuilder::<Postgres>::new("SELECT ");
     for column in &columns {

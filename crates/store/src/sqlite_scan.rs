@@ -99,25 +99,7 @@ pub(crate) fn facts_counts(
     filter: &CaseFilter,
     sets: &[Vec<Variable>],
 ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
-    // Every column any set needs, once; and per set, where its columns are.
-    let mut columns: Vec<&'static str> = Vec::new();
-    let positions: Vec<Vec<usize>> = sets
-        .iter()
-        .map(|set| {
-            facts::select_list(set)
-                .into_iter()
-                .map(
-                    |expression| match columns.iter().position(|c| *c == expression) {
-                        Some(at) => at,
-                        None => {
-                            columns.push(expression);
-                            columns.len() - 1
-                        }
-                    },
-                )
-                .collect()
-        })
-        .collect();
+    let (columns, positions) = facts::plan(sets);
 
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     conn.busy_timeout(Duration::from_secs(10))?;
