@@ -2,30 +2,13 @@
 //! Faults: an import killed with SIGKILL half-way leaves the database exactly as it was, on SQLite
 //! and on PostgreSQL. A real child process is killed while it is writing.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const QUICKSCAN: &str = "../../../shared/data/quickscan-2025.csv";
-
-fn dakwacht(database: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dakwacht"))
-        .arg("--database")
-        .arg(database)
-        .args(args)
-        .env_remove("DAKWACHT_DATABASE")
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use common::{QUICKSCAN, Schema, dakwacht, ok, runtime};
 
 /// A file big enough that importing it takes seconds.
 fn big_file(dir: &Path) -> String {
@@ -111,38 +94,13 @@ fn an_import_killed_half_way_leaves_sqlite_as_it_was() {
 
 #[test]
 fn an_import_killed_half_way_leaves_postgres_as_it_was() {
-    let url = std::env::var("DAKWACHT_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let admin = runtime.block_on(
-        sqlx::postgres::PgPoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(Duration::from_secs(3))
-            .connect(&url),
-    );
-    let admin = match admin {
-        Ok(admin) => admin,
-        Err(error) if std::env::var_os("REQUIRE_POSTGRES").is_none() => {
-            eprintln!("!!! SKIPPED: PostgreSQL fault test, no server at {url} ({error})");
-            return;
-        }
-        Err(error) => {
-            panic!("REQUIRE_POSTGRES is set, but there is no PostgreSQL at {url}: {error}")
-        }
+    let runtime = runtime();
+    let Some(schema_db) = Schema::create(&runtime, "faults") else {
+        return;
     };
-    let schema = format!("dakwacht_cli_faults_{}", std::process::id());
-    let run = |sql: String| {
-        runtime
-            .block_on(sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&admin))
-            .unwrap()
-    };
-    run(format!(
-        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-    ));
-    let database = format!("{url}?options=-c%20search_path%3D{schema}");
+    let schema = schema_db.name.clone();
+    let admin = schema_db.admin.clone();
+    let database = schema_db.url();
     let dir = tempfile::tempdir().unwrap();
     let big = big_file(dir.path());
     // Writing has begun when a transaction holds the lock that inserting into this schema's
@@ -172,7 +130,7 @@ fn an_import_killed_half_way_leaves_postgres_as_it_was() {
             }
         });
     }));
-    run(format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+    schema_db.drop(&runtime);
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }

@@ -5,95 +5,9 @@
 //! Uses the server at `DAKWACHT_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432/test`)
 //! in a schema of its own; skipped loudly without a server unless `REQUIRE_POSTGRES` is set.
 
-use std::process::{Command, Output};
+mod common;
 
-const QUICKSCAN: &str = "../../../shared/data/quickscan-2025.csv";
-
-fn dakwacht(database: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dakwacht"))
-        .arg("--database")
-        .arg(database)
-        .args(args)
-        .env_remove("DAKWACHT_DATABASE")
-        .env_remove("DAKWACHT_RULES")
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-fn base_url() -> String {
-    std::env::var("DAKWACHT_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
-}
-
-/// A schema of its own on the test server, dropped at the end; `None` when there is no server
-/// and PostgreSQL is not required.
-struct Schema {
-    name: String,
-    admin: sqlx::PgPool,
-}
-
-impl Schema {
-    fn create(runtime: &tokio::runtime::Runtime, label: &str) -> Option<Schema> {
-        let url = base_url();
-        let admin = runtime.block_on(
-            sqlx::postgres::PgPoolOptions::new()
-                .max_connections(1)
-                .acquire_timeout(std::time::Duration::from_secs(3))
-                .connect(&url),
-        );
-        let admin = match admin {
-            Ok(admin) => admin,
-            Err(error) if std::env::var_os("REQUIRE_POSTGRES").is_none() => {
-                eprintln!("!!! SKIPPED: PostgreSQL test, no server at {url} ({error})");
-                return None;
-            }
-            Err(error) => {
-                panic!("REQUIRE_POSTGRES is set, but there is no PostgreSQL at {url}: {error}")
-            }
-        };
-        let name = format!("dakwacht_cli_{label}_{}", std::process::id());
-        runtime
-            .block_on(
-                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                    "DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"
-                )))
-                .execute(&admin),
-            )
-            .unwrap();
-        Some(Schema { name, admin })
-    }
-
-    /// The URL dakwacht is given: the test database, with this schema first on the path.
-    fn url(&self) -> String {
-        format!("{}?options=-c%20search_path%3D{}", base_url(), self.name)
-    }
-
-    fn drop(self, runtime: &tokio::runtime::Runtime) {
-        let _ = runtime.block_on(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP SCHEMA IF EXISTS {} CASCADE",
-                self.name
-            )))
-            .execute(&self.admin),
-        );
-    }
-}
+use common::{QUICKSCAN, Schema, dakwacht, ok, runtime};
 
 /// The same file imported, reported, checked and exported on both databases gives the same answers.
 fn same_answers_on_both(postgres: &str, sqlite: &str) {

@@ -39,25 +39,28 @@ impl From<askama::Error> for AppError {
 #[derive(Clone)]
 struct ErrorPage {
     key: &'static str,
-    why: Option<&'static str>,
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (status, key, why) = match &self {
+        let (status, key) = match &self {
             AppError::SignInFirst => {
                 return axum::response::Redirect::to("/login").into_response();
             }
-            AppError::Forbidden(why) => (StatusCode::FORBIDDEN, "error-forbidden", Some(*why)),
-            AppError::NotFound => (StatusCode::NOT_FOUND, "error-not-found", None),
-            AppError::BadForm => (StatusCode::FORBIDDEN, "error-form-expired", None),
+            // The reason is for whoever reads the log; the page says it in plain words.
+            AppError::Forbidden(why) => {
+                tracing::info!(why, "refused");
+                (StatusCode::FORBIDDEN, "error-forbidden")
+            }
+            AppError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
+            AppError::BadForm => (StatusCode::FORBIDDEN, "error-form-expired"),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "error-internal", None)
+                (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
             }
         };
         let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorPage { key, why });
+        response.extensions_mut().insert(ErrorPage { key });
         response
     }
 }
@@ -72,10 +75,7 @@ pub async fn localise_errors(
     let Some(error) = response.extensions_mut().remove::<ErrorPage>() else {
         return response;
     };
-    let message = match error.why {
-        Some(why) => tr.t1(error.key, "why", why),
-        None => tr.t(error.key),
-    };
+    let message = tr.t(error.key);
     let page = crate::pages::MessagePage {
         title: "dakwacht".to_string(),
         message,

@@ -281,7 +281,7 @@ login-refused = User name or password is not right.
 
 ## Errors
 
-error-forbidden = You have no access to this page ({ $why }).
+error-forbidden = This page is not for your role. If you think you should have access, ask the coordinator or administrator of your organisation.
 error-not-found = This page does not exist, or you have no access to it.
 error-form-expired = The form has expired. Go back, reload the page and try again.
 error-internal = Something went wrong. Please try again later.

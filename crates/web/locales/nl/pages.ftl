@@ -281,7 +281,7 @@ login-refused = Gebruikersnaam of wachtwoord klopt niet.
 
 ## Errors
 
-error-forbidden = U heeft geen toegang tot deze pagina ({ $why }).
+error-forbidden = Deze pagina is niet voor uw rol. Denkt u dat u er wel bij moet kunnen, vraag het dan aan de coördinator of beheerder van uw organisatie.
 error-not-found = Deze pagina bestaat niet, of u heeft er geen toegang toe.
 error-form-expired = Het formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog eens.
 error-internal = Er ging iets mis. Probeer het later opnieuw.
