@@ -4,6 +4,7 @@
 //! deployment. Domain, statistics and web code only see the trait, never SQL.
 
 mod accounts;
+mod busy;
 mod facts;
 pub mod postgres;
 mod postgres_accounts;
@@ -90,10 +91,17 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
+    /// Another change holds the database (on SQLite, one writer at a time: an import of a large
+    /// file) for longer than this one may wait. Nothing of this change was stored; trying again
+    /// later works.
+    #[error(
+        "the database is busy with another change (such as a large import); nothing was changed, try again in a moment"
+    )]
+    Busy,
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     /// The thing exists already (a user name, an organisation).
     #[error("{0}")]
     Conflict(String),

@@ -222,8 +222,12 @@ pub(crate) async fn import(
     .bind(&at)
     .fetch_one(&mut *tx)
     .await?;
-    let lookup =
-        format!("{SELECT_CASE} WHERE c.organisation_id = $1 AND c.case_ref = ANY($2::text[])");
+    // FOR UPDATE: a hand edit of one of these cases that commits while this import runs must
+    // not be overwritten by an update computed from the version read before it. The edit either
+    // waits for this import, or this import waits for the edit and then sees it.
+    let lookup = format!(
+        "{SELECT_CASE} WHERE c.organisation_id = $1 AND c.case_ref = ANY($2::text[]) FOR UPDATE OF c"
+    );
     let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
     let mut summary = ImportSummary::default();
 

@@ -22,14 +22,54 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    /// The database file, for the import path (see `sqlite_import`).
+    /// The database file, for the paths that use rusqlite directly (import, save, scan).
+    file: SqliteFile,
+}
+
+/// The database file as the rusqlite paths open it: each opens its own connection, which waits
+/// for another writer as long as the store was told to.
+#[derive(Clone, Debug)]
+pub(crate) struct SqliteFile {
     path: std::path::PathBuf,
+    write_wait: Duration,
+}
+
+impl SqliteFile {
+    /// A connection for one change or one read, waiting [`SqliteStore::open_waiting`]'s time.
+    pub(crate) fn connect(&self) -> rusqlite::Result<rusqlite::Connection> {
+        let conn = rusqlite::Connection::open(&self.path)?;
+        conn.busy_timeout(self.write_wait)?;
+        Ok(conn)
+    }
+
+    /// A read-only connection (it cannot take the write lock, whatever a query tries).
+    pub(crate) fn connect_read_only(&self) -> rusqlite::Result<rusqlite::Connection> {
+        let conn = rusqlite::Connection::open_with_flags(
+            &self.path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )?;
+        conn.busy_timeout(self.write_wait)?;
+        Ok(conn)
+    }
+
+    /// A connection for an import, which queues behind another import rather than fail.
+    pub(crate) fn connect_for_import(&self) -> rusqlite::Result<rusqlite::Connection> {
+        let conn = rusqlite::Connection::open(&self.path)?;
+        conn.busy_timeout(IMPORT_WAIT.max(self.write_wait))?;
+        Ok(conn)
+    }
 }
 
 impl SqliteStore {
     /// Opens (creating and migrating if needed) the database at `location`: a file path or a
     /// `sqlite:` URL.
     pub async fn open(location: &str) -> Result<Self, StoreError> {
+        Self::open_waiting(location, WRITE_WAIT).await
+    }
+
+    /// As [`SqliteStore::open`], with how long a change waits for another writer before it gives
+    /// up with [`StoreError::Busy`].
+    pub async fn open_waiting(location: &str, write_wait: Duration) -> Result<Self, StoreError> {
         let url = if location.starts_with("sqlite:") {
             location.to_string()
         } else {
@@ -42,7 +82,7 @@ impl SqliteStore {
             // In WAL mode NORMAL never corrupts the database; a power cut may lose the last commit.
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
+            .busy_timeout(write_wait)
             .pragma("cache_size", "-120000")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
@@ -50,11 +90,24 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await
             .map_err(|e| StoreError::Open(e.to_string()))?;
-        let path = options.get_filename().to_path_buf();
+        let file = SqliteFile {
+            path: options.get_filename().to_path_buf(),
+            write_wait,
+        };
         crate::migrate(&MIGRATOR, &pool).await?;
-        Ok(SqliteStore { pool, path })
+        Ok(SqliteStore { pool, file })
     }
 }
+
+/// How long a change (a save, an audit entry, a sign-in) waits for another writer before it
+/// gives up with [`StoreError::Busy`]. SQLite has one writer at a time, and a large import holds
+/// it for as long as it stores its file (about 17 seconds for a million cases): long enough to
+/// outlast most imports, short enough that a web request answers before a browser gives up.
+pub(crate) const WRITE_WAIT: Duration = Duration::from_secs(30);
+
+/// How long an import waits for another writer (usually another import): an import is
+/// started by hand and waited for, so it queues behind the other rather than fails.
+pub(crate) const IMPORT_WAIT: Duration = Duration::from_secs(10 * 60);
 
 /// Appends ` WHERE …` for a filter over `cases c`.
 /// Adds ` WHERE …` for the filter; `true` when it added any condition.
@@ -145,9 +198,9 @@ impl Store for SqliteStore {
         source: &str,
         messages: mpsc::Receiver<ImportMessage>,
     ) -> Result<ImportSummary, StoreError> {
-        let (path, actor, source) = (self.path.clone(), actor.clone(), source.to_string());
+        let (file, actor, source) = (self.file.clone(), actor.clone(), source.to_string());
         tokio::task::spawn_blocking(move || {
-            crate::sqlite_import::import(&path, &actor, &source, messages)
+            crate::sqlite_import::import(&file, &actor, &source, messages)
         })
         .await
         .map_err(|e| StoreError::Open(format!("the import stopped unexpectedly: {e}")))?
@@ -228,8 +281,8 @@ impl Store for SqliteStore {
         filter: &CaseFilter,
         sets: &[Vec<Variable>],
     ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
-        let (path, filter, sets) = (self.path.clone(), filter.clone(), sets.to_vec());
-        tokio::task::spawn_blocking(move || crate::sqlite_scan::facts_counts(&path, &filter, &sets))
+        let (file, filter, sets) = (self.file.clone(), filter.clone(), sets.to_vec());
+        tokio::task::spawn_blocking(move || crate::sqlite_scan::facts_counts(&file, &filter, &sets))
             .await
             .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
     }
@@ -359,9 +412,9 @@ impl Store for SqliteStore {
         case: &Case,
         expected_version: Option<i64>,
     ) -> Result<i64, StoreError> {
-        let (path, actor, case) = (self.path.clone(), actor.clone(), case.clone());
+        let (file, actor, case) = (self.file.clone(), actor.clone(), case.clone());
         tokio::task::spawn_blocking(move || {
-            crate::sqlite_save::save(&path, &actor, &case, expected_version)
+            crate::sqlite_save::save(&file, &actor, &case, expected_version)
         })
         .await
         .map_err(|e| StoreError::Corrupt(format!("the save task stopped: {e}")))?
@@ -372,13 +425,13 @@ impl Store for SqliteStore {
         organisation: &str,
         case_ref: &str,
     ) -> Result<Option<i64>, StoreError> {
-        let (path, organisation, case_ref) = (
-            self.path.clone(),
+        let (file, organisation, case_ref) = (
+            self.file.clone(),
             organisation.to_string(),
             case_ref.to_string(),
         );
         tokio::task::spawn_blocking(move || {
-            crate::sqlite_save::version(&path, &organisation, &case_ref)
+            crate::sqlite_save::version(&file, &organisation, &case_ref)
         })
         .await
         .map_err(|e| StoreError::Corrupt(format!("the read task stopped: {e}")))?

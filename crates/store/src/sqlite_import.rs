@@ -6,11 +6,9 @@
 //! straight into a cached prepared statement on the importing thread.
 
 use std::collections::HashMap;
-use std::path::Path;
-use std::time::Duration;
 
 use dakwacht_core::{Case, Field};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use tokio::sync::mpsc;
 
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase};
@@ -121,13 +119,12 @@ pub(crate) fn stored_case(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredCas
 /// Runs one import on the calling (blocking) thread. Nothing is committed unless the stream ends
 /// with [`ImportMessage::Commit`].
 pub(crate) fn import(
-    path: &Path,
+    file: &crate::sqlite::SqliteFile,
     actor: &Actor,
     source: &str,
     mut messages: mpsc::Receiver<ImportMessage>,
 ) -> Result<ImportSummary, StoreError> {
-    let mut conn = Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
+    let mut conn = file.connect_for_import()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "cache_size", "-120000")?;
     conn.set_prepared_statement_cache_capacity(16);

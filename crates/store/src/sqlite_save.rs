@@ -1,11 +1,8 @@
 //! Saving one case by hand (the web form): create, or update only when nobody else changed it
 //! since the editor opened it (optimistic locking on `cases.version`).
 
-use std::path::Path;
-use std::time::Duration;
-
 use dakwacht_core::Case;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use crate::rows::{CaseRow, SELECT_CASE};
 use crate::sqlite_import::{
@@ -14,13 +11,12 @@ use crate::sqlite_import::{
 use crate::{Actor, AuditAction, StoreError};
 
 pub(crate) fn save(
-    path: &Path,
+    file: &crate::sqlite::SqliteFile,
     actor: &Actor,
     case: &Case,
     expected_version: Option<i64>,
 ) -> Result<i64, StoreError> {
-    let mut conn = Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
+    let mut conn = file.connect()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let at = jiff::Timestamp::now().to_string();
@@ -108,12 +104,11 @@ pub(crate) fn save(
 
 /// The current version of a case, for the edit form.
 pub(crate) fn version(
-    path: &Path,
+    file: &crate::sqlite::SqliteFile,
     organisation: &str,
     case_ref: &str,
 ) -> Result<Option<i64>, StoreError> {
-    let conn = Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
+    let conn = file.connect()?;
     Ok(conn
         .query_row(
             "SELECT c.version FROM cases c JOIN organisations o ON o.id = c.organisation_id WHERE o.name = ?1 AND c.case_ref = ?2",

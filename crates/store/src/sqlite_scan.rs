@@ -11,12 +11,9 @@ use std::collections::HashMap;
 /// Hashing a million rows per rule: a fast, non-cryptographic hasher (the keys are our own
 /// numbers and stored codes, not attacker-chosen in bulk) roughly halves the time.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-use std::path::Path;
-use std::time::Duration;
 
 use dakwacht_core::{CaseFilter, Facts, Variable};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags};
 
 use crate::StoreError;
 use crate::facts::{self, Cell};
@@ -95,14 +92,13 @@ fn filter_sql(filter: &CaseFilter) -> (String, Vec<String>) {
 }
 
 pub(crate) fn facts_counts(
-    path: &Path,
+    file: &crate::sqlite::SqliteFile,
     filter: &CaseFilter,
     sets: &[Vec<Variable>],
 ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
     let (columns, positions) = facts::plan(sets);
 
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
+    let conn = file.connect_read_only()?;
     conn.pragma_update(None, "cache_size", "-120000")?;
     let (where_sql, params) = filter_sql(filter);
     let select = if columns.is_empty() {

@@ -71,6 +71,11 @@ impl From<AppError> for ApiError {
             AppError::Forbidden(why) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", why),
             AppError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found"),
             AppError::BadForm => ApiError::new(StatusCode::BAD_REQUEST, "invalid", "bad request"),
+            AppError::Busy => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                StoreError::Busy.to_string(),
+            ),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "api request failed");
                 ApiError::new(
@@ -95,7 +100,14 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(self.body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS),
+            );
+        }
+        response
     }
 }
 

@@ -474,6 +474,18 @@ pub async fn create<S: Store>(
                 StatusCode::CONFLICT,
             ))
         }
+        // Another writer (a large import) held the database too long: keep what was typed.
+        Err(StoreError::Busy) => Ok(busy(page(
+            &user,
+            &tr,
+            true,
+            "/cases/new".into(),
+            None,
+            &values,
+            &HashMap::new(),
+            Some(tr.t("form-busy")),
+            StatusCode::SERVICE_UNAVAILABLE,
+        ))),
         Err(other) => Err(other.into()),
     }
 }
@@ -588,7 +600,27 @@ pub async fn update<S: Store>(
                 StatusCode::CONFLICT,
             ))
         }
+        Err(StoreError::Busy) => Ok(busy(page(
+            &user,
+            &tr,
+            false,
+            action,
+            Some(version),
+            &values,
+            &HashMap::new(),
+            Some(tr.t("form-busy")),
+            StatusCode::SERVICE_UNAVAILABLE,
+        ))),
         Err(StoreError::NotFound(_)) => Err(AppError::NotFound),
         Err(other) => Err(other.into()),
     }
+}
+
+/// Marks a page answered with "busy, try again" as such for the browser and for scripts.
+fn busy(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS),
+    );
+    response
 }

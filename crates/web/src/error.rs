@@ -18,13 +18,22 @@ pub enum AppError {
     /// A form without the right CSRF token.
     #[error("the form has expired")]
     BadForm,
+    /// Another change (a large import) holds the database: nothing was done, try again soon.
+    #[error("the database is busy")]
+    Busy,
     #[error("internal: {0}")]
     Internal(String),
 }
 
+/// How long a client is asked to wait before trying a busy request again, in seconds.
+pub const RETRY_AFTER_SECONDS: &str = "10";
+
 impl From<dakwacht_store::StoreError> for AppError {
     fn from(error: dakwacht_store::StoreError) -> Self {
-        AppError::Internal(error.to_string())
+        match error {
+            dakwacht_store::StoreError::Busy => AppError::Busy,
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -54,6 +63,18 @@ impl IntoResponse for AppError {
             }
             AppError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
             AppError::BadForm => (StatusCode::FORBIDDEN, "error-form-expired"),
+            AppError::Busy => {
+                tracing::warn!("the database was busy; the request was refused, nothing changed");
+                let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+                );
+                response
+                    .extensions_mut()
+                    .insert(ErrorPage { key: "error-busy" });
+                return response;
+            }
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")

@@ -20,6 +20,7 @@ struct Response {
     status: StatusCode,
     location: Option<String>,
     cookie: Option<String>,
+    retry_after: Option<String>,
     body: String,
 }
 
@@ -47,10 +48,16 @@ struct Client {
 
 impl Client {
     async fn new() -> Client {
+        Client::waiting(std::time::Duration::from_secs(30)).await
+    }
+
+    /// A client whose store gives up waiting for another writer after `write_wait`.
+    async fn waiting(write_wait: std::time::Duration) -> Client {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path().join("web.db").to_str().unwrap())
-            .await
-            .unwrap();
+        let store =
+            SqliteStore::open_waiting(dir.path().join("web.db").to_str().unwrap(), write_wait)
+                .await
+                .unwrap();
         let text = std::fs::read("../../../shared/data/quickscan-2025.csv").unwrap();
         import_csv(&store, &text).await;
         let state = AppState::new(store, RuleSet::built_in().unwrap())
@@ -72,11 +79,16 @@ impl Client {
             .iter()
             .map(|v| v.to_str().unwrap().to_string())
             .find(|c| c.starts_with("dakwacht_session="));
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .map(|v| v.to_str().unwrap().to_string());
         let body = response.into_body().collect().await.unwrap().to_bytes();
         Response {
             status,
             location,
             cookie,
+            retry_after,
             body: String::from_utf8_lossy(&body).into_owned(),
         }
     }
@@ -423,6 +435,18 @@ fn form_of(page: &str) -> Vec<(String, String)> {
             .unwrap_or_default();
         fields.push((name, selected));
     }
+    for part in page.split("<textarea").skip(1) {
+        let (tag, rest) = part.split_once('>').unwrap();
+        let name = tag
+            .split("name=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let text = rest.split("</textarea>").next().unwrap();
+        fields.push((name.to_string(), text.to_string()));
+    }
     fields
 }
 
@@ -445,6 +469,78 @@ fn encode(fields: &[(String, String)]) -> String {
 fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
     fields.retain(|(k, _)| k != name);
     fields.push((name.to_string(), value.to_string()));
+}
+
+/// SQLite has one writer at a time. A save that arrives while an import holds the database
+/// waits; when the import takes longer than the store may wait, the worker gets the form back
+/// with everything typed and "try again", not an internal error, and nothing is stored half.
+#[tokio::test]
+async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_again() {
+    let client = Client::waiting(std::time::Duration::from_millis(300)).await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+    let mut fields = form_of(&client.get("/cases/new", Some(&pro)).await.body);
+    set(&mut fields, "case_ref", "WEB-BUSY");
+    set(&mut fields, "children_count", "2");
+    set(&mut fields, "notes", "Gesprek met moeder op dinsdag");
+
+    // An import (of another handle, as the command line would be) takes the database and
+    // holds it: its first batch is in, its end has not come yet.
+    let importer = SqliteStore::open(client._dir.path().join("web.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let (tx, rx) = mpsc::channel(1);
+    let import = tokio::spawn(async move {
+        importer
+            .import(&Actor::cli("import"), "groot.csv", rx)
+            .await
+    });
+    tx.send(ImportMessage::Cases(Vec::new())).await.unwrap();
+    tx.send(ImportMessage::Cases(Vec::new())).await.unwrap();
+
+    let refused = client
+        .post("/cases/new", &encode(&fields), Some(&pro))
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.retry_after.as_deref(), Some("10"));
+    assert!(
+        refused.body.contains("de database is even bezet"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("Gesprek met moeder op dinsdag"),
+        "the typed input is kept"
+    );
+
+    // The import ends (here: it is stopped); the same form is then saved.
+    drop(tx);
+    assert!(matches!(
+        import.await.unwrap(),
+        Err(dakwacht_store::StoreError::ImportAborted)
+    ));
+    let saved = client
+        .post("/cases/new", &encode(&form_of(&refused.body)), Some(&pro))
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stored = client
+        .state
+        .store
+        .case("Straatalliantie", "WEB-BUSY")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.notes.as_ref().map(|n| n.as_str()),
+        Some("Gesprek met moeder op dinsdag")
+    );
 }
 
 #[tokio::test]

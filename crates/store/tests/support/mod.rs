@@ -140,3 +140,54 @@ macro_rules! on_both_stores {
         }
     };
 }
+
+/// A second handle on the SQLite file of `first`: its own connections, as another process
+/// (the web server next to a command-line import) would have.
+pub async fn second_sqlite(dir: &tempfile::TempDir) -> SqliteStore {
+    SqliteStore::open(dir.path().join("dakwacht.db").to_str().unwrap())
+        .await
+        .unwrap()
+}
+
+/// Runs each named scenario `async fn name<S: Store>(one: &S, other: &S)` with two independent
+/// handles on one database (each with its own connections), on SQLite and on PostgreSQL, on a
+/// multi-threaded runtime so the two really run at the same time.
+#[macro_export]
+macro_rules! on_both_stores_with_two_writers {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let (dir, one) = $crate::support::sqlite().await;
+                    let other = $crate::support::second_sqlite(&dir).await;
+                    super::$name(&one, &other).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let Some(database) = $crate::support::postgres().await else {
+                        return;
+                    };
+                    let other = dakwacht_store::PgStore::connect(
+                        $crate::support::options_in(&database.schema),
+                    )
+                    .await
+                    .unwrap();
+                    let outcome = futures_util::FutureExt::catch_unwind(
+                        std::panic::AssertUnwindSafe(super::$name(&database.store, &other)),
+                    )
+                    .await;
+                    drop(other);
+                    database.drop_schema().await;
+                    if let Err(panic) = outcome {
+                        std::panic::resume_unwind(panic);
+                    }
+                }
+            )+
+        }
+    };
+}

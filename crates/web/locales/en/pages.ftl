@@ -267,6 +267,7 @@ form-field-wrong = ‘{ $value }’ is not right: { $expected }.
 form-edit-heading = Edit case { $reference }
 form-reference-taken = This reference already exists in your organisation. Choose another.
 form-conflict = Not saved: someone else changed this case after you opened it ({ $why }). Your input is still below; open the case again to see the new version and make your changes there.
+form-busy = Not saved: the database is busy with another change for a moment, such as a large import. Nothing was changed and your input is still below. Wait half a minute, then choose Save again.
 
 ## Pages
 
@@ -285,6 +286,7 @@ error-forbidden = This page is not for your role. If you think you should have a
 error-not-found = This page does not exist, or you have no access to it.
 error-form-expired = The form has expired. Go back, reload the page and try again.
 error-internal = Something went wrong. Please try again later.
+error-busy = The database is busy with another change for a moment, such as a large import. Nothing was changed. Please try again in half a minute.
 import-too-large = The file is larger than { $megabytes } MB. Split it, or ask an administrator to import it with `dakwacht import`.
 import-form-broken = The form did not arrive well. Please try again.
 import-file-broken = The file did not arrive well. Please try again.

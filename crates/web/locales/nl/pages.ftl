@@ -267,6 +267,7 @@ form-field-wrong = ‘{ $value }’ klopt niet: { $expected }.
 form-edit-heading = Casus { $reference } bewerken
 form-reference-taken = Deze referentie bestaat al in uw organisatie. Kies een andere.
 form-conflict = Niet opgeslagen: iemand anders heeft deze casus gewijzigd nadat u hem opende ({ $why }). Uw invoer staat hieronder nog; open de casus opnieuw om de nieuwe versie te zien en breng uw wijzigingen daarin aan.
+form-busy = Niet opgeslagen: de database is even bezet met een andere wijziging, zoals een grote import. Er is niets veranderd en uw invoer staat hieronder nog. Wacht een halve minuut en kies dan opnieuw Opslaan.
 
 ## Pages
 
@@ -285,6 +286,7 @@ error-forbidden = Deze pagina is niet voor uw rol. Denkt u dat u er wel bij moet
 error-not-found = Deze pagina bestaat niet, of u heeft er geen toegang toe.
 error-form-expired = Het formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog eens.
 error-internal = Er ging iets mis. Probeer het later opnieuw.
+error-busy = De database is even bezet met een andere wijziging, zoals een grote import. Er is niets veranderd. Probeer het over een halve minuut opnieuw.
 import-too-large = Het bestand is groter dan { $megabytes } MB. Splits het, of laat een beheerder het importeren met `dakwacht import`.
 import-form-broken = Het formulier kwam niet goed aan. Probeer het opnieuw.
 import-file-broken = Het bestand kwam niet goed aan. Probeer het opnieuw.
