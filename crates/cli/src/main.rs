@@ -1,6 +1,7 @@
 //! `dakwacht`: follow families who lost their rented home, check their cases, publish the figures.
 
 mod accounts;
+mod backup;
 mod check;
 mod demo;
 mod export;
@@ -148,6 +149,25 @@ enum Command {
         limit: u32,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+    },
+    /// Write a copy of the whole SQLite database to FILE, while dakwacht goes on working.
+    ///
+    /// The copy is the database as it was at one moment, checked, and complete when the command
+    /// ends: FILE is never a half-written backup. FILE must not exist yet. For PostgreSQL use
+    /// pg_dump (see the README).
+    Backup {
+        /// The backup file to write.
+        file: PathBuf,
+    },
+    /// Replace the SQLite database by a backup made with `dakwacht backup`.
+    ///
+    /// The backup is checked first (a whole SQLite file, made by dakwacht, not by a newer
+    /// version); nothing is changed if it fails. Then the current database is kept next to it as
+    /// DATABASE.before-restore-TIME, and replaced. Stop `dakwacht serve` first: whoever is signed
+    /// in must sign in again afterwards.
+    Restore {
+        /// The backup file to restore.
+        file: PathBuf,
     },
     /// Write a made-up interchange CSV for demos and benchmarks (no real people in it).
     ///
@@ -344,6 +364,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = demo::prepare().await?.1;
             run_on(cli, Some(store)).await
         }
+        Command::Backup { .. } | Command::Restore { .. } if is_postgres(&cli.database) => {
+            anyhow::bail!(backup::POSTGRES_ROUTE)
+        }
+        Command::Backup { file } => {
+            let store = SqliteStore::open(&cli.database).await?;
+            backup::backup(&store, file).await
+        }
+        // Not opened first: the database may be the damaged or too new one the backup replaces.
+        Command::Restore { file } => backup::restore(&cli.database, file).await,
         _ if is_postgres(&cli.database) => {
             let store = PgStore::open(&cli.database)
                 .await
@@ -504,6 +533,10 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
                 lang.into(),
             )?;
             Ok(ExitCode::SUCCESS)
+        }
+        // SQLite only; `run` answers these before a store is chosen.
+        Command::Backup { .. } | Command::Restore { .. } => {
+            anyhow::bail!(backup::POSTGRES_ROUTE)
         }
     }
 }

@@ -167,6 +167,82 @@ fn export_and_reimport_round_trips_through_xlsx_and_csv() {
 }
 
 #[test]
+fn backup_then_restore_gives_back_every_case() {
+    let (dir, db) = imported_quickscan();
+    let at_backup = stdout(&dakwacht(&db, &["export"]));
+    let backup = dir.path().join("backup.db");
+    let made = dakwacht(&db, &["backup", backup.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(
+        stdout(&made).contains("23 case(s) written"),
+        "{}",
+        stdout(&made)
+    );
+    let again = dakwacht(&db, &["backup", backup.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("exists already"),
+        "{}",
+        stderr(&again)
+    );
+
+    // Later changes: 1,000 more families.
+    let later = dir.path().join("later.csv");
+    let generated = dakwacht(
+        &db,
+        &[
+            "generate",
+            "--cases",
+            "1000",
+            "--output",
+            later.to_str().unwrap(),
+        ],
+    );
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    assert!(
+        dakwacht(&db, &["import", later.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_ne!(stdout(&dakwacht(&db, &["export"])), at_backup);
+
+    let restored = dakwacht(&db, &["restore", backup.to_str().unwrap()]);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert!(
+        stdout(&restored).contains("23 case(s) restored"),
+        "{}",
+        stdout(&restored)
+    );
+    assert!(stdout(&restored).contains("before-restore-"));
+    // Every case, every field, exactly as it was.
+    assert_eq!(stdout(&dakwacht(&db, &["export"])), at_backup);
+    let audit = stdout(&dakwacht(&db, &["audit"]));
+    assert!(audit.contains("restore"), "{audit}");
+
+    // Not a backup: refused, and the database is left alone.
+    let refused = dakwacht(&db, &["restore", QUICKSCAN]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("not an SQLite database"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(stdout(&dakwacht(&db, &["export"])), at_backup);
+
+    // PostgreSQL has its own tools; dakwacht says which.
+    let postgres = dakwacht(
+        Path::new("postgres://nobody@127.0.0.1:1/dakwacht"),
+        &["backup", dir.path().join("pg.db").to_str().unwrap()],
+    );
+    assert!(!postgres.status.success());
+    assert!(
+        stderr(&postgres).contains("pg_dump"),
+        "{}",
+        stderr(&postgres)
+    );
+}
+
+#[test]
 fn generate_is_deterministic_and_importable() {
     let (dir, db) = setup();
     let run = |seed: &str| {

@@ -52,6 +52,8 @@ audit_actions! {
     AddOrganisation = "add_organisation", "an organisation was added";
     AddUser = "add_user", "an account was added";
     DisableUser = "disable_user", "an account was disabled";
+    Backup = "backup", "a copy of the whole database was written";
+    Restore = "restore", "the whole database was replaced by a backup";
 }
 
 /// One thing to record. `detail` must not hold personal data: counts, a file name, a filter.

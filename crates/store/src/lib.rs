@@ -4,6 +4,7 @@
 //! deployment. Domain, statistics and web code only see the trait, never SQL.
 
 mod accounts;
+mod backup;
 mod busy;
 mod facts;
 pub mod postgres;
@@ -26,6 +27,7 @@ pub use accounts::{
 };
 use tokio::sync::mpsc;
 
+pub use backup::{BackupSummary, RestoreSummary};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -91,6 +93,9 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
+    /// A backup could not be written, or a file is not a backup that can be restored.
+    #[error("{0}")]
+    Backup(String),
     /// Another change holds the database (on SQLite, one writer at a time: an import of a large
     /// file) for longer than this one may wait. Nothing of this change was stored; trying again
     /// later works.

@@ -17,20 +17,20 @@ use crate::{
     NewSession, NewUser, Store, StoreError, User,
 };
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 #[derive(Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
     /// The database file, for the paths that use rusqlite directly (import, save, scan).
-    file: SqliteFile,
+    pub(crate) file: SqliteFile,
 }
 
 /// The database file as the rusqlite paths open it: each opens its own connection, which waits
 /// for another writer as long as the store was told to.
 #[derive(Clone, Debug)]
 pub(crate) struct SqliteFile {
-    path: std::path::PathBuf,
+    pub(crate) path: std::path::PathBuf,
     write_wait: Duration,
 }
 
@@ -70,13 +70,7 @@ impl SqliteStore {
     /// As [`SqliteStore::open`], with how long a change waits for another writer before it gives
     /// up with [`StoreError::Busy`].
     pub async fn open_waiting(location: &str, write_wait: Duration) -> Result<Self, StoreError> {
-        let url = if location.starts_with("sqlite:") {
-            location.to_string()
-        } else {
-            format!("sqlite://{location}")
-        };
-        let options = SqliteConnectOptions::from_str(&url)
-            .map_err(|e| StoreError::Open(e.to_string()))?
+        let options = options_for(location)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // In WAL mode NORMAL never corrupts the database; a power cut may lose the last commit.
@@ -97,6 +91,21 @@ impl SqliteStore {
         crate::migrate(&MIGRATOR, &pool).await?;
         Ok(SqliteStore { pool, file })
     }
+}
+
+/// The connection options for `location`: a file path or a `sqlite:` URL.
+fn options_for(location: &str) -> Result<SqliteConnectOptions, StoreError> {
+    let url = if location.starts_with("sqlite:") {
+        location.to_string()
+    } else {
+        format!("sqlite://{location}")
+    };
+    SqliteConnectOptions::from_str(&url).map_err(|e| StoreError::Open(e.to_string()))
+}
+
+/// The database file that `location` names.
+pub(crate) fn file_of(location: &str) -> Result<std::path::PathBuf, StoreError> {
+    Ok(options_for(location)?.get_filename().to_path_buf())
 }
 
 /// How long a change (a save, an audit entry, a sign-in) waits for another writer before it
