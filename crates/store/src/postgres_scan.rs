@@ -1,8 +1,9 @@
 //! Counting cases by rule facts in PostgreSQL.
 //!
-//! One `GROUP BY` over every column the rules read lets the server do the scan (in parallel,
-//! with a hash aggregate) and send one row per distinct combination instead of one per case;
-//! each rule's counts are then summed over those groups here.
+//! One query with `GROUPING SETS`, one set per distinct list of columns a rule reads: the server
+//! scans the table once and sends, per rule, one row per combination of that rule's values
+//! (a few hundred rows in all, not one per case). A single `GROUP BY` over every column the
+//! rules read sent 587,000 groups for a million synthetic cases (7.5 s, 590 MB).
 
 use std::collections::HashMap;
 
@@ -43,44 +44,124 @@ pub(crate) async fn facts_counts(
     sets: &[Vec<Variable>],
 ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
     let (columns, positions) = facts::plan(sets);
+    // One grouping set per distinct list of columns (rules that read the same columns share it).
+    let mut groupings: Vec<Vec<usize>> = Vec::new();
+    let grouping_of: Vec<usize> = positions
+        .iter()
+        .map(|set_positions| {
+            let mut key = set_positions.clone();
+            key.sort_unstable();
+            key.dedup();
+            match groupings.iter().position(|g| *g == key) {
+                Some(at) => at,
+                None => {
+                    groupings.push(key);
+                    groupings.len() - 1
+                }
+            }
+        })
+        .collect();
 
+    let keys: Vec<String> = (0..columns.len()).map(|i| format!("k{i}")).collect();
+    // GROUPING(…) takes at most 31 arguments; it says which grouping set a row belongs to.
+    let chunks: Vec<&[String]> = keys.chunks(31).collect();
     let mut query = QueryBuilder::<Postgres>::new("SELECT ");
-    for column in &columns {
-        query.push(*column).push(", ");
+    for key in &keys {
+        query.push(key).push(", ");
     }
-    query.push("COUNT(*) FROM cases c");
+    for chunk in &chunks {
+        query.push("GROUPING(").push(chunk.join(", ")).push("), ");
+    }
+    query.push("COUNT(*) FROM (SELECT 1 AS one");
+    for (column, key) in columns.iter().zip(&keys) {
+        query.push(", ").push(*column).push(" AS ").push(key);
+    }
+    query.push(" FROM cases c");
     crate::postgres::push_filter(&mut query, filter);
-    if !columns.is_empty() {
-        let groups: Vec<String> = (1..=columns.len()).map(|i| i.to_string()).collect();
-        query.push(" GROUP BY ").push(groups.join(", "));
-    }
+    query.push(") scan GROUP BY GROUPING SETS (");
+    let sets_sql: Vec<String> = groupings
+        .iter()
+        .map(|g| {
+            let names: Vec<&str> = g.iter().map(|&i| keys[i].as_str()).collect();
+            format!("({})", names.join(", "))
+        })
+        .collect();
+    query.push(sets_sql.join(", ")).push(")");
+    let expected: Vec<Vec<i32>> = groupings
+        .iter()
+        .map(|g| grouping_masks(g, keys.len()))
+        .collect();
+
     let rows = query.build().fetch_all(pool).await?;
-    let mut groups: Vec<(Vec<Cell>, u64)> = Vec::with_capacity(rows.len());
+    // Per rule set: its cells → cases.
+    let mut per_set: Vec<HashMap<Vec<Cell>, u64>> = vec![HashMap::new(); sets.len()];
     for row in &rows {
-        let cells = (0..columns.len())
-            .map(|i| cell(row, i))
+        let masks = (0..chunks.len())
+            .map(|j| row.try_get::<i32, _>(keys.len() + j))
             .collect::<Result<Vec<_>, _>>()?;
-        let total: i64 = row.try_get(columns.len())?;
-        if total > 0 {
-            groups.push((cells, total as u64));
+        let total: i64 = row.try_get(keys.len() + chunks.len())?;
+        let Some(grouping) = expected.iter().position(|m| *m == masks) else {
+            return Err(StoreError::Corrupt(
+                "a counted group belongs to no rule".to_string(),
+            ));
+        };
+        if total <= 0 {
+            continue;
+        }
+        for (set, set_positions) in positions.iter().enumerate() {
+            if grouping_of[set] != grouping {
+                continue;
+            }
+            let key = set_positions
+                .iter()
+                .map(|&p| cell(row, p))
+                .collect::<Result<Vec<_>, _>>()?;
+            *per_set[set].entry(key).or_default() += total as u64;
         }
     }
 
     let mut result = Vec::with_capacity(sets.len());
-    for (set, set_positions) in sets.iter().zip(&positions) {
-        // Sum per combination of this set's cells first, then decode each combination once.
-        let mut per_key: HashMap<Vec<&Cell>, u64> = HashMap::new();
-        for (cells, total) in &groups {
-            let key: Vec<&Cell> = set_positions.iter().map(|&p| &cells[p]).collect();
-            *per_key.entry(key).or_default() += total;
-        }
-        let mut merged: HashMap<Facts, u64> = HashMap::with_capacity(per_key.len());
-        for (key, total) in per_key {
-            let cells: Vec<Cell> = key.into_iter().cloned().collect();
+    for (set, counts) in sets.iter().zip(per_set) {
+        let mut merged: HashMap<Facts, u64> = HashMap::with_capacity(counts.len());
+        for (cells, total) in counts {
             let facts = facts::decode(set, &cells).map_err(StoreError::Corrupt)?;
             *merged.entry(facts).or_default() += total;
         }
         result.push(merged.into_iter().collect());
     }
     Ok(result)
+}
+
+/// What `GROUPING(k0 … k30), GROUPING(k31 …), …` gives for the rows of the grouping set over
+/// `grouped`: per argument a bit, the first argument the highest, set when it is not grouped.
+fn grouping_masks(grouped: &[usize], keys: usize) -> Vec<i32> {
+    (0..keys)
+        .collect::<Vec<_>>()
+        .chunks(31)
+        .map(|chunk| {
+            chunk.iter().enumerate().fold(0i32, |mask, (bit, key)| {
+                if grouped.contains(key) {
+                    mask
+                } else {
+                    mask | 1 << (chunk.len() - 1 - bit)
+                }
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouping_masks;
+
+    #[test]
+    fn grouping_masks_follow_postgres_bit_order() {
+        // GROUPING(k0, k1, k2) for the set (k0, k2): only k1 is not grouped, the middle bit.
+        assert_eq!(grouping_masks(&[0, 2], 3), vec![0b010]);
+        assert_eq!(grouping_masks(&[], 3), vec![0b111]);
+        assert_eq!(grouping_masks(&[0, 1, 2], 3), vec![0]);
+        // 33 keys: two GROUPING calls, of 31 and 2 arguments.
+        assert_eq!(grouping_masks(&[0, 32], 33), vec![(1 << 30) - 1, 0b10]);
+        assert!(grouping_masks(&[], 0).is_empty());
+    }
 }

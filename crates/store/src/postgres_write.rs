@@ -303,7 +303,17 @@ pub(crate) async fn import(
                 }
             }
         }
-        insert_cases(&mut tx, new, &at, actor, Some(import_id)).await?;
+        match insert_cases(&mut tx, new, &at, actor, Some(import_id)).await {
+            // Someone created one of these cases by hand after this batch looked it up (a narrow
+            // window: the lookup sees everything committed before it). Nothing of the file is kept;
+            // importing it again updates that case instead.
+            Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
+                return Err(StoreError::Conflict(
+                    "a case in this file was created by someone else while the file was being imported; nothing of the file was stored: import it again".to_string(),
+                ));
+            }
+            other => other?,
+        }
     }
 
     let finished = now();
