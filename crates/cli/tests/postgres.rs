@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 //! The `dakwacht` binary on PostgreSQL (`--database postgres://…`): the same commands, the same
-//! answers as on SQLite; and a database newer than the binary is refused on both.
+//! answers as on SQLite; the web application signs in and shows the figures; and a database
+//! newer than the binary is refused on both.
 //!
 //! Uses the server at `DAKWACHT_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432/test`)
 //! in a schema of its own; skipped loudly without a server unless `REQUIRE_POSTGRES` is set.
@@ -110,6 +111,119 @@ fn a_database_newer_than_the_binary_is_refused() {
             pool.close().await;
         });
         refused_as_too_new(&url);
+    }));
+    schema.drop(&runtime);
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// Runs `dakwacht --database DATABASE ARGS…` with `input` on standard input.
+fn dakwacht_with_input(database: &str, args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+        .arg("--database")
+        .arg(database)
+        .args(args)
+        .env_remove("DAKWACHT_DATABASE")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// One raw HTTP/1.1 request; the whole response (head and body) as text.
+fn http(address: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// The web application on PostgreSQL: a researcher signs in (account and session in
+/// PostgreSQL) and sees the published figures computed by PostgreSQL.
+fn the_web_application_serves_the_figures(url: &str) {
+    use std::io::BufRead;
+    ok(dakwacht(url, &["import", QUICKSCAN]));
+    let password = "een lange zin als wachtwoord";
+    ok(dakwacht_with_input(
+        url,
+        &[
+            "user",
+            "add",
+            "onderzoek",
+            "--role",
+            "researcher",
+            "--password-stdin",
+        ],
+        &format!("{password}\n"),
+    ));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+        .args(["--database", url, "serve", "--listen", "127.0.0.1:0"])
+        .env_remove("DAKWACHT_DATABASE")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let first = std::io::BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .next()
+        .unwrap()
+        .unwrap();
+    let served = std::panic::catch_unwind(|| {
+        let address = first
+            .strip_prefix("dakwacht runs at http://")
+            .and_then(|rest| rest.split('/').next())
+            .unwrap()
+            .to_string();
+        let form = format!("username=onderzoek&password={}", password.replace(' ', "+"));
+        let signed_in = http(
+            &address,
+            &format!(
+                "POST /login HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+                form.len()
+            ),
+        );
+        assert!(signed_in.starts_with("HTTP/1.1 303"), "{signed_in}");
+        let cookie = signed_in
+            .lines()
+            .find_map(|line| line.strip_prefix("set-cookie: dakwacht_session="))
+            .and_then(|rest| rest.split(';').next())
+            .unwrap()
+            .to_string();
+        let dashboard = http(
+            &address,
+            &format!(
+                "GET /dashboard HTTP/1.1\r\nHost: {address}\r\nCookie: dakwacht_session={cookie}\r\nConnection: close\r\n\r\n"
+            ),
+        );
+        assert!(dashboard.starts_with("HTTP/1.1 200"), "{dashboard}");
+        assert!(dashboard.contains("59% (13/22)"), "route.no_court");
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    if let Err(panic) = served {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+#[test]
+fn the_web_application_runs_on_postgres() {
+    let runtime = runtime();
+    let Some(schema) = Schema::create(&runtime, "web") else {
+        return;
+    };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        the_web_application_serves_the_figures(&schema.url());
     }));
     schema.drop(&runtime);
     if let Err(panic) = outcome {
