@@ -4,6 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
+use common::dakwacht_with_input;
+
 const QUICKSCAN: &str = "../../../shared/data/quickscan-2025.csv";
 
 fn dakwacht(db: &Path, args: &[&str]) -> Output {
@@ -539,27 +543,6 @@ fn an_edited_rules_file_is_used_and_its_version_recorded() {
         .find(|r| r["id"] == "long_homelessness")
         .unwrap();
     assert_eq!(long["cases"], 0);
-}
-
-fn dakwacht_with_input(db: &Path, args: &[&str], input: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
-        .arg("--database")
-        .arg(db)
-        .args(args)
-        .env_remove("DAKWACHT_DATABASE")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 #[test]

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{QUICKSCAN, Schema, dakwacht, ok, runtime};
+use common::{QUICKSCAN, Schema, dakwacht, dakwacht_with_input, ok, runtime};
 
 /// The same file imported, reported, checked and exported on both databases gives the same answers.
 fn same_answers_on_both(postgres: &str, sqlite: &str) {
@@ -116,28 +116,6 @@ fn a_database_newer_than_the_binary_is_refused() {
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }
-}
-
-/// Runs `dakwacht --database DATABASE ARGS…` with `input` on standard input.
-fn dakwacht_with_input(database: &str, args: &[&str], input: &str) -> std::process::Output {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dakwacht"))
-        .arg("--database")
-        .arg(database)
-        .args(args)
-        .env_remove("DAKWACHT_DATABASE")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 /// One raw HTTP/1.1 request; the whole response (head and body) as text.

@@ -17,6 +17,32 @@ pub fn dakwacht(database: &str, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs `dakwacht --database DATABASE ARGS…` with `input` on standard input (a password, say).
+pub fn dakwacht_with_input(
+    database: impl AsRef<std::ffi::OsStr>,
+    args: &[&str],
+    input: &str,
+) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+        .arg("--database")
+        .arg(database)
+        .args(args)
+        .env_remove("DAKWACHT_DATABASE")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// The standard output of a command that must succeed.
 pub fn ok(output: Output) -> String {
     assert!(
