@@ -8,7 +8,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use dakwacht_core::{Case, CaseFilter, CaseRef, Notes, OrganisationName, date::parse_date};
-use dakwacht_interchange::CaseReader;
 use dakwacht_store::{
     Actor, AuditAction, AuditFilter, Change, ImportMessage, SqliteStore, Store, StoreError,
 };
@@ -16,14 +15,7 @@ use tokio::sync::mpsc;
 
 mod support;
 
-fn quickscan_cases() -> Vec<Case> {
-    let text = std::fs::read("../../../shared/data/quickscan-2025.csv").unwrap();
-    CaseReader::csv(&text[..])
-        .unwrap()
-        .unwrap()
-        .map(|(_, row)| row.unwrap())
-        .collect()
-}
+use support::quickscan_cases;
 
 fn new_cases(count: u32) -> Vec<Case> {
     (0..count)

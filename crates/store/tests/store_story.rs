@@ -10,14 +10,7 @@ use tokio::sync::mpsc;
 
 mod support;
 
-fn quickscan_cases() -> Vec<Case> {
-    let text = std::fs::read("../../../shared/data/quickscan-2025.csv").unwrap();
-    CaseReader::csv(&text[..])
-        .unwrap()
-        .unwrap()
-        .map(|(_, row)| row.unwrap())
-        .collect()
-}
+use support::quickscan_cases;
 
 async fn import<S: Store>(
     store: &S,

@@ -16,6 +16,16 @@ use dakwacht_store::{PgStore, SqliteStore};
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
+/// The 23 cases of the published 2025 quickscan.
+pub fn quickscan_cases() -> Vec<dakwacht_core::Case> {
+    let text = std::fs::read("../../../shared/data/quickscan-2025.csv").unwrap();
+    dakwacht_interchange::CaseReader::csv(&text[..])
+        .unwrap()
+        .unwrap()
+        .map(|(_, row)| row.unwrap())
+        .collect()
+}
+
 pub async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dakwacht.db");
