@@ -21,7 +21,7 @@ use dakwacht_store::{Store, StoreError};
 
 use crate::AppState;
 use crate::auth::{CurrentUser, authorize};
-use crate::error::AppError;
+use crate::error::{AppError, retry_later};
 use crate::i18n::Tr;
 use crate::pages::{encode_segment, render};
 
@@ -475,7 +475,7 @@ pub async fn create<S: Store>(
             ))
         }
         // Another writer (a large import) held the database too long: keep what was typed.
-        Err(StoreError::Busy) => Ok(busy(page(
+        Err(StoreError::Busy) => Ok(retry_later(page(
             &user,
             &tr,
             true,
@@ -600,7 +600,7 @@ pub async fn update<S: Store>(
                 StatusCode::CONFLICT,
             ))
         }
-        Err(StoreError::Busy) => Ok(busy(page(
+        Err(StoreError::Busy) => Ok(retry_later(page(
             &user,
             &tr,
             false,
@@ -614,13 +614,4 @@ pub async fn update<S: Store>(
         Err(StoreError::NotFound(_)) => Err(AppError::NotFound),
         Err(other) => Err(other.into()),
     }
-}
-
-/// Marks a page answered with "busy, try again" as such for the browser and for scripts.
-fn busy(mut response: Response) -> Response {
-    response.headers_mut().insert(
-        axum::http::header::RETRY_AFTER,
-        axum::http::HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS),
-    );
-    response
 }

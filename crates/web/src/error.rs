@@ -26,7 +26,16 @@ pub enum AppError {
 }
 
 /// How long a client is asked to wait before trying a busy request again, in seconds.
-pub const RETRY_AFTER_SECONDS: &str = "10";
+const RETRY_AFTER_SECONDS: &str = "10";
+
+/// Marks a "busy, try again" answer as such for browsers and scripts (`Retry-After`).
+pub fn retry_later(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+    );
+    response
+}
 
 impl From<dakwacht_store::StoreError> for AppError {
     fn from(error: dakwacht_store::StoreError) -> Self {
@@ -65,11 +74,7 @@ impl IntoResponse for AppError {
             AppError::BadForm => (StatusCode::FORBIDDEN, "error-form-expired"),
             AppError::Busy => {
                 tracing::warn!("the database was busy; the request was refused, nothing changed");
-                let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
-                response.headers_mut().insert(
-                    axum::http::header::RETRY_AFTER,
-                    axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
-                );
+                let mut response = retry_later(StatusCode::SERVICE_UNAVAILABLE.into_response());
                 response
                     .extensions_mut()
                     .insert(ErrorPage { key: "error-busy" });

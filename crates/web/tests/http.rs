@@ -471,6 +471,29 @@ fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
     fields.push((name.to_string(), value.to_string()));
 }
 
+/// Starts an import on another handle of the client's database (as the command line would)
+/// and keeps it open: SQLite's one write lock is held until the sender is dropped.
+async fn hold_the_database(
+    client: &Client,
+) -> (
+    mpsc::Sender<ImportMessage>,
+    tokio::task::JoinHandle<Result<dakwacht_store::ImportSummary, dakwacht_store::StoreError>>,
+) {
+    let importer = SqliteStore::open(client._dir.path().join("web.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let (tx, rx) = mpsc::channel(1);
+    let import = tokio::spawn(async move {
+        importer
+            .import(&Actor::cli("import"), "groot.csv", rx)
+            .await
+    });
+    // The second send returns once the store took the first batch: its transaction is open.
+    tx.send(ImportMessage::Cases(Vec::new())).await.unwrap();
+    tx.send(ImportMessage::Cases(Vec::new())).await.unwrap();
+    (tx, import)
+}
+
 /// SQLite has one writer at a time. A save that arrives while an import holds the database
 /// waits; when the import takes longer than the store may wait, the worker gets the form back
 /// with everything typed and "try again", not an internal error, and nothing is stored half.
@@ -488,17 +511,7 @@ async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_
 
     // An import (of another handle, as the command line would be) takes the database and
     // holds it: its first batch is in, its end has not come yet.
-    let importer = SqliteStore::open(client._dir.path().join("web.db").to_str().unwrap())
-        .await
-        .unwrap();
-    let (tx, rx) = mpsc::channel(1);
-    let import = tokio::spawn(async move {
-        importer
-            .import(&Actor::cli("import"), "groot.csv", rx)
-            .await
-    });
-    tx.send(ImportMessage::Cases(Vec::new())).await.unwrap();
-    tx.send(ImportMessage::Cases(Vec::new())).await.unwrap();
+    let (tx, import) = hold_the_database(&client).await;
 
     let refused = client
         .post("/cases/new", &encode(&fields), Some(&pro))
@@ -540,6 +553,34 @@ async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_
     assert_eq!(
         stored.notes.as_ref().map(|n| n.as_str()),
         Some("Gesprek met moeder op dinsdag")
+    );
+
+    // The same for a change to a case that exists: opened first, saved while an import runs.
+    let path = "/cases/Straatalliantie/WEB-BUSY/edit";
+    let mut edit = form_of(&client.get(path, Some(&pro)).await.body);
+    set(&mut edit, "notes", "Verhuisd naar de opvang");
+    let (tx, import) = hold_the_database(&client).await;
+    let refused = client.post(path, &encode(&edit), Some(&pro)).await;
+    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(refused.retry_after.as_deref(), Some("10"));
+    assert!(refused.body.contains("de database is even bezet"));
+    assert!(refused.body.contains("Verhuisd naar de opvang"));
+    drop(tx);
+    assert!(import.await.unwrap().is_err());
+    let saved = client
+        .post(path, &encode(&form_of(&refused.body)), Some(&pro))
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stored = client
+        .state
+        .store
+        .case("Straatalliantie", "WEB-BUSY")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.notes.as_ref().map(|n| n.as_str()),
+        Some("Verhuisd naar de opvang")
     );
 }
 
