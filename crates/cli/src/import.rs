@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use dakwacht_interchange::{CaseReader, FileFormat, LineError};
+use dakwacht_interchange::{CaseReader, FileFormat, LineError, LineIndex};
 use dakwacht_store::{Actor, ImportMessage, Store, StoreError};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
@@ -20,6 +20,8 @@ const BATCH: usize = 2000;
 struct Reading {
     rows: u64,
     errors: Vec<LineError>,
+    /// Where each case is in the file, for problems the store finds.
+    lines: Option<LineIndex>,
 }
 
 pub fn os_user() -> String {
@@ -93,6 +95,23 @@ pub async fn run<S: Store>(store: &S, path: &Path) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Err(StoreError::Rejected(rejections)) => {
+            for case in &rejections.cases {
+                let errors = match &reading.lines {
+                    Some(lines) => lines.locate(&case.organisation, &case.case_ref, &case.errors),
+                    None => Vec::new(),
+                };
+                for error in errors {
+                    eprintln!("{error} (with the values stored for this case)");
+                }
+            }
+            eprintln!(
+                "{}: {} case(s) would break a rule together with the fields this file leaves as they are; nothing was imported. Add the missing columns or correct the values and import it again.",
+                path.display(),
+                rejections.total
+            );
+            Ok(ExitCode::FAILURE)
+        }
         Err(StoreError::ImportAborted) => {
             anyhow::bail!("the import was interrupted; nothing was imported")
         }
@@ -112,14 +131,22 @@ fn read_file(
             let file = std::fs::File::open(path).with_context(open_error)?;
             match CaseReader::csv(file).with_context(open_error)? {
                 Ok(reader) => Ok(send_rows(reader, sender, progress)),
-                Err(errors) => Ok(Reading { rows: 0, errors }),
+                Err(errors) => Ok(Reading {
+                    rows: 0,
+                    errors,
+                    lines: None,
+                }),
             }
         }
         FileFormat::Xlsx => {
             let bytes = std::fs::read(path).with_context(open_error)?;
             match CaseReader::xlsx(bytes).with_context(open_error)? {
                 Ok(reader) => Ok(send_rows(reader, sender, progress)),
-                Err(errors) => Ok(Reading { rows: 0, errors }),
+                Err(errors) => Ok(Reading {
+                    rows: 0,
+                    errors,
+                    lines: None,
+                }),
             }
         }
     }
@@ -133,9 +160,13 @@ fn send_rows<R: std::io::Read>(
     let mut reading = Reading {
         rows: 0,
         errors: Vec::new(),
+        lines: None,
     };
     let mut batch = Vec::with_capacity(BATCH);
-    let mut store_gone = false;
+    // A stored case keeps the fields whose column this file does not have.
+    let mut store_gone = sender
+        .blocking_send(ImportMessage::Columns(reader.column_set()))
+        .is_err();
     while let Some((_, row)) = reader.next() {
         reading.rows += 1;
         match row {
@@ -162,5 +193,6 @@ fn send_rows<R: std::io::Read>(
         let _ = sender.blocking_send(ImportMessage::Commit);
     }
     // Dropping the sender without Commit rolls the store's transaction back.
+    reading.lines = Some(reader.into_line_index());
     reading
 }

@@ -761,3 +761,57 @@ fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
     assert!(response.starts_with("HTTP/1.1 303"), "{response}");
     assert!(response.contains("dakwacht_session="));
 }
+
+/// Issue 13: an update file with only some columns keeps the other fields of the stored cases,
+/// and a rule that breaks only together with the stored fields is reported by line and column.
+#[test]
+fn an_import_with_fewer_columns_changes_only_those_columns() {
+    let (dir, db) = setup();
+    assert!(dakwacht(&db, &["import", QUICKSCAN]).status.success());
+    let before = stdout(&dakwacht(&db, &["export"]));
+
+    let update = dir.path().join("update.csv");
+    std::fs::write(
+        &update,
+        "case_ref,organisation,reported_on,children_count\n\
+         QS-01,Straatalliantie,2025-06-30,2\n",
+    )
+    .unwrap();
+    let output = dakwacht(&db, &["import", update.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("0 created, 1 updated, 0 unchanged"));
+    let after = stdout(&dakwacht(&db, &["export"]));
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(b, a)| b != a)
+        .collect();
+    assert_eq!(changed.len(), 1, "one case changed");
+    let (old, new) = changed[0];
+    let diff: Vec<(&str, &str)> = old
+        .split(',')
+        .zip(new.split(','))
+        .filter(|(o, n)| o != n)
+        .collect();
+    assert_eq!(diff.len(), 1, "only reported_on: {diff:?}");
+    assert_eq!(diff[0].1, "2025-06-30");
+
+    // A default judgment for a case whose stored route is not a court case: only the store can
+    // tell, and it says where.
+    std::fs::write(
+        &update,
+        "case_ref,organisation,reported_on,children_count,default_judgment\n\
+         QS-01,Straatalliantie,2025-06-30,2,\n\
+         QS-07,Stichting Kernkracht,2025-06-30,1,yes\n",
+    )
+    .unwrap();
+    let output = dakwacht(&db, &["import", update.to_str().unwrap()]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("line 3, column default_judgment: value 'yes'"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("nothing was imported"));
+    assert_eq!(stdout(&dakwacht(&db, &["export"])), after, "nothing stored");
+}

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod case;
 pub mod codes;
+pub mod columns;
 pub mod date;
 pub mod duration;
 pub mod expected;
@@ -24,6 +25,7 @@ pub use codes::{
     Alternative, EthosCategory, FamilySeparated, Household, Lang, LegalSupport, LivingSituation,
     Reason, Route, Tenancy,
 };
+pub use columns::ColumnSet;
 pub use date::{Date, DateOrMonth, Precision, YearMonth};
 pub use duration::{DurationBand, homeless_months};
 pub use expected::Expected;

@@ -33,6 +33,18 @@ impl LineError {
     }
 }
 
+impl LineError {
+    /// A problem with a field of the case on `line`.
+    pub fn from_field(line: u64, error: dakwacht_core::FieldError) -> Self {
+        LineError::new(
+            line,
+            error.field.name().to_string(),
+            error.value,
+            error.expected,
+        )
+    }
+}
+
 impl fmt::Display for LineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "line {}", self.line)?;

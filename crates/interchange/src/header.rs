@@ -100,6 +100,21 @@ impl Columns {
         self.columns.iter().enumerate()
     }
 
+    /// The fields and free columns of this file: what an import of it may change in a stored
+    /// case (see [`dakwacht_core::ColumnSet`]).
+    pub fn column_set(&self) -> dakwacht_core::ColumnSet {
+        dakwacht_core::ColumnSet::of(
+            Field::ALL
+                .iter()
+                .copied()
+                .filter(|&field| self.position(field).is_some()),
+            self.columns.iter().filter_map(|column| match column {
+                Column::Extra(name) if !name.is_empty() => Some(name.clone()),
+                _ => None,
+            }),
+        )
+    }
+
     /// Where a field's column is, if the file has it.
     pub fn position(&self, field: Field) -> Option<usize> {
         self.positions[field as usize]

@@ -14,7 +14,7 @@ pub mod writer;
 pub mod xlsx;
 
 pub use error::{LineError, ReadError};
-pub use reader::{CaseReader, ReadRow};
+pub use reader::{CaseReader, LineIndex, ReadRow};
 pub use writer::{CsvCaseWriter, export_cells, header};
 
 /// Spreadsheet formats dakwacht reads and writes, told apart by file extension.

@@ -32,7 +32,7 @@ pub struct CaseReader<R: Read> {
     /// First line of every `(organisation, case_ref)` seen, by a 128-bit hash of the pair. A hash
     /// keeps memory small at a million rows; at 128 bits a false "duplicate" will not happen.
     seen: HashMap<u128, u64>,
-    hasher: (std::hash::RandomState, std::hash::RandomState),
+    hasher: Hashers,
     record: csv::ByteRecord,
 }
 
@@ -99,13 +99,25 @@ impl<R: Read> CaseReader<R> {
     }
 
     fn key_hash(&self, case: &Case) -> u128 {
-        let key = (case.organisation.as_str(), case.case_ref.as_str());
-        let hash = |state: &std::hash::RandomState| {
-            let mut h = state.build_hasher();
-            key.hash(&mut h);
-            std::hash::Hasher::finish(&h)
-        };
-        (u128::from(hash(&self.hasher.0)) << 64) | u128::from(hash(&self.hasher.1))
+        key_hash(
+            &self.hasher,
+            case.organisation.as_str(),
+            case.case_ref.as_str(),
+        )
+    }
+
+    /// The file's columns: what importing it may change in a stored case.
+    pub fn column_set(&self) -> dakwacht_core::ColumnSet {
+        self.columns.column_set()
+    }
+
+    /// Where each case of the rows read so far is in the file, for errors found later (when the
+    /// store checks a case together with its stored fields).
+    pub fn into_line_index(self) -> LineIndex {
+        LineIndex {
+            seen: self.seen,
+            hasher: self.hasher,
+        }
     }
 
     /// Adds the row-spanning check: one row per `(organisation, case_ref)`.
@@ -227,6 +239,47 @@ impl<R: Read> Iterator for CaseReader<R> {
             },
         };
         Some((line, self.check_unique(line, row)))
+    }
+}
+
+type Hashers = (std::hash::RandomState, std::hash::RandomState);
+
+fn key_hash(hasher: &Hashers, organisation: &str, case_ref: &str) -> u128 {
+    let key = (organisation, case_ref);
+    let hash = |state: &std::hash::RandomState| {
+        let mut h = state.build_hasher();
+        key.hash(&mut h);
+        std::hash::Hasher::finish(&h)
+    };
+    (u128::from(hash(&hasher.0)) << 64) | u128::from(hash(&hasher.1))
+}
+
+/// The line of every case of a file that was read, by `(organisation, case_ref)`.
+pub struct LineIndex {
+    seen: HashMap<u128, u64>,
+    hasher: Hashers,
+}
+
+impl LineIndex {
+    pub fn line_of(&self, organisation: &str, case_ref: &str) -> Option<u64> {
+        self.seen
+            .get(&key_hash(&self.hasher, organisation, case_ref))
+            .copied()
+    }
+
+    /// Problems found with a case after reading (by the store, together with its stored fields)
+    /// as problems of the file, at the case's line (0 if the case is not from this file).
+    pub fn locate(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        errors: &[dakwacht_core::FieldError],
+    ) -> Vec<LineError> {
+        let line = self.line_of(organisation, case_ref).unwrap_or(0);
+        errors
+            .iter()
+            .map(|error| LineError::from_field(line, error.clone()))
+            .collect()
     }
 }
 

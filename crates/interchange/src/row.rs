@@ -37,26 +37,22 @@ pub fn parse_row(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, V
     if let Some(case) = &case {
         // A rule between fields says nothing useful when one of them could not be read: a
         // misspelt route must not also make `default_judgment` "need route court_eviction".
-        let route_unreadable = errors.iter().any(|e| e.field == Field::Route);
+        // Without a route column the stored route decides: the store checks the updated case.
+        let route_unknown = errors.iter().any(|e| e.field == Field::Route)
+            || columns.position(Field::Route).is_none();
         errors.extend(
             case.check()
                 .into_iter()
-                .filter(|e| !(route_unreadable && e.field == Field::DefaultJudgment)),
+                .filter(|e| !(route_unknown && e.field == Field::DefaultJudgment)),
         );
     }
     match case {
         Some(case) if errors.is_empty() => Ok(case),
-        _ => Err(errors.into_iter().map(|e| at_line(line, e)).collect()),
+        _ => Err(errors
+            .into_iter()
+            .map(|e| LineError::from_field(line, e))
+            .collect()),
     }
-}
-
-fn at_line(line: u64, error: FieldError) -> LineError {
-    LineError::new(
-        line,
-        error.field.name().to_string(),
-        error.value,
-        error.expected,
-    )
 }
 
 struct Row<'a> {

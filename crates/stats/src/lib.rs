@@ -130,6 +130,16 @@ pub fn scope_text(filter: &dakwacht_core::CaseFilter, lang: dakwacht_core::Lang)
 }
 
 /// Computes every measure from profile counts and the number of distinct known municipalities.
+/// The fewest cases a researcher's figures may be about. A selection of one family (one
+/// organisation, one day) would show that family's reason, route and situation; until full
+/// disclosure control exists (issue 17), smaller selections are refused as a whole.
+pub const RESEARCHER_MINIMUM_CASES: u64 = 10;
+
+/// Whether figures over these cases may be shown to a researcher.
+pub fn large_enough_for_research(profiles: &[ProfileCount]) -> bool {
+    profiles.iter().map(|p| p.cases).sum::<u64>() >= RESEARCHER_MINIMUM_CASES
+}
+
 pub fn compute(profiles: &[ProfileCount], municipalities: u64) -> Vec<Measure> {
     let totals = Totals {
         cases: profiles.iter().map(|p| p.cases).sum(),

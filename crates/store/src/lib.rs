@@ -20,7 +20,9 @@ mod sqlite_scan;
 
 use std::future::Future;
 
-use dakwacht_core::{Case, CaseFilter, Facts, Field, Observation, ProfileCount, Variable};
+use dakwacht_core::{
+    Case, CaseFilter, ColumnSet, Facts, Field, FieldError, Observation, ProfileCount, Variable,
+};
 
 pub use accounts::{
     AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser, User,
@@ -51,9 +53,13 @@ impl Actor {
     }
 }
 
-/// One message of an import stream: cases to store, or the instruction to keep them.
+/// One message of an import stream: the file's columns, cases to store, or the instruction to
+/// keep them.
 #[derive(Debug)]
 pub enum ImportMessage {
+    /// The columns of the file, sent before its cases: a stored case keeps the fields whose column
+    /// the file does not have. Without this message every case is taken whole (every column).
+    Columns(ColumnSet),
     Cases(Vec<Case>),
     /// Everything was sent and valid: commit. A stream that ends without it is rolled back.
     Commit,
@@ -65,6 +71,49 @@ pub struct ImportSummary {
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
+}
+
+/// A case of an import that breaks a rule once combined with what is stored (a file without a
+/// `route` column sets `default_judgment` on a case whose stored route is not a court case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedCase {
+    pub organisation: String,
+    pub case_ref: String,
+    pub errors: Vec<FieldError>,
+}
+
+/// Rejected cases kept for the report; the count covers all of them.
+pub const REJECTED_KEPT: usize = 1000;
+
+/// The rejected cases of an import, with their count. The cases from the input come first and are
+/// checked one by one, so a whole file's problems are reported at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rejections {
+    /// The first [`REJECTED_KEPT`] rejected cases, in file order.
+    pub cases: Vec<RejectedCase>,
+    pub total: u64,
+}
+
+impl Rejections {
+    /// Checks a case as it would be stored; keeps its problems if it breaks a rule.
+    pub(crate) fn check(&mut self, case: &Case) {
+        let errors = case.check();
+        if errors.is_empty() {
+            return;
+        }
+        self.total += 1;
+        if self.cases.len() < REJECTED_KEPT {
+            self.cases.push(RejectedCase {
+                organisation: case.organisation.to_string(),
+                case_ref: case.case_ref.to_string(),
+                errors,
+            });
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
 }
 
 /// One entry of a case's change history.
@@ -82,6 +131,13 @@ pub struct Change {
 pub enum StoreError {
     #[error("the import was stopped before the end; nothing was stored")]
     ImportAborted,
+    /// Cases of an import that break a rule together with their stored fields; nothing of the
+    /// file was stored.
+    #[error(
+        "{} case(s) of the file break a rule together with what is stored; nothing was stored",
+        .0.total
+    )]
+    Rejected(Rejections),
     #[error("the database cannot be opened: {0}")]
     Open(String),
     #[error("the database schema could not be brought up to date: {0}")]
@@ -118,8 +174,10 @@ pub enum StoreError {
 /// Everything dakwacht keeps. Implemented per database; every method is one transaction.
 pub trait Store: Send + Sync + 'static {
     /// Stores the cases of one file: creates new ones, updates changed ones by
-    /// `(organisation, case_ref)`, leaves identical ones alone. All or nothing: unless the stream
-    /// ends with [`ImportMessage::Commit`], nothing is stored.
+    /// `(organisation, case_ref)` in the file's columns only ([`ImportMessage::Columns`]), leaves
+    /// identical ones alone. Every case is checked as it would be stored; if any breaks a rule,
+    /// the import fails with [`StoreError::Rejected`]. All or nothing: unless the stream ends with
+    /// [`ImportMessage::Commit`] and every case is valid, nothing is stored.
     fn import(
         &self,
         actor: &Actor,
@@ -182,6 +240,14 @@ pub trait Store: Send + Sync + 'static {
         organisation: &str,
         case_ref: &str,
     ) -> impl Future<Output = Result<Option<Case>, StoreError>> + Send;
+
+    /// The stored cases of one organisation among these references (those that exist, in no
+    /// particular order): to check a batch of a file against what is stored in one query.
+    fn cases_by_ref(
+        &self,
+        organisation: &str,
+        case_refs: &[String],
+    ) -> impl Future<Output = Result<Vec<Case>, StoreError>> + Send;
 
     /// A case's change history, oldest first.
     fn history(

@@ -266,6 +266,21 @@ impl Store for PgStore {
         row.map(StoredCase::into_case).transpose()
     }
 
+    async fn cases_by_ref(
+        &self,
+        organisation: &str,
+        case_refs: &[String],
+    ) -> Result<Vec<Case>, StoreError> {
+        let rows: Vec<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref = ANY($2::text[])"
+        )))
+        .bind(organisation)
+        .bind(case_refs)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(StoredCase::into_case).collect()
+    }
+
     async fn history(&self, organisation: &str, case_ref: &str) -> Result<Vec<Change>, StoreError> {
         let rows = sqlx::query(
             "SELECT 1::int8 AS version, c.created_at, c.created_by, 'created'::text, NULL::text FROM cases c \

@@ -3,14 +3,14 @@
 
 use std::collections::HashMap;
 
-use dakwacht_core::Case;
+use dakwacht_core::{Case, ColumnSet};
 use sqlx::postgres::PgArguments;
 use sqlx::query::Query;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record};
-use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StoreError};
+use crate::{Actor, AuditAction, ImportMessage, ImportSummary, Rejections, StoreError};
 
 /// Imports take this advisory lock for their whole transaction: like SQLite's single writer, two
 /// imports run one after the other, so overlapping files cannot both create the same case.
@@ -230,9 +230,15 @@ pub(crate) async fn import(
     );
     let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
     let mut summary = ImportSummary::default();
+    let mut columns = ColumnSet::all();
+    let mut rejections = Rejections::default();
 
     loop {
         let cases = match messages.recv().await {
+            Some(ImportMessage::Columns(file_columns)) => {
+                columns = file_columns;
+                continue;
+            }
             Some(ImportMessage::Cases(cases)) => cases,
             Some(ImportMessage::Commit) => break,
             None => return Err(StoreError::ImportAborted),
@@ -274,6 +280,7 @@ pub(crate) async fn import(
             };
             match stored.remove(&(org_id, case.case_ref.as_str().to_string())) {
                 None => {
+                    rejections.check(&case);
                     new.push(NewCase {
                         organisation_id: org_id,
                         row: CaseRow::from_case(&case),
@@ -283,6 +290,8 @@ pub(crate) async fn import(
                 Some(row) => {
                     let id = row.id;
                     let old = row.into_case()?;
+                    let case = old.updated_by(&case, &columns);
+                    rejections.check(&case);
                     let changed = old.changed_fields(&case);
                     if changed.is_empty() && old.extra == case.extra {
                         summary.unchanged += 1;
@@ -316,6 +325,10 @@ pub(crate) async fn import(
         }
     }
 
+    if !rejections.is_empty() {
+        // Dropping the transaction rolls it back.
+        return Err(StoreError::Rejected(rejections));
+    }
     let finished = now();
     sqlx::query(
         "UPDATE imports SET finished_at = $1, created = $2, updated = $3, unchanged = $4 WHERE id = $5",

@@ -332,6 +332,21 @@ impl Store for SqliteStore {
         row.map(StoredCase::into_case).transpose()
     }
 
+    async fn cases_by_ref(
+        &self,
+        organisation: &str,
+        case_refs: &[String],
+    ) -> Result<Vec<Case>, StoreError> {
+        let rows: Vec<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref IN (SELECT value FROM json_each($2))"
+        )))
+        .bind(organisation)
+        .bind(serde_json::to_string(case_refs).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(StoredCase::into_case).collect()
+    }
+
     async fn history(&self, organisation: &str, case_ref: &str) -> Result<Vec<Change>, StoreError> {
         // Creation is kept on the case row itself; later changes in case_changes.
         let rows = sqlx::query(

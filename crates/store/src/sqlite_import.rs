@@ -7,12 +7,12 @@
 
 use std::collections::HashMap;
 
-use dakwacht_core::{Case, Field};
+use dakwacht_core::{Case, ColumnSet, Field};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use tokio::sync::mpsc;
 
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase};
-use crate::{Actor, ImportMessage, ImportSummary, StoreError};
+use crate::{Actor, ImportMessage, ImportSummary, Rejections, StoreError};
 
 /// Case columns are parameters ?7 onwards in both statements, so [`bind_case`] serves both.
 pub(crate) fn insert_sql() -> String {
@@ -141,9 +141,15 @@ pub(crate) fn import(
     let lookup = format!("{SELECT_CASE} WHERE c.organisation_id = ?1 AND c.case_ref = ?2");
     let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
     let mut summary = ImportSummary::default();
+    let mut columns = ColumnSet::all();
+    let mut rejections = Rejections::default();
 
     loop {
         let cases = match messages.blocking_recv() {
+            Some(ImportMessage::Columns(file_columns)) => {
+                columns = file_columns;
+                continue;
+            }
             Some(ImportMessage::Cases(cases)) => cases,
             Some(ImportMessage::Commit) => break,
             // Dropping the transaction rolls it back: nothing of this file is kept.
@@ -169,6 +175,7 @@ pub(crate) fn import(
             };
             match existing {
                 None => {
+                    rejections.check(&case);
                     let mut statement = tx.prepare_cached(&insert)?;
                     statement.raw_bind_parameter(1, org_id)?;
                     statement.raw_bind_parameter(2, &at)?;
@@ -181,6 +188,8 @@ pub(crate) fn import(
                 Some(stored) => {
                     let id = stored.id;
                     let old = stored.into_case()?;
+                    let case = old.updated_by(&case, &columns);
+                    rejections.check(&case);
                     let changed = old.changed_fields(&case);
                     if changed.is_empty() && old.extra == case.extra {
                         summary.unchanged += 1;
@@ -201,6 +210,10 @@ pub(crate) fn import(
                 }
             }
         }
+    }
+    if !rejections.is_empty() {
+        // Dropping the transaction rolls it back.
+        return Err(StoreError::Rejected(rejections));
     }
     tx.execute(
         "UPDATE imports SET finished_at = ?1, created = ?2, updated = ?3, unchanged = ?4 WHERE id = ?5",

@@ -558,10 +558,29 @@ pub async fn quickscan<S: Store>(
         state.store.facts_counts(&filter, &sets),
     )?;
     let scope = scope_text(&filter, Lang::Nl);
-    let mut entry = AuditEntry::new(&user.actor(), AuditAction::Statistics)
-        .detail(format!("api report quickscan; {scope}"));
+    let too_small =
+        user.user.role == Role::Researcher && !dakwacht_stats::large_enough_for_research(&profiles);
+    let mut entry = AuditEntry::new(&user.actor(), AuditAction::Statistics).detail(format!(
+        "api report quickscan; {scope}{}",
+        if too_small {
+            "; geweigerd: minder dan 10 casussen"
+        } else {
+            ""
+        }
+    ));
     entry.organisation = filter.organisation.clone();
     state.store.audit(&entry).await?;
+    if too_small {
+        // A researcher's selection of a handful of families would single them out.
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "selection_too_small",
+            format!(
+                "this selection holds fewer than {} cases; figures about so few families could single one out, so none are given: choose a wider selection",
+                dakwacht_stats::RESEARCHER_MINIMUM_CASES
+            ),
+        ));
+    }
     let tally = state.rules.evaluator().tally_per_rule(&per_rule);
     Ok(Json(QuickscanReport {
         scope,

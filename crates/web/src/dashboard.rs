@@ -48,6 +48,8 @@ struct DashboardPage {
     from: String,
     to: String,
     filter_error: Option<String>,
+    /// The selection is too small to show a researcher (the message says why).
+    withheld: bool,
     counts: Vec<(&'static str, u64)>,
     shares: Vec<ShareLine>,
     share_chart: ShareChart,
@@ -129,10 +131,31 @@ pub async fn dashboard<S: Store>(
         state.store.home_losses_by_month(&filter),
         state.store.facts_counts(&filter, &sets),
     )?;
-    let mut entry = AuditEntry::new(&user.actor(), AuditAction::Statistics)
-        .detail(format!("dashboard; {}", scope_text(&filter, Lang::Nl)));
+    let too_small = researcher && !dakwacht_stats::large_enough_for_research(&profiles);
+    let mut entry = AuditEntry::new(&user.actor(), AuditAction::Statistics).detail(format!(
+        "dashboard; {}{}",
+        scope_text(&filter, Lang::Nl),
+        if too_small {
+            "; geweigerd: minder dan 10 casussen"
+        } else {
+            ""
+        }
+    ));
     entry.organisation = filter.organisation.clone();
     state.store.audit(&entry).await?;
+    // A researcher's selection of a handful of families would single them out: no figures.
+    let (profiles, municipalities, months, per_rule) = if too_small {
+        (Vec::new(), 0, Vec::new(), vec![Vec::new(); per_rule.len()])
+    } else {
+        (profiles, municipalities, months, per_rule)
+    };
+    if too_small {
+        filter_error = Some(tr.t1(
+            "dashboard-too-few-cases",
+            "minimum",
+            dakwacht_stats::RESEARCHER_MINIMUM_CASES as usize,
+        ));
+    }
 
     let measures = compute(&profiles, municipalities);
     let tally = state.rules.evaluator().tally_per_rule(&per_rule);
@@ -183,6 +206,7 @@ pub async fn dashboard<S: Store>(
             .map(|d| d.to_string())
             .unwrap_or_default(),
         filter_error,
+        withheld: too_small,
         counts,
         share_chart: chart_of(&shares),
         shares,

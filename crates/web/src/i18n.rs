@@ -129,6 +129,16 @@ impl Tr {
         self.lookup(key, Some(&args))
     }
 
+    /// The text of `key` with three values.
+    pub fn t3(&self, key: &str, names: [&'static str; 3], values: [&dyn Arg; 3]) -> String {
+        let args = names
+            .into_iter()
+            .zip(values)
+            .map(|(name, value)| (Cow::Borrowed(name), value.fluent()))
+            .collect();
+        self.lookup(key, Some(&args))
+    }
+
     /// The language code for `<html lang>`.
     pub fn code(&self) -> &'static str {
         code(self.lang)
@@ -299,7 +309,7 @@ mod tests {
         for folder in ["templates", "src"] {
             for entry in std::fs::read_dir(root.join(folder)).expect("folder") {
                 let text = std::fs::read_to_string(entry.expect("entry").path()).expect("file");
-                for call in [".t(\"", ".t1(\"", ".t2(\""] {
+                for call in [".t(\"", ".t1(\"", ".t2(\"", ".t3(\""] {
                     for (at, _) in text.match_indices(call) {
                         let key: String = text[at + call.len()..]
                             .chars()

@@ -17,7 +17,9 @@ mod case_list;
 mod charts;
 mod dashboard;
 mod error;
+mod heavy;
 mod i18n;
+mod import_file;
 mod pages;
 mod transfer;
 
@@ -61,6 +63,8 @@ pub struct AppState<S: Store> {
     pub unknown_user_hash: String,
     /// Uploaded files that were checked and wait for the user's confirmation.
     pub pending_imports: transfer::PendingImports,
+    /// At most one upload check, import or export per user at a time.
+    pub heavy_jobs: heavy::HeavyJobs,
     pub options: Options,
 }
 
@@ -92,6 +96,7 @@ impl<S: Store> AppState<S> {
             login_limiter: LoginLimiter::default(),
             unknown_user_hash,
             pending_imports: transfer::PendingImports::default(),
+            heavy_jobs: heavy::HeavyJobs::default(),
             options,
         }))
     }

@@ -16,8 +16,8 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use dakwacht_core::access::Action;
-use dakwacht_core::{Case, CaseFilter};
-use dakwacht_interchange::{CaseReader, FileFormat, LineError, xlsx};
+use dakwacht_core::{Case, CaseFilter, ColumnSet};
+use dakwacht_interchange::{FileFormat, LineError, xlsx};
 use dakwacht_store::{AuditAction, AuditEntry, ImportMessage, Store, StoreError};
 use serde::Deserialize;
 use tokio::sync::mpsc;
@@ -26,6 +26,7 @@ use crate::AppState;
 use crate::auth::{CurrentUser, authorize};
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::import_file::{self, Effect, FileMessage};
 use crate::pages::render;
 
 /// Largest file accepted for upload. A million-row file is about 150 MB; that is a job for
@@ -44,11 +45,14 @@ pub struct PendingImports {
     waiting: Mutex<HashMap<String, Pending>>,
 }
 
+/// A checked file: its bytes, read again on confirmation (deterministically the same cases), so
+/// that a waiting file costs its size and not a million parsed cases.
 struct Pending {
     username: String,
     organisation: String,
     source: String,
-    cases: Vec<Case>,
+    format: FileFormat,
+    bytes: Arc<Vec<u8>>,
     since: Instant,
 }
 
@@ -86,7 +90,9 @@ struct ImportPage {
     problem_count: usize,
     problems: Vec<ProblemLine>,
     preview: Vec<PreviewLine>,
-    existing: usize,
+    created: usize,
+    updated: usize,
+    unchanged: usize,
     pending_id: Option<String>,
 }
 
@@ -102,7 +108,7 @@ struct PreviewLine {
     reported_on: String,
     municipality: String,
     children: u8,
-    exists: bool,
+    effect: Effect,
 }
 
 impl ImportPage {
@@ -118,10 +124,41 @@ impl ImportPage {
             problem_count: 0,
             problems: Vec::new(),
             preview: Vec::new(),
-            existing: 0,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
             pending_id: None,
         }
     }
+}
+
+/// The `filename*` of a Content-Disposition header (RFC 6266 / RFC 8187: `UTF-8''na%C3%AFef.csv`),
+/// which some browsers send instead of `filename` for names with non-ASCII characters; the
+/// multipart parser reads only `filename`. ISO-8859-1 names are read as such.
+fn extended_file_name(disposition: &str) -> Option<String> {
+    let value = disposition.split(';').find_map(|part| {
+        let (name, value) = part.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("filename*")
+            .then(|| value.trim().trim_matches('"'))
+    })?;
+    let mut parts = value.splitn(3, '\'');
+    let (charset, _language, encoded) = (parts.next()?, parts.next()?, parts.next()?);
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(encoded).collect();
+    let name = if charset.eq_ignore_ascii_case("utf-8") {
+        String::from_utf8(bytes).ok()?
+    } else if charset.eq_ignore_ascii_case("iso-8859-1") {
+        bytes.iter().map(|&b| char::from(b)).collect()
+    } else {
+        return None;
+    };
+    // Only the name: a path a browser might send does not belong in the audit log.
+    let name = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    (!name.is_empty()).then_some(name)
 }
 
 /// The user's own organisation, which every file action is about, once the user may do `action`
@@ -174,7 +211,17 @@ async fn read_upload(mut multipart: Multipart, tr: &Tr) -> Result<Upload, String
         match field.name() {
             Some("csrf") => upload.csrf = field.text().await.unwrap_or_default(),
             Some("file") => {
-                upload.file_name = field.file_name().unwrap_or_default().to_string();
+                upload.file_name = field
+                    .file_name()
+                    .map(str::to_string)
+                    .or_else(|| {
+                        field
+                            .headers()
+                            .get(header::CONTENT_DISPOSITION)
+                            .and_then(|value| value.to_str().ok())
+                            .and_then(extended_file_name)
+                    })
+                    .unwrap_or_default();
                 upload.bytes = match field.bytes().await {
                     Ok(bytes) => bytes.to_vec(),
                     Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
@@ -191,73 +238,48 @@ async fn read_upload(mut multipart: Multipart, tr: &Tr) -> Result<Upload, String
     Ok(upload)
 }
 
-/// Every case of a file, or every problem in it. Rows of another organisation are problems too:
-/// a user imports for the own organisation only.
-fn check_file(
-    file_name: &str,
-    bytes: Vec<u8>,
-    organisation: &str,
-    tr: &Tr,
-) -> Result<Result<Vec<Case>, Vec<LineError>>, String> {
-    // The extension decides, and a workbook is recognised by its zip signature when the name
-    // says nothing useful.
-    let format = FileFormat::from_path(std::path::Path::new(file_name)).unwrap_or(
-        if bytes.starts_with(b"PK\x03\x04") {
-            FileFormat::Xlsx
-        } else {
-            FileFormat::Csv
-        },
-    );
-    let opened = match format {
-        FileFormat::Csv => {
-            CaseReader::csv(std::io::Cursor::new(bytes)).map(|r| r.map(ReaderKind::Csv))
-        }
-        FileFormat::Xlsx => CaseReader::xlsx(bytes).map(|r| r.map(ReaderKind::Xlsx)),
-    };
-    let reader = match opened {
-        Ok(Ok(reader)) => reader,
-        Ok(Err(problems)) => return Ok(Err(problems)),
-        Err(error) => return Err(tr.t1("import-unreadable", "error", error.to_string())),
-    };
-    let mut cases = Vec::new();
-    let mut problems = Vec::new();
-    let mut take = |line: u64, row: Result<Case, Vec<LineError>>| match row {
-        Ok(case) if case.organisation.as_str() != organisation => problems.push(LineError::new(
-            line,
-            Some("organisation".to_string()),
-            case.organisation.as_str(),
-            dakwacht_core::Expected::OwnOrganisation {
-                organisation: organisation.to_string(),
-            },
-        )),
-        Ok(case) => cases.push(case),
-        Err(errors) => problems.extend(errors),
-    };
-    match reader {
-        ReaderKind::Csv(reader) => {
-            for (line, row) in reader {
-                take(line, row);
-            }
-        }
-        ReaderKind::Xlsx(reader) => {
-            for (line, row) in reader {
-                take(line, row);
-            }
-        }
+impl ImportPage {
+    /// How many cases are new, updated and unchanged.
+    fn effect_summary(&self) -> String {
+        self.tr.t3(
+            "import-existing",
+            ["new", "updated", "unchanged"],
+            [&self.created, &self.updated, &self.unchanged],
+        )
     }
-    if problems.is_empty() {
-        Ok(Ok(cases))
-    } else {
-        Ok(Err(problems))
+
+    fn show_problems(&mut self, problems: Vec<LineError>, tr: &Tr) {
+        self.problem_count += problems.len();
+        let room = PROBLEMS_SHOWN.saturating_sub(self.problems.len());
+        self.problems
+            .extend(problems.into_iter().take(room).map(|p| ProblemLine {
+                line: p.line,
+                column: p.column.unwrap_or_default(),
+                value: p.value.chars().take(80).collect(),
+                expected: p.expected.text(tr.lang),
+            }));
     }
 }
 
-enum ReaderKind {
-    Csv(CaseReader<std::io::Cursor<Vec<u8>>>),
-    Xlsx(CaseReader<std::io::Empty>),
+/// Answers that the user's previous heavy job still runs (a page of its own).
+fn another_job_runs(tr: Tr) -> Response {
+    let page = crate::pages::MessagePage {
+        title: tr.t("nav-import"),
+        message: tr.t("heavy-job-busy"),
+        tr,
+    };
+    crate::error::retry_later((StatusCode::TOO_MANY_REQUESTS, Html(render(&page))).into_response())
 }
 
-/// Reads and checks an uploaded file and shows the result; stores nothing.
+/// Answers that the user's previous heavy job still runs, on the import page.
+fn busy_with_another_job(mut page: ImportPage, tr: &Tr) -> Response {
+    page.file_error = Some(tr.t("heavy-job-busy"));
+    crate::error::retry_later((StatusCode::TOO_MANY_REQUESTS, Html(render(&page))).into_response())
+}
+
+/// Reads and checks an uploaded file and shows the result; stores nothing. The file is checked
+/// as the import will store it: batch by batch against the stored cases (one lookup per batch),
+/// with the fields of absent columns as stored.
 pub async fn upload<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
@@ -266,6 +288,9 @@ pub async fn upload<S: Store>(
 ) -> Result<Response, AppError> {
     let organisation = own_organisation_for(&user, |organisation| Action::Import { organisation })?;
     let mut page = ImportPage::empty(&user, &tr, &organisation);
+    let Some(_job) = state.heavy_jobs.start(&user.user.username) else {
+        return Ok(busy_with_another_job(page, &tr));
+    };
     let upload = match read_upload(multipart, &tr).await {
         Ok(upload) => upload,
         Err(message) => {
@@ -278,67 +303,70 @@ pub async fn upload<S: Store>(
         page.file_error = Some(tr.t("import-no-file"));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
     }
-    let file_name = upload.file_name.clone();
-    let own = organisation.clone();
-    let reader = tr.clone();
-    let checked = tokio::task::spawn_blocking(move || {
-        check_file(&upload.file_name, upload.bytes, &own, &reader)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    page.source = Some(file_name.clone());
-    let cases = match checked {
-        Err(message) => {
-            page.file_error = Some(message);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
-        }
-        Ok(Err(problems)) => {
-            page.problem_count = problems.len();
-            page.problems = problems
-                .into_iter()
-                .take(PROBLEMS_SHOWN)
-                .map(|p| ProblemLine {
-                    line: p.line,
-                    column: p.column.unwrap_or_default(),
-                    value: p.value.chars().take(80).collect(),
-                    expected: p.expected.text(tr.lang),
-                })
-                .collect();
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
-        }
-        Ok(Ok(cases)) => cases,
-    };
-    page.rows = cases.len();
-    for case in &cases {
-        let exists = state
-            .store
-            .case_version(&organisation, case.case_ref.as_str())
-            .await?
-            .is_some();
-        page.existing += usize::from(exists);
-        if page.preview.len() < PREVIEW_ROWS {
-            page.preview.push(PreviewLine {
-                case_ref: case.case_ref.as_str().to_string(),
-                reported_on: case.reported_on.to_string(),
-                municipality: case
-                    .municipality
-                    .as_ref()
-                    .map(|m| m.as_str().to_string())
-                    .unwrap_or_default(),
-                children: case.children.count,
-                exists,
-            });
+    let format = import_file::format_of(&upload.file_name, &upload.bytes);
+    let bytes = Arc::new(upload.bytes);
+    page.source = Some(upload.file_name.clone());
+    let mut file = import_file::read(format, bytes.clone(), organisation.clone());
+    let mut columns = ColumnSet::all();
+    while let Some(message) = file.recv().await {
+        match message {
+            FileMessage::Unreadable(reason) => {
+                page.file_error = Some(tr.t1("import-unreadable", "error", reason));
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
+            }
+            FileMessage::Header(problems) => page.show_problems(problems, &tr),
+            FileMessage::Columns(file_columns) => columns = file_columns,
+            FileMessage::Rows { cases, problems } => {
+                page.rows += cases.len();
+                page.show_problems(problems, &tr);
+                let checked =
+                    import_file::check_batch(&state.store, &organisation, &columns, &cases).await?;
+                for ((_, case), (_, outcome)) in cases.iter().zip(checked) {
+                    let effect = match outcome {
+                        Ok(effect) => effect,
+                        Err(problems) => {
+                            page.show_problems(problems, &tr);
+                            continue;
+                        }
+                    };
+                    match effect {
+                        Effect::New => page.created += 1,
+                        Effect::Updated => page.updated += 1,
+                        Effect::Unchanged => page.unchanged += 1,
+                    }
+                    if page.preview.len() < PREVIEW_ROWS {
+                        page.preview.push(PreviewLine {
+                            case_ref: case.case_ref.as_str().to_string(),
+                            reported_on: case.reported_on.to_string(),
+                            municipality: case
+                                .municipality
+                                .as_ref()
+                                .map(|m| m.as_str().to_string())
+                                .unwrap_or_default(),
+                            children: case.children.count,
+                            effect,
+                        });
+                    }
+                }
+            }
+            FileMessage::End(_) => {}
         }
     }
-    if !cases.is_empty() {
+    if page.problem_count > 0 {
+        page.rows = 0;
+        page.preview.clear();
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
+    }
+    if page.rows > 0 {
         let id = crate::auth::random_token()?;
         state.pending_imports.put(
             id.clone(),
             Pending {
                 username: user.user.username.clone(),
                 organisation: organisation.clone(),
-                source: file_name,
-                cases,
+                source: upload.file_name,
+                format,
+                bytes,
                 since: Instant::now(),
             },
         );
@@ -387,17 +415,48 @@ pub async fn confirm<S: Store>(
         };
         return Ok((StatusCode::GONE, Html(render(&page))).into_response());
     };
+    let Some(_job) = state.heavy_jobs.start(&user.user.username) else {
+        // The file stays waiting: the user may confirm once the other job has ended.
+        state.pending_imports.put(form.pending.clone(), pending);
+        return Ok(another_job_runs(tr));
+    };
+    // The file is read again (the same bytes give the same cases) and streamed into the store's
+    // one transaction, batch by batch.
+    let mut file = import_file::read(pending.format, pending.bytes.clone(), organisation.clone());
     let (sender, receiver) = mpsc::channel(2);
-    let cases = pending.cases;
     let feed = async move {
-        // The receiver lives in the store's import; if it stops early the send fails, and the
-        // import rolls back because no Commit arrives.
-        if sender.send(ImportMessage::Cases(cases)).await.is_ok() {
+        let mut lines = None;
+        let mut complete = true;
+        while let Some(message) = file.recv().await {
+            let sent = match message {
+                FileMessage::Columns(columns) => sender.send(ImportMessage::Columns(columns)).await,
+                FileMessage::Rows { cases, problems } if problems.is_empty() => {
+                    let cases = cases.into_iter().map(|(_, case)| case).collect();
+                    sender.send(ImportMessage::Cases(cases)).await
+                }
+                FileMessage::End(index) => {
+                    lines = Some(index);
+                    Ok(())
+                }
+                // Checked at the preview; if reading now differs, store nothing.
+                _ => {
+                    complete = false;
+                    break;
+                }
+            };
+            if sent.is_err() {
+                complete = false;
+                break;
+            }
+        }
+        // The receiver lives in the store's import; without Commit it rolls back.
+        if complete && lines.is_some() {
             let _ = sender.send(ImportMessage::Commit).await;
         }
+        lines
     };
     let actor = user.actor();
-    let (stored, ()) = tokio::join!(state.store.import(&actor, &pending.source, receiver), feed);
+    let (stored, lines) = tokio::join!(state.store.import(&actor, &pending.source, receiver), feed);
     match stored {
         Ok(summary) => Ok(Html(render(&ImportedPage {
             tr,
@@ -409,8 +468,54 @@ pub async fn confirm<S: Store>(
             unchanged: summary.unchanged,
         }))
         .into_response()),
+        // A case changed since the preview and no longer fits the file: show where.
+        Err(StoreError::Rejected(rejections)) => {
+            let mut page = ImportPage::empty(&user, &tr, &organisation);
+            page.source = Some(pending.source);
+            page.file_error = Some(tr.t("import-store-rejected"));
+            for case in &rejections.cases {
+                if let Some(lines) = &lines {
+                    page.show_problems(
+                        lines.locate(&case.organisation, &case.case_ref, &case.errors),
+                        &tr,
+                    );
+                }
+            }
+            page.problem_count = page.problem_count.max(rejections.total as usize);
+            Ok((StatusCode::CONFLICT, Html(render(&page))).into_response())
+        }
         Err(StoreError::ImportAborted) => Err(AppError::Internal("import aborted".into())),
         Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::extended_file_name;
+
+    #[test]
+    fn the_extended_file_name_is_read_when_no_plain_one_is_sent() {
+        assert_eq!(
+            extended_file_name(
+                "form-data; name=\"file\"; filename*=UTF-8''gezinnen%20na%C3%AFef.csv"
+            )
+            .as_deref(),
+            Some("gezinnen naïef.csv")
+        );
+        assert_eq!(
+            extended_file_name("form-data; name=\"file\"; filename*=iso-8859-1'nl'caf%E9.csv")
+                .as_deref(),
+            Some("café.csv")
+        );
+        assert_eq!(
+            extended_file_name("form-data; filename*=UTF-8''C%3A%5Cdata%5Clijst.csv").as_deref(),
+            Some("lijst.csv")
+        );
+        assert_eq!(extended_file_name("form-data; name=\"file\""), None);
+        assert_eq!(
+            extended_file_name("form-data; filename*=UTF-8''%FF.csv"),
+            None
+        );
     }
 }
 
@@ -424,9 +529,13 @@ pub struct ExportQuery {
 pub async fn export<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
+    tr: Tr,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
     let organisation = own_organisation_for(&user, |organisation| Action::Export { organisation })?;
+    let Some(_job) = state.heavy_jobs.start(&user.user.username) else {
+        return Ok(another_job_runs(tr));
+    };
     let xlsx_wanted = query.format.as_deref() == Some("xlsx");
     let filter = CaseFilter {
         organisation: Some(organisation.clone()),

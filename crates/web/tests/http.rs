@@ -113,10 +113,17 @@ impl Client {
 
     /// Sends a file as the import form does (multipart), with the session's form token.
     async fn upload(&self, session: &str, file_name: &str, bytes: &[u8]) -> Response {
+        self.upload_as(session, &format!("filename=\"{file_name}\""), bytes)
+            .await
+    }
+
+    /// An upload whose file part names the file with `name_parameter` (`filename="…"` or
+    /// `filename*=UTF-8''…`).
+    async fn upload_as(&self, session: &str, name_parameter: &str, bytes: &[u8]) -> Response {
         let csrf = csrf_of(&self.get("/import", Some(session)).await.body);
         let boundary = "dakwacht-test-boundary";
         let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; {name_parameter}\r\nContent-Type: application/octet-stream\r\n\r\n"
         )
         .into_bytes();
         body.extend_from_slice(bytes);
@@ -1064,15 +1071,15 @@ async fn a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing() {
 
     // A good file: one new case and one change to an existing one. The preview says so and
     // stores nothing yet.
-    let good = "case_ref,organisation,reported_on,children_count,municipality\n\
-                NEW-1,Straatalliantie,2025-05-01,2,Utrecht\n\
-                QS-01,Straatalliantie,2025-04-21,3,Utrecht\n";
+    let good = "case_ref,organisation,reported_on,children_count,children_ages,municipality\n\
+                NEW-1,Straatalliantie,2025-05-01,2,1;3,Utrecht\n\
+                QS-01,Straatalliantie,2025-04-21,3,4;9;0,Utrecht\n";
     let preview = client.upload(&pro, "nieuw.csv", good.as_bytes()).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     assert!(
-        preview
-            .body
-            .contains("Bestaan al en worden bijgewerkt: 1. Nieuw: 1."),
+        preview.body.contains(
+            "Nieuw: 1. Bestaan al en worden bijgewerkt: 1. Bestaan al en blijven gelijk: 0."
+        ),
         "{}",
         preview.body
     );
@@ -1734,6 +1741,7 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi(
     let researcher = api_token(&client, "onderzoek").await;
     let (status, _) = api(&client, "GET", "/api/v1/cases", Some(&researcher), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // One organisation of five cases is too small a selection for a researcher (issue 13).
     let (status, report) = api(
         &client,
         "GET",
@@ -1742,8 +1750,8 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi(
         None,
     )
     .await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(report["scope"], "organisatie Stichting Kernkracht");
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(report["error"], "selection_too_small");
     let (_, report) = api(
         &client,
         "GET",
@@ -1983,4 +1991,254 @@ async fn pages_are_dutch_by_default_and_english_when_chosen() {
     assert!(missing.body.contains("This page does not exist"));
     let missing = client.get("/cases/Straatalliantie/NOPE", Some(&pro)).await;
     assert!(missing.body.contains("Deze pagina bestaat niet"));
+}
+
+/// Issue 13: a researcher could single out one family by choosing one organisation and one day.
+/// Figures over fewer than 10 cases are refused to researchers, on the dashboard and in the API;
+/// professionals still see their own organisation's figures.
+#[tokio::test]
+async fn a_researcher_cannot_single_out_a_family_with_a_small_selection() {
+    let client = Client::new().await;
+    client.add_user("onderzoek", Role::Researcher, None).await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let one_day = "organisation=Straatalliantie&from=2024-10-18&to=2024-10-18";
+
+    let token = api_token(&client, "onderzoek").await;
+    let (status, body) = api(
+        &client,
+        "GET",
+        &format!("/api/v1/reports/quickscan?{one_day}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["error"], "selection_too_small");
+    assert!(body.get("measures").is_none(), "no figure at all: {body}");
+
+    let researcher = client.sign_in("onderzoek", PASSWORD).await;
+    let page = client
+        .get(&format!("/dashboard?{one_day}"), Some(&researcher))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("minder dan 10 casussen"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<dd>"), "no key figures");
+    assert!(!page.body.contains("<svg"), "no charts");
+
+    // All 23 cases: the published figures.
+    let all = client.get("/dashboard", Some(&researcher)).await;
+    assert!(!all.body.contains("minder dan 10 casussen"));
+    assert!(all.body.contains("<dd>23</dd>"));
+
+    // A professional's own organisation is not a publication: its figures stay visible.
+    let pro = client.sign_in("pro", PASSWORD).await;
+    let own = client.get("/dashboard", Some(&pro)).await;
+    assert!(!own.body.contains("minder dan 10 casussen"));
+    assert!(own.body.contains("<dd>5</dd>"));
+
+    let refused = client
+        .state
+        .store
+        .audit_log(&AuditFilter {
+            action: Some(AuditAction::Statistics),
+            actor: Some("user:onderzoek".into()),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        refused
+            .iter()
+            .filter(|r| r
+                .entry
+                .detail
+                .as_deref()
+                .unwrap_or("")
+                .contains("geweigerd"))
+            .count(),
+        2,
+        "both refusals are in the audit log"
+    );
+}
+
+/// Issue 13: an upload with only some columns shows what it will really do (unchanged rows count
+/// as unchanged) and storing it leaves the other fields alone; a rule that breaks only together
+/// with the stored fields is shown by line before anything is stored.
+#[tokio::test]
+async fn an_upload_with_fewer_columns_is_previewed_and_stored_as_an_update_of_those_columns() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+    let before = client
+        .state
+        .store
+        .case("Straatalliantie", "QS-01")
+        .await
+        .unwrap()
+        .unwrap();
+    let reported = before.reported_on.to_string();
+    let count = before.children.count;
+    let file = format!(
+        "case_ref,organisation,reported_on,children_count\n\
+         QS-01,Straatalliantie,{reported},{count}\n\
+         QS-06,Straatalliantie,2025-06-30,1\n\
+         QS-99,Straatalliantie,2025-06-30,2\n"
+    );
+    let preview = client.upload(&pro, "bijwerken.csv", file.as_bytes()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview.body.contains(
+            "Nieuw: 1. Bestaan al en worden bijgewerkt: 1. Bestaan al en blijven gelijk: 1."
+        ),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("bestaat al, blijft gelijk"));
+    let pending = hidden_value(&preview.body, "pending");
+    let csrf = hidden_value(&preview.body, "csrf");
+    let stored = client
+        .post(
+            "/import/confirm",
+            &format!("csrf={csrf}&pending={pending}"),
+            Some(&pro),
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    let after = client
+        .state
+        .store
+        .case("Straatalliantie", "QS-01")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after, before, "an unchanged row changes nothing");
+    let updated = client
+        .state
+        .store
+        .case("Straatalliantie", "QS-06")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(updated.reported_on.to_string(), "2025-06-30");
+    assert!(updated.route.is_some(), "fields of absent columns stay");
+
+    // default_judgment without a route column, for a case whose stored route is no court case.
+    let no_court = "QS-11";
+    assert_eq!(
+        client
+            .state
+            .store
+            .case("Straatalliantie", no_court)
+            .await
+            .unwrap()
+            .unwrap()
+            .route,
+        Some(dakwacht_core::Route::LeftOther)
+    );
+    let file = format!(
+        "case_ref,organisation,reported_on,children_count,default_judgment\n\
+         {no_court},Straatalliantie,2025-06-30,1,yes\n"
+    );
+    let refused = client.upload(&pro, "verstek.csv", file.as_bytes()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("<tr><td>2</td><td>default_judgment</td><td>yes</td>"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        !refused.body.contains("name=\"pending\""),
+        "nothing to confirm"
+    );
+}
+
+/// Issue 13: at most one heavy job (preview, import, export) per user at a time.
+#[tokio::test]
+async fn a_second_heavy_job_of_the_same_user_gets_a_clear_busy_answer() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("collega", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+    let collega = client.sign_in("collega", PASSWORD).await;
+    let file =
+        b"case_ref,organisation,reported_on,children_count\nN-1,Straatalliantie,2025-06-30,1\n";
+
+    let running = client.state.heavy_jobs.start("pro").unwrap();
+    let busy = client.upload(&pro, "a.csv", file).await;
+    assert_eq!(busy.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(busy.retry_after.is_some());
+    assert!(busy.body.contains("al bezig met een import of export"));
+    let export = client.get("/export", Some(&pro)).await;
+    assert_eq!(export.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another user is not held up.
+    assert_eq!(
+        client.upload(&collega, "a.csv", file).await.status,
+        StatusCode::OK
+    );
+    drop(running);
+    assert_eq!(
+        client.upload(&pro, "a.csv", file).await.status,
+        StatusCode::OK
+    );
+}
+
+/// Issue 13: the import's audit line keeps the file name when the browser sends only `filename*`.
+#[tokio::test]
+async fn the_audit_line_of_an_upload_names_a_file_sent_as_filename_star() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+    let file =
+        b"case_ref,organisation,reported_on,children_count\nN-1,Straatalliantie,2025-06-30,1\n";
+    let preview = client
+        .upload_as(&pro, "filename*=UTF-8''gezinnen%20na%C3%AFef.csv", file)
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(preview.body.contains("gezinnen naïef.csv"));
+    let pending = hidden_value(&preview.body, "pending");
+    let csrf = hidden_value(&preview.body, "csrf");
+    let stored = client
+        .post(
+            "/import/confirm",
+            &format!("csrf={csrf}&pending={pending}"),
+            Some(&pro),
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    let imports = client
+        .state
+        .store
+        .audit_log(&AuditFilter {
+            action: Some(AuditAction::Import),
+            actor: Some("user:pro".into()),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        imports[0]
+            .entry
+            .detail
+            .as_deref()
+            .unwrap()
+            .starts_with("gezinnen naïef.csv:"),
+        "{:?}",
+        imports[0]
+    );
 }

@@ -122,12 +122,15 @@ import-summary = { $count ->
     [one] { $file } holds 1 case without errors.
    *[other] { $file } holds { $count } cases without errors.
 }
-import-existing = Exist already and will be updated: { $existing }. New: { $new }.
+import-existing = New: { $new }. Exist already and will be updated: { $updated }. Exist already and stay the same: { $unchanged }.
 import-nothing-stored-yet = Nothing has been saved yet.
 import-preview-caption = The first { $count } cases in the file
-import-exists = Exists already
-import-exists-yes = yes, will be updated
-import-exists-no = no, new
+import-exists = What happens
+import-effect-updated = exists, will be updated
+import-effect-new = new
+import-effect-unchanged = exists, stays the same
+heavy-job-busy = You are already running an import or export. Wait until it has finished, then try again.
+import-store-rejected = A case changed since the check; with these values it no longer fits. Nothing was stored.
 import-confirm = { $count ->
     [one] Save the case
    *[other] Save all { $count } cases
@@ -306,5 +309,6 @@ users-unknown-organisation = That organisation does not exist.
 users-not-yourself = You cannot disable your own account.
 organisations-name-length = Give a name of 1 to 100 characters.
 organisations-taken = The organisation ‘{ $name }’ already exists.
+dashboard-too-few-cases = This selection holds fewer than { $minimum } cases. Figures about so few families could single one out, so they are not shown. Choose a wider selection (more organisations, a longer period).
 dashboard-no-data = no data
 dashboard-date-wrong = The date ‘{ $value }’ at ‘{ $what }’ is not right: write YYYY-MM-DD. That limit was not applied.

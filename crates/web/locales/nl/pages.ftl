@@ -122,12 +122,15 @@ import-summary = { $count ->
     [one] In { $file } staat 1 casus zonder fouten.
    *[other] In { $file } staan { $count } casussen zonder fouten.
 }
-import-existing = Bestaan al en worden bijgewerkt: { $existing }. Nieuw: { $new }.
+import-existing = Nieuw: { $new }. Bestaan al en worden bijgewerkt: { $updated }. Bestaan al en blijven gelijk: { $unchanged }.
 import-nothing-stored-yet = Er is nog niets opgeslagen.
 import-preview-caption = De eerste { $count } casussen uit het bestand
-import-exists = Bestaat al
-import-exists-yes = ja, wordt bijgewerkt
-import-exists-no = nee, nieuw
+import-exists = Wat er gebeurt
+import-effect-updated = bestaat al, wordt bijgewerkt
+import-effect-new = nieuw
+import-effect-unchanged = bestaat al, blijft gelijk
+heavy-job-busy = U bent al bezig met een import of export. Wacht tot die klaar is en probeer het dan opnieuw.
+import-store-rejected = Sinds de controle is een casus gewijzigd; met deze waarden klopt hij niet meer. Er is niets opgeslagen.
 import-confirm = { $count ->
     [one] De casus opslaan
    *[other] Alle { $count } casussen opslaan
@@ -306,5 +309,6 @@ users-unknown-organisation = Die organisatie bestaat niet.
 users-not-yourself = U kunt uw eigen account niet uitschakelen.
 organisations-name-length = Geef een naam van 1 tot 100 tekens.
 organisations-taken = De organisatie ‘{ $name }’ bestaat al.
+dashboard-too-few-cases = Deze selectie bevat minder dan { $minimum } casussen. Cijfers over zo weinig gezinnen kunnen één gezin herkenbaar maken en worden daarom niet getoond. Kies een ruimere selectie (meer organisaties, een langere periode).
 dashboard-no-data = geen gegevens
 dashboard-date-wrong = De datum ‘{ $value }’ bij ‘{ $what }’ klopt niet: schrijf JJJJ-MM-DD. Die grens is niet toegepast.

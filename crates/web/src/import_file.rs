@@ -1,0 +1,184 @@
+//! An uploaded file, read in batches on a blocking thread: for the preview (checked against what
+//! is stored, batch by batch) and for storing it after confirmation. Only the uploaded bytes are
+//! kept between the two, never a million parsed cases.
+
+use dakwacht_core::{Case, ColumnSet, Expected};
+use dakwacht_interchange::{CaseReader, FileFormat, LineError, LineIndex};
+use dakwacht_store::{Store, StoreError};
+use tokio::sync::mpsc;
+
+/// Rows per batch: one store lookup each.
+const BATCH: usize = 1000;
+
+/// What the reading thread reports, in this order: the columns (or why the file cannot be read),
+/// batches of rows, and at the end where each case is in the file.
+pub enum FileMessage {
+    /// The file cannot be read at all (not a workbook, broken CSV, too large): the reason.
+    Unreadable(String),
+    /// The header's problems: no rows follow.
+    Header(Vec<LineError>),
+    Columns(ColumnSet),
+    /// Rows of the own organisation, with their lines; problems of rows, by line.
+    Rows {
+        cases: Vec<(u64, Case)>,
+        problems: Vec<LineError>,
+    },
+    End(LineIndex),
+}
+
+/// The format of an upload: the extension decides, and a workbook is recognised by its zip
+/// signature when the name says nothing useful.
+pub fn format_of(file_name: &str, bytes: &[u8]) -> FileFormat {
+    FileFormat::from_path(std::path::Path::new(file_name)).unwrap_or(
+        if bytes.starts_with(b"PK\x03\x04") {
+            FileFormat::Xlsx
+        } else {
+            FileFormat::Csv
+        },
+    )
+}
+
+/// Starts reading `bytes` on a blocking thread. Rows of another organisation are problems: a user
+/// imports for the own organisation only.
+pub fn read(
+    format: FileFormat,
+    bytes: std::sync::Arc<Vec<u8>>,
+    organisation: String,
+) -> mpsc::Receiver<FileMessage> {
+    let (sender, receiver) = mpsc::channel(2);
+    tokio::task::spawn_blocking(move || {
+        let outcome = match format {
+            FileFormat::Csv => match CaseReader::csv(std::io::Cursor::new(bytes.as_slice())) {
+                Ok(opened) => send_rows(opened, &organisation, &sender),
+                Err(error) => Err(error.to_string()),
+            },
+            FileFormat::Xlsx => match CaseReader::xlsx(bytes.to_vec()) {
+                Ok(opened) => send_rows(opened, &organisation, &sender),
+                Err(error) => Err(error.to_string()),
+            },
+        };
+        if let Err(reason) = outcome {
+            let _ = sender.blocking_send(FileMessage::Unreadable(reason));
+        }
+    });
+    receiver
+}
+
+fn send_rows<R: std::io::Read>(
+    opened: Result<CaseReader<R>, Vec<LineError>>,
+    organisation: &str,
+    sender: &mpsc::Sender<FileMessage>,
+) -> Result<(), String> {
+    let mut reader = match opened {
+        Ok(reader) => reader,
+        Err(problems) => {
+            let _ = sender.blocking_send(FileMessage::Header(problems));
+            return Ok(());
+        }
+    };
+    if sender
+        .blocking_send(FileMessage::Columns(reader.column_set()))
+        .is_err()
+    {
+        return Ok(());
+    }
+    let mut cases = Vec::with_capacity(BATCH);
+    let mut problems = Vec::new();
+    for (line, row) in reader.by_ref() {
+        match row {
+            Ok(case) if case.organisation.as_str() != organisation => {
+                problems.push(LineError::new(
+                    line,
+                    Some("organisation".to_string()),
+                    case.organisation.as_str(),
+                    Expected::OwnOrganisation {
+                        organisation: organisation.to_string(),
+                    },
+                ));
+            }
+            Ok(case) => cases.push((line, case)),
+            Err(errors) => problems.extend(errors),
+        }
+        if cases.len() == BATCH {
+            let batch = FileMessage::Rows {
+                cases: std::mem::take(&mut cases),
+                problems: std::mem::take(&mut problems),
+            };
+            if sender.blocking_send(batch).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    let last = FileMessage::Rows { cases, problems };
+    if sender.blocking_send(last).is_ok() {
+        let _ = sender.blocking_send(FileMessage::End(reader.into_line_index()));
+    }
+    Ok(())
+}
+
+/// What a case of the file would do to the stored case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    New,
+    Updated,
+    Unchanged,
+}
+
+impl Effect {
+    /// The text that says it, for the preview.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Effect::New => "import-effect-new",
+            Effect::Updated => "import-effect-updated",
+            Effect::Unchanged => "import-effect-unchanged",
+        }
+    }
+}
+
+/// Checks a batch of the file against the stored cases (one lookup), as the import will store
+/// it: the fields of absent columns stay as stored, and every rule holds for the result.
+pub async fn check_batch<S: Store>(
+    store: &S,
+    organisation: &str,
+    columns: &ColumnSet,
+    cases: &[(u64, Case)],
+) -> Result<Vec<(u64, Result<Effect, Vec<LineError>>)>, StoreError> {
+    let refs: Vec<String> = cases
+        .iter()
+        .map(|(_, case)| case.case_ref.to_string())
+        .collect();
+    let stored: std::collections::HashMap<String, Case> = store
+        .cases_by_ref(organisation, &refs)
+        .await?
+        .into_iter()
+        .map(|case| (case.case_ref.to_string(), case))
+        .collect();
+    Ok(cases
+        .iter()
+        .map(|(line, case)| {
+            let (result, effect) = match stored.get(case.case_ref.as_str()) {
+                None => (case.clone(), Effect::New),
+                Some(old) => {
+                    let merged = old.updated_by(case, columns);
+                    let effect =
+                        if merged.changed_fields(old).is_empty() && merged.extra == old.extra {
+                            Effect::Unchanged
+                        } else {
+                            Effect::Updated
+                        };
+                    (merged, effect)
+                }
+            };
+            let errors = result.check();
+            let outcome = if errors.is_empty() {
+                Ok(effect)
+            } else {
+                Err(errors
+                    .into_iter()
+                    .map(|e| LineError::from_field(*line, e))
+                    .collect())
+            };
+            (*line, outcome)
+        })
+        .collect())
+}
