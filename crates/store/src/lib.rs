@@ -23,7 +23,8 @@ use std::future::Future;
 use dakwacht_core::{Case, CaseFilter, Facts, Field, Observation, ProfileCount, Variable};
 
 pub use accounts::{
-    AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser, User,
+    AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser,
+    SessionKind, User,
 };
 use tokio::sync::mpsc;
 
@@ -44,6 +45,12 @@ impl Actor {
     /// A signed-in user of the web application.
     pub fn web(username: &str) -> Self {
         Actor(format!("user:{username}"))
+    }
+
+    /// Someone not signed in, such as a sign-in attempt for a name that has no account (the
+    /// name itself is not recorded: it may be a password typed into the wrong field).
+    pub fn anonymous() -> Self {
+        Actor("anonymous".to_string())
     }
 
     pub fn as_str(&self) -> &str {
@@ -243,10 +250,12 @@ pub trait Store: Send + Sync + 'static {
         session: &NewSession,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
-    /// The active user and CSRF token of an unexpired session.
+    /// The active user and CSRF token of an unexpired session of this kind (a session of the
+    /// other kind is not found).
     fn session(
         &self,
         token_hash: &str,
+        kind: SessionKind,
     ) -> impl Future<Output = Result<Option<(User, String)>, StoreError>> + Send;
 
     /// Ends a session (logout); removes expired sessions too.
