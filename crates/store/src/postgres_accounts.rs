@@ -7,8 +7,8 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 use dakwacht_core::{CaseFilter, DateOrMonth, LivingSituation, Observation, ObservationSource};
 
 use crate::{
-    Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser, SessionKind,
-    StoreError, User,
+    Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser,
+    SessionKind, StoreError, User,
 };
 
 fn now() -> String {

@@ -6,8 +6,8 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 use dakwacht_core::{CaseFilter, DateOrMonth, LivingSituation, Observation, ObservationSource};
 
 use crate::{
-    Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser, SessionKind,
-    StoreError, User,
+    Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser,
+    SessionKind, StoreError, User,
 };
 
 fn now() -> String {

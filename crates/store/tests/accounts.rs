@@ -254,7 +254,11 @@ async fn sessions_belong_to_active_users_and_expire<S: Store>(store: &S) {
         .await
         .unwrap();
 
-    let (user, csrf) = store.session("h1", SessionKind::Web).await.unwrap().unwrap();
+    let (user, csrf) = store
+        .session("h1", SessionKind::Web)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(user.username, "anna");
     assert_eq!(user.organisation.as_deref(), Some("Org"));
     assert_eq!(csrf, "csrf-h1");
@@ -262,17 +266,34 @@ async fn sessions_belong_to_active_users_and_expire<S: Store>(store: &S) {
     assert!(web("old").await.unwrap().is_none(), "expired");
     assert!(web("unknown").await.unwrap().is_none());
     // The two kinds never stand in for each other.
-    assert!(web("token").await.unwrap().is_none(), "an API token is no web session");
     assert!(
-        store.session("h1", SessionKind::Api).await.unwrap().is_none(),
+        web("token").await.unwrap().is_none(),
+        "an API token is no web session"
+    );
+    assert!(
+        store
+            .session("h1", SessionKind::Api)
+            .await
+            .unwrap()
+            .is_none(),
         "a web session is no API token"
     );
-    let (user, _) = store.session("token", SessionKind::Api).await.unwrap().unwrap();
+    let (user, _) = store
+        .session("token", SessionKind::Api)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(user.username, "anna");
 
     // Ending one session leaves the others.
     store.end_session("token").await.unwrap();
-    assert!(store.session("token", SessionKind::Api).await.unwrap().is_none());
+    assert!(
+        store
+            .session("token", SessionKind::Api)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(web("h1").await.unwrap().is_some());
 
     // A disabled account's sessions stop working at once.

@@ -131,7 +131,10 @@ impl IntoResponse for ApiError {
 /// (bad JSON 400, body too large 413, wrong content type 415, a query or path that does not
 /// parse) and unknown routes or methods (404, 405) are plain text or empty otherwise. Their text
 /// is kept as the message, shortened, since it may repeat what the client sent.
-pub async fn json_errors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+pub async fn json_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
     if !request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }

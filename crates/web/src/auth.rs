@@ -186,15 +186,16 @@ pub async fn sign_in<S: Store>(
         Some(_) => None,
     };
     if let Some(why) = why {
-        let slowed = state
-            .sign_in_throttle
-            .failed(&username, attempt.address);
+        let slowed = state.sign_in_throttle.failed(&username, attempt.address);
         let next = slowed
             .seconds()
             .map(|s| format!("; next attempt after {s} s"))
             .unwrap_or_default();
-        let entry = AuditEntry::new(&attempt_actor(&username, account.is_some()), AuditAction::SignInFailed)
-            .detail(format!("{via}: {why}{next}"));
+        let entry = AuditEntry::new(
+            &attempt_actor(&username, account.is_some()),
+            AuditAction::SignInFailed,
+        )
+        .detail(format!("{via}: {why}{next}"));
         state.store.audit(&entry).await?;
         return Ok(SignIn::Refused);
     }
@@ -380,6 +381,7 @@ pub fn login_csrf_cookie(
 /// Whether a sign-in form came from this site's sign-in page in this browser.
 pub fn login_csrf_matches(jar: &CookieJar, submitted: &str) -> bool {
     jar.get(LOGIN_CSRF_COOKIE).is_some_and(|cookie| {
-        is_token(cookie.value()) && constant_time_eq(cookie.value().as_bytes(), submitted.as_bytes())
+        is_token(cookie.value())
+            && constant_time_eq(cookie.value().as_bytes(), submitted.as_bytes())
     })
 }

@@ -368,7 +368,11 @@ mod tests {
         let throttle = SignInThrottle::default();
         let now = Instant::now();
         for i in 0..10 {
-            throttle.failed_at(&format!("n{i}"), address(&format!("2001:db8:1:2::{i}")), now);
+            throttle.failed_at(
+                &format!("n{i}"),
+                address(&format!("2001:db8:1:2::{i}")),
+                now,
+            );
             throttle.failed_at(&format!("n{i}"), address("127.0.0.1"), now);
             throttle.failed_at(&format!("n{i}"), address("::1"), now);
         }
@@ -377,9 +381,17 @@ mod tests {
                 .check_at("z", address("2001:db8:1:2:ffff::1"), now)
                 .is_some()
         );
-        assert!(throttle.check_at("z", address("2001:db8:1:3::1"), now).is_none());
+        assert!(
+            throttle
+                .check_at("z", address("2001:db8:1:3::1"), now)
+                .is_none()
+        );
         assert!(throttle.check_at("z", address("127.0.0.1"), now).is_none());
-        assert!(throttle.check_at("z", address("::ffff:127.0.0.1"), now).is_none());
+        assert!(
+            throttle
+                .check_at("z", address("::ffff:127.0.0.1"), now)
+                .is_none()
+        );
     }
 
     #[test]

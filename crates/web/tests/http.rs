@@ -410,13 +410,7 @@ async fn audit_lines(client: &Client, action: AuditAction) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .map(|r| {
-            format!(
-                "{} | {}",
-                r.entry.actor,
-                r.entry.detail.unwrap_or_default()
-            )
-        })
+        .map(|r| format!("{} | {}", r.entry.actor, r.entry.detail.unwrap_or_default()))
         .collect();
     lines.reverse();
     lines
@@ -490,7 +484,12 @@ async fn wrong_passwords_slow_the_name_down_but_never_lock_its_user_out() {
     // After the wait the real user gets in, whatever someone else tried.
     std::thread::sleep(std::time::Duration::from_millis(2100));
     let signed_in = client.login(&right, Some("198.51.100.1:50000")).await;
-    assert_eq!(signed_in.status, StatusCode::SEE_OTHER, "{}", signed_in.body);
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.body
+    );
 
     // Audited: each failure (the account's, and the unknown name without its text), the
     // slow-down, the sign-in; never a password.
@@ -505,11 +504,22 @@ async fn wrong_passwords_slow_the_name_down_but_never_lock_its_user_out() {
         ]
     );
     let throttled = audit_lines(&client, AuditAction::SignInThrottled).await;
-    assert_eq!(throttled.len(), 1, "one line per wait, not per refused attempt: {throttled:?}");
+    assert_eq!(
+        throttled.len(),
+        1,
+        "one line per wait, not per refused attempt: {throttled:?}"
+    );
     assert!(throttled[0].starts_with("user:pro | web: refused without checking the password, too many failures for this user name"), "{throttled:?}");
     assert_eq!(audit_lines(&client, AuditAction::SignIn).await.len(), 1);
     let log = whole_audit_log(&client).await;
-    for secret in ["niemand", "whatever12345", "verkeerd", "wachtwoord", "203.0.113", "198.51.100"] {
+    for secret in [
+        "niemand",
+        "whatever12345",
+        "verkeerd",
+        "wachtwoord",
+        "203.0.113",
+        "198.51.100",
+    ] {
         assert!(!log.contains(secret), "{secret} is in the audit log: {log}");
     }
 
@@ -551,7 +561,10 @@ async fn an_address_that_keeps_guessing_is_slowed_down_whatever_the_name() {
     // Another address, and a request without a known address, are not held up by it.
     let elsewhere = client.login(&right, Some("198.51.100.1:40000")).await;
     assert_eq!(elsewhere.status, StatusCode::SEE_OTHER);
-    assert_eq!(client.login(&right, None).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        client.login(&right, None).await.status,
+        StatusCode::SEE_OTHER
+    );
     let throttled = audit_lines(&client, AuditAction::SignInThrottled).await;
     assert_eq!(throttled.len(), 1, "{throttled:?}");
     assert!(throttled[0].contains("for this address"), "{throttled:?}");
@@ -563,11 +576,21 @@ async fn overlong_user_names_are_refused_and_nothing_is_kept_for_failures_withou
     let mut client = Client::new().await;
     let long_name = "a".repeat(100_000);
     let refused = client
-        .login(&format!("username={long_name}&password=whatever12345"), None)
+        .login(
+            &format!("username={long_name}&password=whatever12345"),
+            None,
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("hoogstens 64 tekens"), "{}", refused.body);
-    assert!(!refused.body.contains(&long_name[..100]), "not repeated back");
+    assert!(
+        refused.body.contains("hoogstens 64 tekens"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        !refused.body.contains(&long_name[..100]),
+        "not repeated back"
+    );
     let (status, body) = api(
         &client,
         "POST",
@@ -577,7 +600,10 @@ async fn overlong_user_names_are_refused_and_nothing_is_kept_for_failures_withou
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["message"].as_str().unwrap().contains("at most 64"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("at most 64"),
+        "{body}"
+    );
     assert_eq!(client.state.sign_in_throttle.tracked(), 0, "nothing kept");
 
     // However many names fail, the throttle keeps at most its maximum.
@@ -2221,7 +2247,10 @@ async fn the_sign_in_form_carries_a_csrf_token_in_a_field_and_a_cookie() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
-    assert_eq!(login_csrf_cookie(&page), format!("dakwacht_login_csrf={token}"));
+    assert_eq!(
+        login_csrf_cookie(&page),
+        format!("dakwacht_login_csrf={token}")
+    );
 
     // Another site's form: no token, or a token without the cookie (SameSite=Strict keeps the
     // cookie from being sent along), or a cookie with another token.
@@ -2246,8 +2275,15 @@ async fn the_sign_in_form_carries_a_csrf_token_in_a_field_and_a_cookie() {
         let refused = client.send(request).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
         assert!(refused.cookie.is_none(), "no session");
-        assert!(refused.body.contains("inlogformulier is verlopen"), "{}", refused.body);
-        assert!(refused.body.contains("name=\"csrf\""), "a fresh form to try again");
+        assert!(
+            refused.body.contains("inlogformulier is verlopen"),
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains("name=\"csrf\""),
+            "a fresh form to try again"
+        );
     }
     // The forged attempts were not even counted as failures.
     assert_eq!(client.state.sign_in_throttle.tracked(), 0);
@@ -2259,13 +2295,19 @@ async fn the_sign_in_form_carries_a_csrf_token_in_a_field_and_a_cookie() {
             Some(format!("dakwacht_login_csrf={token}")),
         ))
         .await;
-    assert_eq!(signed_in.status, StatusCode::SEE_OTHER, "{}", signed_in.body);
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.body
+    );
     assert!(signed_in.cookie.is_some());
     assert!(
         signed_in
             .set_cookies
             .iter()
-            .any(|c| c.starts_with("dakwacht_login_csrf=;") || c.contains("dakwacht_login_csrf=; ")
+            .any(|c| c.starts_with("dakwacht_login_csrf=;")
+                || c.contains("dakwacht_login_csrf=; ")
                 || (c.starts_with("dakwacht_login_csrf=") && c.contains("Max-Age=0"))),
         "{:?}",
         signed_in.set_cookies
@@ -2332,7 +2374,10 @@ async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log() {
     assert!(sign_ins[0].starts_with("user:pro.b | web: session until "));
     let created = audit_lines(&client, AuditAction::CreateToken).await;
     assert_eq!(created.len(), 1);
-    assert!(created[0].starts_with("user:pro.b | api: session until "), "{created:?}");
+    assert!(
+        created[0].starts_with("user:pro.b | api: session until "),
+        "{created:?}"
+    );
     assert_eq!(
         audit_lines(&client, AuditAction::RevokeToken).await,
         ["user:pro.b | api"]
@@ -2365,14 +2410,18 @@ async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log() {
     assert_eq!(refused[0].0, "user:pro.b");
     assert_eq!(refused[0].1.as_deref(), Some("Straatalliantie"));
     assert!(
-        refused[0].2.starts_with("GET /cases/Straatalliantie/QS-01: "),
+        refused[0]
+            .2
+            .starts_with("GET /cases/Straatalliantie/QS-01: "),
         "{refused:?}"
     );
     assert_eq!(refused[1].0, "user:onderzoek");
     assert!(refused[1].2.starts_with("GET /cases: "), "{refused:?}");
     assert_eq!(refused[2].0, "user:pro.b");
     assert!(
-        refused[2].2.starts_with("GET /api/v1/cases/Straatalliantie/QS-01: "),
+        refused[2]
+            .2
+            .starts_with("GET /api/v1/cases/Straatalliantie/QS-01: "),
         "{refused:?}"
     );
     assert!(!whole_audit_log(&client).await.contains(PASSWORD));
@@ -2389,17 +2438,27 @@ async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked
 
     // A browser's cookie value is no bearer token, and an API token is no browser session.
     let (status, body) = api(&client, "GET", "/api/v1/cases", Some(&cookie), None).await;
-    assert_eq!((status, body["error"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+    );
     let as_cookie = client.get("/cases", Some(&token)).await;
     assert_eq!(as_cookie.status, StatusCode::SEE_OTHER);
     assert_eq!(as_cookie.location.as_deref(), Some("/login"));
-    assert_eq!(client.get("/cases", Some(&cookie)).await.status, StatusCode::OK);
+    assert_eq!(
+        client.get("/cases", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
     let (status, _) = api(&client, "GET", "/api/v1/cases", Some(&token), None).await;
     assert_eq!(status, StatusCode::OK);
 
     // Revoking the token ends it at once, and only it.
     let (status, _) = api(&client, "DELETE", "/api/v1/session", Some(&cookie), None).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "a cookie cannot revoke a token");
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a cookie cannot revoke a token"
+    );
     let revoked = client
         .send(
             Request::delete("/api/v1/session")
@@ -2410,13 +2469,22 @@ async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked
         .await;
     assert_eq!(revoked.status, StatusCode::NO_CONTENT);
     let (status, body) = api(&client, "GET", "/api/v1/cases", Some(&token), None).await;
-    assert_eq!((status, body["error"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+    );
     let (status, _) = api(&client, "DELETE", "/api/v1/session", Some(&token), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(client.get("/cases", Some(&cookie)).await.status, StatusCode::OK);
+    assert_eq!(
+        client.get("/cases", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
 
     let (_, doc) = api(&client, "GET", "/api/v1/openapi.json", None, None).await;
-    assert!(doc["paths"]["/api/v1/session"]["delete"].is_object(), "{doc}");
+    assert!(
+        doc["paths"]["/api/v1/session"]["delete"].is_object(),
+        "{doc}"
+    );
     assert!(
         doc["paths"]["/api/v1/session"]["delete"]["responses"]["204"].is_object(),
         "{doc}"
@@ -2424,13 +2492,18 @@ async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked
 }
 
 /// Sends a raw request to the API and parses the answer, which must be JSON.
-async fn raw_api(client: &Client, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
+async fn raw_api(
+    client: &Client,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
     let response = app(client.state.clone()).oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
     assert_eq!(
-        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),
+        headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
         Some("application/json"),
         "{status}: {}",
         String::from_utf8_lossy(&body)
@@ -2482,12 +2555,16 @@ async fn every_error_of_the_api_is_json_and_echoes_little() {
             "too_large",
         ),
         (
-            Request::get("/api/v1/nothing-here").body(Body::empty()).unwrap(),
+            Request::get("/api/v1/nothing-here")
+                .body(Body::empty())
+                .unwrap(),
             StatusCode::NOT_FOUND,
             "not_found",
         ),
         (
-            Request::delete("/api/v1/cases").body(Body::empty()).unwrap(),
+            Request::delete("/api/v1/cases")
+                .body(Body::empty())
+                .unwrap(),
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
         ),
@@ -2505,7 +2582,10 @@ async fn every_error_of_the_api_is_json_and_echoes_little() {
         let (status, headers, body) = raw_api(&client, request).await;
         assert_eq!(status, want_status, "{what}: {body}");
         assert_eq!(body["error"], want_error, "{what}: {body}");
-        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{what}: {body}");
+        assert!(
+            body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{what}: {body}"
+        );
         if status == StatusCode::METHOD_NOT_ALLOWED {
             assert!(headers.contains_key(header::ALLOW), "{what}");
         }
@@ -2523,7 +2603,10 @@ async fn every_error_of_the_api_is_json_and_echoes_little() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let message = body["message"].as_str().unwrap();
-    assert!(message.contains("kasteelkasteel") && message.contains('…'), "{message}");
+    assert!(
+        message.contains("kasteelkasteel") && message.contains('…'),
+        "{message}"
+    );
     assert!(message.chars().count() < 120, "{message}");
     let request = json_post(
         "/api/v1/cases/Straatalliantie/QS-01",
