@@ -28,7 +28,7 @@ pub struct ApiError {
     status: StatusCode,
     body: ErrorBody,
     /// A refused access, for the audit log (see [`crate::error::audit_refusals`]).
-    refusal: Option<crate::error::Refusal>,
+    refusal: Option<Box<crate::error::Refusal>>,
     /// Seconds to wait, for `Retry-After`.
     retry_after: Option<u64>,
 }
@@ -94,7 +94,7 @@ impl From<AppError> for ApiError {
                 )
             }
         };
-        api_error.refusal = refusal;
+        api_error.refusal = refusal.map(Box::new);
         api_error
     }
 }
@@ -113,7 +113,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(self.body)).into_response();
         if let Some(refusal) = self.refusal {
-            response.extensions_mut().insert(refusal);
+            response.extensions_mut().insert(*refusal);
         }
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(

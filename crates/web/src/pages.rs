@@ -230,12 +230,7 @@ pub async fn login<S: Store>(
             csrf.clone(),
             state.options.secure_cookies,
         ));
-        let mut response = (status, jar, Html(render(&page))).into_response();
-        response.headers_mut().insert(
-            axum::http::header::CACHE_CONTROL,
-            axum::http::HeaderValue::from_static("no-store"),
-        );
-        Ok(response)
+        Ok((status, jar, Html(render(&page))).into_response())
     };
     if !auth::login_csrf_matches(&jar, &form.csrf) {
         return refuse(tr.t("login-form-expired"), StatusCode::FORBIDDEN, jar);
