@@ -711,7 +711,7 @@ fn serve_starts_the_web_application_with_a_one_time_setup_link() {
 
 #[test]
 fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
-    use std::io::{BufRead, Read, Write};
+    use std::io::BufRead;
     assert_eq!(
         std::fs::read("demo/quickscan-2025.csv").unwrap(),
         std::fs::read(QUICKSCAN).unwrap(),
@@ -746,16 +746,7 @@ fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
         assert!(text.contains(role), "{text}");
     }
 
-    let form = format!("username=professional.straat&password={password}");
-    let mut stream = std::net::TcpStream::connect(&address).unwrap();
-    write!(
-        stream,
-        "POST /login HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
-        form.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let response = common::sign_in_over_http(&address, "professional.straat", &password);
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(response.starts_with("HTTP/1.1 303"), "{response}");

@@ -163,14 +163,7 @@ fn the_web_application_serves_the_figures(url: &str) {
             .and_then(|rest| rest.split('/').next())
             .unwrap()
             .to_string();
-        let form = format!("username=onderzoek&password={}", password.replace(' ', "+"));
-        let signed_in = http(
-            &address,
-            &format!(
-                "POST /login HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
-                form.len()
-            ),
-        );
+        let signed_in = common::sign_in_over_http(&address, "onderzoek", password);
         assert!(signed_in.starts_with("HTTP/1.1 303"), "{signed_in}");
         let cookie = signed_in
             .lines()

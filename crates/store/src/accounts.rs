@@ -54,6 +54,13 @@ audit_actions! {
     DisableUser = "disable_user", "an account was disabled";
     Backup = "backup", "a copy of the whole database was written";
     Restore = "restore", "the whole database was replaced by a backup";
+    SignIn = "sign_in", "a user signed in to the pages";
+    SignInFailed = "sign_in_failed", "a sign-in was refused: wrong name or password, or a disabled account";
+    SignInThrottled = "sign_in_throttled", "sign-ins for a name or from an address were slowed down after failures";
+    SignOut = "sign_out", "a user signed out of the pages";
+    AccessRefused = "access_refused", "a signed-in user asked for a case or page that is not theirs";
+    CreateToken = "create_token", "an API client signed in and got a token";
+    RevokeToken = "revoke_token", "an API token was revoked";
 }
 
 /// One thing to record. `detail` must not hold personal data: counts, a file name, a filter.
@@ -114,6 +121,26 @@ pub struct AuditFilter {
     pub limit: Option<u32>,
 }
 
+/// Who holds a session's token. The two kinds never stand in for each other: a browser's cookie
+/// value is not an API token, and an API token does not open the pages (whose forms rely on the
+/// cookie's SameSite rule and the session's CSRF token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// A browser, through the `dakwacht_session` cookie.
+    Web,
+    /// An API client, through `Authorization: Bearer`.
+    Api,
+}
+
+impl SessionKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            SessionKind::Web => "web",
+            SessionKind::Api => "api",
+        }
+    }
+}
+
 /// A session to store: the hash of the browser's token, never the token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSession {
@@ -121,6 +148,7 @@ pub struct NewSession {
     pub csrf_token: String,
     /// UTC, RFC 3339.
     pub expires_at: String,
+    pub kind: SessionKind,
 }
 
 /// A line of the case list: enough to find the case, nothing sensitive (no notes).

@@ -25,7 +25,8 @@ use dakwacht_core::{
 };
 
 pub use accounts::{
-    AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser, User,
+    AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser,
+    SessionKind, User,
 };
 use tokio::sync::mpsc;
 
@@ -46,6 +47,12 @@ impl Actor {
     /// A signed-in user of the web application.
     pub fn web(username: &str) -> Self {
         Actor(format!("user:{username}"))
+    }
+
+    /// Someone not signed in, such as a sign-in attempt for a name that has no account (the
+    /// name itself is not recorded: it may be a password typed into the wrong field).
+    pub fn anonymous() -> Self {
+        Actor("anonymous".to_string())
     }
 
     pub fn as_str(&self) -> &str {
@@ -309,10 +316,12 @@ pub trait Store: Send + Sync + 'static {
         session: &NewSession,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
-    /// The active user and CSRF token of an unexpired session.
+    /// The active user and CSRF token of an unexpired session of this kind (a session of the
+    /// other kind is not found).
     fn session(
         &self,
         token_hash: &str,
+        kind: SessionKind,
     ) -> impl Future<Output = Result<Option<(User, String)>, StoreError>> + Send;
 
     /// Ends a session (logout); removes expired sessions too.

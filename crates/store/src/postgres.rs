@@ -18,7 +18,7 @@ use crate::postgres_accounts as accounts;
 use crate::rows::{SELECT_CASE, StoredCase};
 use crate::{
     Actor, AuditEntry, AuditFilter, AuditRecord, CaseSummary, Change, ImportMessage, ImportSummary,
-    NewSession, NewUser, Store, StoreError, User,
+    NewSession, NewUser, SessionKind, Store, StoreError, User,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -355,8 +355,12 @@ impl Store for PgStore {
         accounts::create_session(&self.pool, username, session).await
     }
 
-    async fn session(&self, token_hash: &str) -> Result<Option<(User, String)>, StoreError> {
-        accounts::session(&self.pool, token_hash).await
+    async fn session(
+        &self,
+        token_hash: &str,
+        kind: SessionKind,
+    ) -> Result<Option<(User, String)>, StoreError> {
+        accounts::session(&self.pool, token_hash, kind).await
     }
 
     async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {

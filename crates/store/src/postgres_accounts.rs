@@ -8,7 +8,7 @@ use dakwacht_core::{CaseFilter, DateOrMonth, LivingSituation, Observation, Obser
 
 use crate::{
     Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser,
-    StoreError, User,
+    SessionKind, StoreError, User,
 };
 
 fn now() -> String {
@@ -262,13 +262,14 @@ pub(crate) async fn create_session(
     session: &NewSession,
 ) -> Result<bool, StoreError> {
     let inserted = sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
-         SELECT $1, id, $2, $3, $4 FROM users WHERE username = $5 AND disabled_at IS NULL",
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, kind)
+         SELECT $1, id, $2, $3, $4, $5 FROM users WHERE username = $6 AND disabled_at IS NULL",
     )
     .bind(&session.token_hash)
     .bind(&session.csrf_token)
     .bind(now())
     .bind(&session.expires_at)
+    .bind(session.kind.code())
     .bind(username)
     .execute(pool)
     .await?
@@ -279,16 +280,18 @@ pub(crate) async fn create_session(
 pub(crate) async fn session(
     pool: &PgPool,
     token_hash: &str,
+    kind: SessionKind,
 ) -> Result<Option<(User, String)>, StoreError> {
     // Timestamps are RFC 3339 in UTC with the same layout, so text order is time order.
     let row = sqlx::query(
         "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token
          FROM sessions s JOIN users u ON u.id = s.user_id
          LEFT JOIN organisations o ON o.id = u.organisation_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL AND s.kind = $3",
     )
     .bind(token_hash)
     .bind(now())
+    .bind(kind.code())
     .fetch_optional(pool)
     .await?;
     row.as_ref().map(user_from_row).transpose()

@@ -14,7 +14,7 @@ use crate::rows::{SELECT_CASE, StoredCase};
 use crate::sqlite_accounts;
 use crate::{
     Actor, AuditEntry, AuditFilter, AuditRecord, CaseSummary, Change, ImportMessage, ImportSummary,
-    NewSession, NewUser, Store, StoreError, User,
+    NewSession, NewUser, SessionKind, Store, StoreError, User,
 };
 
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -422,8 +422,12 @@ impl Store for SqliteStore {
         sqlite_accounts::create_session(&self.pool, username, session).await
     }
 
-    async fn session(&self, token_hash: &str) -> Result<Option<(User, String)>, StoreError> {
-        sqlite_accounts::session(&self.pool, token_hash).await
+    async fn session(
+        &self,
+        token_hash: &str,
+        kind: SessionKind,
+    ) -> Result<Option<(User, String)>, StoreError> {
+        sqlite_accounts::session(&self.pool, token_hash, kind).await
     }
 
     async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {

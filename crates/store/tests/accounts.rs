@@ -216,45 +216,89 @@ fn passwords_are_stored_as_argon2id_only() {
 }
 
 async fn sessions_belong_to_active_users_and_expire<S: Store>(store: &S) {
-    use dakwacht_store::NewSession;
+    use dakwacht_store::{NewSession, SessionKind};
     let admin = Actor::cli("beheer");
     store.add_organisation(&admin, "Org").await.unwrap();
     store
         .add_user(&admin, &new_user("anna", Role::Professional, Some("Org")))
         .await
         .unwrap();
-    let session = |hash: &str, expires: &str| NewSession {
+    let session = |hash: &str, expires: &str, kind: SessionKind| NewSession {
         token_hash: hash.to_string(),
         csrf_token: format!("csrf-{hash}"),
         expires_at: expires.to_string(),
+        kind,
     };
+    let later = "2999-01-01T00:00:00Z";
     assert!(
         store
-            .create_session("anna", &session("h1", "2999-01-01T00:00:00Z"))
+            .create_session("anna", &session("h1", later, SessionKind::Web))
             .await
             .unwrap()
     );
     assert!(
         !store
-            .create_session("nobody", &session("h2", "2999-01-01T00:00:00Z"))
+            .create_session("nobody", &session("h2", later, SessionKind::Web))
             .await
             .unwrap()
     );
     store
-        .create_session("anna", &session("old", "2000-01-01T00:00:00Z"))
+        .create_session(
+            "anna",
+            &session("old", "2000-01-01T00:00:00Z", SessionKind::Web),
+        )
+        .await
+        .unwrap();
+    store
+        .create_session("anna", &session("token", later, SessionKind::Api))
         .await
         .unwrap();
 
-    let (user, csrf) = store.session("h1").await.unwrap().unwrap();
+    let (user, csrf) = store
+        .session("h1", SessionKind::Web)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(user.username, "anna");
     assert_eq!(user.organisation.as_deref(), Some("Org"));
     assert_eq!(csrf, "csrf-h1");
-    assert!(store.session("old").await.unwrap().is_none(), "expired");
-    assert!(store.session("unknown").await.unwrap().is_none());
+    let web = |hash: &'static str| store.session(hash, SessionKind::Web);
+    assert!(web("old").await.unwrap().is_none(), "expired");
+    assert!(web("unknown").await.unwrap().is_none());
+    // The two kinds never stand in for each other.
+    assert!(
+        web("token").await.unwrap().is_none(),
+        "an API token is no web session"
+    );
+    assert!(
+        store
+            .session("h1", SessionKind::Api)
+            .await
+            .unwrap()
+            .is_none(),
+        "a web session is no API token"
+    );
+    let (user, _) = store
+        .session("token", SessionKind::Api)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.username, "anna");
+
+    // Ending one session leaves the others.
+    store.end_session("token").await.unwrap();
+    assert!(
+        store
+            .session("token", SessionKind::Api)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(web("h1").await.unwrap().is_some());
 
     // A disabled account's sessions stop working at once.
     store.disable_user(&admin, "anna").await.unwrap();
-    assert!(store.session("h1").await.unwrap().is_none());
+    assert!(web("h1").await.unwrap().is_none());
     store.end_session("h1").await.unwrap();
 }
 

@@ -20,13 +20,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::AppState;
-use crate::auth::{ApiUser, SignIn, authorize};
-use crate::error::AppError;
+use crate::auth::{ApiUser, Attempt, ClientAddress, SignIn, authorize};
+use crate::error::{AppError, ECHO_CHARS, shorten, shorten_to};
 
 /// An API error: the HTTP status and a JSON body `{"error": code, "message": text}`.
 pub struct ApiError {
     status: StatusCode,
     body: ErrorBody,
+    /// A refused access, for the audit log (see [`crate::error::audit_refusals`]).
+    refusal: Option<Box<crate::error::Refusal>>,
+    /// Seconds to wait, for `Retry-After`.
+    retry_after: Option<u64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -56,20 +60,25 @@ impl ApiError {
                 message: message.into(),
                 problems: Vec::new(),
             },
+            refusal: None,
+            retry_after: None,
         }
     }
 }
 
 impl From<AppError> for ApiError {
     fn from(error: AppError) -> Self {
-        match error {
+        let refusal = error.refusal();
+        let mut api_error = match error {
             AppError::SignInFirst => ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
                 "send a valid token as 'Authorization: Bearer TOKEN' (POST /api/v1/session)",
             ),
             AppError::Forbidden(why) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", why),
-            AppError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found"),
+            AppError::NotFound | AppError::Hidden { .. } => {
+                ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found")
+            }
             AppError::BadForm => ApiError::new(StatusCode::BAD_REQUEST, "invalid", "bad request"),
             AppError::Busy => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -84,7 +93,9 @@ impl From<AppError> for ApiError {
                     "something went wrong; try again later",
                 )
             }
-        }
+        };
+        api_error.refusal = refusal.map(Box::new);
+        api_error
     }
 }
 
@@ -100,12 +111,82 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let response = (self.status, Json(self.body)).into_response();
-        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(refusal) = self.refusal {
+            response.extensions_mut().insert(*refusal);
+        }
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+        } else if self.status == StatusCode::SERVICE_UNAVAILABLE {
             return crate::error::retry_later(response);
         }
         response
     }
+}
+
+/// Makes every error answer under `/api/` JSON, as the API's own errors are: axum's rejections
+/// (bad JSON 400, body too large 413, wrong content type 415, a query or path that does not
+/// parse) and unknown routes or methods (404, 405) are plain text or empty otherwise. Their text
+/// is kept as the message, shortened, since it may repeat what the client sent.
+pub async fn json_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Rejection texts are short; a longer body is not worth reading.
+    let text = axum::body::to_bytes(body, 16 * 1024)
+        .await
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string())
+        .unwrap_or_default();
+    let (error, fixed) = match status {
+        StatusCode::BAD_REQUEST => ("invalid", "the request could not be read"),
+        StatusCode::UNAUTHORIZED => ("unauthorized", "sign in first"),
+        StatusCode::FORBIDDEN => ("forbidden", "not for this user"),
+        StatusCode::NOT_FOUND => ("not_found", "there is no such route in the API"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this route does not take this method (see the Allow header)",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the request body is too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "send the body as JSON, with 'Content-Type: application/json'",
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY => ("invalid", "the request body does not fit"),
+        s if s.is_server_error() => ("internal", "something went wrong; try again later"),
+        _ => ("invalid", "the request was refused"),
+    };
+    let message = if text.is_empty() || status.is_server_error() {
+        fixed.to_string()
+    } else {
+        format!("{fixed}: {}", shorten_to(&text, 2 * ECHO_CHARS))
+    };
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let mut json = ApiError::new(status, error, message).into_response();
+    for (name, value) in &parts.headers {
+        if name != axum::http::header::CONTENT_TYPE {
+            json.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    *json.status_mut() = status;
+    json.extensions_mut().extend(parts.extensions);
+    json
 }
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
@@ -126,19 +207,42 @@ pub struct Session {
     expires_at: String,
 }
 
-/// Sign in: a token for the other routes. Five wrong passwords block the name for 15 minutes.
+/// Sign in: a token for the other routes. After a few wrong passwords for a name (or from an
+/// address), the next attempt must wait a few seconds, doubling with every further failure (429
+/// with `Retry-After`); for a name never more than a minute.
 #[utoipa::path(post, path = "/api/v1/session", request_body = Credentials,
-    responses((status = 200, body = Session), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = Session), (status = 400, body = ErrorBody, description = "not JSON, or a user name over 64 characters"),
+        (status = 401, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "too many failures; try again after `Retry-After` seconds")))]
 pub async fn create_session<S: Store>(
     State(state): State<Arc<AppState<S>>>,
+    ClientAddress(address): ClientAddress,
     Json(credentials): Json<Credentials>,
 ) -> ApiResult<Session> {
-    match crate::auth::sign_in(&state, &credentials.username, &credentials.password).await? {
+    let attempt = Attempt {
+        username: &credentials.username,
+        password: &credentials.password,
+        address,
+        kind: dakwacht_store::SessionKind::Api,
+    };
+    match crate::auth::sign_in(&state, &attempt).await? {
         SignIn::Session { token, expires_at } => Ok(Json(Session { token, expires_at })),
-        SignIn::Blocked => Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "blocked",
-            "too many wrong passwords; try again in 15 minutes",
+        SignIn::Throttled { seconds } => {
+            let mut error = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                format!("too many failed sign-ins; try again in {seconds} seconds"),
+            );
+            error.retry_after = Some(seconds);
+            Err(error)
+        }
+        SignIn::NameTooLong => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid",
+            format!(
+                "username: a user name has at most {} characters",
+                crate::auth::MAX_USERNAME_CHARS
+            ),
         )),
         SignIn::Refused => Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -146,6 +250,22 @@ pub async fn create_session<S: Store>(
             "wrong user name or password",
         )),
     }
+}
+
+/// Sign out: the token of this request stops working at once.
+#[utoipa::path(delete, path = "/api/v1/session",
+    responses((status = 204, description = "the token is revoked"), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn delete_session<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: ApiUser,
+) -> Result<StatusCode, ApiError> {
+    state.store.end_session(&user.0.token_hash).await?;
+    state
+        .store
+        .audit(&AuditEntry::new(&user.0.actor(), AuditAction::RevokeToken).detail("api"))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 // ---- cases -----------------------------------------------------------------------------------
@@ -243,7 +363,7 @@ pub async fn list_cases<S: Store>(
         Some(v) if !known(v) => Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "invalid",
-            format!("{what}: unknown code '{v}'"),
+            format!("{what}: unknown code '{}'", shorten(v)),
         )),
         other => Ok(other.map(str::to_string)),
     };
@@ -432,7 +552,7 @@ pub async fn put_case<S: Store>(
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid",
-            format!("unknown field '{unknown}'"),
+            format!("unknown field '{}'", shorten(unknown)),
         ));
     }
     let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
@@ -455,11 +575,13 @@ pub async fn put_case<S: Store>(
                 .into_iter()
                 .map(|p| FieldProblem {
                     field: p.column.unwrap_or_default(),
-                    value: p.value,
+                    value: shorten(&p.value),
                     expected: p.expected.to_string(),
                 })
                 .collect(),
         },
+        refusal: None,
+        retry_after: None,
     })?;
     let version = state
         .store
@@ -539,7 +661,7 @@ pub async fn quickscan<S: Store>(
                     ApiError::new(
                         StatusCode::BAD_REQUEST,
                         "invalid",
-                        format!("{what}: '{text}' is not a date (YYYY-MM-DD)"),
+                        format!("{what}: '{}' is not a date (YYYY-MM-DD)", shorten(text)),
                     )
                 }),
         }
@@ -613,7 +735,7 @@ pub async fn quickscan<S: Store>(
 #[derive(OpenApi)]
 #[openapi(
     info(title = "dakwacht API", description = "Cases of families that lost their rented home, their signals, and the quickscan statistics. Every call is audited; a user only reaches what the pages would show them."),
-    paths(create_session, list_cases, get_case, put_case, quickscan),
+    paths(create_session, delete_session, list_cases, get_case, put_case, quickscan),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

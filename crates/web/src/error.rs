@@ -12,9 +12,16 @@ pub enum AppError {
     /// Signed in, but this is not for this role.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
-    /// Does not exist, or belongs to another organisation (which must not be revealed).
+    /// Does not exist.
     #[error("not found")]
     NotFound,
+    /// Belongs to another organisation: answered exactly as [`AppError::NotFound`], so its
+    /// existence is not revealed, but recorded as refused access.
+    #[error("not found (refused: {why})")]
+    Hidden {
+        why: &'static str,
+        organisation: String,
+    },
     /// A form without the right CSRF token.
     #[error("the form has expired")]
     BadForm,
@@ -52,6 +59,57 @@ impl From<askama::Error> for AppError {
     }
 }
 
+/// A refused access, left on the response for [`audit_refusals`], which knows the request.
+#[derive(Clone, Debug)]
+pub struct Refusal {
+    pub why: &'static str,
+    /// The organisation whose case was asked for, when it was a case.
+    pub organisation: Option<String>,
+}
+
+impl AppError {
+    /// The refusal this error records, if it is one.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            AppError::Forbidden(why) => Some(Refusal {
+                why,
+                organisation: None,
+            }),
+            AppError::Hidden { why, organisation } => Some(Refusal {
+                why,
+                organisation: Some(organisation.clone()),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// At most this many characters of a value a user sent are repeated in an error or a log line.
+pub const ECHO_CHARS: usize = 80;
+
+/// `text` cut to [`ECHO_CHARS`] characters (with an ellipsis when cut), control characters
+/// escaped: safe to repeat in an error message or an audit line.
+pub fn shorten(text: &str) -> String {
+    shorten_to(text, ECHO_CHARS)
+}
+
+/// `text` cut to `limit` characters, as [`shorten`].
+pub fn shorten_to(text: &str, limit: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == limit {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// An error page still to be written in the reader's language: [`AppError`] cannot see the
 /// request, so it leaves this on the response and [`localise_errors`] writes the page.
 #[derive(Clone)]
@@ -61,6 +119,7 @@ struct ErrorPage {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let refusal = self.refusal();
         let (status, key) = match &self {
             AppError::SignInFirst => {
                 return axum::response::Redirect::to("/login").into_response();
@@ -70,7 +129,9 @@ impl IntoResponse for AppError {
                 tracing::info!(why, "refused");
                 (StatusCode::FORBIDDEN, "error-forbidden")
             }
-            AppError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
+            AppError::NotFound | AppError::Hidden { .. } => {
+                (StatusCode::NOT_FOUND, "error-not-found")
+            }
             AppError::BadForm => (StatusCode::FORBIDDEN, "error-form-expired"),
             AppError::Busy => {
                 tracing::warn!("the database was busy; the request was refused, nothing changed");
@@ -87,8 +148,44 @@ impl IntoResponse for AppError {
         };
         let mut response = status.into_response();
         response.extensions_mut().insert(ErrorPage { key });
+        if let Some(refusal) = refusal {
+            response.extensions_mut().insert(refusal);
+        }
         response
     }
+}
+
+/// Records every refused access (a case of another organisation, a page for another role) in
+/// the audit log, for the pages and the API alike: who (from the request's session, when it has
+/// one), what was asked, and why it was refused. The answer itself is not changed.
+pub async fn audit_refusals<S: dakwacht_store::Store>(
+    axum::extract::State(state): axum::extract::State<std::sync::Arc<crate::AppState<S>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let asked = format!(
+        "{} {}",
+        request.method(),
+        shorten_to(request.uri().path(), 200)
+    );
+    let credentials = crate::auth::Credentials::of(&request);
+    let mut response = next.run(request).await;
+    let Some(refusal) = response.extensions_mut().remove::<Refusal>() else {
+        return response;
+    };
+    let actor = match credentials.user(&state).await {
+        Some(user) => dakwacht_store::Actor::web(&user.username),
+        None => dakwacht_store::Actor::anonymous(),
+    };
+    let mut entry =
+        dakwacht_store::AuditEntry::new(&actor, dakwacht_store::AuditAction::AccessRefused)
+            .detail(format!("{asked}: {}", refusal.why));
+    entry.organisation = refusal.organisation;
+    // The refusal stands whether or not it could be written down.
+    if let Err(error) = state.store.audit(&entry).await {
+        tracing::error!(%error, "a refused access could not be recorded in the audit log");
+    }
+    response
 }
 
 /// Writes the page of an [`AppError`] in the language of the request.

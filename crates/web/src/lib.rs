@@ -21,6 +21,7 @@ mod heavy;
 mod i18n;
 mod import_file;
 mod pages;
+mod throttle;
 mod transfer;
 
 use std::net::SocketAddr;
@@ -32,7 +33,8 @@ use axum::routing::{get, post};
 use dakwacht_rules::RuleSet;
 use dakwacht_store::Store;
 
-pub use auth::{LoginLimiter, token_hash};
+pub use auth::token_hash;
+pub use throttle::{SignInThrottle, ThrottleLimits};
 
 /// Why the application could not start.
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +59,8 @@ pub struct AppState<S: Store> {
     pub rules: RuleSet,
     /// The one-time secret of the first-run setup link; `None` once an administrator exists.
     pub setup_token: Mutex<Option<String>>,
-    pub login_limiter: LoginLimiter,
+    /// Failed sign-ins per name and per address, which slow further attempts down.
+    pub sign_in_throttle: SignInThrottle,
     /// A hash of a random password nobody knows: an unknown user name is checked against it, so
     /// that signing in takes as long for a name that does not exist and does not reveal that.
     pub unknown_user_hash: String,
@@ -93,7 +96,7 @@ impl<S: Store> AppState<S> {
             store,
             rules,
             setup_token: Mutex::new(setup_token),
-            login_limiter: LoginLimiter::default(),
+            sign_in_throttle: SignInThrottle::default(),
             unknown_user_hash,
             pending_imports: transfer::PendingImports::default(),
             heavy_jobs: heavy::HeavyJobs::default(),
@@ -127,6 +130,7 @@ impl<S: Store> AppState<S> {
 
 /// The application's routes.
 pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
+    let audited = state.clone();
     Router::new()
         .route("/", get(pages::home::<S>))
         .route("/health", get(|| async { "ok" }))
@@ -135,7 +139,10 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             "/setup/{token}",
             get(pages::setup_form::<S>).post(pages::setup::<S>),
         )
-        .route("/login", get(pages::login_form).post(pages::login::<S>))
+        .route(
+            "/login",
+            get(pages::login_form::<S>).post(pages::login::<S>),
+        )
         .route("/logout", post(pages::logout::<S>))
         .route("/language", get(i18n::switch))
         .route("/cases", get(case_list::case_list::<S>))
@@ -155,7 +162,10 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         )
         .route("/admin/audit", get(admin::audit_log::<S>))
         .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/session", post(api::create_session::<S>))
+        .route(
+            "/api/v1/session",
+            post(api::create_session::<S>).delete(api::delete_session::<S>),
+        )
         .route("/api/v1/cases", get(api::list_cases::<S>))
         .route(
             "/api/v1/cases/{organisation}/{case_ref}",
@@ -188,6 +198,11 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             get(pages::case_page::<S>),
         )
         .with_state(state)
+        .layer(axum::middleware::from_fn(api::json_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            audited,
+            error::audit_refusals::<S>,
+        ))
         .layer(axum::middleware::from_fn(error::localise_errors))
         .layer(axum::middleware::map_response(security_headers))
 }

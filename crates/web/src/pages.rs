@@ -176,44 +176,94 @@ struct LoginPage {
     tr: Tr,
     error: Option<String>,
     username: String,
+    csrf: String,
 }
 
 #[derive(Deserialize)]
 pub struct LoginForm {
+    #[serde(default)]
+    csrf: String,
     username: String,
     password: String,
 }
 
-pub async fn login_form(tr: Tr) -> Html<String> {
-    Html(render(&LoginPage {
+/// The sign-in page, with its form token in a cookie and in the form (see
+/// [`auth::LOGIN_CSRF_COOKIE`]).
+pub async fn login_form<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    jar: CookieJar,
+    tr: Tr,
+) -> Result<Response, AppError> {
+    let csrf = auth::login_csrf(&jar)?;
+    let page = LoginPage {
         tr,
         error: None,
         username: String::new(),
-    }))
+        csrf: csrf.clone(),
+    };
+    let jar = jar.add(auth::login_csrf_cookie(csrf, state.options.secure_cookies));
+    Ok((jar, Html(render(&page))).into_response())
 }
 
 pub async fn login<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     jar: CookieJar,
     tr: Tr,
+    auth::ClientAddress(address): auth::ClientAddress,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    let username = form.username.trim().to_lowercase();
-    let refuse = |message: String, status: StatusCode| {
+    let csrf = auth::login_csrf(&jar)?;
+    let too_long = form.username.trim().chars().count() > auth::MAX_USERNAME_CHARS;
+    let refuse = |message: String, status: StatusCode, jar: CookieJar| {
         let page = LoginPage {
             tr: tr.clone(),
             error: Some(message),
-            username: form.username.clone(),
+            // A name that long is not repeated back.
+            username: if too_long {
+                String::new()
+            } else {
+                form.username.clone()
+            },
+            csrf: csrf.clone(),
         };
-        Ok((status, Html(render(&page))).into_response())
+        let jar = jar.add(auth::login_csrf_cookie(
+            csrf.clone(),
+            state.options.secure_cookies,
+        ));
+        Ok((status, jar, Html(render(&page))).into_response())
     };
-    let token = match auth::sign_in(&state, &username, &form.password).await? {
+    if !auth::login_csrf_matches(&jar, &form.csrf) {
+        return refuse(tr.t("login-form-expired"), StatusCode::FORBIDDEN, jar);
+    }
+    let attempt = auth::Attempt {
+        username: &form.username,
+        password: &form.password,
+        address,
+        kind: dakwacht_store::SessionKind::Web,
+    };
+    let token = match auth::sign_in(&state, &attempt).await? {
         auth::SignIn::Session { token, .. } => token,
-        auth::SignIn::Blocked => {
-            return refuse(tr.t("login-blocked"), StatusCode::TOO_MANY_REQUESTS);
+        auth::SignIn::Throttled { seconds } => {
+            let mut response = refuse(
+                tr.t1("login-throttled", "seconds", seconds),
+                StatusCode::TOO_MANY_REQUESTS,
+                jar,
+            )?;
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+            return Ok(response);
+        }
+        auth::SignIn::NameTooLong => {
+            return refuse(
+                tr.t("login-name-too-long"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                jar,
+            );
         }
         auth::SignIn::Refused => {
-            return refuse(tr.t("login-refused"), StatusCode::UNAUTHORIZED);
+            return refuse(tr.t("login-refused"), StatusCode::UNAUTHORIZED, jar);
         }
     };
     let cookie = Cookie::build((SESSION_COOKIE, token))
@@ -223,7 +273,11 @@ pub async fn login<S: Store>(
         .path("/")
         // No max-age: a browser session cookie; the server ends the session after SESSION_HOURS.
         .build();
-    Ok((jar.add(cookie), Redirect::to("/")).into_response())
+    // The form token has done its work; the session brings its own.
+    let jar = jar
+        .remove(Cookie::build(auth::LOGIN_CSRF_COOKIE).path("/login"))
+        .add(cookie);
+    Ok((jar, Redirect::to("/")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -240,6 +294,10 @@ pub async fn logout<S: Store>(
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
     state.store.end_session(&user.token_hash).await?;
+    state
+        .store
+        .audit(&AuditEntry::new(&user.actor(), AuditAction::SignOut).detail("web"))
+        .await?;
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
     Ok((jar, Redirect::to("/login")).into_response())
 }

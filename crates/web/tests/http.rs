@@ -8,7 +8,9 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use dakwacht_core::access::Role;
 use dakwacht_rules::RuleSet;
-use dakwacht_store::{Actor, AuditAction, AuditFilter, ImportMessage, NewUser, SqliteStore, Store};
+use dakwacht_store::{
+    Actor, AuditAction, AuditFilter, ImportMessage, NewUser, SessionKind, SqliteStore, Store,
+};
 use dakwacht_web::{AppState, app};
 use http_body_util::BodyExt;
 use tokio::sync::mpsc;
@@ -21,6 +23,8 @@ struct Response {
     location: Option<String>,
     cookie: Option<String>,
     retry_after: Option<String>,
+    /// Every `Set-Cookie` of the answer.
+    set_cookies: Vec<String>,
     body: String,
 }
 
@@ -83,12 +87,19 @@ impl Client {
             .headers()
             .get(header::RETRY_AFTER)
             .map(|v| v.to_str().unwrap().to_string());
+        let set_cookies = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
         let body = response.into_body().collect().await.unwrap().to_bytes();
         Response {
             status,
             location,
             cookie,
             retry_after,
+            set_cookies,
             body: String::from_utf8_lossy(&body).into_owned(),
         }
     }
@@ -139,11 +150,29 @@ impl Client {
         self.send(request).await
     }
 
+    /// Opens the sign-in page and sends its form as a browser would: with the form's token in
+    /// the hidden field and in its cookie. From `address` when given, as `serve` would see it.
+    async fn login(&self, form: &str, address: Option<&str>) -> Response {
+        let page = self.get("/login", None).await;
+        let csrf = csrf_of(&page.body);
+        let cookie = login_csrf_cookie(&page);
+        let mut request = Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(format!("csrf={csrf}&{form}")))
+            .unwrap();
+        if let Some(address) = address {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(
+                address.parse::<std::net::SocketAddr>().unwrap(),
+            ));
+        }
+        self.send(request).await
+    }
+
     /// Signs in and returns the session token.
     async fn sign_in(&self, username: &str, password: &str) -> String {
         let response = self
-            .post(
-                "/login",
+            .login(
                 &format!(
                     "username={username}&password={}",
                     password.replace(' ', "+")
@@ -180,6 +209,19 @@ impl Client {
             .await
             .unwrap();
     }
+}
+
+/// The `name=value` of the sign-in form's token cookie set by a response.
+fn login_csrf_cookie(response: &Response) -> String {
+    response
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("dakwacht_login_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 fn csrf_of(page: &str) -> String {
@@ -321,7 +363,7 @@ async fn a_professional_sees_the_own_organisation_and_nothing_else() {
         StatusCode::FORBIDDEN
     );
 
-    // Every view was recorded, by the user who made it.
+    // Every view was recorded, by the user who made it, and so were the sign-in and the refusal.
     let views = client
         .state
         .store
@@ -332,8 +374,16 @@ async fn a_professional_sees_the_own_organisation_and_nothing_else() {
         .await
         .unwrap();
     let actions: Vec<AuditAction> = views.iter().map(|r| r.entry.action).collect();
-    assert_eq!(actions, [AuditAction::ViewCase, AuditAction::ListCases]);
-    assert_eq!(views[0].entry.case_ref.as_deref(), Some("QS-01"));
+    assert_eq!(
+        actions,
+        [
+            AuditAction::AccessRefused,
+            AuditAction::ViewCase,
+            AuditAction::ListCases,
+            AuditAction::SignIn
+        ]
+    );
+    assert_eq!(views[1].entry.case_ref.as_deref(), Some("QS-01"));
 
     // Signing out needs the form's token, and ends the session.
     let page = client.get("/cases", Some(&pro)).await.body;
@@ -355,33 +405,130 @@ async fn a_professional_sees_the_own_organisation_and_nothing_else() {
     );
 }
 
+/// Every audit line of one action, oldest first, as "actor | detail".
+async fn audit_lines(client: &Client, action: AuditAction) -> Vec<String> {
+    let mut lines: Vec<String> = client
+        .state
+        .store
+        .audit_log(&AuditFilter {
+            action: Some(action),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| format!("{} | {}", r.entry.actor, r.entry.detail.unwrap_or_default()))
+        .collect();
+    lines.reverse();
+    lines
+}
+
+/// The whole audit log as text, to check what it must never hold.
+async fn whole_audit_log(client: &Client) -> String {
+    format!(
+        "{:?}",
+        client
+            .state
+            .store
+            .audit_log(&AuditFilter::default())
+            .await
+            .unwrap()
+    )
+}
+
 #[tokio::test]
-async fn wrong_passwords_are_refused_and_then_rate_limited() {
+async fn wrong_passwords_slow_the_name_down_but_never_lock_its_user_out() {
     let client = Client::new().await;
     client
         .add_user("pro", Role::Professional, Some("Straatalliantie"))
         .await;
+    let right = format!("username=pro&password={}", PASSWORD.replace(' ', "+"));
     let unknown = client
-        .post("/login", "username=niemand&password=whatever12345", None)
+        .login("username=niemand&password=whatever12345", None)
         .await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     assert!(unknown.body.contains("klopt niet"));
-    for _ in 0..5 {
+    for _ in 0..3 {
         let wrong = client
-            .post("/login", "username=pro&password=verkeerd+wachtwoord", None)
+            .login(
+                "username=pro&password=verkeerd+wachtwoord",
+                Some("203.0.113.7:50000"),
+            )
             .await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
         assert!(wrong.cookie.is_none());
     }
-    let blocked = client
-        .post(
-            "/login",
-            "username=pro&password=een+lange+zin+als+wachtwoord",
-            None,
+    // Three failures are free; then the name waits 2 seconds, even with the right password and
+    // from another address, and is told so.
+    let slowed = client.login(&right, Some("198.51.100.1:50000")).await;
+    assert_eq!(slowed.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(slowed.retry_after.as_deref(), Some("2"));
+    assert!(
+        slowed.body.contains("Probeer het over") && slowed.body.contains("2"),
+        "{}",
+        slowed.body
+    );
+    assert!(slowed.cookie.is_none());
+    let in_english = client
+        .send(
+            Request::post("/api/v1/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    serde_json::json!({"username": "pro", "password": PASSWORD}).to_string(),
+                ))
+                .unwrap(),
         )
         .await;
-    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(blocked.cookie.is_none());
+    assert_eq!(in_english.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(in_english.retry_after.is_some());
+    assert!(
+        in_english.body.contains("\"error\":\"throttled\"")
+            && in_english.body.contains("try again in"),
+        "{}",
+        in_english.body
+    );
+
+    // After the wait the real user gets in, whatever someone else tried.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let signed_in = client.login(&right, Some("198.51.100.1:50000")).await;
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.body
+    );
+
+    // Audited: each failure (the account's, and the unknown name without its text), the
+    // slow-down, the sign-in; never a password.
+    let failed = audit_lines(&client, AuditAction::SignInFailed).await;
+    assert_eq!(
+        failed,
+        [
+            "anonymous | web: unknown user name",
+            "user:pro | web: wrong password",
+            "user:pro | web: wrong password",
+            "user:pro | web: wrong password; next attempt after 2 s",
+        ]
+    );
+    let throttled = audit_lines(&client, AuditAction::SignInThrottled).await;
+    assert_eq!(
+        throttled.len(),
+        1,
+        "one line per wait, not per refused attempt: {throttled:?}"
+    );
+    assert!(throttled[0].starts_with("user:pro | web: refused without checking the password, too many failures for this user name"), "{throttled:?}");
+    assert_eq!(audit_lines(&client, AuditAction::SignIn).await.len(), 1);
+    let log = whole_audit_log(&client).await;
+    for secret in [
+        "niemand",
+        "whatever12345",
+        "verkeerd",
+        "wachtwoord",
+        "203.0.113",
+        "198.51.100",
+    ] {
+        assert!(!log.contains(secret), "{secret} is in the audit log: {log}");
+    }
 
     // A disabled account cannot sign in at all.
     client
@@ -394,13 +541,96 @@ async fn wrong_passwords_are_refused_and_then_rate_limited() {
         .await
         .unwrap();
     let disabled = client
-        .post(
-            "/login",
-            "username=oud&password=een+lange+zin+als+wachtwoord",
+        .login("username=oud&password=een+lange+zin+als+wachtwoord", None)
+        .await;
+    assert_eq!(disabled.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_address_that_keeps_guessing_is_slowed_down_whatever_the_name() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let right = format!("username=pro&password={}", PASSWORD.replace(' ', "+"));
+    for i in 0..10 {
+        let wrong = client
+            .login(
+                &format!("username=naam{i}&password=verkeerd+wachtwoord"),
+                Some("203.0.113.7:40000"),
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let slowed = client.login(&right, Some("203.0.113.7:40001")).await;
+    assert_eq!(slowed.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(slowed.retry_after.as_deref(), Some("2"));
+    // Another address, and a request without a known address, are not held up by it.
+    let elsewhere = client.login(&right, Some("198.51.100.1:40000")).await;
+    assert_eq!(elsewhere.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        client.login(&right, None).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let throttled = audit_lines(&client, AuditAction::SignInThrottled).await;
+    assert_eq!(throttled.len(), 1, "{throttled:?}");
+    assert!(throttled[0].contains("for this address"), "{throttled:?}");
+    assert!(!throttled[0].contains("203.0.113"), "no address in the log");
+}
+
+#[tokio::test]
+async fn overlong_user_names_are_refused_and_nothing_is_kept_for_failures_without_end() {
+    let mut client = Client::new().await;
+    let long_name = "a".repeat(100_000);
+    let refused = client
+        .login(
+            &format!("username={long_name}&password=whatever12345"),
             None,
         )
         .await;
-    assert_eq!(disabled.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("hoogstens 64 tekens"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        !refused.body.contains(&long_name[..100]),
+        "not repeated back"
+    );
+    let (status, body) = api(
+        &client,
+        "POST",
+        "/api/v1/session",
+        None,
+        Some(serde_json::json!({"username": long_name, "password": "whatever12345"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["message"].as_str().unwrap().contains("at most 64"),
+        "{body}"
+    );
+    assert_eq!(client.state.sign_in_throttle.tracked(), 0, "nothing kept");
+
+    // However many names fail, the throttle keeps at most its maximum.
+    let limits = dakwacht_web::ThrottleLimits {
+        max_entries: 5,
+        ..dakwacht_web::ThrottleLimits::PER_NAME
+    };
+    std::sync::Arc::get_mut(&mut client.state)
+        .unwrap()
+        .sign_in_throttle = dakwacht_web::SignInThrottle::new(limits, limits);
+    for i in 0..20 {
+        let name = "b".repeat(40) + &i.to_string();
+        client
+            .login(
+                &format!("username={name}&password=whatever12345"),
+                Some(&format!("203.0.113.{i}:1000")),
+            )
+            .await;
+    }
+    assert!(client.state.sign_in_throttle.tracked() <= 10);
 }
 
 fn form_of(page: &str) -> Vec<(String, String)> {
@@ -892,7 +1122,14 @@ async fn every_route_for_every_role_and_organisation() {
         let csrf = match &session {
             Some(token) => {
                 let hash = dakwacht_web::token_hash(token);
-                client.state.store.session(&hash).await.unwrap().unwrap().1
+                client
+                    .state
+                    .store
+                    .session(&hash, SessionKind::Web)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .1
             }
             None => String::new(),
         };
@@ -986,7 +1223,7 @@ async fn the_timeline_grows_with_recorded_observations() {
     let their_csrf = client
         .state
         .store
-        .session(&dakwacht_web::token_hash(&ander))
+        .session(&dakwacht_web::token_hash(&ander), SessionKind::Web)
         .await
         .unwrap()
         .unwrap()
@@ -1838,7 +2075,7 @@ async fn behind_https_the_session_cookie_is_secure() {
         .add_user("pro", Role::Professional, Some("Straatalliantie"))
         .await;
     let form = format!("username=pro&password={}", PASSWORD.replace(' ', "+"));
-    let cookie = plain.post("/login", &form, None).await.cookie.unwrap();
+    let cookie = plain.login(&form, None).await.cookie.unwrap();
     assert!(!cookie.contains("Secure"), "{cookie}");
 
     let dir = tempfile::tempdir().unwrap();
@@ -1856,8 +2093,14 @@ async fn behind_https_the_session_cookie_is_secure() {
     .unwrap();
     let secure = Client { state, _dir: dir };
     secure.add_user("pro", Role::Researcher, None).await;
-    let cookie = secure.post("/login", &form, None).await.cookie.unwrap();
+    let signed_in = secure.login(&form, None).await;
+    let cookie = signed_in.cookie.unwrap();
     assert!(cookie.contains("; Secure"), "{cookie}");
+    let form_cookie = secure.get("/login", None).await.set_cookies.join("\n");
+    assert!(
+        form_cookie.contains("dakwacht_login_csrf=") && form_cookie.contains("; Secure"),
+        "{form_cookie}"
+    );
 }
 
 /// The cookie header of a session that chose English: the session cookie, then `lang=en`.
@@ -2241,4 +2484,400 @@ async fn the_audit_line_of_an_upload_names_a_file_sent_as_filename_star() {
         "{:?}",
         imports[0]
     );
+}
+
+#[tokio::test]
+async fn the_sign_in_form_carries_a_csrf_token_in_a_field_and_a_cookie() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let right = format!("username=pro&password={}", PASSWORD.replace(' ', "+"));
+    let page = client.get("/login", None).await;
+    let token = csrf_of(&page.body);
+    let cookie = page
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("dakwacht_login_csrf="))
+        .unwrap()
+        .clone();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert_eq!(
+        login_csrf_cookie(&page),
+        format!("dakwacht_login_csrf={token}")
+    );
+
+    // Another site's form: no token, or a token without the cookie (SameSite=Strict keeps the
+    // cookie from being sent along), or a cookie with another token.
+    let post = |body: String, cookie: Option<String>| {
+        let mut request = Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        request.body(Body::from(body)).unwrap()
+    };
+    let forged = [
+        post(right.clone(), None),
+        post(format!("csrf={token}&{right}"), None),
+        post(
+            format!("csrf={}&{right}", "x".repeat(43)),
+            Some(format!("dakwacht_login_csrf={token}")),
+        ),
+        post(right.clone(), Some(format!("dakwacht_login_csrf={token}"))),
+    ];
+    for request in forged {
+        let refused = client.send(request).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        assert!(refused.cookie.is_none(), "no session");
+        assert!(
+            refused.body.contains("inlogformulier is verlopen"),
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains("name=\"csrf\""),
+            "a fresh form to try again"
+        );
+    }
+    // The forged attempts were not even counted as failures.
+    assert_eq!(client.state.sign_in_throttle.tracked(), 0);
+
+    // The page's own form signs in, and the form token is then cleared.
+    let signed_in = client
+        .send(post(
+            format!("csrf={token}&{right}"),
+            Some(format!("dakwacht_login_csrf={token}")),
+        ))
+        .await;
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.body
+    );
+    assert!(signed_in.cookie.is_some());
+    assert!(
+        signed_in
+            .set_cookies
+            .iter()
+            .any(|c| c.starts_with("dakwacht_login_csrf=;")
+                || c.contains("dakwacht_login_csrf=; ")
+                || (c.starts_with("dakwacht_login_csrf=") && c.contains("Max-Age=0"))),
+        "{:?}",
+        signed_in.set_cookies
+    );
+}
+
+#[tokio::test]
+async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log() {
+    let client = Client::new().await;
+    client
+        .add_user("pro.a", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
+        .await;
+    client.add_user("onderzoek", Role::Researcher, None).await;
+
+    let pro_b = client.sign_in("pro.b", PASSWORD).await;
+    let hidden = client
+        .get("/cases/Straatalliantie/QS-01", Some(&pro_b))
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let researcher = client.sign_in("onderzoek", PASSWORD).await;
+    assert_eq!(
+        client.get("/cases", Some(&researcher)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The same refusals through the API.
+    let token = api_token(&client, "pro.b").await;
+    let (status, _) = api(
+        &client,
+        "GET",
+        "/api/v1/cases/Straatalliantie/QS-01",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let revoked = client
+        .send(
+            Request::delete("/api/v1/session")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    // Signing out of the pages.
+    let csrf = client
+        .state
+        .store
+        .session(&dakwacht_web::token_hash(&pro_b), SessionKind::Web)
+        .await
+        .unwrap()
+        .unwrap()
+        .1;
+    let out = client
+        .post("/logout", &format!("csrf={csrf}"), Some(&pro_b))
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+
+    let sign_ins = audit_lines(&client, AuditAction::SignIn).await;
+    assert_eq!(sign_ins.len(), 2, "{sign_ins:?}");
+    assert!(sign_ins[0].starts_with("user:pro.b | web: session until "));
+    let created = audit_lines(&client, AuditAction::CreateToken).await;
+    assert_eq!(created.len(), 1);
+    assert!(
+        created[0].starts_with("user:pro.b | api: session until "),
+        "{created:?}"
+    );
+    assert_eq!(
+        audit_lines(&client, AuditAction::RevokeToken).await,
+        ["user:pro.b | api"]
+    );
+    assert_eq!(
+        audit_lines(&client, AuditAction::SignOut).await,
+        ["user:pro.b | web"]
+    );
+    let refused = client
+        .state
+        .store
+        .audit_log(&AuditFilter {
+            action: Some(AuditAction::AccessRefused),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    let refused: Vec<(String, Option<String>, String)> = refused
+        .into_iter()
+        .rev()
+        .map(|r| {
+            (
+                r.entry.actor,
+                r.entry.organisation,
+                r.entry.detail.unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(refused.len(), 3, "{refused:?}");
+    assert_eq!(refused[0].0, "user:pro.b");
+    assert_eq!(refused[0].1.as_deref(), Some("Straatalliantie"));
+    assert!(
+        refused[0]
+            .2
+            .starts_with("GET /cases/Straatalliantie/QS-01: "),
+        "{refused:?}"
+    );
+    assert_eq!(refused[1].0, "user:onderzoek");
+    assert!(refused[1].2.starts_with("GET /cases: "), "{refused:?}");
+    assert_eq!(refused[2].0, "user:pro.b");
+    assert!(
+        refused[2]
+            .2
+            .starts_with("GET /api/v1/cases/Straatalliantie/QS-01: "),
+        "{refused:?}"
+    );
+    assert!(!whole_audit_log(&client).await.contains(PASSWORD));
+}
+
+#[tokio::test]
+async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let cookie = client.sign_in("pro", PASSWORD).await;
+    let token = api_token(&client, "pro").await;
+
+    // A browser's cookie value is no bearer token, and an API token is no browser session.
+    let (status, body) = api(&client, "GET", "/api/v1/cases", Some(&cookie), None).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+    );
+    let as_cookie = client.get("/cases", Some(&token)).await;
+    assert_eq!(as_cookie.status, StatusCode::SEE_OTHER);
+    assert_eq!(as_cookie.location.as_deref(), Some("/login"));
+    assert_eq!(
+        client.get("/cases", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    let (status, _) = api(&client, "GET", "/api/v1/cases", Some(&token), None).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Revoking the token ends it at once, and only it.
+    let (status, _) = api(&client, "DELETE", "/api/v1/session", Some(&cookie), None).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a cookie cannot revoke a token"
+    );
+    let revoked = client
+        .send(
+            Request::delete("/api/v1/session")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    let (status, body) = api(&client, "GET", "/api/v1/cases", Some(&token), None).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+    );
+    let (status, _) = api(&client, "DELETE", "/api/v1/session", Some(&token), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        client.get("/cases", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+
+    let (_, doc) = api(&client, "GET", "/api/v1/openapi.json", None, None).await;
+    assert!(
+        doc["paths"]["/api/v1/session"]["delete"].is_object(),
+        "{doc}"
+    );
+    assert!(
+        doc["paths"]["/api/v1/session"]["delete"]["responses"]["204"].is_object(),
+        "{doc}"
+    );
+}
+
+/// Sends a raw request to the API and parses the answer, which must be JSON.
+async fn raw_api(
+    client: &Client,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
+    let response = app(client.state.clone()).oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(
+        headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+        Some("application/json"),
+        "{status}: {}",
+        String::from_utf8_lossy(&body)
+    );
+    let json = serde_json::from_slice(&body)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&body)));
+    (status, headers, json)
+}
+
+#[tokio::test]
+async fn every_error_of_the_api_is_json_and_echoes_little() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let token = api_token(&client, "pro").await;
+    let json_post = |path: &str, content_type: &str, body: String| {
+        Request::post(path)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
+        (
+            json_post("/api/v1/session", "application/json", "{not json".into()),
+            StatusCode::BAD_REQUEST,
+            "invalid",
+        ),
+        (
+            json_post(
+                "/api/v1/session",
+                "text/plain",
+                r#"{"username":"pro","password":"x"}"#.into(),
+            ),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            Request::put("/api/v1/cases/Straatalliantie/QS-01")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::from(format!(
+                    r#"{{"fields": {{"notes": "{}"}}}}"#,
+                    "x".repeat(3 * 1024 * 1024)
+                )))
+                .unwrap(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+        ),
+        (
+            Request::get("/api/v1/nothing-here")
+                .body(Body::empty())
+                .unwrap(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            Request::delete("/api/v1/cases")
+                .body(Body::empty())
+                .unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+        (
+            Request::get("/api/v1/cases?limit=veel")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+            StatusCode::BAD_REQUEST,
+            "invalid",
+        ),
+    ];
+    for (request, want_status, want_error) in cases {
+        let what = format!("{} {}", request.method(), request.uri());
+        let (status, headers, body) = raw_api(&client, request).await;
+        assert_eq!(status, want_status, "{what}: {body}");
+        assert_eq!(body["error"], want_error, "{what}: {body}");
+        assert!(
+            body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{what}: {body}"
+        );
+        if status == StatusCode::METHOD_NOT_ALLOWED {
+            assert!(headers.contains_key(header::ALLOW), "{what}");
+        }
+    }
+
+    // Values sent back in an error are shortened.
+    let long = "kasteel".repeat(20);
+    let (status, body) = api(
+        &client,
+        "GET",
+        &format!("/api/v1/cases?route={long}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.contains("kasteelkasteel") && message.contains('…'),
+        "{message}"
+    );
+    assert!(message.chars().count() < 120, "{message}");
+    let request = json_post(
+        "/api/v1/cases/Straatalliantie/QS-01",
+        "application/json",
+        format!(r#"{{"version": "{}", "fields": {{}}}}"#, "9".repeat(10_000)),
+    );
+    let request = {
+        let (mut parts, body) = request.into_parts();
+        parts.method = axum::http::Method::PUT;
+        Request::from_parts(parts, body)
+    };
+    let (status, _, body) = raw_api(&client, request).await;
+    assert!(status.is_client_error(), "{status}");
+    let message = body["message"].as_str().unwrap();
+    assert!(message.chars().count() < 250, "{message}");
 }

@@ -118,3 +118,37 @@ impl Schema {
         );
     }
 }
+
+/// Signs in at a running `dakwacht serve` as a browser does: opens the sign-in page for its form
+/// token (a hidden field and a cookie), then sends the form. Returns the whole HTTP answer.
+pub fn sign_in_over_http(address: &str, username: &str, password: &str) -> String {
+    use std::io::{Read, Write};
+    let exchange = |request: String| {
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    let page = exchange(format!(
+        "GET /login HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    ));
+    let cookie = page
+        .lines()
+        .filter_map(|line| line.strip_prefix("set-cookie: "))
+        .find(|c| c.starts_with("dakwacht_login_csrf="))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("no form token cookie: {page}"))
+        .to_string();
+    let marker = "name=\"csrf\" value=\"";
+    let start = page.find(marker).unwrap() + marker.len();
+    let csrf = page[start..].split('"').next().unwrap();
+    let form = format!(
+        "csrf={csrf}&username={username}&password={}",
+        password.replace(' ', "+")
+    );
+    exchange(format!(
+        "POST /login HTTP/1.1\r\nHost: {address}\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    ))
+}

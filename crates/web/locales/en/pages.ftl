@@ -280,7 +280,9 @@ error-username = Choose a user name of 2 to 64 characters: lower-case letters, d
 setup-passwords-differ = The two passwords are not the same.
 setup-password-short = Choose a password of at least 12 characters.
 setup-failed = The account could not be created: { $error }
-login-blocked = Too many wrong passwords. Try again in 15 minutes.
+login-throttled = Too many failed sign-ins. Try again in { $seconds } seconds.
+login-name-too-long = A user name has at most 64 characters.
+login-form-expired = The sign-in form has expired or did not come from this site. Please try again.
 login-refused = User name or password is not right.
 
 ## Errors

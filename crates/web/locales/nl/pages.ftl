@@ -280,7 +280,9 @@ error-username = Kies een gebruikersnaam van 2 tot 64 tekens: kleine letters, ci
 setup-passwords-differ = De twee wachtwoorden zijn niet gelijk.
 setup-password-short = Kies een wachtwoord van minstens 12 tekens.
 setup-failed = Het account kon niet worden gemaakt: { $error }
-login-blocked = Te vaak een verkeerd wachtwoord. Probeer het over 15 minuten opnieuw.
+login-throttled = Te veel mislukte pogingen om in te loggen. Probeer het over { $seconds } seconden opnieuw.
+login-name-too-long = Een gebruikersnaam heeft hoogstens 64 tekens.
+login-form-expired = Het inlogformulier is verlopen of kwam niet van deze site. Probeer het nog eens.
 login-refused = Gebruikersnaam of wachtwoord klopt niet.
 
 ## Errors
