@@ -184,7 +184,6 @@ pub async fn json_errors(
             json.headers_mut().insert(name.clone(), value.clone());
         }
     }
-    *json.status_mut() = status;
     json.extensions_mut().extend(parts.extensions);
     json
 }

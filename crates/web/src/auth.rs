@@ -155,11 +155,16 @@ pub async fn sign_in<S: Store>(
                 ThrottledBy::Name => "this user name",
                 ThrottledBy::Address => "this address",
             };
-            let entry = AuditEntry::new(&attempt_actor(&username, known), AuditAction::SignInThrottled)
-                .detail(format!(
-                    "{via}: refused without checking the password, too many failures for {by}; next attempt after {} s",
-                    throttled.seconds
-                ));
+            let detail = format!(
+                "{via}: refused without checking the password, too many failures for {by}; \
+                 next attempt after {} s",
+                throttled.seconds
+            );
+            let entry = AuditEntry::new(
+                &attempt_actor(&username, known),
+                AuditAction::SignInThrottled,
+            )
+            .detail(detail);
             state.store.audit(&entry).await?;
         }
         return Ok(SignIn::Throttled {
