@@ -1,5 +1,6 @@
-// A professional's first day, in a real browser: the administrator sets dakwacht up, a
-// professional signs in, registers a family, sees the signals, imports a spreadsheet (first with
+// A coordinator's first day, in a real browser: the administrator sets dakwacht up and makes the
+// first coordinator of a new organisation, who chooses a password through the activation link,
+// signs in, registers a family, sees the signals, imports a spreadsheet (first with
 // a mistake, then corrected) and looks at the dashboard. Every page on the way must pass axe-core.
 
 import { after, before, test } from 'node:test';
@@ -13,8 +14,10 @@ import {
 
 let server;
 let browser;
-/** The one-time password the administrator got for the professional's account. */
-let sannePassword;
+/** The activation link the administrator got for the coordinator's account. */
+let sanneLink;
+/** The password the coordinator chooses with it (nobody else sees it). */
+const SANNE_PASSWORD = 'sanne kiest haar eigen wachtwoord';
 
 before(async () => {
   server = await startServer();
@@ -26,7 +29,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('first run: the setup link makes the first administrator, who adds an organisation and a professional', async () => {
+test('first run: the setup link makes the first administrator, who adds an organisation and its coordinator', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.base}/`);
   await assert.doesNotReject(page.getByText('nog niet ingesteld').waitFor());
@@ -61,12 +64,12 @@ test('first run: the setup link makes the first administrator, who adds an organ
 
   await page.getByRole('link', { name: 'Accounts' }).click();
   await page.getByLabel('Gebruikersnaam').fill('sanne');
-  await page.getByLabel('Rol').selectOption('professional');
+  await page.getByLabel('Rol').selectOption('coordinator');
   await page.getByLabel('Organisatie (voor coördinatoren en professionals)').selectOption('Buurtteam Oost');
   await page.getByRole('button', { name: 'Account toevoegen' }).click();
   await page.getByRole('heading', { name: 'Account ‘sanne’ aangemaakt' }).waitFor();
-  sannePassword = await page.locator('[role=status] code').innerText();
-  assert.ok(sannePassword.length >= 40);
+  sanneLink = await page.locator('[role=status] code').innerText();
+  assert.match(sanneLink, /^http:\/\/.+\/activate\/[A-Za-z0-9_-]{40,}$/);
   await expectAccessible(page, 'the accounts page with a new account');
 
   await page.getByRole('link', { name: 'Auditlog' }).click();
@@ -75,16 +78,28 @@ test('first run: the setup link makes the first administrator, who adds an organ
   await page.context().close();
 });
 
-test('a professional registers a family, sees its signals, imports a file and the dashboard', async () => {
-  assert.ok(sannePassword, 'the first test made the account');
+test('the coordinator activates the account, registers a family, sees its signals, imports a file and the dashboard', async () => {
+  assert.ok(sanneLink, 'the first test made the account');
   const page = await newPage(browser);
+
+  // The activation link: the coordinator chooses the password; the link works once.
+  await page.goto(sanneLink);
+  await expectAccessible(page, 'the activation page');
+  await page.getByLabel('Wachtwoord (minstens 12 tekens)').fill(SANNE_PASSWORD);
+  await page.getByLabel('Wachtwoord nog een keer').fill(SANNE_PASSWORD);
+  await page.getByRole('button', { name: 'Wachtwoord instellen' }).click();
+  await page.getByRole('heading', { name: 'Account geactiveerd' }).waitFor();
+  await expectAccessible(page, 'the account is activated');
+  const again = await page.goto(sanneLink);
+  assert.equal(again.status(), 410, 'the activation link works once');
+  await page.getByText('al gebruikt').waitFor();
 
   // A wrong password first: a clear refusal.
   await signIn(page, server.base, 'sanne', 'niet het goede wachtwoord');
   await page.getByText('Gebruikersnaam of wachtwoord klopt niet').waitFor();
   await expectAccessible(page, 'the sign-in page with an error');
 
-  await signIn(page, server.base, 'sanne', sannePassword);
+  await signIn(page, server.base, 'sanne', SANNE_PASSWORD);
   await page.waitForURL(`${server.base}/cases`);
   await page.getByText('Er zijn (nog) geen casussen').waitFor();
   await expectAccessible(page, 'the empty case list');

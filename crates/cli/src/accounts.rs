@@ -8,7 +8,10 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use dakwacht_core::access::Role;
 use dakwacht_core::password;
-use dakwacht_store::{Actor, AuditAction, AuditFilter, NewUser, Store};
+use dakwacht_store::{
+    ACTIVATION_HOURS, Actor, Admission, AuditAction, AuditFilter, Invitation, NewActivationLink,
+    NewUser, Store,
+};
 
 use crate::OutputFormat;
 
@@ -52,12 +55,21 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
     Ok(first)
 }
 
+/// How a new account gets its password.
+pub enum NewPassword {
+    /// Typed by the operator (at the terminal, or one line of standard input).
+    Read { from_stdin: bool },
+    /// Chosen by the user through a link printed here (`--activation-link`), so that not even
+    /// the operator knows it.
+    ActivationLink,
+}
+
 pub async fn add_user<S: Store>(
     store: &S,
     username: &str,
     role: Role,
     organisation: Option<&str>,
-    password_stdin: bool,
+    password: NewPassword,
 ) -> anyhow::Result<ExitCode> {
     let username =
         dakwacht_core::access::normalise_username(username).map_err(anyhow::Error::msg)?;
@@ -71,7 +83,13 @@ pub async fn add_user<S: Store>(
         }
         _ => {}
     }
-    let password_hash = password::hash(&read_password(password_stdin)?)?;
+    let from_stdin = match password {
+        NewPassword::Read { from_stdin } => from_stdin,
+        NewPassword::ActivationLink => {
+            return add_with_link(store, username, role, organisation).await;
+        }
+    };
+    let password_hash = password::hash(&read_password(from_stdin)?)?;
     store
         .add_user(
             &operator(),
@@ -87,6 +105,47 @@ pub async fn add_user<S: Store>(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Adds an account without a password and prints its activation link. The operator has the
+/// database anyway, so needs nobody's approval.
+async fn add_with_link<S: Store>(
+    store: &S,
+    username: String,
+    role: Role,
+    organisation: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no secure random numbers: {e}"))?;
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let expires_at = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(ACTIVATION_HOURS))?
+        .to_string();
+    let admitted = store
+        .invite_user(
+            &operator(),
+            &Invitation {
+                username: username.clone(),
+                role,
+                organisation: organisation.map(str::to_string),
+                by_administrator: false,
+                link: NewActivationLink {
+                    token_hash: dakwacht_web::token_hash(&token),
+                    expires_at,
+                },
+            },
+        )
+        .await?;
+    anyhow::ensure!(
+        admitted == Admission::LinkReady,
+        "the account was not added ({admitted:?})"
+    );
+    println!("User '{username}' added as {role}, without a password.");
+    println!(
+        "Activation link, valid {ACTIVATION_HOURS} hours and only once (give it to the user in person or through a secure channel; put the server's address in front, as in https://dakwacht.example.org/activate/…):"
+    );
+    println!("  /activate/{token}");
+    Ok(ExitCode::SUCCESS)
+}
+
 pub async fn list_users<S: Store>(
     store: &S,
     organisation: Option<&str>,
@@ -99,7 +158,15 @@ pub async fn list_users<S: Store>(
             user.username,
             user.role.code(),
             user.organisation.as_deref().unwrap_or("—"),
-            if user.disabled { "disabled" } else { "active" }
+            if user.disabled {
+                "disabled"
+            } else if user.awaiting_approval {
+                "awaiting approval"
+            } else if !user.activated {
+                "not activated"
+            } else {
+                "active"
+            }
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -197,7 +197,8 @@ enum OrganisationCommand {
 
 #[derive(Subcommand)]
 enum UserCommand {
-    /// Add an account. The password is asked at the terminal, or read from standard input.
+    /// Add an account. The password is asked at the terminal, read from standard input, or
+    /// chosen by the user through an activation link.
     Add {
         /// User name: lower-case letters, digits, '.', '-', '_' or '@'.
         username: String,
@@ -210,6 +211,9 @@ enum UserCommand {
         /// Read the password as one line from standard input (for scripts).
         #[arg(long)]
         password_stdin: bool,
+        /// Set no password: print a link (24 hours, once) with which the user chooses it.
+        #[arg(long, conflicts_with = "password_stdin")]
+        activation_link: bool,
     },
     /// List the accounts.
     List {
@@ -479,15 +483,17 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
                     role,
                     organisation,
                     password_stdin,
+                    activation_link,
                 } => {
-                    accounts::add_user(
-                        &store,
-                        &username,
-                        role,
-                        organisation.as_deref(),
-                        password_stdin,
-                    )
-                    .await
+                    let password = if activation_link {
+                        accounts::NewPassword::ActivationLink
+                    } else {
+                        accounts::NewPassword::Read {
+                            from_stdin: password_stdin,
+                        }
+                    };
+                    accounts::add_user(&store, &username, role, organisation.as_deref(), password)
+                        .await
                 }
                 UserCommand::List { organisation } => {
                     accounts::list_users(&store, organisation.as_deref()).await

@@ -649,6 +649,69 @@ fn accounts_are_managed_at_the_command_line_and_audited() {
 }
 
 /// A raw HTTP GET: status line and body (no client library needed for a smoke test).
+/// The operator can make the first coordinator of an organisation that already has cases (where
+/// the web refuses an administrator) without knowing the password: the user chooses it through
+/// the printed link.
+#[test]
+fn the_operator_adds_an_account_with_an_activation_link() {
+    let (_dir, db) = setup();
+    assert!(dakwacht(&db, &["import", QUICKSCAN]).status.success());
+    let added = dakwacht(
+        &db,
+        &[
+            "user",
+            "add",
+            "kim",
+            "--role",
+            "coordinator",
+            "--organisation",
+            "Straatalliantie",
+            "--activation-link",
+        ],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let printed = stdout(&added);
+    assert!(printed.contains("without a password"), "{printed}");
+    let token = printed
+        .split("/activate/")
+        .last()
+        .unwrap()
+        .trim()
+        .to_string();
+    assert_eq!(token.len(), 64, "{printed}");
+    assert!(stdout(&dakwacht(&db, &["user", "list"])).contains("not activated"));
+    let both = dakwacht(
+        &db,
+        &[
+            "user",
+            "add",
+            "x",
+            "--role",
+            "researcher",
+            "--activation-link",
+            "--password-stdin",
+        ],
+    );
+    assert!(!both.status.success());
+
+    let state = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use dakwacht_store::Store;
+        let store = dakwacht_store::SqliteStore::open(db.to_str().unwrap())
+            .await
+            .unwrap();
+        store
+            .activation_link(&dakwacht_web::token_hash(&token))
+            .await
+            .unwrap()
+    });
+    assert_eq!(
+        state,
+        dakwacht_store::LinkState::Valid {
+            username: "kim".into()
+        }
+    );
+}
+
 fn http_get(address: &str, path: &str) -> (String, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(address).unwrap();

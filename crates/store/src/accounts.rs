@@ -10,6 +10,12 @@ pub struct User {
     pub organisation: Option<String>,
     pub created_at: String,
     pub disabled: bool,
+    /// Made by an administrator; waits for a coordinator of its organisation (see
+    /// [`crate::Admission::AwaitingApproval`]).
+    pub awaiting_approval: bool,
+    /// Has a password: set at creation (command line, setup), or by its user through an
+    /// activation link.
+    pub activated: bool,
 }
 
 /// A new account. The caller hashes the password; the store never sees it in clear.
@@ -52,6 +58,10 @@ audit_actions! {
     AddOrganisation = "add_organisation", "an organisation was added";
     AddUser = "add_user", "an account was added";
     DisableUser = "disable_user", "an account was disabled";
+    ApproveUser = "approve_user", "a coordinator approved an account an administrator made";
+    RejectUser = "reject_user", "a coordinator rejected (and so disabled) an account an administrator made";
+    ActivationLink = "activation_link", "a new activation link was made for an account";
+    ActivateUser = "activate_user", "a user set the first password through an activation link";
     Backup = "backup", "a copy of the whole database was written";
     Restore = "restore", "the whole database was replaced by a backup";
     SignIn = "sign_in", "a user signed in to the pages";

@@ -4,16 +4,19 @@
 //! deployment. Domain, statistics and web code only see the trait, never SQL.
 
 mod accounts;
+mod activation;
 mod backup;
 mod busy;
 mod facts;
 pub mod postgres;
 mod postgres_accounts;
+mod postgres_activation;
 mod postgres_scan;
 mod postgres_write;
 mod rows;
 pub mod sqlite;
 mod sqlite_accounts;
+mod sqlite_activation;
 mod sqlite_import;
 mod sqlite_save;
 mod sqlite_scan;
@@ -27,6 +30,9 @@ use dakwacht_core::{
 pub use accounts::{
     AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser,
     SessionKind, User,
+};
+pub use activation::{
+    ACTIVATION_HOURS, Admission, AdmissionRefusal, Invitation, LinkState, NewActivationLink,
 };
 use tokio::sync::mpsc;
 
@@ -293,6 +299,66 @@ pub trait Store: Send + Sync + 'static {
         actor: &Actor,
         username: &str,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Adds an account without a password (audited), made in the browser: its user sets the
+    /// password through the invitation's activation link. The rule of [`Admission`] decides, in
+    /// the same transaction, whether the account may be activated at once (the link is stored),
+    /// must wait for a coordinator's approval (no link is stored), or is refused (nothing is
+    /// stored). A taken user name is a [`StoreError::Conflict`], an unknown organisation a
+    /// [`StoreError::NotFound`].
+    fn invite_user(
+        &self,
+        actor: &Actor,
+        invitation: &Invitation,
+    ) -> impl Future<Output = Result<Admission, StoreError>> + Send;
+
+    /// Replaces the activation links of an account that has no password yet by a new one
+    /// (audited), under the rule of [`Store::invite_user`]; an administrator is refused where that
+    /// rule would ask for approval ([`AdmissionRefusal::ForTheCoordinator`]). `organisation`
+    /// limits it to the accounts of one organisation (a coordinator's). A [`StoreError::NotFound`]
+    /// when there is no such account in reach, or it is disabled, activated or awaiting approval.
+    fn renew_activation_link(
+        &self,
+        actor: &Actor,
+        username: &str,
+        organisation: Option<&str>,
+        by_administrator: bool,
+        link: &NewActivationLink,
+    ) -> impl Future<Output = Result<Admission, StoreError>> + Send;
+
+    /// A coordinator of `organisation` approves an account awaiting approval there (audited) and
+    /// gets its activation link; `false` when there is no such account awaiting approval.
+    fn approve_user(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        username: &str,
+        link: &NewActivationLink,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// A coordinator of `organisation` rejects an account awaiting approval there (audited): it is
+    /// disabled and its name stays taken. `false` when there is no such account awaiting approval.
+    fn reject_user(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        username: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// What the activation link with this token hash is now.
+    fn activation_link(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<LinkState, StoreError>> + Send;
+
+    /// Sets the first password of an account through its link (audited as done by the user), if
+    /// the link is [`LinkState::Valid`]; the link and any other of the account are used up at
+    /// once. Returns the link's state before: `Valid` means it worked.
+    fn activate_user(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+    ) -> impl Future<Output = Result<LinkState, StoreError>> + Send;
 
     /// An account with its password hash, for signing in.
     fn user_for_login(

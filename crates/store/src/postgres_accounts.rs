@@ -119,13 +119,16 @@ pub(crate) async fn add_user(
 }
 
 const SELECT_USER: &str =
-    "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, u.password_hash
+    "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, u.password_hash,
+            u.approval, u.password_hash <> ''
      FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
 
-/// A user from the first five columns, and the text in the sixth (password hash or CSRF token).
+/// A user from the first five columns and the last two (approval, whether a password is set),
+/// and the text in the sixth (password hash or CSRF token).
 fn user_from_row(row: &sqlx::postgres::PgRow) -> Result<(User, String), StoreError> {
     let role: String = row.try_get(1)?;
     let disabled_at: Option<String> = row.try_get(4)?;
+    let approval: String = row.try_get(6)?;
     Ok((
         User {
             username: row.try_get(0)?,
@@ -134,6 +137,8 @@ fn user_from_row(row: &sqlx::postgres::PgRow) -> Result<(User, String), StoreErr
             organisation: row.try_get(2)?,
             created_at: row.try_get(3)?,
             disabled: disabled_at.is_some(),
+            awaiting_approval: approval == "pending",
+            activated: row.try_get(7)?,
         },
         row.try_get(5)?,
     ))
@@ -284,7 +289,8 @@ pub(crate) async fn session(
 ) -> Result<Option<(User, String)>, StoreError> {
     // Timestamps are RFC 3339 in UTC with the same layout, so text order is time order.
     let row = sqlx::query(
-        "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token
+        "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token,
+                u.approval, u.password_hash <> ''
          FROM sessions s JOIN users u ON u.id = s.user_id
          LEFT JOIN organisations o ON o.id = u.organisation_id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL AND s.kind = $3",

@@ -401,6 +401,65 @@ impl Store for SqliteStore {
         sqlite_accounts::disable_user(&self.pool, actor, username).await
     }
 
+    async fn invite_user(
+        &self,
+        actor: &Actor,
+        invitation: &crate::Invitation,
+    ) -> Result<crate::Admission, StoreError> {
+        crate::sqlite_activation::invite_user(&self.pool, actor, invitation).await
+    }
+
+    async fn renew_activation_link(
+        &self,
+        actor: &Actor,
+        username: &str,
+        organisation: Option<&str>,
+        by_administrator: bool,
+        link: &crate::NewActivationLink,
+    ) -> Result<crate::Admission, StoreError> {
+        crate::sqlite_activation::renew_activation_link(
+            &self.pool,
+            actor,
+            username,
+            organisation,
+            by_administrator,
+            link,
+        )
+        .await
+    }
+
+    async fn approve_user(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        username: &str,
+        link: &crate::NewActivationLink,
+    ) -> Result<bool, StoreError> {
+        crate::sqlite_activation::approve_user(&self.pool, actor, organisation, username, link)
+            .await
+    }
+
+    async fn reject_user(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        username: &str,
+    ) -> Result<bool, StoreError> {
+        crate::sqlite_activation::reject_user(&self.pool, actor, organisation, username).await
+    }
+
+    async fn activation_link(&self, token_hash: &str) -> Result<crate::LinkState, StoreError> {
+        crate::sqlite_activation::activation_link(&self.pool, token_hash).await
+    }
+
+    async fn activate_user(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+    ) -> Result<crate::LinkState, StoreError> {
+        crate::sqlite_activation::activate_user(&self.pool, token_hash, password_hash).await
+    }
+
     async fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
         sqlite_accounts::user_for_login(&self.pool, username).await
     }

@@ -4,7 +4,8 @@
 use dakwacht_core::access::Role;
 use dakwacht_core::password;
 use dakwacht_store::{
-    Actor, AuditAction, AuditEntry, AuditFilter, ImportMessage, NewUser, Store, StoreError,
+    Actor, Admission, AdmissionRefusal, AuditAction, AuditEntry, AuditFilter, ImportMessage,
+    Invitation, LinkState, NewActivationLink, NewUser, Store, StoreError,
 };
 use tokio::sync::mpsc;
 
@@ -413,7 +414,323 @@ async fn a_stale_save_is_refused_and_nothing_is_overwritten<S: Store>(store: &S)
     );
 }
 
+/// A link that ends `hours` from now (in the past when negative).
+fn link(token: &str, hours: i64) -> NewActivationLink {
+    NewActivationLink {
+        token_hash: format!("hash-of-{token}"),
+        expires_at: jiff::Timestamp::now()
+            .checked_add(jiff::SignedDuration::from_hours(hours))
+            .unwrap()
+            .to_string(),
+    }
+}
+
+fn invitation(
+    username: &str,
+    role: Role,
+    organisation: &str,
+    by_administrator: bool,
+) -> Invitation {
+    Invitation {
+        username: username.to_string(),
+        role,
+        organisation: Some(organisation.to_string()),
+        by_administrator,
+        link: link(username, 24),
+    }
+}
+
+async fn user<S: Store>(store: &S, username: &str) -> dakwacht_store::User {
+    store.user_for_login(username).await.unwrap().unwrap().0
+}
+
+/// An administrator cannot make an account with case access that they could use themselves:
+/// refused where nobody could approve it, awaiting the coordinator's approval otherwise, and the
+/// link goes to the coordinator. A link works once, and not after its expiry.
+async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
+    let operator = Actor::cli("beheer");
+    let admin = Actor::web("admin");
+    let coordinator = Actor::web("kim");
+    let (tx, rx) = mpsc::channel(2);
+    tx.send(ImportMessage::Cases(support::quickscan_cases()))
+        .await
+        .unwrap();
+    tx.send(ImportMessage::Commit).await.unwrap();
+    drop(tx);
+    store.import(&operator, "quickscan.csv", rx).await.unwrap();
+    store.add_organisation(&operator, "Leeg").await.unwrap();
+    let before = store.users(None).await.unwrap();
+
+    // Cases and no coordinator: nobody could approve; an empty organisation starts with its
+    // coordinator.
+    assert_eq!(
+        store
+            .invite_user(
+                &admin,
+                &invitation("pro", Role::Professional, "Straatalliantie", true)
+            )
+            .await
+            .unwrap(),
+        Admission::Refused(AdmissionRefusal::CasesWithoutCoordinator)
+    );
+    assert_eq!(
+        store
+            .invite_user(&admin, &invitation("pro", Role::Professional, "Leeg", true))
+            .await
+            .unwrap(),
+        Admission::Refused(AdmissionRefusal::CoordinatorFirst)
+    );
+    assert_eq!(store.users(None).await.unwrap(), before, "nothing stored");
+    assert!(matches!(
+        store
+            .invite_user(
+                &admin,
+                &invitation("x", Role::Coordinator, "Onbekend", true)
+            )
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // The first coordinator of an empty organisation: no password until the link is used.
+    assert_eq!(
+        store
+            .invite_user(&admin, &invitation("kim", Role::Coordinator, "Leeg", true))
+            .await
+            .unwrap(),
+        Admission::LinkReady
+    );
+    let (kim, hash) = store.user_for_login("kim").await.unwrap().unwrap();
+    assert!(!kim.activated && !kim.awaiting_approval && !kim.disabled);
+    assert_eq!(hash, "", "no password anybody could know");
+    let kim_link = link("kim", 24).token_hash;
+    assert_eq!(
+        store.activation_link(&kim_link).await.unwrap(),
+        LinkState::Valid {
+            username: "kim".into()
+        }
+    );
+    assert_eq!(
+        store.activation_link("hash-of-nothing").await.unwrap(),
+        LinkState::Unknown
+    );
+    assert_eq!(
+        store
+            .activate_user(&kim_link, "$argon2id$kim")
+            .await
+            .unwrap(),
+        LinkState::Valid {
+            username: "kim".into()
+        }
+    );
+    assert_eq!(
+        store
+            .activate_user(&kim_link, "$argon2id$other")
+            .await
+            .unwrap(),
+        LinkState::Used,
+        "once"
+    );
+    assert_eq!(
+        store.activation_link(&kim_link).await.unwrap(),
+        LinkState::Used
+    );
+    let (kim, hash) = store.user_for_login("kim").await.unwrap().unwrap();
+    assert!(kim.activated);
+    assert_eq!(hash, "$argon2id$kim");
+
+    // Now Leeg has a coordinator: the administrator's professional waits, without a link.
+    assert_eq!(
+        store
+            .invite_user(
+                &admin,
+                &invitation("piet", Role::Professional, "Leeg", true)
+            )
+            .await
+            .unwrap(),
+        Admission::AwaitingApproval
+    );
+    assert!(user(store, "piet").await.awaiting_approval);
+    assert_eq!(
+        store
+            .activation_link(&link("piet", 24).token_hash)
+            .await
+            .unwrap(),
+        LinkState::Unknown,
+        "no link was stored"
+    );
+    assert!(matches!(
+        store
+            .renew_activation_link(&admin, "piet", None, true, &link("piet-2", 24))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    // Approval belongs to a coordinator of the account's own organisation.
+    assert!(
+        !store
+            .approve_user(&coordinator, "Straatalliantie", "piet", &link("piet-2", 24))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .approve_user(&coordinator, "Leeg", "piet", &link("piet-2", 24))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .approve_user(&coordinator, "Leeg", "piet", &link("piet-3", 24))
+            .await
+            .unwrap(),
+        "approved once"
+    );
+    let piet = user(store, "piet").await;
+    assert!(!piet.awaiting_approval && !piet.activated);
+    assert!(matches!(
+        store
+            .activation_link(&link("piet-2", 24).token_hash)
+            .await
+            .unwrap(),
+        LinkState::Valid { .. }
+    ));
+    // Only the coordinator hands out a new link; it replaces the old one.
+    assert_eq!(
+        store
+            .renew_activation_link(&admin, "piet", None, true, &link("piet-4", 24))
+            .await
+            .unwrap(),
+        Admission::Refused(AdmissionRefusal::ForTheCoordinator)
+    );
+    assert!(matches!(
+        store
+            .renew_activation_link(
+                &coordinator,
+                "piet",
+                Some("Straatalliantie"),
+                false,
+                &link("piet-4", 24)
+            )
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        store
+            .renew_activation_link(
+                &coordinator,
+                "piet",
+                Some("Leeg"),
+                false,
+                &link("piet-4", 24)
+            )
+            .await
+            .unwrap(),
+        Admission::LinkReady
+    );
+    assert_eq!(
+        store
+            .activation_link(&link("piet-2", 24).token_hash)
+            .await
+            .unwrap(),
+        LinkState::Unknown
+    );
+
+    // A link past its expiry does nothing.
+    let mut late = invitation("laat", Role::Professional, "Leeg", false);
+    late.link = link("laat", -1);
+    assert_eq!(
+        store.invite_user(&coordinator, &late).await.unwrap(),
+        Admission::LinkReady,
+        "the coordinator's own accounts need no approval"
+    );
+    assert_eq!(
+        store
+            .activate_user(&late.link.token_hash, "$argon2id$laat")
+            .await
+            .unwrap(),
+        LinkState::Expired
+    );
+    assert_eq!(store.user_for_login("laat").await.unwrap().unwrap().1, "");
+
+    // Rejected: disabled, the name stays taken.
+    store
+        .invite_user(
+            &admin,
+            &invitation("stiekem", Role::Coordinator, "Leeg", true),
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .reject_user(&coordinator, "Leeg", "stiekem")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .reject_user(&coordinator, "Leeg", "stiekem")
+            .await
+            .unwrap()
+    );
+    let stiekem = user(store, "stiekem").await;
+    assert!(stiekem.disabled);
+    assert!(matches!(
+        store
+            .invite_user(
+                &coordinator,
+                &invitation("stiekem", Role::Professional, "Leeg", false)
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+
+    // A disabled account's link is dead.
+    store.disable_user(&coordinator, "piet").await.unwrap();
+    assert_eq!(
+        store
+            .activation_link(&link("piet-4", 24).token_hash)
+            .await
+            .unwrap(),
+        LinkState::Unknown
+    );
+
+    let log = store.audit_log(&AuditFilter::default()).await.unwrap();
+    let find = |action: AuditAction| {
+        log.iter()
+            .filter(|r| r.entry.action == action)
+            .map(|r| {
+                (
+                    r.entry.actor.as_str(),
+                    r.entry.organisation.as_deref(),
+                    r.entry.detail.as_deref(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        find(AuditAction::ActivateUser),
+        [("user:kim", Some("Leeg"), None)]
+    );
+    assert_eq!(
+        find(AuditAction::ApproveUser),
+        [("user:kim", Some("Leeg"), Some("piet"))]
+    );
+    assert_eq!(
+        find(AuditAction::RejectUser),
+        [("user:kim", Some("Leeg"), Some("stiekem"))]
+    );
+    assert_eq!(
+        find(AuditAction::ActivationLink),
+        [("user:kim", Some("Leeg"), Some("piet"))]
+    );
+    assert!(find(AuditAction::AddUser).contains(&(
+        "user:admin",
+        Some("Leeg"),
+        Some("piet (professional), awaiting a coordinator's approval")
+    )));
+}
+
 on_both_stores!(
+    an_administrator_gets_no_way_into_case_content,
     the_audit_log_is_filtered,
     sessions_belong_to_active_users_and_expire,
     accounts_are_added_listed_disabled_and_audited,
@@ -421,3 +738,75 @@ on_both_stores!(
     the_case_list_pages_by_keyset_within_the_filter,
     a_stale_save_is_refused_and_nothing_is_overwritten,
 );
+
+/// A database from before activation links: its accounts keep their passwords and can sign in;
+/// steps of the schema missing below the newest are applied later too (sqlx applies any step not
+/// yet recorded, so a step numbered lower that arrives later, such as another branch's, works).
+#[tokio::test]
+async fn accounts_of_an_older_database_keep_their_passwords() {
+    let (dir, store) = support::sqlite().await;
+    store
+        .add_user(&Actor::cli("beheer"), &new_user("anna", Role::Admin, None))
+        .await
+        .unwrap();
+    drop(store);
+    let path = dir.path().join("dakwacht.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "DROP TABLE activation_links; ALTER TABLE users DROP COLUMN approval;
+             DELETE FROM _sqlx_migrations WHERE version = 5;",
+        )
+        .unwrap();
+    let store = dakwacht_store::SqliteStore::open(path.to_str().unwrap())
+        .await
+        .unwrap();
+    let (anna, hash) = store.user_for_login("anna").await.unwrap().unwrap();
+    assert_eq!(hash, "$argon2id$test");
+    assert!(anna.activated && !anna.awaiting_approval);
+    drop(store);
+
+    // An earlier step recorded as missing while a later one is there: applied, not refused.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("DROP TABLE sessions; DELETE FROM _sqlx_migrations WHERE version = 3;")
+        .unwrap();
+    let store = dakwacht_store::SqliteStore::open(path.to_str().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        store
+            .user_for_login("anna")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .activated
+    );
+}
+
+#[tokio::test]
+async fn accounts_of_an_older_postgres_database_keep_their_passwords() {
+    let Some(database) = support::postgres().await else {
+        return;
+    };
+    database
+        .store
+        .add_user(&Actor::cli("beheer"), &new_user("anna", Role::Admin, None))
+        .await
+        .unwrap();
+    sqlx::raw_sql(
+        "DROP TABLE activation_links; ALTER TABLE users DROP COLUMN approval;
+         DELETE FROM _sqlx_migrations WHERE version = 3;",
+    )
+    .execute(&database.raw)
+    .await
+    .unwrap();
+    let reopened = dakwacht_store::PgStore::connect(support::options_in(&database.schema))
+        .await
+        .unwrap();
+    let (anna, hash) = reopened.user_for_login("anna").await.unwrap().unwrap();
+    database.drop_schema().await;
+    assert_eq!(hash, "$argon2id$test");
+    assert!(anna.activated && !anna.awaiting_approval);
+}

@@ -2,18 +2,24 @@
 //! organisation and account and reads the audit log; a coordinator manages the accounts of the
 //! own organisation (coordinators and professionals only). Nobody here sees case content.
 //!
-//! A new account gets a random password, shown once to the person who made it: nobody has to
-//! invent one, and it never travels in an e-mail dakwacht sends.
+//! Nobody sets or sees another person's password: a new account gets an activation link (24
+//! hours, once), shown once to whoever may hand it out, and its user chooses the password (see
+//! `activation`). An administrator gets no way into case content this way: an account with case
+//! access that an administrator makes waits for a coordinator of its organisation, who approves
+//! it (and then gets the link) or rejects it; where no coordinator could, the administrator is
+//! refused (the rule is `dakwacht_store::Admission`).
 
 use std::sync::Arc;
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dakwacht_core::access::{Action, Role, normalise_username};
-use dakwacht_store::{AuditAction, AuditFilter, NewUser, Store, StoreError, User};
+use dakwacht_store::{
+    Admission, AdmissionRefusal, AuditAction, AuditFilter, Invitation, Store, StoreError, User,
+};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -76,8 +82,16 @@ struct UsersPage {
     organisations: Vec<String>,
     error: Option<String>,
     form_username: String,
-    /// The one-time password of an account just made.
-    created: Option<(String, String)>,
+    /// What just happened to an account, with its activation link when there is one.
+    notice: Option<Notice>,
+}
+
+/// Shown once above the list: the link is not kept anywhere it could be read again.
+pub struct Notice {
+    heading: String,
+    /// The whole activation address, to pass on.
+    link: Option<String>,
+    text: String,
 }
 
 struct UserLine {
@@ -86,7 +100,52 @@ struct UserLine {
     organisation: String,
     created_at: String,
     disabled: bool,
-    disable_action: String,
+    status: String,
+    /// The viewer is a coordinator and this account waits for approval.
+    decide: bool,
+    /// The account has no password yet and may get a new link.
+    renew: bool,
+    action_base: String,
+}
+
+fn status_label(tr: &Tr, user: &User) -> String {
+    tr.t(if user.disabled {
+        "users-disabled"
+    } else if user.awaiting_approval {
+        "users-awaiting-approval"
+    } else if !user.activated {
+        "users-awaiting-activation"
+    } else {
+        "users-active"
+    })
+}
+
+fn refusal_text(tr: &Tr, refusal: AdmissionRefusal, organisation: &str) -> String {
+    let key = match refusal {
+        AdmissionRefusal::CasesWithoutCoordinator => "users-refused-no-coordinator",
+        AdmissionRefusal::CoordinatorFirst => "users-refused-coordinator-first",
+        AdmissionRefusal::ForTheCoordinator => "users-refused-for-coordinator",
+    };
+    tr.t1(key, "organisation", organisation)
+}
+
+/// The notice of a link just made for `username`.
+fn link_notice(
+    state_options: crate::Options,
+    headers: &HeaderMap,
+    tr: &Tr,
+    heading: String,
+    token: &str,
+) -> Notice {
+    Notice {
+        heading,
+        link: Some(crate::activation::address(
+            headers,
+            state_options.secure_cookies,
+            token,
+        )),
+        text: tr.t("users-link-explained"),
+    }
 }
 
 async fn users_page<S: Store>(
@@ -95,7 +154,7 @@ async fn users_page<S: Store>(
     tr: &Tr,
     error: Option<String>,
     form_username: String,
-    created: Option<(String, String)>,
+    notice: Option<Notice>,
 ) -> Result<UsersPage, AppError> {
     let scope = managed_organisation(user)?;
     let users: Vec<User> = state.store.users(scope.as_deref()).await?;
@@ -112,10 +171,10 @@ async fn users_page<S: Store>(
         users: users
             .into_iter()
             .map(|u| UserLine {
-                disable_action: format!(
-                    "/admin/users/{}/disable",
-                    crate::pages::encode_segment(&u.username)
-                ),
+                action_base: format!("/admin/users/{}", crate::pages::encode_segment(&u.username)),
+                status: status_label(tr, &u),
+                decide: u.awaiting_approval && !u.disabled && user.user.role == Role::Coordinator,
+                renew: !u.activated && !u.awaiting_approval && !u.disabled,
                 username: u.username,
                 role: role_label(tr, u.role),
                 organisation: u.organisation.unwrap_or_else(|| "—".into()),
@@ -130,7 +189,7 @@ async fn users_page<S: Store>(
         organisations,
         error,
         form_username,
-        created,
+        notice,
     })
 }
 
@@ -157,6 +216,7 @@ pub async fn add_user<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
     tr: Tr,
+    headers: HeaderMap,
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
@@ -193,43 +253,169 @@ pub async fn add_user<S: Store>(
     if role.needs_organisation() && organisation.is_none() {
         return refuse(tr.t1("users-needs-organisation", "role", role_label(&tr, role))).await;
     }
-    let password = crate::auth::random_token()?;
-    let for_hashing = password.clone();
-    let hash = tokio::task::spawn_blocking(move || dakwacht_core::password::hash(&for_hashing))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let added = state
+    let (token, link) = crate::activation::new_link()?;
+    let admitted = state
         .store
-        .add_user(
+        .invite_user(
             &user.actor(),
-            &NewUser {
+            &Invitation {
                 username: username.clone(),
                 role,
-                organisation,
-                password_hash: hash,
+                organisation: organisation.clone(),
+                by_administrator: user.user.role == Role::Admin,
+                link,
             },
         )
         .await;
-    match added {
-        Ok(()) => {
+    let heading = tr.t1("users-created", "username", &username);
+    let notice = match admitted {
+        Ok(Admission::LinkReady) => link_notice(state.options, &headers, &tr, heading, &token),
+        Ok(Admission::AwaitingApproval) => Notice {
+            heading,
+            link: None,
+            text: tr.t1(
+                "users-awaiting-approval-explained",
+                "organisation",
+                organisation.unwrap_or_default(),
+            ),
+        },
+        Ok(Admission::Refused(refusal)) => {
+            return refuse(refusal_text(
+                &tr,
+                refusal,
+                organisation.as_deref().unwrap_or_default(),
+            ))
+            .await;
+        }
+        Err(StoreError::Conflict(_)) => {
+            return refuse(tr.t1("users-name-taken", "username", &username)).await;
+        }
+        Err(StoreError::NotFound(_)) => return refuse(tr.t("users-unknown-organisation")).await,
+        Err(other) => return Err(other.into()),
+    };
+    let page = users_page(&state, &user, &tr, None, String::new(), Some(notice)).await?;
+    Ok(Html(render(&page)).into_response())
+}
+
+/// A coordinator approves an account an administrator made in the own organisation, and gets
+/// its activation link.
+pub async fn approve_user<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    tr: Tr,
+    headers: HeaderMap,
+    Path(target): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    let organisation = deciding_coordinator(&user)?;
+    let (token, link) = crate::activation::new_link()?;
+    if !state
+        .store
+        .approve_user(&user.actor(), &organisation, &target, &link)
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    let heading = tr.t1("users-approved", "username", &target);
+    let notice = link_notice(state.options, &headers, &tr, heading, &token);
+    let page = users_page(&state, &user, &tr, None, String::new(), Some(notice)).await?;
+    Ok(Html(render(&page)).into_response())
+}
+
+/// A coordinator rejects an account an administrator made in the own organisation: disabled.
+pub async fn reject_user<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    Path(target): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    let organisation = deciding_coordinator(&user)?;
+    if !state
+        .store
+        .reject_user(&user.actor(), &organisation, &target)
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+/// The organisation of a coordinator, who alone approves or rejects its new accounts.
+fn deciding_coordinator(user: &CurrentUser) -> Result<String, AppError> {
+    let organisation = match (user.user.role, &user.user.organisation) {
+        (Role::Coordinator, Some(organisation)) => organisation.clone(),
+        _ => {
+            return Err(AppError::Forbidden(
+                "only a coordinator of the organisation approves its accounts",
+            ));
+        }
+    };
+    authorize(
+        user,
+        Action::ManageUsersOf {
+            organisation: &organisation,
+        },
+    )?;
+    Ok(organisation)
+}
+
+/// A new activation link for an account that has none that works (expired, lost), replacing
+/// any earlier one; an administrator only where no coordinator decides (see `Admission`).
+pub async fn renew_link<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    tr: Tr,
+    headers: HeaderMap,
+    Path(target): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    let scope = managed_organisation(&user)?;
+    let (token, link) = crate::activation::new_link()?;
+    let renewed = state
+        .store
+        .renew_activation_link(
+            &user.actor(),
+            &target,
+            scope.as_deref(),
+            user.user.role == Role::Admin,
+            &link,
+        )
+        .await;
+    let notice = match renewed {
+        Ok(Admission::LinkReady) => {
+            let heading = tr.t1("users-new-link", "username", &target);
+            link_notice(state.options, &headers, &tr, heading, &token)
+        }
+        Ok(Admission::Refused(refusal)) => {
+            let organisation = state
+                .store
+                .users(scope.as_deref())
+                .await?
+                .into_iter()
+                .find(|u| u.username == target)
+                .and_then(|u| u.organisation)
+                .unwrap_or_default();
             let page = users_page(
                 &state,
                 &user,
                 &tr,
-                None,
+                Some(refusal_text(&tr, refusal, &organisation)),
                 String::new(),
-                Some((username, password)),
+                None,
             )
             .await?;
-            Ok(Html(render(&page)).into_response())
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
         }
-        Err(StoreError::Conflict(_)) => {
-            refuse(tr.t1("users-name-taken", "username", &username)).await
+        Ok(Admission::AwaitingApproval) | Err(StoreError::NotFound(_)) => {
+            return Err(AppError::NotFound);
         }
-        Err(StoreError::NotFound(_)) => refuse(tr.t("users-unknown-organisation")).await,
-        Err(other) => Err(other.into()),
-    }
+        Err(other) => return Err(other.into()),
+    };
+    let page = users_page(&state, &user, &tr, None, String::new(), Some(notice)).await?;
+    Ok(Html(render(&page)).into_response())
 }
 
 #[derive(Deserialize)]

@@ -8,6 +8,7 @@
 //! management and the audit log, and the JSON API with its OpenAPI document. Pages are in Dutch,
 //! or in English when the user chooses it ([`i18n`]).
 
+mod activation;
 mod admin;
 pub mod api;
 mod assets;
@@ -139,6 +140,8 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             "/setup/{token}",
             get(pages::setup_form::<S>).post(pages::setup::<S>),
         )
+        .route("/activate/{token}", get(activation::form::<S>))
+        .route("/activate", post(activation::activate::<S>))
         .route(
             "/login",
             get(pages::login_form::<S>).post(pages::login::<S>),
@@ -155,6 +158,18 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route(
             "/admin/users/{username}/disable",
             post(admin::disable_user::<S>),
+        )
+        .route(
+            "/admin/users/{username}/approve",
+            post(admin::approve_user::<S>),
+        )
+        .route(
+            "/admin/users/{username}/reject",
+            post(admin::reject_user::<S>),
+        )
+        .route(
+            "/admin/users/{username}/activation-link",
+            post(admin::renew_link::<S>),
         )
         .route(
             "/admin/organisations",

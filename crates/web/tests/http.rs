@@ -1628,10 +1628,43 @@ async fn the_case_list_filters_and_pages_through_the_selection() {
     assert!(!both.is_empty());
 }
 
-/// The one-time password shown after making an account.
-fn one_time_password(page: &str) -> String {
-    let start = page.find("wachtwoord is <code>").unwrap() + "wachtwoord is <code>".len();
+/// The activation link shown (once) after making or approving an account: its path.
+fn activation_link(page: &str) -> String {
+    let start = page
+        .find("/activate/")
+        .unwrap_or_else(|| panic!("no activation link in {page}"));
     page[start..].split('<').next().unwrap().to_string()
+}
+
+/// Opens an activation link and chooses a password with it, as its user would.
+async fn activate(client: &Client, link: &str, password: &str) -> Response {
+    let form = client.get(link, None).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let marker = "name=\"token\" value=\"";
+    let start = form.body.find(marker).unwrap() + marker.len();
+    let token = form.body[start..].split('"').next().unwrap().to_string();
+    let password = password.replace(' ', "+");
+    client
+        .post(
+            "/activate",
+            &format!("token={token}&password={password}&password_again={password}"),
+            None,
+        )
+        .await
+}
+
+/// Whether signing in with this name and password is refused.
+async fn sign_in_refused(client: &Client, username: &str, password: &str) -> bool {
+    let response = client
+        .login(
+            &format!(
+                "username={username}&password={}",
+                password.replace(' ', "+")
+            ),
+            None,
+        )
+        .await;
+    response.status == StatusCode::UNAUTHORIZED && response.cookie.is_none()
 }
 
 #[tokio::test]
@@ -1645,8 +1678,8 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser() {
         .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
         .await;
 
-    // The administrator adds an organisation and a professional in it; the one-time password
-    // shown works for signing in.
+    // The administrator adds an organisation and its coordinator; the activation link shown lets
+    // the coordinator choose a password. Nobody else knows it.
     let admin = client.sign_in("beheer", PASSWORD).await;
     assert_eq!(
         client.get("/", Some(&admin)).await.location.as_deref(),
@@ -1670,17 +1703,46 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser() {
         .await;
     assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(twice.body.contains("bestaat al"));
-    let made = client
+    let professional_first = client
         .post(
             "/admin/users",
             &format!("csrf={csrf}&username=Sanne&role=professional&organisation=Buurtteam+Oost"),
             Some(&admin),
         )
         .await;
+    assert_eq!(professional_first.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        professional_first
+            .body
+            .contains("Buurtteam Oost heeft nog geen coördinator"),
+        "{}",
+        professional_first.body
+    );
+    let made = client
+        .post(
+            "/admin/users",
+            &format!("csrf={csrf}&username=Sanne&role=coordinator&organisation=Buurtteam+Oost"),
+            Some(&admin),
+        )
+        .await;
     assert_eq!(made.status, StatusCode::OK, "{}", made.body);
-    let password = one_time_password(&made.body);
-    assert!(password.len() >= 40);
-    let sanne = client.sign_in("sanne", &password).await;
+    assert!(made.body.contains("werkt 24 uur en maar één keer"));
+    assert!(
+        made.body.contains("nog niet geactiveerd"),
+        "the list says so"
+    );
+    let link = activation_link(&made.body);
+    assert!(link.len() >= "/activate/".len() + 40, "{link}");
+    assert!(
+        sign_in_refused(&client, "sanne", "").await,
+        "no password before activation"
+    );
+    let activated = activate(&client, &link, "sanne kiest zelf haar wachtwoord").await;
+    assert_eq!(activated.status, StatusCode::OK, "{}", activated.body);
+    assert!(activated.body.contains("Account geactiveerd"));
+    let sanne = client
+        .sign_in("sanne", "sanne kiest zelf haar wachtwoord")
+        .await;
     let list = client.get("/cases", Some(&sanne)).await;
     assert!(list.body.contains("Casussen van Buurtteam Oost"));
     let taken = client
@@ -1717,7 +1779,11 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser() {
             Some(&coord),
         )
         .await;
-    assert_eq!(elsewhere.status, StatusCode::OK);
+    assert_eq!(elsewhere.status, StatusCode::OK, "{}", elsewhere.body);
+    assert!(
+        !elsewhere.body.contains("wacht op goedkeuring"),
+        "the coordinator's own accounts need no approval"
+    );
     let nieuw = client
         .state
         .store
@@ -1728,9 +1794,9 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser() {
         nieuw.iter().any(|u| u.username == "nieuw"),
         "made in the own organisation"
     );
-    let nieuw_session = client
-        .sign_in("nieuw", &one_time_password(&elsewhere.body))
-        .await;
+    let activated = activate(&client, &activation_link(&elsewhere.body), PASSWORD).await;
+    assert_eq!(activated.status, StatusCode::OK, "{}", activated.body);
+    let nieuw_session = client.sign_in("nieuw", PASSWORD).await;
 
     // Disabling: another organisation's account is not found; the own one's session ends.
     let other = client
@@ -1774,6 +1840,303 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser() {
         log.body
     );
     assert!(!log.body.contains("<td>add_user</td>"));
+}
+
+/// The finding: an administrator made a professional in another organisation, read its
+/// one-time password and signed in as them. Now the administrator never holds a credential of an
+/// account with case access in an organisation with a coordinator: it waits for that
+/// coordinator, who gets the link; and where nobody could approve, the administrator is refused.
+#[tokio::test]
+async fn an_administrator_cannot_sign_in_as_an_account_with_case_access() {
+    let client = Client::new().await;
+    client.add_user("beheer", Role::Admin, None).await;
+    client
+        .add_user("coord", Role::Coordinator, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("pro.a", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let admin = client.sign_in("beheer", PASSWORD).await;
+    let csrf = csrf_of(&client.get("/admin/users", Some(&admin)).await.body);
+
+    // Straatalliantie has a coordinator: the account waits, and the administrator gets no link.
+    let made = client
+        .post(
+            "/admin/users",
+            &format!("csrf={csrf}&username=spion&role=professional&organisation=Straatalliantie"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    assert!(
+        made.body
+            .contains("wacht op goedkeuring door een coördinator van Straatalliantie"),
+        "{}",
+        made.body
+    );
+    assert!(
+        !made.body.contains("/activate/"),
+        "no link for the administrator"
+    );
+    let (_, hash) = client
+        .state
+        .store
+        .user_for_login("spion")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(hash, "", "no password anybody could know");
+    assert!(sign_in_refused(&client, "spion", "").await);
+    // Nor can the administrator make a link for it, or approve it.
+    let renew = client
+        .post(
+            "/admin/users/spion/activation-link",
+            &format!("csrf={csrf}"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(renew.status, StatusCode::NOT_FOUND);
+    let approve = client
+        .post(
+            "/admin/users/spion/approve",
+            &format!("csrf={csrf}"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(approve.status, StatusCode::FORBIDDEN);
+
+    // Stichting Kernkracht has cases and no coordinator: nobody could approve, so refused.
+    let refused = client
+        .post(
+            "/admin/users",
+            &format!(
+                "csrf={csrf}&username=spion2&role=coordinator&organisation=Stichting+Kernkracht"
+            ),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("geen actieve coördinator")
+            && refused.body.contains("dakwacht user add"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        client
+            .state
+            .store
+            .user_for_login("spion2")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // A professional decides nothing; the coordinator sees the account waiting and approves it,
+    // and gets the link to pass on.
+    let pro = client.sign_in("pro.a", PASSWORD).await;
+    let pro_csrf = csrf_of(&client.get("/cases", Some(&pro)).await.body);
+    assert_eq!(
+        client
+            .post(
+                "/admin/users/spion/approve",
+                &format!("csrf={pro_csrf}"),
+                Some(&pro)
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let coord = client.sign_in("coord", PASSWORD).await;
+    let users = client.get("/admin/users", Some(&coord)).await;
+    assert!(
+        users.body.contains("wacht op goedkeuring"),
+        "{}",
+        users.body
+    );
+    assert!(users.body.contains("/admin/users/spion/approve"));
+    let coord_csrf = csrf_of(&users.body);
+    let approved = client
+        .post(
+            "/admin/users/spion/approve",
+            &format!("csrf={coord_csrf}"),
+            Some(&coord),
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    assert!(approved.body.contains("Account ‘spion’ goedgekeurd"));
+    let link = activation_link(&approved.body);
+    // Approved, and still the administrator cannot make a link of its own.
+    let renew = client
+        .post(
+            "/admin/users/spion/activation-link",
+            &format!("csrf={csrf}"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(renew.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        renew
+            .body
+            .contains("alleen die maakt een nieuwe activeringslink")
+    );
+    assert_eq!(
+        activate(&client, &link, "gekozen door de nieuwe collega")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let spion = client
+        .sign_in("spion", "gekozen door de nieuwe collega")
+        .await;
+    assert_eq!(
+        client.get("/cases", Some(&spion)).await.status,
+        StatusCode::OK
+    );
+
+    // Rejected: disabled, and approving it afterwards finds nothing.
+    client
+        .post(
+            "/admin/users",
+            &format!("csrf={csrf}&username=nog.een&role=coordinator&organisation=Straatalliantie"),
+            Some(&admin),
+        )
+        .await;
+    let rejected = client
+        .post(
+            "/admin/users/nog.een/reject",
+            &format!("csrf={coord_csrf}"),
+            Some(&coord),
+        )
+        .await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        client
+            .post(
+                "/admin/users/nog.een/approve",
+                &format!("csrf={coord_csrf}"),
+                Some(&coord),
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let users = client
+        .state
+        .store
+        .users(Some("Straatalliantie"))
+        .await
+        .unwrap();
+    assert!(users.iter().any(|u| u.username == "nog.een" && u.disabled));
+
+    let log = client
+        .state
+        .store
+        .audit_log(&AuditFilter::default())
+        .await
+        .unwrap();
+    let lines: Vec<(&str, AuditAction)> = log
+        .iter()
+        .map(|r| (r.entry.actor.as_str(), r.entry.action))
+        .collect();
+    for expected in [
+        ("user:coord", AuditAction::ApproveUser),
+        ("user:coord", AuditAction::RejectUser),
+        ("user:spion", AuditAction::ActivateUser),
+    ] {
+        assert!(lines.contains(&expected), "{expected:?} in {lines:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_activation_link_works_once_and_not_after_a_day() {
+    let client = Client::new().await;
+    client
+        .add_user("coord", Role::Coordinator, Some("Straatalliantie"))
+        .await;
+    let invite = |username: &str, token: &str, hours: i64| dakwacht_store::Invitation {
+        username: username.to_string(),
+        role: Role::Professional,
+        organisation: Some("Straatalliantie".to_string()),
+        by_administrator: false,
+        link: dakwacht_store::NewActivationLink {
+            token_hash: dakwacht_web::token_hash(token),
+            expires_at: jiff::Timestamp::now()
+                .checked_add(jiff::SignedDuration::from_hours(hours))
+                .unwrap()
+                .to_string(),
+        },
+    };
+    let coordinator = Actor::web("coord");
+    // Made 25 hours ago: the link ended an hour ago.
+    client
+        .state
+        .store
+        .invite_user(&coordinator, &invite("laat", "verlopen-token", -1))
+        .await
+        .unwrap();
+    let expired = client.get("/activate/verlopen-token", None).await;
+    assert_eq!(expired.status, StatusCode::GONE);
+    assert!(expired.body.contains("verlopen"), "{}", expired.body);
+    let posted = client
+        .post(
+            "/activate",
+            "token=verlopen-token&password=een+lang+nieuw+wachtwoord&password_again=een+lang+nieuw+wachtwoord",
+            None,
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::GONE);
+    assert!(sign_in_refused(&client, "laat", "een lang nieuw wachtwoord").await);
+
+    let unknown = client.get("/activate/geen-echte-link", None).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("werkt niet (meer)"));
+
+    client
+        .state
+        .store
+        .invite_user(&coordinator, &invite("vers", "goed-token", 24))
+        .await
+        .unwrap();
+    let form = client.get("/activate/goed-token", None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("‘vers’"));
+    let differ = client
+        .post(
+            "/activate",
+            "token=goed-token&password=een+lang+nieuw+wachtwoord&password_again=iets+anders+dan+dat",
+            None,
+        )
+        .await;
+    assert_eq!(differ.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(differ.body.contains("niet gelijk"));
+    let short = client
+        .post(
+            "/activate",
+            "token=goed-token&password=kort&password_again=kort",
+            None,
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.body.contains("minstens 12"));
+    let done = activate(&client, "/activate/goed-token", "een lang nieuw wachtwoord").await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    // Once: the second use is refused plainly and changes nothing.
+    let again = client
+        .post(
+            "/activate",
+            "token=goed-token&password=door+iemand+anders+gekozen&password_again=door+iemand+anders+gekozen",
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(again.body.contains("al gebruikt"), "{}", again.body);
+    assert_eq!(
+        client.get("/activate/goed-token", None).await.status,
+        StatusCode::GONE
+    );
+    assert!(sign_in_refused(&client, "vers", "door iemand anders gekozen").await);
+    client.sign_in("vers", "een lang nieuw wachtwoord").await;
 }
 
 /// Calls the JSON API: the status and the parsed body.
