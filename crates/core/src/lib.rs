@@ -7,6 +7,7 @@
 pub mod access;
 pub mod case;
 pub mod codes;
+pub mod control;
 pub mod date;
 pub mod duration;
 pub mod expected;
