@@ -119,6 +119,10 @@ enum Command {
         /// HTTPS (directly or behind a proxy).
         #[arg(long, env = "DAKWACHT_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Send Strict-Transport-Security (one year, subdomains included), so browsers reach
+        /// this host over HTTPS only. Implied by --secure-cookies.
+        #[arg(long)]
+        hsts: bool,
     },
     /// Manage organisations.
     Organisation {
@@ -439,6 +443,7 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
             listen,
             demo: _,
             secure_cookies,
+            hsts,
         } => {
             let rules = check::load_rules(cli.rules.as_deref())?;
             // `run` opened the demo database for --demo.
@@ -446,7 +451,10 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
             let state = dakwacht_web::AppState::with_options(
                 store,
                 rules,
-                dakwacht_web::Options { secure_cookies },
+                dakwacht_web::Options {
+                    secure_cookies,
+                    hsts,
+                },
             )
             .await?;
             let listener = tokio::net::TcpListener::bind(&listen)

@@ -761,3 +761,40 @@ fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
     assert!(response.starts_with("HTTP/1.1 303"), "{response}");
     assert!(response.contains("dakwacht_session="));
 }
+
+#[test]
+fn the_audit_log_prints_control_characters_escaped() {
+    let (dir, db) = setup();
+    // A file name is logged as it is; this one tries to forge a line and clear the screen.
+    let hostile = dir
+        .path()
+        .join("q\n2026-01-01T00:00:00Z  cli:root  export\u{1b}[2J\u{7}\u{202e}.csv");
+    std::fs::copy(QUICKSCAN, &hostile).unwrap();
+    let import = dakwacht(&db, &["import", hostile.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    let refused = dakwacht(&db, &["organisation", "add", "Org\u{1b}]0;pwned\u{7}"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("'Org\\u{1B}]0;pwned\\u{7}'")
+            && stderr(&refused).contains("found U+001B"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&dakwacht(&db, &["audit", "--format", "json"]))).unwrap();
+    let records = json.as_array().unwrap().len();
+    assert!(json[0]["detail"].as_str().unwrap().contains('\u{1b}'));
+    let text = stdout(&dakwacht(&db, &["audit"]));
+    assert_eq!(text.lines().count(), records, "{text}");
+    assert!(
+        !text
+            .chars()
+            .any(|c| c != '\n' && (c.is_control() || c == '\u{202e}')),
+        "{text:?}"
+    );
+    assert!(
+        text.contains("q\\u{A}2026-01-01T00:00:00Z  cli:root  export\\u{1B}[2J\\u{7}\\u{202E}.csv"),
+        "{text}"
+    );
+}

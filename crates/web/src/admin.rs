@@ -7,12 +7,13 @@
 
 use std::sync::Arc;
 
+use crate::form::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dakwacht_core::access::{Action, Role, normalise_username};
+use dakwacht_core::control::{TextKind, code_point, first_refused};
 use dakwacht_store::{AuditAction, AuditFilter, NewUser, Store, StoreError, User};
 use serde::Deserialize;
 
@@ -311,8 +312,15 @@ pub async fn add_organisation<S: Store>(
     user.check_csrf(&form.csrf)?;
     authorize(&user, Action::ManageAll)?;
     let name = form.name.trim();
+    let control = first_refused(name, TextKind::SingleLine);
     let problem = if name.is_empty() || name.chars().count() > 100 {
         Some(tr.t("organisations-name-length"))
+    } else if let Some(character) = control {
+        Some(tr.t1(
+            "organisations-name-control",
+            "character",
+            code_point(character),
+        ))
     } else if !state.store.add_organisation(&user.actor(), name).await? {
         Some(tr.t1("organisations-taken", "name", name))
     } else {
