@@ -365,8 +365,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // No database: generating a file, reading the rules.
         Command::Generate { .. } | Command::Rules { .. } => run_on::<SqliteStore>(cli, None).await,
         Command::Serve { demo: true, .. } => {
-            let store = demo::prepare().await?.1;
-            run_on(cli, Some(store)).await
+            let (demo, store) = demo::prepare().await?;
+            let served = run_on(cli, Some(store)).await;
+            // The server stopped: this run's demo database goes with it.
+            drop(demo);
+            served
         }
         Command::Backup { .. } | Command::Restore { .. } if is_postgres(&cli.database) => {
             anyhow::bail!(backup::POSTGRES_ROUTE)
