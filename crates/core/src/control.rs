@@ -58,9 +58,8 @@ pub fn code_point(c: char) -> String {
 /// every bidirectional control and the Unicode line and paragraph separators are written as
 /// `\u{1B}`, so no value can forge a line or drive a terminal. Other text is unchanged.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
-    let needs_escape = |c: char| {
-        is_refused(c, TextKind::SingleLine) || matches!(c, '\u{2028}' | '\u{2029}')
-    };
+    let needs_escape =
+        |c: char| is_refused(c, TextKind::SingleLine) || matches!(c, '\u{2028}' | '\u{2029}');
     if !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
@@ -96,12 +95,22 @@ mod tests {
             assert!(is_refused(c, TextKind::SingleLine));
             assert!(!is_refused(c, TextKind::MultiLine));
         }
-        assert_eq!(check_text("line one\r\n\tline two", TextKind::MultiLine), Ok(()));
+        assert_eq!(
+            check_text("line one\r\n\tline two", TextKind::MultiLine),
+            Ok(())
+        );
     }
 
     #[test]
     fn ordinary_text_passes() {
-        for text in ["Den Haag", "’s-Hertogenbosch", "Zoë & Jaïr", "R-2025/001", "שלום", "😀"] {
+        for text in [
+            "Den Haag",
+            "’s-Hertogenbosch",
+            "Zoë & Jaïr",
+            "R-2025/001",
+            "שלום",
+            "😀",
+        ] {
             assert_eq!(check_text(text, TextKind::SingleLine), Ok(()), "{text}");
             assert_eq!(escape_controls(text), text);
         }

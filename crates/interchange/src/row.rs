@@ -304,7 +304,8 @@ impl<'a> Row<'a> {
             (Some(on), Some(situation)) => Some(LastSeen { on, situation }),
             (Some(on), None)
                 if self.known(Field::LastSeenSituation).is_none()
-                    && !self.is_refused(Field::LastSeenSituation) => {
+                    && !self.is_refused(Field::LastSeenSituation) =>
+            {
                 self.error(
                     Field::LastSeenSituation,
                     "",
@@ -315,7 +316,9 @@ impl<'a> Row<'a> {
                 None
             }
             (None, Some(situation))
-                if self.known(Field::LastSeenOn).is_none() && !self.is_refused(Field::LastSeenOn) => {
+                if self.known(Field::LastSeenOn).is_none()
+                    && !self.is_refused(Field::LastSeenOn) =>
+            {
                 self.error(
                     Field::LastSeenOn,
                     "",

@@ -493,11 +493,31 @@ fn control_characters_are_refused_with_line_column_and_escaped_value() {
     let hostile = [
         ("case_ref", "R-1\u{0}", "R-1\\u{0}", "U+0000"),
         ("organisation", "Org\u{1B}[2J", "Org\\u{1B}[2J", "U+001B"),
-        ("municipality", "Ams\u{7}terdam", "Ams\\u{7}terdam", "U+0007"),
-        ("municipality", "mad\u{202E}retsma", "mad\\u{202E}retsma", "U+202E"),
-        ("notes", "zie \u{2066}dossier", "zie \\u{2066}dossier", "U+2066"),
+        (
+            "municipality",
+            "Ams\u{7}terdam",
+            "Ams\\u{7}terdam",
+            "U+0007",
+        ),
+        (
+            "municipality",
+            "mad\u{202E}retsma",
+            "mad\\u{202E}retsma",
+            "U+202E",
+        ),
+        (
+            "notes",
+            "zie \u{2066}dossier",
+            "zie \\u{2066}dossier",
+            "U+2066",
+        ),
         ("notes", "a\u{9B}31m", "a\\u{9B}31m", "U+009B"),
-        ("route", "court_eviction\u{7F}", "court_eviction\\u{7F}", "U+007F"),
+        (
+            "route",
+            "court_eviction\u{7F}",
+            "court_eviction\\u{7F}",
+            "U+007F",
+        ),
     ];
     for (column, value, shown, code) in hostile {
         let errors = errors(&file_with(&[(column, value)]));
@@ -528,6 +548,8 @@ fn control_characters_are_refused_with_line_column_and_escaped_value() {
         .replacen("yes,\n", "yes,,No\u{1B}ord\n", 1);
     assert_eq!(
         errors(&text),
-        ["line 2, column x_team: value 'No\\u{1B}ord': text without control characters or direction controls (found U+001B; tabs and line breaks only in notes)"]
+        [
+            "line 2, column x_team: value 'No\\u{1B}ord': text without control characters or direction controls (found U+001B; tabs and line breaks only in notes)"
+        ]
     );
 }
