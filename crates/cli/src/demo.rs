@@ -169,7 +169,10 @@ mod tests {
         // Preparing the second left the first as it was, and both work.
         assert!(first.database().is_file());
         assert_eq!(first_store.users(None).await.unwrap().len(), ACCOUNTS.len());
-        assert_eq!(second_store.users(None).await.unwrap().len(), ACCOUNTS.len());
+        assert_eq!(
+            second_store.users(None).await.unwrap().len(),
+            ACCOUNTS.len()
+        );
 
         // A stopped server's directory goes with it; the other stays.
         let second_dir = second.dir.path().to_path_buf();

@@ -814,7 +814,13 @@ fn exports_and_generated_files_are_readable_by_the_owner_only() {
     for (path, format) in [(&csv, "csv"), (&xlsx, "xlsx")] {
         let out = dakwacht(
             &db,
-            &["export", "--format", format, "--output", path.to_str().unwrap()],
+            &[
+                "export",
+                "--format",
+                format,
+                "--output",
+                path.to_str().unwrap(),
+            ],
         );
         assert!(out.status.success(), "{}", stderr(&out));
         assert_eq!(mode(path), 0o600, "{}", path.display());
@@ -822,7 +828,15 @@ fn exports_and_generated_files_are_readable_by_the_owner_only() {
     let generated = dir.path().join("generated.csv");
     let out = dakwacht(
         &db,
-        &["generate", "--cases", "5", "--seed", "1", "--output", generated.to_str().unwrap()],
+        &[
+            "generate",
+            "--cases",
+            "5",
+            "--seed",
+            "1",
+            "--output",
+            generated.to_str().unwrap(),
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(mode(&generated), 0o600);
@@ -832,7 +846,11 @@ fn exports_and_generated_files_are_readable_by_the_owner_only() {
 fn rules_validate_refuses_a_hostile_file_quickly() {
     let (dir, db) = setup();
     let hostile = dir.path().join("hostile.toml");
-    let deep = format!("{}child_heard == false{}", "(".repeat(10_000), ")".repeat(10_000));
+    let deep = format!(
+        "{}child_heard == false{}",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
     std::fs::write(
         &hostile,
         format!(

@@ -116,11 +116,14 @@ fn children(node: &IdedExpr) -> Vec<&IdedExpr> {
             })
             .collect(),
         Expr::Select(select) => vec![&*select.operand],
-        Expr::Struct(s) => s.entries.iter().flat_map(|entry| match &entry.expr {
-            EntryExpr::MapEntry(e) => vec![&e.key, &e.value],
-            EntryExpr::StructField(f) => vec![&f.value],
-        })
-        .collect(),
+        Expr::Struct(s) => s
+            .entries
+            .iter()
+            .flat_map(|entry| match &entry.expr {
+                EntryExpr::MapEntry(e) => vec![&e.key, &e.value],
+                EntryExpr::StructField(f) => vec![&f.value],
+            })
+            .collect(),
         Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => Vec::new(),
     }
 }
@@ -182,11 +185,9 @@ fn elements(node: &IdedExpr) -> u64 {
         },
         // `map` and `filter` give at most as many elements as they read.
         Expr::Comprehension(c) => elements(&c.iter_range),
-        Expr::Call(call) if call.func_name == cel::common::ast::operators::ADD => call
-            .args
-            .iter()
-            .map(elements)
-            .fold(0, u64::saturating_add),
+        Expr::Call(call) if call.func_name == cel::common::ast::operators::ADD => {
+            call.args.iter().map(elements).fold(0, u64::saturating_add)
+        }
         _ => UNKNOWN_LIST,
     }
 }

@@ -152,7 +152,11 @@ fn list(n: usize) -> String {
 
 #[test]
 fn ten_thousand_nested_parentheses_are_refused_before_parsing() {
-    let deep = format!("{}child_heard == false{}", "(".repeat(10_000), ")".repeat(10_000));
+    let deep = format!(
+        "{}child_heard == false{}",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
     let message = refused_quickly(&format!("version = \"1\"\n{}", rule("deep", &deep)));
     assert!(message.contains("rule 'deep'"), "{message}");
     assert!(message.contains("characters"), "{message}");
@@ -187,9 +191,8 @@ fn a_long_chain_of_operators_is_refused_without_overflowing_the_stack() {
 fn exponential_comprehensions_are_refused_by_their_steps() {
     // Four nested exists over ten elements: 10,000 bodies per case, each of several steps.
     let l = list(10);
-    let nested = format!(
-        "{l}.exists(a, {l}.exists(b, {l}.exists(c, {l}.exists(d, a + b + c + d == 0))))"
-    );
+    let nested =
+        format!("{l}.exists(a, {l}.exists(b, {l}.exists(c, {l}.exists(d, a + b + c + d == 0))))");
     let message = refused_quickly(&format!("version = \"1\"\n{}", rule("nested", &nested)));
     assert!(
         message.contains("rule 'nested'") && message.contains("nested 4 deep"),
@@ -222,7 +225,11 @@ fn a_file_with_too_many_rules_or_deep_toml_is_refused_quickly() {
     let message = refused_quickly(&format!("version = \"1\"\n{many}"));
     assert!(message.contains("600 rules; at most 500"), "{message}");
 
-    let deep = format!("version = \"1\"\nx = {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let deep = format!(
+        "version = \"1\"\nx = {}1{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
     let message = refused_quickly(&deep);
     assert!(message.contains("not valid TOML"), "{message}");
 }

@@ -76,9 +76,8 @@ impl SqliteStore {
         // files the same permissions. (An in-memory database has no file.)
         let file = options.get_filename();
         if file != Path::new(":memory:") && !file.as_os_str().is_empty() {
-            crate::private_file::precreate_private(file).map_err(|e| {
-                StoreError::Open(format!("cannot create {}: {e}", file.display()))
-            })?;
+            crate::private_file::precreate_private(file)
+                .map_err(|e| StoreError::Open(format!("cannot create {}: {e}", file.display())))?;
         }
         let options = options
             .create_if_missing(true)
