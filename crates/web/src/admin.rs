@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dakwacht_core::access::{Action, Role, normalise_username};
-use dakwacht_core::control::{TextKind, code_point, first_refused};
+use dakwacht_core::control::{TextKind, code_point, escape_controls, first_refused};
 use dakwacht_store::{AuditAction, AuditFilter, NewUser, Store, StoreError, User};
 use serde::Deserialize;
 
@@ -413,13 +413,16 @@ pub async fn audit_log<S: Store>(
         actions: AuditAction::ALL.iter().map(|a| a.code()).collect(),
         entries: records
             .into_iter()
+            // Shown escaped, as on the command line: a logged file name or detail must not
+            // turn text around (bidi controls) or hide what it says.
             .map(|r| AuditLine {
                 at: r.at,
-                actor: r.entry.actor,
+                actor: escape_controls(&r.entry.actor).into_owned(),
                 action: r.entry.action.code(),
-                organisation: r.entry.organisation.unwrap_or_default(),
-                case_ref: r.entry.case_ref.unwrap_or_default(),
-                detail: r.entry.detail.unwrap_or_default(),
+                organisation: escape_controls(&r.entry.organisation.unwrap_or_default())
+                    .into_owned(),
+                case_ref: escape_controls(&r.entry.case_ref.unwrap_or_default()).into_owned(),
+                detail: escape_controls(&r.entry.detail.unwrap_or_default()).into_owned(),
             })
             .collect(),
         limit: AUDIT_PAGE,

@@ -2094,6 +2094,20 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field() 
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("U+202E"), "{}", refused.body);
+
+    // The audit page shows a logged value escaped, as `dakwacht audit` does.
+    client
+        .state
+        .store
+        .audit(
+            &dakwacht_store::AuditEntry::new(&Actor::cli("test"), AuditAction::Import)
+                .detail("lijst\u{202e}vsc.exe"),
+        )
+        .await
+        .unwrap();
+    let log = client.get("/admin/audit", Some(&admin)).await;
+    assert!(log.body.contains("lijst\\u{202E}vsc.exe"), "{}", log.body);
+    assert!(!log.body.contains('\u{202e}'));
     assert!(
         !client
             .state
