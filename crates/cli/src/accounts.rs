@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use dakwacht_core::access::Role;
+use dakwacht_core::control::{TextKind, check_text, escape_controls};
 use dakwacht_core::password;
 use dakwacht_store::{
     ACTIVATION_HOURS, Actor, Admission, AuditAction, AuditFilter, Invitation, NewActivationLink,
@@ -20,6 +21,12 @@ pub fn operator() -> Actor {
 }
 
 pub async fn add_organisation<S: Store>(store: &S, name: &str) -> anyhow::Result<ExitCode> {
+    if let Err(expected) = check_text(name.trim(), TextKind::SingleLine) {
+        anyhow::bail!(
+            "organisation name '{}': {expected}",
+            escape_controls(name.trim())
+        );
+    }
     if store.add_organisation(&operator(), name).await? {
         println!("Organisation '{}' added.", name.trim());
     } else {
@@ -213,13 +220,15 @@ pub async fn audit<S: Store>(
                     (Some(o), None) => o.clone(),
                     _ => String::new(),
                 };
+                // Every logged value is escaped: a name or detail with a line break or an
+                // escape sequence must not forge a line of this log or drive the terminal.
                 println!(
                     "{}  {:<20}  {:<16}  {:<30}  {}",
-                    r.at,
-                    r.entry.actor,
+                    escape_controls(&r.at),
+                    escape_controls(&r.entry.actor),
                     r.entry.action.code(),
-                    case,
-                    r.entry.detail.as_deref().unwrap_or("")
+                    escape_controls(&case),
+                    escape_controls(r.entry.detail.as_deref().unwrap_or(""))
                 );
             }
         }

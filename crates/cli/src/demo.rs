@@ -1,7 +1,7 @@
 //! `dakwacht serve --demo`: a working application in one command, on made-up accounts and the
 //! published (anonymised) quickscan cases.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use dakwacht_core::access::Role;
@@ -33,13 +33,49 @@ const ACCOUNTS: &[(&str, Role, Option<&str>)] = &[
     ("onderzoek", Role::Researcher, None),
 ];
 
-/// A fresh database in the temporary directory, filled; returns its path.
-pub async fn prepare() -> anyhow::Result<(PathBuf, SqliteStore)> {
-    // One fixed file, made anew on every start, so demo runs do not pile up in the temp directory.
-    let path = std::env::temp_dir().join("dakwacht-demo.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+/// What the demo directories are called in the temporary directory.
+const DIR_PREFIX: &str = "dakwacht-demo-";
+/// Locked by the server of a demo directory for as long as it runs.
+const RUNNING: &str = "running.lock";
+
+/// This run's demo database: a directory of its own, so two demo servers never touch each other's
+/// data. It is removed when this value is dropped (the server stopped); a server stopped with
+/// Ctrl+C has no time for that, and its directory is removed by the next demo start instead.
+pub struct Demo {
+    dir: tempfile::TempDir,
+    /// Held locked while the server runs: the operating system releases it when the process
+    /// ends, however it ends, which is how a later start knows the directory is abandoned.
+    _running: std::fs::File,
+}
+
+impl Demo {
+    pub fn database(&self) -> PathBuf {
+        self.dir.path().join("dakwacht-demo.db")
     }
+}
+
+/// A fresh demo database in the temporary directory, filled.
+pub async fn prepare() -> anyhow::Result<(Demo, SqliteStore)> {
+    prepare_in(&std::env::temp_dir()).await
+}
+
+async fn prepare_in(parent: &Path) -> anyhow::Result<(Demo, SqliteStore)> {
+    remove_abandoned(parent);
+    let dir = tempfile::Builder::new()
+        .prefix(DIR_PREFIX)
+        .tempdir_in(parent)
+        .context("cannot make a directory for the demo database")?;
+    // Locked under another name first and then renamed, so no other start ever sees the lock
+    // file free while this run is being set up.
+    let unlocked = dir.path().join("starting.lock");
+    let running = std::fs::File::create(&unlocked)?;
+    running.lock()?;
+    std::fs::rename(&unlocked, dir.path().join(RUNNING))?;
+    let demo = Demo {
+        dir,
+        _running: running,
+    };
+    let path = demo.database();
     let store = SqliteStore::open(path.to_str().context("temporary path is not UTF-8")?).await?;
     let actor = Actor::cli("demo");
 
@@ -73,7 +109,7 @@ pub async fn prepare() -> anyhow::Result<(PathBuf, SqliteStore)> {
             .await?;
     }
     println!(
-        "Demo database: {} (quickscan 2025 cases, made fresh on every start)",
+        "Demo database: {} (quickscan 2025 cases, this run's own; removed when it stops)",
         path.display()
     );
     println!("Demo accounts, all with the password {password}");
@@ -84,7 +120,26 @@ pub async fn prepare() -> anyhow::Result<(PathBuf, SqliteStore)> {
             organisation.unwrap_or("—")
         );
     }
-    Ok((path, store))
+    Ok((demo, store))
+}
+
+/// Removes the demo directories of servers that no longer run: nobody holds their lock. A
+/// directory without a lock file is left alone (it is not one of ours, or not set up yet).
+fn remove_abandoned(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().starts_with(DIR_PREFIX) {
+            continue;
+        }
+        let Ok(lock) = std::fs::File::open(entry.path().join(RUNNING)) else {
+            continue;
+        };
+        if lock.try_lock().is_ok() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// A readable random password for this run (four groups of four letters).
@@ -97,4 +152,45 @@ fn password() -> anyhow::Result<String> {
         .map(|c| c.iter().collect::<String>())
         .collect::<Vec<_>>()
         .join("-"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+    use super::*;
+
+    #[tokio::test]
+    async fn two_demo_servers_have_databases_of_their_own() {
+        let temp = tempfile::tempdir().unwrap();
+        let (first, first_store) = prepare_in(temp.path()).await.unwrap();
+        let (second, second_store) = prepare_in(temp.path()).await.unwrap();
+        assert_ne!(first.database(), second.database());
+
+        // Preparing the second left the first as it was, and both work.
+        assert!(first.database().is_file());
+        assert_eq!(first_store.users(None).await.unwrap().len(), ACCOUNTS.len());
+        assert_eq!(
+            second_store.users(None).await.unwrap().len(),
+            ACCOUNTS.len()
+        );
+
+        // A stopped server's directory goes with it; the other stays.
+        let second_dir = second.dir.path().to_path_buf();
+        drop(second_store);
+        drop(second);
+        assert!(!second_dir.exists());
+        assert!(first.database().is_file());
+
+        // A server killed without cleaning up leaves a directory nobody holds: the next start
+        // removes it, and still not the running one.
+        let abandoned = temp.path().join(format!("{DIR_PREFIX}killed"));
+        std::fs::create_dir(&abandoned).unwrap();
+        std::fs::write(abandoned.join(RUNNING), b"").unwrap();
+        std::fs::write(abandoned.join("dakwacht-demo.db"), b"old").unwrap();
+        let (third, _third_store) = prepare_in(temp.path()).await.unwrap();
+        assert!(!abandoned.exists());
+        assert!(first.database().is_file());
+        assert!(third.database().is_file());
+        assert_eq!(first_store.users(None).await.unwrap().len(), ACCOUNTS.len());
+    }
 }

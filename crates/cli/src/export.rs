@@ -25,7 +25,8 @@ pub async fn run<S: Store>(
         FileFormatArg::Csv => {
             let out: Box<dyn Write + Send> = match output {
                 Some(path) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(path)
+                    // Case data: readable by the owner only.
+                    dakwacht_store::create_private(path)
                         .with_context(|| format!("cannot create {}", path.display()))?,
                 )),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout())),
@@ -56,7 +57,8 @@ pub async fn run<S: Store>(
             let (exported, ()) = tokio::join!(export, collect);
             let count = exported?;
             let bytes = xlsx::write_workbook(rows.into_iter())?;
-            std::fs::write(path, bytes)
+            dakwacht_store::create_private(path)
+                .and_then(|mut file| file.write_all(&bytes))
                 .with_context(|| format!("cannot write {}", path.display()))?;
             count
         }

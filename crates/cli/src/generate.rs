@@ -324,7 +324,8 @@ fn row(rng: &mut SplitMix64, index: u64) -> Vec<String> {
 pub fn run(cases: u64, seed: u64, output: Option<&Path>) -> anyhow::Result<()> {
     let out: Box<dyn Write> = match output {
         Some(path) => Box::new(
-            std::fs::File::create(path)
+            // Made-up cases, but written like real ones: readable by the owner only.
+            dakwacht_store::create_private(path)
                 .with_context(|| format!("cannot create {}", path.display()))?,
         ),
         None => Box::new(std::io::stdout().lock()),

@@ -119,6 +119,10 @@ enum Command {
         /// HTTPS (directly or behind a proxy).
         #[arg(long, env = "DAKWACHT_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Send Strict-Transport-Security (one year, subdomains included), so browsers reach
+        /// this host over HTTPS only. Implied by --secure-cookies.
+        #[arg(long)]
+        hsts: bool,
     },
     /// Manage organisations.
     Organisation {
@@ -365,8 +369,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // No database: generating a file, reading the rules.
         Command::Generate { .. } | Command::Rules { .. } => run_on::<SqliteStore>(cli, None).await,
         Command::Serve { demo: true, .. } => {
-            let store = demo::prepare().await?.1;
-            run_on(cli, Some(store)).await
+            let (demo, store) = demo::prepare().await?;
+            let served = run_on(cli, Some(store)).await;
+            // The server stopped: this run's demo database goes with it.
+            drop(demo);
+            served
         }
         Command::Backup { .. } | Command::Restore { .. } if is_postgres(&cli.database) => {
             anyhow::bail!(backup::POSTGRES_ROUTE)
@@ -443,6 +450,7 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
             listen,
             demo: _,
             secure_cookies,
+            hsts,
         } => {
             let rules = check::load_rules(cli.rules.as_deref())?;
             // `run` opened the demo database for --demo.
@@ -450,7 +458,10 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
             let state = dakwacht_web::AppState::with_options(
                 store,
                 rules,
-                dakwacht_web::Options { secure_cookies },
+                dakwacht_web::Options {
+                    secure_cookies,
+                    hsts,
+                },
             )
             .await?;
             let listener = tokio::net::TcpListener::bind(&listen)

@@ -869,3 +869,110 @@ fn an_import_with_fewer_columns_changes_only_those_columns() {
     assert!(stderr(&output).contains("nothing was imported"));
     assert_eq!(stdout(&dakwacht(&db, &["export"])), after, "nothing stored");
 }
+
+#[test]
+fn the_audit_log_prints_control_characters_escaped() {
+    let (dir, db) = setup();
+    // A file name is logged as it is; this one tries to forge a line and clear the screen.
+    let hostile = dir
+        .path()
+        .join("q\n2026-01-01T00:00:00Z  cli:root  export\u{1b}[2J\u{7}\u{202e}.csv");
+    std::fs::copy(QUICKSCAN, &hostile).unwrap();
+    let import = dakwacht(&db, &["import", hostile.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    let refused = dakwacht(&db, &["organisation", "add", "Org\u{1b}]0;pwned\u{7}"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("'Org\\u{1B}]0;pwned\\u{7}'")
+            && stderr(&refused).contains("found U+001B"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&dakwacht(&db, &["audit", "--format", "json"]))).unwrap();
+    let records = json.as_array().unwrap().len();
+    assert!(json[0]["detail"].as_str().unwrap().contains('\u{1b}'));
+    let text = stdout(&dakwacht(&db, &["audit"]));
+    assert_eq!(text.lines().count(), records, "{text}");
+    assert!(
+        !text
+            .chars()
+            .any(|c| c != '\n' && (c.is_control() || c == '\u{202e}')),
+        "{text:?}"
+    );
+    assert!(
+        text.contains("q\\u{A}2026-01-01T00:00:00Z  cli:root  export\\u{1B}[2J\\u{7}\\u{202E}.csv"),
+        "{text}"
+    );
+}
+
+#[test]
+fn exports_and_generated_files_are_readable_by_the_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let (dir, db) = setup();
+    assert!(dakwacht(&db, &["import", QUICKSCAN]).status.success());
+    assert_eq!(mode(&db), 0o600, "the database dakwacht created");
+    let csv = dir.path().join("export.csv");
+    let xlsx = dir.path().join("export.xlsx");
+    // A file that exists already, readable by all, is narrowed when it is overwritten.
+    std::fs::write(&csv, b"old").unwrap();
+    std::fs::set_permissions(&csv, std::fs::Permissions::from_mode(0o644)).unwrap();
+    for (path, format) in [(&csv, "csv"), (&xlsx, "xlsx")] {
+        let out = dakwacht(
+            &db,
+            &[
+                "export",
+                "--format",
+                format,
+                "--output",
+                path.to_str().unwrap(),
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(mode(path), 0o600, "{}", path.display());
+    }
+    let generated = dir.path().join("generated.csv");
+    let out = dakwacht(
+        &db,
+        &[
+            "generate",
+            "--cases",
+            "5",
+            "--seed",
+            "1",
+            "--output",
+            generated.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode(&generated), 0o600);
+}
+
+#[test]
+fn rules_validate_refuses_a_hostile_file_quickly() {
+    let (dir, db) = setup();
+    let hostile = dir.path().join("hostile.toml");
+    let deep = format!(
+        "{}child_heard == false{}",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
+    std::fs::write(
+        &hostile,
+        format!(
+            "version = \"x\"\n[[rule]]\nid = \"deep\"\nseverity = \"low\"\nwhen = '{deep}'\ntitle.nl = \"T\"\ntitle.en = \"T\"\nexplanation.nl = \"U\"\nexplanation.en = \"E\"\nnext_steps.nl = [\"S\"]\nnext_steps.en = [\"S\"]\n[[rule.source]]\ninstrument = \"IVRK\"\n"
+        ),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let out = dakwacht(&db, &["rules", "--validate", hostile.to_str().unwrap()]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(!out.status.success());
+    let message = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        message.contains("rule 'deep'") && message.contains("at most 1000"),
+        "{message}"
+    );
+}

@@ -81,6 +81,10 @@ pub enum Expected {
     OwnOrganisation {
         organisation: String,
     },
+    /// Text without control characters; `character` names the one found, as `U+001B`.
+    NoControlCharacter {
+        character: String,
+    },
 }
 
 impl Expected {
@@ -222,6 +226,12 @@ impl Expected {
             (E::OwnOrganisation { organisation }, Nl) => {
                 format!("uw eigen organisatie, ‘{organisation}’")
             }
+            (E::NoControlCharacter { character }, En) => format!(
+                "text without control characters or direction controls (found {character}; tabs and line breaks only in notes)"
+            ),
+            (E::NoControlCharacter { character }, Nl) => format!(
+                "tekst zonder stuurtekens of richtingstekens (gevonden: {character}; tabs en regeleinden alleen in notities)"
+            ),
         }
     }
 }
@@ -298,6 +308,9 @@ mod tests {
             },
             Expected::OwnOrganisation {
                 organisation: "A".into(),
+            },
+            Expected::NoControlCharacter {
+                character: "U+001B".into(),
             },
         ];
         for expected in samples {

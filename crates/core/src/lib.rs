@@ -8,6 +8,7 @@ pub mod access;
 pub mod case;
 pub mod codes;
 pub mod columns;
+pub mod control;
 pub mod date;
 pub mod duration;
 pub mod expected;

@@ -52,7 +52,9 @@ impl fmt::Display for LineError {
             write!(f, ", column {column}")?;
         }
         // Long values (notes) would flood the terminal; the start is enough to find the cell.
+        // Control characters are shown escaped: a value must not drive the terminal.
         let value: String = self.value.chars().take(80).collect();
+        let value = dakwacht_core::control::escape_controls(&value);
         let ellipsis = if value.len() < self.value.len() {
             "…"
         } else {

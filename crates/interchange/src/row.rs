@@ -10,6 +10,7 @@ use dakwacht_core::{
 };
 
 use dakwacht_core::Expected;
+use dakwacht_core::control::{TextKind, check_text, escape_controls};
 
 use crate::error::LineError;
 use crate::header::{Column, Columns};
@@ -27,18 +28,22 @@ pub fn parse_row(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, V
             },
         )]);
     }
+    let (refused, control_errors) = refuse_controls(columns, line, cells);
     let mut row = Row {
         columns,
         cells,
+        refused,
         errors: Vec::new(),
     };
     let case = row.case();
+    let route_refused = row.is_refused(Field::Route);
     let mut errors = row.errors;
     if let Some(case) = &case {
         // A rule between fields says nothing useful when one of them could not be read: a
         // misspelt route must not also make `default_judgment` "need route court_eviction".
         // Without a route column the stored route decides: the store checks the updated case.
-        let route_unknown = errors.iter().any(|e| e.field == Field::Route)
+        let route_unknown = route_refused
+            || errors.iter().any(|e| e.field == Field::Route)
             || columns.position(Field::Route).is_none();
         errors.extend(
             case.check()
@@ -47,25 +52,70 @@ pub fn parse_row(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, V
         );
     }
     match case {
-        Some(case) if errors.is_empty() => Ok(case),
-        _ => Err(errors
-            .into_iter()
-            .map(|e| LineError::from_field(line, e))
-            .collect()),
+        Some(case) if errors.is_empty() && control_errors.is_empty() => Ok(case),
+        _ => {
+            let mut located = control_errors;
+            located.extend(errors.into_iter().map(|e| LineError::from_field(line, e)));
+            Err(located)
+        }
     }
+}
+
+/// Finds the cells holding a control character (see [`dakwacht_core::control`]): one located
+/// error per such cell, its value escaped so the message itself carries no control character.
+/// Those cells are then read as absent, so they are not reported a second time.
+fn refuse_controls(columns: &Columns, line: u64, cells: &[&str]) -> (Vec<bool>, Vec<LineError>) {
+    let mut refused = vec![false; cells.len()];
+    let mut errors = Vec::new();
+    for (index, column) in columns.iter() {
+        let Some(cell) = cells.get(index) else {
+            continue;
+        };
+        let kind = match column {
+            Column::Field(Field::Notes) => TextKind::MultiLine,
+            _ => TextKind::SingleLine,
+        };
+        if let Err(expected) = check_text(cell.trim(), kind) {
+            refused[index] = true;
+            let name = match column {
+                Column::Field(field) => field.name().to_string(),
+                Column::Extra(name) => name.clone(),
+            };
+            errors.push(LineError::new(
+                line,
+                name,
+                escape_controls(cell.trim()).into_owned(),
+                expected,
+            ));
+        }
+    }
+    (refused, errors)
 }
 
 struct Row<'a> {
     columns: &'a Columns,
     cells: &'a [&'a str],
+    /// Per cell: refused for a control character (already reported).
+    refused: Vec<bool>,
     errors: Vec<FieldError>,
 }
 
 impl<'a> Row<'a> {
     /// The cell of a field, trimmed; `None` when the column is absent or the cell empty.
     fn raw(&self, field: Field) -> Option<&'a str> {
-        let cell = self.cells[self.columns.position(field)?].trim();
+        let index = self.columns.position(field)?;
+        if self.refused[index] {
+            return None;
+        }
+        let cell = self.cells[index].trim();
         (!cell.is_empty()).then_some(cell)
+    }
+
+    /// Whether the field's cell was refused for a control character.
+    fn is_refused(&self, field: Field) -> bool {
+        self.columns
+            .position(field)
+            .is_some_and(|index| self.refused[index])
     }
 
     /// A cell where the literal `unknown` means empty (every column but identifiers and notes).
@@ -85,6 +135,7 @@ impl<'a> Row<'a> {
         expected: Expected,
     ) -> Option<T> {
         match self.raw(field) {
+            None if self.is_refused(field) => None,
             None => {
                 self.error(field, "", Expected::Required(Box::new(expected)));
                 None
@@ -245,7 +296,10 @@ impl<'a> Row<'a> {
         // reported already; only a truly missing partner is an error here.
         let last_seen = match (last_seen_on, last_seen_situation) {
             (Some(on), Some(situation)) => Some(LastSeen { on, situation }),
-            (Some(on), None) if self.known(Field::LastSeenSituation).is_none() => {
+            (Some(on), None)
+                if self.known(Field::LastSeenSituation).is_none()
+                    && !self.is_refused(Field::LastSeenSituation) =>
+            {
                 self.error(
                     Field::LastSeenSituation,
                     "",
@@ -255,7 +309,10 @@ impl<'a> Row<'a> {
                 );
                 None
             }
-            (None, Some(situation)) if self.known(Field::LastSeenOn).is_none() => {
+            (None, Some(situation))
+                if self.known(Field::LastSeenOn).is_none()
+                    && !self.is_refused(Field::LastSeenOn) =>
+            {
                 self.error(
                     Field::LastSeenOn,
                     "",
@@ -272,7 +329,7 @@ impl<'a> Row<'a> {
         for (index, column) in self.columns.iter() {
             if let Column::Extra(name) = column {
                 let cell = self.cells[index].trim();
-                if !cell.is_empty() && !name.is_empty() {
+                if !cell.is_empty() && !name.is_empty() && !self.refused[index] {
                     extra.insert(name.clone(), unescape_formula(cell).into_owned());
                 }
             }

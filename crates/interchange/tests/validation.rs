@@ -487,3 +487,69 @@ fn the_quickscan_file_reads_without_errors() {
         28
     );
 }
+
+#[test]
+fn control_characters_are_refused_with_line_column_and_escaped_value() {
+    let hostile = [
+        ("case_ref", "R-1\u{0}", "R-1\\u{0}", "U+0000"),
+        ("organisation", "Org\u{1B}[2J", "Org\\u{1B}[2J", "U+001B"),
+        (
+            "municipality",
+            "Ams\u{7}terdam",
+            "Ams\\u{7}terdam",
+            "U+0007",
+        ),
+        (
+            "municipality",
+            "mad\u{202E}retsma",
+            "mad\\u{202E}retsma",
+            "U+202E",
+        ),
+        (
+            "notes",
+            "zie \u{2066}dossier",
+            "zie \\u{2066}dossier",
+            "U+2066",
+        ),
+        ("notes", "a\u{9B}31m", "a\\u{9B}31m", "U+009B"),
+        (
+            "route",
+            "court_eviction\u{7F}",
+            "court_eviction\\u{7F}",
+            "U+007F",
+        ),
+    ];
+    for (column, value, shown, code) in hostile {
+        let errors = errors(&file_with(&[(column, value)]));
+        assert_eq!(errors.len(), 1, "{column}: {errors:#?}");
+        assert_eq!(
+            errors[0],
+            format!(
+                "line 2, column {column}: value '{shown}': text without control characters or direction controls (found {code}; tabs and line breaks only in notes)"
+            )
+        );
+        assert!(!errors[0].chars().any(char::is_control), "{errors:?}");
+    }
+    // A line break or tab inside a quoted name is refused too; in notes it is text.
+    fails(
+        &[("organisation", "Org\nfake line")],
+        "line 2, column organisation: value 'Org\\u{A}fake line': text without control characters",
+    );
+    fails(
+        &[("case_ref", "R\t1")],
+        "line 2, column case_ref: value 'R\\u{9}1'",
+    );
+    let case = passes(&[("notes", "regel een\r\n\tregel twee")]);
+    assert_eq!(case.notes.unwrap().as_str(), "regel een\r\n\tregel twee");
+
+    // Free x_ columns are text fields like any other.
+    let text = file_with(&[])
+        .replacen("notes", "notes,x_Team", 1)
+        .replacen("yes,\n", "yes,,No\u{1B}ord\n", 1);
+    assert_eq!(
+        errors(&text),
+        [
+            "line 2, column x_team: value 'No\\u{1B}ord': text without control characters or direction controls (found U+001B; tabs and line breaks only in notes)"
+        ]
+    );
+}

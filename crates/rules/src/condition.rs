@@ -50,6 +50,8 @@ pub struct Condition {
 
 impl Condition {
     pub fn compile(source: &str) -> Result<Condition, ConditionError> {
+        // Before parsing: a deep nesting can overflow the parser's stack.
+        crate::limits::check_source(source).map_err(ConditionError)?;
         let program = Program::compile(source).map_err(|errors| {
             ConditionError(format!(
                 "syntax error in `{}`: {}",
@@ -62,6 +64,7 @@ impl Condition {
                     .join("; ")
             ))
         })?;
+        crate::limits::check_expression(program.expression()).map_err(ConditionError)?;
         let mut walk = Walk::default();
         walk.visit(program.expression(), &mut Vec::new());
         if let Some(error) = walk.errors.into_iter().next() {

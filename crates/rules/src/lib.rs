@@ -15,6 +15,7 @@
 mod condition;
 mod evaluate;
 mod file;
+pub mod limits;
 mod ruleset;
 
 pub use condition::{Condition, ConditionError, FUNCTIONS};

@@ -122,6 +122,8 @@ pub enum RulesError {
     NoVersion,
     #[error("rule {rule}: {message}")]
     Rule { rule: String, message: String },
+    #[error("the rules file has {count} rules; at most {max} are allowed")]
+    TooManyRules { count: usize, max: usize },
 }
 
 impl RuleSet {
@@ -135,6 +137,13 @@ impl RuleSet {
         let file: FileDef = toml::from_str(text).map_err(|e| RulesError::Toml(toml_error(&e)))?;
         if file.version.trim().is_empty() {
             return Err(RulesError::NoVersion);
+        }
+        // Every rule is checked on every case: a file of a million rules is not a rules file.
+        if file.rules.len() > crate::limits::MAX_RULES {
+            return Err(RulesError::TooManyRules {
+                count: file.rules.len(),
+                max: crate::limits::MAX_RULES,
+            });
         }
         let mut seen = HashSet::new();
         let mut rules = Vec::with_capacity(file.rules.len());

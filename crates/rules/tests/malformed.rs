@@ -135,6 +135,105 @@ fn broken_toml_and_a_missing_version_are_clear() {
     );
 }
 
+/// Refuses a hostile file within a second (in a test thread's small stack, as a server's worker
+/// would have), and returns the message.
+fn refused_quickly(text: &str) -> String {
+    let started = std::time::Instant::now();
+    let message = refused(text);
+    let took = started.elapsed();
+    assert!(took.as_secs_f64() < 1.0, "took {took:?}: {message}");
+    message
+}
+
+/// `[1,1,…]` with `n` elements.
+fn list(n: usize) -> String {
+    format!("[{}]", vec!["1"; n].join(","))
+}
+
+#[test]
+fn ten_thousand_nested_parentheses_are_refused_before_parsing() {
+    let deep = format!(
+        "{}child_heard == false{}",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
+    let message = refused_quickly(&format!("version = \"1\"\n{}", rule("deep", &deep)));
+    assert!(message.contains("rule 'deep'"), "{message}");
+    assert!(message.contains("characters"), "{message}");
+    // Short enough, but too deep: the nesting is checked on the text too.
+    let deep = format!("{}child_heard == false{}", "[".repeat(40), "]".repeat(40));
+    let message = refused_quickly(&format!("version = \"1\"\n{}", rule("deep", &deep)));
+    assert!(
+        message.contains("rule 'deep'") && message.contains("nested more than 16 deep"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_long_chain_of_operators_is_refused_without_overflowing_the_stack() {
+    // 20,000 terms overflowed the parser's stack in a 2 MB thread before the length was bounded.
+    let chain = format!("{} > 0", vec!["1"; 20_000].join(" + "));
+    let message = refused_quickly(&format!("version = \"1\"\n{}", rule("chain", &chain)));
+    assert!(
+        message.contains("rule 'chain'") && message.contains("at most 1000 are allowed"),
+        "{message}"
+    );
+    // Within the length, but too many parts.
+    let chain = format!("{} > 0", vec!["1"; 450].join("+"));
+    let message = refused_quickly(&format!("version = \"1\"\n{}", rule("parts", &chain)));
+    assert!(
+        message.contains("rule 'parts'") && message.contains("parts; at most 400"),
+        "{message}"
+    );
+}
+
+#[test]
+fn exponential_comprehensions_are_refused_by_their_steps() {
+    // Four nested exists over ten elements: 10,000 bodies per case, each of several steps.
+    let l = list(10);
+    let nested =
+        format!("{l}.exists(a, {l}.exists(b, {l}.exists(c, {l}.exists(d, a + b + c + d == 0))))");
+    let message = refused_quickly(&format!("version = \"1\"\n{}", rule("nested", &nested)));
+    assert!(
+        message.contains("rule 'nested'") && message.contains("nested 4 deep"),
+        "{message}"
+    );
+    // Two levels, each over a big list literal.
+    let l = list(150);
+    let wide = format!("{l}.exists(a, {l}.exists(b, a + b == 0))");
+    let message = refused_quickly(&format!("version = \"1\"\n{}", rule("wide", &wide)));
+    assert!(
+        message.contains("rule 'wide'") && message.contains("steps per case"),
+        "{message}"
+    );
+    // map over map builds big lists too.
+    let l = list(60);
+    let mapped = format!("size({l}.map(a, {l}.map(b, a + b))) > 0");
+    let message = refused_quickly(&format!("version = \"1\"\n{}", rule("mapped", &mapped)));
+    assert!(message.contains("rule 'mapped'"), "{message}");
+
+    // What a rule really needs stays allowed.
+    let fine = "children_ages.exists(a, a < 4) && other_reasons.all(r, r != \"nuisance\")";
+    RuleSet::parse(&format!("version = \"1\"\n{}", rule("fine", fine))).unwrap();
+}
+
+#[test]
+fn a_file_with_too_many_rules_or_deep_toml_is_refused_quickly() {
+    let many: String = (0..600)
+        .map(|i| rule(&format!("r{i}"), "child_heard == false"))
+        .collect();
+    let message = refused_quickly(&format!("version = \"1\"\n{many}"));
+    assert!(message.contains("600 rules; at most 500"), "{message}");
+
+    let deep = format!(
+        "version = \"1\"\nx = {}1{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let message = refused_quickly(&deep);
+    assert!(message.contains("not valid TOML"), "{message}");
+}
+
 #[test]
 fn the_shipped_file_is_the_built_in_one() {
     let on_disk = std::fs::read_to_string(concat!(

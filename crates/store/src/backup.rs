@@ -55,6 +55,11 @@ impl SqliteStore {
         let partial = with_suffix(target, ".partial");
         // What a backup that was stopped half-way left behind.
         let _ = std::fs::remove_file(&partial);
+        // Made empty and owner-only first, so the copy is never readable by others, not even
+        // while it is written (VACUUM INTO writes into an empty file).
+        crate::private_file::precreate_private(&partial).map_err(|e| {
+            StoreError::Backup(format!("{}: cannot be written: {e}", target.display()))
+        })?;
         let name = partial.to_str().ok_or_else(|| {
             StoreError::Backup(format!(
                 "{}: dakwacht can only write to a path that is valid UTF-8",
@@ -90,6 +95,9 @@ impl SqliteStore {
                 return Err(error);
             }
         };
+        crate::private_file::make_private(&partial).map_err(|e| {
+            StoreError::Backup(format!("{}: cannot be written: {e}", target.display()))
+        })?;
         std::fs::rename(&partial, target).map_err(|e| {
             StoreError::Backup(format!("{}: cannot be written: {e}", target.display()))
         })?;
@@ -172,6 +180,12 @@ fn replace(backup: &Path, database: &Path) -> Result<Option<PathBuf>, StoreError
     }
     let source = checked_backup(backup)?;
     let kept = keep_current(database)?;
+    crate::private_file::precreate_private(database).map_err(|e| {
+        StoreError::Backup(format!(
+            "{} cannot be written: {e}; nothing was changed",
+            database.display()
+        ))
+    })?;
     let mut target = Connection::open(database)?;
     target.busy_timeout(WRITE_WAIT)?;
     let copy = rusqlite::backup::Backup::new(&source, &mut target)?;
@@ -275,24 +289,33 @@ fn keep_current(database: &Path) -> Result<Option<PathBuf>, StoreError> {
     })?;
     let conn = Connection::open_with_flags(database, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     conn.busy_timeout(WRITE_WAIT)?;
+    let not_kept = |e: std::io::Error| {
+        StoreError::Backup(format!(
+            "the current database could not be kept as {}: {e}; nothing was changed",
+            kept.display()
+        ))
+    };
+    // Owner-only from the start: the kept copy holds every case.
+    crate::private_file::precreate_private(&kept).map_err(not_kept)?;
     match conn.execute("VACUUM INTO ?1", [name]) {
-        Ok(_) => Ok(Some(kept)),
+        Ok(_) => {
+            crate::private_file::make_private(&kept).map_err(not_kept)?;
+            Ok(Some(kept))
+        }
         Err(error)
             if matches!(
                 error.sqlite_error_code(),
                 Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
             ) =>
         {
+            let _ = std::fs::remove_file(&kept);
             Err(StoreError::Busy)
         }
         // A database too damaged to read is the very reason to restore: keep its bytes as they are.
         Err(_) => {
-            std::fs::copy(database, &kept).map_err(|e| {
-                StoreError::Backup(format!(
-                    "the current database could not be kept as {}: {e}; nothing was changed",
-                    kept.display()
-                ))
-            })?;
+            // `copy` gives the copy the database's permissions; narrow them again.
+            std::fs::copy(database, &kept).map_err(not_kept)?;
+            crate::private_file::make_private(&kept).map_err(not_kept)?;
             Ok(Some(kept))
         }
     }

@@ -13,6 +13,7 @@ mod postgres_accounts;
 mod postgres_activation;
 mod postgres_scan;
 mod postgres_write;
+mod private_file;
 mod rows;
 pub mod sqlite;
 mod sqlite_accounts;
@@ -38,6 +39,7 @@ use tokio::sync::mpsc;
 
 pub use backup::{BackupSummary, RestoreSummary};
 pub use postgres::PgStore;
+pub use private_file::create_private;
 pub use sqlite::SqliteStore;
 
 /// Who did something: recorded with every change.

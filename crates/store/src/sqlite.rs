@@ -1,5 +1,6 @@
 //! The embedded store: one SQLite file, created and migrated on first use, in WAL mode.
 
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -70,7 +71,15 @@ impl SqliteStore {
     /// As [`SqliteStore::open`], with how long a change waits for another writer before it gives
     /// up with [`StoreError::Busy`].
     pub async fn open_waiting(location: &str, write_wait: Duration) -> Result<Self, StoreError> {
-        let options = options_for(location)?
+        let options = options_for(location)?;
+        // A new database is made readable by its owner only; SQLite gives the -wal and -shm
+        // files the same permissions. (An in-memory database has no file.)
+        let file = options.get_filename();
+        if file != Path::new(":memory:") && !file.as_os_str().is_empty() {
+            crate::private_file::precreate_private(file)
+                .map_err(|e| StoreError::Open(format!("cannot create {}: {e}", file.display())))?;
+        }
+        let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // In WAL mode NORMAL never corrupts the database; a power cut may lose the last commit.

@@ -305,3 +305,45 @@ async fn a_damaged_foreign_or_newer_backup_is_refused_and_nothing_changes() {
 
     assert_refused(&dir, &dir.path().join("dakwacht.db"), "the database itself").await;
 }
+
+/// The permission bits of a file (`0o600`: read and write for its owner only).
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[tokio::test]
+async fn the_database_its_wal_backups_and_kept_copies_are_readable_by_the_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = location(&dir);
+    let store = SqliteStore::open(&database).await.unwrap();
+    import(&store, quickscan_cases()).await;
+    for suffix in ["", "-wal", "-shm"] {
+        let file = format!("{database}{suffix}");
+        assert_eq!(mode(Path::new(&file)), 0o600, "{file}");
+    }
+
+    let backup = dir.path().join("backup.db");
+    store.backup(&Actor::cli("tester"), &backup).await.unwrap();
+    assert_eq!(mode(&backup), 0o600);
+    drop(store);
+
+    // The restore keeps the current database aside: that copy is private too.
+    let restored = SqliteStore::restore(&database, &backup, &Actor::cli("tester"))
+        .await
+        .unwrap();
+    let kept = restored.previous_kept_as.unwrap();
+    assert_eq!(mode(&kept), 0o600, "{}", kept.display());
+    assert_eq!(mode(Path::new(&database)), 0o600);
+
+    // Restoring into a database that does not exist yet creates it private.
+    let fresh = dir.path().join("fresh.db");
+    SqliteStore::restore(fresh.to_str().unwrap(), &backup, &Actor::cli("tester"))
+        .await
+        .unwrap();
+    assert_eq!(mode(&fresh), 0o600);
+}

@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
+use crate::form::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};

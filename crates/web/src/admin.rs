@@ -11,12 +11,13 @@
 
 use std::sync::Arc;
 
+use crate::form::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dakwacht_core::access::{Action, Role, normalise_username};
+use dakwacht_core::control::{TextKind, code_point, escape_controls, first_refused};
 use dakwacht_store::{
     Admission, AdmissionRefusal, AuditAction, AuditFilter, Invitation, Store, StoreError, User,
 };
@@ -497,8 +498,15 @@ pub async fn add_organisation<S: Store>(
     user.check_csrf(&form.csrf)?;
     authorize(&user, Action::ManageAll)?;
     let name = form.name.trim();
+    let control = first_refused(name, TextKind::SingleLine);
     let problem = if name.is_empty() || name.chars().count() > 100 {
         Some(tr.t("organisations-name-length"))
+    } else if let Some(character) = control {
+        Some(tr.t1(
+            "organisations-name-control",
+            "character",
+            code_point(character),
+        ))
     } else if !state.store.add_organisation(&user.actor(), name).await? {
         Some(tr.t1("organisations-taken", "name", name))
     } else {
@@ -591,13 +599,16 @@ pub async fn audit_log<S: Store>(
         actions: AuditAction::ALL.iter().map(|a| a.code()).collect(),
         entries: records
             .into_iter()
+            // Shown escaped, as on the command line: a logged file name or detail must not
+            // turn text around (bidi controls) or hide what it says.
             .map(|r| AuditLine {
                 at: r.at,
-                actor: r.entry.actor,
+                actor: escape_controls(&r.entry.actor).into_owned(),
                 action: r.entry.action.code(),
-                organisation: r.entry.organisation.unwrap_or_default(),
-                case_ref: r.entry.case_ref.unwrap_or_default(),
-                detail: r.entry.detail.unwrap_or_default(),
+                organisation: escape_controls(&r.entry.organisation.unwrap_or_default())
+                    .into_owned(),
+                case_ref: escape_controls(&r.entry.case_ref.unwrap_or_default()).into_owned(),
+                detail: escape_controls(&r.entry.detail.unwrap_or_default()).into_owned(),
             })
             .collect(),
         limit: AUDIT_PAGE,

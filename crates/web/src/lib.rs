@@ -18,6 +18,7 @@ mod case_list;
 mod charts;
 mod dashboard;
 mod error;
+mod form;
 mod heavy;
 mod i18n;
 mod import_file;
@@ -52,7 +53,20 @@ pub struct Options {
     /// Mark the session cookie `Secure` (sent over HTTPS only). Set it whenever dakwacht is
     /// reached over HTTPS, directly or behind a proxy; plain `http://127.0.0.1` needs it off.
     pub secure_cookies: bool,
+    /// Send `Strict-Transport-Security`, so browsers use HTTPS only for this host from then on.
+    /// Implied by `secure_cookies`: whoever serves over HTTPS wants both.
+    pub hsts: bool,
 }
+
+impl Options {
+    /// Whether answers carry `Strict-Transport-Security`.
+    pub fn sends_hsts(&self) -> bool {
+        self.hsts || self.secure_cookies
+    }
+}
+
+/// One year, subdomains included: the value recommended once a site is HTTPS-only.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
 
 /// What every handler can reach. Generic over the store: the web code never sees SQL.
 pub struct AppState<S: Store> {
@@ -132,6 +146,7 @@ impl<S: Store> AppState<S> {
 /// The application's routes.
 pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
     let audited = state.clone();
+    let hsts = state.options.sends_hsts();
     Router::new()
         .route("/", get(pages::home::<S>))
         .route("/health", get(|| async { "ok" }))
@@ -219,7 +234,17 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             error::audit_refusals::<S>,
         ))
         .layer(axum::middleware::from_fn(error::localise_errors))
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::map_response(
+            move |mut response: axum::response::Response| async move {
+                if hsts {
+                    response.headers_mut().insert(
+                        axum::http::header::STRICT_TRANSPORT_SECURITY,
+                        axum::http::HeaderValue::from_static(HSTS),
+                    );
+                }
+                security_headers(response).await
+            },
+        ))
 }
 
 /// Headers on every answer: the pages hold data about children, so nothing may be framed,

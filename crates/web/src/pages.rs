@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::form::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -596,7 +596,8 @@ pub async fn add_observation<S: Store>(
             message: tr.t2(
                 "observation-refused",
                 "date",
-                &form.observed_on,
+                // Echoed as typed, but never with a control character in it.
+                &*dakwacht_core::control::escape_controls(&form.observed_on),
                 "back",
                 &back,
             ),

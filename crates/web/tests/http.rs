@@ -2450,6 +2450,7 @@ async fn behind_https_the_session_cookie_is_secure() {
         RuleSet::built_in().unwrap(),
         dakwacht_web::Options {
             secure_cookies: true,
+            ..Default::default()
         },
     )
     .await
@@ -2463,6 +2464,273 @@ async fn behind_https_the_session_cookie_is_secure() {
     assert!(
         form_cookie.contains("dakwacht_login_csrf=") && form_cookie.contains("; Secure"),
         "{form_cookie}"
+    );
+}
+
+/// A form post with a body of raw bytes (which need not be UTF-8).
+async fn post_bytes(client: &Client, path: &str, body: &[u8], session: &str) -> Response {
+    let request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("dakwacht_session={session}"))
+        .body(Body::from(body.to_vec()))
+        .unwrap();
+    client.send(request).await
+}
+
+#[tokio::test]
+async fn with_hsts_or_secure_cookies_every_answer_sends_strict_transport_security() {
+    async fn hsts_of(options: dakwacht_web::Options) -> Option<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("hsts.db").to_str().unwrap())
+            .await
+            .unwrap();
+        let state = AppState::with_options(store, RuleSet::built_in().unwrap(), options)
+            .await
+            .unwrap();
+        let response = app(state)
+            .oneshot(Request::get("/login").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        response
+            .headers()
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .map(|v| v.to_str().unwrap().to_string())
+    }
+    let expected = Some("max-age=31536000; includeSubDomains".to_string());
+    let hsts = dakwacht_web::Options {
+        hsts: true,
+        ..Default::default()
+    };
+    assert_eq!(hsts_of(hsts).await, expected);
+    let secure = dakwacht_web::Options {
+        secure_cookies: true,
+        ..Default::default()
+    };
+    assert_eq!(hsts_of(secure).await, expected);
+    assert_eq!(
+        hsts_of(dakwacht_web::Options::default()).await,
+        None,
+        "plain http://127.0.0.1 must not pin HTTPS"
+    );
+}
+
+/// `%FF` is not UTF-8: axum's own form reader would store it as U+FFFD; every form refuses it.
+#[tokio::test]
+async fn a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client.add_user("beheer", Role::Admin, None).await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+    let csrf = csrf_of(&client.get("/cases/new", Some(&pro)).await.body);
+    let case = format!("csrf={csrf}&case_ref=WEB-UTF8&reported_on=2025-05-01&children_count=2");
+
+    for notes in [&b"notes=caf%FF"[..], b"notes=caf\xff", b"notes=%C3"] {
+        let mut body = case.clone().into_bytes();
+        body.push(b'&');
+        body.extend_from_slice(notes);
+        let refused = post_bytes(&client, "/cases/new", &body, &pro).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        assert_eq!(
+            refused.body,
+            "Het formulier bevat tekst die geen UTF-8 is (veld ‘notes’). Er is niets opgeslagen. Ga terug en typ de tekst opnieuw."
+        );
+    }
+    assert!(
+        client
+            .state
+            .store
+            .case("Straatalliantie", "WEB-UTF8")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Valid UTF-8, percent-encoded, is saved exactly.
+    let saved = post_bytes(
+        &client,
+        "/cases/new",
+        format!("{case}&notes=caf%C3%A9+%E2%82%AC").as_bytes(),
+        &pro,
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stored = client.state.store.case("Straatalliantie", "WEB-UTF8").await;
+    assert_eq!(stored.unwrap().unwrap().notes.unwrap().as_str(), "café €");
+
+    let admin = client.sign_in("beheer", PASSWORD).await;
+    let csrf = csrf_of(&client.get("/admin/organisations", Some(&admin)).await.body);
+    let refused = post_bytes(
+        &client,
+        "/admin/organisations",
+        format!("csrf={csrf}&name=Buurt%FFteam").as_bytes(),
+        &admin,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("‘name’"), "{}", refused.body);
+    assert!(
+        !client
+            .state
+            .store
+            .organisations()
+            .await
+            .unwrap()
+            .iter()
+            .any(|o| o.starts_with("Buurt"))
+    );
+}
+
+#[tokio::test]
+async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client.add_user("beheer", Role::Admin, None).await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+    let csrf = csrf_of(&client.get("/cases/new", Some(&pro)).await.body);
+    let case = format!("csrf={csrf}&reported_on=2025-05-01&children_count=2");
+
+    // The case form: the field is marked, the value shown escaped, nothing saved.
+    let refused = client
+        .post(
+            "/cases/new",
+            &format!("{case}&case_ref=WEB%1B%5B2J&municipality=Ams%E2%80%AEterdam"),
+            Some(&pro),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("U+001B"), "{}", refused.body);
+    assert!(refused.body.contains("WEB\\u{1B}[2J"), "{}", refused.body);
+    assert!(refused.body.contains("U+202E"), "{}", refused.body);
+    // What was typed stays in the inputs to be corrected; the messages carry it escaped.
+    let outside_inputs = refused
+        .body
+        .replace("value=\"WEB\u{1b}[2J\"", "")
+        .replace("value=\"Ams\u{202e}terdam\"", "");
+    assert!(
+        !outside_inputs.contains(['\u{1b}', '\u{202e}'].as_slice()),
+        "no control character is echoed in a message: {outside_inputs}"
+    );
+    assert!(
+        client
+            .state
+            .store
+            .case("Straatalliantie", "WEB\u{1b}[2J")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Line breaks and tabs stay allowed in notes.
+    let saved = client
+        .post(
+            "/cases/new",
+            &format!("{case}&case_ref=WEB-NOTES&notes=een%0D%0A%09twee"),
+            Some(&pro),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    // The observation form echoes the refused date escaped.
+    let page = client
+        .get("/cases/Straatalliantie/QS-01", Some(&pro))
+        .await
+        .body;
+    let observed = client
+        .post(
+            "/cases/Straatalliantie/QS-01/observations",
+            &format!(
+                "csrf={}&observed_on=2025-06%07%1B&situation=car",
+                csrf_of(&page)
+            ),
+            Some(&pro),
+        )
+        .await;
+    assert_eq!(observed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        observed.body.contains("2025-06\\u{7}\\u{1B}"),
+        "{}",
+        observed.body
+    );
+    assert!(!observed.body.contains(['\u{7}', '\u{1b}'].as_slice()));
+
+    // The API: 422 with the JSON field and the escaped value.
+    let token = api_token(&client, "pro").await;
+    let (status, body) = api(
+        &client,
+        "PUT",
+        "/api/v1/cases/Straatalliantie/API-CTRL",
+        Some(&token),
+        Some(serde_json::json!({"fields": {
+            "reported_on": "2025-05-01",
+            "children_count": "1",
+            "notes": "ok\n\tok",
+            "municipality": "Den\u{0}Haag",
+        }})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let problems = body["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{body}");
+    assert_eq!(problems[0]["field"], "municipality");
+    assert_eq!(problems[0]["value"], "Den\\u{0}Haag");
+    assert!(
+        problems[0]["expected"]
+            .as_str()
+            .unwrap()
+            .contains("found U+0000"),
+        "{body}"
+    );
+    let (status, _) = api(
+        &client,
+        "PUT",
+        "/api/v1/cases/Straatalliantie/API%E2%80%AECTRL",
+        Some(&token),
+        Some(serde_json::json!({"fields": {"reported_on": "2025-05-01", "children_count": "1"}})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reference from the address too"
+    );
+
+    // An organisation name from the admin form.
+    let admin = client.sign_in("beheer", PASSWORD).await;
+    let csrf = csrf_of(&client.get("/admin/organisations", Some(&admin)).await.body);
+    let refused = client
+        .post(
+            "/admin/organisations",
+            &format!("csrf={csrf}&name=Buurt%E2%80%AEteam"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("U+202E"), "{}", refused.body);
+
+    // The audit page shows a logged value escaped, as `dakwacht audit` does.
+    client
+        .state
+        .store
+        .audit(
+            &dakwacht_store::AuditEntry::new(&Actor::cli("test"), AuditAction::Import)
+                .detail("lijst\u{202e}vsc.exe"),
+        )
+        .await
+        .unwrap();
+    let log = client.get("/admin/audit", Some(&admin)).await;
+    assert!(log.body.contains("lijst\\u{202E}vsc.exe"), "{}", log.body);
+    assert!(!log.body.contains('\u{202e}'));
+    assert!(
+        !client
+            .state
+            .store
+            .organisations()
+            .await
+            .unwrap()
+            .iter()
+            .any(|o| o.starts_with("Buurt"))
     );
 }
 
