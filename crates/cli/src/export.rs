@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use dakwacht_core::{Case, CaseFilter};
-use dakwacht_interchange::{CsvCaseWriter, export_cells, header, xlsx};
+use dakwacht_interchange::{CsvCaseWriter, XlsxCaseWriter};
 use dakwacht_store::{AuditAction, AuditEntry, Store};
 use tokio::sync::mpsc;
 
@@ -18,7 +18,7 @@ pub async fn run<S: Store>(
     filter: &CaseFilter,
 ) -> anyhow::Result<()> {
     let extra = store.extra_columns(filter).await?;
-    let (sender, mut receiver) = mpsc::channel::<Vec<Case>>(4);
+    let (sender, receiver) = mpsc::channel::<Vec<Case>>(4);
     let export = store.export(filter, sender);
 
     let count = match format {
@@ -33,6 +33,8 @@ pub async fn run<S: Store>(
             };
             let mut writer = CsvCaseWriter::new(out, extra)?;
             let write = async {
+                // Owned here, so that a write error drops it and the store stops sending.
+                let mut receiver = receiver;
                 while let Some(batch) = receiver.recv().await {
                     for case in &batch {
                         writer.write(case)?;
@@ -48,17 +50,30 @@ pub async fn run<S: Store>(
         }
         FileFormatArg::Xlsx => {
             let path = output.context("an XLSX export needs --output FILE")?;
-            let mut rows = vec![header(&extra)];
-            let collect = async {
+            // Rows go to the workbook's temporary sheet file as the store's batches arrive;
+            // only the workbook being zipped at the end touches `path`.
+            let mut writer = XlsxCaseWriter::new(extra)?;
+            let write = async {
+                // Owned here, so that a write error drops it and the store stops sending.
+                let mut receiver = receiver;
                 while let Some(batch) = receiver.recv().await {
-                    rows.extend(batch.iter().map(|case| export_cells(case, &extra)));
+                    for case in &batch {
+                        writer.write(case)?;
+                    }
                 }
+                anyhow::Ok(())
             };
-            let (exported, ()) = tokio::join!(export, collect);
+            let (exported, written) = tokio::join!(export, write);
             let count = exported?;
-            let bytes = xlsx::write_workbook(rows.into_iter())?;
-            dakwacht_store::create_private(path)
-                .and_then(|mut file| file.write_all(&bytes))
+            written?;
+            // Readable by the owner only: an export holds case data.
+            let file = dakwacht_store::create_private(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            let mut file = std::io::BufWriter::new(file);
+            writer
+                .finish(&mut file)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            file.flush()
                 .with_context(|| format!("cannot write {}", path.display()))?;
             count
         }

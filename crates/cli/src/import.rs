@@ -9,19 +9,45 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use dakwacht_interchange::xlsx::SheetLimits;
 use dakwacht_interchange::{CaseReader, FileFormat, LineError, LineIndex};
 use dakwacht_store::{Actor, ImportMessage, Store, StoreError};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
 
 const BATCH: usize = 2000;
+/// Problems printed; the count covers all of them. A hostile or badly broken file can hold
+/// millions, and keeping every one would take gigabytes.
+const PROBLEMS_LISTED: usize = 10_000;
 
 /// What the reading thread found.
 struct Reading {
     rows: u64,
+    /// The first [`PROBLEMS_LISTED`] problems.
     errors: Vec<LineError>,
+    /// Every problem, listed or not.
+    problems: u64,
     /// Where each case is in the file, for problems the store finds.
     lines: Option<LineIndex>,
+}
+
+impl Reading {
+    fn new(errors: Vec<LineError>) -> Self {
+        let mut reading = Reading {
+            rows: 0,
+            errors: Vec::new(),
+            problems: 0,
+            lines: None,
+        };
+        reading.add(errors);
+        reading
+    }
+
+    fn add(&mut self, errors: Vec<LineError>) {
+        self.problems += errors.len() as u64;
+        let room = PROBLEMS_LISTED.saturating_sub(self.errors.len());
+        self.errors.extend(errors.into_iter().take(room));
+    }
 }
 
 pub fn os_user() -> String {
@@ -40,8 +66,8 @@ pub async fn run<S: Store>(store: &S, path: &Path) -> anyhow::Result<ExitCode> {
     let size = std::fs::metadata(path)
         .with_context(|| format!("cannot open {}", path.display()))?
         .len();
-    // CSV is read as a stream, so its progress is known in bytes; a workbook is unzipped whole
-    // first, so it only gets a spinner.
+    // CSV is read as a stream, so its progress is known in bytes; a workbook is checked whole
+    // first and its rows come unzipped, so it only gets a spinner.
     let progress = match format {
         FileFormat::Csv => ProgressBar::new(size).with_style(
             ProgressStyle::with_template(
@@ -69,17 +95,22 @@ pub async fn run<S: Store>(store: &S, path: &Path) -> anyhow::Result<ExitCode> {
         .await;
     let reading = reading
         .await
-        .context("the file reader stopped unexpectedly")??;
+        .context("the file reader stopped unexpectedly")?
+        .context("nothing was imported")?;
     progress.finish_and_clear();
 
-    if !reading.errors.is_empty() {
+    if reading.problems > 0 {
         for error in &reading.errors {
             eprintln!("{error}");
+        }
+        let unlisted = reading.problems - reading.errors.len() as u64;
+        if unlisted > 0 {
+            eprintln!("… and {unlisted} more problem(s), not listed");
         }
         eprintln!(
             "{}: {} problem(s) found; nothing was imported. Correct the file and import it again.",
             path.display(),
-            reading.errors.len()
+            reading.problems
         );
         return Ok(ExitCode::FAILURE);
     }
@@ -131,22 +162,17 @@ fn read_file(
             let file = std::fs::File::open(path).with_context(open_error)?;
             match CaseReader::csv(file).with_context(open_error)? {
                 Ok(reader) => Ok(send_rows(reader, sender, progress)),
-                Err(errors) => Ok(Reading {
-                    rows: 0,
-                    errors,
-                    lines: None,
-                }),
+                Err(errors) => Ok(Reading::new(errors)),
             }
         }
         FileFormat::Xlsx => {
-            let bytes = std::fs::read(path).with_context(open_error)?;
-            match CaseReader::xlsx(bytes).with_context(open_error)? {
+            let file = std::fs::File::open(path).with_context(open_error)?;
+            let workbook = std::io::BufReader::new(file);
+            match CaseReader::xlsx_from(workbook, SheetLimits::default())
+                .with_context(open_error)?
+            {
                 Ok(reader) => Ok(send_rows(reader, sender, progress)),
-                Err(errors) => Ok(Reading {
-                    rows: 0,
-                    errors,
-                    lines: None,
-                }),
+                Err(errors) => Ok(Reading::new(errors)),
             }
         }
     }
@@ -157,11 +183,7 @@ fn send_rows<R: std::io::Read>(
     sender: mpsc::Sender<ImportMessage>,
     progress: &ProgressBar,
 ) -> Reading {
-    let mut reading = Reading {
-        rows: 0,
-        errors: Vec::new(),
-        lines: None,
-    };
+    let mut reading = Reading::new(Vec::new());
     let mut batch = Vec::with_capacity(BATCH);
     // A stored case keeps the fields whose column this file does not have.
     let mut store_gone = sender
@@ -170,7 +192,7 @@ fn send_rows<R: std::io::Read>(
     while let Some((_, row)) = reader.next() {
         reading.rows += 1;
         match row {
-            Ok(case) if reading.errors.is_empty() && !store_gone => {
+            Ok(case) if reading.problems == 0 && !store_gone => {
                 batch.push(case);
                 if batch.len() == BATCH {
                     store_gone = sender
@@ -180,13 +202,13 @@ fn send_rows<R: std::io::Read>(
                 }
             }
             Ok(_) => {}
-            Err(errors) => reading.errors.extend(errors),
+            Err(errors) => reading.add(errors),
         }
         if reading.rows.is_multiple_of(8192) {
             progress.set_position(reader.bytes_read());
         }
     }
-    if reading.errors.is_empty() && !store_gone {
+    if reading.problems == 0 && !store_gone {
         if !batch.is_empty() {
             let _ = sender.blocking_send(ImportMessage::Cases(batch));
         }

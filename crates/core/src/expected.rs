@@ -65,6 +65,10 @@ pub enum Expected {
     ReadableRow {
         error: String,
     },
+    /// A spreadsheet row that could not be read (the sheet stops there).
+    ReadableSheetRow {
+        error: String,
+    },
     Utf8,
     ColumnOnce {
         also: usize,
@@ -186,6 +190,10 @@ impl Expected {
             (E::HeaderRow, Nl) => "een eerste rij met de kolomnamen".into(),
             (E::ReadableRow { error }, En) => format!("a readable CSV row ({error})"),
             (E::ReadableRow { error }, Nl) => format!("een leesbare CSV-regel ({error})"),
+            (E::ReadableSheetRow { error }, En) => format!("a readable spreadsheet row ({error})"),
+            (E::ReadableSheetRow { error }, Nl) => {
+                format!("een leesbare rij van het rekenblad ({error})")
+            }
             (E::Utf8, En) => "text in UTF-8 (in Excel: save as \"CSV UTF-8\")".into(),
             (E::Utf8, Nl) => "tekst in UTF-8 (in Excel: opslaan als \"CSV UTF-8\")".into(),
             (E::ColumnOnce { also }, En) => format!("each column once; it is also column {also}"),
@@ -296,6 +304,7 @@ mod tests {
             Expected::HeaderLine,
             Expected::HeaderRow,
             Expected::ReadableRow { error: "x".into() },
+            Expected::ReadableSheetRow { error: "x".into() },
             Expected::Utf8,
             Expected::ColumnOnce { also: 2 },
             Expected::KnownColumn {

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::collections::VecDeque;
 use std::hash::{BuildHasher, Hash};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Seek};
 use std::sync::{Arc, Mutex};
 
 use dakwacht_core::{Case, Expected};
@@ -14,6 +14,7 @@ use dakwacht_core::{Case, Expected};
 use crate::error::{LineError, ReadError};
 use crate::header::{Columns, column_letter};
 use crate::row::parse_row;
+use crate::xlsx::{SheetLimits, SheetRows};
 
 /// One data row: its line number and the case, or every problem in it.
 pub type ReadRow = (u64, Result<Case, Vec<LineError>>);
@@ -21,8 +22,9 @@ pub type ReadRow = (u64, Result<Case, Vec<LineError>>);
 /// Where rows come from.
 enum Source<R: Read> {
     Csv(csv::Reader<BufReader<LineCounting<R>>>, Newlines),
-    /// A spreadsheet's rows as text, with their row numbers (already in memory: XLSX is zipped XML).
-    Sheet(std::vec::IntoIter<(u64, Vec<String>)>),
+    /// A spreadsheet's first sheet, read row by row on a thread of its own; `usize` is the
+    /// header's width, to which short rows are padded.
+    Sheet(SheetRows, usize),
 }
 
 /// Reads cases from an interchange file, row by row.
@@ -94,7 +96,7 @@ impl<R: Read> CaseReader<R> {
     pub fn bytes_read(&self) -> u64 {
         match &self.source {
             Source::Csv(csv, _) => csv.position().byte(),
-            Source::Sheet(_) => 0,
+            Source::Sheet(..) => 0,
         }
     }
 
@@ -191,27 +193,29 @@ impl<R: Read> CaseReader<R> {
 }
 
 impl CaseReader<std::io::Empty> {
-    /// Opens an XLSX workbook and reads its first sheet.
+    /// Opens an XLSX workbook and reads its first sheet, within the default [`SheetLimits`].
     pub fn xlsx(bytes: Vec<u8>) -> Result<Opened<std::io::Empty>, ReadError> {
-        let rows = crate::xlsx::read_first_sheet(bytes)?;
-        let mut rows = rows.into_iter();
-        let Some((_, header)) = rows.next() else {
-            return Ok(Err(vec![LineError::new(1, None, "", Expected::HeaderRow)]));
+        Self::xlsx_from(std::io::Cursor::new(bytes), SheetLimits::default())
+    }
+
+    /// Opens an XLSX workbook from a file or any other seekable input. The workbook is checked
+    /// against `limits` first (a workbook too large is a [`ReadError`] naming the limit); its
+    /// first sheet is then read as a stream, so a sheet of a million rows is never held whole.
+    pub fn xlsx_from<W: Read + Seek + Send + 'static>(
+        workbook: W,
+        limits: SheetLimits,
+    ) -> Result<Opened<std::io::Empty>, ReadError> {
+        let mut rows = SheetRows::open(workbook, limits)?;
+        let header = match rows.next() {
+            None => return Ok(Err(vec![LineError::new(1, None, "", Expected::HeaderRow)])),
+            Some(Err(error)) => return Err(ReadError::Spreadsheet(error.message)),
+            Some(Ok((_, header))) => header,
         };
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         let columns = Columns::from_header(without_trailing_empty(&header));
-        // A sheet's rows are as wide as its widest row; pad short rows so every row fits the header.
         Ok(columns.map(|columns| {
             let width = columns.len();
-            let rows: Vec<(u64, Vec<String>)> = rows
-                .map(|(line, mut cells)| {
-                    if cells.len() < width {
-                        cells.resize(width, String::new());
-                    }
-                    (line, cells)
-                })
-                .collect();
-            CaseReader::new(Source::Sheet(rows.into_iter()), columns)
+            CaseReader::new(Source::Sheet(rows, width), columns)
         }))
     }
 }
@@ -222,10 +226,30 @@ impl<R: Read> Iterator for CaseReader<R> {
     fn next(&mut self) -> Option<ReadRow> {
         let (line, row) = match &mut self.source {
             Source::Csv(..) => self.next_csv_row()?,
-            Source::Sheet(rows) => loop {
-                let (line, cells) = rows.next()?;
+            Source::Sheet(rows, width) => loop {
+                let (line, mut cells) = match rows.next()? {
+                    Ok(row) => row,
+                    // The sheet stops here; the file as a whole is not stored.
+                    Err(error) => {
+                        return Some((
+                            error.line,
+                            Err(vec![LineError::new(
+                                error.line,
+                                None,
+                                "",
+                                Expected::ReadableSheetRow {
+                                    error: error.message,
+                                },
+                            )]),
+                        ));
+                    }
+                };
                 if cells.iter().all(|c| c.trim().is_empty()) {
                     continue;
+                }
+                // A sheet row ends at its last value; pad it so that it fits the header.
+                if cells.len() < *width {
+                    cells.resize(*width, String::new());
                 }
                 let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
                 break (

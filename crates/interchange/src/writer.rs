@@ -48,3 +48,33 @@ impl<W: Write> CsvCaseWriter<W> {
         self.csv.into_inner().map_err(|e| e.into_error())
     }
 }
+
+/// Streams cases to an interchange XLSX workbook, one row per case, with constant memory (see
+/// [`crate::xlsx::SheetWriter`]); the workbook is whole only once [`XlsxCaseWriter::finish`] wrote it.
+pub struct XlsxCaseWriter {
+    sheet: crate::xlsx::SheetWriter,
+    extra_columns: Vec<String>,
+}
+
+impl XlsxCaseWriter {
+    /// Starts a workbook and writes its header.
+    pub fn new(extra_columns: Vec<String>) -> Result<Self, rust_xlsxwriter::XlsxError> {
+        Ok(XlsxCaseWriter {
+            sheet: crate::xlsx::SheetWriter::new(&header(&extra_columns))?,
+            extra_columns,
+        })
+    }
+
+    pub fn write(&mut self, case: &Case) -> Result<(), rust_xlsxwriter::XlsxError> {
+        self.sheet
+            .write_row(&export_cells(case, &self.extra_columns))
+    }
+
+    /// Writes the finished workbook to `output`.
+    pub fn finish<W: Write + std::io::Seek + Send>(
+        self,
+        output: W,
+    ) -> Result<(), rust_xlsxwriter::XlsxError> {
+        self.sheet.save(output)
+    }
+}

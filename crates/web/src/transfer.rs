@@ -7,6 +7,7 @@
 //! is exactly what was previewed.
 
 use std::collections::HashMap;
+use std::io::{Read, Seek, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,6 +26,7 @@ use tokio::sync::mpsc;
 use crate::AppState;
 use crate::auth::{CurrentUser, authorize};
 use crate::error::AppError;
+use crate::heavy::HeavyJob;
 use crate::i18n::Tr;
 use crate::import_file::{self, Effect, FileMessage};
 use crate::pages::render;
@@ -525,7 +527,9 @@ pub struct ExportQuery {
     format: Option<String>,
 }
 
-/// The organisation's cases as an interchange file.
+/// The organisation's cases as an interchange file, streamed: a CSV file goes out as the store's
+/// batches arrive; a workbook is written to an anonymous temporary file (a zip needs its end
+/// before it is whole) and sent from there. Neither holds the organisation's cases in memory.
 pub async fn export<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: CurrentUser,
@@ -533,67 +537,215 @@ pub async fn export<S: Store>(
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
     let organisation = own_organisation_for(&user, |organisation| Action::Export { organisation })?;
-    let Some(_job) = state.heavy_jobs.start(&user.user.username) else {
+    // Held until the last byte is sent: one heavy job per user.
+    let Some(job) = state.heavy_jobs.start(&user.user.username) else {
         return Ok(another_job_runs(tr));
     };
-    let xlsx_wanted = query.format.as_deref() == Some("xlsx");
     let filter = CaseFilter {
         organisation: Some(organisation.clone()),
         ..CaseFilter::default()
     };
     let extra = state.store.extra_columns(&filter).await?;
-    let (sender, mut receiver) = mpsc::channel::<Vec<Case>>(4);
-    let collect = async {
-        let mut cases = Vec::new();
-        while let Some(batch) = receiver.recv().await {
-            cases.extend(batch);
-        }
-        cases
-    };
-    let (count, cases) = tokio::join!(state.store.export(&filter, sender), collect);
-    let count = count?;
-    state
-        .store
-        .audit(
-            &AuditEntry::new(&user.actor(), AuditAction::Export)
-                .organisation(&organisation)
-                .detail(format!(
-                    "{count} case(s) as {}",
-                    if xlsx_wanted { "xlsx" } else { "csv" }
-                )),
-        )
-        .await?;
     let date = jiff::Zoned::now().date();
     let base = format!("dakwacht-{}-{date}", file_name_part(&organisation));
-    let body = tokio::task::spawn_blocking(move || {
-        let mut rows = std::iter::once(dakwacht_interchange::header(&extra)).chain(
-            cases
-                .iter()
-                .map(|case| dakwacht_interchange::export_cells(case, &extra)),
-        );
-        if xlsx_wanted {
-            xlsx::write_workbook(&mut rows).map_err(|e| e.to_string())
-        } else {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            for row in rows {
-                writer.write_record(&row).map_err(|e| e.to_string())?;
-            }
-            writer.into_inner().map_err(|e| e.to_string())
-        }
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(AppError::Internal)?;
-    let (content_type, extension) = if xlsx_wanted {
-        (XLSX_TYPE, "xlsx")
+    let audit = AuditEntry::new(&user.actor(), AuditAction::Export).organisation(&organisation);
+    if query.format.as_deref() == Some("xlsx") {
+        export_xlsx(state, filter, extra, audit, &format!("{base}.xlsx"), job).await
     } else {
-        ("text/csv; charset=utf-8", "csv")
-    };
-    Ok(attachment(
-        content_type,
-        &format!("{base}.{extension}"),
-        body,
+        Ok(export_csv(
+            state,
+            filter,
+            extra,
+            audit,
+            &format!("{base}.csv"),
+            job,
+        ))
+    }
+}
+
+/// Bytes of the body sent at once.
+const CHUNK: usize = 64 * 1024;
+
+type Chunk = Result<axum::body::Bytes, std::io::Error>;
+
+/// A response body fed through a channel; it ends when every sender is gone.
+fn channel_body(chunks: mpsc::Receiver<Chunk>) -> axum::body::Body {
+    axum::body::Body::from_stream(futures_util::stream::unfold(
+        chunks,
+        |mut chunks| async move { chunks.recv().await.map(|chunk| (chunk, chunks)) },
     ))
+}
+
+/// Sends what is written in chunks of [`CHUNK`] bytes (from a blocking thread).
+struct ChunkWriter {
+    buffer: Vec<u8>,
+    chunks: mpsc::Sender<Chunk>,
+}
+
+impl std::io::Write for ChunkWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK));
+        self.chunks
+            .blocking_send(Ok(chunk.into()))
+            // The browser went away: stop writing.
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+    }
+}
+
+fn export_csv<S: Store>(
+    state: Arc<AppState<S>>,
+    filter: CaseFilter,
+    extra: Vec<String>,
+    audit: AuditEntry,
+    file_name: &str,
+    job: HeavyJob,
+) -> Response {
+    let (body, chunks) = mpsc::channel::<Chunk>(8);
+    let (sender, receiver) = mpsc::channel::<Vec<Case>>(4);
+    let writer = ChunkWriter {
+        buffer: Vec::with_capacity(CHUNK),
+        chunks: body.clone(),
+    };
+    let writing = tokio::task::spawn_blocking(move || write_csv(receiver, extra, writer));
+    // The body ends only after the audit line is written (this task holds the last sender), so
+    // a finished download is always in the audit log.
+    tokio::spawn(async move {
+        let _job = job;
+        let exported = state.store.export(&filter, sender).await;
+        let written = writing.await;
+        let outcome = match (exported, written) {
+            (Ok(count), Ok(Ok(()))) => Ok(format!("{count} case(s) as csv")),
+            // The browser went away before the end.
+            (Ok(count), Ok(Err(_))) if body.is_closed() => {
+                Ok(format!("{count} case(s) as csv (download interrupted)"))
+            }
+            (Err(error), _) => Err(error.to_string()),
+            (_, Ok(Err(error))) => Err(error.to_string()),
+            (_, Err(error)) => Err(error.to_string()),
+        };
+        let audited = match outcome {
+            Ok(detail) => state
+                .store
+                .audit(&audit.detail(detail))
+                .await
+                .map_err(|e| e.to_string()),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = audited {
+            tracing::error!("CSV export failed: {error}");
+            // An error in the body breaks the download off, so no partial file looks whole.
+            let _ = body
+                .send(Err(std::io::Error::other("the export failed")))
+                .await;
+        }
+    });
+    attachment(
+        "text/csv; charset=utf-8",
+        file_name,
+        None,
+        channel_body(chunks),
+    )
+}
+
+fn write_csv(
+    mut receiver: mpsc::Receiver<Vec<Case>>,
+    extra: Vec<String>,
+    output: ChunkWriter,
+) -> std::io::Result<()> {
+    let mut writer = dakwacht_interchange::CsvCaseWriter::new(output, extra)?;
+    while let Some(batch) = receiver.blocking_recv() {
+        for case in &batch {
+            writer.write(case)?;
+        }
+    }
+    writer.finish()?.flush()
+}
+
+async fn export_xlsx<S: Store>(
+    state: Arc<AppState<S>>,
+    filter: CaseFilter,
+    extra: Vec<String>,
+    audit: AuditEntry,
+    file_name: &str,
+    job: HeavyJob,
+) -> Result<Response, AppError> {
+    let (sender, receiver) = mpsc::channel::<Vec<Case>>(4);
+    let writing = tokio::task::spawn_blocking(move || write_xlsx(receiver, extra));
+    let exported = state.store.export(&filter, sender).await;
+    let written = writing
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let count = exported?;
+    let mut file = written.map_err(AppError::Internal)?;
+    state
+        .store
+        .audit(&audit.detail(format!("{count} case(s) as xlsx")))
+        .await?;
+    let length = file
+        .seek(std::io::SeekFrom::End(0))
+        .and_then(|length| file.rewind().map(|()| length))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (body, chunks) = mpsc::channel::<Chunk>(4);
+    tokio::task::spawn_blocking(move || {
+        let _job = job;
+        send_file(file, &body);
+    });
+    Ok(attachment(
+        XLSX_TYPE,
+        file_name,
+        Some(length),
+        channel_body(chunks),
+    ))
+}
+
+/// Writes the cases to an anonymous temporary file (removed when closed, readable by the owner
+/// only) and returns it.
+fn write_xlsx(
+    mut receiver: mpsc::Receiver<Vec<Case>>,
+    extra: Vec<String>,
+) -> Result<std::fs::File, String> {
+    let mut writer = dakwacht_interchange::XlsxCaseWriter::new(extra).map_err(|e| e.to_string())?;
+    while let Some(batch) = receiver.blocking_recv() {
+        for case in &batch {
+            writer.write(case).map_err(|e| e.to_string())?;
+        }
+    }
+    let mut file = tempfile::tempfile().map_err(|e| e.to_string())?;
+    let mut output = std::io::BufWriter::new(&mut file);
+    writer.finish(&mut output).map_err(|e| e.to_string())?;
+    output.flush().map_err(|e| e.to_string())?;
+    drop(output);
+    Ok(file)
+}
+
+/// Sends a file in chunks, until its end or until the browser goes away.
+fn send_file(mut file: std::fs::File, body: &mpsc::Sender<Chunk>) {
+    loop {
+        let mut chunk = vec![0; CHUNK];
+        let chunk = match file.read(&mut chunk) {
+            Ok(0) => return,
+            Ok(n) => {
+                chunk.truncate(n);
+                Ok(chunk.into())
+            }
+            Err(error) => Err(error),
+        };
+        let failed = chunk.is_err();
+        if body.blocking_send(chunk).is_err() || failed {
+            return;
+        }
+    }
 }
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -601,11 +753,22 @@ const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadshe
 /// An empty workbook with the columns and drop-down lists (no case data: not audited).
 pub async fn template(_user: CurrentUser) -> Result<Response, AppError> {
     let body = xlsx::template_workbook().map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(attachment(XLSX_TYPE, "dakwacht-sjabloon.xlsx", body))
+    let length = body.len() as u64;
+    Ok(attachment(
+        XLSX_TYPE,
+        "dakwacht-sjabloon.xlsx",
+        Some(length),
+        body.into(),
+    ))
 }
 
-fn attachment(content_type: &str, file_name: &str, body: Vec<u8>) -> Response {
-    (
+fn attachment(
+    content_type: &str,
+    file_name: &str,
+    length: Option<u64>,
+    body: axum::body::Body,
+) -> Response {
+    let mut response = (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
             (
@@ -616,7 +779,13 @@ fn attachment(content_type: &str, file_name: &str, body: Vec<u8>) -> Response {
         ],
         body,
     )
-        .into_response()
+        .into_response();
+    if let Some(length) = length {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, header::HeaderValue::from(length));
+    }
+    response
 }
 
 /// An organisation name made safe for a file name: letters and digits, the rest becomes `-`.

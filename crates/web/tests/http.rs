@@ -1384,6 +1384,35 @@ async fn a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing() {
 }
 
 #[tokio::test]
+async fn a_hostile_workbook_upload_is_refused_and_the_server_keeps_serving() {
+    // Cells at A1 and XFD1048576: 6 KB that made the preview allocate 549 GB and took the
+    // server down for everyone.
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "case_ref").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+
+    let refused = client.upload(&pro, "groot.xlsx", &bytes).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("XFD1048576") && refused.body.contains("1000 columns"),
+        "{}",
+        refused.body
+    );
+    assert!(!refused.body.contains("name=\"pending\""));
+    assert_eq!(
+        client.get("/import", Some(&pro)).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
 async fn the_organisation_downloads_its_own_cases_and_an_empty_template() {
     let client = Client::new().await;
     client
