@@ -3,12 +3,27 @@
 //! kept between the two, never a million parsed cases.
 
 use dakwacht_core::{Case, ColumnSet, Expected};
+use dakwacht_interchange::xlsx::SheetLimits;
 use dakwacht_interchange::{CaseReader, FileFormat, LineError, LineIndex};
 use dakwacht_store::{Store, StoreError};
 use tokio::sync::mpsc;
 
 /// Rows per batch: one store lookup each.
 const BATCH: usize = 1000;
+
+/// Rows a workbook uploaded in the browser may have, the header included. A larger file is a job
+/// for `dakwacht import` on the server; the limit also ends the check of a junk workbook (a
+/// million rows inside every other limit) within seconds instead of the better part of a minute.
+pub const UPLOAD_ROWS: u64 = 200_001;
+
+/// The uploaded bytes, shared between the preview and the confirmation without a copy.
+struct Shared(std::sync::Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_slice()
+    }
+}
 
 /// What the reading thread reports, in this order: the columns (or why the file cannot be read),
 /// batches of rows, and at the end where each case is in the file.
@@ -52,7 +67,13 @@ pub fn read(
                 Ok(opened) => send_rows(opened, &organisation, &sender),
                 Err(error) => Err(error.to_string()),
             },
-            FileFormat::Xlsx => match CaseReader::xlsx(bytes.to_vec()) {
+            FileFormat::Xlsx => match CaseReader::xlsx_from(
+                std::io::Cursor::new(Shared(bytes)),
+                SheetLimits {
+                    max_rows: UPLOAD_ROWS,
+                    ..SheetLimits::default()
+                },
+            ) {
                 Ok(opened) => send_rows(opened, &organisation, &sender),
                 Err(error) => Err(error.to_string()),
             },

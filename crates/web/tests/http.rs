@@ -169,6 +169,18 @@ impl Client {
         self.send(request).await
     }
 
+    /// Confirms the upload a preview page offers, with that page's form token.
+    async fn confirm_preview(&self, session: &str, preview: &str) -> Response {
+        let pending = hidden_value(preview, "pending");
+        let csrf = hidden_value(preview, "csrf");
+        self.post(
+            "/import/confirm",
+            &format!("csrf={csrf}&pending={pending}"),
+            Some(session),
+        )
+        .await
+    }
+
     /// Signs in and returns the session token.
     async fn sign_in(&self, username: &str, password: &str) -> String {
         let response = self
@@ -1410,6 +1422,33 @@ async fn a_hostile_workbook_upload_is_refused_and_the_server_keeps_serving() {
         client.get("/import", Some(&pro)).await.status,
         StatusCode::OK
     );
+}
+
+/// A workbook of more rows than a browser upload takes (a junk million-row sheet took 41 s to
+/// check) is refused while it is checked, before any row is read.
+#[tokio::test]
+async fn an_uploaded_workbook_with_too_many_rows_is_refused() {
+    let client = Client::new().await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let pro = client.sign_in("pro", PASSWORD).await;
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet_with_constant_memory().unwrap();
+    sheet.write_string(0, 0, "case_ref").unwrap();
+    for row in 1..=200_001u32 {
+        sheet.write_string(row, 0, "x").unwrap();
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+
+    let refused = client.upload(&pro, "lang.xlsx", &bytes).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("more than 200001 rows"),
+        "{}",
+        refused.body
+    );
+    assert!(!refused.body.contains("name=\"pending\""));
 }
 
 #[tokio::test]
@@ -3005,15 +3044,7 @@ async fn an_upload_with_fewer_columns_is_previewed_and_stored_as_an_update_of_th
         preview.body
     );
     assert!(preview.body.contains("bestaat al, blijft gelijk"));
-    let pending = hidden_value(&preview.body, "pending");
-    let csrf = hidden_value(&preview.body, "csrf");
-    let stored = client
-        .post(
-            "/import/confirm",
-            &format!("csrf={csrf}&pending={pending}"),
-            Some(&pro),
-        )
-        .await;
+    let stored = client.confirm_preview(&pro, &preview.body).await;
     assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
     let after = client
         .state
@@ -3114,15 +3145,7 @@ async fn the_audit_line_of_an_upload_names_a_file_sent_as_filename_star() {
         .await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     assert!(preview.body.contains("gezinnen naïef.csv"));
-    let pending = hidden_value(&preview.body, "pending");
-    let csrf = hidden_value(&preview.body, "csrf");
-    let stored = client
-        .post(
-            "/import/confirm",
-            &format!("csrf={csrf}&pending={pending}"),
-            Some(&pro),
-        )
-        .await;
+    let stored = client.confirm_preview(&pro, &preview.body).await;
     assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
     let imports = client
         .state
