@@ -6,28 +6,27 @@ use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use dakwacht_app::{
+    ACTIVATION_HOURS, Acting, Admission, AuditAction, AuditFilter, Disabling, Invitation,
+    NewActivationLink, NewUser, Store,
+};
 use dakwacht_core::access::Role;
 use dakwacht_core::control::{TextKind, check_text, escape_controls};
 use dakwacht_core::password;
-use dakwacht_store::{
-    ACTIVATION_HOURS, Actor, Admission, AuditAction, AuditFilter, Invitation, NewActivationLink,
-    NewUser, Store,
-};
 
 use crate::OutputFormat;
 
-pub fn operator() -> Actor {
-    Actor::cli(&crate::import::os_user())
-}
-
-pub async fn add_organisation<S: Store>(store: &S, name: &str) -> anyhow::Result<ExitCode> {
+pub async fn add_organisation<S: Store>(
+    acting: &Acting<S>,
+    name: &str,
+) -> anyhow::Result<ExitCode> {
     if let Err(expected) = check_text(name.trim(), TextKind::SingleLine) {
         anyhow::bail!(
             "organisation name '{}': {expected}",
             escape_controls(name.trim())
         );
     }
-    if store.add_organisation(&operator(), name).await? {
+    if acting.add_organisation(name).await? {
         println!("Organisation '{}' added.", name.trim());
     } else {
         println!("Organisation '{}' exists already.", name.trim());
@@ -35,8 +34,8 @@ pub async fn add_organisation<S: Store>(store: &S, name: &str) -> anyhow::Result
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn list_organisations<S: Store>(store: &S) -> anyhow::Result<ExitCode> {
-    for name in store.organisations().await? {
+pub async fn list_organisations<S: Store>(acting: &Acting<S>) -> anyhow::Result<ExitCode> {
+    for name in acting.organisations().await? {
         println!("{name}");
     }
     Ok(ExitCode::SUCCESS)
@@ -72,7 +71,7 @@ pub enum NewPassword {
 }
 
 pub async fn add_user<S: Store>(
-    store: &S,
+    acting: &Acting<S>,
     username: &str,
     role: Role,
     organisation: Option<&str>,
@@ -93,20 +92,17 @@ pub async fn add_user<S: Store>(
     let from_stdin = match password {
         NewPassword::Read { from_stdin } => from_stdin,
         NewPassword::ActivationLink => {
-            return add_with_link(store, username, role, organisation).await;
+            return add_with_link(acting, username, role, organisation).await;
         }
     };
     let password_hash = password::hash(&read_password(from_stdin)?)?;
-    store
-        .add_user(
-            &operator(),
-            &NewUser {
-                username: username.clone(),
-                role,
-                organisation: organisation.map(str::to_string),
-                password_hash,
-            },
-        )
+    acting
+        .add_user(&NewUser {
+            username: username.clone(),
+            role,
+            organisation: organisation.map(str::to_string),
+            password_hash,
+        })
         .await?;
     println!("User '{username}' added as {role}.");
     Ok(ExitCode::SUCCESS)
@@ -115,7 +111,7 @@ pub async fn add_user<S: Store>(
 /// Adds an account without a password and prints its activation link. The operator has the
 /// database anyway, so needs nobody's approval.
 async fn add_with_link<S: Store>(
-    store: &S,
+    acting: &Acting<S>,
     username: String,
     role: Role,
     organisation: Option<&str>,
@@ -126,20 +122,17 @@ async fn add_with_link<S: Store>(
     let expires_at = jiff::Timestamp::now()
         .checked_add(jiff::SignedDuration::from_hours(ACTIVATION_HOURS))?
         .to_string();
-    let admitted = store
-        .invite_user(
-            &operator(),
-            &Invitation {
-                username: username.clone(),
-                role,
-                organisation: organisation.map(str::to_string),
-                by_administrator: false,
-                link: NewActivationLink {
-                    token_hash: dakwacht_web::token_hash(&token),
-                    expires_at,
-                },
+    let admitted = acting
+        .invite_user(Invitation {
+            username: username.clone(),
+            role,
+            organisation: organisation.map(str::to_string),
+            by_administrator: false,
+            link: NewActivationLink {
+                token_hash: dakwacht_app::token_hash(&token),
+                expires_at,
             },
-        )
+        })
         .await?;
     anyhow::ensure!(
         admitted == Admission::LinkReady,
@@ -154,10 +147,10 @@ async fn add_with_link<S: Store>(
 }
 
 pub async fn list_users<S: Store>(
-    store: &S,
+    acting: &Acting<S>,
     organisation: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
-    let users = store.users(organisation).await?;
+    let users = acting.users_of(organisation).await?;
     let width = users.iter().map(|u| u.username.len()).max().unwrap_or(0);
     for user in users {
         println!(
@@ -179,22 +172,28 @@ pub async fn list_users<S: Store>(
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn disable_user<S: Store>(store: &S, username: &str) -> anyhow::Result<ExitCode> {
+pub async fn disable_user<S: Store>(
+    acting: &Acting<S>,
+    username: &str,
+) -> anyhow::Result<ExitCode> {
     let username = username.trim().to_lowercase();
-    if store.disable_user(&operator(), &username).await? {
-        println!("User '{username}' disabled.");
-    } else {
-        println!("User '{username}' was disabled already.");
+    match acting.disable_user(&username).await {
+        Ok(Disabling::Disabled) => println!("User '{username}' disabled."),
+        Ok(Disabling::WasDisabled | Disabling::Yourself) => {
+            println!("User '{username}' was disabled already.")
+        }
+        Err(dakwacht_app::Error::NotFound) => anyhow::bail!("no user '{username}'"),
+        Err(other) => return Err(other.into()),
     }
     Ok(ExitCode::SUCCESS)
 }
 
 pub async fn audit<S: Store>(
-    store: &S,
+    acting: &Acting<S>,
     filter: AuditFilter,
     format: OutputFormat,
 ) -> anyhow::Result<ExitCode> {
-    let records = store.audit_log(&filter).await?;
+    let records = acting.audit_log(&filter).await?;
     match format {
         OutputFormat::Json => {
             let list: Vec<serde_json::Value> = records

@@ -4,15 +4,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use dakwacht_store::SqliteStore;
+use dakwacht_app::{App, SqliteStore};
 
-use crate::accounts::operator;
+use crate::import::operator;
 
 /// Said when someone asks for a backup of a PostgreSQL database.
 pub const POSTGRES_ROUTE: &str = "backup and restore are for the SQLite database; for PostgreSQL use pg_dump and pg_restore (see 'Backups' in the README)";
 
-pub async fn backup(store: &SqliteStore, file: &Path) -> anyhow::Result<ExitCode> {
-    let summary = store.backup(&operator(), file).await?;
+pub async fn backup(app: &App<SqliteStore>, file: &Path) -> anyhow::Result<ExitCode> {
+    let summary = app.backup(&operator(), file).await?;
     println!(
         "{}: {} case(s) written ({}).",
         file.display(),
@@ -23,7 +23,7 @@ pub async fn backup(store: &SqliteStore, file: &Path) -> anyhow::Result<ExitCode
 }
 
 pub async fn restore(database: &str, file: &Path) -> anyhow::Result<ExitCode> {
-    let summary = SqliteStore::restore(database, file, &operator()).await?;
+    let summary = dakwacht_app::restore(&crate::import::os_user(), database, file).await?;
     println!(
         "{}: {} case(s) restored into {database}.",
         file.display(),

@@ -5,10 +5,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use dakwacht_app::{Acting, Store};
 use dakwacht_core::{Case, CaseFilter, Lang, Variable, VariableKind};
 use dakwacht_rules::{FUNCTIONS, RuleSet, SignalView, Tally};
 use dakwacht_stats::{SignalCount, percent};
-use dakwacht_store::{AuditAction, AuditEntry, Store};
 
 use crate::OutputFormat;
 
@@ -24,44 +24,24 @@ pub fn load_rules(file: Option<&Path>) -> anyhow::Result<RuleSet> {
     }
 }
 
-/// Counts every rule over the selected stored cases.
-pub async fn tally<S: Store>(
-    store: &S,
-    rules: &RuleSet,
-    filter: &CaseFilter,
-) -> anyhow::Result<Tally> {
-    let per_rule = store.facts_counts(filter, &rules.variable_sets()).await?;
-    Ok(rules.evaluator().tally_per_rule(&per_rule))
-}
-
 /// The tally as the report's "Signalen" section shows it.
 pub fn signal_counts(rules: &RuleSet, tally: &Tally) -> Vec<SignalCount> {
     SignalCount::from_tally(rules, tally, dakwacht_core::Lang::Nl)
 }
 
-/// Statistics read no single case, but they are still a use of case data: recorded.
-pub async fn audit_statistics<S: Store>(
-    store: &S,
-    filter: &CaseFilter,
-    what: &str,
-) -> anyhow::Result<()> {
-    let mut entry = AuditEntry::new(&crate::accounts::operator(), AuditAction::Statistics)
-        .detail(format!("{what}; {}", crate::report::scope(filter)));
-    entry.organisation = filter.organisation.clone();
-    store.audit(&entry).await?;
-    Ok(())
-}
-
 /// `dakwacht check` over all selected cases.
 pub async fn all<S: Store>(
-    store: &S,
+    acting: &Acting<S>,
     rules: &RuleSet,
     filter: &CaseFilter,
     format: OutputFormat,
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
-    let tally = tally(store, rules, filter).await?;
-    audit_statistics(store, filter, "check").await?;
+    // Statistics read no single case, but they are still a use of case data: recorded.
+    let figures = acting
+        .figures(filter.clone(), rules, false, "check")
+        .await?;
+    let tally = rules.evaluator().tally_per_rule(&figures.per_rule);
     match format {
         OutputFormat::Json => {
             let json = serde_json::json!({
@@ -138,24 +118,17 @@ fn tally_text(rules: &RuleSet, tally: &Tally, lang: Lang) -> String {
 
 /// `dakwacht check --case ORG/REF`.
 pub async fn one<S: Store>(
-    store: &S,
+    acting: &Acting<S>,
     rules: &RuleSet,
     reference: &str,
     format: OutputFormat,
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
-    let Some(case) = find_case(store, reference).await? else {
+    let Some(case) = find_case(acting, reference).await? else {
         anyhow::bail!(
             "no case '{reference}'; give it as ORGANISATION/CASE_REF, e.g. --case 'Straatalliantie/QS-01'"
         );
     };
-    store
-        .audit(
-            &AuditEntry::new(&crate::accounts::operator(), AuditAction::ViewCase)
-                .case(case.organisation.as_str(), case.case_ref.as_str())
-                .detail("check: signals"),
-        )
-        .await?;
     let evaluation = rules.evaluator().case(&case);
     match format {
         OutputFormat::Json => {
@@ -245,11 +218,16 @@ pub async fn one<S: Store>(
 
 /// `ORG/REF`: organisation names and case references may both hold a '/', so every split is
 /// tried; the first that names a stored case wins.
-async fn find_case<S: Store>(store: &S, reference: &str) -> anyhow::Result<Option<Case>> {
+async fn find_case<S: Store>(acting: &Acting<S>, reference: &str) -> anyhow::Result<Option<Case>> {
     for (at, _) in reference.match_indices('/') {
         let (organisation, case_ref) = (&reference[..at], &reference[at + 1..]);
-        if let Some(case) = store.case(organisation.trim(), case_ref.trim()).await? {
-            return Ok(Some(case));
+        match acting
+            .read_case(organisation.trim(), case_ref.trim(), "check: signals")
+            .await
+        {
+            Ok(case) => return Ok(Some(case)),
+            Err(dakwacht_app::Error::NotFound) => {}
+            Err(other) => return Err(other.into()),
         }
     }
     Ok(None)

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use dakwacht_core::access::Role;
 use dakwacht_interchange::CaseReader;
-use dakwacht_store::{Actor, ImportMessage, NewUser, SqliteStore, Store};
+use std::sync::Arc;
+
+use dakwacht_app::{App, ImportMessage, NewUser, Principal, SqliteStore};
 use tokio::sync::mpsc;
 
 /// The 23 cases of the 2025 quickscan (`shared/data/quickscan-2025.csv`), built into the binary.
@@ -55,11 +57,11 @@ impl Demo {
 }
 
 /// A fresh demo database in the temporary directory, filled.
-pub async fn prepare() -> anyhow::Result<(Demo, SqliteStore)> {
+pub async fn prepare() -> anyhow::Result<(Demo, Arc<App<SqliteStore>>)> {
     prepare_in(&std::env::temp_dir()).await
 }
 
-async fn prepare_in(parent: &Path) -> anyhow::Result<(Demo, SqliteStore)> {
+async fn prepare_in(parent: &Path) -> anyhow::Result<(Demo, Arc<App<SqliteStore>>)> {
     remove_abandoned(parent);
     let dir = tempfile::Builder::new()
         .prefix(DIR_PREFIX)
@@ -76,8 +78,13 @@ async fn prepare_in(parent: &Path) -> anyhow::Result<(Demo, SqliteStore)> {
         _running: running,
     };
     let path = demo.database();
-    let store = SqliteStore::open(path.to_str().context("temporary path is not UTF-8")?).await?;
-    let actor = Actor::cli("demo");
+    let app = App::open_sqlite(path.to_str().context("temporary path is not UTF-8")?).await?;
+    let acting = app.acting_as(
+        Principal::Operator {
+            os_user: "demo".to_string(),
+        },
+        "cli: serve --demo",
+    );
 
     let mut cases = Vec::new();
     for (line, row) in
@@ -89,23 +96,18 @@ async fn prepare_in(parent: &Path) -> anyhow::Result<(Demo, SqliteStore)> {
     tx.send(ImportMessage::Cases(cases)).await?;
     tx.send(ImportMessage::Commit).await?;
     drop(tx);
-    store
-        .import(&actor, "quickscan-2025.csv (demo)", rx)
-        .await?;
+    acting.import("quickscan-2025.csv (demo)", rx).await?;
 
     let password = crate::demo::password()?;
     let hash = dakwacht_core::password::hash(&password)?;
     for (username, role, organisation) in ACCOUNTS {
-        store
-            .add_user(
-                &actor,
-                &NewUser {
-                    username: (*username).to_string(),
-                    role: *role,
-                    organisation: organisation.map(str::to_string),
-                    password_hash: hash.clone(),
-                },
-            )
+        acting
+            .add_user(&NewUser {
+                username: (*username).to_string(),
+                role: *role,
+                organisation: organisation.map(str::to_string),
+                password_hash: hash.clone(),
+            })
             .await?;
     }
     println!(
@@ -120,7 +122,7 @@ async fn prepare_in(parent: &Path) -> anyhow::Result<(Demo, SqliteStore)> {
             organisation.unwrap_or("—")
         );
     }
-    Ok((demo, store))
+    Ok((demo, app))
 }
 
 /// Removes the demo directories of servers that no longer run: nobody holds their lock. A
@@ -159,6 +161,14 @@ mod tests {
     #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
     use super::*;
 
+    async fn accounts(app: &Arc<App<SqliteStore>>) -> usize {
+        let operator = Principal::Operator {
+            os_user: "test".into(),
+        };
+        let acting = app.acting_as(operator, "test");
+        acting.users_of(None).await.unwrap().len()
+    }
+
     #[tokio::test]
     async fn two_demo_servers_have_databases_of_their_own() {
         let temp = tempfile::tempdir().unwrap();
@@ -168,11 +178,8 @@ mod tests {
 
         // Preparing the second left the first as it was, and both work.
         assert!(first.database().is_file());
-        assert_eq!(first_store.users(None).await.unwrap().len(), ACCOUNTS.len());
-        assert_eq!(
-            second_store.users(None).await.unwrap().len(),
-            ACCOUNTS.len()
-        );
+        assert_eq!(accounts(&first_store).await, ACCOUNTS.len());
+        assert_eq!(accounts(&second_store).await, ACCOUNTS.len());
 
         // A stopped server's directory goes with it; the other stays.
         let second_dir = second.dir.path().to_path_buf();
@@ -191,6 +198,6 @@ mod tests {
         assert!(!abandoned.exists());
         assert!(first.database().is_file());
         assert!(third.database().is_file());
-        assert_eq!(first_store.users(None).await.unwrap().len(), ACCOUNTS.len());
+        assert_eq!(accounts(&first_store).await, ACCOUNTS.len());
     }
 }

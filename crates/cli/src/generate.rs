@@ -325,7 +325,7 @@ pub fn run(cases: u64, seed: u64, output: Option<&Path>) -> anyhow::Result<()> {
     let out: Box<dyn Write> = match output {
         Some(path) => Box::new(
             // Made-up cases, but written like real ones: readable by the owner only.
-            dakwacht_store::create_private(path)
+            dakwacht_app::create_private(path)
                 .with_context(|| format!("cannot create {}", path.display()))?,
         ),
         None => Box::new(std::io::stdout().lock()),

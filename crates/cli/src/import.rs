@@ -9,9 +9,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use dakwacht_app::{Acting, Error, ImportMessage, Principal, Store, StoreError};
 use dakwacht_interchange::xlsx::SheetLimits;
 use dakwacht_interchange::{CaseReader, FileFormat, LineError, LineIndex};
-use dakwacht_store::{Actor, ImportMessage, Store, StoreError};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
 
@@ -50,13 +50,19 @@ impl Reading {
     }
 }
 
+/// Whoever runs the command line: the operator, who holds the database file and therefore
+/// everything, recorded in the audit log under their operating-system user.
+pub fn operator() -> Principal {
+    Principal::Operator { os_user: os_user() }
+}
+
 pub fn os_user() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "unknown".into())
 }
 
-pub async fn run<S: Store>(store: &S, path: &Path) -> anyhow::Result<ExitCode> {
+pub async fn run<S: Store>(acting: &Acting<S>, path: &Path) -> anyhow::Result<ExitCode> {
     let format = FileFormat::from_path(path).with_context(|| {
         format!(
             "{}: unknown file type; use a .csv or .xlsx file",
@@ -90,9 +96,7 @@ pub async fn run<S: Store>(store: &S, path: &Path) -> anyhow::Result<ExitCode> {
     let source = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let stored = store
-        .import(&Actor::cli(&os_user()), &source, receiver)
-        .await;
+    let stored = acting.import(&source, receiver).await;
     let reading = reading
         .await
         .context("the file reader stopped unexpectedly")?
@@ -126,7 +130,7 @@ pub async fn run<S: Store>(store: &S, path: &Path) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(StoreError::Rejected(rejections)) => {
+        Err(Error::Store(StoreError::Rejected(rejections))) => {
             for case in &rejections.cases {
                 let errors = match &reading.lines {
                     Some(lines) => lines.locate(&case.organisation, &case.case_ref, &case.errors),
@@ -143,7 +147,7 @@ pub async fn run<S: Store>(store: &S, path: &Path) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::FAILURE)
         }
-        Err(StoreError::ImportAborted) => {
+        Err(Error::Store(StoreError::ImportAborted)) => {
             anyhow::bail!("the import was interrupted; nothing was imported")
         }
         Err(error) => Err(error).context("nothing was imported"),

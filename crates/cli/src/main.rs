@@ -15,7 +15,9 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use dakwacht_core::{CaseFilter, Date, DateOrMonth};
-use dakwacht_store::{PgStore, SqliteStore, Store};
+use std::sync::Arc;
+
+use dakwacht_app::{Acting, App, PgStore, SqliteStore, Store};
 
 #[derive(Parser)]
 #[command(
@@ -141,7 +143,7 @@ enum Command {
         actor: Option<String>,
         /// Only entries of this action (view_case, import, export, add_user, …).
         #[arg(long, value_parser = accounts::parse_action)]
-        action: Option<dakwacht_store::AuditAction>,
+        action: Option<dakwacht_app::AuditAction>,
         /// Only entries about this organisation.
         #[arg(long)]
         organisation: Option<String>,
@@ -330,9 +332,15 @@ fn is_postgres(database: &str) -> bool {
     database.starts_with("postgres://") || database.starts_with("postgresql://")
 }
 
-/// The store a command was given; only commands that keep or read cases open one.
-fn take<S: Store>(store: Option<S>) -> anyhow::Result<S> {
-    store.context("this command needs a database")
+/// The application a command was given; only commands that keep or read cases open one.
+fn take<S: Store>(app: Option<&Arc<App<S>>>) -> anyhow::Result<&Arc<App<S>>> {
+    app.context("this command needs a database")
+}
+
+/// The operator's handle on the application: whoever runs the command line holds the database,
+/// and every use case still checks and records what they do under their operating-system user.
+fn operator<S: Store>(app: Option<&Arc<App<S>>>, command: &str) -> anyhow::Result<Acting<S>> {
+    Ok(take(app)?.acting_as(import::operator(), format!("cli: {command}")))
 }
 
 fn main() -> ExitCode {
@@ -369,8 +377,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // No database: generating a file, reading the rules.
         Command::Generate { .. } | Command::Rules { .. } => run_on::<SqliteStore>(cli, None).await,
         Command::Serve { demo: true, .. } => {
-            let (demo, store) = demo::prepare().await?;
-            let served = run_on(cli, Some(store)).await;
+            let (demo, app) = demo::prepare().await?;
+            let served = run_on(cli, Some(app)).await;
             // The server stopped: this run's demo database goes with it.
             drop(demo);
             served
@@ -379,27 +387,28 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             anyhow::bail!(backup::POSTGRES_ROUTE)
         }
         Command::Backup { file } => {
-            let store = SqliteStore::open(&cli.database).await?;
-            backup::backup(&store, file).await
+            let app = App::open_sqlite(&cli.database).await?;
+            backup::backup(&app, file).await
         }
         // Not opened first: the database may be the damaged or too new one the backup replaces.
         Command::Restore { file } => backup::restore(&cli.database, file).await,
         _ if is_postgres(&cli.database) => {
-            let store = PgStore::open(&cli.database)
+            let app = App::<PgStore>::open_postgres(&cli.database)
                 .await
                 .context("cannot use the PostgreSQL database")?;
-            run_on(cli, Some(store)).await
+            run_on(cli, Some(app)).await
         }
         _ => {
-            let store = SqliteStore::open(&cli.database).await?;
-            run_on(cli, Some(store)).await
+            let app = App::open_sqlite(&cli.database).await?;
+            run_on(cli, Some(app)).await
         }
     }
 }
 
 /// Runs a command on the store it needs (opened by [`run`]): every command works the same on
 /// SQLite and PostgreSQL.
-async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode> {
+async fn run_on<S: Store>(cli: Cli, app: Option<Arc<App<S>>>) -> anyhow::Result<ExitCode> {
+    let app = app.as_ref();
     match cli.command {
         Command::Generate {
             cases,
@@ -409,14 +418,14 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
             generate::run(cases, seed, output.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { file } => import::run(&take(store)?, &file).await,
+        Command::Import { file } => import::run(&operator(app, "import")?, &file).await,
         Command::Export {
             format,
             output,
             filter,
         } => {
             export::run(
-                &take(store)?,
+                &operator(app, "export")?,
                 format,
                 output.as_deref(),
                 &filter.to_filter(),
@@ -428,7 +437,13 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
             report: ReportKind::Quickscan { format, filter },
         } => {
             let rules = check::load_rules(cli.rules.as_deref())?;
-            report::quickscan(&take(store)?, &rules, format, &filter.to_filter()).await?;
+            report::quickscan(
+                &operator(app, "report quickscan")?,
+                &rules,
+                format,
+                &filter.to_filter(),
+            )
+            .await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
@@ -438,12 +453,12 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
             filter,
         } => {
             let rules = check::load_rules(cli.rules.as_deref())?;
-            let store = take(store)?;
+            let acting = operator(app, "check")?;
             match case {
                 Some(reference) => {
-                    check::one(&store, &rules, &reference, format, lang.into()).await
+                    check::one(&acting, &rules, &reference, format, lang.into()).await
                 }
-                None => check::all(&store, &rules, &filter.to_filter(), format, lang.into()).await,
+                None => check::all(&acting, &rules, &filter.to_filter(), format, lang.into()).await,
             }
         }
         Command::Serve {
@@ -454,9 +469,8 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
         } => {
             let rules = check::load_rules(cli.rules.as_deref())?;
             // `run` opened the demo database for --demo.
-            let store = take(store)?;
-            let state = dakwacht_web::AppState::with_options(
-                store,
+            let state = dakwacht_web::AppState::on(
+                take(app)?.clone(),
                 rules,
                 dakwacht_web::Options {
                     secure_cookies,
@@ -478,16 +492,16 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
             Ok(ExitCode::SUCCESS)
         }
         Command::Organisation { command } => {
-            let store = take(store)?;
+            let acting = operator(app, "organisation")?;
             match command {
                 OrganisationCommand::Add { name } => {
-                    accounts::add_organisation(&store, &name).await
+                    accounts::add_organisation(&acting, &name).await
                 }
-                OrganisationCommand::List => accounts::list_organisations(&store).await,
+                OrganisationCommand::List => accounts::list_organisations(&acting).await,
             }
         }
         Command::User { command } => {
-            let store = take(store)?;
+            let acting = operator(app, "user")?;
             match command {
                 UserCommand::Add {
                     username,
@@ -503,14 +517,14 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
                             from_stdin: password_stdin,
                         }
                     };
-                    accounts::add_user(&store, &username, role, organisation.as_deref(), password)
+                    accounts::add_user(&acting, &username, role, organisation.as_deref(), password)
                         .await
                 }
                 UserCommand::List { organisation } => {
-                    accounts::list_users(&store, organisation.as_deref()).await
+                    accounts::list_users(&acting, organisation.as_deref()).await
                 }
                 UserCommand::Disable { username } => {
-                    accounts::disable_user(&store, &username).await
+                    accounts::disable_user(&acting, &username).await
                 }
             }
         }
@@ -522,14 +536,14 @@ async fn run_on<S: Store>(cli: Cli, store: Option<S>) -> anyhow::Result<ExitCode
             limit,
             format,
         } => {
-            let filter = dakwacht_store::AuditFilter {
+            let filter = dakwacht_app::AuditFilter {
                 actor,
                 action,
                 organisation,
                 case_ref,
                 limit: Some(limit),
             };
-            accounts::audit(&take(store)?, filter, format).await
+            accounts::audit(&operator(app, "audit")?, filter, format).await
         }
         Command::Rules {
             validate,

@@ -1,9 +1,9 @@
 //! `dakwacht report quickscan`.
 
+use dakwacht_app::{Acting, Store};
 use dakwacht_core::CaseFilter;
 use dakwacht_rules::RuleSet;
 use dakwacht_stats::{Report, compute, render_html, render_json, render_text};
-use dakwacht_store::Store;
 
 use crate::ReportFormat;
 
@@ -13,18 +13,16 @@ pub fn scope(filter: &CaseFilter) -> String {
 }
 
 pub async fn quickscan<S: Store>(
-    store: &S,
+    acting: &Acting<S>,
     rules: &RuleSet,
     format: ReportFormat,
     filter: &CaseFilter,
 ) -> anyhow::Result<()> {
-    let (profiles, municipalities, tally) = tokio::try_join!(
-        async { anyhow::Ok(store.profile_counts(filter).await?) },
-        async { anyhow::Ok(store.municipality_count(filter).await?) },
-        crate::check::tally(store, rules, filter),
-    )?;
-    crate::check::audit_statistics(store, filter, "report quickscan").await?;
-    let measures = compute(&profiles, municipalities);
+    let figures = acting
+        .figures(filter.clone(), rules, false, "report quickscan")
+        .await?;
+    let tally = rules.evaluator().tally_per_rule(&figures.per_rule);
+    let measures = compute(&figures.profiles, figures.municipalities);
     let signals = crate::check::signal_counts(rules, &tally);
     let scope = scope(filter);
     let report = Report {

@@ -1,7 +1,9 @@
 //! Who may do what: the one place where roles and organisations decide access.
 //!
-//! Every way into dakwacht (web pages, JSON API, command line) asks [`Principal::may`] before it
-//! touches case data, so no path can skip the check. The rules, from issue 4:
+//! Every way into dakwacht (web pages, JSON API, command line) runs its use cases through the
+//! application layer (`dakwacht-app`), which asks [`Principal::may`] before it touches the store
+//! and is the only code that can reach the store, so no path can skip the check. The rules, from
+//! issue 4:
 //!
 //! | role | may |
 //! |---|---|
@@ -103,6 +105,9 @@ pub enum Action<'a> {
     Import { organisation: &'a str },
     /// Download an organisation's cases.
     Export { organisation: &'a str },
+    /// Download the cases of every organisation at once: the operator only (who holds the
+    /// database anyway); no account may.
+    ExportAll,
     /// Statistics (measures and signal counts) over one organisation.
     StatisticsOf { organisation: &'a str },
     /// Statistics over all organisations together.
@@ -154,6 +159,7 @@ impl Principal {
             (Role::Researcher, Action::StatisticsOf { .. } | Action::StatisticsOfAll) => Allowed,
             (Role::Researcher, _) => Denied("researchers see statistics only"),
 
+            (_, Action::ExportAll) => Denied("only the operator exports every organisation"),
             (Role::Coordinator | Role::Professional, Action::StatisticsOfAll) => {
                 Denied("statistics over all organisations are for researchers")
             }
@@ -258,6 +264,10 @@ mod tests {
             os_user: "beheer".into(),
         };
         assert!(allowed(&operator, Action::ReadCase { organisation: b }));
+        assert!(allowed(&operator, Action::ExportAll));
+        for p in [&admin, &researcher, &coordinator, &professional] {
+            assert!(!allowed(p, Action::ExportAll), "{p:?}");
+        }
         assert_eq!(operator.actor(), "cli:beheer");
         assert_eq!(coordinator.actor(), "user:u");
     }

@@ -10,8 +10,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use dakwacht_app::{ACTIVATION_HOURS, LinkState, NewActivationLink, Store};
 use dakwacht_core::password::{self, PasswordError};
-use dakwacht_store::{ACTIVATION_HOURS, LinkState, NewActivationLink, Store};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -83,7 +83,7 @@ pub async fn form<S: Store>(
     Path(token): Path<String>,
     tr: Tr,
 ) -> Result<Response, AppError> {
-    let link = state.store.activation_link(&token_hash(&token)).await?;
+    let link = state.app.activation_link(&token_hash(&token)).await?;
     if let Some(dead) = dead_link(&tr, &link) {
         return Ok(dead);
     }
@@ -115,7 +115,7 @@ pub async fn activate<S: Store>(
     Form(form): Form<ActivateForm>,
 ) -> Result<Response, AppError> {
     let hash = token_hash(&form.token);
-    let link = state.store.activation_link(&hash).await?;
+    let link = state.app.activation_link(&hash).await?;
     if let Some(dead) = dead_link(&tr, &link) {
         return Ok(dead);
     }
@@ -151,7 +151,7 @@ pub async fn activate<S: Store>(
         Err(other) => return Err(AppError::Internal(other.to_string())),
     };
     // The store checks the link again in its transaction: of two submissions, one wins.
-    let done = state.store.activate_user(&hash, &password_hash).await?;
+    let done = state.app.activate_user(&hash, &password_hash).await?;
     if let Some(dead) = dead_link(&tr, &done) {
         return Ok(dead);
     }

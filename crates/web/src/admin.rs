@@ -7,7 +7,7 @@
 //! `activation`). An administrator gets no way into case content this way: an account with case
 //! access that an administrator makes waits for a coordinator of its organisation, who approves
 //! it (and then gets the link) or rejects it; where no coordinator could, the administrator is
-//! refused (the rule is `dakwacht_store::Admission`).
+//! refused (the rule is `dakwacht_app::Admission`).
 
 use std::sync::Arc;
 
@@ -16,50 +16,19 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use dakwacht_core::access::{Action, Role, normalise_username};
-use dakwacht_core::control::{TextKind, code_point, escape_controls, first_refused};
-use dakwacht_store::{
-    Admission, AdmissionRefusal, AuditAction, AuditFilter, Invitation, Store, StoreError, User,
+use dakwacht_app::{
+    Admission, AdmissionRefusal, AuditAction, AuditFilter, Disabling, Error, Invitation,
+    ManagedUsers, Store, StoreError, User,
 };
+use dakwacht_core::access::{Role, normalise_username};
+use dakwacht_core::control::{TextKind, code_point, escape_controls, first_refused};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{CurrentUser, authorize};
+use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::pages::render;
-
-/// Whose accounts this user manages: `None` for all (administrators), else one organisation.
-fn managed_organisation(user: &CurrentUser) -> Result<Option<String>, AppError> {
-    match user.user.role {
-        Role::Admin => {
-            authorize(user, Action::ManageAll)?;
-            Ok(None)
-        }
-        _ => {
-            let organisation = user
-                .user
-                .organisation
-                .clone()
-                .ok_or(AppError::Forbidden("only administrators manage accounts"))?;
-            authorize(
-                user,
-                Action::ManageUsersOf {
-                    organisation: &organisation,
-                },
-            )?;
-            Ok(Some(organisation))
-        }
-    }
-}
-
-/// The roles this user may give.
-fn grantable_roles(user: &CurrentUser) -> Vec<Role> {
-    match user.user.role {
-        Role::Admin => Role::ALL.to_vec(),
-        _ => vec![Role::Professional, Role::Coordinator],
-    }
-}
 
 fn role_label(tr: &Tr, role: Role) -> String {
     match role {
@@ -157,10 +126,13 @@ async fn users_page<S: Store>(
     form_username: String,
     notice: Option<Notice>,
 ) -> Result<UsersPage, AppError> {
-    let scope = managed_organisation(user)?;
-    let users: Vec<User> = state.store.users(scope.as_deref()).await?;
+    let acting = user.acting(state);
+    let ManagedUsers {
+        organisation: scope,
+        users,
+    } = acting.users().await?;
     let organisations = match &scope {
-        None => state.store.organisations().await?,
+        None => acting.organisations().await?,
         Some(own) => vec![own.clone()],
     };
     Ok(UsersPage {
@@ -183,7 +155,8 @@ async fn users_page<S: Store>(
                 disabled: u.disabled,
             })
             .collect(),
-        roles: grantable_roles(user)
+        roles: acting
+            .grantable_roles()
             .into_iter()
             .map(|r| (r.code(), role_label(tr, r)))
             .collect(),
@@ -221,7 +194,8 @@ pub async fn add_user<S: Store>(
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
-    let scope = managed_organisation(&user)?;
+    let acting = user.acting(&state);
+    let scope = acting.managed_organisation().await?;
     let refuse = |message: String| async {
         let page = users_page(
             &state,
@@ -236,7 +210,8 @@ pub async fn add_user<S: Store>(
             (StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response(),
         )
     };
-    let Some(role) = Role::parse(&form.role).filter(|r| grantable_roles(&user).contains(r)) else {
+    let Some(role) = Role::parse(&form.role).filter(|r| acting.grantable_roles().contains(r))
+    else {
         return refuse(tr.t("users-choose-role")).await;
     };
     let username = match normalise_username(&form.username) {
@@ -255,18 +230,15 @@ pub async fn add_user<S: Store>(
         return refuse(tr.t1("users-needs-organisation", "role", role_label(&tr, role))).await;
     }
     let (token, link) = crate::activation::new_link()?;
-    let admitted = state
-        .store
-        .invite_user(
-            &user.actor(),
-            &Invitation {
-                username: username.clone(),
-                role,
-                organisation: organisation.clone(),
-                by_administrator: user.user.role == Role::Admin,
-                link,
-            },
-        )
+    let admitted = acting
+        .invite_user(Invitation {
+            username: username.clone(),
+            role,
+            organisation: organisation.clone(),
+            // Decided by the application from who is acting.
+            by_administrator: false,
+            link,
+        })
         .await;
     let heading = tr.t1("users-created", "username", &username);
     let notice = match admitted {
@@ -288,10 +260,12 @@ pub async fn add_user<S: Store>(
             ))
             .await;
         }
-        Err(StoreError::Conflict(_)) => {
+        Err(Error::Store(StoreError::Conflict(_))) => {
             return refuse(tr.t1("users-name-taken", "username", &username)).await;
         }
-        Err(StoreError::NotFound(_)) => return refuse(tr.t("users-unknown-organisation")).await,
+        Err(Error::Store(StoreError::NotFound(_))) => {
+            return refuse(tr.t("users-unknown-organisation")).await;
+        }
         Err(other) => return Err(other.into()),
     };
     let page = users_page(&state, &user, &tr, None, String::new(), Some(notice)).await?;
@@ -309,15 +283,8 @@ pub async fn approve_user<S: Store>(
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
-    let organisation = deciding_coordinator(&user)?;
     let (token, link) = crate::activation::new_link()?;
-    if !state
-        .store
-        .approve_user(&user.actor(), &organisation, &target, &link)
-        .await?
-    {
-        return Err(AppError::NotFound);
-    }
+    user.acting(&state).approve_user(&target, &link).await?;
     let heading = tr.t1("users-approved", "username", &target);
     let notice = link_notice(state.options, &headers, &tr, heading, &token);
     let page = users_page(&state, &user, &tr, None, String::new(), Some(notice)).await?;
@@ -332,34 +299,8 @@ pub async fn reject_user<S: Store>(
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
-    let organisation = deciding_coordinator(&user)?;
-    if !state
-        .store
-        .reject_user(&user.actor(), &organisation, &target)
-        .await?
-    {
-        return Err(AppError::NotFound);
-    }
+    user.acting(&state).reject_user(&target).await?;
     Ok(Redirect::to("/admin/users").into_response())
-}
-
-/// The organisation of a coordinator, who alone approves or rejects its new accounts.
-fn deciding_coordinator(user: &CurrentUser) -> Result<String, AppError> {
-    let organisation = match (user.user.role, &user.user.organisation) {
-        (Role::Coordinator, Some(organisation)) => organisation.clone(),
-        _ => {
-            return Err(AppError::Forbidden(
-                "only a coordinator of the organisation approves its accounts",
-            ));
-        }
-    };
-    authorize(
-        user,
-        Action::ManageUsersOf {
-            organisation: &organisation,
-        },
-    )?;
-    Ok(organisation)
 }
 
 /// A new activation link for an account that has none that works (expired, lost), replacing
@@ -373,28 +314,19 @@ pub async fn renew_link<S: Store>(
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
-    let scope = managed_organisation(&user)?;
+    let acting = user.acting(&state);
     let (token, link) = crate::activation::new_link()?;
-    let renewed = state
-        .store
-        .renew_activation_link(
-            &user.actor(),
-            &target,
-            scope.as_deref(),
-            user.user.role == Role::Admin,
-            &link,
-        )
-        .await;
+    let renewed = acting.renew_activation_link(&target, &link).await?;
     let notice = match renewed {
-        Ok(Admission::LinkReady) => {
+        Admission::LinkReady => {
             let heading = tr.t1("users-new-link", "username", &target);
             link_notice(state.options, &headers, &tr, heading, &token)
         }
-        Ok(Admission::Refused(refusal)) => {
-            let organisation = state
-                .store
-                .users(scope.as_deref())
+        Admission::Refused(refusal) => {
+            let organisation = acting
+                .users()
                 .await?
+                .users
                 .into_iter()
                 .find(|u| u.username == target)
                 .and_then(|u| u.organisation)
@@ -410,10 +342,8 @@ pub async fn renew_link<S: Store>(
             .await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
         }
-        Ok(Admission::AwaitingApproval) | Err(StoreError::NotFound(_)) => {
-            return Err(AppError::NotFound);
-        }
-        Err(other) => return Err(other.into()),
+        // The application answers "not found" for an account awaiting approval.
+        Admission::AwaitingApproval => return Err(AppError::NotFound),
     };
     let page = users_page(&state, &user, &tr, None, String::new(), Some(notice)).await?;
     Ok(Html(render(&page)).into_response())
@@ -433,13 +363,8 @@ pub async fn disable_user<S: Store>(
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
-    let scope = managed_organisation(&user)?;
     // Only accounts this user manages; another organisation's account is "not found".
-    let managed = state.store.users(scope.as_deref()).await?;
-    if !managed.iter().any(|u| u.username == target) {
-        return Err(AppError::NotFound);
-    }
-    if target == user.user.username {
+    if user.acting(&state).disable_user(&target).await? == Disabling::Yourself {
         let page = users_page(
             &state,
             &user,
@@ -451,7 +376,6 @@ pub async fn disable_user<S: Store>(
         .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
     }
-    state.store.disable_user(&user.actor(), &target).await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
 
@@ -472,12 +396,12 @@ pub async fn organisations<S: Store>(
     user: CurrentUser,
     tr: Tr,
 ) -> Result<Html<String>, AppError> {
-    authorize(&user, Action::ManageAll)?;
+    let organisations = user.acting(&state).organisations().await?;
     Ok(Html(render(&OrganisationsPage {
         tr,
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
-        organisations: state.store.organisations().await?,
+        organisations,
         error: None,
     })))
 }
@@ -496,7 +420,7 @@ pub async fn add_organisation<S: Store>(
     Form(form): Form<OrganisationForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
-    authorize(&user, Action::ManageAll)?;
+    let acting = user.acting(&state);
     let name = form.name.trim();
     let control = first_refused(name, TextKind::SingleLine);
     let problem = if name.is_empty() || name.chars().count() > 100 {
@@ -507,7 +431,7 @@ pub async fn add_organisation<S: Store>(
             "character",
             code_point(character),
         ))
-    } else if !state.store.add_organisation(&user.actor(), name).await? {
+    } else if !acting.add_organisation(name).await? {
         Some(tr.t1("organisations-taken", "name", name))
     } else {
         None
@@ -519,7 +443,7 @@ pub async fn add_organisation<S: Store>(
                 tr,
                 username: user.user.username.clone(),
                 csrf: user.csrf_token.clone(),
-                organisations: state.store.organisations().await?,
+                organisations: acting.organisations().await?,
                 error: Some(error),
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
@@ -569,7 +493,6 @@ pub async fn audit_log<S: Store>(
     tr: Tr,
     Query(query): Query<AuditQuery>,
 ) -> Result<Html<String>, AppError> {
-    authorize(&user, Action::ReadAuditLog)?;
     let text = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -583,7 +506,7 @@ pub async fn audit_log<S: Store>(
         case_ref: text(&query.case_ref),
         limit: Some(AUDIT_PAGE),
     };
-    let records = state.store.audit_log(&filter).await?;
+    let records = user.acting(&state).audit_log(&filter).await?;
     Ok(Html(render(&AuditPage {
         tr,
         username: user.user.username.clone(),

@@ -1,5 +1,5 @@
 //! The JSON API (`/api/v1`), for other systems: cases and the quickscan report, under exactly
-//! the access rules of the pages (`core::access`, through [`authorize`]) and audited the same way.
+//! the access rules of the pages: the same use cases of [`dakwacht_app`], audited the same way.
 //! A client signs in once (`POST /api/v1/session`) and sends the token as `Authorization: Bearer`.
 //! `GET /api/v1/openapi.json` describes every route.
 
@@ -10,25 +10,22 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use dakwacht_core::access::{Action, Role};
+use dakwacht_app::{Attempt, CaseQuery, CaseSummary, SessionKind, SignIn, Store, StoreError};
 use dakwacht_core::{Case, CaseFilter, Field, Lang};
 use dakwacht_interchange::header::Columns;
 use dakwacht_interchange::row::parse_row;
 use dakwacht_stats::{SignalCount, compute, scope_text};
-use dakwacht_store::{AuditAction, AuditEntry, CaseSummary, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::AppState;
-use crate::auth::{ApiUser, Attempt, ClientAddress, SignIn, authorize};
+use crate::auth::{ApiUser, ClientAddress};
 use crate::error::{AppError, ECHO_CHARS, shorten, shorten_to};
 
 /// An API error: the HTTP status and a JSON body `{"error": code, "message": text}`.
 pub struct ApiError {
     status: StatusCode,
     body: ErrorBody,
-    /// A refused access, for the audit log (see [`crate::error::audit_refusals`]).
-    refusal: Option<Box<crate::error::Refusal>>,
     /// Seconds to wait, for `Retry-After`.
     retry_after: Option<u64>,
 }
@@ -60,61 +57,59 @@ impl ApiError {
                 message: message.into(),
                 problems: Vec::new(),
             },
-            refusal: None,
             retry_after: None,
         }
     }
 }
 
+/// The API's face of the one error type: the same status as the pages ([`AppError::status`]),
+/// with a stable code and a message for people.
 impl From<AppError> for ApiError {
     fn from(error: AppError) -> Self {
-        let refusal = error.refusal();
-        let mut api_error = match error {
-            AppError::SignInFirst => ApiError::new(
-                StatusCode::UNAUTHORIZED,
+        let status = error.status();
+        let (code, message) = match error {
+            AppError::SignInFirst => (
                 "unauthorized",
-                "send a valid token as 'Authorization: Bearer TOKEN' (POST /api/v1/session)",
+                "send a valid token as 'Authorization: Bearer TOKEN' (POST /api/v1/session)"
+                    .to_string(),
             ),
-            AppError::Forbidden(why) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", why),
-            AppError::NotFound | AppError::Hidden { .. } => {
-                ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found")
-            }
-            AppError::BadForm => ApiError::new(StatusCode::BAD_REQUEST, "invalid", "bad request"),
-            AppError::Busy => ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
-                StoreError::Busy.to_string(),
+            AppError::Forbidden(why) => ("forbidden", why.to_string()),
+            AppError::NotFound | AppError::Hidden(_) => ("not_found", "not found".to_string()),
+            AppError::BadForm => ("invalid", "bad request".to_string()),
+            AppError::Conflict(conflict) => ("conflict", conflict.to_string()),
+            AppError::Rejected => (
+                "invalid",
+                "the change breaks a rule together with what is stored; nothing was saved"
+                    .to_string(),
             ),
+            AppError::Busy => ("busy", StoreError::Busy.to_string()),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "api request failed");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
+                (
                     "internal",
-                    "something went wrong; try again later",
+                    "something went wrong; try again later".to_string(),
                 )
             }
         };
-        api_error.refusal = refusal.map(Box::new);
-        api_error
+        // A bad request's status is the API's own (the pages answer an expired form with 403).
+        let status = if code == "invalid" && status == StatusCode::FORBIDDEN {
+            StatusCode::BAD_REQUEST
+        } else {
+            status
+        };
+        ApiError::new(status, code, message)
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Conflict(why) => ApiError::new(StatusCode::CONFLICT, "conflict", why),
-            StoreError::NotFound(_) => AppError::NotFound.into(),
-            other => AppError::from(other).into(),
-        }
+impl From<dakwacht_app::Error> for ApiError {
+    fn from(error: dakwacht_app::Error) -> Self {
+        AppError::from(error).into()
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(self.body)).into_response();
-        if let Some(refusal) = self.refusal {
-            response.extensions_mut().insert(*refusal);
-        }
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
@@ -222,9 +217,9 @@ pub async fn create_session<S: Store>(
         username: &credentials.username,
         password: &credentials.password,
         address,
-        kind: dakwacht_store::SessionKind::Api,
+        kind: SessionKind::Api,
     };
-    match crate::auth::sign_in(&state, &attempt).await? {
+    match state.app.sign_in(&attempt).await? {
         SignIn::Session { token, expires_at } => Ok(Json(Session { token, expires_at })),
         SignIn::Throttled { seconds } => {
             let mut error = ApiError::new(
@@ -259,10 +254,9 @@ pub async fn delete_session<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     user: ApiUser,
 ) -> Result<StatusCode, ApiError> {
-    state.store.end_session(&user.0.token_hash).await?;
     state
-        .store
-        .audit(&AuditEntry::new(&user.0.actor(), AuditAction::RevokeToken).detail("api"))
+        .app
+        .sign_out(&user.0.user, &user.0.token_hash, SessionKind::Api)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -320,14 +314,6 @@ impl From<CaseSummary> for CaseListItem {
     }
 }
 
-fn own_organisation(user: &ApiUser) -> Result<String, ApiError> {
-    user.0
-        .user
-        .organisation
-        .clone()
-        .ok_or_else(|| AppError::Forbidden("cases are for coordinators and professionals").into())
-}
-
 /// The own organisation's cases, ordered by reference, in pages.
 #[utoipa::path(get, path = "/api/v1/cases", params(CaseListParams),
     responses((status = 200, body = CaseList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
@@ -337,13 +323,6 @@ pub async fn list_cases<S: Store>(
     user: ApiUser,
     Query(params): Query<CaseListParams>,
 ) -> ApiResult<CaseList> {
-    let organisation = own_organisation(&user)?;
-    authorize(
-        &user.0,
-        Action::ReadCase {
-            organisation: &organisation,
-        },
-    )?;
     let code = |value: &Option<String>, what: &'static str| -> Result<Option<String>, ApiError> {
         match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
             Some(v) if v.len() > 200 => Err(ApiError::new(
@@ -376,7 +355,6 @@ pub async fn list_cases<S: Store>(
         dakwacht_core::LivingSituation::parse(v).is_some()
     })?;
     let filter = CaseFilter {
-        organisation: Some(organisation.clone()),
         municipality: code(&params.municipality, "municipality")?,
         tenancy: tenancy.as_deref().and_then(dakwacht_core::Tenancy::parse),
         route: route.as_deref().and_then(dakwacht_core::Route::parse),
@@ -387,24 +365,21 @@ pub async fn list_cases<S: Store>(
         case_ref_contains: code(&params.q, "q")?,
         ..CaseFilter::default()
     };
-    let limit = params.limit.unwrap_or(100).clamp(1, 500);
-    let after = params.after.as_deref().map(|r| (organisation.as_str(), r));
-    let page = state.store.case_page(&filter, after, limit).await?;
-    state
-        .store
-        .audit(
-            &AuditEntry::new(&user.0.actor(), AuditAction::ListCases)
-                .organisation(&organisation)
-                .detail(format!("api: {} case(s)", page.len())),
-        )
+    let page = user
+        .0
+        .acting(&state)
+        .list_cases(CaseQuery {
+            filter,
+            signal: None,
+            after: params.after.clone(),
+            limit: params.limit.unwrap_or(100).clamp(1, 500),
+            via: "api",
+        })
         .await?;
-    let next_after = (page.len() == limit as usize)
-        .then(|| page.last().map(|c| c.case_ref.clone()))
-        .flatten();
     Ok(Json(CaseList {
-        organisation,
-        cases: page.into_iter().map(CaseListItem::from).collect(),
-        next_after,
+        organisation: page.organisation,
+        cases: page.cases.into_iter().map(CaseListItem::from).collect(),
+        next_after: page.next_after,
     }))
 }
 
@@ -489,26 +464,10 @@ pub async fn get_case<S: Store>(
     Path((organisation, case_ref)): Path<(String, String)>,
     Query(lang): Query<LangParam>,
 ) -> ApiResult<CaseDocument> {
-    authorize(
-        &user.0,
-        Action::ReadCase {
-            organisation: &organisation,
-        },
-    )?;
-    let (case, version) = tokio::try_join!(
-        state.store.case(&organisation, &case_ref),
-        state.store.case_version(&organisation, &case_ref),
-    )?;
-    let (Some(case), Some(version)) = (case, version) else {
-        return Err(AppError::NotFound.into());
-    };
-    state
-        .store
-        .audit(
-            &AuditEntry::new(&user.0.actor(), AuditAction::ViewCase)
-                .case(&organisation, &case_ref)
-                .detail("api"),
-        )
+    let (case, version) = user
+        .0
+        .acting(&state)
+        .read_case_versioned(&organisation, &case_ref, "api")
         .await?;
     Ok(Json(case_document(
         &case,
@@ -541,12 +500,7 @@ pub async fn put_case<S: Store>(
     Path((organisation, case_ref)): Path<(String, String)>,
     Json(save): Json<CaseSave>,
 ) -> ApiResult<CaseDocument> {
-    authorize(
-        &user.0,
-        Action::WriteCase {
-            organisation: &organisation,
-        },
-    )?;
+    let acting = user.0.acting(&state);
     if let Some(unknown) = save.fields.keys().find(|k| Field::from_header(k).is_none()) {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -579,13 +533,9 @@ pub async fn put_case<S: Store>(
                 })
                 .collect(),
         },
-        refusal: None,
         retry_after: None,
     })?;
-    let version = state
-        .store
-        .save_case(&user.0.actor(), &case, save.version)
-        .await?;
+    let version = acting.save_case(&case, save.version).await?;
     Ok(Json(case_document(&case, version, &state.rules, Lang::Nl)))
 }
 
@@ -641,16 +591,6 @@ pub async fn quickscan<S: Store>(
     user: ApiUser,
     Query(params): Query<ReportParams>,
 ) -> ApiResult<QuickscanReport> {
-    let user = user.0;
-    let organisation = if user.user.role == Role::Researcher {
-        params.organisation.clone().filter(|o| !o.trim().is_empty())
-    } else {
-        user.user.organisation.clone()
-    };
-    match &organisation {
-        Some(organisation) => authorize(&user, Action::StatisticsOf { organisation })?,
-        None => authorize(&user, Action::StatisticsOfAll)?,
-    }
     let date = |value: &Option<String>, what: &str| -> Result<_, ApiError> {
         match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
             None => Ok(None),
@@ -666,32 +606,19 @@ pub async fn quickscan<S: Store>(
         }
     };
     let filter = CaseFilter {
-        organisation,
+        organisation: params.organisation.clone().filter(|o| !o.trim().is_empty()),
         municipality: params.municipality.clone().filter(|m| !m.trim().is_empty()),
         home_lost_from: date(&params.from, "from")?,
         home_lost_to: date(&params.to, "to")?,
         ..CaseFilter::default()
     };
-    let sets = state.rules.variable_sets();
-    let (profiles, municipalities, per_rule) = tokio::try_join!(
-        state.store.profile_counts(&filter),
-        state.store.municipality_count(&filter),
-        state.store.facts_counts(&filter, &sets),
-    )?;
-    let scope = scope_text(&filter, Lang::Nl);
-    let too_small =
-        user.user.role == Role::Researcher && !dakwacht_stats::large_enough_for_research(&profiles);
-    let mut entry = AuditEntry::new(&user.actor(), AuditAction::Statistics).detail(format!(
-        "api report quickscan; {scope}{}",
-        if too_small {
-            "; geweigerd: minder dan 10 casussen"
-        } else {
-            ""
-        }
-    ));
-    entry.organisation = filter.organisation.clone();
-    state.store.audit(&entry).await?;
-    if too_small {
+    let figures = user
+        .0
+        .acting(&state)
+        .figures(filter, &state.rules, false, "api report quickscan")
+        .await?;
+    let scope = scope_text(&figures.filter, Lang::Nl);
+    if figures.too_small {
         // A researcher's selection of a handful of families would single them out.
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -702,11 +629,11 @@ pub async fn quickscan<S: Store>(
             ),
         ));
     }
-    let tally = state.rules.evaluator().tally_per_rule(&per_rule);
+    let tally = state.rules.evaluator().tally_per_rule(&figures.per_rule);
     Ok(Json(QuickscanReport {
         scope,
         rules_version: tally.rules_version.clone(),
-        measures: compute(&profiles, municipalities)
+        measures: compute(&figures.profiles, figures.municipalities)
             .iter()
             .map(|m| ApiMeasure {
                 id: m.id.to_string(),

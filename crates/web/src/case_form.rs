@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use dakwacht_core::access::Action;
+use dakwacht_app::{Error, Store, StoreError};
 use dakwacht_core::codes::{
     Alternative, FamilySeparated, Household, Lang, LegalSupport, LivingSituation, Reason, Route,
     Tenancy,
@@ -17,10 +17,9 @@ use dakwacht_core::codes::{
 use dakwacht_core::{Case, Field};
 use dakwacht_interchange::header::Columns;
 use dakwacht_interchange::row::parse_row;
-use dakwacht_store::{Store, StoreError};
 
 use crate::AppState;
-use crate::auth::{CurrentUser, authorize};
+use crate::auth::CurrentUser;
 use crate::error::{AppError, retry_later};
 use crate::i18n::Tr;
 use crate::pages::{encode_segment, render};
@@ -396,21 +395,12 @@ fn page(
     (status, Html(render(&page))).into_response()
 }
 
-fn own_organisation(user: &CurrentUser) -> Result<String, AppError> {
-    let organisation = user.user.organisation.clone().ok_or(AppError::Forbidden(
-        "cases are kept by coordinators and professionals",
-    ))?;
-    authorize(
-        user,
-        Action::WriteCase {
-            organisation: &organisation,
-        },
-    )?;
-    Ok(organisation)
-}
-
-pub async fn new_form(user: CurrentUser, tr: Tr) -> Result<Response, AppError> {
-    let organisation = own_organisation(&user)?;
+pub async fn new_form<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    tr: Tr,
+) -> Result<Response, AppError> {
+    let organisation = user.acting(&state).case_organisation().await?;
     let mut values = HashMap::new();
     values.insert("organisation".to_string(), organisation);
     values.insert(
@@ -437,7 +427,8 @@ pub async fn create<S: Store>(
     Form(mut values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     user.check_csrf(values.get("csrf").map_or("", |v| v.as_str()))?;
-    let organisation = own_organisation(&user)?;
+    let acting = user.acting(&state);
+    let organisation = acting.case_organisation().await?;
     values.insert("organisation".to_string(), organisation.clone());
     let case = match parse(&tr, &values) {
         Ok(case) => case,
@@ -455,11 +446,11 @@ pub async fn create<S: Store>(
             ));
         }
     };
-    match state.store.save_case(&user.actor(), &case, None).await {
+    match acting.save_case(&case, None).await {
         Ok(_) => {
             Ok(Redirect::to(&case_path(&organisation, case.case_ref.as_str())).into_response())
         }
-        Err(StoreError::Conflict(_)) => {
+        Err(Error::Store(StoreError::Conflict(_))) => {
             let mut errors = HashMap::new();
             errors.insert("case_ref".to_string(), tr.t("form-reference-taken"));
             Ok(page(
@@ -475,7 +466,7 @@ pub async fn create<S: Store>(
             ))
         }
         // Another writer (a large import) held the database too long: keep what was typed.
-        Err(StoreError::Busy) => Ok(retry_later(page(
+        Err(Error::Store(StoreError::Busy)) => Ok(retry_later(page(
             &user,
             &tr,
             true,
@@ -504,29 +495,9 @@ pub async fn edit_form<S: Store>(
     tr: Tr,
     Path((organisation, case_ref)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    authorize(
-        &user,
-        Action::WriteCase {
-            organisation: &organisation,
-        },
-    )?;
-    let case = state
-        .store
-        .case(&organisation, &case_ref)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let version = state
-        .store
-        .case_version(&organisation, &case_ref)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    state
-        .store
-        .audit(
-            &dakwacht_store::AuditEntry::new(&user.actor(), dakwacht_store::AuditAction::ViewCase)
-                .case(&organisation, &case_ref)
-                .detail("edit form"),
-        )
+    let (case, version) = user
+        .acting(&state)
+        .case_for_change(&organisation, &case_ref, "edit form")
         .await?;
     let action = format!("{}/edit", case_path(&organisation, &case_ref));
     Ok(page(
@@ -550,12 +521,6 @@ pub async fn update<S: Store>(
     Form(mut values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     user.check_csrf(values.get("csrf").map_or("", |v| v.as_str()))?;
-    authorize(
-        &user,
-        Action::WriteCase {
-            organisation: &organisation,
-        },
-    )?;
     let version: i64 = values
         .get("version")
         .and_then(|v| v.parse().ok())
@@ -580,13 +545,9 @@ pub async fn update<S: Store>(
             ));
         }
     };
-    match state
-        .store
-        .save_case(&user.actor(), &case, Some(version))
-        .await
-    {
+    match user.acting(&state).save_case(&case, Some(version)).await {
         Ok(_) => Ok(Redirect::to(&case_path(&organisation, &case_ref)).into_response()),
-        Err(StoreError::Conflict(why)) => {
+        Err(Error::Store(StoreError::Conflict(why))) => {
             let problem = tr.t1("form-conflict", "why", why.to_string());
             Ok(page(
                 &user,
@@ -600,7 +561,7 @@ pub async fn update<S: Store>(
                 StatusCode::CONFLICT,
             ))
         }
-        Err(StoreError::Busy) => Ok(retry_later(page(
+        Err(Error::Store(StoreError::Busy)) => Ok(retry_later(page(
             &user,
             &tr,
             false,
@@ -611,7 +572,6 @@ pub async fn update<S: Store>(
             Some(tr.t("form-busy")),
             StatusCode::SERVICE_UNAVAILABLE,
         ))),
-        Err(StoreError::NotFound(_)) => Err(AppError::NotFound),
         Err(other) => Err(other.into()),
     }
 }

@@ -1,34 +1,26 @@
 //! The case list of the own organisation: search and filters, keyset paging (as fast on page
 //! 20,000 as on page 1).
 //!
-//! All filters but one are SQL. The signal filter depends on the rules, which the store does not
-//! know: the list then reads the selection in order and keeps the cases that raise the rule, one
-//! evaluation per distinct combination of the facts the rule reads ([`RuleMatcher`]). A page reads
-//! at most [`SCAN_LIMIT`] cases; when that is not enough to fill it, the page says how far it got
-//! and offers to search on.
-//!
-//! [`RuleMatcher`]: dakwacht_rules::RuleMatcher
+//! The list itself is [`dakwacht_app::Acting::list_cases`]; when a signal filter reads at most
+//! [`dakwacht_app::SCAN_LIMIT`] cases without filling the page, the page says how far it got and
+//! offers to search on.
 
 use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use dakwacht_core::access::Action;
+use dakwacht_app::{CaseList, CaseQuery, Store};
 use dakwacht_core::{CaseFilter, LivingSituation, Route, Tenancy};
-use dakwacht_store::{AuditAction, AuditEntry, CaseSummary, Store};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{CurrentUser, authorize};
+use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::pages::{CaseLine, encode_segment, render, situation_label};
 
 const PAGE_SIZE: u32 = 50;
-/// Cases read for one page of a signal filter.
-pub const SCAN_LIMIT: usize = 20_000;
-const SCAN_BATCH: u32 = 1_000;
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -120,20 +112,8 @@ pub async fn case_list<S: Store>(
     tr: Tr,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, AppError> {
-    let Some(organisation) = user.user.organisation.clone() else {
-        return Err(AppError::Forbidden(
-            "the case list is for coordinators and professionals",
-        ));
-    };
-    authorize(
-        &user,
-        Action::ReadCase {
-            organisation: &organisation,
-        },
-    )?;
     let code = |value: &Option<String>| ListQuery::text(value).map(str::to_string);
     let filter = CaseFilter {
-        organisation: Some(organisation.clone()),
         municipality: code(&query.municipality),
         tenancy: ListQuery::text(&query.tenancy).and_then(Tenancy::parse),
         route: ListQuery::text(&query.route).and_then(Route::parse),
@@ -142,58 +122,23 @@ pub async fn case_list<S: Store>(
         case_ref_contains: code(&query.q),
         ..CaseFilter::default()
     };
-    let rule = ListQuery::text(&query.signal).and_then(|id| state.rules.rule(id));
-    let after = query.after.as_deref().map(|r| (organisation.as_str(), r));
-
-    let (page, last_read, scanned) = match rule {
-        None => {
-            let page = state.store.case_page(&filter, after, PAGE_SIZE).await?;
-            let last = (page.len() == PAGE_SIZE as usize)
-                .then(|| page.last().map(|c| c.case_ref.clone()))
-                .flatten();
-            (page, last, None)
-        }
-        Some(rule) => {
-            let evaluator = state.rules.evaluator();
-            let mut matcher = evaluator.matcher(rule);
-            let mut found = Vec::new();
-            let mut read = 0;
-            let mut cursor = query.after.clone();
-            let mut exhausted = false;
-            while found.len() < PAGE_SIZE as usize && read < SCAN_LIMIT {
-                let position = cursor.as_deref().map(|r| (organisation.as_str(), r));
-                let batch = state
-                    .store
-                    .cases_after(&filter, position, SCAN_BATCH)
-                    .await?;
-                exhausted = batch.len() < SCAN_BATCH as usize;
-                for case in batch {
-                    read += 1;
-                    cursor = Some(case.case_ref.as_str().to_string());
-                    if matcher.raised_by(&case) {
-                        found.push(CaseSummary::of(&case));
-                        if found.len() == PAGE_SIZE as usize {
-                            exhausted = false;
-                            break;
-                        }
-                    }
-                }
-                if exhausted {
-                    break;
-                }
-            }
-            let last = if exhausted { None } else { cursor };
-            let stopped_early = found.len() < PAGE_SIZE as usize && last.is_some();
-            (found, last, stopped_early.then_some(read))
-        }
-    };
-    state
-        .store
-        .audit(
-            &AuditEntry::new(&user.actor(), AuditAction::ListCases)
-                .organisation(&organisation)
-                .detail(format!("{} case(s)", page.len())),
-        )
+    let signal = ListQuery::text(&query.signal)
+        .and_then(|id| state.rules.rule(id))
+        .map(|rule| (&state.rules, rule));
+    let CaseList {
+        organisation,
+        cases: page,
+        next_after: last_read,
+        scanned,
+    } = user
+        .acting(&state)
+        .list_cases(CaseQuery {
+            filter: filter.clone(),
+            signal,
+            after: query.after.clone(),
+            limit: PAGE_SIZE,
+            via: "web",
+        })
         .await?;
     let filters = query.filters_query();
     let next = last_read.map(|last| {

@@ -6,14 +6,14 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use dakwacht_core::access::{Action, Role};
+use dakwacht_app::{Figures, Store};
+use dakwacht_core::access::Role;
 use dakwacht_core::{CaseFilter, Lang};
 use dakwacht_stats::{Measure, SignalCount, compute, scope_text};
-use dakwacht_store::{AuditAction, AuditEntry, Store};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{CurrentUser, authorize};
+use crate::auth::CurrentUser;
 use crate::charts::{MonthChart, ShareChart, month_chart, share_chart};
 use crate::error::AppError;
 use crate::i18n::Tr;
@@ -97,16 +97,6 @@ pub async fn dashboard<S: Store>(
             .map(str::to_string)
     };
     let researcher = user.user.role == Role::Researcher;
-    // Professionals and coordinators always see their own organisation; the query cannot widen it.
-    let organisation = if researcher {
-        text(&query.organisation)
-    } else {
-        user.user.organisation.clone()
-    };
-    match &organisation {
-        Some(organisation) => authorize(&user, Action::StatisticsOf { organisation })?,
-        None => authorize(&user, Action::StatisticsOfAll)?,
-    }
     let mut filter_error = None;
     let mut date = |value: &Option<String>, what: String| {
         let value = text(value)?;
@@ -116,39 +106,28 @@ pub async fn dashboard<S: Store>(
         }
         parsed
     };
+    // Professionals and coordinators always count their own organisation (the application sees
+    // to that); the query cannot widen it.
     let filter = CaseFilter {
-        organisation: organisation.clone(),
+        organisation: text(&query.organisation),
         municipality: text(&query.municipality),
         home_lost_from: date(&query.from, tr.t("dashboard-from")),
         home_lost_to: date(&query.to, tr.t("dashboard-to")),
         ..CaseFilter::default()
     };
 
-    let sets = state.rules.variable_sets();
-    let (profiles, municipalities, months, per_rule) = tokio::try_join!(
-        state.store.profile_counts(&filter),
-        state.store.municipality_count(&filter),
-        state.store.home_losses_by_month(&filter),
-        state.store.facts_counts(&filter, &sets),
-    )?;
-    let too_small = researcher && !dakwacht_stats::large_enough_for_research(&profiles);
-    let mut entry = AuditEntry::new(&user.actor(), AuditAction::Statistics).detail(format!(
-        "dashboard; {}{}",
-        scope_text(&filter, Lang::Nl),
-        if too_small {
-            "; geweigerd: minder dan 10 casussen"
-        } else {
-            ""
-        }
-    ));
-    entry.organisation = filter.organisation.clone();
-    state.store.audit(&entry).await?;
-    // A researcher's selection of a handful of families would single them out: no figures.
-    let (profiles, municipalities, months, per_rule) = if too_small {
-        (Vec::new(), 0, Vec::new(), vec![Vec::new(); per_rule.len()])
-    } else {
-        (profiles, municipalities, months, per_rule)
-    };
+    let acting = user.acting(&state);
+    let Figures {
+        filter,
+        profiles,
+        municipalities,
+        months,
+        per_rule,
+        too_small,
+    } = acting
+        .figures(filter, &state.rules, true, "dashboard")
+        .await?;
+    let organisation = filter.organisation.clone();
     if too_small {
         filter_error = Some(tr.t1(
             "dashboard-too-few-cases",
@@ -184,7 +163,7 @@ pub async fn dashboard<S: Store>(
         )
     };
     let organisations = if researcher {
-        Some(state.store.organisations().await?)
+        Some(acting.organisations().await?)
     } else {
         None
     };

@@ -16,12 +16,17 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     /// Belongs to another organisation: answered exactly as [`AppError::NotFound`], so its
-    /// existence is not revealed, but recorded as refused access.
-    #[error("not found (refused: {why})")]
-    Hidden {
-        why: &'static str,
-        organisation: String,
-    },
+    /// existence is not revealed (the application recorded the refusal).
+    #[error("not found (refused: {0})")]
+    Hidden(&'static str),
+    /// The change meets a later one, or a name that is taken: nothing was changed.
+    /// (The store's words, in English: for the API and the log; pages say it in the reader's
+    /// language.)
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Cases of an import break a rule once combined with what is stored; nothing was stored.
+    #[error("rejected")]
+    Rejected,
     /// A form without the right CSRF token.
     #[error("the form has expired")]
     BadForm,
@@ -44,11 +49,29 @@ pub fn retry_later(mut response: Response) -> Response {
     response
 }
 
-impl From<dakwacht_store::StoreError> for AppError {
-    fn from(error: dakwacht_store::StoreError) -> Self {
+/// The one mapping from the store's outcomes to HTTP, for the pages and the API: only a fault
+/// is an internal error.
+impl From<dakwacht_app::StoreError> for AppError {
+    fn from(error: dakwacht_app::StoreError) -> Self {
+        use dakwacht_app::StoreError as E;
         match error {
-            dakwacht_store::StoreError::Busy => AppError::Busy,
+            E::Busy => AppError::Busy,
+            conflict @ E::Conflict(_) => AppError::Conflict(conflict.to_string()),
+            E::NotFound(_) => AppError::NotFound,
+            E::Rejected(_) => AppError::Rejected,
             other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<dakwacht_app::Error> for AppError {
+    fn from(error: dakwacht_app::Error) -> Self {
+        match error {
+            dakwacht_app::Error::Refused { why, hidden: true } => AppError::Hidden(why),
+            dakwacht_app::Error::Refused { why, hidden: false } => AppError::Forbidden(why),
+            dakwacht_app::Error::NotFound => AppError::NotFound,
+            dakwacht_app::Error::Store(error) => error.into(),
+            dakwacht_app::Error::Internal(detail) => AppError::Internal(detail),
         }
     }
 }
@@ -59,27 +82,17 @@ impl From<askama::Error> for AppError {
     }
 }
 
-/// A refused access, left on the response for [`audit_refusals`], which knows the request.
-#[derive(Clone, Debug)]
-pub struct Refusal {
-    pub why: &'static str,
-    /// The organisation whose case was asked for, when it was a case.
-    pub organisation: Option<String>,
-}
-
 impl AppError {
-    /// The refusal this error records, if it is one.
-    pub fn refusal(&self) -> Option<Refusal> {
+    /// The HTTP status of this error, the same for pages and API.
+    pub fn status(&self) -> StatusCode {
         match self {
-            AppError::Forbidden(why) => Some(Refusal {
-                why,
-                organisation: None,
-            }),
-            AppError::Hidden { why, organisation } => Some(Refusal {
-                why,
-                organisation: Some(organisation.clone()),
-            }),
-            _ => None,
+            AppError::SignInFirst => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) | AppError::BadForm => StatusCode::FORBIDDEN,
+            AppError::NotFound | AppError::Hidden(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Rejected => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -119,23 +132,23 @@ struct ErrorPage {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let refusal = self.refusal();
-        let (status, key) = match &self {
+        let status = self.status();
+        let key = match &self {
             AppError::SignInFirst => {
                 return axum::response::Redirect::to("/login").into_response();
             }
             // The reason is for whoever reads the log; the page says it in plain words.
             AppError::Forbidden(why) => {
                 tracing::info!(why, "refused");
-                (StatusCode::FORBIDDEN, "error-forbidden")
+                "error-forbidden"
             }
-            AppError::NotFound | AppError::Hidden { .. } => {
-                (StatusCode::NOT_FOUND, "error-not-found")
-            }
-            AppError::BadForm => (StatusCode::FORBIDDEN, "error-form-expired"),
+            AppError::NotFound | AppError::Hidden(_) => "error-not-found",
+            AppError::BadForm => "error-form-expired",
+            AppError::Conflict(_) => "error-conflict",
+            AppError::Rejected => "error-rejected",
             AppError::Busy => {
                 tracing::warn!("the database was busy; the request was refused, nothing changed");
-                let mut response = retry_later(StatusCode::SERVICE_UNAVAILABLE.into_response());
+                let mut response = retry_later(status.into_response());
                 response
                     .extensions_mut()
                     .insert(ErrorPage { key: "error-busy" });
@@ -143,49 +156,13 @@ impl IntoResponse for AppError {
             }
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+                "error-internal"
             }
         };
         let mut response = status.into_response();
         response.extensions_mut().insert(ErrorPage { key });
-        if let Some(refusal) = refusal {
-            response.extensions_mut().insert(refusal);
-        }
         response
     }
-}
-
-/// Records every refused access (a case of another organisation, a page for another role) in
-/// the audit log, for the pages and the API alike: who (from the request's session, when it has
-/// one), what was asked, and why it was refused. The answer itself is not changed.
-pub async fn audit_refusals<S: dakwacht_store::Store>(
-    axum::extract::State(state): axum::extract::State<std::sync::Arc<crate::AppState<S>>>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let asked = format!(
-        "{} {}",
-        request.method(),
-        shorten_to(request.uri().path(), 200)
-    );
-    let credentials = crate::auth::Credentials::of(&request);
-    let mut response = next.run(request).await;
-    let Some(refusal) = response.extensions_mut().remove::<Refusal>() else {
-        return response;
-    };
-    let actor = match credentials.user(&state).await {
-        Some(user) => dakwacht_store::Actor::web(&user.username),
-        None => dakwacht_store::Actor::anonymous(),
-    };
-    let mut entry =
-        dakwacht_store::AuditEntry::new(&actor, dakwacht_store::AuditAction::AccessRefused)
-            .detail(format!("{asked}: {}", refusal.why));
-    entry.organisation = refusal.organisation;
-    // The refusal stands whether or not it could be written down.
-    if let Err(error) = state.store.audit(&entry).await {
-        tracing::error!(%error, "a refused access could not be recorded in the audit log");
-    }
-    response
 }
 
 /// Writes the page of an [`AppError`] in the language of the request.

@@ -5,7 +5,6 @@
 use dakwacht_core::{Case, ColumnSet, Expected};
 use dakwacht_interchange::xlsx::SheetLimits;
 use dakwacht_interchange::{CaseReader, FileFormat, LineError, LineIndex};
-use dakwacht_store::{Store, StoreError};
 use tokio::sync::mpsc;
 
 /// Rows per batch: one store lookup each.
@@ -135,71 +134,4 @@ fn send_rows<R: std::io::Read>(
         let _ = sender.blocking_send(FileMessage::End(reader.into_line_index()));
     }
     Ok(())
-}
-
-/// What a case of the file would do to the stored case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    New,
-    Updated,
-    Unchanged,
-}
-
-impl Effect {
-    /// The text that says it, for the preview.
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Effect::New => "import-effect-new",
-            Effect::Updated => "import-effect-updated",
-            Effect::Unchanged => "import-effect-unchanged",
-        }
-    }
-}
-
-/// Checks a batch of the file against the stored cases (one lookup), as the import will store
-/// it: the fields of absent columns stay as stored, and every rule holds for the result.
-pub async fn check_batch<S: Store>(
-    store: &S,
-    organisation: &str,
-    columns: &ColumnSet,
-    cases: &[(u64, Case)],
-) -> Result<Vec<(u64, Result<Effect, Vec<LineError>>)>, StoreError> {
-    let refs: Vec<String> = cases
-        .iter()
-        .map(|(_, case)| case.case_ref.to_string())
-        .collect();
-    let stored: std::collections::HashMap<String, Case> = store
-        .cases_by_ref(organisation, &refs)
-        .await?
-        .into_iter()
-        .map(|case| (case.case_ref.to_string(), case))
-        .collect();
-    Ok(cases
-        .iter()
-        .map(|(line, case)| {
-            let (result, effect) = match stored.get(case.case_ref.as_str()) {
-                None => (case.clone(), Effect::New),
-                Some(old) => {
-                    let merged = old.updated_by(case, columns);
-                    let effect =
-                        if merged.changed_fields(old).is_empty() && merged.extra == old.extra {
-                            Effect::Unchanged
-                        } else {
-                            Effect::Updated
-                        };
-                    (merged, effect)
-                }
-            };
-            let errors = result.check();
-            let outcome = if errors.is_empty() {
-                Ok(effect)
-            } else {
-                Err(errors
-                    .into_iter()
-                    .map(|e| LineError::from_field(*line, e))
-                    .collect())
-            };
-            (*line, outcome)
-        })
-        .collect())
 }

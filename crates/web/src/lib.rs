@@ -1,6 +1,6 @@
 //! The dakwacht web application: server-rendered HTML for professionals, on the [`Store`] and the
-//! rules. Every request that touches case data asks [`dakwacht_core::access::Principal::may`]
-//! (through [`auth::authorize`]) and is recorded in the audit log.
+//! rules. Handlers are thin: they read the request, run one use case of [`dakwacht_app`] (which
+//! decides access and writes the audit log) and render its answer.
 //!
 //! What is here: first-run setup, sign-in (pages: cookie; API: bearer token), the case list with
 //! filters, the case page with signals and timeline, case forms with optimistic locking, the
@@ -23,7 +23,6 @@ mod heavy;
 mod i18n;
 mod import_file;
 mod pages;
-mod throttle;
 mod transfer;
 
 use std::net::SocketAddr;
@@ -32,19 +31,16 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use dakwacht_app::{App, Store};
 use dakwacht_rules::RuleSet;
-use dakwacht_store::Store;
 
-pub use auth::token_hash;
-pub use throttle::{SignInThrottle, ThrottleLimits};
+pub use dakwacht_app::{SignInThrottle, ThrottleLimits, token_hash};
 
 /// Why the application could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error(transparent)]
-    Store(#[from] dakwacht_store::StoreError),
-    #[error("{0}")]
-    Random(String),
+    App(#[from] dakwacht_app::Error),
 }
 
 /// How the application is deployed.
@@ -68,17 +64,13 @@ impl Options {
 /// One year, subdomains included: the value recommended once a site is HTTPS-only.
 const HSTS: &str = "max-age=31536000; includeSubDomains";
 
-/// What every handler can reach. Generic over the store: the web code never sees SQL.
+/// What every handler can reach. The store is inside [`App`], reachable only through its use
+/// cases: no handler can skip an access check or an audit line.
 pub struct AppState<S: Store> {
-    pub store: S,
+    pub app: Arc<App<S>>,
     pub rules: RuleSet,
     /// The one-time secret of the first-run setup link; `None` once an administrator exists.
     pub setup_token: Mutex<Option<String>>,
-    /// Failed sign-ins per name and per address, which slow further attempts down.
-    pub sign_in_throttle: SignInThrottle,
-    /// A hash of a random password nobody knows: an unknown user name is checked against it, so
-    /// that signing in takes as long for a name that does not exist and does not reveal that.
-    pub unknown_user_hash: String,
     /// Uploaded files that were checked and wait for the user's confirmation.
     pub pending_imports: transfer::PendingImports,
     /// At most one upload check, import or export per user at a time.
@@ -98,21 +90,38 @@ impl<S: Store> AppState<S> {
         rules: RuleSet,
         options: Options,
     ) -> Result<Arc<Self>, StartError> {
-        let needs_setup = store.users(None).await?.is_empty();
-        let setup_token = if needs_setup {
-            Some(auth::random_token().map_err(|e| StartError::Random(e.to_string()))?)
+        Self::on(App::new(store)?, rules, options).await
+    }
+
+    /// State with a sign-in throttle of its own (tests use small limits).
+    pub async fn with_throttle(
+        store: S,
+        rules: RuleSet,
+        throttle: SignInThrottle,
+    ) -> Result<Arc<Self>, StartError> {
+        Self::on(
+            App::with_throttle(store, throttle)?,
+            rules,
+            Options::default(),
+        )
+        .await
+    }
+
+    /// State on an application made already (the command line's).
+    pub async fn on(
+        app: Arc<App<S>>,
+        rules: RuleSet,
+        options: Options,
+    ) -> Result<Arc<Self>, StartError> {
+        let setup_token = if app.needs_setup().await? {
+            Some(dakwacht_app::random_token()?)
         } else {
             None
         };
-        let nobody = auth::random_token().map_err(|e| StartError::Random(e.to_string()))?;
-        let unknown_user_hash = dakwacht_core::password::hash(&nobody)
-            .map_err(|e| StartError::Random(e.to_string()))?;
         Ok(Arc::new(AppState {
-            store,
+            app,
             rules,
             setup_token: Mutex::new(setup_token),
-            sign_in_throttle: SignInThrottle::default(),
-            unknown_user_hash,
             pending_imports: transfer::PendingImports::default(),
             heavy_jobs: heavy::HeavyJobs::default(),
             options,
@@ -121,11 +130,11 @@ impl<S: Store> AppState<S> {
 
     /// Whether dakwacht still waits for its first administrator. Accounts made another way (on
     /// the command line, while the server runs) end the wait and the setup link with it.
-    pub async fn needs_setup(&self) -> Result<bool, dakwacht_store::StoreError> {
+    pub async fn needs_setup(&self) -> Result<bool, dakwacht_app::Error> {
         if self.setup_path().is_none() {
             return Ok(false);
         }
-        if self.store.users(None).await?.is_empty() {
+        if self.app.needs_setup().await? {
             return Ok(true);
         }
         if let Ok(mut token) = self.setup_token.lock() {
@@ -145,7 +154,6 @@ impl<S: Store> AppState<S> {
 
 /// The application's routes.
 pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
-    let audited = state.clone();
     let hsts = state.options.sends_hsts();
     Router::new()
         .route("/", get(pages::home::<S>))
@@ -217,7 +225,7 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/template.xlsx", get(transfer::template))
         .route(
             "/cases/new",
-            get(case_form::new_form).post(case_form::create::<S>),
+            get(case_form::new_form::<S>).post(case_form::create::<S>),
         )
         .route(
             "/cases/{organisation}/{case_ref}/edit",
@@ -229,10 +237,6 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         )
         .with_state(state)
         .layer(axum::middleware::from_fn(api::json_errors))
-        .layer(axum::middleware::from_fn_with_state(
-            audited,
-            error::audit_refusals::<S>,
-        ))
         .layer(axum::middleware::from_fn(error::localise_errors))
         .layer(axum::middleware::map_response(
             move |mut response: axum::response::Response| async move {

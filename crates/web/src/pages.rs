@@ -1,5 +1,5 @@
-//! The pages. Each handler: who is asking (extractor), may they (`auth::authorize`), what do they
-//! get (store), recorded (audit), shown (template).
+//! The pages. Each handler: who is asking (extractor), one use case of the application (which
+//! decides access and records it), shown (template).
 
 use std::sync::Arc;
 
@@ -10,13 +10,13 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use dakwacht_core::access::{Action, Role, normalise_username};
+use dakwacht_app::{Attempt, SessionKind, SignIn, Store};
+use dakwacht_core::access::{Role, normalise_username};
 use dakwacht_core::password;
-use dakwacht_store::{Actor, AuditAction, AuditEntry, NewUser, Store};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{self, CurrentUser, SESSION_COOKIE, authorize};
+use crate::auth::{self, CurrentUser, SESSION_COOKIE};
 use crate::error::AppError;
 use crate::i18n::Tr;
 
@@ -150,18 +150,7 @@ pub async fn setup<S: Store>(
             return again(tr.t("setup-password-short"), &state);
         }
     };
-    let created = state
-        .store
-        .add_user(
-            &Actor::web("setup"),
-            &NewUser {
-                username,
-                role: Role::Admin,
-                organisation: None,
-                password_hash: hash,
-            },
-        )
-        .await;
+    let created = state.app.create_first_administrator(username, hash).await;
     if let Err(error) = created {
         return again(tr.t1("setup-failed", "error", error.to_string()), &state);
     }
@@ -235,15 +224,15 @@ pub async fn login<S: Store>(
     if !auth::login_csrf_matches(&jar, &form.csrf) {
         return refuse(tr.t("login-form-expired"), StatusCode::FORBIDDEN, jar);
     }
-    let attempt = auth::Attempt {
+    let attempt = Attempt {
         username: &form.username,
         password: &form.password,
         address,
-        kind: dakwacht_store::SessionKind::Web,
+        kind: SessionKind::Web,
     };
-    let token = match auth::sign_in(&state, &attempt).await? {
-        auth::SignIn::Session { token, .. } => token,
-        auth::SignIn::Throttled { seconds } => {
+    let token = match state.app.sign_in(&attempt).await? {
+        SignIn::Session { token, .. } => token,
+        SignIn::Throttled { seconds } => {
             let mut response = refuse(
                 tr.t1("login-throttled", "seconds", seconds),
                 StatusCode::TOO_MANY_REQUESTS,
@@ -255,14 +244,14 @@ pub async fn login<S: Store>(
             );
             return Ok(response);
         }
-        auth::SignIn::NameTooLong => {
+        SignIn::NameTooLong => {
             return refuse(
                 tr.t("login-name-too-long"),
                 StatusCode::UNPROCESSABLE_ENTITY,
                 jar,
             );
         }
-        auth::SignIn::Refused => {
+        SignIn::Refused => {
             return refuse(tr.t("login-refused"), StatusCode::UNAUTHORIZED, jar);
         }
     };
@@ -293,10 +282,9 @@ pub async fn logout<S: Store>(
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
-    state.store.end_session(&user.token_hash).await?;
     state
-        .store
-        .audit(&AuditEntry::new(&user.actor(), AuditAction::SignOut).detail("web"))
+        .app
+        .sign_out(&user.user, &user.token_hash, SessionKind::Web)
         .await?;
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
     Ok((jar, Redirect::to("/login")).into_response())
@@ -371,23 +359,9 @@ pub async fn case_page<S: Store>(
     tr: Tr,
     Path((organisation, case_ref)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
-    authorize(
-        &user,
-        Action::ReadCase {
-            organisation: &organisation,
-        },
-    )?;
-    let mut case = state
-        .store
-        .case(&organisation, &case_ref)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    case.observations = state.store.observations(&organisation, &case_ref).await?;
-    state
-        .store
-        .audit(
-            &AuditEntry::new(&user.actor(), AuditAction::ViewCase).case(&organisation, &case_ref),
-        )
+    let case = user
+        .acting(&state)
+        .read_case(&organisation, &case_ref, "web")
         .await?;
     let timeline = case
         .timeline()
@@ -499,34 +473,12 @@ pub async fn follow_up<S: Store>(
     tr: Tr,
     Query(query): Query<FollowUpQuery>,
 ) -> Result<Html<String>, AppError> {
-    let Some(organisation) = user.user.organisation.clone() else {
-        return Err(AppError::Forbidden(
-            "follow-up is for coordinators and professionals",
-        ));
-    };
-    authorize(
-        &user,
-        Action::ReadCase {
-            organisation: &organisation,
-        },
-    )?;
     let weeks = query.weeks.unwrap_or(FOLLOW_UP_WEEKS).clamp(1, 104);
     let cutoff = jiff::Zoned::now()
         .date()
         .checked_sub(jiff::Span::new().weeks(i64::from(weeks)))
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let found = state
-        .store
-        .follow_up(&organisation, &cutoff.to_string(), 500)
-        .await?;
-    state
-        .store
-        .audit(
-            &AuditEntry::new(&user.actor(), AuditAction::ListCases)
-                .organisation(&organisation)
-                .detail(format!("follow-up, {weeks} weeks: {} case(s)", found.len())),
-        )
-        .await?;
+    let (organisation, found) = user.acting(&state).follow_up(cutoff, weeks).await?;
     let cases = found
         .iter()
         .map(|c| CaseLine {
@@ -579,12 +531,6 @@ pub async fn add_observation<S: Store>(
     Form(form): Form<ObservationForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
-    authorize(
-        &user,
-        Action::WriteCase {
-            organisation: &organisation,
-        },
-    )?;
     let back = crate::case_form::case_path(&organisation, &case_ref);
     let today = jiff::Zoned::now().date();
     let on = dakwacht_core::DateOrMonth::parse(form.observed_on.trim())
@@ -605,22 +551,13 @@ pub async fn add_observation<S: Store>(
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
     };
-    match state
-        .store
-        .add_observation(
-            &user.actor(),
-            &organisation,
-            &case_ref,
-            &dakwacht_core::Observation {
-                on: Some(on),
-                situation,
-                source: dakwacht_core::ObservationSource::Recorded,
-            },
-        )
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&back).into_response()),
-        Err(dakwacht_store::StoreError::NotFound(_)) => Err(AppError::NotFound),
-        Err(other) => Err(other.into()),
-    }
+    let observation = dakwacht_core::Observation {
+        on: Some(on),
+        situation,
+        source: dakwacht_core::ObservationSource::Recorded,
+    };
+    user.acting(&state)
+        .add_observation(&organisation, &case_ref, &observation)
+        .await?;
+    Ok(Redirect::to(&back).into_response())
 }

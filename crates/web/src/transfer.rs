@@ -16,19 +16,18 @@ use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use dakwacht_core::access::Action;
+use dakwacht_app::{Acting, Effect, Error, ImportMessage, Store, StoreError, Written};
 use dakwacht_core::{Case, CaseFilter, ColumnSet};
 use dakwacht_interchange::{FileFormat, LineError, xlsx};
-use dakwacht_store::{AuditAction, AuditEntry, ImportMessage, Store, StoreError};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
 use crate::AppState;
-use crate::auth::{CurrentUser, authorize};
+use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::heavy::HeavyJob;
 use crate::i18n::Tr;
-use crate::import_file::{self, Effect, FileMessage};
+use crate::import_file::{self, FileMessage};
 use crate::pages::render;
 
 /// Largest file accepted for upload. A million-row file is about 150 MB; that is a job for
@@ -110,7 +109,17 @@ struct PreviewLine {
     reported_on: String,
     municipality: String,
     children: u8,
-    effect: Effect,
+    /// What storing it would do, as the key of its text.
+    effect: &'static str,
+}
+
+/// The text that says what storing a case would do, for the preview.
+fn effect_key(effect: Effect) -> &'static str {
+    match effect {
+        Effect::New => "import-effect-new",
+        Effect::Updated => "import-effect-updated",
+        Effect::Unchanged => "import-effect-unchanged",
+    }
 }
 
 impl ImportPage {
@@ -163,21 +172,12 @@ fn extended_file_name(disposition: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-/// The user's own organisation, which every file action is about, once the user may do `action`
-/// with it.
-fn own_organisation_for(
-    user: &CurrentUser,
-    action: impl for<'a> Fn(&'a str) -> Action<'a>,
-) -> Result<String, AppError> {
-    let organisation = user.user.organisation.clone().ok_or(AppError::Forbidden(
-        "files of cases are for coordinators and professionals",
-    ))?;
-    authorize(user, action(&organisation))?;
-    Ok(organisation)
-}
-
-pub async fn import_form(user: CurrentUser, tr: Tr) -> Result<Html<String>, AppError> {
-    let organisation = own_organisation_for(&user, |organisation| Action::Import { organisation })?;
+pub async fn import_form<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    user: CurrentUser,
+    tr: Tr,
+) -> Result<Html<String>, AppError> {
+    let organisation = user.acting(&state).import_organisation().await?;
     Ok(Html(render(&ImportPage::empty(&user, &tr, &organisation))))
 }
 
@@ -288,7 +288,8 @@ pub async fn upload<S: Store>(
     tr: Tr,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let organisation = own_organisation_for(&user, |organisation| Action::Import { organisation })?;
+    let acting = user.acting(&state);
+    let organisation = acting.import_organisation().await?;
     let mut page = ImportPage::empty(&user, &tr, &organisation);
     let Some(_job) = state.heavy_jobs.start(&user.user.username) else {
         return Ok(busy_with_another_job(page, &tr));
@@ -321,8 +322,7 @@ pub async fn upload<S: Store>(
             FileMessage::Rows { cases, problems } => {
                 page.rows += cases.len();
                 page.show_problems(problems, &tr);
-                let checked =
-                    import_file::check_batch(&state.store, &organisation, &columns, &cases).await?;
+                let checked = acting.check_import(&organisation, &columns, &cases).await?;
                 for ((_, case), (_, outcome)) in cases.iter().zip(checked) {
                     let effect = match outcome {
                         Ok(effect) => effect,
@@ -346,7 +346,7 @@ pub async fn upload<S: Store>(
                                 .map(|m| m.as_str().to_string())
                                 .unwrap_or_default(),
                             children: case.children.count,
-                            effect,
+                            effect: effect_key(effect),
                         });
                     }
                 }
@@ -404,7 +404,8 @@ pub async fn confirm<S: Store>(
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
-    let organisation = own_organisation_for(&user, |organisation| Action::Import { organisation })?;
+    let acting = user.acting(&state);
+    let organisation = acting.import_organisation().await?;
     let Some(pending) = state
         .pending_imports
         .take(&form.pending, &user.user.username)
@@ -457,8 +458,7 @@ pub async fn confirm<S: Store>(
         }
         lines
     };
-    let actor = user.actor();
-    let (stored, lines) = tokio::join!(state.store.import(&actor, &pending.source, receiver), feed);
+    let (stored, lines) = tokio::join!(acting.import(&pending.source, receiver), feed);
     match stored {
         Ok(summary) => Ok(Html(render(&ImportedPage {
             tr,
@@ -471,7 +471,7 @@ pub async fn confirm<S: Store>(
         }))
         .into_response()),
         // A case changed since the preview and no longer fits the file: show where.
-        Err(StoreError::Rejected(rejections)) => {
+        Err(Error::Store(StoreError::Rejected(rejections))) => {
             let mut page = ImportPage::empty(&user, &tr, &organisation);
             page.source = Some(pending.source);
             page.file_error = Some(tr.t("import-store-rejected"));
@@ -486,7 +486,6 @@ pub async fn confirm<S: Store>(
             page.problem_count = page.problem_count.max(rejections.total as usize);
             Ok((StatusCode::CONFLICT, Html(render(&page))).into_response())
         }
-        Err(StoreError::ImportAborted) => Err(AppError::Internal("import aborted".into())),
         Err(other) => Err(other.into()),
     }
 }
@@ -536,7 +535,8 @@ pub async fn export<S: Store>(
     tr: Tr,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let organisation = own_organisation_for(&user, |organisation| Action::Export { organisation })?;
+    let acting = user.acting(&state);
+    let organisation = acting.export_organisation().await?;
     // Held until the last byte is sent: one heavy job per user.
     let Some(job) = state.heavy_jobs.start(&user.user.username) else {
         return Ok(another_job_runs(tr));
@@ -545,18 +545,16 @@ pub async fn export<S: Store>(
         organisation: Some(organisation.clone()),
         ..CaseFilter::default()
     };
-    let extra = state.store.extra_columns(&filter).await?;
+    let extra = acting.export_columns(&filter).await?;
     let date = jiff::Zoned::now().date();
     let base = format!("dakwacht-{}-{date}", file_name_part(&organisation));
-    let audit = AuditEntry::new(&user.actor(), AuditAction::Export).organisation(&organisation);
     if query.format.as_deref() == Some("xlsx") {
-        export_xlsx(state, filter, extra, audit, &format!("{base}.xlsx"), job).await
+        export_xlsx(acting, filter, extra, &format!("{base}.xlsx"), job).await
     } else {
         Ok(export_csv(
-            state,
+            acting,
             filter,
             extra,
-            audit,
             &format!("{base}.csv"),
             job,
         ))
@@ -604,10 +602,9 @@ impl std::io::Write for ChunkWriter {
 }
 
 fn export_csv<S: Store>(
-    state: Arc<AppState<S>>,
+    acting: Acting<S>,
     filter: CaseFilter,
     extra: Vec<String>,
-    audit: AuditEntry,
     file_name: &str,
     job: HeavyJob,
 ) -> Response {
@@ -617,32 +614,21 @@ fn export_csv<S: Store>(
         buffer: Vec::with_capacity(CHUNK),
         chunks: body.clone(),
     };
-    let writing = tokio::task::spawn_blocking(move || write_csv(receiver, extra, writer));
     // The body ends only after the audit line is written (this task holds the last sender), so
     // a finished download is always in the audit log.
     tokio::spawn(async move {
         let _job = job;
-        let exported = state.store.export(&filter, sender).await;
-        let written = writing.await;
-        let outcome = match (exported, written) {
-            (Ok(count), Ok(Ok(()))) => Ok(format!("{count} case(s) as csv")),
-            // The browser went away before the end.
-            (Ok(count), Ok(Err(_))) if body.is_closed() => {
-                Ok(format!("{count} case(s) as csv (download interrupted)"))
+        let closed = body.clone();
+        let writing = async move {
+            match tokio::task::spawn_blocking(move || write_csv(receiver, extra, writer)).await {
+                Ok(Ok(())) => Written::Whole,
+                // The browser went away before the end.
+                Ok(Err(_)) if closed.is_closed() => Written::Interrupted,
+                Ok(Err(error)) => Written::Failed(error.to_string()),
+                Err(error) => Written::Failed(error.to_string()),
             }
-            (Err(error), _) => Err(error.to_string()),
-            (_, Ok(Err(error))) => Err(error.to_string()),
-            (_, Err(error)) => Err(error.to_string()),
         };
-        let audited = match outcome {
-            Ok(detail) => state
-                .store
-                .audit(&audit.detail(detail))
-                .await
-                .map_err(|e| e.to_string()),
-            Err(error) => Err(error),
-        };
-        if let Err(error) = audited {
+        if let Err(error) = acting.export(&filter, "csv", sender, writing).await {
             tracing::error!("CSV export failed: {error}");
             // An error in the body breaks the download off, so no partial file looks whole.
             let _ = body
@@ -673,25 +659,26 @@ fn write_csv(
 }
 
 async fn export_xlsx<S: Store>(
-    state: Arc<AppState<S>>,
+    acting: Acting<S>,
     filter: CaseFilter,
     extra: Vec<String>,
-    audit: AuditEntry,
     file_name: &str,
     job: HeavyJob,
 ) -> Result<Response, AppError> {
     let (sender, receiver) = mpsc::channel::<Vec<Case>>(4);
-    let writing = tokio::task::spawn_blocking(move || write_xlsx(receiver, extra));
-    let exported = state.store.export(&filter, sender).await;
-    let written = writing
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let count = exported?;
-    let mut file = written.map_err(AppError::Internal)?;
-    state
-        .store
-        .audit(&audit.detail(format!("{count} case(s) as xlsx")))
-        .await?;
+    let mut workbook = None;
+    let writing = async {
+        match tokio::task::spawn_blocking(move || write_xlsx(receiver, extra)).await {
+            Ok(Ok(file)) => {
+                workbook = Some(file);
+                Written::Whole
+            }
+            Ok(Err(error)) => Written::Failed(error),
+            Err(error) => Written::Failed(error.to_string()),
+        }
+    };
+    acting.export(&filter, "xlsx", sender, writing).await?;
+    let mut file = workbook.ok_or_else(|| AppError::Internal("no workbook was written".into()))?;
     let length = file
         .seek(std::io::SeekFrom::End(0))
         .and_then(|length| file.rewind().map(|()| length))

@@ -1,0 +1,289 @@
+//! Reading, listing and changing cases.
+//!
+//! All filters of the case list but one are SQL. The signal filter depends on the rules, which the
+//! store does not know: the list then reads the selection in order and keeps the cases that raise
+//! the rule, one evaluation per distinct combination of the facts the rule reads
+//! ([`dakwacht_rules::RuleMatcher`]), at most [`SCAN_LIMIT`] cases a page.
+
+use dakwacht_core::access::Action;
+use dakwacht_core::{Case, CaseFilter, Observation};
+use dakwacht_rules::{Rule, RuleSet};
+use dakwacht_store::{AuditAction, CaseSummary, Store};
+
+use crate::{Acting, Error};
+
+/// A list of cases asked for: a filter within the own organisation, optionally only the cases
+/// that raise one signal, one page after `after`.
+pub struct CaseQuery<'a> {
+    /// Its organisation is set to the user's own: the query cannot widen it.
+    pub filter: CaseFilter,
+    /// Only the cases that raise this rule's signal (a rule of `rules`).
+    pub signal: Option<(&'a RuleSet, &'a Rule)>,
+    /// The case reference of the last case of the previous page.
+    pub after: Option<String>,
+    pub limit: u32,
+    /// Said in the audit line (`api`, `web`).
+    pub via: &'static str,
+}
+
+/// One page of the case list.
+pub struct CaseList {
+    pub organisation: String,
+    pub cases: Vec<CaseSummary>,
+    /// Where the next page starts, when there is one.
+    pub next_after: Option<String>,
+    /// For a signal filter that stopped before filling the page: how many cases it read.
+    pub scanned: Option<usize>,
+}
+
+/// A signal filter reads at most this many cases per page, in batches of [`SCAN_BATCH`]: a
+/// rare signal on a large organisation answers with what it found so far and a link onwards.
+pub const SCAN_LIMIT: usize = 20_000;
+const SCAN_BATCH: u32 = 1_000;
+
+impl<S: Store> Acting<S> {
+    /// A page of the own organisation's cases (audited).
+    pub async fn list_cases(&self, query: CaseQuery<'_>) -> Result<CaseList, Error> {
+        let organisation = self
+            .own_organisation("the case list is for coordinators and professionals")
+            .await?;
+        self.allow(Action::ReadCase {
+            organisation: &organisation,
+        })
+        .await?;
+        let filter = CaseFilter {
+            organisation: Some(organisation.clone()),
+            ..query.filter
+        };
+        let limit = query.limit.max(1);
+        let (cases, next_after, scanned) = match query.signal {
+            None => {
+                let after = query.after.as_deref().map(|r| (organisation.as_str(), r));
+                let page = self.store().case_page(&filter, after, limit).await?;
+                let last = (page.len() == limit as usize)
+                    .then(|| page.last().map(|c| c.case_ref.clone()))
+                    .flatten();
+                (page, last, None)
+            }
+            Some((rules, rule)) => self.scan(&filter, rules, rule, query.after, limit).await?,
+        };
+        self.record(
+            &self
+                .entry(AuditAction::ListCases)
+                .organisation(&organisation)
+                .detail(format!("{}: {} case(s)", query.via, cases.len())),
+        )
+        .await?;
+        Ok(CaseList {
+            organisation,
+            cases,
+            next_after,
+            scanned,
+        })
+    }
+
+    /// The cases that raise `rule`, read in batches until the page is full or the scan limit.
+    async fn scan(
+        &self,
+        filter: &CaseFilter,
+        rules: &RuleSet,
+        rule: &Rule,
+        after: Option<String>,
+        limit: u32,
+    ) -> Result<(Vec<CaseSummary>, Option<String>, Option<usize>), Error> {
+        let organisation = filter.organisation.as_deref().unwrap_or_default();
+        let evaluator = rules.evaluator();
+        let mut matcher = evaluator.matcher(rule);
+        let mut found = Vec::new();
+        let mut read = 0;
+        let mut cursor = after;
+        let mut exhausted = false;
+        while found.len() < limit as usize && read < SCAN_LIMIT {
+            let position = cursor.as_deref().map(|r| (organisation, r));
+            let batch = self
+                .store()
+                .cases_after(filter, position, SCAN_BATCH)
+                .await?;
+            exhausted = batch.len() < SCAN_BATCH as usize;
+            for case in batch {
+                read += 1;
+                cursor = Some(case.case_ref.as_str().to_string());
+                if matcher.raised_by(&case) {
+                    found.push(CaseSummary::of(&case));
+                    if found.len() == limit as usize {
+                        exhausted = false;
+                        break;
+                    }
+                }
+            }
+            if exhausted {
+                break;
+            }
+        }
+        let last = if exhausted { None } else { cursor };
+        let stopped_early = found.len() < limit as usize && last.is_some();
+        Ok((found, last, stopped_early.then_some(read)))
+    }
+
+    /// The own organisation's families that need a follow-up: no news since `contact_before`
+    /// (audited).
+    pub async fn follow_up(
+        &self,
+        contact_before: jiff::civil::Date,
+        weeks: u32,
+    ) -> Result<(String, Vec<CaseSummary>), Error> {
+        let organisation = self
+            .own_organisation("follow-up is for coordinators and professionals")
+            .await?;
+        self.allow(Action::ReadCase {
+            organisation: &organisation,
+        })
+        .await?;
+        let found = self
+            .store()
+            .follow_up(&organisation, &contact_before.to_string(), 500)
+            .await?;
+        self.record(
+            &self
+                .entry(AuditAction::ListCases)
+                .organisation(&organisation)
+                .detail(format!("follow-up, {weeks} weeks: {} case(s)", found.len())),
+        )
+        .await?;
+        Ok((organisation, found))
+    }
+
+    /// One case with its recorded observations (audited).
+    pub async fn read_case(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        via: &'static str,
+    ) -> Result<Case, Error> {
+        self.allow(Action::ReadCase { organisation }).await?;
+        let mut case = self
+            .store()
+            .case(organisation, case_ref)
+            .await?
+            .ok_or(Error::NotFound)?;
+        case.observations = self.store().observations(organisation, case_ref).await?;
+        self.record(
+            &self
+                .entry(AuditAction::ViewCase)
+                .case(organisation, case_ref)
+                .detail(via),
+        )
+        .await?;
+        Ok(case)
+    }
+
+    /// The organisation whose cases this principal keeps: for the form of a new case.
+    pub async fn case_organisation(&self) -> Result<String, Error> {
+        let organisation = self
+            .own_organisation("cases are kept by coordinators and professionals")
+            .await?;
+        self.allow(Action::WriteCase {
+            organisation: &organisation,
+        })
+        .await?;
+        Ok(organisation)
+    }
+
+    /// A case with the version it was read at, for a change that must not overwrite a later one
+    /// (audited as a read).
+    pub async fn case_for_change(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        via: &'static str,
+    ) -> Result<(Case, i64), Error> {
+        self.allow(Action::WriteCase { organisation }).await?;
+        self.versioned_case(organisation, case_ref, via).await
+    }
+
+    /// A case with its version, to be read (the API sends both, so a client can save later).
+    pub async fn read_case_versioned(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        via: &'static str,
+    ) -> Result<(Case, i64), Error> {
+        self.allow(Action::ReadCase { organisation }).await?;
+        self.versioned_case(organisation, case_ref, via).await
+    }
+
+    async fn versioned_case(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        via: &'static str,
+    ) -> Result<(Case, i64), Error> {
+        // TEMPORARY until the store reads both at once (issue 14, part 3).
+        let (case, version) = tokio::try_join!(
+            self.store().case(organisation, case_ref),
+            self.store().case_version(organisation, case_ref)
+        )?;
+        let (Some(case), Some(version)) = (case, version) else {
+            return Err(Error::NotFound);
+        };
+        self.record(
+            &self
+                .entry(AuditAction::ViewCase)
+                .case(organisation, case_ref)
+                .detail(via),
+        )
+        .await?;
+        Ok((case, version))
+    }
+
+    /// Saves a case entered by hand: `expected_version` `None` creates it, `Some(v)` changes it
+    /// only if it is still at `v` (the store audits the change with its fields).
+    pub async fn save_case(
+        &self,
+        case: &Case,
+        expected_version: Option<i64>,
+    ) -> Result<i64, Error> {
+        self.allow(Action::WriteCase {
+            organisation: case.organisation.as_str(),
+        })
+        .await?;
+        Ok(self
+            .store()
+            .save_case(&self.actor(), case, expected_version)
+            .await?)
+    }
+
+    /// Records where the family stayed on a date (the store audits it).
+    pub async fn add_observation(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        observation: &Observation,
+    ) -> Result<(), Error> {
+        self.allow(Action::WriteCase { organisation }).await?;
+        match self
+            .store()
+            .add_observation(&self.actor(), organisation, case_ref, observation)
+            .await
+        {
+            Err(dakwacht_store::StoreError::NotFound(_)) => Err(Error::NotFound),
+            other => Ok(other?),
+        }
+    }
+
+    /// One case by `organisation/case_ref` as the operator sees it (for `dakwacht check`).
+    pub async fn case(&self, organisation: &str, case_ref: &str) -> Result<Option<Case>, Error> {
+        self.allow(Action::ReadCase { organisation }).await?;
+        let case = self.store().case(organisation, case_ref).await?;
+        if case.is_some() {
+            self.record(
+                &self
+                    .entry(AuditAction::ViewCase)
+                    .case(organisation, case_ref)
+                    .detail("check"),
+            )
+            .await?;
+        }
+        Ok(case)
+    }
+}

@@ -1,0 +1,98 @@
+//! Figures over cases: the quickscan's measures, the signal counts, the dashboard's timeline.
+
+use dakwacht_core::access::{Action, Role};
+use dakwacht_core::{CaseFilter, Facts, Lang, ProfileCount};
+use dakwacht_rules::RuleSet;
+use dakwacht_store::{AuditAction, Store};
+
+use crate::{Acting, Error};
+
+/// What the figures are counted from, for one selection.
+pub struct Figures {
+    /// The selection as counted: its organisation is the one the principal may count.
+    pub filter: CaseFilter,
+    pub profiles: Vec<ProfileCount>,
+    pub municipalities: u64,
+    /// Homes lost per month, when asked for.
+    pub months: Vec<(String, u64)>,
+    /// Per rule of the rule set, the selected cases counted by their facts.
+    pub per_rule: Vec<Vec<(Facts, u64)>>,
+    /// A researcher's selection of fewer than
+    /// [`dakwacht_stats::RESEARCHER_MINIMUM_CASES`] cases: every count above is empty, because
+    /// figures about a handful of families could single one out.
+    pub too_small: bool,
+}
+
+impl<S: Store> Acting<S> {
+    /// The counts behind the measures and signals over `filter` (audited as `what`).
+    /// Coordinators and professionals always count their own organisation, whatever the filter
+    /// says; researchers and the operator choose one or all.
+    pub async fn figures(
+        &self,
+        filter: CaseFilter,
+        rules: &RuleSet,
+        with_months: bool,
+        what: &str,
+    ) -> Result<Figures, Error> {
+        let chooses = matches!(self.role(), None | Some(Role::Researcher));
+        let organisation = if chooses {
+            filter.organisation.clone()
+        } else {
+            self.organisation().map(str::to_string)
+        };
+        match &organisation {
+            Some(organisation) => self.allow(Action::StatisticsOf { organisation }).await?,
+            None => self.allow(Action::StatisticsOfAll).await?,
+        }
+        let filter = CaseFilter {
+            organisation,
+            ..filter
+        };
+        let sets = rules.variable_sets();
+        let store = self.store();
+        let months = async {
+            if with_months {
+                store.home_losses_by_month(&filter).await
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        let (profiles, municipalities, months, per_rule) = tokio::try_join!(
+            store.profile_counts(&filter),
+            store.municipality_count(&filter),
+            months,
+            store.facts_counts(&filter, &sets),
+        )?;
+        let too_small = self.role() == Some(Role::Researcher)
+            && !dakwacht_stats::large_enough_for_research(&profiles);
+        let mut entry = self.entry(AuditAction::Statistics).detail(format!(
+            "{what}; {}{}",
+            dakwacht_stats::scope_text(&filter, Lang::Nl),
+            if too_small {
+                "; geweigerd: minder dan 10 casussen"
+            } else {
+                ""
+            }
+        ));
+        entry.organisation = filter.organisation.clone();
+        self.record(&entry).await?;
+        if too_small {
+            return Ok(Figures {
+                filter,
+                profiles: Vec::new(),
+                municipalities: 0,
+                months: Vec::new(),
+                per_rule: vec![Vec::new(); per_rule.len()],
+                too_small,
+            });
+        }
+        Ok(Figures {
+            filter,
+            profiles,
+            municipalities,
+            months,
+            per_rule,
+            too_small,
+        })
+    }
+}

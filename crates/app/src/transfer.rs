@@ -1,0 +1,196 @@
+//! Files of cases in and out: the preview's check, the import, the export.
+
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+
+use dakwacht_core::access::Action;
+use dakwacht_core::{Case, CaseFilter, ColumnSet, Lang};
+use dakwacht_interchange::LineError;
+use dakwacht_store::{AuditAction, ImportMessage, ImportSummary, Store};
+use tokio::sync::mpsc;
+
+use crate::{Acting, Error};
+
+/// What a case of the file would do to the stored case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    New,
+    Updated,
+    Unchanged,
+}
+
+/// How writing an export out went, told by whoever wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    Whole,
+    /// The reader went away before the end (a browser that closed the download).
+    Interrupted,
+    Failed(String),
+}
+
+impl<S: Store> Acting<S> {
+    /// The own organisation, whose files of cases this principal may import.
+    pub async fn import_organisation(&self) -> Result<String, Error> {
+        let organisation = self.files_organisation().await?;
+        self.allow(Action::Import {
+            organisation: &organisation,
+        })
+        .await?;
+        Ok(organisation)
+    }
+
+    /// The own organisation, whose cases this principal may download.
+    pub async fn export_organisation(&self) -> Result<String, Error> {
+        let organisation = self.files_organisation().await?;
+        self.allow(Action::Export {
+            organisation: &organisation,
+        })
+        .await?;
+        Ok(organisation)
+    }
+
+    async fn files_organisation(&self) -> Result<String, Error> {
+        self.own_organisation("files of cases are for coordinators and professionals")
+            .await
+    }
+
+    /// Checks a batch of a file of `organisation` against the stored cases (one lookup), as the
+    /// import will store it: the fields of absent columns stay as stored, and every rule holds
+    /// for the result. Nothing is stored.
+    pub async fn check_import(
+        &self,
+        organisation: &str,
+        columns: &ColumnSet,
+        cases: &[(u64, Case)],
+    ) -> Result<Vec<(u64, Result<Effect, Vec<LineError>>)>, Error> {
+        self.allow(Action::Import { organisation }).await?;
+        let refs: Vec<String> = cases
+            .iter()
+            .map(|(_, case)| case.case_ref.to_string())
+            .collect();
+        let stored: HashMap<String, Case> = self
+            .store()
+            .cases_by_ref(organisation, &refs)
+            .await?
+            .into_iter()
+            .map(|case| (case.case_ref.to_string(), case))
+            .collect();
+        Ok(cases
+            .iter()
+            .map(|(line, case)| {
+                let (result, effect) = match stored.get(case.case_ref.as_str()) {
+                    None => (case.clone(), Effect::New),
+                    Some(old) => {
+                        let merged = old.updated_by(case, columns);
+                        let effect =
+                            if merged.changed_fields(old).is_empty() && merged.extra == old.extra {
+                                Effect::Unchanged
+                            } else {
+                                Effect::Updated
+                            };
+                        (merged, effect)
+                    }
+                };
+                let errors = result.check();
+                let outcome = if errors.is_empty() {
+                    Ok(effect)
+                } else {
+                    Err(errors
+                        .into_iter()
+                        .map(|e| LineError::from_field(*line, e))
+                        .collect())
+                };
+                (*line, outcome)
+            })
+            .collect())
+    }
+
+    /// Stores a file's cases, all or nothing (the store audits it). Every case's organisation is
+    /// checked as it passes: one the principal may not import for stops the import, refused,
+    /// and nothing is stored.
+    pub async fn import(
+        &self,
+        source: &str,
+        mut messages: mpsc::Receiver<ImportMessage>,
+    ) -> Result<ImportSummary, Error> {
+        let (forward, checked) = mpsc::channel::<ImportMessage>(2);
+        let check = async move {
+            let mut allowed: HashSet<String> = HashSet::new();
+            while let Some(message) = messages.recv().await {
+                if let ImportMessage::Cases(cases) = &message {
+                    for case in cases {
+                        let organisation = case.organisation.as_str();
+                        if !allowed.contains(organisation) {
+                            self.allow(Action::Import { organisation }).await?;
+                            allowed.insert(organisation.to_string());
+                        }
+                    }
+                }
+                if forward.send(message).await.is_err() {
+                    break;
+                }
+            }
+            Ok::<(), Error>(())
+        };
+        let actor = self.actor();
+        let (stored, checked_all) =
+            tokio::join!(self.store().import(&actor, source, checked), check);
+        // A refusal stops the stream before its Commit, so the store rolled everything back.
+        checked_all?;
+        Ok(stored?)
+    }
+
+    /// The free `x_` columns of the cases an export of `filter` would hold.
+    pub async fn export_columns(&self, filter: &CaseFilter) -> Result<Vec<String>, Error> {
+        self.allow_export(filter).await?;
+        Ok(self.store().extra_columns(filter).await?)
+    }
+
+    /// Sends the selected cases in batches to whoever writes them (`writing`, which owns the
+    /// receiving end) and records the export once it is written, with how it went.
+    pub async fn export<W>(
+        &self,
+        filter: &CaseFilter,
+        label: &str,
+        batches: mpsc::Sender<Vec<Case>>,
+        writing: W,
+    ) -> Result<u64, Error>
+    where
+        W: Future<Output = Written>,
+    {
+        self.allow_export(filter).await?;
+        let (exported, written) = tokio::join!(self.store().export(filter, batches), writing);
+        let count = match (exported, written) {
+            (Ok(count), Written::Whole) => count,
+            (Ok(count), Written::Interrupted) => {
+                self.record_export(
+                    filter,
+                    &format!("{count} case(s) as {label} (download interrupted)"),
+                )
+                .await?;
+                return Ok(count);
+            }
+            (_, Written::Failed(why)) => return Err(Error::Internal(why)),
+            (Err(error), _) => return Err(error.into()),
+        };
+        self.record_export(filter, &format!("{count} case(s) as {label}"))
+            .await?;
+        Ok(count)
+    }
+
+    async fn allow_export(&self, filter: &CaseFilter) -> Result<(), Error> {
+        match filter.organisation.as_deref() {
+            Some(organisation) => self.allow(Action::Export { organisation }).await,
+            None => self.allow(Action::ExportAll).await,
+        }
+    }
+
+    async fn record_export(&self, filter: &CaseFilter, what: &str) -> Result<(), Error> {
+        let mut entry = self.entry(AuditAction::Export).detail(format!(
+            "{what}; {}",
+            dakwacht_stats::scope_text(filter, Lang::Nl)
+        ));
+        entry.organisation = filter.organisation.clone();
+        self.record(&entry).await
+    }
+}
