@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 
-use dakwacht_core::access::Action;
+use dakwacht_core::access::{Action, Decision};
 use dakwacht_core::{Case, CaseFilter, ColumnSet, Lang};
 use dakwacht_interchange::LineError;
 use dakwacht_store::{AuditAction, ImportMessage, ImportSummary, Store};
@@ -114,29 +114,38 @@ impl<S: Store> Acting<S> {
         mut messages: mpsc::Receiver<ImportMessage>,
     ) -> Result<ImportSummary, Error> {
         let (forward, checked) = mpsc::channel::<ImportMessage>(2);
+        // Decided here but recorded only after the store has rolled back: on SQLite the import's
+        // open transaction would hold up the audit line.
         let check = async move {
             let mut allowed: HashSet<String> = HashSet::new();
             while let Some(message) = messages.recv().await {
                 if let ImportMessage::Cases(cases) = &message {
                     for case in cases {
                         let organisation = case.organisation.as_str();
-                        if !allowed.contains(organisation) {
-                            self.allow(Action::Import { organisation }).await?;
-                            allowed.insert(organisation.to_string());
+                        if allowed.contains(organisation) {
+                            continue;
                         }
+                        if let Decision::Denied(why) =
+                            self.principal.may(Action::Import { organisation })
+                        {
+                            // Dropping `forward` without a Commit rolls the import back.
+                            return Err(why);
+                        }
+                        allowed.insert(organisation.to_string());
                     }
                 }
                 if forward.send(message).await.is_err() {
                     break;
                 }
             }
-            Ok::<(), Error>(())
+            Ok(())
         };
         let actor = self.actor();
         let (stored, checked_all) =
             tokio::join!(self.store().import(&actor, source, checked), check);
-        // A refusal stops the stream before its Commit, so the store rolled everything back.
-        checked_all?;
+        if let Err(why) = checked_all {
+            return Err(self.refuse(why, None, false).await);
+        }
         Ok(stored?)
     }
 

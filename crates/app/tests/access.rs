@@ -1,0 +1,496 @@
+//! Every use case for every kind of principal, on a real database: the application layer is the
+//! one place where access is decided, so this table is the whole access policy as it is enforced.
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
+use std::sync::Arc;
+
+use dakwacht_app::{
+    Acting, App, AuditAction, AuditFilter, Error, ImportMessage, Invitation, NewActivationLink,
+    NewUser, Principal, SqliteStore, Written,
+};
+use dakwacht_core::access::Role;
+use dakwacht_core::{Case, CaseFilter, ColumnSet, Observation};
+use dakwacht_rules::RuleSet;
+use tokio::sync::mpsc;
+
+const A: &str = "Straatalliantie";
+const B: &str = "Stichting Kernkracht";
+
+/// The published quickscan cases, from the repository's own copy.
+fn quickscan_cases() -> Vec<Case> {
+    let text = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../cli/demo/quickscan-2025.csv"
+    ))
+    .unwrap();
+    dakwacht_interchange::CaseReader::csv(&text[..])
+        .unwrap()
+        .unwrap()
+        .map(|(_, row)| row.unwrap())
+        .collect()
+}
+
+fn operator() -> Principal {
+    Principal::Operator {
+        os_user: "beheer".into(),
+    }
+}
+
+fn user(name: &str, role: Role, organisation: Option<&str>) -> Principal {
+    Principal::User {
+        username: name.into(),
+        role,
+        organisation: organisation.map(str::to_string),
+    }
+}
+
+fn link(token: &str) -> NewActivationLink {
+    NewActivationLink {
+        token_hash: dakwacht_app::token_hash(token),
+        expires_at: "2999-01-01T00:00:00Z".into(),
+    }
+}
+
+/// A database with the quickscan cases (organisations A and B among them) and the accounts the
+/// use cases act on.
+async fn application() -> (tempfile::TempDir, Arc<App<SqliteStore>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open_sqlite(dir.path().join("dakwacht.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let acting = app.acting_as(operator(), "test: setup");
+    let (sender, receiver) = mpsc::channel(2);
+    sender
+        .send(ImportMessage::Cases(quickscan_cases()))
+        .await
+        .unwrap();
+    sender.send(ImportMessage::Commit).await.unwrap();
+    drop(sender);
+    acting.import("quickscan", receiver).await.unwrap();
+    for (name, role, organisation) in [
+        ("admin", Role::Admin, None),
+        ("coordinator.a", Role::Coordinator, Some(A)),
+        ("professional.a", Role::Professional, Some(A)),
+        ("coordinator.b", Role::Coordinator, Some(B)),
+        ("researcher", Role::Researcher, None),
+        ("colleague.a", Role::Professional, Some(A)),
+    ] {
+        acting
+            .add_user(&NewUser {
+                username: name.into(),
+                role,
+                organisation: organisation.map(str::to_string),
+                password_hash: "x".into(),
+            })
+            .await
+            .unwrap();
+    }
+    // An account still to be activated, and one an administrator made that awaits approval by
+    // the organisation's coordinator.
+    let invitation = |username: &str| Invitation {
+        username: username.into(),
+        role: Role::Professional,
+        organisation: Some(A.into()),
+        by_administrator: false,
+        link: link(username),
+    };
+    acting.invite_user(invitation("pending.a")).await.unwrap();
+    let admin = app.acting_as(user("admin", Role::Admin, None), "test: setup");
+    admin.invite_user(invitation("awaiting.a")).await.unwrap();
+    (dir, app)
+}
+
+/// Every use case that concerns data, each on organisation A's data where it has a subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UseCase {
+    ListCases,
+    FollowUp,
+    ReadCase,
+    ReadCaseVersioned,
+    CaseForChange,
+    SaveCase,
+    AddObservation,
+    CaseOrganisation,
+    ImportOrganisation,
+    ExportOrganisation,
+    CheckImport,
+    Import,
+    ExportColumns,
+    Export,
+    ExportAll,
+    FiguresOfA,
+    FiguresOfAll,
+    Users,
+    UsersOfA,
+    AddUserToA,
+    InviteToA,
+    RenewLink,
+    Approve,
+    Reject,
+    DisableColleague,
+    Organisations,
+    AddOrganisation,
+    AuditLog,
+}
+
+const ALL: &[UseCase] = &[
+    UseCase::ListCases,
+    UseCase::FollowUp,
+    UseCase::ReadCase,
+    UseCase::ReadCaseVersioned,
+    UseCase::CaseForChange,
+    UseCase::SaveCase,
+    UseCase::AddObservation,
+    UseCase::CaseOrganisation,
+    UseCase::ImportOrganisation,
+    UseCase::ExportOrganisation,
+    UseCase::CheckImport,
+    UseCase::Import,
+    UseCase::ExportColumns,
+    UseCase::Export,
+    UseCase::ExportAll,
+    UseCase::FiguresOfA,
+    UseCase::FiguresOfAll,
+    UseCase::Users,
+    UseCase::UsersOfA,
+    UseCase::AddUserToA,
+    UseCase::InviteToA,
+    UseCase::RenewLink,
+    UseCase::Approve,
+    UseCase::Reject,
+    UseCase::DisableColleague,
+    UseCase::Organisations,
+    UseCase::AddOrganisation,
+    UseCase::AuditLog,
+];
+
+fn of_a(filter: CaseFilter) -> CaseFilter {
+    CaseFilter {
+        organisation: Some(A.into()),
+        ..filter
+    }
+}
+
+/// How a use case ended for a principal.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    /// Done (or ended for a reason that is not about access, such as a name taken).
+    Done,
+    /// Refused by the access check (and recorded).
+    Refused(&'static str),
+    /// Not found: another organisation's account is not in reach, so it does not exist for them.
+    NotInReach,
+}
+
+/// Runs one use case.
+async fn attempt(acting: &Acting<SqliteStore>, use_case: UseCase, rules: &RuleSet) -> Outcome {
+    let case_of_a = quickscan_cases()
+        .into_iter()
+        .find(|c| c.organisation.as_str() == A)
+        .unwrap();
+    let reference = case_of_a.case_ref.as_str().to_string();
+    let outcome: Result<(), Error> = match use_case {
+        UseCase::ListCases => acting
+            .list_cases(dakwacht_app::CaseQuery {
+                filter: CaseFilter::default(),
+                signal: None,
+                after: None,
+                limit: 10,
+                via: "test",
+            })
+            .await
+            .map(drop),
+        UseCase::FollowUp => acting
+            .follow_up(jiff::civil::date(2026, 1, 1), 8)
+            .await
+            .map(drop),
+        UseCase::ReadCase => acting.read_case(A, &reference, "test").await.map(drop),
+        UseCase::ReadCaseVersioned => acting
+            .read_case_versioned(A, &reference, "test")
+            .await
+            .map(drop),
+        UseCase::CaseForChange => acting
+            .case_for_change(A, &reference, "test")
+            .await
+            .map(drop),
+        UseCase::SaveCase => acting.save_case(&case_of_a, Some(1)).await.map(drop),
+        UseCase::AddObservation => {
+            let observation = Observation {
+                on: None,
+                situation: dakwacht_core::LivingSituation::FamilyShelter,
+                source: dakwacht_core::ObservationSource::Recorded,
+            };
+            acting.add_observation(A, &reference, &observation).await
+        }
+        UseCase::CaseOrganisation => acting.case_organisation().await.map(drop),
+        UseCase::ImportOrganisation => acting.import_organisation().await.map(drop),
+        UseCase::ExportOrganisation => acting.export_organisation().await.map(drop),
+        UseCase::CheckImport => acting
+            .check_import(A, &ColumnSet::all(), &[(2, case_of_a.clone())])
+            .await
+            .map(drop),
+        UseCase::Import => {
+            let (sender, receiver) = mpsc::channel(2);
+            sender
+                .send(ImportMessage::Cases(vec![case_of_a.clone()]))
+                .await
+                .unwrap();
+            sender.send(ImportMessage::Commit).await.unwrap();
+            drop(sender);
+            acting.import("test", receiver).await.map(drop)
+        }
+        UseCase::ExportColumns => acting
+            .export_columns(&of_a(CaseFilter::default()))
+            .await
+            .map(drop),
+        UseCase::Export | UseCase::ExportAll => {
+            let filter = if use_case == UseCase::Export {
+                of_a(CaseFilter::default())
+            } else {
+                CaseFilter::default()
+            };
+            let (sender, mut receiver) = mpsc::channel::<Vec<Case>>(4);
+            let writing = async move {
+                while receiver.recv().await.is_some() {}
+                Written::Whole
+            };
+            acting
+                .export(&filter, "test", sender, writing)
+                .await
+                .map(drop)
+        }
+        UseCase::FiguresOfA => acting
+            .figures(of_a(CaseFilter::default()), rules, true, "test")
+            .await
+            .map(drop),
+        UseCase::FiguresOfAll => acting
+            .figures(CaseFilter::default(), rules, true, "test")
+            .await
+            .map(drop),
+        UseCase::Users => acting.users().await.map(drop),
+        UseCase::UsersOfA => acting.users_of(Some(A)).await.map(drop),
+        UseCase::AddUserToA => {
+            acting
+                .add_user(&NewUser {
+                    username: "new.a".into(),
+                    role: Role::Professional,
+                    organisation: Some(A.into()),
+                    password_hash: "x".into(),
+                })
+                .await
+        }
+        UseCase::InviteToA => acting
+            .invite_user(Invitation {
+                username: "invited.a".into(),
+                role: Role::Professional,
+                organisation: Some(A.into()),
+                by_administrator: false,
+                link: link("invite"),
+            })
+            .await
+            .map(drop),
+        UseCase::RenewLink => acting
+            .renew_activation_link("pending.a", &link("renew"))
+            .await
+            .map(drop),
+        UseCase::Approve => acting.approve_user("awaiting.a", &link("approve")).await,
+        UseCase::Reject => acting.reject_user("awaiting.a").await,
+        UseCase::DisableColleague => acting.disable_user("colleague.a").await.map(drop),
+        UseCase::Organisations => acting.organisations().await.map(drop),
+        UseCase::AddOrganisation => acting.add_organisation("Nieuwe stichting").await.map(drop),
+        UseCase::AuditLog => acting
+            .audit_log(&AuditFilter {
+                actor: None,
+                action: None,
+                organisation: None,
+                case_ref: None,
+                limit: Some(1),
+            })
+            .await
+            .map(drop),
+    };
+    match outcome {
+        Err(Error::Refused { why, .. }) => Outcome::Refused(why),
+        Err(Error::NotFound) => Outcome::NotInReach,
+        _ => Outcome::Done,
+    }
+}
+
+/// Who may run which use case: the access policy of `core::access` as the use cases apply it.
+fn expected(who: &str, use_case: UseCase) -> bool {
+    use UseCase::*;
+    let case_work = [
+        ListCases,
+        FollowUp,
+        ReadCase,
+        ReadCaseVersioned,
+        CaseForChange,
+        SaveCase,
+        AddObservation,
+        CaseOrganisation,
+        ImportOrganisation,
+        ExportOrganisation,
+        CheckImport,
+        Import,
+        ExportColumns,
+        Export,
+    ];
+    let own_accounts = [
+        Users,
+        UsersOfA,
+        AddUserToA,
+        InviteToA,
+        RenewLink,
+        DisableColleague,
+    ];
+    match who {
+        // Everything, but approving belongs to a coordinator of the organisation, and the
+        // operator has no organisation of its own for the lists and forms that are about one.
+        "operator" => !matches!(
+            use_case,
+            Approve
+                | Reject
+                | ListCases
+                | FollowUp
+                | CaseOrganisation
+                | ImportOrganisation
+                | ExportOrganisation
+        ),
+        "admin" => {
+            own_accounts.contains(&use_case)
+                || matches!(use_case, Organisations | AddOrganisation | AuditLog)
+        }
+        "coordinator.a" => {
+            case_work.contains(&use_case)
+                || own_accounts.contains(&use_case)
+                || matches!(use_case, Approve | Reject | FiguresOfA | FiguresOfAll)
+        }
+        // Figures are always of the own organisation for them, whatever is asked.
+        "professional.a" => {
+            case_work.contains(&use_case) || matches!(use_case, FiguresOfA | FiguresOfAll)
+        }
+        // Their own organisation's lists and forms, figures of their own; nothing of A (its
+        // accounts are not in reach: not found).
+        "coordinator.b" => matches!(
+            use_case,
+            ListCases
+                | FollowUp
+                | CaseOrganisation
+                | ImportOrganisation
+                | ExportOrganisation
+                | Users
+                | FiguresOfA
+                | FiguresOfAll
+        ),
+        "researcher" => matches!(use_case, FiguresOfA | FiguresOfAll | Organisations),
+        _ => unreachable!(),
+    }
+}
+
+#[tokio::test]
+async fn every_use_case_for_every_role_and_organisation() {
+    let rules = RuleSet::built_in().unwrap();
+    let principals = [
+        ("operator", operator()),
+        ("admin", user("admin", Role::Admin, None)),
+        (
+            "coordinator.a",
+            user("coordinator.a", Role::Coordinator, Some(A)),
+        ),
+        (
+            "professional.a",
+            user("professional.a", Role::Professional, Some(A)),
+        ),
+        (
+            "coordinator.b",
+            user("coordinator.b", Role::Coordinator, Some(B)),
+        ),
+        ("researcher", user("researcher", Role::Researcher, None)),
+    ];
+    let mut wrong = Vec::new();
+    for (who, principal) in principals {
+        for &use_case in ALL {
+            // A fresh database for every attempt: one use case's change (an account disabled,
+            // a user added) must not decide the next one's answer.
+            let (_dir, app) = application().await;
+            let acting = app.acting_as(principal.clone(), format!("test: {use_case:?}"));
+            let outcome = attempt(&acting, use_case, &rules).await;
+            if (outcome == Outcome::Done) != expected(who, use_case) {
+                wrong.push(format!("{who} {use_case:?}: {outcome:?}"));
+            }
+            // Every refusal is in the audit log, with what was asked.
+            if matches!(outcome, Outcome::Refused(_)) {
+                let refusals = app
+                    .acting_as(operator(), "test")
+                    .audit_log(&AuditFilter {
+                        actor: Some(match who {
+                            "operator" => "cli:beheer".to_string(),
+                            _ => format!("user:{who}"),
+                        }),
+                        action: Some(AuditAction::AccessRefused),
+                        organisation: None,
+                        case_ref: None,
+                        limit: None,
+                    })
+                    .await
+                    .unwrap();
+                let asked = format!("test: {use_case:?}");
+                if !refusals.iter().any(|r| {
+                    r.entry
+                        .detail
+                        .as_deref()
+                        .is_some_and(|d| d.starts_with(&asked))
+                }) {
+                    wrong.push(format!("{who} {use_case:?}: refused but not recorded"));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[tokio::test]
+async fn an_import_with_a_case_of_another_organisation_is_refused_and_stores_nothing() {
+    let (_dir, app) = application().await;
+    let professional = app.acting_as(user("professional.a", Role::Professional, Some(A)), "test");
+    let mut cases = quickscan_cases();
+    for case in &mut cases {
+        case.notes = dakwacht_core::case::Notes::parse("changed by the import");
+    }
+    let (sender, receiver) = mpsc::channel(4);
+    sender.send(ImportMessage::Cases(cases)).await.unwrap();
+    sender.send(ImportMessage::Commit).await.unwrap();
+    drop(sender);
+    let refused = professional.import("mixed.csv", receiver).await;
+    assert!(matches!(refused, Err(Error::Refused { .. })), "{refused:?}");
+    // Not even the cases of the own organisation were stored.
+    let operator = app.acting_as(operator(), "test");
+    let (case, version) = operator
+        .read_case_versioned(A, "QS-01", "test")
+        .await
+        .unwrap();
+    assert_eq!(version, 1);
+    assert_eq!(case.notes, None);
+}
+
+/// The web and the command line reach the store only through this crate: neither lists the
+/// store among its dependencies (tests may, as a dev-dependency), and `App` keeps its store
+/// private, so a handler cannot skip a use case's check. The compiler enforces the second; this
+/// test keeps the first from slipping back.
+#[test]
+fn the_web_and_the_command_line_do_not_depend_on_the_store() {
+    for crate_dir in ["web", "cli"] {
+        let manifest = std::fs::read_to_string(format!(
+            "{}/../{crate_dir}/Cargo.toml",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let manifest: toml::Table = manifest.parse().unwrap();
+        let dependencies = manifest["dependencies"].as_table().unwrap();
+        assert!(
+            !dependencies.contains_key("dakwacht-store"),
+            "crates/{crate_dir} depends on the store directly"
+        );
+        assert!(dependencies.contains_key("dakwacht-app"), "{crate_dir}");
+    }
+}
