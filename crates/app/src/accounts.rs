@@ -203,11 +203,15 @@ impl<S: Store> Acting<S> {
         )
     }
 
-    /// Every organisation's name: for administrators, and for researchers choosing one.
+    /// Every organisation's name, to manage them.
     pub async fn organisations(&self) -> Result<Vec<String>, Error> {
-        if !self.principal.may(Action::StatisticsOfAll).is_allowed() {
-            self.allow(Action::ManageAll).await?;
-        }
+        self.allow(Action::ManageAll).await?;
+        Ok(self.store().organisations().await?)
+    }
+
+    /// Every organisation's name, for a researcher choosing which to count.
+    pub async fn organisations_to_count(&self) -> Result<Vec<String>, Error> {
+        self.allow(Action::StatisticsOfAll).await?;
         Ok(self.store().organisations().await?)
     }
 

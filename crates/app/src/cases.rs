@@ -189,6 +189,12 @@ impl<S: Store> Acting<S> {
         Ok(organisation)
     }
 
+    /// Whether this principal may change the cases of `organisation`: asked before a form is
+    /// even read, so that another organisation's case is "not found" whatever the form holds.
+    pub async fn may_change_cases_of(&self, organisation: &str) -> Result<(), Error> {
+        self.allow(Action::WriteCase { organisation }).await
+    }
+
     /// A case with the version it was read at, for a change that must not overwrite a later one
     /// (audited as a read).
     pub async fn case_for_change(

@@ -67,6 +67,11 @@ impl<S: Store> App<S> {
         }))
     }
 
+    /// The sign-in throttle, to see how much it keeps.
+    pub fn throttle(&self) -> &SignInThrottle {
+        &self.throttle
+    }
+
     /// A handle for `principal`; `asked` says what was asked (`GET /cases/…`, `cli: export`), for
     /// the audit line of a refusal.
     pub fn acting_as(

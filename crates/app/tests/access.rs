@@ -129,6 +129,8 @@ enum UseCase {
     Reject,
     DisableColleague,
     Organisations,
+    OrganisationsToCount,
+    MayChangeCasesOfA,
     AddOrganisation,
     AuditLog,
 }
@@ -160,6 +162,8 @@ const ALL: &[UseCase] = &[
     UseCase::Reject,
     UseCase::DisableColleague,
     UseCase::Organisations,
+    UseCase::OrganisationsToCount,
+    UseCase::MayChangeCasesOfA,
     UseCase::AddOrganisation,
     UseCase::AuditLog,
 ];
@@ -297,6 +301,8 @@ async fn attempt(acting: &Acting<SqliteStore>, use_case: UseCase, rules: &RuleSe
         UseCase::Reject => acting.reject_user("awaiting.a").await,
         UseCase::DisableColleague => acting.disable_user("colleague.a").await.map(drop),
         UseCase::Organisations => acting.organisations().await.map(drop),
+        UseCase::OrganisationsToCount => acting.organisations_to_count().await.map(drop),
+        UseCase::MayChangeCasesOfA => acting.may_change_cases_of(A).await,
         UseCase::AddOrganisation => acting.add_organisation("Nieuwe stichting").await.map(drop),
         UseCase::AuditLog => acting
             .audit_log(&AuditFilter {
@@ -334,6 +340,7 @@ fn expected(who: &str, use_case: UseCase) -> bool {
         Import,
         ExportColumns,
         Export,
+        MayChangeCasesOfA,
     ];
     let own_accounts = [
         Users,
@@ -344,7 +351,7 @@ fn expected(who: &str, use_case: UseCase) -> bool {
         DisableColleague,
     ];
     match who {
-        // Everything, but approving belongs to a coordinator of the organisation, and the
+        // Everything (counting included: the operator holds all the data anyway), but approving belongs to a coordinator of the organisation, and the
         // operator has no organisation of its own for the lists and forms that are about one.
         "operator" => !matches!(
             use_case,
@@ -382,7 +389,7 @@ fn expected(who: &str, use_case: UseCase) -> bool {
                 | FiguresOfA
                 | FiguresOfAll
         ),
-        "researcher" => matches!(use_case, FiguresOfA | FiguresOfAll | Organisations),
+        "researcher" => matches!(use_case, FiguresOfA | FiguresOfAll | OrganisationsToCount),
         _ => unreachable!(),
     }
 }

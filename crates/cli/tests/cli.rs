@@ -6,20 +6,8 @@ use std::process::{Command, Output};
 
 mod common;
 
-use common::dakwacht_with_input;
-
-const QUICKSCAN: &str = "../../../shared/data/quickscan-2025.csv";
-
-fn dakwacht(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dakwacht"))
-        .arg("--database")
-        .arg(db)
-        .args(args)
-        .env_remove("DAKWACHT_DATABASE")
-        .env_remove("DAKWACHT_RULES")
-        .output()
-        .expect("the binary runs")
-}
+use common::{QUICKSCAN, dakwacht, dakwacht_with_input};
+use dakwacht_testkit::http;
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -639,7 +627,7 @@ fn accounts_are_managed_at_the_command_line_and_audited() {
     assert_eq!(view["case_ref"], "QS-01");
     assert!(view["actor"].as_str().unwrap().starts_with("cli:"));
     let detail = json[0]["detail"].as_str().unwrap();
-    let (count, scope) = detail.split_once(" case(s); ").unwrap();
+    let (count, scope) = detail.split_once(" case(s) as csv; ").unwrap();
     assert!(count.parse::<u64>().unwrap() > 0, "{detail}");
     assert_eq!(scope, "organisatie Straatalliantie");
 
@@ -712,24 +700,6 @@ fn the_operator_adds_an_account_with_an_activation_link() {
     );
 }
 
-fn http_get(address: &str, path: &str) -> (String, String) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(address).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response.lines().next().unwrap_or_default().to_string();
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
-
 #[test]
 fn serve_starts_the_web_application_with_a_one_time_setup_link() {
     use std::io::BufRead;
@@ -760,9 +730,9 @@ fn serve_starts_the_web_application_with_a_one_time_setup_link() {
     let path = link.trim().trim_start_matches(&format!("http://{address}"));
     assert!(path.starts_with("/setup/"), "{link}");
 
-    let (status, body) = http_get(&address, "/health");
-    let (setup_status, setup_body) = http_get(&address, path);
-    let (login_status, _) = http_get(&address, "/login");
+    let (status, body) = http::status_and_body(&http::get(&address, "/health", None));
+    let (setup_status, setup_body) = http::status_and_body(&http::get(&address, path, None));
+    let (login_status, _) = http::status_and_body(&http::get(&address, "/login", None));
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(status.contains("200"), "{status}");
@@ -772,14 +742,34 @@ fn serve_starts_the_web_application_with_a_one_time_setup_link() {
     assert!(login_status.contains("200"));
 }
 
+/// The tests read the repository's own copy of the quickscan file, which is also the built-in demo
+/// data (`demo/quickscan-2025.csv`): it must be the published file, where that is at hand
+/// (`../shared/data/`, next to the checkout; a clean clone elsewhere does not have it).
 #[test]
-fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
-    use std::io::BufRead;
+fn the_demo_data_is_the_published_quickscan_file() {
+    let published = dakwacht_testkit::published_quickscan_path();
+    if !published.exists() {
+        println!(
+            "SKIPPED: no published quickscan file at {} to compare the repository's copy with",
+            published.display()
+        );
+        return;
+    }
+    assert_eq!(
+        std::fs::read(dakwacht_testkit::quickscan_path()).unwrap(),
+        std::fs::read(&published).unwrap(),
+        "the repository's copy is the published quickscan file"
+    );
     assert_eq!(
         std::fs::read("demo/quickscan-2025.csv").unwrap(),
         std::fs::read(QUICKSCAN).unwrap(),
-        "the built-in demo data is the published quickscan file"
+        "the built-in demo data is the repository's copy the tests read"
     );
+}
+
+#[test]
+fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
+    use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
         .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
         .env_remove("DAKWACHT_DATABASE")
@@ -809,7 +799,7 @@ fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
         assert!(text.contains(role), "{text}");
     }
 
-    let response = common::sign_in_over_http(&address, "professional.straat", &password);
+    let response = http::sign_in(&address, "professional.straat", &password);
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(response.starts_with("HTTP/1.1 303"), "{response}");

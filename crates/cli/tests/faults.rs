@@ -8,7 +8,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{QUICKSCAN, Schema, dakwacht, ok, runtime};
+use common::{QUICKSCAN, dakwacht, ok, runtime};
+use dakwacht_testkit::PgSchema;
 
 /// A file big enough that importing it takes seconds.
 fn big_file(dir: &Path) -> String {
@@ -95,11 +96,11 @@ fn an_import_killed_half_way_leaves_sqlite_as_it_was() {
 #[test]
 fn an_import_killed_half_way_leaves_postgres_as_it_was() {
     let runtime = runtime();
-    let Some(schema_db) = Schema::create(&runtime, "faults") else {
+    let Some(schema_db) = runtime.block_on(PgSchema::create()) else {
         return;
     };
     let schema = schema_db.name.clone();
-    let admin = schema_db.admin.clone();
+    let admin = schema_db.admin().clone();
     let database = schema_db.url();
     let dir = tempfile::tempdir().unwrap();
     let big = big_file(dir.path());
@@ -130,7 +131,7 @@ fn an_import_killed_half_way_leaves_postgres_as_it_was() {
             }
         });
     }));
-    schema_db.drop(&runtime);
+    runtime.block_on(schema_db.drop());
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }

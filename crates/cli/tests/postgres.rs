@@ -8,7 +8,8 @@
 
 mod common;
 
-use common::{QUICKSCAN, Schema, dakwacht, dakwacht_with_input, ok, runtime};
+use common::{QUICKSCAN, dakwacht, dakwacht_with_input, ok, runtime};
+use dakwacht_testkit::{PgSchema, http};
 
 /// The same file imported, reported, checked and exported on both databases gives the same answers.
 fn same_answers_on_both(postgres: &str, sqlite: &str) {
@@ -49,7 +50,7 @@ fn same_answers_on_both(postgres: &str, sqlite: &str) {
 #[test]
 fn every_command_answers_the_same_on_postgres_and_sqlite() {
     let runtime = runtime();
-    let Some(schema) = Schema::create(&runtime, "same") else {
+    let Some(schema) = runtime.block_on(PgSchema::create()) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -57,7 +58,7 @@ fn every_command_answers_the_same_on_postgres_and_sqlite() {
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         same_answers_on_both(&schema.url(), sqlite.to_str().unwrap());
     }));
-    schema.drop(&runtime);
+    runtime.block_on(schema.drop());
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }
@@ -93,7 +94,7 @@ fn a_database_newer_than_the_binary_is_refused() {
     refused_as_too_new(file.to_str().unwrap());
 
     // PostgreSQL: the same.
-    let Some(schema) = Schema::create(&runtime, "newer") else {
+    let Some(schema) = runtime.block_on(PgSchema::create()) else {
         return;
     };
     let url = schema.url();
@@ -112,20 +113,10 @@ fn a_database_newer_than_the_binary_is_refused() {
         });
         refused_as_too_new(&url);
     }));
-    schema.drop(&runtime);
+    runtime.block_on(schema.drop());
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }
-}
-
-/// One raw HTTP/1.1 request; the whole response (head and body) as text.
-fn http(address: &str, request: &str) -> String {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(address).unwrap();
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
 }
 
 /// The web application on PostgreSQL: a researcher signs in (account and session in
@@ -163,20 +154,10 @@ fn the_web_application_serves_the_figures(url: &str) {
             .and_then(|rest| rest.split('/').next())
             .unwrap()
             .to_string();
-        let signed_in = common::sign_in_over_http(&address, "onderzoek", password);
+        let signed_in = http::sign_in(&address, "onderzoek", password);
         assert!(signed_in.starts_with("HTTP/1.1 303"), "{signed_in}");
-        let cookie = signed_in
-            .lines()
-            .find_map(|line| line.strip_prefix("set-cookie: dakwacht_session="))
-            .and_then(|rest| rest.split(';').next())
-            .unwrap()
-            .to_string();
-        let dashboard = http(
-            &address,
-            &format!(
-                "GET /dashboard HTTP/1.1\r\nHost: {address}\r\nCookie: dakwacht_session={cookie}\r\nConnection: close\r\n\r\n"
-            ),
-        );
+        let cookie = http::session_of(&signed_in);
+        let dashboard = http::get(&address, "/dashboard", Some(&cookie));
         assert!(dashboard.starts_with("HTTP/1.1 200"), "{dashboard}");
         assert!(dashboard.contains("59% (13/22)"), "route.no_court");
     });
@@ -190,13 +171,13 @@ fn the_web_application_serves_the_figures(url: &str) {
 #[test]
 fn the_web_application_runs_on_postgres() {
     let runtime = runtime();
-    let Some(schema) = Schema::create(&runtime, "web") else {
+    let Some(schema) = runtime.block_on(PgSchema::create()) else {
         return;
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         the_web_application_serves_the_figures(&schema.url());
     }));
-    schema.drop(&runtime);
+    runtime.block_on(schema.drop());
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }

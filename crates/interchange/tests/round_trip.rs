@@ -28,7 +28,11 @@ fn write_csv(cases: &[Case]) -> Vec<u8> {
 }
 
 fn awkward_file() -> String {
-    let quickscan = std::fs::read_to_string("../../../shared/data/quickscan-2025.csv").unwrap();
+    let quickscan = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../cli/demo/quickscan-2025.csv"
+    ))
+    .unwrap();
     let mut lines: Vec<String> = quickscan.lines().map(String::from).collect();
     lines[0].push_str(",x_team");
     for (i, line) in lines.iter_mut().enumerate().skip(1) {

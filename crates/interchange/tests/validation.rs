@@ -476,7 +476,11 @@ fn text_that_is_not_utf8_is_reported() {
 
 #[test]
 fn the_quickscan_file_reads_without_errors() {
-    let text = std::fs::read_to_string("../../../shared/data/quickscan-2025.csv").unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../cli/demo/quickscan-2025.csv"
+    ))
+    .unwrap();
     let cases = read(&text).unwrap();
     assert_eq!(cases.len(), 23);
     assert_eq!(

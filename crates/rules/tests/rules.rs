@@ -207,7 +207,7 @@ fn every_signal_records_the_rules_version() {
 fn the_quickscan_file_gives_the_published_signal_counts() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/quickscan-2025.csv"
+        "/../cli/demo/quickscan-2025.csv"
     );
     let bytes = std::fs::read(path).unwrap();
     let cases: Vec<Case> = CaseReader::csv(&bytes[..])

@@ -8,7 +8,11 @@ use dakwacht_stats::{
 };
 
 fn quickscan_cases() -> Vec<Case> {
-    let text = std::fs::read("../../../shared/data/quickscan-2025.csv").unwrap();
+    let text = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../cli/demo/quickscan-2025.csv"
+    ))
+    .unwrap();
     CaseReader::csv(&text[..])
         .unwrap()
         .unwrap()

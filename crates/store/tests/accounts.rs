@@ -9,8 +9,6 @@ use dakwacht_store::{
 };
 use tokio::sync::mpsc;
 
-mod support;
-
 fn new_user(username: &str, role: Role, organisation: Option<&str>) -> NewUser {
     NewUser {
         username: username.to_string(),
@@ -155,7 +153,7 @@ async fn write_one_audit_entry<S: Store>(store: &S) {
 
 #[tokio::test]
 async fn the_audit_log_is_append_only_in_sqlite() {
-    let (dir, store) = support::sqlite().await;
+    let (dir, store) = dakwacht_testkit::sqlite().await;
     write_one_audit_entry(&store).await;
     let conn = rusqlite::Connection::open(dir.path().join("dakwacht.db")).unwrap();
     let update = conn.execute("UPDATE audit_log SET actor = 'x'", []);
@@ -166,30 +164,24 @@ async fn the_audit_log_is_append_only_in_sqlite() {
 
 #[tokio::test]
 async fn the_audit_log_is_append_only_in_postgres() {
-    let Some(database) = support::postgres().await else {
+    let Some(database) = dakwacht_testkit::postgres().await else {
         return;
     };
     write_one_audit_entry(&database.store).await;
     let update = sqlx::query("UPDATE audit_log SET actor = 'x'")
-        .execute(&database.raw)
+        .execute(database.raw())
         .await;
     let delete = sqlx::query("DELETE FROM audit_log")
-        .execute(&database.raw)
+        .execute(database.raw())
         .await;
-    database.drop_schema().await;
+    database.close().await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
     assert!(delete.unwrap_err().to_string().contains("append-only"));
 }
 
 async fn an_import_is_audited_with_its_counts_and_an_aborted_one_not_at_all<S: Store>(store: &S) {
     let text = "case_ref,organisation,reported_on,children_count\nA-1,Org,2025-01-01,2\n";
-    let case = dakwacht_interchange::CaseReader::csv(text.as_bytes())
-        .unwrap()
-        .unwrap()
-        .next()
-        .unwrap()
-        .1
-        .unwrap();
+    let case = dakwacht_testkit::read_cases(text.as_bytes()).remove(0);
     for commit in [false, true] {
         let (tx, rx) = mpsc::channel(2);
         tx.send(ImportMessage::Cases(vec![case.clone()]))
@@ -368,13 +360,7 @@ async fn the_case_list_pages_by_keyset_within_the_filter<S: Store>(store: &S) {
 
 async fn a_stale_save_is_refused_and_nothing_is_overwritten<S: Store>(store: &S) {
     let text = "case_ref,organisation,reported_on,children_count,route\nH-1,Org,2025-01-01,2,court_eviction\n";
-    let case = dakwacht_interchange::CaseReader::csv(text.as_bytes())
-        .unwrap()
-        .unwrap()
-        .next()
-        .unwrap()
-        .1
-        .unwrap();
+    let case = dakwacht_testkit::read_cases(text.as_bytes()).remove(0);
     let anna = Actor::web("anna");
     let bob = Actor::web("bob");
     assert_eq!(store.save_case(&anna, &case, None).await.unwrap(), 1);
@@ -452,7 +438,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
     let admin = Actor::web("admin");
     let coordinator = Actor::web("kim");
     let (tx, rx) = mpsc::channel(2);
-    tx.send(ImportMessage::Cases(support::quickscan_cases()))
+    tx.send(ImportMessage::Cases(dakwacht_testkit::quickscan_cases()))
         .await
         .unwrap();
     tx.send(ImportMessage::Commit).await.unwrap();
@@ -729,7 +715,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
     )));
 }
 
-on_both_stores!(
+dakwacht_testkit::on_both_stores!(
     an_administrator_gets_no_way_into_case_content,
     the_audit_log_is_filtered,
     sessions_belong_to_active_users_and_expire,
@@ -744,7 +730,7 @@ on_both_stores!(
 /// yet recorded, so a step numbered lower that arrives later, such as another branch's, works).
 #[tokio::test]
 async fn accounts_of_an_older_database_keep_their_passwords() {
-    let (dir, store) = support::sqlite().await;
+    let (dir, store) = dakwacht_testkit::sqlite().await;
     store
         .add_user(&Actor::cli("beheer"), &new_user("anna", Role::Admin, None))
         .await
@@ -787,7 +773,7 @@ async fn accounts_of_an_older_database_keep_their_passwords() {
 
 #[tokio::test]
 async fn accounts_of_an_older_postgres_database_keep_their_passwords() {
-    let Some(database) = support::postgres().await else {
+    let Some(database) = dakwacht_testkit::postgres().await else {
         return;
     };
     database
@@ -799,14 +785,14 @@ async fn accounts_of_an_older_postgres_database_keep_their_passwords() {
         "DROP TABLE activation_links; ALTER TABLE users DROP COLUMN approval;
          DELETE FROM _sqlx_migrations WHERE version = 3;",
     )
-    .execute(&database.raw)
+    .execute(database.raw())
     .await
     .unwrap();
-    let reopened = dakwacht_store::PgStore::connect(support::options_in(&database.schema))
+    let reopened = dakwacht_store::PgStore::connect(database.schema().options())
         .await
         .unwrap();
     let (anna, hash) = reopened.user_for_login("anna").await.unwrap().unwrap();
-    database.drop_schema().await;
+    database.close().await;
     assert_eq!(hash, "$argon2id$test");
     assert!(anna.activated && !anna.awaiting_approval);
 }

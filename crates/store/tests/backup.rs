@@ -13,9 +13,7 @@ use dakwacht_store::{
 };
 use tokio::sync::mpsc;
 
-mod support;
-
-use support::quickscan_cases;
+use dakwacht_testkit::quickscan_cases;
 
 fn new_cases(count: u32) -> Vec<Case> {
     (0..count)
@@ -88,7 +86,7 @@ fn location(dir: &tempfile::TempDir) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restored_backup_gives_back_every_case_and_its_history() {
-    let (dir, store) = support::sqlite().await;
+    let (dir, store) = dakwacht_testkit::sqlite().await;
     let cases = quickscan_cases();
     let edited = cases
         .iter()
@@ -115,7 +113,7 @@ async fn a_restored_backup_gives_back_every_case_and_its_history() {
     // An import is under way (its transaction open, its end not sent) while the backup is made:
     // the copy does not wait for it, nor the import for the copy, and the copy holds none of it
     // (only the backup's line in the audit log waits for the import to finish).
-    let importer = support::second_sqlite(&dir).await;
+    let importer = dakwacht_testkit::sqlite_in(dir.path()).await;
     let (tx, rx) = mpsc::channel(1);
     let running =
         tokio::spawn(async move { importer.import(&Actor::cli("later"), "later.csv", rx).await });
@@ -123,7 +121,10 @@ async fn a_restored_backup_gives_back_every_case_and_its_history() {
     tx.send(ImportMessage::Cases(Vec::new())).await.unwrap();
     let target = dir.path().join("backup.db");
     let backing_up = {
-        let (store, target) = (support::second_sqlite(&dir).await, target.clone());
+        let (store, target) = (
+            dakwacht_testkit::sqlite_in(dir.path()).await,
+            target.clone(),
+        );
         tokio::spawn(async move { store.backup(&Actor::cli("tester"), &target).await })
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -184,7 +185,7 @@ async fn a_restored_backup_gives_back_every_case_and_its_history() {
 /// restored and brought up to this dakwacht's schema.
 #[tokio::test]
 async fn an_older_backup_is_brought_up_to_date() {
-    let (dir, store) = support::sqlite().await;
+    let (dir, store) = dakwacht_testkit::sqlite().await;
     import(&store, quickscan_cases()).await;
     let backup = dir.path().join("old.db");
     store.backup(&Actor::cli("tester"), &backup).await.unwrap();
@@ -213,7 +214,7 @@ async fn an_older_backup_is_brought_up_to_date() {
 
 #[tokio::test]
 async fn a_backup_never_overwrites_a_file() {
-    let (dir, store) = support::sqlite().await;
+    let (dir, store) = dakwacht_testkit::sqlite().await;
     let target = dir.path().join("already-there.db");
     std::fs::write(&target, b"something precious").unwrap();
     let refused = store
@@ -261,7 +262,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 
 #[tokio::test]
 async fn a_damaged_foreign_or_newer_backup_is_refused_and_nothing_changes() {
-    let (dir, store) = support::sqlite().await;
+    let (dir, store) = dakwacht_testkit::sqlite().await;
     import(&store, quickscan_cases()).await;
     let good = dir.path().join("good.db");
     store.backup(&Actor::cli("tester"), &good).await.unwrap();

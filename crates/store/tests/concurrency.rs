@@ -14,8 +14,6 @@ use dakwacht_core::{Case, CaseFilter, CaseRef, Notes, OrganisationName, date::pa
 use dakwacht_store::{Actor, ImportMessage, ImportSummary, Store, StoreError};
 use tokio::sync::{mpsc, oneshot};
 
-mod support;
-
 const ORGANISATION: &str = "Straatalliantie";
 
 fn case(reference: &str, notes: &str) -> Case {
@@ -227,7 +225,7 @@ async fn hand_edits_during_an_import_are_neither_lost_nor_mixed<S: Store>(one: &
     }
 }
 
-on_both_stores_with_two_writers!(
+dakwacht_testkit::on_both_stores_with_two_writers!(
     two_imports_at_once_each_store_their_whole_file,
     hand_edits_during_an_import_are_neither_lost_nor_mixed,
 );

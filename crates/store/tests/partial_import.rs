@@ -7,8 +7,6 @@ use dakwacht_interchange::CaseReader;
 use dakwacht_store::{Actor, ImportMessage, ImportSummary, Store, StoreError};
 use tokio::sync::mpsc;
 
-mod support;
-
 /// Imports CSV text the way `dakwacht import` does: the file's columns first, then its cases.
 async fn import_csv<S: Store>(store: &S, text: &str) -> Result<ImportSummary, StoreError> {
     let reader = CaseReader::csv(text.as_bytes()).unwrap().unwrap();
@@ -122,7 +120,7 @@ async fn cases_are_found_by_reference_in_one_query<S: Store>(store: &S) {
     assert_eq!(store.municipality_count(&filter).await.unwrap(), 1);
 }
 
-on_both_stores!(
+dakwacht_testkit::on_both_stores!(
     absent_columns_leave_fields_as_they_are,
     an_empty_cell_in_a_present_column_sets_unknown,
     a_rule_broken_with_the_stored_fields_stores_nothing,

@@ -8,9 +8,7 @@ use dakwacht_stats::compute;
 use dakwacht_store::{Actor, ImportMessage, ImportSummary, SqliteStore, Store, StoreError};
 use tokio::sync::mpsc;
 
-mod support;
-
-use support::quickscan_cases;
+use dakwacht_testkit::quickscan_cases;
 
 async fn import<S: Store>(
     store: &S,
@@ -315,7 +313,7 @@ async fn stored_facts_are_the_facts_of_the_cases_and_give_the_same_signals<S: St
     assert_eq!(tally.of, 1);
 }
 
-on_both_stores!(
+dakwacht_testkit::on_both_stores!(
     import_is_idempotent_and_updates_are_recorded,
     the_store_reports_the_published_figures_and_exports_what_it_imported,
     stored_facts_are_the_facts_of_the_cases_and_give_the_same_signals,

@@ -521,6 +521,8 @@ pub async fn update<S: Store>(
     Form(mut values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     user.check_csrf(values.get("csrf").map_or("", |v| v.as_str()))?;
+    let acting = user.acting(&state);
+    acting.may_change_cases_of(&organisation).await?;
     let version: i64 = values
         .get("version")
         .and_then(|v| v.parse().ok())
@@ -545,7 +547,7 @@ pub async fn update<S: Store>(
             ));
         }
     };
-    match user.acting(&state).save_case(&case, Some(version)).await {
+    match acting.save_case(&case, Some(version)).await {
         Ok(_) => Ok(Redirect::to(&case_path(&organisation, &case_ref)).into_response()),
         Err(Error::Store(StoreError::Conflict(why))) => {
             let problem = tr.t1("form-conflict", "why", why.to_string());

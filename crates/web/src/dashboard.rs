@@ -163,7 +163,7 @@ pub async fn dashboard<S: Store>(
         )
     };
     let organisations = if researcher {
-        Some(acting.organisations().await?)
+        Some(acting.organisations_to_count().await?)
     } else {
         None
     };

@@ -531,6 +531,8 @@ pub async fn add_observation<S: Store>(
     Form(form): Form<ObservationForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
+    let acting = user.acting(&state);
+    acting.may_change_cases_of(&organisation).await?;
     let back = crate::case_form::case_path(&organisation, &case_ref);
     let today = jiff::Zoned::now().date();
     let on = dakwacht_core::DateOrMonth::parse(form.observed_on.trim())
@@ -556,7 +558,7 @@ pub async fn add_observation<S: Store>(
         situation,
         source: dakwacht_core::ObservationSource::Recorded,
     };
-    user.acting(&state)
+    acting
         .add_observation(&organisation, &case_ref, &observation)
         .await?;
     Ok(Redirect::to(&back).into_response())

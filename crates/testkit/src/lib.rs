@@ -1,0 +1,91 @@
+//! What the tests of dakwacht share, so that each test reads like the product it checks:
+//!
+//! - [`Database`]: a fresh database of either kind (a SQLite file, or a schema of its own on a
+//!   real PostgreSQL server, dropped afterwards), and [`on_both_stores!`] to run one scenario on
+//!   both;
+//! - the 23 cases of the published 2025 quickscan, read from the repository's own copy
+//!   ([`quickscan_path`]);
+//! - [`web::Client`]: the web application on a store, and [`web::Session`]s of signed-in users
+//!   that send their form tokens themselves;
+//! - [`http`]: raw HTTP/1.1 to a running `dakwacht serve`.
+//!
+//! Only for tests (a dev-dependency): it fails loudly on purpose.
+#![allow(clippy::unwrap_used)]
+
+mod database;
+pub mod http;
+pub mod web;
+
+pub use database::{
+    Database, PgSchema, TestStore, postgres, postgres_url, run_on, sqlite, sqlite_in,
+};
+
+use std::path::PathBuf;
+
+use dakwacht_core::Case;
+use dakwacht_store::{Actor, ImportMessage, Store};
+
+/// The password of every account a test makes with [`web::Client::add_user`].
+pub const PASSWORD: &str = "een lange zin als wachtwoord";
+
+/// The repository's copy of the published 2025 quickscan (`crates/cli/demo/quickscan-2025.csv`,
+/// built into the binary as its demo data).
+pub fn quickscan_path() -> PathBuf {
+    PathBuf::from(QUICKSCAN)
+}
+
+/// [`quickscan_path`] as text, for command lines.
+pub const QUICKSCAN: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../cli/demo/quickscan-2025.csv"
+);
+
+/// Where the published file lives next to a checkout (`../shared/data/quickscan-2025.csv`),
+/// when it does: a clean clone elsewhere may not have it.
+pub fn published_quickscan_path() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/quickscan-2025.csv"
+    ))
+}
+
+/// The bytes of the quickscan file.
+pub fn quickscan_bytes() -> Vec<u8> {
+    std::fs::read(quickscan_path()).unwrap()
+}
+
+/// The 23 cases of the published 2025 quickscan.
+pub fn quickscan_cases() -> Vec<Case> {
+    read_cases(&quickscan_bytes())
+}
+
+/// Every case of interchange CSV text that must be valid, all of it.
+pub fn read_cases(text: &[u8]) -> Vec<Case> {
+    dakwacht_interchange::CaseReader::csv(text)
+        .unwrap()
+        .unwrap()
+        .map(|(_, row)| row.unwrap())
+        .collect()
+}
+
+/// Imports `cases` in one import, committed, as the command line would.
+pub async fn import_cases<S: Store>(store: &S, cases: Vec<Case>) {
+    let (tx, rx) = tokio::sync::mpsc::channel(2);
+    tx.send(ImportMessage::Cases(cases)).await.unwrap();
+    tx.send(ImportMessage::Commit).await.unwrap();
+    drop(tx);
+    store
+        .import(&Actor::cli("test"), "test.csv", rx)
+        .await
+        .unwrap();
+}
+
+/// Imports interchange CSV text that must be valid, all of it.
+pub async fn import_csv<S: Store>(store: &S, text: &[u8]) {
+    import_cases(store, read_cases(text)).await;
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use dakwacht_store::{PgStore, SqliteStore};
+}

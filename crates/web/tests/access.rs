@@ -1,0 +1,264 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+//! The web application over HTTP, on both stores. Who may see and change which case: every route for every role and organisation, and the audit lines of refusals.
+
+use axum::http::StatusCode;
+use dakwacht_core::access::Role;
+use dakwacht_store::{Actor, AuditAction, AuditFilter};
+use dakwacht_testkit::web::{Client, csrf_of};
+use dakwacht_testkit::{Database, PASSWORD, TestStore};
+
+async fn a_professional_sees_the_own_organisation_and_nothing_else<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::new(database).await;
+    client.add_user("beheer", Role::Admin, None).await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client.add_user("onderzoek", Role::Researcher, None).await;
+
+    // Not signed in: to the sign-in page.
+    let anonymous = client.get("/cases").await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert_eq!(anonymous.location.as_deref(), Some("/login"));
+
+    let pro = client.sign_in("pro").await;
+    let list = pro.get("/cases").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Casussen van Straatalliantie"));
+    assert!(list.body.contains("/cases/Straatalliantie/QS-01"));
+    assert!(
+        !list.body.contains("Kernkracht"),
+        "no other organisation's cases"
+    );
+
+    let case = pro.get("/cases/Straatalliantie/QS-01").await;
+    assert_eq!(case.status, StatusCode::OK);
+    assert!(case.body.contains("Geen passende woonruimte aangeboden"));
+    assert!(
+        case.body
+            .contains("IVRK (VN-Kinderrechtenverdrag) art. 27 lid 1 en 3")
+    );
+    assert!(case.body.contains("Wat u kunt doen"));
+
+    // Another organisation's case is "not found", whether it exists or not.
+    let other = pro.get("/cases/Stichting%20Kernkracht/QS-02").await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let missing = pro.get("/cases/Straatalliantie/QS-99").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    // A researcher gets statistics, not cases.
+    let researcher = client.sign_in("onderzoek").await;
+    assert_eq!(researcher.get("/cases").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        researcher.get("/cases/Straatalliantie/QS-01").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Every view was recorded, by the user who made it, and so were the sign-in and the refusal.
+    let views = client
+        .audit(AuditFilter {
+            actor: Some("user:pro".into()),
+            ..AuditFilter::default()
+        })
+        .await;
+    let actions: Vec<AuditAction> = views.iter().map(|r| r.entry.action).collect();
+    assert_eq!(
+        actions,
+        [
+            AuditAction::AccessRefused,
+            AuditAction::ViewCase,
+            AuditAction::ListCases,
+            AuditAction::SignIn
+        ]
+    );
+    assert_eq!(views[1].entry.case_ref.as_deref(), Some("QS-01"));
+
+    // Signing out needs the form's token, and ends the session.
+    let page = pro.get("/cases").await.body;
+    assert_eq!(
+        csrf_of(&page),
+        pro.csrf,
+        "the page's form carries the session's token"
+    );
+    assert_eq!(
+        pro.post_raw("/logout", "csrf=forged").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let out = pro.post("/logout", "").await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(pro.get("/cases").await.status, StatusCode::SEE_OTHER);
+}
+
+/// Every page, for every role and organisation: allowed, refused (403), hidden (404) or sign in
+/// first (303). One table, so a new route without an access check shows up here.
+async fn every_route_for_every_role_and_organisation<S: TestStore>(database: &Database<S>) {
+    let client = Client::new(database).await;
+    client
+        .store()
+        .add_organisation(&Actor::cli("test"), "Stichting Kernkracht")
+        .await
+        .unwrap();
+    client.add_user("beheer", Role::Admin, None).await;
+    client
+        .add_user("coord.a", Role::Coordinator, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("pro.a", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
+        .await;
+    client.add_user("onderzoek", Role::Researcher, None).await;
+
+    const OK: u16 = 200;
+    const SIGN_IN: u16 = 303;
+    const FORBIDDEN: u16 = 403;
+    const HIDDEN: u16 = 404;
+    let routes = [
+        "/cases",
+        "/cases/new",
+        "/follow-up",
+        "/cases/Straatalliantie/QS-01",
+        "/cases/Straatalliantie/QS-01/edit",
+        "/import",
+        "/export?format=csv",
+        "/template.xlsx",
+        "/dashboard",
+        "/admin/users",
+        "/admin/organisations",
+        "/admin/audit",
+    ];
+    #[rustfmt::skip]
+    let table: [(Option<&str>, [u16; 12]); 6] = [
+        (None,              [SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN]),
+        (Some("beheer"),    [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK, OK]),
+        (Some("onderzoek"), [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+        (Some("coord.a"),   [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, FORBIDDEN, FORBIDDEN]),
+        (Some("pro.a"),     [OK, OK, OK, OK, OK, OK, OK, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+        (Some("pro.b"),     [OK, OK, OK, HIDDEN, HIDDEN, OK, OK, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    ];
+    for (user, expected) in table {
+        let session = match user {
+            Some(name) => Some(client.sign_in(name).await),
+            None => None,
+        };
+        for (route, want) in routes.iter().zip(expected) {
+            let got = match &session {
+                Some(session) => session.get(route).await,
+                None => client.get(route).await,
+            };
+            assert_eq!(got.status.as_u16(), want, "GET {route} as {user:?}");
+        }
+        // Saving a case of organisation A, with this session's own valid form token.
+        let path = "/cases/Straatalliantie/QS-01/edit";
+        let form = "version=1&reported_on=2025-04-21&children_count=2";
+        let got = match &session {
+            Some(session) => session.post(path, form).await,
+            None => client.post(path, &format!("csrf=&{form}")).await,
+        }
+        .status
+        .as_u16();
+        let want = match user {
+            None => SIGN_IN,
+            Some("beheer" | "onderzoek") => FORBIDDEN,
+            Some("pro.b") => HIDDEN,
+            // Through the access check: the coordinator saves version 1 (and is sent to the
+            // case); the professional, also sending version 1, is refused as stale.
+            Some("coord.a") => 303,
+            _ => 409,
+        };
+        assert_eq!(got, want, "POST edit as {user:?}");
+    }
+}
+
+async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::new(database).await;
+    client
+        .add_user("pro.a", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
+        .await;
+    client.add_user("onderzoek", Role::Researcher, None).await;
+
+    let pro_b = client.sign_in("pro.b").await;
+    let hidden = pro_b.get("/cases/Straatalliantie/QS-01").await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let researcher = client.sign_in("onderzoek").await;
+    assert_eq!(researcher.get("/cases").await.status, StatusCode::FORBIDDEN);
+    // The same refusals through the API.
+    let token = client.api_token("pro.b").await;
+    let (status, _) = client
+        .api(
+            "GET",
+            "/api/v1/cases/Straatalliantie/QS-01",
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let revoked = client.revoke(&token).await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    // Signing out of the pages.
+    let out = pro_b.post("/logout", "").await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+
+    let sign_ins = client.audit_lines(AuditAction::SignIn).await;
+    assert_eq!(sign_ins.len(), 2, "{sign_ins:?}");
+    assert!(sign_ins[0].starts_with("user:pro.b | web: session until "));
+    let created = client.audit_lines(AuditAction::CreateToken).await;
+    assert_eq!(created.len(), 1);
+    assert!(
+        created[0].starts_with("user:pro.b | api: session until "),
+        "{created:?}"
+    );
+    assert_eq!(
+        client.audit_lines(AuditAction::RevokeToken).await,
+        ["user:pro.b | api"]
+    );
+    assert_eq!(
+        client.audit_lines(AuditAction::SignOut).await,
+        ["user:pro.b | web"]
+    );
+    let refused = client
+        .audit(AuditFilter {
+            action: Some(AuditAction::AccessRefused),
+            ..AuditFilter::default()
+        })
+        .await;
+    let refused: Vec<(String, Option<String>, String)> = refused
+        .into_iter()
+        .rev()
+        .map(|r| {
+            (
+                r.entry.actor,
+                r.entry.organisation,
+                r.entry.detail.unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(refused.len(), 3, "{refused:?}");
+    assert_eq!(refused[0].0, "user:pro.b");
+    assert_eq!(refused[0].1.as_deref(), Some("Straatalliantie"));
+    assert!(
+        refused[0]
+            .2
+            .starts_with("GET /cases/Straatalliantie/QS-01: "),
+        "{refused:?}"
+    );
+    assert_eq!(refused[1].0, "user:onderzoek");
+    assert!(refused[1].2.starts_with("GET /cases: "), "{refused:?}");
+    assert_eq!(refused[2].0, "user:pro.b");
+    assert!(
+        refused[2]
+            .2
+            .starts_with("GET /api/v1/cases/Straatalliantie/QS-01: "),
+        "{refused:?}"
+    );
+    assert!(!client.whole_audit_log().await.contains(PASSWORD));
+}
+
+dakwacht_testkit::on_both_stores!(database: a_professional_sees_the_own_organisation_and_nothing_else, every_route_for_every_role_and_organisation, sign_ins_tokens_and_refused_access_are_in_the_audit_log);

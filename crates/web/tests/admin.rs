@@ -1,0 +1,387 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+//! The web application over HTTP, on both stores. Accounts and organisations in the browser: made by administrators and coordinators, approved, activated once, disabled.
+
+use axum::http::StatusCode;
+use dakwacht_core::access::Role;
+use dakwacht_store::{Actor, AuditAction, AuditFilter};
+use dakwacht_testkit::web::{Client, activation_link, csrf_of};
+use dakwacht_testkit::{Database, PASSWORD, TestStore};
+
+async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::new(database).await;
+    client.add_user("beheer", Role::Admin, None).await;
+    client
+        .add_user("coord", Role::Coordinator, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
+        .await;
+
+    // The administrator adds an organisation and its coordinator; the activation link shown lets
+    // the coordinator choose a password. Nobody else knows it.
+    let admin = client.sign_in("beheer").await;
+    assert_eq!(
+        admin.get("/").await.location.as_deref(),
+        Some("/admin/users")
+    );
+    assert_eq!(
+        csrf_of(&admin.get("/admin/organisations").await.body),
+        admin.csrf
+    );
+    let added = admin
+        .post("/admin/organisations", "name=Buurtteam+Oost")
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    let twice = admin
+        .post("/admin/organisations", "name=Buurtteam+Oost")
+        .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(twice.body.contains("bestaat al"));
+    let professional_first = admin
+        .post(
+            "/admin/users",
+            "username=Sanne&role=professional&organisation=Buurtteam+Oost",
+        )
+        .await;
+    assert_eq!(professional_first.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        professional_first
+            .body
+            .contains("Buurtteam Oost heeft nog geen coördinator"),
+        "{}",
+        professional_first.body
+    );
+    let made = admin
+        .post(
+            "/admin/users",
+            "username=Sanne&role=coordinator&organisation=Buurtteam+Oost",
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    assert!(made.body.contains("werkt 24 uur en maar één keer"));
+    assert!(
+        made.body.contains("nog niet geactiveerd"),
+        "the list says so"
+    );
+    let link = activation_link(&made.body);
+    assert!(link.len() >= "/activate/".len() + 40, "{link}");
+    assert!(
+        client.sign_in_refused("sanne", "").await,
+        "no password before activation"
+    );
+    let activated = client
+        .activate(&link, "sanne kiest zelf haar wachtwoord")
+        .await;
+    assert_eq!(activated.status, StatusCode::OK, "{}", activated.body);
+    assert!(activated.body.contains("Account geactiveerd"));
+    let sanne = client
+        .sign_in_with("sanne", "sanne kiest zelf haar wachtwoord")
+        .await;
+    let list = sanne.get("/cases").await;
+    assert!(list.body.contains("Casussen van Buurtteam Oost"));
+    let taken = admin
+        .post("/admin/users", "username=sanne&role=researcher")
+        .await;
+    assert!(taken.body.contains("bestaat al"));
+
+    // A coordinator sees and manages only the own organisation, and only gives case roles.
+    let coord = client.sign_in("coord").await;
+    let users = coord.get("/admin/users").await;
+    assert_eq!(users.status, StatusCode::OK);
+    assert!(users.body.contains("Accounts van Straatalliantie"));
+    assert!(users.body.contains(">coord<"));
+    assert!(!users.body.contains("pro.b") && !users.body.contains("sanne"));
+    assert_eq!(csrf_of(&users.body), coord.csrf);
+    let researcher = coord
+        .post("/admin/users", "username=stiekem&role=researcher")
+        .await;
+    assert_eq!(researcher.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let elsewhere = coord
+        .post(
+            "/admin/users",
+            "username=nieuw&role=professional&organisation=Stichting+Kernkracht",
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::OK, "{}", elsewhere.body);
+    assert!(
+        !elsewhere.body.contains("wacht op goedkeuring"),
+        "the coordinator's own accounts need no approval"
+    );
+    let nieuw = client.store().users(Some("Straatalliantie")).await.unwrap();
+    assert!(
+        nieuw.iter().any(|u| u.username == "nieuw"),
+        "made in the own organisation"
+    );
+    let activated = client
+        .activate(&activation_link(&elsewhere.body), PASSWORD)
+        .await;
+    assert_eq!(activated.status, StatusCode::OK, "{}", activated.body);
+    let nieuw_session = client.sign_in("nieuw").await;
+
+    // Disabling: another organisation's account is not found; the own one's session ends.
+    let other = coord.post("/admin/users/pro.b/disable", "").await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let forged = coord
+        .post_raw("/admin/users/nieuw/disable", "csrf=forged")
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let disabled = coord.post("/admin/users/nieuw/disable", "").await;
+    assert_eq!(disabled.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        nieuw_session.get("/cases").await.status,
+        StatusCode::SEE_OTHER,
+        "signed out at once"
+    );
+
+    // The administrator reads who did what, filtered.
+    let log = admin
+        .get("/admin/audit?actor=user%3Acoord&action=disable_user")
+        .await;
+    assert_eq!(log.status, StatusCode::OK);
+    assert!(
+        log.body
+            .contains("<td>user:coord</td><td>disable_user</td>"),
+        "{}",
+        log.body
+    );
+    assert!(!log.body.contains("<td>add_user</td>"));
+}
+
+/// The finding: an administrator made a professional in another organisation, read its
+/// one-time password and signed in as them. Now the administrator never holds a credential of an
+/// account with case access in an organisation with a coordinator: it waits for that
+/// coordinator, who gets the link; and where nobody could approve, the administrator is refused.
+async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::new(database).await;
+    client.add_user("beheer", Role::Admin, None).await;
+    client
+        .add_user("coord", Role::Coordinator, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("pro.a", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let admin = client.sign_in("beheer").await;
+    assert_eq!(csrf_of(&admin.get("/admin/users").await.body), admin.csrf);
+
+    // Straatalliantie has a coordinator: the account waits, and the administrator gets no link.
+    let made = admin
+        .post(
+            "/admin/users",
+            "username=spion&role=professional&organisation=Straatalliantie",
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    assert!(
+        made.body
+            .contains("wacht op goedkeuring door een coördinator van Straatalliantie"),
+        "{}",
+        made.body
+    );
+    assert!(
+        !made.body.contains("/activate/"),
+        "no link for the administrator"
+    );
+    let (_, hash) = client
+        .store()
+        .user_for_login("spion")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(hash, "", "no password anybody could know");
+    assert!(client.sign_in_refused("spion", "").await);
+    // Nor can the administrator make a link for it, or approve it.
+    let renew = admin.post("/admin/users/spion/activation-link", "").await;
+    assert_eq!(renew.status, StatusCode::NOT_FOUND);
+    let approve = admin.post("/admin/users/spion/approve", "").await;
+    assert_eq!(approve.status, StatusCode::FORBIDDEN);
+
+    // Stichting Kernkracht has cases and no coordinator: nobody could approve, so refused.
+    let refused = admin
+        .post(
+            "/admin/users",
+            "username=spion2&role=coordinator&organisation=Stichting+Kernkracht",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("geen actieve coördinator")
+            && refused.body.contains("dakwacht user add"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        client
+            .store()
+            .user_for_login("spion2")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // A professional decides nothing; the coordinator sees the account waiting and approves it,
+    // and gets the link to pass on.
+    let pro = client.sign_in("pro.a").await;
+    assert_eq!(csrf_of(&pro.get("/cases").await.body), pro.csrf);
+    assert_eq!(
+        pro.post("/admin/users/spion/approve", "").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let coord = client.sign_in("coord").await;
+    let users = coord.get("/admin/users").await;
+    assert!(
+        users.body.contains("wacht op goedkeuring"),
+        "{}",
+        users.body
+    );
+    assert!(users.body.contains("/admin/users/spion/approve"));
+    assert_eq!(csrf_of(&users.body), coord.csrf);
+    let approved = coord.post("/admin/users/spion/approve", "").await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    assert!(approved.body.contains("Account ‘spion’ goedgekeurd"));
+    let link = activation_link(&approved.body);
+    // Approved, and still the administrator cannot make a link of its own.
+    let renew = admin.post("/admin/users/spion/activation-link", "").await;
+    assert_eq!(renew.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        renew
+            .body
+            .contains("alleen die maakt een nieuwe activeringslink")
+    );
+    assert_eq!(
+        client
+            .activate(&link, "gekozen door de nieuwe collega")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let spion = client
+        .sign_in_with("spion", "gekozen door de nieuwe collega")
+        .await;
+    assert_eq!(spion.get("/cases").await.status, StatusCode::OK);
+
+    // Rejected: disabled, and approving it afterwards finds nothing.
+    admin
+        .post(
+            "/admin/users",
+            "username=nog.een&role=coordinator&organisation=Straatalliantie",
+        )
+        .await;
+    let rejected = coord.post("/admin/users/nog.een/reject", "").await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        coord.post("/admin/users/nog.een/approve", "").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let users = client.store().users(Some("Straatalliantie")).await.unwrap();
+    assert!(users.iter().any(|u| u.username == "nog.een" && u.disabled));
+
+    let log = client
+        .store()
+        .audit_log(&AuditFilter::default())
+        .await
+        .unwrap();
+    let lines: Vec<(&str, AuditAction)> = log
+        .iter()
+        .map(|r| (r.entry.actor.as_str(), r.entry.action))
+        .collect();
+    for expected in [
+        ("user:coord", AuditAction::ApproveUser),
+        ("user:coord", AuditAction::RejectUser),
+        ("user:spion", AuditAction::ActivateUser),
+    ] {
+        assert!(lines.contains(&expected), "{expected:?} in {lines:?}");
+    }
+}
+
+async fn an_activation_link_works_once_and_not_after_a_day<S: TestStore>(database: &Database<S>) {
+    let client = Client::new(database).await;
+    client
+        .add_user("coord", Role::Coordinator, Some("Straatalliantie"))
+        .await;
+    let invite = |username: &str, token: &str, hours: i64| dakwacht_store::Invitation {
+        username: username.to_string(),
+        role: Role::Professional,
+        organisation: Some("Straatalliantie".to_string()),
+        by_administrator: false,
+        link: dakwacht_store::NewActivationLink {
+            token_hash: dakwacht_web::token_hash(token),
+            expires_at: jiff::Timestamp::now()
+                .checked_add(jiff::SignedDuration::from_hours(hours))
+                .unwrap()
+                .to_string(),
+        },
+    };
+    let coordinator = Actor::web("coord");
+    // Made 25 hours ago: the link ended an hour ago.
+    client
+        .store()
+        .invite_user(&coordinator, &invite("laat", "verlopen-token", -1))
+        .await
+        .unwrap();
+    let expired = client.get("/activate/verlopen-token").await;
+    assert_eq!(expired.status, StatusCode::GONE);
+    assert!(expired.body.contains("verlopen"), "{}", expired.body);
+    let posted = client.post("/activate",
+            "token=verlopen-token&password=een+lang+nieuw+wachtwoord&password_again=een+lang+nieuw+wachtwoord")
+        .await;
+    assert_eq!(posted.status, StatusCode::GONE);
+    assert!(
+        client
+            .sign_in_refused("laat", "een lang nieuw wachtwoord")
+            .await
+    );
+
+    let unknown = client.get("/activate/geen-echte-link").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("werkt niet (meer)"));
+
+    client
+        .store()
+        .invite_user(&coordinator, &invite("vers", "goed-token", 24))
+        .await
+        .unwrap();
+    let form = client.get("/activate/goed-token").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("‘vers’"));
+    let differ = client.post("/activate",
+            "token=goed-token&password=een+lang+nieuw+wachtwoord&password_again=iets+anders+dan+dat")
+        .await;
+    assert_eq!(differ.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(differ.body.contains("niet gelijk"));
+    let short = client
+        .post(
+            "/activate",
+            "token=goed-token&password=kort&password_again=kort",
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.body.contains("minstens 12"));
+    let done = client
+        .activate("/activate/goed-token", "een lang nieuw wachtwoord")
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    // Once: the second use is refused plainly and changes nothing.
+    let again = client.post("/activate",
+            "token=goed-token&password=door+iemand+anders+gekozen&password_again=door+iemand+anders+gekozen")
+        .await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(again.body.contains("al gebruikt"), "{}", again.body);
+    assert_eq!(
+        client.get("/activate/goed-token").await.status,
+        StatusCode::GONE
+    );
+    assert!(
+        client
+            .sign_in_refused("vers", "door iemand anders gekozen")
+            .await
+    );
+    client
+        .sign_in_with("vers", "een lang nieuw wachtwoord")
+        .await;
+}
+
+dakwacht_testkit::on_both_stores!(database: administrators_and_coordinators_manage_accounts_in_the_browser, an_administrator_cannot_sign_in_as_an_account_with_case_access, an_activation_link_works_once_and_not_after_a_day);

@@ -1,0 +1,489 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+//! The web application over HTTP, on both stores. Cases in the browser: made, edited, refused when stale or busy, listed, filtered, followed up, and their timelines.
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use dakwacht_core::access::Role;
+use dakwacht_store::{Actor, ImportMessage, SqliteStore, Store};
+use dakwacht_testkit::web::{Client, Form, Session, csrf_of};
+use dakwacht_testkit::{Database, TestStore};
+use tokio::sync::mpsc;
+
+/// Starts an import on another handle of the client's database (as the command line would)
+/// and keeps it open: SQLite's one write lock is held until the sender is dropped.
+async fn hold_the_database(
+    database: &Database<SqliteStore>,
+) -> (
+    mpsc::Sender<ImportMessage>,
+    tokio::task::JoinHandle<Result<dakwacht_store::ImportSummary, dakwacht_store::StoreError>>,
+) {
+    let importer = database.open().await;
+    let (tx, rx) = mpsc::channel(1);
+    let import = tokio::spawn(async move {
+        importer
+            .import(&Actor::cli("import"), "groot.csv", rx)
+            .await
+    });
+    // The second send returns once the store took the first batch: its transaction is open.
+    tx.send(ImportMessage::Cases(Vec::new())).await.unwrap();
+    tx.send(ImportMessage::Cases(Vec::new())).await.unwrap();
+    (tx, import)
+}
+
+/// SQLite has one writer at a time. A save that arrives while an import holds the database
+/// waits; when the import takes longer than the store may wait, the worker gets the form back
+/// with everything typed and "try again", not an internal error, and nothing is stored half.
+///
+/// SQLite only: what it holds is the one write lock of a SQLite file. (PostgreSQL locks rows; its
+/// writers side by side are tested in the store's `concurrency` tests.)
+#[tokio::test]
+async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_again() {
+    let database = SqliteStore::fresh().await.unwrap();
+    let client = Client::on(database.open_waiting(Duration::from_millis(300)).await).await;
+    let pro = client
+        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let mut fields = Form::of(&pro.get("/cases/new").await.body);
+    fields.set("case_ref", "WEB-BUSY");
+    fields.set("children_count", "2");
+    fields.set("notes", "Gesprek met moeder op dinsdag");
+
+    // An import (of another handle, as the command line would be) takes the database and
+    // holds it: its first batch is in, its end has not come yet.
+    let (tx, import) = hold_the_database(&database).await;
+
+    let refused = pro.submit("/cases/new", &fields).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.retry_after.as_deref(), Some("10"));
+    assert!(
+        refused.body.contains("de database is even bezet"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("Gesprek met moeder op dinsdag"),
+        "the typed input is kept"
+    );
+
+    // The import ends (here: it is stopped); the same form is then saved.
+    drop(tx);
+    assert!(matches!(
+        import.await.unwrap(),
+        Err(dakwacht_store::StoreError::ImportAborted)
+    ));
+    let saved = pro.submit("/cases/new", &Form::of(&refused.body)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stored = client.case("Straatalliantie", "WEB-BUSY").await;
+    assert_eq!(
+        stored.notes.as_ref().map(|n| n.as_str()),
+        Some("Gesprek met moeder op dinsdag")
+    );
+
+    // The same for a change to a case that exists: opened first, saved while an import runs.
+    let path = "/cases/Straatalliantie/WEB-BUSY/edit";
+    let mut edit = Form::of(&pro.get(path).await.body);
+    edit.set("notes", "Verhuisd naar de opvang");
+    let (tx, import) = hold_the_database(&database).await;
+    let refused = pro.submit(path, &edit).await;
+    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(refused.retry_after.as_deref(), Some("10"));
+    assert!(refused.body.contains("de database is even bezet"));
+    assert!(refused.body.contains("Verhuisd naar de opvang"));
+    drop(tx);
+    assert!(import.await.unwrap().is_err());
+    let saved = pro.submit(path, &Form::of(&refused.body)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stored = client.case("Straatalliantie", "WEB-BUSY").await;
+    assert_eq!(
+        stored.notes.as_ref().map(|n| n.as_str()),
+        Some("Verhuisd naar de opvang")
+    );
+}
+
+async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::new(database).await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("collega", Role::Coordinator, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("ander", Role::Professional, Some("Stichting Kernkracht"))
+        .await;
+    let pro = client.sign_in("pro").await;
+
+    let blank = pro.get("/cases/new").await;
+    assert_eq!(blank.status, StatusCode::OK);
+    assert!(
+        blank
+            .body
+            .contains("<legend>Hoe de woning verloren ging</legend>")
+    );
+    let mut fields = Form::of(&blank.body);
+    fields.set("case_ref", "WEB-1");
+    fields.set("children_count", "twee");
+    fields.set("route", "removed_without_court");
+
+    // A mistake is shown at its field, in Dutch, and nothing is stored.
+    let wrong = pro.submit("/cases/new", &fields).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.body.contains("id=\"children_count-error\""),
+        "{}",
+        wrong.body
+    );
+    assert!(wrong.body.contains("‘twee’ klopt niet"));
+    assert!(!client.has_case("Straatalliantie", "WEB-1").await);
+
+    // Without the form token nothing happens either.
+    let mut forged = fields.clone();
+    forged.set("csrf", "forged");
+    forged.set("children_count", "2");
+    assert_eq!(
+        pro.submit("/cases/new", &forged).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    fields.set("children_count", "2");
+    fields.set("children_ages", "3;7");
+    let made = pro.submit("/cases/new", &fields).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    assert_eq!(
+        made.location.as_deref(),
+        Some("/cases/Straatalliantie/WEB-1")
+    );
+    let page = pro.get("/cases/Straatalliantie/WEB-1").await;
+    assert!(
+        page.body.contains("Uit huis gezet zonder rechter"),
+        "its signals are shown"
+    );
+    assert_eq!(
+        pro.submit("/cases/new", &fields).await.status,
+        StatusCode::CONFLICT,
+        "the reference is taken"
+    );
+
+    // Two people open the same case; the second save is refused, nothing is overwritten.
+    let collega = client.sign_in("collega").await;
+    let mine = Form::of(&pro.get("/cases/Straatalliantie/WEB-1/edit").await.body);
+    let theirs = Form::of(&collega.get("/cases/Straatalliantie/WEB-1/edit").await.body);
+    let mut first = theirs.clone();
+    first.set("children_count", "3");
+    first.set("children_ages", "3;7;12");
+    let saved = collega
+        .submit("/cases/Straatalliantie/WEB-1/edit", &first)
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let mut second = mine.clone();
+    second.set("school_disrupted", "yes");
+    let refused = pro
+        .submit("/cases/Straatalliantie/WEB-1/edit", &second)
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused
+            .body
+            .contains("iemand anders heeft deze casus gewijzigd"),
+        "{}",
+        refused.body
+    );
+    let stored = client.case("Straatalliantie", "WEB-1").await;
+    assert_eq!(stored.children.count, 3);
+    assert_eq!(stored.school_disrupted, None);
+
+    // Another organisation cannot open or save it; a researcher cannot make cases.
+    let ander = client.sign_in("ander").await;
+    assert_eq!(
+        ander.get("/cases/Straatalliantie/WEB-1/edit").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut hijack = Form::of(&ander.get("/cases/new").await.body);
+    hijack.set("version", "2");
+    assert_eq!(
+        ander
+            .submit("/cases/Straatalliantie/WEB-1/edit", &hijack)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let researcher = client.signed_in("onderzoek", Role::Researcher, None).await;
+    assert_eq!(
+        researcher.get("/cases/new").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn follow_up_lists_families_out_of_view_or_without_recent_news<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::new(database).await;
+    let store = client.store();
+    store
+        .add_organisation(&Actor::cli("test"), "Buurtteam")
+        .await
+        .unwrap();
+    client
+        .add_user("buurt", Role::Professional, Some("Buurtteam"))
+        .await;
+    let today = jiff::Zoned::now().date();
+    let weeks_ago = |n: i64| {
+        today
+            .checked_sub(jiff::Span::new().weeks(n))
+            .unwrap()
+            .to_string()
+    };
+    let rows = [
+        ("RECENT", today.to_string(), "car", "", ""),
+        ("STIL", weeks_ago(20), "car", "", ""),
+        ("UIT-BEELD", today.to_string(), "", "", ""),
+        ("THUIS", weeks_ago(20), "", "", &weeks_ago(30)),
+        ("GEZIEN", weeks_ago(1), "", &weeks_ago(25), ""),
+    ];
+    for (case_ref, reported, current, seen, rehoused) in rows {
+        let seen_situation = if seen.is_empty() { "" } else { "car" };
+        let text = format!(
+            "case_ref,organisation,reported_on,children_count,current_situation,last_seen_on,last_seen_situation,rehoused_on\n\
+             {case_ref},Buurtteam,{reported},1,{current},{seen},{seen_situation},{rehoused}\n"
+        );
+        let case = dakwacht_interchange::CaseReader::csv(text.as_bytes())
+            .unwrap()
+            .unwrap()
+            .next()
+            .unwrap()
+            .1
+            .unwrap_or_else(|e| panic!("{case_ref}: {e:?}"));
+        store
+            .save_case(&Actor::cli("test"), &case, None)
+            .await
+            .unwrap();
+    }
+    let buurt = client.sign_in("buurt").await;
+    let page = buurt.get("/follow-up").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let listed: Vec<&str> = ["RECENT", "STIL", "UIT-BEELD", "THUIS", "GEZIEN"]
+        .into_iter()
+        .filter(|r| page.body.contains(&format!(">{r}</a>")))
+        .collect();
+    assert_eq!(listed, ["STIL", "UIT-BEELD", "GEZIEN"], "{}", page.body);
+    let at = |r: &str| page.body.find(&format!(">{r}<")).unwrap();
+    assert!(
+        at("GEZIEN") < at("STIL") && at("STIL") < at("UIT-BEELD"),
+        "longest silence first"
+    );
+    assert!(!page.body.contains("QS-"), "only the own organisation");
+
+    let longer = buurt.get("/follow-up?weeks=30").await;
+    assert!(!longer.body.contains(">STIL<"), "20 weeks is within 30");
+    assert!(
+        longer.body.contains(">UIT-BEELD<") && longer.body.contains(">GEZIEN<"),
+        "out of view: always"
+    );
+
+    let researcher = client.signed_in("onderzoek", Role::Researcher, None).await;
+    assert_eq!(
+        researcher.get("/follow-up").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &Database<S>) {
+    let client = Client::new(database).await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    client
+        .add_user("ander", Role::Professional, Some("Stichting Kernkracht"))
+        .await;
+    let pro = client.sign_in("pro").await;
+    let page = pro.get("/cases/Straatalliantie/QS-01").await.body;
+    assert!(page.contains("Verblijfplaatsen in de tijd"));
+    assert!(
+        page.contains("direct na verlies van de woning"),
+        "the interchange columns are on the timeline"
+    );
+    assert_eq!(
+        csrf_of(&page),
+        pro.csrf,
+        "the page's form carries the session's token"
+    );
+
+    let wrong = pro
+        .post(
+            "/cases/Straatalliantie/QS-01/observations",
+            "observed_on=2999-01-01&situation=car",
+        )
+        .await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not in the future"
+    );
+    let added = pro
+        .post(
+            "/cases/Straatalliantie/QS-01/observations",
+            "observed_on=2025-06&situation=family_shelter",
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    let page = pro.get("/cases/Straatalliantie/QS-01").await.body;
+    assert!(
+        page.contains(
+            "<td>2025-06</td><td>(gezins)opvang, noodopvang</td><td>vastgelegd in dakwacht</td>"
+        ),
+        "{page}"
+    );
+    let stored = client
+        .store()
+        .observations("Straatalliantie", "QS-01")
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        stored[0].situation,
+        dakwacht_core::LivingSituation::FamilyShelter
+    );
+
+    let ander = client.sign_in("ander").await;
+    let hidden = ander
+        .post(
+            "/cases/Straatalliantie/QS-01/observations",
+            "observed_on=2025-06&situation=car",
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        client
+            .store()
+            .observations("Straatalliantie", "QS-01")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+/// Every case reference a list shows, following its "next" links to the end.
+async fn every_listed_case<S: Store>(session: &Session<'_, S>, first: &str) -> Vec<String> {
+    let mut refs = Vec::new();
+    let mut path = Some(first.to_string());
+    while let Some(current) = path {
+        assert!(refs.len() < 10_000, "the list does not end: {current}");
+        let page = session.get(&current).await;
+        assert_eq!(page.status, StatusCode::OK, "{current}");
+        for piece in page.body.split("<th scope=\"row\"><a href=\"").skip(1) {
+            let text = piece.split('>').nth(1).unwrap();
+            refs.push(text.trim_end_matches("</a").to_string());
+        }
+        path = page
+            .body
+            .split("<p><a href=\"")
+            .filter_map(|p| p.split_once("\">"))
+            .find(|(_, text)| {
+                text.starts_with("Volgende pagina") || text.starts_with("Verder zoeken")
+            })
+            .map(|(href, _)| href.replace("&amp;", "&").replace("&#38;", "&"));
+    }
+    refs
+}
+
+async fn the_case_list_filters_and_pages_through_the_selection<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::new(database).await;
+    // 200 more cases: every third one evicted by the court with nothing offered, the others
+    // rehoused.
+    let mut csv = String::from(
+        "case_ref,organisation,reported_on,children_count,route,home_lost_on,alternative_offered,current_situation,rehoused_on\n",
+    );
+    for i in 0..200 {
+        if i % 3 == 0 {
+            csv.push_str(&format!(
+                "P-{i:03},Straatalliantie,2025-05-01,1,court_eviction,2025-01-10,none,car,\n"
+            ));
+        } else {
+            csv.push_str(&format!(
+                "P-{i:03},Straatalliantie,2025-05-01,1,left_other,2025-01-10,adequate_housing,housed,2025-02-01\n"
+            ));
+        }
+    }
+    dakwacht_testkit::import_csv(client.store(), csv.as_bytes()).await;
+    let pro = client
+        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+
+    let own = {
+        let filter = dakwacht_core::CaseFilter {
+            organisation: Some("Straatalliantie".into()),
+            ..Default::default()
+        };
+        client
+            .store()
+            .cases_after(&filter, None, 100_000)
+            .await
+            .unwrap()
+    };
+    let expect = |keep: &dyn Fn(&dakwacht_core::Case) -> bool| -> Vec<String> {
+        own.iter()
+            .filter(|c| keep(c))
+            .map(|c| c.case_ref.as_str().to_string())
+            .collect()
+    };
+
+    let all = every_listed_case(&pro, "/cases").await;
+    assert_eq!(
+        all,
+        expect(&|_| true),
+        "every case once, in order, over pages"
+    );
+    assert!(all.len() > 200);
+
+    let court = every_listed_case(&pro, "/cases?route=court_eviction").await;
+    assert_eq!(
+        court,
+        expect(&|c| c.route == Some(dakwacht_core::Route::CourtEviction))
+    );
+    assert!(court.len() > 50, "more than one page");
+
+    let searched = every_listed_case(&pro, "/cases?q=p-01").await;
+    assert_eq!(
+        searched,
+        expect(&|c| c.case_ref.as_str().starts_with("P-01"))
+    );
+
+    let out_of_view = every_listed_case(&pro, "/cases?out_of_view=1").await;
+    assert_eq!(out_of_view, expect(&|c| c.is_out_of_view()));
+
+    // The signal filter, over several pages, agrees with evaluating every case.
+    let evaluator = client.state.rules.evaluator();
+    let raises = |c: &dakwacht_core::Case, id: &str| {
+        evaluator.case(c).signals.iter().any(|s| s.rule.id == id)
+    };
+    let signal = every_listed_case(&pro, "/cases?signal=no_adequate_rehousing").await;
+    assert_eq!(signal, expect(&|c| raises(c, "no_adequate_rehousing")));
+    assert!(signal.len() > 50, "more than one page");
+
+    // Filters combine.
+    let both = every_listed_case(
+        &pro,
+        "/cases?signal=no_adequate_rehousing&route=court_eviction&q=P-",
+    )
+    .await;
+    assert_eq!(
+        both,
+        expect(&|c| raises(c, "no_adequate_rehousing")
+            && c.route == Some(dakwacht_core::Route::CourtEviction)
+            && c.case_ref.as_str().starts_with("P-"))
+    );
+    assert!(!both.is_empty());
+}
+
+dakwacht_testkit::on_both_stores!(database: cases_are_created_and_edited_and_a_stale_save_is_refused, follow_up_lists_families_out_of_view_or_without_recent_news, the_timeline_grows_with_recorded_observations, the_case_list_filters_and_pages_through_the_selection);

@@ -1,0 +1,145 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+//! The web application over HTTP, on both stores. The dashboard: the published figures for what the user may see, and no figures over a selection too small to publish.
+
+use axum::http::StatusCode;
+use dakwacht_core::access::Role;
+use dakwacht_store::{AuditAction, AuditFilter};
+use dakwacht_testkit::web::Client;
+use dakwacht_testkit::{Database, TestStore};
+
+async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::new(database).await;
+    client.add_user("onderzoek", Role::Researcher, None).await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+
+    // A researcher sees every organisation: the published quickscan figures, and the signals.
+    let researcher = client.sign_in("onderzoek").await;
+    let all = researcher.get("/dashboard").await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.body.contains("Selectie: alle casussen"));
+    assert!(
+        all.body.contains("59% (13/22)"),
+        "route.no_court in the chart"
+    );
+    assert!(
+        all.body.contains("<td>13</td><td>22</td><td>59%</td>"),
+        "and in the table"
+    );
+    assert!(
+        all.body.contains("<td>19</td><td>23</td><td>83%</td>"),
+        "alternative.none"
+    );
+    assert!(all.body.contains("Woningverlies per maand"));
+    assert!(all.body.contains("<option value=\"Straatalliantie\""));
+
+    // One organisation, chosen by the researcher.
+    let one = researcher
+        .get("/dashboard?organisation=Straatalliantie")
+        .await;
+    assert!(one.body.contains("Selectie: organisatie Straatalliantie"));
+
+    // A professional sees the own organisation, and cannot widen it.
+    let own_cases = client.count_cases("Straatalliantie").await;
+    let pro = client.sign_in("pro").await;
+    for path in ["/dashboard", "/dashboard?organisation=Stichting+Kernkracht"] {
+        let page = pro.get(path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("Selectie: organisatie Straatalliantie"),
+            "{path}"
+        );
+        assert!(
+            page.body.contains(&format!("<dd>{own_cases}</dd>")),
+            "{path}"
+        );
+        assert!(!page.body.contains("<option"), "no organisation choice");
+    }
+
+    // A bad date is named, not silently ignored.
+    let bad = pro.get("/dashboard?from=2025-13-01").await;
+    assert!(bad.body.contains("De datum ‘2025-13-01’"));
+
+    let audited = client
+        .audit(AuditFilter {
+            action: Some(AuditAction::Statistics),
+            ..AuditFilter::default()
+        })
+        .await;
+    assert_eq!(audited.len(), 5);
+}
+
+/// Issue 13: a researcher could single out one family by choosing one organisation and one day.
+/// Figures over fewer than 10 cases are refused to researchers, on the dashboard and in the API;
+/// professionals still see their own organisation's figures.
+async fn a_researcher_cannot_single_out_a_family_with_a_small_selection<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::new(database).await;
+    client.add_user("onderzoek", Role::Researcher, None).await;
+    client
+        .add_user("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+    let one_day = "organisation=Straatalliantie&from=2024-10-18&to=2024-10-18";
+
+    let token = client.api_token("onderzoek").await;
+    let (status, body) = client
+        .api(
+            "GET",
+            &format!("/api/v1/reports/quickscan?{one_day}"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["error"], "selection_too_small");
+    assert!(body.get("measures").is_none(), "no figure at all: {body}");
+
+    let researcher = client.sign_in("onderzoek").await;
+    let page = researcher.get(&format!("/dashboard?{one_day}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("minder dan 10 casussen"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<dd>"), "no key figures");
+    assert!(!page.body.contains("<svg"), "no charts");
+
+    // All 23 cases: the published figures.
+    let all = researcher.get("/dashboard").await;
+    assert!(!all.body.contains("minder dan 10 casussen"));
+    assert!(all.body.contains("<dd>23</dd>"));
+
+    // A professional's own organisation is not a publication: its figures stay visible.
+    let pro = client.sign_in("pro").await;
+    let own = pro.get("/dashboard").await;
+    assert!(!own.body.contains("minder dan 10 casussen"));
+    assert!(own.body.contains("<dd>5</dd>"));
+
+    let refused = client
+        .audit(AuditFilter {
+            action: Some(AuditAction::Statistics),
+            actor: Some("user:onderzoek".into()),
+            ..AuditFilter::default()
+        })
+        .await;
+    assert_eq!(
+        refused
+            .iter()
+            .filter(|r| r
+                .entry
+                .detail
+                .as_deref()
+                .unwrap_or("")
+                .contains("geweigerd"))
+            .count(),
+        2,
+        "both refusals are in the audit log"
+    );
+}
+
+dakwacht_testkit::on_both_stores!(database: the_dashboard_shows_the_published_figures_for_what_the_user_may_see, a_researcher_cannot_single_out_a_family_with_a_small_selection);

@@ -1,0 +1,125 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+//! The web application over HTTP, on both stores. Pages in Dutch by default and in English when chosen.
+
+use axum::http::StatusCode;
+use dakwacht_core::access::Role;
+use dakwacht_testkit::web::{Client, Form};
+use dakwacht_testkit::{Database, TestStore};
+
+async fn pages_are_dutch_by_default_and_english_when_chosen<S: TestStore>(database: &Database<S>) {
+    let client = Client::new(database).await;
+    let pro = client
+        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
+        .await;
+
+    // Dutch first, with a link to English that is marked as English and comes back here.
+    let dutch = pro.get("/cases?q=QS").await;
+    assert!(dutch.body.contains("<html lang=\"nl\">"));
+    assert!(dutch.body.contains("Casussen van Straatalliantie"));
+    assert!(
+        dutch
+            .body
+            .contains("lang=\"en\" hreflang=\"en\">English</a>"),
+        "{}",
+        dutch.body
+    );
+    assert!(
+        dutch
+            .body
+            .contains("/language?to=en&#38;back=%2Fcases%3Fq%3DQS")
+    );
+
+    // The switch remembers the choice and returns to the page; never to another site.
+    let switched = client.get("/language?to=en&back=%2Fcases%3Fq%3DQS").await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(switched.location.as_deref(), Some("/cases?q=QS"));
+    let outside = client
+        .get("/language?to=en&back=%2F%2Fevil.example%2F")
+        .await;
+    assert_eq!(outside.location.as_deref(), Some("/"));
+
+    // In English: the page, the code labels, the signal titles and the switch back to Dutch.
+    let english = pro.in_english();
+    let cases = english.get("/cases").await;
+    assert!(cases.body.contains("<html lang=\"en\">"));
+    assert!(cases.body.contains("Cases of Straatalliantie"));
+    assert!(
+        cases
+            .body
+            .contains("lang=\"nl\" hreflang=\"nl\">Nederlands</a>")
+    );
+    assert!(!cases.body.contains("Casussen van"));
+    let case = english.get("/cases/Straatalliantie/QS-01").await;
+    assert_eq!(case.status, StatusCode::OK);
+    assert!(case.body.contains("How the home was lost"), "{}", case.body);
+    assert!(case.body.contains("What you can do"));
+
+    // Form errors in English, including what the importer expected.
+    let blank = english.get("/cases/new").await;
+    let mut fields = Form::of(&blank.body);
+    fields.set("case_ref", "EN-1");
+    fields.set("children_count", "two");
+    let refused = english.submit("/cases/new", &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("The form has 1 error."),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("‘two’ is not right: a whole number from 1 to 20."),
+        "{}",
+        refused.body
+    );
+    // The same in Dutch.
+    let refused = pro.submit("/cases/new", &fields).await;
+    assert!(
+        refused
+            .body
+            .contains("‘two’ klopt niet: een heel getal van 1 tot en met 20."),
+        "{}",
+        refused.body
+    );
+
+    // Import problems in the reader's language, also the rule that rows are of the own
+    // organisation.
+    let bad = "case_ref,organisation,reported_on,children_count\n\
+               EN-2,Straatalliantie,2025-13-40,1\n\
+               EN-3,Stichting Kernkracht,2025-05-01,1\n";
+    let dutch = pro.upload("fout.csv", bad.as_bytes()).await;
+    assert!(
+        dutch.body.contains("<td>een datum als JJJJ-MM-DD</td>"),
+        "{}",
+        dutch.body
+    );
+    assert!(
+        dutch
+            .body
+            .contains("uw eigen organisatie, ‘Straatalliantie’")
+    );
+    let english = english.upload("fout.csv", bad.as_bytes()).await;
+    assert!(
+        english
+            .body
+            .contains("Nothing was saved: 2 errors in fout.csv")
+    );
+    assert!(english.body.contains("<td>a date as YYYY-MM-DD</td>"));
+    assert!(
+        english
+            .body
+            .contains("your own organisation, &#39;Straatalliantie&#39;"),
+        "{}",
+        english.body
+    );
+
+    // Error pages too.
+    let missing = pro.in_english().get("/cases/Straatalliantie/NOPE").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("This page does not exist"));
+    let missing = pro.get("/cases/Straatalliantie/NOPE").await;
+    assert!(missing.body.contains("Deze pagina bestaat niet"));
+}
+
+dakwacht_testkit::on_both_stores!(database: pages_are_dutch_by_default_and_english_when_chosen);
