@@ -7,7 +7,7 @@ use dakwacht_core::{CaseFilter, DateOrMonth, LivingSituation, Observation, Obser
 
 use crate::{
     Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser,
-    SessionKind, StoreError, User,
+    SessionKind, StoreError, Subject, User,
 };
 
 fn now() -> String {
@@ -40,9 +40,9 @@ pub(crate) async fn add_organisation(
 ) -> Result<bool, StoreError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(StoreError::Conflict(
-            "an organisation name has 1 to 120 characters".to_string(),
-        ));
+        return Err(StoreError::InvalidName(Subject::Organisation(
+            name.to_string(),
+        )));
     }
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let added = sqlx::query(
@@ -86,11 +86,7 @@ pub(crate) async fn add_user(
                 .bind(name)
                 .fetch_optional(&mut *tx)
                 .await?
-                .ok_or_else(|| {
-                    StoreError::NotFound(format!(
-                        "there is no organisation '{name}'; add it first (dakwacht organisation add)"
-                    ))
-                })?,
+                .ok_or_else(|| StoreError::NotFound(Subject::Organisation(name.clone())))?,
         ),
     };
     let inserted = sqlx::query(
@@ -107,9 +103,8 @@ pub(crate) async fn add_user(
     .await?
     .rows_affected();
     if inserted == 0 {
-        return Err(StoreError::Conflict(format!(
-            "the user name '{}' is taken",
-            user.username
+        return Err(StoreError::AlreadyExists(Subject::User(
+            user.username.clone(),
         )));
     }
     let mut entry = AuditEntry::new(actor, AuditAction::AddUser)
@@ -197,9 +192,7 @@ pub(crate) async fn disable_user(
             .fetch_optional(&mut *tx)
             .await?;
     match known {
-        None => Err(StoreError::NotFound(format!(
-            "there is no user '{username}'"
-        ))),
+        None => Err(StoreError::NotFound(Subject::User(username.to_string()))),
         Some(Some(_)) => Ok(false),
         Some(None) => {
             sqlx::query("UPDATE users SET disabled_at = $1 WHERE username = $2")
@@ -402,9 +395,10 @@ pub(crate) async fn add_observation(
     .await?
     .rows_affected();
     if inserted == 0 {
-        return Err(StoreError::NotFound(format!(
-            "there is no case '{case_ref}'"
-        )));
+        return Err(StoreError::NotFound(Subject::Case {
+            organisation: organisation.to_string(),
+            case_ref: case_ref.to_string(),
+        }));
     }
     append(
         &mut tx,

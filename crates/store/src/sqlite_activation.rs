@@ -7,7 +7,7 @@ use crate::activation::{LinkRow, Standing, admission};
 use crate::sqlite_accounts::append;
 use crate::{
     Actor, Admission, AdmissionRefusal, AuditAction, AuditEntry, Invitation, LinkState,
-    NewActivationLink, StoreError,
+    NewActivationLink, StoreError, Subject,
 };
 
 fn now() -> String {
@@ -30,11 +30,7 @@ async fn standing(
     .bind(organisation)
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| {
-        StoreError::NotFound(format!(
-            "there is no organisation '{organisation}'; add it first (dakwacht organisation add)"
-        ))
-    })?;
+    .ok_or_else(|| StoreError::NotFound(Subject::Organisation(organisation.to_string())))?;
     Ok((
         row.try_get(0)?,
         Standing {
@@ -101,9 +97,8 @@ pub(crate) async fn invite_user(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(user_id) = user_id else {
-        return Err(StoreError::Conflict(format!(
-            "the user name '{}' is taken",
-            invitation.username
+        return Err(StoreError::AlreadyExists(Subject::User(
+            invitation.username.clone(),
         )));
     };
     if admitted == Admission::LinkReady {
@@ -140,7 +135,7 @@ pub(crate) async fn renew_activation_link(
     .bind(username)
     .fetch_optional(&mut *tx)
     .await?;
-    let not_found = || StoreError::NotFound(format!("no account '{username}' awaits activation"));
+    let not_found = || StoreError::NotFound(Subject::User(username.to_string()));
     let row = row.ok_or_else(not_found)?;
     let user_id: i64 = row.try_get(0)?;
     let role: String = row.try_get(1)?;

@@ -194,7 +194,7 @@ async fn hand_edits_during_an_import_are_neither_lost_nor_mixed<S: Store>(one: &
             // A save is either refused (it read a version the import had replaced) or stands
             // in the history; the case holds whatever the last writer in the history wrote.
             Ok(_) => assert!(actors.contains(&"user:anna".to_string()), "{reference}"),
-            Err(StoreError::Conflict(_)) => {
+            Err(StoreError::StaleVersion { .. }) => {
                 assert!(!actors.contains(&"user:anna".to_string()), "{reference}")
             }
             Err(error) => panic!("{reference}: the hand edit failed: {error}"),

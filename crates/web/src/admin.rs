@@ -288,7 +288,7 @@ pub async fn add_user<S: Store>(
             ))
             .await;
         }
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::AlreadyExists(_)) => {
             return refuse(tr.t1("users-name-taken", "username", &username)).await;
         }
         Err(StoreError::NotFound(_)) => return refuse(tr.t("users-unknown-organisation")).await,

@@ -102,7 +102,12 @@ impl From<AppError> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::Conflict(why) => ApiError::new(StatusCode::CONFLICT, "conflict", why),
+            conflict @ (StoreError::StaleVersion { .. }
+            | StoreError::AlreadyExists(_)
+            | StoreError::ImportRace
+            | StoreError::InvalidName(_)) => {
+                ApiError::new(StatusCode::CONFLICT, "conflict", conflict.to_string())
+            }
             StoreError::NotFound(_) => AppError::NotFound.into(),
             other => AppError::from(other).into(),
         }

@@ -459,7 +459,7 @@ pub async fn create<S: Store>(
         Ok(_) => {
             Ok(Redirect::to(&case_path(&organisation, case.case_ref.as_str())).into_response())
         }
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::AlreadyExists(_)) => {
             let mut errors = HashMap::new();
             errors.insert("case_ref".to_string(), tr.t("form-reference-taken"));
             Ok(page(
@@ -586,8 +586,8 @@ pub async fn update<S: Store>(
         .await
     {
         Ok(_) => Ok(Redirect::to(&case_path(&organisation, &case_ref)).into_response()),
-        Err(StoreError::Conflict(why)) => {
-            let problem = tr.t1("form-conflict", "why", why.to_string());
+        Err(stale @ StoreError::StaleVersion { .. }) => {
+            let problem = tr.t1("form-conflict", "why", stale.to_string());
             Ok(page(
                 &user,
                 &tr,
