@@ -174,6 +174,10 @@ pub enum StoreError {
         "the database is busy with another change (such as a large import); nothing was changed, try again in a moment"
     )]
     Busy,
+    /// The database cannot be reached: the connection to the PostgreSQL server could not be
+    /// made or broke off. Not [`StoreError::Busy`]: waiting for other writers does not help.
+    #[error("the database cannot be reached: {0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("database error: {0}")]
