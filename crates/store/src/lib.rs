@@ -482,12 +482,14 @@ pub trait Store: Send + Sync + 'static {
         expected_version: Option<i64>,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
-    /// The current version of a case (see [`Store::save_case`]).
-    fn case_version(
+    /// One case and the version it is at (see [`Store::save_case`]), read in one statement: the
+    /// version is always that of the content returned, so a save in between cannot make an
+    /// editor's next save overwrite what it never showed.
+    fn case_with_version(
         &self,
         organisation: &str,
         case_ref: &str,
-    ) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<(Case, i64)>, StoreError>> + Send;
 
     /// The organisation's families that need a follow-up, longest silence first: not rehoused,
     /// and out of view or with no news (`reported_on`, `last_seen_on`) since `contact_before`

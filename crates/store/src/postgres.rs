@@ -15,7 +15,7 @@ use sqlx::{PgPool, Postgres, QueryBuilder, Row};
 use tokio::sync::mpsc;
 
 use crate::postgres_accounts as accounts;
-use crate::rows::{SELECT_CASE, StoredCase};
+use crate::rows::{SELECT_CASE, SELECT_VERSIONED_CASE, StoredCase, VersionedCase};
 use crate::{
     Actor, AuditEntry, AuditFilter, AuditRecord, CaseSummary, Change, ImportMessage, ImportSummary,
     NewSession, NewUser, SessionKind, Store, StoreError, User,
@@ -444,19 +444,20 @@ impl Store for PgStore {
         crate::postgres_write::save(&self.pool, actor, case, expected_version).await
     }
 
-    async fn case_version(
+    async fn case_with_version(
         &self,
         organisation: &str,
         case_ref: &str,
-    ) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT c.version FROM cases c JOIN organisations o ON o.id = c.organisation_id \
-             WHERE o.name = $1 AND c.case_ref = $2",
-        )
+    ) -> Result<Option<(Case, i64)>, StoreError> {
+        let row: Option<VersionedCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SELECT_VERSIONED_CASE} WHERE o.name = $1 AND c.case_ref = $2"
+        )))
         .bind(organisation)
         .bind(case_ref)
         .fetch_optional(&self.pool)
-        .await?)
+        .await?;
+        row.map(|row| Ok((row.case.into_case()?, row.version)))
+            .transpose()
     }
 
     async fn follow_up(

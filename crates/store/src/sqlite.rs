@@ -11,7 +11,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use tokio::sync::mpsc;
 
-use crate::rows::{SELECT_CASE, StoredCase};
+use crate::rows::{SELECT_CASE, SELECT_VERSIONED_CASE, StoredCase, VersionedCase};
 use crate::sqlite_accounts;
 use crate::{
     Actor, AuditEntry, AuditFilter, AuditRecord, CaseSummary, Change, ImportMessage, ImportSummary,
@@ -516,21 +516,20 @@ impl Store for SqliteStore {
         .map_err(|e| StoreError::Corrupt(format!("the save task stopped: {e}")))?
     }
 
-    async fn case_version(
+    async fn case_with_version(
         &self,
         organisation: &str,
         case_ref: &str,
-    ) -> Result<Option<i64>, StoreError> {
-        let (file, organisation, case_ref) = (
-            self.file.clone(),
-            organisation.to_string(),
-            case_ref.to_string(),
-        );
-        tokio::task::spawn_blocking(move || {
-            crate::sqlite_save::version(&file, &organisation, &case_ref)
-        })
-        .await
-        .map_err(|e| StoreError::Corrupt(format!("the read task stopped: {e}")))?
+    ) -> Result<Option<(Case, i64)>, StoreError> {
+        let row: Option<VersionedCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SELECT_VERSIONED_CASE} WHERE o.name = $1 AND c.case_ref = $2"
+        )))
+        .bind(organisation)
+        .bind(case_ref)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| Ok((row.case.into_case()?, row.version)))
+            .transpose()
     }
 
     async fn follow_up(

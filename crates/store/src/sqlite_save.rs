@@ -99,19 +99,3 @@ pub(crate) fn save(
     tx.commit()?;
     Ok(version)
 }
-
-/// The current version of a case, for the edit form.
-pub(crate) fn version(
-    file: &crate::sqlite::SqliteFile,
-    organisation: &str,
-    case_ref: &str,
-) -> Result<Option<i64>, StoreError> {
-    let conn = file.connect()?;
-    Ok(conn
-        .query_row(
-            "SELECT c.version FROM cases c JOIN organisations o ON o.id = c.organisation_id WHERE o.name = ?1 AND c.case_ref = ?2",
-            params![organisation, case_ref],
-            |row| row.get(0),
-        )
-        .optional()?)
-}

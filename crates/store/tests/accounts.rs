@@ -384,7 +384,12 @@ async fn a_stale_save_is_refused_and_nothing_is_overwritten<S: Store>(store: &S)
         store.save_case(&anna, &case, None).await,
         Err(StoreError::AlreadyExists(Subject::Case { .. }))
     ));
-    assert_eq!(store.case_version("Org", "H-1").await.unwrap(), Some(1));
+    let (stored, version) = store
+        .case_with_version("Org", "H-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((stored, version), (case.clone(), 1));
 
     // Both open version 1; Anna saves first.
     let mut by_anna = case.clone();

@@ -500,11 +500,11 @@ pub async fn get_case<S: Store>(
             organisation: &organisation,
         },
     )?;
-    let (case, version) = tokio::try_join!(
-        state.store.case(&organisation, &case_ref),
-        state.store.case_version(&organisation, &case_ref),
-    )?;
-    let (Some(case), Some(version)) = (case, version) else {
+    let Some((case, version)) = state
+        .store
+        .case_with_version(&organisation, &case_ref)
+        .await?
+    else {
         return Err(AppError::NotFound.into());
     };
     state

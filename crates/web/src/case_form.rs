@@ -510,14 +510,9 @@ pub async fn edit_form<S: Store>(
             organisation: &organisation,
         },
     )?;
-    let case = state
+    let (case, version) = state
         .store
-        .case(&organisation, &case_ref)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let version = state
-        .store
-        .case_version(&organisation, &case_ref)
+        .case_with_version(&organisation, &case_ref)
         .await?
         .ok_or(AppError::NotFound)?;
     state
