@@ -49,11 +49,15 @@ fn is_busy(error: &(dyn sqlx::error::DatabaseError + 'static)) -> bool {
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match &error {
-            sqlx::Error::PoolTimedOut => StoreError::Busy,
             sqlx::Error::Database(database) if is_busy(database.as_ref()) => StoreError::Busy,
             // The connection to the server broke or could not be made: nothing about other
             // writers, so not "busy".
             sqlx::Error::Io(_) | sqlx::Error::Tls(_) => StoreError::Unavailable(error.to_string()),
+            // On PostgreSQL the pool also times out while the server refuses connections. (The
+            // SQLite store asks for its connections itself and answers Busy: see `dialect`.)
+            sqlx::Error::PoolTimedOut => StoreError::Unavailable(
+                "no connection to the database could be had in time".to_string(),
+            ),
             _ => StoreError::Database(error),
         }
     }

@@ -7,20 +7,13 @@ mod accounts;
 mod activation;
 mod backup;
 mod busy;
+mod dialect;
 mod facts;
 pub mod postgres;
-mod postgres_accounts;
-mod postgres_activation;
-mod postgres_scan;
-mod postgres_write;
 mod private_file;
+mod queries;
 mod rows;
 pub mod sqlite;
-mod sqlite_accounts;
-mod sqlite_activation;
-mod sqlite_import;
-mod sqlite_save;
-mod sqlite_scan;
 
 use std::future::Future;
 
@@ -175,7 +168,10 @@ pub enum StoreError {
     )]
     Busy,
     /// The database cannot be reached: the connection to the PostgreSQL server could not be
-    /// made or broke off. Not [`StoreError::Busy`]: waiting for other writers does not help.
+    /// made or broke off, or no connection could be had within the pool's wait (the server
+    /// refuses connections, or every connection stayed in use). Not [`StoreError::Busy`], which
+    /// is only another transaction holding a lock. On SQLite a pool that runs out of time is Busy:
+    /// every connection waits for another writer.
     #[error("the database cannot be reached: {0}")]
     Unavailable(String),
     #[error("database error: {0}")]

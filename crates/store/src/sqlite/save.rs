@@ -4,10 +4,8 @@
 use dakwacht_core::Case;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
+use super::import::{bind_case, insert_sql, organisation, record_update, stored_case, update_sql};
 use crate::rows::{CaseRow, SELECT_CASE};
-use crate::sqlite_import::{
-    bind_case, insert_sql, organisation, record_update, stored_case, update_sql,
-};
 use crate::{Actor, AuditAction, StoreError, Subject};
 
 pub(crate) fn save(
