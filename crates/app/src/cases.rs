@@ -224,14 +224,13 @@ impl<S: Store> Acting<S> {
         case_ref: &str,
         via: &'static str,
     ) -> Result<(Case, i64), Error> {
-        // TEMPORARY until the store reads both at once (issue 14, part 3).
-        let (case, version) = tokio::try_join!(
-            self.store().case(organisation, case_ref),
-            self.store().case_version(organisation, case_ref)
-        )?;
-        let (Some(case), Some(version)) = (case, version) else {
-            return Err(Error::NotFound);
-        };
+        // One read: the version is always that of the content returned, so a save based on it
+        // cannot overwrite a change the editor never saw.
+        let (case, version) = self
+            .store()
+            .case_with_version(organisation, case_ref)
+            .await?
+            .ok_or(Error::NotFound)?;
         self.record(
             &self
                 .entry(AuditAction::ViewCase)

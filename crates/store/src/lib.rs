@@ -7,20 +7,13 @@ mod accounts;
 mod activation;
 mod backup;
 mod busy;
+mod dialect;
 mod facts;
 pub mod postgres;
-mod postgres_accounts;
-mod postgres_activation;
-mod postgres_scan;
-mod postgres_write;
 mod private_file;
+mod queries;
 mod rows;
 pub mod sqlite;
-mod sqlite_accounts;
-mod sqlite_activation;
-mod sqlite_import;
-mod sqlite_save;
-mod sqlite_scan;
 
 use std::future::Future;
 
@@ -174,16 +167,83 @@ pub enum StoreError {
         "the database is busy with another change (such as a large import); nothing was changed, try again in a moment"
     )]
     Busy,
+    /// The database cannot be reached: the connection to the PostgreSQL server could not be
+    /// made or broke off, or no connection could be had within the pool's wait (the server
+    /// refuses connections, or every connection stayed in use). Not [`StoreError::Busy`], which
+    /// is only another transaction holding a lock. On SQLite a pool that runs out of time is Busy:
+    /// every connection waits for another writer.
+    #[error("the database cannot be reached: {0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
-    /// The thing exists already (a user name, an organisation).
-    #[error("{0}")]
-    Conflict(String),
-    /// A named thing that the request needs does not exist.
-    #[error("{0}")]
-    NotFound(String),
+    /// The case was changed by someone else after the editor read it; nothing was saved.
+    #[error("this case was changed by {by} at {at}, after you opened it; nothing was saved")]
+    StaleVersion { by: String, at: String },
+    /// Something with this name exists already.
+    #[error("{}", already_exists(.0))]
+    AlreadyExists(Subject),
+    /// A named thing the request needs does not exist (or is not in the state the request needs,
+    /// e.g. an account that does not await activation/approval).
+    #[error("{}", not_found(.0))]
+    NotFound(Subject),
+    /// A case of an import was created by someone else while the file was being imported; nothing stored.
+    #[error(
+        "a case in this file was created by someone else while the file was being imported; nothing of the file was stored: import it again"
+    )]
+    ImportRace,
+    /// A name the store will not keep: an organisation's name has 1 to 120 characters.
+    #[error("{}", invalid_name(.0))]
+    InvalidName(Subject),
+}
+
+/// What a store outcome is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Organisation(String),
+    User(String),
+    Case {
+        organisation: String,
+        case_ref: String,
+    },
+}
+
+// The English texts are for logs and the command line; the web writes its own from the subject.
+fn already_exists(subject: &Subject) -> String {
+    match subject {
+        Subject::Organisation(name) => format!("the organisation '{name}' exists already"),
+        Subject::User(name) => format!("the user name '{name}' is taken"),
+        Subject::Case {
+            organisation,
+            case_ref,
+        } => format!("a case '{case_ref}' exists already in '{organisation}'"),
+    }
+}
+
+fn not_found(subject: &Subject) -> String {
+    match subject {
+        Subject::Organisation(name) => {
+            format!("there is no organisation '{name}'; add it first (dakwacht organisation add)")
+        }
+        Subject::User(name) => {
+            format!("there is no account '{name}' that this can be done to")
+        }
+        Subject::Case {
+            organisation,
+            case_ref,
+        } => format!("there is no case '{case_ref}' in '{organisation}'"),
+    }
+}
+
+fn invalid_name(subject: &Subject) -> String {
+    match subject {
+        Subject::Organisation(name) => {
+            format!("an organisation name has 1 to 120 characters, not '{name}'")
+        }
+        Subject::User(name) => format!("'{name}' cannot be a user name"),
+        Subject::Case { case_ref, .. } => format!("'{case_ref}' cannot be a case reference"),
+    }
 }
 
 /// Everything dakwacht keeps. Implemented per database; every method is one transaction.
@@ -271,7 +331,8 @@ pub trait Store: Send + Sync + 'static {
         case_ref: &str,
     ) -> impl Future<Output = Result<Vec<Change>, StoreError>> + Send;
 
-    /// Adds an organisation; `false` when it existed already.
+    /// Adds an organisation; `false` when it existed already. A name of more than 120 characters
+    /// (or none) is [`StoreError::InvalidName`].
     fn add_organisation(
         &self,
         actor: &Actor,
@@ -281,8 +342,8 @@ pub trait Store: Send + Sync + 'static {
     /// Every organisation's name, sorted.
     fn organisations(&self) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
 
-    /// Adds a user account (audited). A taken user name is a [`StoreError::Conflict`], an
-    /// unknown organisation a [`StoreError::NotFound`].
+    /// Adds a user account (audited). A taken user name is [`StoreError::AlreadyExists`], an
+    /// unknown organisation [`StoreError::NotFound`].
     fn add_user(
         &self,
         actor: &Actor,
@@ -306,7 +367,7 @@ pub trait Store: Send + Sync + 'static {
     /// password through the invitation's activation link. The rule of [`Admission`] decides, in
     /// the same transaction, whether the account may be activated at once (the link is stored),
     /// must wait for a coordinator's approval (no link is stored), or is refused (nothing is
-    /// stored). A taken user name is a [`StoreError::Conflict`], an unknown organisation a
+    /// stored). A taken user name is [`StoreError::AlreadyExists`], an unknown organisation
     /// [`StoreError::NotFound`].
     fn invite_user(
         &self,
@@ -406,10 +467,10 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<CaseSummary>, StoreError>> + Send;
 
     /// Saves a case entered by hand (audited, with its change history). `expected_version`
-    /// `None` creates it (a [`StoreError::Conflict`] if the reference is taken); `Some(v)` updates
-    /// it only if it is still at version `v`: a second editor's stale save is refused with a
-    /// [`StoreError::Conflict`] saying who changed it, and nothing is overwritten. Returns the
-    /// version after saving.
+    /// `None` creates it ([`StoreError::AlreadyExists`] if the reference is taken); `Some(v)`
+    /// updates it only if it is still at version `v`: a second editor's stale save is refused with
+    /// [`StoreError::StaleVersion`] saying who changed it and when, and nothing is overwritten;
+    /// [`StoreError::NotFound`] if there is no such case. Returns the version after saving.
     fn save_case(
         &self,
         actor: &Actor,
@@ -417,12 +478,14 @@ pub trait Store: Send + Sync + 'static {
         expected_version: Option<i64>,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
-    /// The current version of a case (see [`Store::save_case`]).
-    fn case_version(
+    /// One case and the version it is at (see [`Store::save_case`]), read in one statement: the
+    /// version is always that of the content returned, so a save in between cannot make an
+    /// editor's next save overwrite what it never showed.
+    fn case_with_version(
         &self,
         organisation: &str,
         case_ref: &str,
-    ) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<(Case, i64)>, StoreError>> + Send;
 
     /// The organisation's families that need a follow-up, longest silence first: not rehoused,
     /// and out of view or with no news (`reported_on`, `last_seen_on`) since `contact_before`

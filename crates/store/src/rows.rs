@@ -158,13 +158,36 @@ pub struct StoredCase {
     pub extra: Option<String>,
 }
 
-/// The SELECT list matching [`StoredCase`], over `cases c JOIN organisations o`.
-pub const SELECT_CASE: &str = "SELECT c.id, o.name AS organisation, c.case_ref, c.reported_on, c.municipality, \
+/// A case with the version it is at, read in one statement so the version is that of this
+/// content (see [`crate::Store::case_with_version`]).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VersionedCase {
+    pub version: i64,
+    #[sqlx(flatten)]
+    pub case: StoredCase,
+}
+
+/// `$select` followed by the columns of [`StoredCase`] and the tables they come from: one list
+/// for both reads, so they cannot drift apart.
+macro_rules! select_case {
+    ($select:literal) => {
+        concat!(
+            $select,
+            "c.id, o.name AS organisation, c.case_ref, c.reported_on, c.municipality, \
     c.household, c.children_count, c.children_ages, c.tenancy, c.home_lost_on, c.home_lost_precision, c.route, \
     c.main_reason, c.other_reasons, c.legal_support, c.default_judgment, c.alternative_offered, c.situation_after, \
     c.current_situation, c.last_seen_on, c.last_seen_situation, c.rehoused_on, c.child_heard, \
     c.best_interest_weighed, c.family_separated, c.shelter_refused_no_binding, c.school_disrupted, c.notes, c.extra \
-    FROM cases c JOIN organisations o ON o.id = c.organisation_id";
+    FROM cases c JOIN organisations o ON o.id = c.organisation_id"
+        )
+    };
+}
+
+/// The SELECT list matching [`StoredCase`], over `cases c JOIN organisations o`.
+pub const SELECT_CASE: &str = select_case!("SELECT ");
+
+/// [`SELECT_CASE`] with the case's version: the columns of [`VersionedCase`].
+pub const SELECT_VERSIONED_CASE: &str = select_case!("SELECT c.version, ");
 
 fn corrupt(id: i64, column: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("case {id}: column {column} holds '{value}'"))

@@ -5,7 +5,7 @@ use dakwacht_core::access::Role;
 use dakwacht_core::password;
 use dakwacht_store::{
     Actor, Admission, AdmissionRefusal, AuditAction, AuditEntry, AuditFilter, ImportMessage,
-    Invitation, LinkState, NewActivationLink, NewUser, Store, StoreError,
+    Invitation, LinkState, NewActivationLink, NewUser, Store, StoreError, Subject,
 };
 use tokio::sync::mpsc;
 
@@ -53,14 +53,16 @@ async fn accounts_are_added_listed_disabled_and_audited<S: Store>(store: &S) {
             &new_user("anna", Role::Professional, Some("Straatalliantie")),
         )
         .await;
-    assert!(matches!(taken, Err(StoreError::Conflict(m)) if m.contains("'anna' is taken")));
+    assert!(matches!(taken, Err(StoreError::AlreadyExists(Subject::User(name))) if name == "anna"));
     let unknown = store
         .add_user(
             &admin,
             &new_user("piet", Role::Professional, Some("Onbekend")),
         )
         .await;
-    assert!(matches!(unknown, Err(StoreError::NotFound(m)) if m.contains("'Onbekend'")));
+    assert!(
+        matches!(unknown, Err(StoreError::NotFound(Subject::Organisation(name))) if name == "Onbekend")
+    );
     // The database itself refuses a professional without an organisation.
     assert!(
         store
@@ -366,9 +368,14 @@ async fn a_stale_save_is_refused_and_nothing_is_overwritten<S: Store>(store: &S)
     assert_eq!(store.save_case(&anna, &case, None).await.unwrap(), 1);
     assert!(matches!(
         store.save_case(&anna, &case, None).await,
-        Err(StoreError::Conflict(_))
+        Err(StoreError::AlreadyExists(Subject::Case { .. }))
     ));
-    assert_eq!(store.case_version("Org", "H-1").await.unwrap(), Some(1));
+    let (stored, version) = store
+        .case_with_version("Org", "H-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((stored, version), (case.clone(), 1));
 
     // Both open version 1; Anna saves first.
     let mut by_anna = case.clone();
@@ -378,9 +385,7 @@ async fn a_stale_save_is_refused_and_nothing_is_overwritten<S: Store>(store: &S)
     by_bob.children.count = 4;
     let refused = store.save_case(&bob, &by_bob, Some(1)).await;
     match refused {
-        Err(StoreError::Conflict(message)) => {
-            assert!(message.contains("changed by user:anna"), "{message}")
-        }
+        Err(StoreError::StaleVersion { by, .. }) => assert_eq!(by, "user:anna"),
         other => panic!("expected a conflict, got {other:?}"),
     }
     let stored = store.case("Org", "H-1").await.unwrap().unwrap();
@@ -666,7 +671,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
                 &invitation("stiekem", Role::Professional, "Leeg", false)
             )
             .await,
-        Err(StoreError::Conflict(_))
+        Err(StoreError::AlreadyExists(Subject::User(_)))
     ));
 
     // A disabled account's link is dead.

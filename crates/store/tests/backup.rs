@@ -64,18 +64,14 @@ async fn everything(store: &SqliteStore) -> BTreeMap<(String, String), (Case, Ve
 
 /// Saves a hand edit of one case's notes.
 async fn edit(store: &SqliteStore, case_ref: &str, notes: &str) {
-    let mut case = store
-        .case("Straatalliantie", case_ref)
+    let (mut case, version) = store
+        .case_with_version("Straatalliantie", case_ref)
         .await
         .unwrap()
         .unwrap();
-    let version = store
-        .case_version("Straatalliantie", case_ref)
-        .await
-        .unwrap();
     case.notes = Notes::parse(notes);
     store
-        .save_case(&Actor::web("anna"), &case, version)
+        .save_case(&Actor::web("anna"), &case, Some(version))
         .await
         .unwrap();
 }

@@ -83,7 +83,11 @@ async fn assert_history_is_whole<S: Store>(store: &S, reference: &str) -> Vec<St
     let versions: Vec<i64> = history.iter().map(|c| c.version).collect();
     let expected: Vec<i64> = (1..=history.len() as i64).collect();
     assert_eq!(versions, expected, "history of {reference}");
-    let current = store.case_version(ORGANISATION, reference).await.unwrap();
+    let current = store
+        .case_with_version(ORGANISATION, reference)
+        .await
+        .unwrap()
+        .map(|(_, version)| version);
     assert_eq!(
         current,
         Some(history.len() as i64),
@@ -159,7 +163,11 @@ async fn hand_edits_during_an_import_are_neither_lost_nor_mixed<S: Store>(one: &
         // Cases the file also changes (contended) and cases it leaves alone.
         for n in (0..200).step_by(20).chain(500..520) {
             let reference = format!("C-{n:06}");
-            let version = other.case_version(ORGANISATION, &reference).await.unwrap();
+            let version = other
+                .case_with_version(ORGANISATION, &reference)
+                .await
+                .unwrap()
+                .map(|(_, version)| version);
             let saved = other
                 .save_case(&worker, &case(&reference, "by hand"), version)
                 .await;
@@ -192,7 +200,7 @@ async fn hand_edits_during_an_import_are_neither_lost_nor_mixed<S: Store>(one: &
             // A save is either refused (it read a version the import had replaced) or stands
             // in the history; the case holds whatever the last writer in the history wrote.
             Ok(_) => assert!(actors.contains(&"user:anna".to_string()), "{reference}"),
-            Err(StoreError::Conflict(_)) => {
+            Err(StoreError::StaleVersion { .. }) => {
                 assert!(!actors.contains(&"user:anna".to_string()), "{reference}")
             }
             Err(error) => panic!("{reference}: the hand edit failed: {error}"),
@@ -225,7 +233,63 @@ async fn hand_edits_during_an_import_are_neither_lost_nor_mixed<S: Store>(one: &
     }
 }
 
+/// An editor reads a case and its version while another saves it again and again: every read
+/// gives a version whose content it is. Each save writes its own version number into the notes,
+/// so a case of one version paired with another version's number shows at once. (Read as two
+/// queries, a save in between paired version n's content with version n + 1, and the editor's
+/// next save overwrote what it never showed.)
+async fn a_case_is_read_with_the_version_of_its_content<S: Store>(one: &S, other: &S) {
+    const SAVES: i64 = 150;
+    let (writer, reference) = (Actor::web("anna"), "C-000001");
+    let notes = |version: i64| format!("written as version {version}");
+    one.save_case(&writer, &case(reference, &notes(1)), None)
+        .await
+        .unwrap();
+    let (done, mut finished) = oneshot::channel();
+    let saving = async {
+        for version in 1..SAVES {
+            let saved = one
+                .save_case(
+                    &writer,
+                    &case(reference, &notes(version + 1)),
+                    Some(version),
+                )
+                .await
+                .unwrap();
+            assert_eq!(saved, version + 1);
+            tokio::task::yield_now().await;
+        }
+        done.send(()).unwrap();
+    };
+    let reading = async {
+        let mut reads = 0;
+        let mut versions_seen = std::collections::BTreeSet::new();
+        while finished.try_recv().is_err() {
+            let (read, version) = other
+                .case_with_version(ORGANISATION, reference)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                read.notes.as_ref().map(|n| n.as_str().to_string()),
+                Some(notes(version)),
+                "read {reads}: the content is not that of version {version}"
+            );
+            versions_seen.insert(version);
+            reads += 1;
+        }
+        (reads, versions_seen.len())
+    };
+    // Polled together, the saves and the reads are in flight at the database at the same time.
+    let ((), (reads, distinct)) = tokio::join!(saving, reading);
+    assert!(
+        reads > 10 && distinct > 2,
+        "the reads overlapped the saves: {reads} reads, {distinct} versions"
+    );
+}
+
 dakwacht_testkit::on_both_stores_with_two_writers!(
+    a_case_is_read_with_the_version_of_its_content,
     two_imports_at_once_each_store_their_whole_file,
     hand_edits_during_an_import_are_neither_lost_nor_mixed,
 );

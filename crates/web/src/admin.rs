@@ -260,7 +260,7 @@ pub async fn add_user<S: Store>(
             ))
             .await;
         }
-        Err(Error::Store(StoreError::Conflict(_))) => {
+        Err(Error::Store(StoreError::AlreadyExists(_))) => {
             return refuse(tr.t1("users-name-taken", "username", &username)).await;
         }
         Err(Error::Store(StoreError::NotFound(_))) => {

@@ -83,6 +83,13 @@ impl From<AppError> for ApiError {
                     .to_string(),
             ),
             AppError::Busy => ("busy", StoreError::Busy.to_string()),
+            AppError::Unavailable(detail) => {
+                tracing::error!(%detail, "api: the database cannot be reached");
+                (
+                    "unavailable",
+                    "the database cannot be reached; nothing was done, try again later".to_string(),
+                )
+            }
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "api request failed");
                 (

@@ -450,7 +450,7 @@ pub async fn create<S: Store>(
         Ok(_) => {
             Ok(Redirect::to(&case_path(&organisation, case.case_ref.as_str())).into_response())
         }
-        Err(Error::Store(StoreError::Conflict(_))) => {
+        Err(Error::Store(StoreError::AlreadyExists(_))) => {
             let mut errors = HashMap::new();
             errors.insert("case_ref".to_string(), tr.t("form-reference-taken"));
             Ok(page(
@@ -478,6 +478,23 @@ pub async fn create<S: Store>(
             StatusCode::SERVICE_UNAVAILABLE,
         ))),
         Err(other) => Err(other.into()),
+    }
+}
+
+/// Who changed a case, as the history records them (`user:NAME`, `cli:OS_USER`), in words.
+fn by_whom(actor: &str) -> String {
+    match actor.split_once(':') {
+        Some(("user", name)) => name.to_string(),
+        Some(("cli", os_user)) => format!("{os_user} (command line)"),
+        _ => actor.to_string(),
+    }
+}
+
+/// When, to the minute: `2026-12-01 14:05` (UTC, as stored).
+fn when(tr: &Tr, at: &str) -> String {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(at) => at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        Err(_) => tr.t("unknown"),
     }
 }
 
@@ -549,8 +566,8 @@ pub async fn update<S: Store>(
     };
     match acting.save_case(&case, Some(version)).await {
         Ok(_) => Ok(Redirect::to(&case_path(&organisation, &case_ref)).into_response()),
-        Err(Error::Store(StoreError::Conflict(why))) => {
-            let problem = tr.t1("form-conflict", "why", why.to_string());
+        Err(Error::Store(StoreError::StaleVersion { by, at })) => {
+            let problem = tr.t2("form-conflict", "by", by_whom(&by), "at", when(&tr, &at));
             Ok(page(
                 &user,
                 &tr,

@@ -33,6 +33,9 @@ pub enum AppError {
     /// Another change (a large import) holds the database: nothing was done, try again soon.
     #[error("the database is busy")]
     Busy,
+    /// The database cannot be reached (a PostgreSQL server down): nothing was done.
+    #[error("the database cannot be reached: {0}")]
+    Unavailable(String),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -56,8 +59,12 @@ impl From<dakwacht_app::StoreError> for AppError {
         use dakwacht_app::StoreError as E;
         match error {
             E::Busy => AppError::Busy,
-            conflict @ E::Conflict(_) => AppError::Conflict(conflict.to_string()),
+            conflict @ (E::StaleVersion { .. }
+            | E::AlreadyExists(_)
+            | E::ImportRace
+            | E::InvalidName(_)) => AppError::Conflict(conflict.to_string()),
             E::NotFound(_) => AppError::NotFound,
+            E::Unavailable(detail) => AppError::Unavailable(detail),
             E::Rejected(_) => AppError::Rejected,
             other => AppError::Internal(other.to_string()),
         }
@@ -91,7 +98,7 @@ impl AppError {
             AppError::NotFound | AppError::Hidden(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Rejected => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Busy | AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -153,6 +160,10 @@ impl IntoResponse for AppError {
                     .extensions_mut()
                     .insert(ErrorPage { key: "error-busy" });
                 return response;
+            }
+            AppError::Unavailable(detail) => {
+                tracing::error!(%detail, "the database cannot be reached");
+                "error-unavailable"
             }
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");

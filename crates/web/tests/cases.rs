@@ -189,13 +189,13 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
         .submit("/cases/Straatalliantie/WEB-1/edit", &second)
         .await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
+    // Who and when, in the reader's language: no English sentence of the store in the page.
+    let said = refused.body.replace(['\u{2068}', '\u{2069}'], "");
     assert!(
-        refused
-            .body
-            .contains("iemand anders heeft deze casus gewijzigd"),
-        "{}",
-        refused.body
+        said.contains("collega heeft deze casus gewijzigd op 20"),
+        "{said}"
     );
+    assert!(!said.contains("after you opened it"), "{said}");
     let stored = client.case("Straatalliantie", "WEB-1").await;
     assert_eq!(stored.children.count, 3);
     assert_eq!(stored.school_disrupted, None);

@@ -267,7 +267,7 @@ form-field-needed = This field is needed: { $expected }.
 form-field-wrong = ‘{ $value }’ is not right: { $expected }.
 form-edit-heading = Edit case { $reference }
 form-reference-taken = This reference already exists in your organisation. Choose another.
-form-conflict = Not saved: someone else changed this case after you opened it ({ $why }). Your input is still below; open the case again to see the new version and make your changes there.
+form-conflict = Not saved: { $by } changed this case on { $at }, after you opened it. Your input is still below; open the case again to see the new version and make your changes there.
 form-busy = Not saved: the database is busy with another change for a moment, such as a large import. Nothing was changed and your input is still below. Wait half a minute, then choose Save again.
 
 ## Pages
@@ -290,6 +290,7 @@ error-not-found = This page does not exist, or you have no access to it.
 error-form-expired = The form has expired. Go back, reload the page and try again.
 error-internal = Something went wrong. Please try again later.
 error-busy = The database is busy with another change for a moment, such as a large import. Nothing was changed. Please try again in half a minute.
+error-unavailable = The database cannot be reached right now. Nothing was changed. Please try again later; if it stays this way, tell the administrator.
 error-conflict = This could not be done: someone else changed something in the meantime, or the name exists already. Nothing was saved.
 error-rejected = The file does not fit what is stored. Nothing was stored.
 error-form-not-utf8 = The form holds text that is not UTF-8 (field ‘{ $field }’). Nothing was saved. Go back and type the text again.

@@ -267,7 +267,7 @@ form-field-needed = Dit veld is nodig: { $expected }.
 form-field-wrong = ‘{ $value }’ klopt niet: { $expected }.
 form-edit-heading = Casus { $reference } bewerken
 form-reference-taken = Deze referentie bestaat al in uw organisatie. Kies een andere.
-form-conflict = Niet opgeslagen: iemand anders heeft deze casus gewijzigd nadat u hem opende ({ $why }). Uw invoer staat hieronder nog; open de casus opnieuw om de nieuwe versie te zien en breng uw wijzigingen daarin aan.
+form-conflict = Niet opgeslagen: { $by } heeft deze casus gewijzigd op { $at }, nadat u hem opende. Uw invoer staat hieronder nog; open de casus opnieuw om de nieuwe versie te zien en breng uw wijzigingen daarin aan.
 form-busy = Niet opgeslagen: de database is even bezet met een andere wijziging, zoals een grote import. Er is niets veranderd en uw invoer staat hieronder nog. Wacht een halve minuut en kies dan opnieuw Opslaan.
 
 ## Pages
@@ -290,6 +290,7 @@ error-not-found = Deze pagina bestaat niet, of u heeft er geen toegang toe.
 error-form-expired = Het formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog eens.
 error-internal = Er ging iets mis. Probeer het later opnieuw.
 error-busy = De database is even bezet met een andere wijziging, zoals een grote import. Er is niets veranderd. Probeer het over een halve minuut opnieuw.
+error-unavailable = De database is nu niet bereikbaar. Er is niets veranderd. Probeer het later opnieuw; blijft het zo, meld het dan aan de beheerder.
 error-conflict = Dit kon niet: iemand anders heeft intussen iets veranderd, of de naam bestaat al. Er is niets opgeslagen.
 error-rejected = Het bestand past niet bij wat er is opgeslagen. Er is niets opgeslagen.
 error-form-not-utf8 = Het formulier bevat tekst die geen UTF-8 is (veld ‘{ $field }’). Er is niets opgeslagen. Ga terug en typ de tekst opnieuw.

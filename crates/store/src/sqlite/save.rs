@@ -4,11 +4,9 @@
 use dakwacht_core::Case;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
+use super::import::{bind_case, insert_sql, organisation, record_update, stored_case, update_sql};
 use crate::rows::{CaseRow, SELECT_CASE};
-use crate::sqlite_import::{
-    bind_case, insert_sql, organisation, record_update, stored_case, update_sql,
-};
-use crate::{Actor, AuditAction, StoreError};
+use crate::{Actor, AuditAction, StoreError, Subject};
 
 pub(crate) fn save(
     file: &crate::sqlite::SqliteFile,
@@ -30,16 +28,16 @@ pub(crate) fn save(
         .optional()?;
     let (version, action, detail) = match (existing, expected_version) {
         (Some(_), None) => {
-            return Err(StoreError::Conflict(format!(
-                "a case '{}' exists already in this organisation",
-                case.case_ref.as_str()
-            )));
+            return Err(StoreError::AlreadyExists(Subject::Case {
+                organisation: case.organisation.to_string(),
+                case_ref: case.case_ref.to_string(),
+            }));
         }
         (None, Some(_)) => {
-            return Err(StoreError::NotFound(format!(
-                "there is no case '{}'",
-                case.case_ref.as_str()
-            )));
+            return Err(StoreError::NotFound(Subject::Case {
+                organisation: case.organisation.to_string(),
+                case_ref: case.case_ref.to_string(),
+            }));
         }
         (None, None) => {
             let mut statement = tx.prepare(&insert_sql())?;
@@ -59,9 +57,7 @@ pub(crate) fn save(
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )?;
             if current != expected {
-                return Err(StoreError::Conflict(format!(
-                    "this case was changed by {by} at {when}, after you opened it; nothing was saved"
-                )));
+                return Err(StoreError::StaleVersion { by, at: when });
             }
             let old = stored.into_case()?;
             let changed = old.changed_fields(case);
@@ -100,20 +96,4 @@ pub(crate) fn save(
     )?;
     tx.commit()?;
     Ok(version)
-}
-
-/// The current version of a case, for the edit form.
-pub(crate) fn version(
-    file: &crate::sqlite::SqliteFile,
-    organisation: &str,
-    case_ref: &str,
-) -> Result<Option<i64>, StoreError> {
-    let conn = file.connect()?;
-    Ok(conn
-        .query_row(
-            "SELECT c.version FROM cases c JOIN organisations o ON o.id = c.organisation_id WHERE o.name = ?1 AND c.case_ref = ?2",
-            params![organisation, case_ref],
-            |row| row.get(0),
-        )
-        .optional()?)
 }

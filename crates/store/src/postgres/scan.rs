@@ -77,7 +77,7 @@ pub(crate) async fn facts_counts(
         query.push(", ").push(*column).push(" AS ").push(key);
     }
     query.push(" FROM cases c");
-    crate::postgres::push_filter(&mut query, filter);
+    crate::dialect::Sql::<sqlx::Postgres>::push_filter(&mut query, filter);
     query.push(") scan GROUP BY GROUPING SETS (");
     let sets_sql: Vec<String> = groupings
         .iter()

@@ -10,7 +10,7 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record};
-use crate::{Actor, AuditAction, ImportMessage, ImportSummary, Rejections, StoreError};
+use crate::{Actor, AuditAction, ImportMessage, ImportSummary, Rejections, StoreError, Subject};
 
 /// Imports take this advisory lock for their whole transaction: like SQLite's single writer, two
 /// imports run one after the other, so overlapping files cannot both create the same case.
@@ -317,9 +317,7 @@ pub(crate) async fn import(
             // window: the lookup sees everything committed before it). Nothing of the file is kept;
             // importing it again updates that case instead.
             Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
-                return Err(StoreError::Conflict(
-                    "a case in this file was created by someone else while the file was being imported; nothing of the file was stored: import it again".to_string(),
-                ));
+                return Err(StoreError::ImportRace);
             }
             other => other?,
         }
@@ -373,16 +371,16 @@ pub(crate) async fn save(
     .await?;
     let (version, action, detail) = match (existing, expected_version) {
         (Some(_), None) => {
-            return Err(StoreError::Conflict(format!(
-                "a case '{}' exists already in this organisation",
-                case.case_ref.as_str()
-            )));
+            return Err(StoreError::AlreadyExists(Subject::Case {
+                organisation: case.organisation.to_string(),
+                case_ref: case.case_ref.to_string(),
+            }));
         }
         (None, Some(_)) => {
-            return Err(StoreError::NotFound(format!(
-                "there is no case '{}'",
-                case.case_ref.as_str()
-            )));
+            return Err(StoreError::NotFound(Subject::Case {
+                organisation: case.organisation.to_string(),
+                case_ref: case.case_ref.to_string(),
+            }));
         }
         (None, None) => {
             let new = vec![NewCase {
@@ -391,10 +389,10 @@ pub(crate) async fn save(
             }];
             match insert_cases(&mut tx, new, &at, actor, None).await {
                 Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
-                    return Err(StoreError::Conflict(format!(
-                        "a case '{}' exists already in this organisation",
-                        case.case_ref.as_str()
-                    )));
+                    return Err(StoreError::AlreadyExists(Subject::Case {
+                        organisation: case.organisation.to_string(),
+                        case_ref: case.case_ref.to_string(),
+                    }));
                 }
                 other => other?,
             }
@@ -409,9 +407,7 @@ pub(crate) async fn save(
             .fetch_one(&mut *tx)
             .await?;
             if current != expected {
-                return Err(StoreError::Conflict(format!(
-                    "this case was changed by {by} at {when}, after you opened it; nothing was saved"
-                )));
+                return Err(StoreError::StaleVersion { by, at: when });
             }
             let old = stored.into_case()?;
             let changed = old.changed_fields(case);

@@ -1,0 +1,108 @@
+//! What SQLite and PostgreSQL do differently in the statements both stores share.
+//!
+//! The shared statements are written once, with `$1`-style parameters (SQLite takes them as
+//! numbered parameters too), in the functions of [`Sql`]; each database says here how it starts a
+//! writing transaction, how it locks a row, how it matches text, and what its pool's time-outs
+//! mean.
+
+use std::future::Future;
+use std::marker::PhantomData;
+
+use sqlx::pool::PoolConnection;
+use sqlx::{Decode, Encode, Executor, Pool, Postgres, Sqlite, Transaction, Type};
+
+use crate::StoreError;
+
+/// A database both stores' shared statements run on.
+pub(crate) trait Dialect: sqlx::Database<Arguments: sqlx::IntoArguments<Self>> {
+    /// What follows a `SELECT` of one organisation's row to keep others from admitting accounts
+    /// into it until this transaction ends. SQLite needs nothing: `BEGIN IMMEDIATE` holds the
+    /// whole database.
+    const LOCK_ROW: &'static str;
+
+    /// The text of a `LIKE` comparison of the case reference: the domain's search ignores case,
+    /// as SQLite's `LIKE` does for ASCII and PostgreSQL's does not.
+    const CASE_REF_LIKE: (&'static str, &'static str);
+
+    /// Starts a transaction that will write: on SQLite it takes the write lock at once, so two
+    /// writers queue instead of one failing halfway.
+    fn begin_write(
+        pool: &Pool<Self>,
+    ) -> impl Future<Output = Result<Transaction<'static, Self>, StoreError>> + Send;
+
+    /// A connection for reading.
+    fn acquire(
+        pool: &Pool<Self>,
+    ) -> impl Future<Output = Result<PoolConnection<Self>, StoreError>> + Send;
+
+    /// A connection as something to run statements on.
+    fn on(connection: &mut Self::Connection) -> impl Executor<'_, Database = Self>;
+
+    fn rows_affected(result: &Self::QueryResult) -> u64;
+}
+
+/// A value that can be bound to a parameter of a statement on `D`.
+pub(crate) trait Param<D: sqlx::Database>: for<'q> Encode<'q, D> + Type<D> {}
+
+impl<T, D: sqlx::Database> Param<D> for T where T: for<'q> Encode<'q, D> + Type<D> {}
+
+/// A value that is written to and read from columns of `D` (text, integers, booleans).
+pub(crate) trait Stored<D: sqlx::Database>: Param<D> + for<'r> Decode<'r, D> {}
+
+impl<T, D: sqlx::Database> Stored<D> for T where T: Param<D> + for<'r> Decode<'r, D> {}
+
+/// The statements both stores share, for the database `D` (see the `queries` modules).
+pub(crate) struct Sql<D>(PhantomData<D>);
+
+impl Dialect for Sqlite {
+    const LOCK_ROW: &'static str = "";
+    const CASE_REF_LIKE: (&'static str, &'static str) = ("c.case_ref LIKE ", "");
+
+    async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, StoreError> {
+        pool.begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(sqlite_wait)
+    }
+
+    async fn acquire(pool: &Pool<Self>) -> Result<PoolConnection<Self>, StoreError> {
+        pool.acquire().await.map_err(sqlite_wait)
+    }
+
+    fn on(connection: &mut Self::Connection) -> impl Executor<'_, Database = Self> {
+        connection
+    }
+
+    fn rows_affected(result: &Self::QueryResult) -> u64 {
+        result.rows_affected()
+    }
+}
+
+/// SQLite's pool runs out of time only when every connection waits for another writer: the
+/// database is busy, not out of reach (it is a file on this machine).
+fn sqlite_wait(error: sqlx::Error) -> StoreError {
+    match error {
+        sqlx::Error::PoolTimedOut => StoreError::Busy,
+        other => other.into(),
+    }
+}
+
+impl Dialect for Postgres {
+    const LOCK_ROW: &'static str = " FOR UPDATE";
+    const CASE_REF_LIKE: (&'static str, &'static str) = ("lower(c.case_ref) LIKE lower(", ")");
+
+    async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, StoreError> {
+        Ok(pool.begin().await?)
+    }
+
+    async fn acquire(pool: &Pool<Self>) -> Result<PoolConnection<Self>, StoreError> {
+        Ok(pool.acquire().await?)
+    }
+
+    fn on(connection: &mut Self::Connection) -> impl Executor<'_, Database = Self> {
+        connection
+    }
+
+    fn rows_affected(result: &Self::QueryResult) -> u64 {
+        result.rows_affected()
+    }
+}

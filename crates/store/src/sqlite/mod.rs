@@ -1,0 +1,413 @@
+//! The embedded store: one SQLite file, created and migrated on first use, in WAL mode.
+
+mod import;
+mod save;
+mod scan;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use dakwacht_core::{Case, CaseFilter, CaseProfile, Facts, Observation, ProfileCount, Variable};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use tokio::sync::mpsc;
+
+use crate::dialect::{Dialect, Sql};
+use crate::rows::{SELECT_CASE, StoredCase};
+use crate::{
+    Actor, Admission, AuditEntry, AuditFilter, AuditRecord, CaseSummary, Change, ImportMessage,
+    ImportSummary, Invitation, LinkState, NewActivationLink, NewSession, NewUser, SessionKind,
+    Store, StoreError, User,
+};
+
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    pub(crate) pool: SqlitePool,
+    /// The database file, for the paths that use rusqlite directly (import, save, scan).
+    pub(crate) file: SqliteFile,
+}
+
+/// The database file as the rusqlite paths open it: each opens its own connection, which waits
+/// for another writer as long as the store was told to.
+#[derive(Clone, Debug)]
+pub(crate) struct SqliteFile {
+    pub(crate) path: std::path::PathBuf,
+    write_wait: Duration,
+}
+
+impl SqliteFile {
+    /// A connection for one change or one read, waiting [`SqliteStore::open_waiting`]'s time.
+    pub(crate) fn connect(&self) -> rusqlite::Result<rusqlite::Connection> {
+        let conn = rusqlite::Connection::open(&self.path)?;
+        conn.busy_timeout(self.write_wait)?;
+        Ok(conn)
+    }
+
+    /// A read-only connection (it cannot take the write lock, whatever a query tries).
+    pub(crate) fn connect_read_only(&self) -> rusqlite::Result<rusqlite::Connection> {
+        let conn = rusqlite::Connection::open_with_flags(
+            &self.path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )?;
+        conn.busy_timeout(self.write_wait)?;
+        Ok(conn)
+    }
+
+    /// A connection for an import, which queues behind another import rather than fail.
+    pub(crate) fn connect_for_import(&self) -> rusqlite::Result<rusqlite::Connection> {
+        let conn = rusqlite::Connection::open(&self.path)?;
+        conn.busy_timeout(IMPORT_WAIT.max(self.write_wait))?;
+        Ok(conn)
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating and migrating if needed) the database at `location`: a file path or a
+    /// `sqlite:` URL.
+    pub async fn open(location: &str) -> Result<Self, StoreError> {
+        Self::open_waiting(location, WRITE_WAIT).await
+    }
+
+    /// As [`SqliteStore::open`], with how long a change waits for another writer before it gives
+    /// up with [`StoreError::Busy`].
+    pub async fn open_waiting(location: &str, write_wait: Duration) -> Result<Self, StoreError> {
+        let options = options_for(location)?;
+        // A new database is made readable by its owner only; SQLite gives the -wal and -shm
+        // files the same permissions. (An in-memory database has no file.)
+        let file = options.get_filename();
+        if file != Path::new(":memory:") && !file.as_os_str().is_empty() {
+            crate::private_file::precreate_private(file)
+                .map_err(|e| StoreError::Open(format!("cannot create {}: {e}", file.display())))?;
+        }
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // In WAL mode NORMAL never corrupts the database; a power cut may lose the last commit.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(write_wait)
+            .pragma("cache_size", "-120000")
+            .pragma("temp_store", "memory");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| StoreError::Open(e.to_string()))?;
+        let file = SqliteFile {
+            path: options.get_filename().to_path_buf(),
+            write_wait,
+        };
+        crate::migrate(&MIGRATOR, &pool).await?;
+        Ok(SqliteStore { pool, file })
+    }
+}
+
+/// The connection options for `location`: a file path or a `sqlite:` URL.
+fn options_for(location: &str) -> Result<SqliteConnectOptions, StoreError> {
+    let url = if location.starts_with("sqlite:") {
+        location.to_string()
+    } else {
+        format!("sqlite://{location}")
+    };
+    SqliteConnectOptions::from_str(&url).map_err(|e| StoreError::Open(e.to_string()))
+}
+
+/// The database file that `location` names.
+pub(crate) fn file_of(location: &str) -> Result<std::path::PathBuf, StoreError> {
+    Ok(options_for(location)?.get_filename().to_path_buf())
+}
+
+/// How long a change (a save, an audit entry, a sign-in) waits for another writer before it
+/// gives up with [`StoreError::Busy`]. SQLite has one writer at a time, and a large import holds
+/// it for as long as it stores its file (about 17 seconds for a million cases): long enough to
+/// outlast most imports, short enough that a web request answers before a browser gives up.
+pub(crate) const WRITE_WAIT: Duration = Duration::from_secs(30);
+
+/// How long an import waits for another writer (usually another import): an import is
+/// started by hand and waited for, so it queues behind the other rather than fails.
+pub(crate) const IMPORT_WAIT: Duration = Duration::from_secs(10 * 60);
+
+impl Store for SqliteStore {
+    async fn import(
+        &self,
+        actor: &Actor,
+        source: &str,
+        messages: mpsc::Receiver<ImportMessage>,
+    ) -> Result<ImportSummary, StoreError> {
+        let (file, actor, source) = (self.file.clone(), actor.clone(), source.to_string());
+        tokio::task::spawn_blocking(move || import::import(&file, &actor, &source, messages))
+            .await
+            .map_err(|e| StoreError::Open(format!("the import stopped unexpectedly: {e}")))?
+    }
+
+    async fn extra_columns(&self, filter: &CaseFilter) -> Result<Vec<String>, StoreError> {
+        let mut query =
+            QueryBuilder::<Sqlite>::new("SELECT DISTINCT j.key FROM cases c, json_each(c.extra) j");
+        let filtered = Sql::<Sqlite>::push_filter(&mut query, filter);
+        query.push(if filtered { " AND " } else { " WHERE " });
+        query.push("c.extra IS NOT NULL ORDER BY j.key");
+        Ok(query
+            .build_query_scalar()
+            .fetch_all(&mut *Sqlite::acquire(&self.pool).await?)
+            .await?)
+    }
+
+    async fn profile_counts(&self, filter: &CaseFilter) -> Result<Vec<ProfileCount>, StoreError> {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT c.profile, COUNT(*), SUM(c.children_count), SUM(c.children_age_unknown) FROM cases c",
+        );
+        Sql::<Sqlite>::push_filter(&mut query, filter);
+        query.push(" GROUP BY c.profile");
+        let rows = query
+            .build()
+            .fetch_all(&mut *Sqlite::acquire(&self.pool).await?)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let packed: i64 = row.try_get(0)?;
+                let profile = CaseProfile::unpack(packed).ok_or_else(|| {
+                    StoreError::Corrupt(format!("unknown statistical profile {packed}"))
+                })?;
+                let count = |i: usize| row.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+                Ok(ProfileCount {
+                    profile,
+                    cases: count(1)?,
+                    children: count(2)?,
+                    children_age_unknown: count(3)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn facts_counts(
+        &self,
+        filter: &CaseFilter,
+        sets: &[Vec<Variable>],
+    ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
+        let (file, filter, sets) = (self.file.clone(), filter.clone(), sets.to_vec());
+        tokio::task::spawn_blocking(move || scan::facts_counts(&file, &filter, &sets))
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
+    }
+
+    async fn cases_by_ref(
+        &self,
+        organisation: &str,
+        case_refs: &[String],
+    ) -> Result<Vec<Case>, StoreError> {
+        let rows: Vec<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref IN (SELECT value FROM json_each($2))"
+        )))
+        .bind(organisation)
+        .bind(serde_json::to_string(case_refs).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+        .fetch_all(&mut *Sqlite::acquire(&self.pool).await?)
+        .await?;
+        rows.into_iter().map(StoredCase::into_case).collect()
+    }
+
+    async fn save_case(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        expected_version: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        let (file, actor, case) = (self.file.clone(), actor.clone(), case.clone());
+        tokio::task::spawn_blocking(move || save::save(&file, &actor, &case, expected_version))
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("the save task stopped: {e}")))?
+    }
+
+    async fn export(
+        &self,
+        filter: &CaseFilter,
+        batches: mpsc::Sender<Vec<Case>>,
+    ) -> Result<u64, StoreError> {
+        Sql::<Sqlite>::export(&self.pool, filter, batches).await
+    }
+
+    async fn cases_after(
+        &self,
+        filter: &CaseFilter,
+        after: Option<(&str, &str)>,
+        limit: u32,
+    ) -> Result<Vec<Case>, StoreError> {
+        Sql::<Sqlite>::cases_after(&self.pool, filter, after, limit).await
+    }
+
+    async fn municipality_count(&self, filter: &CaseFilter) -> Result<u64, StoreError> {
+        Sql::<Sqlite>::municipality_count(&self.pool, filter).await
+    }
+
+    async fn home_losses_by_month(
+        &self,
+        filter: &CaseFilter,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        Sql::<Sqlite>::home_losses_by_month(&self.pool, filter).await
+    }
+
+    async fn case(&self, organisation: &str, case_ref: &str) -> Result<Option<Case>, StoreError> {
+        Sql::<Sqlite>::case(&self.pool, organisation, case_ref).await
+    }
+
+    async fn case_with_version(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> Result<Option<(Case, i64)>, StoreError> {
+        Sql::<Sqlite>::case_with_version(&self.pool, organisation, case_ref).await
+    }
+
+    async fn history(&self, organisation: &str, case_ref: &str) -> Result<Vec<Change>, StoreError> {
+        Sql::<Sqlite>::history(&self.pool, organisation, case_ref).await
+    }
+
+    async fn add_organisation(&self, actor: &Actor, name: &str) -> Result<bool, StoreError> {
+        Sql::<Sqlite>::add_organisation(&self.pool, actor, name).await
+    }
+
+    async fn organisations(&self) -> Result<Vec<String>, StoreError> {
+        Sql::<Sqlite>::organisations(&self.pool).await
+    }
+
+    async fn add_user(&self, actor: &Actor, user: &NewUser) -> Result<(), StoreError> {
+        Sql::<Sqlite>::add_user(&self.pool, actor, user).await
+    }
+
+    async fn users(&self, organisation: Option<&str>) -> Result<Vec<User>, StoreError> {
+        Sql::<Sqlite>::users(&self.pool, organisation).await
+    }
+
+    async fn disable_user(&self, actor: &Actor, username: &str) -> Result<bool, StoreError> {
+        Sql::<Sqlite>::disable_user(&self.pool, actor, username).await
+    }
+
+    async fn invite_user(
+        &self,
+        actor: &Actor,
+        invitation: &Invitation,
+    ) -> Result<Admission, StoreError> {
+        Sql::<Sqlite>::invite_user(&self.pool, actor, invitation).await
+    }
+
+    async fn renew_activation_link(
+        &self,
+        actor: &Actor,
+        username: &str,
+        organisation: Option<&str>,
+        by_administrator: bool,
+        link: &NewActivationLink,
+    ) -> Result<Admission, StoreError> {
+        Sql::<Sqlite>::renew_activation_link(
+            &self.pool,
+            actor,
+            username,
+            organisation,
+            by_administrator,
+            link,
+        )
+        .await
+    }
+
+    async fn approve_user(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        username: &str,
+        link: &NewActivationLink,
+    ) -> Result<bool, StoreError> {
+        Sql::<Sqlite>::approve_user(&self.pool, actor, organisation, username, link).await
+    }
+
+    async fn reject_user(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        username: &str,
+    ) -> Result<bool, StoreError> {
+        Sql::<Sqlite>::reject_user(&self.pool, actor, organisation, username).await
+    }
+
+    async fn activation_link(&self, token_hash: &str) -> Result<LinkState, StoreError> {
+        Sql::<Sqlite>::activation_link(&self.pool, token_hash).await
+    }
+
+    async fn activate_user(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+    ) -> Result<LinkState, StoreError> {
+        Sql::<Sqlite>::activate_user(&self.pool, token_hash, password_hash).await
+    }
+
+    async fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
+        Sql::<Sqlite>::user_for_login(&self.pool, username).await
+    }
+
+    async fn audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        let mut conn = Sqlite::acquire(&self.pool).await?;
+        Sql::<Sqlite>::append(&mut conn, entry).await
+    }
+
+    async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
+        Sql::<Sqlite>::audit_log(&self.pool, filter).await
+    }
+
+    async fn create_session(
+        &self,
+        username: &str,
+        session: &NewSession,
+    ) -> Result<bool, StoreError> {
+        Sql::<Sqlite>::create_session(&self.pool, username, session).await
+    }
+
+    async fn session(
+        &self,
+        token_hash: &str,
+        kind: SessionKind,
+    ) -> Result<Option<(User, String)>, StoreError> {
+        Sql::<Sqlite>::session(&self.pool, token_hash, kind).await
+    }
+
+    async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        Sql::<Sqlite>::end_session(&self.pool, token_hash).await
+    }
+
+    async fn case_page(
+        &self,
+        filter: &CaseFilter,
+        after: Option<(&str, &str)>,
+        limit: u32,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        Sql::<Sqlite>::case_page(&self.pool, filter, after, limit).await
+    }
+
+    async fn follow_up(
+        &self,
+        organisation: &str,
+        contact_before: &str,
+        limit: u32,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        Sql::<Sqlite>::follow_up(&self.pool, organisation, contact_before, limit).await
+    }
+
+    async fn add_observation(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        case_ref: &str,
+        observation: &Observation,
+    ) -> Result<(), StoreError> {
+        Sql::<Sqlite>::add_observation(&self.pool, actor, organisation, case_ref, observation).await
+    }
+
+    async fn observations(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> Result<Vec<Observation>, StoreError> {
+        Sql::<Sqlite>::observations(&self.pool, organisation, case_ref).await
+    }
+}
