@@ -32,16 +32,12 @@ impl<S: Store> Acting<S> {
                 self.allow(Action::ManageAll).await?;
                 Ok(None)
             }
-            Some(_) => {
-                let organisation = self
-                    .own_organisation("only administrators manage accounts")
-                    .await?;
-                self.allow(Action::ManageUsersOf {
-                    organisation: &organisation,
+            Some(_) => Ok(Some(
+                self.own_organisation_for("only administrators manage accounts", |organisation| {
+                    Action::ManageUsersOf { organisation }
                 })
-                .await?;
-                Ok(Some(organisation))
-            }
+                .await?,
+            )),
         }
     }
 

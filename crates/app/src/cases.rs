@@ -45,12 +45,11 @@ impl<S: Store> Acting<S> {
     /// A page of the own organisation's cases (audited).
     pub async fn list_cases(&self, query: CaseQuery<'_>) -> Result<CaseList, Error> {
         let organisation = self
-            .own_organisation("the case list is for coordinators and professionals")
+            .own_organisation_for(
+                "the case list is for coordinators and professionals",
+                |organisation| Action::ReadCase { organisation },
+            )
             .await?;
-        self.allow(Action::ReadCase {
-            organisation: &organisation,
-        })
-        .await?;
         let filter = CaseFilter {
             organisation: Some(organisation.clone()),
             ..query.filter
@@ -133,12 +132,11 @@ impl<S: Store> Acting<S> {
         weeks: u32,
     ) -> Result<(String, Vec<CaseSummary>), Error> {
         let organisation = self
-            .own_organisation("follow-up is for coordinators and professionals")
+            .own_organisation_for(
+                "follow-up is for coordinators and professionals",
+                |organisation| Action::ReadCase { organisation },
+            )
             .await?;
-        self.allow(Action::ReadCase {
-            organisation: &organisation,
-        })
-        .await?;
         let found = self
             .store()
             .follow_up(&organisation, &contact_before.to_string(), 500)
@@ -179,14 +177,11 @@ impl<S: Store> Acting<S> {
 
     /// The organisation whose cases this principal keeps: for the form of a new case.
     pub async fn case_organisation(&self) -> Result<String, Error> {
-        let organisation = self
-            .own_organisation("cases are kept by coordinators and professionals")
-            .await?;
-        self.allow(Action::WriteCase {
-            organisation: &organisation,
-        })
-        .await?;
-        Ok(organisation)
+        self.own_organisation_for(
+            "cases are kept by coordinators and professionals",
+            |organisation| Action::WriteCase { organisation },
+        )
+        .await
     }
 
     /// Whether this principal may change the cases of `organisation`: asked before a form is

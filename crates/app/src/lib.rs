@@ -226,4 +226,16 @@ impl<S: Store> Acting<S> {
             None => Err(self.refuse(why_not, None, false).await),
         }
     }
+
+    /// The own organisation (see [`Acting::own_organisation`]), once this principal may do
+    /// `action` with it.
+    async fn own_organisation_for(
+        &self,
+        why_not: &'static str,
+        action: impl for<'o> Fn(&'o str) -> Action<'o>,
+    ) -> Result<String, Error> {
+        let organisation = self.own_organisation(why_not).await?;
+        self.allow(action(&organisation)).await?;
+        Ok(organisation)
+    }
 }

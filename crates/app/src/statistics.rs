@@ -23,6 +23,17 @@ pub struct Figures {
     pub too_small: bool,
 }
 
+impl Figures {
+    /// Empties every count: a researcher's selection of a handful of families would single them
+    /// out.
+    fn withhold(&mut self) {
+        self.profiles.clear();
+        self.municipalities = 0;
+        self.months.clear();
+        self.per_rule.iter_mut().for_each(Vec::clear);
+    }
+}
+
 impl<S: Store> Acting<S> {
     /// The counts behind the measures and signals over `filter` (audited as `what`).
     /// Coordinators and professionals always count their own organisation, whatever the filter
@@ -76,23 +87,17 @@ impl<S: Store> Acting<S> {
         ));
         entry.organisation = filter.organisation.clone();
         self.record(&entry).await?;
-        if too_small {
-            return Ok(Figures {
-                filter,
-                profiles: Vec::new(),
-                municipalities: 0,
-                months: Vec::new(),
-                per_rule: vec![Vec::new(); per_rule.len()],
-                too_small,
-            });
-        }
-        Ok(Figures {
+        let mut figures = Figures {
             filter,
             profiles,
             municipalities,
             months,
             per_rule,
             too_small,
-        })
+        };
+        if too_small {
+            figures.withhold();
+        }
+        Ok(figures)
     }
 }

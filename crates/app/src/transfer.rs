@@ -28,30 +28,24 @@ pub enum Written {
     Failed(String),
 }
 
+/// Why someone without an organisation has no files of cases.
+const FILES_ARE_FOR: &str = "files of cases are for coordinators and professionals";
+
 impl<S: Store> Acting<S> {
     /// The own organisation, whose files of cases this principal may import.
     pub async fn import_organisation(&self) -> Result<String, Error> {
-        let organisation = self.files_organisation().await?;
-        self.allow(Action::Import {
-            organisation: &organisation,
+        self.own_organisation_for(FILES_ARE_FOR, |organisation| Action::Import {
+            organisation,
         })
-        .await?;
-        Ok(organisation)
+        .await
     }
 
     /// The own organisation, whose cases this principal may download.
     pub async fn export_organisation(&self) -> Result<String, Error> {
-        let organisation = self.files_organisation().await?;
-        self.allow(Action::Export {
-            organisation: &organisation,
+        self.own_organisation_for(FILES_ARE_FOR, |organisation| Action::Export {
+            organisation,
         })
-        .await?;
-        Ok(organisation)
-    }
-
-    async fn files_organisation(&self) -> Result<String, Error> {
-        self.own_organisation("files of cases are for coordinators and professionals")
-            .await
+        .await
     }
 
     /// Checks a batch of a file of `organisation` against the stored cases (one lookup), as the

@@ -237,26 +237,22 @@ pub async fn audit<S: Store>(
 
 pub fn parse_action(text: &str) -> Result<AuditAction, String> {
     AuditAction::parse(text.trim()).ok_or_else(|| {
-        format!(
-            "'{text}' is not an audit action; one of: {}",
-            AuditAction::ALL
-                .iter()
-                .map(|a| a.code())
-                .collect::<Vec<_>>()
-                .join(", ")
+        not_one_of(
+            text,
+            "an audit action",
+            AuditAction::ALL.iter().map(|a| a.code()),
         )
     })
 }
 
 pub fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text).ok_or_else(|| {
-        format!(
-            "'{text}' is not a role; one of: {}",
-            Role::ALL
-                .iter()
-                .map(|r| r.code())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })
+    Role::parse(text).ok_or_else(|| not_one_of(text, "a role", Role::ALL.iter().map(|r| r.code())))
+}
+
+/// "'x' is not a role; one of: admin, coordinator, …"
+fn not_one_of<'a>(text: &str, what: &str, codes: impl Iterator<Item = &'a str>) -> String {
+    format!(
+        "'{text}' is not {what}; one of: {}",
+        codes.collect::<Vec<_>>().join(", ")
+    )
 }

@@ -44,7 +44,7 @@ pub async fn run<S: Store>(
 /// Writes every batch as it arrives. The receiver is owned here, so that a write error drops it
 /// and the store stops sending.
 async fn drain(
-    mut receiver: mpsc::Receiver<Vec<Case>>,
+    mut receiver: Batches,
     mut write: impl FnMut(&Case) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     while let Some(batch) = receiver.recv().await {
@@ -55,8 +55,11 @@ async fn drain(
     Ok(())
 }
 
+/// Where cases go, as they come from the store.
+type Batches = mpsc::Receiver<Vec<Case>>;
+
 async fn write_csv(
-    receiver: mpsc::Receiver<Vec<Case>>,
+    receiver: Batches,
     extra: Vec<String>,
     output: Option<&Path>,
 ) -> anyhow::Result<()> {
@@ -74,7 +77,7 @@ async fn write_csv(
 }
 
 async fn write_xlsx(
-    receiver: mpsc::Receiver<Vec<Case>>,
+    receiver: Batches,
     extra: Vec<String>,
     output: Option<&Path>,
 ) -> anyhow::Result<()> {

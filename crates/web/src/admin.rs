@@ -493,12 +493,7 @@ pub async fn audit_log<S: Store>(
     tr: Tr,
     Query(query): Query<AuditQuery>,
 ) -> Result<Html<String>, AppError> {
-    let text = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_string)
-    };
+    let text = crate::form::filled;
     let filter = AuditFilter {
         actor: text(&query.actor),
         action: text(&query.action).and_then(|a| AuditAction::parse(&a)),

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use dakwacht_app::{Error, Store, StoreError};
+use dakwacht_app::{Acting, Error, Store, StoreError};
 use dakwacht_core::codes::{
     Alternative, FamilySeparated, Household, Lang, LegalSupport, LivingSituation, Reason, Route,
     Tenancy,
@@ -361,38 +361,88 @@ fn values_of(case: &Case) -> HashMap<String, String> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn page(
-    user: &CurrentUser,
-    tr: &Tr,
+/// The form being answered: a new case, or a stored one at the version it was opened at.
+struct Answer<'a> {
+    user: &'a CurrentUser,
+    tr: &'a Tr,
     new: bool,
+    /// Where the form posts to.
     action: String,
     version: Option<i64>,
-    values: &HashMap<String, String>,
-    errors: &HashMap<String, String>,
-    problem: Option<String>,
-    status: StatusCode,
-) -> Response {
-    let heading = if new {
-        tr.t("cases-new")
-    } else {
-        tr.t1(
-            "form-edit-heading",
-            "reference",
-            values.get("case_ref").cloned().unwrap_or_default(),
-        )
-    };
-    let page = CaseFormPage {
-        username: user.user.username.clone(),
-        csrf: user.csrf_token.clone(),
-        heading,
-        action,
-        version,
-        problem,
-        error_count: errors.len(),
-        groups: groups(tr, new, values, errors),
-        tr: tr.clone(),
-    };
-    (status, Html(render(&page))).into_response()
+}
+
+impl Answer<'_> {
+    /// The form with these values, their errors and a problem above it.
+    fn page(
+        &self,
+        values: &HashMap<String, String>,
+        errors: &HashMap<String, String>,
+        problem: Option<String>,
+        status: StatusCode,
+    ) -> Response {
+        let tr = self.tr;
+        let heading = if self.new {
+            tr.t("cases-new")
+        } else {
+            tr.t1(
+                "form-edit-heading",
+                "reference",
+                values.get("case_ref").cloned().unwrap_or_default(),
+            )
+        };
+        let page = CaseFormPage {
+            username: self.user.user.username.clone(),
+            csrf: self.user.csrf_token.clone(),
+            heading,
+            action: self.action.clone(),
+            version: self.version,
+            problem,
+            error_count: errors.len(),
+            groups: groups(tr, self.new, values, errors),
+            tr: tr.clone(),
+        };
+        (status, Html(render(&page))).into_response()
+    }
+
+    /// Checks the form and saves the case: then the case page, otherwise the form again with
+    /// what the user typed and what went wrong.
+    async fn save<S: Store>(
+        &self,
+        acting: &Acting<S>,
+        values: &HashMap<String, String>,
+    ) -> Result<Response, AppError> {
+        let tr = self.tr;
+        let case = match parse(tr, values) {
+            Ok(case) => case,
+            Err(errors) => {
+                return Ok(self.page(values, &errors, None, StatusCode::UNPROCESSABLE_ENTITY));
+            }
+        };
+        let no_errors = HashMap::new();
+        match acting.save_case(&case, self.version).await {
+            Ok(_) => Ok(Redirect::to(&case_path(
+                case.organisation.as_str(),
+                case.case_ref.as_str(),
+            ))
+            .into_response()),
+            Err(Error::Store(StoreError::AlreadyExists(_))) => {
+                let taken = HashMap::from([("case_ref".to_string(), tr.t("form-reference-taken"))]);
+                Ok(self.page(values, &taken, None, StatusCode::CONFLICT))
+            }
+            Err(Error::Store(StoreError::StaleVersion { by, at })) => {
+                let problem = tr.t2("form-conflict", "by", by_whom(&by), "at", when(tr, &at));
+                Ok(self.page(values, &no_errors, Some(problem), StatusCode::CONFLICT))
+            }
+            // Another writer (a large import) held the database too long: keep what was typed.
+            Err(Error::Store(StoreError::Busy)) => Ok(retry_later(self.page(
+                values,
+                &no_errors,
+                Some(tr.t("form-busy")),
+                StatusCode::SERVICE_UNAVAILABLE,
+            ))),
+            Err(other) => Err(other.into()),
+        }
+    }
 }
 
 pub async fn new_form<S: Store>(
@@ -407,17 +457,14 @@ pub async fn new_form<S: Store>(
         "reported_on".to_string(),
         jiff::Zoned::now().date().to_string(),
     );
-    Ok(page(
-        &user,
-        &tr,
-        true,
-        "/cases/new".into(),
-        None,
-        &values,
-        &HashMap::new(),
-        None,
-        StatusCode::OK,
-    ))
+    let answer = Answer {
+        user: &user,
+        tr: &tr,
+        new: true,
+        action: "/cases/new".into(),
+        version: None,
+    };
+    Ok(answer.page(&values, &HashMap::new(), None, StatusCode::OK))
 }
 
 pub async fn create<S: Store>(
@@ -429,56 +476,15 @@ pub async fn create<S: Store>(
     user.check_csrf(values.get("csrf").map_or("", |v| v.as_str()))?;
     let acting = user.acting(&state);
     let organisation = acting.case_organisation().await?;
-    values.insert("organisation".to_string(), organisation.clone());
-    let case = match parse(&tr, &values) {
-        Ok(case) => case,
-        Err(errors) => {
-            return Ok(page(
-                &user,
-                &tr,
-                true,
-                "/cases/new".into(),
-                None,
-                &values,
-                &errors,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
+    values.insert("organisation".to_string(), organisation);
+    let answer = Answer {
+        user: &user,
+        tr: &tr,
+        new: true,
+        action: "/cases/new".into(),
+        version: None,
     };
-    match acting.save_case(&case, None).await {
-        Ok(_) => {
-            Ok(Redirect::to(&case_path(&organisation, case.case_ref.as_str())).into_response())
-        }
-        Err(Error::Store(StoreError::AlreadyExists(_))) => {
-            let mut errors = HashMap::new();
-            errors.insert("case_ref".to_string(), tr.t("form-reference-taken"));
-            Ok(page(
-                &user,
-                &tr,
-                true,
-                "/cases/new".into(),
-                None,
-                &values,
-                &errors,
-                None,
-                StatusCode::CONFLICT,
-            ))
-        }
-        // Another writer (a large import) held the database too long: keep what was typed.
-        Err(Error::Store(StoreError::Busy)) => Ok(retry_later(page(
-            &user,
-            &tr,
-            true,
-            "/cases/new".into(),
-            None,
-            &values,
-            &HashMap::new(),
-            Some(tr.t("form-busy")),
-            StatusCode::SERVICE_UNAVAILABLE,
-        ))),
-        Err(other) => Err(other.into()),
-    }
+    answer.save(&acting, &values).await
 }
 
 /// Who changed a case, as the history records them (`user:NAME`, `cli:OS_USER`), in words.
@@ -516,18 +522,14 @@ pub async fn edit_form<S: Store>(
         .acting(&state)
         .case_for_change(&organisation, &case_ref, "edit form")
         .await?;
-    let action = format!("{}/edit", case_path(&organisation, &case_ref));
-    Ok(page(
-        &user,
-        &tr,
-        false,
-        action,
-        Some(version),
-        &values_of(&case),
-        &HashMap::new(),
-        None,
-        StatusCode::OK,
-    ))
+    let answer = Answer {
+        user: &user,
+        tr: &tr,
+        new: false,
+        action: format!("{}/edit", case_path(&organisation, &case_ref)),
+        version: Some(version),
+    };
+    Ok(answer.page(&values_of(&case), &HashMap::new(), None, StatusCode::OK))
 }
 
 pub async fn update<S: Store>(
@@ -547,50 +549,12 @@ pub async fn update<S: Store>(
     // Who and which case come from the address, never from the form.
     values.insert("organisation".to_string(), organisation.clone());
     values.insert("case_ref".to_string(), case_ref.clone());
-    let action = format!("{}/edit", case_path(&organisation, &case_ref));
-    let case = match parse(&tr, &values) {
-        Ok(case) => case,
-        Err(errors) => {
-            return Ok(page(
-                &user,
-                &tr,
-                false,
-                action,
-                Some(version),
-                &values,
-                &errors,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
+    let answer = Answer {
+        user: &user,
+        tr: &tr,
+        new: false,
+        action: format!("{}/edit", case_path(&organisation, &case_ref)),
+        version: Some(version),
     };
-    match acting.save_case(&case, Some(version)).await {
-        Ok(_) => Ok(Redirect::to(&case_path(&organisation, &case_ref)).into_response()),
-        Err(Error::Store(StoreError::StaleVersion { by, at })) => {
-            let problem = tr.t2("form-conflict", "by", by_whom(&by), "at", when(&tr, &at));
-            Ok(page(
-                &user,
-                &tr,
-                false,
-                action,
-                Some(version),
-                &values,
-                &HashMap::new(),
-                Some(problem),
-                StatusCode::CONFLICT,
-            ))
-        }
-        Err(Error::Store(StoreError::Busy)) => Ok(retry_later(page(
-            &user,
-            &tr,
-            false,
-            action,
-            Some(version),
-            &values,
-            &HashMap::new(),
-            Some(tr.t("form-busy")),
-            StatusCode::SERVICE_UNAVAILABLE,
-        ))),
-        Err(other) => Err(other.into()),
-    }
+    answer.save(&acting, &values).await
 }

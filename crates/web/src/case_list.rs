@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::pages::{CaseLine, encode_segment, render, situation_label};
+use crate::pages::{CaseLine, encode_segment, render};
 
 const PAGE_SIZE: u32 = 50;
 
@@ -146,19 +146,8 @@ pub async fn case_list<S: Store>(
         format!("/cases?{filters}{separator}after={}", encode_segment(&last))
     });
     let cases = page
-        .into_iter()
-        .map(|c| CaseLine {
-            link: crate::case_form::case_path(&c.organisation, &c.case_ref),
-            situation: situation_label(
-                &tr,
-                c.current_situation.as_deref(),
-                c.rehoused_on.is_some(),
-            ),
-            municipality: c.municipality.unwrap_or_default(),
-            children: c.children_count,
-            reported_on: c.reported_on,
-            case_ref: c.case_ref,
-        })
+        .iter()
+        .map(|c| CaseLine::of(&tr, c, c.reported_on.clone()))
         .collect();
     let chosen = |value: &Option<String>| ListQuery::text(value).map(str::to_string);
     let tenancy = chosen(&query.tenancy);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use dakwacht_app::{Figures, Store};
+use dakwacht_app::Store;
 use dakwacht_core::access::Role;
 use dakwacht_core::{CaseFilter, Lang};
 use dakwacht_stats::{Measure, SignalCount, compute, scope_text};
@@ -89,13 +89,7 @@ pub async fn dashboard<S: Store>(
     tr: Tr,
     Query(query): Query<DashboardQuery>,
 ) -> Result<Html<String>, AppError> {
-    let text = |value: &Option<String>| {
-        value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
+    let text = crate::form::filled;
     let researcher = user.user.role == Role::Researcher;
     let mut filter_error = None;
     let mut date = |value: &Option<String>, what: String| {
@@ -117,16 +111,10 @@ pub async fn dashboard<S: Store>(
     };
 
     let acting = user.acting(&state);
-    let Figures {
-        filter,
-        profiles,
-        municipalities,
-        months,
-        per_rule,
-        too_small,
-    } = acting
+    let figures = acting
         .figures(filter, &state.rules, true, "dashboard")
         .await?;
+    let (filter, too_small) = (&figures.filter, figures.too_small);
     let organisation = filter.organisation.clone();
     if too_small {
         filter_error = Some(tr.t1(
@@ -136,8 +124,8 @@ pub async fn dashboard<S: Store>(
         ));
     }
 
-    let measures = compute(&profiles, municipalities);
-    let tally = state.rules.evaluator().tally_per_rule(&per_rule);
+    let measures = compute(&figures.profiles, figures.municipalities);
+    let tally = state.rules.evaluator().tally_per_rule(&figures.per_rule);
     let signal_counts = SignalCount::from_tally(&state.rules, &tally, tr.lang);
 
     let counts = measures
@@ -172,7 +160,7 @@ pub async fn dashboard<S: Store>(
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         researcher,
-        scope: scope_text(&filter, tr.lang),
+        scope: scope_text(filter, tr.lang),
         organisations,
         chosen_organisation: organisation.unwrap_or_default(),
         municipality: filter.municipality.clone().unwrap_or_default(),
@@ -191,7 +179,7 @@ pub async fn dashboard<S: Store>(
         shares,
         signal_chart: chart_of(&signals),
         signals,
-        months: month_chart(&months),
+        months: month_chart(&figures.months),
         rules_version: tally.rules_version.clone(),
     })))
 }

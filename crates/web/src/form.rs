@@ -110,6 +110,15 @@ fn shown_name(name: &[u8]) -> String {
         .collect()
 }
 
+/// A query or form value as given, trimmed; `None` when it is missing or blank.
+pub fn filled(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

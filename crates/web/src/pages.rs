@@ -301,6 +301,24 @@ pub struct CaseLine {
     pub situation: String,
 }
 
+impl CaseLine {
+    /// A line of a list of cases, with `date` as its date (reported, or last contact).
+    pub fn of(tr: &Tr, case: &dakwacht_app::CaseSummary, date: String) -> CaseLine {
+        CaseLine {
+            link: crate::case_form::case_path(&case.organisation, &case.case_ref),
+            situation: situation_label(
+                tr,
+                case.current_situation.as_deref(),
+                case.rehoused_on.is_some(),
+            ),
+            municipality: case.municipality.clone().unwrap_or_default(),
+            children: case.children_count,
+            reported_on: date,
+            case_ref: case.case_ref.clone(),
+        }
+    }
+}
+
 /// Path segments are percent-encoded so that any case reference makes a working link.
 pub fn encode_segment(text: &str) -> String {
     text.bytes()
@@ -481,18 +499,7 @@ pub async fn follow_up<S: Store>(
     let (organisation, found) = user.acting(&state).follow_up(cutoff, weeks).await?;
     let cases = found
         .iter()
-        .map(|c| CaseLine {
-            link: crate::case_form::case_path(&c.organisation, &c.case_ref),
-            situation: situation_label(
-                &tr,
-                c.current_situation.as_deref(),
-                c.rehoused_on.is_some(),
-            ),
-            municipality: c.municipality.clone().unwrap_or_default(),
-            children: c.children_count,
-            reported_on: c.last_contact().to_string(),
-            case_ref: c.case_ref.clone(),
-        })
+        .map(|c| CaseLine::of(&tr, c, c.last_contact().to_string()))
         .collect();
     Ok(Html(render(&FollowUpPage {
         tr: tr.clone(),
