@@ -6,29 +6,18 @@ use std::sync::Arc;
 
 use dakwacht_app::{
     Acting, App, AuditAction, AuditFilter, Error, ImportMessage, Invitation, NewActivationLink,
-    NewUser, Principal, SqliteStore, Written,
+    NewUser, Principal, Written,
 };
 use dakwacht_core::access::Role;
 use dakwacht_core::{Case, CaseFilter, ColumnSet, Observation};
 use dakwacht_rules::RuleSet;
+use dakwacht_testkit::{Database, TestStore};
 use tokio::sync::mpsc;
 
 const A: &str = "Straatalliantie";
 const B: &str = "Stichting Kernkracht";
 
-/// The published quickscan cases, from the repository's own copy.
-fn quickscan_cases() -> Vec<Case> {
-    let text = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../cli/demo/quickscan-2025.csv"
-    ))
-    .unwrap();
-    dakwacht_interchange::CaseReader::csv(&text[..])
-        .unwrap()
-        .unwrap()
-        .map(|(_, row)| row.unwrap())
-        .collect()
-}
+use dakwacht_testkit::quickscan_cases;
 
 fn operator() -> Principal {
     Principal::Operator {
@@ -53,11 +42,8 @@ fn link(token: &str) -> NewActivationLink {
 
 /// A database with the quickscan cases (organisations A and B among them) and the accounts the
 /// use cases act on.
-async fn application() -> (tempfile::TempDir, Arc<App<SqliteStore>>) {
-    let dir = tempfile::tempdir().unwrap();
-    let app = App::open_sqlite(dir.path().join("dakwacht.db").to_str().unwrap())
-        .await
-        .unwrap();
+async fn application<S: TestStore>(database: &Database<S>) -> Arc<App<S>> {
+    let app = App::new(database.open().await).unwrap();
     let acting = app.acting_as(operator(), "test: setup");
     let (sender, receiver) = mpsc::channel(2);
     sender
@@ -96,8 +82,9 @@ async fn application() -> (tempfile::TempDir, Arc<App<SqliteStore>>) {
     };
     acting.invite_user(invitation("pending.a")).await.unwrap();
     let admin = app.acting_as(user("admin", Role::Admin, None), "test: setup");
-    admin.invite_user(invitation("awaiting.a")).await.unwrap();
-    (dir, app)
+    admin.invite_user(invitation("to-approve.a")).await.unwrap();
+    admin.invite_user(invitation("to-reject.a")).await.unwrap();
+    app
 }
 
 /// Every use case that concerns data, each on organisation A's data where it has a subject.
@@ -187,7 +174,7 @@ enum Outcome {
 }
 
 /// Runs one use case.
-async fn attempt(acting: &Acting<SqliteStore>, use_case: UseCase, rules: &RuleSet) -> Outcome {
+async fn attempt<S: TestStore>(acting: &Acting<S>, use_case: UseCase, rules: &RuleSet) -> Outcome {
     let case_of_a = quickscan_cases()
         .into_iter()
         .find(|c| c.organisation.as_str() == A)
@@ -297,8 +284,8 @@ async fn attempt(acting: &Acting<SqliteStore>, use_case: UseCase, rules: &RuleSe
             .renew_activation_link("pending.a", &link("renew"))
             .await
             .map(drop),
-        UseCase::Approve => acting.approve_user("awaiting.a", &link("approve")).await,
-        UseCase::Reject => acting.reject_user("awaiting.a").await,
+        UseCase::Approve => acting.approve_user("to-approve.a", &link("approve")).await,
+        UseCase::Reject => acting.reject_user("to-reject.a").await,
         UseCase::DisableColleague => acting.disable_user("colleague.a").await.map(drop),
         UseCase::Organisations => acting.organisations().await.map(drop),
         UseCase::OrganisationsToCount => acting.organisations_to_count().await.map(drop),
@@ -394,9 +381,12 @@ fn expected(who: &str, use_case: UseCase) -> bool {
     }
 }
 
-#[tokio::test]
-async fn every_use_case_for_every_role_and_organisation() {
+/// One database for the whole table: the use cases that change something leave the others'
+/// answers as they were (the account approved is not the one rejected; a case saved unchanged
+/// keeps its version).
+async fn every_use_case_for_every_role_and_organisation<S: TestStore>(database: &Database<S>) {
     let rules = RuleSet::built_in().unwrap();
+    let app = application(database).await;
     let principals = [
         ("operator", operator()),
         ("admin", user("admin", Role::Admin, None)),
@@ -417,9 +407,6 @@ async fn every_use_case_for_every_role_and_organisation() {
     let mut wrong = Vec::new();
     for (who, principal) in principals {
         for &use_case in ALL {
-            // A fresh database for every attempt: one use case's change (an account disabled,
-            // a user added) must not decide the next one's answer.
-            let (_dir, app) = application().await;
             let acting = app.acting_as(principal.clone(), format!("test: {use_case:?}"));
             let outcome = attempt(&acting, use_case, &rules).await;
             if (outcome == Outcome::Done) != expected(who, use_case) {
@@ -456,9 +443,12 @@ async fn every_use_case_for_every_role_and_organisation() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
-#[tokio::test]
-async fn an_import_with_a_case_of_another_organisation_is_refused_and_stores_nothing() {
-    let (_dir, app) = application().await;
+async fn an_import_with_a_case_of_another_organisation_is_refused_and_stores_nothing<
+    S: TestStore,
+>(
+    database: &Database<S>,
+) {
+    let app = application(database).await;
     let professional = app.acting_as(user("professional.a", Role::Professional, Some(A)), "test");
     let mut cases = quickscan_cases();
     for case in &mut cases {
@@ -479,6 +469,11 @@ async fn an_import_with_a_case_of_another_organisation_is_refused_and_stores_not
     assert_eq!(version, 1);
     assert_eq!(case.notes, None);
 }
+
+dakwacht_testkit::on_both_stores!(
+    database: every_use_case_for_every_role_and_organisation,
+    an_import_with_a_case_of_another_organisation_is_refused_and_stores_nothing,
+);
 
 /// The web and the command line reach the store only through this crate: neither lists the
 /// store among its dependencies (tests may, as a dev-dependency), and `App` keeps its store
