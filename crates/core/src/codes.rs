@@ -16,6 +16,22 @@ pub enum Lang {
     En,
 }
 
+/// What every code list has, for code that takes the list as a type parameter (a reader that
+/// parses any list's cells, a form that offers any list's values). Each list has the same items
+/// as inherent ones too, so `Tenancy::parse` works without importing this trait.
+pub trait CodeList: Copy + Sized + 'static {
+    /// Every value, in the order of the spec.
+    const ALL: &'static [Self];
+    /// Every code, in the order of the spec.
+    const CODES: &'static [&'static str];
+    /// The code as written in interchange files and stored in the database.
+    fn code(self) -> &'static str;
+    /// The label shown to people.
+    fn label(self, lang: Lang) -> &'static str;
+    /// Parses a code, ignoring ASCII case.
+    fn parse(text: &str) -> Option<Self>;
+}
+
 macro_rules! code_list {
     (
         $(#[$meta:meta])*
@@ -72,6 +88,23 @@ macro_rules! code_list {
             /// The codes, joined for an error message: `a, b or c`.
             pub fn expected() -> String {
                 crate::expected::join(Self::CODES, "or")
+            }
+        }
+
+        impl CodeList for $name {
+            const ALL: &'static [Self] = $name::ALL;
+            const CODES: &'static [&'static str] = $name::CODES;
+
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+
+            fn label(self, lang: Lang) -> &'static str {
+                $name::label(self, lang)
+            }
+
+            fn parse(text: &str) -> Option<Self> {
+                $name::parse(text)
             }
         }
 
