@@ -180,6 +180,14 @@ impl<'a> Row<'a> {
         value
     }
 
+    /// Reports `field` as required because its partner has a value, unless its cell holds
+    /// something (reported already when it did not parse or was refused).
+    fn partner_missing(&mut self, field: Field, expected: Expected) {
+        if self.known(field).is_none() && !self.is_refused(field) {
+            self.error(field, "", expected);
+        }
+    }
+
     fn yes_no(&mut self, field: Field) -> Option<bool> {
         self.optional(field, parse_yes_no, Expected::YesNo)
     }
@@ -268,33 +276,20 @@ impl<'a> Row<'a> {
         // reported already; only a truly missing partner is an error here.
         let last_seen = match (last_seen_on, last_seen_situation) {
             (Some(on), Some(situation)) => Some(LastSeen { on, situation }),
-            (Some(on), None)
-                if self.known(Field::LastSeenSituation).is_none()
-                    && !self.is_refused(Field::LastSeenSituation) =>
-            {
-                self.error(
+            (Some(on), None) => {
+                let last_seen_on = format_date(on);
+                self.partner_missing(
                     Field::LastSeenSituation,
-                    "",
-                    Expected::LastSeenSituation {
-                        last_seen_on: format_date(on),
-                    },
+                    Expected::LastSeenSituation { last_seen_on },
                 );
                 None
             }
-            (None, Some(situation))
-                if self.known(Field::LastSeenOn).is_none()
-                    && !self.is_refused(Field::LastSeenOn) =>
-            {
-                self.error(
-                    Field::LastSeenOn,
-                    "",
-                    Expected::LastSeenOn {
-                        situation: situation.to_string(),
-                    },
-                );
+            (None, Some(situation)) => {
+                let situation = situation.to_string();
+                self.partner_missing(Field::LastSeenOn, Expected::LastSeenOn { situation });
                 None
             }
-            _ => None,
+            (None, None) => None,
         };
 
         let mut extra = std::collections::BTreeMap::new();
