@@ -46,8 +46,9 @@ struct Cli {
     command: Command,
 }
 
+/// The commands that work on the store [`run`] chooses (or on none: `rules`).
 #[derive(Subcommand)]
-enum Command {
+enum StoreCommand {
     /// Read a CSV or XLSX file of cases and store it: new cases are added, known ones updated.
     ///
     /// The file must follow the interchange format. It is checked completely first: if any row has
@@ -156,6 +157,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
+}
+
+/// Every command, each once: those on the stored cases, then the ones on the SQLite file itself
+/// and the one that needs no database (in this order in `--help`).
+#[derive(Subcommand)]
+enum Command {
+    #[command(flatten)]
+    OnStore(StoreCommand),
     /// Write a copy of the whole SQLite database to FILE, while dakwacht goes on working.
     ///
     /// The copy is the database as it was at one moment, checked, and complete when the command
@@ -373,43 +382,24 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match &cli.command {
-        // No database: generating a file, reading the rules.
-        Command::Generate { .. } | Command::Rules { .. } => run_on::<SqliteStore>(cli, None).await,
-        Command::Serve { demo: true, .. } => {
-            let (demo, app) = demo::prepare().await?;
-            let served = run_on(cli, Some(app)).await;
-            // The server stopped: this run's demo database goes with it.
-            drop(demo);
-            served
-        }
-        Command::Backup { .. } | Command::Restore { .. } if is_postgres(&cli.database) => {
-            anyhow::bail!(backup::POSTGRES_ROUTE)
-        }
+    let Cli {
+        database,
+        rules,
+        command,
+    } = cli;
+    match command {
+        Command::OnStore(command) => on_store(command, &database, rules).await,
         Command::Backup { file } => {
-            let app = App::open_sqlite(&cli.database).await?;
-            backup::backup(&app, file).await
+            sqlite_only(&database)?;
+            let app = App::open_sqlite(&database).await?;
+            backup::backup(&app, &file).await
         }
-        // Not opened first: the database may be the damaged or too new one the backup replaces.
-        Command::Restore { file } => backup::restore(&cli.database, file).await,
-        _ if is_postgres(&cli.database) => {
-            let app = App::<PgStore>::open_postgres(&cli.database)
-                .await
-                .context("cannot use the PostgreSQL database")?;
-            run_on(cli, Some(app)).await
+        Command::Restore { file } => {
+            sqlite_only(&database)?;
+            // Not opened first: the database may be the damaged or too new one the backup replaces.
+            backup::restore(&database, &file).await
         }
-        _ => {
-            let app = App::open_sqlite(&cli.database).await?;
-            run_on(cli, Some(app)).await
-        }
-    }
-}
-
-/// Runs a command on the store it needs (opened by [`run`]): every command works the same on
-/// SQLite and PostgreSQL.
-async fn run_on<S: Store>(cli: Cli, app: Option<Arc<App<S>>>) -> anyhow::Result<ExitCode> {
-    let app = app.as_ref();
-    match cli.command {
+        // No database.
         Command::Generate {
             cases,
             seed,
@@ -418,8 +408,57 @@ async fn run_on<S: Store>(cli: Cli, app: Option<Arc<App<S>>>) -> anyhow::Result<
             generate::run(cases, seed, output.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { file } => import::run(&operator(app, "import")?, &file).await,
-        Command::Export {
+    }
+}
+
+/// A backup or restore works on an SQLite file; PostgreSQL has its own tools.
+fn sqlite_only(database: &str) -> anyhow::Result<()> {
+    if is_postgres(database) {
+        anyhow::bail!(backup::POSTGRES_ROUTE)
+    }
+    Ok(())
+}
+
+/// Opens the application on the store a command needs (none for reading the rules, the demo
+/// database for `serve --demo`) and runs the command on it.
+async fn on_store(
+    command: StoreCommand,
+    database: &str,
+    rules: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    match &command {
+        StoreCommand::Rules { .. } => run_on::<SqliteStore>(command, rules, None).await,
+        StoreCommand::Serve { demo: true, .. } => {
+            let (demo, app) = demo::prepare().await?;
+            let served = run_on(command, rules, Some(app)).await;
+            // The server stopped: this run's demo database goes with it.
+            drop(demo);
+            served
+        }
+        _ if is_postgres(database) => {
+            let app = App::<PgStore>::open_postgres(database)
+                .await
+                .context("cannot use the PostgreSQL database")?;
+            run_on(command, rules, Some(app)).await
+        }
+        _ => {
+            let app = App::open_sqlite(database).await?;
+            run_on(command, rules, Some(app)).await
+        }
+    }
+}
+
+/// Runs a command through the application on the store it needs (opened by [`on_store`]):
+/// every command works the same on SQLite and PostgreSQL.
+async fn run_on<S: Store>(
+    command: StoreCommand,
+    rules: Option<PathBuf>,
+    app: Option<Arc<App<S>>>,
+) -> anyhow::Result<ExitCode> {
+    let app = app.as_ref();
+    match command {
+        StoreCommand::Import { file } => import::run(&operator(app, "import")?, &file).await,
+        StoreCommand::Export {
             format,
             output,
             filter,
@@ -433,10 +472,10 @@ async fn run_on<S: Store>(cli: Cli, app: Option<Arc<App<S>>>) -> anyhow::Result<
             .await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Report {
+        StoreCommand::Report {
             report: ReportKind::Quickscan { format, filter },
         } => {
-            let rules = check::load_rules(cli.rules.as_deref())?;
+            let rules = check::load_rules(rules.as_deref())?;
             report::quickscan(
                 &operator(app, "report quickscan")?,
                 &rules,
@@ -446,13 +485,13 @@ async fn run_on<S: Store>(cli: Cli, app: Option<Arc<App<S>>>) -> anyhow::Result<
             .await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check {
+        StoreCommand::Check {
             case,
             format,
             lang,
             filter,
         } => {
-            let rules = check::load_rules(cli.rules.as_deref())?;
+            let rules = check::load_rules(rules.as_deref())?;
             let acting = operator(app, "check")?;
             match case {
                 Some(reference) => {
@@ -461,13 +500,13 @@ async fn run_on<S: Store>(cli: Cli, app: Option<Arc<App<S>>>) -> anyhow::Result<
                 None => check::all(&acting, &rules, &filter.to_filter(), format, lang.into()).await,
             }
         }
-        Command::Serve {
+        StoreCommand::Serve {
             listen,
             demo: _,
             secure_cookies,
             hsts,
         } => {
-            let rules = check::load_rules(cli.rules.as_deref())?;
+            let rules = check::load_rules(rules.as_deref())?;
             // `run` opened the demo database for --demo.
             let state = dakwacht_web::AppState::on(
                 take(app)?.clone(),
@@ -491,7 +530,7 @@ async fn run_on<S: Store>(cli: Cli, app: Option<Arc<App<S>>>) -> anyhow::Result<
             dakwacht_web::serve(listener, state).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Organisation { command } => {
+        StoreCommand::Organisation { command } => {
             let acting = operator(app, "organisation")?;
             match command {
                 OrganisationCommand::Add { name } => {
@@ -500,7 +539,7 @@ async fn run_on<S: Store>(cli: Cli, app: Option<Arc<App<S>>>) -> anyhow::Result<
                 OrganisationCommand::List => accounts::list_organisations(&acting).await,
             }
         }
-        Command::User { command } => {
+        StoreCommand::User { command } => {
             let acting = operator(app, "user")?;
             match command {
                 UserCommand::Add {
@@ -528,7 +567,7 @@ async fn run_on<S: Store>(cli: Cli, app: Option<Arc<App<S>>>) -> anyhow::Result<
                 }
             }
         }
-        Command::Audit {
+        StoreCommand::Audit {
             actor,
             action,
             organisation,
@@ -545,7 +584,7 @@ async fn run_on<S: Store>(cli: Cli, app: Option<Arc<App<S>>>) -> anyhow::Result<
             };
             accounts::audit(&operator(app, "audit")?, filter, format).await
         }
-        Command::Rules {
+        StoreCommand::Rules {
             validate,
             variables,
             format,
@@ -558,16 +597,8 @@ async fn run_on<S: Store>(cli: Cli, app: Option<Arc<App<S>>>) -> anyhow::Result<
                 check::variables();
                 return Ok(ExitCode::SUCCESS);
             }
-            check::list(
-                &check::load_rules(cli.rules.as_deref())?,
-                format,
-                lang.into(),
-            )?;
+            check::list(&check::load_rules(rules.as_deref())?, format, lang.into())?;
             Ok(ExitCode::SUCCESS)
-        }
-        // SQLite only; `run` answers these before a store is chosen.
-        Command::Backup { .. } | Command::Restore { .. } => {
-            anyhow::bail!(backup::POSTGRES_ROUTE)
         }
     }
 }

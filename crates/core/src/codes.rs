@@ -16,6 +16,22 @@ pub enum Lang {
     En,
 }
 
+/// What every code list has, for code that takes the list as a type parameter (a reader that
+/// parses any list's cells, a form that offers any list's values). Each list has the same items
+/// as inherent ones too, so `Tenancy::parse` works without importing this trait.
+pub trait CodeList: Copy + Sized + 'static {
+    /// Every value, in the order of the spec.
+    const ALL: &'static [Self];
+    /// Every code, in the order of the spec.
+    const CODES: &'static [&'static str];
+    /// The code as written in interchange files and stored in the database.
+    fn code(self) -> &'static str;
+    /// The label shown to people.
+    fn label(self, lang: Lang) -> &'static str;
+    /// Parses a code, ignoring ASCII case.
+    fn parse(text: &str) -> Option<Self>;
+}
+
 macro_rules! code_list {
     (
         $(#[$meta:meta])*
@@ -64,14 +80,31 @@ macro_rules! code_list {
                 None
             }
 
-            /// The codes, joined for an error message: `a, b or c`.
             /// Every code, in the order of the list.
             pub fn codes() -> Vec<&'static str> {
-                Self::ALL.iter().map(|v| v.code()).collect()
+                Self::CODES.to_vec()
             }
 
+            /// The codes, joined for an error message: `a, b or c`.
             pub fn expected() -> String {
-                crate::codes::join_codes(Self::ALL.iter().map(|v| v.code()))
+                crate::expected::join(Self::CODES, "or")
+            }
+        }
+
+        impl CodeList for $name {
+            const ALL: &'static [Self] = $name::ALL;
+            const CODES: &'static [&'static str] = $name::CODES;
+
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+
+            fn label(self, lang: Lang) -> &'static str {
+                $name::label(self, lang)
+            }
+
+            fn parse(text: &str) -> Option<Self> {
+                $name::parse(text)
             }
         }
 
@@ -87,15 +120,6 @@ macro_rules! code_list {
             }
         }
     };
-}
-
-pub(crate) fn join_codes<'a>(codes: impl Iterator<Item = &'a str>) -> String {
-    let codes: Vec<&str> = codes.collect();
-    match codes.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        Some((last, _)) => (*last).to_string(),
-        None => String::new(),
-    }
 }
 
 code_list! {
@@ -302,61 +326,20 @@ mod tests {
 
     #[test]
     fn every_code_list_round_trips_its_codes_and_ids() {
-        check_list(
-            Household::ALL,
-            Household::code,
-            Household::id,
-            Household::from_id,
-            Household::parse,
-        );
-        check_list(
-            Tenancy::ALL,
-            Tenancy::code,
-            Tenancy::id,
-            Tenancy::from_id,
-            Tenancy::parse,
-        );
-        check_list(
-            Route::ALL,
-            Route::code,
-            Route::id,
-            Route::from_id,
-            Route::parse,
-        );
-        check_list(
-            Reason::ALL,
-            Reason::code,
-            Reason::id,
-            Reason::from_id,
-            Reason::parse,
-        );
-        check_list(
-            LegalSupport::ALL,
-            LegalSupport::code,
-            LegalSupport::id,
-            LegalSupport::from_id,
-            LegalSupport::parse,
-        );
-        check_list(
-            Alternative::ALL,
-            Alternative::code,
-            Alternative::id,
-            Alternative::from_id,
-            Alternative::parse,
-        );
-        check_list(
-            FamilySeparated::ALL,
-            FamilySeparated::code,
-            FamilySeparated::id,
-            FamilySeparated::from_id,
-            FamilySeparated::parse,
-        );
-        check_list(
-            LivingSituation::ALL,
-            LivingSituation::code,
-            LivingSituation::id,
-            LivingSituation::from_id,
-            LivingSituation::parse,
+        macro_rules! check_lists {
+            ($($list:ident),+) => {$(
+                check_list($list::ALL, $list::code, $list::id, $list::from_id, $list::parse);
+            )+};
+        }
+        check_lists!(
+            Household,
+            Tenancy,
+            Route,
+            Reason,
+            LegalSupport,
+            Alternative,
+            FamilySeparated,
+            LivingSituation
         );
     }
 

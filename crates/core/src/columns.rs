@@ -137,13 +137,18 @@ mod tests {
     use crate::codes::{LivingSituation, Route, Tenancy};
     use crate::date::{DateOrMonth, parse_date};
 
-    fn stored() -> Case {
-        let mut case = Case::new(
+    /// Case R-1 of Org with only its required fields.
+    fn case(reported_on: &str, children: u8) -> Case {
+        Case::new(
             CaseRef::parse("R-1").unwrap(),
             OrganisationName::parse("Org").unwrap(),
-            parse_date("2025-01-10").unwrap(),
-            2,
-        );
+            parse_date(reported_on).unwrap(),
+            children,
+        )
+    }
+
+    fn stored() -> Case {
+        let mut case = case("2025-01-10", 2);
         case.tenancy = Some(Tenancy::Private);
         case.route = Some(Route::CourtEviction);
         case.home_lost_on = DateOrMonth::parse("2024-11");
@@ -158,12 +163,7 @@ mod tests {
     }
 
     fn incoming() -> Case {
-        let mut case = Case::new(
-            CaseRef::parse("R-1").unwrap(),
-            OrganisationName::parse("Org").unwrap(),
-            parse_date("2025-02-01").unwrap(),
-            3,
-        );
+        let mut case = case("2025-02-01", 3);
         case.current_situation = Some(LivingSituation::FamilyShelter);
         case.extra.insert("x_team".into(), "zuid".into());
         case

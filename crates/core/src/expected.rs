@@ -94,150 +94,154 @@ pub enum Expected {
 impl Expected {
     /// The expectation in plain words, in `lang`.
     pub fn text(&self, lang: Lang) -> String {
+        // The English and the Dutch text of one expectation, side by side; only the one asked
+        // for is formatted (with the values the arm's pattern names).
+        macro_rules! say {
+            ($en:literal, $nl:literal) => {
+                match lang {
+                    Lang::En => format!($en),
+                    Lang::Nl => format!($nl),
+                }
+            };
+        }
         use Expected as E;
-        use Lang::{En, Nl};
-        match (self, lang) {
-            (E::Required(what), En) => format!("{} (this column is required)", what.text(En)),
-            (E::Required(what), Nl) => format!("{} (dit veld is verplicht)", what.text(Nl)),
-            (E::CaseRef, En) => "a reference of 1 to 64 characters".into(),
-            (E::CaseRef, Nl) => "een referentie van 1 tot 64 tekens".into(),
-            (E::OrganisationName, En) => "an organisation name of 1 to 120 characters".into(),
-            (E::OrganisationName, Nl) => "een organisatienaam van 1 tot 120 tekens".into(),
-            (E::Date, En) => "a date as YYYY-MM-DD".into(),
-            (E::Date, Nl) => "een datum als JJJJ-MM-DD".into(),
-            (E::DateOrMonth, En) => "a date as YYYY-MM-DD or a month as YYYY-MM".into(),
-            (E::DateOrMonth, Nl) => "een datum als JJJJ-MM-DD of een maand als JJJJ-MM".into(),
-            (E::ChildrenCount, En) => "a whole number from 1 to 20".into(),
-            (E::ChildrenCount, Nl) => "een heel getal van 1 tot en met 20".into(),
-            (E::ChildrenAges, En) => {
-                "ages from 0 to 17, or ? for an unknown age, separated by ; (for example 2;5;?)"
-                    .into()
+        match self {
+            E::Required(what) => {
+                let what = what.text(lang);
+                say!(
+                    "{what} (this column is required)",
+                    "{what} (dit veld is verplicht)"
+                )
             }
-            (E::ChildrenAges, Nl) => {
-                "leeftijden van 0 tot en met 17, of ? voor een onbekende leeftijd, gescheiden door ; (bijvoorbeeld 2;5;?)".into()
-            }
-            (E::YesNo, En) => "yes or no (or empty / unknown)".into(),
-            (E::YesNo, Nl) => "ja of nee (of leeg / onbekend)".into(),
-            (E::Text { max }, En) => format!("a text of at most {max} characters"),
-            (E::Text { max }, Nl) => format!("een tekst van hoogstens {max} tekens"),
-            (E::Code { codes }, En) => {
-                format!("one of {} (or empty / unknown)", join(codes, "or"))
-            }
-            (E::Code { codes }, Nl) => {
-                format!("een van {} (of leeg / onbekend)", join(codes, "of"))
-            }
-            (E::Codes { codes }, En) => {
-                format!("reasons separated by ; each one of {}", join(codes, "or"))
-            }
-            (E::Codes { codes }, Nl) => {
-                format!("redenen gescheiden door ; elk een van {}", join(codes, "of"))
-            }
-            (E::NotAfterReported { reported_on }, En) => {
-                format!("a date not after reported_on ({reported_on})")
-            }
-            (E::NotAfterReported { reported_on }, Nl) => {
-                format!("een datum niet na de meldingsdatum ({reported_on})")
-            }
-            (E::NotBeforeLoss { home_lost_on }, En) => {
-                format!("a date not before home_lost_on ({home_lost_on})")
-            }
-            (E::NotBeforeLoss { home_lost_on }, Nl) => {
-                format!("een datum niet vóór het verlies van de woning ({home_lost_on})")
-            }
-            (E::AgesPerChild { count }, En) => format!(
-                "exactly {count} age(s), one per child (children_count is {count}), separated by ';'"
+            E::CaseRef => say!(
+                "a reference of 1 to 64 characters",
+                "een referentie van 1 tot 64 tekens"
             ),
-            (E::AgesPerChild { count }, Nl) => format!(
+            E::OrganisationName => say!(
+                "an organisation name of 1 to 120 characters",
+                "een organisatienaam van 1 tot 120 tekens"
+            ),
+            E::Date => say!("a date as YYYY-MM-DD", "een datum als JJJJ-MM-DD"),
+            E::DateOrMonth => say!(
+                "a date as YYYY-MM-DD or a month as YYYY-MM",
+                "een datum als JJJJ-MM-DD of een maand als JJJJ-MM"
+            ),
+            E::ChildrenCount => say!(
+                "a whole number from 1 to 20",
+                "een heel getal van 1 tot en met 20"
+            ),
+            E::ChildrenAges => say!(
+                "ages from 0 to 17, or ? for an unknown age, separated by ; (for example 2;5;?)",
+                "leeftijden van 0 tot en met 17, of ? voor een onbekende leeftijd, gescheiden door ; (bijvoorbeeld 2;5;?)"
+            ),
+            E::YesNo => say!(
+                "yes or no (or empty / unknown)",
+                "ja of nee (of leeg / onbekend)"
+            ),
+            E::Text { max } => say!(
+                "a text of at most {max} characters",
+                "een tekst van hoogstens {max} tekens"
+            ),
+            E::Code { codes } => {
+                let codes = join(codes, &say!("or", "of"));
+                say!(
+                    "one of {codes} (or empty / unknown)",
+                    "een van {codes} (of leeg / onbekend)"
+                )
+            }
+            E::Codes { codes } => {
+                let codes = join(codes, &say!("or", "of"));
+                say!(
+                    "reasons separated by ; each one of {codes}",
+                    "redenen gescheiden door ; elk een van {codes}"
+                )
+            }
+            E::NotAfterReported { reported_on } => say!(
+                "a date not after reported_on ({reported_on})",
+                "een datum niet na de meldingsdatum ({reported_on})"
+            ),
+            E::NotBeforeLoss { home_lost_on } => say!(
+                "a date not before home_lost_on ({home_lost_on})",
+                "een datum niet vóór het verlies van de woning ({home_lost_on})"
+            ),
+            E::AgesPerChild { count } => say!(
+                "exactly {count} age(s), one per child (children_count is {count}), separated by ';'",
                 "precies {count} leeftijd(en), één per kind (aantal kinderen is {count}), gescheiden door ';'"
             ),
-            (E::DefaultJudgmentNeedsCourt { route }, En) => format!(
-                "empty or unknown, because a default judgment needs route court_eviction (route is {route})"
-            ),
-            (E::DefaultJudgmentNeedsCourt { route }, Nl) => format!(
+            E::DefaultJudgmentNeedsCourt { route } => say!(
+                "empty or unknown, because a default judgment needs route court_eviction (route is {route})",
                 "leeg of onbekend, want een verstekvonnis kan alleen na een ontruiming via de rechter (route is {route})"
             ),
-            (E::OtherThanMainReason { main }, En) => {
-                format!("reasons other than the main reason ({main})")
-            }
-            (E::OtherThanMainReason { main }, Nl) => {
-                format!("andere redenen dan de hoofdreden ({main})")
-            }
-            (E::ReasonOnce { reason }, En) => format!("each reason once ({reason} is repeated)"),
-            (E::ReasonOnce { reason }, Nl) => {
-                format!("elke reden één keer ({reason} staat er vaker)")
-            }
-            (E::LastSeenSituation { last_seen_on }, En) => format!(
-                "the situation on last_seen_on ({last_seen_on}), required when last_seen_on is given"
+            E::OtherThanMainReason { main } => say!(
+                "reasons other than the main reason ({main})",
+                "andere redenen dan de hoofdreden ({main})"
             ),
-            (E::LastSeenSituation { last_seen_on }, Nl) => format!(
+            E::ReasonOnce { reason } => say!(
+                "each reason once ({reason} is repeated)",
+                "elke reden één keer ({reason} staat er vaker)"
+            ),
+            E::LastSeenSituation { last_seen_on } => say!(
+                "the situation on last_seen_on ({last_seen_on}), required when last_seen_on is given",
                 "waar het gezin verbleef toen het laatst gezien werd ({last_seen_on}), nodig als die datum er is"
             ),
-            (E::LastSeenOn { situation }, En) => format!(
-                "the date the family was last seen, required when last_seen_situation ({situation}) is given"
-            ),
-            (E::LastSeenOn { situation }, Nl) => format!(
+            E::LastSeenOn { situation } => say!(
+                "the date the family was last seen, required when last_seen_situation ({situation}) is given",
                 "de datum waarop het gezin laatst gezien werd, nodig als de verblijfplaats van toen ({situation}) er is"
             ),
-            (E::ValueCount { columns }, En) => format!(
-                "{columns} values, one per header column (check the delimiter and the quotes around texts with , ; or line breaks)"
-            ),
-            (E::ValueCount { columns }, Nl) => format!(
+            E::ValueCount { columns } => say!(
+                "{columns} values, one per header column (check the delimiter and the quotes around texts with , ; or line breaks)",
                 "{columns} waarden, één per kolom van de kopregel (controleer het scheidingsteken en de aanhalingstekens rond teksten met , ; of regeleinden)"
             ),
-            (E::HeaderLine, En) => "a header line with the column names".into(),
-            (E::HeaderLine, Nl) => "een kopregel met de kolomnamen".into(),
-            (E::HeaderRow, En) => "a first row with the column names".into(),
-            (E::HeaderRow, Nl) => "een eerste rij met de kolomnamen".into(),
-            (E::ReadableRow { error }, En) => format!("a readable CSV row ({error})"),
-            (E::ReadableRow { error }, Nl) => format!("een leesbare CSV-regel ({error})"),
-            (E::ReadableSheetRow { error }, En) => format!("a readable spreadsheet row ({error})"),
-            (E::ReadableSheetRow { error }, Nl) => {
-                format!("een leesbare rij van het rekenblad ({error})")
+            E::HeaderLine => say!(
+                "a header line with the column names",
+                "een kopregel met de kolomnamen"
+            ),
+            E::HeaderRow => say!(
+                "a first row with the column names",
+                "een eerste rij met de kolomnamen"
+            ),
+            E::ReadableRow { error } => say!(
+                "a readable CSV row ({error})",
+                "een leesbare CSV-regel ({error})"
+            ),
+            E::ReadableSheetRow { error } => say!(
+                "a readable spreadsheet row ({error})",
+                "een leesbare rij van het rekenblad ({error})"
+            ),
+            E::Utf8 => say!(
+                "text in UTF-8 (in Excel: save as \"CSV UTF-8\")",
+                "tekst in UTF-8 (in Excel: opslaan als \"CSV UTF-8\")"
+            ),
+            E::ColumnOnce { also } => say!(
+                "each column once; it is also column {also}",
+                "elke kolom één keer; deze is ook kolom {also}"
+            ),
+            E::KnownColumn { did_you_mean } => {
+                let hint = did_you_mean.map_or(String::new(), |f| {
+                    say!(" (did you mean {f}?)", " (bedoelt u {f}?)")
+                });
+                say!(
+                    "a column of the interchange format, or a free column whose name starts with x_{hint}",
+                    "een kolom van het uitwisselformaat, of een vrije kolom waarvan de naam met x_ begint{hint}"
+                )
             }
-            (E::Utf8, En) => "text in UTF-8 (in Excel: save as \"CSV UTF-8\")".into(),
-            (E::Utf8, Nl) => "tekst in UTF-8 (in Excel: opslaan als \"CSV UTF-8\")".into(),
-            (E::ColumnOnce { also }, En) => format!("each column once; it is also column {also}"),
-            (E::ColumnOnce { also }, Nl) => {
-                format!("elke kolom één keer; deze is ook kolom {also}")
-            }
-            (E::KnownColumn { did_you_mean }, En) => format!(
-                "a column of the interchange format, or a free column whose name starts with x_{}",
-                did_you_mean.map_or(String::new(), |f| format!(" (did you mean {f}?)"))
+            E::RequiredColumn => say!(
+                "this required column in the header",
+                "deze verplichte kolom in de kopregel"
             ),
-            (E::KnownColumn { did_you_mean }, Nl) => format!(
-                "een kolom van het uitwisselformaat, of een vrije kolom waarvan de naam met x_ begint{}",
-                did_you_mean.map_or(String::new(), |f| format!(" (bedoelt u {f}?)"))
-            ),
-            (E::RequiredColumn, En) => "this required column in the header".into(),
-            (E::RequiredColumn, Nl) => "deze verplichte kolom in de kopregel".into(),
-            (
-                E::CaseRefOncePerFile {
-                    first_line,
-                    organisation,
-                },
-                En,
-            ) => format!(
-                "a case_ref used once per organisation in a file; line {first_line} has the same case_ref for {organisation}"
-            ),
-            (
-                E::CaseRefOncePerFile {
-                    first_line,
-                    organisation,
-                },
-                Nl,
-            ) => format!(
+            E::CaseRefOncePerFile {
+                first_line,
+                organisation,
+            } => say!(
+                "a case_ref used once per organisation in a file; line {first_line} has the same case_ref for {organisation}",
                 "elke referentie één keer per organisatie in een bestand; regel {first_line} heeft dezelfde referentie voor {organisation}"
             ),
-            (E::OwnOrganisation { organisation }, En) => {
-                format!("your own organisation, '{organisation}'")
-            }
-            (E::OwnOrganisation { organisation }, Nl) => {
-                format!("uw eigen organisatie, ‘{organisation}’")
-            }
-            (E::NoControlCharacter { character }, En) => format!(
-                "text without control characters or direction controls (found {character}; tabs and line breaks only in notes)"
+            E::OwnOrganisation { organisation } => say!(
+                "your own organisation, '{organisation}'",
+                "uw eigen organisatie, ‘{organisation}’"
             ),
-            (E::NoControlCharacter { character }, Nl) => format!(
+            E::NoControlCharacter { character } => say!(
+                "text without control characters or direction controls (found {character}; tabs and line breaks only in notes)",
                 "tekst zonder stuurtekens of richtingstekens (gevonden: {character}; tabs en regeleinden alleen in notities)"
             ),
         }
@@ -252,7 +256,7 @@ impl fmt::Display for Expected {
 }
 
 /// `a, b or c` (`a, b of c` in Dutch).
-fn join(codes: &[&str], or: &str) -> String {
+pub(crate) fn join(codes: &[&str], or: &str) -> String {
     match codes.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} {or} {last}", rest.join(", ")),
         Some((last, _)) => (*last).to_string(),

@@ -23,8 +23,8 @@ pub use case::{
     Case, CaseRef, ChildAge, Children, LastSeen, Municipality, Notes, OrganisationName,
 };
 pub use codes::{
-    Alternative, EthosCategory, FamilySeparated, Household, Lang, LegalSupport, LivingSituation,
-    Reason, Route, Tenancy,
+    Alternative, CodeList, EthosCategory, FamilySeparated, Household, Lang, LegalSupport,
+    LivingSituation, Reason, Route, Tenancy,
 };
 pub use columns::ColumnSet;
 pub use date::{Date, DateOrMonth, Precision, YearMonth};

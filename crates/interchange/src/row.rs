@@ -4,9 +4,9 @@ use dakwacht_core::case::parse_reasons;
 use dakwacht_core::codes::parse_yes_no;
 use dakwacht_core::date::{format_date, parse_date};
 use dakwacht_core::{
-    Alternative, Case, CaseRef, Children, Date, DateOrMonth, FamilySeparated, Field, FieldError,
-    Household, LastSeen, LegalSupport, LivingSituation, Municipality, Notes, OrganisationName,
-    Reason, Route, Tenancy,
+    Alternative, Case, CaseRef, Children, CodeList, Date, DateOrMonth, FamilySeparated, Field,
+    FieldError, Household, LastSeen, LegalSupport, LivingSituation, Municipality, Notes,
+    OrganisationName, Reason, Route, Tenancy,
 };
 
 use dakwacht_core::Expected;
@@ -169,19 +169,23 @@ impl<'a> Row<'a> {
         value
     }
 
-    fn code<T>(
-        &mut self,
-        field: Field,
-        parse: fn(&str) -> Option<T>,
-        codes: fn() -> Vec<&'static str>,
-    ) -> Option<T> {
+    fn code<T: CodeList>(&mut self, field: Field) -> Option<T> {
         let cell = self.known(field)?;
-        let value = parse(cell);
+        let value = T::parse(cell);
         if value.is_none() {
             let cell = cell.to_string();
-            self.error(field, &cell, Expected::Code { codes: codes() });
+            let codes = T::CODES.to_vec();
+            self.error(field, &cell, Expected::Code { codes });
         }
         value
+    }
+
+    /// Reports `field` as required because its partner has a value, unless its cell holds
+    /// something (reported already when it did not parse or was refused).
+    fn partner_missing(&mut self, field: Field, expected: Expected) {
+        if self.known(field).is_none() && !self.is_refused(field) {
+            self.error(field, "", expected);
+        }
     }
 
     fn yes_no(&mut self, field: Field) -> Option<bool> {
@@ -221,17 +225,17 @@ impl<'a> Row<'a> {
             Municipality::parse,
             Municipality::MAX_CHARS,
         );
-        let household = self.code(Field::Household, Household::parse, Household::codes);
+        let household = self.code::<Household>(Field::Household);
         let children_ages = self.optional(
             Field::ChildrenAges,
             Children::parse_ages,
             Expected::ChildrenAges,
         );
-        let tenancy = self.code(Field::Tenancy, Tenancy::parse, Tenancy::codes);
+        let tenancy = self.code::<Tenancy>(Field::Tenancy);
         let home_lost_on =
             self.optional(Field::HomeLostOn, DateOrMonth::parse, Expected::DateOrMonth);
-        let route = self.code(Field::Route, Route::parse, Route::codes);
-        let main_reason = self.code(Field::MainReason, Reason::parse, Reason::codes);
+        let route = self.code::<Route>(Field::Route);
+        let main_reason = self.code::<Reason>(Field::MainReason);
         let other_reasons = self
             .optional(
                 Field::OtherReasons,
@@ -241,41 +245,17 @@ impl<'a> Row<'a> {
                 },
             )
             .unwrap_or_default();
-        let legal_support = self.code(
-            Field::LegalSupport,
-            LegalSupport::parse,
-            LegalSupport::codes,
-        );
+        let legal_support = self.code::<LegalSupport>(Field::LegalSupport);
         let default_judgment = self.yes_no(Field::DefaultJudgment);
-        let alternative_offered = self.code(
-            Field::AlternativeOffered,
-            Alternative::parse,
-            Alternative::codes,
-        );
-        let situation_after = self.code(
-            Field::SituationAfter,
-            LivingSituation::parse,
-            LivingSituation::codes,
-        );
-        let current_situation = self.code(
-            Field::CurrentSituation,
-            LivingSituation::parse,
-            LivingSituation::codes,
-        );
+        let alternative_offered = self.code::<Alternative>(Field::AlternativeOffered);
+        let situation_after = self.code::<LivingSituation>(Field::SituationAfter);
+        let current_situation = self.code::<LivingSituation>(Field::CurrentSituation);
         let last_seen_on = self.date(Field::LastSeenOn);
-        let last_seen_situation = self.code(
-            Field::LastSeenSituation,
-            LivingSituation::parse,
-            LivingSituation::codes,
-        );
+        let last_seen_situation = self.code::<LivingSituation>(Field::LastSeenSituation);
         let rehoused_on = self.date(Field::RehousedOn);
         let child_heard = self.yes_no(Field::ChildHeard);
         let best_interest_weighed = self.yes_no(Field::BestInterestWeighed);
-        let family_separated = self.code(
-            Field::FamilySeparated,
-            FamilySeparated::parse,
-            FamilySeparated::codes,
-        );
+        let family_separated = self.code::<FamilySeparated>(Field::FamilySeparated);
         let shelter_refused_no_binding = self.yes_no(Field::ShelterRefusedNoBinding);
         let school_disrupted = self.yes_no(Field::SchoolDisrupted);
         let notes = self.raw(Field::Notes).map(unescape_formula).and_then(|n| {
@@ -296,33 +276,20 @@ impl<'a> Row<'a> {
         // reported already; only a truly missing partner is an error here.
         let last_seen = match (last_seen_on, last_seen_situation) {
             (Some(on), Some(situation)) => Some(LastSeen { on, situation }),
-            (Some(on), None)
-                if self.known(Field::LastSeenSituation).is_none()
-                    && !self.is_refused(Field::LastSeenSituation) =>
-            {
-                self.error(
+            (Some(on), None) => {
+                let last_seen_on = format_date(on);
+                self.partner_missing(
                     Field::LastSeenSituation,
-                    "",
-                    Expected::LastSeenSituation {
-                        last_seen_on: format_date(on),
-                    },
+                    Expected::LastSeenSituation { last_seen_on },
                 );
                 None
             }
-            (None, Some(situation))
-                if self.known(Field::LastSeenOn).is_none()
-                    && !self.is_refused(Field::LastSeenOn) =>
-            {
-                self.error(
-                    Field::LastSeenOn,
-                    "",
-                    Expected::LastSeenOn {
-                        situation: situation.to_string(),
-                    },
-                );
+            (None, Some(situation)) => {
+                let situation = situation.to_string();
+                self.partner_missing(Field::LastSeenOn, Expected::LastSeenOn { situation });
                 None
             }
-            _ => None,
+            (None, None) => None,
         };
 
         let mut extra = std::collections::BTreeMap::new();

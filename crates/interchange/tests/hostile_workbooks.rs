@@ -440,37 +440,31 @@ fn the_cell_limit_stops_a_sheet_of_many_small_cells() {
 
 #[test]
 fn shared_strings_and_styles_are_counted() {
-    let sst = format!(
-        r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{}</sst>"#,
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let strings = format!(
+        r#"<?xml version="1.0"?><sst xmlns="{main}">{}</sst>"#,
         "<si/>".repeat(2000)
+    );
+    let styles = format!(
+        r#"<?xml version="1.0"?><styleSheet xmlns="{main}"><cellXfs>{}</cellXfs></styleSheet>"#,
+        "<xf/>".repeat(2000)
     );
     let limits = SheetLimits {
         max_shared_strings: 1000,
         max_listed: 1000,
         ..SheetLimits::default()
     };
-    assert_refused(
-        workbook(vec![
-            Part::sheet(HEADER_ROW),
-            Part::plain("xl/sharedStrings.xml", sst.into_bytes()),
-        ]),
-        limits,
-        &["more than 1000 shared strings"],
-        5,
-    );
-    let styles = format!(
-        r#"<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>{}</cellXfs></styleSheet>"#,
-        "<xf/>".repeat(2000)
-    );
-    assert_refused(
-        workbook(vec![
-            Part::sheet(HEADER_ROW),
-            Part::plain("xl/styles.xml", styles.into_bytes()),
-        ]),
-        limits,
-        &["more than 1000 styles"],
-        5,
-    );
+    for (part, xml, refusal) in [
+        (
+            "xl/sharedStrings.xml",
+            strings,
+            "more than 1000 shared strings",
+        ),
+        ("xl/styles.xml", styles, "more than 1000 styles"),
+    ] {
+        let parts = vec![Part::sheet(HEADER_ROW), Part::plain(part, xml.into_bytes())];
+        assert_refused(workbook(parts), limits, &[refusal], 5);
+    }
 }
 
 #[test]

@@ -41,6 +41,13 @@ fn file_with(changes: &[(&str, &str)]) -> String {
     )
 }
 
+/// The valid file with one more column, `name`, holding `value`.
+fn with_column(name: &str, value: &str) -> String {
+    file_with(&[])
+        .replacen("notes", &format!("notes,{name}"), 1)
+        .replacen("yes,\n", &format!("yes,,{value}\n"), 1)
+}
+
 /// Reads a whole file: its cases, or every error (header or rows).
 fn read(text: &str) -> Result<Vec<Case>, Vec<LineError>> {
     let reader = CaseReader::csv(text.as_bytes()).expect("readable")?;
@@ -67,6 +74,12 @@ fn errors(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The file is refused, and its first error starts with `start`.
+fn first_error(text: &str, start: &str) {
+    let errors = errors(text);
+    assert!(errors[0].starts_with(start), "{errors:?}");
+}
+
 fn passes(changes: &[(&str, &str)]) -> Case {
     let mut cases = read(&file_with(changes)).unwrap_or_else(|e| panic!("must pass: {e:?}"));
     assert_eq!(cases.len(), 1);
@@ -81,6 +94,23 @@ fn fails(changes: &[(&str, &str)], expected: &str) {
             .any(|e| e == expected || e.starts_with(expected)),
         "expected {expected:?}, got {errors:#?}"
     );
+}
+
+/// The row with `changes` is refused for the first change's cell: its error starts with
+/// `line 2, column {column}: value '{value}': {expected}`.
+fn refuses_with(changes: &[(&str, &str)], expected: &str) {
+    let (column, value) = changes[0];
+    fails(
+        changes,
+        &format!("line 2, column {column}: value '{value}': {expected}"),
+    );
+}
+
+/// Every row with one changed cell, `(column, value, expected)`, is refused for that cell.
+fn refuses_each(rows: &[(&str, &str, &str)]) {
+    for (column, value, expected) in rows {
+        refuses_with(&[(column, value)], expected);
+    }
 }
 
 #[test]
@@ -126,50 +156,23 @@ fn required_values_must_be_present() {
 
 #[test]
 fn codes_must_come_from_their_list() {
-    fails(
-        &[("tenancy", "corporatie")],
-        "line 2, column tenancy: value 'corporatie': one of corporation, private or sublet (or empty / unknown)",
-    );
-    fails(
-        &[("household", "single")],
-        "line 2, column household: value 'single': one of one_parent or two_parents",
-    );
-    fails(
-        &[("route", "evicted")],
-        "line 2, column route: value 'evicted': one of court_eviction,",
-    );
-    fails(
-        &[("main_reason", "debt")],
-        "line 2, column main_reason: value 'debt': one of rent_arrears,",
-    );
-    fails(
-        &[("legal_support", "yes")],
-        "line 2, column legal_support: value 'yes': one of lawyer,",
-    );
-    fails(
-        &[("alternative_offered", "house")],
-        "line 2, column alternative_offered: value 'house': one of none,",
-    );
-    fails(
-        &[("situation_after", "street")],
-        "line 2, column situation_after: value 'street': one of housed,",
-    );
-    fails(
-        &[("current_situation", "sofa")],
-        "line 2, column current_situation: value 'sofa': one of housed,",
-    );
-    fails(
-        &[("family_separated", "maybe")],
-        "line 2, column family_separated: value 'maybe': one of no, threatened or yes",
-    );
-    fails(
-        &[("child_heard", "ja")],
-        "line 2, column child_heard: value 'ja': yes or no (or empty / unknown)",
-    );
-    fails(
-        &[("other_reasons", "nuisance;debt")],
-        "line 2, column other_reasons: value 'nuisance;debt': reasons separated by ;",
-    );
+    refuses_each(&[
+        (
+            "tenancy",
+            "corporatie",
+            "one of corporation, private or sublet (or empty / unknown)",
+        ),
+        ("household", "single", "one of one_parent or two_parents"),
+        ("route", "evicted", "one of court_eviction,"),
+        ("main_reason", "debt", "one of rent_arrears,"),
+        ("legal_support", "yes", "one of lawyer,"),
+        ("alternative_offered", "house", "one of none,"),
+        ("situation_after", "street", "one of housed,"),
+        ("current_situation", "sofa", "one of housed,"),
+        ("family_separated", "maybe", "one of no, threatened or yes"),
+        ("child_heard", "ja", "yes or no (or empty / unknown)"),
+        ("other_reasons", "nuisance;debt", "reasons separated by ;"),
+    ]);
 }
 
 #[test]
@@ -194,22 +197,16 @@ fn codes_match_case_insensitively_and_unknown_means_empty() {
 
 #[test]
 fn dates_must_be_valid() {
-    fails(
-        &[("reported_on", "2025-02-30")],
-        "line 2, column reported_on: value '2025-02-30': a date as YYYY-MM-DD",
-    );
-    fails(
-        &[("reported_on", "21-04-2025")],
-        "line 2, column reported_on: value '21-04-2025': a date as YYYY-MM-DD",
-    );
-    fails(
-        &[("home_lost_on", "2024-13")],
-        "line 2, column home_lost_on: value '2024-13': a date as YYYY-MM-DD or a month as YYYY-MM",
-    );
-    fails(
-        &[("rehoused_on", "2025-04")],
-        "line 2, column rehoused_on: value '2025-04': a date as YYYY-MM-DD",
-    );
+    refuses_each(&[
+        ("reported_on", "2025-02-30", "a date as YYYY-MM-DD"),
+        ("reported_on", "21-04-2025", "a date as YYYY-MM-DD"),
+        (
+            "home_lost_on",
+            "2024-13",
+            "a date as YYYY-MM-DD or a month as YYYY-MM",
+        ),
+        ("rehoused_on", "2025-04", "a date as YYYY-MM-DD"),
+    ]);
     let case = passes(&[("home_lost_on", "2024-08")]);
     assert_eq!(
         case.home_lost_on.map(|d| d.to_string()).as_deref(),
@@ -219,27 +216,28 @@ fn dates_must_be_valid() {
 
 #[test]
 fn dates_must_not_be_after_reported_on() {
-    fails(
-        &[("home_lost_on", "2025-04-22")],
-        "line 2, column home_lost_on: value '2025-04-22': a date not after reported_on (2025-04-21)",
-    );
-    fails(
-        &[("home_lost_on", "2025-05")],
-        "line 2, column home_lost_on: value '2025-05': a date not after reported_on",
-    );
-    fails(
+    let after = "a date not after reported_on";
+    refuses_each(&[
+        (
+            "home_lost_on",
+            "2025-04-22",
+            "a date not after reported_on (2025-04-21)",
+        ),
+        ("home_lost_on", "2025-05", after),
+    ]);
+    refuses_with(
         &[
             ("rehoused_on", "2025-04-22"),
             ("current_situation", "housed"),
         ],
-        "line 2, column rehoused_on: value '2025-04-22': a date not after reported_on",
+        after,
     );
-    fails(
+    refuses_with(
         &[
             ("last_seen_on", "2025-04-22"),
             ("last_seen_situation", "car"),
         ],
-        "line 2, column last_seen_on: value '2025-04-22': a date not after reported_on",
+        after,
     );
     passes(&[("home_lost_on", "2025-04")]);
     passes(&[
@@ -252,20 +250,21 @@ fn dates_must_not_be_after_reported_on() {
 
 #[test]
 fn dates_must_not_be_before_the_loss() {
-    fails(
+    let before = "a date not before home_lost_on";
+    refuses_with(
         &[("rehoused_on", "2024-08-20")],
-        "line 2, column rehoused_on: value '2024-08-20': a date not before home_lost_on (2024-08-21)",
+        &format!("{before} (2024-08-21)"),
     );
-    fails(
+    refuses_with(
         &[
             ("last_seen_on", "2024-07-31"),
             ("last_seen_situation", "car"),
         ],
-        "line 2, column last_seen_on: value '2024-07-31': a date not before home_lost_on (2024-08-21)",
+        &format!("{before} (2024-08-21)"),
     );
-    fails(
-        &[("home_lost_on", "2024-08"), ("rehoused_on", "2024-07-31")],
-        "line 2, column rehoused_on: value '2024-07-31': a date not before home_lost_on (2024-08)",
+    refuses_with(
+        &[("rehoused_on", "2024-07-31"), ("home_lost_on", "2024-08")],
+        &format!("{before} (2024-08)"),
     );
     // Month precision compares months: any day in August 2024 is not before 2024-08.
     passes(&[("home_lost_on", "2024-08"), ("rehoused_on", "2024-08-01")]);
@@ -273,30 +272,23 @@ fn dates_must_not_be_before_the_loss() {
 
 #[test]
 fn children_count_and_ages() {
-    fails(
-        &[("children_count", "0"), ("children_ages", "")],
-        "line 2, column children_count: value '0': a whole number from 1 to 20",
-    );
-    fails(
-        &[("children_count", "21"), ("children_ages", "")],
-        "line 2, column children_count: value '21': a whole number from 1 to 20",
-    );
-    fails(
-        &[("children_count", "two")],
-        "line 2, column children_count: value 'two': a whole number from 1 to 20",
-    );
-    fails(
-        &[("children_ages", "4;18")],
-        "line 2, column children_ages: value '4;18': ages from 0 to 17, or ? for an unknown age",
-    );
-    fails(
-        &[("children_ages", "4")],
-        "line 2, column children_ages: value '4': exactly 2 age(s), one per child (children_count is 2)",
-    );
-    fails(
-        &[("children_ages", "4;5;6")],
-        "line 2, column children_ages: value '4;5;6': exactly 2 age(s)",
-    );
+    let count = "a whole number from 1 to 20";
+    refuses_with(&[("children_count", "0"), ("children_ages", "")], count);
+    refuses_with(&[("children_count", "21"), ("children_ages", "")], count);
+    refuses_each(&[
+        ("children_count", "two", count),
+        (
+            "children_ages",
+            "4;18",
+            "ages from 0 to 17, or ? for an unknown age",
+        ),
+        (
+            "children_ages",
+            "4",
+            "exactly 2 age(s), one per child (children_count is 2)",
+        ),
+        ("children_ages", "4;5;6", "exactly 2 age(s)"),
+    ]);
     let case = passes(&[("children_ages", "0;?")]);
     assert_eq!(case.children.age_unknown(), 1);
     passes(&[("children_count", "20"), ("children_ages", "")]);
@@ -338,35 +330,31 @@ fn last_seen_on_and_situation_come_together() {
 
 #[test]
 fn other_reasons_are_distinct_and_not_the_main_reason() {
-    fails(
-        &[("other_reasons", "nuisance;nuisance")],
-        "line 2, column other_reasons: value 'nuisance;nuisance': each reason once",
-    );
-    fails(
-        &[("other_reasons", "rent_arrears")],
-        "line 2, column other_reasons: value 'rent_arrears': reasons other than the main reason (rent_arrears)",
-    );
+    refuses_each(&[
+        ("other_reasons", "nuisance;nuisance", "each reason once"),
+        (
+            "other_reasons",
+            "rent_arrears",
+            "reasons other than the main reason (rent_arrears)",
+        ),
+    ]);
     let case = passes(&[("other_reasons", "nuisance;Crime")]);
     assert_eq!(case.other_reasons.len(), 2);
 }
 
 #[test]
 fn text_lengths() {
-    fails(
-        &[("case_ref", &"x".repeat(65))],
-        "line 2, column case_ref: value 'xxxx",
-    );
-    passes(&[("case_ref", &"x".repeat(64))]);
-    fails(
-        &[("organisation", &"o".repeat(121))],
-        "line 2, column organisation: value 'oooo",
-    );
-    passes(&[("organisation", &"o".repeat(120))]);
-    fails(
-        &[("notes", &"n".repeat(4001))],
-        "line 2, column notes: value 'nnnn",
-    );
-    passes(&[("notes", &"n".repeat(4000))]);
+    for (column, letter, max) in [
+        ("case_ref", "x", 64),
+        ("organisation", "o", 120),
+        ("notes", "n", 4000),
+    ] {
+        fails(
+            &[(column, &letter.repeat(max + 1))],
+            &format!("line 2, column {column}: value '{}", letter.repeat(4)),
+        );
+        passes(&[(column, &letter.repeat(max))]);
+    }
 }
 
 #[test]
@@ -390,19 +378,15 @@ fn a_case_at_most_once_per_file() {
 
 #[test]
 fn unknown_columns_are_errors_but_x_columns_are_kept() {
-    let text = file_with(&[])
-        .replacen("notes", "notes,x_Team", 1)
-        .replacen("yes,\n", "yes,,Noord\n", 1);
-    let cases = read(&text).unwrap();
+    let cases = read(&with_column("x_Team", "Noord")).unwrap();
     assert_eq!(
         cases[0].extra.get("x_team").map(String::as_str),
         Some("Noord")
     );
-    let text =
-        file_with(&[])
-            .replacen("notes", "notes,team", 1)
-            .replacen("yes,\n", "yes,,Noord\n", 1);
-    assert!(errors(&text)[0].starts_with("line 1, column 27 (AA): value 'team'"));
+    first_error(
+        &with_column("team", "Noord"),
+        "line 1, column 27 (AA): value 'team'",
+    );
 }
 
 #[test]
@@ -439,21 +423,17 @@ fn semicolons_bom_any_order_and_quoted_newlines() {
         "line one\nline two; with \"quotes\""
     );
     // Line numbers count physical lines: the row after a quoted newline is line 4.
-    let text = text.replace("R-2;2025-01-01", "R-2;2025-13-01");
-    let errors = errors(&text);
-    assert!(
-        errors[0].starts_with("line 4, column reported_on: value '2025-13-01'"),
-        "{errors:?}"
+    first_error(
+        &text.replace("R-2;2025-01-01", "R-2;2025-13-01"),
+        "line 4, column reported_on: value '2025-13-01'",
     );
 }
 
 #[test]
 fn a_row_with_the_wrong_number_of_cells_is_reported() {
-    let text = format!("{HEADER}\nR-1,Org,2025-01-01\n");
-    let errors = errors(&text);
-    assert!(
-        errors[0].starts_with("line 2: value '3 values': 26 values, one per header column"),
-        "{errors:?}"
+    first_error(
+        &format!("{HEADER}\nR-1,Org,2025-01-01\n"),
+        "line 2: value '3 values': 26 values, one per header column",
     );
 }
 
@@ -547,11 +527,8 @@ fn control_characters_are_refused_with_line_column_and_escaped_value() {
     assert_eq!(case.notes.unwrap().as_str(), "regel een\r\n\tregel twee");
 
     // Free x_ columns are text fields like any other.
-    let text = file_with(&[])
-        .replacen("notes", "notes,x_Team", 1)
-        .replacen("yes,\n", "yes,,No\u{1B}ord\n", 1);
     assert_eq!(
-        errors(&text),
+        errors(&with_column("x_Team", "No\u{1B}ord")),
         [
             "line 2, column x_team: value 'No\\u{1B}ord': text without control characters or direction controls (found U+001B; tabs and line breaks only in notes)"
         ]

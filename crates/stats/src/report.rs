@@ -21,10 +21,37 @@ fn label(m: &Measure) -> &'static str {
 
 /// `59% (13/22)`, or the count itself; `–` when the denominator is empty.
 fn figure(m: &Measure) -> String {
-    match (m.denominator, m.whole_percent()) {
-        (None, _) => m.numerator.to_string(),
-        (Some(d), Some(p)) => format!("{p}% ({}/{d})", m.numerator),
-        (Some(d), None) => format!("– ({}/{d})", m.numerator),
+    match m.denominator {
+        None => m.numerator.to_string(),
+        Some(d) => share(m.whole_percent(), m.numerator, d),
+    }
+}
+
+/// `59% (13/22)`: the whole percent, then numerator and denominator.
+fn share(percent: Option<u64>, numerator: u64, denominator: u64) -> String {
+    format!("{} ({numerator}/{denominator})", percent_text(percent))
+}
+
+/// `59%`, or `–` when there is nothing to take a share of.
+fn percent_text(percent: Option<u64>) -> String {
+    percent.map_or("–".into(), |p| format!("{p}%"))
+}
+
+/// Lines of label, figure and id, the labels padded to the longest and the ids to `id_width`
+/// (0: not padded).
+fn write_lines(out: &mut String, lines: &[(&str, String, &str)], id_width: usize) {
+    let width = lines
+        .iter()
+        .map(|(label, ..)| label.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (label, figure, id) in lines {
+        let pad = width - label.chars().count();
+        let _ = writeln!(
+            out,
+            "{label}{}  {figure:>16}  {id:<id_width$}",
+            " ".repeat(pad)
+        );
     }
 }
 
@@ -37,23 +64,12 @@ pub fn render_text(report: &Report<'_>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Quickscan — {scope}");
     let _ = writeln!(out);
-    let width = measures
+    let lines: Vec<_> = measures
         .iter()
-        .map(|m| label(m).chars().count())
-        .max()
-        .unwrap_or(0);
+        .map(|m| (label(m), figure(m), m.id))
+        .collect();
     let id_width = measures.iter().map(|m| m.id.len()).max().unwrap_or(0);
-    for m in measures {
-        let l = label(m);
-        let pad = width - l.chars().count();
-        let _ = writeln!(
-            out,
-            "{l}{}  {:>16}  {:<id_width$}",
-            " ".repeat(pad),
-            figure(m),
-            m.id
-        );
-    }
+    write_lines(&mut out, &lines, id_width);
     render_signals_text(&mut out, report);
     out
 }
@@ -63,26 +79,15 @@ fn render_signals_text(out: &mut String, report: &Report<'_>) {
     let _ = writeln!(out);
     let _ = writeln!(out, "Signalen (regels versie {})", report.rules_version);
     let _ = writeln!(out);
-    let width = report
+    let lines: Vec<_> = report
         .signals
         .iter()
-        .map(|s| s.label.chars().count())
-        .max()
-        .unwrap_or(0);
-    for s in report.signals {
-        let pad = width - s.label.chars().count();
-        let share = s
-            .whole_percent()
-            .map_or("–".to_string(), |p| format!("{p}%"));
-        let _ = writeln!(
-            out,
-            "{}{}  {:>16}  {}",
-            s.label,
-            " ".repeat(pad),
-            format!("{share} ({}/{})", s.cases, s.of),
-            s.id
-        );
-    }
+        .map(|s| {
+            let figure = share(s.whole_percent(), s.cases, s.of);
+            (s.label.as_str(), figure, s.id.as_str())
+        })
+        .collect();
+    write_lines(out, &lines, 0);
 }
 
 /// `{"scope", "measures": [{"id", "numerator", "denominator", "percent", "label"}, …],
@@ -129,37 +134,57 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// One row of an HTML table: the label as row heading, three cells, the id as code.
+fn html_row(rows: &mut String, label: &str, cells: [String; 3], id: &str) {
+    let [a, b, c] = cells;
+    let _ = writeln!(
+        rows,
+        "<tr><th scope=\"row\">{}</th><td>{a}</td><td>{b}</td><td>{c}</td><td><code>{}</code></td></tr>",
+        escape(label),
+        escape(id)
+    );
+}
+
+/// An HTML table with a caption and a heading per column.
+fn html_table(caption: &str, columns: [&str; 5], rows: &str) -> String {
+    let headings: String = columns
+        .iter()
+        .map(|c| format!("<th scope=\"col\">{c}</th>"))
+        .collect();
+    format!(
+        "<table>\n<caption>{caption}</caption>\n<thead><tr>{headings}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>"
+    )
+}
+
 /// A standalone, accessible HTML page (no scripts, no external resources): safe to mail or print.
 pub fn render_html(report: &Report<'_>) -> String {
     let mut rows = String::new();
     for m in report.measures {
-        let (n, d, p) = match m.denominator {
-            None => (m.numerator.to_string(), String::new(), String::new()),
-            Some(d) => (
-                m.numerator.to_string(),
-                d.to_string(),
-                m.whole_percent().map_or("–".into(), |p| format!("{p}%")),
-            ),
+        let (d, p) = match m.denominator {
+            None => (String::new(), String::new()),
+            Some(d) => (d.to_string(), percent_text(m.whole_percent())),
         };
-        let _ = writeln!(
-            rows,
-            "<tr><th scope=\"row\">{}</th><td>{n}</td><td>{d}</td><td>{p}</td><td><code>{}</code></td></tr>",
-            escape(label(m)),
-            escape(m.id)
-        );
+        html_row(&mut rows, label(m), [m.numerator.to_string(), d, p], m.id);
     }
     let mut signal_rows = String::new();
     for s in report.signals {
-        let _ = writeln!(
-            signal_rows,
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
-            escape(&s.label),
-            s.cases,
-            s.of,
-            s.whole_percent().map_or("–".into(), |p| format!("{p}%")),
-            escape(&s.id)
-        );
+        let cells = [
+            s.cases.to_string(),
+            s.of.to_string(),
+            percent_text(s.whole_percent()),
+        ];
+        html_row(&mut signal_rows, &s.label, cells, &s.id);
     }
+    let measures = html_table(
+        "Uitkomsten per maat",
+        ["Maat", "Teller", "Noemer", "Percentage", "Id"],
+        &rows,
+    );
+    let signals = html_table(
+        "Signalen per regel",
+        ["Signaal", "Casussen", "Van", "Percentage", "Id"],
+        &signal_rows,
+    );
     format!(
         r#"<!DOCTYPE html>
 <html lang="nl">
@@ -180,20 +205,10 @@ code {{ font-size: .85em; }}
 <main>
 <h1>Quickscan</h1>
 <p>Selectie: {scope}. Percentages zijn afgerond op hele procenten; teller en noemer staan erbij.</p>
-<table>
-<caption>Uitkomsten per maat</caption>
-<thead><tr><th scope="col">Maat</th><th scope="col">Teller</th><th scope="col">Noemer</th><th scope="col">Percentage</th><th scope="col">Id</th></tr></thead>
-<tbody>
-{rows}</tbody>
-</table>
+{measures}
 <h2>Signalen</h2>
 <p>Per regel van het juridisch kader: hoeveel casussen het signaal geven (regels versie {version}).</p>
-<table>
-<caption>Signalen per regel</caption>
-<thead><tr><th scope="col">Signaal</th><th scope="col">Casussen</th><th scope="col">Van</th><th scope="col">Percentage</th><th scope="col">Id</th></tr></thead>
-<tbody>
-{signal_rows}</tbody>
-</table>
+{signals}
 </main>
 </body>
 </html>

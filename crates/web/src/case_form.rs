@@ -558,3 +558,97 @@ pub async fn update<S: Store>(
     };
     answer.save(&acting, &values).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The form with one field of each kind per combination of hint and error, named
+    /// `{kind}-{hint|plain}-{error|fine}`.
+    fn form() -> String {
+        let mut fields = Vec::new();
+        for (kind, name) in ["text", "long", "fixed", "choice"].into_iter().enumerate() {
+            for hint in [true, false] {
+                for error in [true, false] {
+                    let name = format!(
+                        "{name}-{}-{}",
+                        if hint { "hint" } else { "plain" },
+                        if error { "error" } else { "fine" }
+                    );
+                    fields.push(FormField {
+                        name: name.clone().leak(),
+                        label: format!("{name} label"),
+                        hint: hint.then(|| format!("{name} hint")),
+                        kind: match kind {
+                            0 => FieldKind::Text,
+                            1 => FieldKind::Long,
+                            2 => FieldKind::Fixed,
+                            _ => FieldKind::Select(vec![("yes".into(), "Yes".into())]),
+                        },
+                        value: String::new(),
+                        error: error.then(|| format!("{name} error")),
+                    });
+                }
+            }
+        }
+        let page = CaseFormPage {
+            tr: Tr::new(Lang::En),
+            username: "someone".into(),
+            csrf: "token".into(),
+            heading: "Heading".into(),
+            action: "/cases".into(),
+            version: None,
+            problem: None,
+            error_count: 8,
+            groups: vec![Group {
+                legend: "Legend".into(),
+                fields,
+            }],
+        };
+        page.render().expect("the form renders")
+    }
+
+    /// The opening tag of the control with this id.
+    fn control<'a>(html: &'a str, id: &str) -> &'a str {
+        let at = html
+            .find(&format!(" id=\"{id}\" name=\"{id}\""))
+            .unwrap_or_else(|| panic!("no control {id}"));
+        let start = html[..at].rfind('<').expect("tag start");
+        let end = at + html[at..].find('>').expect("tag end");
+        &html[start..=end]
+    }
+
+    #[test]
+    fn a_control_is_described_once_by_its_error_then_its_hint() {
+        let html = form();
+        for kind in ["text", "long", "fixed", "choice"] {
+            for (shown, described) in [
+                ("hint-error", Some("{id}-error {id}-hint")),
+                ("hint-fine", Some("{id}-hint")),
+                ("plain-error", Some("{id}-error")),
+                ("plain-fine", None),
+            ] {
+                let id = format!("{kind}-{shown}");
+                let tag = control(&html, &id);
+                let described = described.map(|ids| ids.replace("{id}", &id));
+                let count = usize::from(described.is_some());
+                assert_eq!(tag.matches("aria-describedby=").count(), count, "{tag}");
+                if let Some(ids) = described {
+                    assert!(
+                        tag.contains(&format!("aria-describedby=\"{ids}\"")),
+                        "{tag}"
+                    );
+                    for part in ids.split(' ') {
+                        assert!(html.contains(&format!(" id=\"{part}\"")), "{part} exists");
+                    }
+                }
+                let invalid = usize::from(shown.ends_with("error"));
+                assert_eq!(
+                    tag.matches("aria-invalid=\"true\"").count(),
+                    invalid,
+                    "{tag}"
+                );
+            }
+        }
+    }
+}

@@ -290,39 +290,96 @@ mod tests {
         messages
     }
 
-    /// The text of every template and source file.
+    /// The text of every template and source file, in the folders below them too.
     fn all_sources() -> String {
+        fn read(folder: &Path, all: &mut String) {
+            let mut entries: Vec<_> = std::fs::read_dir(folder)
+                .expect("folder")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            entries.sort();
+            for path in entries {
+                if path.is_dir() {
+                    read(&path, all);
+                } else {
+                    all.push_str(&std::fs::read_to_string(&path).expect("file"));
+                    all.push('\n');
+                }
+            }
+        }
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut all = String::new();
         for folder in ["templates", "src"] {
-            for entry in std::fs::read_dir(root.join(folder)).expect("folder") {
-                all.push_str(&std::fs::read_to_string(entry.expect("entry").path()).expect("file"));
-            }
+            read(&root.join(folder), &mut all);
         }
         all
     }
 
-    /// Every key written as `t("…")`, `t1("…"` or `t2("…"` in the templates and the handlers.
-    fn used_keys() -> BTreeSet<String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    /// Every key written as the first argument of `.t(`, `.t1(`, `.t2(` or `.t3(`, also when
+    /// rustfmt put the key on a line of its own (`tr.t1(\n    "key",`).
+    fn keys_in(text: &str) -> BTreeSet<String> {
         let mut keys = BTreeSet::new();
-        for folder in ["templates", "src"] {
-            for entry in std::fs::read_dir(root.join(folder)).expect("folder") {
-                let text = std::fs::read_to_string(entry.expect("entry").path()).expect("file");
-                for call in [".t(\"", ".t1(\"", ".t2(\"", ".t3(\""] {
-                    for (at, _) in text.match_indices(call) {
-                        let key: String = text[at + call.len()..]
-                            .chars()
-                            .take_while(|c| *c != '"')
-                            .collect();
-                        if key.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
-                            keys.insert(key);
-                        }
-                    }
-                }
+        for (at, _) in text.match_indices('(') {
+            let name = text[..at]
+                .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                .len();
+            if !matches!(&text[name..at], "t" | "t1" | "t2" | "t3") || !text[..name].ends_with('.')
+            {
+                continue;
+            }
+            let Some(literal) = text[at + 1..].trim_start().strip_prefix('"') else {
+                continue;
+            };
+            let Some((key, _)) = literal.split_once('"') else {
+                continue;
+            };
+            if key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                keys.insert(key.to_string());
             }
         }
         keys
+    }
+
+    /// Every key used in the templates and the handlers.
+    fn used_keys() -> BTreeSet<String> {
+        keys_in(&all_sources())
+    }
+
+    #[test]
+    fn the_key_scan_finds_keys_however_the_call_is_laid_out() {
+        // Written with `·` for the dot, so the scan of this very file does not take these
+        // for keys the pages use.
+        let source = r#"
+            let a = tr·t("on-one-line");
+            let b = tr·t1(
+                "split-by-rustfmt",
+                "count",
+                3,
+            );
+            let c = self.tr·t3("on-a-field", ["a", "b", "c"], [&1, &2, &3]);
+            let d = tr·t2(  "with-spaces", "a", 1, "b", 2);
+            let e = tr·t("error-form-not-utf8");
+            <p>{{ tr·t("in-a-template") }}</p>
+            let not_a_key = tr·t(&key);
+            let not_a_call = format("other-text");
+            let not_tr = total("not-a-key");
+        "#
+        .replace('·', ".");
+        let found: Vec<_> = keys_in(&source).into_iter().collect();
+        assert_eq!(
+            found,
+            [
+                "error-form-not-utf8",
+                "in-a-template",
+                "on-a-field",
+                "on-one-line",
+                "split-by-rustfmt",
+                "with-spaces",
+            ]
+        );
     }
 
     #[test]

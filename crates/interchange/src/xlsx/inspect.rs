@@ -343,13 +343,9 @@ fn check_in_sheet_data(
     };
     match level {
         1 if local == "row" => {
-            data.rows += 1;
-            if data.rows > limits.max_rows {
-                return Err(refused(format!(
-                    "its sheet has more than {} rows (part {name}); split the file",
-                    limits.max_rows
-                )));
-            }
+            one_more(&mut data.rows, limits.max_rows, |max| {
+                format!("its sheet has more than {max} rows (part {name}); split the file")
+            })?;
             for value in attribute_values(start, "r") {
                 match value.parse::<u32>() {
                     Ok(row @ 1..=EXCEL_ROWS) => data.row = row - 1,
@@ -366,13 +362,9 @@ fn check_in_sheet_data(
         }
         1 => Err(unexpected()),
         2 if local == "c" => {
-            data.cells += 1;
-            if data.cells > limits.max_cells {
-                return Err(refused(format!(
-                    "its sheet has more than {} cells (part {name}); split the file",
-                    limits.max_cells
-                )));
-            }
+            one_more(&mut data.cells, limits.max_cells, |max| {
+                format!("its sheet has more than {max} cells (part {name}); split the file")
+            })?;
             let mut column = data.next_column;
             let mut row = data.row;
             for value in attribute_values(start, "r") {
@@ -412,13 +404,11 @@ fn check_outside(
     totals: &mut Totals,
 ) -> Result<(), ReadError> {
     if local == "si" {
-        totals.shared_strings += 1;
-        if totals.shared_strings > limits.max_shared_strings {
-            return Err(refused(format!(
-                "it has more than {} shared strings (part {name})",
-                limits.max_shared_strings
-            )));
-        }
+        one_more(
+            &mut totals.shared_strings,
+            limits.max_shared_strings,
+            |max| format!("it has more than {max} shared strings (part {name})"),
+        )?;
     } else if local == "sst" {
         // Calamine reserves room for the declared count before reading one string.
         for value in attribute_values(start, "uniqueCount") {
@@ -443,13 +433,19 @@ fn check_outside(
             }
         }
     } else if LISTED.contains(&local) {
-        totals.listed += 1;
-        if totals.listed > limits.max_listed {
-            return Err(refused(format!(
-                "it has more than {} styles, fonts, sheets and names (part {name})",
-                limits.max_listed
-            )));
-        }
+        one_more(&mut totals.listed, limits.max_listed, |max| {
+            format!("it has more than {max} styles, fonts, sheets and names (part {name})")
+        })?;
+    }
+    Ok(())
+}
+
+/// Counts one more of something a workbook may hold at most `max` of; past that, refuses it with
+/// the reason `why` gives for `max`.
+fn one_more(count: &mut u64, max: u64, why: impl FnOnce(u64) -> String) -> Result<(), ReadError> {
+    *count += 1;
+    if *count > max {
+        return Err(refused(why(max)));
     }
     Ok(())
 }
