@@ -1,16 +1,10 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. Pages in Dutch by default and in English when chosen.
+//! Pages in Dutch by default and in English when chosen.
 
-use axum::http::StatusCode;
-use dakwacht_core::access::Role;
-use dakwacht_testkit::web::{Client, Form};
-use dakwacht_testkit::{Database, TestStore};
+use super::prelude::*;
 
 async fn pages_are_dutch_by_default_and_english_when_chosen<S: TestStore>(database: &Database<S>) {
     let client = Client::new(database).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
 
     // Dutch first, with a link to English that is marked as English and comes back here.
     let dutch = pro.get("/cases?q=QS").await;

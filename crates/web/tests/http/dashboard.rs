@@ -1,20 +1,11 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. The dashboard: the published figures for what the user may see, and no figures over a selection too small to publish.
+//! The dashboard: the published figures for what the user may see, and no figures over a selection too small to publish.
 
-use axum::http::StatusCode;
-use dakwacht_core::access::Role;
-use dakwacht_store::{AuditAction, AuditFilter};
-use dakwacht_testkit::web::Client;
-use dakwacht_testkit::{Database, TestStore};
+use super::prelude::*;
 
 async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client.add_user("onderzoek", Role::Researcher, None).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[ONDERZOEK, PRO]).await;
 
     // A researcher sees every organisation: the published quickscan figures, and the signals.
     let researcher = client.sign_in("onderzoek").await;
@@ -78,11 +69,7 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: 
 async fn a_researcher_cannot_single_out_a_family_with_a_small_selection<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client.add_user("onderzoek", Role::Researcher, None).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[ONDERZOEK, PRO]).await;
     let one_day = "organisation=Straatalliantie&from=2024-10-18&to=2024-10-18";
 
     let token = client.api_token("onderzoek").await;

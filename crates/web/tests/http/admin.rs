@@ -1,23 +1,11 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. Accounts and organisations in the browser: made by administrators and coordinators, approved, activated once, disabled.
+//! Accounts and organisations in the browser: made by administrators and coordinators, approved, activated once, disabled.
 
-use axum::http::StatusCode;
-use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, AuditAction, AuditFilter};
-use dakwacht_testkit::web::{Client, activation_link, csrf_of};
-use dakwacht_testkit::{Database, PASSWORD, TestStore};
+use super::prelude::*;
 
 async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client.add_user("beheer", Role::Admin, None).await;
-    client
-        .add_user("coord", Role::Coordinator, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
-        .await;
+    let client = Client::with_accounts(database, &[BEHEER, COORD, PRO_B]).await;
 
     // The administrator adds an organisation and its coordinator; the activation link shown lets
     // the coordinator choose a password. Nobody else knows it.
@@ -156,14 +144,7 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestS
 async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client.add_user("beheer", Role::Admin, None).await;
-    client
-        .add_user("coord", Role::Coordinator, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("pro.a", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[BEHEER, COORD, PRO_A]).await;
     let admin = client.sign_in("beheer").await;
     assert_eq!(csrf_of(&admin.get("/admin/users").await.body), admin.csrf);
 
@@ -298,10 +279,7 @@ async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestS
 }
 
 async fn an_activation_link_works_once_and_not_after_a_day<S: TestStore>(database: &Database<S>) {
-    let client = Client::new(database).await;
-    client
-        .add_user("coord", Role::Coordinator, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[COORD]).await;
     let invite = |username: &str, token: &str, hours: i64| dakwacht_store::Invitation {
         username: username.to_string(),
         role: Role::Professional,

@@ -1,13 +1,8 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. Cases in the browser: made, edited, refused when stale or busy, listed, filtered, followed up, and their timelines.
+//! Cases in the browser: made, edited, refused when stale or busy, listed, filtered, followed up, and their timelines.
 
 use std::time::Duration;
 
-use axum::http::StatusCode;
-use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, ImportMessage, SqliteStore, Store};
-use dakwacht_testkit::web::{Client, Form, Session, csrf_of};
-use dakwacht_testkit::{Database, TestStore};
+use super::prelude::*;
 use tokio::sync::mpsc;
 
 /// Starts an import on another handle of the client's database (as the command line would)
@@ -41,9 +36,7 @@ async fn hold_the_database(
 async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_again() {
     let database = SqliteStore::fresh().await.unwrap();
     let client = Client::on(database.open_waiting(Duration::from_millis(300)).await).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
     let mut fields = Form::of(&pro.get("/cases/new").await.body);
     fields.set("case_ref", "WEB-BUSY");
     fields.set("children_count", "2");
@@ -109,16 +102,15 @@ async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_
 async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("collega", Role::Coordinator, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("ander", Role::Professional, Some("Stichting Kernkracht"))
-        .await;
+    let client = Client::with_accounts(
+        database,
+        &[
+            PRO,
+            Account::new("collega", Role::Coordinator, Some("Straatalliantie")),
+            Account::new("ander", Role::Professional, Some("Stichting Kernkracht")),
+        ],
+    )
+    .await;
     let pro = client.sign_in("pro").await;
 
     let blank = pro.get("/cases/new").await;
@@ -215,7 +207,7 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
             .status,
         StatusCode::NOT_FOUND
     );
-    let researcher = client.signed_in("onderzoek", Role::Researcher, None).await;
+    let researcher = client.signed_in(ONDERZOEK).await;
     assert_eq!(
         researcher.get("/cases/new").await.status,
         StatusCode::FORBIDDEN
@@ -288,7 +280,7 @@ async fn follow_up_lists_families_out_of_view_or_without_recent_news<S: TestStor
         "out of view: always"
     );
 
-    let researcher = client.signed_in("onderzoek", Role::Researcher, None).await;
+    let researcher = client.signed_in(ONDERZOEK).await;
     assert_eq!(
         researcher.get("/follow-up").await.status,
         StatusCode::FORBIDDEN
@@ -296,13 +288,14 @@ async fn follow_up_lists_families_out_of_view_or_without_recent_news<S: TestStor
 }
 
 async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &Database<S>) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("ander", Role::Professional, Some("Stichting Kernkracht"))
-        .await;
+    let client = Client::with_accounts(
+        database,
+        &[
+            PRO,
+            Account::new("ander", Role::Professional, Some("Stichting Kernkracht")),
+        ],
+    )
+    .await;
     let pro = client.sign_in("pro").await;
     let page = pro.get("/cases/Straatalliantie/QS-01").await.body;
     assert!(page.contains("Verblijfplaatsen in de tijd"));
@@ -416,9 +409,7 @@ async fn the_case_list_filters_and_pages_through_the_selection<S: TestStore>(
         }
     }
     dakwacht_testkit::import_csv(client.store(), csv.as_bytes()).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
 
     let own = {
         let filter = dakwacht_core::CaseFilter {

@@ -1,22 +1,11 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. Files in and out of the browser: checked and previewed before anything is stored, hostile workbooks refused, one heavy job per user, and downloads.
+//! Files in and out of the browser: checked and previewed before anything is stored, hostile workbooks refused, one heavy job per user, and downloads.
 
-use axum::http::{StatusCode, header};
-use dakwacht_core::access::Role;
-use dakwacht_store::{AuditAction, AuditFilter};
-use dakwacht_testkit::web::{Client, hidden_value};
-use dakwacht_testkit::{Database, TestStore};
+use super::prelude::*;
 
 async fn a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO, PRO_B]).await;
     let pro = client.sign_in("pro").await;
     let before = client.count_cases("Straatalliantie").await;
 
@@ -101,9 +90,7 @@ async fn a_hostile_workbook_upload_is_refused_and_the_server_keeps_serving<S: Te
     // Cells at A1 and XFD1048576: 6 KB that made the preview allocate 549 GB and took the
     // server down for everyone.
     let client = Client::new(database).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.write_string(0, 0, "case_ref").unwrap();
@@ -125,9 +112,7 @@ async fn a_hostile_workbook_upload_is_refused_and_the_server_keeps_serving<S: Te
 /// check) is refused while it is checked, before any row is read.
 async fn an_uploaded_workbook_with_too_many_rows_is_refused<S: TestStore>(database: &Database<S>) {
     let client = Client::new(database).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet_with_constant_memory().unwrap();
     sheet.write_string(0, 0, "case_ref").unwrap();
@@ -150,9 +135,7 @@ async fn the_organisation_downloads_its_own_cases_and_an_empty_template<S: TestS
     database: &Database<S>,
 ) {
     let client = Client::new(database).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
 
     let csv = pro.get("/export?format=csv").await;
     assert_eq!(csv.status, StatusCode::OK);
@@ -204,9 +187,7 @@ async fn an_upload_with_fewer_columns_is_previewed_and_stored_as_an_update_of_th
     database: &Database<S>,
 ) {
     let client = Client::new(database).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
     let before = client.case("Straatalliantie", "QS-01").await;
     let reported = before.reported_on.to_string();
     let count = before.children.count;
@@ -263,13 +244,14 @@ async fn an_upload_with_fewer_columns_is_previewed_and_stored_as_an_update_of_th
 async fn a_second_heavy_job_of_the_same_user_gets_a_clear_busy_answer<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("collega", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(
+        database,
+        &[
+            PRO,
+            Account::new("collega", Role::Professional, Some("Straatalliantie")),
+        ],
+    )
+    .await;
     let pro = client.sign_in("pro").await;
     let collega = client.sign_in("collega").await;
     let file =
@@ -293,9 +275,7 @@ async fn the_audit_line_of_an_upload_names_a_file_sent_as_filename_star<S: TestS
     database: &Database<S>,
 ) {
     let client = Client::new(database).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
     let file =
         b"case_ref,organisation,reported_on,children_count\nN-1,Straatalliantie,2025-06-30,1\n";
     let preview = pro

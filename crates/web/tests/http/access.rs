@@ -1,21 +1,11 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. Who may see and change which case: every route for every role and organisation, and the audit lines of refusals.
+//! Who may see and change which case: every route for every role and organisation, and the audit lines of refusals.
 
-use axum::http::StatusCode;
-use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, AuditAction, AuditFilter};
-use dakwacht_testkit::web::{Client, csrf_of};
-use dakwacht_testkit::{Database, PASSWORD, TestStore};
+use super::prelude::*;
 
 async fn a_professional_sees_the_own_organisation_and_nothing_else<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client.add_user("beheer", Role::Admin, None).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client.add_user("onderzoek", Role::Researcher, None).await;
+    let client = Client::with_accounts(database, &[BEHEER, PRO, ONDERZOEK]).await;
 
     // Not signed in: to the sign-in page.
     let anonymous = client.get("/cases").await;
@@ -175,14 +165,7 @@ async fn every_route_for_every_role_and_organisation<S: TestStore>(database: &Da
 async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro.a", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
-        .await;
-    client.add_user("onderzoek", Role::Researcher, None).await;
+    let client = Client::with_accounts(database, &[PRO_A, PRO_B, ONDERZOEK]).await;
 
     let pro_b = client.sign_in("pro.b").await;
     let hidden = pro_b.get("/cases/Straatalliantie/QS-01").await;

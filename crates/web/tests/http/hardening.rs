@@ -1,12 +1,6 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. What every answer and form defends against: HTTPS-only cookies and HSTS, text that is not UTF-8, control characters.
+//! What every answer and form defends against: HTTPS-only cookies and HSTS, text that is not UTF-8, control characters.
 
-use axum::http::{StatusCode, header};
-use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, AuditAction};
-use dakwacht_testkit::web::{Client, credentials};
-use dakwacht_testkit::{Database, PASSWORD, TestStore};
-use dakwacht_web::Options;
+use super::prelude::*;
 
 async fn behind_https_the_session_cookie_is_secure<S: TestStore>(database: &Database<S>) {
     let plain = Client::new(database).await;
@@ -66,11 +60,7 @@ async fn with_hsts_or_secure_cookies_every_answer_sends_strict_transport_securit
 async fn a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client.add_user("beheer", Role::Admin, None).await;
+    let client = Client::with_accounts(database, &[PRO, BEHEER]).await;
     let pro = client.sign_in("pro").await;
     let case = "case_ref=WEB-UTF8&reported_on=2025-05-01&children_count=2";
 
@@ -114,11 +104,7 @@ async fn a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved<S: Te
 async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client.add_user("beheer", Role::Admin, None).await;
+    let client = Client::with_accounts(database, &[PRO, BEHEER]).await;
     let pro = client.sign_in("pro").await;
     let case = "reported_on=2025-05-01&children_count=2";
 

@@ -1,22 +1,11 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. The JSON API: the same access rules as the pages, tokens apart from browser sessions, JSON errors, the OpenAPI document.
+//! The JSON API: the same access rules as the pages, tokens apart from browser sessions, JSON errors, the OpenAPI document.
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use dakwacht_core::access::Role;
-use dakwacht_store::Store;
-use dakwacht_testkit::web::Client;
-use dakwacht_testkit::{Database, TestStore};
+use super::prelude::*;
 
 async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client.add_user("onderzoek", Role::Researcher, None).await;
-    client.add_user("beheer", Role::Admin, None).await;
+    let client = Client::with_accounts(database, &[PRO, ONDERZOEK, BEHEER]).await;
 
     let (status, body) = client
         .api(
@@ -212,8 +201,7 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
 }
 
 async fn the_published_figures_come_out_of_the_api<S: TestStore>(database: &Database<S>) {
-    let client = Client::new(database).await;
-    client.add_user("onderzoek", Role::Researcher, None).await;
+    let client = Client::with_accounts(database, &[ONDERZOEK]).await;
     let researcher = client.api_token("onderzoek").await;
     let (status, report) = client
         .api("GET", "/api/v1/reports/quickscan", Some(&researcher), None)
@@ -254,9 +242,7 @@ async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked
     database: &Database<S>,
 ) {
     let client = Client::new(database).await;
-    let cookie = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let cookie = client.signed_in(PRO).await;
     let token = client.api_token("pro").await;
 
     // A browser's cookie value is no bearer token, and an API token is no browser session.
@@ -328,10 +314,7 @@ async fn raw_api<S: Store>(
 }
 
 async fn every_error_of_the_api_is_json_and_echoes_little<S: TestStore>(database: &Database<S>) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO]).await;
     let token = client.api_token("pro").await;
     let json_post = |path: &str, content_type: &str, body: String| {
         Request::post(path)

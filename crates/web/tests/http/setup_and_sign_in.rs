@@ -1,12 +1,6 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. First-run setup, signing in and out, and what slows guessing down.
+//! First-run setup, signing in and out, and what slows guessing down.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, AuditAction};
-use dakwacht_testkit::web::{Client, credentials, csrf_of, login_csrf_cookie};
-use dakwacht_testkit::{Database, PASSWORD, TestStore};
+use super::prelude::*;
 
 async fn first_run_setup_makes_one_administrator_once<S: TestStore>(database: &Database<S>) {
     let client = Client::new(database).await;
@@ -57,10 +51,7 @@ async fn first_run_setup_makes_one_administrator_once<S: TestStore>(database: &D
 async fn wrong_passwords_slow_the_name_down_but_never_lock_its_user_out<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO]).await;
     let right = credentials("pro", PASSWORD);
     let unknown = client
         .login("username=niemand&password=whatever12345", None)
@@ -167,10 +158,7 @@ async fn wrong_passwords_slow_the_name_down_but_never_lock_its_user_out<S: TestS
 async fn an_address_that_keeps_guessing_is_slowed_down_whatever_the_name<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO]).await;
     let right = credentials("pro", PASSWORD);
     for i in 0..10 {
         let wrong = client
@@ -260,10 +248,7 @@ async fn overlong_user_names_are_refused_and_nothing_is_kept_for_failures_withou
 async fn the_sign_in_form_carries_a_csrf_token_in_a_field_and_a_cookie<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO]).await;
     let right = credentials("pro", PASSWORD);
     let page = client.get("/login").await;
     let token = csrf_of(&page.body);
