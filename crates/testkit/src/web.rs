@@ -32,6 +32,27 @@ pub struct Response {
 }
 
 impl Response {
+    /// Asserts the answer's status; the body is shown when it is another.
+    #[track_caller]
+    pub fn assert_status(&self, status: StatusCode) -> &Response {
+        assert_eq!(self.status, status, "{}", self.body);
+        self
+    }
+
+    /// Asserts that the body holds `text`; the body is shown when it does not.
+    #[track_caller]
+    pub fn assert_contains(&self, text: &str) -> &Response {
+        assert!(self.body.contains(text), "{text:?} not in {}", self.body);
+        self
+    }
+
+    /// Asserts that the body does not hold `text`.
+    #[track_caller]
+    pub fn assert_lacks(&self, text: &str) -> &Response {
+        assert!(!self.body.contains(text), "{text:?} in {}", self.body);
+        self
+    }
+
     /// The body as JSON, which it must be.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.bytes).unwrap_or_else(|_| panic!("not JSON: {}", self.body))

@@ -9,33 +9,30 @@ async fn a_professional_sees_the_own_organisation_and_nothing_else<S: TestStore>
 
     // Not signed in: to the sign-in page.
     let anonymous = client.get("/cases").await;
-    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    anonymous.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(anonymous.location.as_deref(), Some("/login"));
 
     let pro = client.sign_in("pro").await;
     let list = pro.get("/cases").await;
-    assert_eq!(list.status, StatusCode::OK);
-    assert!(list.body.contains("Casussen van Straatalliantie"));
-    assert!(list.body.contains("/cases/Straatalliantie/QS-01"));
+    list.assert_status(StatusCode::OK);
+    list.assert_contains("Casussen van Straatalliantie");
+    list.assert_contains("/cases/Straatalliantie/QS-01");
     assert!(
         !list.body.contains("Kernkracht"),
         "no other organisation's cases"
     );
 
     let case = pro.get("/cases/Straatalliantie/QS-01").await;
-    assert_eq!(case.status, StatusCode::OK);
-    assert!(case.body.contains("Geen passende woonruimte aangeboden"));
-    assert!(
-        case.body
-            .contains("IVRK (VN-Kinderrechtenverdrag) art. 27 lid 1 en 3")
-    );
-    assert!(case.body.contains("Wat u kunt doen"));
+    case.assert_status(StatusCode::OK);
+    case.assert_contains("Geen passende woonruimte aangeboden");
+    case.assert_contains("IVRK (VN-Kinderrechtenverdrag) art. 27 lid 1 en 3");
+    case.assert_contains("Wat u kunt doen");
 
     // Another organisation's case is "not found", whether it exists or not.
     let other = pro.get("/cases/Stichting%20Kernkracht/QS-02").await;
-    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    other.assert_status(StatusCode::NOT_FOUND);
     let missing = pro.get("/cases/Straatalliantie/QS-99").await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    missing.assert_status(StatusCode::NOT_FOUND);
 
     // A researcher gets statistics, not cases.
     let researcher = client.sign_in("onderzoek").await;
@@ -76,7 +73,7 @@ async fn a_professional_sees_the_own_organisation_and_nothing_else<S: TestStore>
         StatusCode::FORBIDDEN
     );
     let out = pro.post("/logout", "").await;
-    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    out.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(pro.get("/cases").await.status, StatusCode::SEE_OTHER);
 }
 
@@ -169,7 +166,7 @@ async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log<S: TestStore>(
 
     let pro_b = client.sign_in("pro.b").await;
     let hidden = pro_b.get("/cases/Straatalliantie/QS-01").await;
-    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    hidden.assert_status(StatusCode::NOT_FOUND);
     let researcher = client.sign_in("onderzoek").await;
     assert_eq!(researcher.get("/cases").await.status, StatusCode::FORBIDDEN);
     // The same refusals through the API.
@@ -184,10 +181,10 @@ async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log<S: TestStore>(
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let revoked = client.revoke(&token).await;
-    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    revoked.assert_status(StatusCode::NO_CONTENT);
     // Signing out of the pages.
     let out = pro_b.post("/logout", "").await;
-    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    out.assert_status(StatusCode::SEE_OTHER);
 
     let sign_ins = client.audit_lines(AuditAction::SignIn).await;
     assert_eq!(sign_ins.len(), 2, "{sign_ins:?}");

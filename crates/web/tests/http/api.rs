@@ -24,7 +24,7 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
     // The browser's cookie does not open the API: no cross-site requests with it.
     let cookie_session = client.sign_in("pro").await;
     let with_cookie = cookie_session.get("/api/v1/cases").await;
-    assert_eq!(with_cookie.status, StatusCode::UNAUTHORIZED);
+    with_cookie.assert_status(StatusCode::UNAUTHORIZED);
 
     let pro = client.api_token("pro").await;
     let (status, list) = client
@@ -254,7 +254,7 @@ async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked
         (StatusCode::UNAUTHORIZED, Some("unauthorized"))
     );
     let as_cookie = client.session(&token).await.get("/cases").await;
-    assert_eq!(as_cookie.status, StatusCode::SEE_OTHER);
+    as_cookie.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(as_cookie.location.as_deref(), Some("/login"));
     assert_eq!(cookie.get("/cases").await.status, StatusCode::OK);
     let (status, _) = client.api("GET", "/api/v1/cases", Some(&token), None).await;
@@ -270,7 +270,7 @@ async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked
         "a cookie cannot revoke a token"
     );
     let revoked = client.revoke(&token).await;
-    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    revoked.assert_status(StatusCode::NO_CONTENT);
     let (status, body) = client.api("GET", "/api/v1/cases", Some(&token), None).await;
     assert_eq!(
         (status, body["error"].as_str()),

@@ -47,18 +47,9 @@ async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_
     let (tx, import) = hold_the_database(&database).await;
 
     let refused = pro.submit("/cases/new", &fields).await;
-    assert_eq!(
-        refused.status,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "{}",
-        refused.body
-    );
+    refused.assert_status(StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(refused.retry_after.as_deref(), Some("10"));
-    assert!(
-        refused.body.contains("de database is even bezet"),
-        "{}",
-        refused.body
-    );
+    refused.assert_contains("de database is even bezet");
     assert!(
         refused.body.contains("Gesprek met moeder op dinsdag"),
         "the typed input is kept"
@@ -71,7 +62,7 @@ async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_
         Err(dakwacht_store::StoreError::ImportAborted)
     ));
     let saved = pro.submit("/cases/new", &Form::of(&refused.body)).await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    saved.assert_status(StatusCode::SEE_OTHER);
     let stored = client.case("Straatalliantie", "WEB-BUSY").await;
     assert_eq!(
         stored.notes.as_ref().map(|n| n.as_str()),
@@ -84,14 +75,14 @@ async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_
     edit.set("notes", "Verhuisd naar de opvang");
     let (tx, import) = hold_the_database(&database).await;
     let refused = pro.submit(path, &edit).await;
-    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+    refused.assert_status(StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(refused.retry_after.as_deref(), Some("10"));
-    assert!(refused.body.contains("de database is even bezet"));
-    assert!(refused.body.contains("Verhuisd naar de opvang"));
+    refused.assert_contains("de database is even bezet");
+    refused.assert_contains("Verhuisd naar de opvang");
     drop(tx);
     assert!(import.await.unwrap().is_err());
     let saved = pro.submit(path, &Form::of(&refused.body)).await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    saved.assert_status(StatusCode::SEE_OTHER);
     let stored = client.case("Straatalliantie", "WEB-BUSY").await;
     assert_eq!(
         stored.notes.as_ref().map(|n| n.as_str()),
@@ -114,12 +105,8 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
     let pro = client.sign_in("pro").await;
 
     let blank = pro.get("/cases/new").await;
-    assert_eq!(blank.status, StatusCode::OK);
-    assert!(
-        blank
-            .body
-            .contains("<legend>Hoe de woning verloren ging</legend>")
-    );
+    blank.assert_status(StatusCode::OK);
+    blank.assert_contains("<legend>Hoe de woning verloren ging</legend>");
     let mut fields = Form::of(&blank.body);
     fields.set("case_ref", "WEB-1");
     fields.set("children_count", "twee");
@@ -127,13 +114,9 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
 
     // A mistake is shown at its field, in Dutch, and nothing is stored.
     let wrong = pro.submit("/cases/new", &fields).await;
-    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        wrong.body.contains("id=\"children_count-error\""),
-        "{}",
-        wrong.body
-    );
-    assert!(wrong.body.contains("‘twee’ klopt niet"));
+    wrong.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    wrong.assert_contains("id=\"children_count-error\"");
+    wrong.assert_contains("‘twee’ klopt niet");
     assert!(!client.has_case("Straatalliantie", "WEB-1").await);
 
     // Without the form token nothing happens either.
@@ -148,7 +131,7 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
     fields.set("children_count", "2");
     fields.set("children_ages", "3;7");
     let made = pro.submit("/cases/new", &fields).await;
-    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    made.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(
         made.location.as_deref(),
         Some("/cases/Straatalliantie/WEB-1")
@@ -174,20 +157,14 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
     let saved = collega
         .submit("/cases/Straatalliantie/WEB-1/edit", &first)
         .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    saved.assert_status(StatusCode::SEE_OTHER);
     let mut second = mine.clone();
     second.set("school_disrupted", "yes");
     let refused = pro
         .submit("/cases/Straatalliantie/WEB-1/edit", &second)
         .await;
-    assert_eq!(refused.status, StatusCode::CONFLICT);
-    assert!(
-        refused
-            .body
-            .contains("iemand anders heeft deze casus gewijzigd"),
-        "{}",
-        refused.body
-    );
+    refused.assert_status(StatusCode::CONFLICT);
+    refused.assert_contains("iemand anders heeft deze casus gewijzigd");
     let stored = client.case("Straatalliantie", "WEB-1").await;
     assert_eq!(stored.children.count, 3);
     assert_eq!(stored.school_disrupted, None);
@@ -260,7 +237,7 @@ async fn follow_up_lists_families_out_of_view_or_without_recent_news<S: TestStor
     }
     let buurt = client.sign_in("buurt").await;
     let page = buurt.get("/follow-up").await;
-    assert_eq!(page.status, StatusCode::OK);
+    page.assert_status(StatusCode::OK);
     let listed: Vec<&str> = ["RECENT", "STIL", "UIT-BEELD", "THUIS", "GEZIEN"]
         .into_iter()
         .filter(|r| page.body.contains(&format!(">{r}</a>")))
@@ -326,7 +303,7 @@ async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &
             "observed_on=2025-06&situation=family_shelter",
         )
         .await;
-    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    added.assert_status(StatusCode::SEE_OTHER);
     let page = pro.get("/cases/Straatalliantie/QS-01").await.body;
     assert!(
         page.contains(
@@ -352,7 +329,7 @@ async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &
             "observed_on=2025-06&situation=car",
         )
         .await;
-    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    hidden.assert_status(StatusCode::NOT_FOUND);
     assert_eq!(
         client
             .store()

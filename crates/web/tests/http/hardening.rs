@@ -69,7 +69,7 @@ async fn a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved<S: Te
         body.push(b'&');
         body.extend_from_slice(notes);
         let refused = pro.post_bytes("/cases/new", &body).await;
-        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        refused.assert_status(StatusCode::BAD_REQUEST);
         assert_eq!(
             refused.body,
             "Het formulier bevat tekst die geen UTF-8 is (veld ‘notes’). Er is niets opgeslagen. Ga terug en typ de tekst opnieuw."
@@ -80,7 +80,7 @@ async fn a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved<S: Te
     let saved = pro
         .post("/cases/new", &format!("{case}&notes=caf%C3%A9+%E2%82%AC"))
         .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    saved.assert_status(StatusCode::SEE_OTHER);
     let stored = client.store().case("Straatalliantie", "WEB-UTF8").await;
     assert_eq!(stored.unwrap().unwrap().notes.unwrap().as_str(), "café €");
 
@@ -88,8 +88,8 @@ async fn a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved<S: Te
     let refused = admin
         .post_bytes("/admin/organisations", b"name=Buurt%FFteam")
         .await;
-    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-    assert!(refused.body.contains("‘name’"), "{}", refused.body);
+    refused.assert_status(StatusCode::BAD_REQUEST);
+    refused.assert_contains("‘name’");
     assert!(
         !client
             .store()
@@ -115,10 +115,10 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
             &format!("{case}&case_ref=WEB%1B%5B2J&municipality=Ams%E2%80%AEterdam"),
         )
         .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("U+001B"), "{}", refused.body);
-    assert!(refused.body.contains("WEB\\u{1B}[2J"), "{}", refused.body);
-    assert!(refused.body.contains("U+202E"), "{}", refused.body);
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("U+001B");
+    refused.assert_contains("WEB\\u{1B}[2J");
+    refused.assert_contains("U+202E");
     // What was typed stays in the inputs to be corrected; the messages carry it escaped.
     let outside_inputs = refused
         .body
@@ -136,7 +136,7 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
             &format!("{case}&case_ref=WEB-NOTES&notes=een%0D%0A%09twee"),
         )
         .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    saved.assert_status(StatusCode::SEE_OTHER);
 
     // The observation form echoes the refused date escaped.
     let observed = pro
@@ -145,12 +145,8 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
             "observed_on=2025-06%07%1B&situation=car",
         )
         .await;
-    assert_eq!(observed.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        observed.body.contains("2025-06\\u{7}\\u{1B}"),
-        "{}",
-        observed.body
-    );
+    observed.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    observed.assert_contains("2025-06\\u{7}\\u{1B}");
     assert!(!observed.body.contains(['\u{7}', '\u{1b}'].as_slice()));
 
     // The API: 422 with the JSON field and the escaped value.
@@ -201,8 +197,8 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
     let refused = admin
         .post("/admin/organisations", "name=Buurt%E2%80%AEteam")
         .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("U+202E"), "{}", refused.body);
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("U+202E");
 
     // The audit page shows a logged value escaped, as `dakwacht audit` does.
     client
@@ -214,7 +210,7 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
         .await
         .unwrap();
     let log = admin.get("/admin/audit").await;
-    assert!(log.body.contains("lijst\\u{202E}vsc.exe"), "{}", log.body);
+    log.assert_contains("lijst\\u{202E}vsc.exe");
     assert!(!log.body.contains('\u{202e}'));
     assert!(
         !client

@@ -8,24 +8,14 @@ async fn pages_are_dutch_by_default_and_english_when_chosen<S: TestStore>(databa
 
     // Dutch first, with a link to English that is marked as English and comes back here.
     let dutch = pro.get("/cases?q=QS").await;
-    assert!(dutch.body.contains("<html lang=\"nl\">"));
-    assert!(dutch.body.contains("Casussen van Straatalliantie"));
-    assert!(
-        dutch
-            .body
-            .contains("lang=\"en\" hreflang=\"en\">English</a>"),
-        "{}",
-        dutch.body
-    );
-    assert!(
-        dutch
-            .body
-            .contains("/language?to=en&#38;back=%2Fcases%3Fq%3DQS")
-    );
+    dutch.assert_contains("<html lang=\"nl\">");
+    dutch.assert_contains("Casussen van Straatalliantie");
+    dutch.assert_contains("lang=\"en\" hreflang=\"en\">English</a>");
+    dutch.assert_contains("/language?to=en&#38;back=%2Fcases%3Fq%3DQS");
 
     // The switch remembers the choice and returns to the page; never to another site.
     let switched = client.get("/language?to=en&back=%2Fcases%3Fq%3DQS").await;
-    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    switched.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(switched.location.as_deref(), Some("/cases?q=QS"));
     let outside = client
         .get("/language?to=en&back=%2F%2Fevil.example%2F")
@@ -35,18 +25,14 @@ async fn pages_are_dutch_by_default_and_english_when_chosen<S: TestStore>(databa
     // In English: the page, the code labels, the signal titles and the switch back to Dutch.
     let english = pro.in_english();
     let cases = english.get("/cases").await;
-    assert!(cases.body.contains("<html lang=\"en\">"));
-    assert!(cases.body.contains("Cases of Straatalliantie"));
-    assert!(
-        cases
-            .body
-            .contains("lang=\"nl\" hreflang=\"nl\">Nederlands</a>")
-    );
-    assert!(!cases.body.contains("Casussen van"));
+    cases.assert_contains("<html lang=\"en\">");
+    cases.assert_contains("Cases of Straatalliantie");
+    cases.assert_contains("lang=\"nl\" hreflang=\"nl\">Nederlands</a>");
+    cases.assert_lacks("Casussen van");
     let case = english.get("/cases/Straatalliantie/QS-01").await;
-    assert_eq!(case.status, StatusCode::OK);
-    assert!(case.body.contains("How the home was lost"), "{}", case.body);
-    assert!(case.body.contains("What you can do"));
+    case.assert_status(StatusCode::OK);
+    case.assert_contains("How the home was lost");
+    case.assert_contains("What you can do");
 
     // Form errors in English, including what the importer expected.
     let blank = english.get("/cases/new").await;
@@ -54,28 +40,12 @@ async fn pages_are_dutch_by_default_and_english_when_chosen<S: TestStore>(databa
     fields.set("case_ref", "EN-1");
     fields.set("children_count", "two");
     let refused = english.submit("/cases/new", &fields).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused.body.contains("The form has 1 error."),
-        "{}",
-        refused.body
-    );
-    assert!(
-        refused
-            .body
-            .contains("‘two’ is not right: a whole number from 1 to 20."),
-        "{}",
-        refused.body
-    );
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("The form has 1 error.");
+    refused.assert_contains("‘two’ is not right: a whole number from 1 to 20.");
     // The same in Dutch.
     let refused = pro.submit("/cases/new", &fields).await;
-    assert!(
-        refused
-            .body
-            .contains("‘two’ klopt niet: een heel getal van 1 tot en met 20."),
-        "{}",
-        refused.body
-    );
+    refused.assert_contains("‘two’ klopt niet: een heel getal van 1 tot en met 20.");
 
     // Import problems in the reader's language, also the rule that rows are of the own
     // organisation.
@@ -83,37 +53,19 @@ async fn pages_are_dutch_by_default_and_english_when_chosen<S: TestStore>(databa
                EN-2,Straatalliantie,2025-13-40,1\n\
                EN-3,Stichting Kernkracht,2025-05-01,1\n";
     let dutch = pro.upload("fout.csv", bad.as_bytes()).await;
-    assert!(
-        dutch.body.contains("<td>een datum als JJJJ-MM-DD</td>"),
-        "{}",
-        dutch.body
-    );
-    assert!(
-        dutch
-            .body
-            .contains("uw eigen organisatie, ‘Straatalliantie’")
-    );
+    dutch.assert_contains("<td>een datum als JJJJ-MM-DD</td>");
+    dutch.assert_contains("uw eigen organisatie, ‘Straatalliantie’");
     let english = english.upload("fout.csv", bad.as_bytes()).await;
-    assert!(
-        english
-            .body
-            .contains("Nothing was saved: 2 errors in fout.csv")
-    );
-    assert!(english.body.contains("<td>a date as YYYY-MM-DD</td>"));
-    assert!(
-        english
-            .body
-            .contains("your own organisation, &#39;Straatalliantie&#39;"),
-        "{}",
-        english.body
-    );
+    english.assert_contains("Nothing was saved: 2 errors in fout.csv");
+    english.assert_contains("<td>a date as YYYY-MM-DD</td>");
+    english.assert_contains("your own organisation, &#39;Straatalliantie&#39;");
 
     // Error pages too.
     let missing = pro.in_english().get("/cases/Straatalliantie/NOPE").await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert!(missing.body.contains("This page does not exist"));
+    missing.assert_status(StatusCode::NOT_FOUND);
+    missing.assert_contains("This page does not exist");
     let missing = pro.get("/cases/Straatalliantie/NOPE").await;
-    assert!(missing.body.contains("Deze pagina bestaat niet"));
+    missing.assert_contains("Deze pagina bestaat niet");
 }
 
 dakwacht_testkit::on_both_stores!(database: pages_are_dutch_by_default_and_english_when_chosen);
