@@ -43,15 +43,7 @@ fn import_twice_then_report() {
     let report = dakwacht(&db, &["report", "quickscan", "--format", "json"]);
     assert!(report.status.success(), "{}", stderr(&report));
     let json: serde_json::Value = serde_json::from_str(&stdout(&report)).unwrap();
-    let measure = |id: &str| {
-        json["measures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let measure = |id| dakwacht_testkit::measure(&json, id);
     assert_eq!(measure("route.no_court")["numerator"], 13);
     assert_eq!(measure("route.no_court")["denominator"], 22);
     assert_eq!(measure("route.no_court")["percent"], 59.09);

@@ -114,22 +114,10 @@ async fn the_audit_log_is_filtered<S: Store>(store: &S) {
         .await
         .unwrap();
 
-    let views = store
-        .audit_log(&AuditFilter {
-            action: Some(AuditAction::ViewCase),
-            ..AuditFilter::default()
-        })
-        .await
-        .unwrap();
+    let views = dakwacht_testkit::audit_of(store, None, Some(AuditAction::ViewCase)).await;
     assert_eq!(views.len(), 1);
     assert_eq!(views[0].entry.case_ref.as_deref(), Some("C-1"));
-    let by_bob = store
-        .audit_log(&AuditFilter {
-            actor: Some("cli:bob".into()),
-            ..AuditFilter::default()
-        })
-        .await
-        .unwrap();
+    let by_bob = dakwacht_testkit::audit_of(store, Some("cli:bob"), None).await;
     assert_eq!(by_bob.len(), 1);
     assert_eq!(
         store

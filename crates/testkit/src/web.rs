@@ -328,6 +328,21 @@ impl<S: Store> Client<S> {
         (response.status, json)
     }
 
+    /// `GET path` of the JSON API with a bearer token.
+    pub async fn api_get(&self, path: &str, token: &str) -> (StatusCode, serde_json::Value) {
+        self.api("GET", path, Some(token), None).await
+    }
+
+    /// `PUT path` of the JSON API with a bearer token and a JSON body.
+    pub async fn api_put(
+        &self,
+        path: &str,
+        token: &str,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        self.api("PUT", path, Some(token), Some(body)).await
+    }
+
     /// Ends an API token (`DELETE /api/v1/session` with it).
     pub async fn revoke(&self, token: &str) -> Response {
         let request = Request::delete("/api/v1/session")
@@ -354,10 +369,7 @@ impl<S: Store> Client<S> {
     /// Every audit line of one action, oldest first, as "actor | detail".
     pub async fn audit_lines(&self, action: AuditAction) -> Vec<String> {
         let mut lines: Vec<String> = self
-            .audit(AuditFilter {
-                action: Some(action),
-                ..AuditFilter::default()
-            })
+            .audit_of(None, Some(action))
             .await
             .into_iter()
             .map(|r| format!("{} | {}", r.entry.actor, r.entry.detail.unwrap_or_default()))
@@ -369,6 +381,15 @@ impl<S: Store> Client<S> {
     /// The audit log, newest first, filtered.
     pub async fn audit(&self, filter: AuditFilter) -> Vec<dakwacht_store::AuditRecord> {
         self.store().audit_log(&filter).await.unwrap()
+    }
+
+    /// The audit log, newest first: the lines of one actor (`"user:pro"`), of one action, or both.
+    pub async fn audit_of(
+        &self,
+        actor: Option<&str>,
+        action: Option<AuditAction>,
+    ) -> Vec<dakwacht_store::AuditRecord> {
+        crate::audit_of(self.store(), actor, action).await
     }
 
     /// The whole audit log as text, to check what it must never hold.

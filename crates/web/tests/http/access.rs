@@ -43,12 +43,7 @@ async fn a_professional_sees_the_own_organisation_and_nothing_else<S: TestStore>
     );
 
     // Every view was recorded, by the user who made it, and so were the sign-in and the refusal.
-    let views = client
-        .audit(AuditFilter {
-            actor: Some("user:pro".into()),
-            ..AuditFilter::default()
-        })
-        .await;
+    let views = client.audit_of(Some("user:pro"), None).await;
     let actions: Vec<AuditAction> = views.iter().map(|r| r.entry.action).collect();
     assert_eq!(
         actions,
@@ -172,12 +167,7 @@ async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log<S: TestStore>(
     // The same refusals through the API.
     let token = client.api_token("pro.b").await;
     let (status, _) = client
-        .api(
-            "GET",
-            "/api/v1/cases/Straatalliantie/QS-01",
-            Some(&token),
-            None,
-        )
+        .api_get("/api/v1/cases/Straatalliantie/QS-01", &token)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let revoked = client.revoke(&token).await;
@@ -204,10 +194,7 @@ async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log<S: TestStore>(
         ["user:pro.b | web"]
     );
     let refused = client
-        .audit(AuditFilter {
-            action: Some(AuditAction::AccessRefused),
-            ..AuditFilter::default()
-        })
+        .audit_of(None, Some(AuditAction::AccessRefused))
         .await;
     let refused: Vec<(String, Option<String>, String)> = refused
         .into_iter()

@@ -2,6 +2,9 @@
 
 use super::prelude::*;
 
+/// Organisation A's first quickscan case in the API.
+const QS_01: &str = "/api/v1/cases/Straatalliantie/QS-01";
+
 async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<S: TestStore>(
     database: &Database<S>,
 ) {
@@ -12,7 +15,7 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
             "POST",
             "/api/v1/session",
             None,
-            Some(serde_json::json!({"username": "pro", "password": "fout fout fout"})),
+            Some(json!({"username": "pro", "password": "fout fout fout"})),
         )
         .await;
     assert_eq!(
@@ -27,38 +30,24 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
     with_cookie.assert_status(StatusCode::UNAUTHORIZED);
 
     let pro = client.api_token("pro").await;
-    let (status, list) = client
-        .api("GET", "/api/v1/cases?limit=2", Some(&pro), None)
-        .await;
+    let (status, list) = client.api_get("/api/v1/cases?limit=2", &pro).await;
     assert_eq!(status, StatusCode::OK, "{list}");
     assert_eq!(list["organisation"], "Straatalliantie");
     assert_eq!(list["cases"].as_array().unwrap().len(), 2);
     let next = list["next_after"].as_str().unwrap().to_string();
     let (_, second) = client
-        .api(
-            "GET",
-            &format!("/api/v1/cases?limit=2&after={next}"),
-            Some(&pro),
-            None,
-        )
+        .api_get(&format!("/api/v1/cases?limit=2&after={next}"), &pro)
         .await;
     assert!(
         second["cases"][0]["case_ref"].as_str().unwrap() > next.as_str(),
         "{second}"
     );
-    let (status, bad) = client
-        .api("GET", "/api/v1/cases?route=kasteel", Some(&pro), None)
-        .await;
+    let (status, bad) = client.api_get("/api/v1/cases?route=kasteel", &pro).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(bad["message"].as_str().unwrap().contains("kasteel"));
 
     let (status, case) = client
-        .api(
-            "GET",
-            "/api/v1/cases/Straatalliantie/QS-01?lang=en",
-            Some(&pro),
-            None,
-        )
+        .api_get("/api/v1/cases/Straatalliantie/QS-01?lang=en", &pro)
         .await;
     assert_eq!(status, StatusCode::OK, "{case}");
     assert_eq!(case["fields"]["reported_on"], "2025-04-21");
@@ -72,12 +61,7 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
     assert!(signals.contains(&"no_adequate_rehousing"), "{signals:?}");
     assert!(case["signals"][0]["sources"][0].as_str().is_some());
     let (status, _) = client
-        .api(
-            "GET",
-            "/api/v1/cases/Stichting%20Kernkracht/QS-02",
-            Some(&pro),
-            None,
-        )
+        .api_get("/api/v1/cases/Stichting%20Kernkracht/QS-02", &pro)
         .await;
     assert_eq!(
         status,
@@ -87,39 +71,28 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
 
     // Saving: stale versions are refused, bad values are listed, nothing half-saved.
     let mut fields = case["fields"].as_object().unwrap().clone();
-    fields.insert("children_count".into(), serde_json::json!("4"));
-    fields.insert("children_ages".into(), serde_json::json!("4;9;?;1"));
+    fields.insert("children_count".into(), json!("4"));
+    fields.insert("children_ages".into(), json!("4;9;?;1"));
     let (status, saved) = client
-        .api(
-            "PUT",
-            "/api/v1/cases/Straatalliantie/QS-01",
-            Some(&pro),
-            Some(serde_json::json!({"version": version, "fields": fields})),
-        )
+        .api_put(QS_01, &pro, json!({"version": version, "fields": fields}))
         .await;
     assert_eq!(status, StatusCode::OK, "{saved}");
     assert_eq!(saved["version"].as_i64(), Some(version + 1));
     assert_eq!(saved["fields"]["children_count"], "4");
     let (status, stale) = client
-        .api(
-            "PUT",
-            "/api/v1/cases/Straatalliantie/QS-01",
-            Some(&pro),
-            Some(serde_json::json!({"version": version, "fields": fields})),
-        )
+        .api_put(QS_01, &pro, json!({"version": version, "fields": fields}))
         .await;
     assert_eq!(
         (status, stale["error"].as_str()),
         (StatusCode::CONFLICT, Some("conflict"))
     );
-    fields.insert("reported_on".into(), serde_json::json!("2025-02-30"));
-    fields.insert("route".into(), serde_json::json!("kasteel"));
+    fields.insert("reported_on".into(), json!("2025-02-30"));
+    fields.insert("route".into(), json!("kasteel"));
     let (status, invalid) = client
-        .api(
-            "PUT",
-            "/api/v1/cases/Straatalliantie/QS-01",
-            Some(&pro),
-            Some(serde_json::json!({"version": version + 1, "fields": fields})),
+        .api_put(
+            QS_01,
+            &pro,
+            json!({"version": version + 1, "fields": fields}),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -131,13 +104,10 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
         .collect();
     assert_eq!(problems, ["reported_on", "route"]);
     let (status, _) = client
-        .api(
-            "PUT",
+        .api_put(
             "/api/v1/cases/Stichting%20Kernkracht/NEW",
-            Some(&pro),
-            Some(
-                serde_json::json!({"fields": {"reported_on": "2025-05-01", "children_count": "1"}}),
-            ),
+            &pro,
+            a_new_case(),
         )
         .await;
     assert_eq!(
@@ -146,14 +116,7 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
         "no writing in another organisation"
     );
     let (status, created) = client
-        .api(
-            "PUT",
-            "/api/v1/cases/Straatalliantie/API-1",
-            Some(&pro),
-            Some(
-                serde_json::json!({"fields": {"reported_on": "2025-05-01", "children_count": "1"}}),
-            ),
-        )
+        .api_put("/api/v1/cases/Straatalliantie/API-1", &pro, a_new_case())
         .await;
     assert_eq!(status, StatusCode::OK, "{created}");
     assert_eq!(created["version"], 1);
@@ -161,29 +124,21 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
     // Reports: a researcher over everything (the published figures), a professional the own
     // organisation, an administrator nothing.
     let researcher = client.api_token("onderzoek").await;
-    let (status, _) = client
-        .api("GET", "/api/v1/cases", Some(&researcher), None)
-        .await;
+    let (status, _) = client.api_get("/api/v1/cases", &researcher).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // One organisation of five cases is too small a selection for a researcher (issue 13).
     let (status, report) = client
-        .api(
-            "GET",
+        .api_get(
             "/api/v1/reports/quickscan?organisation=Stichting%20Kernkracht",
-            Some(&researcher),
-            None,
+            &researcher,
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(report["error"], "selection_too_small");
-    let (_, report) = client
-        .api("GET", "/api/v1/reports/quickscan", Some(&pro), None)
-        .await;
+    let (_, report) = client.api_get("/api/v1/reports/quickscan", &pro).await;
     assert_eq!(report["scope"], "organisatie Straatalliantie");
     let admin = client.api_token("beheer").await;
-    let (status, _) = client
-        .api("GET", "/api/v1/reports/quickscan", Some(&admin), None)
-        .await;
+    let (status, _) = client.api_get("/api/v1/reports/quickscan", &admin).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     let (status, doc) = client.api("GET", "/api/v1/openapi.json", None, None).await;
@@ -204,18 +159,10 @@ async fn the_published_figures_come_out_of_the_api<S: TestStore>(database: &Data
     let client = Client::with_accounts(database, &[ONDERZOEK]).await;
     let researcher = client.api_token("onderzoek").await;
     let (status, report) = client
-        .api("GET", "/api/v1/reports/quickscan", Some(&researcher), None)
+        .api_get("/api/v1/reports/quickscan", &researcher)
         .await;
     assert_eq!(status, StatusCode::OK);
-    let measure = |id: &str| {
-        report["measures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let measure = |id| dakwacht_testkit::measure(&report, id);
     assert_eq!(measure("cases")["numerator"], 23);
     let no_court = measure("route.no_court");
     assert_eq!(
@@ -246,9 +193,7 @@ async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked
     let token = client.api_token("pro").await;
 
     // A browser's cookie value is no bearer token, and an API token is no browser session.
-    let (status, body) = client
-        .api("GET", "/api/v1/cases", Some(&cookie.token), None)
-        .await;
+    let (status, body) = client.api_get("/api/v1/cases", &cookie.token).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (StatusCode::UNAUTHORIZED, Some("unauthorized"))
@@ -257,7 +202,7 @@ async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked
     as_cookie.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(as_cookie.location.as_deref(), Some("/login"));
     assert_eq!(cookie.get("/cases").await.status, StatusCode::OK);
-    let (status, _) = client.api("GET", "/api/v1/cases", Some(&token), None).await;
+    let (status, _) = client.api_get("/api/v1/cases", &token).await;
     assert_eq!(status, StatusCode::OK);
 
     // Revoking the token ends it at once, and only it.
@@ -271,7 +216,7 @@ async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked
     );
     let revoked = client.revoke(&token).await;
     revoked.assert_status(StatusCode::NO_CONTENT);
-    let (status, body) = client.api("GET", "/api/v1/cases", Some(&token), None).await;
+    let (status, body) = client.api_get("/api/v1/cases", &token).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (StatusCode::UNAUTHORIZED, Some("unauthorized"))
@@ -390,12 +335,7 @@ async fn every_error_of_the_api_is_json_and_echoes_little<S: TestStore>(database
     // Values sent back in an error are shortened.
     let long = "kasteel".repeat(20);
     let (status, body) = client
-        .api(
-            "GET",
-            &format!("/api/v1/cases?route={long}"),
-            Some(&token),
-            None,
-        )
+        .api_get(&format!("/api/v1/cases?route={long}"), &token)
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let message = body["message"].as_str().unwrap();

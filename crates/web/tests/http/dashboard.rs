@@ -54,12 +54,7 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: 
     let bad = pro.get("/dashboard?from=2025-13-01").await;
     bad.assert_contains("De datum ‘2025-13-01’");
 
-    let audited = client
-        .audit(AuditFilter {
-            action: Some(AuditAction::Statistics),
-            ..AuditFilter::default()
-        })
-        .await;
+    let audited = client.audit_of(None, Some(AuditAction::Statistics)).await;
     assert_eq!(audited.len(), 5);
 }
 
@@ -74,12 +69,7 @@ async fn a_researcher_cannot_single_out_a_family_with_a_small_selection<S: TestS
 
     let token = client.api_token("onderzoek").await;
     let (status, body) = client
-        .api(
-            "GET",
-            &format!("/api/v1/reports/quickscan?{one_day}"),
-            Some(&token),
-            None,
-        )
+        .api_get(&format!("/api/v1/reports/quickscan?{one_day}"), &token)
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(body["error"], "selection_too_small");
@@ -104,11 +94,7 @@ async fn a_researcher_cannot_single_out_a_family_with_a_small_selection<S: TestS
     own.assert_contains("<dd>5</dd>");
 
     let refused = client
-        .audit(AuditFilter {
-            action: Some(AuditAction::Statistics),
-            actor: Some("user:onderzoek".into()),
-            ..AuditFilter::default()
-        })
+        .audit_of(Some("user:onderzoek"), Some(AuditAction::Statistics))
         .await;
     assert_eq!(
         refused

@@ -2,6 +2,12 @@
 
 use super::prelude::*;
 
+/// Whether an organisation's name starts with `start`.
+async fn has_an_organisation_named<S: Store>(client: &Client<S>, start: &str) -> bool {
+    let organisations = client.store().organisations().await.unwrap();
+    organisations.iter().any(|o| o.starts_with(start))
+}
+
 async fn behind_https_the_session_cookie_is_secure<S: TestStore>(database: &Database<S>) {
     let plain = Client::new(database).await;
     plain
@@ -90,15 +96,7 @@ async fn a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved<S: Te
         .await;
     refused.assert_status(StatusCode::BAD_REQUEST);
     refused.assert_contains("‘name’");
-    assert!(
-        !client
-            .store()
-            .organisations()
-            .await
-            .unwrap()
-            .iter()
-            .any(|o| o.starts_with("Buurt"))
-    );
+    assert!(!has_an_organisation_named(&client, "Buurt").await);
 }
 
 async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S: TestStore>(
@@ -152,16 +150,15 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
     // The API: 422 with the JSON field and the escaped value.
     let token = client.api_token("pro").await;
     let (status, body) = client
-        .api(
-            "PUT",
+        .api_put(
             "/api/v1/cases/Straatalliantie/API-CTRL",
-            Some(&token),
-            Some(serde_json::json!({"fields": {
+            &token,
+            serde_json::json!({"fields": {
                 "reported_on": "2025-05-01",
                 "children_count": "1",
                 "notes": "ok\n\tok",
                 "municipality": "Den\u{0}Haag",
-            }})),
+            }}),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -177,13 +174,10 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
         "{body}"
     );
     let (status, _) = client
-        .api(
-            "PUT",
+        .api_put(
             "/api/v1/cases/Straatalliantie/API%E2%80%AECTRL",
-            Some(&token),
-            Some(
-                serde_json::json!({"fields": {"reported_on": "2025-05-01", "children_count": "1"}}),
-            ),
+            &token,
+            a_new_case(),
         )
         .await;
     assert_eq!(
@@ -212,15 +206,7 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
     let log = admin.get("/admin/audit").await;
     log.assert_contains("lijst\\u{202E}vsc.exe");
     assert!(!log.body.contains('\u{202e}'));
-    assert!(
-        !client
-            .store()
-            .organisations()
-            .await
-            .unwrap()
-            .iter()
-            .any(|o| o.starts_with("Buurt"))
-    );
+    assert!(!has_an_organisation_named(&client, "Buurt").await);
 }
 
 dakwacht_testkit::on_both_stores!(database: behind_https_the_session_cookie_is_secure, with_hsts_or_secure_cookies_every_answer_sends_strict_transport_security, a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved, control_characters_are_refused_in_forms_and_the_api_naming_the_field);

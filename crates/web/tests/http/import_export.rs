@@ -59,11 +59,7 @@ async fn a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing<S: T
     again.assert_status(StatusCode::GONE);
 
     let imports = client
-        .audit(AuditFilter {
-            actor: Some("user:pro".into()),
-            action: Some(AuditAction::Import),
-            ..AuditFilter::default()
-        })
+        .audit_of(Some("user:pro"), Some(AuditAction::Import))
         .await;
     assert_eq!(imports.len(), 1);
 }
@@ -144,11 +140,7 @@ async fn the_organisation_downloads_its_own_cases_and_an_empty_template<S: TestS
     assert_eq!(sheet.len(), rows.len() + 1, "header and every case");
 
     let exports = client
-        .audit(AuditFilter {
-            actor: Some("user:pro".into()),
-            action: Some(AuditAction::Export),
-            ..AuditFilter::default()
-        })
+        .audit_of(Some("user:pro"), Some(AuditAction::Export))
         .await;
     assert_eq!(exports.len(), 2);
 
@@ -256,11 +248,7 @@ async fn the_audit_line_of_an_upload_names_a_file_sent_as_filename_star<S: TestS
     let stored = pro.confirm_preview(&preview.body).await;
     stored.assert_status(StatusCode::OK);
     let imports = client
-        .audit(AuditFilter {
-            action: Some(AuditAction::Import),
-            actor: Some("user:pro".into()),
-            ..AuditFilter::default()
-        })
+        .audit_of(Some("user:pro"), Some(AuditAction::Import))
         .await;
     assert!(
         imports[0]

@@ -25,4 +25,10 @@ mod prelude {
     };
     pub use dakwacht_testkit::{Database, PASSWORD, TestStore};
     pub use dakwacht_web::Options;
+    pub use serde_json::json;
+
+    /// The fields of a new case, as the API takes them.
+    pub fn a_new_case() -> serde_json::Value {
+        json!({"fields": {"reported_on": "2025-05-01", "children_count": "1"}})
+    }
 }
