@@ -17,6 +17,12 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// Asserts that a command failed, saying `text` on its standard error.
+fn fails_with(output: &Output, text: &str) {
+    assert!(!output.status.success(), "{}", stdout(output));
+    assert!(stderr(output).contains(text), "{}", stderr(output));
+}
+
 fn setup() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("test.db");
@@ -154,12 +160,7 @@ fn backup_then_restore_gives_back_every_case() {
         stdout(&made)
     );
     let again = dakwacht(&db, &["backup", &backup]);
-    assert!(!again.status.success());
-    assert!(
-        stderr(&again).contains("exists already"),
-        "{}",
-        stderr(&again)
-    );
+    fails_with(&again, "exists already");
 
     // Later changes: 1,000 more families.
     let later = file_in(&dir, "later.csv");
@@ -183,12 +184,7 @@ fn backup_then_restore_gives_back_every_case() {
 
     // Not a backup: refused, and the database is left alone.
     let refused = dakwacht(&db, &["restore", QUICKSCAN]);
-    assert!(!refused.status.success());
-    assert!(
-        stderr(&refused).contains("not an SQLite database"),
-        "{}",
-        stderr(&refused)
-    );
+    fails_with(&refused, "not an SQLite database");
     assert_eq!(stdout(&dakwacht(&db, &["export"])), at_backup);
 
     // PostgreSQL has its own tools; dakwacht says which.
@@ -196,12 +192,7 @@ fn backup_then_restore_gives_back_every_case() {
         Path::new("postgres://nobody@127.0.0.1:1/dakwacht"),
         &["backup", dir.path().join("pg.db").to_str().unwrap()],
     );
-    assert!(!postgres.status.success());
-    assert!(
-        stderr(&postgres).contains("pg_dump"),
-        "{}",
-        stderr(&postgres)
-    );
+    fails_with(&postgres, "pg_dump");
 }
 
 #[test]
@@ -246,24 +237,14 @@ fn unknown_file_types_and_unreachable_databases_get_a_clear_message() {
     let path = file_in(&dir, "cases.ods");
     std::fs::write(&path, "x").unwrap();
     let output = dakwacht(&db, &["import", &path]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("unknown file type; use a .csv or .xlsx file"),
-        "{}",
-        stderr(&output)
-    );
+    fails_with(&output, "unknown file type; use a .csv or .xlsx file");
     // Nothing listens on port 1: the message says which database could not be used, and the
     // URL's password is not repeated.
     let output = dakwacht(
         Path::new("postgres://dakwacht:geheim@127.0.0.1:1/x"),
         &["report", "quickscan"],
     );
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("cannot use the PostgreSQL database"),
-        "{}",
-        stderr(&output)
-    );
+    fails_with(&output, "cannot use the PostgreSQL database");
     assert!(!stderr(&output).contains("geheim"), "{}", stderr(&output));
 }
 
@@ -403,12 +384,7 @@ fn check_one_case_shows_its_signals_with_sources_and_steps() {
     }
 
     let missing = dakwacht(&db, &["check", "--case", "Straatalliantie/QS-99"]);
-    assert!(!missing.status.success());
-    assert!(
-        stderr(&missing).contains("no case 'Straatalliantie/QS-99'"),
-        "{}",
-        stderr(&missing)
-    );
+    fails_with(&missing, "no case 'Straatalliantie/QS-99'");
 }
 
 #[test]
@@ -811,12 +787,7 @@ fn an_import_with_fewer_columns_changes_only_those_columns() {
     )
     .unwrap();
     let output = dakwacht(&db, &["import", &update]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("line 3, column default_judgment: value 'yes'"),
-        "{}",
-        stderr(&output)
-    );
+    fails_with(&output, "line 3, column default_judgment: value 'yes'");
     assert!(stderr(&output).contains("nothing was imported"));
     assert_eq!(stdout(&dakwacht(&db, &["export"])), after, "nothing stored");
 }

@@ -5,6 +5,14 @@ use super::prelude::*;
 /// Organisation A's first quickscan case in the API.
 const QS_01: &str = "/api/v1/cases/Straatalliantie/QS-01";
 
+/// The text `field` of every object in a JSON list.
+fn each<'v>(list: &'v serde_json::Value, field: &str) -> Vec<&'v str> {
+    let list = list.as_array().unwrap();
+    list.iter()
+        .map(|item| item[field].as_str().unwrap())
+        .collect()
+}
+
 async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<S: TestStore>(
     database: &Database<S>,
 ) {
@@ -52,12 +60,7 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
     assert_eq!(status, StatusCode::OK, "{case}");
     assert_eq!(case["fields"]["reported_on"], "2025-04-21");
     let version = case["version"].as_i64().unwrap();
-    let signals: Vec<&str> = case["signals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap())
-        .collect();
+    let signals = each(&case["signals"], "id");
     assert!(signals.contains(&"no_adequate_rehousing"), "{signals:?}");
     assert!(case["signals"][0]["sources"][0].as_str().is_some());
     let (status, _) = client
@@ -96,12 +99,7 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let problems: Vec<&str> = invalid["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["field"].as_str().unwrap())
-        .collect();
+    let problems = each(&invalid["problems"], "field");
     assert_eq!(problems, ["reported_on", "route"]);
     let (status, _) = client
         .api_put(

@@ -5,6 +5,11 @@ use std::time::Duration;
 use super::prelude::*;
 use tokio::sync::mpsc;
 
+/// A professional of another organisation than [`PRO`]'s.
+const ANDER: Account = Account::new("ander", Role::Professional, Some("Stichting Kernkracht"));
+/// A coordinator of [`PRO`]'s organisation.
+const COLLEGA: Account = Account::new("collega", Role::Coordinator, Some("Straatalliantie"));
+
 /// Starts an import on another handle of the client's database (as the command line would)
 /// and keeps it open: SQLite's one write lock is held until the sender is dropped.
 async fn hold_the_database(
@@ -93,15 +98,7 @@ async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_
 async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::with_accounts(
-        database,
-        &[
-            PRO,
-            Account::new("collega", Role::Coordinator, Some("Straatalliantie")),
-            Account::new("ander", Role::Professional, Some("Stichting Kernkracht")),
-        ],
-    )
-    .await;
+    let client = Client::with_accounts(database, &[PRO, COLLEGA, ANDER]).await;
     let pro = client.sign_in("pro").await;
 
     let blank = pro.get("/cases/new").await;
@@ -265,14 +262,7 @@ async fn follow_up_lists_families_out_of_view_or_without_recent_news<S: TestStor
 }
 
 async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &Database<S>) {
-    let client = Client::with_accounts(
-        database,
-        &[
-            PRO,
-            Account::new("ander", Role::Professional, Some("Stichting Kernkracht")),
-        ],
-    )
-    .await;
+    let client = Client::with_accounts(database, &[PRO, ANDER]).await;
     let pro = client.sign_in("pro").await;
     let page = pro.get("/cases/Straatalliantie/QS-01").await.body;
     assert!(page.contains("Verblijfplaatsen in de tijd"));

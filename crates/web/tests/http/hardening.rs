@@ -104,15 +104,14 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
 ) {
     let client = Client::with_accounts(database, &[PRO, BEHEER]).await;
     let pro = client.sign_in("pro").await;
-    let case = "reported_on=2025-05-01&children_count=2";
+    // A new case with these fields besides its date and number of children.
+    let new_case = async |fields: &str| {
+        let form = format!("reported_on=2025-05-01&children_count=2&{fields}");
+        pro.post("/cases/new", &form).await
+    };
 
     // The case form: the field is marked, the value shown escaped, nothing saved.
-    let refused = pro
-        .post(
-            "/cases/new",
-            &format!("{case}&case_ref=WEB%1B%5B2J&municipality=Ams%E2%80%AEterdam"),
-        )
-        .await;
+    let refused = new_case("case_ref=WEB%1B%5B2J&municipality=Ams%E2%80%AEterdam").await;
     refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     refused.assert_contains("U+001B");
     refused.assert_contains("WEB\\u{1B}[2J");
@@ -128,12 +127,7 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
     );
     assert!(!client.has_case("Straatalliantie", "WEB\u{1b}[2J").await);
     // Line breaks and tabs stay allowed in notes.
-    let saved = pro
-        .post(
-            "/cases/new",
-            &format!("{case}&case_ref=WEB-NOTES&notes=een%0D%0A%09twee"),
-        )
-        .await;
+    let saved = new_case("case_ref=WEB-NOTES&notes=een%0D%0A%09twee").await;
     saved.assert_status(StatusCode::SEE_OTHER);
 
     // The observation form echoes the refused date escaped.

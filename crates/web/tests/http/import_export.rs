@@ -202,18 +202,14 @@ async fn an_upload_with_fewer_columns_is_previewed_and_stored_as_an_update_of_th
     );
 }
 
+/// Another professional of [`PRO`]'s organisation.
+const COLLEGA: Account = Account::new("collega", Role::Professional, Some("Straatalliantie"));
+
 /// Issue 13: at most one heavy job (preview, import, export) per user at a time.
 async fn a_second_heavy_job_of_the_same_user_gets_a_clear_busy_answer<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::with_accounts(
-        database,
-        &[
-            PRO,
-            Account::new("collega", Role::Professional, Some("Straatalliantie")),
-        ],
-    )
-    .await;
+    let client = Client::with_accounts(database, &[PRO, COLLEGA]).await;
     let pro = client.sign_in("pro").await;
     let collega = client.sign_in("collega").await;
     let file =
