@@ -269,7 +269,7 @@ fn files_that_cannot_be_read_get_a_clear_message_and_store_nothing() {
         (&missing, "cannot open"),
     ];
     for (path, expected) in cases {
-        let output = dakwacht(&db, &["import", &path]);
+        let output = dakwacht(&db, &["import", path]);
         assert!(!output.status.success(), "{}", path);
         assert!(
             stderr(&output).contains(expected),
@@ -842,7 +842,7 @@ fn exports_and_generated_files_are_readable_by_the_owner_only() {
     std::fs::write(&csv, b"old").unwrap();
     std::fs::set_permissions(&csv, std::fs::Permissions::from_mode(0o644)).unwrap();
     for (path, format) in [(&csv, "csv"), (&xlsx, "xlsx")] {
-        let out = dakwacht(&db, &["export", "--format", format, "--output", &path]);
+        let out = dakwacht(&db, &["export", "--format", format, "--output", path]);
         assert!(out.status.success(), "{}", stderr(&out));
         assert_eq!(mode(Path::new(path)), 0o600, "{path}");
     }
