@@ -87,73 +87,43 @@ async fn application<S: TestStore>(database: &Database<S>) -> Arc<App<S>> {
     app
 }
 
-/// Every use case that concerns data, each on organisation A's data where it has a subject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum UseCase {
-    ListCases,
-    FollowUp,
-    ReadCase,
-    ReadCaseVersioned,
-    CaseForChange,
-    SaveCase,
-    AddObservation,
-    CaseOrganisation,
-    ImportOrganisation,
-    ExportOrganisation,
-    CheckImport,
-    Import,
-    ExportColumns,
-    Export,
-    ExportAll,
-    FiguresOfA,
-    FiguresOfAll,
-    Users,
-    UsersOfA,
-    AddUserToA,
-    InviteToA,
-    RenewLink,
-    Approve,
-    Reject,
-    DisableColleague,
-    Organisations,
-    OrganisationsToCount,
-    MayChangeCasesOfA,
-    AddOrganisation,
-    AuditLog,
+/// Declares the use cases in their groups: the enum `UseCase`, `ALL` of them, and a list per
+/// group, so that no list is written twice.
+macro_rules! use_cases {
+    ($($(#[$doc:meta])* $group:ident: [$($case:ident),+ $(,)?],)+) => {
+        /// Every use case that concerns data, each on organisation A's data where it has a subject.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum UseCase {
+            $($($case,)+)+
+        }
+
+        const ALL: &[UseCase] = &[$($(UseCase::$case,)+)+];
+
+        $(
+            $(#[$doc])*
+            #[allow(dead_code)] // a group may serve only to declare its use cases
+            const $group: &[UseCase] = &[$(UseCase::$case,)+];
+        )+
+    };
 }
 
-const ALL: &[UseCase] = &[
-    UseCase::ListCases,
-    UseCase::FollowUp,
-    UseCase::ReadCase,
-    UseCase::ReadCaseVersioned,
-    UseCase::CaseForChange,
-    UseCase::SaveCase,
-    UseCase::AddObservation,
-    UseCase::CaseOrganisation,
-    UseCase::ImportOrganisation,
-    UseCase::ExportOrganisation,
-    UseCase::CheckImport,
-    UseCase::Import,
-    UseCase::ExportColumns,
-    UseCase::Export,
-    UseCase::ExportAll,
-    UseCase::FiguresOfA,
-    UseCase::FiguresOfAll,
-    UseCase::Users,
-    UseCase::UsersOfA,
-    UseCase::AddUserToA,
-    UseCase::InviteToA,
-    UseCase::RenewLink,
-    UseCase::Approve,
-    UseCase::Reject,
-    UseCase::DisableColleague,
-    UseCase::Organisations,
-    UseCase::OrganisationsToCount,
-    UseCase::MayChangeCasesOfA,
-    UseCase::AddOrganisation,
-    UseCase::AuditLog,
-];
+use_cases! {
+    /// The lists and forms about the user's own organisation (whichever it is).
+    OWN_ORGANISATION: [ListCases, FollowUp, CaseOrganisation, ImportOrganisation, ExportOrganisation],
+    /// The work on organisation A's cases.
+    CASES_OF_A: [
+        ReadCase, ReadCaseVersioned, CaseForChange, SaveCase, AddObservation, CheckImport, Import,
+        ExportColumns, Export, MayChangeCasesOfA,
+    ],
+    /// The accounts of the own organisation: an administrator's and a coordinator's.
+    OWN_ACCOUNTS: [Users, UsersOfA, AddUserToA, InviteToA, RenewLink, DisableColleague],
+    /// Approving belongs to a coordinator of the account's organisation.
+    APPROVAL: [Approve, Reject],
+    /// Figures, of one organisation or of all.
+    FIGURES: [FiguresOfA, FiguresOfAll],
+    /// The rest: the whole export, organisations and the audit log.
+    OTHERS: [ExportAll, Organisations, OrganisationsToCount, AddOrganisation, AuditLog],
+}
 
 fn of_a(filter: CaseFilter) -> CaseFilter {
     CaseFilter {
@@ -312,71 +282,23 @@ async fn attempt<S: TestStore>(acting: &Acting<S>, use_case: UseCase, rules: &Ru
 /// Who may run which use case: the access policy of `core::access` as the use cases apply it.
 fn expected(who: &str, use_case: UseCase) -> bool {
     use UseCase::*;
-    let case_work = [
-        ListCases,
-        FollowUp,
-        ReadCase,
-        ReadCaseVersioned,
-        CaseForChange,
-        SaveCase,
-        AddObservation,
-        CaseOrganisation,
-        ImportOrganisation,
-        ExportOrganisation,
-        CheckImport,
-        Import,
-        ExportColumns,
-        Export,
-        MayChangeCasesOfA,
-    ];
-    let own_accounts = [
-        Users,
-        UsersOfA,
-        AddUserToA,
-        InviteToA,
-        RenewLink,
-        DisableColleague,
-    ];
+    let own_organisation = OWN_ORGANISATION.contains(&use_case);
+    // The work on cases: a coordinator's and a professional's, in their own organisation.
+    let case_work = own_organisation || CASES_OF_A.contains(&use_case);
+    let own_accounts = OWN_ACCOUNTS.contains(&use_case);
+    let figures = FIGURES.contains(&use_case);
     match who {
         // Everything (counting included: the operator holds all the data anyway), but approving belongs to a coordinator of the organisation, and the
         // operator has no organisation of its own for the lists and forms that are about one.
-        "operator" => !matches!(
-            use_case,
-            Approve
-                | Reject
-                | ListCases
-                | FollowUp
-                | CaseOrganisation
-                | ImportOrganisation
-                | ExportOrganisation
-        ),
-        "admin" => {
-            own_accounts.contains(&use_case)
-                || matches!(use_case, Organisations | AddOrganisation | AuditLog)
-        }
-        "coordinator.a" => {
-            case_work.contains(&use_case)
-                || own_accounts.contains(&use_case)
-                || matches!(use_case, Approve | Reject | FiguresOfA | FiguresOfAll)
-        }
+        "operator" => !(APPROVAL.contains(&use_case) || own_organisation),
+        "admin" => own_accounts || matches!(use_case, Organisations | AddOrganisation | AuditLog),
+        "coordinator.a" => case_work || own_accounts || figures || APPROVAL.contains(&use_case),
         // Figures are always of the own organisation for them, whatever is asked.
-        "professional.a" => {
-            case_work.contains(&use_case) || matches!(use_case, FiguresOfA | FiguresOfAll)
-        }
+        "professional.a" => case_work || figures,
         // Their own organisation's lists and forms, figures of their own; nothing of A (its
         // accounts are not in reach: not found).
-        "coordinator.b" => matches!(
-            use_case,
-            ListCases
-                | FollowUp
-                | CaseOrganisation
-                | ImportOrganisation
-                | ExportOrganisation
-                | Users
-                | FiguresOfA
-                | FiguresOfAll
-        ),
-        "researcher" => matches!(use_case, FiguresOfA | FiguresOfAll | OrganisationsToCount),
+        "coordinator.b" => own_organisation || figures || use_case == Users,
+        "researcher" => figures || use_case == OrganisationsToCount,
         _ => unreachable!(),
     }
 }

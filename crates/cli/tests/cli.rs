@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 mod common;
 
-use common::{QUICKSCAN, dakwacht, dakwacht_with_input};
+use common::{QUICKSCAN, dakwacht, dakwacht_with_input, file_in};
 use dakwacht_testkit::http;
 
 fn stdout(output: &Output) -> String {
@@ -15,6 +15,12 @@ fn stdout(output: &Output) -> String {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Asserts that a command failed, saying `text` on its standard error.
+fn fails_with(output: &Output, text: &str) {
+    assert!(!output.status.success(), "{}", stdout(output));
+    assert!(stderr(output).contains(text), "{}", stderr(output));
 }
 
 fn setup() -> (tempfile::TempDir, PathBuf) {
@@ -43,15 +49,7 @@ fn import_twice_then_report() {
     let report = dakwacht(&db, &["report", "quickscan", "--format", "json"]);
     assert!(report.status.success(), "{}", stderr(&report));
     let json: serde_json::Value = serde_json::from_str(&stdout(&report)).unwrap();
-    let measure = |id: &str| {
-        json["measures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let measure = |id| dakwacht_testkit::measure(&json, id);
     assert_eq!(measure("route.no_court")["numerator"], 13);
     assert_eq!(measure("route.no_court")["denominator"], 22);
     assert_eq!(measure("route.no_court")["percent"], 59.09);
@@ -96,10 +94,10 @@ fn a_file_with_errors_stores_nothing_and_says_where() {
             1,
         )
         .replacen(",court_eviction,crime,", ",evicted,crime,", 1);
-    let path = dir.path().join("bad.csv");
+    let path = file_in(&dir, "bad.csv");
     std::fs::write(&path, bad).unwrap();
 
-    let output = dakwacht(&db, &["import", path.to_str().unwrap()]);
+    let output = dakwacht(&db, &["import", &path]);
     assert!(!output.status.success());
     let errors = stderr(&output);
     assert!(
@@ -127,21 +125,12 @@ fn a_file_with_errors_stores_nothing_and_says_where() {
 fn export_and_reimport_round_trips_through_xlsx_and_csv() {
     let (dir, db) = setup();
     assert!(dakwacht(&db, &["import", QUICKSCAN]).status.success());
-    let xlsx = dir.path().join("cases.xlsx");
-    let export = dakwacht(
-        &db,
-        &[
-            "export",
-            "--format",
-            "xlsx",
-            "--output",
-            xlsx.to_str().unwrap(),
-        ],
-    );
+    let xlsx = file_in(&dir, "cases.xlsx");
+    let export = dakwacht(&db, &["export", "--format", "xlsx", "--output", &xlsx]);
     assert!(export.status.success(), "{}", stderr(&export));
 
-    let other = dir.path().join("other.db");
-    let import = dakwacht(&other, &["import", xlsx.to_str().unwrap()]);
+    let other = file_in(&dir, "other.db");
+    let import = dakwacht(&other, &["import", &xlsx]);
     assert!(
         stdout(&import).contains("23 created"),
         "{}{}",
@@ -153,52 +142,34 @@ fn export_and_reimport_round_trips_through_xlsx_and_csv() {
     assert_eq!(first, second);
 
     // Importing the export into the original database changes nothing.
-    let csv = dir.path().join("cases.csv");
+    let csv = file_in(&dir, "cases.csv");
     std::fs::write(&csv, &first).unwrap();
-    assert!(stdout(&dakwacht(&db, &["import", csv.to_str().unwrap()])).contains("23 unchanged"));
+    assert!(stdout(&dakwacht(&db, &["import", &csv])).contains("23 unchanged"));
 }
 
 #[test]
 fn backup_then_restore_gives_back_every_case() {
     let (dir, db) = imported_quickscan();
     let at_backup = stdout(&dakwacht(&db, &["export"]));
-    let backup = dir.path().join("backup.db");
-    let made = dakwacht(&db, &["backup", backup.to_str().unwrap()]);
+    let backup = file_in(&dir, "backup.db");
+    let made = dakwacht(&db, &["backup", &backup]);
     assert!(made.status.success(), "{}", stderr(&made));
     assert!(
         stdout(&made).contains("23 case(s) written"),
         "{}",
         stdout(&made)
     );
-    let again = dakwacht(&db, &["backup", backup.to_str().unwrap()]);
-    assert!(!again.status.success());
-    assert!(
-        stderr(&again).contains("exists already"),
-        "{}",
-        stderr(&again)
-    );
+    let again = dakwacht(&db, &["backup", &backup]);
+    fails_with(&again, "exists already");
 
     // Later changes: 1,000 more families.
-    let later = dir.path().join("later.csv");
-    let generated = dakwacht(
-        &db,
-        &[
-            "generate",
-            "--cases",
-            "1000",
-            "--output",
-            later.to_str().unwrap(),
-        ],
-    );
+    let later = file_in(&dir, "later.csv");
+    let generated = dakwacht(&db, &["generate", "--cases", "1000", "--output", &later]);
     assert!(generated.status.success(), "{}", stderr(&generated));
-    assert!(
-        dakwacht(&db, &["import", later.to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(dakwacht(&db, &["import", &later]).status.success());
     assert_ne!(stdout(&dakwacht(&db, &["export"])), at_backup);
 
-    let restored = dakwacht(&db, &["restore", backup.to_str().unwrap()]);
+    let restored = dakwacht(&db, &["restore", &backup]);
     assert!(restored.status.success(), "{}", stderr(&restored));
     assert!(
         stdout(&restored).contains("23 case(s) restored"),
@@ -213,12 +184,7 @@ fn backup_then_restore_gives_back_every_case() {
 
     // Not a backup: refused, and the database is left alone.
     let refused = dakwacht(&db, &["restore", QUICKSCAN]);
-    assert!(!refused.status.success());
-    assert!(
-        stderr(&refused).contains("not an SQLite database"),
-        "{}",
-        stderr(&refused)
-    );
+    fails_with(&refused, "not an SQLite database");
     assert_eq!(stdout(&dakwacht(&db, &["export"])), at_backup);
 
     // PostgreSQL has its own tools; dakwacht says which.
@@ -226,12 +192,7 @@ fn backup_then_restore_gives_back_every_case() {
         Path::new("postgres://nobody@127.0.0.1:1/dakwacht"),
         &["backup", dir.path().join("pg.db").to_str().unwrap()],
     );
-    assert!(!postgres.status.success());
-    assert!(
-        stderr(&postgres).contains("pg_dump"),
-        "{}",
-        stderr(&postgres)
-    );
+    fails_with(&postgres, "pg_dump");
 }
 
 #[test]
@@ -248,9 +209,9 @@ fn generate_is_deterministic_and_importable() {
     let a = run("7");
     assert_eq!(a, run("7"), "same seed, same file");
     assert_ne!(a, run("8"));
-    let path = dir.path().join("generated.csv");
+    let path = file_in(&dir, "generated.csv");
     std::fs::write(&path, &a).unwrap();
-    let import = dakwacht(&db, &["import", path.to_str().unwrap()]);
+    let import = dakwacht(&db, &["import", &path]);
     assert!(
         import.status.success(),
         "generated files are valid: {}",
@@ -273,38 +234,28 @@ fn generate_is_deterministic_and_importable() {
 #[test]
 fn unknown_file_types_and_unreachable_databases_get_a_clear_message() {
     let (dir, db) = setup();
-    let path = dir.path().join("cases.ods");
+    let path = file_in(&dir, "cases.ods");
     std::fs::write(&path, "x").unwrap();
-    let output = dakwacht(&db, &["import", path.to_str().unwrap()]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("unknown file type; use a .csv or .xlsx file"),
-        "{}",
-        stderr(&output)
-    );
+    let output = dakwacht(&db, &["import", &path]);
+    fails_with(&output, "unknown file type; use a .csv or .xlsx file");
     // Nothing listens on port 1: the message says which database could not be used, and the
     // URL's password is not repeated.
     let output = dakwacht(
         Path::new("postgres://dakwacht:geheim@127.0.0.1:1/x"),
         &["report", "quickscan"],
     );
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("cannot use the PostgreSQL database"),
-        "{}",
-        stderr(&output)
-    );
+    fails_with(&output, "cannot use the PostgreSQL database");
     assert!(!stderr(&output).contains("geheim"), "{}", stderr(&output));
 }
 
 #[test]
 fn files_that_cannot_be_read_get_a_clear_message_and_store_nothing() {
     let (dir, db) = setup();
-    let empty = dir.path().join("empty.csv");
+    let empty = file_in(&dir, "empty.csv");
     std::fs::write(&empty, "").unwrap();
-    let broken = dir.path().join("broken.xlsx");
+    let broken = file_in(&dir, "broken.xlsx");
     std::fs::write(&broken, "not a workbook").unwrap();
-    let missing = dir.path().join("missing.csv");
+    let missing = file_in(&dir, "missing.csv");
 
     let cases = [
         (
@@ -318,12 +269,12 @@ fn files_that_cannot_be_read_get_a_clear_message_and_store_nothing() {
         (&missing, "cannot open"),
     ];
     for (path, expected) in cases {
-        let output = dakwacht(&db, &["import", path.to_str().unwrap()]);
-        assert!(!output.status.success(), "{}", path.display());
+        let output = dakwacht(&db, &["import", path]);
+        assert!(!output.status.success(), "{}", path);
         assert!(
             stderr(&output).contains(expected),
             "{}: {}",
-            path.display(),
+            path,
             stderr(&output)
         );
     }
@@ -433,12 +384,7 @@ fn check_one_case_shows_its_signals_with_sources_and_steps() {
     }
 
     let missing = dakwacht(&db, &["check", "--case", "Straatalliantie/QS-99"]);
-    assert!(!missing.status.success());
-    assert!(
-        stderr(&missing).contains("no case 'Straatalliantie/QS-99'"),
-        "{}",
-        stderr(&missing)
-    );
+    fails_with(&missing, "no case 'Straatalliantie/QS-99'");
 }
 
 #[test]
@@ -473,19 +419,19 @@ fn rules_lists_citations_and_validates_edited_files() {
     assert!(variables.contains("duration_months") && variables.contains("is_homeless(x)"));
 
     let shipped = std::fs::read_to_string("../../rules/rules.toml").unwrap();
-    let good = dir.path().join("good.toml");
+    let good = file_in(&dir, "good.toml");
     std::fs::write(&good, &shipped).unwrap();
-    let valid = dakwacht(&db, &["rules", "--validate", good.to_str().unwrap()]);
+    let valid = dakwacht(&db, &["rules", "--validate", &good]);
     assert!(valid.status.success(), "{}", stderr(&valid));
     assert!(stdout(&valid).contains("valid — version"));
 
-    let bad = dir.path().join("bad.toml");
+    let bad = file_in(&dir, "bad.toml");
     std::fs::write(
         &bad,
         shipped.replace("legal_support == \"none\"", "legal_suport == \"none\""),
     )
     .unwrap();
-    let invalid = dakwacht(&db, &["rules", "--validate", bad.to_str().unwrap()]);
+    let invalid = dakwacht(&db, &["rules", "--validate", &bad]);
     assert!(!invalid.status.success());
     let message = stderr(&invalid);
     assert!(
@@ -504,18 +450,9 @@ fn an_edited_rules_file_is_used_and_its_version_recorded() {
             "duration_months != null && duration_months >= 6'",
             "duration_months != null && duration_months >= 1200'",
         );
-    let file = dir.path().join("edited.toml");
+    let file = file_in(&dir, "edited.toml");
     std::fs::write(&file, edited).unwrap();
-    let output = dakwacht(
-        &db,
-        &[
-            "--rules",
-            file.to_str().unwrap(),
-            "check",
-            "--format",
-            "json",
-        ],
-    );
+    let output = dakwacht(&db, &["--rules", &file, "check", "--format", "json"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert!(
@@ -814,14 +751,14 @@ fn an_import_with_fewer_columns_changes_only_those_columns() {
     assert!(dakwacht(&db, &["import", QUICKSCAN]).status.success());
     let before = stdout(&dakwacht(&db, &["export"]));
 
-    let update = dir.path().join("update.csv");
+    let update = file_in(&dir, "update.csv");
     std::fs::write(
         &update,
         "case_ref,organisation,reported_on,children_count\n\
          QS-01,Straatalliantie,2025-06-30,2\n",
     )
     .unwrap();
-    let output = dakwacht(&db, &["import", update.to_str().unwrap()]);
+    let output = dakwacht(&db, &["import", &update]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("0 created, 1 updated, 0 unchanged"));
     let after = stdout(&dakwacht(&db, &["export"]));
@@ -849,13 +786,8 @@ fn an_import_with_fewer_columns_changes_only_those_columns() {
          QS-07,Stichting Kernkracht,2025-06-30,1,yes\n",
     )
     .unwrap();
-    let output = dakwacht(&db, &["import", update.to_str().unwrap()]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("line 3, column default_judgment: value 'yes'"),
-        "{}",
-        stderr(&output)
-    );
+    let output = dakwacht(&db, &["import", &update]);
+    fails_with(&output, "line 3, column default_judgment: value 'yes'");
     assert!(stderr(&output).contains("nothing was imported"));
     assert_eq!(stdout(&dakwacht(&db, &["export"])), after, "nothing stored");
 }
@@ -904,46 +836,31 @@ fn exports_and_generated_files_are_readable_by_the_owner_only() {
     let (dir, db) = setup();
     assert!(dakwacht(&db, &["import", QUICKSCAN]).status.success());
     assert_eq!(mode(&db), 0o600, "the database dakwacht created");
-    let csv = dir.path().join("export.csv");
-    let xlsx = dir.path().join("export.xlsx");
+    let csv = file_in(&dir, "export.csv");
+    let xlsx = file_in(&dir, "export.xlsx");
     // A file that exists already, readable by all, is narrowed when it is overwritten.
     std::fs::write(&csv, b"old").unwrap();
     std::fs::set_permissions(&csv, std::fs::Permissions::from_mode(0o644)).unwrap();
     for (path, format) in [(&csv, "csv"), (&xlsx, "xlsx")] {
-        let out = dakwacht(
-            &db,
-            &[
-                "export",
-                "--format",
-                format,
-                "--output",
-                path.to_str().unwrap(),
-            ],
-        );
+        let out = dakwacht(&db, &["export", "--format", format, "--output", path]);
         assert!(out.status.success(), "{}", stderr(&out));
-        assert_eq!(mode(path), 0o600, "{}", path.display());
+        assert_eq!(mode(Path::new(path)), 0o600, "{path}");
     }
-    let generated = dir.path().join("generated.csv");
+    let generated = file_in(&dir, "generated.csv");
     let out = dakwacht(
         &db,
         &[
-            "generate",
-            "--cases",
-            "5",
-            "--seed",
-            "1",
-            "--output",
-            generated.to_str().unwrap(),
+            "generate", "--cases", "5", "--seed", "1", "--output", &generated,
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(mode(&generated), 0o600);
+    assert_eq!(mode(Path::new(&generated)), 0o600);
 }
 
 #[test]
 fn rules_validate_refuses_a_hostile_file_quickly() {
     let (dir, db) = setup();
-    let hostile = dir.path().join("hostile.toml");
+    let hostile = file_in(&dir, "hostile.toml");
     let deep = format!(
         "{}child_heard == false{}",
         "(".repeat(10_000),
@@ -957,7 +874,7 @@ fn rules_validate_refuses_a_hostile_file_quickly() {
     )
     .unwrap();
     let started = std::time::Instant::now();
-    let out = dakwacht(&db, &["rules", "--validate", hostile.to_str().unwrap()]);
+    let out = dakwacht(&db, &["rules", "--validate", &hostile]);
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
     assert!(!out.status.success());
     let message = format!("{}{}", stdout(&out), stderr(&out));

@@ -116,22 +116,10 @@ async fn the_audit_log_is_filtered<S: Store>(store: &S) {
         .await
         .unwrap();
 
-    let views = store
-        .audit_log(&AuditFilter {
-            action: Some(AuditAction::ViewCase),
-            ..AuditFilter::default()
-        })
-        .await
-        .unwrap();
+    let views = dakwacht_testkit::audit_of(store, None, Some(AuditAction::ViewCase)).await;
     assert_eq!(views.len(), 1);
     assert_eq!(views[0].entry.case_ref.as_deref(), Some("C-1"));
-    let by_bob = store
-        .audit_log(&AuditFilter {
-            actor: Some("cli:bob".into()),
-            ..AuditFilter::default()
-        })
-        .await
-        .unwrap();
+    let by_bob = dakwacht_testkit::audit_of(store, Some("cli:bob"), None).await;
     assert_eq!(by_bob.len(), 1);
     assert_eq!(
         store
@@ -442,52 +430,36 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
     let operator = Actor::cli("beheer");
     let admin = Actor::web("admin");
     let coordinator = Actor::web("kim");
-    let (tx, rx) = mpsc::channel(2);
-    tx.send(ImportMessage::Cases(dakwacht_testkit::quickscan_cases()))
-        .await
-        .unwrap();
-    tx.send(ImportMessage::Commit).await.unwrap();
-    drop(tx);
-    store.import(&operator, "quickscan.csv", rx).await.unwrap();
+    dakwacht_testkit::import_cases(store, dakwacht_testkit::quickscan_cases()).await;
     store.add_organisation(&operator, "Leeg").await.unwrap();
+    // An account the administrator makes.
+    let by_admin = async |username: &str, role: Role, organisation: &str| {
+        let invitation = invitation(username, role, organisation, true);
+        store.invite_user(&admin, &invitation).await
+    };
     let before = store.users(None).await.unwrap();
 
     // Cases and no coordinator: nobody could approve; an empty organisation starts with its
     // coordinator.
     assert_eq!(
-        store
-            .invite_user(
-                &admin,
-                &invitation("pro", Role::Professional, "Straatalliantie", true)
-            )
+        by_admin("pro", Role::Professional, "Straatalliantie")
             .await
             .unwrap(),
         Admission::Refused(AdmissionRefusal::CasesWithoutCoordinator)
     );
     assert_eq!(
-        store
-            .invite_user(&admin, &invitation("pro", Role::Professional, "Leeg", true))
-            .await
-            .unwrap(),
+        by_admin("pro", Role::Professional, "Leeg").await.unwrap(),
         Admission::Refused(AdmissionRefusal::CoordinatorFirst)
     );
     assert_eq!(store.users(None).await.unwrap(), before, "nothing stored");
     assert!(matches!(
-        store
-            .invite_user(
-                &admin,
-                &invitation("x", Role::Coordinator, "Onbekend", true)
-            )
-            .await,
+        by_admin("x", Role::Coordinator, "Onbekend").await,
         Err(StoreError::NotFound(_))
     ));
 
     // The first coordinator of an empty organisation: no password until the link is used.
     assert_eq!(
-        store
-            .invite_user(&admin, &invitation("kim", Role::Coordinator, "Leeg", true))
-            .await
-            .unwrap(),
+        by_admin("kim", Role::Coordinator, "Leeg").await.unwrap(),
         Admission::LinkReady
     );
     let (kim, hash) = store.user_for_login("kim").await.unwrap().unwrap();
@@ -531,13 +503,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
 
     // Now Leeg has a coordinator: the administrator's professional waits, without a link.
     assert_eq!(
-        store
-            .invite_user(
-                &admin,
-                &invitation("piet", Role::Professional, "Leeg", true)
-            )
-            .await
-            .unwrap(),
+        by_admin("piet", Role::Professional, "Leeg").await.unwrap(),
         Admission::AwaitingApproval
     );
     assert!(user(store, "piet").await.awaiting_approval);
@@ -643,11 +609,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
     assert_eq!(store.user_for_login("laat").await.unwrap().unwrap().1, "");
 
     // Rejected: disabled, the name stays taken.
-    store
-        .invite_user(
-            &admin,
-            &invitation("stiekem", Role::Coordinator, "Leeg", true),
-        )
+    by_admin("stiekem", Role::Coordinator, "Leeg")
         .await
         .unwrap();
     assert!(

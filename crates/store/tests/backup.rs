@@ -8,9 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use dakwacht_core::{Case, CaseFilter, CaseRef, Notes, OrganisationName, date::parse_date};
-use dakwacht_store::{
-    Actor, AuditAction, AuditFilter, Change, ImportMessage, SqliteStore, Store, StoreError,
-};
+use dakwacht_store::{Actor, AuditAction, Change, ImportMessage, SqliteStore, Store, StoreError};
 use tokio::sync::mpsc;
 
 use dakwacht_testkit::quickscan_cases;
@@ -162,13 +160,7 @@ async fn a_restored_backup_gives_back_every_case_and_its_history() {
     let organisations = store.organisations().await.unwrap();
     assert!(organisations.contains(&"Buurtteam Noord".to_string()));
     assert!(!organisations.contains(&"Na de back-up".to_string()));
-    let restores = store
-        .audit_log(&AuditFilter {
-            action: Some(AuditAction::Restore),
-            ..AuditFilter::default()
-        })
-        .await
-        .unwrap();
+    let restores = dakwacht_testkit::audit_of(&store, None, Some(AuditAction::Restore)).await;
     assert_eq!(restores.len(), 1);
 
     // The database as it was before the restore is kept, whole, so the restore can be undone.

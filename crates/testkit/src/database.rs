@@ -272,30 +272,23 @@ pub async fn run_on<S: TestStore>(scenario: impl AsyncFnOnce(&Database<S>)) {
 #[macro_export]
 macro_rules! on_both_stores {
     (database: $($name:ident),+ $(,)?) => {
-        $crate::on_both_stores!(@each (|database| database), $($name),+);
+        $crate::on_both_stores!(@each #[tokio::test] |database| (database), $($name),+);
     };
     ($($name:ident),+ $(,)?) => {
-        $crate::on_both_stores!(@each (|database| &database.store), $($name),+);
+        $crate::on_both_stores!(@each #[tokio::test] |database| (&database.store), $($name),+);
     };
-    (@each (|$database:ident| $argument:expr), $($name:ident),+) => {
-        mod sqlite {
+    (@each #[$test:meta] |$database:ident| $arguments:tt, $($name:ident),+) => {
+        $crate::on_both_stores!(@in sqlite SqliteStore #[$test] |$database| $arguments, $($name),+);
+        $crate::on_both_stores!(@in postgres PgStore #[$test] |$database| $arguments, $($name),+);
+    };
+    (@in $module:ident $store:ident #[$test:meta] |$database:ident| $arguments:tt, $($name:ident),+) => {
+        mod $module {
             $(
-                #[tokio::test]
+                #[$test]
                 async fn $name() {
-                    $crate::run_on::<$crate::__private::SqliteStore>(
-                        async |$database| super::$name($argument).await,
-                    )
-                    .await;
-                }
-            )+
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    $crate::run_on::<$crate::__private::PgStore>(
-                        async |$database| super::$name($argument).await,
-                    )
+                    $crate::run_on::<$crate::__private::$store>(async |$database| {
+                        super::$name $arguments.await
+                    })
                     .await;
                 }
             )+
@@ -310,22 +303,11 @@ macro_rules! on_both_stores {
 #[macro_export]
 macro_rules! on_both_stores_with_two_writers {
     ($($name:ident),+ $(,)?) => {
-        $crate::on_both_stores_with_two_writers!(@in sqlite SqliteStore, $($name),+);
-        $crate::on_both_stores_with_two_writers!(@in postgres PgStore, $($name),+);
-    };
-    (@in $module:ident $store:ident, $($name:ident),+) => {
-        mod $module {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    $crate::run_on::<$crate::__private::$store>(async |database| {
-                        let other = database.open().await;
-                        super::$name(&database.store, &other).await;
-                    })
-                    .await;
-                }
-            )+
-        }
+        $crate::on_both_stores!(
+            @each #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            |database| (&database.store, &database.open().await),
+            $($name),+
+        );
     };
 }
 

@@ -23,7 +23,7 @@ pub use database::{
 use std::path::PathBuf;
 
 use dakwacht_core::Case;
-use dakwacht_store::{Actor, ImportMessage, Store};
+use dakwacht_store::{Actor, AuditAction, AuditFilter, AuditRecord, ImportMessage, Store};
 
 /// The password of every account a test makes with [`web::Client::add_user`].
 pub const PASSWORD: &str = "een lange zin als wachtwoord";
@@ -83,6 +83,30 @@ pub async fn import_cases<S: Store>(store: &S, cases: Vec<Case>) {
 /// Imports interchange CSV text that must be valid, all of it.
 pub async fn import_csv<S: Store>(store: &S, text: &[u8]) {
     import_cases(store, read_cases(text)).await;
+}
+
+/// The audit log, newest first: the lines of one actor (`"user:pro"`), of one action, or both.
+pub async fn audit_of<S: Store>(
+    store: &S,
+    actor: Option<&str>,
+    action: Option<AuditAction>,
+) -> Vec<AuditRecord> {
+    let filter = AuditFilter {
+        actor: actor.map(str::to_string),
+        action,
+        ..AuditFilter::default()
+    };
+    store.audit_log(&filter).await.unwrap()
+}
+
+/// The measure `id` of a quickscan report in JSON (from the API or `dakwacht report`).
+pub fn measure<'r>(report: &'r serde_json::Value, id: &str) -> &'r serde_json::Value {
+    report["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap_or_else(|| panic!("no measure {id} in {report}"))
 }
 
 #[doc(hidden)]

@@ -32,11 +32,68 @@ pub struct Response {
 }
 
 impl Response {
+    /// Asserts the answer's status; the body is shown when it is another.
+    #[track_caller]
+    pub fn assert_status(&self, status: StatusCode) -> &Response {
+        assert_eq!(self.status, status, "{}", self.body);
+        self
+    }
+
+    /// Asserts that the body holds `text`; the body is shown when it does not.
+    #[track_caller]
+    pub fn assert_contains(&self, text: &str) -> &Response {
+        assert!(self.body.contains(text), "{text:?} not in {}", self.body);
+        self
+    }
+
+    /// Asserts that the body does not hold `text`.
+    #[track_caller]
+    pub fn assert_lacks(&self, text: &str) -> &Response {
+        assert!(!self.body.contains(text), "{text:?} in {}", self.body);
+        self
+    }
+
     /// The body as JSON, which it must be.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.bytes).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
     }
 }
+
+/// An account a test makes, as the command line would: its name, role and organisation. Its
+/// password is [`PASSWORD`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Account {
+    pub username: &'static str,
+    pub role: Role,
+    pub organisation: Option<&'static str>,
+}
+
+impl Account {
+    pub const fn new(
+        username: &'static str,
+        role: Role,
+        organisation: Option<&'static str>,
+    ) -> Account {
+        Account {
+            username,
+            role,
+            organisation,
+        }
+    }
+}
+
+/// The administrator: accounts and organisations, no cases.
+pub const BEHEER: Account = Account::new("beheer", Role::Admin, None);
+/// A researcher: the figures of every organisation, no cases.
+pub const ONDERZOEK: Account = Account::new("onderzoek", Role::Researcher, None);
+/// A professional of Straatalliantie.
+pub const PRO: Account = Account::new("pro", Role::Professional, Some("Straatalliantie"));
+/// Another professional of Straatalliantie, where a test has one of each organisation.
+pub const PRO_A: Account = Account::new("pro.a", Role::Professional, Some("Straatalliantie"));
+/// A professional of Stichting Kernkracht.
+pub const PRO_B: Account = Account::new("pro.b", Role::Professional, Some("Stichting Kernkracht"));
+/// The coordinator of Straatalliantie.
+pub const COORD: Account = Account::new("coord", Role::Coordinator, Some("Straatalliantie"));
 
 /// The web application on one store, with the built-in rules.
 pub struct Client<S: Store> {
@@ -51,6 +108,17 @@ impl<S: TestStore> Client<S> {
     /// imported and no accounts yet.
     pub async fn new(database: &Database<S>) -> Client<S> {
         Client::on(database.open().await).await
+    }
+
+    /// [`Client::new`], with these accounts made.
+    pub async fn with_accounts(database: &Database<S>, accounts: &[Account]) -> Client<S> {
+        let client = Client::new(database).await;
+        for account in accounts {
+            client
+                .add_user(account.username, account.role, account.organisation)
+                .await;
+        }
+        client
     }
 }
 
@@ -215,15 +283,11 @@ impl<S: Store> Client<S> {
             .unwrap();
     }
 
-    /// Adds an account with [`PASSWORD`] and signs in with it.
-    pub async fn signed_in(
-        &self,
-        username: &str,
-        role: Role,
-        organisation: Option<&str>,
-    ) -> Session<'_, S> {
-        self.add_user(username, role, organisation).await;
-        self.sign_in(username).await
+    /// Adds an account and signs in with it.
+    pub async fn signed_in(&self, account: Account) -> Session<'_, S> {
+        self.add_user(account.username, account.role, account.organisation)
+            .await;
+        self.sign_in(account.username).await
     }
 
     /// Opens an activation link and chooses a password with it, as its user would.
@@ -264,6 +328,21 @@ impl<S: Store> Client<S> {
         (response.status, json)
     }
 
+    /// `GET path` of the JSON API with a bearer token.
+    pub async fn api_get(&self, path: &str, token: &str) -> (StatusCode, serde_json::Value) {
+        self.api("GET", path, Some(token), None).await
+    }
+
+    /// `PUT path` of the JSON API with a bearer token and a JSON body.
+    pub async fn api_put(
+        &self,
+        path: &str,
+        token: &str,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        self.api("PUT", path, Some(token), Some(body)).await
+    }
+
     /// Ends an API token (`DELETE /api/v1/session` with it).
     pub async fn revoke(&self, token: &str) -> Response {
         let request = Request::delete("/api/v1/session")
@@ -290,10 +369,7 @@ impl<S: Store> Client<S> {
     /// Every audit line of one action, oldest first, as "actor | detail".
     pub async fn audit_lines(&self, action: AuditAction) -> Vec<String> {
         let mut lines: Vec<String> = self
-            .audit(AuditFilter {
-                action: Some(action),
-                ..AuditFilter::default()
-            })
+            .audit_of(None, Some(action))
             .await
             .into_iter()
             .map(|r| format!("{} | {}", r.entry.actor, r.entry.detail.unwrap_or_default()))
@@ -305,6 +381,15 @@ impl<S: Store> Client<S> {
     /// The audit log, newest first, filtered.
     pub async fn audit(&self, filter: AuditFilter) -> Vec<dakwacht_store::AuditRecord> {
         self.store().audit_log(&filter).await.unwrap()
+    }
+
+    /// The audit log, newest first: the lines of one actor (`"user:pro"`), of one action, or both.
+    pub async fn audit_of(
+        &self,
+        actor: Option<&str>,
+        action: Option<AuditAction>,
+    ) -> Vec<dakwacht_store::AuditRecord> {
+        crate::audit_of(self.store(), actor, action).await
     }
 
     /// The whole audit log as text, to check what it must never hold.
@@ -502,6 +587,12 @@ pub fn activation_link(page: &str) -> String {
     page[start..].split('<').next().unwrap().to_string()
 }
 
+/// The value of the first `name="…"` in an HTML tag (or what follows it).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let rest = tag.split(&format!("{name}=\"")).nth(1)?;
+    Some(rest.split('"').next().unwrap().to_string())
+}
+
 /// The values a page's form would send back: inputs, selected options and textareas.
 #[derive(Debug, Clone, Default)]
 pub struct Form {
@@ -513,45 +604,23 @@ impl Form {
         let mut fields = Vec::new();
         for part in page.split("<input").skip(1) {
             let tag = part.split('>').next().unwrap();
-            let attr = |name: &str| {
-                tag.split(&format!("{name}=\""))
-                    .nth(1)
-                    .map(|rest| rest.split('"').next().unwrap().to_string())
-            };
-            if let (Some(name), Some(value)) = (attr("name"), attr("value")) {
+            if let (Some(name), Some(value)) = (attribute(tag, "name"), attribute(tag, "value")) {
                 fields.push((name, value));
             }
         }
-        let name_of = |tag: &str| {
-            tag.split("name=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .to_string()
-        };
         for part in page.split("<select").skip(1) {
             let body = part.split("</select>").next().unwrap();
             let selected = body
                 .split("<option")
                 .find(|o| o.contains(" selected"))
-                .map(|o| {
-                    o.split("value=\"")
-                        .nth(1)
-                        .unwrap()
-                        .split('"')
-                        .next()
-                        .unwrap()
-                        .to_string()
-                })
+                .map(|o| attribute(o, "value").unwrap())
                 .unwrap_or_default();
-            fields.push((name_of(part), selected));
+            fields.push((attribute(part, "name").unwrap(), selected));
         }
         for part in page.split("<textarea").skip(1) {
             let (tag, rest) = part.split_once('>').unwrap();
             let text = rest.split("</textarea>").next().unwrap();
-            fields.push((name_of(tag), text.to_string()));
+            fields.push((attribute(tag, "name").unwrap(), text.to_string()));
         }
         Form { fields }
     }

@@ -44,6 +44,11 @@ pub fn dakwacht_with_input(
     child.wait_with_output().unwrap()
 }
 
+/// The path of a file `name` in `dir`, as text for a command line.
+pub fn file_in(dir: &tempfile::TempDir, name: &str) -> String {
+    dir.path().join(name).to_str().unwrap().to_string()
+}
+
 /// The standard output of a command that must succeed.
 pub fn ok(output: Output) -> String {
     assert!(

@@ -1,12 +1,6 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. First-run setup, signing in and out, and what slows guessing down.
+//! First-run setup, signing in and out, and what slows guessing down.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, AuditAction};
-use dakwacht_testkit::web::{Client, credentials, csrf_of, login_csrf_cookie};
-use dakwacht_testkit::{Database, PASSWORD, TestStore};
+use super::prelude::*;
 
 async fn first_run_setup_makes_one_administrator_once<S: TestStore>(database: &Database<S>) {
     let client = Client::new(database).await;
@@ -20,16 +14,16 @@ async fn first_run_setup_makes_one_administrator_once<S: TestStore>(database: &D
 
     let mismatch = client.post(&path, "username=beheer&password=een+lange+zin+als+wachtwoord&password_again=iets+anders+dan+dat")
         .await;
-    assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(mismatch.body.contains("niet gelijk"));
+    mismatch.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    mismatch.assert_contains("niet gelijk");
     let short = client
         .post(&path, "username=beheer&password=kort&password_again=kort")
         .await;
-    assert!(short.body.contains("minstens 12 tekens"));
+    short.assert_contains("minstens 12 tekens");
 
     let made = client.post(&path, "username=Beheer&password=een+lange+zin+als+wachtwoord&password_again=een+lange+zin+als+wachtwoord")
         .await;
-    assert_eq!(made.status, StatusCode::SEE_OTHER);
+    made.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(made.location.as_deref(), Some("/login"));
     assert!(client.state.setup_path().is_none());
     assert_eq!(
@@ -57,16 +51,13 @@ async fn first_run_setup_makes_one_administrator_once<S: TestStore>(database: &D
 async fn wrong_passwords_slow_the_name_down_but_never_lock_its_user_out<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO]).await;
     let right = credentials("pro", PASSWORD);
     let unknown = client
         .login("username=niemand&password=whatever12345", None)
         .await;
-    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
-    assert!(unknown.body.contains("klopt niet"));
+    unknown.assert_status(StatusCode::UNAUTHORIZED);
+    unknown.assert_contains("klopt niet");
     for _ in 0..3 {
         let wrong = client
             .login(
@@ -74,13 +65,13 @@ async fn wrong_passwords_slow_the_name_down_but_never_lock_its_user_out<S: TestS
                 Some("203.0.113.7:50000"),
             )
             .await;
-        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        wrong.assert_status(StatusCode::UNAUTHORIZED);
         assert!(wrong.cookie.is_none());
     }
     // Three failures are free; then the name waits 2 seconds, even with the right password and
     // from another address, and is told so.
     let slowed = client.login(&right, Some("198.51.100.1:50000")).await;
-    assert_eq!(slowed.status, StatusCode::TOO_MANY_REQUESTS);
+    slowed.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(slowed.retry_after.as_deref(), Some("2"));
     assert!(
         slowed.body.contains("Probeer het over") && slowed.body.contains("2"),
@@ -98,7 +89,7 @@ async fn wrong_passwords_slow_the_name_down_but_never_lock_its_user_out<S: TestS
                 .unwrap(),
         )
         .await;
-    assert_eq!(in_english.status, StatusCode::TOO_MANY_REQUESTS);
+    in_english.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert!(in_english.retry_after.is_some());
     assert!(
         in_english.body.contains("\"error\":\"throttled\"")
@@ -110,12 +101,7 @@ async fn wrong_passwords_slow_the_name_down_but_never_lock_its_user_out<S: TestS
     // After the wait the real user gets in, whatever someone else tried.
     std::thread::sleep(std::time::Duration::from_millis(2100));
     let signed_in = client.login(&right, Some("198.51.100.1:50000")).await;
-    assert_eq!(
-        signed_in.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        signed_in.body
-    );
+    signed_in.assert_status(StatusCode::SEE_OTHER);
 
     // Audited: each failure (the account's, and the unknown name without its text), the
     // slow-down, the sign-in; never a password.
@@ -161,16 +147,13 @@ async fn wrong_passwords_slow_the_name_down_but_never_lock_its_user_out<S: TestS
     let disabled = client
         .login("username=oud&password=een+lange+zin+als+wachtwoord", None)
         .await;
-    assert_eq!(disabled.status, StatusCode::UNAUTHORIZED);
+    disabled.assert_status(StatusCode::UNAUTHORIZED);
 }
 
 async fn an_address_that_keeps_guessing_is_slowed_down_whatever_the_name<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO]).await;
     let right = credentials("pro", PASSWORD);
     for i in 0..10 {
         let wrong = client
@@ -182,11 +165,11 @@ async fn an_address_that_keeps_guessing_is_slowed_down_whatever_the_name<S: Test
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED, "attempt {i}");
     }
     let slowed = client.login(&right, Some("203.0.113.7:40001")).await;
-    assert_eq!(slowed.status, StatusCode::TOO_MANY_REQUESTS);
+    slowed.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(slowed.retry_after.as_deref(), Some("2"));
     // Another address, and a request without a known address, are not held up by it.
     let elsewhere = client.login(&right, Some("198.51.100.1:40000")).await;
-    assert_eq!(elsewhere.status, StatusCode::SEE_OTHER);
+    elsewhere.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(
         client.login(&right, None).await.status,
         StatusCode::SEE_OTHER
@@ -210,12 +193,8 @@ async fn overlong_user_names_are_refused_and_nothing_is_kept_for_failures_withou
             None,
         )
         .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused.body.contains("hoogstens 64 tekens"),
-        "{}",
-        refused.body
-    );
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("hoogstens 64 tekens");
     assert!(
         !refused.body.contains(&long_name[..100]),
         "not repeated back"
@@ -260,10 +239,7 @@ async fn overlong_user_names_are_refused_and_nothing_is_kept_for_failures_withou
 async fn the_sign_in_form_carries_a_csrf_token_in_a_field_and_a_cookie<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO]).await;
     let right = credentials("pro", PASSWORD);
     let page = client.get("/login").await;
     let token = csrf_of(&page.body);
@@ -303,13 +279,9 @@ async fn the_sign_in_form_carries_a_csrf_token_in_a_field_and_a_cookie<S: TestSt
     ];
     for request in forged {
         let refused = client.send(request).await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        refused.assert_status(StatusCode::FORBIDDEN);
         assert!(refused.cookie.is_none(), "no session");
-        assert!(
-            refused.body.contains("inlogformulier is verlopen"),
-            "{}",
-            refused.body
-        );
+        refused.assert_contains("inlogformulier is verlopen");
         assert!(
             refused.body.contains("name=\"csrf\""),
             "a fresh form to try again"
@@ -325,12 +297,7 @@ async fn the_sign_in_form_carries_a_csrf_token_in_a_field_and_a_cookie<S: TestSt
             Some(format!("dakwacht_login_csrf={token}")),
         ))
         .await;
-    assert_eq!(
-        signed_in.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        signed_in.body
-    );
+    signed_in.assert_status(StatusCode::SEE_OTHER);
     assert!(signed_in.cookie.is_some());
     assert!(
         signed_in

@@ -1,26 +1,17 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. The dashboard: the published figures for what the user may see, and no figures over a selection too small to publish.
+//! The dashboard: the published figures for what the user may see, and no figures over a selection too small to publish.
 
-use axum::http::StatusCode;
-use dakwacht_core::access::Role;
-use dakwacht_store::{AuditAction, AuditFilter};
-use dakwacht_testkit::web::Client;
-use dakwacht_testkit::{Database, TestStore};
+use super::prelude::*;
 
 async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client.add_user("onderzoek", Role::Researcher, None).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[ONDERZOEK, PRO]).await;
 
     // A researcher sees every organisation: the published quickscan figures, and the signals.
     let researcher = client.sign_in("onderzoek").await;
     let all = researcher.get("/dashboard").await;
-    assert_eq!(all.status, StatusCode::OK);
-    assert!(all.body.contains("Selectie: alle casussen"));
+    all.assert_status(StatusCode::OK);
+    all.assert_contains("Selectie: alle casussen");
     assert!(
         all.body.contains("59% (13/22)"),
         "route.no_court in the chart"
@@ -33,21 +24,21 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: 
         all.body.contains("<td>19</td><td>23</td><td>83%</td>"),
         "alternative.none"
     );
-    assert!(all.body.contains("Woningverlies per maand"));
-    assert!(all.body.contains("<option value=\"Straatalliantie\""));
+    all.assert_contains("Woningverlies per maand");
+    all.assert_contains("<option value=\"Straatalliantie\"");
 
     // One organisation, chosen by the researcher.
     let one = researcher
         .get("/dashboard?organisation=Straatalliantie")
         .await;
-    assert!(one.body.contains("Selectie: organisatie Straatalliantie"));
+    one.assert_contains("Selectie: organisatie Straatalliantie");
 
     // A professional sees the own organisation, and cannot widen it.
     let own_cases = client.count_cases("Straatalliantie").await;
     let pro = client.sign_in("pro").await;
     for path in ["/dashboard", "/dashboard?organisation=Stichting+Kernkracht"] {
         let page = pro.get(path).await;
-        assert_eq!(page.status, StatusCode::OK);
+        page.assert_status(StatusCode::OK);
         assert!(
             page.body.contains("Selectie: organisatie Straatalliantie"),
             "{path}"
@@ -61,14 +52,9 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: 
 
     // A bad date is named, not silently ignored.
     let bad = pro.get("/dashboard?from=2025-13-01").await;
-    assert!(bad.body.contains("De datum ‘2025-13-01’"));
+    bad.assert_contains("De datum ‘2025-13-01’");
 
-    let audited = client
-        .audit(AuditFilter {
-            action: Some(AuditAction::Statistics),
-            ..AuditFilter::default()
-        })
-        .await;
+    let audited = client.audit_of(None, Some(AuditAction::Statistics)).await;
     assert_eq!(audited.len(), 5);
 }
 
@@ -78,21 +64,12 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: 
 async fn a_researcher_cannot_single_out_a_family_with_a_small_selection<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client.add_user("onderzoek", Role::Researcher, None).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[ONDERZOEK, PRO]).await;
     let one_day = "organisation=Straatalliantie&from=2024-10-18&to=2024-10-18";
 
     let token = client.api_token("onderzoek").await;
     let (status, body) = client
-        .api(
-            "GET",
-            &format!("/api/v1/reports/quickscan?{one_day}"),
-            Some(&token),
-            None,
-        )
+        .api_get(&format!("/api/v1/reports/quickscan?{one_day}"), &token)
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(body["error"], "selection_too_small");
@@ -100,32 +77,24 @@ async fn a_researcher_cannot_single_out_a_family_with_a_small_selection<S: TestS
 
     let researcher = client.sign_in("onderzoek").await;
     let page = researcher.get(&format!("/dashboard?{one_day}")).await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(
-        page.body.contains("minder dan 10 casussen"),
-        "{}",
-        page.body
-    );
+    page.assert_status(StatusCode::OK);
+    page.assert_contains("minder dan 10 casussen");
     assert!(!page.body.contains("<dd>"), "no key figures");
     assert!(!page.body.contains("<svg"), "no charts");
 
     // All 23 cases: the published figures.
     let all = researcher.get("/dashboard").await;
-    assert!(!all.body.contains("minder dan 10 casussen"));
-    assert!(all.body.contains("<dd>23</dd>"));
+    all.assert_lacks("minder dan 10 casussen");
+    all.assert_contains("<dd>23</dd>");
 
     // A professional's own organisation is not a publication: its figures stay visible.
     let pro = client.sign_in("pro").await;
     let own = pro.get("/dashboard").await;
-    assert!(!own.body.contains("minder dan 10 casussen"));
-    assert!(own.body.contains("<dd>5</dd>"));
+    own.assert_lacks("minder dan 10 casussen");
+    own.assert_contains("<dd>5</dd>");
 
     let refused = client
-        .audit(AuditFilter {
-            action: Some(AuditAction::Statistics),
-            actor: Some("user:onderzoek".into()),
-            ..AuditFilter::default()
-        })
+        .audit_of(Some("user:onderzoek"), Some(AuditAction::Statistics))
         .await;
     assert_eq!(
         refused

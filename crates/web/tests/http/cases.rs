@@ -1,14 +1,14 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. Cases in the browser: made, edited, refused when stale or busy, listed, filtered, followed up, and their timelines.
+//! Cases in the browser: made, edited, refused when stale or busy, listed, filtered, followed up, and their timelines.
 
 use std::time::Duration;
 
-use axum::http::StatusCode;
-use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, ImportMessage, SqliteStore, Store};
-use dakwacht_testkit::web::{Client, Form, Session, csrf_of};
-use dakwacht_testkit::{Database, TestStore};
+use super::prelude::*;
 use tokio::sync::mpsc;
+
+/// A professional of another organisation than [`PRO`]'s.
+const ANDER: Account = Account::new("ander", Role::Professional, Some("Stichting Kernkracht"));
+/// A coordinator of [`PRO`]'s organisation.
+const COLLEGA: Account = Account::new("collega", Role::Coordinator, Some("Straatalliantie"));
 
 /// Starts an import on another handle of the client's database (as the command line would)
 /// and keeps it open: SQLite's one write lock is held until the sender is dropped.
@@ -41,9 +41,7 @@ async fn hold_the_database(
 async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_again() {
     let database = SqliteStore::fresh().await.unwrap();
     let client = Client::on(database.open_waiting(Duration::from_millis(300)).await).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
     let mut fields = Form::of(&pro.get("/cases/new").await.body);
     fields.set("case_ref", "WEB-BUSY");
     fields.set("children_count", "2");
@@ -54,18 +52,9 @@ async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_
     let (tx, import) = hold_the_database(&database).await;
 
     let refused = pro.submit("/cases/new", &fields).await;
-    assert_eq!(
-        refused.status,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "{}",
-        refused.body
-    );
+    refused.assert_status(StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(refused.retry_after.as_deref(), Some("10"));
-    assert!(
-        refused.body.contains("de database is even bezet"),
-        "{}",
-        refused.body
-    );
+    refused.assert_contains("de database is even bezet");
     assert!(
         refused.body.contains("Gesprek met moeder op dinsdag"),
         "the typed input is kept"
@@ -78,7 +67,7 @@ async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_
         Err(dakwacht_store::StoreError::ImportAborted)
     ));
     let saved = pro.submit("/cases/new", &Form::of(&refused.body)).await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    saved.assert_status(StatusCode::SEE_OTHER);
     let stored = client.case("Straatalliantie", "WEB-BUSY").await;
     assert_eq!(
         stored.notes.as_ref().map(|n| n.as_str()),
@@ -91,14 +80,14 @@ async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_
     edit.set("notes", "Verhuisd naar de opvang");
     let (tx, import) = hold_the_database(&database).await;
     let refused = pro.submit(path, &edit).await;
-    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+    refused.assert_status(StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(refused.retry_after.as_deref(), Some("10"));
-    assert!(refused.body.contains("de database is even bezet"));
-    assert!(refused.body.contains("Verhuisd naar de opvang"));
+    refused.assert_contains("de database is even bezet");
+    refused.assert_contains("Verhuisd naar de opvang");
     drop(tx);
     assert!(import.await.unwrap().is_err());
     let saved = pro.submit(path, &Form::of(&refused.body)).await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    saved.assert_status(StatusCode::SEE_OTHER);
     let stored = client.case("Straatalliantie", "WEB-BUSY").await;
     assert_eq!(
         stored.notes.as_ref().map(|n| n.as_str()),
@@ -109,25 +98,12 @@ async fn a_save_while_an_import_holds_the_database_keeps_the_input_and_says_try_
 async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("collega", Role::Coordinator, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("ander", Role::Professional, Some("Stichting Kernkracht"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO, COLLEGA, ANDER]).await;
     let pro = client.sign_in("pro").await;
 
     let blank = pro.get("/cases/new").await;
-    assert_eq!(blank.status, StatusCode::OK);
-    assert!(
-        blank
-            .body
-            .contains("<legend>Hoe de woning verloren ging</legend>")
-    );
+    blank.assert_status(StatusCode::OK);
+    blank.assert_contains("<legend>Hoe de woning verloren ging</legend>");
     let mut fields = Form::of(&blank.body);
     fields.set("case_ref", "WEB-1");
     fields.set("children_count", "twee");
@@ -135,13 +111,9 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
 
     // A mistake is shown at its field, in Dutch, and nothing is stored.
     let wrong = pro.submit("/cases/new", &fields).await;
-    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        wrong.body.contains("id=\"children_count-error\""),
-        "{}",
-        wrong.body
-    );
-    assert!(wrong.body.contains("‘twee’ klopt niet"));
+    wrong.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    wrong.assert_contains("id=\"children_count-error\"");
+    wrong.assert_contains("‘twee’ klopt niet");
     assert!(!client.has_case("Straatalliantie", "WEB-1").await);
 
     // Without the form token nothing happens either.
@@ -156,7 +128,7 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
     fields.set("children_count", "2");
     fields.set("children_ages", "3;7");
     let made = pro.submit("/cases/new", &fields).await;
-    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    made.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(
         made.location.as_deref(),
         Some("/cases/Straatalliantie/WEB-1")
@@ -182,13 +154,13 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
     let saved = collega
         .submit("/cases/Straatalliantie/WEB-1/edit", &first)
         .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    saved.assert_status(StatusCode::SEE_OTHER);
     let mut second = mine.clone();
     second.set("school_disrupted", "yes");
     let refused = pro
         .submit("/cases/Straatalliantie/WEB-1/edit", &second)
         .await;
-    assert_eq!(refused.status, StatusCode::CONFLICT);
+    refused.assert_status(StatusCode::CONFLICT);
     // Who and when, in the reader's language: no English sentence of the store in the page.
     let said = refused.body.replace(['\u{2068}', '\u{2069}'], "");
     assert!(
@@ -215,7 +187,7 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
             .status,
         StatusCode::NOT_FOUND
     );
-    let researcher = client.signed_in("onderzoek", Role::Researcher, None).await;
+    let researcher = client.signed_in(ONDERZOEK).await;
     assert_eq!(
         researcher.get("/cases/new").await.status,
         StatusCode::FORBIDDEN
@@ -268,7 +240,7 @@ async fn follow_up_lists_families_out_of_view_or_without_recent_news<S: TestStor
     }
     let buurt = client.sign_in("buurt").await;
     let page = buurt.get("/follow-up").await;
-    assert_eq!(page.status, StatusCode::OK);
+    page.assert_status(StatusCode::OK);
     let listed: Vec<&str> = ["RECENT", "STIL", "UIT-BEELD", "THUIS", "GEZIEN"]
         .into_iter()
         .filter(|r| page.body.contains(&format!(">{r}</a>")))
@@ -288,7 +260,7 @@ async fn follow_up_lists_families_out_of_view_or_without_recent_news<S: TestStor
         "out of view: always"
     );
 
-    let researcher = client.signed_in("onderzoek", Role::Researcher, None).await;
+    let researcher = client.signed_in(ONDERZOEK).await;
     assert_eq!(
         researcher.get("/follow-up").await.status,
         StatusCode::FORBIDDEN
@@ -296,13 +268,7 @@ async fn follow_up_lists_families_out_of_view_or_without_recent_news<S: TestStor
 }
 
 async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &Database<S>) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("ander", Role::Professional, Some("Stichting Kernkracht"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO, ANDER]).await;
     let pro = client.sign_in("pro").await;
     let page = pro.get("/cases/Straatalliantie/QS-01").await.body;
     assert!(page.contains("Verblijfplaatsen in de tijd"));
@@ -333,7 +299,7 @@ async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &
             "observed_on=2025-06&situation=family_shelter",
         )
         .await;
-    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    added.assert_status(StatusCode::SEE_OTHER);
     let page = pro.get("/cases/Straatalliantie/QS-01").await.body;
     assert!(
         page.contains(
@@ -359,7 +325,7 @@ async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &
             "observed_on=2025-06&situation=car",
         )
         .await;
-    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    hidden.assert_status(StatusCode::NOT_FOUND);
     assert_eq!(
         client
             .store()
@@ -416,9 +382,7 @@ async fn the_case_list_filters_and_pages_through_the_selection<S: TestStore>(
         }
     }
     dakwacht_testkit::import_csv(client.store(), csv.as_bytes()).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
 
     let own = {
         let filter = dakwacht_core::CaseFilter {

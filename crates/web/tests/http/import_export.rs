@@ -1,22 +1,11 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. Files in and out of the browser: checked and previewed before anything is stored, hostile workbooks refused, one heavy job per user, and downloads.
+//! Files in and out of the browser: checked and previewed before anything is stored, hostile workbooks refused, one heavy job per user, and downloads.
 
-use axum::http::{StatusCode, header};
-use dakwacht_core::access::Role;
-use dakwacht_store::{AuditAction, AuditFilter};
-use dakwacht_testkit::web::{Client, hidden_value};
-use dakwacht_testkit::{Database, TestStore};
+use super::prelude::*;
 
 async fn a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO, PRO_B]).await;
     let pro = client.sign_in("pro").await;
     let before = client.count_cases("Straatalliantie").await;
 
@@ -27,18 +16,10 @@ async fn a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing<S: T
                NEW-2,Straatalliantie,2025-13-40,1\n\
                NEW-3,Stichting Kernkracht,2025-05-01,1\n";
     let refused = pro.upload("nieuw.csv", bad.as_bytes()).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("2 fouten"), "{}", refused.body);
-    assert!(
-        refused
-            .body
-            .contains("<td>3</td><td>reported_on</td><td>2025-13-40</td>")
-    );
-    assert!(
-        refused
-            .body
-            .contains("<td>4</td><td>organisation</td><td>Stichting Kernkracht</td>")
-    );
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("2 fouten");
+    refused.assert_contains("<td>3</td><td>reported_on</td><td>2025-13-40</td>");
+    refused.assert_contains("<td>4</td><td>organisation</td><td>Stichting Kernkracht</td>");
     assert!(
         !refused.body.contains("name=\"pending\""),
         "no way to confirm"
@@ -51,15 +32,11 @@ async fn a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing<S: T
                 NEW-1,Straatalliantie,2025-05-01,2,1;3,Utrecht\n\
                 QS-01,Straatalliantie,2025-04-21,3,4;9;0,Utrecht\n";
     let preview = pro.upload("nieuw.csv", good.as_bytes()).await;
-    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
-    assert!(
-        preview.body.contains(
-            "Nieuw: 1. Bestaan al en worden bijgewerkt: 1. Bestaan al en blijven gelijk: 0."
-        ),
-        "{}",
-        preview.body
+    preview.assert_status(StatusCode::OK);
+    preview.assert_contains(
+        "Nieuw: 1. Bestaan al en worden bijgewerkt: 1. Bestaan al en blijven gelijk: 0.",
     );
-    assert!(preview.body.contains("NEW-1"));
+    preview.assert_contains("NEW-1");
     assert_eq!(client.count_cases("Straatalliantie").await, before);
     let pending = hidden_value(&preview.body, "pending");
 
@@ -68,29 +45,21 @@ async fn a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing<S: T
     let stolen = other
         .post("/import/confirm", &format!("pending={pending}"))
         .await;
-    assert_eq!(stolen.status, StatusCode::GONE);
+    stolen.assert_status(StatusCode::GONE);
 
     let stored = pro.confirm_preview(&preview.body).await;
-    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
-    assert!(
-        stored.body.contains("1 nieuw, 1 bijgewerkt"),
-        "{}",
-        stored.body
-    );
+    stored.assert_status(StatusCode::OK);
+    stored.assert_contains("1 nieuw, 1 bijgewerkt");
     assert_eq!(client.count_cases("Straatalliantie").await, before + 1);
     let changed = client.case("Straatalliantie", "QS-01").await;
     assert_eq!(changed.children.count, 3);
 
     // Confirming twice stores nothing twice.
     let again = pro.confirm_preview(&preview.body).await;
-    assert_eq!(again.status, StatusCode::GONE);
+    again.assert_status(StatusCode::GONE);
 
     let imports = client
-        .audit(AuditFilter {
-            actor: Some("user:pro".into()),
-            action: Some(AuditAction::Import),
-            ..AuditFilter::default()
-        })
+        .audit_of(Some("user:pro"), Some(AuditAction::Import))
         .await;
     assert_eq!(imports.len(), 1);
 }
@@ -101,9 +70,7 @@ async fn a_hostile_workbook_upload_is_refused_and_the_server_keeps_serving<S: Te
     // Cells at A1 and XFD1048576: 6 KB that made the preview allocate 549 GB and took the
     // server down for everyone.
     let client = Client::new(database).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.write_string(0, 0, "case_ref").unwrap();
@@ -111,13 +78,13 @@ async fn a_hostile_workbook_upload_is_refused_and_the_server_keeps_serving<S: Te
     let bytes = workbook.save_to_buffer().unwrap();
 
     let refused = pro.upload("groot.xlsx", &bytes).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         refused.body.contains("XFD1048576") && refused.body.contains("1000 columns"),
         "{}",
         refused.body
     );
-    assert!(!refused.body.contains("name=\"pending\""));
+    refused.assert_lacks("name=\"pending\"");
     assert_eq!(pro.get("/import").await.status, StatusCode::OK);
 }
 
@@ -125,9 +92,7 @@ async fn a_hostile_workbook_upload_is_refused_and_the_server_keeps_serving<S: Te
 /// check) is refused while it is checked, before any row is read.
 async fn an_uploaded_workbook_with_too_many_rows_is_refused<S: TestStore>(database: &Database<S>) {
     let client = Client::new(database).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet_with_constant_memory().unwrap();
     sheet.write_string(0, 0, "case_ref").unwrap();
@@ -137,25 +102,19 @@ async fn an_uploaded_workbook_with_too_many_rows_is_refused<S: TestStore>(databa
     let bytes = workbook.save_to_buffer().unwrap();
 
     let refused = pro.upload("lang.xlsx", &bytes).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused.body.contains("more than 200001 rows"),
-        "{}",
-        refused.body
-    );
-    assert!(!refused.body.contains("name=\"pending\""));
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("more than 200001 rows");
+    refused.assert_lacks("name=\"pending\"");
 }
 
 async fn the_organisation_downloads_its_own_cases_and_an_empty_template<S: TestStore>(
     database: &Database<S>,
 ) {
     let client = Client::new(database).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
 
     let csv = pro.get("/export?format=csv").await;
-    assert_eq!(csv.status, StatusCode::OK);
+    csv.assert_status(StatusCode::OK);
     let rows: Vec<_> = dakwacht_interchange::CaseReader::csv(csv.body.as_bytes())
         .unwrap()
         .unwrap()
@@ -169,7 +128,7 @@ async fn the_organisation_downloads_its_own_cases_and_an_empty_template<S: TestS
     assert!(rows.iter().any(|c| c.case_ref.as_str() == "QS-01"));
 
     let response = pro.get("/export?format=xlsx").await;
-    assert_eq!(response.status, StatusCode::OK);
+    response.assert_status(StatusCode::OK);
     assert!(
         response.headers[header::CONTENT_DISPOSITION]
             .to_str()
@@ -181,11 +140,7 @@ async fn the_organisation_downloads_its_own_cases_and_an_empty_template<S: TestS
     assert_eq!(sheet.len(), rows.len() + 1, "header and every case");
 
     let exports = client
-        .audit(AuditFilter {
-            actor: Some("user:pro".into()),
-            action: Some(AuditAction::Export),
-            ..AuditFilter::default()
-        })
+        .audit_of(Some("user:pro"), Some(AuditAction::Export))
         .await;
     assert_eq!(exports.len(), 2);
 
@@ -204,9 +159,7 @@ async fn an_upload_with_fewer_columns_is_previewed_and_stored_as_an_update_of_th
     database: &Database<S>,
 ) {
     let client = Client::new(database).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
     let before = client.case("Straatalliantie", "QS-01").await;
     let reported = before.reported_on.to_string();
     let count = before.children.count;
@@ -217,17 +170,13 @@ async fn an_upload_with_fewer_columns_is_previewed_and_stored_as_an_update_of_th
          QS-99,Straatalliantie,2025-06-30,2\n"
     );
     let preview = pro.upload("bijwerken.csv", file.as_bytes()).await;
-    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
-    assert!(
-        preview.body.contains(
-            "Nieuw: 1. Bestaan al en worden bijgewerkt: 1. Bestaan al en blijven gelijk: 1."
-        ),
-        "{}",
-        preview.body
+    preview.assert_status(StatusCode::OK);
+    preview.assert_contains(
+        "Nieuw: 1. Bestaan al en worden bijgewerkt: 1. Bestaan al en blijven gelijk: 1.",
     );
-    assert!(preview.body.contains("bestaat al, blijft gelijk"));
+    preview.assert_contains("bestaat al, blijft gelijk");
     let stored = pro.confirm_preview(&preview.body).await;
-    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    stored.assert_status(StatusCode::OK);
     let after = client.case("Straatalliantie", "QS-01").await;
     assert_eq!(after, before, "an unchanged row changes nothing");
     let updated = client.case("Straatalliantie", "QS-06").await;
@@ -245,31 +194,22 @@ async fn an_upload_with_fewer_columns_is_previewed_and_stored_as_an_update_of_th
          {no_court},Straatalliantie,2025-06-30,1,yes\n"
     );
     let refused = pro.upload("verstek.csv", file.as_bytes()).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused
-            .body
-            .contains("<tr><td>2</td><td>default_judgment</td><td>yes</td>"),
-        "{}",
-        refused.body
-    );
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("<tr><td>2</td><td>default_judgment</td><td>yes</td>");
     assert!(
         !refused.body.contains("name=\"pending\""),
         "nothing to confirm"
     );
 }
 
+/// Another professional of [`PRO`]'s organisation.
+const COLLEGA: Account = Account::new("collega", Role::Professional, Some("Straatalliantie"));
+
 /// Issue 13: at most one heavy job (preview, import, export) per user at a time.
 async fn a_second_heavy_job_of_the_same_user_gets_a_clear_busy_answer<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("collega", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO, COLLEGA]).await;
     let pro = client.sign_in("pro").await;
     let collega = client.sign_in("collega").await;
     let file =
@@ -277,11 +217,11 @@ async fn a_second_heavy_job_of_the_same_user_gets_a_clear_busy_answer<S: TestSto
 
     let running = client.state.heavy_jobs.start("pro").unwrap();
     let busy = pro.upload("a.csv", file).await;
-    assert_eq!(busy.status, StatusCode::TOO_MANY_REQUESTS);
+    busy.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert!(busy.retry_after.is_some());
-    assert!(busy.body.contains("al bezig met een import of export"));
+    busy.assert_contains("al bezig met een import of export");
     let export = pro.get("/export").await;
-    assert_eq!(export.status, StatusCode::TOO_MANY_REQUESTS);
+    export.assert_status(StatusCode::TOO_MANY_REQUESTS);
     // Another user is not held up.
     assert_eq!(collega.upload("a.csv", file).await.status, StatusCode::OK);
     drop(running);
@@ -293,24 +233,18 @@ async fn the_audit_line_of_an_upload_names_a_file_sent_as_filename_star<S: TestS
     database: &Database<S>,
 ) {
     let client = Client::new(database).await;
-    let pro = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let pro = client.signed_in(PRO).await;
     let file =
         b"case_ref,organisation,reported_on,children_count\nN-1,Straatalliantie,2025-06-30,1\n";
     let preview = pro
         .upload_as("filename*=UTF-8''gezinnen%20na%C3%AFef.csv", file)
         .await;
-    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
-    assert!(preview.body.contains("gezinnen naïef.csv"));
+    preview.assert_status(StatusCode::OK);
+    preview.assert_contains("gezinnen naïef.csv");
     let stored = pro.confirm_preview(&preview.body).await;
-    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    stored.assert_status(StatusCode::OK);
     let imports = client
-        .audit(AuditFilter {
-            action: Some(AuditAction::Import),
-            actor: Some("user:pro".into()),
-            ..AuditFilter::default()
-        })
+        .audit_of(Some("user:pro"), Some(AuditAction::Import))
         .await;
     assert!(
         imports[0]

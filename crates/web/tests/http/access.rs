@@ -1,51 +1,38 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. Who may see and change which case: every route for every role and organisation, and the audit lines of refusals.
+//! Who may see and change which case: every route for every role and organisation, and the audit lines of refusals.
 
-use axum::http::StatusCode;
-use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, AuditAction, AuditFilter};
-use dakwacht_testkit::web::{Client, csrf_of};
-use dakwacht_testkit::{Database, PASSWORD, TestStore};
+use super::prelude::*;
 
 async fn a_professional_sees_the_own_organisation_and_nothing_else<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client.add_user("beheer", Role::Admin, None).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client.add_user("onderzoek", Role::Researcher, None).await;
+    let client = Client::with_accounts(database, &[BEHEER, PRO, ONDERZOEK]).await;
 
     // Not signed in: to the sign-in page.
     let anonymous = client.get("/cases").await;
-    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    anonymous.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(anonymous.location.as_deref(), Some("/login"));
 
     let pro = client.sign_in("pro").await;
     let list = pro.get("/cases").await;
-    assert_eq!(list.status, StatusCode::OK);
-    assert!(list.body.contains("Casussen van Straatalliantie"));
-    assert!(list.body.contains("/cases/Straatalliantie/QS-01"));
+    list.assert_status(StatusCode::OK);
+    list.assert_contains("Casussen van Straatalliantie");
+    list.assert_contains("/cases/Straatalliantie/QS-01");
     assert!(
         !list.body.contains("Kernkracht"),
         "no other organisation's cases"
     );
 
     let case = pro.get("/cases/Straatalliantie/QS-01").await;
-    assert_eq!(case.status, StatusCode::OK);
-    assert!(case.body.contains("Geen passende woonruimte aangeboden"));
-    assert!(
-        case.body
-            .contains("IVRK (VN-Kinderrechtenverdrag) art. 27 lid 1 en 3")
-    );
-    assert!(case.body.contains("Wat u kunt doen"));
+    case.assert_status(StatusCode::OK);
+    case.assert_contains("Geen passende woonruimte aangeboden");
+    case.assert_contains("IVRK (VN-Kinderrechtenverdrag) art. 27 lid 1 en 3");
+    case.assert_contains("Wat u kunt doen");
 
     // Another organisation's case is "not found", whether it exists or not.
     let other = pro.get("/cases/Stichting%20Kernkracht/QS-02").await;
-    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    other.assert_status(StatusCode::NOT_FOUND);
     let missing = pro.get("/cases/Straatalliantie/QS-99").await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    missing.assert_status(StatusCode::NOT_FOUND);
 
     // A researcher gets statistics, not cases.
     let researcher = client.sign_in("onderzoek").await;
@@ -56,12 +43,7 @@ async fn a_professional_sees_the_own_organisation_and_nothing_else<S: TestStore>
     );
 
     // Every view was recorded, by the user who made it, and so were the sign-in and the refusal.
-    let views = client
-        .audit(AuditFilter {
-            actor: Some("user:pro".into()),
-            ..AuditFilter::default()
-        })
-        .await;
+    let views = client.audit_of(Some("user:pro"), None).await;
     let actions: Vec<AuditAction> = views.iter().map(|r| r.entry.action).collect();
     assert_eq!(
         actions,
@@ -86,7 +68,7 @@ async fn a_professional_sees_the_own_organisation_and_nothing_else<S: TestStore>
         StatusCode::FORBIDDEN
     );
     let out = pro.post("/logout", "").await;
-    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    out.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(pro.get("/cases").await.status, StatusCode::SEE_OTHER);
 }
 
@@ -175,36 +157,24 @@ async fn every_route_for_every_role_and_organisation<S: TestStore>(database: &Da
 async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro.a", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
-        .await;
-    client.add_user("onderzoek", Role::Researcher, None).await;
+    let client = Client::with_accounts(database, &[PRO_A, PRO_B, ONDERZOEK]).await;
 
     let pro_b = client.sign_in("pro.b").await;
     let hidden = pro_b.get("/cases/Straatalliantie/QS-01").await;
-    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    hidden.assert_status(StatusCode::NOT_FOUND);
     let researcher = client.sign_in("onderzoek").await;
     assert_eq!(researcher.get("/cases").await.status, StatusCode::FORBIDDEN);
     // The same refusals through the API.
     let token = client.api_token("pro.b").await;
     let (status, _) = client
-        .api(
-            "GET",
-            "/api/v1/cases/Straatalliantie/QS-01",
-            Some(&token),
-            None,
-        )
+        .api_get("/api/v1/cases/Straatalliantie/QS-01", &token)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let revoked = client.revoke(&token).await;
-    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    revoked.assert_status(StatusCode::NO_CONTENT);
     // Signing out of the pages.
     let out = pro_b.post("/logout", "").await;
-    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    out.assert_status(StatusCode::SEE_OTHER);
 
     let sign_ins = client.audit_lines(AuditAction::SignIn).await;
     assert_eq!(sign_ins.len(), 2, "{sign_ins:?}");
@@ -224,10 +194,7 @@ async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log<S: TestStore>(
         ["user:pro.b | web"]
     );
     let refused = client
-        .audit(AuditFilter {
-            action: Some(AuditAction::AccessRefused),
-            ..AuditFilter::default()
-        })
+        .audit_of(None, Some(AuditAction::AccessRefused))
         .await;
     let refused: Vec<(String, Option<String>, String)> = refused
         .into_iter()

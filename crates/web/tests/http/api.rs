@@ -1,29 +1,29 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. The JSON API: the same access rules as the pages, tokens apart from browser sessions, JSON errors, the OpenAPI document.
+//! The JSON API: the same access rules as the pages, tokens apart from browser sessions, JSON errors, the OpenAPI document.
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use dakwacht_core::access::Role;
-use dakwacht_store::Store;
-use dakwacht_testkit::web::Client;
-use dakwacht_testkit::{Database, TestStore};
+use super::prelude::*;
+
+/// Organisation A's first quickscan case in the API.
+const QS_01: &str = "/api/v1/cases/Straatalliantie/QS-01";
+
+/// The text `field` of every object in a JSON list.
+fn each<'v>(list: &'v serde_json::Value, field: &str) -> Vec<&'v str> {
+    let list = list.as_array().unwrap();
+    list.iter()
+        .map(|item| item[field].as_str().unwrap())
+        .collect()
+}
 
 async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client.add_user("onderzoek", Role::Researcher, None).await;
-    client.add_user("beheer", Role::Admin, None).await;
+    let client = Client::with_accounts(database, &[PRO, ONDERZOEK, BEHEER]).await;
 
     let (status, body) = client
         .api(
             "POST",
             "/api/v1/session",
             None,
-            Some(serde_json::json!({"username": "pro", "password": "fout fout fout"})),
+            Some(json!({"username": "pro", "password": "fout fout fout"})),
         )
         .await;
     assert_eq!(
@@ -35,60 +35,36 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
     // The browser's cookie does not open the API: no cross-site requests with it.
     let cookie_session = client.sign_in("pro").await;
     let with_cookie = cookie_session.get("/api/v1/cases").await;
-    assert_eq!(with_cookie.status, StatusCode::UNAUTHORIZED);
+    with_cookie.assert_status(StatusCode::UNAUTHORIZED);
 
     let pro = client.api_token("pro").await;
-    let (status, list) = client
-        .api("GET", "/api/v1/cases?limit=2", Some(&pro), None)
-        .await;
+    let (status, list) = client.api_get("/api/v1/cases?limit=2", &pro).await;
     assert_eq!(status, StatusCode::OK, "{list}");
     assert_eq!(list["organisation"], "Straatalliantie");
     assert_eq!(list["cases"].as_array().unwrap().len(), 2);
     let next = list["next_after"].as_str().unwrap().to_string();
     let (_, second) = client
-        .api(
-            "GET",
-            &format!("/api/v1/cases?limit=2&after={next}"),
-            Some(&pro),
-            None,
-        )
+        .api_get(&format!("/api/v1/cases?limit=2&after={next}"), &pro)
         .await;
     assert!(
         second["cases"][0]["case_ref"].as_str().unwrap() > next.as_str(),
         "{second}"
     );
-    let (status, bad) = client
-        .api("GET", "/api/v1/cases?route=kasteel", Some(&pro), None)
-        .await;
+    let (status, bad) = client.api_get("/api/v1/cases?route=kasteel", &pro).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(bad["message"].as_str().unwrap().contains("kasteel"));
 
     let (status, case) = client
-        .api(
-            "GET",
-            "/api/v1/cases/Straatalliantie/QS-01?lang=en",
-            Some(&pro),
-            None,
-        )
+        .api_get("/api/v1/cases/Straatalliantie/QS-01?lang=en", &pro)
         .await;
     assert_eq!(status, StatusCode::OK, "{case}");
     assert_eq!(case["fields"]["reported_on"], "2025-04-21");
     let version = case["version"].as_i64().unwrap();
-    let signals: Vec<&str> = case["signals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap())
-        .collect();
+    let signals = each(&case["signals"], "id");
     assert!(signals.contains(&"no_adequate_rehousing"), "{signals:?}");
     assert!(case["signals"][0]["sources"][0].as_str().is_some());
     let (status, _) = client
-        .api(
-            "GET",
-            "/api/v1/cases/Stichting%20Kernkracht/QS-02",
-            Some(&pro),
-            None,
-        )
+        .api_get("/api/v1/cases/Stichting%20Kernkracht/QS-02", &pro)
         .await;
     assert_eq!(
         status,
@@ -98,57 +74,38 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
 
     // Saving: stale versions are refused, bad values are listed, nothing half-saved.
     let mut fields = case["fields"].as_object().unwrap().clone();
-    fields.insert("children_count".into(), serde_json::json!("4"));
-    fields.insert("children_ages".into(), serde_json::json!("4;9;?;1"));
+    fields.insert("children_count".into(), json!("4"));
+    fields.insert("children_ages".into(), json!("4;9;?;1"));
     let (status, saved) = client
-        .api(
-            "PUT",
-            "/api/v1/cases/Straatalliantie/QS-01",
-            Some(&pro),
-            Some(serde_json::json!({"version": version, "fields": fields})),
-        )
+        .api_put(QS_01, &pro, json!({"version": version, "fields": fields}))
         .await;
     assert_eq!(status, StatusCode::OK, "{saved}");
     assert_eq!(saved["version"].as_i64(), Some(version + 1));
     assert_eq!(saved["fields"]["children_count"], "4");
     let (status, stale) = client
-        .api(
-            "PUT",
-            "/api/v1/cases/Straatalliantie/QS-01",
-            Some(&pro),
-            Some(serde_json::json!({"version": version, "fields": fields})),
-        )
+        .api_put(QS_01, &pro, json!({"version": version, "fields": fields}))
         .await;
     assert_eq!(
         (status, stale["error"].as_str()),
         (StatusCode::CONFLICT, Some("conflict"))
     );
-    fields.insert("reported_on".into(), serde_json::json!("2025-02-30"));
-    fields.insert("route".into(), serde_json::json!("kasteel"));
+    fields.insert("reported_on".into(), json!("2025-02-30"));
+    fields.insert("route".into(), json!("kasteel"));
     let (status, invalid) = client
-        .api(
-            "PUT",
-            "/api/v1/cases/Straatalliantie/QS-01",
-            Some(&pro),
-            Some(serde_json::json!({"version": version + 1, "fields": fields})),
+        .api_put(
+            QS_01,
+            &pro,
+            json!({"version": version + 1, "fields": fields}),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let problems: Vec<&str> = invalid["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["field"].as_str().unwrap())
-        .collect();
+    let problems = each(&invalid["problems"], "field");
     assert_eq!(problems, ["reported_on", "route"]);
     let (status, _) = client
-        .api(
-            "PUT",
+        .api_put(
             "/api/v1/cases/Stichting%20Kernkracht/NEW",
-            Some(&pro),
-            Some(
-                serde_json::json!({"fields": {"reported_on": "2025-05-01", "children_count": "1"}}),
-            ),
+            &pro,
+            a_new_case(),
         )
         .await;
     assert_eq!(
@@ -157,14 +114,7 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
         "no writing in another organisation"
     );
     let (status, created) = client
-        .api(
-            "PUT",
-            "/api/v1/cases/Straatalliantie/API-1",
-            Some(&pro),
-            Some(
-                serde_json::json!({"fields": {"reported_on": "2025-05-01", "children_count": "1"}}),
-            ),
-        )
+        .api_put("/api/v1/cases/Straatalliantie/API-1", &pro, a_new_case())
         .await;
     assert_eq!(status, StatusCode::OK, "{created}");
     assert_eq!(created["version"], 1);
@@ -172,29 +122,21 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
     // Reports: a researcher over everything (the published figures), a professional the own
     // organisation, an administrator nothing.
     let researcher = client.api_token("onderzoek").await;
-    let (status, _) = client
-        .api("GET", "/api/v1/cases", Some(&researcher), None)
-        .await;
+    let (status, _) = client.api_get("/api/v1/cases", &researcher).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // One organisation of five cases is too small a selection for a researcher (issue 13).
     let (status, report) = client
-        .api(
-            "GET",
+        .api_get(
             "/api/v1/reports/quickscan?organisation=Stichting%20Kernkracht",
-            Some(&researcher),
-            None,
+            &researcher,
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(report["error"], "selection_too_small");
-    let (_, report) = client
-        .api("GET", "/api/v1/reports/quickscan", Some(&pro), None)
-        .await;
+    let (_, report) = client.api_get("/api/v1/reports/quickscan", &pro).await;
     assert_eq!(report["scope"], "organisatie Straatalliantie");
     let admin = client.api_token("beheer").await;
-    let (status, _) = client
-        .api("GET", "/api/v1/reports/quickscan", Some(&admin), None)
-        .await;
+    let (status, _) = client.api_get("/api/v1/reports/quickscan", &admin).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     let (status, doc) = client.api("GET", "/api/v1/openapi.json", None, None).await;
@@ -212,22 +154,13 @@ async fn the_json_api_follows_the_same_access_rules_and_is_described_by_openapi<
 }
 
 async fn the_published_figures_come_out_of_the_api<S: TestStore>(database: &Database<S>) {
-    let client = Client::new(database).await;
-    client.add_user("onderzoek", Role::Researcher, None).await;
+    let client = Client::with_accounts(database, &[ONDERZOEK]).await;
     let researcher = client.api_token("onderzoek").await;
     let (status, report) = client
-        .api("GET", "/api/v1/reports/quickscan", Some(&researcher), None)
+        .api_get("/api/v1/reports/quickscan", &researcher)
         .await;
     assert_eq!(status, StatusCode::OK);
-    let measure = |id: &str| {
-        report["measures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let measure = |id| dakwacht_testkit::measure(&report, id);
     assert_eq!(measure("cases")["numerator"], 23);
     let no_court = measure("route.no_court");
     assert_eq!(
@@ -254,24 +187,20 @@ async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked
     database: &Database<S>,
 ) {
     let client = Client::new(database).await;
-    let cookie = client
-        .signed_in("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let cookie = client.signed_in(PRO).await;
     let token = client.api_token("pro").await;
 
     // A browser's cookie value is no bearer token, and an API token is no browser session.
-    let (status, body) = client
-        .api("GET", "/api/v1/cases", Some(&cookie.token), None)
-        .await;
+    let (status, body) = client.api_get("/api/v1/cases", &cookie.token).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (StatusCode::UNAUTHORIZED, Some("unauthorized"))
     );
     let as_cookie = client.session(&token).await.get("/cases").await;
-    assert_eq!(as_cookie.status, StatusCode::SEE_OTHER);
+    as_cookie.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(as_cookie.location.as_deref(), Some("/login"));
     assert_eq!(cookie.get("/cases").await.status, StatusCode::OK);
-    let (status, _) = client.api("GET", "/api/v1/cases", Some(&token), None).await;
+    let (status, _) = client.api_get("/api/v1/cases", &token).await;
     assert_eq!(status, StatusCode::OK);
 
     // Revoking the token ends it at once, and only it.
@@ -284,8 +213,8 @@ async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked
         "a cookie cannot revoke a token"
     );
     let revoked = client.revoke(&token).await;
-    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
-    let (status, body) = client.api("GET", "/api/v1/cases", Some(&token), None).await;
+    revoked.assert_status(StatusCode::NO_CONTENT);
+    let (status, body) = client.api_get("/api/v1/cases", &token).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (StatusCode::UNAUTHORIZED, Some("unauthorized"))
@@ -328,10 +257,7 @@ async fn raw_api<S: Store>(
 }
 
 async fn every_error_of_the_api_is_json_and_echoes_little<S: TestStore>(database: &Database<S>) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[PRO]).await;
     let token = client.api_token("pro").await;
     let json_post = |path: &str, content_type: &str, body: String| {
         Request::post(path)
@@ -407,12 +333,7 @@ async fn every_error_of_the_api_is_json_and_echoes_little<S: TestStore>(database
     // Values sent back in an error are shortened.
     let long = "kasteel".repeat(20);
     let (status, body) = client
-        .api(
-            "GET",
-            &format!("/api/v1/cases?route={long}"),
-            Some(&token),
-            None,
-        )
+        .api_get(&format!("/api/v1/cases?route={long}"), &token)
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let message = body["message"].as_str().unwrap();

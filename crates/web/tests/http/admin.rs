@@ -1,23 +1,11 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. Accounts and organisations in the browser: made by administrators and coordinators, approved, activated once, disabled.
+//! Accounts and organisations in the browser: made by administrators and coordinators, approved, activated once, disabled.
 
-use axum::http::StatusCode;
-use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, AuditAction, AuditFilter};
-use dakwacht_testkit::web::{Client, activation_link, csrf_of};
-use dakwacht_testkit::{Database, PASSWORD, TestStore};
+use super::prelude::*;
 
 async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client.add_user("beheer", Role::Admin, None).await;
-    client
-        .add_user("coord", Role::Coordinator, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("pro.b", Role::Professional, Some("Stichting Kernkracht"))
-        .await;
+    let client = Client::with_accounts(database, &[BEHEER, COORD, PRO_B]).await;
 
     // The administrator adds an organisation and its coordinator; the activation link shown lets
     // the coordinator choose a password. Nobody else knows it.
@@ -33,34 +21,28 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestS
     let added = admin
         .post("/admin/organisations", "name=Buurtteam+Oost")
         .await;
-    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    added.assert_status(StatusCode::SEE_OTHER);
     let twice = admin
         .post("/admin/organisations", "name=Buurtteam+Oost")
         .await;
-    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(twice.body.contains("bestaat al"));
+    twice.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    twice.assert_contains("bestaat al");
     let professional_first = admin
         .post(
             "/admin/users",
             "username=Sanne&role=professional&organisation=Buurtteam+Oost",
         )
         .await;
-    assert_eq!(professional_first.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        professional_first
-            .body
-            .contains("Buurtteam Oost heeft nog geen coördinator"),
-        "{}",
-        professional_first.body
-    );
+    professional_first.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    professional_first.assert_contains("Buurtteam Oost heeft nog geen coördinator");
     let made = admin
         .post(
             "/admin/users",
             "username=Sanne&role=coordinator&organisation=Buurtteam+Oost",
         )
         .await;
-    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
-    assert!(made.body.contains("werkt 24 uur en maar één keer"));
+    made.assert_status(StatusCode::OK);
+    made.assert_contains("werkt 24 uur en maar één keer");
     assert!(
         made.body.contains("nog niet geactiveerd"),
         "the list says so"
@@ -74,37 +56,37 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestS
     let activated = client
         .activate(&link, "sanne kiest zelf haar wachtwoord")
         .await;
-    assert_eq!(activated.status, StatusCode::OK, "{}", activated.body);
-    assert!(activated.body.contains("Account geactiveerd"));
+    activated.assert_status(StatusCode::OK);
+    activated.assert_contains("Account geactiveerd");
     let sanne = client
         .sign_in_with("sanne", "sanne kiest zelf haar wachtwoord")
         .await;
     let list = sanne.get("/cases").await;
-    assert!(list.body.contains("Casussen van Buurtteam Oost"));
+    list.assert_contains("Casussen van Buurtteam Oost");
     let taken = admin
         .post("/admin/users", "username=sanne&role=researcher")
         .await;
-    assert!(taken.body.contains("bestaat al"));
+    taken.assert_contains("bestaat al");
 
     // A coordinator sees and manages only the own organisation, and only gives case roles.
     let coord = client.sign_in("coord").await;
     let users = coord.get("/admin/users").await;
-    assert_eq!(users.status, StatusCode::OK);
-    assert!(users.body.contains("Accounts van Straatalliantie"));
-    assert!(users.body.contains(">coord<"));
+    users.assert_status(StatusCode::OK);
+    users.assert_contains("Accounts van Straatalliantie");
+    users.assert_contains(">coord<");
     assert!(!users.body.contains("pro.b") && !users.body.contains("sanne"));
     assert_eq!(csrf_of(&users.body), coord.csrf);
     let researcher = coord
         .post("/admin/users", "username=stiekem&role=researcher")
         .await;
-    assert_eq!(researcher.status, StatusCode::UNPROCESSABLE_ENTITY);
+    researcher.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let elsewhere = coord
         .post(
             "/admin/users",
             "username=nieuw&role=professional&organisation=Stichting+Kernkracht",
         )
         .await;
-    assert_eq!(elsewhere.status, StatusCode::OK, "{}", elsewhere.body);
+    elsewhere.assert_status(StatusCode::OK);
     assert!(
         !elsewhere.body.contains("wacht op goedkeuring"),
         "the coordinator's own accounts need no approval"
@@ -117,18 +99,18 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestS
     let activated = client
         .activate(&activation_link(&elsewhere.body), PASSWORD)
         .await;
-    assert_eq!(activated.status, StatusCode::OK, "{}", activated.body);
+    activated.assert_status(StatusCode::OK);
     let nieuw_session = client.sign_in("nieuw").await;
 
     // Disabling: another organisation's account is not found; the own one's session ends.
     let other = coord.post("/admin/users/pro.b/disable", "").await;
-    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    other.assert_status(StatusCode::NOT_FOUND);
     let forged = coord
         .post_raw("/admin/users/nieuw/disable", "csrf=forged")
         .await;
-    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    forged.assert_status(StatusCode::FORBIDDEN);
     let disabled = coord.post("/admin/users/nieuw/disable", "").await;
-    assert_eq!(disabled.status, StatusCode::SEE_OTHER);
+    disabled.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(
         nieuw_session.get("/cases").await.status,
         StatusCode::SEE_OTHER,
@@ -139,14 +121,9 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestS
     let log = admin
         .get("/admin/audit?actor=user%3Acoord&action=disable_user")
         .await;
-    assert_eq!(log.status, StatusCode::OK);
-    assert!(
-        log.body
-            .contains("<td>user:coord</td><td>disable_user</td>"),
-        "{}",
-        log.body
-    );
-    assert!(!log.body.contains("<td>add_user</td>"));
+    log.assert_status(StatusCode::OK);
+    log.assert_contains("<td>user:coord</td><td>disable_user</td>");
+    log.assert_lacks("<td>add_user</td>");
 }
 
 /// The finding: an administrator made a professional in another organisation, read its
@@ -156,14 +133,7 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestS
 async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client.add_user("beheer", Role::Admin, None).await;
-    client
-        .add_user("coord", Role::Coordinator, Some("Straatalliantie"))
-        .await;
-    client
-        .add_user("pro.a", Role::Professional, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[BEHEER, COORD, PRO_A]).await;
     let admin = client.sign_in("beheer").await;
     assert_eq!(csrf_of(&admin.get("/admin/users").await.body), admin.csrf);
 
@@ -174,13 +144,8 @@ async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestS
             "username=spion&role=professional&organisation=Straatalliantie",
         )
         .await;
-    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
-    assert!(
-        made.body
-            .contains("wacht op goedkeuring door een coördinator van Straatalliantie"),
-        "{}",
-        made.body
-    );
+    made.assert_status(StatusCode::OK);
+    made.assert_contains("wacht op goedkeuring door een coördinator van Straatalliantie");
     assert!(
         !made.body.contains("/activate/"),
         "no link for the administrator"
@@ -195,9 +160,9 @@ async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestS
     assert!(client.sign_in_refused("spion", "").await);
     // Nor can the administrator make a link for it, or approve it.
     let renew = admin.post("/admin/users/spion/activation-link", "").await;
-    assert_eq!(renew.status, StatusCode::NOT_FOUND);
+    renew.assert_status(StatusCode::NOT_FOUND);
     let approve = admin.post("/admin/users/spion/approve", "").await;
-    assert_eq!(approve.status, StatusCode::FORBIDDEN);
+    approve.assert_status(StatusCode::FORBIDDEN);
 
     // Stichting Kernkracht has cases and no coordinator: nobody could approve, so refused.
     let refused = admin
@@ -206,7 +171,7 @@ async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestS
             "username=spion2&role=coordinator&organisation=Stichting+Kernkracht",
         )
         .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         refused.body.contains("geen actieve coördinator")
             && refused.body.contains("dakwacht user add"),
@@ -232,25 +197,17 @@ async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestS
     );
     let coord = client.sign_in("coord").await;
     let users = coord.get("/admin/users").await;
-    assert!(
-        users.body.contains("wacht op goedkeuring"),
-        "{}",
-        users.body
-    );
-    assert!(users.body.contains("/admin/users/spion/approve"));
+    users.assert_contains("wacht op goedkeuring");
+    users.assert_contains("/admin/users/spion/approve");
     assert_eq!(csrf_of(&users.body), coord.csrf);
     let approved = coord.post("/admin/users/spion/approve", "").await;
-    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
-    assert!(approved.body.contains("Account ‘spion’ goedgekeurd"));
+    approved.assert_status(StatusCode::OK);
+    approved.assert_contains("Account ‘spion’ goedgekeurd");
     let link = activation_link(&approved.body);
     // Approved, and still the administrator cannot make a link of its own.
     let renew = admin.post("/admin/users/spion/activation-link", "").await;
-    assert_eq!(renew.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        renew
-            .body
-            .contains("alleen die maakt een nieuwe activeringslink")
-    );
+    renew.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    renew.assert_contains("alleen die maakt een nieuwe activeringslink");
     assert_eq!(
         client
             .activate(&link, "gekozen door de nieuwe collega")
@@ -271,7 +228,7 @@ async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestS
         )
         .await;
     let rejected = coord.post("/admin/users/nog.een/reject", "").await;
-    assert_eq!(rejected.status, StatusCode::SEE_OTHER);
+    rejected.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(
         coord.post("/admin/users/nog.een/approve", "").await.status,
         StatusCode::NOT_FOUND
@@ -298,10 +255,7 @@ async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestS
 }
 
 async fn an_activation_link_works_once_and_not_after_a_day<S: TestStore>(database: &Database<S>) {
-    let client = Client::new(database).await;
-    client
-        .add_user("coord", Role::Coordinator, Some("Straatalliantie"))
-        .await;
+    let client = Client::with_accounts(database, &[COORD]).await;
     let invite = |username: &str, token: &str, hours: i64| dakwacht_store::Invitation {
         username: username.to_string(),
         role: Role::Professional,
@@ -323,12 +277,12 @@ async fn an_activation_link_works_once_and_not_after_a_day<S: TestStore>(databas
         .await
         .unwrap();
     let expired = client.get("/activate/verlopen-token").await;
-    assert_eq!(expired.status, StatusCode::GONE);
-    assert!(expired.body.contains("verlopen"), "{}", expired.body);
+    expired.assert_status(StatusCode::GONE);
+    expired.assert_contains("verlopen");
     let posted = client.post("/activate",
             "token=verlopen-token&password=een+lang+nieuw+wachtwoord&password_again=een+lang+nieuw+wachtwoord")
         .await;
-    assert_eq!(posted.status, StatusCode::GONE);
+    posted.assert_status(StatusCode::GONE);
     assert!(
         client
             .sign_in_refused("laat", "een lang nieuw wachtwoord")
@@ -336,8 +290,8 @@ async fn an_activation_link_works_once_and_not_after_a_day<S: TestStore>(databas
     );
 
     let unknown = client.get("/activate/geen-echte-link").await;
-    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
-    assert!(unknown.body.contains("werkt niet (meer)"));
+    unknown.assert_status(StatusCode::NOT_FOUND);
+    unknown.assert_contains("werkt niet (meer)");
 
     client
         .store()
@@ -345,31 +299,31 @@ async fn an_activation_link_works_once_and_not_after_a_day<S: TestStore>(databas
         .await
         .unwrap();
     let form = client.get("/activate/goed-token").await;
-    assert_eq!(form.status, StatusCode::OK);
-    assert!(form.body.contains("‘vers’"));
+    form.assert_status(StatusCode::OK);
+    form.assert_contains("‘vers’");
     let differ = client.post("/activate",
             "token=goed-token&password=een+lang+nieuw+wachtwoord&password_again=iets+anders+dan+dat")
         .await;
-    assert_eq!(differ.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(differ.body.contains("niet gelijk"));
+    differ.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    differ.assert_contains("niet gelijk");
     let short = client
         .post(
             "/activate",
             "token=goed-token&password=kort&password_again=kort",
         )
         .await;
-    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(short.body.contains("minstens 12"));
+    short.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    short.assert_contains("minstens 12");
     let done = client
         .activate("/activate/goed-token", "een lang nieuw wachtwoord")
         .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    done.assert_status(StatusCode::OK);
     // Once: the second use is refused plainly and changes nothing.
     let again = client.post("/activate",
             "token=goed-token&password=door+iemand+anders+gekozen&password_again=door+iemand+anders+gekozen")
         .await;
-    assert_eq!(again.status, StatusCode::GONE);
-    assert!(again.body.contains("al gebruikt"), "{}", again.body);
+    again.assert_status(StatusCode::GONE);
+    again.assert_contains("al gebruikt");
     assert_eq!(
         client.get("/activate/goed-token").await.status,
         StatusCode::GONE

@@ -1,12 +1,12 @@
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
-//! The web application over HTTP, on both stores. What every answer and form defends against: HTTPS-only cookies and HSTS, text that is not UTF-8, control characters.
+//! What every answer and form defends against: HTTPS-only cookies and HSTS, text that is not UTF-8, control characters.
 
-use axum::http::{StatusCode, header};
-use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, AuditAction};
-use dakwacht_testkit::web::{Client, credentials};
-use dakwacht_testkit::{Database, PASSWORD, TestStore};
-use dakwacht_web::Options;
+use super::prelude::*;
+
+/// Whether an organisation's name starts with `start`.
+async fn has_an_organisation_named<S: Store>(client: &Client<S>, start: &str) -> bool {
+    let organisations = client.store().organisations().await.unwrap();
+    organisations.iter().any(|o| o.starts_with(start))
+}
 
 async fn behind_https_the_session_cookie_is_secure<S: TestStore>(database: &Database<S>) {
     let plain = Client::new(database).await;
@@ -66,11 +66,7 @@ async fn with_hsts_or_secure_cookies_every_answer_sends_strict_transport_securit
 async fn a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client.add_user("beheer", Role::Admin, None).await;
+    let client = Client::with_accounts(database, &[PRO, BEHEER]).await;
     let pro = client.sign_in("pro").await;
     let case = "case_ref=WEB-UTF8&reported_on=2025-05-01&children_count=2";
 
@@ -79,7 +75,7 @@ async fn a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved<S: Te
         body.push(b'&');
         body.extend_from_slice(notes);
         let refused = pro.post_bytes("/cases/new", &body).await;
-        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        refused.assert_status(StatusCode::BAD_REQUEST);
         assert_eq!(
             refused.body,
             "Het formulier bevat tekst die geen UTF-8 is (veld ‘notes’). Er is niets opgeslagen. Ga terug en typ de tekst opnieuw."
@@ -90,7 +86,7 @@ async fn a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved<S: Te
     let saved = pro
         .post("/cases/new", &format!("{case}&notes=caf%C3%A9+%E2%82%AC"))
         .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    saved.assert_status(StatusCode::SEE_OTHER);
     let stored = client.store().case("Straatalliantie", "WEB-UTF8").await;
     assert_eq!(stored.unwrap().unwrap().notes.unwrap().as_str(), "café €");
 
@@ -98,41 +94,28 @@ async fn a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved<S: Te
     let refused = admin
         .post_bytes("/admin/organisations", b"name=Buurt%FFteam")
         .await;
-    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-    assert!(refused.body.contains("‘name’"), "{}", refused.body);
-    assert!(
-        !client
-            .store()
-            .organisations()
-            .await
-            .unwrap()
-            .iter()
-            .any(|o| o.starts_with("Buurt"))
-    );
+    refused.assert_status(StatusCode::BAD_REQUEST);
+    refused.assert_contains("‘name’");
+    assert!(!has_an_organisation_named(&client, "Buurt").await);
 }
 
 async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S: TestStore>(
     database: &Database<S>,
 ) {
-    let client = Client::new(database).await;
-    client
-        .add_user("pro", Role::Professional, Some("Straatalliantie"))
-        .await;
-    client.add_user("beheer", Role::Admin, None).await;
+    let client = Client::with_accounts(database, &[PRO, BEHEER]).await;
     let pro = client.sign_in("pro").await;
-    let case = "reported_on=2025-05-01&children_count=2";
+    // A new case with these fields besides its date and number of children.
+    let new_case = async |fields: &str| {
+        let form = format!("reported_on=2025-05-01&children_count=2&{fields}");
+        pro.post("/cases/new", &form).await
+    };
 
     // The case form: the field is marked, the value shown escaped, nothing saved.
-    let refused = pro
-        .post(
-            "/cases/new",
-            &format!("{case}&case_ref=WEB%1B%5B2J&municipality=Ams%E2%80%AEterdam"),
-        )
-        .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("U+001B"), "{}", refused.body);
-    assert!(refused.body.contains("WEB\\u{1B}[2J"), "{}", refused.body);
-    assert!(refused.body.contains("U+202E"), "{}", refused.body);
+    let refused = new_case("case_ref=WEB%1B%5B2J&municipality=Ams%E2%80%AEterdam").await;
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("U+001B");
+    refused.assert_contains("WEB\\u{1B}[2J");
+    refused.assert_contains("U+202E");
     // What was typed stays in the inputs to be corrected; the messages carry it escaped.
     let outside_inputs = refused
         .body
@@ -144,13 +127,8 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
     );
     assert!(!client.has_case("Straatalliantie", "WEB\u{1b}[2J").await);
     // Line breaks and tabs stay allowed in notes.
-    let saved = pro
-        .post(
-            "/cases/new",
-            &format!("{case}&case_ref=WEB-NOTES&notes=een%0D%0A%09twee"),
-        )
-        .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let saved = new_case("case_ref=WEB-NOTES&notes=een%0D%0A%09twee").await;
+    saved.assert_status(StatusCode::SEE_OTHER);
 
     // The observation form echoes the refused date escaped.
     let observed = pro
@@ -159,27 +137,22 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
             "observed_on=2025-06%07%1B&situation=car",
         )
         .await;
-    assert_eq!(observed.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        observed.body.contains("2025-06\\u{7}\\u{1B}"),
-        "{}",
-        observed.body
-    );
+    observed.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    observed.assert_contains("2025-06\\u{7}\\u{1B}");
     assert!(!observed.body.contains(['\u{7}', '\u{1b}'].as_slice()));
 
     // The API: 422 with the JSON field and the escaped value.
     let token = client.api_token("pro").await;
     let (status, body) = client
-        .api(
-            "PUT",
+        .api_put(
             "/api/v1/cases/Straatalliantie/API-CTRL",
-            Some(&token),
-            Some(serde_json::json!({"fields": {
+            &token,
+            serde_json::json!({"fields": {
                 "reported_on": "2025-05-01",
                 "children_count": "1",
                 "notes": "ok\n\tok",
                 "municipality": "Den\u{0}Haag",
-            }})),
+            }}),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -195,13 +168,10 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
         "{body}"
     );
     let (status, _) = client
-        .api(
-            "PUT",
+        .api_put(
             "/api/v1/cases/Straatalliantie/API%E2%80%AECTRL",
-            Some(&token),
-            Some(
-                serde_json::json!({"fields": {"reported_on": "2025-05-01", "children_count": "1"}}),
-            ),
+            &token,
+            a_new_case(),
         )
         .await;
     assert_eq!(
@@ -215,8 +185,8 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
     let refused = admin
         .post("/admin/organisations", "name=Buurt%E2%80%AEteam")
         .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("U+202E"), "{}", refused.body);
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("U+202E");
 
     // The audit page shows a logged value escaped, as `dakwacht audit` does.
     client
@@ -228,17 +198,9 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
         .await
         .unwrap();
     let log = admin.get("/admin/audit").await;
-    assert!(log.body.contains("lijst\\u{202E}vsc.exe"), "{}", log.body);
+    log.assert_contains("lijst\\u{202E}vsc.exe");
     assert!(!log.body.contains('\u{202e}'));
-    assert!(
-        !client
-            .store()
-            .organisations()
-            .await
-            .unwrap()
-            .iter()
-            .any(|o| o.starts_with("Buurt"))
-    );
+    assert!(!has_an_organisation_named(&client, "Buurt").await);
 }
 
 dakwacht_testkit::on_both_stores!(database: behind_https_the_session_cookie_is_secure, with_hsts_or_secure_cookies_every_answer_sends_strict_transport_security, a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved, control_characters_are_refused_in_forms_and_the_api_naming_the_field);
