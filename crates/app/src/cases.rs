@@ -151,6 +151,22 @@ impl<S: Store> Acting<S> {
         Ok((organisation, found))
     }
 
+    /// Records that a case was shown (`via`: the page, the API, the command).
+    async fn record_view(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        via: &'static str,
+    ) -> Result<(), Error> {
+        self.record(
+            &self
+                .entry(AuditAction::ViewCase)
+                .case(organisation, case_ref)
+                .detail(via),
+        )
+        .await
+    }
+
     /// One case with its recorded observations (audited).
     pub async fn read_case(
         &self,
@@ -165,13 +181,7 @@ impl<S: Store> Acting<S> {
             .await?
             .ok_or(Error::NotFound)?;
         case.observations = self.store().observations(organisation, case_ref).await?;
-        self.record(
-            &self
-                .entry(AuditAction::ViewCase)
-                .case(organisation, case_ref)
-                .detail(via),
-        )
-        .await?;
+        self.record_view(organisation, case_ref, via).await?;
         Ok(case)
     }
 
@@ -226,13 +236,7 @@ impl<S: Store> Acting<S> {
             .case_with_version(organisation, case_ref)
             .await?
             .ok_or(Error::NotFound)?;
-        self.record(
-            &self
-                .entry(AuditAction::ViewCase)
-                .case(organisation, case_ref)
-                .detail(via),
-        )
-        .await?;
+        self.record_view(organisation, case_ref, via).await?;
         Ok((case, version))
     }
 

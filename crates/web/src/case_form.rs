@@ -11,8 +11,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dakwacht_app::{Acting, Error, Store, StoreError};
 use dakwacht_core::codes::{
-    Alternative, FamilySeparated, Household, Lang, LegalSupport, LivingSituation, Reason, Route,
-    Tenancy,
+    Alternative, CodeList, FamilySeparated, Household, LegalSupport, LivingSituation, Reason,
+    Route, Tenancy,
 };
 use dakwacht_core::{Case, Field};
 use dakwacht_interchange::header::Columns;
@@ -60,16 +60,13 @@ struct CaseFormPage {
     groups: Vec<Group>,
 }
 
-fn options<T: Copy>(
-    tr: &Tr,
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T, Lang) -> &'static str,
-) -> FieldKind {
+/// A drop-down list of the codes of `T`, with "unknown" first.
+fn options<T: CodeList>(tr: &Tr) -> FieldKind {
     let mut list = vec![(String::new(), tr.t("unknown"))];
     list.extend(
-        all.iter()
-            .map(|v| (code(*v).to_string(), label(*v, tr.lang).to_string())),
+        T::ALL
+            .iter()
+            .map(|v| (v.code().to_string(), v.label(tr.lang).to_string())),
     );
     FieldKind::Select(list)
 }
@@ -86,215 +83,79 @@ fn yes_no(tr: &Tr) -> FieldKind {
 type FieldSpec = (Field, String, Option<String>, FieldKind);
 
 /// The story, in order: who, which home, how it was lost, legal help, what was offered, where
-/// the family stays, the children, notes.
+/// the family stays, the children, notes. A table: one field a line.
+#[rustfmt::skip]
 fn layout(new: bool, tr: &Tr) -> Vec<(String, Vec<FieldSpec>)> {
     use Field as F;
     let text = || FieldKind::Text;
+    let row = |field, label: &str, hint: Option<&str>, kind| -> FieldSpec {
+        (field, tr.t(label), hint.map(|key| tr.t(key)), kind)
+    };
     vec![
         (
             tr.t("form-group-case"),
             vec![
-                (
-                    F::Organisation,
-                    tr.t("form-organisation"),
-                    None,
-                    FieldKind::Fixed,
-                ),
-                (
-                    F::CaseRef,
-                    tr.t("form-case-ref"),
-                    Some(tr.t("form-case-ref-hint")),
-                    if new { text() } else { FieldKind::Fixed },
-                ),
-                (
-                    F::ReportedOn,
-                    tr.t("form-reported-on"),
-                    Some(tr.t("form-reported-on-hint")),
-                    text(),
-                ),
+                row(F::Organisation, "form-organisation", None, FieldKind::Fixed),
+                row(F::CaseRef, "form-case-ref", Some("form-case-ref-hint"), if new { text() } else { FieldKind::Fixed }),
+                row(F::ReportedOn, "form-reported-on", Some("form-reported-on-hint"), text()),
             ],
         ),
         (
             tr.t("form-group-family"),
             vec![
-                (
-                    F::Household,
-                    tr.t("form-household"),
-                    None,
-                    options(tr, Household::ALL, Household::code, Household::label),
-                ),
-                (F::ChildrenCount, tr.t("form-children-count"), None, text()),
-                (
-                    F::ChildrenAges,
-                    tr.t("form-children-ages"),
-                    Some(tr.t("form-children-ages-hint")),
-                    text(),
-                ),
+                row(F::Household, "form-household", None, options::<Household>(tr)),
+                row(F::ChildrenCount, "form-children-count", None, text()),
+                row(F::ChildrenAges, "form-children-ages", Some("form-children-ages-hint"), text()),
             ],
         ),
         (
             tr.t("form-group-home"),
             vec![
                 (F::Municipality, tr.t("form-municipality"), None, text()),
-                (
-                    F::Tenancy,
-                    tr.t("form-tenancy"),
-                    None,
-                    options(tr, Tenancy::ALL, Tenancy::code, Tenancy::label),
-                ),
+                row(F::Tenancy, "form-tenancy", None, options::<Tenancy>(tr)),
             ],
         ),
         (
             tr.t("form-group-loss"),
             vec![
-                (
-                    F::HomeLostOn,
-                    tr.t("form-home-lost-on"),
-                    Some(tr.t("hint-date-or-month")),
-                    text(),
-                ),
-                (
-                    F::Route,
-                    tr.t("form-route"),
-                    None,
-                    options(tr, Route::ALL, Route::code, Route::label),
-                ),
-                (
-                    F::DefaultJudgment,
-                    tr.t("form-default-judgment"),
-                    Some(tr.t("form-default-judgment-hint")),
-                    yes_no(tr),
-                ),
-                (
-                    F::MainReason,
-                    tr.t("form-main-reason"),
-                    None,
-                    options(tr, Reason::ALL, Reason::code, Reason::label),
-                ),
-                (
-                    F::OtherReasons,
-                    tr.t("form-other-reasons"),
-                    Some(tr.t("form-other-reasons-hint")),
-                    text(),
-                ),
+                row(F::HomeLostOn, "form-home-lost-on", Some("hint-date-or-month"), text()),
+                row(F::Route, "form-route", None, options::<Route>(tr)),
+                row(F::DefaultJudgment, "form-default-judgment", Some("form-default-judgment-hint"), yes_no(tr)),
+                row(F::MainReason, "form-main-reason", None, options::<Reason>(tr)),
+                row(F::OtherReasons, "form-other-reasons", Some("form-other-reasons-hint"), text()),
             ],
         ),
         (
             tr.t("form-group-legal"),
-            vec![(
-                F::LegalSupport,
-                tr.t("form-legal-support"),
-                None,
-                options(
-                    tr,
-                    LegalSupport::ALL,
-                    LegalSupport::code,
-                    LegalSupport::label,
-                ),
-            )],
+            vec![row(F::LegalSupport, "form-legal-support", None, options::<LegalSupport>(tr))],
         ),
         (
             tr.t("form-group-offered"),
-            vec![(
-                F::AlternativeOffered,
-                tr.t("form-alternative-offered"),
-                None,
-                options(tr, Alternative::ALL, Alternative::code, Alternative::label),
-            )],
+            vec![row(F::AlternativeOffered, "form-alternative-offered", None, options::<Alternative>(tr))],
         ),
         (
             tr.t("form-group-stay"),
             vec![
-                (
-                    F::SituationAfter,
-                    tr.t("form-situation-after"),
-                    None,
-                    options(
-                        tr,
-                        LivingSituation::ALL,
-                        LivingSituation::code,
-                        LivingSituation::label,
-                    ),
-                ),
-                (
-                    F::CurrentSituation,
-                    tr.t("form-current-situation"),
-                    Some(tr.t("form-current-situation-hint")),
-                    options(
-                        tr,
-                        LivingSituation::ALL,
-                        LivingSituation::code,
-                        LivingSituation::label,
-                    ),
-                ),
-                (
-                    F::LastSeenOn,
-                    tr.t("form-last-seen-on"),
-                    Some(tr.t("form-date-hint")),
-                    text(),
-                ),
-                (
-                    F::LastSeenSituation,
-                    tr.t("form-last-seen-situation"),
-                    None,
-                    options(
-                        tr,
-                        LivingSituation::ALL,
-                        LivingSituation::code,
-                        LivingSituation::label,
-                    ),
-                ),
-                (
-                    F::RehousedOn,
-                    tr.t("form-rehoused-on"),
-                    Some(tr.t("form-date-hint")),
-                    text(),
-                ),
+                row(F::SituationAfter, "form-situation-after", None, options::<LivingSituation>(tr)),
+                row(F::CurrentSituation, "form-current-situation", Some("form-current-situation-hint"), options::<LivingSituation>(tr)),
+                row(F::LastSeenOn, "form-last-seen-on", Some("form-date-hint"), text()),
+                row(F::LastSeenSituation, "form-last-seen-situation", None, options::<LivingSituation>(tr)),
+                row(F::RehousedOn, "form-rehoused-on", Some("form-date-hint"), text()),
             ],
         ),
         (
             tr.t("form-group-children"),
             vec![
-                (F::ChildHeard, tr.t("form-child-heard"), None, yes_no(tr)),
-                (
-                    F::BestInterestWeighed,
-                    tr.t("form-best-interest-weighed"),
-                    None,
-                    yes_no(tr),
-                ),
-                (
-                    F::FamilySeparated,
-                    tr.t("form-family-separated"),
-                    None,
-                    options(
-                        tr,
-                        FamilySeparated::ALL,
-                        FamilySeparated::code,
-                        FamilySeparated::label,
-                    ),
-                ),
-                (
-                    F::ShelterRefusedNoBinding,
-                    tr.t("form-shelter-refused"),
-                    None,
-                    yes_no(tr),
-                ),
-                (
-                    F::SchoolDisrupted,
-                    tr.t("form-school-disrupted"),
-                    None,
-                    yes_no(tr),
-                ),
+                row(F::ChildHeard, "form-child-heard", None, yes_no(tr)),
+                row(F::BestInterestWeighed, "form-best-interest-weighed", None, yes_no(tr)),
+                row(F::FamilySeparated, "form-family-separated", None, options::<FamilySeparated>(tr)),
+                row(F::ShelterRefusedNoBinding, "form-shelter-refused", None, yes_no(tr)),
+                row(F::SchoolDisrupted, "form-school-disrupted", None, yes_no(tr)),
             ],
         ),
         (
             tr.t("form-group-notes"),
-            vec![(
-                F::Notes,
-                tr.t("form-notes"),
-                Some(tr.t("form-notes-hint")),
-                FieldKind::Long,
-            )],
+            vec![row(F::Notes, "form-notes", Some("form-notes-hint"), FieldKind::Long)],
         ),
     ]
 }
@@ -592,7 +453,7 @@ mod tests {
             }
         }
         let page = CaseFormPage {
-            tr: Tr::new(Lang::En),
+            tr: Tr::new(dakwacht_core::Lang::En),
             username: "someone".into(),
             csrf: "token".into(),
             heading: "Heading".into(),

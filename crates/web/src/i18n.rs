@@ -323,6 +323,16 @@ mod tests {
             let name = text[..at]
                 .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
                 .len();
+            // A row of the case form's layout names its label and hint keys on one line.
+            if &text[name..at] == "row" && text[..name].ends_with(char::is_whitespace) {
+                let line = text[at + 1..].split('\n').next().unwrap_or_default();
+                for (i, literal) in line.split('"').enumerate() {
+                    if i % 2 == 1 && is_key(literal) {
+                        keys.insert(literal.to_string());
+                    }
+                }
+                continue;
+            }
             if !matches!(&text[name..at], "t" | "t1" | "t2" | "t3") || !text[..name].ends_with('.')
             {
                 continue;
@@ -333,14 +343,18 @@ mod tests {
             let Some((key, _)) = literal.split_once('"') else {
                 continue;
             };
-            if key
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            {
+            if is_key(key) {
                 keys.insert(key.to_string());
             }
         }
         keys
+    }
+
+    fn is_key(text: &str) -> bool {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     }
 
     /// Every key used in the templates and the handlers.
