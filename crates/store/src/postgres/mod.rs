@@ -10,12 +10,11 @@ mod write;
 
 use std::str::FromStr;
 
-use dakwacht_core::{Case, CaseFilter, CaseProfile, Facts, ProfileCount, Variable};
+use dakwacht_core::{Case, CaseFilter, Facts, Variable};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Postgres, QueryBuilder, Row};
+use sqlx::{PgPool, Postgres};
 use tokio::sync::mpsc;
 
-use crate::dialect::Sql;
 use crate::rows::{SELECT_CASE, StoredCase};
 use crate::{Actor, ImportMessage, ImportSummary, Store, StoreError};
 
@@ -55,10 +54,6 @@ impl PgStore {
     }
 }
 
-fn count(value: i64) -> u64 {
-    value.max(0) as u64
-}
-
 impl Store for PgStore {
     async fn import(
         &self,
@@ -67,40 +62,6 @@ impl Store for PgStore {
         messages: mpsc::Receiver<ImportMessage>,
     ) -> Result<ImportSummary, StoreError> {
         write::import(&self.pool, actor, source, messages).await
-    }
-
-    async fn extra_columns(&self, filter: &CaseFilter) -> Result<Vec<String>, StoreError> {
-        let mut query = QueryBuilder::<Postgres>::new(
-            "SELECT DISTINCT k.key COLLATE \"C\" FROM cases c, jsonb_object_keys(c.extra::jsonb) AS k(key)",
-        );
-        let filtered = Sql::<Postgres>::push_filter(&mut query, filter);
-        query.push(if filtered { " AND " } else { " WHERE " });
-        query.push("c.extra IS NOT NULL ORDER BY 1");
-        Ok(query.build_query_scalar().fetch_all(&self.pool).await?)
-    }
-
-    async fn profile_counts(&self, filter: &CaseFilter) -> Result<Vec<ProfileCount>, StoreError> {
-        // SUM of BIGINT is NUMERIC in PostgreSQL; the counts fit in BIGINT.
-        let mut query = QueryBuilder::<Postgres>::new(
-            "SELECT c.profile, COUNT(*), SUM(c.children_count)::int8, SUM(c.children_age_unknown)::int8 FROM cases c",
-        );
-        Sql::<Postgres>::push_filter(&mut query, filter);
-        query.push(" GROUP BY c.profile");
-        let rows = query.build().fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|row| {
-                let packed: i64 = row.try_get(0)?;
-                let profile = CaseProfile::unpack(packed).ok_or_else(|| {
-                    StoreError::Corrupt(format!("unknown statistical profile {packed}"))
-                })?;
-                Ok(ProfileCount {
-                    profile,
-                    cases: count(row.try_get(1)?),
-                    children: count(row.try_get(2)?),
-                    children_age_unknown: count(row.try_get(3)?),
-                })
-            })
-            .collect()
     }
 
     async fn facts_counts(

@@ -1,7 +1,7 @@
 //! Reading cases: the selection of a filter, pages of it, one case, its history. The same
 //! statements on SQLite and PostgreSQL.
 
-use dakwacht_core::{Case, CaseFilter, Field};
+use dakwacht_core::{Case, CaseFilter, CaseProfile, Field, ProfileCount};
 use sqlx::{Pool, QueryBuilder, Row};
 use tokio::sync::mpsc;
 
@@ -79,6 +79,12 @@ shared_sql!(
             !first
         }
 
+        /// The filter, then ` WHERE ` or ` AND `: ready for one more condition.
+        pub(crate) fn push_filter_and(query: &mut QueryBuilder<D>, filter: &CaseFilter) {
+            let filtered = Self::push_filter(query, filter);
+            query.push(if filtered { " AND " } else { " WHERE " });
+        }
+
         /// The selection, then one page of it in `(organisation, case_ref)` order after `after`:
         /// keyset paging, which the unique index on that pair keeps as fast on the last page as on
         /// the first.
@@ -88,8 +94,7 @@ shared_sql!(
             after: Option<(&str, &str)>,
             limit: u32,
         ) {
-            let filtered = Self::push_filter(query, filter);
-            query.push(if filtered { " AND " } else { " WHERE " });
+            Self::push_filter_and(query, filter);
             let (after_org, after_ref) = after.unwrap_or(("", ""));
             query
                 .push("(o.name, c.case_ref) > (")
@@ -143,6 +148,50 @@ shared_sql!(
             rows.into_iter().map(StoredCase::into_case).collect()
         }
 
+        pub(crate) async fn extra_columns(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+        ) -> Result<Vec<String>, StoreError> {
+            let mut query = QueryBuilder::<D>::new(D::EXTRA_KEYS);
+            Self::push_filter_and(&mut query, filter);
+            query.push("c.extra IS NOT NULL ORDER BY 1");
+            Ok(query
+                .build_query_scalar()
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?)
+        }
+
+        pub(crate) async fn profile_counts(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+        ) -> Result<Vec<ProfileCount>, StoreError> {
+            // SUM of BIGINT is NUMERIC in PostgreSQL; the counts fit in BIGINT.
+            let mut query = QueryBuilder::<D>::new(
+                "SELECT c.profile, COUNT(*), CAST(SUM(c.children_count) AS BIGINT),
+                        CAST(SUM(c.children_age_unknown) AS BIGINT) FROM cases c",
+            );
+            Self::push_filter(&mut query, filter);
+            query.push(" GROUP BY c.profile");
+            let rows = query
+                .build()
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    let packed: i64 = row.try_get(0)?;
+                    let profile = CaseProfile::unpack(packed).ok_or_else(|| {
+                        StoreError::Corrupt(format!("unknown statistical profile {packed}"))
+                    })?;
+                    Ok(ProfileCount {
+                        profile,
+                        cases: count(row.try_get(1)?),
+                        children: count(row.try_get(2)?),
+                        children_age_unknown: count(row.try_get(3)?),
+                    })
+                })
+                .collect()
+        }
+
         pub(crate) async fn municipality_count(
             pool: &Pool<D>,
             filter: &CaseFilter,
@@ -164,8 +213,7 @@ shared_sql!(
             let mut query = QueryBuilder::<D>::new(
                 "SELECT substr(c.home_lost_on, 1, 7) AS month, COUNT(*) FROM cases c",
             );
-            let filtered = Self::push_filter(&mut query, filter);
-            query.push(if filtered { " AND " } else { " WHERE " });
+            Self::push_filter_and(&mut query, filter);
             query.push("c.home_lost_on IS NOT NULL GROUP BY month ORDER BY month");
             let rows = query
                 .build()

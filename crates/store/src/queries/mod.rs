@@ -48,6 +48,20 @@ macro_rules! shared_store_methods {
             $crate::dialect::Sql::<$dialect>::cases_after(&self.$pool, filter, after, limit).await
         }
 
+        async fn extra_columns(
+            &self,
+            filter: &::dakwacht_core::CaseFilter,
+        ) -> Result<Vec<String>, $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::extra_columns(&self.$pool, filter).await
+        }
+
+        async fn profile_counts(
+            &self,
+            filter: &::dakwacht_core::CaseFilter,
+        ) -> Result<Vec<::dakwacht_core::ProfileCount>, $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::profile_counts(&self.$pool, filter).await
+        }
+
         async fn municipality_count(
             &self,
             filter: &::dakwacht_core::CaseFilter,

@@ -8,12 +8,12 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use dakwacht_core::{Case, CaseFilter, CaseProfile, Facts, ProfileCount, Variable};
+use dakwacht_core::{Case, CaseFilter, Facts, Variable};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::{Sqlite, SqlitePool};
 use tokio::sync::mpsc;
 
-use crate::dialect::{Dialect, Sql};
+use crate::dialect::Dialect;
 use crate::rows::{SELECT_CASE, StoredCase};
 use crate::{Actor, ImportMessage, ImportSummary, Store, StoreError};
 
@@ -137,45 +137,6 @@ impl Store for SqliteStore {
         tokio::task::spawn_blocking(move || import::import(&file, &actor, &source, messages))
             .await
             .map_err(|e| StoreError::Open(format!("the import stopped unexpectedly: {e}")))?
-    }
-
-    async fn extra_columns(&self, filter: &CaseFilter) -> Result<Vec<String>, StoreError> {
-        let mut query =
-            QueryBuilder::<Sqlite>::new("SELECT DISTINCT j.key FROM cases c, json_each(c.extra) j");
-        let filtered = Sql::<Sqlite>::push_filter(&mut query, filter);
-        query.push(if filtered { " AND " } else { " WHERE " });
-        query.push("c.extra IS NOT NULL ORDER BY j.key");
-        Ok(query
-            .build_query_scalar()
-            .fetch_all(&mut *Sqlite::acquire(&self.pool).await?)
-            .await?)
-    }
-
-    async fn profile_counts(&self, filter: &CaseFilter) -> Result<Vec<ProfileCount>, StoreError> {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT c.profile, COUNT(*), SUM(c.children_count), SUM(c.children_age_unknown) FROM cases c",
-        );
-        Sql::<Sqlite>::push_filter(&mut query, filter);
-        query.push(" GROUP BY c.profile");
-        let rows = query
-            .build()
-            .fetch_all(&mut *Sqlite::acquire(&self.pool).await?)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                let packed: i64 = row.try_get(0)?;
-                let profile = CaseProfile::unpack(packed).ok_or_else(|| {
-                    StoreError::Corrupt(format!("unknown statistical profile {packed}"))
-                })?;
-                let count = |i: usize| row.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
-                Ok(ProfileCount {
-                    profile,
-                    cases: count(1)?,
-                    children: count(2)?,
-                    children_age_unknown: count(3)?,
-                })
-            })
-            .collect()
     }
 
     async fn facts_counts(
