@@ -9,6 +9,7 @@ use sqlx::query::Query;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
+use crate::changes::{CURRENT_VERSION, Save, Update};
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record};
 use crate::{Actor, AuditAction, ImportMessage, ImportSummary, Rejections, StoreError, Subject};
 
@@ -142,36 +143,32 @@ fn update_sql() -> String {
 }
 
 /// Writes a changed case and its history entry; returns the new version.
-#[allow(clippy::too_many_arguments)]
 async fn record_update(
     conn: &mut PgConnection,
-    id: i64,
-    old: &Case,
-    new: &Case,
-    changed: &[dakwacht_core::Field],
+    update: &Update,
     at: &str,
     actor: &Actor,
     import_id: Option<i64>,
 ) -> Result<i64, StoreError> {
     let sql = update_sql();
-    let update = bind_row(
+    let query = bind_row(
         sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(id)
+            .bind(update.id)
             .bind(at),
-        CaseRow::from_case(new),
+        CaseRow::from_case(&update.new),
     );
-    let row = update.fetch_one(&mut *conn).await?;
+    let row = query.fetch_one(&mut *conn).await?;
     let version: i64 = sqlx::Row::try_get(&row, 0)?;
     sqlx::query(
         "INSERT INTO case_changes (case_id, version, changed_at, actor, action, import_id, changes) \
          VALUES ($1, $2, $3, $4, 'updated', $5, $6)",
     )
-    .bind(id)
+    .bind(update.id)
     .bind(version)
     .bind(at)
     .bind(actor.as_str())
     .bind(import_id)
-    .bind(change_record(old, new, changed))
+    .bind(change_record(&update.old, &update.new, &update.changed))
     .execute(&mut *conn)
     .await?;
     Ok(version)
@@ -287,27 +284,11 @@ pub(crate) async fn import(
                     });
                     summary.created += 1;
                 }
-                Some(row) => {
-                    let id = row.id;
-                    let old = row.into_case()?;
-                    let case = old.updated_by(&case, &columns);
-                    rejections.check(&case);
-                    let changed = old.changed_fields(&case);
-                    if changed.is_empty() && old.extra == case.extra {
-                        summary.unchanged += 1;
-                    } else {
-                        record_update(
-                            &mut tx,
-                            id,
-                            &old,
-                            &case,
-                            &changed,
-                            &at,
-                            actor,
-                            Some(import_id),
-                        )
-                        .await?;
-                        summary.updated += 1;
+                Some(stored) => {
+                    let update =
+                        Update::imported(stored, &case, &columns, &mut rejections, &mut summary)?;
+                    if let Some(update) = update {
+                        record_update(&mut tx, &update, &at, actor, Some(import_id)).await?;
                     }
                 }
             }
@@ -369,59 +350,30 @@ pub(crate) async fn save(
     .bind(case.case_ref.as_str())
     .fetch_optional(&mut *tx)
     .await?;
-    let (version, action, detail) = match (existing, expected_version) {
-        (Some(_), None) => {
-            return Err(StoreError::AlreadyExists(Subject::Case {
-                organisation: case.organisation.to_string(),
-                case_ref: case.case_ref.to_string(),
-            }));
-        }
-        (None, Some(_)) => {
-            return Err(StoreError::NotFound(Subject::Case {
-                organisation: case.organisation.to_string(),
-                case_ref: case.case_ref.to_string(),
-            }));
-        }
-        (None, None) => {
+    let (version, action, detail) = match Save::of(case, existing, expected_version)? {
+        Save::Create => {
             let new = vec![NewCase {
                 organisation_id: org_id,
                 row: CaseRow::from_case(case),
             }];
             match insert_cases(&mut tx, new, &at, actor, None).await {
                 Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
-                    return Err(StoreError::AlreadyExists(Subject::Case {
-                        organisation: case.organisation.to_string(),
-                        case_ref: case.case_ref.to_string(),
-                    }));
+                    return Err(StoreError::AlreadyExists(Subject::of_case(case)));
                 }
                 other => other?,
             }
             (1, AuditAction::CreateCase, None)
         }
-        (Some(stored), Some(expected)) => {
-            let id = stored.id;
-            let (current, by, when): (i64, String, String) = sqlx::query_as(
-                "SELECT c.version, COALESCE((SELECT actor FROM case_changes WHERE case_id = c.id ORDER BY version DESC LIMIT 1), c.created_by), c.updated_at FROM cases c WHERE c.id = $1",
-            )
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-            if current != expected {
-                return Err(StoreError::StaleVersion { by, at: when });
-            }
-            let old = stored.into_case()?;
-            let changed = old.changed_fields(case);
-            if changed.is_empty() && old.extra == case.extra {
-                return Ok(current);
-            }
-            let version =
-                record_update(&mut tx, id, &old, case, &changed, &at, actor, None).await?;
-            let names: Vec<&str> = changed.iter().map(|f| f.name()).collect();
-            (
-                version,
-                AuditAction::UpdateCase,
-                Some(format!("changed: {}", names.join(", "))),
-            )
+        Save::Update { stored, expected } => {
+            let current: (i64, String, String) = sqlx::query_as(CURRENT_VERSION)
+                .bind(stored.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let Some(update) = Update::saved(stored, case, expected, &current)? else {
+                return Ok(current.0);
+            };
+            let version = record_update(&mut tx, &update, &at, actor, None).await?;
+            (version, AuditAction::UpdateCase, Some(update.detail()))
         }
     };
     sqlx::query(

@@ -7,10 +7,11 @@
 
 use std::collections::HashMap;
 
-use dakwacht_core::{Case, ColumnSet, Field};
+use dakwacht_core::ColumnSet;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use tokio::sync::mpsc;
 
+use crate::changes::Update;
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase};
 use crate::{Actor, ImportMessage, ImportSummary, Rejections, StoreError};
 
@@ -137,7 +138,7 @@ pub(crate) fn import(
     )?;
 
     let insert = insert_sql();
-    let update = update_sql();
+    let update_statement = update_sql();
     let lookup = format!("{SELECT_CASE} WHERE c.organisation_id = ?1 AND c.case_ref = ?2");
     let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
     let mut summary = ImportSummary::default();
@@ -186,26 +187,17 @@ pub(crate) fn import(
                     summary.created += 1;
                 }
                 Some(stored) => {
-                    let id = stored.id;
-                    let old = stored.into_case()?;
-                    let case = old.updated_by(&case, &columns);
-                    rejections.check(&case);
-                    let changed = old.changed_fields(&case);
-                    if changed.is_empty() && old.extra == case.extra {
-                        summary.unchanged += 1;
-                    } else {
+                    let update =
+                        Update::imported(stored, &case, &columns, &mut rejections, &mut summary)?;
+                    if let Some(update) = update {
                         record_update(
                             &tx,
+                            &update_statement,
                             &update,
-                            id,
-                            &old,
-                            &case,
-                            &changed,
                             &at,
                             actor,
                             Some(import_id),
                         )?;
-                        summary.updated += 1;
                     }
                 }
             }
@@ -276,22 +268,20 @@ pub(crate) fn organisation(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Writes a changed case and its history entry; returns the new version.
 pub(crate) fn record_update(
     tx: &rusqlite::Transaction<'_>,
-    update: &str,
-    id: i64,
-    old: &Case,
-    new: &Case,
-    changed: &[Field],
+    sql: &str,
+    update: &Update,
     at: &str,
     actor: &Actor,
     import_id: Option<i64>,
-) -> Result<(), StoreError> {
-    let mut statement = tx.prepare_cached(update)?;
+) -> Result<i64, StoreError> {
+    let id = update.id;
+    let mut statement = tx.prepare_cached(sql)?;
     statement.raw_bind_parameter(1, id)?;
     statement.raw_bind_parameter(2, at)?;
-    bind_case(&mut statement, &CaseRow::from_case(new))?;
+    bind_case(&mut statement, &CaseRow::from_case(&update.new))?;
     let version: i64 = {
         let mut rows = statement.raw_query();
         let row = rows
@@ -304,6 +294,13 @@ pub(crate) fn record_update(
         "INSERT INTO case_changes (case_id, version, changed_at, actor, action, import_id, changes) \
          VALUES (?1, ?2, ?3, ?4, 'updated', ?5, ?6)",
     )?
-    .execute(params![id, version, at, actor.as_str(), import_id, crate::rows::change_record(old, new, changed)])?;
-    Ok(())
+    .execute(params![
+        id,
+        version,
+        at,
+        actor.as_str(),
+        import_id,
+        crate::rows::change_record(&update.old, &update.new, &update.changed)
+    ])?;
+    Ok(version)
 }
