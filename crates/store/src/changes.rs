@@ -4,10 +4,91 @@
 use dakwacht_core::{Case, ColumnSet, Field};
 
 use crate::rows::StoredCase;
-use crate::{ImportSummary, Rejections, StoreError, Subject};
+use crate::{ImportMessage, ImportSummary, Rejections, StoreError, Subject};
 
 /// The version a stored case is at, and who made it and when: what a stale save is told.
 pub(crate) const CURRENT_VERSION: &str = "SELECT c.version, COALESCE((SELECT actor FROM case_changes WHERE case_id = c.id ORDER BY version DESC LIMIT 1), c.created_by), c.updated_at FROM cases c WHERE c.id = $1";
+
+/// An import under way: the file's columns, what it did so far and the cases it would store that
+/// break a rule.
+pub(crate) struct Import {
+    columns: ColumnSet,
+    summary: ImportSummary,
+    rejections: Rejections,
+}
+
+impl Import {
+    pub(crate) fn new() -> Import {
+        // Without a message of the file's columns, every case is taken whole.
+        Import {
+            columns: ColumnSet::all(),
+            summary: ImportSummary::default(),
+            rejections: Rejections::default(),
+        }
+    }
+
+    /// The cases of the next message of the stream, `None` when it is complete. The file's columns
+    /// bring no case; they are kept for the cases after them. A stream that ends without
+    /// [`ImportMessage::Commit`] is [`StoreError::ImportAborted`].
+    pub(crate) fn cases_of(
+        &mut self,
+        message: Option<ImportMessage>,
+    ) -> Result<Option<Vec<Case>>, StoreError> {
+        match message {
+            Some(ImportMessage::Columns(columns)) => {
+                self.columns = columns;
+                Ok(Some(Vec::new()))
+            }
+            Some(ImportMessage::Cases(cases)) => Ok(Some(cases)),
+            Some(ImportMessage::Commit) => Ok(None),
+            None => Err(StoreError::ImportAborted),
+        }
+    }
+
+    /// A case the store does not have: checked as it will be stored, and counted.
+    pub(crate) fn create(&mut self, case: &Case) {
+        self.rejections.check(case);
+        self.summary.created += 1;
+    }
+
+    /// A case the store has: the file's columns replace the stored fields, the fields of the
+    /// columns it does not have are kept. The result is checked as it would be stored and
+    /// counted as updated or unchanged; `None` when it is unchanged.
+    pub(crate) fn update(
+        &mut self,
+        stored: StoredCase,
+        incoming: &Case,
+    ) -> Result<Option<Update>, StoreError> {
+        let id = stored.id;
+        let old = stored.into_case()?;
+        let new = old.updated_by(incoming, &self.columns);
+        self.rejections.check(&new);
+        let update = Update::of(id, old, new);
+        match update {
+            None => self.summary.unchanged += 1,
+            Some(_) => self.summary.updated += 1,
+        }
+        Ok(update)
+    }
+
+    /// What the import did, once every case is in; [`StoreError::Rejected`] (nothing may be
+    /// stored) when a case breaks a rule.
+    pub(crate) fn finish(self) -> Result<ImportSummary, StoreError> {
+        if self.rejections.is_empty() {
+            Ok(self.summary)
+        } else {
+            Err(StoreError::Rejected(self.rejections))
+        }
+    }
+}
+
+/// What the audit log says of an import.
+pub(crate) fn import_detail(source: &str, summary: &ImportSummary) -> String {
+    format!(
+        "{source}: {} created, {} updated, {} unchanged",
+        summary.created, summary.updated, summary.unchanged
+    )
+}
 
 /// A stored case that gets new content.
 pub(crate) struct Update {
@@ -32,29 +113,6 @@ impl Update {
             new,
             changed,
         })
-    }
-
-    /// A case of an import over the stored one: the file's columns replace the stored fields,
-    /// the fields of the columns it does not have are kept. The result is checked as it would be
-    /// stored (its problems kept in `rejections`) and counted in `summary` as updated or
-    /// unchanged; `None` when it is unchanged.
-    pub(crate) fn imported(
-        stored: StoredCase,
-        incoming: &Case,
-        columns: &ColumnSet,
-        rejections: &mut Rejections,
-        summary: &mut ImportSummary,
-    ) -> Result<Option<Update>, StoreError> {
-        let id = stored.id;
-        let old = stored.into_case()?;
-        let new = old.updated_by(incoming, columns);
-        rejections.check(&new);
-        let update = Update::of(id, old, new);
-        match update {
-            None => summary.unchanged += 1,
-            Some(_) => summary.updated += 1,
-        }
-        Ok(update)
     }
 
     /// A save of `case` over `stored`, which the editor read at version `expected` and which is at

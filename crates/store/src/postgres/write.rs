@@ -3,15 +3,15 @@
 
 use std::collections::HashMap;
 
-use dakwacht_core::{Case, ColumnSet};
+use dakwacht_core::Case;
 use sqlx::postgres::PgArguments;
 use sqlx::query::Query;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
-use crate::changes::{CURRENT_VERSION, Save, Update};
+use crate::changes::{CURRENT_VERSION, Import, Save, Update, import_detail};
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record};
-use crate::{Actor, AuditAction, ImportMessage, ImportSummary, Rejections, StoreError, Subject};
+use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StoreError, Subject};
 
 /// Imports take this advisory lock for their whole transaction: like SQLite's single writer, two
 /// imports run one after the other, so overlapping files cannot both create the same case.
@@ -226,20 +226,9 @@ pub(crate) async fn import(
         "{SELECT_CASE} WHERE c.organisation_id = $1 AND c.case_ref = ANY($2::text[]) FOR UPDATE OF c"
     );
     let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
-    let mut summary = ImportSummary::default();
-    let mut columns = ColumnSet::all();
-    let mut rejections = Rejections::default();
+    let mut import = Import::new();
 
-    loop {
-        let cases = match messages.recv().await {
-            Some(ImportMessage::Columns(file_columns)) => {
-                columns = file_columns;
-                continue;
-            }
-            Some(ImportMessage::Cases(cases)) => cases,
-            Some(ImportMessage::Commit) => break,
-            None => return Err(StoreError::ImportAborted),
-        };
+    while let Some(cases) = import.cases_of(messages.recv().await)? {
         // The stored versions of the cases of this batch, per organisation that had cases.
         let mut by_organisation: HashMap<String, Vec<String>> = HashMap::new();
         for case in &cases {
@@ -277,17 +266,14 @@ pub(crate) async fn import(
             };
             match stored.remove(&(org_id, case.case_ref.as_str().to_string())) {
                 None => {
-                    rejections.check(&case);
+                    import.create(&case);
                     new.push(NewCase {
                         organisation_id: org_id,
                         row: CaseRow::from_case(&case),
                     });
-                    summary.created += 1;
                 }
                 Some(stored) => {
-                    let update =
-                        Update::imported(stored, &case, &columns, &mut rejections, &mut summary)?;
-                    if let Some(update) = update {
+                    if let Some(update) = import.update(stored, &case)? {
                         record_update(&mut tx, &update, &at, actor, Some(import_id)).await?;
                     }
                 }
@@ -304,10 +290,8 @@ pub(crate) async fn import(
         }
     }
 
-    if !rejections.is_empty() {
-        // Dropping the transaction rolls it back.
-        return Err(StoreError::Rejected(rejections));
-    }
+    // Dropping the transaction on a rejected case rolls it back.
+    let summary = import.finish()?;
     let finished = now();
     sqlx::query(
         "UPDATE imports SET finished_at = $1, created = $2, updated = $3, unchanged = $4 WHERE id = $5",
@@ -323,10 +307,7 @@ pub(crate) async fn import(
         .bind(&finished)
         .bind(actor.as_str())
         .bind(AuditAction::Import.code())
-        .bind(format!(
-            "{source}: {} created, {} updated, {} unchanged",
-            summary.created, summary.updated, summary.unchanged
-        ))
+        .bind(import_detail(source, &summary))
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

@@ -7,13 +7,12 @@
 
 use std::collections::HashMap;
 
-use dakwacht_core::ColumnSet;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use tokio::sync::mpsc;
 
-use crate::changes::Update;
+use crate::changes::{Import, Update, import_detail};
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase};
-use crate::{Actor, ImportMessage, ImportSummary, Rejections, StoreError};
+use crate::{Actor, ImportMessage, ImportSummary, StoreError};
 
 /// Case columns are parameters ?7 onwards in both statements, so [`bind_case`] serves both.
 pub(crate) fn insert_sql() -> String {
@@ -141,21 +140,10 @@ pub(crate) fn import(
     let update_statement = update_sql();
     let lookup = format!("{SELECT_CASE} WHERE c.organisation_id = ?1 AND c.case_ref = ?2");
     let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
-    let mut summary = ImportSummary::default();
-    let mut columns = ColumnSet::all();
-    let mut rejections = Rejections::default();
+    let mut import = Import::new();
 
-    loop {
-        let cases = match messages.blocking_recv() {
-            Some(ImportMessage::Columns(file_columns)) => {
-                columns = file_columns;
-                continue;
-            }
-            Some(ImportMessage::Cases(cases)) => cases,
-            Some(ImportMessage::Commit) => break,
-            // Dropping the transaction rolls it back: nothing of this file is kept.
-            None => return Err(StoreError::ImportAborted),
-        };
+    // An early return drops the transaction, which rolls it back: nothing of this file is kept.
+    while let Some(cases) = import.cases_of(messages.blocking_recv())? {
         for case in cases {
             let name = case.organisation.as_str();
             let (org_id, had_cases) = match organisations.get(name) {
@@ -176,7 +164,7 @@ pub(crate) fn import(
             };
             match existing {
                 None => {
-                    rejections.check(&case);
+                    import.create(&case);
                     let mut statement = tx.prepare_cached(&insert)?;
                     statement.raw_bind_parameter(1, org_id)?;
                     statement.raw_bind_parameter(2, &at)?;
@@ -184,12 +172,9 @@ pub(crate) fn import(
                     statement.raw_bind_parameter(4, import_id)?;
                     bind_case(&mut statement, &CaseRow::from_case(&case))?;
                     statement.raw_execute()?;
-                    summary.created += 1;
                 }
                 Some(stored) => {
-                    let update =
-                        Update::imported(stored, &case, &columns, &mut rejections, &mut summary)?;
-                    if let Some(update) = update {
+                    if let Some(update) = import.update(stored, &case)? {
                         record_update(
                             &tx,
                             &update_statement,
@@ -203,10 +188,7 @@ pub(crate) fn import(
             }
         }
     }
-    if !rejections.is_empty() {
-        // Dropping the transaction rolls it back.
-        return Err(StoreError::Rejected(rejections));
-    }
+    let summary = import.finish()?;
     tx.execute(
         "UPDATE imports SET finished_at = ?1, created = ?2, updated = ?3, unchanged = ?4 WHERE id = ?5",
         params![
@@ -224,10 +206,7 @@ pub(crate) fn import(
             jiff::Timestamp::now().to_string(),
             actor.as_str(),
             crate::AuditAction::Import.code(),
-            format!(
-                "{source}: {} created, {} updated, {} unchanged",
-                summary.created, summary.updated, summary.unchanged
-            )
+            import_detail(source, &summary)
         ],
     )?;
     tx.commit()?;
