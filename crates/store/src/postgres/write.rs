@@ -10,7 +10,7 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
 use crate::changes::{CURRENT_VERSION, Import, Save, Update, import_detail};
-use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record};
+use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record, update_sql};
 use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StoreError, Subject};
 
 /// Imports take this advisory lock for their whole transaction: like SQLite's single writer, two
@@ -130,18 +130,6 @@ async fn insert_cases(
     Ok(())
 }
 
-fn update_sql() -> String {
-    let sets: Vec<String> = COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ${}", i + 3))
-        .collect();
-    format!(
-        "UPDATE cases SET version = version + 1, updated_at = $2, {} WHERE id = $1 RETURNING version",
-        sets.join(", ")
-    )
-}
-
 /// Writes a changed case and its history entry; returns the new version.
 async fn record_update(
     conn: &mut PgConnection,
@@ -150,7 +138,7 @@ async fn record_update(
     actor: &Actor,
     import_id: Option<i64>,
 ) -> Result<i64, StoreError> {
-    let sql = update_sql();
+    let sql = update_sql('$', 3);
     let query = bind_row(
         sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(update.id)

@@ -25,16 +25,9 @@ pub(crate) fn insert_sql() -> String {
     )
 }
 
-pub(crate) fn update_sql() -> String {
-    let sets: Vec<String> = COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ?{}", i + 7))
-        .collect();
-    format!(
-        "UPDATE cases SET version = version + 1, updated_at = ?2, {} WHERE id = ?1 RETURNING version",
-        sets.join(", ")
-    )
+/// The update of a case; its columns are parameters ?7 onwards, as in [`insert_sql`].
+pub(crate) fn update_case_sql() -> String {
+    crate::rows::update_sql('?', 7)
 }
 
 /// Binds the case columns of a row to parameters 7, 8, … of a prepared statement.
@@ -137,7 +130,7 @@ pub(crate) fn import(
     )?;
 
     let insert = insert_sql();
-    let update_statement = update_sql();
+    let update_statement = update_case_sql();
     let lookup = format!("{SELECT_CASE} WHERE c.organisation_id = ?1 AND c.case_ref = ?2");
     let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
     let mut import = Import::new();

@@ -4,7 +4,9 @@
 use dakwacht_core::Case;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::import::{bind_case, insert_sql, organisation, record_update, stored_case, update_sql};
+use super::import::{
+    bind_case, insert_sql, organisation, record_update, stored_case, update_case_sql,
+};
 use crate::changes::{CURRENT_VERSION, Save, Update};
 use crate::rows::{CaseRow, SELECT_CASE};
 use crate::{Actor, AuditAction, StoreError};
@@ -46,7 +48,7 @@ pub(crate) fn save(
             let Some(update) = Update::saved(stored, case, expected, &current)? else {
                 return Ok(current.0);
             };
-            let version = record_update(&tx, &update_sql(), &update, &at, actor, None)?;
+            let version = record_update(&tx, &update_case_sql(), &update, &at, actor, None)?;
             (version, AuditAction::UpdateCase, Some(update.detail()))
         }
     };
