@@ -240,29 +240,18 @@ shared_sql!(
             conn: &mut D::Connection,
             token_hash: &str,
         ) -> Result<Option<LinkRow>, StoreError> {
-            let row = sqlx::query(
-                "SELECT u.id, u.username, o.name, l.expires_at, l.used_at IS NOT NULL,
-                    u.disabled_at IS NOT NULL, u.approval, u.password_hash <> ''
-             FROM activation_links l JOIN users u ON u.id = l.user_id
-             LEFT JOIN organisations o ON o.id = u.organisation_id
-             WHERE l.token_hash = $1",
+            Ok(sqlx::query_as(
+                "SELECT u.id AS user_id, u.username AS username, o.name AS organisation,
+                        l.expires_at AS expires_at, l.used_at IS NOT NULL AS used,
+                        u.disabled_at IS NOT NULL AS disabled, u.approval AS approval,
+                        u.password_hash <> '' AS activated
+                 FROM activation_links l JOIN users u ON u.id = l.user_id
+                 LEFT JOIN organisations o ON o.id = u.organisation_id
+                 WHERE l.token_hash = $1",
             )
             .bind(token_hash)
             .fetch_optional(D::on(conn))
-            .await?;
-            row.map(|row| {
-                Ok(LinkRow {
-                    user_id: row.try_get(0)?,
-                    username: row.try_get(1)?,
-                    organisation: row.try_get(2)?,
-                    expires_at: row.try_get(3)?,
-                    used: row.try_get(4)?,
-                    disabled: row.try_get(5)?,
-                    approval: row.try_get(6)?,
-                    activated: row.try_get(7)?,
-                })
-            })
-            .transpose()
+            .await?)
         }
 
         pub(crate) async fn activation_link(

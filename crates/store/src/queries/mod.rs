@@ -20,6 +20,7 @@ macro_rules! shared_sql {
             usize: sqlx::ColumnIndex<D::Row>,
             for<'r> crate::rows::StoredCase: sqlx::FromRow<'r, D::Row>,
             for<'r> crate::rows::VersionedCase: sqlx::FromRow<'r, D::Row>,
+            for<'r> crate::activation::LinkRow: sqlx::FromRow<'r, D::Row>,
         {
             $($body)*
         }
