@@ -15,7 +15,6 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 use tokio::sync::mpsc;
 
-use crate::rows::{SELECT_CASE, StoredCase};
 use crate::{Actor, ImportMessage, ImportSummary, Store, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -70,21 +69,6 @@ impl Store for PgStore {
         sets: &[Vec<Variable>],
     ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
         scan::facts_counts(&self.pool, filter, sets).await
-    }
-
-    async fn cases_by_ref(
-        &self,
-        organisation: &str,
-        case_refs: &[String],
-    ) -> Result<Vec<Case>, StoreError> {
-        let rows: Vec<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref = ANY($2::text[])"
-        )))
-        .bind(organisation)
-        .bind(case_refs)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(StoredCase::into_case).collect()
     }
 
     async fn save_case(

@@ -239,6 +239,22 @@ shared_sql!(
             row.map(StoredCase::into_case).transpose()
         }
 
+        pub(crate) async fn cases_by_ref(
+            pool: &Pool<D>,
+            organisation: &str,
+            case_refs: &[String],
+        ) -> Result<Vec<Case>, StoreError> {
+            let rows: Vec<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref {}",
+                D::CASE_REF_IN
+            )))
+            .bind(organisation)
+            .bind(D::case_refs(case_refs)?)
+            .fetch_all(D::on(&mut *D::acquire(pool).await?))
+            .await?;
+            rows.into_iter().map(StoredCase::into_case).collect()
+        }
+
         /// One statement, so the version is that of the content on both databases.
         pub(crate) async fn case_with_version(
             pool: &Pool<D>,

@@ -94,6 +94,15 @@ macro_rules! shared_store_methods {
                 .await
         }
 
+        async fn cases_by_ref(
+            &self,
+            organisation: &str,
+            case_refs: &[String],
+        ) -> Result<Vec<::dakwacht_core::Case>, $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::cases_by_ref(&self.$pool, organisation, case_refs)
+                .await
+        }
+
         async fn history(
             &self,
             organisation: &str,

@@ -13,8 +13,6 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool};
 use tokio::sync::mpsc;
 
-use crate::dialect::Dialect;
-use crate::rows::{SELECT_CASE, StoredCase};
 use crate::{Actor, ImportMessage, ImportSummary, Store, StoreError};
 
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -148,21 +146,6 @@ impl Store for SqliteStore {
         tokio::task::spawn_blocking(move || scan::facts_counts(&file, &filter, &sets))
             .await
             .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
-    }
-
-    async fn cases_by_ref(
-        &self,
-        organisation: &str,
-        case_refs: &[String],
-    ) -> Result<Vec<Case>, StoreError> {
-        let rows: Vec<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref IN (SELECT value FROM json_each($2))"
-        )))
-        .bind(organisation)
-        .bind(serde_json::to_string(case_refs).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-        .fetch_all(&mut *Sqlite::acquire(&self.pool).await?)
-        .await?;
-        rows.into_iter().map(StoredCase::into_case).collect()
     }
 
     async fn save_case(
