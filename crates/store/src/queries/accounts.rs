@@ -24,16 +24,16 @@ shared_sql!(
             entry: &AuditEntry,
         ) -> Result<(), StoreError> {
             sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, organisation, case_ref, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(now())
-        .bind(&entry.actor)
-        .bind(entry.action.code())
-        .bind(&entry.organisation)
-        .bind(&entry.case_ref)
-        .bind(&entry.detail)
-        .execute(D::on(conn))
-        .await?;
+                "INSERT INTO audit_log (at, actor, action, organisation, case_ref, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(now())
+            .bind(&entry.actor)
+            .bind(entry.action.code())
+            .bind(&entry.organisation)
+            .bind(&entry.case_ref)
+            .bind(&entry.detail)
+            .execute(D::on(conn))
+            .await?;
             Ok(())
         }
 
@@ -50,14 +50,14 @@ shared_sql!(
             }
             let mut tx = D::begin_write(pool).await?;
             let added = sqlx::query(
-            "INSERT INTO organisations (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(name)
-        .bind(now())
-        .execute(D::on(&mut *tx))
-        .await
-        .map(|done| D::rows_affected(&done))?
-            == 1;
+                "INSERT INTO organisations (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(name)
+            .bind(now())
+            .execute(D::on(&mut *tx))
+            .await
+            .map(|done| D::rows_affected(&done))?
+                == 1;
             if added {
                 Self::append(
                     &mut tx,
@@ -94,18 +94,18 @@ shared_sql!(
                 ),
             };
             let inserted = sqlx::query(
-            "INSERT INTO users (username, role, organisation_id, password_hash, created_at, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING",
-        )
-        .bind(&user.username)
-        .bind(user.role.code())
-        .bind(organisation_id)
-        .bind(&user.password_hash)
-        .bind(now())
-        .bind(actor.as_str())
-        .execute(D::on(&mut *tx))
-        .await
-        .map(|done| D::rows_affected(&done))?;
+                "INSERT INTO users (username, role, organisation_id, password_hash, created_at, created_by)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING",
+            )
+            .bind(&user.username)
+            .bind(user.role.code())
+            .bind(organisation_id)
+            .bind(&user.password_hash)
+            .bind(now())
+            .bind(actor.as_str())
+            .execute(D::on(&mut *tx))
+            .await
+            .map(|done| D::rows_affected(&done))?;
             if inserted == 0 {
                 return Err(StoreError::AlreadyExists(Subject::User(
                     user.username.clone(),
@@ -264,18 +264,18 @@ shared_sql!(
             session: &NewSession,
         ) -> Result<bool, StoreError> {
             let inserted = sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, kind)
-             SELECT $1, id, $2, $3, $4, $5 FROM users WHERE username = $6 AND disabled_at IS NULL",
-        )
-        .bind(&session.token_hash)
-        .bind(&session.csrf_token)
-        .bind(now())
-        .bind(&session.expires_at)
-        .bind(session.kind.code())
-        .bind(username)
-        .execute(D::on(&mut *D::acquire(pool).await?))
-        .await
-        .map(|done| D::rows_affected(&done))?;
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, kind)
+                 SELECT $1, id, $2, $3, $4, $5 FROM users WHERE username = $6 AND disabled_at IS NULL",
+            )
+            .bind(&session.token_hash)
+            .bind(&session.csrf_token)
+            .bind(now())
+            .bind(&session.expires_at)
+            .bind(session.kind.code())
+            .bind(username)
+            .execute(D::on(&mut *D::acquire(pool).await?))
+            .await
+            .map(|done| D::rows_affected(&done))?;
             Ok(inserted == 1)
         }
 
@@ -286,17 +286,17 @@ shared_sql!(
         ) -> Result<Option<(User, String)>, StoreError> {
             // Timestamps are RFC 3339 in UTC with the same layout, so text order is time order.
             let row = sqlx::query(
-            "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token,
-                    u.approval, u.password_hash <> ''
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             LEFT JOIN organisations o ON o.id = u.organisation_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL AND s.kind = $3",
-        )
-        .bind(token_hash)
-        .bind(now())
-        .bind(kind.code())
-        .fetch_optional(D::on(&mut *D::acquire(pool).await?))
-        .await?;
+                "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token,
+                        u.approval, u.password_hash <> ''
+                 FROM sessions s JOIN users u ON u.id = s.user_id
+                 LEFT JOIN organisations o ON o.id = u.organisation_id
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL AND s.kind = $3",
+            )
+            .bind(token_hash)
+            .bind(now())
+            .bind(kind.code())
+            .fetch_optional(D::on(&mut *D::acquire(pool).await?))
+            .await?;
             row.as_ref().map(Self::user_from_row).transpose()
         }
 
@@ -320,8 +320,8 @@ shared_sql!(
         ) -> Result<Vec<CaseSummary>, StoreError> {
             let mut query = QueryBuilder::<D>::new(
                 "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
-                    c.current_situation, c.rehoused_on, c.last_seen_on
-             FROM cases c JOIN organisations o ON o.id = c.organisation_id",
+                        c.current_situation, c.rehoused_on, c.last_seen_on
+                 FROM cases c JOIN organisations o ON o.id = c.organisation_id",
             );
             Self::push_page(&mut query, filter, after, limit);
             let rows = query
@@ -357,14 +357,14 @@ shared_sql!(
             // date order.
             let rows = sqlx::query(
                 "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
-                    c.current_situation, c.rehoused_on, c.last_seen_on
-             FROM cases c JOIN organisations o ON o.id = c.organisation_id
-             WHERE o.name = $1 AND c.rehoused_on IS NULL
-               AND (c.current_situation IS NULL OR c.reported_on < $2)
-             ORDER BY CASE WHEN c.current_situation IS NULL
-                           THEN COALESCE(c.last_seen_on, c.reported_on) ELSE c.reported_on END,
-                      c.case_ref
-             LIMIT $3",
+                        c.current_situation, c.rehoused_on, c.last_seen_on
+                 FROM cases c JOIN organisations o ON o.id = c.organisation_id
+                 WHERE o.name = $1 AND c.rehoused_on IS NULL
+                   AND (c.current_situation IS NULL OR c.reported_on < $2)
+                 ORDER BY CASE WHEN c.current_situation IS NULL
+                               THEN COALESCE(c.last_seen_on, c.reported_on) ELSE c.reported_on END,
+                          c.case_ref
+                 LIMIT $3",
             )
             .bind(organisation)
             .bind(contact_before)
@@ -390,20 +390,20 @@ shared_sql!(
             };
             let mut tx = D::begin_write(pool).await?;
             let inserted = sqlx::query(
-            "INSERT INTO observations (case_id, observed_on, precision, situation, recorded_at, recorded_by)
-             SELECT c.id, $1, $2, $3, $4, $5 FROM cases c JOIN organisations o ON o.id = c.organisation_id
-             WHERE o.name = $6 AND c.case_ref = $7",
-        )
-        .bind(on)
-        .bind(precision)
-        .bind(observation.situation.code())
-        .bind(now())
-        .bind(actor.as_str())
-        .bind(organisation)
-        .bind(case_ref)
-        .execute(D::on(&mut *tx))
-        .await
-        .map(|done| D::rows_affected(&done))?;
+                "INSERT INTO observations (case_id, observed_on, precision, situation, recorded_at, recorded_by)
+                 SELECT c.id, $1, $2, $3, $4, $5 FROM cases c JOIN organisations o ON o.id = c.organisation_id
+                 WHERE o.name = $6 AND c.case_ref = $7",
+            )
+            .bind(on)
+            .bind(precision)
+            .bind(observation.situation.code())
+            .bind(now())
+            .bind(actor.as_str())
+            .bind(organisation)
+            .bind(case_ref)
+            .execute(D::on(&mut *tx))
+            .await
+            .map(|done| D::rows_affected(&done))?;
             if inserted == 0 {
                 return Err(StoreError::NotFound(Subject::Case {
                     organisation: organisation.to_string(),
@@ -428,8 +428,8 @@ shared_sql!(
         ) -> Result<Vec<Observation>, StoreError> {
             let rows = sqlx::query(
                 "SELECT b.observed_on, b.precision, b.situation FROM observations b
-             JOIN cases c ON c.id = b.case_id JOIN organisations o ON o.id = c.organisation_id
-             WHERE o.name = $1 AND c.case_ref = $2 ORDER BY b.observed_on, b.id",
+                 JOIN cases c ON c.id = b.case_id JOIN organisations o ON o.id = c.organisation_id
+                 WHERE o.name = $1 AND c.case_ref = $2 ORDER BY b.observed_on, b.id",
             )
             .bind(organisation)
             .bind(case_ref)

@@ -22,11 +22,11 @@ shared_sql!(
         ) -> Result<(i64, Standing), StoreError> {
             let row = sqlx::query(sqlx::AssertSqlSafe(format!(
                 "SELECT o.id,
-                    EXISTS (SELECT 1 FROM cases c WHERE c.organisation_id = o.id),
-                    EXISTS (SELECT 1 FROM users u WHERE u.organisation_id = o.id
-                            AND u.role = 'coordinator' AND u.disabled_at IS NULL
-                            AND u.approval <> 'pending' AND u.password_hash <> '')
-             FROM organisations o WHERE o.name = $1{}",
+                        EXISTS (SELECT 1 FROM cases c WHERE c.organisation_id = o.id),
+                        EXISTS (SELECT 1 FROM users u WHERE u.organisation_id = o.id
+                                AND u.role = 'coordinator' AND u.disabled_at IS NULL
+                                AND u.approval <> 'pending' AND u.password_hash <> '')
+                 FROM organisations o WHERE o.name = $1{}",
                 D::LOCK_ROW
             )))
             .bind(organisation)
@@ -54,16 +54,16 @@ shared_sql!(
                 .execute(D::on(conn))
                 .await?;
             sqlx::query(
-            "INSERT INTO activation_links (token_hash, user_id, created_at, created_by, expires_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&link.token_hash)
-        .bind(user_id)
-        .bind(now())
-        .bind(actor.as_str())
-        .bind(&link.expires_at)
-        .execute(D::on(conn))
-        .await?;
+                "INSERT INTO activation_links (token_hash, user_id, created_at, created_by, expires_at)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&link.token_hash)
+            .bind(user_id)
+            .bind(now())
+            .bind(actor.as_str())
+            .bind(&link.expires_at)
+            .execute(D::on(conn))
+            .await?;
             Ok(())
         }
 
@@ -87,17 +87,17 @@ shared_sql!(
                 Admission::LinkReady => "not_needed",
             };
             let user_id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO users (username, role, organisation_id, password_hash, created_at, created_by, approval)
-             VALUES ($1, $2, $3, '', $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
-        )
-        .bind(&invitation.username)
-        .bind(invitation.role.code())
-        .bind(organisation_id)
-        .bind(now())
-        .bind(actor.as_str())
-        .bind(approval)
-        .fetch_optional(D::on(&mut *tx))
-        .await?;
+                "INSERT INTO users (username, role, organisation_id, password_hash, created_at, created_by, approval)
+                 VALUES ($1, $2, $3, '', $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
+            )
+            .bind(&invitation.username)
+            .bind(invitation.role.code())
+            .bind(organisation_id)
+            .bind(now())
+            .bind(actor.as_str())
+            .bind(approval)
+            .fetch_optional(D::on(&mut *tx))
+            .await?;
             let Some(user_id) = user_id else {
                 return Err(StoreError::AlreadyExists(Subject::User(
                     invitation.username.clone(),
@@ -130,13 +130,13 @@ shared_sql!(
         ) -> Result<Admission, StoreError> {
             let mut tx = D::begin_write(pool).await?;
             let row = sqlx::query(
-            "SELECT u.id, u.role, o.name FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
-             WHERE u.username = $1 AND u.disabled_at IS NULL AND u.approval <> 'pending'
-               AND u.password_hash = ''",
-        )
-        .bind(username)
-        .fetch_optional(D::on(&mut *tx))
-        .await?;
+                "SELECT u.id, u.role, o.name FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
+                 WHERE u.username = $1 AND u.disabled_at IS NULL AND u.approval <> 'pending'
+                   AND u.password_hash = ''",
+            )
+            .bind(username)
+            .fetch_optional(D::on(&mut *tx))
+            .await?;
             let not_found = || StoreError::NotFound(Subject::User(username.to_string()));
             let row = row.ok_or_else(not_found)?;
             let user_id: i64 = row.try_get(0)?;
@@ -176,13 +176,13 @@ shared_sql!(
         ) -> Result<bool, StoreError> {
             let mut tx = D::begin_write(pool).await?;
             let user_id: Option<i64> = sqlx::query_scalar(
-            "SELECT u.id FROM users u JOIN organisations o ON o.id = u.organisation_id
-             WHERE u.username = $1 AND o.name = $2 AND u.approval = 'pending' AND u.disabled_at IS NULL",
-        )
-        .bind(username)
-        .bind(organisation)
-        .fetch_optional(D::on(&mut *tx))
-        .await?;
+                "SELECT u.id FROM users u JOIN organisations o ON o.id = u.organisation_id
+                 WHERE u.username = $1 AND o.name = $2 AND u.approval = 'pending' AND u.disabled_at IS NULL",
+            )
+            .bind(username)
+            .bind(organisation)
+            .fetch_optional(D::on(&mut *tx))
+            .await?;
             let Some(user_id) = user_id else {
                 return Ok(false);
             };

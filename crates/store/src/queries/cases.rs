@@ -280,18 +280,18 @@ shared_sql!(
             // Creation is kept on the case row itself; later changes in case_changes. The casts
             // give PostgreSQL the types of the first SELECT's constants.
             let rows = sqlx::query(
-            "SELECT CAST(1 AS BIGINT) AS version, c.created_at, c.created_by, \
-             CAST('created' AS TEXT), CAST(NULL AS TEXT) FROM cases c \
-             JOIN organisations o ON o.id = c.organisation_id WHERE o.name = $1 AND c.case_ref = $2 \
-             UNION ALL \
-             SELECT h.version, h.changed_at, h.actor, h.action, h.changes FROM case_changes h \
-             JOIN cases c ON c.id = h.case_id JOIN organisations o ON o.id = c.organisation_id \
-             WHERE o.name = $1 AND c.case_ref = $2 ORDER BY 1",
-        )
-        .bind(organisation)
-        .bind(case_ref)
-        .fetch_all(D::on(&mut *D::acquire(pool).await?))
-        .await?;
+                "SELECT CAST(1 AS BIGINT) AS version, c.created_at, c.created_by, \
+                 CAST('created' AS TEXT), CAST(NULL AS TEXT) FROM cases c \
+                 JOIN organisations o ON o.id = c.organisation_id WHERE o.name = $1 AND c.case_ref = $2 \
+                 UNION ALL \
+                 SELECT h.version, h.changed_at, h.actor, h.action, h.changes FROM case_changes h \
+                 JOIN cases c ON c.id = h.case_id JOIN organisations o ON o.id = c.organisation_id \
+                 WHERE o.name = $1 AND c.case_ref = $2 ORDER BY 1",
+            )
+            .bind(organisation)
+            .bind(case_ref)
+            .fetch_all(D::on(&mut *D::acquire(pool).await?))
+            .await?;
             rows.iter()
                 .map(|row| {
                     let changes: Option<String> = row.try_get(4)?;
