@@ -1,13 +1,18 @@
 //! How a case that comes in meets the stored one: what an import or a save by hand writes, the
-//! same on SQLite and PostgreSQL. Nothing here reads or writes the database; the stores do.
+//! same on SQLite and PostgreSQL. The stores run the statements; nothing here does.
 
 use dakwacht_core::{Case, ColumnSet, Field};
 
 use crate::rows::StoredCase;
 use crate::{ImportMessage, ImportSummary, Rejections, StoreError, Subject};
 
-/// The version a stored case is at, and who made it and when: what a stale save is told.
-pub(crate) const CURRENT_VERSION: &str = "SELECT c.version, COALESCE((SELECT actor FROM case_changes WHERE case_id = c.id ORDER BY version DESC LIMIT 1), c.created_by), c.updated_at FROM cases c WHERE c.id = $1";
+/// The version a stored case is at, and who made it and when: what a stale save is told. (SQLite
+/// takes the lone `$1` as parameter 1.)
+pub(crate) const CURRENT_VERSION: &str = "SELECT c.version,
+        COALESCE((SELECT actor FROM case_changes WHERE case_id = c.id ORDER BY version DESC LIMIT 1),
+                 c.created_by),
+        c.updated_at
+     FROM cases c WHERE c.id = $1";
 
 /// An import under way: the file's columns, what it did so far and the cases it would store that
 /// break a rule.
