@@ -153,7 +153,10 @@ pub(crate) enum Save {
     /// There is no such case, and the editor creates it.
     Create,
     /// The editor changes the stored case, which was at version `expected` when it was read.
-    Update { stored: StoredCase, expected: i64 },
+    Update {
+        stored: Box<StoredCase>,
+        expected: i64,
+    },
 }
 
 impl Save {
@@ -168,7 +171,10 @@ impl Save {
             (Some(_), None) => Err(StoreError::AlreadyExists(Subject::of_case(case))),
             (None, Some(_)) => Err(StoreError::NotFound(Subject::of_case(case))),
             (None, None) => Ok(Save::Create),
-            (Some(stored), Some(expected)) => Ok(Save::Update { stored, expected }),
+            (Some(stored), Some(expected)) => Ok(Save::Update {
+                stored: Box::new(stored),
+                expected,
+            }),
         }
     }
 }

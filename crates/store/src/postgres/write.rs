@@ -338,7 +338,7 @@ pub(crate) async fn save(
                 .bind(stored.id)
                 .fetch_one(&mut *tx)
                 .await?;
-            let Some(update) = Update::saved(stored, case, expected, &current)? else {
+            let Some(update) = Update::saved(*stored, case, expected, &current)? else {
                 return Ok(current.0);
             };
             let version = record_update(&mut tx, &update, &at, actor, None).await?;

@@ -45,7 +45,7 @@ pub(crate) fn save(
                 tx.query_row(CURRENT_VERSION, params![stored.id], |row| {
                     Ok((row.get(0)?, row.get(1)?, row.get(2)?))
                 })?;
-            let Some(update) = Update::saved(stored, case, expected, &current)? else {
+            let Some(update) = Update::saved(*stored, case, expected, &current)? else {
                 return Ok(current.0);
             };
             let version = record_update(&tx, &update_case_sql(), &update, &at, actor, None)?;
