@@ -138,6 +138,7 @@ impl LinkState {
 }
 
 /// A link with its account, as read by both stores.
+#[derive(sqlx::FromRow)]
 pub(crate) struct LinkRow {
     pub user_id: i64,
     pub username: String,

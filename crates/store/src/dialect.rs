@@ -24,6 +24,18 @@ pub(crate) trait Dialect: sqlx::Database<Arguments: sqlx::IntoArguments<Self>> {
     /// as SQLite's `LIKE` does for ASCII and PostgreSQL's does not.
     const CASE_REF_LIKE: (&'static str, &'static str);
 
+    /// The start of the statement for the free `x_` columns: the distinct keys of the JSON
+    /// object `c.extra` of `cases c`, compared byte by byte (SQLite's order).
+    const EXTRA_KEYS: &'static str;
+
+    /// What follows `c.case_ref` to match it against a list of references bound as parameter 2.
+    const CASE_REF_IN: &'static str;
+
+    /// A list of references as that parameter takes it.
+    type CaseRefs: Param<Self> + Send;
+
+    fn case_refs(refs: &[String]) -> Result<Self::CaseRefs, StoreError>;
+
     /// Starts a transaction that will write: on SQLite it takes the write lock at once, so two
     /// writers queue instead of one failing halfway.
     fn begin_write(
@@ -57,6 +69,14 @@ pub(crate) struct Sql<D>(PhantomData<D>);
 impl Dialect for Sqlite {
     const LOCK_ROW: &'static str = "";
     const CASE_REF_LIKE: (&'static str, &'static str) = ("c.case_ref LIKE ", "");
+    const EXTRA_KEYS: &'static str = "SELECT DISTINCT j.key FROM cases c, json_each(c.extra) j";
+    const CASE_REF_IN: &'static str = "IN (SELECT value FROM json_each($2))";
+    /// A JSON array: SQLite has no array parameters.
+    type CaseRefs = String;
+
+    fn case_refs(refs: &[String]) -> Result<String, StoreError> {
+        serde_json::to_string(refs).map_err(|e| StoreError::Corrupt(e.to_string()))
+    }
 
     async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, StoreError> {
         pool.begin_with("BEGIN IMMEDIATE")
@@ -89,6 +109,13 @@ fn sqlite_wait(error: sqlx::Error) -> StoreError {
 impl Dialect for Postgres {
     const LOCK_ROW: &'static str = " FOR UPDATE";
     const CASE_REF_LIKE: (&'static str, &'static str) = ("lower(c.case_ref) LIKE lower(", ")");
+    const EXTRA_KEYS: &'static str = "SELECT DISTINCT k.key COLLATE \"C\" FROM cases c, jsonb_object_keys(c.extra::jsonb) AS k(key)";
+    const CASE_REF_IN: &'static str = "= ANY($2::text[])";
+    type CaseRefs = Vec<String>;
+
+    fn case_refs(refs: &[String]) -> Result<Vec<String>, StoreError> {
+        Ok(refs.to_vec())
+    }
 
     async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, StoreError> {
         Ok(pool.begin().await?)

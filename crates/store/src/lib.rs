@@ -7,6 +7,7 @@ mod accounts;
 mod activation;
 mod backup;
 mod busy;
+mod changes;
 mod dialect;
 mod facts;
 pub mod postgres;
@@ -207,6 +208,15 @@ pub enum Subject {
         organisation: String,
         case_ref: String,
     },
+}
+
+impl Subject {
+    pub(crate) fn of_case(case: &Case) -> Subject {
+        Subject::Case {
+            organisation: case.organisation.to_string(),
+            case_ref: case.case_ref.to_string(),
+        }
+    }
 }
 
 // The English texts are for logs and the command line; the web writes its own from the subject.

@@ -84,6 +84,22 @@ pub const COLUMNS: &[&str] = &[
     "profile",
 ];
 
+/// The statement that writes a case's columns over the row with id parameter 1, updated at
+/// parameter 2, and returns its new version. The columns are parameters `first`, `first + 1`, …;
+/// `sign` is the database's parameter sign (`$` on PostgreSQL, `?` on SQLite, whose `$` names
+/// would be numbered in the order they appear).
+pub(crate) fn update_sql(sign: char, first: usize) -> String {
+    let sets: Vec<String> = COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = {sign}{}", i + first))
+        .collect();
+    format!(
+        "UPDATE cases SET version = version + 1, updated_at = {sign}2, {} WHERE id = {sign}1 RETURNING version",
+        sets.join(", ")
+    )
+}
+
 impl CaseRow {
     pub fn from_case(case: &Case) -> Self {
         CaseRow {

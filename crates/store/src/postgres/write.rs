@@ -3,14 +3,15 @@
 
 use std::collections::HashMap;
 
-use dakwacht_core::{Case, ColumnSet};
+use dakwacht_core::Case;
 use sqlx::postgres::PgArguments;
 use sqlx::query::Query;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
-use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record};
-use crate::{Actor, AuditAction, ImportMessage, ImportSummary, Rejections, StoreError, Subject};
+use crate::changes::{CURRENT_VERSION, Import, Save, Update, import_detail};
+use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record, update_sql};
+use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StoreError, Subject};
 
 /// Imports take this advisory lock for their whole transaction: like SQLite's single writer, two
 /// imports run one after the other, so overlapping files cannot both create the same case.
@@ -129,49 +130,33 @@ async fn insert_cases(
     Ok(())
 }
 
-fn update_sql() -> String {
-    let sets: Vec<String> = COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ${}", i + 3))
-        .collect();
-    format!(
-        "UPDATE cases SET version = version + 1, updated_at = $2, {} WHERE id = $1 RETURNING version",
-        sets.join(", ")
-    )
-}
-
 /// Writes a changed case and its history entry; returns the new version.
-#[allow(clippy::too_many_arguments)]
 async fn record_update(
     conn: &mut PgConnection,
-    id: i64,
-    old: &Case,
-    new: &Case,
-    changed: &[dakwacht_core::Field],
+    update: &Update,
     at: &str,
     actor: &Actor,
     import_id: Option<i64>,
 ) -> Result<i64, StoreError> {
-    let sql = update_sql();
-    let update = bind_row(
+    let sql = update_sql('$', 3);
+    let query = bind_row(
         sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(id)
+            .bind(update.id)
             .bind(at),
-        CaseRow::from_case(new),
+        CaseRow::from_case(&update.new),
     );
-    let row = update.fetch_one(&mut *conn).await?;
+    let row = query.fetch_one(&mut *conn).await?;
     let version: i64 = sqlx::Row::try_get(&row, 0)?;
     sqlx::query(
         "INSERT INTO case_changes (case_id, version, changed_at, actor, action, import_id, changes) \
          VALUES ($1, $2, $3, $4, 'updated', $5, $6)",
     )
-    .bind(id)
+    .bind(update.id)
     .bind(version)
     .bind(at)
     .bind(actor.as_str())
     .bind(import_id)
-    .bind(change_record(old, new, changed))
+    .bind(change_record(&update.old, &update.new, &update.changed))
     .execute(&mut *conn)
     .await?;
     Ok(version)
@@ -229,20 +214,9 @@ pub(crate) async fn import(
         "{SELECT_CASE} WHERE c.organisation_id = $1 AND c.case_ref = ANY($2::text[]) FOR UPDATE OF c"
     );
     let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
-    let mut summary = ImportSummary::default();
-    let mut columns = ColumnSet::all();
-    let mut rejections = Rejections::default();
+    let mut import = Import::new();
 
-    loop {
-        let cases = match messages.recv().await {
-            Some(ImportMessage::Columns(file_columns)) => {
-                columns = file_columns;
-                continue;
-            }
-            Some(ImportMessage::Cases(cases)) => cases,
-            Some(ImportMessage::Commit) => break,
-            None => return Err(StoreError::ImportAborted),
-        };
+    while let Some(cases) = import.cases_of(messages.recv().await)? {
         // The stored versions of the cases of this batch, per organisation that had cases.
         let mut by_organisation: HashMap<String, Vec<String>> = HashMap::new();
         for case in &cases {
@@ -280,34 +254,15 @@ pub(crate) async fn import(
             };
             match stored.remove(&(org_id, case.case_ref.as_str().to_string())) {
                 None => {
-                    rejections.check(&case);
+                    import.create(&case);
                     new.push(NewCase {
                         organisation_id: org_id,
                         row: CaseRow::from_case(&case),
                     });
-                    summary.created += 1;
                 }
-                Some(row) => {
-                    let id = row.id;
-                    let old = row.into_case()?;
-                    let case = old.updated_by(&case, &columns);
-                    rejections.check(&case);
-                    let changed = old.changed_fields(&case);
-                    if changed.is_empty() && old.extra == case.extra {
-                        summary.unchanged += 1;
-                    } else {
-                        record_update(
-                            &mut tx,
-                            id,
-                            &old,
-                            &case,
-                            &changed,
-                            &at,
-                            actor,
-                            Some(import_id),
-                        )
-                        .await?;
-                        summary.updated += 1;
+                Some(stored) => {
+                    if let Some(update) = import.update(stored, &case)? {
+                        record_update(&mut tx, &update, &at, actor, Some(import_id)).await?;
                     }
                 }
             }
@@ -323,10 +278,8 @@ pub(crate) async fn import(
         }
     }
 
-    if !rejections.is_empty() {
-        // Dropping the transaction rolls it back.
-        return Err(StoreError::Rejected(rejections));
-    }
+    // Dropping the transaction on a rejected case rolls it back.
+    let summary = import.finish()?;
     let finished = now();
     sqlx::query(
         "UPDATE imports SET finished_at = $1, created = $2, updated = $3, unchanged = $4 WHERE id = $5",
@@ -342,10 +295,7 @@ pub(crate) async fn import(
         .bind(&finished)
         .bind(actor.as_str())
         .bind(AuditAction::Import.code())
-        .bind(format!(
-            "{source}: {} created, {} updated, {} unchanged",
-            summary.created, summary.updated, summary.unchanged
-        ))
+        .bind(import_detail(source, &summary))
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -369,59 +319,30 @@ pub(crate) async fn save(
     .bind(case.case_ref.as_str())
     .fetch_optional(&mut *tx)
     .await?;
-    let (version, action, detail) = match (existing, expected_version) {
-        (Some(_), None) => {
-            return Err(StoreError::AlreadyExists(Subject::Case {
-                organisation: case.organisation.to_string(),
-                case_ref: case.case_ref.to_string(),
-            }));
-        }
-        (None, Some(_)) => {
-            return Err(StoreError::NotFound(Subject::Case {
-                organisation: case.organisation.to_string(),
-                case_ref: case.case_ref.to_string(),
-            }));
-        }
-        (None, None) => {
+    let (version, action, detail) = match Save::of(case, existing, expected_version)? {
+        Save::Create => {
             let new = vec![NewCase {
                 organisation_id: org_id,
                 row: CaseRow::from_case(case),
             }];
             match insert_cases(&mut tx, new, &at, actor, None).await {
                 Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
-                    return Err(StoreError::AlreadyExists(Subject::Case {
-                        organisation: case.organisation.to_string(),
-                        case_ref: case.case_ref.to_string(),
-                    }));
+                    return Err(StoreError::AlreadyExists(Subject::of_case(case)));
                 }
                 other => other?,
             }
             (1, AuditAction::CreateCase, None)
         }
-        (Some(stored), Some(expected)) => {
-            let id = stored.id;
-            let (current, by, when): (i64, String, String) = sqlx::query_as(
-                "SELECT c.version, COALESCE((SELECT actor FROM case_changes WHERE case_id = c.id ORDER BY version DESC LIMIT 1), c.created_by), c.updated_at FROM cases c WHERE c.id = $1",
-            )
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-            if current != expected {
-                return Err(StoreError::StaleVersion { by, at: when });
-            }
-            let old = stored.into_case()?;
-            let changed = old.changed_fields(case);
-            if changed.is_empty() && old.extra == case.extra {
-                return Ok(current);
-            }
-            let version =
-                record_update(&mut tx, id, &old, case, &changed, &at, actor, None).await?;
-            let names: Vec<&str> = changed.iter().map(|f| f.name()).collect();
-            (
-                version,
-                AuditAction::UpdateCase,
-                Some(format!("changed: {}", names.join(", "))),
-            )
+        Save::Update { stored, expected } => {
+            let current: (i64, String, String) = sqlx::query_as(CURRENT_VERSION)
+                .bind(stored.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let Some(update) = Update::saved(*stored, case, expected, &current)? else {
+                return Ok(current.0);
+            };
+            let version = record_update(&mut tx, &update, &at, actor, None).await?;
+            (version, AuditAction::UpdateCase, Some(update.detail()))
         }
     };
     sqlx::query(

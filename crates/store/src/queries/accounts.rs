@@ -6,8 +6,6 @@ use dakwacht_core::{CaseFilter, DateOrMonth, LivingSituation, Observation, Obser
 use sqlx::{Pool, QueryBuilder, Row};
 
 use super::now;
-use crate::dialect::{Dialect, Param, Sql, Stored};
-use crate::rows::{StoredCase, VersionedCase};
 use crate::{
     Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser,
     SessionKind, StoreError, Subject, User,
@@ -18,458 +16,452 @@ const SELECT_USER: &str =
             u.approval, u.password_hash <> ''
      FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
 
-impl<D> Sql<D>
-where
-    D: Dialect,
-    for<'a> &'a str: sqlx::Encode<'a, D> + sqlx::Type<D>,
-    String: Stored<D>,
-    i64: Stored<D>,
-    bool: Stored<D>,
-    Option<String>: Param<D>,
-    Option<i64>: Param<D>,
-    for<'a> Option<&'a str>: sqlx::Encode<'a, D>,
-    usize: sqlx::ColumnIndex<D::Row>,
-    for<'r> StoredCase: sqlx::FromRow<'r, D::Row>,
-    for<'r> VersionedCase: sqlx::FromRow<'r, D::Row>,
-{
-    /// Appends one entry, on the connection of the caller's transaction when there is one.
-    pub(crate) async fn append(
-        conn: &mut D::Connection,
-        entry: &AuditEntry,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, organisation, case_ref, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(now())
-        .bind(&entry.actor)
-        .bind(entry.action.code())
-        .bind(&entry.organisation)
-        .bind(&entry.case_ref)
-        .bind(&entry.detail)
-        .execute(D::on(conn))
-        .await?;
-        Ok(())
-    }
-
-    pub(crate) async fn add_organisation(
-        pool: &Pool<D>,
-        actor: &Actor,
-        name: &str,
-    ) -> Result<bool, StoreError> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 120 {
-            return Err(StoreError::InvalidName(Subject::Organisation(
-                name.to_string(),
-            )));
-        }
-        let mut tx = D::begin_write(pool).await?;
-        let added = sqlx::query(
-            "INSERT INTO organisations (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(name)
-        .bind(now())
-        .execute(D::on(&mut *tx))
-        .await
-        .map(|done| D::rows_affected(&done))?
-            == 1;
-        if added {
-            Self::append(
-                &mut tx,
-                &AuditEntry::new(actor, AuditAction::AddOrganisation).organisation(name),
+shared_sql!(
+    impl<D> Sql<D> {
+        /// Appends one entry, on the connection of the caller's transaction when there is one.
+        pub(crate) async fn append(
+            conn: &mut D::Connection,
+            entry: &AuditEntry,
+        ) -> Result<(), StoreError> {
+            sqlx::query(
+                "INSERT INTO audit_log (at, actor, action, organisation, case_ref, detail) VALUES ($1, $2, $3, $4, $5, $6)",
             )
+            .bind(now())
+            .bind(&entry.actor)
+            .bind(entry.action.code())
+            .bind(&entry.organisation)
+            .bind(&entry.case_ref)
+            .bind(&entry.detail)
+            .execute(D::on(conn))
             .await?;
+            Ok(())
         }
-        tx.commit().await?;
-        Ok(added)
-    }
 
-    pub(crate) async fn organisations(pool: &Pool<D>) -> Result<Vec<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT name FROM organisations ORDER BY name")
-                .fetch_all(D::on(&mut *D::acquire(pool).await?))
-                .await?,
-        )
-    }
-
-    pub(crate) async fn add_user(
-        pool: &Pool<D>,
-        actor: &Actor,
-        user: &NewUser,
-    ) -> Result<(), StoreError> {
-        let mut tx = D::begin_write(pool).await?;
-        let organisation_id: Option<i64> = match &user.organisation {
-            None => None,
-            Some(name) => Some(
-                sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
-                    .bind(name)
-                    .fetch_optional(D::on(&mut *tx))
-                    .await?
-                    .ok_or_else(|| StoreError::NotFound(Subject::Organisation(name.clone())))?,
-            ),
-        };
-        let inserted = sqlx::query(
-            "INSERT INTO users (username, role, organisation_id, password_hash, created_at, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING",
-        )
-        .bind(&user.username)
-        .bind(user.role.code())
-        .bind(organisation_id)
-        .bind(&user.password_hash)
-        .bind(now())
-        .bind(actor.as_str())
-        .execute(D::on(&mut *tx))
-        .await
-        .map(|done| D::rows_affected(&done))?;
-        if inserted == 0 {
-            return Err(StoreError::AlreadyExists(Subject::User(
-                user.username.clone(),
-            )));
-        }
-        let mut entry = AuditEntry::new(actor, AuditAction::AddUser)
-            .detail(format!("{} ({})", user.username, user.role));
-        entry.organisation = user.organisation.clone();
-        Self::append(&mut tx, &entry).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// A user from the first five columns and the last two (approval, whether a password is set),
-    /// and the text in the sixth (password hash or CSRF token).
-    fn user_from_row(row: &D::Row) -> Result<(User, String), StoreError> {
-        let role: String = row.try_get(1)?;
-        let disabled_at: Option<String> = row.try_get(4)?;
-        let approval: String = row.try_get(6)?;
-        Ok((
-            User {
-                username: row.try_get(0)?,
-                role: Role::parse(&role)
-                    .ok_or_else(|| StoreError::Corrupt(format!("unknown role '{role}'")))?,
-                organisation: row.try_get(2)?,
-                created_at: row.try_get(3)?,
-                disabled: disabled_at.is_some(),
-                awaiting_approval: approval == "pending",
-                activated: row.try_get(7)?,
-            },
-            row.try_get(5)?,
-        ))
-    }
-
-    pub(crate) async fn users(
-        pool: &Pool<D>,
-        organisation: Option<&str>,
-    ) -> Result<Vec<User>, StoreError> {
-        let rows = match organisation {
-            None => {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "{SELECT_USER} ORDER BY u.username"
-                )))
-                .fetch_all(D::on(&mut *D::acquire(pool).await?))
-                .await?
+        pub(crate) async fn add_organisation(
+            pool: &Pool<D>,
+            actor: &Actor,
+            name: &str,
+        ) -> Result<bool, StoreError> {
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 120 {
+                return Err(StoreError::InvalidName(Subject::Organisation(
+                    name.to_string(),
+                )));
             }
-            Some(name) => {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "{SELECT_USER} WHERE o.name = $1 ORDER BY u.username"
-                )))
-                .bind(name)
-                .fetch_all(D::on(&mut *D::acquire(pool).await?))
-                .await?
-            }
-        };
-        rows.iter()
-            .map(|row| Self::user_from_row(row).map(|(user, _)| user))
-            .collect()
-    }
-
-    pub(crate) async fn user_for_login(
-        pool: &Pool<D>,
-        username: &str,
-    ) -> Result<Option<(User, String)>, StoreError> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{SELECT_USER} WHERE u.username = $1"
-        )))
-        .bind(username)
-        .fetch_optional(D::on(&mut *D::acquire(pool).await?))
-        .await?;
-        row.as_ref().map(Self::user_from_row).transpose()
-    }
-
-    pub(crate) async fn disable_user(
-        pool: &Pool<D>,
-        actor: &Actor,
-        username: &str,
-    ) -> Result<bool, StoreError> {
-        let mut tx = D::begin_write(pool).await?;
-        let known: Option<Option<String>> =
-            sqlx::query_scalar("SELECT disabled_at FROM users WHERE username = $1")
-                .bind(username)
-                .fetch_optional(D::on(&mut *tx))
-                .await?;
-        match known {
-            None => Err(StoreError::NotFound(Subject::User(username.to_string()))),
-            Some(Some(_)) => Ok(false),
-            Some(None) => {
-                sqlx::query("UPDATE users SET disabled_at = $1 WHERE username = $2")
-                    .bind(now())
-                    .bind(username)
-                    .execute(D::on(&mut *tx))
-                    .await?;
+            let mut tx = D::begin_write(pool).await?;
+            let added = sqlx::query(
+                "INSERT INTO organisations (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(name)
+            .bind(now())
+            .execute(D::on(&mut *tx))
+            .await
+            .map(|done| D::rows_affected(&done))?
+                == 1;
+            if added {
                 Self::append(
                     &mut tx,
-                    &AuditEntry::new(actor, AuditAction::DisableUser).detail(username),
+                    &AuditEntry::new(actor, AuditAction::AddOrganisation).organisation(name),
                 )
                 .await?;
-                tx.commit().await?;
-                Ok(true)
+            }
+            tx.commit().await?;
+            Ok(added)
+        }
+
+        pub(crate) async fn organisations(pool: &Pool<D>) -> Result<Vec<String>, StoreError> {
+            Ok(
+                sqlx::query_scalar("SELECT name FROM organisations ORDER BY name")
+                    .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                    .await?,
+            )
+        }
+
+        pub(crate) async fn add_user(
+            pool: &Pool<D>,
+            actor: &Actor,
+            user: &NewUser,
+        ) -> Result<(), StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let organisation_id: Option<i64> = match &user.organisation {
+                None => None,
+                Some(name) => Some(
+                    sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
+                        .bind(name)
+                        .fetch_optional(D::on(&mut *tx))
+                        .await?
+                        .ok_or_else(|| StoreError::NotFound(Subject::Organisation(name.clone())))?,
+                ),
+            };
+            let inserted = sqlx::query(
+                "INSERT INTO users (username, role, organisation_id, password_hash, created_at, created_by)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING",
+            )
+            .bind(&user.username)
+            .bind(user.role.code())
+            .bind(organisation_id)
+            .bind(&user.password_hash)
+            .bind(now())
+            .bind(actor.as_str())
+            .execute(D::on(&mut *tx))
+            .await
+            .map(|done| D::rows_affected(&done))?;
+            if inserted == 0 {
+                return Err(StoreError::AlreadyExists(Subject::User(
+                    user.username.clone(),
+                )));
+            }
+            let mut entry = AuditEntry::new(actor, AuditAction::AddUser)
+                .detail(format!("{} ({})", user.username, user.role));
+            entry.organisation = user.organisation.clone();
+            Self::append(&mut tx, &entry).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        /// A user from the first five columns and the last two (approval, whether a password is set),
+        /// and the text in the sixth (password hash or CSRF token).
+        fn user_from_row(row: &D::Row) -> Result<(User, String), StoreError> {
+            let role: String = row.try_get(1)?;
+            let disabled_at: Option<String> = row.try_get(4)?;
+            let approval: String = row.try_get(6)?;
+            Ok((
+                User {
+                    username: row.try_get(0)?,
+                    role: Role::parse(&role)
+                        .ok_or_else(|| StoreError::Corrupt(format!("unknown role '{role}'")))?,
+                    organisation: row.try_get(2)?,
+                    created_at: row.try_get(3)?,
+                    disabled: disabled_at.is_some(),
+                    awaiting_approval: approval == "pending",
+                    activated: row.try_get(7)?,
+                },
+                row.try_get(5)?,
+            ))
+        }
+
+        pub(crate) async fn users(
+            pool: &Pool<D>,
+            organisation: Option<&str>,
+        ) -> Result<Vec<User>, StoreError> {
+            let rows = match organisation {
+                None => {
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "{SELECT_USER} ORDER BY u.username"
+                    )))
+                    .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                    .await?
+                }
+                Some(name) => {
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "{SELECT_USER} WHERE o.name = $1 ORDER BY u.username"
+                    )))
+                    .bind(name)
+                    .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                    .await?
+                }
+            };
+            rows.iter()
+                .map(|row| Self::user_from_row(row).map(|(user, _)| user))
+                .collect()
+        }
+
+        pub(crate) async fn user_for_login(
+            pool: &Pool<D>,
+            username: &str,
+        ) -> Result<Option<(User, String)>, StoreError> {
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{SELECT_USER} WHERE u.username = $1"
+            )))
+            .bind(username)
+            .fetch_optional(D::on(&mut *D::acquire(pool).await?))
+            .await?;
+            row.as_ref().map(Self::user_from_row).transpose()
+        }
+
+        pub(crate) async fn disable_user(
+            pool: &Pool<D>,
+            actor: &Actor,
+            username: &str,
+        ) -> Result<bool, StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let known: Option<Option<String>> =
+                sqlx::query_scalar("SELECT disabled_at FROM users WHERE username = $1")
+                    .bind(username)
+                    .fetch_optional(D::on(&mut *tx))
+                    .await?;
+            match known {
+                None => Err(StoreError::NotFound(Subject::User(username.to_string()))),
+                Some(Some(_)) => Ok(false),
+                Some(None) => {
+                    sqlx::query("UPDATE users SET disabled_at = $1 WHERE username = $2")
+                        .bind(now())
+                        .bind(username)
+                        .execute(D::on(&mut *tx))
+                        .await?;
+                    Self::append(
+                        &mut tx,
+                        &AuditEntry::new(actor, AuditAction::DisableUser).detail(username),
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    Ok(true)
+                }
             }
         }
-    }
 
-    pub(crate) async fn audit_log(
-        pool: &Pool<D>,
-        filter: &AuditFilter,
-    ) -> Result<Vec<AuditRecord>, StoreError> {
-        let mut query = QueryBuilder::<D>::new(
-            "SELECT id, at, actor, action, organisation, case_ref, detail FROM audit_log WHERE 1 = 1",
-        );
-        if let Some(actor) = &filter.actor {
-            query.push(" AND actor = ").push_bind(actor.clone());
-        }
-        if let Some(action) = filter.action {
-            query.push(" AND action = ").push_bind(action.code());
-        }
-        if let Some(organisation) = &filter.organisation {
+        pub(crate) async fn audit_log(
+            pool: &Pool<D>,
+            filter: &AuditFilter,
+        ) -> Result<Vec<AuditRecord>, StoreError> {
+            let mut query = QueryBuilder::<D>::new(
+                "SELECT id, at, actor, action, organisation, case_ref, detail FROM audit_log WHERE 1 = 1",
+            );
+            if let Some(actor) = &filter.actor {
+                query.push(" AND actor = ").push_bind(actor.clone());
+            }
+            if let Some(action) = filter.action {
+                query.push(" AND action = ").push_bind(action.code());
+            }
+            if let Some(organisation) = &filter.organisation {
+                query
+                    .push(" AND organisation = ")
+                    .push_bind(organisation.clone());
+            }
+            if let Some(case_ref) = &filter.case_ref {
+                query.push(" AND case_ref = ").push_bind(case_ref.clone());
+            }
             query
-                .push(" AND organisation = ")
-                .push_bind(organisation.clone());
-        }
-        if let Some(case_ref) = &filter.case_ref {
-            query.push(" AND case_ref = ").push_bind(case_ref.clone());
-        }
-        query
-            .push(" ORDER BY id DESC LIMIT ")
-            .push_bind(i64::from(filter.limit.unwrap_or(1000)));
-        let rows = query
-            .build()
-            .fetch_all(D::on(&mut *D::acquire(pool).await?))
-            .await?;
-        rows.iter()
-            .map(|row| {
-                let action: String = row.try_get(3)?;
-                Ok(AuditRecord {
-                    id: row.try_get(0)?,
-                    at: row.try_get(1)?,
-                    entry: AuditEntry {
-                        actor: row.try_get(2)?,
-                        action: AuditAction::parse(&action).ok_or_else(|| {
-                            StoreError::Corrupt(format!("unknown audit action '{action}'"))
-                        })?,
-                        organisation: row.try_get(4)?,
-                        case_ref: row.try_get(5)?,
-                        detail: row.try_get(6)?,
-                    },
+                .push(" ORDER BY id DESC LIMIT ")
+                .push_bind(i64::from(filter.limit.unwrap_or(1000)));
+            let rows = query
+                .build()
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    let action: String = row.try_get(3)?;
+                    Ok(AuditRecord {
+                        id: row.try_get(0)?,
+                        at: row.try_get(1)?,
+                        entry: AuditEntry {
+                            actor: row.try_get(2)?,
+                            action: AuditAction::parse(&action).ok_or_else(|| {
+                                StoreError::Corrupt(format!("unknown audit action '{action}'"))
+                            })?,
+                            organisation: row.try_get(4)?,
+                            case_ref: row.try_get(5)?,
+                            detail: row.try_get(6)?,
+                        },
+                    })
                 })
-            })
-            .collect()
-    }
+                .collect()
+        }
 
-    pub(crate) async fn create_session(
-        pool: &Pool<D>,
-        username: &str,
-        session: &NewSession,
-    ) -> Result<bool, StoreError> {
-        let inserted = sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, kind)
-             SELECT $1, id, $2, $3, $4, $5 FROM users WHERE username = $6 AND disabled_at IS NULL",
-        )
-        .bind(&session.token_hash)
-        .bind(&session.csrf_token)
-        .bind(now())
-        .bind(&session.expires_at)
-        .bind(session.kind.code())
-        .bind(username)
-        .execute(D::on(&mut *D::acquire(pool).await?))
-        .await
-        .map(|done| D::rows_affected(&done))?;
-        Ok(inserted == 1)
-    }
+        pub(crate) async fn create_session(
+            pool: &Pool<D>,
+            username: &str,
+            session: &NewSession,
+        ) -> Result<bool, StoreError> {
+            let inserted = sqlx::query(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, kind)
+                 SELECT $1, id, $2, $3, $4, $5 FROM users WHERE username = $6 AND disabled_at IS NULL",
+            )
+            .bind(&session.token_hash)
+            .bind(&session.csrf_token)
+            .bind(now())
+            .bind(&session.expires_at)
+            .bind(session.kind.code())
+            .bind(username)
+            .execute(D::on(&mut *D::acquire(pool).await?))
+            .await
+            .map(|done| D::rows_affected(&done))?;
+            Ok(inserted == 1)
+        }
 
-    pub(crate) async fn session(
-        pool: &Pool<D>,
-        token_hash: &str,
-        kind: SessionKind,
-    ) -> Result<Option<(User, String)>, StoreError> {
-        // Timestamps are RFC 3339 in UTC with the same layout, so text order is time order.
-        let row = sqlx::query(
-            "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token,
-                    u.approval, u.password_hash <> ''
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             LEFT JOIN organisations o ON o.id = u.organisation_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL AND s.kind = $3",
-        )
-        .bind(token_hash)
-        .bind(now())
-        .bind(kind.code())
-        .fetch_optional(D::on(&mut *D::acquire(pool).await?))
-        .await?;
-        row.as_ref().map(Self::user_from_row).transpose()
-    }
-
-    pub(crate) async fn end_session(pool: &Pool<D>, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2")
+        pub(crate) async fn session(
+            pool: &Pool<D>,
+            token_hash: &str,
+            kind: SessionKind,
+        ) -> Result<Option<(User, String)>, StoreError> {
+            // Timestamps are RFC 3339 in UTC with the same layout, so text order is time order.
+            let row = sqlx::query(
+                "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token,
+                        u.approval, u.password_hash <> ''
+                 FROM sessions s JOIN users u ON u.id = s.user_id
+                 LEFT JOIN organisations o ON o.id = u.organisation_id
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL AND s.kind = $3",
+            )
             .bind(token_hash)
             .bind(now())
-            .execute(D::on(&mut *D::acquire(pool).await?))
+            .bind(kind.code())
+            .fetch_optional(D::on(&mut *D::acquire(pool).await?))
             .await?;
-        Ok(())
-    }
+            row.as_ref().map(Self::user_from_row).transpose()
+        }
 
-    pub(crate) async fn case_page(
-        pool: &Pool<D>,
-        filter: &CaseFilter,
-        after: Option<(&str, &str)>,
-        limit: u32,
-    ) -> Result<Vec<CaseSummary>, StoreError> {
-        let mut query = QueryBuilder::<D>::new(
-            "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
-                    c.current_situation, c.rehoused_on, c.last_seen_on
-             FROM cases c JOIN organisations o ON o.id = c.organisation_id",
-        );
-        Self::push_page(&mut query, filter, after, limit);
-        let rows = query
-            .build()
+        pub(crate) async fn end_session(
+            pool: &Pool<D>,
+            token_hash: &str,
+        ) -> Result<(), StoreError> {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2")
+                .bind(token_hash)
+                .bind(now())
+                .execute(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn case_page(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+            after: Option<(&str, &str)>,
+            limit: u32,
+        ) -> Result<Vec<CaseSummary>, StoreError> {
+            let mut query = QueryBuilder::<D>::new(
+                "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
+                        c.current_situation, c.rehoused_on, c.last_seen_on
+                 FROM cases c JOIN organisations o ON o.id = c.organisation_id",
+            );
+            Self::push_page(&mut query, filter, after, limit);
+            let rows = query
+                .build()
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            rows.iter().map(Self::summary_from_row).collect()
+        }
+
+        fn summary_from_row(row: &D::Row) -> Result<CaseSummary, StoreError> {
+            let children: i64 = row.try_get(4)?;
+            Ok(CaseSummary {
+                organisation: row.try_get(0)?,
+                case_ref: row.try_get(1)?,
+                reported_on: row.try_get(2)?,
+                municipality: row.try_get(3)?,
+                children_count: u8::try_from(children).unwrap_or(u8::MAX),
+                current_situation: row.try_get(5)?,
+                rehoused_on: row.try_get(6)?,
+                last_seen_on: row.try_get(7)?,
+            })
+        }
+
+        pub(crate) async fn follow_up(
+            pool: &Pool<D>,
+            organisation: &str,
+            contact_before: &str,
+            limit: u32,
+        ) -> Result<Vec<CaseSummary>, StoreError> {
+            // Not rehoused, and either out of view or without news since `contact_before`. The last
+            // contact is `reported_on` (the situation was known then), or for a family out of view the
+            // day it was last seen. Longest silence first; dates are 'YYYY-MM-DD' text, so text order is
+            // date order.
+            let rows = sqlx::query(
+                "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
+                        c.current_situation, c.rehoused_on, c.last_seen_on
+                 FROM cases c JOIN organisations o ON o.id = c.organisation_id
+                 WHERE o.name = $1 AND c.rehoused_on IS NULL
+                   AND (c.current_situation IS NULL OR c.reported_on < $2)
+                 ORDER BY CASE WHEN c.current_situation IS NULL
+                               THEN COALESCE(c.last_seen_on, c.reported_on) ELSE c.reported_on END,
+                          c.case_ref
+                 LIMIT $3",
+            )
+            .bind(organisation)
+            .bind(contact_before)
+            .bind(i64::from(limit))
             .fetch_all(D::on(&mut *D::acquire(pool).await?))
             .await?;
-        rows.iter().map(Self::summary_from_row).collect()
-    }
-
-    fn summary_from_row(row: &D::Row) -> Result<CaseSummary, StoreError> {
-        let children: i64 = row.try_get(4)?;
-        Ok(CaseSummary {
-            organisation: row.try_get(0)?,
-            case_ref: row.try_get(1)?,
-            reported_on: row.try_get(2)?,
-            municipality: row.try_get(3)?,
-            children_count: u8::try_from(children).unwrap_or(u8::MAX),
-            current_situation: row.try_get(5)?,
-            rehoused_on: row.try_get(6)?,
-            last_seen_on: row.try_get(7)?,
-        })
-    }
-
-    pub(crate) async fn follow_up(
-        pool: &Pool<D>,
-        organisation: &str,
-        contact_before: &str,
-        limit: u32,
-    ) -> Result<Vec<CaseSummary>, StoreError> {
-        // Not rehoused, and either out of view or without news since `contact_before`. The last
-        // contact is `reported_on` (the situation was known then), or for a family out of view the
-        // day it was last seen. Longest silence first; dates are 'YYYY-MM-DD' text, so text order is
-        // date order.
-        let rows = sqlx::query(
-            "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
-                    c.current_situation, c.rehoused_on, c.last_seen_on
-             FROM cases c JOIN organisations o ON o.id = c.organisation_id
-             WHERE o.name = $1 AND c.rehoused_on IS NULL
-               AND (c.current_situation IS NULL OR c.reported_on < $2)
-             ORDER BY CASE WHEN c.current_situation IS NULL
-                           THEN COALESCE(c.last_seen_on, c.reported_on) ELSE c.reported_on END,
-                      c.case_ref
-             LIMIT $3",
-        )
-        .bind(organisation)
-        .bind(contact_before)
-        .bind(i64::from(limit))
-        .fetch_all(D::on(&mut *D::acquire(pool).await?))
-        .await?;
-        rows.iter().map(Self::summary_from_row).collect()
-    }
-
-    pub(crate) async fn add_observation(
-        pool: &Pool<D>,
-        actor: &Actor,
-        organisation: &str,
-        case_ref: &str,
-        observation: &Observation,
-    ) -> Result<(), StoreError> {
-        let (on, precision) = match observation.on {
-            Some(DateOrMonth::Day(day)) => (Some(day.to_string()), Some("day")),
-            Some(DateOrMonth::Month(month)) => (Some(month.first_day().to_string()), Some("month")),
-            None => (None, None),
-        };
-        let mut tx = D::begin_write(pool).await?;
-        let inserted = sqlx::query(
-            "INSERT INTO observations (case_id, observed_on, precision, situation, recorded_at, recorded_by)
-             SELECT c.id, $1, $2, $3, $4, $5 FROM cases c JOIN organisations o ON o.id = c.organisation_id
-             WHERE o.name = $6 AND c.case_ref = $7",
-        )
-        .bind(on)
-        .bind(precision)
-        .bind(observation.situation.code())
-        .bind(now())
-        .bind(actor.as_str())
-        .bind(organisation)
-        .bind(case_ref)
-        .execute(D::on(&mut *tx))
-        .await
-        .map(|done| D::rows_affected(&done))?;
-        if inserted == 0 {
-            return Err(StoreError::NotFound(Subject::Case {
-                organisation: organisation.to_string(),
-                case_ref: case_ref.to_string(),
-            }));
+            rows.iter().map(Self::summary_from_row).collect()
         }
-        Self::append(
-            &mut tx,
-            &AuditEntry::new(actor, AuditAction::UpdateCase)
-                .case(organisation, case_ref)
-                .detail("observation added"),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
 
-    pub(crate) async fn observations(
-        pool: &Pool<D>,
-        organisation: &str,
-        case_ref: &str,
-    ) -> Result<Vec<Observation>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT b.observed_on, b.precision, b.situation FROM observations b
-             JOIN cases c ON c.id = b.case_id JOIN organisations o ON o.id = c.organisation_id
-             WHERE o.name = $1 AND c.case_ref = $2 ORDER BY b.observed_on, b.id",
-        )
-        .bind(organisation)
-        .bind(case_ref)
-        .fetch_all(D::on(&mut *D::acquire(pool).await?))
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let on: Option<String> = row.try_get(0)?;
-                let precision: Option<String> = row.try_get(1)?;
-                let situation: String = row.try_get(2)?;
-                let on = match on {
-                    None => None,
-                    Some(text) => {
-                        let day = dakwacht_core::date::parse_date(&text).ok_or_else(|| {
-                            StoreError::Corrupt(format!("unreadable observation date '{text}'"))
-                        })?;
-                        Some(if precision.as_deref() == Some("month") {
-                            DateOrMonth::from_parts(day, dakwacht_core::Precision::Month)
-                        } else {
-                            DateOrMonth::Day(day)
-                        })
-                    }
-                };
-                Ok(Observation {
-                    on,
-                    situation: LivingSituation::parse(&situation).ok_or_else(|| {
-                        StoreError::Corrupt(format!("unknown living situation '{situation}'"))
-                    })?,
-                    source: ObservationSource::Recorded,
+        pub(crate) async fn add_observation(
+            pool: &Pool<D>,
+            actor: &Actor,
+            organisation: &str,
+            case_ref: &str,
+            observation: &Observation,
+        ) -> Result<(), StoreError> {
+            let (on, precision) = match observation.on {
+                Some(DateOrMonth::Day(day)) => (Some(day.to_string()), Some("day")),
+                Some(DateOrMonth::Month(month)) => {
+                    (Some(month.first_day().to_string()), Some("month"))
+                }
+                None => (None, None),
+            };
+            let mut tx = D::begin_write(pool).await?;
+            let inserted = sqlx::query(
+                "INSERT INTO observations (case_id, observed_on, precision, situation, recorded_at, recorded_by)
+                 SELECT c.id, $1, $2, $3, $4, $5 FROM cases c JOIN organisations o ON o.id = c.organisation_id
+                 WHERE o.name = $6 AND c.case_ref = $7",
+            )
+            .bind(on)
+            .bind(precision)
+            .bind(observation.situation.code())
+            .bind(now())
+            .bind(actor.as_str())
+            .bind(organisation)
+            .bind(case_ref)
+            .execute(D::on(&mut *tx))
+            .await
+            .map(|done| D::rows_affected(&done))?;
+            if inserted == 0 {
+                return Err(StoreError::NotFound(Subject::Case {
+                    organisation: organisation.to_string(),
+                    case_ref: case_ref.to_string(),
+                }));
+            }
+            Self::append(
+                &mut tx,
+                &AuditEntry::new(actor, AuditAction::UpdateCase)
+                    .case(organisation, case_ref)
+                    .detail("observation added"),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        pub(crate) async fn observations(
+            pool: &Pool<D>,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<Vec<Observation>, StoreError> {
+            let rows = sqlx::query(
+                "SELECT b.observed_on, b.precision, b.situation FROM observations b
+                 JOIN cases c ON c.id = b.case_id JOIN organisations o ON o.id = c.organisation_id
+                 WHERE o.name = $1 AND c.case_ref = $2 ORDER BY b.observed_on, b.id",
+            )
+            .bind(organisation)
+            .bind(case_ref)
+            .fetch_all(D::on(&mut *D::acquire(pool).await?))
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    let on: Option<String> = row.try_get(0)?;
+                    let precision: Option<String> = row.try_get(1)?;
+                    let situation: String = row.try_get(2)?;
+                    let on = match on {
+                        None => None,
+                        Some(text) => {
+                            let day = dakwacht_core::date::parse_date(&text).ok_or_else(|| {
+                                StoreError::Corrupt(format!("unreadable observation date '{text}'"))
+                            })?;
+                            Some(if precision.as_deref() == Some("month") {
+                                DateOrMonth::from_parts(day, dakwacht_core::Precision::Month)
+                            } else {
+                                DateOrMonth::Day(day)
+                            })
+                        }
+                    };
+                    Ok(Observation {
+                        on,
+                        situation: LivingSituation::parse(&situation).ok_or_else(|| {
+                            StoreError::Corrupt(format!("unknown living situation '{situation}'"))
+                        })?,
+                        source: ObservationSource::Recorded,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        }
     }
-}
+);

@@ -6,324 +6,300 @@ use sqlx::{Pool, Row};
 
 use super::now;
 use crate::activation::{LinkRow, Standing, admission};
-use crate::dialect::{Dialect, Param, Sql, Stored};
-use crate::rows::{StoredCase, VersionedCase};
 use crate::{
     Actor, Admission, AdmissionRefusal, AuditAction, AuditEntry, Invitation, LinkState,
     NewActivationLink, StoreError, Subject,
 };
 
-impl<D> Sql<D>
-where
-    D: Dialect,
-    for<'a> &'a str: sqlx::Encode<'a, D> + sqlx::Type<D>,
-    String: Stored<D>,
-    i64: Stored<D>,
-    bool: Stored<D>,
-    Option<String>: Param<D>,
-    Option<i64>: Param<D>,
-    for<'a> Option<&'a str>: sqlx::Encode<'a, D>,
-    usize: sqlx::ColumnIndex<D::Row>,
-    for<'r> StoredCase: sqlx::FromRow<'r, D::Row>,
-    for<'r> VersionedCase: sqlx::FromRow<'r, D::Row>,
-{
-    /// The organisation's id and what it has, read in the caller's transaction. On PostgreSQL
-    /// the organisation's row stays locked until it ends, so two admissions into one organisation
-    /// take turns (SQLite's `BEGIN IMMEDIATE` does that for the whole database).
-    async fn standing(
-        conn: &mut D::Connection,
-        organisation: &str,
-    ) -> Result<(i64, Standing), StoreError> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT o.id,
-                    EXISTS (SELECT 1 FROM cases c WHERE c.organisation_id = o.id),
-                    EXISTS (SELECT 1 FROM users u WHERE u.organisation_id = o.id
-                            AND u.role = 'coordinator' AND u.disabled_at IS NULL
-                            AND u.approval <> 'pending' AND u.password_hash <> '')
-             FROM organisations o WHERE o.name = $1{}",
-            D::LOCK_ROW
-        )))
-        .bind(organisation)
-        .fetch_optional(D::on(conn))
-        .await?
-        .ok_or_else(|| StoreError::NotFound(Subject::Organisation(organisation.to_string())))?;
-        Ok((
-            row.try_get(0)?,
-            Standing {
-                has_cases: row.try_get(1)?,
-                has_active_coordinator: row.try_get(2)?,
-            },
-        ))
-    }
+shared_sql!(
+    impl<D> Sql<D> {
+        /// The organisation's id and what it has, read in the caller's transaction. On PostgreSQL
+        /// the organisation's row stays locked until it ends, so two admissions into one organisation
+        /// take turns (SQLite's `BEGIN IMMEDIATE` does that for the whole database).
+        async fn standing(
+            conn: &mut D::Connection,
+            organisation: &str,
+        ) -> Result<(i64, Standing), StoreError> {
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT o.id,
+                        EXISTS (SELECT 1 FROM cases c WHERE c.organisation_id = o.id),
+                        EXISTS (SELECT 1 FROM users u WHERE u.organisation_id = o.id
+                                AND u.role = 'coordinator' AND u.disabled_at IS NULL
+                                AND u.approval <> 'pending' AND u.password_hash <> '')
+                 FROM organisations o WHERE o.name = $1{}",
+                D::LOCK_ROW
+            )))
+            .bind(organisation)
+            .fetch_optional(D::on(conn))
+            .await?
+            .ok_or_else(|| StoreError::NotFound(Subject::Organisation(organisation.to_string())))?;
+            Ok((
+                row.try_get(0)?,
+                Standing {
+                    has_cases: row.try_get(1)?,
+                    has_active_coordinator: row.try_get(2)?,
+                },
+            ))
+        }
 
-    async fn store_link(
-        conn: &mut D::Connection,
-        actor: &Actor,
-        user_id: i64,
-        link: &NewActivationLink,
-    ) -> Result<(), StoreError> {
-        // One working link per account: a new one replaces what was handed out before.
-        sqlx::query("DELETE FROM activation_links WHERE user_id = $1 AND used_at IS NULL")
+        async fn store_link(
+            conn: &mut D::Connection,
+            actor: &Actor,
+            user_id: i64,
+            link: &NewActivationLink,
+        ) -> Result<(), StoreError> {
+            // One working link per account: a new one replaces what was handed out before.
+            sqlx::query("DELETE FROM activation_links WHERE user_id = $1 AND used_at IS NULL")
+                .bind(user_id)
+                .execute(D::on(conn))
+                .await?;
+            sqlx::query(
+                "INSERT INTO activation_links (token_hash, user_id, created_at, created_by, expires_at)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&link.token_hash)
             .bind(user_id)
+            .bind(now())
+            .bind(actor.as_str())
+            .bind(&link.expires_at)
             .execute(D::on(conn))
             .await?;
-        sqlx::query(
-            "INSERT INTO activation_links (token_hash, user_id, created_at, created_by, expires_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&link.token_hash)
-        .bind(user_id)
-        .bind(now())
-        .bind(actor.as_str())
-        .bind(&link.expires_at)
-        .execute(D::on(conn))
-        .await?;
-        Ok(())
-    }
+            Ok(())
+        }
 
-    pub(crate) async fn invite_user(
-        pool: &Pool<D>,
-        actor: &Actor,
-        invitation: &Invitation,
-    ) -> Result<Admission, StoreError> {
-        let mut tx = D::begin_write(pool).await?;
-        let (organisation_id, standing) = match &invitation.organisation {
-            None => (None, None),
-            Some(name) => {
-                let (id, standing) = Self::standing(&mut tx, name).await?;
-                (Some(id), Some(standing))
+        pub(crate) async fn invite_user(
+            pool: &Pool<D>,
+            actor: &Actor,
+            invitation: &Invitation,
+        ) -> Result<Admission, StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let (organisation_id, standing) = match &invitation.organisation {
+                None => (None, None),
+                Some(name) => {
+                    let (id, standing) = Self::standing(&mut tx, name).await?;
+                    (Some(id), Some(standing))
+                }
+            };
+            let admitted = admission(invitation.role, invitation.by_administrator, standing);
+            let approval = match admitted {
+                Admission::Refused(_) => return Ok(admitted),
+                Admission::AwaitingApproval => "pending",
+                Admission::LinkReady => "not_needed",
+            };
+            let user_id: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO users (username, role, organisation_id, password_hash, created_at, created_by, approval)
+                 VALUES ($1, $2, $3, '', $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
+            )
+            .bind(&invitation.username)
+            .bind(invitation.role.code())
+            .bind(organisation_id)
+            .bind(now())
+            .bind(actor.as_str())
+            .bind(approval)
+            .fetch_optional(D::on(&mut *tx))
+            .await?;
+            let Some(user_id) = user_id else {
+                return Err(StoreError::AlreadyExists(Subject::User(
+                    invitation.username.clone(),
+                )));
+            };
+            if admitted == Admission::LinkReady {
+                Self::store_link(&mut tx, actor, user_id, &invitation.link).await?;
             }
-        };
-        let admitted = admission(invitation.role, invitation.by_administrator, standing);
-        let approval = match admitted {
-            Admission::Refused(_) => return Ok(admitted),
-            Admission::AwaitingApproval => "pending",
-            Admission::LinkReady => "not_needed",
-        };
-        let user_id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO users (username, role, organisation_id, password_hash, created_at, created_by, approval)
-             VALUES ($1, $2, $3, '', $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
-        )
-        .bind(&invitation.username)
-        .bind(invitation.role.code())
-        .bind(organisation_id)
-        .bind(now())
-        .bind(actor.as_str())
-        .bind(approval)
-        .fetch_optional(D::on(&mut *tx))
-        .await?;
-        let Some(user_id) = user_id else {
-            return Err(StoreError::AlreadyExists(Subject::User(
-                invitation.username.clone(),
-            )));
-        };
-        if admitted == Admission::LinkReady {
-            Self::store_link(&mut tx, actor, user_id, &invitation.link).await?;
+            let how = match admitted {
+                Admission::AwaitingApproval => "awaiting a coordinator's approval",
+                _ => "activation link",
+            };
+            let mut entry = AuditEntry::new(actor, AuditAction::AddUser).detail(format!(
+                "{} ({}), {how}",
+                invitation.username, invitation.role
+            ));
+            entry.organisation = invitation.organisation.clone();
+            Self::append(&mut tx, &entry).await?;
+            tx.commit().await?;
+            Ok(admitted)
         }
-        let how = match admitted {
-            Admission::AwaitingApproval => "awaiting a coordinator's approval",
-            _ => "activation link",
-        };
-        let mut entry = AuditEntry::new(actor, AuditAction::AddUser).detail(format!(
-            "{} ({}), {how}",
-            invitation.username, invitation.role
-        ));
-        entry.organisation = invitation.organisation.clone();
-        Self::append(&mut tx, &entry).await?;
-        tx.commit().await?;
-        Ok(admitted)
-    }
 
-    pub(crate) async fn renew_activation_link(
-        pool: &Pool<D>,
-        actor: &Actor,
-        username: &str,
-        organisation: Option<&str>,
-        by_administrator: bool,
-        link: &NewActivationLink,
-    ) -> Result<Admission, StoreError> {
-        let mut tx = D::begin_write(pool).await?;
-        let row = sqlx::query(
-            "SELECT u.id, u.role, o.name FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
-             WHERE u.username = $1 AND u.disabled_at IS NULL AND u.approval <> 'pending'
-               AND u.password_hash = ''",
-        )
-        .bind(username)
-        .fetch_optional(D::on(&mut *tx))
-        .await?;
-        let not_found = || StoreError::NotFound(Subject::User(username.to_string()));
-        let row = row.ok_or_else(not_found)?;
-        let user_id: i64 = row.try_get(0)?;
-        let role: String = row.try_get(1)?;
-        let role = Role::parse(&role)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown role '{role}'")))?;
-        let own: Option<String> = row.try_get(2)?;
-        if organisation.is_some() && own.as_deref() != organisation {
-            return Err(not_found());
-        }
-        let standing = match &own {
-            None => None,
-            Some(name) => Some(Self::standing(&mut tx, name).await?.1),
-        };
-        match admission(role, by_administrator, standing) {
-            Admission::LinkReady => {}
-            Admission::AwaitingApproval => {
-                return Ok(Admission::Refused(AdmissionRefusal::ForTheCoordinator));
+        pub(crate) async fn renew_activation_link(
+            pool: &Pool<D>,
+            actor: &Actor,
+            username: &str,
+            organisation: Option<&str>,
+            by_administrator: bool,
+            link: &NewActivationLink,
+        ) -> Result<Admission, StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let row = sqlx::query(
+                "SELECT u.id, u.role, o.name FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
+                 WHERE u.username = $1 AND u.disabled_at IS NULL AND u.approval <> 'pending'
+                   AND u.password_hash = ''",
+            )
+            .bind(username)
+            .fetch_optional(D::on(&mut *tx))
+            .await?;
+            let not_found = || StoreError::NotFound(Subject::User(username.to_string()));
+            let row = row.ok_or_else(not_found)?;
+            let user_id: i64 = row.try_get(0)?;
+            let role: String = row.try_get(1)?;
+            let role = Role::parse(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown role '{role}'")))?;
+            let own: Option<String> = row.try_get(2)?;
+            if organisation.is_some() && own.as_deref() != organisation {
+                return Err(not_found());
             }
-            refused => return Ok(refused),
+            let standing = match &own {
+                None => None,
+                Some(name) => Some(Self::standing(&mut tx, name).await?.1),
+            };
+            match admission(role, by_administrator, standing) {
+                Admission::LinkReady => {}
+                Admission::AwaitingApproval => {
+                    return Ok(Admission::Refused(AdmissionRefusal::ForTheCoordinator));
+                }
+                refused => return Ok(refused),
+            }
+            Self::store_link(&mut tx, actor, user_id, link).await?;
+            let mut entry = AuditEntry::new(actor, AuditAction::ActivationLink).detail(username);
+            entry.organisation = own;
+            Self::append(&mut tx, &entry).await?;
+            tx.commit().await?;
+            Ok(Admission::LinkReady)
         }
-        Self::store_link(&mut tx, actor, user_id, link).await?;
-        let mut entry = AuditEntry::new(actor, AuditAction::ActivationLink).detail(username);
-        entry.organisation = own;
-        Self::append(&mut tx, &entry).await?;
-        tx.commit().await?;
-        Ok(Admission::LinkReady)
-    }
 
-    /// Approves (`Some(link)`) or rejects (`None`) an account awaiting approval in `organisation`.
-    async fn decide(
-        pool: &Pool<D>,
-        actor: &Actor,
-        organisation: &str,
-        username: &str,
-        approved_with: Option<&NewActivationLink>,
-    ) -> Result<bool, StoreError> {
-        let mut tx = D::begin_write(pool).await?;
-        let user_id: Option<i64> = sqlx::query_scalar(
-            "SELECT u.id FROM users u JOIN organisations o ON o.id = u.organisation_id
-             WHERE u.username = $1 AND o.name = $2 AND u.approval = 'pending' AND u.disabled_at IS NULL",
-        )
-        .bind(username)
-        .bind(organisation)
-        .fetch_optional(D::on(&mut *tx))
-        .await?;
-        let Some(user_id) = user_id else {
-            return Ok(false);
-        };
-        let action = match approved_with {
-            Some(link) => {
-                sqlx::query("UPDATE users SET approval = 'approved' WHERE id = $1")
+        /// Approves (`Some(link)`) or rejects (`None`) an account awaiting approval in `organisation`.
+        async fn decide(
+            pool: &Pool<D>,
+            actor: &Actor,
+            organisation: &str,
+            username: &str,
+            approved_with: Option<&NewActivationLink>,
+        ) -> Result<bool, StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let user_id: Option<i64> = sqlx::query_scalar(
+                "SELECT u.id FROM users u JOIN organisations o ON o.id = u.organisation_id
+                 WHERE u.username = $1 AND o.name = $2 AND u.approval = 'pending' AND u.disabled_at IS NULL",
+            )
+            .bind(username)
+            .bind(organisation)
+            .fetch_optional(D::on(&mut *tx))
+            .await?;
+            let Some(user_id) = user_id else {
+                return Ok(false);
+            };
+            let action = match approved_with {
+                Some(link) => {
+                    sqlx::query("UPDATE users SET approval = 'approved' WHERE id = $1")
+                        .bind(user_id)
+                        .execute(D::on(&mut *tx))
+                        .await?;
+                    Self::store_link(&mut tx, actor, user_id, link).await?;
+                    AuditAction::ApproveUser
+                }
+                None => {
+                    sqlx::query(
+                        "UPDATE users SET approval = 'rejected', disabled_at = $1 WHERE id = $2",
+                    )
+                    .bind(now())
                     .bind(user_id)
                     .execute(D::on(&mut *tx))
                     .await?;
-                Self::store_link(&mut tx, actor, user_id, link).await?;
-                AuditAction::ApproveUser
-            }
-            None => {
-                sqlx::query(
-                    "UPDATE users SET approval = 'rejected', disabled_at = $1 WHERE id = $2",
-                )
-                .bind(now())
+                    AuditAction::RejectUser
+                }
+            };
+            Self::append(
+                &mut tx,
+                &AuditEntry::new(actor, action)
+                    .organisation(organisation)
+                    .detail(username),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(true)
+        }
+
+        pub(crate) async fn approve_user(
+            pool: &Pool<D>,
+            actor: &Actor,
+            organisation: &str,
+            username: &str,
+            link: &NewActivationLink,
+        ) -> Result<bool, StoreError> {
+            Self::decide(pool, actor, organisation, username, Some(link)).await
+        }
+
+        pub(crate) async fn reject_user(
+            pool: &Pool<D>,
+            actor: &Actor,
+            organisation: &str,
+            username: &str,
+        ) -> Result<bool, StoreError> {
+            Self::decide(pool, actor, organisation, username, None).await
+        }
+
+        async fn link_row(
+            conn: &mut D::Connection,
+            token_hash: &str,
+        ) -> Result<Option<LinkRow>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT u.id AS user_id, u.username AS username, o.name AS organisation,
+                        l.expires_at AS expires_at, l.used_at IS NOT NULL AS used,
+                        u.disabled_at IS NOT NULL AS disabled, u.approval AS approval,
+                        u.password_hash <> '' AS activated
+                 FROM activation_links l JOIN users u ON u.id = l.user_id
+                 LEFT JOIN organisations o ON o.id = u.organisation_id
+                 WHERE l.token_hash = $1",
+            )
+            .bind(token_hash)
+            .fetch_optional(D::on(conn))
+            .await?)
+        }
+
+        pub(crate) async fn activation_link(
+            pool: &Pool<D>,
+            token_hash: &str,
+        ) -> Result<LinkState, StoreError> {
+            let mut conn = pool.acquire().await?;
+            LinkState::of(
+                Self::link_row(&mut conn, token_hash).await?,
+                jiff::Timestamp::now(),
+            )
+        }
+
+        pub(crate) async fn activate_user(
+            pool: &Pool<D>,
+            token_hash: &str,
+            password_hash: &str,
+        ) -> Result<LinkState, StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let row = Self::link_row(&mut tx, token_hash).await?;
+            let (user_id, organisation) = match &row {
+                Some(row) => (row.user_id, row.organisation.clone()),
+                None => return Ok(LinkState::Unknown),
+            };
+            let state = LinkState::of(row, jiff::Timestamp::now())?;
+            let LinkState::Valid { username } = &state else {
+                return Ok(state);
+            };
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = ''")
+                .bind(password_hash)
                 .bind(user_id)
                 .execute(D::on(&mut *tx))
                 .await?;
-                AuditAction::RejectUser
-            }
-        };
-        Self::append(
-            &mut tx,
-            &AuditEntry::new(actor, action)
-                .organisation(organisation)
-                .detail(username),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(true)
+            let used = now();
+            sqlx::query("UPDATE activation_links SET used_at = $1 WHERE token_hash = $2")
+                .bind(&used)
+                .bind(token_hash)
+                .execute(D::on(&mut *tx))
+                .await?;
+            sqlx::query("DELETE FROM activation_links WHERE user_id = $1 AND used_at IS NULL")
+                .bind(user_id)
+                .execute(D::on(&mut *tx))
+                .await?;
+            let mut entry = AuditEntry::new(&Actor::web(username), AuditAction::ActivateUser);
+            entry.organisation = organisation;
+            Self::append(&mut tx, &entry).await?;
+            tx.commit().await?;
+            Ok(state)
+        }
     }
-
-    pub(crate) async fn approve_user(
-        pool: &Pool<D>,
-        actor: &Actor,
-        organisation: &str,
-        username: &str,
-        link: &NewActivationLink,
-    ) -> Result<bool, StoreError> {
-        Self::decide(pool, actor, organisation, username, Some(link)).await
-    }
-
-    pub(crate) async fn reject_user(
-        pool: &Pool<D>,
-        actor: &Actor,
-        organisation: &str,
-        username: &str,
-    ) -> Result<bool, StoreError> {
-        Self::decide(pool, actor, organisation, username, None).await
-    }
-
-    async fn link_row(
-        conn: &mut D::Connection,
-        token_hash: &str,
-    ) -> Result<Option<LinkRow>, StoreError> {
-        let row = sqlx::query(
-            "SELECT u.id, u.username, o.name, l.expires_at, l.used_at IS NOT NULL,
-                    u.disabled_at IS NOT NULL, u.approval, u.password_hash <> ''
-             FROM activation_links l JOIN users u ON u.id = l.user_id
-             LEFT JOIN organisations o ON o.id = u.organisation_id
-             WHERE l.token_hash = $1",
-        )
-        .bind(token_hash)
-        .fetch_optional(D::on(conn))
-        .await?;
-        row.map(|row| {
-            Ok(LinkRow {
-                user_id: row.try_get(0)?,
-                username: row.try_get(1)?,
-                organisation: row.try_get(2)?,
-                expires_at: row.try_get(3)?,
-                used: row.try_get(4)?,
-                disabled: row.try_get(5)?,
-                approval: row.try_get(6)?,
-                activated: row.try_get(7)?,
-            })
-        })
-        .transpose()
-    }
-
-    pub(crate) async fn activation_link(
-        pool: &Pool<D>,
-        token_hash: &str,
-    ) -> Result<LinkState, StoreError> {
-        let mut conn = pool.acquire().await?;
-        LinkState::of(
-            Self::link_row(&mut conn, token_hash).await?,
-            jiff::Timestamp::now(),
-        )
-    }
-
-    pub(crate) async fn activate_user(
-        pool: &Pool<D>,
-        token_hash: &str,
-        password_hash: &str,
-    ) -> Result<LinkState, StoreError> {
-        let mut tx = D::begin_write(pool).await?;
-        let row = Self::link_row(&mut tx, token_hash).await?;
-        let (user_id, organisation) = match &row {
-            Some(row) => (row.user_id, row.organisation.clone()),
-            None => return Ok(LinkState::Unknown),
-        };
-        let state = LinkState::of(row, jiff::Timestamp::now())?;
-        let LinkState::Valid { username } = &state else {
-            return Ok(state);
-        };
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = ''")
-            .bind(password_hash)
-            .bind(user_id)
-            .execute(D::on(&mut *tx))
-            .await?;
-        let used = now();
-        sqlx::query("UPDATE activation_links SET used_at = $1 WHERE token_hash = $2")
-            .bind(&used)
-            .bind(token_hash)
-            .execute(D::on(&mut *tx))
-            .await?;
-        sqlx::query("DELETE FROM activation_links WHERE user_id = $1 AND used_at IS NULL")
-            .bind(user_id)
-            .execute(D::on(&mut *tx))
-            .await?;
-        let mut entry = AuditEntry::new(&Actor::web(username), AuditAction::ActivateUser);
-        entry.organisation = organisation;
-        Self::append(&mut tx, &entry).await?;
-        tx.commit().await?;
-        Ok(state)
-    }
-}
+);

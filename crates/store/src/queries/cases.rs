@@ -1,11 +1,10 @@
 //! Reading cases: the selection of a filter, pages of it, one case, its history. The same
 //! statements on SQLite and PostgreSQL.
 
-use dakwacht_core::{Case, CaseFilter, Field};
+use dakwacht_core::{Case, CaseFilter, CaseProfile, Field, ProfileCount};
 use sqlx::{Pool, QueryBuilder, Row};
 use tokio::sync::mpsc;
 
-use crate::dialect::{Dialect, Param, Sql, Stored};
 use crate::rows::{SELECT_CASE, SELECT_VERSIONED_CASE, StoredCase, VersionedCase};
 use crate::{Change, StoreError};
 
@@ -16,248 +15,302 @@ fn count(value: i64) -> u64 {
     value.max(0) as u64
 }
 
-impl<D> Sql<D>
-where
-    D: Dialect,
-    for<'a> &'a str: sqlx::Encode<'a, D> + sqlx::Type<D>,
-    String: Stored<D>,
-    i64: Stored<D>,
-    bool: Stored<D>,
-    Option<String>: Param<D>,
-    Option<i64>: Param<D>,
-    for<'a> Option<&'a str>: sqlx::Encode<'a, D>,
-    usize: sqlx::ColumnIndex<D::Row>,
-    for<'r> StoredCase: sqlx::FromRow<'r, D::Row>,
-    for<'r> VersionedCase: sqlx::FromRow<'r, D::Row>,
-{
-    /// Adds ` WHERE …` for the filter over `cases c`; `true` when it added any condition.
-    pub(crate) fn push_filter(query: &mut QueryBuilder<D>, filter: &CaseFilter) -> bool {
-        let mut first = true;
-        let mut and = |query: &mut QueryBuilder<D>| {
-            query.push(if first { " WHERE " } else { " AND " });
-            first = false;
-        };
-        if let Some(org) = &filter.organisation {
-            and(query);
-            query.push("c.organisation_id = (SELECT id FROM organisations WHERE name = ");
-            query.push_bind(org.trim().to_string());
-            query.push(")");
-        }
-        if let Some(key) = filter.municipality_key() {
-            and(query);
-            query.push("c.municipality_key = ");
-            query.push_bind(key);
-        }
-        for (column, code) in [
-            ("c.tenancy", filter.tenancy.map(|t| t.code())),
-            ("c.route", filter.route.map(|r| r.code())),
-            (
-                "c.current_situation",
-                filter.current_situation.map(|s| s.code()),
-            ),
-        ] {
-            if let Some(code) = code {
+shared_sql!(
+    impl<D> Sql<D> {
+        /// Adds ` WHERE …` for the filter over `cases c`; `true` when it added any condition.
+        pub(crate) fn push_filter(query: &mut QueryBuilder<D>, filter: &CaseFilter) -> bool {
+            let mut first = true;
+            let mut and = |query: &mut QueryBuilder<D>| {
+                query.push(if first { " WHERE " } else { " AND " });
+                first = false;
+            };
+            if let Some(org) = &filter.organisation {
                 and(query);
-                query.push(column).push(" = ").push_bind(code);
+                query.push("c.organisation_id = (SELECT id FROM organisations WHERE name = ");
+                query.push_bind(org.trim().to_string());
+                query.push(")");
             }
+            if let Some(key) = filter.municipality_key() {
+                and(query);
+                query.push("c.municipality_key = ");
+                query.push_bind(key);
+            }
+            for (column, code) in [
+                ("c.tenancy", filter.tenancy.map(|t| t.code())),
+                ("c.route", filter.route.map(|r| r.code())),
+                (
+                    "c.current_situation",
+                    filter.current_situation.map(|s| s.code()),
+                ),
+            ] {
+                if let Some(code) = code {
+                    and(query);
+                    query.push(column).push(" = ").push_bind(code);
+                }
+            }
+            if filter.out_of_view {
+                and(query);
+                query.push("c.current_situation IS NULL AND c.rehoused_on IS NULL");
+            }
+            if let Some(part) = filter.case_ref_search() {
+                // `\` escapes the wildcards a reference may contain.
+                let escaped = part
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                let (before, after) = D::CASE_REF_LIKE;
+                and(query);
+                query
+                    .push(before)
+                    .push_bind(format!("%{escaped}%"))
+                    .push(after)
+                    .push(" ESCAPE '\\'");
+            }
+            if let Some(from) = filter.home_lost_from {
+                and(query);
+                query.push("c.home_lost_on >= ");
+                query.push_bind(dakwacht_core::date::format_date(from));
+            }
+            if let Some(to) = filter.home_lost_to {
+                and(query);
+                query.push("c.home_lost_on <= ");
+                query.push_bind(dakwacht_core::date::format_date(to));
+            }
+            !first
         }
-        if filter.out_of_view {
-            and(query);
-            query.push("c.current_situation IS NULL AND c.rehoused_on IS NULL");
+
+        /// The filter, then ` WHERE ` or ` AND `: ready for one more condition.
+        pub(crate) fn push_filter_and(query: &mut QueryBuilder<D>, filter: &CaseFilter) {
+            let filtered = Self::push_filter(query, filter);
+            query.push(if filtered { " AND " } else { " WHERE " });
         }
-        if let Some(part) = filter.case_ref_search() {
-            // `\` escapes the wildcards a reference may contain.
-            let escaped = part
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let (before, after) = D::CASE_REF_LIKE;
-            and(query);
+
+        /// The selection, then one page of it in `(organisation, case_ref)` order after `after`:
+        /// keyset paging, which the unique index on that pair keeps as fast on the last page as on
+        /// the first.
+        pub(crate) fn push_page(
+            query: &mut QueryBuilder<D>,
+            filter: &CaseFilter,
+            after: Option<(&str, &str)>,
+            limit: u32,
+        ) {
+            Self::push_filter_and(query, filter);
+            let (after_org, after_ref) = after.unwrap_or(("", ""));
             query
-                .push(before)
-                .push_bind(format!("%{escaped}%"))
-                .push(after)
-                .push(" ESCAPE '\\'");
+                .push("(o.name, c.case_ref) > (")
+                .push_bind(after_org.to_string())
+                .push(", ")
+                .push_bind(after_ref.to_string())
+                .push(") ORDER BY o.name, c.case_ref LIMIT ")
+                .push_bind(i64::from(limit));
         }
-        if let Some(from) = filter.home_lost_from {
-            and(query);
-            query.push("c.home_lost_on >= ");
-            query.push_bind(dakwacht_core::date::format_date(from));
-        }
-        if let Some(to) = filter.home_lost_to {
-            and(query);
-            query.push("c.home_lost_on <= ");
-            query.push_bind(dakwacht_core::date::format_date(to));
-        }
-        !first
-    }
 
-    /// The selection, then one page of it in `(organisation, case_ref)` order after `after`:
-    /// keyset paging, which the unique index on that pair keeps as fast on the last page as on
-    /// the first.
-    pub(crate) fn push_page(
-        query: &mut QueryBuilder<D>,
-        filter: &CaseFilter,
-        after: Option<(&str, &str)>,
-        limit: u32,
-    ) {
-        let filtered = Self::push_filter(query, filter);
-        query.push(if filtered { " AND " } else { " WHERE " });
-        let (after_org, after_ref) = after.unwrap_or(("", ""));
-        query
-            .push("(o.name, c.case_ref) > (")
-            .push_bind(after_org.to_string())
-            .push(", ")
-            .push_bind(after_ref.to_string())
-            .push(") ORDER BY o.name, c.case_ref LIMIT ")
-            .push_bind(i64::from(limit));
-    }
-
-    pub(crate) async fn export(
-        pool: &Pool<D>,
-        filter: &CaseFilter,
-        batches: mpsc::Sender<Vec<Case>>,
-    ) -> Result<u64, StoreError> {
-        use futures_util::TryStreamExt;
-        let mut query = QueryBuilder::<D>::new(SELECT_CASE);
-        Self::push_filter(&mut query, filter);
-        query.push(" ORDER BY o.name, c.case_ref");
-        let mut conn = D::acquire(pool).await?;
-        let mut rows = query.build_query_as::<StoredCase>().fetch(D::on(&mut conn));
-        let mut batch = Vec::with_capacity(EXPORT_BATCH);
-        let mut sent = 0;
-        while let Some(row) = rows.try_next().await? {
-            batch.push(row.into_case()?);
-            sent += 1;
-            if batch.len() == EXPORT_BATCH
-                && batches.send(std::mem::take(&mut batch)).await.is_err()
-            {
-                return Ok(sent);
+        pub(crate) async fn export(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+            batches: mpsc::Sender<Vec<Case>>,
+        ) -> Result<u64, StoreError> {
+            use futures_util::TryStreamExt;
+            let mut query = QueryBuilder::<D>::new(SELECT_CASE);
+            Self::push_filter(&mut query, filter);
+            query.push(" ORDER BY o.name, c.case_ref");
+            let mut conn = D::acquire(pool).await?;
+            let mut rows = query.build_query_as::<StoredCase>().fetch(D::on(&mut conn));
+            let mut batch = Vec::with_capacity(EXPORT_BATCH);
+            let mut sent = 0;
+            while let Some(row) = rows.try_next().await? {
+                batch.push(row.into_case()?);
+                sent += 1;
+                if batch.len() == EXPORT_BATCH
+                    && batches.send(std::mem::take(&mut batch)).await.is_err()
+                {
+                    return Ok(sent);
+                }
             }
+            if !batch.is_empty() {
+                let _ = batches.send(batch).await;
+            }
+            Ok(sent)
         }
-        if !batch.is_empty() {
-            let _ = batches.send(batch).await;
+
+        pub(crate) async fn cases_after(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+            after: Option<(&str, &str)>,
+            limit: u32,
+        ) -> Result<Vec<Case>, StoreError> {
+            let mut query = QueryBuilder::<D>::new(SELECT_CASE);
+            Self::push_page(&mut query, filter, after, limit);
+            let rows: Vec<StoredCase> = query
+                .build_query_as()
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            rows.into_iter().map(StoredCase::into_case).collect()
         }
-        Ok(sent)
-    }
 
-    pub(crate) async fn cases_after(
-        pool: &Pool<D>,
-        filter: &CaseFilter,
-        after: Option<(&str, &str)>,
-        limit: u32,
-    ) -> Result<Vec<Case>, StoreError> {
-        let mut query = QueryBuilder::<D>::new(SELECT_CASE);
-        Self::push_page(&mut query, filter, after, limit);
-        let rows: Vec<StoredCase> = query
-            .build_query_as()
-            .fetch_all(D::on(&mut *D::acquire(pool).await?))
-            .await?;
-        rows.into_iter().map(StoredCase::into_case).collect()
-    }
+        pub(crate) async fn extra_columns(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+        ) -> Result<Vec<String>, StoreError> {
+            let mut query = QueryBuilder::<D>::new(D::EXTRA_KEYS);
+            Self::push_filter_and(&mut query, filter);
+            query.push("c.extra IS NOT NULL ORDER BY 1");
+            Ok(query
+                .build_query_scalar()
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?)
+        }
 
-    pub(crate) async fn municipality_count(
-        pool: &Pool<D>,
-        filter: &CaseFilter,
-    ) -> Result<u64, StoreError> {
-        let mut query =
-            QueryBuilder::<D>::new("SELECT COUNT(DISTINCT c.municipality_key) FROM cases c");
-        Self::push_filter(&mut query, filter);
-        let total: i64 = query
-            .build_query_scalar()
-            .fetch_one(D::on(&mut *D::acquire(pool).await?))
-            .await?;
-        Ok(count(total))
-    }
-
-    pub(crate) async fn home_losses_by_month(
-        pool: &Pool<D>,
-        filter: &CaseFilter,
-    ) -> Result<Vec<(String, u64)>, StoreError> {
-        let mut query = QueryBuilder::<D>::new(
-            "SELECT substr(c.home_lost_on, 1, 7) AS month, COUNT(*) FROM cases c",
-        );
-        let filtered = Self::push_filter(&mut query, filter);
-        query.push(if filtered { " AND " } else { " WHERE " });
-        query.push("c.home_lost_on IS NOT NULL GROUP BY month ORDER BY month");
-        let rows = query
-            .build()
-            .fetch_all(D::on(&mut *D::acquire(pool).await?))
-            .await?;
-        rows.iter()
-            .map(|row| Ok((row.try_get(0)?, count(row.try_get(1)?))))
-            .collect()
-    }
-
-    pub(crate) async fn case(
-        pool: &Pool<D>,
-        organisation: &str,
-        case_ref: &str,
-    ) -> Result<Option<Case>, StoreError> {
-        let row: Option<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref = $2"
-        )))
-        .bind(organisation)
-        .bind(case_ref)
-        .fetch_optional(D::on(&mut *D::acquire(pool).await?))
-        .await?;
-        row.map(StoredCase::into_case).transpose()
-    }
-
-    /// One statement, so the version is that of the content on both databases.
-    pub(crate) async fn case_with_version(
-        pool: &Pool<D>,
-        organisation: &str,
-        case_ref: &str,
-    ) -> Result<Option<(Case, i64)>, StoreError> {
-        let row: Option<VersionedCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{SELECT_VERSIONED_CASE} WHERE o.name = $1 AND c.case_ref = $2"
-        )))
-        .bind(organisation)
-        .bind(case_ref)
-        .fetch_optional(D::on(&mut *D::acquire(pool).await?))
-        .await?;
-        row.map(|row| Ok((row.case.into_case()?, row.version)))
-            .transpose()
-    }
-
-    pub(crate) async fn history(
-        pool: &Pool<D>,
-        organisation: &str,
-        case_ref: &str,
-    ) -> Result<Vec<Change>, StoreError> {
-        // Creation is kept on the case row itself; later changes in case_changes. The casts
-        // give PostgreSQL the types of the first SELECT's constants.
-        let rows = sqlx::query(
-            "SELECT CAST(1 AS BIGINT) AS version, c.created_at, c.created_by, \
-             CAST('created' AS TEXT), CAST(NULL AS TEXT) FROM cases c \
-             JOIN organisations o ON o.id = c.organisation_id WHERE o.name = $1 AND c.case_ref = $2 \
-             UNION ALL \
-             SELECT h.version, h.changed_at, h.actor, h.action, h.changes FROM case_changes h \
-             JOIN cases c ON c.id = h.case_id JOIN organisations o ON o.id = c.organisation_id \
-             WHERE o.name = $1 AND c.case_ref = $2 ORDER BY 1",
-        )
-        .bind(organisation)
-        .bind(case_ref)
-        .fetch_all(D::on(&mut *D::acquire(pool).await?))
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let changes: Option<String> = row.try_get(4)?;
-                let fields = changes
-                    .and_then(|c| {
-                        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&c).ok()
+        pub(crate) async fn profile_counts(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+        ) -> Result<Vec<ProfileCount>, StoreError> {
+            // SUM of BIGINT is NUMERIC in PostgreSQL; the counts fit in BIGINT.
+            let mut query = QueryBuilder::<D>::new(
+                "SELECT c.profile, COUNT(*), CAST(SUM(c.children_count) AS BIGINT),
+                        CAST(SUM(c.children_age_unknown) AS BIGINT) FROM cases c",
+            );
+            Self::push_filter(&mut query, filter);
+            query.push(" GROUP BY c.profile");
+            let rows = query
+                .build()
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    let packed: i64 = row.try_get(0)?;
+                    let profile = CaseProfile::unpack(packed).ok_or_else(|| {
+                        StoreError::Corrupt(format!("unknown statistical profile {packed}"))
+                    })?;
+                    Ok(ProfileCount {
+                        profile,
+                        cases: count(row.try_get(1)?),
+                        children: count(row.try_get(2)?),
+                        children_age_unknown: count(row.try_get(3)?),
                     })
-                    .map(|m| m.keys().filter_map(|k| Field::from_header(k)).collect())
-                    .unwrap_or_default();
-                Ok(Change {
-                    version: row.try_get(0)?,
-                    changed_at: row.try_get(1)?,
-                    actor: row.try_get(2)?,
-                    action: row.try_get(3)?,
-                    fields,
                 })
-            })
-            .collect()
+                .collect()
+        }
+
+        pub(crate) async fn municipality_count(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+        ) -> Result<u64, StoreError> {
+            let mut query =
+                QueryBuilder::<D>::new("SELECT COUNT(DISTINCT c.municipality_key) FROM cases c");
+            Self::push_filter(&mut query, filter);
+            let total: i64 = query
+                .build_query_scalar()
+                .fetch_one(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            Ok(count(total))
+        }
+
+        pub(crate) async fn home_losses_by_month(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+        ) -> Result<Vec<(String, u64)>, StoreError> {
+            let mut query = QueryBuilder::<D>::new(
+                "SELECT substr(c.home_lost_on, 1, 7) AS month, COUNT(*) FROM cases c",
+            );
+            Self::push_filter_and(&mut query, filter);
+            query.push("c.home_lost_on IS NOT NULL GROUP BY month ORDER BY month");
+            let rows = query
+                .build()
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            rows.iter()
+                .map(|row| Ok((row.try_get(0)?, count(row.try_get(1)?))))
+                .collect()
+        }
+
+        pub(crate) async fn case(
+            pool: &Pool<D>,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<Option<Case>, StoreError> {
+            let row: Option<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref = $2"
+            )))
+            .bind(organisation)
+            .bind(case_ref)
+            .fetch_optional(D::on(&mut *D::acquire(pool).await?))
+            .await?;
+            row.map(StoredCase::into_case).transpose()
+        }
+
+        pub(crate) async fn cases_by_ref(
+            pool: &Pool<D>,
+            organisation: &str,
+            case_refs: &[String],
+        ) -> Result<Vec<Case>, StoreError> {
+            let rows: Vec<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref {}",
+                D::CASE_REF_IN
+            )))
+            .bind(organisation)
+            .bind(D::case_refs(case_refs)?)
+            .fetch_all(D::on(&mut *D::acquire(pool).await?))
+            .await?;
+            rows.into_iter().map(StoredCase::into_case).collect()
+        }
+
+        /// One statement, so the version is that of the content on both databases.
+        pub(crate) async fn case_with_version(
+            pool: &Pool<D>,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<Option<(Case, i64)>, StoreError> {
+            let row: Option<VersionedCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{SELECT_VERSIONED_CASE} WHERE o.name = $1 AND c.case_ref = $2"
+            )))
+            .bind(organisation)
+            .bind(case_ref)
+            .fetch_optional(D::on(&mut *D::acquire(pool).await?))
+            .await?;
+            row.map(|row| Ok((row.case.into_case()?, row.version)))
+                .transpose()
+        }
+
+        pub(crate) async fn history(
+            pool: &Pool<D>,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<Vec<Change>, StoreError> {
+            // Creation is kept on the case row itself; later changes in case_changes. The casts
+            // give PostgreSQL the types of the first SELECT's constants.
+            let rows = sqlx::query(
+                "SELECT CAST(1 AS BIGINT) AS version, c.created_at, c.created_by, \
+                 CAST('created' AS TEXT), CAST(NULL AS TEXT) FROM cases c \
+                 JOIN organisations o ON o.id = c.organisation_id WHERE o.name = $1 AND c.case_ref = $2 \
+                 UNION ALL \
+                 SELECT h.version, h.changed_at, h.actor, h.action, h.changes FROM case_changes h \
+                 JOIN cases c ON c.id = h.case_id JOIN organisations o ON o.id = c.organisation_id \
+                 WHERE o.name = $1 AND c.case_ref = $2 ORDER BY 1",
+            )
+            .bind(organisation)
+            .bind(case_ref)
+            .fetch_all(D::on(&mut *D::acquire(pool).await?))
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    let changes: Option<String> = row.try_get(4)?;
+                    let fields = changes
+                        .and_then(|c| {
+                            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&c)
+                                .ok()
+                        })
+                        .map(|m| m.keys().filter_map(|k| Field::from_header(k)).collect())
+                        .unwrap_or_default();
+                    Ok(Change {
+                        version: row.try_get(0)?,
+                        changed_at: row.try_get(1)?,
+                        actor: row.try_get(2)?,
+                        action: row.try_get(3)?,
+                        fields,
+                    })
+                })
+                .collect()
+        }
     }
-}
+);

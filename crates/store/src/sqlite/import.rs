@@ -7,12 +7,12 @@
 
 use std::collections::HashMap;
 
-use dakwacht_core::{Case, ColumnSet, Field};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use tokio::sync::mpsc;
 
+use crate::changes::{Import, Update, import_detail};
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase};
-use crate::{Actor, ImportMessage, ImportSummary, Rejections, StoreError};
+use crate::{Actor, ImportMessage, ImportSummary, StoreError};
 
 /// Case columns are parameters ?7 onwards in both statements, so [`bind_case`] serves both.
 pub(crate) fn insert_sql() -> String {
@@ -25,16 +25,9 @@ pub(crate) fn insert_sql() -> String {
     )
 }
 
-pub(crate) fn update_sql() -> String {
-    let sets: Vec<String> = COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ?{}", i + 7))
-        .collect();
-    format!(
-        "UPDATE cases SET version = version + 1, updated_at = ?2, {} WHERE id = ?1 RETURNING version",
-        sets.join(", ")
-    )
+/// The update of a case; its columns are parameters ?7 onwards, as in [`insert_sql`].
+pub(crate) fn update_case_sql() -> String {
+    crate::rows::update_sql('?', 7)
 }
 
 /// Binds the case columns of a row to parameters 7, 8, … of a prepared statement.
@@ -137,24 +130,13 @@ pub(crate) fn import(
     )?;
 
     let insert = insert_sql();
-    let update = update_sql();
+    let update_statement = update_case_sql();
     let lookup = format!("{SELECT_CASE} WHERE c.organisation_id = ?1 AND c.case_ref = ?2");
     let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
-    let mut summary = ImportSummary::default();
-    let mut columns = ColumnSet::all();
-    let mut rejections = Rejections::default();
+    let mut import = Import::new();
 
-    loop {
-        let cases = match messages.blocking_recv() {
-            Some(ImportMessage::Columns(file_columns)) => {
-                columns = file_columns;
-                continue;
-            }
-            Some(ImportMessage::Cases(cases)) => cases,
-            Some(ImportMessage::Commit) => break,
-            // Dropping the transaction rolls it back: nothing of this file is kept.
-            None => return Err(StoreError::ImportAborted),
-        };
+    // An early return drops the transaction, which rolls it back: nothing of this file is kept.
+    while let Some(cases) = import.cases_of(messages.blocking_recv())? {
         for case in cases {
             let name = case.organisation.as_str();
             let (org_id, had_cases) = match organisations.get(name) {
@@ -175,7 +157,7 @@ pub(crate) fn import(
             };
             match existing {
                 None => {
-                    rejections.check(&case);
+                    import.create(&case);
                     let mut statement = tx.prepare_cached(&insert)?;
                     statement.raw_bind_parameter(1, org_id)?;
                     statement.raw_bind_parameter(2, &at)?;
@@ -183,38 +165,23 @@ pub(crate) fn import(
                     statement.raw_bind_parameter(4, import_id)?;
                     bind_case(&mut statement, &CaseRow::from_case(&case))?;
                     statement.raw_execute()?;
-                    summary.created += 1;
                 }
                 Some(stored) => {
-                    let id = stored.id;
-                    let old = stored.into_case()?;
-                    let case = old.updated_by(&case, &columns);
-                    rejections.check(&case);
-                    let changed = old.changed_fields(&case);
-                    if changed.is_empty() && old.extra == case.extra {
-                        summary.unchanged += 1;
-                    } else {
+                    if let Some(update) = import.update(stored, &case)? {
                         record_update(
                             &tx,
+                            &update_statement,
                             &update,
-                            id,
-                            &old,
-                            &case,
-                            &changed,
                             &at,
                             actor,
                             Some(import_id),
                         )?;
-                        summary.updated += 1;
                     }
                 }
             }
         }
     }
-    if !rejections.is_empty() {
-        // Dropping the transaction rolls it back.
-        return Err(StoreError::Rejected(rejections));
-    }
+    let summary = import.finish()?;
     tx.execute(
         "UPDATE imports SET finished_at = ?1, created = ?2, updated = ?3, unchanged = ?4 WHERE id = ?5",
         params![
@@ -232,10 +199,7 @@ pub(crate) fn import(
             jiff::Timestamp::now().to_string(),
             actor.as_str(),
             crate::AuditAction::Import.code(),
-            format!(
-                "{source}: {} created, {} updated, {} unchanged",
-                summary.created, summary.updated, summary.unchanged
-            )
+            import_detail(source, &summary)
         ],
     )?;
     tx.commit()?;
@@ -276,22 +240,20 @@ pub(crate) fn organisation(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Writes a changed case and its history entry; returns the new version.
 pub(crate) fn record_update(
     tx: &rusqlite::Transaction<'_>,
-    update: &str,
-    id: i64,
-    old: &Case,
-    new: &Case,
-    changed: &[Field],
+    sql: &str,
+    update: &Update,
     at: &str,
     actor: &Actor,
     import_id: Option<i64>,
-) -> Result<(), StoreError> {
-    let mut statement = tx.prepare_cached(update)?;
+) -> Result<i64, StoreError> {
+    let id = update.id;
+    let mut statement = tx.prepare_cached(sql)?;
     statement.raw_bind_parameter(1, id)?;
     statement.raw_bind_parameter(2, at)?;
-    bind_case(&mut statement, &CaseRow::from_case(new))?;
+    bind_case(&mut statement, &CaseRow::from_case(&update.new))?;
     let version: i64 = {
         let mut rows = statement.raw_query();
         let row = rows
@@ -304,6 +266,13 @@ pub(crate) fn record_update(
         "INSERT INTO case_changes (case_id, version, changed_at, actor, action, import_id, changes) \
          VALUES (?1, ?2, ?3, ?4, 'updated', ?5, ?6)",
     )?
-    .execute(params![id, version, at, actor.as_str(), import_id, crate::rows::change_record(old, new, changed)])?;
-    Ok(())
+    .execute(params![
+        id,
+        version,
+        at,
+        actor.as_str(),
+        import_id,
+        crate::rows::change_record(&update.old, &update.new, &update.changed)
+    ])?;
+    Ok(version)
 }

@@ -8,18 +8,12 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use dakwacht_core::{Case, CaseFilter, CaseProfile, Facts, Observation, ProfileCount, Variable};
+use dakwacht_core::{Case, CaseFilter, Facts, Variable};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::{Sqlite, SqlitePool};
 use tokio::sync::mpsc;
 
-use crate::dialect::{Dialect, Sql};
-use crate::rows::{SELECT_CASE, StoredCase};
-use crate::{
-    Actor, Admission, AuditEntry, AuditFilter, AuditRecord, CaseSummary, Change, ImportMessage,
-    ImportSummary, Invitation, LinkState, NewActivationLink, NewSession, NewUser, SessionKind,
-    Store, StoreError, User,
-};
+use crate::{Actor, ImportMessage, ImportSummary, Store, StoreError};
 
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -143,45 +137,6 @@ impl Store for SqliteStore {
             .map_err(|e| StoreError::Open(format!("the import stopped unexpectedly: {e}")))?
     }
 
-    async fn extra_columns(&self, filter: &CaseFilter) -> Result<Vec<String>, StoreError> {
-        let mut query =
-            QueryBuilder::<Sqlite>::new("SELECT DISTINCT j.key FROM cases c, json_each(c.extra) j");
-        let filtered = Sql::<Sqlite>::push_filter(&mut query, filter);
-        query.push(if filtered { " AND " } else { " WHERE " });
-        query.push("c.extra IS NOT NULL ORDER BY j.key");
-        Ok(query
-            .build_query_scalar()
-            .fetch_all(&mut *Sqlite::acquire(&self.pool).await?)
-            .await?)
-    }
-
-    async fn profile_counts(&self, filter: &CaseFilter) -> Result<Vec<ProfileCount>, StoreError> {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT c.profile, COUNT(*), SUM(c.children_count), SUM(c.children_age_unknown) FROM cases c",
-        );
-        Sql::<Sqlite>::push_filter(&mut query, filter);
-        query.push(" GROUP BY c.profile");
-        let rows = query
-            .build()
-            .fetch_all(&mut *Sqlite::acquire(&self.pool).await?)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                let packed: i64 = row.try_get(0)?;
-                let profile = CaseProfile::unpack(packed).ok_or_else(|| {
-                    StoreError::Corrupt(format!("unknown statistical profile {packed}"))
-                })?;
-                let count = |i: usize| row.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
-                Ok(ProfileCount {
-                    profile,
-                    cases: count(1)?,
-                    children: count(2)?,
-                    children_age_unknown: count(3)?,
-                })
-            })
-            .collect()
-    }
-
     async fn facts_counts(
         &self,
         filter: &CaseFilter,
@@ -191,21 +146,6 @@ impl Store for SqliteStore {
         tokio::task::spawn_blocking(move || scan::facts_counts(&file, &filter, &sets))
             .await
             .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
-    }
-
-    async fn cases_by_ref(
-        &self,
-        organisation: &str,
-        case_refs: &[String],
-    ) -> Result<Vec<Case>, StoreError> {
-        let rows: Vec<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref IN (SELECT value FROM json_each($2))"
-        )))
-        .bind(organisation)
-        .bind(serde_json::to_string(case_refs).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-        .fetch_all(&mut *Sqlite::acquire(&self.pool).await?)
-        .await?;
-        rows.into_iter().map(StoredCase::into_case).collect()
     }
 
     async fn save_case(
@@ -220,194 +160,5 @@ impl Store for SqliteStore {
             .map_err(|e| StoreError::Corrupt(format!("the save task stopped: {e}")))?
     }
 
-    async fn export(
-        &self,
-        filter: &CaseFilter,
-        batches: mpsc::Sender<Vec<Case>>,
-    ) -> Result<u64, StoreError> {
-        Sql::<Sqlite>::export(&self.pool, filter, batches).await
-    }
-
-    async fn cases_after(
-        &self,
-        filter: &CaseFilter,
-        after: Option<(&str, &str)>,
-        limit: u32,
-    ) -> Result<Vec<Case>, StoreError> {
-        Sql::<Sqlite>::cases_after(&self.pool, filter, after, limit).await
-    }
-
-    async fn municipality_count(&self, filter: &CaseFilter) -> Result<u64, StoreError> {
-        Sql::<Sqlite>::municipality_count(&self.pool, filter).await
-    }
-
-    async fn home_losses_by_month(
-        &self,
-        filter: &CaseFilter,
-    ) -> Result<Vec<(String, u64)>, StoreError> {
-        Sql::<Sqlite>::home_losses_by_month(&self.pool, filter).await
-    }
-
-    async fn case(&self, organisation: &str, case_ref: &str) -> Result<Option<Case>, StoreError> {
-        Sql::<Sqlite>::case(&self.pool, organisation, case_ref).await
-    }
-
-    async fn case_with_version(
-        &self,
-        organisation: &str,
-        case_ref: &str,
-    ) -> Result<Option<(Case, i64)>, StoreError> {
-        Sql::<Sqlite>::case_with_version(&self.pool, organisation, case_ref).await
-    }
-
-    async fn history(&self, organisation: &str, case_ref: &str) -> Result<Vec<Change>, StoreError> {
-        Sql::<Sqlite>::history(&self.pool, organisation, case_ref).await
-    }
-
-    async fn add_organisation(&self, actor: &Actor, name: &str) -> Result<bool, StoreError> {
-        Sql::<Sqlite>::add_organisation(&self.pool, actor, name).await
-    }
-
-    async fn organisations(&self) -> Result<Vec<String>, StoreError> {
-        Sql::<Sqlite>::organisations(&self.pool).await
-    }
-
-    async fn add_user(&self, actor: &Actor, user: &NewUser) -> Result<(), StoreError> {
-        Sql::<Sqlite>::add_user(&self.pool, actor, user).await
-    }
-
-    async fn users(&self, organisation: Option<&str>) -> Result<Vec<User>, StoreError> {
-        Sql::<Sqlite>::users(&self.pool, organisation).await
-    }
-
-    async fn disable_user(&self, actor: &Actor, username: &str) -> Result<bool, StoreError> {
-        Sql::<Sqlite>::disable_user(&self.pool, actor, username).await
-    }
-
-    async fn invite_user(
-        &self,
-        actor: &Actor,
-        invitation: &Invitation,
-    ) -> Result<Admission, StoreError> {
-        Sql::<Sqlite>::invite_user(&self.pool, actor, invitation).await
-    }
-
-    async fn renew_activation_link(
-        &self,
-        actor: &Actor,
-        username: &str,
-        organisation: Option<&str>,
-        by_administrator: bool,
-        link: &NewActivationLink,
-    ) -> Result<Admission, StoreError> {
-        Sql::<Sqlite>::renew_activation_link(
-            &self.pool,
-            actor,
-            username,
-            organisation,
-            by_administrator,
-            link,
-        )
-        .await
-    }
-
-    async fn approve_user(
-        &self,
-        actor: &Actor,
-        organisation: &str,
-        username: &str,
-        link: &NewActivationLink,
-    ) -> Result<bool, StoreError> {
-        Sql::<Sqlite>::approve_user(&self.pool, actor, organisation, username, link).await
-    }
-
-    async fn reject_user(
-        &self,
-        actor: &Actor,
-        organisation: &str,
-        username: &str,
-    ) -> Result<bool, StoreError> {
-        Sql::<Sqlite>::reject_user(&self.pool, actor, organisation, username).await
-    }
-
-    async fn activation_link(&self, token_hash: &str) -> Result<LinkState, StoreError> {
-        Sql::<Sqlite>::activation_link(&self.pool, token_hash).await
-    }
-
-    async fn activate_user(
-        &self,
-        token_hash: &str,
-        password_hash: &str,
-    ) -> Result<LinkState, StoreError> {
-        Sql::<Sqlite>::activate_user(&self.pool, token_hash, password_hash).await
-    }
-
-    async fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
-        Sql::<Sqlite>::user_for_login(&self.pool, username).await
-    }
-
-    async fn audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        let mut conn = Sqlite::acquire(&self.pool).await?;
-        Sql::<Sqlite>::append(&mut conn, entry).await
-    }
-
-    async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
-        Sql::<Sqlite>::audit_log(&self.pool, filter).await
-    }
-
-    async fn create_session(
-        &self,
-        username: &str,
-        session: &NewSession,
-    ) -> Result<bool, StoreError> {
-        Sql::<Sqlite>::create_session(&self.pool, username, session).await
-    }
-
-    async fn session(
-        &self,
-        token_hash: &str,
-        kind: SessionKind,
-    ) -> Result<Option<(User, String)>, StoreError> {
-        Sql::<Sqlite>::session(&self.pool, token_hash, kind).await
-    }
-
-    async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        Sql::<Sqlite>::end_session(&self.pool, token_hash).await
-    }
-
-    async fn case_page(
-        &self,
-        filter: &CaseFilter,
-        after: Option<(&str, &str)>,
-        limit: u32,
-    ) -> Result<Vec<CaseSummary>, StoreError> {
-        Sql::<Sqlite>::case_page(&self.pool, filter, after, limit).await
-    }
-
-    async fn follow_up(
-        &self,
-        organisation: &str,
-        contact_before: &str,
-        limit: u32,
-    ) -> Result<Vec<CaseSummary>, StoreError> {
-        Sql::<Sqlite>::follow_up(&self.pool, organisation, contact_before, limit).await
-    }
-
-    async fn add_observation(
-        &self,
-        actor: &Actor,
-        organisation: &str,
-        case_ref: &str,
-        observation: &Observation,
-    ) -> Result<(), StoreError> {
-        Sql::<Sqlite>::add_observation(&self.pool, actor, organisation, case_ref, observation).await
-    }
-
-    async fn observations(
-        &self,
-        organisation: &str,
-        case_ref: &str,
-    ) -> Result<Vec<Observation>, StoreError> {
-        Sql::<Sqlite>::observations(&self.pool, organisation, case_ref).await
-    }
+    crate::queries::shared_store_methods!(dialect: Sqlite, pool: pool);
 }

@@ -4,9 +4,12 @@
 use dakwacht_core::Case;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::import::{bind_case, insert_sql, organisation, record_update, stored_case, update_sql};
+use super::import::{
+    bind_case, insert_sql, organisation, record_update, stored_case, update_case_sql,
+};
+use crate::changes::{CURRENT_VERSION, Save, Update};
 use crate::rows::{CaseRow, SELECT_CASE};
-use crate::{Actor, AuditAction, StoreError, Subject};
+use crate::{Actor, AuditAction, StoreError};
 
 pub(crate) fn save(
     file: &crate::sqlite::SqliteFile,
@@ -26,20 +29,8 @@ pub(crate) fn save(
             stored_case,
         )
         .optional()?;
-    let (version, action, detail) = match (existing, expected_version) {
-        (Some(_), None) => {
-            return Err(StoreError::AlreadyExists(Subject::Case {
-                organisation: case.organisation.to_string(),
-                case_ref: case.case_ref.to_string(),
-            }));
-        }
-        (None, Some(_)) => {
-            return Err(StoreError::NotFound(Subject::Case {
-                organisation: case.organisation.to_string(),
-                case_ref: case.case_ref.to_string(),
-            }));
-        }
-        (None, None) => {
+    let (version, action, detail) = match Save::of(case, existing, expected_version)? {
+        Save::Create => {
             let mut statement = tx.prepare(&insert_sql())?;
             statement.raw_bind_parameter(1, org_id)?;
             statement.raw_bind_parameter(2, &at)?;
@@ -49,38 +40,16 @@ pub(crate) fn save(
             statement.raw_execute()?;
             (1, AuditAction::CreateCase, None)
         }
-        (Some(stored), Some(expected)) => {
-            let id = stored.id;
-            let (current, by, when): (i64, String, String) = tx.query_row(
-                "SELECT c.version, COALESCE((SELECT actor FROM case_changes WHERE case_id = c.id ORDER BY version DESC LIMIT 1), c.created_by), c.updated_at FROM cases c WHERE c.id = ?1",
-                params![id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )?;
-            if current != expected {
-                return Err(StoreError::StaleVersion { by, at: when });
-            }
-            let old = stored.into_case()?;
-            let changed = old.changed_fields(case);
-            if changed.is_empty() && old.extra == case.extra {
-                return Ok(current);
-            }
-            record_update(
-                &tx,
-                &update_sql(),
-                id,
-                &old,
-                case,
-                &changed,
-                &at,
-                actor,
-                None,
-            )?;
-            let names: Vec<&str> = changed.iter().map(|f| f.name()).collect();
-            (
-                current + 1,
-                AuditAction::UpdateCase,
-                Some(format!("changed: {}", names.join(", "))),
-            )
+        Save::Update { stored, expected } => {
+            let current: (i64, String, String) =
+                tx.query_row(CURRENT_VERSION, params![stored.id], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })?;
+            let Some(update) = Update::saved(*stored, case, expected, &current)? else {
+                return Ok(current.0);
+            };
+            let version = record_update(&tx, &update_case_sql(), &update, &at, actor, None)?;
+            (version, AuditAction::UpdateCase, Some(update.detail()))
         }
     };
     tx.execute(

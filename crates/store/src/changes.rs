@@ -1,0 +1,180 @@
+//! How a case that comes in meets the stored one: what an import or a save by hand writes, the
+//! same on SQLite and PostgreSQL. The stores run the statements; nothing here does.
+
+use dakwacht_core::{Case, ColumnSet, Field};
+
+use crate::rows::StoredCase;
+use crate::{ImportMessage, ImportSummary, Rejections, StoreError, Subject};
+
+/// The version a stored case is at, and who made it and when: what a stale save is told. (SQLite
+/// takes the lone `$1` as parameter 1.)
+pub(crate) const CURRENT_VERSION: &str = "SELECT c.version,
+        COALESCE((SELECT actor FROM case_changes WHERE case_id = c.id ORDER BY version DESC LIMIT 1),
+                 c.created_by),
+        c.updated_at
+     FROM cases c WHERE c.id = $1";
+
+/// An import under way: the file's columns, what it did so far and the cases it would store that
+/// break a rule.
+pub(crate) struct Import {
+    columns: ColumnSet,
+    summary: ImportSummary,
+    rejections: Rejections,
+}
+
+impl Import {
+    pub(crate) fn new() -> Import {
+        // Without a message of the file's columns, every case is taken whole.
+        Import {
+            columns: ColumnSet::all(),
+            summary: ImportSummary::default(),
+            rejections: Rejections::default(),
+        }
+    }
+
+    /// The cases of the next message of the stream, `None` when it is complete. The file's columns
+    /// bring no case; they are kept for the cases after them. A stream that ends without
+    /// [`ImportMessage::Commit`] is [`StoreError::ImportAborted`].
+    pub(crate) fn cases_of(
+        &mut self,
+        message: Option<ImportMessage>,
+    ) -> Result<Option<Vec<Case>>, StoreError> {
+        match message {
+            Some(ImportMessage::Columns(columns)) => {
+                self.columns = columns;
+                Ok(Some(Vec::new()))
+            }
+            Some(ImportMessage::Cases(cases)) => Ok(Some(cases)),
+            Some(ImportMessage::Commit) => Ok(None),
+            None => Err(StoreError::ImportAborted),
+        }
+    }
+
+    /// A case the store does not have: checked as it will be stored, and counted.
+    pub(crate) fn create(&mut self, case: &Case) {
+        self.rejections.check(case);
+        self.summary.created += 1;
+    }
+
+    /// A case the store has: the file's columns replace the stored fields, the fields of the
+    /// columns it does not have are kept. The result is checked as it would be stored and
+    /// counted as updated or unchanged; `None` when it is unchanged.
+    pub(crate) fn update(
+        &mut self,
+        stored: StoredCase,
+        incoming: &Case,
+    ) -> Result<Option<Update>, StoreError> {
+        let id = stored.id;
+        let old = stored.into_case()?;
+        let new = old.updated_by(incoming, &self.columns);
+        self.rejections.check(&new);
+        let update = Update::of(id, old, new);
+        match update {
+            None => self.summary.unchanged += 1,
+            Some(_) => self.summary.updated += 1,
+        }
+        Ok(update)
+    }
+
+    /// What the import did, once every case is in; [`StoreError::Rejected`] (nothing may be
+    /// stored) when a case breaks a rule.
+    pub(crate) fn finish(self) -> Result<ImportSummary, StoreError> {
+        if self.rejections.is_empty() {
+            Ok(self.summary)
+        } else {
+            Err(StoreError::Rejected(self.rejections))
+        }
+    }
+}
+
+/// What the audit log says of an import.
+pub(crate) fn import_detail(source: &str, summary: &ImportSummary) -> String {
+    format!(
+        "{source}: {} created, {} updated, {} unchanged",
+        summary.created, summary.updated, summary.unchanged
+    )
+}
+
+/// A stored case that gets new content.
+pub(crate) struct Update {
+    /// The case's row.
+    pub(crate) id: i64,
+    pub(crate) old: Case,
+    pub(crate) new: Case,
+    /// The fields that change; empty when only the free `x_` columns do.
+    pub(crate) changed: Vec<Field>,
+}
+
+impl Update {
+    /// `new` in the place of `old`; `None` when neither a field nor a free column changes.
+    fn of(id: i64, old: Case, new: Case) -> Option<Update> {
+        let changed = old.changed_fields(&new);
+        if changed.is_empty() && old.extra == new.extra {
+            return None;
+        }
+        Some(Update {
+            id,
+            old,
+            new,
+            changed,
+        })
+    }
+
+    /// A save of `case` over `stored`, which the editor read at version `expected` and which is at
+    /// the version of `current` now ([`CURRENT_VERSION`]): refused with [`StoreError::StaleVersion`]
+    /// when someone else changed it in between, so nothing is overwritten that the editor never saw;
+    /// `None` when it changes nothing.
+    pub(crate) fn saved(
+        stored: StoredCase,
+        case: &Case,
+        expected: i64,
+        current: &(i64, String, String),
+    ) -> Result<Option<Update>, StoreError> {
+        let (version, by, at) = current;
+        if *version != expected {
+            return Err(StoreError::StaleVersion {
+                by: by.clone(),
+                at: at.clone(),
+            });
+        }
+        let id = stored.id;
+        Ok(Update::of(id, stored.into_case()?, case.clone()))
+    }
+
+    /// What the audit log says of a save by hand.
+    pub(crate) fn detail(&self) -> String {
+        let names: Vec<&str> = self.changed.iter().map(|f| f.name()).collect();
+        format!("changed: {}", names.join(", "))
+    }
+}
+
+/// What saving a case by hand does with what is stored.
+pub(crate) enum Save {
+    /// There is no such case, and the editor creates it.
+    Create,
+    /// The editor changes the stored case, which was at version `expected` when it was read.
+    Update {
+        stored: Box<StoredCase>,
+        expected: i64,
+    },
+}
+
+impl Save {
+    /// `expected_version` `None` creates the case, refused when the reference is taken; `Some`
+    /// updates it, refused when there is no such case.
+    pub(crate) fn of(
+        case: &Case,
+        existing: Option<StoredCase>,
+        expected_version: Option<i64>,
+    ) -> Result<Save, StoreError> {
+        match (existing, expected_version) {
+            (Some(_), None) => Err(StoreError::AlreadyExists(Subject::of_case(case))),
+            (None, Some(_)) => Err(StoreError::NotFound(Subject::of_case(case))),
+            (None, None) => Ok(Save::Create),
+            (Some(stored), Some(expected)) => Ok(Save::Update {
+                stored: Box::new(stored),
+                expected,
+            }),
+        }
+    }
+}
