@@ -25,7 +25,7 @@ pub use accounts::{Disabling, ManagedUsers};
 pub use cases::{CaseList, CaseQuery, SCAN_LIMIT};
 pub use error::Error;
 pub use public::{Attempt, MAX_USERNAME_CHARS, SESSION_HOURS, SignIn, random_token, token_hash};
-pub use statistics::Figures;
+pub use statistics::{Figures, Wanted};
 pub use throttle::{SignInThrottle, ThrottleLimits, ThrottledBy};
 pub use transfer::{Effect, Written};
 
@@ -46,7 +46,8 @@ pub struct App<S> {
     throttle: SignInThrottle,
     /// A hash of a random password nobody knows: an unknown user name is checked against it, so
     /// that signing in takes as long for a name that does not exist and does not reveal that.
-    unknown_user_hash: String,
+    /// Made when the server starts ([`App::prepare_sign_in`]), not by every command.
+    unknown_user_hash: std::sync::OnceLock<String>,
 }
 
 impl<S: Store> App<S> {
@@ -57,14 +58,30 @@ impl<S: Store> App<S> {
 
     /// The application with its own sign-in throttle (tests use short limits).
     pub fn with_throttle(store: S, throttle: SignInThrottle) -> Result<Arc<Self>, Error> {
-        let nobody = public::random_token()?;
-        let unknown_user_hash =
-            dakwacht_core::password::hash(&nobody).map_err(|e| Error::Internal(e.to_string()))?;
         Ok(Arc::new(App {
             store,
             throttle,
-            unknown_user_hash,
+            unknown_user_hash: std::sync::OnceLock::new(),
         }))
+    }
+
+    /// Makes what signing in needs before the first attempt (Argon2 is deliberately slow, and
+    /// the first sign-in must not take longer than the next).
+    pub async fn prepare_sign_in(self: &Arc<Self>) -> Result<(), Error> {
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || app.unknown_user_hash().map(drop))
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))?
+    }
+
+    fn unknown_user_hash(&self) -> Result<String, Error> {
+        if let Some(hash) = self.unknown_user_hash.get() {
+            return Ok(hash.clone());
+        }
+        let nobody = public::random_token()?;
+        let hash =
+            dakwacht_core::password::hash(&nobody).map_err(|e| Error::Internal(e.to_string()))?;
+        Ok(self.unknown_user_hash.get_or_init(|| hash).clone())
     }
 
     /// The sign-in throttle, to see how much it keeps.

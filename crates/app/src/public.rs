@@ -158,7 +158,7 @@ impl<S: Store> App<S> {
             .as_ref()
             .filter(|(user, _)| !user.disabled)
             .map(|(_, hash)| hash.clone())
-            .unwrap_or_else(|| self.unknown_user_hash.clone());
+            .map_or_else(|| self.unknown_user_hash(), Ok)?;
         let password = attempt.password.to_string();
         let matches = tokio::task::spawn_blocking(move || {
             dakwacht_core::password::verify(&password, &stored)

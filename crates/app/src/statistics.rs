@@ -34,6 +34,17 @@ impl Figures {
     }
 }
 
+/// Which counts a use of the figures needs: none is read that is not shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    /// The signal counts (`dakwacht check`).
+    Signals,
+    /// The quickscan report: its measures and the signal counts.
+    Report,
+    /// The dashboard: the report and the homes lost per month.
+    Dashboard,
+}
+
 impl<S: Store> Acting<S> {
     /// The counts behind the measures and signals over `filter` (audited as `what`).
     /// Coordinators and professionals always count their own organisation, whatever the filter
@@ -42,7 +53,7 @@ impl<S: Store> Acting<S> {
         &self,
         filter: CaseFilter,
         rules: &RuleSet,
-        with_months: bool,
+        wanted: Wanted,
         what: &str,
     ) -> Result<Figures, Error> {
         let chooses = matches!(self.role(), None | Some(Role::Researcher));
@@ -61,16 +72,29 @@ impl<S: Store> Acting<S> {
         };
         let sets = rules.variable_sets();
         let store = self.store();
+        // A researcher's selection is always counted, to know whether it is large enough.
+        let measures = wanted != Wanted::Signals || self.role() == Some(Role::Researcher);
+        let profiles = async {
+            match measures {
+                true => store.profile_counts(&filter).await,
+                false => Ok(Vec::new()),
+            }
+        };
+        let municipalities = async {
+            match measures {
+                true => store.municipality_count(&filter).await,
+                false => Ok(0),
+            }
+        };
         let months = async {
-            if with_months {
-                store.home_losses_by_month(&filter).await
-            } else {
-                Ok(Vec::new())
+            match wanted {
+                Wanted::Dashboard => store.home_losses_by_month(&filter).await,
+                _ => Ok(Vec::new()),
             }
         };
         let (profiles, municipalities, months, per_rule) = tokio::try_join!(
-            store.profile_counts(&filter),
-            store.municipality_count(&filter),
+            profiles,
+            municipalities,
             months,
             store.facts_counts(&filter, &sets),
         )?;

@@ -221,11 +221,21 @@ async fn attempt<S: TestStore>(acting: &Acting<S>, use_case: UseCase, rules: &Ru
                 .map(drop)
         }
         UseCase::FiguresOfA => acting
-            .figures(of_a(CaseFilter::default()), rules, true, "test")
+            .figures(
+                of_a(CaseFilter::default()),
+                rules,
+                dakwacht_app::Wanted::Dashboard,
+                "test",
+            )
             .await
             .map(drop),
         UseCase::FiguresOfAll => acting
-            .figures(CaseFilter::default(), rules, true, "test")
+            .figures(
+                CaseFilter::default(),
+                rules,
+                dakwacht_app::Wanted::Dashboard,
+                "test",
+            )
             .await
             .map(drop),
         UseCase::Users => acting.users().await.map(drop),

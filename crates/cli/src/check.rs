@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use dakwacht_app::Wanted;
 use dakwacht_app::{Acting, Store};
 use dakwacht_core::{Case, CaseFilter, Lang, Variable, VariableKind};
 use dakwacht_rules::{FUNCTIONS, RuleSet, SignalView, Tally};
@@ -39,7 +40,7 @@ pub async fn all<S: Store>(
 ) -> anyhow::Result<ExitCode> {
     // Statistics read no single case, but they are still a use of case data: recorded.
     let figures = acting
-        .figures(filter.clone(), rules, false, "check")
+        .figures(filter.clone(), rules, Wanted::Signals, "check")
         .await?;
     let tally = rules.evaluator().tally_per_rule(&figures.per_rule);
     match format {

@@ -1,5 +1,6 @@
 //! `dakwacht report quickscan`.
 
+use dakwacht_app::Wanted;
 use dakwacht_app::{Acting, Store};
 use dakwacht_core::CaseFilter;
 use dakwacht_rules::RuleSet;
@@ -19,7 +20,7 @@ pub async fn quickscan<S: Store>(
     filter: &CaseFilter,
 ) -> anyhow::Result<()> {
     let figures = acting
-        .figures(filter.clone(), rules, false, "report quickscan")
+        .figures(filter.clone(), rules, Wanted::Report, "report quickscan")
         .await?;
     let tally = rules.evaluator().tally_per_rule(&figures.per_rule);
     let measures = compute(&figures.profiles, figures.municipalities);

@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use dakwacht_app::Wanted;
 use dakwacht_app::{Attempt, CaseQuery, CaseSummary, SessionKind, SignIn, Store, StoreError};
 use dakwacht_core::{Case, CaseFilter, Field, Lang};
 use dakwacht_interchange::header::Columns;
@@ -622,7 +623,7 @@ pub async fn quickscan<S: Store>(
     let figures = user
         .0
         .acting(&state)
-        .figures(filter, &state.rules, false, "api report quickscan")
+        .figures(filter, &state.rules, Wanted::Report, "api report quickscan")
         .await?;
     let scope = scope_text(&figures.filter, Lang::Nl);
     if figures.too_small {

@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use dakwacht_app::Store;
+use dakwacht_app::Wanted;
 use dakwacht_core::access::Role;
 use dakwacht_core::{CaseFilter, Lang};
 use dakwacht_stats::{Measure, SignalCount, compute, scope_text};
@@ -112,7 +113,7 @@ pub async fn dashboard<S: Store>(
 
     let acting = user.acting(&state);
     let figures = acting
-        .figures(filter, &state.rules, true, "dashboard")
+        .figures(filter, &state.rules, Wanted::Dashboard, "dashboard")
         .await?;
     let (filter, too_small) = (&figures.filter, figures.too_small);
     let organisation = filter.organisation.clone();

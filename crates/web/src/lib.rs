@@ -113,6 +113,7 @@ impl<S: Store> AppState<S> {
         rules: RuleSet,
         options: Options,
     ) -> Result<Arc<Self>, StartError> {
+        app.prepare_sign_in().await?;
         let setup_token = if app.needs_setup().await? {
             Some(dakwacht_app::random_token()?)
         } else {
