@@ -14,6 +14,10 @@ pub enum Error {
     /// The store's outcome: busy, a stale version, a name taken, a rejected import, a fault.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The export's file could not be written (a folder that does not exist, a full disk): the
+    /// writer's words. The cases were read; the export is not recorded as done.
+    #[error("the export could not be written: {0}")]
+    NotWritten(String),
     /// No secure random numbers, a task that panicked: a fault, never the user's doing.
     #[error("internal: {0}")]
     Internal(String),

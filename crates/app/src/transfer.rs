@@ -173,7 +173,7 @@ impl<S: Store> Acting<S> {
                 .await?;
                 return Ok(count);
             }
-            (_, Written::Failed(why)) => return Err(Error::Internal(why)),
+            (_, Written::Failed(why)) => return Err(Error::NotWritten(why)),
             (Err(error), _) => return Err(error.into()),
         };
         self.record_export(filter, &format!("{count} case(s) as {label}"))

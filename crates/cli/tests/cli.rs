@@ -121,6 +121,27 @@ fn a_file_with_errors_stores_nothing_and_says_where() {
     );
 }
 
+/// An export that cannot be written says where and why in the operator's words (not as an
+/// internal error), fails, and is not recorded as an export done.
+#[test]
+fn an_export_into_a_folder_that_does_not_exist_fails_and_is_not_recorded() {
+    let (dir, db) = setup();
+    assert!(dakwacht(&db, &["import", QUICKSCAN]).status.success());
+    for format in ["csv", "xlsx"] {
+        let nowhere = file_in(&dir, &format!("no-such-folder/cases.{format}"));
+        let export = dakwacht(&db, &["export", "--format", format, "--output", &nowhere]);
+        assert!(!export.status.success(), "{format}");
+        let said = stderr(&export);
+        assert!(
+            said.contains("cannot create") && said.contains("no-such-folder"),
+            "{said}"
+        );
+        assert!(!said.contains("internal"), "{said}");
+    }
+    let exports = stdout(&dakwacht(&db, &["audit", "--action", "export"]));
+    assert_eq!(exports.lines().count(), 0, "{exports}");
+}
+
 #[test]
 fn export_and_reimport_round_trips_through_xlsx_and_csv() {
     let (dir, db) = setup();

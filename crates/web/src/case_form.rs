@@ -232,7 +232,35 @@ struct Answer<'a> {
     version: Option<i64>,
 }
 
-impl Answer<'_> {
+impl<'a> Answer<'a> {
+    /// The form for a new case.
+    fn new_case(user: &'a CurrentUser, tr: &'a Tr) -> Self {
+        Answer {
+            user,
+            tr,
+            new: true,
+            action: "/cases/new".into(),
+            version: None,
+        }
+    }
+
+    /// The form of a stored case, opened at `version`.
+    fn stored(
+        user: &'a CurrentUser,
+        tr: &'a Tr,
+        organisation: &str,
+        case_ref: &str,
+        version: i64,
+    ) -> Self {
+        Answer {
+            user,
+            tr,
+            new: false,
+            action: format!("{}/edit", case_path(organisation, case_ref)),
+            version: Some(version),
+        }
+    }
+
     /// The form with these values, their errors and a problem above it.
     fn page(
         &self,
@@ -318,13 +346,7 @@ pub async fn new_form<S: Store>(
         "reported_on".to_string(),
         jiff::Zoned::now().date().to_string(),
     );
-    let answer = Answer {
-        user: &user,
-        tr: &tr,
-        new: true,
-        action: "/cases/new".into(),
-        version: None,
-    };
+    let answer = Answer::new_case(&user, &tr);
     Ok(answer.page(&values, &HashMap::new(), None, StatusCode::OK))
 }
 
@@ -338,14 +360,7 @@ pub async fn create<S: Store>(
     let acting = user.acting(&state);
     let organisation = acting.case_organisation().await?;
     values.insert("organisation".to_string(), organisation);
-    let answer = Answer {
-        user: &user,
-        tr: &tr,
-        new: true,
-        action: "/cases/new".into(),
-        version: None,
-    };
-    answer.save(&acting, &values).await
+    Answer::new_case(&user, &tr).save(&acting, &values).await
 }
 
 /// Who changed a case, as the history records them (`user:NAME`, `cli:OS_USER`), in words.
@@ -383,13 +398,7 @@ pub async fn edit_form<S: Store>(
         .acting(&state)
         .case_for_change(&organisation, &case_ref, "edit form")
         .await?;
-    let answer = Answer {
-        user: &user,
-        tr: &tr,
-        new: false,
-        action: format!("{}/edit", case_path(&organisation, &case_ref)),
-        version: Some(version),
-    };
+    let answer = Answer::stored(&user, &tr, &organisation, &case_ref, version);
     Ok(answer.page(&values_of(&case), &HashMap::new(), None, StatusCode::OK))
 }
 
@@ -410,13 +419,7 @@ pub async fn update<S: Store>(
     // Who and which case come from the address, never from the form.
     values.insert("organisation".to_string(), organisation.clone());
     values.insert("case_ref".to_string(), case_ref.clone());
-    let answer = Answer {
-        user: &user,
-        tr: &tr,
-        new: false,
-        action: format!("{}/edit", case_path(&organisation, &case_ref)),
-        version: Some(version),
-    };
+    let answer = Answer::stored(&user, &tr, &organisation, &case_ref, version);
     answer.save(&acting, &values).await
 }
 

@@ -78,7 +78,10 @@ impl From<dakwacht_app::Error> for AppError {
             dakwacht_app::Error::Refused { why, hidden: false } => AppError::Forbidden(why),
             dakwacht_app::Error::NotFound => AppError::NotFound,
             dakwacht_app::Error::Store(error) => error.into(),
-            dakwacht_app::Error::Internal(detail) => AppError::Internal(detail),
+            // The server's own temporary file or the connection: not the user's doing.
+            dakwacht_app::Error::NotWritten(detail) | dakwacht_app::Error::Internal(detail) => {
+                AppError::Internal(detail)
+            }
         }
     }
 }
