@@ -41,6 +41,15 @@ pub struct CaseList {
 pub const SCAN_LIMIT: usize = 20_000;
 const SCAN_BATCH: u32 = 1_000;
 
+/// Why a case is read together with its version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadFor {
+    /// To show it: the API sends the version, so that a client can save later.
+    Showing,
+    /// For the edit form, which only those who may change the case open.
+    Changing,
+}
+
 impl<S: Store> Acting<S> {
     /// A page of the own organisation's cases (audited).
     pub async fn list_cases(&self, query: CaseQuery<'_>) -> Result<CaseList, Error> {
@@ -200,35 +209,20 @@ impl<S: Store> Acting<S> {
         self.allow(Action::WriteCase { organisation }).await
     }
 
-    /// A case with the version it was read at, for a change that must not overwrite a later one
-    /// (audited as a read).
-    pub async fn case_for_change(
+    /// A case with the version it was read at (audited as a read), to show it or to change it:
+    /// a change based on that version cannot overwrite a later one.
+    pub async fn case_with_version(
         &self,
         organisation: &str,
         case_ref: &str,
+        purpose: ReadFor,
         via: &'static str,
     ) -> Result<(Case, i64), Error> {
-        self.allow(Action::WriteCase { organisation }).await?;
-        self.versioned_case(organisation, case_ref, via).await
-    }
-
-    /// A case with its version, to be read (the API sends both, so a client can save later).
-    pub async fn read_case_versioned(
-        &self,
-        organisation: &str,
-        case_ref: &str,
-        via: &'static str,
-    ) -> Result<(Case, i64), Error> {
-        self.allow(Action::ReadCase { organisation }).await?;
-        self.versioned_case(organisation, case_ref, via).await
-    }
-
-    async fn versioned_case(
-        &self,
-        organisation: &str,
-        case_ref: &str,
-        via: &'static str,
-    ) -> Result<(Case, i64), Error> {
+        let action = match purpose {
+            ReadFor::Showing => Action::ReadCase { organisation },
+            ReadFor::Changing => Action::WriteCase { organisation },
+        };
+        self.allow(action).await?;
         // One read: the version is always that of the content returned, so a save based on it
         // cannot overwrite a change the editor never saw.
         let (case, version) = self

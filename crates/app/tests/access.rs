@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use dakwacht_app::{
     Acting, App, AuditAction, AuditFilter, Error, ImportMessage, Invitation, NewActivationLink,
-    NewUser, Principal, Written,
+    NewUser, Principal, ReadFor, Written,
 };
 use dakwacht_core::access::Role;
 use dakwacht_core::{Case, CaseFilter, ColumnSet, Observation};
@@ -167,11 +167,11 @@ async fn attempt<S: TestStore>(acting: &Acting<S>, use_case: UseCase, rules: &Ru
             .map(drop),
         UseCase::ReadCase => acting.read_case(A, &reference, "test").await.map(drop),
         UseCase::ReadCaseVersioned => acting
-            .read_case_versioned(A, &reference, "test")
+            .case_with_version(A, &reference, ReadFor::Showing, "test")
             .await
             .map(drop),
         UseCase::CaseForChange => acting
-            .case_for_change(A, &reference, "test")
+            .case_with_version(A, &reference, ReadFor::Changing, "test")
             .await
             .map(drop),
         UseCase::SaveCase => acting.save_case(&case_of_a, Some(1)).await.map(drop),
@@ -395,7 +395,7 @@ async fn an_import_with_a_case_of_another_organisation_is_refused_and_stores_not
     // Not even the cases of the own organisation were stored.
     let operator = app.acting_as(operator(), "test");
     let (case, version) = operator
-        .read_case_versioned(A, "QS-01", "test")
+        .case_with_version(A, "QS-01", ReadFor::Showing, "test")
         .await
         .unwrap();
     assert_eq!(version, 1);

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use dakwacht_app::Wanted;
 use dakwacht_app::{Acting, Store};
 use dakwacht_core::{Case, CaseFilter, Lang, Variable, VariableKind};
-use dakwacht_rules::{FUNCTIONS, RuleSet, SignalView, Tally};
+use dakwacht_rules::{FUNCTIONS, RuleSet, SignalView, Source, Tally};
 use dakwacht_stats::{SignalCount, percent};
 
 use crate::OutputFormat;
@@ -186,12 +186,7 @@ pub async fn one<S: Store>(
                     }
                 );
                 for source in &rule.sources {
-                    let link = source
-                        .url
-                        .as_deref()
-                        .map(|u| format!(" — {u}"))
-                        .unwrap_or_default();
-                    let _ = writeln!(out, "    - {source}{link}");
+                    let _ = writeln!(out, "    - {source}{}", link_of(source));
                 }
                 let _ = writeln!(
                     out,
@@ -295,12 +290,7 @@ pub fn list(rules: &RuleSet, format: OutputFormat, lang: Lang) -> anyhow::Result
                     );
                 }
                 for source in &rule.sources {
-                    let note = source
-                        .note
-                        .as_deref()
-                        .map(|n| format!(" ({n})"))
-                        .unwrap_or_default();
-                    let _ = writeln!(out, "  - {source}{note}");
+                    let _ = writeln!(out, "  - {source}{}", note_of(source));
                 }
             }
             print!("{out}");
@@ -348,4 +338,20 @@ pub fn variables() {
     for (function, about) in FUNCTIONS {
         println!("{function}\n  {about}");
     }
+}
+
+/// ` — https://…` after a citation that has an address.
+fn link_of(source: &Source) -> String {
+    source
+        .url
+        .as_ref()
+        .map_or(String::new(), |u| format!(" — {u}"))
+}
+
+/// ` (the note)` after a citation that has one.
+fn note_of(source: &Source) -> String {
+    source
+        .note
+        .as_ref()
+        .map_or(String::new(), |n| format!(" ({n})"))
 }

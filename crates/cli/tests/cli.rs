@@ -17,6 +17,12 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// Asserts that a command succeeded, saying `text` on its standard output.
+fn succeeds_saying(output: &Output, text: &str) {
+    assert!(output.status.success(), "{}", stderr(output));
+    assert!(stdout(output).contains(text), "{}", stdout(output));
+}
+
 /// Asserts that a command failed, saying `text` on its standard error.
 fn fails_with(output: &Output, text: &str) {
     assert!(!output.status.success(), "{}", stdout(output));
@@ -33,11 +39,9 @@ fn setup() -> (tempfile::TempDir, PathBuf) {
 fn import_twice_then_report() {
     let (_dir, db) = setup();
     let first = dakwacht(&db, &["import", QUICKSCAN]);
-    assert!(first.status.success(), "{}", stderr(&first));
-    assert!(
-        stdout(&first).contains("23 case(s) read — 23 created, 0 updated, 0 unchanged"),
-        "{}",
-        stdout(&first)
+    succeeds_saying(
+        &first,
+        "23 case(s) read — 23 created, 0 updated, 0 unchanged",
     );
     let second = dakwacht(&db, &["import", QUICKSCAN]);
     assert!(
@@ -174,12 +178,7 @@ fn backup_then_restore_gives_back_every_case() {
     let at_backup = stdout(&dakwacht(&db, &["export"]));
     let backup = file_in(&dir, "backup.db");
     let made = dakwacht(&db, &["backup", &backup]);
-    assert!(made.status.success(), "{}", stderr(&made));
-    assert!(
-        stdout(&made).contains("23 case(s) written"),
-        "{}",
-        stdout(&made)
-    );
+    succeeds_saying(&made, "23 case(s) written");
     let again = dakwacht(&db, &["backup", &backup]);
     fails_with(&again, "exists already");
 
@@ -191,12 +190,7 @@ fn backup_then_restore_gives_back_every_case() {
     assert_ne!(stdout(&dakwacht(&db, &["export"])), at_backup);
 
     let restored = dakwacht(&db, &["restore", &backup]);
-    assert!(restored.status.success(), "{}", stderr(&restored));
-    assert!(
-        stdout(&restored).contains("23 case(s) restored"),
-        "{}",
-        stdout(&restored)
-    );
+    succeeds_saying(&restored, "23 case(s) restored");
     assert!(stdout(&restored).contains("before-restore-"));
     // Every case, every field, exactly as it was.
     assert_eq!(stdout(&dakwacht(&db, &["export"])), at_backup);
@@ -307,17 +301,12 @@ fn files_that_cannot_be_read_get_a_clear_message_and_store_nothing() {
 }
 
 /// The published signal counts for the quickscan file (issue 3), as other tools read them.
-const PUBLISHED_SIGNALS: &[(&str, u64)] = &[
-    ("no_adequate_rehousing", 23),
-    ("homeless_after_loss", 22),
-    ("removed_without_court", 3),
-    ("left_without_court", 6),
-    ("default_judgment", 3),
-    ("long_homelessness", 14),
-    ("out_of_view", 12),
-    ("shelter_refused_no_binding", 3),
-];
-
+fn published_signals() -> Vec<(&'static str, u64)> {
+    let file = include_str!("../demo/quickscan-2025-signals.csv");
+    let rows = file.lines().skip(1).filter_map(|line| line.split_once(','));
+    rows.map(|(id, cases)| (id, cases.parse().unwrap()))
+        .collect()
+}
 fn imported_quickscan() -> (tempfile::TempDir, PathBuf) {
     let (dir, db) = setup();
     let import = dakwacht(&db, &["import", QUICKSCAN]);
@@ -337,9 +326,9 @@ fn check_counts_every_rule_over_all_cases() {
         assert_eq!(rule["of"], 23);
         assert!(rule["cases"].is_u64());
     }
-    for (id, cases) in PUBLISHED_SIGNALS {
-        let rule = rules.iter().find(|r| r["id"] == *id).unwrap();
-        assert_eq!(rule["cases"], *cases, "{id}");
+    for (id, cases) in published_signals() {
+        let rule = rules.iter().find(|r| r["id"] == id).unwrap();
+        assert_eq!(rule["cases"], cases, "{id}");
     }
 
     let text = stdout(&dakwacht(&db, &["check"]));
@@ -413,7 +402,7 @@ fn the_quickscan_report_ends_with_the_signals() {
     let (_dir, db) = imported_quickscan();
     let text = stdout(&dakwacht(&db, &["report", "quickscan"]));
     let (_, signals) = text.split_once("Signalen (regels versie").unwrap();
-    for (id, cases) in PUBLISHED_SIGNALS {
+    for (id, cases) in published_signals() {
         let line = signals.lines().find(|l| l.ends_with(id)).unwrap();
         assert!(line.contains(&format!("({cases}/23)")), "{line}");
     }
@@ -482,12 +471,7 @@ fn an_edited_rules_file_is_used_and_its_version_recorded() {
             .unwrap()
             .starts_with("edited-")
     );
-    let long = json["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == "long_homelessness")
-        .unwrap();
+    let long = dakwacht_testkit::by_id(&json["rules"], "long_homelessness");
     assert_eq!(long["cases"], 0);
 }
 

@@ -5,18 +5,10 @@ use dakwacht_core::access::Role;
 use dakwacht_core::password;
 use dakwacht_store::{
     Actor, Admission, AdmissionRefusal, AuditAction, AuditEntry, AuditFilter, ImportMessage,
-    Invitation, LinkState, NewActivationLink, NewUser, Store, StoreError, Subject,
+    LinkState, Store, StoreError, Subject,
 };
+use dakwacht_testkit::accounts::{invitation, link, new_user};
 use tokio::sync::mpsc;
-
-fn new_user(username: &str, role: Role, organisation: Option<&str>) -> NewUser {
-    NewUser {
-        username: username.to_string(),
-        role,
-        organisation: organisation.map(str::to_string),
-        password_hash: "$argon2id$test".to_string(),
-    }
-}
 
 async fn accounts_are_added_listed_disabled_and_audited<S: Store>(store: &S) {
     let admin = Actor::cli("beheer");
@@ -237,46 +229,25 @@ async fn sessions_belong_to_active_users_and_expire<S: Store>(store: &S) {
         .await
         .unwrap();
 
-    let (user, csrf) = store
-        .session("h1", SessionKind::Web)
-        .await
-        .unwrap()
-        .unwrap();
+    let web = |hash: &'static str| store.session(hash, SessionKind::Web);
+    let api = |hash: &'static str| store.session(hash, SessionKind::Api);
+    let (user, csrf) = web("h1").await.unwrap().unwrap();
     assert_eq!(user.username, "anna");
     assert_eq!(user.organisation.as_deref(), Some("Org"));
     assert_eq!(csrf, "csrf-h1");
-    let web = |hash: &'static str| store.session(hash, SessionKind::Web);
     assert!(web("old").await.unwrap().is_none(), "expired");
     assert!(web("unknown").await.unwrap().is_none());
     // The two kinds never stand in for each other.
-    assert!(
-        web("token").await.unwrap().is_none(),
-        "an API token is no web session"
-    );
-    assert!(
-        store
-            .session("h1", SessionKind::Api)
-            .await
-            .unwrap()
-            .is_none(),
-        "a web session is no API token"
-    );
-    let (user, _) = store
-        .session("token", SessionKind::Api)
-        .await
-        .unwrap()
-        .unwrap();
+    let no_web = web("token").await.unwrap();
+    assert!(no_web.is_none(), "an API token is no web session");
+    let no_api = api("h1").await.unwrap();
+    assert!(no_api.is_none(), "a web session is no API token");
+    let (user, _) = api("token").await.unwrap().unwrap();
     assert_eq!(user.username, "anna");
 
     // Ending one session leaves the others.
     store.end_session("token").await.unwrap();
-    assert!(
-        store
-            .session("token", SessionKind::Api)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(api("token").await.unwrap().is_none());
     assert!(web("h1").await.unwrap().is_some());
 
     // A disabled account's sessions stop working at once.
@@ -393,30 +364,12 @@ async fn a_stale_save_is_refused_and_nothing_is_overwritten<S: Store>(store: &S)
     );
 }
 
-/// A link that ends `hours` from now (in the past when negative).
-fn link(token: &str, hours: i64) -> NewActivationLink {
-    NewActivationLink {
-        token_hash: format!("hash-of-{token}"),
-        expires_at: jiff::Timestamp::now()
-            .checked_add(jiff::SignedDuration::from_hours(hours))
-            .unwrap()
-            .to_string(),
-    }
-}
-
-fn invitation(
-    username: &str,
-    role: Role,
-    organisation: &str,
-    by_administrator: bool,
-) -> Invitation {
-    Invitation {
-        username: username.to_string(),
-        role,
-        organisation: Some(organisation.to_string()),
-        by_administrator,
-        link: link(username, 24),
-    }
+/// What the store says of the link made by `link(token, 24)`.
+async fn link_state<S: Store>(store: &S, token: &str) -> LinkState {
+    store
+        .activation_link(&link(token, 24).token_hash)
+        .await
+        .unwrap()
 }
 
 async fn user<S: Store>(store: &S, username: &str) -> dakwacht_store::User {
@@ -508,10 +461,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
     );
     assert!(user(store, "piet").await.awaiting_approval);
     assert_eq!(
-        store
-            .activation_link(&link("piet", 24).token_hash)
-            .await
-            .unwrap(),
+        link_state(store, "piet").await,
         LinkState::Unknown,
         "no link was stored"
     );
@@ -544,10 +494,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
     let piet = user(store, "piet").await;
     assert!(!piet.awaiting_approval && !piet.activated);
     assert!(matches!(
-        store
-            .activation_link(&link("piet-2", 24).token_hash)
-            .await
-            .unwrap(),
+        link_state(store, "piet-2").await,
         LinkState::Valid { .. }
     ));
     // Only the coordinator hands out a new link; it replaces the old one.
@@ -583,13 +530,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
             .unwrap(),
         Admission::LinkReady
     );
-    assert_eq!(
-        store
-            .activation_link(&link("piet-2", 24).token_hash)
-            .await
-            .unwrap(),
-        LinkState::Unknown
-    );
+    assert_eq!(link_state(store, "piet-2").await, LinkState::Unknown);
 
     // A link past its expiry does nothing.
     let mut late = invitation("laat", Role::Professional, "Leeg", false);
@@ -638,13 +579,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
 
     // A disabled account's link is dead.
     store.disable_user(&coordinator, "piet").await.unwrap();
-    assert_eq!(
-        store
-            .activation_link(&link("piet-4", 24).token_hash)
-            .await
-            .unwrap(),
-        LinkState::Unknown
-    );
+    assert_eq!(link_state(store, "piet-4").await, LinkState::Unknown);
 
     let log = store.audit_log(&AuditFilter::default()).await.unwrap();
     let find = |action: AuditAction| {

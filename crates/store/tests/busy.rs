@@ -6,7 +6,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, Invitation, NewActivationLink, PgStore, Store, StoreError};
+use dakwacht_store::{Actor, PgStore, Store, StoreError};
+use dakwacht_testkit::accounts::invitation;
 use sqlx::{Connection, PgConnection};
 
 /// The error a real server gives for a statement that fails with `sqlstate`.
@@ -53,19 +54,6 @@ async fn only_lock_and_serialisation_failures_of_postgres_are_busy() {
     }
 }
 
-fn invitation(username: &str, organisation: &str) -> Invitation {
-    Invitation {
-        username: username.to_string(),
-        role: Role::Coordinator,
-        organisation: Some(organisation.to_string()),
-        by_administrator: true,
-        link: NewActivationLink {
-            token_hash: format!("hash-of-{username}"),
-            expires_at: (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24)).to_string(),
-        },
-    }
-}
-
 /// An admission locks its organisation's row; another transaction holding that row past the
 /// store's `lock_timeout` makes the store answer Busy (SQLSTATE 55P03), and nothing is stored.
 #[tokio::test]
@@ -73,11 +61,9 @@ async fn a_row_held_past_the_lock_timeout_is_busy() {
     let Some(database) = dakwacht_testkit::postgres().await else {
         return;
     };
-    database
-        .store
-        .add_organisation(&Actor::cli("beheer"), "Org")
-        .await
-        .unwrap();
+    let operator = Actor::cli("beheer");
+    let store = &database.store;
+    store.add_organisation(&operator, "Org").await.unwrap();
     let impatient = PgStore::connect(
         database
             .schema()
@@ -93,11 +79,14 @@ async fn a_row_held_past_the_lock_timeout_is_busy() {
         .unwrap();
     let outcome = tokio::time::timeout(
         Duration::from_secs(10),
-        impatient.invite_user(&Actor::cli("beheer"), &invitation("anna", "Org")),
+        impatient.invite_user(
+            &operator,
+            &invitation("anna", Role::Coordinator, "Org", true),
+        ),
     )
     .await;
     holder.rollback().await.unwrap();
-    let users = database.store.users(None).await.unwrap();
+    let users = store.users(None).await.unwrap();
     drop(impatient);
     database.close().await;
     assert!(matches!(outcome, Ok(Err(StoreError::Busy))), "{outcome:?}");
@@ -115,21 +104,14 @@ async fn a_permission_error_is_not_busy() {
     let mut conn = PgConnection::connect_with(&database.schema().options())
         .await
         .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE ROLE {role} NOLOGIN")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "GRANT USAGE ON SCHEMA {} TO {role}",
-        database.schema().name
-    )))
-    .execute(&mut conn)
-    .await
-    .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("SET ROLE {role}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    let schema = &database.schema().name;
+    for statement in [
+        format!("CREATE ROLE {role} NOLOGIN"),
+        format!("GRANT USAGE ON SCHEMA {schema} TO {role}"),
+        format!("SET ROLE {role}"),
+    ] {
+        execute(&mut conn, statement).await;
+    }
     let error = sqlx::query("SELECT name FROM organisations")
         .execute(&mut conn)
         .await
@@ -139,19 +121,25 @@ async fn a_permission_error_is_not_busy() {
         .and_then(|e| e.code())
         .map(|c| c.to_string());
     let outcome = StoreError::from(error);
-    sqlx::query("RESET ROLE").execute(&mut conn).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP OWNED BY {role}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP ROLE {role}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    for statement in [
+        "RESET ROLE".to_string(),
+        format!("DROP OWNED BY {role}"),
+        format!("DROP ROLE {role}"),
+    ] {
+        execute(&mut conn, statement).await;
+    }
     conn.close().await.unwrap();
     database.close().await;
     assert_eq!(sqlstate.as_deref(), Some("42501"));
     assert!(matches!(outcome, StoreError::Database(_)), "{outcome:?}");
+}
+
+/// Runs one statement of a test's own making.
+async fn execute(conn: &mut PgConnection, statement: String) {
+    sqlx::query(sqlx::AssertSqlSafe(statement))
+        .execute(conn)
+        .await
+        .unwrap();
 }
 
 /// A server that cannot be reached is not busy.

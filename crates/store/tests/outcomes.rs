@@ -4,9 +4,13 @@
 
 use dakwacht_core::Case;
 use dakwacht_core::access::Role;
-use dakwacht_store::{
-    Actor, ImportMessage, Invitation, NewActivationLink, NewUser, Store, StoreError, Subject,
-};
+use dakwacht_store::{Actor, ImportMessage, Store, StoreError, Subject};
+use dakwacht_testkit::accounts::{invitation, link, new_user};
+
+/// A professional of `organisation`.
+fn professional(username: &str, organisation: &str) -> dakwacht_store::NewUser {
+    new_user(username, Role::Professional, Some(organisation))
+}
 use tokio::sync::mpsc;
 
 fn case(organisation: &str, case_ref: &str, children: u8) -> Case {
@@ -20,32 +24,6 @@ fn case(organisation: &str, case_ref: &str, children: u8) -> Case {
         .unwrap()
         .1
         .unwrap()
-}
-
-fn new_user(username: &str, organisation: Option<&str>) -> NewUser {
-    NewUser {
-        username: username.to_string(),
-        role: Role::Professional,
-        organisation: organisation.map(str::to_string),
-        password_hash: "$argon2id$test".to_string(),
-    }
-}
-
-fn invitation(username: &str, organisation: &str) -> Invitation {
-    Invitation {
-        username: username.to_string(),
-        role: Role::Coordinator,
-        organisation: Some(organisation.to_string()),
-        by_administrator: true,
-        link: link(username),
-    }
-}
-
-fn link(token: &str) -> NewActivationLink {
-    NewActivationLink {
-        token_hash: format!("hash-of-{token}"),
-        expires_at: (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24)).to_string(),
-    }
 }
 
 fn organisation(name: &str) -> Subject {
@@ -67,14 +45,17 @@ async fn a_taken_user_name_exists_already<S: Store>(store: &S) {
     let admin = Actor::cli("beheer");
     store.add_organisation(&admin, "Org").await.unwrap();
     store
-        .add_user(&admin, &new_user("anna", Some("Org")))
+        .add_user(&admin, &professional("anna", "Org"))
         .await
         .unwrap();
-    match store.add_user(&admin, &new_user("anna", Some("Org"))).await {
+    match store.add_user(&admin, &professional("anna", "Org")).await {
         Err(StoreError::AlreadyExists(subject)) => assert_eq!(subject, user("anna")),
         other => panic!("expected AlreadyExists, got {other:?}"),
     }
-    match store.invite_user(&admin, &invitation("anna", "Org")).await {
+    match store
+        .invite_user(&admin, &invitation("anna", Role::Coordinator, "Org", true))
+        .await
+    {
         Err(StoreError::AlreadyExists(subject)) => assert_eq!(subject, user("anna")),
         other => panic!("expected AlreadyExists, got {other:?}"),
     }
@@ -166,14 +147,17 @@ async fn a_stale_save_names_who_changed_the_case_and_when<S: Store>(store: &S) {
 async fn what_a_request_needs_is_not_found<S: Store>(store: &S) {
     let admin = Actor::cli("beheer");
     match store
-        .add_user(&admin, &new_user("piet", Some("Onbekend")))
+        .add_user(&admin, &professional("piet", "Onbekend"))
         .await
     {
         Err(StoreError::NotFound(subject)) => assert_eq!(subject, organisation("Onbekend")),
         other => panic!("expected NotFound, got {other:?}"),
     }
     match store
-        .invite_user(&admin, &invitation("piet", "Onbekend"))
+        .invite_user(
+            &admin,
+            &invitation("piet", Role::Coordinator, "Onbekend", true),
+        )
         .await
     {
         Err(StoreError::NotFound(subject)) => assert_eq!(subject, organisation("Onbekend")),
@@ -186,11 +170,11 @@ async fn what_a_request_needs_is_not_found<S: Store>(store: &S) {
     // An account that exists but does not await activation is not found for a new link.
     store.add_organisation(&admin, "Org").await.unwrap();
     store
-        .add_user(&admin, &new_user("anna", Some("Org")))
+        .add_user(&admin, &professional("anna", "Org"))
         .await
         .unwrap();
     match store
-        .renew_activation_link(&admin, "anna", None, true, &link("anna"))
+        .renew_activation_link(&admin, "anna", None, true, &link("anna", 24))
         .await
     {
         Err(StoreError::NotFound(subject)) => assert_eq!(subject, user("anna")),

@@ -12,6 +12,7 @@
 //! Only for tests (a dev-dependency): it fails loudly on purpose.
 #![allow(clippy::unwrap_used)]
 
+pub mod accounts;
 mod database;
 pub mod http;
 pub mod web;
@@ -101,12 +102,16 @@ pub async fn audit_of<S: Store>(
 
 /// The measure `id` of a quickscan report in JSON (from the API or `dakwacht report`).
 pub fn measure<'r>(report: &'r serde_json::Value, id: &str) -> &'r serde_json::Value {
-    report["measures"]
+    by_id(&report["measures"], id)
+}
+
+/// The entry of a JSON list (measures, signals, rules) whose `id` is `id`.
+pub fn by_id<'r>(list: &'r serde_json::Value, id: &str) -> &'r serde_json::Value {
+    let entries = list
         .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["id"] == id)
-        .unwrap_or_else(|| panic!("no measure {id} in {report}"))
+        .unwrap_or_else(|| panic!("not a list: {list}"));
+    let found = entries.iter().find(|entry| entry["id"] == id);
+    found.unwrap_or_else(|| panic!("no {id} in {list}"))
 }
 
 #[doc(hidden)]

@@ -46,6 +46,15 @@ impl Response {
         self
     }
 
+    /// Asserts that the body holds each of `texts`.
+    #[track_caller]
+    pub fn assert_contains_all(&self, texts: &[&str]) -> &Response {
+        for text in texts {
+            self.assert_contains(text);
+        }
+        self
+    }
+
     /// Asserts that the body does not hold `text`.
     #[track_caller]
     pub fn assert_lacks(&self, text: &str) -> &Response {

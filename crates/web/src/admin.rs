@@ -9,11 +9,10 @@
 //! it (and then gets the link) or rejects it; where no coordinator could, the administrator is
 //! refused (the rule is `dakwacht_app::Admission`).
 
-use std::sync::Arc;
-
+use crate::auth::Signed;
 use crate::form::Form;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dakwacht_app::{
@@ -118,6 +117,17 @@ fn link_notice(
     }
 }
 
+/// The accounts page after a change, with what the change did on top.
+async fn with_notice<S: Store>(
+    state: &AppState<S>,
+    user: &CurrentUser,
+    tr: &Tr,
+    notice: Notice,
+) -> Result<Response, AppError> {
+    let page = users_page(state, user, tr, None, String::new(), Some(notice)).await?;
+    Ok(Html(render(&page)).into_response())
+}
+
 async fn users_page<S: Store>(
     state: &AppState<S>,
     user: &CurrentUser,
@@ -168,9 +178,7 @@ async fn users_page<S: Store>(
 }
 
 pub async fn users<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
 ) -> Result<Html<String>, AppError> {
     let page = users_page(&state, &user, &tr, None, String::new(), None).await?;
     Ok(Html(render(&page)))
@@ -187,14 +195,11 @@ pub struct NewUserForm {
 }
 
 pub async fn add_user<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     headers: HeaderMap,
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
-    let acting = user.acting(&state);
+    let acting = user.acting_on_form(&state, &form.csrf)?;
     let scope = acting.managed_organisation().await?;
     let refuse = |message: String| async {
         let page = users_page(
@@ -268,16 +273,13 @@ pub async fn add_user<S: Store>(
         }
         Err(other) => return Err(other.into()),
     };
-    let page = users_page(&state, &user, &tr, None, String::new(), Some(notice)).await?;
-    Ok(Html(render(&page)).into_response())
+    with_notice(&state, &user, &tr, notice).await
 }
 
 /// A coordinator approves an account an administrator made in the own organisation, and gets
 /// its activation link.
 pub async fn approve_user<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     headers: HeaderMap,
     Path(target): Path<String>,
     Form(form): Form<CsrfOnly>,
@@ -287,34 +289,30 @@ pub async fn approve_user<S: Store>(
     user.acting(&state).approve_user(&target, &link).await?;
     let heading = tr.t1("users-approved", "username", &target);
     let notice = link_notice(state.options, &headers, &tr, heading, &token);
-    let page = users_page(&state, &user, &tr, None, String::new(), Some(notice)).await?;
-    Ok(Html(render(&page)).into_response())
+    with_notice(&state, &user, &tr, notice).await
 }
 
 /// A coordinator rejects an account an administrator made in the own organisation: disabled.
 pub async fn reject_user<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
+    Signed { state, user, .. }: Signed<S>,
     Path(target): Path<String>,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
-    user.acting(&state).reject_user(&target).await?;
+    user.acting_on_form(&state, &form.csrf)?
+        .reject_user(&target)
+        .await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
 
 /// A new activation link for an account that has none that works (expired, lost), replacing
 /// any earlier one; an administrator only where no coordinator decides (see `Admission`).
 pub async fn renew_link<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     headers: HeaderMap,
     Path(target): Path<String>,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
-    let acting = user.acting(&state);
+    let acting = user.acting_on_form(&state, &form.csrf)?;
     let (token, link) = crate::activation::new_link()?;
     let renewed = acting.renew_activation_link(&target, &link).await?;
     let notice = match renewed {
@@ -345,8 +343,7 @@ pub async fn renew_link<S: Store>(
         // The application answers "not found" for an account awaiting approval.
         Admission::AwaitingApproval => return Err(AppError::NotFound),
     };
-    let page = users_page(&state, &user, &tr, None, String::new(), Some(notice)).await?;
-    Ok(Html(render(&page)).into_response())
+    with_notice(&state, &user, &tr, notice).await
 }
 
 #[derive(Deserialize)]
@@ -356,9 +353,7 @@ pub struct CsrfOnly {
 }
 
 pub async fn disable_user<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Path(target): Path<String>,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
@@ -392,9 +387,7 @@ struct OrganisationsPage {
 }
 
 pub async fn organisations<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
 ) -> Result<Html<String>, AppError> {
     let organisations = user.acting(&state).organisations().await?;
     Ok(Html(render(&OrganisationsPage {
@@ -414,13 +407,10 @@ pub struct OrganisationForm {
 }
 
 pub async fn add_organisation<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Form(form): Form<OrganisationForm>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
-    let acting = user.acting(&state);
+    let acting = user.acting_on_form(&state, &form.csrf)?;
     let name = form.name.trim();
     let control = first_refused(name, TextKind::SingleLine);
     let problem = if name.is_empty() || name.chars().count() > 100 {
@@ -488,9 +478,7 @@ struct AuditLine {
 const AUDIT_PAGE: u32 = 500;
 
 pub async fn audit_log<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Query(query): Query<AuditQuery>,
 ) -> Result<Html<String>, AppError> {
     let text = crate::form::filled;

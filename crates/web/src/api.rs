@@ -10,8 +10,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use dakwacht_app::Wanted;
 use dakwacht_app::{Attempt, CaseQuery, CaseSummary, SessionKind, SignIn, Store, StoreError};
+use dakwacht_app::{ReadFor, Wanted};
 use dakwacht_core::{Case, CaseFilter, Field, Lang};
 use dakwacht_interchange::header::Columns;
 use dakwacht_interchange::row::parse_row;
@@ -22,6 +22,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::AppState;
 use crate::auth::{ApiUser, ClientAddress};
 use crate::error::{AppError, ECHO_CHARS, shorten, shorten_to};
+
+mod param;
 
 /// An API error: the HTTP status and a JSON body `{"error": code, "message": text}`.
 pub struct ApiError {
@@ -50,7 +52,7 @@ pub struct FieldProblem {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, error: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, error: &'static str, message: impl Into<String>) -> Self {
         ApiError {
             status,
             body: ErrorBody {
@@ -259,12 +261,11 @@ pub async fn create_session<S: Store>(
     responses((status = 204, description = "the token is revoked"), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn delete_session<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: ApiUser,
+    ApiUser { state, user }: ApiUser<S>,
 ) -> Result<StatusCode, ApiError> {
     state
         .app
-        .sign_out(&user.0.user, &user.0.token_hash, SessionKind::Api)
+        .sign_out(&user.user, &user.token_hash, SessionKind::Api)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -288,6 +289,21 @@ pub struct CaseListParams {
     situation: Option<String>,
     /// Only families out of view.
     out_of_view: Option<bool>,
+}
+
+impl CaseListParams {
+    /// The selection asked for; a bad value is a 400 that names its parameter.
+    fn filter(&self) -> Result<CaseFilter, ApiError> {
+        Ok(CaseFilter {
+            municipality: param::text(&self.municipality, "municipality")?,
+            tenancy: param::code(&self.tenancy, "tenancy")?,
+            route: param::code(&self.route, "route")?,
+            current_situation: param::code(&self.situation, "situation")?,
+            out_of_view: self.out_of_view.unwrap_or(false),
+            case_ref_contains: param::text(&self.q, "q")?,
+            ..CaseFilter::default()
+        })
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -327,57 +343,13 @@ impl From<CaseSummary> for CaseListItem {
     responses((status = 200, body = CaseList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_cases<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: ApiUser,
+    ApiUser { state, user }: ApiUser<S>,
     Query(params): Query<CaseListParams>,
 ) -> ApiResult<CaseList> {
-    let code = |value: &Option<String>, what: &'static str| -> Result<Option<String>, ApiError> {
-        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            Some(v) if v.len() > 200 => Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid",
-                format!("{what} is too long"),
-            )),
-            other => Ok(other.map(str::to_string)),
-        }
-    };
-    let parsed = |value: &Option<String>, what: &'static str, known: fn(&str) -> bool| match value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    {
-        Some(v) if !known(v) => Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid",
-            format!("{what}: unknown code '{}'", shorten(v)),
-        )),
-        other => Ok(other.map(str::to_string)),
-    };
-    let tenancy = parsed(&params.tenancy, "tenancy", |v| {
-        dakwacht_core::Tenancy::parse(v).is_some()
-    })?;
-    let route = parsed(&params.route, "route", |v| {
-        dakwacht_core::Route::parse(v).is_some()
-    })?;
-    let situation = parsed(&params.situation, "situation", |v| {
-        dakwacht_core::LivingSituation::parse(v).is_some()
-    })?;
-    let filter = CaseFilter {
-        municipality: code(&params.municipality, "municipality")?,
-        tenancy: tenancy.as_deref().and_then(dakwacht_core::Tenancy::parse),
-        route: route.as_deref().and_then(dakwacht_core::Route::parse),
-        current_situation: situation
-            .as_deref()
-            .and_then(dakwacht_core::LivingSituation::parse),
-        out_of_view: params.out_of_view.unwrap_or(false),
-        case_ref_contains: code(&params.q, "q")?,
-        ..CaseFilter::default()
-    };
     let page = user
-        .0
         .acting(&state)
         .list_cases(CaseQuery {
-            filter,
+            filter: params.filter()?,
             signal: None,
             after: params.after.clone(),
             limit: params.limit.unwrap_or(100).clamp(1, 500),
@@ -467,15 +439,13 @@ fn lang_of(param: &LangParam) -> Lang {
     responses((status = 200, body = CaseDocument), (status = 404, body = ErrorBody, description = "no such case, or another organisation's")),
     security(("bearer" = [])))]
 pub async fn get_case<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: ApiUser,
+    ApiUser { state, user }: ApiUser<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
     Query(lang): Query<LangParam>,
 ) -> ApiResult<CaseDocument> {
     let (case, version) = user
-        .0
         .acting(&state)
-        .read_case_versioned(&organisation, &case_ref, "api")
+        .case_with_version(&organisation, &case_ref, ReadFor::Showing, "api")
         .await?;
     Ok(Json(case_document(
         &case,
@@ -503,12 +473,11 @@ pub struct CaseSave {
         (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_case<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: ApiUser,
+    ApiUser { state, user }: ApiUser<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
     Json(save): Json<CaseSave>,
 ) -> ApiResult<CaseDocument> {
-    let acting = user.0.acting(&state);
+    let acting = user.acting(&state);
     if let Some(unknown) = save.fields.keys().find(|k| Field::from_header(k).is_none()) {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -560,6 +529,19 @@ pub struct ReportParams {
     to: Option<String>,
 }
 
+impl ReportParams {
+    /// The selection asked for; a bad date is a 400 that names its parameter.
+    fn filter(&self) -> Result<CaseFilter, ApiError> {
+        Ok(CaseFilter {
+            organisation: self.organisation.clone().filter(|o| !o.trim().is_empty()),
+            municipality: self.municipality.clone().filter(|m| !m.trim().is_empty()),
+            home_lost_from: param::date(&self.from, "from")?,
+            home_lost_to: param::date(&self.to, "to")?,
+            ..CaseFilter::default()
+        })
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct QuickscanReport {
     /// The selection in words (Dutch).
@@ -595,35 +577,17 @@ pub struct ApiSignalCount {
     responses((status = 200, body = QuickscanReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn quickscan<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: ApiUser,
+    ApiUser { state, user }: ApiUser<S>,
     Query(params): Query<ReportParams>,
 ) -> ApiResult<QuickscanReport> {
-    let date = |value: &Option<String>, what: &str| -> Result<_, ApiError> {
-        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            None => Ok(None),
-            Some(text) => dakwacht_core::date::parse_date(text)
-                .map(Some)
-                .ok_or_else(|| {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "invalid",
-                        format!("{what}: '{}' is not a date (YYYY-MM-DD)", shorten(text)),
-                    )
-                }),
-        }
-    };
-    let filter = CaseFilter {
-        organisation: params.organisation.clone().filter(|o| !o.trim().is_empty()),
-        municipality: params.municipality.clone().filter(|m| !m.trim().is_empty()),
-        home_lost_from: date(&params.from, "from")?,
-        home_lost_to: date(&params.to, "to")?,
-        ..CaseFilter::default()
-    };
     let figures = user
-        .0
         .acting(&state)
-        .figures(filter, &state.rules, Wanted::Report, "api report quickscan")
+        .figures(
+            params.filter()?,
+            &state.rules,
+            Wanted::Report,
+            "api report quickscan",
+        )
         .await?;
     let scope = scope_text(&figures.filter, Lang::Nl);
     if figures.too_small {

@@ -11,6 +11,7 @@ use dakwacht_app::{Acting, SessionKind, Store, User};
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::i18n::Tr;
 
 pub const SESSION_COOKIE: &str = "dakwacht_session";
 pub use dakwacht_app::MAX_USERNAME_CHARS;
@@ -37,6 +38,17 @@ impl CurrentUser {
         state.app.acting_as_user(&self.user, self.asked.clone())
     }
 
+    /// The user's handle for a form sent from one of this session's pages: refused unless the
+    /// form's hidden `csrf` field holds this session's token.
+    pub fn acting_on_form<S: Store>(
+        &self,
+        state: &AppState<S>,
+        submitted_csrf: &str,
+    ) -> Result<Acting<S>, AppError> {
+        self.check_csrf(submitted_csrf)?;
+        Ok(self.acting(state))
+    }
+
     /// Refuses a form whose hidden `csrf` field is not this session's token.
     pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
         if !submitted.is_empty()
@@ -51,6 +63,32 @@ impl CurrentUser {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A request of a signed-in user as most pages take it: the application, the user and the
+/// language to answer in. Handlers take it apart in their parameter list
+/// (`Signed { state, user, tr }: Signed<S>`).
+pub struct Signed<S: Store> {
+    pub state: Arc<AppState<S>>,
+    pub user: CurrentUser,
+    pub tr: Tr,
+}
+
+impl<S: Store> FromRequestParts<Arc<AppState<S>>> for Signed<S> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState<S>>,
+    ) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let Ok(tr) = Tr::from_request_parts(parts, state).await;
+        Ok(Signed {
+            state: Arc::clone(state),
+            user,
+            tr,
+        })
+    }
 }
 
 impl<S: Store> FromRequestParts<Arc<AppState<S>>> for CurrentUser {
@@ -122,9 +160,13 @@ fn bearer_token(headers: &HeaderMap) -> Option<String> {
 
 /// The user of an API request: only an `Authorization: Bearer` token counts, never the browser's
 /// cookie, so a page on another site cannot make the browser call the API (no CSRF).
-pub struct ApiUser(pub CurrentUser);
+/// Handlers take it apart in their parameter list (`ApiUser { state, user }: ApiUser<S>`).
+pub struct ApiUser<S: Store> {
+    pub state: Arc<AppState<S>>,
+    pub user: CurrentUser,
+}
 
-impl<S: Store> FromRequestParts<Arc<AppState<S>>> for ApiUser {
+impl<S: Store> FromRequestParts<Arc<AppState<S>>> for ApiUser<S> {
     type Rejection = crate::api::ApiError;
 
     async fn from_request_parts(
@@ -140,12 +182,15 @@ impl<S: Store> FromRequestParts<Arc<AppState<S>>> for ApiUser {
             .await
             .map_err(AppError::from)?
             .ok_or(crate::api::ApiError::from(AppError::SignInFirst))?;
-        Ok(ApiUser(CurrentUser {
-            user,
-            csrf_token,
-            token_hash: hash,
-            asked: asked(parts),
-        }))
+        Ok(ApiUser {
+            state: Arc::clone(state),
+            user: CurrentUser {
+                user,
+                csrf_token,
+                token_hash: hash,
+                asked: asked(parts),
+            },
+        })
     }
 }
 

@@ -2,14 +2,14 @@
 //! story, checked by the same rules as an imported file, saved only if nobody else saved first.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
+use crate::auth::Signed;
 use crate::form::Form;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use dakwacht_app::{Acting, Error, Store, StoreError};
+use dakwacht_app::{Acting, Error, ReadFor, Store, StoreError};
 use dakwacht_core::codes::{
     Alternative, CodeList, FamilySeparated, Household, LegalSupport, LivingSituation, Reason,
     Route, Tenancy,
@@ -18,7 +18,6 @@ use dakwacht_core::{Case, Field};
 use dakwacht_interchange::header::Columns;
 use dakwacht_interchange::row::parse_row;
 
-use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, retry_later};
 use crate::i18n::Tr;
@@ -335,9 +334,7 @@ impl<'a> Answer<'a> {
 }
 
 pub async fn new_form<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
 ) -> Result<Response, AppError> {
     let organisation = user.acting(&state).case_organisation().await?;
     let mut values = HashMap::new();
@@ -351,13 +348,10 @@ pub async fn new_form<S: Store>(
 }
 
 pub async fn create<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Form(mut values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(values.get("csrf").map_or("", |v| v.as_str()))?;
-    let acting = user.acting(&state);
+    let acting = user.acting_on_form(&state, values.get("csrf").map_or("", |v| v.as_str()))?;
     let organisation = acting.case_organisation().await?;
     values.insert("organisation".to_string(), organisation);
     Answer::new_case(&user, &tr).save(&acting, &values).await
@@ -389,28 +383,23 @@ pub fn case_path(organisation: &str, case_ref: &str) -> String {
 }
 
 pub async fn edit_form<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (case, version) = user
         .acting(&state)
-        .case_for_change(&organisation, &case_ref, "edit form")
+        .case_with_version(&organisation, &case_ref, ReadFor::Changing, "edit form")
         .await?;
     let answer = Answer::stored(&user, &tr, &organisation, &case_ref, version);
     Ok(answer.page(&values_of(&case), &HashMap::new(), None, StatusCode::OK))
 }
 
 pub async fn update<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
     Form(mut values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(values.get("csrf").map_or("", |v| v.as_str()))?;
-    let acting = user.acting(&state);
+    let acting = user.acting_on_form(&state, values.get("csrf").map_or("", |v| v.as_str()))?;
     acting.may_change_cases_of(&organisation).await?;
     let version: i64 = values
         .get("version")

@@ -5,17 +5,14 @@
 //! [`dakwacht_app::SCAN_LIMIT`] cases without filling the page, the page says how far it got and
 //! offers to search on.
 
-use std::sync::Arc;
-
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Html;
 use dakwacht_app::{CaseList, CaseQuery, Store};
 use dakwacht_core::{CaseFilter, LivingSituation, Route, Tenancy};
 use serde::Deserialize;
 
-use crate::AppState;
-use crate::auth::CurrentUser;
+use crate::auth::Signed;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::pages::{CaseLine, encode_segment, render};
@@ -107,9 +104,7 @@ struct CaseListPage {
 }
 
 pub async fn case_list<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, AppError> {
     let code = |value: &Option<String>| ListQuery::text(value).map(str::to_string);

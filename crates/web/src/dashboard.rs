@@ -1,10 +1,8 @@
 //! The dashboard: the quickscan measures and the signal counts over the cases the user may see
 //! (the own organisation; every organisation for a researcher), as SVG charts and as tables.
 
-use std::sync::Arc;
-
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Html;
 use dakwacht_app::Store;
 use dakwacht_app::Wanted;
@@ -13,8 +11,7 @@ use dakwacht_core::{CaseFilter, Lang};
 use dakwacht_stats::{Measure, SignalCount, compute, scope_text};
 use serde::Deserialize;
 
-use crate::AppState;
-use crate::auth::CurrentUser;
+use crate::auth::Signed;
 use crate::charts::{MonthChart, ShareChart, month_chart, share_chart};
 use crate::error::AppError;
 use crate::i18n::Tr;
@@ -85,9 +82,7 @@ fn label(measure: &Measure, lang: Lang) -> &'static str {
 }
 
 pub async fn dashboard<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Query(query): Query<DashboardQuery>,
 ) -> Result<Html<String>, AppError> {
     let text = crate::form::filled;

@@ -428,22 +428,14 @@ mod tests {
         let (nl, en) = (Tr::new(Lang::Nl), Tr::new(Lang::En));
         assert_eq!(nl.t("nav-cases"), "Casussen");
         assert_eq!(en.t("nav-cases"), "Cases");
-        assert_eq!(
-            en.t1("follow-up-caption", "count", 1usize),
-            "1 family to follow up"
-        );
-        assert_eq!(
-            en.t1("follow-up-caption", "count", 3usize),
-            "3 families to follow up"
-        );
-        assert_eq!(
-            nl.t1("follow-up-caption", "count", 1usize),
-            "1 gezin om op te volgen"
-        );
-        assert_eq!(
-            nl.t1("follow-up-caption", "count", 3usize),
-            "3 gezinnen om op te volgen"
-        );
+        for (tr, count, text) in [
+            (&en, 1usize, "1 family to follow up"),
+            (&en, 3, "3 families to follow up"),
+            (&nl, 1, "1 gezin om op te volgen"),
+            (&nl, 3, "3 gezinnen om op te volgen"),
+        ] {
+            assert_eq!(tr.t1("follow-up-caption", "count", count), text);
+        }
     }
 
     #[test]

@@ -153,6 +153,15 @@ impl<S: Store> AppState<S> {
     }
 }
 
+/// What an administrator or coordinator does with one account (`/admin/users/{username}/…`).
+fn account_routes<S: Store>() -> Router<Arc<AppState<S>>> {
+    Router::new()
+        .route("/disable", post(admin::disable_user::<S>))
+        .route("/approve", post(admin::approve_user::<S>))
+        .route("/reject", post(admin::reject_user::<S>))
+        .route("/activation-link", post(admin::renew_link::<S>))
+}
+
 /// The application's routes.
 pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
     let hsts = state.options.sends_hsts();
@@ -179,22 +188,7 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             "/admin/users",
             get(admin::users::<S>).post(admin::add_user::<S>),
         )
-        .route(
-            "/admin/users/{username}/disable",
-            post(admin::disable_user::<S>),
-        )
-        .route(
-            "/admin/users/{username}/approve",
-            post(admin::approve_user::<S>),
-        )
-        .route(
-            "/admin/users/{username}/reject",
-            post(admin::reject_user::<S>),
-        )
-        .route(
-            "/admin/users/{username}/activation-link",
-            post(admin::renew_link::<S>),
-        )
+        .nest("/admin/users/{username}", account_routes::<S>())
         .route(
             "/admin/organisations",
             get(admin::organisations::<S>).post(admin::add_organisation::<S>),

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::auth::Signed;
 use crate::form::Form;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -276,8 +277,7 @@ pub struct CsrfForm {
 }
 
 pub async fn logout<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
+    Signed { state, user, .. }: Signed<S>,
     jar: CookieJar,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, AppError> {
@@ -372,9 +372,7 @@ struct SourceLine {
 }
 
 pub async fn case_page<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     let case = user
@@ -486,9 +484,7 @@ pub struct FollowUpQuery {
 pub const FOLLOW_UP_WEEKS: u32 = 8;
 
 pub async fn follow_up<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Query(query): Query<FollowUpQuery>,
 ) -> Result<Html<String>, AppError> {
     let weeks = query.weeks.unwrap_or(FOLLOW_UP_WEEKS).clamp(1, 104);
@@ -531,14 +527,11 @@ pub struct ObservationForm {
 }
 
 pub async fn add_observation<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
     Form(form): Form<ObservationForm>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
-    let acting = user.acting(&state);
+    let acting = user.acting_on_form(&state, &form.csrf)?;
     acting.may_change_cases_of(&organisation).await?;
     let back = crate::case_form::case_path(&organisation, &case_ref);
     let today = jiff::Zoned::now().date();

@@ -11,9 +11,10 @@ use std::io::{Read, Seek, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::auth::Signed;
 use crate::form::Form;
 use askama::Template;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, Query};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use dakwacht_app::{Acting, Effect, Error, ImportMessage, Store, StoreError, Written};
@@ -22,7 +23,6 @@ use dakwacht_interchange::{FileFormat, LineError, xlsx};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::heavy::HeavyJob;
@@ -173,9 +173,7 @@ fn extended_file_name(disposition: &str) -> Option<String> {
 }
 
 pub async fn import_form<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
 ) -> Result<Html<String>, AppError> {
     let organisation = user.acting(&state).import_organisation().await?;
     Ok(Html(render(&ImportPage::empty(&user, &tr, &organisation))))
@@ -283,9 +281,7 @@ fn busy_with_another_job(mut page: ImportPage, tr: &Tr) -> Response {
 /// as the import will store it: batch by batch against the stored cases (one lookup per batch),
 /// with the fields of absent columns as stored.
 pub async fn upload<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let acting = user.acting(&state);
@@ -398,13 +394,10 @@ struct ImportedPage {
 
 /// Stores a previewed file: all of it, in one transaction, or nothing.
 pub async fn confirm<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
-    let acting = user.acting(&state);
+    let acting = user.acting_on_form(&state, &form.csrf)?;
     let organisation = acting.import_organisation().await?;
     let Some(pending) = state
         .pending_imports
@@ -530,9 +523,7 @@ pub struct ExportQuery {
 /// batches arrive; a workbook is written to an anonymous temporary file (a zip needs its end
 /// before it is whole) and sent from there. Neither holds the organisation's cases in memory.
 pub async fn export<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    user: CurrentUser,
-    tr: Tr,
+    Signed { state, user, tr }: Signed<S>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
     let acting = user.acting(&state);

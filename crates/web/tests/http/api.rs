@@ -171,12 +171,7 @@ async fn the_published_figures_come_out_of_the_api<S: TestStore>(database: &Data
         ),
         (Some(13), Some(22), Some(59))
     );
-    let signal = report["signals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "out_of_view")
-        .unwrap();
+    let signal = dakwacht_testkit::by_id(&report["signals"], "out_of_view");
     assert_eq!(
         (signal["cases"].as_u64(), signal["of"].as_u64()),
         (Some(12), Some(23))

@@ -8,10 +8,12 @@ async fn pages_are_dutch_by_default_and_english_when_chosen<S: TestStore>(databa
 
     // Dutch first, with a link to English that is marked as English and comes back here.
     let dutch = pro.get("/cases?q=QS").await;
-    dutch.assert_contains("<html lang=\"nl\">");
-    dutch.assert_contains("Casussen van Straatalliantie");
-    dutch.assert_contains("lang=\"en\" hreflang=\"en\">English</a>");
-    dutch.assert_contains("/language?to=en&#38;back=%2Fcases%3Fq%3DQS");
+    dutch.assert_contains_all(&[
+        "<html lang=\"nl\">",
+        "Casussen van Straatalliantie",
+        "lang=\"en\" hreflang=\"en\">English</a>",
+        "/language?to=en&#38;back=%2Fcases%3Fq%3DQS",
+    ]);
 
     // The switch remembers the choice and returns to the page; never to another site.
     let switched = client.get("/language?to=en&back=%2Fcases%3Fq%3DQS").await;
@@ -41,8 +43,10 @@ async fn pages_are_dutch_by_default_and_english_when_chosen<S: TestStore>(databa
     fields.set("children_count", "two");
     let refused = english.submit("/cases/new", &fields).await;
     refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    refused.assert_contains("The form has 1 error.");
-    refused.assert_contains("‘two’ is not right: a whole number from 1 to 20.");
+    refused.assert_contains_all(&[
+        "The form has 1 error.",
+        "‘two’ is not right: a whole number from 1 to 20.",
+    ]);
     // The same in Dutch.
     let refused = pro.submit("/cases/new", &fields).await;
     refused.assert_contains("‘two’ klopt niet: een heel getal van 1 tot en met 20.");
