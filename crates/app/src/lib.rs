@@ -27,15 +27,16 @@ pub use error::Error;
 pub use public::{Attempt, MAX_USERNAME_CHARS, SESSION_HOURS, SignIn, random_token, token_hash};
 pub use statistics::{Figures, Wanted};
 pub use throttle::{SignInThrottle, ThrottleLimits, ThrottledBy};
-pub use transfer::{Effect, Written};
+pub use transfer::{CaseUpdate, Effect, Newer, NewerCases, Written};
 
 /// The store's vocabulary that the layers above need: types, never the store itself.
 pub use dakwacht_core::access::Principal;
 pub use dakwacht_store::{
-    ACTIVATION_HOURS, Admission, AdmissionRefusal, AuditAction, AuditFilter, AuditRecord,
-    BackupSummary, CaseSummary, Change, ImportMessage, ImportSummary, Invitation, LinkState,
-    NewActivationLink, NewSession, NewUser, PgStore, REJECTED_KEPT, RejectedCase, Rejections,
-    RestoreSummary, SessionKind, SqliteStore, Store, StoreError, User, create_private,
+    ACTIVATION_HOURS, AUDIT_NAMED_CASES, Admission, AdmissionRefusal, AuditAction, AuditFilter,
+    AuditRecord, BackupSummary, CaseSummary, Change, HandEdit, ImportMessage, ImportSummary,
+    Invitation, LinkState, NewActivationLink, NewSession, NewUser, PgStore, REJECTED_KEPT,
+    RejectedCase, Rejections, RestoreSummary, SessionKind, SqliteStore, Store, StoreError, User,
+    create_private,
 };
 
 /// The application: the store, reachable only through [`Acting`] (for a principal) and the few

@@ -4,19 +4,65 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 
 use dakwacht_core::access::{Action, Decision};
-use dakwacht_core::{Case, CaseFilter, ColumnSet, Lang};
+use dakwacht_core::{Case, CaseFilter, ColumnSet, Date, Field, Lang};
 use dakwacht_interchange::LineError;
-use dakwacht_store::{AuditAction, ImportMessage, ImportSummary, Store};
+use dakwacht_store::{AuditAction, HandEdit, ImportMessage, ImportSummary, Store, StoredForImport};
 use tokio::sync::mpsc;
 
 use crate::{Acting, Error};
 
 /// What a case of the file would do to the stored case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     New,
-    Updated,
+    Updated(Box<CaseUpdate>),
     Unchanged,
+}
+
+/// A stored case that a file changes, field by field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseUpdate {
+    pub old: Case,
+    pub new: Case,
+    /// The fields that change (empty when only free `x_` columns do).
+    pub fields: Vec<Field>,
+    /// Set when the stored case is newer than the file: storing it would undo that.
+    pub newer: Option<Newer>,
+}
+
+/// Why a stored case is newer than the file that would change it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Newer {
+    /// Changed by hand after the file's `reported_on` (an old export imported again).
+    HandEdit(HandEdit),
+    /// Stored from a report of a later date than the file's.
+    LaterReport(Date),
+}
+
+impl Newer {
+    /// Whether `stored` is newer than `incoming`, a case of a file.
+    fn of(stored: &StoredForImport, incoming: &Case) -> Option<Newer> {
+        let report = incoming.reported_on;
+        if stored.case.reported_on > report {
+            return Some(Newer::LaterReport(stored.case.reported_on));
+        }
+        let edit = stored.hand_edit.as_ref()?;
+        // The day of the change, in UTC: a change on the report's own day may be in the file.
+        let day = edit
+            .at
+            .get(..10)
+            .and_then(dakwacht_core::date::parse_date)?;
+        (day > report).then(|| Newer::HandEdit(edit.clone()))
+    }
+}
+
+/// What an import does with the cases a file would change although they are newer than it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewerCases {
+    /// Leave them as stored: the file's row for them is skipped.
+    Keep,
+    /// Store the file's values over them.
+    Overwrite,
 }
 
 /// How writing an export out went, told by whoever wrote it.
@@ -62,26 +108,32 @@ impl<S: Store> Acting<S> {
             .iter()
             .map(|(_, case)| case.case_ref.to_string())
             .collect();
-        let stored: HashMap<String, Case> = self
+        let stored: HashMap<String, StoredForImport> = self
             .store()
             .cases_by_ref(organisation, &refs)
             .await?
             .into_iter()
-            .map(|case| (case.case_ref.to_string(), case))
+            .map(|stored| (stored.case.case_ref.to_string(), stored))
             .collect();
         Ok(cases
             .iter()
             .map(|(line, case)| {
                 let (result, effect) = match stored.get(case.case_ref.as_str()) {
                     None => (case.clone(), Effect::New),
-                    Some(old) => {
+                    Some(stored) => {
+                        let old = &stored.case;
                         let merged = old.updated_by(case, columns);
-                        let effect =
-                            if merged.changed_fields(old).is_empty() && merged.extra == old.extra {
-                                Effect::Unchanged
-                            } else {
-                                Effect::Updated
-                            };
+                        let fields = merged.changed_fields(old);
+                        let effect = if fields.is_empty() && merged.extra == old.extra {
+                            Effect::Unchanged
+                        } else {
+                            Effect::Updated(Box::new(CaseUpdate {
+                                old: old.clone(),
+                                new: merged.clone(),
+                                fields,
+                                newer: Newer::of(stored, case),
+                            }))
+                        };
                         (merged, effect)
                     }
                 };

@@ -18,6 +18,7 @@ pub mod filter;
 pub mod password;
 pub mod profile;
 pub mod timeline;
+pub mod written;
 
 pub use case::{
     Case, CaseRef, ChildAge, Children, LastSeen, Municipality, Notes, OrganisationName,

@@ -14,12 +14,23 @@ pub(crate) const CURRENT_VERSION: &str = "SELECT c.version,
         c.updated_at
      FROM cases c WHERE c.id = $1";
 
-/// An import under way: the file's columns, what it did so far and the cases it would store that
-/// break a rule.
+/// How many changed cases the audit line of an import names; each case's own history names the
+/// import that changed it, so the rest are counted, not listed (an audit line stays small).
+pub const AUDIT_NAMED_CASES: usize = 100;
+
+/// An import under way: the file's columns, what it did so far, the cases it changed (the first
+/// [`AUDIT_NAMED_CASES`]) and the cases it would store that break a rule.
 pub(crate) struct Import {
     columns: ColumnSet,
     summary: ImportSummary,
+    changed: Vec<String>,
     rejections: Rejections,
+}
+
+/// A whole import, ready to commit: its counts and its line in the audit log.
+pub(crate) struct Finished {
+    pub(crate) summary: ImportSummary,
+    pub(crate) audit_detail: String,
 }
 
 impl Import {
@@ -28,6 +39,7 @@ impl Import {
         Import {
             columns: ColumnSet::all(),
             summary: ImportSummary::default(),
+            changed: Vec::new(),
             rejections: Rejections::default(),
         }
     }
@@ -69,30 +81,42 @@ impl Import {
         let new = old.updated_by(incoming, &self.columns);
         self.rejections.check(&new);
         let update = Update::of(id, old, new);
-        match update {
+        match &update {
             None => self.summary.unchanged += 1,
-            Some(_) => self.summary.updated += 1,
+            Some(update) => {
+                self.summary.updated += 1;
+                if self.changed.len() < AUDIT_NAMED_CASES {
+                    self.changed.push(update.new.case_ref.to_string());
+                }
+            }
         }
         Ok(update)
     }
 
-    /// What the import did, once every case is in; [`StoreError::Rejected`] (nothing may be
-    /// stored) when a case breaks a rule.
-    pub(crate) fn finish(self) -> Result<ImportSummary, StoreError> {
-        if self.rejections.is_empty() {
-            Ok(self.summary)
-        } else {
-            Err(StoreError::Rejected(self.rejections))
+    /// What the import did, once every case is in, with what the audit log says of it (from
+    /// `source`); [`StoreError::Rejected`] (nothing may be stored) when a case breaks a rule.
+    pub(crate) fn finish(self, source: &str) -> Result<Finished, StoreError> {
+        if !self.rejections.is_empty() {
+            return Err(StoreError::Rejected(self.rejections));
         }
+        let summary = self.summary;
+        let mut audit_detail = format!(
+            "{source}: {} created, {} updated, {} unchanged",
+            summary.created, summary.updated, summary.unchanged
+        );
+        if !self.changed.is_empty() {
+            audit_detail.push_str("; changed: ");
+            audit_detail.push_str(&self.changed.join(", "));
+            let unnamed = summary.updated - self.changed.len() as u64;
+            if unnamed > 0 {
+                audit_detail.push_str(&format!(" and {unnamed} more"));
+            }
+        }
+        Ok(Finished {
+            summary,
+            audit_detail,
+        })
     }
-}
-
-/// What the audit log says of an import.
-pub(crate) fn import_detail(source: &str, summary: &ImportSummary) -> String {
-    format!(
-        "{source}: {} created, {} updated, {} unchanged",
-        summary.created, summary.updated, summary.unchanged
-    )
 }
 
 /// A stored case that gets new content.

@@ -32,6 +32,7 @@ pub use activation::{
 use tokio::sync::mpsc;
 
 pub use backup::{BackupSummary, RestoreSummary};
+pub use changes::AUDIT_NAMED_CASES;
 pub use postgres::PgStore;
 pub use private_file::create_private;
 pub use sqlite::SqliteStore;
@@ -134,6 +135,23 @@ pub struct Change {
     pub action: String,
     /// Fields changed (empty for a creation).
     pub fields: Vec<Field>,
+}
+
+/// The last change made to a case by hand (a form, the API, a recorded stay), not by an import:
+/// what an older file would silently undo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandEdit {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub by: String,
+}
+
+/// A stored case as a file meets it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredForImport {
+    pub case: Case,
+    /// `None` when only imports ever wrote it.
+    pub hand_edit: Option<HandEdit>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -327,12 +345,13 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<Case>, StoreError>> + Send;
 
     /// The stored cases of one organisation among these references (those that exist, in no
-    /// particular order): to check a batch of a file against what is stored in one query.
+    /// particular order), each with its last change by hand: to check a batch of a file against
+    /// what is stored in one query.
     fn cases_by_ref(
         &self,
         organisation: &str,
         case_refs: &[String],
-    ) -> impl Future<Output = Result<Vec<Case>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Vec<StoredForImport>, StoreError>> + Send;
 
     /// A case's change history, oldest first.
     fn history(

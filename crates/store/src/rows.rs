@@ -183,6 +183,15 @@ pub struct VersionedCase {
     pub case: StoredCase,
 }
 
+/// A case with its last change by hand: the columns of [`SELECT_CASE_WITH_HAND_EDIT`].
+#[derive(sqlx::FromRow)]
+pub struct CaseWithHandEdit {
+    pub edited_at: Option<String>,
+    pub edited_by: Option<String>,
+    #[sqlx(flatten)]
+    pub case: StoredCase,
+}
+
 /// `$select` followed by the columns of [`StoredCase`] and the tables they come from: one list
 /// for both reads, so they cannot drift apart.
 macro_rules! select_case {
@@ -204,6 +213,17 @@ pub const SELECT_CASE: &str = select_case!("SELECT ");
 
 /// [`SELECT_CASE`] with the case's version: the columns of [`VersionedCase`].
 pub const SELECT_VERSIONED_CASE: &str = select_case!("SELECT c.version, ");
+
+/// [`SELECT_CASE`] with the case's last change by hand: the newest history entry not made by an
+/// import, else its creation when that was by hand. The columns of [`CaseWithHandEdit`].
+pub const SELECT_CASE_WITH_HAND_EDIT: &str = select_case!(
+    "SELECT COALESCE((SELECT h.changed_at FROM case_changes h \
+       WHERE h.case_id = c.id AND h.import_id IS NULL ORDER BY h.version DESC LIMIT 1), \
+       CASE WHEN c.import_id IS NULL THEN c.created_at END) AS edited_at, \
+     COALESCE((SELECT h.actor FROM case_changes h \
+       WHERE h.case_id = c.id AND h.import_id IS NULL ORDER BY h.version DESC LIMIT 1), \
+       CASE WHEN c.import_id IS NULL THEN c.created_by END) AS edited_by, "
+);
 
 fn corrupt(id: i64, column: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("case {id}: column {column} holds '{value}'"))

@@ -4,7 +4,9 @@
 
 use dakwacht_core::{Case, CaseFilter, Field};
 use dakwacht_interchange::CaseReader;
-use dakwacht_store::{Actor, ImportMessage, ImportSummary, Store, StoreError};
+use dakwacht_store::{
+    AUDIT_NAMED_CASES, Actor, AuditAction, ImportMessage, ImportSummary, Store, StoreError,
+};
 use tokio::sync::mpsc;
 
 /// Imports CSV text the way `dakwacht import` does: the file's columns first, then its cases.
@@ -105,12 +107,14 @@ async fn a_rule_broken_with_the_stored_fields_stores_nothing<S: Store>(store: &S
 async fn cases_are_found_by_reference_in_one_query<S: Store>(store: &S) {
     import_csv(store, FULL).await.unwrap();
     let refs = vec!["R-2".to_string(), "R-9".to_string(), "R-1".to_string()];
-    let mut found: Vec<String> = store
-        .cases_by_ref("Org", &refs)
-        .await
-        .unwrap()
+    let stored = store.cases_by_ref("Org", &refs).await.unwrap();
+    assert!(
+        stored.iter().all(|s| s.hand_edit.is_none()),
+        "only an import wrote them"
+    );
+    let mut found: Vec<String> = stored
         .into_iter()
-        .map(|c| c.case_ref.to_string())
+        .map(|stored| stored.case.case_ref.to_string())
         .collect();
     found.sort();
     assert_eq!(found, ["R-1", "R-2"]);
@@ -120,7 +124,33 @@ async fn cases_are_found_by_reference_in_one_query<S: Store>(store: &S) {
     assert_eq!(store.municipality_count(&filter).await.unwrap(), 1);
 }
 
+/// The audit line of an import names the cases it changed: the first hundred, then a count (each
+/// case's own history names the import).
+async fn the_audit_line_of_an_import_names_the_cases_it_changed<S: Store>(store: &S) {
+    let rows = |children: u8| {
+        let mut text = String::from("case_ref,organisation,reported_on,children_count\n");
+        for n in 0..=AUDIT_NAMED_CASES {
+            text.push_str(&format!("N-{n:03},Org,2025-01-10,{children}\n"));
+        }
+        text
+    };
+    import_csv(store, &rows(1)).await.unwrap();
+    let first = dakwacht_testkit::audit_of(store, None, Some(AuditAction::Import)).await;
+    let created = first[0].entry.detail.clone().unwrap_or_default();
+    assert!(
+        !created.contains("changed:"),
+        "nothing changed yet: {created}"
+    );
+    import_csv(store, &rows(2)).await.unwrap();
+    let audit = dakwacht_testkit::audit_of(store, None, Some(AuditAction::Import)).await;
+    let detail = audit[0].entry.detail.clone().unwrap_or_default();
+    assert!(detail.contains("changed: N-000, N-001, "), "{detail}");
+    assert!(detail.contains("N-099 and 1 more"), "{detail}");
+    assert!(!detail.contains("N-100"), "{detail}");
+}
+
 dakwacht_testkit::on_both_stores!(
+    the_audit_line_of_an_import_names_the_cases_it_changed,
     absent_columns_leave_fields_as_they_are,
     an_empty_cell_in_a_present_column_sets_unknown,
     a_rule_broken_with_the_stored_fields_stores_nothing,

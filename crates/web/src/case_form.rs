@@ -59,6 +59,16 @@ struct CaseFormPage {
     groups: Vec<Group>,
 }
 
+/// Each field's label as the form shows it, for pages that name fields (what an import changes,
+/// a case's history).
+pub fn field_labels(tr: &Tr) -> HashMap<Field, String> {
+    layout(false, tr)
+        .into_iter()
+        .flat_map(|(_, fields)| fields)
+        .map(|(field, label, ..)| (field, label))
+        .collect()
+}
+
 /// A drop-down list of the codes of `T`, with "unknown" first.
 fn options<T: CodeList>(tr: &Tr) -> FieldKind {
     let mut list = vec![(String::new(), tr.t("unknown"))];

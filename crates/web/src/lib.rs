@@ -23,6 +23,7 @@ mod heavy;
 mod i18n;
 mod import_file;
 mod pages;
+mod shown;
 mod transfer;
 
 use std::net::SocketAddr;

@@ -17,8 +17,11 @@ use askama::Template;
 use axum::extract::{Multipart, Query};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use dakwacht_app::{Acting, Effect, Error, ImportMessage, Store, StoreError, Written};
-use dakwacht_core::{Case, CaseFilter, ColumnSet};
+use dakwacht_app::{
+    Acting, CaseUpdate, Effect, Error, ImportMessage, Newer, NewerCases, Store, StoreError, Written,
+};
+use dakwacht_core::written::long_date;
+use dakwacht_core::{Case, CaseFilter, ColumnSet, Field};
 use dakwacht_interchange::{FileFormat, LineError, xlsx};
 use serde::Deserialize;
 use tokio::sync::mpsc;
@@ -29,6 +32,7 @@ use crate::heavy::HeavyJob;
 use crate::i18n::Tr;
 use crate::import_file::{self, FileMessage};
 use crate::pages::render;
+use crate::shown;
 
 /// Largest file accepted for upload. A million-row file is about 150 MB; that is a job for
 /// `dakwacht import` on the server, not for a browser form.
@@ -39,6 +43,8 @@ const PENDING_FOR: Duration = Duration::from_secs(30 * 60);
 const PROBLEMS_SHOWN: usize = 500;
 /// Cases listed on the preview page.
 const PREVIEW_ROWS: usize = 20;
+/// Updated cases shown field by field, and newer cases listed, on the preview page.
+const PREVIEW_CHANGES: usize = 50;
 
 /// Checked files waiting for confirmation, by id. One per user: a new upload replaces the old.
 #[derive(Default)]
@@ -54,6 +60,8 @@ struct Pending {
     source: String,
     format: FileFormat,
     bytes: Arc<Vec<u8>>,
+    /// Whether the preview found cases newer than the file: then the confirmation must choose.
+    has_newer: bool,
     since: Instant,
 }
 
@@ -94,7 +102,26 @@ struct ImportPage {
     created: usize,
     updated: usize,
     unchanged: usize,
+    /// The first updated cases, field by field.
+    changes: Vec<ChangedCase>,
+    /// Updated cases that are newer than the file: storing would undo a later change.
+    newer_count: usize,
+    newer: Vec<ChangedCase>,
     pending_id: Option<String>,
+}
+
+/// An updated case of the preview: what the file changes, and why it may be newer than the file.
+struct ChangedCase {
+    case_ref: String,
+    /// Said when the stored case is newer than the file.
+    newer: Option<String>,
+    fields: Vec<FieldChange>,
+}
+
+struct FieldChange {
+    label: String,
+    old: String,
+    new: String,
 }
 
 struct ProblemLine {
@@ -114,11 +141,55 @@ struct PreviewLine {
 }
 
 /// The text that says what storing a case would do, for the preview.
-fn effect_key(effect: Effect) -> &'static str {
+fn effect_key(effect: &Effect) -> &'static str {
     match effect {
         Effect::New => "import-effect-new",
-        Effect::Updated => "import-effect-updated",
+        Effect::Updated(update) if update.newer.is_some() => "import-effect-newer",
+        Effect::Updated(_) => "import-effect-updated",
         Effect::Unchanged => "import-effect-unchanged",
+    }
+}
+
+/// Why a stored case is newer than the file, in words.
+fn newer_text(newer: &Newer, tr: &Tr) -> String {
+    match newer {
+        Newer::HandEdit(edit) => tr.t2(
+            "import-newer-edit",
+            "by",
+            crate::shown::who(&edit.by, tr),
+            "at",
+            crate::shown::moment(&edit.at, tr),
+        ),
+        Newer::LaterReport(date) => tr.t1("import-newer-report", "date", long_date(*date, tr.lang)),
+    }
+}
+
+impl ChangedCase {
+    fn of(update: &CaseUpdate, tr: &Tr, labels: &HashMap<Field, String>) -> ChangedCase {
+        let mut fields: Vec<FieldChange> = update
+            .fields
+            .iter()
+            .map(|&field| FieldChange {
+                label: labels
+                    .get(&field)
+                    .cloned()
+                    .unwrap_or_else(|| field.name().to_string()),
+                old: shown::value(&update.old, field, tr),
+                new: shown::value(&update.new, field, tr),
+            })
+            .collect();
+        if update.old.extra != update.new.extra {
+            fields.push(FieldChange {
+                label: tr.t("import-extra-columns"),
+                old: String::new(),
+                new: String::new(),
+            });
+        }
+        ChangedCase {
+            case_ref: update.new.case_ref.as_str().to_string(),
+            newer: update.newer.as_ref().map(|newer| newer_text(newer, tr)),
+            fields,
+        }
     }
 }
 
@@ -138,6 +209,9 @@ impl ImportPage {
             created: 0,
             updated: 0,
             unchanged: 0,
+            changes: Vec::new(),
+            newer_count: 0,
+            newer: Vec::new(),
             pending_id: None,
         }
     }
@@ -248,6 +322,19 @@ impl ImportPage {
         )
     }
 
+    /// Lists an updated case field by field (the first ones), and among the cases newer than the
+    /// file (counted all).
+    fn show_update(&mut self, update: &CaseUpdate, tr: &Tr, labels: &HashMap<Field, String>) {
+        if update.newer.is_some() {
+            self.newer_count += 1;
+            if self.newer.len() < PREVIEW_CHANGES {
+                self.newer.push(ChangedCase::of(update, tr, labels));
+            }
+        } else if self.changes.len() < PREVIEW_CHANGES {
+            self.changes.push(ChangedCase::of(update, tr, labels));
+        }
+    }
+
     fn show_problems(&mut self, problems: Vec<LineError>, tr: &Tr) {
         self.problem_count += problems.len();
         let room = PROBLEMS_SHOWN.saturating_sub(self.problems.len());
@@ -307,6 +394,7 @@ pub async fn upload<S: Store>(
     page.source = Some(upload.file_name.clone());
     let mut file = import_file::read(format, bytes.clone(), organisation.clone());
     let mut columns = ColumnSet::all();
+    let labels = crate::case_form::field_labels(&tr);
     while let Some(message) = file.recv().await {
         match message {
             FileMessage::Unreadable(reason) => {
@@ -327,9 +415,12 @@ pub async fn upload<S: Store>(
                             continue;
                         }
                     };
-                    match effect {
+                    match &effect {
                         Effect::New => page.created += 1,
-                        Effect::Updated => page.updated += 1,
+                        Effect::Updated(update) => {
+                            page.updated += 1;
+                            page.show_update(update, &tr, &labels);
+                        }
                         Effect::Unchanged => page.unchanged += 1,
                     }
                     if page.preview.len() < PREVIEW_ROWS {
@@ -342,7 +433,7 @@ pub async fn upload<S: Store>(
                                 .map(|m| m.as_str().to_string())
                                 .unwrap_or_default(),
                             children: case.children.count,
-                            effect: effect_key(effect),
+                            effect: effect_key(&effect),
                         });
                     }
                 }
@@ -365,6 +456,7 @@ pub async fn upload<S: Store>(
                 source: upload.file_name,
                 format,
                 bytes,
+                has_newer: page.newer_count > 0,
                 since: Instant::now(),
             },
         );
@@ -378,6 +470,19 @@ pub struct ConfirmForm {
     #[serde(default)]
     csrf: String,
     pending: String,
+    /// `keep` or `overwrite`: what to do with cases newer than the file.
+    #[serde(default)]
+    newer: Option<String>,
+}
+
+impl ConfirmForm {
+    fn newer_cases(&self) -> Option<NewerCases> {
+        match self.newer.as_deref() {
+            Some("keep") => Some(NewerCases::Keep),
+            Some("overwrite") => Some(NewerCases::Overwrite),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -390,6 +495,50 @@ struct ImportedPage {
     created: u64,
     updated: u64,
     unchanged: u64,
+    /// Cases newer than the file, left as they were.
+    kept_newer: u64,
+}
+
+/// What feeding a file into the import came to.
+#[derive(Default)]
+struct Fed {
+    /// Where each case is in the file, once it was read to the end.
+    lines: Option<dakwacht_interchange::LineIndex>,
+    kept_newer: u64,
+    /// A case became newer than the file after the preview, and nobody chose what to do.
+    newer_since_preview: bool,
+}
+
+/// The cases of a batch to store: those newer than the file left out when they are to be kept;
+/// `Err` (stop, store nothing) when one turns up that the preview did not show.
+async fn without_newer<S: Store>(
+    acting: &Acting<S>,
+    organisation: &str,
+    columns: &ColumnSet,
+    cases: Vec<(u64, Case)>,
+    choice: Option<NewerCases>,
+    fed: &mut Fed,
+) -> Result<Vec<Case>, ()> {
+    if choice == Some(NewerCases::Overwrite) {
+        return Ok(cases.into_iter().map(|(_, case)| case).collect());
+    }
+    let checked = acting
+        .check_import(organisation, columns, &cases)
+        .await
+        .map_err(|_| ())?;
+    let mut kept = Vec::with_capacity(cases.len());
+    for ((_, case), (_, outcome)) in cases.into_iter().zip(checked) {
+        let newer = matches!(&outcome, Ok(Effect::Updated(update)) if update.newer.is_some());
+        if !newer {
+            kept.push(case);
+        } else if choice == Some(NewerCases::Keep) {
+            fed.kept_newer += 1;
+        } else {
+            fed.newer_since_preview = true;
+            return Err(());
+        }
+    }
+    Ok(kept)
 }
 
 /// Stores a previewed file: all of it, in one transaction, or nothing.
@@ -416,22 +565,44 @@ pub async fn confirm<S: Store>(
         state.pending_imports.put(form.pending.clone(), pending);
         return Ok(another_job_runs(tr));
     };
+    let choice = form.newer_cases();
+    if pending.has_newer && choice.is_none() {
+        // The preview asked; a form sent without an answer gets the question again.
+        state.pending_imports.put(form.pending.clone(), pending);
+        let page = crate::pages::MessagePage {
+            title: tr.t("import-newer-title"),
+            message: tr.t("import-newer-choose"),
+            tr,
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
+    }
     // The file is read again (the same bytes give the same cases) and streamed into the store's
-    // one transaction, batch by batch.
+    // one transaction, batch by batch. Unless told to overwrite them, each batch is checked again
+    // for cases newer than the file: a change made since the preview is not undone unasked.
     let mut file = import_file::read(pending.format, pending.bytes.clone(), organisation.clone());
     let (sender, receiver) = mpsc::channel(2);
-    let feed = async move {
-        let mut lines = None;
+    let feed = async {
+        let mut fed = Fed::default();
         let mut complete = true;
+        let mut columns = ColumnSet::all();
         while let Some(message) = file.recv().await {
             let sent = match message {
-                FileMessage::Columns(columns) => sender.send(ImportMessage::Columns(columns)).await,
+                FileMessage::Columns(file_columns) => {
+                    columns = file_columns.clone();
+                    sender.send(ImportMessage::Columns(file_columns)).await
+                }
                 FileMessage::Rows { cases, problems } if problems.is_empty() => {
-                    let cases = cases.into_iter().map(|(_, case)| case).collect();
+                    let Ok(cases) =
+                        without_newer(&acting, &organisation, &columns, cases, choice, &mut fed)
+                            .await
+                    else {
+                        complete = false;
+                        break;
+                    };
                     sender.send(ImportMessage::Cases(cases)).await
                 }
                 FileMessage::End(index) => {
-                    lines = Some(index);
+                    fed.lines = Some(index);
                     Ok(())
                 }
                 // Checked at the preview; if reading now differs, store nothing.
@@ -446,12 +617,14 @@ pub async fn confirm<S: Store>(
             }
         }
         // The receiver lives in the store's import; without Commit it rolls back.
-        if complete && lines.is_some() {
+        if complete && fed.lines.is_some() {
             let _ = sender.send(ImportMessage::Commit).await;
         }
-        lines
+        drop(sender);
+        fed
     };
-    let (stored, lines) = tokio::join!(acting.import(&pending.source, receiver), feed);
+    let (stored, fed) = tokio::join!(acting.import(&pending.source, receiver), feed);
+    let lines = fed.lines;
     match stored {
         Ok(summary) => Ok(Html(render(&ImportedPage {
             tr,
@@ -461,8 +634,17 @@ pub async fn confirm<S: Store>(
             created: summary.created,
             updated: summary.updated,
             unchanged: summary.unchanged,
+            kept_newer: fed.kept_newer,
         }))
         .into_response()),
+        Err(Error::Store(StoreError::ImportAborted)) if fed.newer_since_preview => {
+            let page = crate::pages::MessagePage {
+                title: tr.t("import-newer-title"),
+                message: tr.t("import-newer-since-preview"),
+                tr,
+            };
+            Ok((StatusCode::CONFLICT, Html(render(&page))).into_response())
+        }
         // A case changed since the preview and no longer fits the file: show where.
         Err(Error::Store(StoreError::Rejected(rejections))) => {
             let mut page = ImportPage::empty(&user, &tr, &organisation);

@@ -9,7 +9,7 @@ use sqlx::query::Query;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
-use crate::changes::{CURRENT_VERSION, Import, Save, Update, import_detail};
+use crate::changes::{CURRENT_VERSION, Import, Save, Update};
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record, update_sql};
 use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StoreError, Subject};
 
@@ -279,12 +279,13 @@ pub(crate) async fn import(
     }
 
     // Dropping the transaction on a rejected case rolls it back.
-    let summary = import.finish()?;
-    let finished = now();
+    let finished = import.finish(source)?;
+    let summary = finished.summary;
+    let at = now();
     sqlx::query(
         "UPDATE imports SET finished_at = $1, created = $2, updated = $3, unchanged = $4 WHERE id = $5",
     )
-    .bind(&finished)
+    .bind(&at)
     .bind(summary.created as i64)
     .bind(summary.updated as i64)
     .bind(summary.unchanged as i64)
@@ -292,10 +293,10 @@ pub(crate) async fn import(
     .execute(&mut *tx)
     .await?;
     sqlx::query("INSERT INTO audit_log (at, actor, action, detail) VALUES ($1, $2, $3, $4)")
-        .bind(&finished)
+        .bind(&at)
         .bind(actor.as_str())
         .bind(AuditAction::Import.code())
-        .bind(import_detail(source, &summary))
+        .bind(&finished.audit_detail)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

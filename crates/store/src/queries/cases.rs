@@ -5,8 +5,11 @@ use dakwacht_core::{Case, CaseFilter, CaseProfile, Field, ProfileCount};
 use sqlx::{Pool, QueryBuilder, Row};
 use tokio::sync::mpsc;
 
-use crate::rows::{SELECT_CASE, SELECT_VERSIONED_CASE, StoredCase, VersionedCase};
-use crate::{Change, StoreError};
+use crate::rows::{
+    CaseWithHandEdit, SELECT_CASE, SELECT_CASE_WITH_HAND_EDIT, SELECT_VERSIONED_CASE, StoredCase,
+    VersionedCase,
+};
+use crate::{Change, HandEdit, StoreError, StoredForImport};
 
 /// Cases are sent to an export this many at a time.
 const EXPORT_BATCH: usize = 1000;
@@ -243,16 +246,27 @@ shared_sql!(
             pool: &Pool<D>,
             organisation: &str,
             case_refs: &[String],
-        ) -> Result<Vec<Case>, StoreError> {
-            let rows: Vec<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref {}",
+        ) -> Result<Vec<StoredForImport>, StoreError> {
+            let rows: Vec<CaseWithHandEdit> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{SELECT_CASE_WITH_HAND_EDIT} WHERE o.name = $1 AND c.case_ref {}",
                 D::CASE_REF_IN
             )))
             .bind(organisation)
             .bind(D::case_refs(case_refs)?)
             .fetch_all(D::on(&mut *D::acquire(pool).await?))
             .await?;
-            rows.into_iter().map(StoredCase::into_case).collect()
+            rows.into_iter()
+                .map(|row| {
+                    let hand_edit = match (row.edited_at, row.edited_by) {
+                        (Some(at), Some(by)) => Some(HandEdit { at, by }),
+                        _ => None,
+                    };
+                    Ok(StoredForImport {
+                        case: row.case.into_case()?,
+                        hand_edit,
+                    })
+                })
+                .collect()
         }
 
         /// One statement, so the version is that of the content on both databases.

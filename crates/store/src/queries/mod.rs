@@ -20,6 +20,7 @@ macro_rules! shared_sql {
             usize: sqlx::ColumnIndex<D::Row>,
             for<'r> crate::rows::StoredCase: sqlx::FromRow<'r, D::Row>,
             for<'r> crate::rows::VersionedCase: sqlx::FromRow<'r, D::Row>,
+            for<'r> crate::rows::CaseWithHandEdit: sqlx::FromRow<'r, D::Row>,
             for<'r> crate::activation::LinkRow: sqlx::FromRow<'r, D::Row>,
         {
             $($body)*
@@ -98,7 +99,7 @@ macro_rules! shared_store_methods {
             &self,
             organisation: &str,
             case_refs: &[String],
-        ) -> Result<Vec<::dakwacht_core::Case>, $crate::StoreError> {
+        ) -> Result<Vec<$crate::StoredForImport>, $crate::StoreError> {
             $crate::dialect::Sql::<$dialect>::cases_by_ref(&self.$pool, organisation, case_refs)
                 .await
         }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use tokio::sync::mpsc;
 
-use crate::changes::{Import, Update, import_detail};
+use crate::changes::{Import, Update};
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase};
 use crate::{Actor, ImportMessage, ImportSummary, StoreError};
 
@@ -181,7 +181,8 @@ pub(crate) fn import(
             }
         }
     }
-    let summary = import.finish()?;
+    let finished = import.finish(source)?;
+    let summary = finished.summary;
     tx.execute(
         "UPDATE imports SET finished_at = ?1, created = ?2, updated = ?3, unchanged = ?4 WHERE id = ?5",
         params![
@@ -199,7 +200,7 @@ pub(crate) fn import(
             jiff::Timestamp::now().to_string(),
             actor.as_str(),
             crate::AuditAction::Import.code(),
-            import_detail(source, &summary)
+            &finished.audit_detail
         ],
     )?;
     tx.commit()?;

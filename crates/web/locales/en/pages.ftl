@@ -129,6 +129,32 @@ import-exists = What happens
 import-effect-updated = exists, will be updated
 import-effect-new = new
 import-effect-unchanged = exists, stays the same
+actor-command-line = { $name } (command line)
+import-effect-newer = exists, newer than the file
+import-newer-edit = changed by { $by } on { $at }, after the file's report date
+import-newer-report = stored with a later report date ({ $date })
+import-extra-columns = free columns (x_)
+import-newer-heading = { $count ->
+    [one] 1 case is newer than this file
+   *[other] { $count } cases are newer than this file
+}
+import-newer-intro = Saving would undo these later changes. Choose below what happens to these cases.
+import-newer-more = And { $count } more cases that are newer than the file.
+import-newer-question = What should happen to the cases that are newer than the file?
+import-newer-keep = Leave them as they are: skip these rows of the file
+import-newer-overwrite = Overwrite them with what the file says
+import-newer-title = Cases newer than the file
+import-newer-choose = First choose what happens to the cases that are newer than the file. Go back to the check and make a choice.
+import-newer-since-preview = A case of this file was changed since the check. Nothing was saved: check the file again.
+import-changes-heading = What the file changes
+import-changes-first = The first { $count } cases that will be updated, field by field.
+import-change-field = Field
+import-change-old = Now
+import-change-new = Becomes
+imported-kept-newer = { $count ->
+    [one] 1 case that was newer than the file was left as it was.
+   *[other] { $count } cases that were newer than the file were left as they were.
+}
 heavy-job-busy = You are already running an import or export. Wait until it has finished, then try again.
 import-store-rejected = A case changed since the check; with these values it no longer fits. Nothing was stored.
 import-confirm = { $count ->

@@ -129,6 +129,32 @@ import-exists = Wat er gebeurt
 import-effect-updated = bestaat al, wordt bijgewerkt
 import-effect-new = nieuw
 import-effect-unchanged = bestaat al, blijft gelijk
+actor-command-line = { $name } (opdrachtregel)
+import-effect-newer = bestaat al, is nieuwer dan het bestand
+import-newer-edit = gewijzigd door { $by } op { $at }, na de meldingsdatum van het bestand
+import-newer-report = opgeslagen met een latere meldingsdatum ({ $date })
+import-extra-columns = vrije kolommen (x_)
+import-newer-heading = { $count ->
+    [one] 1 casus is nieuwer dan dit bestand
+   *[other] { $count } casussen zijn nieuwer dan dit bestand
+}
+import-newer-intro = Opslaan zou deze latere wijzigingen ongedaan maken. Kies onderaan wat er met deze casussen moet gebeuren.
+import-newer-more = En nog { $count } andere casussen die nieuwer zijn dan het bestand.
+import-newer-question = Wat moet er gebeuren met de casussen die nieuwer zijn dan het bestand?
+import-newer-keep = Laten zoals ze zijn: deze regels van het bestand overslaan
+import-newer-overwrite = Overschrijven met wat in het bestand staat
+import-newer-title = Casussen nieuwer dan het bestand
+import-newer-choose = Kies eerst wat er moet gebeuren met de casussen die nieuwer zijn dan het bestand. Ga terug naar de controle en maak een keuze.
+import-newer-since-preview = Sinds de controle is een casus uit dit bestand gewijzigd. Er is niets opgeslagen: controleer het bestand opnieuw.
+import-changes-heading = Wat het bestand verandert
+import-changes-first = De eerste { $count } casussen die worden bijgewerkt, per gegeven.
+import-change-field = Gegeven
+import-change-old = Nu
+import-change-new = Wordt
+imported-kept-newer = { $count ->
+    [one] 1 casus die nieuwer was dan het bestand bleef zoals hij was.
+   *[other] { $count } casussen die nieuwer waren dan het bestand bleven zoals ze waren.
+}
 heavy-job-busy = U bent al bezig met een import of export. Wacht tot die klaar is en probeer het dan opnieuw.
 import-store-rejected = Sinds de controle is een casus gewijzigd; met deze waarden klopt hij niet meer. Er is niets opgeslagen.
 import-confirm = { $count ->

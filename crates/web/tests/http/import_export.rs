@@ -202,6 +202,116 @@ async fn an_upload_with_fewer_columns_is_previewed_and_stored_as_an_update_of_th
     );
 }
 
+/// Issue 15: an old file imported again after a case was edited by hand says so per case, shows
+/// what it would change field by field in Dutch, and stores only after an explicit choice: keep
+/// the later edit (the file's row is skipped) or overwrite it. The audit line names the cases.
+async fn an_old_file_that_would_undo_a_later_edit_is_shown_and_needs_a_choice<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::new(database).await;
+    let pro = client.signed_in(PRO).await;
+    // QS-06 is edited by hand today, long after its report date (2025-04-25).
+    let path = "/cases/Straatalliantie/QS-06/edit";
+    let mut edit = Form::of(&pro.get(path).await.body);
+    edit.set("children_count", "3");
+    edit.set("children_ages", "");
+    pro.submit(path, &edit)
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+
+    // An export from before the edit: QS-06 with one child; QS-16 with another landlord.
+    let old_file = "case_ref,organisation,reported_on,children_count,tenancy\n\
+                    QS-06,Straatalliantie,2025-04-25,1,corporation\n\
+                    QS-16,Straatalliantie,2025-05-03,1,corporation\n";
+    let preview = pro.upload("oude-export.csv", old_file.as_bytes()).await;
+    preview.assert_status(StatusCode::OK);
+    preview.assert_contains_all(&[
+        "1 casus is nieuwer dan dit bestand",
+        "QS-06: gewijzigd door pro op ",
+        "<th scope=\"row\">Aantal minderjarige kinderen</th><td>3</td><td>1</td>",
+        "bestaat al, is nieuwer dan het bestand",
+        // The other update, field by field with labels, not codes.
+        "<th scope=\"row\">Soort verhuur</th><td>particuliere verhuurder</td><td>woningcorporatie</td>",
+        "name=\"newer\" value=\"keep\" required",
+    ]);
+    preview.assert_lacks("<td>private</td>");
+
+    // Without a choice nothing is stored, and the file keeps waiting.
+    let unanswered = pro.confirm_preview(&preview.body).await;
+    unanswered.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        client.case("Straatalliantie", "QS-16").await.tenancy,
+        Some(dakwacht_core::Tenancy::Private)
+    );
+
+    // Keep: the later edit stays, the rest of the file is stored.
+    let pending = hidden_value(&preview.body, "pending");
+    let kept = pro
+        .post("/import/confirm", &format!("pending={pending}&newer=keep"))
+        .await;
+    kept.assert_status(StatusCode::OK);
+    kept.assert_contains("1 casus die nieuwer was dan het bestand bleef zoals hij was.");
+    assert_eq!(
+        client.case("Straatalliantie", "QS-06").await.children.count,
+        3
+    );
+    assert_eq!(
+        client.case("Straatalliantie", "QS-16").await.tenancy,
+        Some(dakwacht_core::Tenancy::Corporation)
+    );
+    let audit = dakwacht_testkit::audit_of(client.store(), None, Some(AuditAction::Import)).await;
+    let detail = audit
+        .first()
+        .and_then(|record| record.entry.detail.clone())
+        .unwrap_or_default();
+    assert!(detail.ends_with("changed: QS-16"), "{detail}");
+
+    // Overwrite: the file's value replaces the later edit, on purpose.
+    let preview = pro.upload("oude-export.csv", old_file.as_bytes()).await;
+    preview.assert_contains("1 casus is nieuwer dan dit bestand");
+    let pending = hidden_value(&preview.body, "pending");
+    pro.post(
+        "/import/confirm",
+        &format!("pending={pending}&newer=overwrite"),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    assert_eq!(
+        client.case("Straatalliantie", "QS-06").await.children.count,
+        1
+    );
+    let audit = dakwacht_testkit::audit_of(client.store(), None, Some(AuditAction::Import)).await;
+    let detail = audit
+        .first()
+        .and_then(|record| record.entry.detail.clone())
+        .unwrap_or_default();
+    assert!(detail.ends_with("changed: QS-06"), "{detail}");
+
+    // A case edited by hand between the check and the confirmation is not overwritten unasked.
+    let file = "case_ref,organisation,reported_on,children_count,tenancy\n\
+                QS-21,Straatalliantie,2025-05-07,1,private\n";
+    let preview = pro.upload("later.csv", file.as_bytes()).await;
+    preview.assert_lacks("nieuwer dan dit bestand");
+    let path = "/cases/Straatalliantie/QS-21/edit";
+    let mut edit = Form::of(&pro.get(path).await.body);
+    edit.set("notes", "Gebeld met de verhuurder");
+    pro.submit(path, &edit)
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    let refused = pro.confirm_preview(&preview.body).await;
+    refused.assert_status(StatusCode::CONFLICT);
+    refused.assert_contains("Sinds de controle is een casus uit dit bestand gewijzigd");
+    let kept = client.case("Straatalliantie", "QS-21").await;
+    assert_eq!(kept.tenancy, Some(dakwacht_core::Tenancy::Sublet));
+
+    // A file of a later report is not "older": no question.
+    let newer_file = "case_ref,organisation,reported_on,children_count\n\
+                      QS-06,Straatalliantie,2030-01-01,2\n";
+    let preview = pro.upload("nieuw.csv", newer_file.as_bytes()).await;
+    preview.assert_lacks("nieuwer dan dit bestand");
+    preview.assert_lacks("name=\"newer\"");
+}
+
 /// Another professional of [`PRO`]'s organisation.
 const COLLEGA: Account = Account::new("collega", Role::Professional, Some("Straatalliantie"));
 
@@ -258,4 +368,4 @@ async fn the_audit_line_of_an_upload_names_a_file_sent_as_filename_star<S: TestS
     );
 }
 
-dakwacht_testkit::on_both_stores!(database: a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing, a_hostile_workbook_upload_is_refused_and_the_server_keeps_serving, an_uploaded_workbook_with_too_many_rows_is_refused, the_organisation_downloads_its_own_cases_and_an_empty_template, an_upload_with_fewer_columns_is_previewed_and_stored_as_an_update_of_those_columns, a_second_heavy_job_of_the_same_user_gets_a_clear_busy_answer, the_audit_line_of_an_upload_names_a_file_sent_as_filename_star);
+dakwacht_testkit::on_both_stores!(database: a_file_is_checked_and_previewed_before_it_is_stored_all_or_nothing, a_hostile_workbook_upload_is_refused_and_the_server_keeps_serving, an_uploaded_workbook_with_too_many_rows_is_refused, the_organisation_downloads_its_own_cases_and_an_empty_template, an_upload_with_fewer_columns_is_previewed_and_stored_as_an_update_of_those_columns, a_second_heavy_job_of_the_same_user_gets_a_clear_busy_answer, the_audit_line_of_an_upload_names_a_file_sent_as_filename_star, an_old_file_that_would_undo_a_later_edit_is_shown_and_needs_a_choice);
