@@ -417,6 +417,33 @@ impl Case {
         }
     }
 
+    /// The case after news of where the family stays. A stay dated to the day and no older than
+    /// the case's report date is the situation now: it becomes the report date, the situation and
+    /// the last contact, and a stay in an adequate home is the rehousing unless one was recorded.
+    /// An older stay of a family out of view moves its last contact forward. Anything else (an
+    /// undated stay, one known only to the month, an older one) joins the timeline only.
+    pub fn after_stay(&self, stay: &Observation) -> Case {
+        let mut case = self.clone();
+        let Some(DateOrMonth::Day(day)) = stay.on else {
+            return case;
+        };
+        let seen = LastSeen {
+            on: day,
+            situation: stay.situation,
+        };
+        if day >= self.reported_on {
+            case.reported_on = day;
+            case.current_situation = Some(stay.situation);
+            case.last_seen = Some(seen);
+            if stay.situation == LivingSituation::Housed && case.rehoused_on.is_none() {
+                case.rehoused_on = Some(day);
+            }
+        } else if self.is_out_of_view() && self.last_seen.is_none_or(|last| last.on < day) {
+            case.last_seen = Some(seen);
+        }
+        case
+    }
+
     /// The fields whose interchange value differs between two versions of a case.
     pub fn changed_fields(&self, other: &Case) -> Vec<Field> {
         Field::ALL
@@ -573,6 +600,64 @@ mod tests {
         assert_eq!(fields(&c.check()), [Field::OtherReasons]);
         c.other_reasons = vec![Reason::RentArrears, Reason::Crime];
         assert!(c.check().is_empty());
+    }
+
+    fn stay(on: &str, situation: LivingSituation) -> Observation {
+        Observation {
+            on: DateOrMonth::parse(on),
+            situation,
+            source: ObservationSource::Recorded,
+        }
+    }
+
+    #[test]
+    fn the_latest_stay_is_the_situation_now_and_the_last_contact() {
+        let mut c = case();
+        c.home_lost_on = DateOrMonth::parse("2024-03");
+        c.situation_after = Some(LivingSituation::SocialNetwork);
+        assert!(c.is_out_of_view());
+        let after = c.after_stay(&stay("2025-06-10", LivingSituation::Car));
+        assert_eq!(after.reported_on, parse_date("2025-06-10").unwrap());
+        assert_eq!(after.current_situation, Some(LivingSituation::Car));
+        assert_eq!(
+            after.last_seen.map(|s| s.situation),
+            Some(LivingSituation::Car)
+        );
+        assert!(!after.is_out_of_view());
+        assert!(after.check().is_empty(), "{:?}", after.check());
+
+        // A stay in an adequate home is the rehousing, unless one was recorded.
+        let housed = after.after_stay(&stay("2025-08-01", LivingSituation::Housed));
+        assert_eq!(housed.rehoused_on, parse_date("2025-08-01"));
+        let mut rehoused = after.clone();
+        rehoused.rehoused_on = parse_date("2025-07-01");
+        let again = rehoused.after_stay(&stay("2025-08-01", LivingSituation::Housed));
+        assert_eq!(again.rehoused_on, parse_date("2025-07-01"));
+
+        // Older news of a family in view, undated news, news known to the month: timeline only.
+        assert_eq!(
+            after.after_stay(&stay("2025-05-02", LivingSituation::Hotel)),
+            after
+        );
+        assert_eq!(
+            after.after_stay(&stay("2025-09", LivingSituation::Hotel)),
+            after
+        );
+        let undated = Observation {
+            on: None,
+            ..stay("2025-09-01", LivingSituation::Hotel)
+        };
+        assert_eq!(after.after_stay(&undated), after);
+
+        // Older news of a family out of view moves its last contact forward, never back.
+        let seen = c.after_stay(&stay("2025-04-01", LivingSituation::Car));
+        assert_eq!(seen.reported_on, c.reported_on);
+        assert_eq!(seen.current_situation, None);
+        assert_eq!(seen.last_seen.map(|s| s.on), parse_date("2025-04-01"));
+        assert_eq!(
+            seen.after_stay(&stay("2025-03-01", LivingSituation::Hotel)),
+            seen
+        );
     }
 
     #[test]
