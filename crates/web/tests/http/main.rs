@@ -8,6 +8,7 @@ mod admin;
 mod api;
 mod cases;
 mod dashboard;
+mod dutch_forms;
 mod hardening;
 mod i18n;
 mod import_export;
