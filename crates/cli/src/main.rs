@@ -249,6 +249,11 @@ enum UserCommand {
     },
     /// Disable an account: it can no longer sign in. Its history stays.
     Disable { username: String },
+    /// Enable a disabled account again (not one a coordinator rejected).
+    Enable { username: String },
+    /// Reset a password: it stops working at once, every session of the account ends, and a
+    /// link (24 hours, once) is printed with which the user chooses a new one.
+    ResetPassword { username: String },
 }
 
 #[derive(Subcommand)]
@@ -590,6 +595,10 @@ async fn run_on<S: Store>(
                 }
                 UserCommand::Disable { username } => {
                     accounts::disable_user(&acting, &username).await
+                }
+                UserCommand::Enable { username } => accounts::enable_user(&acting, &username).await,
+                UserCommand::ResetPassword { username } => {
+                    accounts::reset_password(&acting, &username).await
                 }
             }
         }
