@@ -1,8 +1,10 @@
 //! Organisations, accounts and the audit log.
 
 use dakwacht_core::access::{Action, Role};
+use dakwacht_core::password::{self, PasswordError};
 use dakwacht_store::{
-    Admission, AuditFilter, AuditRecord, Invitation, NewActivationLink, NewUser, Store, User,
+    Admission, AdmissionRefusal, AuditAction, AuditFilter, AuditRecord, Invitation,
+    NewActivationLink, NewUser, Store, StoreError, User,
 };
 
 use crate::{Acting, Error};
@@ -24,7 +26,141 @@ pub enum Disabling {
     Yourself,
 }
 
+/// What changing the own password did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordChange {
+    /// Changed; every other session of the account ended.
+    Changed,
+    /// The current password was wrong (audited, and counted as a failed sign-in for the name).
+    WrongCurrent,
+    /// Too many wrong passwords for this name lately: try again after this many seconds (the
+    /// current password was not checked).
+    Throttled { seconds: u64 },
+    /// The new password is not acceptable (too short or too long).
+    Refused(PasswordError),
+}
+
+/// What starting a password reset did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reset {
+    /// The password stopped working; the link (whose token the caller holds) sets a new one.
+    LinkReady,
+    /// Refused under the rule of new accounts' links (see [`Admission`]); nothing changed.
+    Refused(AdmissionRefusal),
+    /// Nobody resets their own password this way: they change it (knowing the current one).
+    Yourself,
+}
+
 impl<S: Store> Acting<S> {
+    /// Whether `username` is the acting user.
+    fn is_self(&self, username: &str) -> bool {
+        matches!(&self.principal, crate::Principal::User { username: own, .. } if own == username)
+    }
+
+    /// Changes the own password, given the current one; every other session of the account ends
+    /// (`keep_session` is the hash of the token of the session asking). Audited, also when the
+    /// current password is wrong.
+    pub async fn change_own_password(
+        &self,
+        current: &str,
+        new_password: &str,
+        keep_session: &str,
+    ) -> Result<PasswordChange, Error> {
+        self.allow(Action::OwnAccount).await?;
+        let crate::Principal::User { username, .. } = &self.principal else {
+            return Err(self
+                .refuse("the operator has no password here", None, false)
+                .await);
+        };
+        // A wrong current password is a password guess, like a failed sign-in: the same counter.
+        if let Some(throttled) = self.app.throttle.check(username, None) {
+            return Ok(PasswordChange::Throttled {
+                seconds: throttled.seconds,
+            });
+        }
+        let stored = self
+            .store()
+            .user_for_login(username)
+            .await?
+            .map(|(_, hash)| hash)
+            .ok_or(Error::NotFound)?;
+        let (current, chosen) = (current.to_string(), new_password.to_string());
+        // Argon2 is deliberately slow: off the async threads.
+        let (matches, hashed) = tokio::task::spawn_blocking(move || {
+            let matches = password::verify(&current, &stored);
+            (matches, matches.then(|| password::hash(&chosen)))
+        })
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+        if !matches {
+            self.app.throttle.failed(username, None);
+            self.record(&self.entry(AuditAction::ChangePasswordFailed))
+                .await?;
+            return Ok(PasswordChange::WrongCurrent);
+        }
+        let hash = match hashed {
+            Some(Ok(hash)) => hash,
+            Some(Err(PasswordError::Hashing(error))) => return Err(Error::Internal(error)),
+            Some(Err(refused)) => return Ok(PasswordChange::Refused(refused)),
+            None => return Ok(PasswordChange::WrongCurrent),
+        };
+        self.app.throttle.succeeded(username);
+        match self
+            .store()
+            .change_password(username, &hash, keep_session)
+            .await
+        {
+            Err(StoreError::NotFound(_)) => Err(Error::NotFound),
+            other => Ok(other.map(|()| PasswordChange::Changed)?),
+        }
+    }
+
+    /// Starts a password reset of an account this principal manages: its password stops working
+    /// and its sessions end at once, and `link` lets its user choose a new one (the store
+    /// audits it). Another organisation's account, or one without a password to reset, is "not
+    /// found".
+    pub async fn reset_password(
+        &self,
+        username: &str,
+        link: &NewActivationLink,
+    ) -> Result<Reset, Error> {
+        let organisation = self.managed_organisation().await?;
+        if self.is_self(username) {
+            return Ok(Reset::Yourself);
+        }
+        match self
+            .store()
+            .reset_password(
+                &self.actor(),
+                username,
+                organisation.as_deref(),
+                self.role() == Some(Role::Admin),
+                link,
+            )
+            .await
+        {
+            Ok(Admission::LinkReady) => Ok(Reset::LinkReady),
+            Ok(Admission::Refused(refusal)) => Ok(Reset::Refused(refusal)),
+            Ok(Admission::AwaitingApproval) | Err(StoreError::NotFound(_)) => Err(Error::NotFound),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Enables a disabled account this principal manages again (the store audits it); `false`
+    /// when it was not disabled. Another organisation's account, or one a coordinator rejected,
+    /// is "not found".
+    pub async fn enable_user(&self, username: &str) -> Result<bool, Error> {
+        let organisation = self.managed_organisation().await?;
+        let managed = self.store().users(organisation.as_deref()).await?;
+        if !managed.iter().any(|u| u.username == username) {
+            return Err(Error::NotFound);
+        }
+        match self.store().enable_user(&self.actor(), username).await {
+            Err(StoreError::NotFound(_)) => Err(Error::NotFound),
+            other => Ok(other?),
+        }
+    }
+
     /// Whose accounts this principal manages: `None` for all, else one organisation.
     pub async fn managed_organisation(&self) -> Result<Option<String>, Error> {
         match self.role() {
@@ -41,10 +177,10 @@ impl<S: Store> Acting<S> {
         }
     }
 
-    /// The roles this principal may give.
+    /// The roles this principal may give, the least privileged first (a form's default).
     pub fn grantable_roles(&self) -> Vec<Role> {
         match self.role() {
-            None | Some(Role::Admin) => Role::ALL.to_vec(),
+            None | Some(Role::Admin) => Role::LEAST_PRIVILEGED_FIRST.to_vec(),
             Some(_) => vec![Role::Professional, Role::Coordinator],
         }
     }
@@ -181,9 +317,7 @@ impl<S: Store> Acting<S> {
     /// Disables an account this principal manages; another organisation's is "not found".
     pub async fn disable_user(&self, username: &str) -> Result<Disabling, Error> {
         let organisation = self.managed_organisation().await?;
-        if let crate::Principal::User { username: own, .. } = &self.principal
-            && own == username
-        {
+        if self.is_self(username) {
             return Ok(Disabling::Yourself);
         }
         let managed = self.store().users(organisation.as_deref()).await?;

@@ -60,6 +60,7 @@ async fn application<S: TestStore>(database: &Database<S>) -> Arc<App<S>> {
         ("coordinator.b", Role::Coordinator, Some(B)),
         ("researcher", Role::Researcher, None),
         ("colleague.a", Role::Professional, Some(A)),
+        ("disabled.a", Role::Professional, Some(A)),
     ] {
         acting
             .add_user(&NewUser {
@@ -81,6 +82,7 @@ async fn application<S: TestStore>(database: &Database<S>) -> Arc<App<S>> {
         link: link(username),
     };
     acting.invite_user(invitation("pending.a")).await.unwrap();
+    acting.disable_user("disabled.a").await.unwrap();
     let admin = app.acting_as(user("admin", Role::Admin, None), "test: setup");
     admin.invite_user(invitation("to-approve.a")).await.unwrap();
     admin.invite_user(invitation("to-reject.a")).await.unwrap();
@@ -116,7 +118,12 @@ use_cases! {
         ExportColumns, Export, MayChangeCasesOfA,
     ],
     /// The accounts of the own organisation: an administrator's and a coordinator's.
-    OWN_ACCOUNTS: [Users, UsersOfA, AddUserToA, InviteToA, RenewLink, DisableColleague],
+    OWN_ACCOUNTS: [
+        Users, UsersOfA, AddUserToA, InviteToA, RenewLink, DisableColleague, ResetColleague,
+        EnableColleague,
+    ],
+    /// The own account: every signed-in user's (the operator has no password here).
+    OWN_ACCOUNT: [ChangeOwnPassword],
     /// Approving belongs to a coordinator of the account's organisation.
     APPROVAL: [Approve, Reject],
     /// Figures, of one organisation or of all.
@@ -143,8 +150,13 @@ enum Outcome {
     NotInReach,
 }
 
-/// Runs one use case.
-async fn attempt<S: TestStore>(acting: &Acting<S>, use_case: UseCase, rules: &RuleSet) -> Outcome {
+/// Runs one use case (`app` makes what it needs first, as the operator).
+async fn attempt<S: TestStore>(
+    app: &Arc<App<S>>,
+    acting: &Acting<S>,
+    use_case: UseCase,
+    rules: &RuleSet,
+) -> Outcome {
     let case_of_a = quickscan_cases()
         .into_iter()
         .find(|c| c.organisation.as_str() == A)
@@ -267,6 +279,26 @@ async fn attempt<S: TestStore>(acting: &Acting<S>, use_case: UseCase, rules: &Ru
         UseCase::Approve => acting.approve_user("to-approve.a", &link("approve")).await,
         UseCase::Reject => acting.reject_user("to-reject.a").await,
         UseCase::DisableColleague => acting.disable_user("colleague.a").await.map(drop),
+        UseCase::ResetColleague => {
+            // An account with a password per attempt: a reset takes it away.
+            let name = format!("reset.{}", acting.principal().actor().replace(':', "-"));
+            app.acting_as(operator(), "test: setup")
+                .add_user(&NewUser {
+                    username: name.clone(),
+                    role: Role::Professional,
+                    organisation: Some(A.into()),
+                    password_hash: "x".into(),
+                })
+                .await
+                .unwrap();
+            acting.reset_password(&name, &link(&name)).await.map(drop)
+        }
+        UseCase::EnableColleague => acting.enable_user("disabled.a").await.map(drop),
+        // The stored hash is no real one: the current password is "wrong", after the check.
+        UseCase::ChangeOwnPassword => acting
+            .change_own_password("x", "een nieuw lang wachtwoord", "session")
+            .await
+            .map(drop),
         UseCase::Organisations => acting.organisations().await.map(drop),
         UseCase::OrganisationsToCount => acting.organisations_to_count().await.map(drop),
         UseCase::MayChangeCasesOfA => acting.may_change_cases_of(A).await,
@@ -300,15 +332,31 @@ fn expected(who: &str, use_case: UseCase) -> bool {
     match who {
         // Everything (counting included: the operator holds all the data anyway), but approving belongs to a coordinator of the organisation, and the
         // operator has no organisation of its own for the lists and forms that are about one.
-        "operator" => !(APPROVAL.contains(&use_case) || own_organisation),
-        "admin" => own_accounts || matches!(use_case, Organisations | AddOrganisation | AuditLog),
-        "coordinator.a" => case_work || own_accounts || figures || APPROVAL.contains(&use_case),
+        "operator" => {
+            !(APPROVAL.contains(&use_case) || own_organisation || OWN_ACCOUNT.contains(&use_case))
+        }
+        "admin" => {
+            own_accounts
+                || matches!(
+                    use_case,
+                    Organisations | AddOrganisation | AuditLog | ChangeOwnPassword
+                )
+        }
+        "coordinator.a" => {
+            case_work
+                || own_accounts
+                || figures
+                || APPROVAL.contains(&use_case)
+                || use_case == ChangeOwnPassword
+        }
         // Figures are always of the own organisation for them, whatever is asked.
-        "professional.a" => case_work || figures,
+        "professional.a" => case_work || figures || use_case == ChangeOwnPassword,
         // Their own organisation's lists and forms, figures of their own; nothing of A (its
         // accounts are not in reach: not found).
-        "coordinator.b" => own_organisation || figures || use_case == Users,
-        "researcher" => figures || use_case == OrganisationsToCount,
+        "coordinator.b" => {
+            own_organisation || figures || matches!(use_case, Users | ChangeOwnPassword)
+        }
+        "researcher" => figures || matches!(use_case, OrganisationsToCount | ChangeOwnPassword),
         _ => unreachable!(),
     }
 }
@@ -340,7 +388,7 @@ async fn every_use_case_for_every_role_and_organisation<S: TestStore>(database: 
     for (who, principal) in principals {
         for &use_case in ALL {
             let acting = app.acting_as(principal.clone(), format!("test: {use_case:?}"));
-            let outcome = attempt(&acting, use_case, &rules).await;
+            let outcome = attempt(&app, &acting, use_case, &rules).await;
             if (outcome == Outcome::Done) != expected(who, use_case) {
                 wrong.push(format!("{who} {use_case:?}: {outcome:?}"));
             }

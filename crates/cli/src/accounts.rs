@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use dakwacht_app::{
     ACTIVATION_HOURS, Acting, Admission, AuditAction, AuditFilter, Disabling, Invitation,
-    NewActivationLink, NewUser, Store,
+    NewActivationLink, NewUser, Reset, Store,
 };
 use dakwacht_core::access::Role;
 use dakwacht_core::control::{TextKind, check_text, escape_controls};
@@ -116,22 +116,14 @@ async fn add_with_link<S: Store>(
     role: Role,
     organisation: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no secure random numbers: {e}"))?;
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let expires_at = jiff::Timestamp::now()
-        .checked_add(jiff::SignedDuration::from_hours(ACTIVATION_HOURS))?
-        .to_string();
+    let (token, link) = new_link()?;
     let admitted = acting
         .invite_user(Invitation {
             username: username.clone(),
             role,
             organisation: organisation.map(str::to_string),
             by_administrator: false,
-            link: NewActivationLink {
-                token_hash: dakwacht_app::token_hash(&token),
-                expires_at,
-            },
+            link,
         })
         .await?;
     anyhow::ensure!(
@@ -139,10 +131,64 @@ async fn add_with_link<S: Store>(
         "the account was not added ({admitted:?})"
     );
     println!("User '{username}' added as {role}, without a password.");
+    print_link(&token);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A fresh activation link: its token, and what the store keeps of it.
+fn new_link() -> anyhow::Result<(String, NewActivationLink)> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no secure random numbers: {e}"))?;
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let expires_at = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(ACTIVATION_HOURS))?
+        .to_string();
+    let link = NewActivationLink {
+        token_hash: dakwacht_app::token_hash(&token),
+        expires_at,
+    };
+    Ok((token, link))
+}
+
+fn print_link(token: &str) {
     println!(
         "Activation link, valid {ACTIVATION_HOURS} hours and only once (give it to the user in person or through a secure channel; put the server's address in front, as in https://dakwacht.example.org/activate/…):"
     );
     println!("  /activate/{token}");
+}
+
+/// Resets a password: it stops working at once, and the user chooses a new one through the
+/// printed link. The operator has the database anyway, so needs nobody's approval.
+pub async fn reset_password<S: Store>(
+    acting: &Acting<S>,
+    username: &str,
+) -> anyhow::Result<ExitCode> {
+    let username = username.trim().to_lowercase();
+    let (token, link) = new_link()?;
+    match acting.reset_password(&username, &link).await {
+        Ok(Reset::LinkReady) => {
+            println!("The password of '{username}' no longer works; its sessions ended.");
+            print_link(&token);
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(other) => anyhow::bail!("the password was not reset ({other:?})"),
+        Err(dakwacht_app::Error::NotFound) => anyhow::bail!(
+            "no active user '{username}' with a password (a new account gets a new link with the pages)"
+        ),
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn enable_user<S: Store>(acting: &Acting<S>, username: &str) -> anyhow::Result<ExitCode> {
+    let username = username.trim().to_lowercase();
+    match acting.enable_user(&username).await {
+        Ok(true) => println!("User '{username}' enabled again."),
+        Ok(false) => println!("User '{username}' was not disabled."),
+        Err(dakwacht_app::Error::NotFound) => {
+            anyhow::bail!("no user '{username}' that can be enabled (a rejected account stays off)")
+        }
+        Err(other) => return Err(other.into()),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Context;
 use dakwacht_app::{Acting, Store, Written, create_private};
 use dakwacht_core::{Case, CaseFilter};
-use dakwacht_interchange::{CsvCaseWriter, XlsxCaseWriter};
+use dakwacht_interchange::{CsvCaseWriter, CsvStyle, XlsxCaseWriter};
 use tokio::sync::mpsc;
 
 use crate::FileFormatArg;
@@ -14,6 +14,7 @@ use crate::FileFormatArg;
 pub async fn run<S: Store>(
     acting: &Acting<S>,
     format: FileFormatArg,
+    style: CsvStyle,
     output: Option<&Path>,
     filter: &CaseFilter,
 ) -> anyhow::Result<()> {
@@ -29,8 +30,8 @@ pub async fn run<S: Store>(
     // The whole file is written, finished and flushed before the export is recorded as done.
     let writing = async {
         let written = match format {
-            FileFormatArg::Csv => write_csv(receiver, extra, output).await,
-            FileFormatArg::Xlsx => write_xlsx(receiver, extra, output).await,
+            FileFormatArg::Csv => write_csv(receiver, extra, style, output).await,
+            FileFormatArg::Xlsx => write_xlsx(receiver, extra, style, output).await,
         };
         match written {
             Ok(()) => Written::Whole,
@@ -61,6 +62,7 @@ type Batches = mpsc::Receiver<Vec<Case>>;
 async fn write_csv(
     receiver: Batches,
     extra: Vec<String>,
+    style: CsvStyle,
     output: Option<&Path>,
 ) -> anyhow::Result<()> {
     let out: Box<dyn Write + Send> = match output {
@@ -70,21 +72,23 @@ async fn write_csv(
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };
-    let mut writer = CsvCaseWriter::new(out, extra)?;
+    let mut writer = CsvCaseWriter::new(out, extra, style)?;
     drain(receiver, |case| Ok(writer.write(case)?)).await?;
     writer.finish()?.flush()?;
     Ok(())
 }
 
+/// A workbook has no delimiter; of the style only the labels row counts.
 async fn write_xlsx(
     receiver: Batches,
     extra: Vec<String>,
+    style: CsvStyle,
     output: Option<&Path>,
 ) -> anyhow::Result<()> {
     let path = output.context("an XLSX export needs --output FILE")?;
     // Rows go to the workbook's temporary sheet file as the store's batches arrive; only the
     // workbook being zipped at the end touches `path`.
-    let mut writer = XlsxCaseWriter::new(extra)?;
+    let mut writer = XlsxCaseWriter::new(extra, style.labels)?;
     drain(receiver, |case| Ok(writer.write(case)?)).await?;
     // Readable by the owner only: an export holds case data.
     let file = create_private(path).with_context(|| format!("cannot create {}", path.display()))?;

@@ -62,9 +62,20 @@ enum StoreCommand {
     ///
     /// What you export can be imported again and gives exactly the same cases. Text that a
     /// spreadsheet could run as a formula is made safe with a leading quote.
+    ///
+    /// A CSV file is written for Dutch Excel unless asked otherwise: `;` between the cells and
+    /// UTF-8 with a byte-order mark, so that it opens correctly on a double click.
     Export {
         #[arg(long, value_enum, default_value_t = FileFormatArg::Csv)]
         format: FileFormatArg,
+        /// The CSV delimiter: `;` (Dutch Excel, with a byte-order mark) or `,` (the plain form,
+        /// without one, for other programs).
+        #[arg(long, default_value = ";", value_parser = parse_delimiter)]
+        delimiter: u8,
+        /// A second header row with the columns' labels in this language (the first keeps the
+        /// column names, so the file imports as it is).
+        #[arg(long, value_enum)]
+        labels: Option<LangArg>,
         /// File to write; without it, CSV goes to the screen (standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -238,6 +249,11 @@ enum UserCommand {
     },
     /// Disable an account: it can no longer sign in. Its history stays.
     Disable { username: String },
+    /// Enable a disabled account again (not one a coordinator rejected).
+    Enable { username: String },
+    /// Reset a password: it stops working at once, every session of the account ends, and a
+    /// link (24 hours, once) is printed with which the user chooses a new one.
+    ResetPassword { username: String },
 }
 
 #[derive(Subcommand)]
@@ -249,6 +265,15 @@ enum ReportKind {
         #[command(flatten)]
         filter: FilterArgs,
     },
+}
+
+/// `;` or `,`: the delimiters of the interchange format.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        ";" => Ok(b';'),
+        "," => Ok(b','),
+        other => Err(format!("'{other}': use ; (Dutch Excel) or , (plain)")),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -460,12 +485,18 @@ async fn run_on<S: Store>(
         StoreCommand::Import { file } => import::run(&operator(app, "import")?, &file).await,
         StoreCommand::Export {
             format,
+            delimiter,
+            labels,
             output,
             filter,
         } => {
+            let style = dakwacht_interchange::CsvStyle::with_delimiter(delimiter)
+                .context("the delimiter is ; or ,")?
+                .with_labels(labels.map(Into::into));
             export::run(
                 &operator(app, "export")?,
                 format,
+                style,
                 output.as_deref(),
                 &filter.to_filter(),
             )
@@ -564,6 +595,10 @@ async fn run_on<S: Store>(
                 }
                 UserCommand::Disable { username } => {
                     accounts::disable_user(&acting, &username).await
+                }
+                UserCommand::Enable { username } => accounts::enable_user(&acting, &username).await,
+                UserCommand::ResetPassword { username } => {
+                    accounts::reset_password(&acting, &username).await
                 }
             }
         }

@@ -172,6 +172,73 @@ fn export_and_reimport_round_trips_through_xlsx_and_csv() {
     assert!(stdout(&dakwacht(&db, &["import", &csv])).contains("23 unchanged"));
 }
 
+/// CSV for Dutch Excel by default (`;`, UTF-8 with a byte-order mark); the plain form with
+/// `--delimiter ,`; Dutch column labels as a second header row only with `--labels nl`. Every
+/// form imports back into an empty database as the same cases.
+#[test]
+fn every_csv_form_of_an_export_imports_back_as_the_same_cases() {
+    let (dir, db) = setup();
+    assert!(dakwacht(&db, &["import", QUICKSCAN]).status.success());
+    let reference = stdout(&dakwacht(&db, &["export", "--delimiter", ","]));
+    assert!(
+        reference.starts_with("case_ref,organisation,reported_on"),
+        "{reference}"
+    );
+
+    let excel = dakwacht(&db, &["export"]);
+    assert!(excel.status.success(), "{}", stderr(&excel));
+    assert!(
+        excel
+            .stdout
+            .starts_with("\u{feff}case_ref;organisation;reported_on".as_bytes())
+    );
+    assert_eq!(stdout(&excel).lines().count(), 24, "a header and 23 cases");
+
+    let labelled = stdout(&dakwacht(&db, &["export", "--labels", "nl"]));
+    let second = labelled.lines().nth(1).unwrap();
+    assert!(
+        second.starts_with("Referentie;Organisatie;Gemeld op;"),
+        "{second}"
+    );
+    assert!(second.contains(";Verblijft nu;"), "{second}");
+    let plain_labelled = stdout(&dakwacht(
+        &db,
+        &["export", "--delimiter", ",", "--labels", "nl"],
+    ));
+    assert!(
+        plain_labelled
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("Referentie,Organisatie,")
+    );
+
+    for (name, export) in [
+        ("excel.csv", stdout(&excel)),
+        ("labelled.csv", labelled),
+        ("plain-labelled.csv", plain_labelled),
+        ("plain.csv", reference.clone()),
+    ] {
+        let file = file_in(&dir, name);
+        std::fs::write(&file, export).unwrap();
+        let other = file_in(&dir, &format!("{name}.db"));
+        let import = dakwacht(&other, &["import", &file]);
+        succeeds_saying(&import, "23 created");
+        assert_eq!(
+            stdout(&dakwacht(&other, &["export", "--delimiter", ","])),
+            reference,
+            "{name}"
+        );
+        // And into the original database: nothing changes.
+        succeeds_saying(&dakwacht(&db, &["import", &file]), "23 unchanged");
+    }
+
+    fails_with(
+        &dakwacht(&db, &["export", "--delimiter", "|"]),
+        "use ; (Dutch Excel) or ,",
+    );
+}
+
 #[test]
 fn backup_then_restore_gives_back_every_case() {
     let (dir, db) = imported_quickscan();
@@ -774,9 +841,10 @@ fn an_import_with_fewer_columns_changes_only_those_columns() {
         .collect();
     assert_eq!(changed.len(), 1, "one case changed");
     let (old, new) = changed[0];
+    // The export is for Dutch Excel: `;` between the cells.
     let diff: Vec<(&str, &str)> = old
-        .split(',')
-        .zip(new.split(','))
+        .split(';')
+        .zip(new.split(';'))
         .filter(|(o, n)| o != n)
         .collect();
     assert_eq!(diff.len(), 1, "only reported_on: {diff:?}");

@@ -50,6 +50,17 @@ impl Role {
             .find(|role| role.code().eq_ignore_ascii_case(text.trim()))
     }
 
+    /// The roles from the least to the most privileged: a researcher sees counts and no case,
+    /// a professional the cases of one organisation, a coordinator also manages its accounts, an
+    /// administrator manages every account. A form offers them in this order and the first one it
+    /// may give is the default, so a slip of the mouse never makes an administrator.
+    pub const LEAST_PRIVILEGED_FIRST: &'static [Role] = &[
+        Role::Researcher,
+        Role::Professional,
+        Role::Coordinator,
+        Role::Admin,
+    ];
+
     /// Coordinators and professionals work for one organisation; admins and researchers do not
     /// belong to one (they must not be tied to one organisation's cases).
     pub fn needs_organisation(self) -> bool {
@@ -118,6 +129,8 @@ pub enum Action<'a> {
     ManageAll,
     /// Read the audit log.
     ReadAuditLog,
+    /// Change the own account's password: every signed-in user, whatever the role.
+    OwnAccount,
 }
 
 /// The answer, with a reason that can be shown or logged (no personal data in it).
@@ -152,6 +165,7 @@ impl Principal {
         };
         let is_own = |organisation: &str| own == Some(organisation);
         match (role, action) {
+            (_, Action::OwnAccount) => Allowed,
             (Role::Admin, Action::ManageAll | Action::ReadAuditLog) => Allowed,
             (Role::Admin, Action::ManageUsersOf { .. }) => Allowed,
             (Role::Admin, _) => Denied("administrators manage accounts, not cases"),
@@ -268,6 +282,9 @@ mod tests {
         for p in [&admin, &researcher, &coordinator, &professional] {
             assert!(!allowed(p, Action::ExportAll), "{p:?}");
         }
+        for p in [&admin, &researcher, &coordinator, &professional, &operator] {
+            assert!(allowed(p, Action::OwnAccount), "{p:?}");
+        }
         assert_eq!(operator.actor(), "cli:beheer");
         assert_eq!(coordinator.actor(), "user:u");
     }
@@ -280,6 +297,14 @@ mod tests {
                 .may(Action::ReadCase { organisation: "" })
                 .is_allowed()
         );
+    }
+
+    #[test]
+    fn the_privilege_order_has_every_role_once_and_admin_last() {
+        let mut sorted = Role::LEAST_PRIVILEGED_FIRST.to_vec();
+        sorted.sort();
+        assert_eq!(sorted, Role::ALL);
+        assert_eq!(Role::LEAST_PRIVILEGED_FIRST.last(), Some(&Role::Admin));
     }
 
     #[test]

@@ -9,6 +9,18 @@ use std::fmt;
 
 use crate::codes::Lang;
 
+/// A code with its Dutch label: files take the code, and a Dutch reader of an error message
+/// learns what it means (`car (auto)`).
+pub type Labelled = (&'static str, &'static str);
+
+/// The codes of a list with their Dutch labels, for [`Expected::Code`] and [`Expected::Codes`].
+pub fn labelled<T: crate::codes::CodeList>() -> Vec<Labelled> {
+    T::ALL
+        .iter()
+        .map(|v| (v.code(), v.label(Lang::Nl)))
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expected {
     /// A required value is missing; what it should have been.
@@ -25,11 +37,11 @@ pub enum Expected {
     },
     /// One code of a code list (or empty / unknown).
     Code {
-        codes: Vec<&'static str>,
+        codes: Vec<Labelled>,
     },
     /// Codes of a code list separated by `;`.
     Codes {
-        codes: Vec<&'static str>,
+        codes: Vec<Labelled>,
     },
     NotAfterReported {
         reported_on: String,
@@ -143,14 +155,14 @@ impl Expected {
                 "een tekst van hoogstens {max} tekens"
             ),
             E::Code { codes } => {
-                let codes = join(codes, &say!("or", "of"));
+                let codes = join(&shown(codes, lang), &say!("or", "of"));
                 say!(
                     "one of {codes} (or empty / unknown)",
                     "een van {codes} (of leeg / onbekend)"
                 )
             }
             E::Codes { codes } => {
-                let codes = join(codes, &say!("or", "of"));
+                let codes = join(&shown(codes, lang), &say!("or", "of"));
                 say!(
                     "reasons separated by ; each one of {codes}",
                     "redenen gescheiden door ; elk een van {codes}"
@@ -255,11 +267,26 @@ impl fmt::Display for Expected {
     }
 }
 
+/// The codes as a reader in `lang` sees them: in Dutch with their label (`car (auto)`), in
+/// English (the command line's and the API's language, which speak in codes) the code alone.
+fn shown(codes: &[Labelled], lang: Lang) -> Vec<String> {
+    codes
+        .iter()
+        .map(|(code, dutch)| match lang {
+            Lang::Nl if !dutch.eq_ignore_ascii_case(code) => format!("{code} ({dutch})"),
+            _ => (*code).to_string(),
+        })
+        .collect()
+}
+
 /// `a, b or c` (`a, b of c` in Dutch).
-pub(crate) fn join(codes: &[&str], or: &str) -> String {
+pub(crate) fn join<T: AsRef<str>>(codes: &[T], or: &str) -> String {
     match codes.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} {or} {last}", rest.join(", ")),
-        Some((last, _)) => (*last).to_string(),
+        Some((last, rest)) if !rest.is_empty() => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} {or} {}", rest.join(", "), last.as_ref())
+        }
+        Some((last, _)) => last.as_ref().to_string(),
         None => String::new(),
     }
 }
@@ -281,10 +308,10 @@ mod tests {
             Expected::YesNo,
             Expected::Text { max: 80 },
             Expected::Code {
-                codes: vec!["a", "b"],
+                codes: vec![("a", "een a"), ("b", "een b")],
             },
             Expected::Codes {
-                codes: vec!["a", "b"],
+                codes: vec![("a", "een a"), ("b", "een b")],
             },
             Expected::NotAfterReported {
                 reported_on: "2025-01-01".into(),
@@ -336,15 +363,24 @@ mod tests {
     #[test]
     fn code_lists_are_joined_in_the_language() {
         let codes = Expected::Code {
-            codes: vec!["car", "tent", "shelter"],
+            codes: vec![("car", "auto"), ("tent", "tent"), ("shelter", "opvang")],
         };
         assert_eq!(
             codes.text(Lang::En),
             "one of car, tent or shelter (or empty / unknown)"
         );
+        // In Dutch with the label beside the code (not repeated where they are the same word).
         assert_eq!(
             codes.text(Lang::Nl),
-            "een van car, tent of shelter (of leeg / onbekend)"
+            "een van car (auto), tent of shelter (opvang) (of leeg / onbekend)"
+        );
+        let households = Expected::Code {
+            codes: labelled::<crate::Household>(),
+        };
+        assert!(
+            households
+                .text(Lang::Nl)
+                .contains("one_parent (eenoudergezin)")
         );
     }
 }

@@ -8,7 +8,7 @@ use std::fmt;
 use crate::expected::Expected;
 
 macro_rules! fields {
-    ($( $variant:ident = $name:literal, $required:literal; )+) => {
+    ($( $variant:ident = $name:literal, $required:literal, $nl:literal, $en:literal; )+) => {
         /// One interchange column / case field.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Field { $($variant),+ }
@@ -20,6 +20,16 @@ macro_rules! fields {
             /// The interchange column name.
             pub fn name(self) -> &'static str {
                 match self { $(Field::$variant => $name),+ }
+            }
+
+            /// The column's label for people, as the second header row of an export asked for
+            /// with labels (`dakwacht export --labels nl`) shows it. Files are read by name, never
+            /// by label.
+            pub fn label(self, lang: crate::codes::Lang) -> &'static str {
+                match lang {
+                    crate::codes::Lang::Nl => match self { $(Field::$variant => $nl),+ },
+                    crate::codes::Lang::En => match self { $(Field::$variant => $en),+ },
+                }
             }
 
             /// Whether a file must have this column and every row a value in it.
@@ -38,32 +48,32 @@ macro_rules! fields {
 }
 
 fields! {
-    CaseRef = "case_ref", true;
-    Organisation = "organisation", true;
-    ReportedOn = "reported_on", true;
-    Municipality = "municipality", false;
-    Household = "household", false;
-    ChildrenCount = "children_count", true;
-    ChildrenAges = "children_ages", false;
-    Tenancy = "tenancy", false;
-    HomeLostOn = "home_lost_on", false;
-    Route = "route", false;
-    MainReason = "main_reason", false;
-    OtherReasons = "other_reasons", false;
-    LegalSupport = "legal_support", false;
-    DefaultJudgment = "default_judgment", false;
-    AlternativeOffered = "alternative_offered", false;
-    SituationAfter = "situation_after", false;
-    CurrentSituation = "current_situation", false;
-    LastSeenOn = "last_seen_on", false;
-    LastSeenSituation = "last_seen_situation", false;
-    RehousedOn = "rehoused_on", false;
-    ChildHeard = "child_heard", false;
-    BestInterestWeighed = "best_interest_weighed", false;
-    FamilySeparated = "family_separated", false;
-    ShelterRefusedNoBinding = "shelter_refused_no_binding", false;
-    SchoolDisrupted = "school_disrupted", false;
-    Notes = "notes", false;
+    CaseRef = "case_ref", true, "Referentie", "Reference";
+    Organisation = "organisation", true, "Organisatie", "Organisation";
+    ReportedOn = "reported_on", true, "Gemeld op", "Reported on";
+    Municipality = "municipality", false, "Gemeente", "Municipality";
+    Household = "household", false, "Huishouden", "Household";
+    ChildrenCount = "children_count", true, "Aantal kinderen", "Number of children";
+    ChildrenAges = "children_ages", false, "Leeftijden van de kinderen", "Ages of the children";
+    Tenancy = "tenancy", false, "Soort verhuur", "Tenancy";
+    HomeLostOn = "home_lost_on", false, "Woning kwijt op", "Home lost on";
+    Route = "route", false, "Hoe de woning verloren ging", "How the home was lost";
+    MainReason = "main_reason", false, "Belangrijkste reden", "Main reason";
+    OtherReasons = "other_reasons", false, "Andere redenen", "Other reasons";
+    LegalSupport = "legal_support", false, "Juridische hulp", "Legal support";
+    DefaultJudgment = "default_judgment", false, "Uitspraak bij verstek", "Default judgment";
+    AlternativeOffered = "alternative_offered", false, "Aangeboden in plaats van de woning", "Offered instead of the home";
+    SituationAfter = "situation_after", false, "Verblijf direct na het verlies", "Stay right after the loss";
+    CurrentSituation = "current_situation", false, "Verblijft nu", "Stays now";
+    LastSeenOn = "last_seen_on", false, "Laatst gezien op", "Last seen on";
+    LastSeenSituation = "last_seen_situation", false, "Verbleef toen", "Stayed then";
+    RehousedOn = "rehoused_on", false, "Opnieuw gehuisvest op", "Rehoused on";
+    ChildHeard = "child_heard", false, "Kinderen gehoord", "Children heard";
+    BestInterestWeighed = "best_interest_weighed", false, "Belang van het kind afgewogen", "Best interest weighed";
+    FamilySeparated = "family_separated", false, "Kinderen en ouders gescheiden", "Children and parents separated";
+    ShelterRefusedNoBinding = "shelter_refused_no_binding", false, "Opvang geweigerd wegens geen regiobinding", "Shelter refused for lack of regional ties";
+    SchoolDisrupted = "school_disrupted", false, "Schoolgang verstoord", "School disrupted";
+    Notes = "notes", false, "Aantekeningen", "Notes";
 }
 
 impl fmt::Display for Field {
@@ -119,5 +129,18 @@ mod tests {
             required,
             ["case_ref", "organisation", "reported_on", "children_count"]
         );
+    }
+
+    #[test]
+    fn every_column_has_a_dutch_label_that_is_not_a_column_name() {
+        use crate::codes::Lang;
+        for field in Field::ALL {
+            assert!(!field.label(Lang::En).is_empty(), "{field}");
+            // A Dutch labels row must never read as a header.
+            let label = field.label(Lang::Nl);
+            assert!(!label.is_empty(), "{field}");
+            assert_eq!(Field::from_header(label), None, "{label}");
+        }
+        assert_eq!(Field::CurrentSituation.label(Lang::Nl), "Verblijft nu");
     }
 }

@@ -115,6 +115,29 @@ impl Columns {
         )
     }
 
+    /// Whether a row is the labels row of an export asked for with labels (`--labels nl`): every
+    /// field's cell holds that field's label (in Dutch or English, case and surrounding spaces
+    /// aside) and every `x_` column's cell its name or nothing. Such a row holds no case (no
+    /// label is a valid count of children), so the reader skips it as the second header row it
+    /// is, and an exported file imports as it is. A row that is only partly labels is read as data
+    /// and reported cell by cell, as any other.
+    pub fn is_labels_row(&self, cells: &[&str]) -> bool {
+        use dakwacht_core::Lang;
+        cells.len() >= self.columns.len()
+            && cells[self.columns.len()..]
+                .iter()
+                .all(|c| c.trim().is_empty())
+            && self.columns.iter().zip(cells).all(|(column, cell)| {
+                let cell = cell.trim();
+                match column {
+                    Column::Field(field) => [Lang::Nl, Lang::En]
+                        .iter()
+                        .any(|&lang| cell.eq_ignore_ascii_case(field.label(lang))),
+                    Column::Extra(name) => cell.is_empty() || cell.eq_ignore_ascii_case(name),
+                }
+            })
+    }
+
     /// Where a field's column is, if the file has it.
     pub fn position(&self, field: Field) -> Option<usize> {
         self.positions[field as usize]
@@ -191,6 +214,42 @@ mod tests {
             columns.iter().nth(4).map(|(_, c)| c.clone()),
             Some(Column::Extra("x_team".into()))
         );
+    }
+
+    #[test]
+    fn a_labels_row_is_told_from_data() {
+        let columns = Columns::from_header([
+            "case_ref",
+            "organisation",
+            "reported_on",
+            "children_count",
+            "x_team",
+        ])
+        .unwrap();
+        let row = |cells: [&'static str; 5]| columns.is_labels_row(&cells);
+        assert!(row([
+            "Referentie",
+            " organisatie ",
+            "Gemeld op",
+            "Aantal kinderen",
+            ""
+        ]));
+        assert!(row([
+            "Reference",
+            "Organisation",
+            "Reported on",
+            "Number of children",
+            "x_team"
+        ]));
+        assert!(!row(["Referentie", "Organisatie", "Gemeld op", "2", ""]));
+        assert!(!row([
+            "Referentie",
+            "Organisatie",
+            "Gemeld op",
+            "Aantal kinderen",
+            "A-team"
+        ]));
+        assert!(!columns.is_labels_row(&["Referentie", "Organisatie"]));
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub mod xlsx;
 
 pub use error::{LineError, ReadError};
 pub use reader::{CaseReader, LineIndex, ReadRow};
-pub use writer::{CsvCaseWriter, XlsxCaseWriter, export_cells, header};
+pub use writer::{CsvCaseWriter, CsvStyle, XlsxCaseWriter, export_cells, header, labels};
 
 /// Spreadsheet formats dakwacht reads and writes, told apart by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

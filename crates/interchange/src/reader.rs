@@ -36,6 +36,9 @@ pub struct CaseReader<R: Read> {
     seen: HashMap<u128, u64>,
     hasher: Hashers,
     record: csv::ByteRecord,
+    /// Whether the first row with values was read: only it may be a labels row (see
+    /// [`Columns::is_labels_row`]).
+    past_labels: bool,
 }
 
 /// Result of opening a file: its reader, or the header's problems.
@@ -89,6 +92,7 @@ impl<R: Read> CaseReader<R> {
             seen: HashMap::new(),
             hasher: Default::default(),
             record: csv::ByteRecord::new(),
+            past_labels: false,
         }
     }
 
@@ -180,6 +184,12 @@ impl<R: Read> CaseReader<R> {
                 continue;
             }
             let row = match utf8_cells(&self.record, line) {
+                Ok(cells)
+                    if !std::mem::replace(&mut self.past_labels, true)
+                        && self.columns.is_labels_row(&cells) =>
+                {
+                    continue;
+                }
                 Ok(cells) => parse_row(
                     &self.columns,
                     line,
@@ -252,6 +262,11 @@ impl<R: Read> Iterator for CaseReader<R> {
                     cells.resize(*width, String::new());
                 }
                 let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                if !std::mem::replace(&mut self.past_labels, true)
+                    && self.columns.is_labels_row(&cells)
+                {
+                    continue;
+                }
                 break (
                     line,
                     parse_row(

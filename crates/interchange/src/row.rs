@@ -174,7 +174,7 @@ impl<'a> Row<'a> {
         let value = T::parse(cell);
         if value.is_none() {
             let cell = cell.to_string();
-            let codes = T::CODES.to_vec();
+            let codes = dakwacht_core::expected::labelled::<T>();
             self.error(field, &cell, Expected::Code { codes });
         }
         value
@@ -241,7 +241,7 @@ impl<'a> Row<'a> {
                 Field::OtherReasons,
                 parse_reasons,
                 Expected::Codes {
-                    codes: Reason::codes(),
+                    codes: dakwacht_core::expected::labelled::<Reason>(),
                 },
             )
             .unwrap_or_default();

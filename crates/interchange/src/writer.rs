@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use dakwacht_core::{Case, Field};
+use dakwacht_core::{Case, Field, Lang};
 
 use crate::row::case_cells;
 use crate::safety::escape_formula;
@@ -16,6 +16,64 @@ pub fn header(extra_columns: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The second header row of an export asked for with labels: each column's label in `lang`
+/// (an `x_` column has none and shows its name). The reader skips such a row (see
+/// [`crate::header::Columns::is_labels_row`]), so a file with it imports as it is.
+pub fn labels(extra_columns: &[String], lang: Lang) -> Vec<String> {
+    Field::ALL
+        .iter()
+        .map(|f| f.label(lang).to_string())
+        .chain(extra_columns.iter().cloned())
+        .collect()
+}
+
+/// How a CSV file is written. The default is what Dutch Excel opens correctly on a double click:
+/// `;` between cells (a Dutch Excel takes `,` as the decimal sign and puts a whole `,`-separated
+/// line in one cell) and UTF-8 with a byte-order mark (without one Excel reads `ë` as `Ã«`).
+/// [`CsvStyle::PLAIN`] is the form for other programs: `,`, no mark. Both are the interchange
+/// format, which allows either delimiter and an optional mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvStyle {
+    pub delimiter: u8,
+    pub byte_order_mark: bool,
+    /// A second header row with the columns' labels in this language.
+    pub labels: Option<Lang>,
+}
+
+impl CsvStyle {
+    pub const EXCEL_NL: CsvStyle = CsvStyle {
+        delimiter: b';',
+        byte_order_mark: true,
+        labels: None,
+    };
+
+    pub const PLAIN: CsvStyle = CsvStyle {
+        delimiter: b',',
+        byte_order_mark: false,
+        labels: None,
+    };
+
+    /// The style with this delimiter: `;` for Dutch Excel (with a byte-order mark), `,` for
+    /// the plain form (without).
+    pub fn with_delimiter(delimiter: u8) -> Option<CsvStyle> {
+        match delimiter {
+            b';' => Some(CsvStyle::EXCEL_NL),
+            b',' => Some(CsvStyle::PLAIN),
+            _ => None,
+        }
+    }
+
+    pub fn with_labels(self, labels: Option<Lang>) -> CsvStyle {
+        CsvStyle { labels, ..self }
+    }
+}
+
+impl Default for CsvStyle {
+    fn default() -> Self {
+        CsvStyle::EXCEL_NL
+    }
+}
+
 /// The cells of one case as written to a file: values made safe to open in a spreadsheet.
 pub fn export_cells(case: &Case, extra_columns: &[String]) -> Vec<String> {
     case_cells(case, extra_columns)
@@ -24,17 +82,29 @@ pub fn export_cells(case: &Case, extra_columns: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Streams cases to an interchange CSV file (comma-separated, UTF-8, RFC 4180 quoting).
+/// Streams cases to an interchange CSV file (UTF-8, RFC 4180 quoting, in a [`CsvStyle`]).
 pub struct CsvCaseWriter<W: Write> {
     csv: csv::Writer<W>,
     extra_columns: Vec<String>,
 }
 
 impl<W: Write> CsvCaseWriter<W> {
-    /// Starts a file and writes its header.
-    pub fn new(output: W, extra_columns: Vec<String>) -> Result<Self, csv::Error> {
-        let mut csv = csv::WriterBuilder::new().from_writer(output);
+    /// Starts a file and writes its header (and labels row, when the style asks for one).
+    pub fn new(
+        mut output: W,
+        extra_columns: Vec<String>,
+        style: CsvStyle,
+    ) -> Result<Self, csv::Error> {
+        if style.byte_order_mark {
+            output.write_all("\u{feff}".as_bytes())?;
+        }
+        let mut csv = csv::WriterBuilder::new()
+            .delimiter(style.delimiter)
+            .from_writer(output);
         csv.write_record(header(&extra_columns))?;
+        if let Some(lang) = style.labels {
+            csv.write_record(labels(&extra_columns, lang))?;
+        }
         Ok(CsvCaseWriter { csv, extra_columns })
     }
 
@@ -57,10 +127,17 @@ pub struct XlsxCaseWriter {
 }
 
 impl XlsxCaseWriter {
-    /// Starts a workbook and writes its header.
-    pub fn new(extra_columns: Vec<String>) -> Result<Self, rust_xlsxwriter::XlsxError> {
+    /// Starts a workbook and writes its header, and a row of labels in `labels` when given.
+    pub fn new(
+        extra_columns: Vec<String>,
+        labels: Option<Lang>,
+    ) -> Result<Self, rust_xlsxwriter::XlsxError> {
+        let mut sheet = crate::xlsx::SheetWriter::new(&header(&extra_columns))?;
+        if let Some(lang) = labels {
+            sheet.write_row(&self::labels(&extra_columns, lang))?;
+        }
         Ok(XlsxCaseWriter {
-            sheet: crate::xlsx::SheetWriter::new(&header(&extra_columns))?,
+            sheet,
             extra_columns,
         })
     }

@@ -1,8 +1,10 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 //! Import → export → import gives the same cases back, for CSV and XLSX.
 
-use dakwacht_core::Case;
-use dakwacht_interchange::{CaseReader, CsvCaseWriter, export_cells, header, xlsx};
+use dakwacht_core::{Case, Lang};
+use dakwacht_interchange::{
+    CaseReader, CsvCaseWriter, CsvStyle, XlsxCaseWriter, export_cells, header, xlsx,
+};
 
 fn read_csv(bytes: &[u8]) -> Vec<Case> {
     CaseReader::csv(bytes)
@@ -20,7 +22,11 @@ fn extra_columns(cases: &[Case]) -> Vec<String> {
 }
 
 fn write_csv(cases: &[Case]) -> Vec<u8> {
-    let mut writer = CsvCaseWriter::new(Vec::new(), extra_columns(cases)).unwrap();
+    write_csv_as(cases, CsvStyle::PLAIN)
+}
+
+fn write_csv_as(cases: &[Case], style: CsvStyle) -> Vec<u8> {
+    let mut writer = CsvCaseWriter::new(Vec::new(), extra_columns(cases), style).unwrap();
     for case in cases {
         writer.write(case).unwrap();
     }
@@ -66,6 +72,74 @@ fn csv_round_trips_exactly() {
     assert_eq!(again, original);
     // And the export of the re-import is byte-identical: the format is a fixed point.
     assert_eq!(write_csv(&again), exported);
+}
+
+/// Every form an export takes reads back to the same cases: the Dutch Excel default (`;`, a
+/// byte-order mark), the plain form, and each with a row of labels under the header.
+#[test]
+fn every_csv_style_round_trips() {
+    let original = read_csv(awkward_file().as_bytes());
+    let styles = [CsvStyle::EXCEL_NL, CsvStyle::PLAIN];
+    for style in styles {
+        for labels in [None, Some(Lang::Nl), Some(Lang::En)] {
+            let style = style.with_labels(labels);
+            let exported = write_csv_as(&original, style);
+            assert_eq!(
+                exported.starts_with("\u{feff}".as_bytes()),
+                style.byte_order_mark,
+                "{style:?}"
+            );
+            let text = String::from_utf8(exported.clone()).unwrap();
+            let header = text.trim_start_matches('\u{feff}').lines().next().unwrap();
+            assert!(
+                header.starts_with(&format!("case_ref{}organisation", style.delimiter as char)),
+                "{style:?}: {header}"
+            );
+            if labels == Some(Lang::Nl) {
+                let second = text.lines().nth(1).unwrap();
+                assert!(
+                    second
+                        .starts_with(&format!("Referentie{}Organisatie", style.delimiter as char)),
+                    "{second}"
+                );
+            }
+            assert_eq!(read_csv(&exported), original, "{style:?}");
+        }
+    }
+    assert_eq!(CsvStyle::default(), CsvStyle::EXCEL_NL);
+}
+
+#[test]
+fn a_row_that_only_looks_like_labels_in_part_is_data_and_reported() {
+    let file = "case_ref;organisation;reported_on;children_count\n\
+                Referentie;Organisatie;Gemeld op;2\n";
+    let errors: Vec<String> = CaseReader::csv(file.as_bytes())
+        .unwrap()
+        .unwrap()
+        .flat_map(|(_, r)| r.err().unwrap_or_default())
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(
+        errors,
+        ["line 2, column reported_on: value 'Gemeld op': a date as YYYY-MM-DD"]
+    );
+}
+
+#[test]
+fn an_xlsx_export_with_labels_round_trips() {
+    let original = read_csv(awkward_file().as_bytes());
+    let mut writer = XlsxCaseWriter::new(extra_columns(&original), Some(Lang::Nl)).unwrap();
+    for case in &original {
+        writer.write(case).unwrap();
+    }
+    let mut workbook = std::io::Cursor::new(Vec::new());
+    writer.finish(&mut workbook).unwrap();
+    let again: Vec<Case> = CaseReader::xlsx(workbook.into_inner())
+        .unwrap()
+        .unwrap()
+        .map(|(_, row)| row.unwrap())
+        .collect();
+    assert_eq!(again, original);
 }
 
 #[test]

@@ -14,8 +14,10 @@ pub struct User {
     /// [`crate::Admission::AwaitingApproval`]).
     pub awaiting_approval: bool,
     /// Has a password: set at creation (command line, setup), or by its user through an
-    /// activation link.
+    /// activation link. A password reset takes it away until the new link is used.
     pub activated: bool,
+    /// A coordinator rejected it (it is disabled, and stays so: see [`crate::Store::enable_user`]).
+    pub rejected: bool,
 }
 
 /// A new account. The caller hashes the password; the store never sees it in clear.
@@ -58,6 +60,10 @@ audit_actions! {
     AddOrganisation = "add_organisation", "an organisation was added";
     AddUser = "add_user", "an account was added";
     DisableUser = "disable_user", "an account was disabled";
+    EnableUser = "enable_user", "a disabled account was enabled again";
+    ChangePassword = "change_password", "a user changed the own password (the other sessions ended)";
+    ChangePasswordFailed = "change_password_failed", "a password change was refused: the current password was wrong";
+    ResetPassword = "reset_password", "a password was reset: it stopped working, and an activation link was made";
     ApproveUser = "approve_user", "a coordinator approved an account an administrator made";
     RejectUser = "reject_user", "a coordinator rejected (and so disabled) an account an administrator made";
     ActivationLink = "activation_link", "a new activation link was made for an account";

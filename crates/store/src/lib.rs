@@ -392,6 +392,41 @@ pub trait Store: Send + Sync + 'static {
         username: &str,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
+    /// Enables a disabled account again (audited); `false` when it was not disabled. An account a
+    /// coordinator rejected stays disabled ([`StoreError::NotFound`], as for an unknown name).
+    fn enable_user(
+        &self,
+        actor: &Actor,
+        username: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Sets a new password of an active account whose user proved the current one (the caller
+    /// checked it), and ends every other session of the account, the one with token hash
+    /// `keep_session` aside (audited as the user's). [`StoreError::NotFound`] for an account that
+    /// is disabled or has no password.
+    fn change_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        keep_session: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Starts a password reset of an active account (audited): its password stops working, its
+    /// sessions end, and `link` is stored, with which its user chooses a new one (as with a new
+    /// account's link). Under the rule of [`Store::renew_activation_link`]: an administrator is
+    /// refused where an account with case access has a coordinator to decide, the account's
+    /// own coordinator not counted. `organisation` limits it to one organisation's accounts.
+    /// [`StoreError::NotFound`] when there is no such account in reach, or it is disabled,
+    /// awaiting approval or without a password.
+    fn reset_password(
+        &self,
+        actor: &Actor,
+        username: &str,
+        organisation: Option<&str>,
+        by_administrator: bool,
+        link: &NewActivationLink,
+    ) -> impl Future<Output = Result<Admission, StoreError>> + Send;
+
     /// Adds an account without a password (audited), made in the browser: its user sets the
     /// password through the invitation's activation link. The rule of [`Admission`] decides, in
     /// the same transaction, whether the account may be activated at once (the link is stored),

@@ -613,6 +613,14 @@ impl Form {
         let mut fields = Vec::new();
         for part in page.split("<input").skip(1) {
             let tag = part.split('>').next().unwrap();
+            // A checkbox is sent only when ticked, as `on` unless it has a value.
+            if attribute(tag, "type").as_deref() == Some("checkbox") {
+                if let (true, Some(name)) = (tag.contains(" checked"), attribute(tag, "name")) {
+                    let value = attribute(tag, "value").unwrap_or_else(|| "on".into());
+                    fields.push((name, value));
+                }
+                continue;
+            }
             if let (Some(name), Some(value)) = (attribute(tag, "name"), attribute(tag, "value")) {
                 fields.push((name, value));
             }

@@ -17,7 +17,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dakwacht_app::{
     Admission, AdmissionRefusal, AuditAction, AuditFilter, Disabling, Error, Invitation,
-    ManagedUsers, Store, StoreError, User,
+    ManagedUsers, Reset, Store, StoreError, User,
 };
 use dakwacht_core::access::{Role, normalise_username};
 use dakwacht_core::control::{TextKind, code_point, escape_controls, first_refused};
@@ -74,6 +74,10 @@ struct UserLine {
     decide: bool,
     /// The account has no password yet and may get a new link.
     renew: bool,
+    /// The account has a password that may be reset (not the viewer's own).
+    reset: bool,
+    /// The account is disabled and may be enabled again (not after a rejection).
+    enable: bool,
     action_base: String,
 }
 
@@ -87,6 +91,16 @@ fn status_label(tr: &Tr, user: &User) -> String {
     } else {
         "users-active"
     })
+}
+
+/// Why a password reset was refused, in the words of a reset (see [`refusal_text`]).
+fn reset_refusal_text(tr: &Tr, refusal: AdmissionRefusal, organisation: &str) -> String {
+    let key = match refusal {
+        AdmissionRefusal::CasesWithoutCoordinator => "reset-refused-no-coordinator",
+        AdmissionRefusal::CoordinatorFirst => "users-refused-coordinator-first",
+        AdmissionRefusal::ForTheCoordinator => "reset-refused-for-coordinator",
+    };
+    tr.t1(key, "organisation", organisation)
 }
 
 fn refusal_text(tr: &Tr, refusal: AdmissionRefusal, organisation: &str) -> String {
@@ -158,6 +172,8 @@ async fn users_page<S: Store>(
                 status: status_label(tr, &u),
                 decide: u.awaiting_approval && !u.disabled && user.user.role == Role::Coordinator,
                 renew: !u.activated && !u.awaiting_approval && !u.disabled,
+                reset: u.activated && !u.disabled && u.username != user.user.username,
+                enable: u.disabled && !u.rejected,
                 username: u.username,
                 role: role_label(tr, u.role),
                 organisation: u.organisation.unwrap_or_else(|| "—".into()),
@@ -371,6 +387,121 @@ pub async fn disable_user<S: Store>(
         .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
     }
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+/// A question before a change that cannot be undone at a click: yes, or back to the accounts.
+#[derive(Template)]
+#[template(path = "confirm.html")]
+struct ConfirmPage {
+    tr: Tr,
+    username: String,
+    csrf: String,
+    is_admin: bool,
+    heading: String,
+    text: String,
+    action: String,
+    button: String,
+}
+
+/// The confirmation page of a change to `target`'s account, posting to `{account}/{step}`.
+async fn confirm_page<S: Store>(
+    state: &AppState<S>,
+    user: &CurrentUser,
+    tr: &Tr,
+    target: &str,
+    step: &str,
+) -> Result<Response, AppError> {
+    // Only an account this user manages is asked about; another is "not found".
+    let managed = user.acting(state).users().await?;
+    let Some(account) = managed.users.iter().find(|u| u.username == target) else {
+        return Err(AppError::NotFound);
+    };
+    let (heading, text, button) = match step {
+        "reset" => ("reset-heading", "reset-confirm", "reset-button"),
+        _ => ("enable-heading", "enable-confirm", "enable-button"),
+    };
+    let organisation = account.organisation.clone().unwrap_or_else(|| "—".into());
+    let page = ConfirmPage {
+        tr: tr.clone(),
+        username: user.user.username.clone(),
+        csrf: user.csrf_token.clone(),
+        is_admin: managed.organisation.is_none(),
+        heading: tr.t1(heading, "username", target),
+        text: tr.t3(
+            text,
+            ["username", "role", "organisation"],
+            [&target, &role_label(tr, account.role), &organisation],
+        ),
+        action: format!(
+            "/admin/users/{}/{step}",
+            crate::pages::encode_segment(target)
+        ),
+        button: tr.t(button),
+    };
+    Ok(Html(render(&page)).into_response())
+}
+
+/// Asks before a password reset.
+pub async fn reset_form<S: Store>(
+    Signed { state, user, tr }: Signed<S>,
+    Path(target): Path<String>,
+) -> Result<Response, AppError> {
+    confirm_page(&state, &user, &tr, &target, "reset").await
+}
+
+/// A coordinator (own organisation) or administrator resets a password: it stops working and the
+/// account's sessions end; the new activation link is shown once, to pass on (see `Admission`
+/// for when an administrator may not hold it).
+pub async fn reset_password<S: Store>(
+    Signed { state, user, tr }: Signed<S>,
+    headers: HeaderMap,
+    Path(target): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let acting = user.acting_on_form(&state, &form.csrf)?;
+    let (token, link) = crate::activation::new_link()?;
+    let problem = match acting.reset_password(&target, &link).await? {
+        Reset::LinkReady => {
+            let heading = tr.t1("reset-done", "username", &target);
+            let notice = link_notice(state.options, &headers, &tr, heading, &token);
+            return with_notice(&state, &user, &tr, notice).await;
+        }
+        Reset::Yourself => tr.t("reset-not-yourself"),
+        Reset::Refused(refusal) => {
+            let organisation = acting
+                .users()
+                .await?
+                .users
+                .into_iter()
+                .find(|u| u.username == target)
+                .and_then(|u| u.organisation)
+                .unwrap_or_default();
+            reset_refusal_text(&tr, refusal, &organisation)
+        }
+    };
+    let page = users_page(&state, &user, &tr, Some(problem), String::new(), None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+}
+
+/// Asks before enabling a disabled account again.
+pub async fn enable_form<S: Store>(
+    Signed { state, user, tr }: Signed<S>,
+    Path(target): Path<String>,
+) -> Result<Response, AppError> {
+    confirm_page(&state, &user, &tr, &target, "enable").await
+}
+
+/// Enables a disabled account again (audited); a rejected one, or another organisation's, is
+/// "not found".
+pub async fn enable_user<S: Store>(
+    Signed { state, user, .. }: Signed<S>,
+    Path(target): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    user.acting_on_form(&state, &form.csrf)?
+        .enable_user(&target)
+        .await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
 

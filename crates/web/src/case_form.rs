@@ -14,7 +14,8 @@ use dakwacht_core::codes::{
     Alternative, CodeList, FamilySeparated, Household, LegalSupport, LivingSituation, Reason,
     Route, Tenancy,
 };
-use dakwacht_core::{Case, Field};
+use dakwacht_core::date::{format_date, long_date_time, parse_typed_date};
+use dakwacht_core::{Case, DateOrMonth, Expected, Field, Lang};
 use dakwacht_interchange::header::Columns;
 use dakwacht_interchange::row::parse_row;
 
@@ -25,6 +26,8 @@ use crate::pages::{encode_segment, render};
 
 pub enum FieldKind {
     Text,
+    /// Several codes of a list, each a checkbox named `{field}-{code}`: (code, label).
+    Choices(Vec<(String, String)>),
     Long,
     /// Shown, not editable (the organisation, the reference of an existing case).
     Fixed,
@@ -37,7 +40,16 @@ pub struct FormField {
     hint: Option<String>,
     kind: FieldKind,
     value: String,
+    /// The codes ticked, for [`FieldKind::Choices`].
+    chosen: Vec<String>,
     error: Option<String>,
+}
+
+impl FormField {
+    /// Whether a code of a [`FieldKind::Choices`] field is ticked.
+    fn is_chosen(&self, code: &str) -> bool {
+        self.chosen.iter().any(|c| c == code)
+    }
 }
 
 pub struct Group {
@@ -80,6 +92,16 @@ fn options<T: CodeList>(tr: &Tr) -> FieldKind {
     FieldKind::Select(list)
 }
 
+/// A checkbox per code of `T`, with its label.
+fn choices<T: CodeList>(tr: &Tr) -> FieldKind {
+    FieldKind::Choices(
+        T::ALL
+            .iter()
+            .map(|v| (v.code().to_string(), v.label(tr.lang).to_string()))
+            .collect(),
+    )
+}
+
 fn yes_no(tr: &Tr) -> FieldKind {
     FieldKind::Select(vec![
         (String::new(), tr.t("unknown")),
@@ -106,7 +128,7 @@ fn layout(new: bool, tr: &Tr) -> Vec<(String, Vec<FieldSpec>)> {
             vec![
                 row(F::Organisation, "form-organisation", None, FieldKind::Fixed),
                 row(F::CaseRef, "form-case-ref", Some("form-case-ref-hint"), if new { text() } else { FieldKind::Fixed }),
-                row(F::ReportedOn, "form-reported-on", Some("form-reported-on-hint"), text()),
+                row(F::ReportedOn, "form-reported-on", Some("form-date-hint"), text()),
             ],
         ),
         (
@@ -127,11 +149,11 @@ fn layout(new: bool, tr: &Tr) -> Vec<(String, Vec<FieldSpec>)> {
         (
             tr.t("form-group-loss"),
             vec![
-                row(F::HomeLostOn, "form-home-lost-on", Some("hint-date-or-month"), text()),
+                row(F::HomeLostOn, "form-home-lost-on", Some("form-date-or-month-hint"), text()),
                 row(F::Route, "form-route", None, options::<Route>(tr)),
                 row(F::DefaultJudgment, "form-default-judgment", Some("form-default-judgment-hint"), yes_no(tr)),
                 row(F::MainReason, "form-main-reason", None, options::<Reason>(tr)),
-                row(F::OtherReasons, "form-other-reasons", Some("form-other-reasons-hint"), text()),
+                row(F::OtherReasons, "form-other-reasons", Some("form-other-reasons-hint"), choices::<Reason>(tr)),
             ],
         ),
         (
@@ -169,6 +191,22 @@ fn layout(new: bool, tr: &Tr) -> Vec<(String, Vec<FieldSpec>)> {
     ]
 }
 
+/// The codes chosen in a field of several codes, from its value in file notation.
+fn chosen_of(field: Field, values: &HashMap<String, String>) -> Vec<String> {
+    if field != Field::OtherReasons {
+        return Vec::new();
+    }
+    values
+        .get(field.name())
+        .map(|v| {
+            v.split(';')
+                .map(|code| code.trim().to_lowercase())
+                .filter(|code| !code.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn groups(
     tr: &Tr,
     new: bool,
@@ -187,6 +225,7 @@ fn groups(
                     hint,
                     kind,
                     value: values.get(field.name()).cloned().unwrap_or_default(),
+                    chosen: chosen_of(field, values),
                     error: errors.get(field.name()).cloned(),
                 })
                 .collect(),
@@ -194,40 +233,141 @@ fn groups(
         .collect()
 }
 
-/// The form's values as an interchange row, checked by the importer's own rules.
+/// The date fields of the form; `home_lost_on` also takes a month.
+const DATE_FIELDS: [Field; 4] = [
+    Field::ReportedOn,
+    Field::HomeLostOn,
+    Field::LastSeenOn,
+    Field::RehousedOn,
+];
+
+/// A date field's value as a person typed it (`3-4-2024`, `03-04-2024`, `2024-04-03`; for
+/// `home_lost_on` also a month, `4-2024`), read; `None` when it cannot be read.
+fn typed_date(field: Field, typed: &str) -> Option<DateOrMonth> {
+    if field == Field::HomeLostOn {
+        DateOrMonth::parse_typed(typed)
+    } else {
+        parse_typed_date(typed).map(DateOrMonth::Day)
+    }
+}
+
+/// A date as the form shows it: the Dutch way (`03-04-2024`, `04-2024`) to a Dutch reader, as
+/// in files (`2024-04-03`) to an English one. Both are read back.
+fn shown_date(date: DateOrMonth, lang: Lang) -> String {
+    match lang {
+        Lang::Nl => date.dutch(),
+        Lang::En => date.to_string(),
+    }
+}
+
+/// The form's values with every readable date written as `lang` shows it: what the user typed
+/// comes back as the date it was read as.
+fn dates_shown(values: &HashMap<String, String>, lang: Lang) -> HashMap<String, String> {
+    let mut values = values.clone();
+    for field in DATE_FIELDS {
+        if let Some(value) = values.get_mut(field.name())
+            && let Some(date) = typed_date(field, value)
+        {
+            *value = shown_date(date, lang);
+        }
+    }
+    values
+}
+
+/// The checkboxes of a field of several codes (`other_reasons-nuisance=on`, …) as its one value
+/// in file notation, `nuisance;crime`, in the list's order.
+fn chosen_codes(values: &mut HashMap<String, String>) {
+    let field = Field::OtherReasons.name();
+    let chosen: Vec<&str> = Reason::ALL
+        .iter()
+        .map(|r| r.code())
+        .filter(|code| values.contains_key(&format!("{field}-{code}")))
+        .collect();
+    if !chosen.is_empty() || !values.contains_key(field) {
+        values.insert(field.to_string(), chosen.join(";"));
+    }
+}
+
+/// What a field should have held, in the form's words: a form takes the typed date forms that
+/// a file does not.
+fn expected_in_form(tr: &Tr, expected: &Expected) -> String {
+    match expected {
+        Expected::Date => tr.t("form-expected-date"),
+        Expected::DateOrMonth => tr.t("form-expected-date-or-month"),
+        Expected::Required(inner) => match **inner {
+            Expected::Date | Expected::DateOrMonth => {
+                format!(
+                    "{} ({})",
+                    expected_in_form(tr, inner),
+                    tr.t("form-required")
+                )
+            }
+            _ => expected.text(tr.lang),
+        },
+        other => other.text(tr.lang),
+    }
+}
+
+/// The form's values as an interchange row, checked by the importer's own rules. Dates are read
+/// as people type them first (files keep the spec's strict `YYYY-MM-DD`).
 fn parse(tr: &Tr, values: &HashMap<String, String>) -> Result<Case, HashMap<String, String>> {
     let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
     let columns = Columns::from_header(names.iter().copied()).map_err(|_| HashMap::new())?;
-    let cells: Vec<&str> = Field::ALL
+    let mut cells: Vec<String> = Field::ALL
         .iter()
-        .map(|f| values.get(f.name()).map_or("", |v| v.as_str()))
+        .map(|f| values.get(f.name()).cloned().unwrap_or_default())
         .collect();
+    for (cell, field) in cells.iter_mut().zip(Field::ALL) {
+        if DATE_FIELDS.contains(field)
+            && let Some(date) = typed_date(*field, cell)
+        {
+            *cell = match date {
+                DateOrMonth::Day(day) => format_date(day),
+                month => month.to_string(),
+            };
+        }
+    }
+    let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
     parse_row(&columns, 1, &cells).map_err(|errors| {
         errors
             .into_iter()
             .map(|e| {
-                let message = if e.value.is_empty() {
-                    tr.t1("form-field-needed", "expected", e.expected.text(tr.lang))
+                let column = e.column.unwrap_or_default();
+                // A date as the user typed it, not as it was handed to the rules (other values
+                // as the reader gives them: control characters escaped).
+                let typed = DATE_FIELDS
+                    .iter()
+                    .any(|f| f.name() == column)
+                    .then(|| values.get(&column))
+                    .flatten();
+                let value = typed.map_or(e.value.as_str(), |v| v.trim());
+                let expected = expected_in_form(tr, &e.expected);
+                let message = if value.is_empty() {
+                    tr.t1("form-field-needed", "expected", expected)
                 } else {
-                    tr.t2(
-                        "form-field-wrong",
-                        "value",
-                        &e.value,
-                        "expected",
-                        e.expected.text(tr.lang),
-                    )
+                    tr.t2("form-field-wrong", "value", value, "expected", expected)
                 };
-                (e.column.unwrap_or_default(), message)
+                (column, message)
             })
             .collect()
     })
 }
 
-fn values_of(case: &Case) -> HashMap<String, String> {
-    Field::ALL
+fn values_of(case: &Case, lang: Lang) -> HashMap<String, String> {
+    let values = Field::ALL
         .iter()
         .map(|f| (f.name().to_string(), case.text(*f)))
-        .collect()
+        .collect();
+    dates_shown(&values, lang)
+}
+
+/// The label of a field as the form shows it.
+fn field_label(tr: &Tr, field: Field) -> String {
+    layout(false, tr)
+        .into_iter()
+        .flat_map(|(_, fields)| fields)
+        .find(|(f, ..)| *f == field)
+        .map_or_else(|| field.label(tr.lang).to_string(), |(_, label, ..)| label)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -296,7 +436,7 @@ impl<'a> Answer<'a> {
             version: self.version,
             problem,
             error_count: errors.len(),
-            groups: groups(tr, self.new, values, errors),
+            groups: groups(tr, self.new, &dates_shown(values, tr.lang), errors),
             tr: tr.clone(),
         };
         (status, Html(render(&page))).into_response()
@@ -328,7 +468,12 @@ impl<'a> Answer<'a> {
                 Ok(self.page(values, &taken, None, StatusCode::CONFLICT))
             }
             Err(Error::Store(StoreError::StaleVersion { by, at })) => {
-                let problem = tr.t2("form-conflict", "by", by_whom(&by), "at", when(tr, &at));
+                let differ = self.differing_fields(acting, &case).await?;
+                let problem = tr.t3(
+                    "form-conflict",
+                    ["by", "at", "fields"],
+                    [&by_whom(tr, &by), &when(tr, &at), &differ],
+                );
                 Ok(self.page(values, &no_errors, Some(problem), StatusCode::CONFLICT))
             }
             // Another writer (a large import) held the database too long: keep what was typed.
@@ -343,6 +488,36 @@ impl<'a> Answer<'a> {
     }
 }
 
+impl Answer<'_> {
+    /// The fields where what this form would save differs from the case as it is stored now
+    /// (saved by someone else in between), by their labels: what the user must look at again.
+    async fn differing_fields<S: Store>(
+        &self,
+        acting: &Acting<S>,
+        case: &Case,
+    ) -> Result<String, AppError> {
+        let tr = self.tr;
+        let (now, _) = acting
+            .case_with_version(
+                case.organisation.as_str(),
+                case.case_ref.as_str(),
+                ReadFor::Changing,
+                "edit conflict",
+            )
+            .await?;
+        let fields: Vec<String> = case
+            .changed_fields(&now)
+            .into_iter()
+            .map(|field| field_label(tr, field))
+            .collect();
+        Ok(if fields.is_empty() {
+            tr.t("form-conflict-same")
+        } else {
+            fields.join(", ")
+        })
+    }
+}
+
 pub async fn new_form<S: Store>(
     Signed { state, user, tr }: Signed<S>,
 ) -> Result<Response, AppError> {
@@ -351,7 +526,7 @@ pub async fn new_form<S: Store>(
     values.insert("organisation".to_string(), organisation);
     values.insert(
         "reported_on".to_string(),
-        jiff::Zoned::now().date().to_string(),
+        format_date(jiff::Zoned::now().date()),
     );
     let answer = Answer::new_case(&user, &tr);
     Ok(answer.page(&values, &HashMap::new(), None, StatusCode::OK))
@@ -364,22 +539,23 @@ pub async fn create<S: Store>(
     let acting = user.acting_on_form(&state, values.get("csrf").map_or("", |v| v.as_str()))?;
     let organisation = acting.case_organisation().await?;
     values.insert("organisation".to_string(), organisation);
+    chosen_codes(&mut values);
     Answer::new_case(&user, &tr).save(&acting, &values).await
 }
 
 /// Who changed a case, as the history records them (`user:NAME`, `cli:OS_USER`), in words.
-fn by_whom(actor: &str) -> String {
+fn by_whom(tr: &Tr, actor: &str) -> String {
     match actor.split_once(':') {
         Some(("user", name)) => name.to_string(),
-        Some(("cli", os_user)) => format!("{os_user} (command line)"),
+        Some(("cli", os_user)) => tr.t1("form-by-command-line", "user", os_user),
         _ => actor.to_string(),
     }
 }
 
-/// When, to the minute: `2026-12-01 14:05` (UTC, as stored).
+/// When, to the minute, in Dutch time and words: `1 december 2026 om 15:05` (stored in UTC).
 fn when(tr: &Tr, at: &str) -> String {
     match at.parse::<jiff::Timestamp>() {
-        Ok(at) => at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        Ok(at) => long_date_time(at, tr.lang),
         Err(_) => tr.t("unknown"),
     }
 }
@@ -401,7 +577,12 @@ pub async fn edit_form<S: Store>(
         .case_with_version(&organisation, &case_ref, ReadFor::Changing, "edit form")
         .await?;
     let answer = Answer::stored(&user, &tr, &organisation, &case_ref, version);
-    Ok(answer.page(&values_of(&case), &HashMap::new(), None, StatusCode::OK))
+    Ok(answer.page(
+        &values_of(&case, tr.lang),
+        &HashMap::new(),
+        None,
+        StatusCode::OK,
+    ))
 }
 
 pub async fn update<S: Store>(
@@ -418,6 +599,7 @@ pub async fn update<S: Store>(
     // Who and which case come from the address, never from the form.
     values.insert("organisation".to_string(), organisation.clone());
     values.insert("case_ref".to_string(), case_ref.clone());
+    chosen_codes(&mut values);
     let answer = Answer::stored(&user, &tr, &organisation, &case_ref, version);
     answer.save(&acting, &values).await
 }
@@ -449,6 +631,7 @@ mod tests {
                             _ => FieldKind::Select(vec![("yes".into(), "Yes".into())]),
                         },
                         value: String::new(),
+                        chosen: Vec::new(),
                         error: error.then(|| format!("{name} error")),
                     });
                 }

@@ -8,6 +8,7 @@
 //! management and the audit log, and the JSON API with its OpenAPI document. Pages are in Dutch,
 //! or in English when the user chooses it ([`i18n`]).
 
+mod account;
 mod activation;
 mod admin;
 pub mod api;
@@ -161,6 +162,14 @@ fn account_routes<S: Store>() -> Router<Arc<AppState<S>>> {
         .route("/approve", post(admin::approve_user::<S>))
         .route("/reject", post(admin::reject_user::<S>))
         .route("/activation-link", post(admin::renew_link::<S>))
+        .route(
+            "/reset",
+            get(admin::reset_form::<S>).post(admin::reset_password::<S>),
+        )
+        .route(
+            "/enable",
+            get(admin::enable_form::<S>).post(admin::enable_user::<S>),
+        )
 }
 
 /// The application's routes.
@@ -181,6 +190,10 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             get(pages::login_form::<S>).post(pages::login::<S>),
         )
         .route("/logout", post(pages::logout::<S>))
+        .route(
+            "/account/password",
+            get(account::form::<S>).post(account::change::<S>),
+        )
         .route("/language", get(i18n::switch))
         .route("/cases", get(case_list::case_list::<S>))
         .route("/follow-up", get(pages::follow_up::<S>))

@@ -699,6 +699,9 @@ mod tests {
 pub struct ExportQuery {
     #[serde(default)]
     format: Option<String>,
+    /// `comma` for the plain CSV form; otherwise the Dutch Excel form (see `CsvStyle`).
+    #[serde(default)]
+    delimiter: Option<String>,
 }
 
 /// The organisation's cases as an interchange file, streamed: a CSV file goes out as the store's
@@ -724,10 +727,16 @@ pub async fn export<S: Store>(
     if query.format.as_deref() == Some("xlsx") {
         export_xlsx(acting, filter, extra, &format!("{base}.xlsx"), job).await
     } else {
+        // As the command line: for Dutch Excel unless the plain form is asked for.
+        let style = match query.delimiter.as_deref() {
+            Some("comma") => dakwacht_interchange::CsvStyle::PLAIN,
+            _ => dakwacht_interchange::CsvStyle::EXCEL_NL,
+        };
         Ok(export_csv(
             acting,
             filter,
             extra,
+            style,
             &format!("{base}.csv"),
             job,
         ))
@@ -778,6 +787,7 @@ fn export_csv<S: Store>(
     acting: Acting<S>,
     filter: CaseFilter,
     extra: Vec<String>,
+    style: dakwacht_interchange::CsvStyle,
     file_name: &str,
     job: HeavyJob,
 ) -> Response {
@@ -793,7 +803,9 @@ fn export_csv<S: Store>(
         let _job = job;
         let closed = body.clone();
         let writing = async move {
-            match tokio::task::spawn_blocking(move || write_csv(receiver, extra, writer)).await {
+            match tokio::task::spawn_blocking(move || write_csv(receiver, extra, style, writer))
+                .await
+            {
                 Ok(Ok(())) => Written::Whole,
                 // The browser went away before the end.
                 Ok(Err(_)) if closed.is_closed() => Written::Interrupted,
@@ -820,9 +832,10 @@ fn export_csv<S: Store>(
 fn write_csv(
     mut receiver: mpsc::Receiver<Vec<Case>>,
     extra: Vec<String>,
+    style: dakwacht_interchange::CsvStyle,
     output: ChunkWriter,
 ) -> std::io::Result<()> {
-    let mut writer = dakwacht_interchange::CsvCaseWriter::new(output, extra)?;
+    let mut writer = dakwacht_interchange::CsvCaseWriter::new(output, extra, style)?;
     while let Some(batch) = receiver.blocking_recv() {
         for case in &batch {
             writer.write(case)?;
@@ -875,7 +888,8 @@ fn write_xlsx(
     mut receiver: mpsc::Receiver<Vec<Case>>,
     extra: Vec<String>,
 ) -> Result<std::fs::File, String> {
-    let mut writer = dakwacht_interchange::XlsxCaseWriter::new(extra).map_err(|e| e.to_string())?;
+    let mut writer =
+        dakwacht_interchange::XlsxCaseWriter::new(extra, None).map_err(|e| e.to_string())?;
     while let Some(batch) = receiver.blocking_recv() {
         for case in &batch {
             writer.write(case).map_err(|e| e.to_string())?;

@@ -3,9 +3,13 @@
 
 use std::io::{Seek, Write};
 
-use dakwacht_core::Field;
+use dakwacht_core::expected::{Labelled, labelled};
 use dakwacht_core::facts::{Variable, VariableKind};
-use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, XlsxError};
+use dakwacht_core::{
+    Alternative, FamilySeparated, Field, Household, Lang, LegalSupport, LivingSituation, Reason,
+    Route, Tenancy,
+};
+use rust_xlsxwriter::{DataValidation, Format, Formula, Note, Workbook, XlsxError};
 
 /// Writes one sheet named `cases`, row by row, every cell as text so that codes, month-precision
 /// dates and references come back exactly as written.
@@ -88,9 +92,28 @@ fn column_codes(field: Field) -> Option<Vec<&'static str>> {
     }
 }
 
-/// An empty workbook to fill in by hand: the header of the interchange format on sheet `cases`,
-/// every code list on sheet `codes`, and a drop-down list on every coded column that offers
-/// exactly the codes the importer accepts.
+/// The Dutch label of each code of a coded column, for the template's `codes` sheet.
+fn dutch_labels(field: Field) -> Vec<Labelled> {
+    use Field as F;
+    match field {
+        F::Household => labelled::<Household>(),
+        F::Tenancy => labelled::<Tenancy>(),
+        F::Route => labelled::<Route>(),
+        F::MainReason | F::OtherReasons => labelled::<Reason>(),
+        F::LegalSupport => labelled::<LegalSupport>(),
+        F::AlternativeOffered => labelled::<Alternative>(),
+        F::SituationAfter | F::CurrentSituation | F::LastSeenSituation => {
+            labelled::<LivingSituation>()
+        }
+        F::FamilySeparated => labelled::<FamilySeparated>(),
+        _ => vec![("yes", "ja"), ("no", "nee"), ("unknown", "onbekend")],
+    }
+}
+
+/// An empty workbook to fill in by hand: the header of the interchange format on sheet `cases`
+/// (each column name with a note giving its Dutch label), every code list on sheet `codes` with
+/// the Dutch label beside each code, and a drop-down list on every coded column that offers
+/// exactly the codes the importer accepts (files hold codes; people read the labels).
 pub fn template_workbook() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let coded: Vec<(Field, Vec<&'static str>)> = Field::ALL
         .iter()
@@ -103,11 +126,17 @@ pub fn template_workbook() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     cases.set_name("cases")?;
     for (c, field) in (0u16..).zip(Field::ALL) {
         cases.write_string_with_format(0, c, field.name(), &bold)?;
+        cases.insert_note(
+            0,
+            c,
+            &Note::new(field.label(Lang::Nl)).set_author("dakwacht"),
+        )?;
         cases.set_column_width(c, 18)?;
         let Some(position) = coded.iter().position(|(f, _)| f == field) else {
             continue;
         };
-        let letter = crate::header::column_letter(position);
+        // Each list takes two columns of `codes`: the codes, then their labels.
+        let letter = crate::header::column_letter(2 * position);
         let last = coded[position].1.len() + 1;
         let validation = DataValidation::new()
             .allow_list_formula(Formula::new(format!("=codes!${letter}$2:${letter}${last}")))
@@ -123,11 +152,17 @@ pub fn template_workbook() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 
     let codes = workbook.add_worksheet();
     codes.set_name("codes")?;
-    for (c, (field, list)) in (0u16..).zip(&coded) {
+    for (c, (field, list)) in (0u16..).step_by(2).zip(&coded) {
         codes.write_string_with_format(0, c, field.name(), &bold)?;
+        codes.write_string_with_format(0, c + 1, "betekenis", &bold)?;
         codes.set_column_width(c, 24)?;
+        codes.set_column_width(c + 1, 36)?;
+        let labels = dutch_labels(*field);
         for (row, code) in (1u32..).zip(list) {
             codes.write_string(row, c, *code)?;
+            if let Some((_, label)) = labels.iter().find(|(known, _)| known == code) {
+                codes.write_string(row, c + 1, *label)?;
+            }
         }
     }
     workbook.save_to_buffer()
@@ -146,5 +181,23 @@ mod tests {
         assert_eq!(column_codes(Field::Notes), None);
         assert_eq!(column_codes(Field::OtherReasons), None);
         assert!(column_codes(Field::ChildHeard).is_some_and(|c| c.contains(&"yes")));
+    }
+
+    #[test]
+    fn every_code_offered_has_a_dutch_label() {
+        for field in Field::ALL {
+            let Some(codes) = column_codes(*field) else {
+                continue;
+            };
+            let labels = dutch_labels(*field);
+            for code in codes {
+                assert!(
+                    labels
+                        .iter()
+                        .any(|(known, label)| *known == code && !label.is_empty()),
+                    "{field}: {code}"
+                );
+            }
+        }
     }
 }

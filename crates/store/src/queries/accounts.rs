@@ -135,6 +135,7 @@ shared_sql!(
                     disabled: disabled_at.is_some(),
                     awaiting_approval: approval == "pending",
                     activated: row.try_get(7)?,
+                    rejected: approval == "rejected",
                 },
                 row.try_get(5)?,
             ))
@@ -208,6 +209,82 @@ shared_sql!(
                     Ok(true)
                 }
             }
+        }
+
+        pub(crate) async fn enable_user(
+            pool: &Pool<D>,
+            actor: &Actor,
+            username: &str,
+        ) -> Result<bool, StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let row = sqlx::query(
+                "SELECT u.disabled_at, u.approval, o.name FROM users u
+                 LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.username = $1",
+            )
+            .bind(username)
+            .fetch_optional(D::on(&mut *tx))
+            .await?;
+            let known: Option<(Option<String>, String, Option<String>)> = match &row {
+                None => None,
+                Some(row) => Some((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)),
+            };
+            let not_found = || StoreError::NotFound(Subject::User(username.to_string()));
+            match known {
+                None => Err(not_found()),
+                // A coordinator's rejection stands: the account was never let in.
+                Some((_, approval, _)) if approval == "rejected" => Err(not_found()),
+                Some((None, ..)) => Ok(false),
+                Some((Some(_), _, organisation)) => {
+                    sqlx::query("UPDATE users SET disabled_at = NULL WHERE username = $1")
+                        .bind(username)
+                        .execute(D::on(&mut *tx))
+                        .await?;
+                    let mut entry =
+                        AuditEntry::new(actor, AuditAction::EnableUser).detail(username);
+                    entry.organisation = organisation;
+                    Self::append(&mut tx, &entry).await?;
+                    tx.commit().await?;
+                    Ok(true)
+                }
+            }
+        }
+
+        pub(crate) async fn change_password(
+            pool: &Pool<D>,
+            username: &str,
+            password_hash: &str,
+            keep_session: &str,
+        ) -> Result<(), StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let row = sqlx::query(
+                "SELECT u.id, o.name FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
+                 WHERE u.username = $1 AND u.disabled_at IS NULL AND u.password_hash <> ''",
+            )
+            .bind(username)
+            .fetch_optional(D::on(&mut *tx))
+            .await?
+            .ok_or_else(|| StoreError::NotFound(Subject::User(username.to_string())))?;
+            let user_id: i64 = row.try_get(0)?;
+            let organisation: Option<String> = row.try_get(1)?;
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(user_id)
+                .execute(D::on(&mut *tx))
+                .await?;
+            // Whoever else holds a session of this account (a forgotten browser, a stolen cookie,
+            // an API token) is out with the old password.
+            let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                .bind(user_id)
+                .bind(keep_session)
+                .execute(D::on(&mut *tx))
+                .await
+                .map(|done| D::rows_affected(&done))?;
+            let mut entry = AuditEntry::new(&Actor::web(username), AuditAction::ChangePassword)
+                .detail(format!("{ended} other session(s) ended"));
+            entry.organisation = organisation;
+            Self::append(&mut tx, &entry).await?;
+            tx.commit().await?;
+            Ok(())
         }
 
         pub(crate) async fn audit_log(

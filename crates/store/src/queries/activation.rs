@@ -16,20 +16,26 @@ shared_sql!(
         /// The organisation's id and what it has, read in the caller's transaction. On PostgreSQL
         /// the organisation's row stays locked until it ends, so two admissions into one organisation
         /// take turns (SQLite's `BEGIN IMMEDIATE` does that for the whole database).
+        /// `except_user` is left out of the coordinators (the account whose password is reset: it
+        /// cannot approve itself).
         async fn standing(
             conn: &mut D::Connection,
             organisation: &str,
+            except_user: Option<i64>,
         ) -> Result<(i64, Standing), StoreError> {
             let row = sqlx::query(sqlx::AssertSqlSafe(format!(
                 "SELECT o.id,
                         EXISTS (SELECT 1 FROM cases c WHERE c.organisation_id = o.id),
                         EXISTS (SELECT 1 FROM users u WHERE u.organisation_id = o.id
                                 AND u.role = 'coordinator' AND u.disabled_at IS NULL
-                                AND u.approval <> 'pending' AND u.password_hash <> '')
+                                AND u.approval <> 'pending' AND u.password_hash <> ''
+                                AND u.id <> $2)
                  FROM organisations o WHERE o.name = $1{}",
                 D::LOCK_ROW
             )))
             .bind(organisation)
+            // Ids start at 1: 0 leaves nobody out.
+            .bind(except_user.unwrap_or(0))
             .fetch_optional(D::on(conn))
             .await?
             .ok_or_else(|| StoreError::NotFound(Subject::Organisation(organisation.to_string())))?;
@@ -76,7 +82,7 @@ shared_sql!(
             let (organisation_id, standing) = match &invitation.organisation {
                 None => (None, None),
                 Some(name) => {
-                    let (id, standing) = Self::standing(&mut tx, name).await?;
+                    let (id, standing) = Self::standing(&mut tx, name, None).await?;
                     (Some(id), Some(standing))
                 }
             };
@@ -149,7 +155,7 @@ shared_sql!(
             }
             let standing = match &own {
                 None => None,
-                Some(name) => Some(Self::standing(&mut tx, name).await?.1),
+                Some(name) => Some(Self::standing(&mut tx, name, None).await?.1),
             };
             match admission(role, by_administrator, standing) {
                 Admission::LinkReady => {}
@@ -160,6 +166,63 @@ shared_sql!(
             }
             Self::store_link(&mut tx, actor, user_id, link).await?;
             let mut entry = AuditEntry::new(actor, AuditAction::ActivationLink).detail(username);
+            entry.organisation = own;
+            Self::append(&mut tx, &entry).await?;
+            tx.commit().await?;
+            Ok(Admission::LinkReady)
+        }
+
+        pub(crate) async fn reset_password(
+            pool: &Pool<D>,
+            actor: &Actor,
+            username: &str,
+            organisation: Option<&str>,
+            by_administrator: bool,
+            link: &NewActivationLink,
+        ) -> Result<Admission, StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let row = sqlx::query(
+                "SELECT u.id, u.role, o.name FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
+                 WHERE u.username = $1 AND u.disabled_at IS NULL AND u.approval <> 'pending'
+                   AND u.password_hash <> ''",
+            )
+            .bind(username)
+            .fetch_optional(D::on(&mut *tx))
+            .await?;
+            let not_found = || StoreError::NotFound(Subject::User(username.to_string()));
+            let row = row.ok_or_else(not_found)?;
+            let user_id: i64 = row.try_get(0)?;
+            let role: String = row.try_get(1)?;
+            let role = Role::parse(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown role '{role}'")))?;
+            let own: Option<String> = row.try_get(2)?;
+            if organisation.is_some() && own.as_deref() != organisation {
+                return Err(not_found());
+            }
+            // Whoever holds the link chooses the password, so the rule of a new account's link
+            // holds: an administrator never gets into case content this way.
+            let standing = match &own {
+                None => None,
+                Some(name) => Some(Self::standing(&mut tx, name, Some(user_id)).await?.1),
+            };
+            match admission(role, by_administrator, standing) {
+                Admission::LinkReady => {}
+                Admission::AwaitingApproval => {
+                    return Ok(Admission::Refused(AdmissionRefusal::ForTheCoordinator));
+                }
+                refused => return Ok(refused),
+            }
+            // The old password stops working now, and nobody stays signed in with it.
+            sqlx::query("UPDATE users SET password_hash = '' WHERE id = $1")
+                .bind(user_id)
+                .execute(D::on(&mut *tx))
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(D::on(&mut *tx))
+                .await?;
+            Self::store_link(&mut tx, actor, user_id, link).await?;
+            let mut entry = AuditEntry::new(actor, AuditAction::ResetPassword).detail(username);
             entry.organisation = own;
             Self::append(&mut tx, &entry).await?;
             tx.commit().await?;

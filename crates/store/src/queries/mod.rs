@@ -147,6 +147,48 @@ macro_rules! shared_store_methods {
             $crate::dialect::Sql::<$dialect>::disable_user(&self.$pool, actor, username).await
         }
 
+        async fn enable_user(
+            &self,
+            actor: &$crate::Actor,
+            username: &str,
+        ) -> Result<bool, $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::enable_user(&self.$pool, actor, username).await
+        }
+
+        async fn change_password(
+            &self,
+            username: &str,
+            password_hash: &str,
+            keep_session: &str,
+        ) -> Result<(), $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::change_password(
+                &self.$pool,
+                username,
+                password_hash,
+                keep_session,
+            )
+            .await
+        }
+
+        async fn reset_password(
+            &self,
+            actor: &$crate::Actor,
+            username: &str,
+            organisation: Option<&str>,
+            by_administrator: bool,
+            link: &$crate::NewActivationLink,
+        ) -> Result<$crate::Admission, $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::reset_password(
+                &self.$pool,
+                actor,
+                username,
+                organisation,
+                by_administrator,
+                link,
+            )
+            .await
+        }
+
         async fn invite_user(
             &self,
             actor: &$crate::Actor,

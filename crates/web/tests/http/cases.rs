@@ -164,7 +164,7 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
     // Who and when, in the reader's language: no English sentence of the store in the page.
     let said = refused.body.replace(['\u{2068}', '\u{2069}'], "");
     assert!(
-        said.contains("collega heeft deze casus gewijzigd op 20"),
+        said.contains("collega heeft deze casus gewijzigd op "),
         "{said}"
     );
     assert!(!said.contains("after you opened it"), "{said}");

@@ -8,9 +8,11 @@ mod admin;
 mod api;
 mod cases;
 mod dashboard;
+mod dutch_forms;
 mod hardening;
 mod i18n;
 mod import_export;
+mod own_accounts;
 mod setup_and_sign_in;
 
 /// What every area's scenarios use.
