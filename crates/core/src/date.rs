@@ -74,44 +74,6 @@ pub fn format_dutch_date(date: Date) -> String {
     format!("{:02}-{:02}-{:04}", date.day(), date.month(), date.year())
 }
 
-/// A date in words: `3 april 2024` in Dutch, `3 April 2024` in English.
-pub fn long_date(date: Date, lang: crate::codes::Lang) -> String {
-    const NL: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let months = match lang {
-        crate::codes::Lang::Nl => &NL,
-        crate::codes::Lang::En => &EN,
-    };
-    let month = months[usize::try_from(date.month() - 1).unwrap_or(0) % 12];
-    format!("{} {month} {}", date.day(), date.year())
-}
-
 /// The Dutch wall-clock time (Europe/Amsterdam) of an instant: UTC+1, or UTC+2 from 01:00 UTC
 /// on the last Sunday of March to 01:00 UTC on the last Sunday of October.
 ///
@@ -143,7 +105,7 @@ pub fn long_date_time(at: jiff::Timestamp, lang: crate::codes::Lang) -> String {
     };
     format!(
         "{} {word} {:02}:{:02}",
-        long_date(local.date(), lang),
+        crate::written::long_date(local.date(), lang),
         local.hour(),
         local.minute()
     )
@@ -492,10 +454,6 @@ mod tests {
         assert_eq!(
             long_date_time("2026-12-01T14:05:00Z".parse().unwrap(), Lang::En),
             "1 December 2026 at 15:05"
-        );
-        assert_eq!(
-            long_date(Date::new(2024, 4, 3).unwrap(), Lang::Nl),
-            "3 april 2024"
         );
     }
 

@@ -41,19 +41,11 @@ pub fn value(case: &Case, field: Field, tr: &Tr) -> String {
     shown.unwrap_or_else(|| tr.t("unknown"))
 }
 
-/// A moment the store recorded (RFC 3339, UTC) as `3 april 2024, 14:05 UTC`; the text itself
-/// when it is not a timestamp.
+/// A moment the store recorded (RFC 3339, UTC) in Dutch time, `3 april 2024 om 14:05`; the
+/// text itself when it is not a timestamp.
 pub fn moment(at: &str, tr: &Tr) -> String {
     match at.parse::<jiff::Timestamp>() {
-        Ok(timestamp) => {
-            let utc = timestamp.to_zoned(jiff::tz::TimeZone::UTC);
-            format!(
-                "{}, {:02}:{:02} UTC",
-                long_date(utc.date(), tr.lang),
-                utc.hour(),
-                utc.minute()
-            )
-        }
+        Ok(timestamp) => dakwacht_core::date::long_date_time(timestamp, tr.lang),
         Err(_) => at.to_string(),
     }
 }
@@ -103,7 +95,7 @@ mod tests {
         let nl = Tr::new(Lang::Nl);
         assert_eq!(
             moment("2026-12-01T14:05:09.123Z", &nl),
-            "1 december 2026, 14:05 UTC"
+            "1 december 2026 om 15:05"
         );
         assert_eq!(moment("gisteren", &nl), "gisteren");
         assert_eq!(who("user:anna", &nl), "anna");
