@@ -6,9 +6,9 @@
 //! ([`dakwacht_rules::RuleMatcher`]), at most [`SCAN_LIMIT`] cases a page.
 
 use dakwacht_core::access::Action;
-use dakwacht_core::{Case, CaseFilter, Observation};
+use dakwacht_core::{Case, CaseFilter, FieldError, Observation};
 use dakwacht_rules::{Rule, RuleSet};
-use dakwacht_store::{AuditAction, CaseSummary, Store};
+use dakwacht_store::{AuditAction, CaseSummary, Store, StoreError};
 
 use crate::{Acting, Error};
 
@@ -40,6 +40,19 @@ pub struct CaseList {
 /// rare signal on a large organisation answers with what it found so far and a link onwards.
 pub const SCAN_LIMIT: usize = 20_000;
 const SCAN_BATCH: u32 = 1_000;
+
+/// How often a stay is applied again to a case that someone changed at the same moment.
+const STAY_ATTEMPTS: u32 = 3;
+
+/// What recording a stay came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stay {
+    Recorded,
+    /// Dated before the home was lost: nothing was recorded.
+    BeforeLoss,
+    /// The case cannot take it (it would break a rule): nothing was recorded.
+    Refused(Vec<FieldError>),
+}
 
 /// Why a case is read together with its version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,21 +264,45 @@ impl<S: Store> Acting<S> {
             .await?)
     }
 
-    /// Records where the family stayed on a date (the store audits it).
+    /// Records where the family stayed on a date. The stay joins the timeline and, when it is the
+    /// latest news, becomes the case's situation now and its last contact ([`Case::after_stay`]),
+    /// in one transaction with the case's history (the store audits it). A change someone made
+    /// meanwhile is read again and kept, never undone. A stay before the home was lost, or one the
+    /// case cannot take, is not recorded.
     pub async fn add_observation(
         &self,
         organisation: &str,
         case_ref: &str,
         observation: &Observation,
-    ) -> Result<(), Error> {
+    ) -> Result<Stay, Error> {
         self.allow(Action::WriteCase { organisation }).await?;
-        match self
-            .store()
-            .add_observation(&self.actor(), organisation, case_ref, observation)
-            .await
-        {
-            Err(dakwacht_store::StoreError::NotFound(_)) => Err(Error::NotFound),
-            other => Ok(other?),
+        let mut attempts = 0;
+        loop {
+            let (case, version) = self
+                .store()
+                .case_with_version(organisation, case_ref)
+                .await?
+                .ok_or(Error::NotFound)?;
+            let before_loss = observation
+                .on
+                .zip(case.home_lost_on)
+                .is_some_and(|(on, lost)| on.compare(lost).is_lt());
+            if before_loss {
+                return Ok(Stay::BeforeLoss);
+            }
+            let after = case.after_stay(observation);
+            let errors = after.check();
+            if !errors.is_empty() {
+                return Ok(Stay::Refused(errors));
+            }
+            match self
+                .store()
+                .record_stay(&self.actor(), &after, version, observation)
+                .await
+            {
+                Err(StoreError::StaleVersion { .. }) if attempts < STAY_ATTEMPTS => attempts += 1,
+                other => return other.map(|_| Stay::Recorded).map_err(Error::from),
+            }
         }
     }
 

@@ -193,7 +193,10 @@ async fn attempt<S: TestStore>(
                 situation: dakwacht_core::LivingSituation::FamilyShelter,
                 source: dakwacht_core::ObservationSource::Recorded,
             };
-            acting.add_observation(A, &reference, &observation).await
+            acting
+                .add_observation(A, &reference, &observation)
+                .await
+                .map(|_| ())
         }
         UseCase::CaseOrganisation => acting.case_organisation().await.map(drop),
         UseCase::ImportOrganisation => acting.import_organisation().await.map(drop),

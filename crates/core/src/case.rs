@@ -273,6 +273,18 @@ impl Case {
                 source: ObservationSource::Report,
             });
         }
+        // A recorded stay sets the report and last contact to itself (`after_stay`): the same
+        // news is shown once, as recorded.
+        let recorded = |o: &Observation| {
+            self.observations
+                .iter()
+                .any(|r| r.on == o.on && r.situation == o.situation)
+        };
+        timeline.retain(|o| !recorded(o));
+        if let (Some(seen), Some(now)) = (self.last_seen, self.current_situation) {
+            let same = seen.on == self.reported_on && seen.situation == now;
+            timeline.retain(|o| !(same && o.source == ObservationSource::LastSeen));
+        }
         timeline.extend(self.observations.iter().copied());
         timeline.sort_by(|a, b| match (a.on, b.on) {
             (Some(x), Some(y)) => x.compare(y),
@@ -657,6 +669,17 @@ mod tests {
         assert_eq!(
             seen.after_stay(&stay("2025-03-01", LivingSituation::Hotel)),
             seen
+        );
+
+        // The recorded stay is on the timeline once, not also as the report and last contact.
+        let mut recorded = after.clone();
+        recorded
+            .observations
+            .push(stay("2025-06-10", LivingSituation::Car));
+        let sources: Vec<_> = recorded.timeline().iter().map(|o| o.source).collect();
+        assert_eq!(
+            sources,
+            [ObservationSource::AfterLoss, ObservationSource::Recorded]
         );
     }
 

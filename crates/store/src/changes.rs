@@ -1,7 +1,7 @@
 //! How a case that comes in meets the stored one: what an import or a save by hand writes, the
 //! same on SQLite and PostgreSQL. The stores run the statements; nothing here does.
 
-use dakwacht_core::{Case, ColumnSet, Field};
+use dakwacht_core::{Case, ColumnSet, DateOrMonth, Field, Observation};
 
 use crate::rows::StoredCase;
 use crate::{ImportMessage, ImportSummary, Rejections, StoreError, Subject};
@@ -169,6 +169,23 @@ impl Update {
     pub(crate) fn detail(&self) -> String {
         let names: Vec<&str> = self.changed.iter().map(|f| f.name()).collect();
         format!("changed: {}", names.join(", "))
+    }
+}
+
+/// An observation's date as stored: the day, or the month's first day, with its precision.
+pub(crate) fn observed_on(stay: &Observation) -> (Option<String>, Option<&'static str>) {
+    match stay.on {
+        Some(DateOrMonth::Day(day)) => (Some(day.to_string()), Some("day")),
+        Some(DateOrMonth::Month(month)) => (Some(month.first_day().to_string()), Some("month")),
+        None => (None, None),
+    }
+}
+
+/// What the audit log says of a recorded stay, with what it changed in the case.
+pub(crate) fn stay_detail(changed: Option<String>) -> String {
+    match changed {
+        Some(changed) => format!("stay recorded; {changed}"),
+        None => "stay recorded".to_string(),
     }
 }
 

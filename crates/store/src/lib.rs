@@ -542,6 +542,19 @@ pub trait Store: Send + Sync + 'static {
         expected_version: Option<i64>,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
+    /// Records where a family stayed (a professional's news) together with the case as it is
+    /// after it (`Case::after_stay` of the stored case), in one transaction: refused with
+    /// [`StoreError::StaleVersion`] when the case is no longer at `expected_version`, so a
+    /// change made in between is never undone. Audited, with the fields it changed in the
+    /// history. Returns the version after saving.
+    fn record_stay(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        expected_version: i64,
+        stay: &Observation,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
     /// One case and the version it is at (see [`Store::save_case`]), read in one statement: the
     /// version is always that of the content returned, so a save in between cannot make an
     /// editor's next save overwrite what it never showed.

@@ -224,6 +224,10 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             post(pages::add_observation::<S>),
         )
         .route(
+            "/cases/{organisation}/{case_ref}/contact",
+            post(pages::add_contact::<S>),
+        )
+        .route(
             "/import",
             get(transfer::import_form)
                 .post(transfer::upload::<S>)

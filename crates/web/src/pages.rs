@@ -11,9 +11,10 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use dakwacht_app::{Attempt, SessionKind, SignIn, Store};
+use dakwacht_app::{Attempt, SessionKind, SignIn, Stay, Store};
 use dakwacht_core::access::{Role, normalise_username};
 use dakwacht_core::password;
+use dakwacht_core::written::long_date_or_month;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -349,8 +350,11 @@ struct CasePage {
     case_ref: String,
     edit_link: String,
     observation_action: String,
-    timeline: Vec<(String, &'static str, String)>,
+    contact_action: String,
+    timeline: Vec<(String, String, String)>,
     situations: Vec<(&'static str, &'static str)>,
+    stay: StayForm,
+    contact: StayForm,
     facts: Vec<(String, String)>,
     rules_version: String,
     signals: Vec<SignalLine>,
@@ -375,20 +379,49 @@ pub async fn case_page<S: Store>(
     Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
+    let forms = (StayForm::default(), StayForm::default());
+    let page = case_view(&state, &user, &tr, &organisation, &case_ref, forms).await?;
+    Ok(Html(render(&page)))
+}
+
+/// What was typed in the case page's stay or contact form, with its error.
+#[derive(Default)]
+struct StayForm {
+    date: String,
+    situation: String,
+    error: Option<String>,
+}
+
+/// The case page, with the stay and contact forms as typed (empty on a first visit).
+async fn case_view<S: Store>(
+    state: &AppState<S>,
+    user: &CurrentUser,
+    tr: &Tr,
+    organisation: &str,
+    case_ref: &str,
+    (stay, contact): (StayForm, StayForm),
+) -> Result<CasePage, AppError> {
     let case = user
-        .acting(&state)
-        .read_case(&organisation, &case_ref, "web")
+        .acting(state)
+        .read_case(organisation, case_ref, "web")
         .await?;
-    let timeline = case
-        .timeline()
-        .into_iter()
-        .map(|o| {
+    let when = |on: Option<dakwacht_core::DateOrMonth>| {
+        on.map_or_else(|| tr.t("unknown"), |d| long_date_or_month(d, tr.lang))
+    };
+    // The story starts where the home was lost.
+    let lost = (
+        when(case.home_lost_on),
+        tr.t("case-home-lost"),
+        tr.t("source-report"),
+    );
+    let timeline = std::iter::once(lost)
+        .chain(case.timeline().into_iter().map(|o| {
             (
-                o.on.map_or_else(|| tr.t("unknown"), |d| d.to_string()),
-                o.situation.label(tr.lang),
-                source_label(&tr, o.source),
+                when(o.on),
+                o.situation.label(tr.lang).to_string(),
+                source_label(tr, o.source),
             )
-        })
+        }))
         .collect();
     let evaluation = state.rules.evaluator().case(&case);
     let signals = evaluation
@@ -431,26 +464,24 @@ pub async fn case_page<S: Store>(
         (
             tr.t("column-stays-now"),
             situation_label(
-                &tr,
+                tr,
                 case.current_situation.map(|s| s.code()),
                 case.rehoused_on.is_some(),
             ),
         ),
     ];
-    Ok(Html(render(&CasePage {
+    let path = crate::case_form::case_path(organisation, case_ref);
+    Ok(CasePage {
         tr: tr.clone(),
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         case_ref: case.case_ref.as_str().to_string(),
-        edit_link: format!(
-            "{}/edit",
-            crate::case_form::case_path(&organisation, &case_ref)
-        ),
-        observation_action: format!(
-            "{}/observations",
-            crate::case_form::case_path(&organisation, &case_ref)
-        ),
+        edit_link: format!("{path}/edit"),
+        observation_action: format!("{path}/observations"),
+        contact_action: format!("{path}/contact"),
         timeline,
+        stay,
+        contact,
         situations: dakwacht_core::LivingSituation::ALL
             .iter()
             .map(|s| (s.code(), s.label(tr.lang)))
@@ -458,7 +489,7 @@ pub async fn case_page<S: Store>(
         facts,
         rules_version: state.rules.version.clone(),
         signals,
-    })))
+    })
 }
 
 // ---- follow-up -------------------------------------------------------------------------------
@@ -522,10 +553,14 @@ fn source_label(tr: &Tr, source: dakwacht_core::ObservationSource) -> String {
 pub struct ObservationForm {
     #[serde(default)]
     csrf: String,
+    #[serde(default)]
     observed_on: String,
+    #[serde(default)]
     situation: String,
 }
 
+/// News of where the family stays: joins the timeline and, when it is the latest, is the
+/// situation now. A bad or future date comes back at the field.
 pub async fn add_observation<S: Store>(
     Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
@@ -533,33 +568,204 @@ pub async fn add_observation<S: Store>(
 ) -> Result<Response, AppError> {
     let acting = user.acting_on_form(&state, &form.csrf)?;
     acting.may_change_cases_of(&organisation).await?;
-    let back = crate::case_form::case_path(&organisation, &case_ref);
-    let today = jiff::Zoned::now().date();
-    let on = dakwacht_core::DateOrMonth::parse(form.observed_on.trim())
-        .filter(|d| d.first_day() <= today);
     let situation = dakwacht_core::LivingSituation::parse(form.situation.trim());
-    let (Some(on), Some(situation)) = (on, situation) else {
-        let page = MessagePage {
-            title: tr.t("observation-refused-title"),
-            message: tr.t2(
-                "observation-refused",
-                "date",
-                // Echoed as typed, but never with a control character in it.
-                &*dakwacht_core::control::escape_controls(&form.observed_on),
-                "back",
-                &back,
-            ),
-            tr,
-        };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
+    // Echoed as typed, but never with a control character in it.
+    let typed = StayForm {
+        date: dakwacht_core::control::escape_controls(&form.observed_on).into_owned(),
+        situation: form.situation.clone(),
+        error: None,
     };
+    let (on, situation) = match (stay_date(&form.observed_on, &tr), situation) {
+        (Ok(on), Some(situation)) => (on, situation),
+        (Err(error), _) => {
+            return stay_refused(
+                &state,
+                &user,
+                &tr,
+                (&organisation, &case_ref),
+                typed,
+                error,
+                false,
+            )
+            .await;
+        }
+        (Ok(_), None) => {
+            let error = tr.t("stay-choose-situation");
+            return stay_refused(
+                &state,
+                &user,
+                &tr,
+                (&organisation, &case_ref),
+                typed,
+                error,
+                false,
+            )
+            .await;
+        }
+    };
+    record(
+        &state,
+        &user,
+        &tr,
+        (&organisation, &case_ref),
+        typed,
+        (on, situation),
+        false,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    contact_on: String,
+}
+
+/// Contact with the family without news of a move: the last known stay, known again on a date.
+pub async fn add_contact<S: Store>(
+    Signed { state, user, tr }: Signed<S>,
+    Path((organisation, case_ref)): Path<(String, String)>,
+    Form(form): Form<ContactForm>,
+) -> Result<Response, AppError> {
+    let acting = user.acting_on_form(&state, &form.csrf)?;
+    acting.may_change_cases_of(&organisation).await?;
+    let typed = StayForm {
+        date: dakwacht_core::control::escape_controls(&form.contact_on).into_owned(),
+        ..StayForm::default()
+    };
+    let on = match stay_date(&form.contact_on, &tr) {
+        Ok(on) => on,
+        Err(error) => {
+            return stay_refused(
+                &state,
+                &user,
+                &tr,
+                (&organisation, &case_ref),
+                typed,
+                error,
+                true,
+            )
+            .await;
+        }
+    };
+    let case = acting
+        .read_case(&organisation, &case_ref, "web contact")
+        .await?;
+    let known = case
+        .current_situation
+        .or(case.last_seen.map(|seen| seen.situation));
+    let Some(situation) = known else {
+        let error = tr.t("contact-no-stay");
+        return stay_refused(
+            &state,
+            &user,
+            &tr,
+            (&organisation, &case_ref),
+            typed,
+            error,
+            true,
+        )
+        .await;
+    };
+    record(
+        &state,
+        &user,
+        &tr,
+        (&organisation, &case_ref),
+        typed,
+        (on, situation),
+        true,
+    )
+    .await
+}
+
+/// A typed stay date: a day or a month, written the Dutch way or as in files, not in the future.
+fn stay_date(typed: &str, tr: &Tr) -> Result<dakwacht_core::DateOrMonth, String> {
+    let today = jiff::Zoned::now().date();
+    match dakwacht_core::DateOrMonth::parse_typed(typed) {
+        Some(on) if on.first_day() <= today => Ok(on),
+        Some(_) => Err(tr.t("stay-date-future")),
+        // Echoed as typed, but never with a control character in it.
+        None => Err(tr.t1(
+            "stay-date-wrong",
+            "date",
+            &*dakwacht_core::control::escape_controls(typed),
+        )),
+    }
+}
+
+/// Records the stay, or shows the case page again with why not.
+async fn record<S: Store>(
+    state: &AppState<S>,
+    user: &CurrentUser,
+    tr: &Tr,
+    (organisation, case_ref): (&str, &str),
+    typed: StayForm,
+    (on, situation): (dakwacht_core::DateOrMonth, dakwacht_core::LivingSituation),
+    contact: bool,
+) -> Result<Response, AppError> {
     let observation = dakwacht_core::Observation {
         on: Some(on),
         situation,
         source: dakwacht_core::ObservationSource::Recorded,
     };
-    acting
-        .add_observation(&organisation, &case_ref, &observation)
+    let recorded = user
+        .acting(state)
+        .add_observation(organisation, case_ref, &observation)
         .await?;
-    Ok(Redirect::to(&back).into_response())
+    match recorded {
+        Stay::Recorded => {
+            let back = crate::case_form::case_path(organisation, case_ref);
+            Ok(Redirect::to(&back).into_response())
+        }
+        Stay::Refused(errors) => {
+            let expected: Vec<String> = errors.iter().map(|e| e.expected.text(tr.lang)).collect();
+            let error = tr.t1("stay-breaks-rule", "expected", expected.join("; "));
+            stay_refused(
+                state,
+                user,
+                tr,
+                (organisation, case_ref),
+                typed,
+                error,
+                contact,
+            )
+            .await
+        }
+        Stay::BeforeLoss => {
+            let error = tr.t("stay-before-loss");
+            stay_refused(
+                state,
+                user,
+                tr,
+                (organisation, case_ref),
+                typed,
+                error,
+                contact,
+            )
+            .await
+        }
+    }
+}
+
+/// The case page again, with the form as typed and its error at the field.
+async fn stay_refused<S: Store>(
+    state: &AppState<S>,
+    user: &CurrentUser,
+    tr: &Tr,
+    (organisation, case_ref): (&str, &str),
+    mut typed: StayForm,
+    error: String,
+    contact: bool,
+) -> Result<Response, AppError> {
+    typed.error = Some(error);
+    let forms = if contact {
+        (StayForm::default(), typed)
+    } else {
+        (typed, StayForm::default())
+    };
+    let page = case_view(state, user, tr, organisation, case_ref, forms).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
 }

@@ -10,7 +10,7 @@ mod write;
 
 use std::str::FromStr;
 
-use dakwacht_core::{Case, CaseFilter, Facts, Variable};
+use dakwacht_core::{Case, CaseFilter, Facts, Observation, Variable};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 use tokio::sync::mpsc;
@@ -77,7 +77,17 @@ impl Store for PgStore {
         case: &Case,
         expected_version: Option<i64>,
     ) -> Result<i64, StoreError> {
-        write::save(&self.pool, actor, case, expected_version).await
+        write::save(&self.pool, actor, case, expected_version, None).await
+    }
+
+    async fn record_stay(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        expected_version: i64,
+        stay: &Observation,
+    ) -> Result<i64, StoreError> {
+        write::save(&self.pool, actor, case, Some(expected_version), Some(stay)).await
     }
 
     crate::queries::shared_store_methods!(dialect: Postgres, pool: pool);

@@ -3,13 +3,13 @@
 
 use std::collections::HashMap;
 
-use dakwacht_core::Case;
+use dakwacht_core::{Case, Observation};
 use sqlx::postgres::PgArguments;
 use sqlx::query::Query;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
-use crate::changes::{CURRENT_VERSION, Import, Save, Update};
+use crate::changes::{CURRENT_VERSION, Import, Save, Update, observed_on, stay_detail};
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record, update_sql};
 use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StoreError, Subject};
 
@@ -303,11 +303,14 @@ pub(crate) async fn import(
     Ok(summary)
 }
 
+/// Saves `case`; with a `stay`, records it in the same transaction (the case is then the stored
+/// one after the stay, and is not created by it).
 pub(crate) async fn save(
     pool: &PgPool,
     actor: &Actor,
     case: &Case,
     expected_version: Option<i64>,
+    stay: Option<&Observation>,
 ) -> Result<i64, StoreError> {
     let mut tx = pool.begin().await?;
     let at = now();
@@ -339,12 +342,35 @@ pub(crate) async fn save(
                 .bind(stored.id)
                 .fetch_one(&mut *tx)
                 .await?;
-            let Some(update) = Update::saved(*stored, case, expected, &current)? else {
-                return Ok(current.0);
-            };
-            let version = record_update(&mut tx, &update, &at, actor, None).await?;
-            (version, AuditAction::UpdateCase, Some(update.detail()))
+            match Update::saved(*stored, case, expected, &current)? {
+                Some(update) => {
+                    let version = record_update(&mut tx, &update, &at, actor, None).await?;
+                    (version, AuditAction::UpdateCase, Some(update.detail()))
+                }
+                None if stay.is_some() => (current.0, AuditAction::UpdateCase, None),
+                None => return Ok(current.0),
+            }
         }
+    };
+    let detail = match stay {
+        Some(stay) => {
+            let (on, precision) = observed_on(stay);
+            sqlx::query(
+                "INSERT INTO observations (case_id, observed_on, precision, situation, recorded_at, recorded_by)
+                 SELECT id, $1, $2, $3, $4, $5 FROM cases WHERE organisation_id = $6 AND case_ref = $7",
+            )
+            .bind(on)
+            .bind(precision)
+            .bind(stay.situation.code())
+            .bind(&at)
+            .bind(actor.as_str())
+            .bind(org_id)
+            .bind(case.case_ref.as_str())
+            .execute(&mut *tx)
+            .await?;
+            Some(stay_detail(detail))
+        }
+        None => detail,
     };
     sqlx::query(
         "INSERT INTO audit_log (at, actor, action, organisation, case_ref, detail) VALUES ($1, $2, $3, $4, $5, $6)",

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use dakwacht_core::{Case, CaseFilter, Facts, Variable};
+use dakwacht_core::{Case, CaseFilter, Facts, Observation, Variable};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
 use tokio::sync::mpsc;
@@ -155,9 +155,26 @@ impl Store for SqliteStore {
         expected_version: Option<i64>,
     ) -> Result<i64, StoreError> {
         let (file, actor, case) = (self.file.clone(), actor.clone(), case.clone());
-        tokio::task::spawn_blocking(move || save::save(&file, &actor, &case, expected_version))
-            .await
-            .map_err(|e| StoreError::Corrupt(format!("the save task stopped: {e}")))?
+        tokio::task::spawn_blocking(move || {
+            save::save(&file, &actor, &case, expected_version, None)
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("the save task stopped: {e}")))?
+    }
+
+    async fn record_stay(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        expected_version: i64,
+        stay: &Observation,
+    ) -> Result<i64, StoreError> {
+        let (file, actor, case, stay) = (self.file.clone(), actor.clone(), case.clone(), *stay);
+        tokio::task::spawn_blocking(move || {
+            save::save(&file, &actor, &case, Some(expected_version), Some(&stay))
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("the save task stopped: {e}")))?
     }
 
     crate::queries::shared_store_methods!(dialect: Sqlite, pool: pool);

@@ -1,21 +1,24 @@
 //! Saving one case by hand (the web form): create, or update only when nobody else changed it
 //! since the editor opened it (optimistic locking on `cases.version`).
 
-use dakwacht_core::Case;
+use dakwacht_core::{Case, Observation};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::import::{
     bind_case, insert_sql, organisation, record_update, stored_case, update_case_sql,
 };
-use crate::changes::{CURRENT_VERSION, Save, Update};
+use crate::changes::{CURRENT_VERSION, Save, Update, observed_on, stay_detail};
 use crate::rows::{CaseRow, SELECT_CASE};
 use crate::{Actor, AuditAction, StoreError};
 
+/// Saves `case`; with a `stay`, records it in the same transaction (the case is then the stored
+/// one after the stay, and is not created by it).
 pub(crate) fn save(
     file: &crate::sqlite::SqliteFile,
     actor: &Actor,
     case: &Case,
     expected_version: Option<i64>,
+    stay: Option<&Observation>,
 ) -> Result<i64, StoreError> {
     let mut conn = file.connect()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -45,12 +48,36 @@ pub(crate) fn save(
                 tx.query_row(CURRENT_VERSION, params![stored.id], |row| {
                     Ok((row.get(0)?, row.get(1)?, row.get(2)?))
                 })?;
-            let Some(update) = Update::saved(*stored, case, expected, &current)? else {
-                return Ok(current.0);
-            };
-            let version = record_update(&tx, &update_case_sql(), &update, &at, actor, None)?;
-            (version, AuditAction::UpdateCase, Some(update.detail()))
+            match Update::saved(*stored, case, expected, &current)? {
+                Some(update) => {
+                    let version =
+                        record_update(&tx, &update_case_sql(), &update, &at, actor, None)?;
+                    (version, AuditAction::UpdateCase, Some(update.detail()))
+                }
+                None if stay.is_some() => (current.0, AuditAction::UpdateCase, None),
+                None => return Ok(current.0),
+            }
         }
+    };
+    let detail = match stay {
+        Some(stay) => {
+            let (on, precision) = observed_on(stay);
+            tx.execute(
+                "INSERT INTO observations (case_id, observed_on, precision, situation, recorded_at, recorded_by)
+                 SELECT id, ?1, ?2, ?3, ?4, ?5 FROM cases WHERE organisation_id = ?6 AND case_ref = ?7",
+                params![
+                    on,
+                    precision,
+                    stay.situation.code(),
+                    at,
+                    actor.as_str(),
+                    org_id,
+                    case.case_ref.as_str()
+                ],
+            )?;
+            Some(stay_detail(detail))
+        }
+        None => detail,
     };
     tx.execute(
         "INSERT INTO audit_log (at, actor, action, organisation, case_ref, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -28,7 +28,6 @@ column-municipality = Municipality
 column-children = Children
 column-stays-now = Stays now
 date-placeholder = YYYY-MM-DD
-hint-date-or-month = YYYY-MM-DD, or YYYY-MM when only the month is known.
 unknown = unknown
 
 ## First run and signing in
@@ -76,6 +75,18 @@ case-situation = Living situation
 case-source = Source
 case-add-situation = Add a living situation
 case-stayed-in = Stayed in
+case-home-lost = home lost
+hint-stay-date = For example 3-4-2025, or 4-2025 when only the month is known.
+stay-choose = Choose where the family stays
+stay-choose-situation = Choose where the family stayed.
+stay-date-future = This date is in the future. Enter a date up to today.
+stay-date-wrong = ‘{ $date }’ is not a date. Write for example 3-4-2025, or 4-2025 for a month.
+stay-before-loss = This date is before the home was lost. Check the date.
+stay-breaks-rule = The case would no longer be right: { $expected }. Check the date.
+contact-legend = Contact made
+contact-intro = The family still stays in the same place; this only records the contact.
+contact-button = Record contact
+contact-no-stay = It is not known yet where the family stays. Add a place to stay first.
 case-signals = Signals
 case-rules-version = Checked against the legal framework, rules version { $version }.
 case-no-signals = This case raises no signals.
@@ -94,8 +105,6 @@ source-report = at the report
 source-recorded = recorded in dakwacht
 situation-rehoused = rehoused
 situation-unknown = unknown (out of view)
-observation-refused-title = Living situation not added
-observation-refused = The date ‘{ $date }’ is not right: write YYYY-MM-DD or YYYY-MM, not in the future. Go back to the case ({ $back }) and try again.
 
 ## Form
 

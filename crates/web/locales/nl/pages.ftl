@@ -28,7 +28,6 @@ column-municipality = Gemeente
 column-children = Kinderen
 column-stays-now = Verblijft nu
 date-placeholder = JJJJ-MM-DD
-hint-date-or-month = JJJJ-MM-DD, of JJJJ-MM als alleen de maand bekend is.
 unknown = onbekend
 
 ## Eerste start en inloggen
@@ -76,6 +75,18 @@ case-situation = Verblijfplaats
 case-source = Bron
 case-add-situation = Verblijfplaats toevoegen
 case-stayed-in = Verbleef in
+case-home-lost = woning verloren
+hint-stay-date = Bijvoorbeeld 3-4-2025, of 4-2025 als alleen de maand bekend is.
+stay-choose = Kies waar het gezin verblijft
+stay-choose-situation = Kies waar het gezin verbleef.
+stay-date-future = Deze datum ligt in de toekomst. Vul een datum in tot en met vandaag.
+stay-date-wrong = ‘{ $date }’ is geen datum. Schrijf bijvoorbeeld 3-4-2025, of 4-2025 voor een maand.
+stay-before-loss = Deze datum ligt voor het verlies van de woning. Controleer de datum.
+stay-breaks-rule = Zo klopt de casus niet meer: { $expected }. Controleer de datum.
+contact-legend = Contact gehad
+contact-intro = Het gezin verblijft nog op dezelfde plek; dit legt alleen het contact vast.
+contact-button = Contact vastleggen
+contact-no-stay = Nog niet bekend waar het gezin verblijft. Voeg eerst een verblijfplaats toe.
 case-signals = Signalen
 case-rules-version = Getoetst aan het juridisch kader, regels versie { $version }.
 case-no-signals = Deze casus geeft geen signalen.
@@ -94,8 +105,6 @@ source-report = bij de melding
 source-recorded = vastgelegd in dakwacht
 situation-rehoused = opnieuw gehuisvest
 situation-unknown = onbekend (uit beeld)
-observation-refused-title = Verblijfplaats niet toegevoegd
-observation-refused = De datum ‘{ $date }’ klopt niet: schrijf JJJJ-MM-DD of JJJJ-MM, niet in de toekomst. Ga terug naar de casus ({ $back }) en probeer het opnieuw.
 
 ## Formulier
 

@@ -303,7 +303,7 @@ async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &
     let page = pro.get("/cases/Straatalliantie/QS-01").await.body;
     assert!(
         page.contains(
-            "<td>2025-06</td><td>(gezins)opvang, noodopvang</td><td>vastgelegd in dakwacht</td>"
+            "<td>juni 2025</td><td>(gezins)opvang, noodopvang</td><td>vastgelegd in dakwacht</td>"
         ),
         "{page}"
     );
@@ -334,6 +334,108 @@ async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &
             .unwrap()
             .len(),
         1
+    );
+}
+
+/// Issue 15: news of where a family stays is part of its situation: the latest stay is the
+/// situation now and the last contact (signals and the follow-up list follow), a stay in an
+/// adequate home is the rehousing, contact without a move is recorded, and a mistake comes back
+/// at its field on the case page.
+async fn news_of_a_stay_changes_the_case_its_signals_and_the_follow_up<S: TestStore>(
+    database: &Database<S>,
+) {
+    use dakwacht_core::LivingSituation;
+    let client = Client::new(database).await;
+    let pro = client.signed_in(PRO).await;
+    let path = "/cases/Straatalliantie/QS-11";
+    let stays = format!("{path}/observations");
+    pro.get(path)
+        .await
+        .assert_contains("id=\"signal-out_of_view\"");
+    pro.get("/follow-up").await.assert_contains("QS-11");
+
+    // News, typed the Dutch way: the family sleeps in a car.
+    let added = pro.post(&stays, "observed_on=3-4-2026&situation=car").await;
+    added.assert_status(StatusCode::SEE_OTHER);
+    let case = client.case("Straatalliantie", "QS-11").await;
+    assert_eq!(case.current_situation, Some(LivingSituation::Car));
+    assert_eq!(case.reported_on.to_string(), "2026-04-03");
+    let last = case.last_seen.map(|seen| seen.on.to_string());
+    assert_eq!(last.as_deref(), Some("2026-04-03"));
+    let page = pro.get(path).await;
+    page.assert_lacks("id=\"signal-out_of_view\"");
+    page.assert_contains_all(&[
+        "id=\"signal-long_homelessness\"",
+        "<td>3 april 2026</td><td>auto</td><td>vastgelegd in dakwacht</td>",
+        // The story starts at the lost home.
+        "<tr><td>28 september 2023</td><td>woning verloren</td>",
+    ]);
+    let history = client
+        .store()
+        .history("Straatalliantie", "QS-11")
+        .await
+        .unwrap();
+    let fields = history
+        .last()
+        .map(|change| change.fields.clone())
+        .unwrap_or_default();
+    assert!(
+        fields.contains(&dakwacht_core::Field::CurrentSituation),
+        "{fields:?}"
+    );
+
+    // An adequate home is the rehousing: the family leaves the follow-up list.
+    let housed = pro
+        .post(&stays, "observed_on=2026-05-01&situation=housed")
+        .await;
+    housed.assert_status(StatusCode::SEE_OTHER);
+    let case = client.case("Straatalliantie", "QS-11").await;
+    assert_eq!(
+        case.rehoused_on.map(|d| d.to_string()).as_deref(),
+        Some("2026-05-01")
+    );
+    pro.get("/follow-up").await.assert_lacks("QS-11");
+
+    // Contact without a move: the same stay, known again on that day.
+    let contact = pro
+        .post(
+            "/cases/Straatalliantie/QS-01/contact",
+            "contact_on=02-05-2026",
+        )
+        .await;
+    contact.assert_status(StatusCode::SEE_OTHER);
+    let case = client.case("Straatalliantie", "QS-01").await;
+    assert_eq!(case.reported_on.to_string(), "2026-05-02");
+    assert_eq!(case.current_situation, Some(LivingSituation::SocialNetwork));
+
+    // Mistakes come back at their field, on the case page, with what was typed.
+    let wrong = pro
+        .post(&stays, "observed_on=31-02-2026&situation=car")
+        .await;
+    wrong.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    wrong.assert_contains_all(&[
+        "<h1>Casus QS-11</h1>",
+        "id=\"observed_on-error\"",
+        "‘31-02-2026’ is geen datum",
+        "value=\"31-02-2026\"",
+        "aria-invalid=\"true\"",
+    ]);
+    let before = pro.post(&stays, "observed_on=1-1-2020&situation=car").await;
+    before.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    before.assert_contains("voor het verlies van de woning");
+    let future = pro.post(&stays, "observed_on=1-1-2999&situation=car").await;
+    future.assert_contains("in de toekomst");
+    let unchosen = pro.post(&stays, "observed_on=1-6-2026&situation=").await;
+    unchosen.assert_contains("Kies waar het gezin verbleef.");
+    assert_eq!(
+        client
+            .store()
+            .observations("Straatalliantie", "QS-11")
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "nothing wrong was recorded"
     );
 }
 
@@ -450,4 +552,4 @@ async fn the_case_list_filters_and_pages_through_the_selection<S: TestStore>(
     assert!(!both.is_empty());
 }
 
-dakwacht_testkit::on_both_stores!(database: cases_are_created_and_edited_and_a_stale_save_is_refused, follow_up_lists_families_out_of_view_or_without_recent_news, the_timeline_grows_with_recorded_observations, the_case_list_filters_and_pages_through_the_selection);
+dakwacht_testkit::on_both_stores!(database: news_of_a_stay_changes_the_case_its_signals_and_the_follow_up, cases_are_created_and_edited_and_a_stale_save_is_refused, follow_up_lists_families_out_of_view_or_without_recent_news, the_timeline_grows_with_recorded_observations, the_case_list_filters_and_pages_through_the_selection);
