@@ -8,7 +8,7 @@
 use dakwacht_core::access::Action;
 use dakwacht_core::{Case, CaseFilter, FieldError, Observation};
 use dakwacht_rules::{Rule, RuleSet};
-use dakwacht_store::{AuditAction, CaseSummary, Store, StoreError};
+use dakwacht_store::{AuditAction, CaseSummary, Change, Store, StoreError};
 
 use crate::{Acting, Error};
 
@@ -205,6 +205,19 @@ impl<S: Store> Acting<S> {
         case.observations = self.store().observations(organisation, case_ref).await?;
         self.record_view(organisation, case_ref, via).await?;
         Ok(case)
+    }
+
+    /// One case with its recorded observations and its change history, oldest first: the whole
+    /// case on one page (audited once, as a read).
+    pub async fn read_case_with_history(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        via: &'static str,
+    ) -> Result<(Case, Vec<Change>), Error> {
+        let case = self.read_case(organisation, case_ref, via).await?;
+        let history = self.store().history(organisation, case_ref).await?;
+        Ok((case, history))
     }
 
     /// The organisation whose cases this principal keeps: for the form of a new case.

@@ -114,7 +114,7 @@ use_cases! {
     OWN_ORGANISATION: [ListCases, FollowUp, CaseOrganisation, ImportOrganisation, ExportOrganisation],
     /// The work on organisation A's cases.
     CASES_OF_A: [
-        ReadCase, ReadCaseVersioned, CaseForChange, SaveCase, AddObservation, CheckImport, Import,
+        ReadCase, ReadCaseWithHistory, ReadCaseVersioned, CaseForChange, SaveCase, AddObservation, CheckImport, Import,
         ExportColumns, Export, MayChangeCasesOfA,
     ],
     /// The accounts of the own organisation: an administrator's and a coordinator's.
@@ -178,6 +178,10 @@ async fn attempt<S: TestStore>(
             .await
             .map(drop),
         UseCase::ReadCase => acting.read_case(A, &reference, "test").await.map(drop),
+        UseCase::ReadCaseWithHistory => acting
+            .read_case_with_history(A, &reference, "test")
+            .await
+            .map(drop),
         UseCase::ReadCaseVersioned => acting
             .case_with_version(A, &reference, ReadFor::Showing, "test")
             .await

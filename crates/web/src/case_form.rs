@@ -81,6 +81,17 @@ pub fn field_labels(tr: &Tr) -> HashMap<Field, String> {
         .collect()
 }
 
+/// The form's groups with their fields' labels: how the case page shows every field.
+pub fn field_groups(tr: &Tr) -> Vec<(String, Vec<(Field, String)>)> {
+    layout(false, tr)
+        .into_iter()
+        .map(|(legend, fields)| {
+            let labels = fields.into_iter().map(|(field, label, ..)| (field, label));
+            (legend, labels.collect())
+        })
+        .collect()
+}
+
 /// A drop-down list of the codes of `T`, with "unknown" first.
 fn options<T: CodeList>(tr: &Tr) -> FieldKind {
     let mut list = vec![(String::new(), tr.t("unknown"))];

@@ -21,6 +21,7 @@ use crate::AppState;
 use crate::auth::{self, CurrentUser, SESSION_COOKIE};
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::shown;
 
 /// Renders a template; a template error becomes a plain message (and is logged).
 pub fn render<T: Template>(template: &T) -> String {
@@ -356,8 +357,18 @@ struct CasePage {
     stay: StayForm,
     contact: StayForm,
     facts: Vec<(String, String)>,
+    /// Every field, by the form's groups.
+    details: Vec<(String, Vec<(String, String)>)>,
+    /// Who changed what and when, newest first.
+    history: Vec<HistoryLine>,
     rules_version: String,
     signals: Vec<SignalLine>,
+}
+
+struct HistoryLine {
+    at: String,
+    by: String,
+    what: String,
 }
 
 struct SignalLine {
@@ -401,9 +412,9 @@ async fn case_view<S: Store>(
     case_ref: &str,
     (stay, contact): (StayForm, StayForm),
 ) -> Result<CasePage, AppError> {
-    let case = user
+    let (case, history) = user
         .acting(state)
-        .read_case(organisation, case_ref, "web")
+        .read_case_with_history(organisation, case_ref, "web")
         .await?;
     let when = |on: Option<dakwacht_core::DateOrMonth>| {
         on.map_or_else(|| tr.t("unknown"), |d| long_date_or_month(d, tr.lang))
@@ -423,7 +434,11 @@ async fn case_view<S: Store>(
             )
         }))
         .collect();
-    let evaluation = state.rules.evaluator().case(&case);
+    let mut evaluation = state.rules.evaluator().case(&case);
+    // The most urgent first; among equals, the order of the rules file.
+    evaluation
+        .signals
+        .sort_by_key(|signal| std::cmp::Reverse(signal.severity));
     let signals = evaluation
         .signals
         .iter()
@@ -445,22 +460,22 @@ async fn case_view<S: Store>(
             next_steps: signal.rule.next_steps.get(tr.lang).clone(),
         })
         .collect();
-    let label = |code: Option<String>| code.unwrap_or_else(|| tr.t("unknown"));
+    use dakwacht_core::Field;
     let facts = vec![
-        (tr.t("fact-reported-on"), case.reported_on.to_string()),
+        (
+            tr.t("fact-reported-on"),
+            shown::value(&case, Field::ReportedOn, tr),
+        ),
         (
             tr.t("fact-municipality"),
-            label(case.municipality.as_ref().map(|m| m.as_str().to_string())),
+            shown::value(&case, Field::Municipality, tr),
         ),
-        (tr.t("fact-children"), case.children.count.to_string()),
+        (tr.t("fact-children"), shown::children(&case, tr)),
         (
             tr.t("fact-home-lost-on"),
-            label(case.home_lost_on.map(|d| d.to_string())),
+            shown::value(&case, Field::HomeLostOn, tr),
         ),
-        (
-            tr.t("fact-route"),
-            label(case.route.map(|r| r.label(tr.lang).to_string())),
-        ),
+        (tr.t("fact-route"), shown::value(&case, Field::Route, tr)),
         (
             tr.t("column-stays-now"),
             situation_label(
@@ -470,8 +485,43 @@ async fn case_view<S: Store>(
             ),
         ),
     ];
+    // Every recorded field, in the groups and words of the form.
+    let details = crate::case_form::field_groups(tr)
+        .into_iter()
+        .map(|(legend, fields)| {
+            let values = fields
+                .into_iter()
+                .filter(|(field, _)| !matches!(field, Field::CaseRef | Field::Organisation))
+                .map(|(field, label)| (label, shown::value(&case, field, tr)))
+                .collect();
+            (legend, values)
+        })
+        .collect();
+    let labels = crate::case_form::field_labels(tr);
+    let history = history
+        .iter()
+        .rev()
+        .map(|change| HistoryLine {
+            at: shown::moment(&change.changed_at, tr),
+            by: shown::who(&change.actor, tr),
+            what: if change.action == "created" {
+                tr.t("history-created")
+            } else if change.fields.is_empty() {
+                tr.t("import-extra-columns")
+            } else {
+                let names: Vec<&str> = change
+                    .fields
+                    .iter()
+                    .map(|f| labels.get(f).map_or(f.name(), String::as_str))
+                    .collect();
+                names.join(", ")
+            },
+        })
+        .collect();
     let path = crate::case_form::case_path(organisation, case_ref);
     Ok(CasePage {
+        details,
+        history,
         tr: tr.clone(),
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),

@@ -2,7 +2,7 @@
 //! written out, in the reader's language. Files and the API keep the codes.
 
 use dakwacht_core::written::{long_date, long_date_or_month};
-use dakwacht_core::{Case, Field};
+use dakwacht_core::{Case, ChildAge, Field};
 
 use crate::i18n::Tr;
 
@@ -35,10 +35,35 @@ pub fn value(case: &Case, field: Field, tr: &Tr) -> String {
         Field::FamilySeparated => label(case.family_separated.map(|v| v.label(lang))),
         Field::ShelterRefusedNoBinding => yes_no(case.shelter_refused_no_binding),
         Field::SchoolDisrupted => yes_no(case.school_disrupted),
-        // References, names, counts, ages and notes read the same as in the file.
+        Field::ChildrenAges => case.children.ages.as_ref().map(|_| children(case, tr)),
+        // References, names, counts and notes read the same as in the file.
         _ => Some(case.text(field)).filter(|text| !text.is_empty()),
     };
     shown.unwrap_or_else(|| tr.t("unknown"))
+}
+
+/// The children: how many, with their ages where known (`2 (4 en 9 jaar)`).
+pub fn children(case: &Case, tr: &Tr) -> String {
+    let count = case.children.count;
+    let Some(ages) = &case.children.ages else {
+        return count.to_string();
+    };
+    let ages: Vec<String> = ages
+        .iter()
+        .map(|age| match age {
+            ChildAge::Known(years) => years.to_string(),
+            ChildAge::Unknown => tr.t("unknown"),
+        })
+        .collect();
+    let (last, first) = ages
+        .split_last()
+        .map_or((String::new(), &[][..]), |(l, f)| (l.clone(), f));
+    let listed = if first.is_empty() {
+        last
+    } else {
+        format!("{} {} {last}", first.join(", "), tr.t("and"))
+    };
+    tr.t2("children-with-ages", "count", count, "ages", listed)
 }
 
 /// A moment the store recorded (RFC 3339, UTC) in Dutch time, `3 april 2024 om 14:05`; the
@@ -82,6 +107,7 @@ mod tests {
         assert_eq!(value(&case, Field::DefaultJudgment, &nl), "ja");
         assert_eq!(value(&case, Field::Tenancy, &nl), "onbekend");
         assert_eq!(value(&case, Field::ChildrenCount, &nl), "2");
+        assert_eq!(value(&case, Field::ChildrenAges, &nl), "onbekend");
         assert_ne!(value(&case, Field::Route, &nl), "court_eviction");
         let reasons = value(&case, Field::OtherReasons, &nl);
         assert!(reasons.contains("overlast"), "{reasons}");

@@ -439,6 +439,42 @@ async fn news_of_a_stay_changes_the_case_its_signals_and_the_follow_up<S: TestSt
     );
 }
 
+/// Issue 15: the whole case on one page: every recorded field in Dutch words, dates written out,
+/// the most urgent signal first, and the change history (who changed what, when).
+async fn the_whole_case_is_on_one_page<S: TestStore>(database: &Database<S>) {
+    let client = Client::new(database).await;
+    let pro = client.signed_in(PRO).await;
+    let path = "/cases/Straatalliantie/QS-01";
+    let mut edit = Form::of(&pro.get(&format!("{path}/edit")).await.body);
+    edit.set("notes", "Moeder gebeld; zoekt zelf verder");
+    pro.submit(&format!("{path}/edit"), &edit)
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+
+    let page = pro.get(path).await;
+    page.assert_status(StatusCode::OK);
+    page.assert_contains_all(&[
+        "<dt>Gemeld op</dt><dd>21 april 2025</dd>",
+        "<dt>Soort verhuur</dt><dd>woningcorporatie</dd>",
+        "<dt>Juridische hulp</dt><dd>geen juridische hulp</dd>",
+        "<dt>Aantekeningen</dt><dd>Moeder gebeld; zoekt zelf verder</dd>",
+        "2 (4 en 9 jaar)",
+        "<td>pro</td><td>Aantekeningen</td>",
+        "casus aangemaakt",
+    ]);
+    page.assert_lacks("<dd>corporation</dd>");
+    // The most urgent signals first.
+    let severities: Vec<&str> = page
+        .body
+        .match_indices("<section class=\"signal ")
+        .filter_map(|(at, found)| page.body[at + found.len()..].split('"').next())
+        .collect();
+    assert!(severities.len() > 1, "{severities:?}");
+    let rank = |s: &str| ["high", "medium", "low"].iter().position(|r| *r == s);
+    let ranks: Vec<_> = severities.iter().map(|s| rank(s)).collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{severities:?}");
+}
+
 /// Every case reference a list shows, following its "next" links to the end.
 async fn every_listed_case<S: Store>(session: &Session<'_, S>, first: &str) -> Vec<String> {
     let mut refs = Vec::new();
@@ -552,4 +588,4 @@ async fn the_case_list_filters_and_pages_through_the_selection<S: TestStore>(
     assert!(!both.is_empty());
 }
 
-dakwacht_testkit::on_both_stores!(database: news_of_a_stay_changes_the_case_its_signals_and_the_follow_up, cases_are_created_and_edited_and_a_stale_save_is_refused, follow_up_lists_families_out_of_view_or_without_recent_news, the_timeline_grows_with_recorded_observations, the_case_list_filters_and_pages_through_the_selection);
+dakwacht_testkit::on_both_stores!(database: the_whole_case_is_on_one_page, news_of_a_stay_changes_the_case_its_signals_and_the_follow_up, cases_are_created_and_edited_and_a_stale_save_is_refused, follow_up_lists_families_out_of_view_or_without_recent_news, the_timeline_grows_with_recorded_observations, the_case_list_filters_and_pages_through_the_selection);
