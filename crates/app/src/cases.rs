@@ -5,10 +5,10 @@
 //! the rule, one evaluation per distinct combination of the facts the rule reads
 //! ([`dakwacht_rules::RuleMatcher`]), at most [`SCAN_LIMIT`] cases a page.
 
-use dakwacht_core::access::Action;
+use dakwacht_core::access::{Action, Principal, Role};
 use dakwacht_core::{Case, CaseFilter, FieldError, Observation};
 use dakwacht_rules::{Rule, RuleSet};
-use dakwacht_store::{AuditAction, CaseSummary, Change, Store, StoreError};
+use dakwacht_store::{AuditAction, CaseSummary, Change, FollowUp, Store, StoreError};
 
 use crate::{Acting, Error};
 
@@ -40,6 +40,31 @@ pub struct CaseList {
 /// rare signal on a large organisation answers with what it found so far and a link onwards.
 pub const SCAN_LIMIT: usize = 20_000;
 const SCAN_BATCH: u32 = 1_000;
+
+/// A case with everything the case page shows.
+#[derive(Debug, Clone)]
+pub struct WholeCase {
+    pub case: Case,
+    /// Oldest first.
+    pub history: Vec<Change>,
+    /// The user name of the colleague who follows the family.
+    pub assigned_to: Option<String>,
+    /// A coming eviction.
+    pub eviction_on: Option<jiff::civil::Date>,
+}
+
+/// Families the follow-up list shows at most.
+const FOLLOW_UP_LIMIT: u32 = 500;
+
+/// What a follow-up list asks: families without news for `weeks`, or with an eviction within
+/// `eviction_days` of `today`; only the principal's own (`mine`) when asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowUpAsked {
+    pub today: jiff::civil::Date,
+    pub weeks: u32,
+    pub eviction_days: u32,
+    pub mine: bool,
+}
 
 /// How often a stay is applied again to a case that someone changed at the same moment.
 const STAY_ATTEMPTS: u32 = 3;
@@ -150,8 +175,7 @@ impl<S: Store> Acting<S> {
     /// (audited).
     pub async fn follow_up(
         &self,
-        contact_before: jiff::civil::Date,
-        weeks: u32,
+        asked: FollowUpAsked,
     ) -> Result<(String, Vec<CaseSummary>), Error> {
         let organisation = self
             .own_organisation_for(
@@ -159,18 +183,86 @@ impl<S: Store> Acting<S> {
                 |organisation| Action::ReadCase { organisation },
             )
             .await?;
-        let found = self
-            .store()
-            .follow_up(&organisation, &contact_before.to_string(), 500)
-            .await?;
+        let day = |date: jiff::civil::Date| date.to_string();
+        let FollowUpAsked {
+            today,
+            weeks,
+            eviction_days,
+            mine,
+        } = asked;
+        let span = |days: i64| jiff::Span::new().days(days);
+        let contact_before = today
+            .checked_sub(span(7 * i64::from(weeks)))
+            .unwrap_or(today);
+        let eviction_before = today
+            .checked_add(span(i64::from(eviction_days)))
+            .unwrap_or(today);
+        let username = match &self.principal {
+            Principal::User { username, .. } => Some(username.clone()),
+            Principal::Operator { .. } => None,
+        };
+        let query = FollowUp {
+            contact_before: day(contact_before),
+            today: day(today),
+            eviction_before: day(eviction_before),
+            assigned_to: if mine { username } else { None },
+            limit: FOLLOW_UP_LIMIT,
+        };
+        let found = self.store().follow_up(&organisation, &query).await?;
+        let whose = if mine { ", mine" } else { "" };
         self.record(
             &self
                 .entry(AuditAction::ListCases)
                 .organisation(&organisation)
-                .detail(format!("follow-up, {weeks} weeks: {} case(s)", found.len())),
+                .detail(format!(
+                    "follow-up, {weeks} weeks{whose}: {} case(s)",
+                    found.len()
+                )),
         )
         .await?;
         Ok((organisation, found))
+    }
+
+    /// The colleagues a case of the own organisation can be assigned to: its active
+    /// professionals and coordinators, by user name.
+    pub async fn colleagues(&self) -> Result<Vec<String>, Error> {
+        let organisation = self.case_organisation().await?;
+        let users = self.store().users(Some(&organisation)).await?;
+        Ok(users
+            .into_iter()
+            .filter(|u| !u.disabled && !u.awaiting_approval)
+            .filter(|u| matches!(u.role, Role::Professional | Role::Coordinator))
+            .map(|u| u.username)
+            .collect())
+    }
+
+    /// Assigns a case to a colleague of its organisation who follows the family, or to nobody.
+    pub async fn assign_case(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        assignee: Option<&str>,
+    ) -> Result<(), Error> {
+        self.allow(Action::WriteCase { organisation }).await?;
+        Ok(self
+            .store()
+            .assign_case(&self.actor(), organisation, case_ref, assignee)
+            .await?)
+    }
+
+    /// Registers the date of a coming eviction, or removes it.
+    pub async fn set_eviction_date(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        eviction_on: Option<jiff::civil::Date>,
+    ) -> Result<(), Error> {
+        self.allow(Action::WriteCase { organisation }).await?;
+        let date = eviction_on.map(|d| d.to_string());
+        Ok(self
+            .store()
+            .set_eviction_date(&self.actor(), organisation, case_ref, date.as_deref())
+            .await?)
     }
 
     /// Records that a case was shown (`via`: the page, the API, the command).
@@ -207,17 +299,25 @@ impl<S: Store> Acting<S> {
         Ok(case)
     }
 
-    /// One case with its recorded observations and its change history, oldest first: the whole
-    /// case on one page (audited once, as a read).
-    pub async fn read_case_with_history(
+    /// One case with its recorded observations, its change history (oldest first) and who
+    /// follows it: the whole case on one page (audited once, as a read).
+    pub async fn read_whole_case(
         &self,
         organisation: &str,
         case_ref: &str,
         via: &'static str,
-    ) -> Result<(Case, Vec<Change>), Error> {
+    ) -> Result<WholeCase, Error> {
         let case = self.read_case(organisation, case_ref, via).await?;
         let history = self.store().history(organisation, case_ref).await?;
-        Ok((case, history))
+        let (assigned_to, eviction_on) = self.store().follow_up_of(organisation, case_ref).await?;
+        Ok(WholeCase {
+            case,
+            history,
+            assigned_to,
+            eviction_on: eviction_on
+                .as_deref()
+                .and_then(dakwacht_core::date::parse_date),
+        })
     }
 
     /// The organisation whose cases this principal keeps: for the form of a new case.

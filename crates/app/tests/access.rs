@@ -111,11 +111,13 @@ macro_rules! use_cases {
 
 use_cases! {
     /// The lists and forms about the user's own organisation (whichever it is).
-    OWN_ORGANISATION: [ListCases, FollowUp, CaseOrganisation, ImportOrganisation, ExportOrganisation],
+    OWN_ORGANISATION: [
+        ListCases, FollowUp, CaseOrganisation, ImportOrganisation, ExportOrganisation, Colleagues,
+    ],
     /// The work on organisation A's cases.
     CASES_OF_A: [
-        ReadCase, ReadCaseWithHistory, ReadCaseVersioned, CaseForChange, SaveCase, AddObservation, CheckImport, Import,
-        ExportColumns, Export, MayChangeCasesOfA,
+        ReadCase, ReadWholeCase, ReadCaseVersioned, CaseForChange, SaveCase, AddObservation, CheckImport, Import,
+        ExportColumns, Export, MayChangeCasesOfA, AssignCase, SetEvictionDate,
     ],
     /// The accounts of the own organisation: an administrator's and a coordinator's.
     OWN_ACCOUNTS: [
@@ -174,12 +176,24 @@ async fn attempt<S: TestStore>(
             .await
             .map(drop),
         UseCase::FollowUp => acting
-            .follow_up(jiff::civil::date(2026, 1, 1), 8)
+            .follow_up(dakwacht_app::FollowUpAsked {
+                today: jiff::civil::date(2026, 1, 1),
+                weeks: 8,
+                eviction_days: 42,
+                mine: false,
+            })
             .await
             .map(drop),
         UseCase::ReadCase => acting.read_case(A, &reference, "test").await.map(drop),
-        UseCase::ReadCaseWithHistory => acting
-            .read_case_with_history(A, &reference, "test")
+        UseCase::Colleagues => acting.colleagues().await.map(drop),
+        UseCase::AssignCase => acting.assign_case(A, &reference, None).await,
+        UseCase::SetEvictionDate => {
+            acting
+                .set_eviction_date(A, &reference, Some(jiff::civil::date(2030, 1, 1)))
+                .await
+        }
+        UseCase::ReadWholeCase => acting
+            .read_whole_case(A, &reference, "test")
             .await
             .map(drop),
         UseCase::ReadCaseVersioned => acting

@@ -178,6 +178,22 @@ pub struct CaseSummary {
     pub current_situation: Option<String>,
     pub last_seen_on: Option<String>,
     pub rehoused_on: Option<String>,
+    /// The user name of the professional who follows the family, if anyone does.
+    pub assigned_to: Option<String>,
+    /// A coming eviction's date, `YYYY-MM-DD`.
+    pub eviction_on: Option<String>,
+}
+
+/// What the follow-up list asks: families not rehoused that are out of view, without news since
+/// `contact_before`, or with an eviction from `today` up to `eviction_before`; only those
+/// assigned to `assigned_to` when it is given. Dates are `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub contact_before: String,
+    pub today: String,
+    pub eviction_before: String,
+    pub assigned_to: Option<String>,
+    pub limit: u32,
 }
 
 impl CaseSummary {
@@ -192,6 +208,8 @@ impl CaseSummary {
             current_situation: case.current_situation.map(|s| s.code().to_string()),
             last_seen_on: case.last_seen.as_ref().map(|s| s.on.to_string()),
             rehoused_on: case.rehoused_on.map(|d| d.to_string()),
+            assigned_to: None,
+            eviction_on: None,
         }
     }
 

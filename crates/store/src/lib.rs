@@ -23,7 +23,7 @@ use dakwacht_core::{
 };
 
 pub use accounts::{
-    AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser,
+    AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, FollowUp, NewSession, NewUser,
     SessionKind, User,
 };
 pub use activation::{
@@ -564,15 +564,39 @@ pub trait Store: Send + Sync + 'static {
         case_ref: &str,
     ) -> impl Future<Output = Result<Option<(Case, i64)>, StoreError>> + Send;
 
-    /// The organisation's families that need a follow-up, longest silence first: not rehoused,
-    /// and out of view or with no news (`reported_on`, `last_seen_on`) since `contact_before`
-    /// (`YYYY-MM-DD`).
+    /// The follow-up list of an organisation (see [`FollowUp`]), longest silence first.
     fn follow_up(
         &self,
         organisation: &str,
-        contact_before: &str,
-        limit: u32,
+        asked: &FollowUp,
     ) -> impl Future<Output = Result<Vec<CaseSummary>, StoreError>> + Send;
+
+    /// Who follows a case and the date of its coming eviction, `YYYY-MM-DD`: (assigned_to,
+    /// eviction_on), both `None` for a case that does not exist.
+    fn follow_up_of(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> impl Future<Output = Result<(Option<String>, Option<String>), StoreError>> + Send;
+
+    /// Assigns a case to an active professional or coordinator of its organisation, or to nobody
+    /// (audited); an unknown user is [`StoreError::NotFound`].
+    fn assign_case(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        case_ref: &str,
+        assignee: Option<&str>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Registers the date of a coming eviction, `YYYY-MM-DD`, or removes it (audited).
+    fn set_eviction_date(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        case_ref: &str,
+        eviction_on: Option<&str>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Records where the family stayed on a date (audited). The case's version does not change:
     /// an observation adds to the timeline and overwrites nothing.

@@ -228,6 +228,14 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             post(pages::add_contact::<S>),
         )
         .route(
+            "/cases/{organisation}/{case_ref}/assign",
+            post(pages::assign::<S>),
+        )
+        .route(
+            "/cases/{organisation}/{case_ref}/eviction",
+            post(pages::set_eviction::<S>),
+        )
+        .route(
             "/import",
             get(transfer::import_form)
                 .post(transfer::upload::<S>)

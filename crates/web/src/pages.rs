@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use dakwacht_app::{Attempt, SessionKind, SignIn, Stay, Store};
+use dakwacht_app::{Attempt, FollowUpAsked, SessionKind, SignIn, Stay, Store};
 use dakwacht_core::access::{Role, normalise_username};
 use dakwacht_core::password;
 use dakwacht_core::written::long_date_or_month;
@@ -361,6 +361,14 @@ struct CasePage {
     details: Vec<(String, Vec<(String, String)>)>,
     /// Who changed what and when, newest first.
     history: Vec<HistoryLine>,
+    assign_action: String,
+    eviction_action: String,
+    /// Who follows the family, and whom it can be assigned to.
+    assigned_to: Option<String>,
+    colleagues: Vec<String>,
+    /// A registered eviction, written out, and the form to change it.
+    eviction_on: Option<String>,
+    eviction: StayForm,
     rules_version: String,
     signals: Vec<SignalLine>,
 }
@@ -390,12 +398,20 @@ pub async fn case_page<S: Store>(
     Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
-    let forms = (StayForm::default(), StayForm::default());
+    let forms = CaseForms::default();
     let page = case_view(&state, &user, &tr, &organisation, &case_ref, forms).await?;
     Ok(Html(render(&page)))
 }
 
-/// What was typed in the case page's stay or contact form, with its error.
+/// The case page's forms as typed, with their errors.
+#[derive(Default)]
+struct CaseForms {
+    stay: StayForm,
+    contact: StayForm,
+    eviction: StayForm,
+}
+
+/// What was typed in one of the case page's date forms, with its error.
 #[derive(Default)]
 struct StayForm {
     date: String,
@@ -410,12 +426,24 @@ async fn case_view<S: Store>(
     tr: &Tr,
     organisation: &str,
     case_ref: &str,
-    (stay, contact): (StayForm, StayForm),
+    forms: CaseForms,
 ) -> Result<CasePage, AppError> {
-    let (case, history) = user
-        .acting(state)
-        .read_case_with_history(organisation, case_ref, "web")
+    let CaseForms {
+        stay,
+        contact,
+        eviction,
+    } = forms;
+    let acting = user.acting(state);
+    let whole = acting
+        .read_whole_case(organisation, case_ref, "web")
         .await?;
+    let (case, history) = (whole.case, whole.history);
+    let colleagues = acting.may_change_cases_of(organisation).await.is_ok();
+    let colleagues = if colleagues {
+        acting.colleagues().await.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let when = |on: Option<dakwacht_core::DateOrMonth>| {
         on.map_or_else(|| tr.t("unknown"), |d| long_date_or_month(d, tr.lang))
     };
@@ -522,6 +550,14 @@ async fn case_view<S: Store>(
     Ok(CasePage {
         details,
         history,
+        assign_action: format!("{path}/assign"),
+        eviction_action: format!("{path}/eviction"),
+        assigned_to: whole.assigned_to,
+        colleagues,
+        eviction_on: whole
+            .eviction_on
+            .map(|d| dakwacht_core::written::long_date(d, tr.lang)),
+        eviction,
         tr: tr.clone(),
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
@@ -551,41 +587,132 @@ struct FollowUpPage {
     username: String,
     csrf: String,
     organisation: String,
+    /// As typed, shown back in the form.
+    weeks_typed: String,
     weeks: u32,
-    cases: Vec<CaseLine>,
+    weeks_error: Option<String>,
+    mine: bool,
+    eviction_days: u32,
+    cases: Vec<FollowUpLine>,
+}
+
+/// A family on the follow-up list, with why it is there.
+struct FollowUpLine {
+    line: CaseLine,
+    last_contact: String,
+    assigned_to: String,
+    reasons: Vec<String>,
 }
 
 #[derive(Deserialize)]
 pub struct FollowUpQuery {
-    weeks: Option<u32>,
+    #[serde(default)]
+    weeks: Option<String>,
+    #[serde(default)]
+    mine: Option<String>,
 }
 
 /// Families are followed up when there has been no news for this many weeks, unless the user
 /// asks for another number.
 pub const FOLLOW_UP_WEEKS: u32 = 8;
+/// A registered eviction puts the family on the list this many days before it happens.
+pub const EVICTION_DAYS: u32 = 42;
 
 pub async fn follow_up<S: Store>(
     Signed { state, user, tr }: Signed<S>,
     Query(query): Query<FollowUpQuery>,
-) -> Result<Html<String>, AppError> {
-    let weeks = query.weeks.unwrap_or(FOLLOW_UP_WEEKS).clamp(1, 104);
-    let cutoff = jiff::Zoned::now()
-        .date()
+) -> Result<Response, AppError> {
+    let typed = query.weeks.as_deref().map(str::trim).unwrap_or_default();
+    let (weeks, weeks_error) = match typed {
+        "" if query.weeks.is_none() => (FOLLOW_UP_WEEKS, None),
+        "" => (FOLLOW_UP_WEEKS, Some(tr.t("follow-up-weeks-empty"))),
+        text => match text.parse::<u32>() {
+            Ok(n) if (1..=104).contains(&n) => (n, None),
+            _ => (FOLLOW_UP_WEEKS, Some(tr.t("follow-up-weeks-wrong"))),
+        },
+    };
+    let mine = query.mine.is_some();
+    let today = jiff::Zoned::now().date();
+    let asked = FollowUpAsked {
+        today,
+        weeks,
+        eviction_days: EVICTION_DAYS,
+        mine,
+    };
+    let (organisation, found) = user.acting(&state).follow_up(asked).await?;
+    let contact_before = today
         .checked_sub(jiff::Span::new().weeks(i64::from(weeks)))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let (organisation, found) = user.acting(&state).follow_up(cutoff, weeks).await?;
+        .unwrap_or(today)
+        .to_string();
     let cases = found
         .iter()
-        .map(|c| CaseLine::of(&tr, c, c.last_contact().to_string()))
+        .map(|c| FollowUpLine {
+            line: CaseLine::of(&tr, c, c.last_contact().to_string()),
+            last_contact: written_day(c.last_contact(), &tr),
+            assigned_to: c.assigned_to.clone().unwrap_or_default(),
+            reasons: follow_up_reasons(c, &contact_before, &today.to_string(), &tr),
+        })
         .collect();
-    Ok(Html(render(&FollowUpPage {
+    let status = if weeks_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = FollowUpPage {
         tr: tr.clone(),
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         organisation,
+        weeks_typed: if weeks_error.is_some() {
+            dakwacht_core::control::escape_controls(typed).into_owned()
+        } else {
+            weeks.to_string()
+        },
         weeks,
+        weeks_error,
+        mine,
+        eviction_days: EVICTION_DAYS,
         cases,
-    })))
+    };
+    Ok((status, Html(render(&page))).into_response())
+}
+
+/// A `YYYY-MM-DD` date written out; as given when it is not one.
+fn written_day(day: &str, tr: &Tr) -> String {
+    dakwacht_core::date::parse_date(day).map_or_else(
+        || day.to_string(),
+        |d| dakwacht_core::written::long_date(d, tr.lang),
+    )
+}
+
+/// Why a family is on the follow-up list, in words: out of view, no news, an eviction coming.
+fn follow_up_reasons(
+    case: &dakwacht_app::CaseSummary,
+    contact_before: &str,
+    today: &str,
+    tr: &Tr,
+) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if case.current_situation.is_none() {
+        reasons.push(match &case.last_seen_on {
+            Some(seen) => tr.t1(
+                "follow-up-why-out-of-view-since",
+                "date",
+                written_day(seen, tr),
+            ),
+            None => tr.t("follow-up-why-out-of-view"),
+        });
+    } else if case.reported_on.as_str() < contact_before {
+        let days = dakwacht_core::date::parse_date(&case.reported_on)
+            .zip(dakwacht_core::date::parse_date(today))
+            .and_then(|(from, to)| from.until(to).ok())
+            .map_or(0, |span| span.get_days());
+        reasons.push(tr.t1("follow-up-why-no-news", "weeks", i64::from(days / 7)));
+    }
+    if let Some(eviction) = case.eviction_on.as_deref().filter(|on| *on >= today) {
+        reasons.push(tr.t1("follow-up-why-eviction", "date", written_day(eviction, tr)));
+    }
+    reasons
 }
 
 fn source_label(tr: &Tr, source: dakwacht_core::ObservationSource) -> String {
@@ -731,6 +858,85 @@ pub async fn add_contact<S: Store>(
     .await
 }
 
+#[derive(Deserialize)]
+pub struct AssignForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    assignee: String,
+}
+
+/// Assigns the case to a colleague ("mijn gezinnen" for them), or to nobody.
+pub async fn assign<S: Store>(
+    Signed { state, user, .. }: Signed<S>,
+    Path((organisation, case_ref)): Path<(String, String)>,
+    Form(form): Form<AssignForm>,
+) -> Result<Response, AppError> {
+    let acting = user.acting_on_form(&state, &form.csrf)?;
+    let assignee = Some(form.assignee.trim()).filter(|name| !name.is_empty());
+    match acting.assign_case(&organisation, &case_ref, assignee).await {
+        // Someone not (or no longer) of the organisation: the form offers only colleagues.
+        Err(dakwacht_app::Error::Store(dakwacht_app::StoreError::NotFound(_))) => {
+            return Err(AppError::BadForm);
+        }
+        other => other?,
+    }
+    let back = crate::case_form::case_path(&organisation, &case_ref);
+    Ok(Redirect::to(&back).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EvictionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    eviction_on: String,
+}
+
+/// Registers the date of a coming eviction (empty: none), so the family is on the follow-up list
+/// before it happens. A date in the past or not a date comes back at the field.
+pub async fn set_eviction<S: Store>(
+    Signed { state, user, tr }: Signed<S>,
+    Path((organisation, case_ref)): Path<(String, String)>,
+    Form(form): Form<EvictionForm>,
+) -> Result<Response, AppError> {
+    let acting = user.acting_on_form(&state, &form.csrf)?;
+    acting.may_change_cases_of(&organisation).await?;
+    let typed = form.eviction_on.trim();
+    let today = jiff::Zoned::now().date();
+    let date = match dakwacht_core::date::parse_typed_date(typed) {
+        _ if typed.is_empty() => Ok(None),
+        Some(date) if date >= today => Ok(Some(date)),
+        Some(_) => Err(tr.t("eviction-date-past")),
+        None => Err(tr.t1(
+            "stay-date-wrong",
+            "date",
+            &*dakwacht_core::control::escape_controls(typed),
+        )),
+    };
+    match date {
+        Ok(date) => {
+            acting
+                .set_eviction_date(&organisation, &case_ref, date)
+                .await?;
+            let back = crate::case_form::case_path(&organisation, &case_ref);
+            Ok(Redirect::to(&back).into_response())
+        }
+        Err(error) => {
+            let forms = CaseForms {
+                eviction: StayForm {
+                    date: dakwacht_core::control::escape_controls(typed).into_owned(),
+                    situation: String::new(),
+                    error: Some(error),
+                },
+                ..CaseForms::default()
+            };
+            let page = case_view(&state, &user, &tr, &organisation, &case_ref, forms).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+        }
+    }
+}
+
 /// A typed stay date: a day or a month, written the Dutch way or as in files, not in the future.
 fn stay_date(typed: &str, tr: &Tr) -> Result<dakwacht_core::DateOrMonth, String> {
     let today = jiff::Zoned::now().date();
@@ -812,9 +1018,15 @@ async fn stay_refused<S: Store>(
 ) -> Result<Response, AppError> {
     typed.error = Some(error);
     let forms = if contact {
-        (StayForm::default(), typed)
+        CaseForms {
+            contact: typed,
+            ..CaseForms::default()
+        }
     } else {
-        (typed, StayForm::default())
+        CaseForms {
+            stay: typed,
+            ..CaseForms::default()
+        }
     };
     let page = case_view(state, user, tr, organisation, case_ref, forms).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())

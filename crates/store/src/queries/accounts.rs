@@ -7,8 +7,8 @@ use sqlx::{Pool, QueryBuilder, Row};
 
 use super::now;
 use crate::{
-    Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, NewSession, NewUser,
-    SessionKind, StoreError, Subject, User,
+    Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, FollowUp, NewSession,
+    NewUser, SessionKind, StoreError, Subject, User,
 };
 
 const SELECT_USER: &str =
@@ -397,7 +397,7 @@ shared_sql!(
         ) -> Result<Vec<CaseSummary>, StoreError> {
             let mut query = QueryBuilder::<D>::new(
                 "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
-                        c.current_situation, c.rehoused_on, c.last_seen_on
+                        c.current_situation, c.rehoused_on, c.last_seen_on, c.assigned_to, c.eviction_on
                  FROM cases c JOIN organisations o ON o.id = c.organisation_id",
             );
             Self::push_page(&mut query, filter, after, limit);
@@ -419,36 +419,168 @@ shared_sql!(
                 current_situation: row.try_get(5)?,
                 rehoused_on: row.try_get(6)?,
                 last_seen_on: row.try_get(7)?,
+                assigned_to: row.try_get(8)?,
+                eviction_on: row.try_get(9)?,
             })
         }
 
         pub(crate) async fn follow_up(
             pool: &Pool<D>,
             organisation: &str,
-            contact_before: &str,
-            limit: u32,
+            asked: &FollowUp,
         ) -> Result<Vec<CaseSummary>, StoreError> {
-            // Not rehoused, and either out of view or without news since `contact_before`. The last
-            // contact is `reported_on` (the situation was known then), or for a family out of view the
-            // day it was last seen. Longest silence first; dates are 'YYYY-MM-DD' text, so text order is
-            // date order.
-            let rows = sqlx::query(
+            // Not rehoused, and out of view, without news since `contact_before`, or with an
+            // eviction coming before `eviction_before`. The last contact is `reported_on` (the
+            // situation was known then), or for a family out of view the day it was last seen.
+            // Longest silence first; dates are 'YYYY-MM-DD' text, so text order is date order.
+            let mut query = QueryBuilder::<D>::new(
                 "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
-                        c.current_situation, c.rehoused_on, c.last_seen_on
+                        c.current_situation, c.rehoused_on, c.last_seen_on, c.assigned_to, c.eviction_on
                  FROM cases c JOIN organisations o ON o.id = c.organisation_id
-                 WHERE o.name = $1 AND c.rehoused_on IS NULL
-                   AND (c.current_situation IS NULL OR c.reported_on < $2)
-                 ORDER BY CASE WHEN c.current_situation IS NULL
+                 WHERE o.name = ",
+            );
+            query
+                .push_bind(organisation.to_string())
+                .push(" AND c.rehoused_on IS NULL AND (c.current_situation IS NULL OR c.reported_on < ")
+                .push_bind(asked.contact_before.clone())
+                .push(" OR (c.eviction_on >= ")
+                .push_bind(asked.today.clone())
+                .push(" AND c.eviction_on <= ")
+                .push_bind(asked.eviction_before.clone())
+                .push("))");
+            if let Some(user) = &asked.assigned_to {
+                query.push(" AND c.assigned_to = ").push_bind(user.clone());
+            }
+            query
+                .push(
+                    " ORDER BY CASE WHEN c.current_situation IS NULL
                                THEN COALESCE(c.last_seen_on, c.reported_on) ELSE c.reported_on END,
-                          c.case_ref
-                 LIMIT $3",
+                          c.case_ref LIMIT ",
+                )
+                .push_bind(i64::from(asked.limit));
+            let rows = query
+                .build()
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            rows.iter().map(Self::summary_from_row).collect()
+        }
+
+        /// Who follows a case and its coming eviction: (assigned_to, eviction_on).
+        pub(crate) async fn follow_up_of(
+            pool: &Pool<D>,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<(Option<String>, Option<String>), StoreError> {
+            let row = sqlx::query(
+                "SELECT c.assigned_to, c.eviction_on FROM cases c
+                 JOIN organisations o ON o.id = c.organisation_id
+                 WHERE o.name = $1 AND c.case_ref = $2",
             )
             .bind(organisation)
-            .bind(contact_before)
-            .bind(i64::from(limit))
-            .fetch_all(D::on(&mut *D::acquire(pool).await?))
+            .bind(case_ref)
+            .fetch_optional(D::on(&mut *D::acquire(pool).await?))
             .await?;
-            rows.iter().map(Self::summary_from_row).collect()
+            match row {
+                Some(row) => Ok((row.try_get(0)?, row.try_get(1)?)),
+                None => Ok((None, None)),
+            }
+        }
+
+        /// Assigns a case to a user of its organisation (`None`: to nobody), audited.
+        pub(crate) async fn assign_case(
+            pool: &Pool<D>,
+            actor: &Actor,
+            organisation: &str,
+            case_ref: &str,
+            assignee: Option<&str>,
+        ) -> Result<(), StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let known = match assignee {
+                None => true,
+                Some(name) => sqlx::query(
+                    "SELECT 1 FROM users u JOIN organisations o ON o.id = u.organisation_id
+                     WHERE u.username = $1 AND o.name = $2 AND u.disabled_at IS NULL
+                       AND u.role IN ('professional', 'coordinator')",
+                )
+                .bind(name)
+                .bind(organisation)
+                .fetch_optional(D::on(&mut *tx))
+                .await?
+                .is_some(),
+            };
+            if !known {
+                return Err(StoreError::NotFound(Subject::User(
+                    assignee.unwrap_or_default().to_string(),
+                )));
+            }
+            let detail = match assignee {
+                Some(name) => format!("assigned to {name}"),
+                None => "assignment ended".to_string(),
+            };
+            Self::update_case_column(&mut tx, organisation, case_ref, "assigned_to", assignee)
+                .await?;
+            Self::append(
+                &mut tx,
+                &AuditEntry::new(actor, AuditAction::UpdateCase)
+                    .case(organisation, case_ref)
+                    .detail(detail),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        /// Registers the date of a coming eviction (`None`: none is coming), audited.
+        pub(crate) async fn set_eviction_date(
+            pool: &Pool<D>,
+            actor: &Actor,
+            organisation: &str,
+            case_ref: &str,
+            eviction_on: Option<&str>,
+        ) -> Result<(), StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let detail = match eviction_on {
+                Some(date) => format!("eviction date {date}"),
+                None => "eviction date removed".to_string(),
+            };
+            Self::update_case_column(&mut tx, organisation, case_ref, "eviction_on", eviction_on)
+                .await?;
+            Self::append(
+                &mut tx,
+                &AuditEntry::new(actor, AuditAction::UpdateCase)
+                    .case(organisation, case_ref)
+                    .detail(detail),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        /// Sets one follow-up column of a case; the case must exist.
+        async fn update_case_column(
+            conn: &mut D::Connection,
+            organisation: &str,
+            case_ref: &str,
+            column: &'static str,
+            value: Option<&str>,
+        ) -> Result<(), StoreError> {
+            let updated = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE cases SET {column} = $1 WHERE case_ref = $2
+                   AND organisation_id = (SELECT id FROM organisations WHERE name = $3)"
+            )))
+            .bind(value)
+            .bind(case_ref)
+            .bind(organisation)
+            .execute(D::on(conn))
+            .await
+            .map(|done| D::rows_affected(&done))?;
+            if updated == 0 {
+                return Err(StoreError::NotFound(Subject::Case {
+                    organisation: organisation.to_string(),
+                    case_ref: case_ref.to_string(),
+                }));
+            }
+            Ok(())
         }
 
         pub(crate) async fn add_observation(

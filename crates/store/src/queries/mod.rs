@@ -315,14 +315,50 @@ macro_rules! shared_store_methods {
         async fn follow_up(
             &self,
             organisation: &str,
-            contact_before: &str,
-            limit: u32,
+            asked: &$crate::FollowUp,
         ) -> Result<Vec<$crate::CaseSummary>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::follow_up(
+            $crate::dialect::Sql::<$dialect>::follow_up(&self.$pool, organisation, asked).await
+        }
+
+        async fn follow_up_of(
+            &self,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<(Option<String>, Option<String>), $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::follow_up_of(&self.$pool, organisation, case_ref)
+                .await
+        }
+
+        async fn assign_case(
+            &self,
+            actor: &$crate::Actor,
+            organisation: &str,
+            case_ref: &str,
+            assignee: Option<&str>,
+        ) -> Result<(), $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::assign_case(
                 &self.$pool,
+                actor,
                 organisation,
-                contact_before,
-                limit,
+                case_ref,
+                assignee,
+            )
+            .await
+        }
+
+        async fn set_eviction_date(
+            &self,
+            actor: &$crate::Actor,
+            organisation: &str,
+            case_ref: &str,
+            eviction_on: Option<&str>,
+        ) -> Result<(), $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::set_eviction_date(
+                &self.$pool,
+                actor,
+                organisation,
+                case_ref,
+                eviction_on,
             )
             .await
         }

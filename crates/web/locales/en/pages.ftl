@@ -75,6 +75,18 @@ case-situation = Living situation
 case-source = Source
 case-add-situation = Add a living situation
 case-stayed-in = Stayed in
+case-follow-up = Follow-up
+case-assigned-to = This family is followed by { $name }.
+case-assigned-nobody = Nobody follows this family yet.
+case-eviction-on = Eviction planned on { $date }.
+case-assign-label = Followed by
+case-assign-nobody = nobody
+case-assign-me = me
+case-assign-button = Assign
+case-eviction-label = Date of a coming eviction
+case-eviction-hint = For example 15-1-2027. Leave empty when no eviction is coming.
+case-eviction-button = Save the eviction date
+eviction-date-past = This date has passed. A coming eviction is today or later.
 history-created = case created
 and = and
 children-with-ages = { $count } ({ $ages } years)
@@ -134,6 +146,19 @@ follow-up-caption = { $count ->
    *[other] { $count } families to follow up
 }
 follow-up-last-contact = Last contact
+follow-up-intro-eviction = A registered eviction puts the family on the list { $days } days before.
+follow-up-weeks-empty = Enter a number of weeks, from 1 to 104.
+follow-up-weeks-wrong = The number of weeks is a whole number from 1 to 104.
+follow-up-mine = Only my families
+follow-up-why = Why on the list
+follow-up-assigned = Followed by
+follow-up-why-out-of-view = Out of view
+follow-up-why-out-of-view-since = Out of view since { $date }
+follow-up-why-no-news = { $weeks ->
+    [one] 1 week without news
+   *[other] { $weeks } weeks without news
+}
+follow-up-why-eviction = Eviction on { $date }
 
 ## Import
 

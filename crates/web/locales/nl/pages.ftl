@@ -75,6 +75,18 @@ case-situation = Verblijfplaats
 case-source = Bron
 case-add-situation = Verblijfplaats toevoegen
 case-stayed-in = Verbleef in
+case-follow-up = Opvolging
+case-assigned-to = Dit gezin wordt gevolgd door { $name }.
+case-assigned-nobody = Nog niemand volgt dit gezin.
+case-eviction-on = Ontruiming gepland op { $date }.
+case-assign-label = Gevolgd door
+case-assign-nobody = niemand
+case-assign-me = ik
+case-assign-button = Toewijzen
+case-eviction-label = Datum van een komende ontruiming
+case-eviction-hint = Bijvoorbeeld 15-1-2027. Leeg laten als er geen ontruiming komt.
+case-eviction-button = Ontruimingsdatum opslaan
+eviction-date-past = Deze datum is al voorbij. Een komende ontruiming ligt vandaag of later.
 history-created = casus aangemaakt
 and = en
 children-with-ages = { $count } ({ $ages } jaar)
@@ -134,6 +146,19 @@ follow-up-caption = { $count ->
    *[other] { $count } gezinnen om op te volgen
 }
 follow-up-last-contact = Laatste contact
+follow-up-intro-eviction = Een geregistreerde ontruiming zet het gezin { $days } dagen vooraf op de lijst.
+follow-up-weeks-empty = Vul een aantal weken in, van 1 tot en met 104.
+follow-up-weeks-wrong = Het aantal weken is een heel getal van 1 tot en met 104.
+follow-up-mine = Alleen mijn gezinnen
+follow-up-why = Waarom op de lijst
+follow-up-assigned = Gevolgd door
+follow-up-why-out-of-view = Uit beeld
+follow-up-why-out-of-view-since = Uit beeld sinds { $date }
+follow-up-why-no-news = { $weeks ->
+    [one] 1 week geen nieuws
+   *[other] { $weeks } weken geen nieuws
+}
+follow-up-why-eviction = Ontruiming op { $date }
 
 ## Importeren
 

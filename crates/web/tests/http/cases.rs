@@ -475,6 +475,83 @@ async fn the_whole_case_is_on_one_page<S: TestStore>(database: &Database<S>) {
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{severities:?}");
 }
 
+/// Issue 15: follow-up that acts: a case is assigned to a professional ("mijn gezinnen"), the
+/// list says why each family is on it, a coming eviction puts a family on it before it happens,
+/// and a wrong number of weeks gives the form back with a message.
+async fn the_follow_up_list_says_why_and_shows_my_families_and_coming_evictions<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::with_accounts(database, &[PRO, COLLEGA, ANDER]).await;
+    let pro = client.sign_in("pro").await;
+    let today = jiff::Zoned::now().date();
+    let dutch =
+        |date: jiff::civil::Date| format!("{}-{}-{}", date.day(), date.month(), date.year());
+
+    let list = pro.get("/follow-up").await;
+    list.assert_status(StatusCode::OK);
+    list.assert_contains_all(&["Uit beeld sinds 29 maart 2025", "weken geen nieuws"]);
+
+    // Mine: assigned to me, and only those.
+    let assigned = pro
+        .post("/cases/Straatalliantie/QS-16/assign", "assignee=pro")
+        .await;
+    assigned.assert_status(StatusCode::SEE_OTHER);
+    pro.get("/cases/Straatalliantie/QS-16")
+        .await
+        .assert_contains("Dit gezin wordt gevolgd door pro.");
+    let mine = pro.get("/follow-up?weeks=8&mine=1").await;
+    mine.assert_contains("QS-16");
+    mine.assert_lacks("QS-11");
+    let other = client.sign_in("ander").await;
+    let refused = pro
+        .post("/cases/Straatalliantie/QS-16/assign", "assignee=ander")
+        .await;
+    refused.assert_status(StatusCode::FORBIDDEN);
+    drop(other);
+
+    // A family with fresh news leaves the list; a coming eviction puts it back before it happens.
+    let stayed = pro
+        .post(
+            "/cases/Straatalliantie/QS-21/observations",
+            &format!("observed_on={}&situation=social_network", dutch(today)),
+        )
+        .await;
+    stayed.assert_status(StatusCode::SEE_OTHER);
+    pro.get("/follow-up").await.assert_lacks(">QS-21<");
+    let coming = today.checked_add(jiff::Span::new().days(20)).unwrap();
+    let registered = pro
+        .post(
+            "/cases/Straatalliantie/QS-21/eviction",
+            &format!("eviction_on={}", dutch(coming)),
+        )
+        .await;
+    registered.assert_status(StatusCode::SEE_OTHER);
+    let written = dakwacht_core::written::long_date(coming, dakwacht_core::Lang::Nl);
+    let list = pro.get("/follow-up").await;
+    list.assert_contains(">QS-21<");
+    list.assert_contains(&format!("Ontruiming op {written}"));
+    let past = pro
+        .post(
+            "/cases/Straatalliantie/QS-21/eviction",
+            "eviction_on=1-1-2020",
+        )
+        .await;
+    past.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    past.assert_contains_all(&[
+        "id=\"eviction_on-error\"",
+        "al voorbij",
+        "<h1>Casus QS-21</h1>",
+    ]);
+
+    // A wrong number of weeks: the form again, with a message, never a bare 400.
+    let empty = pro.get("/follow-up?weeks=").await;
+    empty.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    empty.assert_contains_all(&["id=\"weeks-error\"", "Vul een aantal weken in"]);
+    let wrong = pro.get("/follow-up?weeks=veel").await;
+    wrong.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    wrong.assert_contains_all(&["heel getal van 1 tot en met 104", "value=\"veel\""]);
+}
+
 /// Every case reference a list shows, following its "next" links to the end.
 async fn every_listed_case<S: Store>(session: &Session<'_, S>, first: &str) -> Vec<String> {
     let mut refs = Vec::new();
@@ -588,4 +665,4 @@ async fn the_case_list_filters_and_pages_through_the_selection<S: TestStore>(
     assert!(!both.is_empty());
 }
 
-dakwacht_testkit::on_both_stores!(database: the_whole_case_is_on_one_page, news_of_a_stay_changes_the_case_its_signals_and_the_follow_up, cases_are_created_and_edited_and_a_stale_save_is_refused, follow_up_lists_families_out_of_view_or_without_recent_news, the_timeline_grows_with_recorded_observations, the_case_list_filters_and_pages_through_the_selection);
+dakwacht_testkit::on_both_stores!(database: the_follow_up_list_says_why_and_shows_my_families_and_coming_evictions, the_whole_case_is_on_one_page, news_of_a_stay_changes_the_case_its_signals_and_the_follow_up, cases_are_created_and_edited_and_a_stale_save_is_refused, follow_up_lists_families_out_of_view_or_without_recent_news, the_timeline_grows_with_recorded_observations, the_case_list_filters_and_pages_through_the_selection);
