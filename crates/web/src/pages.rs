@@ -358,6 +358,8 @@ struct CasePage {
     facts: Vec<(String, String)>,
     rules_version: String,
     signals: Vec<SignalLine>,
+    /// Closed or not, and the form to change it (`templates/case_closing.html`).
+    closing: crate::closing::ClosingView,
 }
 
 struct SignalLine {
@@ -489,7 +491,22 @@ async fn case_view<S: Store>(
         facts,
         rules_version: state.rules.version.clone(),
         signals,
+        closing: crate::closing::ClosingView::of(state, user, tr, organisation, case_ref).await?,
     })
+}
+
+/// The case page again with the close form's error at its field (see `closing.rs`).
+pub(crate) async fn case_page_with_closing_error<S: Store>(
+    state: &AppState<S>,
+    user: &CurrentUser,
+    tr: &Tr,
+    (organisation, case_ref): (&str, &str),
+    error: String,
+) -> Result<String, AppError> {
+    let forms = (StayForm::default(), StayForm::default());
+    let mut page = case_view(state, user, tr, organisation, case_ref, forms).await?;
+    page.closing.error = Some(error);
+    Ok(render(&page))
 }
 
 // ---- follow-up -------------------------------------------------------------------------------

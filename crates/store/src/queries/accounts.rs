@@ -437,6 +437,7 @@ shared_sql!(
                         c.current_situation, c.rehoused_on, c.last_seen_on
                  FROM cases c JOIN organisations o ON o.id = c.organisation_id
                  WHERE o.name = $1 AND c.rehoused_on IS NULL
+                   AND c.closed_on IS NULL
                    AND (c.current_situation IS NULL OR c.reported_on < $2)
                  ORDER BY CASE WHEN c.current_situation IS NULL
                                THEN COALESCE(c.last_seen_on, c.reported_on) ELSE c.reported_on END,
