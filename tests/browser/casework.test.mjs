@@ -1,7 +1,7 @@
 // A professional's day with the families of the 2025 quickscan, in a real browser: an old export
 // imported again after an edit (the preview warns and shows the differences), news of a stay
 // that rehouses a family, a family assigned to oneself and found under "mijn gezinnen", an
-// eviction registered for next month, the case summary printed. Every page must pass axe-core,
+// eviction registered for next month, the case summary printed, a case closed. Every page must pass axe-core,
 // at desktop width and at 390 px (a phone), where nothing may be wider than the screen.
 
 import { after, before, test } from 'node:test';
@@ -135,6 +135,15 @@ test('a professional imports, is warned about an old file, records news, follows
   await page.pdf({ path: pdf, format: 'A4', printBackground: true });
   assert.ok(statSync(pdf).size > 10_000, 'a printed summary');
   await page.emulateMedia({ media: 'screen' });
+
+  // The family of QS-11 has a home: the case is closed, and leaves the follow-up list.
+  await page.goto(`${server.base}/cases/Straatalliantie/QS-11`);
+  await page.getByText('Casus sluiten', { exact: true }).first().click();
+  await page.getByLabel('Reden').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Casus sluiten' }).click();
+  await page.getByText(/Gesloten op/).waitFor();
+  assert.match(await page.getByRole('table', { name: /Wie wat veranderde/ }).innerText(), /casus gesloten/);
+  await checkPage(page, 'closed case');
 
   await page.context().close();
 });

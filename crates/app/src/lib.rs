@@ -10,6 +10,7 @@
 
 mod accounts;
 mod cases;
+mod closing;
 mod error;
 mod public;
 mod statistics;
@@ -23,6 +24,7 @@ use dakwacht_store::{Actor, AuditEntry};
 
 pub use accounts::{Disabling, ManagedUsers, PasswordChange, Reset};
 pub use cases::{CaseList, CaseQuery, FollowUpAsked, ReadFor, SCAN_LIMIT, Stay, WholeCase};
+pub use closing::{RetentionRun, today};
 pub use error::Error;
 pub use public::{Attempt, MAX_USERNAME_CHARS, SESSION_HOURS, SignIn, random_token, token_hash};
 pub use statistics::{Figures, Wanted};
@@ -33,10 +35,10 @@ pub use transfer::{CaseUpdate, Effect, Newer, NewerCases, Written};
 pub use dakwacht_core::access::Principal;
 pub use dakwacht_store::{
     ACTIVATION_HOURS, AUDIT_NAMED_CASES, Admission, AdmissionRefusal, AuditAction, AuditFilter,
-    AuditRecord, BackupSummary, CaseSummary, Change, HandEdit, ImportMessage, ImportSummary,
-    Invitation, LinkState, NewActivationLink, NewSession, NewUser, PgStore, REJECTED_KEPT,
-    RejectedCase, Rejections, RestoreSummary, SessionKind, SqliteStore, Store, StoreError, User,
-    create_private,
+    AuditRecord, BackupSummary, CaseSummary, Change, ClosedCase, HandEdit, ImportMessage,
+    ImportSummary, Invitation, LinkState, NewActivationLink, NewSession, NewUser, PgStore,
+    REJECTED_KEPT, RejectedCase, Rejections, RestoreSummary, RetentionSummary, SessionKind,
+    SqliteStore, Store, StoreError, User, create_private,
 };
 
 /// The application: the store, reachable only through [`Acting`] (for a principal) and the few

@@ -116,8 +116,9 @@ use_cases! {
     ],
     /// The work on organisation A's cases.
     CASES_OF_A: [
-        ReadCase, ReadWholeCase, ReadCaseVersioned, CaseForChange, SaveCase, AddObservation, CheckImport, Import,
-        ExportColumns, Export, MayChangeCasesOfA, AssignCase, SetEvictionDate,
+        ReadCase, ReadWholeCase, ReadCaseVersioned, CaseForChange, SaveCase, AddObservation,
+        CheckImport, Import, ExportColumns, Export, MayChangeCasesOfA, AssignCase,
+        SetEvictionDate, Closure, CloseCase, ReopenCase,
     ],
     /// The accounts of the own organisation: an administrator's and a coordinator's.
     OWN_ACCOUNTS: [
@@ -131,7 +132,10 @@ use_cases! {
     /// Figures, of one organisation or of all.
     FIGURES: [FiguresOfA, FiguresOfAll],
     /// The rest: the whole export, organisations and the audit log.
-    OTHERS: [ExportAll, Organisations, OrganisationsToCount, AddOrganisation, AuditLog],
+    OTHERS: [
+        ExportAll, Organisations, OrganisationsToCount, AddOrganisation, AuditLog, Retention,
+        RetentionApplied,
+    ],
 }
 
 fn of_a(filter: CaseFilter) -> CaseFilter {
@@ -323,6 +327,21 @@ async fn attempt<S: TestStore>(
         UseCase::Organisations => acting.organisations().await.map(drop),
         UseCase::OrganisationsToCount => acting.organisations_to_count().await.map(drop),
         UseCase::MayChangeCasesOfA => acting.may_change_cases_of(A).await,
+        UseCase::Closure => acting.closure(A, &reference).await.map(drop),
+        // Closed and opened again right after, so every principal finds the case as it was.
+        UseCase::CloseCase => acting
+            .close_case(A, &reference, dakwacht_core::ClosingReason::Rehoused)
+            .await
+            .map(drop),
+        UseCase::ReopenCase => acting.reopen_case(A, &reference).await.map(drop),
+        UseCase::Retention | UseCase::RetentionApplied => acting
+            .retention(
+                dakwacht_core::Retention::default(),
+                dakwacht_app::today(),
+                use_case == UseCase::RetentionApplied,
+            )
+            .await
+            .map(drop),
         UseCase::AddOrganisation => acting.add_organisation("Nieuwe stichting").await.map(drop),
         UseCase::AuditLog => acting
             .audit_log(&AuditFilter {

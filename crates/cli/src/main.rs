@@ -8,6 +8,7 @@ mod export;
 mod generate;
 mod import;
 mod report;
+mod retention;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -167,6 +168,21 @@ enum StoreCommand {
         limit: u32,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+    },
+    /// Delete the closed cases whose retention period is over (AVG art. 5 lid 1 e).
+    ///
+    /// A case closed on the case page is kept for --years whole years after the day it was
+    /// closed, then deleted wholly: its fields, notes, observations and change history (see the
+    /// README, "Bewaartermijn"). Without --apply this is a dry run: it lists the cases it would
+    /// delete and changes nothing. Either way the audit log gets one line, with counts only.
+    /// Run it with --apply on a schedule (daily, say).
+    Retention {
+        /// Years a closed case is kept after the day it was closed (1 to 30).
+        #[arg(long, env = "DAKWACHT_RETENTION_YEARS", default_value_t = dakwacht_core::Retention::DEFAULT_YEARS, value_parser = retention::parse_years)]
+        years: u8,
+        /// Delete them; without it, only list what would be deleted.
+        #[arg(long)]
+        apply: bool,
     },
 }
 
@@ -618,6 +634,9 @@ async fn run_on<S: Store>(
                 limit: Some(limit),
             };
             accounts::audit(&operator(app, "audit")?, filter, format).await
+        }
+        StoreCommand::Retention { years, apply } => {
+            retention::run(&operator(app, "retention")?, years, apply).await
         }
         StoreCommand::Rules {
             validate,

@@ -119,6 +119,9 @@ pub enum Action<'a> {
     /// Download the cases of every organisation at once: the operator only (who holds the
     /// database anyway); no account may.
     ExportAll,
+    /// List or delete the closed cases past the retention period, of every organisation: the
+    /// operator only, who runs it on a schedule (`dakwacht retention`); no account may.
+    Retention,
     /// Statistics (measures and signal counts) over one organisation.
     StatisticsOf { organisation: &'a str },
     /// Statistics over all organisations together.
@@ -174,6 +177,7 @@ impl Principal {
             (Role::Researcher, _) => Denied("researchers see statistics only"),
 
             (_, Action::ExportAll) => Denied("only the operator exports every organisation"),
+            (_, Action::Retention) => Denied("only the operator applies the retention period"),
             (Role::Coordinator | Role::Professional, Action::StatisticsOfAll) => {
                 Denied("statistics over all organisations are for researchers")
             }
@@ -279,8 +283,10 @@ mod tests {
         };
         assert!(allowed(&operator, Action::ReadCase { organisation: b }));
         assert!(allowed(&operator, Action::ExportAll));
+        assert!(allowed(&operator, Action::Retention));
         for p in [&admin, &researcher, &coordinator, &professional] {
             assert!(!allowed(p, Action::ExportAll), "{p:?}");
+            assert!(!allowed(p, Action::Retention), "{p:?}");
         }
         for p in [&admin, &researcher, &coordinator, &professional, &operator] {
             assert!(allowed(p, Action::OwnAccount), "{p:?}");

@@ -233,6 +233,16 @@ code_list! {
     }
 }
 
+code_list! {
+    /// Why a case was closed: the family is no longer followed (issue 15.8). Not an interchange
+    /// column: a closed case keeps its fields, and its figures, as they were.
+    ClosingReason {
+        Rehoused = 1, "rehoused", "gezin heeft weer een woning", "the family has a home again";
+        MovedAway = 2, "moved_away", "gezin is verhuisd naar elders", "the family moved away";
+        ContactEnded = 3, "contact_ended", "contact beëindigd", "contact ended";
+    }
+}
+
 /// ETHOS Light (FEANTSA) operational categories of homelessness, as used by the report and CBS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum EthosCategory {
@@ -383,6 +393,10 @@ mod tests {
             assert!(!s.label(Lang::Nl).is_empty() && !s.label(Lang::En).is_empty());
         }
         assert_eq!(Tenancy::Corporation.label(Lang::Nl), "woningcorporatie");
+        for &r in ClosingReason::ALL {
+            assert!(!r.label(Lang::Nl).is_empty() && !r.label(Lang::En).is_empty());
+            assert_eq!(ClosingReason::parse(r.code()), Some(r));
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod case;
+pub mod closing;
 pub mod codes;
 pub mod columns;
 pub mod control;
@@ -23,9 +24,10 @@ pub mod written;
 pub use case::{
     Case, CaseRef, ChildAge, Children, LastSeen, Municipality, Notes, OrganisationName,
 };
+pub use closing::{Closure, Retention};
 pub use codes::{
-    Alternative, CodeList, EthosCategory, FamilySeparated, Household, Lang, LegalSupport,
-    LivingSituation, Reason, Route, Tenancy,
+    Alternative, ClosingReason, CodeList, EthosCategory, FamilySeparated, Household, Lang,
+    LegalSupport, LivingSituation, Reason, Route, Tenancy,
 };
 pub use columns::ColumnSet;
 pub use date::{Date, DateOrMonth, Precision, YearMonth};

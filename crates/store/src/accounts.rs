@@ -77,6 +77,9 @@ audit_actions! {
     AccessRefused = "access_refused", "a signed-in user asked for a case or page that is not theirs";
     CreateToken = "create_token", "an API client signed in and got a token";
     RevokeToken = "revoke_token", "an API token was revoked";
+    CloseCase = "close_case", "a case was closed (with a reason): it left the follow-up list";
+    ReopenCase = "reopen_case", "a closed case was opened again";
+    Retention = "retention", "the closed cases past the retention period were listed (dry run) or deleted: counts only";
 }
 
 /// One thing to record. `detail` must not hold personal data: counts, a file name, a filter.

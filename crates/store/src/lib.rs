@@ -19,7 +19,8 @@ pub mod sqlite;
 use std::future::Future;
 
 use dakwacht_core::{
-    Case, CaseFilter, ColumnSet, Facts, Field, FieldError, Observation, ProfileCount, Variable,
+    Case, CaseFilter, Closure, ColumnSet, Date, Facts, Field, FieldError, Observation,
+    ProfileCount, Variable,
 };
 
 pub use accounts::{
@@ -144,6 +145,22 @@ pub struct HandEdit {
     /// RFC 3339, UTC.
     pub at: String,
     pub by: String,
+}
+
+/// A closed case, as the retention run lists it: who keeps it, and when and why it was closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClosedCase {
+    pub organisation: String,
+    pub case_ref: String,
+    pub closure: Closure,
+}
+
+/// What a retention run deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RetentionSummary {
+    pub cases: u64,
+    pub observations: u64,
+    pub history_entries: u64,
 }
 
 /// A stored case as a file meets it.
@@ -614,6 +631,49 @@ pub trait Store: Send + Sync + 'static {
         organisation: &str,
         case_ref: &str,
     ) -> impl Future<Output = Result<Vec<Observation>, StoreError>> + Send;
+
+    /// Closes a case (audited, in its history): it leaves the follow-up list, its fields and
+    /// figures stay as they are. `false` when it was closed already (the first closure stays);
+    /// [`StoreError::NotFound`] when there is no such case.
+    fn close_case(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        case_ref: &str,
+        closure: &Closure,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Opens a closed case again (audited, in its history); `false` when it was open.
+    fn reopen_case(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        case_ref: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Whether a case is closed, when and why; [`StoreError::NotFound`] when there is no such
+    /// case.
+    fn closure(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> impl Future<Output = Result<Option<Closure>, StoreError>> + Send;
+
+    /// Every case closed on or before `last_day`, of every organisation, closed longest ago
+    /// first.
+    fn closed_cases(
+        &self,
+        last_day: Date,
+    ) -> impl Future<Output = Result<Vec<ClosedCase>, StoreError>> + Send;
+
+    /// Deletes every case closed on or before `last_day` wholly, with its observations and
+    /// history, in one transaction with one audit line of counts (`about` says the period).
+    fn delete_closed(
+        &self,
+        actor: &Actor,
+        last_day: Date,
+        about: &str,
+    ) -> impl Future<Output = Result<RetentionSummary, StoreError>> + Send;
 }
 
 /// Brings a database's schema up to date, refusing one that a newer dakwacht has migrated

@@ -215,13 +215,16 @@ pub const SELECT_CASE: &str = select_case!("SELECT ");
 pub const SELECT_VERSIONED_CASE: &str = select_case!("SELECT c.version, ");
 
 /// [`SELECT_CASE`] with the case's last change by hand: the newest history entry not made by an
-/// import, else its creation when that was by hand. The columns of [`CaseWithHandEdit`].
+/// import, else its creation when that was by hand. Closing and reopening change no field a file
+/// could undo, so they do not count. The columns of [`CaseWithHandEdit`].
 pub const SELECT_CASE_WITH_HAND_EDIT: &str = select_case!(
     "SELECT COALESCE((SELECT h.changed_at FROM case_changes h \
-       WHERE h.case_id = c.id AND h.import_id IS NULL ORDER BY h.version DESC LIMIT 1), \
+       WHERE h.case_id = c.id AND h.import_id IS NULL AND h.action = 'updated' \
+       ORDER BY h.version DESC LIMIT 1), \
        CASE WHEN c.import_id IS NULL THEN c.created_at END) AS edited_at, \
      COALESCE((SELECT h.actor FROM case_changes h \
-       WHERE h.case_id = c.id AND h.import_id IS NULL ORDER BY h.version DESC LIMIT 1), \
+       WHERE h.case_id = c.id AND h.import_id IS NULL AND h.action = 'updated' \
+       ORDER BY h.version DESC LIMIT 1), \
        CASE WHEN c.import_id IS NULL THEN c.created_by END) AS edited_by, "
 );
 

@@ -259,8 +259,9 @@ mod tests {
             .map(|e| e.expect("entry").path())
             .collect();
         entries.sort();
-        let mut current = None;
         for path in entries {
+            // A message ends with its file: the next file's opening comment is not part of it.
+            let mut current = None;
             let text = std::fs::read_to_string(&path).expect("ftl file");
             for line in text.lines() {
                 if let Some((id, _)) = line.split_once(" =")

@@ -17,6 +17,7 @@ mod auth;
 mod case_form;
 mod case_list;
 mod charts;
+mod closing;
 mod dashboard;
 mod error;
 mod form;
@@ -227,6 +228,7 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             "/cases/{organisation}/{case_ref}/contact",
             post(pages::add_contact::<S>),
         )
+        .merge(closing::routes::<S>())
         .route(
             "/cases/{organisation}/{case_ref}/assign",
             post(pages::assign::<S>),

@@ -371,6 +371,8 @@ struct CasePage {
     eviction: StayForm,
     rules_version: String,
     signals: Vec<SignalLine>,
+    /// Closed or not, and the form to change it (`templates/case_closing.html`).
+    closing: crate::closing::ClosingView,
 }
 
 struct HistoryLine {
@@ -534,6 +536,10 @@ async fn case_view<S: Store>(
             by: shown::who(&change.actor, tr),
             what: if change.action == "created" {
                 tr.t("history-created")
+            } else if change.action == "closed" {
+                tr.t("history-closed")
+            } else if change.action == "reopened" {
+                tr.t("history-reopened")
             } else if change.fields.is_empty() {
                 tr.t("import-extra-columns")
             } else {
@@ -575,7 +581,22 @@ async fn case_view<S: Store>(
         facts,
         rules_version: state.rules.version.clone(),
         signals,
+        closing: crate::closing::ClosingView::of(state, user, tr, organisation, case_ref).await?,
     })
+}
+
+/// The case page again with the close form's error at its field (see `closing.rs`).
+pub(crate) async fn case_page_with_closing_error<S: Store>(
+    state: &AppState<S>,
+    user: &CurrentUser,
+    tr: &Tr,
+    (organisation, case_ref): (&str, &str),
+    error: String,
+) -> Result<String, AppError> {
+    let forms = CaseForms::default();
+    let mut page = case_view(state, user, tr, organisation, case_ref, forms).await?;
+    page.closing.error = Some(error);
+    Ok(render(&page))
 }
 
 // ---- follow-up -------------------------------------------------------------------------------

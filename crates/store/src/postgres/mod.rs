@@ -91,4 +91,5 @@ impl Store for PgStore {
     }
 
     crate::queries::shared_store_methods!(dialect: Postgres, pool: pool);
+    crate::queries::closing_store_methods!(dialect: Postgres, pool: pool);
 }

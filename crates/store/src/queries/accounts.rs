@@ -441,7 +441,8 @@ shared_sql!(
             );
             query
                 .push_bind(organisation.to_string())
-                .push(" AND c.rehoused_on IS NULL AND (c.current_situation IS NULL OR c.reported_on < ")
+                .push(" AND c.rehoused_on IS NULL AND c.closed_on IS NULL")
+                .push(" AND (c.current_situation IS NULL OR c.reported_on < ")
                 .push_bind(asked.contact_before.clone())
                 .push(" OR (c.eviction_on >= ")
                 .push_bind(asked.today.clone())

@@ -396,6 +396,9 @@ pub(crate) use shared_store_methods;
 mod accounts;
 mod activation;
 mod cases;
+mod closing;
+
+pub(crate) use closing::closing_store_methods;
 
 /// The time of a change as stored: RFC 3339 in UTC, whose text order is time order.
 fn now() -> String {

@@ -178,4 +178,5 @@ impl Store for SqliteStore {
     }
 
     crate::queries::shared_store_methods!(dialect: Sqlite, pool: pool);
+    crate::queries::closing_store_methods!(dialect: Sqlite, pool: pool);
 }

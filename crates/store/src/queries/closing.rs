@@ -1,0 +1,300 @@
+//! Closing and reopening a case, and deleting closed cases after the retention period: the same
+//! statements on SQLite and PostgreSQL.
+
+use dakwacht_core::date::parse_date;
+use dakwacht_core::{ClosingReason, Closure, Date};
+use sqlx::{Pool, Row};
+
+use super::now;
+use crate::{Actor, AuditAction, AuditEntry, ClosedCase, RetentionSummary, StoreError, Subject};
+
+/// The cases closed on or before the day bound as `$1`.
+const PAST: &str = "SELECT id FROM cases WHERE closed_on IS NOT NULL AND closed_on <= $1";
+
+/// A stored closure, or [`StoreError::Corrupt`] when its columns hold what no closure is.
+fn closure_of(on: Option<String>, reason: Option<String>) -> Result<Option<Closure>, StoreError> {
+    match (on, reason) {
+        (None, None) => Ok(None),
+        (Some(on), Some(reason)) => match (parse_date(&on), ClosingReason::parse(&reason)) {
+            (Some(on), Some(reason)) => Ok(Some(Closure { on, reason })),
+            _ => Err(StoreError::Corrupt(format!(
+                "a case is closed on '{on}' for '{reason}'"
+            ))),
+        },
+        _ => Err(StoreError::Corrupt(
+            "a case has a closing day without a reason, or a reason without a day".to_string(),
+        )),
+    }
+}
+
+/// What the history keeps of a closing or reopening: `{"closed_on": [old, new], "closing_reason":
+/// [old, new]}` (codes and a day, nothing about the family).
+fn change(old: Option<&Closure>, new: Option<&Closure>) -> String {
+    let on = |c: Option<&Closure>| c.map(|c| c.on.to_string());
+    let reason = |c: Option<&Closure>| c.map(|c| c.reason.code());
+    serde_json::json!({
+        "closed_on": [on(old), on(new)],
+        "closing_reason": [reason(old), reason(new)],
+    })
+    .to_string()
+}
+
+shared_sql!(
+    impl<D> Sql<D> {
+        /// The row id and closure of a case, in the caller's transaction.
+        async fn closing_of(
+            conn: &mut D::Connection,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<(i64, Option<Closure>), StoreError> {
+            let row = sqlx::query(
+                "SELECT c.id, c.closed_on, c.closing_reason FROM cases c
+                 JOIN organisations o ON o.id = c.organisation_id
+                 WHERE o.name = $1 AND c.case_ref = $2",
+            )
+            .bind(organisation)
+            .bind(case_ref)
+            .fetch_optional(D::on(conn))
+            .await?
+            .ok_or_else(|| {
+                StoreError::NotFound(Subject::Case {
+                    organisation: organisation.to_string(),
+                    case_ref: case_ref.to_string(),
+                })
+            })?;
+            Ok((
+                row.try_get(0)?,
+                closure_of(row.try_get(1)?, row.try_get(2)?)?,
+            ))
+        }
+
+        /// Closes or reopens (`to` `None`) a case, with its history entry and audit line;
+        /// `false` when it was so already.
+        async fn set_closure(
+            pool: &Pool<D>,
+            actor: &Actor,
+            organisation: &str,
+            case_ref: &str,
+            to: Option<&Closure>,
+        ) -> Result<bool, StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let (id, old) = Self::closing_of(&mut *tx, organisation, case_ref).await?;
+            if old.is_some() == to.is_some() {
+                return Ok(false);
+            }
+            let at = now();
+            // A change of the case like any other: its version goes up, so an editor who opened
+            // it before sees who closed it instead of saving over it unawares.
+            let row = sqlx::query(
+                "UPDATE cases SET closed_on = $1, closing_reason = $2, version = version + 1,
+                        updated_at = $3
+                 WHERE id = $4 RETURNING version",
+            )
+            .bind(to.map(|c| c.on.to_string()))
+            .bind(to.map(|c| c.reason.code().to_string()))
+            .bind(&at)
+            .bind(id)
+            .fetch_one(D::on(&mut *tx))
+            .await?;
+            let version: i64 = row.try_get(0)?;
+            let (action, audit, detail) = match (to, &old) {
+                (Some(new), _) => (
+                    "closed",
+                    AuditAction::CloseCase,
+                    format!("closed: {}", new.reason.code()),
+                ),
+                (None, Some(old)) => (
+                    "reopened",
+                    AuditAction::ReopenCase,
+                    format!("reopened; closed on {}: {}", old.on, old.reason.code()),
+                ),
+                (None, None) => return Ok(false),
+            };
+            sqlx::query(
+                "INSERT INTO case_changes (case_id, version, changed_at, actor, action, import_id, changes) \
+                 VALUES ($1, $2, $3, $4, $5, NULL, $6)",
+            )
+            .bind(id)
+            .bind(version)
+            .bind(&at)
+            .bind(actor.as_str())
+            .bind(action)
+            .bind(change(old.as_ref(), to))
+            .execute(D::on(&mut *tx))
+            .await?;
+            Self::append(
+                &mut tx,
+                &AuditEntry::new(actor, audit)
+                    .case(organisation, case_ref)
+                    .detail(detail),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(true)
+        }
+
+        pub(crate) async fn close_case(
+            pool: &Pool<D>,
+            actor: &Actor,
+            organisation: &str,
+            case_ref: &str,
+            closure: &Closure,
+        ) -> Result<bool, StoreError> {
+            Self::set_closure(pool, actor, organisation, case_ref, Some(closure)).await
+        }
+
+        pub(crate) async fn reopen_case(
+            pool: &Pool<D>,
+            actor: &Actor,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<bool, StoreError> {
+            Self::set_closure(pool, actor, organisation, case_ref, None).await
+        }
+
+        pub(crate) async fn closure(
+            pool: &Pool<D>,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<Option<Closure>, StoreError> {
+            let mut conn = D::acquire(pool).await?;
+            Ok(Self::closing_of(&mut *conn, organisation, case_ref)
+                .await?
+                .1)
+        }
+
+        pub(crate) async fn closed_cases(
+            pool: &Pool<D>,
+            last_day: Date,
+        ) -> Result<Vec<ClosedCase>, StoreError> {
+            let rows = sqlx::query(
+                "SELECT o.name, c.case_ref, c.closed_on, c.closing_reason
+                 FROM cases c JOIN organisations o ON o.id = c.organisation_id
+                 WHERE c.closed_on IS NOT NULL AND c.closed_on <= $1
+                 ORDER BY c.closed_on, o.name, c.case_ref",
+            )
+            .bind(last_day.to_string())
+            .fetch_all(D::on(&mut *D::acquire(pool).await?))
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    let closure = closure_of(row.try_get(2)?, row.try_get(3)?)?;
+                    Ok(ClosedCase {
+                        organisation: row.try_get(0)?,
+                        case_ref: row.try_get(1)?,
+                        closure: closure.ok_or_else(|| {
+                            StoreError::Corrupt("a closed case without a closure".to_string())
+                        })?,
+                    })
+                })
+                .collect()
+        }
+
+        pub(crate) async fn delete_closed(
+            pool: &Pool<D>,
+            actor: &Actor,
+            last_day: Date,
+            about: &str,
+        ) -> Result<RetentionSummary, StoreError> {
+            let last_day = last_day.to_string();
+            let mut tx = D::begin_write(pool).await?;
+            let mut deleted = [0u64; 3];
+            // The observations and the history first (they refer to the case), then the cases.
+            for (count, table) in deleted.iter_mut().zip(["observations", "case_changes"]) {
+                let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DELETE FROM {table} WHERE case_id IN ({PAST})"
+                )))
+                .bind(&last_day)
+                .execute(D::on(&mut *tx))
+                .await?;
+                *count = D::rows_affected(&done);
+            }
+            let done =
+                sqlx::query("DELETE FROM cases WHERE closed_on IS NOT NULL AND closed_on <= $1")
+                    .bind(&last_day)
+                    .execute(D::on(&mut *tx))
+                    .await?;
+            deleted[2] = D::rows_affected(&done);
+            let summary = RetentionSummary {
+                cases: deleted[2],
+                observations: deleted[0],
+                history_entries: deleted[1],
+            };
+            Self::append(
+                &mut tx,
+                &AuditEntry::new(actor, AuditAction::Retention).detail(format!(
+                    "{about}, closed on or before {last_day}: {} case(s) deleted, with {} observation(s) and {} history entries",
+                    summary.cases, summary.observations, summary.history_entries
+                )),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(summary)
+        }
+    }
+);
+
+/// The methods of `impl Store for …` for closing and retention, all shared (see
+/// `shared_store_methods!`).
+macro_rules! closing_store_methods {
+    (dialect: $dialect:ty, pool: $pool:ident) => {
+        async fn close_case(
+            &self,
+            actor: &$crate::Actor,
+            organisation: &str,
+            case_ref: &str,
+            closure: &::dakwacht_core::Closure,
+        ) -> Result<bool, $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::close_case(
+                &self.$pool,
+                actor,
+                organisation,
+                case_ref,
+                closure,
+            )
+            .await
+        }
+
+        async fn reopen_case(
+            &self,
+            actor: &$crate::Actor,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<bool, $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::reopen_case(
+                &self.$pool,
+                actor,
+                organisation,
+                case_ref,
+            )
+            .await
+        }
+
+        async fn closure(
+            &self,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<Option<::dakwacht_core::Closure>, $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::closure(&self.$pool, organisation, case_ref).await
+        }
+
+        async fn closed_cases(
+            &self,
+            last_day: ::dakwacht_core::Date,
+        ) -> Result<Vec<$crate::ClosedCase>, $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::closed_cases(&self.$pool, last_day).await
+        }
+
+        async fn delete_closed(
+            &self,
+            actor: &$crate::Actor,
+            last_day: ::dakwacht_core::Date,
+            about: &str,
+        ) -> Result<$crate::RetentionSummary, $crate::StoreError> {
+            $crate::dialect::Sql::<$dialect>::delete_closed(&self.$pool, actor, last_day, about)
+                .await
+        }
+    };
+}
+
+pub(crate) use closing_store_methods;
