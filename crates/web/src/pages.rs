@@ -766,51 +766,25 @@ pub async fn add_observation<S: Store>(
 ) -> Result<Response, AppError> {
     let acting = user.acting_on_form(&state, &form.csrf)?;
     acting.may_change_cases_of(&organisation).await?;
-    let situation = dakwacht_core::LivingSituation::parse(form.situation.trim());
+    let news = News {
+        state: &state,
+        user: &user,
+        tr: &tr,
+        case: (&organisation, &case_ref),
+        contact: false,
+    };
     // Echoed as typed, but never with a control character in it.
     let typed = StayForm {
         date: dakwacht_core::control::escape_controls(&form.observed_on).into_owned(),
         situation: form.situation.clone(),
         error: None,
     };
-    let (on, situation) = match (stay_date(&form.observed_on, &tr), situation) {
-        (Ok(on), Some(situation)) => (on, situation),
-        (Err(error), _) => {
-            return stay_refused(
-                &state,
-                &user,
-                &tr,
-                (&organisation, &case_ref),
-                typed,
-                error,
-                false,
-            )
-            .await;
-        }
-        (Ok(_), None) => {
-            let error = tr.t("stay-choose-situation");
-            return stay_refused(
-                &state,
-                &user,
-                &tr,
-                (&organisation, &case_ref),
-                typed,
-                error,
-                false,
-            )
-            .await;
-        }
-    };
-    record(
-        &state,
-        &user,
-        &tr,
-        (&organisation, &case_ref),
-        typed,
-        (on, situation),
-        false,
-    )
-    .await
+    let situation = dakwacht_core::LivingSituation::parse(form.situation.trim());
+    match (stay_date(&form.observed_on, &tr), situation) {
+        (Ok(on), Some(situation)) => news.record(typed, on, situation).await,
+        (Err(error), _) => news.refused(typed, error).await,
+        (Ok(_), None) => news.refused(typed, tr.t("stay-choose-situation")).await,
+    }
 }
 
 #[derive(Deserialize)]
@@ -829,24 +803,20 @@ pub async fn add_contact<S: Store>(
 ) -> Result<Response, AppError> {
     let acting = user.acting_on_form(&state, &form.csrf)?;
     acting.may_change_cases_of(&organisation).await?;
+    let news = News {
+        state: &state,
+        user: &user,
+        tr: &tr,
+        case: (&organisation, &case_ref),
+        contact: true,
+    };
     let typed = StayForm {
         date: dakwacht_core::control::escape_controls(&form.contact_on).into_owned(),
         ..StayForm::default()
     };
     let on = match stay_date(&form.contact_on, &tr) {
         Ok(on) => on,
-        Err(error) => {
-            return stay_refused(
-                &state,
-                &user,
-                &tr,
-                (&organisation, &case_ref),
-                typed,
-                error,
-                true,
-            )
-            .await;
-        }
+        Err(error) => return news.refused(typed, error).await,
     };
     let case = acting
         .read_case(&organisation, &case_ref, "web contact")
@@ -854,29 +824,10 @@ pub async fn add_contact<S: Store>(
     let known = case
         .current_situation
         .or(case.last_seen.map(|seen| seen.situation));
-    let Some(situation) = known else {
-        let error = tr.t("contact-no-stay");
-        return stay_refused(
-            &state,
-            &user,
-            &tr,
-            (&organisation, &case_ref),
-            typed,
-            error,
-            true,
-        )
-        .await;
-    };
-    record(
-        &state,
-        &user,
-        &tr,
-        (&organisation, &case_ref),
-        typed,
-        (on, situation),
-        true,
-    )
-    .await
+    match known {
+        Some(situation) => news.record(typed, on, situation).await,
+        None => news.refused(typed, tr.t("contact-no-stay")).await,
+    }
 }
 
 #[derive(Deserialize)]
@@ -973,82 +924,68 @@ fn stay_date(typed: &str, tr: &Tr) -> Result<dakwacht_core::DateOrMonth, String>
     }
 }
 
-/// Records the stay, or shows the case page again with why not.
-async fn record<S: Store>(
-    state: &AppState<S>,
-    user: &CurrentUser,
-    tr: &Tr,
-    (organisation, case_ref): (&str, &str),
-    typed: StayForm,
-    (on, situation): (dakwacht_core::DateOrMonth, dakwacht_core::LivingSituation),
+/// News of one case from its page: a stay, or contact (`contact`) without a move.
+struct News<'a, S: Store> {
+    state: &'a AppState<S>,
+    user: &'a CurrentUser,
+    tr: &'a Tr,
+    case: (&'a str, &'a str),
     contact: bool,
-) -> Result<Response, AppError> {
-    let observation = dakwacht_core::Observation {
-        on: Some(on),
-        situation,
-        source: dakwacht_core::ObservationSource::Recorded,
-    };
-    let recorded = user
-        .acting(state)
-        .add_observation(organisation, case_ref, &observation)
-        .await?;
-    match recorded {
-        Stay::Recorded => {
-            let back = crate::case_form::case_path(organisation, case_ref);
-            Ok(Redirect::to(&back).into_response())
-        }
-        Stay::Refused(errors) => {
-            let expected: Vec<String> = errors.iter().map(|e| e.expected.text(tr.lang)).collect();
-            let error = tr.t1("stay-breaks-rule", "expected", expected.join("; "));
-            stay_refused(
-                state,
-                user,
-                tr,
-                (organisation, case_ref),
-                typed,
-                error,
-                contact,
-            )
-            .await
-        }
-        Stay::BeforeLoss => {
-            let error = tr.t("stay-before-loss");
-            stay_refused(
-                state,
-                user,
-                tr,
-                (organisation, case_ref),
-                typed,
-                error,
-                contact,
-            )
-            .await
-        }
-    }
 }
 
-/// The case page again, with the form as typed and its error at the field.
-async fn stay_refused<S: Store>(
-    state: &AppState<S>,
-    user: &CurrentUser,
-    tr: &Tr,
-    (organisation, case_ref): (&str, &str),
-    mut typed: StayForm,
-    error: String,
-    contact: bool,
-) -> Result<Response, AppError> {
-    typed.error = Some(error);
-    let forms = if contact {
-        CaseForms {
-            contact: typed,
-            ..CaseForms::default()
+impl<S: Store> News<'_, S> {
+    /// Records the stay, or shows the case page again with why not.
+    async fn record(
+        &self,
+        typed: StayForm,
+        on: dakwacht_core::DateOrMonth,
+        situation: dakwacht_core::LivingSituation,
+    ) -> Result<Response, AppError> {
+        let (organisation, case_ref) = self.case;
+        let observation = dakwacht_core::Observation {
+            on: Some(on),
+            situation,
+            source: dakwacht_core::ObservationSource::Recorded,
+        };
+        let acting = self.user.acting(self.state);
+        let tr = self.tr;
+        match acting
+            .add_observation(organisation, case_ref, &observation)
+            .await?
+        {
+            Stay::Recorded => {
+                let back = crate::case_form::case_path(organisation, case_ref);
+                Ok(Redirect::to(&back).into_response())
+            }
+            Stay::BeforeLoss => self.refused(typed, tr.t("stay-before-loss")).await,
+            Stay::Refused(errors) => {
+                let expected: Vec<String> =
+                    errors.iter().map(|e| e.expected.text(tr.lang)).collect();
+                let error = tr.t1("stay-breaks-rule", "expected", expected.join("; "));
+                self.refused(typed, error).await
+            }
         }
-    } else {
-        CaseForms {
-            stay: typed,
-            ..CaseForms::default()
+    }
+
+    /// The case page again, with the form as typed and its error at the field.
+    async fn refused(&self, mut typed: StayForm, error: String) -> Result<Response, AppError> {
+        typed.error = Some(error);
+        let mut forms = CaseForms::default();
+        if self.contact {
+            forms.contact = typed;
+        } else {
+            forms.stay = typed;
         }
-    };
-    let page = case_view(state, user, tr, organisation, case_ref, forms).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+        let (organisation, case_ref) = self.case;
+        let page = case_view(
+            self.state,
+            self.user,
+            self.tr,
+            organisation,
+            case_ref,
+            forms,
+        )
+        .await?;
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+    }
 }
