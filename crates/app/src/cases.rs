@@ -8,7 +8,9 @@
 use dakwacht_core::access::{Action, Principal, Role};
 use dakwacht_core::{Case, CaseFilter, FieldError, Observation};
 use dakwacht_rules::{Rule, RuleSet};
-use dakwacht_store::{AuditAction, CaseSummary, Change, FollowUp, Store, StoreError};
+use dakwacht_store::{
+    AuditAction, CaseSummary, Change, FollowUp, FollowUpChange, Store, StoreError,
+};
 
 use crate::{Acting, Error};
 
@@ -244,9 +246,10 @@ impl<S: Store> Acting<S> {
         assignee: Option<&str>,
     ) -> Result<(), Error> {
         self.allow(Action::WriteCase { organisation }).await?;
+        let change = FollowUpChange::AssignTo(assignee.map(str::to_string));
         Ok(self
             .store()
-            .assign_case(&self.actor(), organisation, case_ref, assignee)
+            .change_follow_up(&self.actor(), organisation, case_ref, &change)
             .await?)
     }
 
@@ -258,10 +261,10 @@ impl<S: Store> Acting<S> {
         eviction_on: Option<jiff::civil::Date>,
     ) -> Result<(), Error> {
         self.allow(Action::WriteCase { organisation }).await?;
-        let date = eviction_on.map(|d| d.to_string());
+        let change = FollowUpChange::EvictionOn(eviction_on.map(|d| d.to_string()));
         Ok(self
             .store()
-            .set_eviction_date(&self.actor(), organisation, case_ref, date.as_deref())
+            .change_follow_up(&self.actor(), organisation, case_ref, &change)
             .await?)
     }
 

@@ -199,6 +199,37 @@ pub struct FollowUp {
     pub limit: u32,
 }
 
+/// A change to how a case is followed up: who follows the family, and a coming eviction. Neither
+/// is part of the interchange format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FollowUpChange {
+    /// To an active professional or coordinator of the case's organisation, by user name;
+    /// `None`: to nobody.
+    AssignTo(Option<String>),
+    /// The date of a coming eviction, `YYYY-MM-DD`; `None`: none is coming.
+    EvictionOn(Option<String>),
+}
+
+impl FollowUpChange {
+    /// The case column it sets, and to what.
+    pub(crate) fn column(&self) -> (&'static str, Option<&str>) {
+        match self {
+            FollowUpChange::AssignTo(name) => ("assigned_to", name.as_deref()),
+            FollowUpChange::EvictionOn(date) => ("eviction_on", date.as_deref()),
+        }
+    }
+
+    /// What the audit log says of it (a user name or a date, no personal data).
+    pub(crate) fn detail(&self) -> String {
+        match self {
+            FollowUpChange::AssignTo(Some(name)) => format!("assigned to {name}"),
+            FollowUpChange::AssignTo(None) => "assignment ended".to_string(),
+            FollowUpChange::EvictionOn(Some(date)) => format!("eviction date {date}"),
+            FollowUpChange::EvictionOn(None) => "eviction date removed".to_string(),
+        }
+    }
+}
+
 impl CaseSummary {
     /// The summary of a whole case, as a list shows it.
     pub fn of(case: &dakwacht_core::Case) -> Self {

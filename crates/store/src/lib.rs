@@ -24,8 +24,8 @@ use dakwacht_core::{
 };
 
 pub use accounts::{
-    AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, FollowUp, NewSession, NewUser,
-    SessionKind, User,
+    AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, FollowUp, FollowUpChange,
+    NewSession, NewUser, SessionKind, User,
 };
 pub use activation::{
     ACTIVATION_HOURS, Admission, AdmissionRefusal, Invitation, LinkState, NewActivationLink,
@@ -596,23 +596,15 @@ pub trait Store: Send + Sync + 'static {
         case_ref: &str,
     ) -> impl Future<Output = Result<(Option<String>, Option<String>), StoreError>> + Send;
 
-    /// Assigns a case to an active professional or coordinator of its organisation, or to nobody
-    /// (audited); an unknown user is [`StoreError::NotFound`].
-    fn assign_case(
+    /// Changes how a case is followed up: who follows the family, or a coming eviction
+    /// (audited). Assigning to someone who is not an active professional or coordinator of the
+    /// case's organisation, or a case that does not exist, is [`StoreError::NotFound`].
+    fn change_follow_up(
         &self,
         actor: &Actor,
         organisation: &str,
         case_ref: &str,
-        assignee: Option<&str>,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Registers the date of a coming eviction, `YYYY-MM-DD`, or removes it (audited).
-    fn set_eviction_date(
-        &self,
-        actor: &Actor,
-        organisation: &str,
-        case_ref: &str,
-        eviction_on: Option<&str>,
+        change: &FollowUpChange,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Records where the family stayed on a date (audited). The case's version does not change:

@@ -7,8 +7,8 @@ use sqlx::{Pool, QueryBuilder, Row};
 
 use super::now;
 use crate::{
-    Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, FollowUp, NewSession,
-    NewUser, SessionKind, StoreError, Subject, User,
+    Actor, AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, FollowUp,
+    FollowUpChange, NewSession, NewUser, SessionKind, StoreError, Subject, User,
 };
 
 const SELECT_USER: &str =
@@ -487,18 +487,19 @@ shared_sql!(
             }
         }
 
-        /// Assigns a case to a user of its organisation (`None`: to nobody), audited.
-        pub(crate) async fn assign_case(
+        /// Changes how a case is followed up (see [`FollowUpChange`]), audited. Assigning to
+        /// someone who is not an active professional or coordinator of the case's organisation
+        /// is [`StoreError::NotFound`].
+        pub(crate) async fn change_follow_up(
             pool: &Pool<D>,
             actor: &Actor,
             organisation: &str,
             case_ref: &str,
-            assignee: Option<&str>,
+            change: &FollowUpChange,
         ) -> Result<(), StoreError> {
             let mut tx = D::begin_write(pool).await?;
-            let known = match assignee {
-                None => true,
-                Some(name) => sqlx::query(
+            if let FollowUpChange::AssignTo(Some(name)) = change {
+                let colleague = sqlx::query(
                     "SELECT 1 FROM users u JOIN organisations o ON o.id = u.organisation_id
                      WHERE u.username = $1 AND o.name = $2 AND u.disabled_at IS NULL
                        AND u.role IN ('professional', 'coordinator')",
@@ -506,53 +507,17 @@ shared_sql!(
                 .bind(name)
                 .bind(organisation)
                 .fetch_optional(D::on(&mut *tx))
-                .await?
-                .is_some(),
-            };
-            if !known {
-                return Err(StoreError::NotFound(Subject::User(
-                    assignee.unwrap_or_default().to_string(),
-                )));
+                .await?;
+                if colleague.is_none() {
+                    return Err(StoreError::NotFound(Subject::User(name.clone())));
+                }
             }
-            let detail = match assignee {
-                Some(name) => format!("assigned to {name}"),
-                None => "assignment ended".to_string(),
-            };
-            Self::update_case_column(&mut tx, organisation, case_ref, "assigned_to", assignee)
-                .await?;
-            Self::append(
-                &mut tx,
-                &AuditEntry::new(actor, AuditAction::UpdateCase)
-                    .case(organisation, case_ref)
-                    .detail(detail),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(())
-        }
-
-        /// Registers the date of a coming eviction (`None`: none is coming), audited.
-        pub(crate) async fn set_eviction_date(
-            pool: &Pool<D>,
-            actor: &Actor,
-            organisation: &str,
-            case_ref: &str,
-            eviction_on: Option<&str>,
-        ) -> Result<(), StoreError> {
-            let mut tx = D::begin_write(pool).await?;
-            let detail = match eviction_on {
-                Some(date) => format!("eviction date {date}"),
-                None => "eviction date removed".to_string(),
-            };
-            Self::update_case_column(&mut tx, organisation, case_ref, "eviction_on", eviction_on)
-                .await?;
-            Self::append(
-                &mut tx,
-                &AuditEntry::new(actor, AuditAction::UpdateCase)
-                    .case(organisation, case_ref)
-                    .detail(detail),
-            )
-            .await?;
+            let (column, value) = change.column();
+            Self::update_case_column(&mut tx, organisation, case_ref, column, value).await?;
+            let entry = AuditEntry::new(actor, AuditAction::UpdateCase)
+                .case(organisation, case_ref)
+                .detail(change.detail());
+            Self::append(&mut tx, &entry).await?;
             tx.commit().await?;
             Ok(())
         }

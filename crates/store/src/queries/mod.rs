@@ -329,36 +329,19 @@ macro_rules! shared_store_methods {
                 .await
         }
 
-        async fn assign_case(
+        async fn change_follow_up(
             &self,
             actor: &$crate::Actor,
             organisation: &str,
             case_ref: &str,
-            assignee: Option<&str>,
+            change: &$crate::FollowUpChange,
         ) -> Result<(), $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::assign_case(
+            $crate::dialect::Sql::<$dialect>::change_follow_up(
                 &self.$pool,
                 actor,
                 organisation,
                 case_ref,
-                assignee,
-            )
-            .await
-        }
-
-        async fn set_eviction_date(
-            &self,
-            actor: &$crate::Actor,
-            organisation: &str,
-            case_ref: &str,
-            eviction_on: Option<&str>,
-        ) -> Result<(), $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::set_eviction_date(
-                &self.$pool,
-                actor,
-                organisation,
-                case_ref,
-                eviction_on,
+                change,
             )
             .await
         }
