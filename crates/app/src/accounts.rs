@@ -3,8 +3,8 @@
 use dakwacht_core::access::{Action, Role};
 use dakwacht_core::password::{self, PasswordError};
 use dakwacht_store::{
-    Admission, AdmissionRefusal, AuditAction, AuditFilter, AuditRecord, Invitation,
-    NewActivationLink, NewUser, Store, StoreError, User,
+    Admission, AdmissionRefusal, AuditAction, AuditFilter, AuditRecord, Invitation, LinkFor,
+    LinkRequest, NewActivationLink, NewUser, Store, StoreError, User,
 };
 
 use crate::{Acting, Error};
@@ -124,25 +124,40 @@ impl<S: Store> Acting<S> {
         username: &str,
         link: &NewActivationLink,
     ) -> Result<Reset, Error> {
-        let organisation = self.managed_organisation().await?;
+        // Whether this principal manages accounts at all comes before whose account it is.
+        self.managed_organisation().await?;
         if self.is_self(username) {
             return Ok(Reset::Yourself);
         }
         match self
-            .store()
-            .reset_password(
-                &self.actor(),
-                username,
-                organisation.as_deref(),
-                self.role() == Some(Role::Admin),
-                link,
-            )
-            .await
+            .new_link(username, LinkFor::PasswordReset, link)
+            .await?
         {
-            Ok(Admission::LinkReady) => Ok(Reset::LinkReady),
-            Ok(Admission::Refused(refusal)) => Ok(Reset::Refused(refusal)),
+            Admission::LinkReady => Ok(Reset::LinkReady),
+            Admission::Refused(refusal) => Ok(Reset::Refused(refusal)),
+            Admission::AwaitingApproval => Err(Error::NotFound),
+        }
+    }
+
+    /// A new activation link of an account this principal manages (see [`Store::new_link`]);
+    /// another organisation's account, or one not in the state the purpose needs, is "not
+    /// found". An account awaiting approval never gets one this way.
+    async fn new_link(
+        &self,
+        username: &str,
+        purpose: LinkFor,
+        link: &NewActivationLink,
+    ) -> Result<Admission, Error> {
+        let organisation = self.managed_organisation().await?;
+        let request = LinkRequest {
+            username,
+            purpose,
+            organisation: organisation.as_deref(),
+            by_administrator: self.role() == Some(Role::Admin),
+        };
+        match self.store().new_link(&self.actor(), &request, link).await {
             Ok(Admission::AwaitingApproval) | Err(StoreError::NotFound(_)) => Err(Error::NotFound),
-            Err(other) => Err(other.into()),
+            other => Ok(other?),
         }
     }
 
@@ -242,23 +257,7 @@ impl<S: Store> Acting<S> {
         username: &str,
         link: &NewActivationLink,
     ) -> Result<Admission, Error> {
-        let organisation = self.managed_organisation().await?;
-        match self
-            .store()
-            .renew_activation_link(
-                &self.actor(),
-                username,
-                organisation.as_deref(),
-                self.role() == Some(Role::Admin),
-                link,
-            )
-            .await
-        {
-            Ok(Admission::AwaitingApproval) | Err(dakwacht_store::StoreError::NotFound(_)) => {
-                Err(Error::NotFound)
-            }
-            other => Ok(other?),
-        }
+        self.new_link(username, LinkFor::FirstPassword, link).await
     }
 
     /// The organisation of a coordinator, who alone approves or rejects its new accounts.
@@ -291,7 +290,7 @@ impl<S: Store> Acting<S> {
         let organisation = self.deciding_coordinator().await?;
         if self
             .store()
-            .approve_user(&self.actor(), &organisation, username, link)
+            .decide_user(&self.actor(), &organisation, username, Some(link))
             .await?
         {
             Ok(())
@@ -305,7 +304,7 @@ impl<S: Store> Acting<S> {
         let organisation = self.deciding_coordinator().await?;
         if self
             .store()
-            .reject_user(&self.actor(), &organisation, username)
+            .decide_user(&self.actor(), &organisation, username, None)
             .await?
         {
             Ok(())

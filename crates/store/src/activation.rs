@@ -30,6 +30,27 @@ pub struct Invitation {
     pub link: NewActivationLink,
 }
 
+/// Why an existing account gets a new activation link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkFor {
+    /// The account has no password yet and its earlier link no longer works (expired, lost).
+    FirstPassword,
+    /// The account's password is reset: it stops working and its sessions end.
+    PasswordReset,
+}
+
+/// A request for a new activation link of an existing account (see [`crate::Store::new_link`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkRequest<'a> {
+    pub username: &'a str,
+    pub purpose: LinkFor,
+    /// Limits the request to the accounts of one organisation (a coordinator's).
+    pub organisation: Option<&'a str>,
+    /// Asked by an administrator: under the rule of [`Admission`], refused where an account
+    /// with case access has a coordinator to decide.
+    pub by_administrator: bool,
+}
+
 /// What became of an [`Invitation`] (or a request for a new link).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Admission {

@@ -28,7 +28,8 @@ pub use accounts::{
     NewSession, NewUser, SessionKind, User,
 };
 pub use activation::{
-    ACTIVATION_HOURS, Admission, AdmissionRefusal, Invitation, LinkState, NewActivationLink,
+    ACTIVATION_HOURS, Admission, AdmissionRefusal, Invitation, LinkFor, LinkRequest, LinkState,
+    NewActivationLink,
 };
 use tokio::sync::mpsc;
 
@@ -428,19 +429,19 @@ pub trait Store: Send + Sync + 'static {
         keep_session: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Starts a password reset of an active account (audited): its password stops working, its
-    /// sessions end, and `link` is stored, with which its user chooses a new one (as with a new
-    /// account's link). Under the rule of [`Store::renew_activation_link`]: an administrator is
-    /// refused where an account with case access has a coordinator to decide, the account's
-    /// own coordinator not counted. `organisation` limits it to one organisation's accounts.
-    /// [`StoreError::NotFound`] when there is no such account in reach, or it is disabled,
-    /// awaiting approval or without a password.
-    fn reset_password(
+    /// A new activation link of an account, replacing any earlier one (audited), for one of two
+    /// [`LinkFor`] purposes: an account without a password whose link no longer works, or a
+    /// password reset of an active account (its password stops working and its sessions end at
+    /// once; its user chooses a new one through the link). Under the rule of
+    /// [`Store::invite_user`]: an administrator is refused where that rule would ask for
+    /// approval ([`AdmissionRefusal::ForTheCoordinator`]), the account itself not counted as its
+    /// organisation's coordinator. [`StoreError::NotFound`] when there is no such account in
+    /// the request's reach, or it is disabled, awaiting approval, or has (for a first password)
+    /// or lacks (for a reset) a password.
+    fn new_link(
         &self,
         actor: &Actor,
-        username: &str,
-        organisation: Option<&str>,
-        by_administrator: bool,
+        request: &LinkRequest<'_>,
         link: &NewActivationLink,
     ) -> impl Future<Output = Result<Admission, StoreError>> + Send;
 
@@ -456,37 +457,15 @@ pub trait Store: Send + Sync + 'static {
         invitation: &Invitation,
     ) -> impl Future<Output = Result<Admission, StoreError>> + Send;
 
-    /// Replaces the activation links of an account that has no password yet by a new one
-    /// (audited), under the rule of [`Store::invite_user`]; an administrator is refused where that
-    /// rule would ask for approval ([`AdmissionRefusal::ForTheCoordinator`]). `organisation`
-    /// limits it to the accounts of one organisation (a coordinator's). A [`StoreError::NotFound`]
-    /// when there is no such account in reach, or it is disabled, activated or awaiting approval.
-    fn renew_activation_link(
-        &self,
-        actor: &Actor,
-        username: &str,
-        organisation: Option<&str>,
-        by_administrator: bool,
-        link: &NewActivationLink,
-    ) -> impl Future<Output = Result<Admission, StoreError>> + Send;
-
-    /// A coordinator of `organisation` approves an account awaiting approval there (audited) and
-    /// gets its activation link; `false` when there is no such account awaiting approval.
-    fn approve_user(
+    /// A coordinator of `organisation` decides about an account awaiting approval there
+    /// (audited): approved with `Some(link)`, the coordinator's to pass on; rejected with `None`:
+    /// disabled, its name staying taken. `false` when there is no such account awaiting approval.
+    fn decide_user(
         &self,
         actor: &Actor,
         organisation: &str,
         username: &str,
-        link: &NewActivationLink,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
-
-    /// A coordinator of `organisation` rejects an account awaiting approval there (audited): it is
-    /// disabled and its name stays taken. `false` when there is no such account awaiting approval.
-    fn reject_user(
-        &self,
-        actor: &Actor,
-        organisation: &str,
-        username: &str,
+        approved_with: Option<&NewActivationLink>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// What the activation link with this token hash is now.

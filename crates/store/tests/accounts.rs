@@ -5,7 +5,7 @@ use dakwacht_core::access::Role;
 use dakwacht_core::password;
 use dakwacht_store::{
     Actor, Admission, AdmissionRefusal, AuditAction, AuditEntry, AuditFilter, ImportMessage,
-    LinkState, Store, StoreError, Subject,
+    LinkFor, LinkRequest, LinkState, Store, StoreError, Subject,
 };
 use dakwacht_testkit::accounts::{invitation, link, new_user};
 use tokio::sync::mpsc;
@@ -467,26 +467,40 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
     );
     assert!(matches!(
         store
-            .renew_activation_link(&admin, "piet", None, true, &link("piet-2", 24))
+            .new_link(
+                &admin,
+                &LinkRequest {
+                    username: "piet",
+                    purpose: LinkFor::FirstPassword,
+                    organisation: None,
+                    by_administrator: true,
+                },
+                &link("piet-2", 24),
+            )
             .await,
         Err(StoreError::NotFound(_))
     ));
     // Approval belongs to a coordinator of the account's own organisation.
     assert!(
         !store
-            .approve_user(&coordinator, "Straatalliantie", "piet", &link("piet-2", 24))
+            .decide_user(
+                &coordinator,
+                "Straatalliantie",
+                "piet",
+                Some(&link("piet-2", 24))
+            )
             .await
             .unwrap()
     );
     assert!(
         store
-            .approve_user(&coordinator, "Leeg", "piet", &link("piet-2", 24))
+            .decide_user(&coordinator, "Leeg", "piet", Some(&link("piet-2", 24)))
             .await
             .unwrap()
     );
     assert!(
         !store
-            .approve_user(&coordinator, "Leeg", "piet", &link("piet-3", 24))
+            .decide_user(&coordinator, "Leeg", "piet", Some(&link("piet-3", 24)))
             .await
             .unwrap(),
         "approved once"
@@ -500,31 +514,46 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
     // Only the coordinator hands out a new link; it replaces the old one.
     assert_eq!(
         store
-            .renew_activation_link(&admin, "piet", None, true, &link("piet-4", 24))
+            .new_link(
+                &admin,
+                &LinkRequest {
+                    username: "piet",
+                    purpose: LinkFor::FirstPassword,
+                    organisation: None,
+                    by_administrator: true,
+                },
+                &link("piet-4", 24),
+            )
             .await
             .unwrap(),
         Admission::Refused(AdmissionRefusal::ForTheCoordinator)
     );
     assert!(matches!(
         store
-            .renew_activation_link(
+            .new_link(
                 &coordinator,
-                "piet",
-                Some("Straatalliantie"),
-                false,
-                &link("piet-4", 24)
+                &LinkRequest {
+                    username: "piet",
+                    purpose: LinkFor::FirstPassword,
+                    organisation: Some("Straatalliantie"),
+                    by_administrator: false,
+                },
+                &link("piet-4", 24),
             )
             .await,
         Err(StoreError::NotFound(_))
     ));
     assert_eq!(
         store
-            .renew_activation_link(
+            .new_link(
                 &coordinator,
-                "piet",
-                Some("Leeg"),
-                false,
-                &link("piet-4", 24)
+                &LinkRequest {
+                    username: "piet",
+                    purpose: LinkFor::FirstPassword,
+                    organisation: Some("Leeg"),
+                    by_administrator: false,
+                },
+                &link("piet-4", 24),
             )
             .await
             .unwrap(),
@@ -555,13 +584,13 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
         .unwrap();
     assert!(
         store
-            .reject_user(&coordinator, "Leeg", "stiekem")
+            .decide_user(&coordinator, "Leeg", "stiekem", None)
             .await
             .unwrap()
     );
     assert!(
         !store
-            .reject_user(&coordinator, "Leeg", "stiekem")
+            .decide_user(&coordinator, "Leeg", "stiekem", None)
             .await
             .unwrap()
     );

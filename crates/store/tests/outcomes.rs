@@ -4,7 +4,7 @@
 
 use dakwacht_core::Case;
 use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, ImportMessage, Store, StoreError, Subject};
+use dakwacht_store::{Actor, ImportMessage, LinkFor, LinkRequest, Store, StoreError, Subject};
 use dakwacht_testkit::accounts::{invitation, link, new_user};
 
 /// A professional of `organisation`.
@@ -174,7 +174,16 @@ async fn what_a_request_needs_is_not_found<S: Store>(store: &S) {
         .await
         .unwrap();
     match store
-        .renew_activation_link(&admin, "anna", None, true, &link("anna", 24))
+        .new_link(
+            &admin,
+            &LinkRequest {
+                username: "anna",
+                purpose: LinkFor::FirstPassword,
+                organisation: None,
+                by_administrator: true,
+            },
+            &link("anna", 24),
+        )
         .await
     {
         Err(StoreError::NotFound(subject)) => assert_eq!(subject, user("anna")),

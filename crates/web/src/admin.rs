@@ -16,7 +16,7 @@ use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dakwacht_app::{
-    Admission, AdmissionRefusal, AuditAction, AuditFilter, Disabling, Error, Invitation,
+    Acting, Admission, AdmissionRefusal, AuditAction, AuditFilter, Disabling, Error, Invitation,
     ManagedUsers, Reset, Store, StoreError, User,
 };
 use dakwacht_core::access::{Role, normalise_username};
@@ -337,24 +337,9 @@ pub async fn renew_link<S: Store>(
             link_notice(state.options, &headers, &tr, heading, &token)
         }
         Admission::Refused(refusal) => {
-            let organisation = acting
-                .users()
-                .await?
-                .users
-                .into_iter()
-                .find(|u| u.username == target)
-                .and_then(|u| u.organisation)
-                .unwrap_or_default();
-            let page = users_page(
-                &state,
-                &user,
-                &tr,
-                Some(refusal_text(&tr, refusal, &organisation)),
-                String::new(),
-                None,
-            )
-            .await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
+            let organisation = organisation_of(&acting, &target).await?;
+            let problem = refusal_text(&tr, refusal, &organisation);
+            return refused(&state, &user, &tr, problem).await;
         }
         // The application answers "not found" for an account awaiting approval.
         Admission::AwaitingApproval => return Err(AppError::NotFound),
@@ -376,16 +361,7 @@ pub async fn disable_user<S: Store>(
     user.check_csrf(&form.csrf)?;
     // Only accounts this user manages; another organisation's account is "not found".
     if user.acting(&state).disable_user(&target).await? == Disabling::Yourself {
-        let page = users_page(
-            &state,
-            &user,
-            &tr,
-            Some(tr.t("users-not-yourself")),
-            String::new(),
-            None,
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
+        return refused(&state, &user, &tr, tr.t("users-not-yourself")).await;
     }
     Ok(Redirect::to("/admin/users").into_response())
 }
@@ -404,22 +380,34 @@ struct ConfirmPage {
     button: String,
 }
 
-/// The confirmation page of a change to `target`'s account, posting to `{account}/{step}`.
-async fn confirm_page<S: Store>(
-    state: &AppState<S>,
-    user: &CurrentUser,
-    tr: &Tr,
-    target: &str,
-    step: &str,
+/// A change to an account that is asked about first: the page posts to the same address.
+#[derive(Debug, Clone, Copy)]
+pub enum Confirm {
+    /// A password reset.
+    Reset,
+    /// Enabling a disabled account again.
+    Enable,
+}
+
+/// Asks before a change to `target`'s account that cannot be undone at a click.
+pub async fn confirm_form<S: Store>(
+    Signed { state, user, tr }: Signed<S>,
+    Path(target): Path<String>,
+    step: Confirm,
 ) -> Result<Response, AppError> {
     // Only an account this user manages is asked about; another is "not found".
-    let managed = user.acting(state).users().await?;
+    let managed = user.acting(&state).users().await?;
     let Some(account) = managed.users.iter().find(|u| u.username == target) else {
         return Err(AppError::NotFound);
     };
-    let (heading, text, button) = match step {
-        "reset" => ("reset-heading", "reset-confirm", "reset-button"),
-        _ => ("enable-heading", "enable-confirm", "enable-button"),
+    let (path, heading, text, button) = match step {
+        Confirm::Reset => ("reset", "reset-heading", "reset-confirm", "reset-button"),
+        Confirm::Enable => (
+            "enable",
+            "enable-heading",
+            "enable-confirm",
+            "enable-button",
+        ),
     };
     let organisation = account.organisation.clone().unwrap_or_else(|| "—".into());
     let page = ConfirmPage {
@@ -427,27 +415,19 @@ async fn confirm_page<S: Store>(
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         is_admin: managed.organisation.is_none(),
-        heading: tr.t1(heading, "username", target),
+        heading: tr.t1(heading, "username", &target),
         text: tr.t3(
             text,
             ["username", "role", "organisation"],
-            [&target, &role_label(tr, account.role), &organisation],
+            [&target, &role_label(&tr, account.role), &organisation],
         ),
         action: format!(
-            "/admin/users/{}/{step}",
-            crate::pages::encode_segment(target)
+            "/admin/users/{}/{path}",
+            crate::pages::encode_segment(&target)
         ),
         button: tr.t(button),
     };
     Ok(Html(render(&page)).into_response())
-}
-
-/// Asks before a password reset.
-pub async fn reset_form<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
-    Path(target): Path<String>,
-) -> Result<Response, AppError> {
-    confirm_page(&state, &user, &tr, &target, "reset").await
 }
 
 /// A coordinator (own organisation) or administrator resets a password: it stops working and the
@@ -469,27 +449,29 @@ pub async fn reset_password<S: Store>(
         }
         Reset::Yourself => tr.t("reset-not-yourself"),
         Reset::Refused(refusal) => {
-            let organisation = acting
-                .users()
-                .await?
-                .users
-                .into_iter()
-                .find(|u| u.username == target)
-                .and_then(|u| u.organisation)
-                .unwrap_or_default();
+            let organisation = organisation_of(&acting, &target).await?;
             reset_refusal_text(&tr, refusal, &organisation)
         }
     };
-    let page = users_page(&state, &user, &tr, Some(problem), String::new(), None).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+    refused(&state, &user, &tr, problem).await
 }
 
-/// Asks before enabling a disabled account again.
-pub async fn enable_form<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
-    Path(target): Path<String>,
+/// The organisation of an account this principal manages ("" for none).
+async fn organisation_of<S: Store>(acting: &Acting<S>, target: &str) -> Result<String, AppError> {
+    let managed = acting.users().await?.users;
+    let account = managed.into_iter().find(|u| u.username == target);
+    Ok(account.and_then(|u| u.organisation).unwrap_or_default())
+}
+
+/// The accounts page again, saying why a change to an account was refused.
+async fn refused<S: Store>(
+    state: &AppState<S>,
+    user: &CurrentUser,
+    tr: &Tr,
+    problem: String,
 ) -> Result<Response, AppError> {
-    confirm_page(&state, &user, &tr, &target, "enable").await
+    let page = users_page(state, user, tr, Some(problem), String::new(), None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
 }
 
 /// Enables a disabled account again (audited); a rejected one, or another organisation's, is

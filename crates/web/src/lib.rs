@@ -158,6 +158,7 @@ impl<S: Store> AppState<S> {
 
 /// What an administrator or coordinator does with one account (`/admin/users/{username}/…`).
 fn account_routes<S: Store>() -> Router<Arc<AppState<S>>> {
+    use admin::Confirm;
     Router::new()
         .route("/disable", post(admin::disable_user::<S>))
         .route("/approve", post(admin::approve_user::<S>))
@@ -165,11 +166,13 @@ fn account_routes<S: Store>() -> Router<Arc<AppState<S>>> {
         .route("/activation-link", post(admin::renew_link::<S>))
         .route(
             "/reset",
-            get(admin::reset_form::<S>).post(admin::reset_password::<S>),
+            get(|signed, target| admin::confirm_form::<S>(signed, target, Confirm::Reset))
+                .post(admin::reset_password::<S>),
         )
         .route(
             "/enable",
-            get(admin::enable_form::<S>).post(admin::enable_user::<S>),
+            get(|signed, target| admin::confirm_form::<S>(signed, target, Confirm::Enable))
+                .post(admin::enable_user::<S>),
         )
 }
 
@@ -222,11 +225,11 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/api/v1/reports/quickscan", get(api::quickscan::<S>))
         .route(
             "/cases/{organisation}/{case_ref}/observations",
-            post(pages::add_observation::<S>),
+            post(|signed, case, form| pages::add_news::<S>(signed, case, form, false)),
         )
         .route(
             "/cases/{organisation}/{case_ref}/contact",
-            post(pages::add_contact::<S>),
+            post(|signed, case, form| pages::add_news::<S>(signed, case, form, true)),
         )
         .merge(closing::routes::<S>())
         .route(

@@ -747,22 +747,27 @@ fn source_label(tr: &Tr, source: dakwacht_core::ObservationSource) -> String {
     }
 }
 
+/// The stay form and the contact form of a case page.
 #[derive(Deserialize)]
-pub struct ObservationForm {
+pub struct NewsForm {
     #[serde(default)]
     csrf: String,
-    #[serde(default)]
+    /// The date of the stay, or of the contact.
+    #[serde(default, alias = "contact_on")]
     observed_on: String,
+    /// Where the family stays; the contact form has none.
     #[serde(default)]
-    situation: String,
+    situation: Option<String>,
 }
 
-/// News of where the family stays: joins the timeline and, when it is the latest, is the
-/// situation now. A bad or future date comes back at the field.
-pub async fn add_observation<S: Store>(
+/// News of where the family stays (`contact` false), or of contact without news of a move: the
+/// last known stay, known again on a date. It joins the timeline and, when it is the latest, is
+/// the situation now. A bad or future date comes back at the field.
+pub async fn add_news<S: Store>(
     Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
-    Form(form): Form<ObservationForm>,
+    Form(form): Form<NewsForm>,
+    contact: bool,
 ) -> Result<Response, AppError> {
     let acting = user.acting_on_form(&state, &form.csrf)?;
     acting.may_change_cases_of(&organisation).await?;
@@ -771,62 +776,32 @@ pub async fn add_observation<S: Store>(
         user: &user,
         tr: &tr,
         case: (&organisation, &case_ref),
-        contact: false,
+        contact,
     };
     // Echoed as typed, but never with a control character in it.
     let typed = StayForm {
         date: dakwacht_core::control::escape_controls(&form.observed_on).into_owned(),
-        situation: form.situation.clone(),
+        situation: form.situation.clone().unwrap_or_default(),
         error: None,
     };
-    let situation = dakwacht_core::LivingSituation::parse(form.situation.trim());
-    match (stay_date(&form.observed_on, &tr), situation) {
-        (Ok(on), Some(situation)) => news.record(typed, on, situation).await,
-        (Err(error), _) => news.refused(typed, error).await,
-        (Ok(_), None) => news.refused(typed, tr.t("stay-choose-situation")).await,
-    }
-}
-
-#[derive(Deserialize)]
-pub struct ContactForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    contact_on: String,
-}
-
-/// Contact with the family without news of a move: the last known stay, known again on a date.
-pub async fn add_contact<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
-    Path((organisation, case_ref)): Path<(String, String)>,
-    Form(form): Form<ContactForm>,
-) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
-    acting.may_change_cases_of(&organisation).await?;
-    let news = News {
-        state: &state,
-        user: &user,
-        tr: &tr,
-        case: (&organisation, &case_ref),
-        contact: true,
-    };
-    let typed = StayForm {
-        date: dakwacht_core::control::escape_controls(&form.contact_on).into_owned(),
-        ..StayForm::default()
-    };
-    let on = match stay_date(&form.contact_on, &tr) {
+    let on = match stay_date(&form.observed_on, &tr) {
         Ok(on) => on,
         Err(error) => return news.refused(typed, error).await,
     };
-    let case = acting
-        .read_case(&organisation, &case_ref, "web contact")
-        .await?;
-    let known = case
-        .current_situation
-        .or(case.last_seen.map(|seen| seen.situation));
-    match known {
+    let situation = if contact {
+        let case = acting
+            .read_case(&organisation, &case_ref, "web contact")
+            .await?;
+        case.current_situation
+            .or(case.last_seen.map(|seen| seen.situation))
+    } else {
+        let typed = form.situation.as_deref().unwrap_or_default();
+        dakwacht_core::LivingSituation::parse(typed.trim())
+    };
+    match situation {
         Some(situation) => news.record(typed, on, situation).await,
-        None => news.refused(typed, tr.t("contact-no-stay")).await,
+        None if contact => news.refused(typed, tr.t("contact-no-stay")).await,
+        None => news.refused(typed, tr.t("stay-choose-situation")).await,
     }
 }
 

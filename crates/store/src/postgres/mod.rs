@@ -15,6 +15,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 use tokio::sync::mpsc;
 
+use crate::queries::signature_types::*;
 use crate::{Actor, ImportMessage, ImportSummary, Store, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -91,5 +92,4 @@ impl Store for PgStore {
     }
 
     crate::queries::shared_store_methods!(dialect: Postgres, pool: pool);
-    crate::queries::closing_store_methods!(dialect: Postgres, pool: pool);
 }

@@ -7,8 +7,8 @@ use sqlx::{Pool, Row};
 use super::now;
 use crate::activation::{LinkRow, Standing, admission};
 use crate::{
-    Actor, Admission, AdmissionRefusal, AuditAction, AuditEntry, Invitation, LinkState,
-    NewActivationLink, StoreError, Subject,
+    Actor, Admission, AdmissionRefusal, AuditAction, AuditEntry, Invitation, LinkFor, LinkRequest,
+    LinkState, NewActivationLink, StoreError, Subject,
 };
 
 shared_sql!(
@@ -126,66 +126,26 @@ shared_sql!(
             Ok(admitted)
         }
 
-        pub(crate) async fn renew_activation_link(
+        pub(crate) async fn new_link(
             pool: &Pool<D>,
             actor: &Actor,
-            username: &str,
-            organisation: Option<&str>,
-            by_administrator: bool,
+            request: &LinkRequest<'_>,
             link: &NewActivationLink,
         ) -> Result<Admission, StoreError> {
+            let LinkRequest {
+                username, purpose, ..
+            } = *request;
             let mut tx = D::begin_write(pool).await?;
-            let row = sqlx::query(
-                "SELECT u.id, u.role, o.name FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
-                 WHERE u.username = $1 AND u.disabled_at IS NULL AND u.approval <> 'pending'
-                   AND u.password_hash = ''",
-            )
-            .bind(username)
-            .fetch_optional(D::on(&mut *tx))
-            .await?;
-            let not_found = || StoreError::NotFound(Subject::User(username.to_string()));
-            let row = row.ok_or_else(not_found)?;
-            let user_id: i64 = row.try_get(0)?;
-            let role: String = row.try_get(1)?;
-            let role = Role::parse(&role)
-                .ok_or_else(|| StoreError::Corrupt(format!("unknown role '{role}'")))?;
-            let own: Option<String> = row.try_get(2)?;
-            if organisation.is_some() && own.as_deref() != organisation {
-                return Err(not_found());
-            }
-            let standing = match &own {
-                None => None,
-                Some(name) => Some(Self::standing(&mut tx, name, None).await?.1),
+            // A first password's link is for an account without one, a reset for one with one.
+            let password = match purpose {
+                LinkFor::FirstPassword => "=",
+                LinkFor::PasswordReset => "<>",
             };
-            match admission(role, by_administrator, standing) {
-                Admission::LinkReady => {}
-                Admission::AwaitingApproval => {
-                    return Ok(Admission::Refused(AdmissionRefusal::ForTheCoordinator));
-                }
-                refused => return Ok(refused),
-            }
-            Self::store_link(&mut tx, actor, user_id, link).await?;
-            let mut entry = AuditEntry::new(actor, AuditAction::ActivationLink).detail(username);
-            entry.organisation = own;
-            Self::append(&mut tx, &entry).await?;
-            tx.commit().await?;
-            Ok(Admission::LinkReady)
-        }
-
-        pub(crate) async fn reset_password(
-            pool: &Pool<D>,
-            actor: &Actor,
-            username: &str,
-            organisation: Option<&str>,
-            by_administrator: bool,
-            link: &NewActivationLink,
-        ) -> Result<Admission, StoreError> {
-            let mut tx = D::begin_write(pool).await?;
-            let row = sqlx::query(
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
                 "SELECT u.id, u.role, o.name FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
                  WHERE u.username = $1 AND u.disabled_at IS NULL AND u.approval <> 'pending'
-                   AND u.password_hash <> ''",
-            )
+                   AND u.password_hash {password} ''"
+            )))
             .bind(username)
             .fetch_optional(D::on(&mut *tx))
             .await?;
@@ -196,33 +156,40 @@ shared_sql!(
             let role = Role::parse(&role)
                 .ok_or_else(|| StoreError::Corrupt(format!("unknown role '{role}'")))?;
             let own: Option<String> = row.try_get(2)?;
-            if organisation.is_some() && own.as_deref() != organisation {
+            if request.organisation.is_some() && own.as_deref() != request.organisation {
                 return Err(not_found());
             }
             // Whoever holds the link chooses the password, so the rule of a new account's link
-            // holds: an administrator never gets into case content this way.
+            // holds: an administrator never gets into case content this way. (The account itself
+            // is not counted as its organisation's coordinator.)
             let standing = match &own {
                 None => None,
                 Some(name) => Some(Self::standing(&mut tx, name, Some(user_id)).await?.1),
             };
-            match admission(role, by_administrator, standing) {
+            match admission(role, request.by_administrator, standing) {
                 Admission::LinkReady => {}
                 Admission::AwaitingApproval => {
                     return Ok(Admission::Refused(AdmissionRefusal::ForTheCoordinator));
                 }
                 refused => return Ok(refused),
             }
-            // The old password stops working now, and nobody stays signed in with it.
-            sqlx::query("UPDATE users SET password_hash = '' WHERE id = $1")
-                .bind(user_id)
-                .execute(D::on(&mut *tx))
-                .await?;
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(D::on(&mut *tx))
-                .await?;
+            let action = match purpose {
+                LinkFor::FirstPassword => AuditAction::ActivationLink,
+                LinkFor::PasswordReset => {
+                    // The old password stops working now, and nobody stays signed in with it.
+                    sqlx::query("UPDATE users SET password_hash = '' WHERE id = $1")
+                        .bind(user_id)
+                        .execute(D::on(&mut *tx))
+                        .await?;
+                    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                        .bind(user_id)
+                        .execute(D::on(&mut *tx))
+                        .await?;
+                    AuditAction::ResetPassword
+                }
+            };
             Self::store_link(&mut tx, actor, user_id, link).await?;
-            let mut entry = AuditEntry::new(actor, AuditAction::ResetPassword).detail(username);
+            let mut entry = AuditEntry::new(actor, action).detail(username);
             entry.organisation = own;
             Self::append(&mut tx, &entry).await?;
             tx.commit().await?;
@@ -230,7 +197,7 @@ shared_sql!(
         }
 
         /// Approves (`Some(link)`) or rejects (`None`) an account awaiting approval in `organisation`.
-        async fn decide(
+        pub(crate) async fn decide_user(
             pool: &Pool<D>,
             actor: &Actor,
             organisation: &str,
@@ -278,25 +245,6 @@ shared_sql!(
             .await?;
             tx.commit().await?;
             Ok(true)
-        }
-
-        pub(crate) async fn approve_user(
-            pool: &Pool<D>,
-            actor: &Actor,
-            organisation: &str,
-            username: &str,
-            link: &NewActivationLink,
-        ) -> Result<bool, StoreError> {
-            Self::decide(pool, actor, organisation, username, Some(link)).await
-        }
-
-        pub(crate) async fn reject_user(
-            pool: &Pool<D>,
-            actor: &Actor,
-            organisation: &str,
-            username: &str,
-        ) -> Result<bool, StoreError> {
-            Self::decide(pool, actor, organisation, username, None).await
         }
 
         async fn link_row(

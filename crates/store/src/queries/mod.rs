@@ -28,348 +28,88 @@ macro_rules! shared_sql {
     };
 }
 
-/// The methods of `impl Store for …` whose statements both databases share: each runs the
-/// function of the same name of `Sql::<$dialect>` on the store's sqlx pool (the field `$pool`).
-/// The methods a store does its own way (imports, saves, scans) are written out in its `impl`.
+/// Writes methods of `impl Store for …` that run the function of the same name of
+/// `Sql::<$dialect>` on the store's sqlx pool (the field `$pool`), from one line each:
+/// `name(argument: Type, …) -> Output;` makes `async fn name(&self, argument: Type, …) ->
+/// Result<Output, StoreError>`. The types are written as the stores' modules see them.
+macro_rules! forward_to_sql {
+    (
+        dialect: $dialect:ty, pool: $pool:ident;
+        $( $name:ident ( $($argument:ident : $type:ty),* ) -> $output:ty; )+
+    ) => {
+        $(
+            async fn $name(&self, $($argument: $type),*) -> Result<$output, $crate::StoreError> {
+                $crate::dialect::Sql::<$dialect>::$name(&self.$pool, $($argument),*).await
+            }
+        )+
+    };
+}
+
+pub(crate) use forward_to_sql;
+
+/// The names in the signatures of [`shared_store_methods!`] that the stores' modules do not
+/// import for their own methods (a macro's types are looked up where it is used).
+pub(crate) mod signature_types {
+    pub(crate) use crate::{
+        Admission, AuditFilter, AuditRecord, CaseSummary, Change, ClosedCase, FollowUp,
+        FollowUpChange, Invitation, LinkRequest, LinkState, NewActivationLink, NewSession, NewUser,
+        RetentionSummary, SessionKind, StoredForImport, User,
+    };
+    pub(crate) use dakwacht_core::{Closure, Date, ProfileCount};
+    pub(crate) use tokio::sync::mpsc::Sender;
+}
+
+/// The methods of `impl Store for …` whose statements both databases share (see
+/// [`forward_to_sql!`]). The methods a store does its own way (imports, saves, scans) are
+/// written out in its `impl`.
+#[rustfmt::skip]
 macro_rules! shared_store_methods {
     (dialect: $dialect:ty, pool: $pool:ident) => {
-        async fn export(
-            &self,
-            filter: &::dakwacht_core::CaseFilter,
-            batches: ::tokio::sync::mpsc::Sender<Vec<::dakwacht_core::Case>>,
-        ) -> Result<u64, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::export(&self.$pool, filter, batches).await
-        }
-
-        async fn cases_after(
-            &self,
-            filter: &::dakwacht_core::CaseFilter,
-            after: Option<(&str, &str)>,
-            limit: u32,
-        ) -> Result<Vec<::dakwacht_core::Case>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::cases_after(&self.$pool, filter, after, limit).await
-        }
-
-        async fn extra_columns(
-            &self,
-            filter: &::dakwacht_core::CaseFilter,
-        ) -> Result<Vec<String>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::extra_columns(&self.$pool, filter).await
-        }
-
-        async fn profile_counts(
-            &self,
-            filter: &::dakwacht_core::CaseFilter,
-        ) -> Result<Vec<::dakwacht_core::ProfileCount>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::profile_counts(&self.$pool, filter).await
-        }
-
-        async fn municipality_count(
-            &self,
-            filter: &::dakwacht_core::CaseFilter,
-        ) -> Result<u64, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::municipality_count(&self.$pool, filter).await
-        }
-
-        async fn home_losses_by_month(
-            &self,
-            filter: &::dakwacht_core::CaseFilter,
-        ) -> Result<Vec<(String, u64)>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::home_losses_by_month(&self.$pool, filter).await
-        }
-
-        async fn case(
-            &self,
-            organisation: &str,
-            case_ref: &str,
-        ) -> Result<Option<::dakwacht_core::Case>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::case(&self.$pool, organisation, case_ref).await
-        }
-
-        async fn case_with_version(
-            &self,
-            organisation: &str,
-            case_ref: &str,
-        ) -> Result<Option<(::dakwacht_core::Case, i64)>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::case_with_version(&self.$pool, organisation, case_ref)
-                .await
-        }
-
-        async fn cases_by_ref(
-            &self,
-            organisation: &str,
-            case_refs: &[String],
-        ) -> Result<Vec<$crate::StoredForImport>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::cases_by_ref(&self.$pool, organisation, case_refs)
-                .await
-        }
-
-        async fn history(
-            &self,
-            organisation: &str,
-            case_ref: &str,
-        ) -> Result<Vec<$crate::Change>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::history(&self.$pool, organisation, case_ref).await
-        }
-
-        async fn add_organisation(
-            &self,
-            actor: &$crate::Actor,
-            name: &str,
-        ) -> Result<bool, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::add_organisation(&self.$pool, actor, name).await
-        }
-
-        async fn organisations(&self) -> Result<Vec<String>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::organisations(&self.$pool).await
-        }
-
-        async fn add_user(
-            &self,
-            actor: &$crate::Actor,
-            user: &$crate::NewUser,
-        ) -> Result<(), $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::add_user(&self.$pool, actor, user).await
-        }
-
-        async fn users(
-            &self,
-            organisation: Option<&str>,
-        ) -> Result<Vec<$crate::User>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::users(&self.$pool, organisation).await
-        }
-
-        async fn disable_user(
-            &self,
-            actor: &$crate::Actor,
-            username: &str,
-        ) -> Result<bool, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::disable_user(&self.$pool, actor, username).await
-        }
-
-        async fn enable_user(
-            &self,
-            actor: &$crate::Actor,
-            username: &str,
-        ) -> Result<bool, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::enable_user(&self.$pool, actor, username).await
-        }
-
-        async fn change_password(
-            &self,
-            username: &str,
-            password_hash: &str,
-            keep_session: &str,
-        ) -> Result<(), $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::change_password(
-                &self.$pool,
-                username,
-                password_hash,
-                keep_session,
-            )
-            .await
-        }
-
-        async fn reset_password(
-            &self,
-            actor: &$crate::Actor,
-            username: &str,
-            organisation: Option<&str>,
-            by_administrator: bool,
-            link: &$crate::NewActivationLink,
-        ) -> Result<$crate::Admission, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::reset_password(
-                &self.$pool,
-                actor,
-                username,
-                organisation,
-                by_administrator,
-                link,
-            )
-            .await
-        }
-
-        async fn invite_user(
-            &self,
-            actor: &$crate::Actor,
-            invitation: &$crate::Invitation,
-        ) -> Result<$crate::Admission, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::invite_user(&self.$pool, actor, invitation).await
-        }
-
-        async fn renew_activation_link(
-            &self,
-            actor: &$crate::Actor,
-            username: &str,
-            organisation: Option<&str>,
-            by_administrator: bool,
-            link: &$crate::NewActivationLink,
-        ) -> Result<$crate::Admission, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::renew_activation_link(
-                &self.$pool,
-                actor,
-                username,
-                organisation,
-                by_administrator,
-                link,
-            )
-            .await
-        }
-
-        async fn approve_user(
-            &self,
-            actor: &$crate::Actor,
-            organisation: &str,
-            username: &str,
-            link: &$crate::NewActivationLink,
-        ) -> Result<bool, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::approve_user(
-                &self.$pool,
-                actor,
-                organisation,
-                username,
-                link,
-            )
-            .await
-        }
-
-        async fn reject_user(
-            &self,
-            actor: &$crate::Actor,
-            organisation: &str,
-            username: &str,
-        ) -> Result<bool, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::reject_user(
-                &self.$pool,
-                actor,
-                organisation,
-                username,
-            )
-            .await
-        }
-
-        async fn activation_link(
-            &self,
-            token_hash: &str,
-        ) -> Result<$crate::LinkState, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::activation_link(&self.$pool, token_hash).await
-        }
-
-        async fn activate_user(
-            &self,
-            token_hash: &str,
-            password_hash: &str,
-        ) -> Result<$crate::LinkState, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::activate_user(&self.$pool, token_hash, password_hash)
-                .await
-        }
-
-        async fn user_for_login(
-            &self,
-            username: &str,
-        ) -> Result<Option<($crate::User, String)>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::user_for_login(&self.$pool, username).await
+        $crate::queries::forward_to_sql! {
+            dialect: $dialect, pool: $pool;
+            export(filter: &CaseFilter, batches: Sender<Vec<Case>>) -> u64;
+            cases_after(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32) -> Vec<Case>;
+            extra_columns(filter: &CaseFilter) -> Vec<String>;
+            profile_counts(filter: &CaseFilter) -> Vec<ProfileCount>;
+            municipality_count(filter: &CaseFilter) -> u64;
+            home_losses_by_month(filter: &CaseFilter) -> Vec<(String, u64)>;
+            case(organisation: &str, case_ref: &str) -> Option<Case>;
+            case_with_version(organisation: &str, case_ref: &str) -> Option<(Case, i64)>;
+            cases_by_ref(organisation: &str, case_refs: &[String]) -> Vec<StoredForImport>;
+            history(organisation: &str, case_ref: &str) -> Vec<Change>;
+            add_organisation(actor: &Actor, name: &str) -> bool;
+            organisations() -> Vec<String>;
+            add_user(actor: &Actor, user: &NewUser) -> ();
+            users(organisation: Option<&str>) -> Vec<User>;
+            disable_user(actor: &Actor, username: &str) -> bool;
+            enable_user(actor: &Actor, username: &str) -> bool;
+            change_password(username: &str, password_hash: &str, keep_session: &str) -> ();
+            new_link(actor: &Actor, request: &LinkRequest<'_>, link: &NewActivationLink) -> Admission;
+            invite_user(actor: &Actor, invitation: &Invitation) -> Admission;
+            decide_user(actor: &Actor, organisation: &str, username: &str, approved_with: Option<&NewActivationLink>) -> bool;
+            activation_link(token_hash: &str) -> LinkState;
+            activate_user(token_hash: &str, password_hash: &str) -> LinkState;
+            user_for_login(username: &str) -> Option<(User, String)>;
+            audit_log(filter: &AuditFilter) -> Vec<AuditRecord>;
+            create_session(username: &str, session: &NewSession) -> bool;
+            session(token_hash: &str, kind: SessionKind) -> Option<(User, String)>;
+            end_session(token_hash: &str) -> ();
+            case_page(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32) -> Vec<CaseSummary>;
+            follow_up(organisation: &str, asked: &FollowUp) -> Vec<CaseSummary>;
+            follow_up_of(organisation: &str, case_ref: &str) -> (Option<String>, Option<String>);
+            change_follow_up(actor: &Actor, organisation: &str, case_ref: &str, change: &FollowUpChange) -> ();
+            add_observation(actor: &Actor, organisation: &str, case_ref: &str, observation: &Observation) -> ();
+            observations(organisation: &str, case_ref: &str) -> Vec<Observation>;
+            close_case(actor: &Actor, organisation: &str, case_ref: &str, closure: &Closure) -> bool;
+            reopen_case(actor: &Actor, organisation: &str, case_ref: &str) -> bool;
+            closure(organisation: &str, case_ref: &str) -> Option<Closure>;
+            closed_cases(last_day: Date) -> Vec<ClosedCase>;
+            delete_closed(actor: &Actor, last_day: Date, about: &str) -> RetentionSummary;
         }
 
         async fn audit(&self, entry: &$crate::AuditEntry) -> Result<(), $crate::StoreError> {
             let mut conn = <$dialect as $crate::dialect::Dialect>::acquire(&self.$pool).await?;
             $crate::dialect::Sql::<$dialect>::append(&mut conn, entry).await
-        }
-
-        async fn audit_log(
-            &self,
-            filter: &$crate::AuditFilter,
-        ) -> Result<Vec<$crate::AuditRecord>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::audit_log(&self.$pool, filter).await
-        }
-
-        async fn create_session(
-            &self,
-            username: &str,
-            session: &$crate::NewSession,
-        ) -> Result<bool, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::create_session(&self.$pool, username, session).await
-        }
-
-        async fn session(
-            &self,
-            token_hash: &str,
-            kind: $crate::SessionKind,
-        ) -> Result<Option<($crate::User, String)>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::session(&self.$pool, token_hash, kind).await
-        }
-
-        async fn end_session(&self, token_hash: &str) -> Result<(), $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::end_session(&self.$pool, token_hash).await
-        }
-
-        async fn case_page(
-            &self,
-            filter: &::dakwacht_core::CaseFilter,
-            after: Option<(&str, &str)>,
-            limit: u32,
-        ) -> Result<Vec<$crate::CaseSummary>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::case_page(&self.$pool, filter, after, limit).await
-        }
-
-        async fn follow_up(
-            &self,
-            organisation: &str,
-            asked: &$crate::FollowUp,
-        ) -> Result<Vec<$crate::CaseSummary>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::follow_up(&self.$pool, organisation, asked).await
-        }
-
-        async fn follow_up_of(
-            &self,
-            organisation: &str,
-            case_ref: &str,
-        ) -> Result<(Option<String>, Option<String>), $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::follow_up_of(&self.$pool, organisation, case_ref)
-                .await
-        }
-
-        async fn change_follow_up(
-            &self,
-            actor: &$crate::Actor,
-            organisation: &str,
-            case_ref: &str,
-            change: &$crate::FollowUpChange,
-        ) -> Result<(), $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::change_follow_up(
-                &self.$pool,
-                actor,
-                organisation,
-                case_ref,
-                change,
-            )
-            .await
-        }
-
-        async fn add_observation(
-            &self,
-            actor: &$crate::Actor,
-            organisation: &str,
-            case_ref: &str,
-            observation: &::dakwacht_core::Observation,
-        ) -> Result<(), $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::add_observation(
-                &self.$pool,
-                actor,
-                organisation,
-                case_ref,
-                observation,
-            )
-            .await
-        }
-
-        async fn observations(
-            &self,
-            organisation: &str,
-            case_ref: &str,
-        ) -> Result<Vec<::dakwacht_core::Observation>, $crate::StoreError> {
-            $crate::dialect::Sql::<$dialect>::observations(&self.$pool, organisation, case_ref)
-                .await
         }
     };
 }
@@ -380,8 +120,6 @@ mod accounts;
 mod activation;
 mod cases;
 mod closing;
-
-pub(crate) use closing::closing_store_methods;
 
 /// The time of a change as stored: RFC 3339 in UTC, whose text order is time order.
 fn now() -> String {

@@ -13,6 +13,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool};
 use tokio::sync::mpsc;
 
+use crate::queries::signature_types::*;
 use crate::{Actor, ImportMessage, ImportSummary, Store, StoreError};
 
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -178,5 +179,4 @@ impl Store for SqliteStore {
     }
 
     crate::queries::shared_store_methods!(dialect: Sqlite, pool: pool);
-    crate::queries::closing_store_methods!(dialect: Sqlite, pool: pool);
 }
