@@ -536,7 +536,9 @@ pub trait Store: Send + Sync + 'static {
         actor: &Actor,
         case: &Case,
         expected_version: Option<i64>,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send {
+        self.save_with_stay(actor, case, expected_version, None)
+    }
 
     /// Records where a family stayed (a professional's news) together with the case as it is
     /// after it (`Case::after_stay` of the stored case), in one transaction: refused with
@@ -549,6 +551,18 @@ pub trait Store: Send + Sync + 'static {
         case: &Case,
         expected_version: i64,
         stay: &Observation,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send {
+        self.save_with_stay(actor, case, Some(expected_version), Some(stay))
+    }
+
+    /// What [`Store::save_case`] and [`Store::record_stay`] do, the stay recorded in the same
+    /// transaction when there is one: the one save each store writes its own way.
+    fn save_with_stay(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        expected_version: Option<i64>,
+        stay: Option<&Observation>,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
     /// One case and the version it is at (see [`Store::save_case`]), read in one statement: the

@@ -5,9 +5,9 @@ use dakwacht_core::access::Role;
 use dakwacht_core::password;
 use dakwacht_store::{
     Actor, Admission, AdmissionRefusal, AuditAction, AuditEntry, AuditFilter, ImportMessage,
-    LinkFor, LinkRequest, LinkState, Store, StoreError, Subject,
+    LinkState, Store, StoreError, Subject,
 };
-use dakwacht_testkit::accounts::{invitation, link, new_user};
+use dakwacht_testkit::accounts::{first_password_link, invitation, link, new_user};
 use tokio::sync::mpsc;
 
 async fn accounts_are_added_listed_disabled_and_audited<S: Store>(store: &S) {
@@ -469,12 +469,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
         store
             .new_link(
                 &admin,
-                &LinkRequest {
-                    username: "piet",
-                    purpose: LinkFor::FirstPassword,
-                    organisation: None,
-                    by_administrator: true,
-                },
+                &first_password_link("piet", None),
                 &link("piet-2", 24),
             )
             .await,
@@ -516,12 +511,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
         store
             .new_link(
                 &admin,
-                &LinkRequest {
-                    username: "piet",
-                    purpose: LinkFor::FirstPassword,
-                    organisation: None,
-                    by_administrator: true,
-                },
+                &first_password_link("piet", None),
                 &link("piet-4", 24),
             )
             .await
@@ -532,12 +522,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
         store
             .new_link(
                 &coordinator,
-                &LinkRequest {
-                    username: "piet",
-                    purpose: LinkFor::FirstPassword,
-                    organisation: Some("Straatalliantie"),
-                    by_administrator: false,
-                },
+                &first_password_link("piet", Some("Straatalliantie")),
                 &link("piet-4", 24),
             )
             .await,
@@ -547,12 +532,7 @@ async fn an_administrator_gets_no_way_into_case_content<S: Store>(store: &S) {
         store
             .new_link(
                 &coordinator,
-                &LinkRequest {
-                    username: "piet",
-                    purpose: LinkFor::FirstPassword,
-                    organisation: Some("Leeg"),
-                    by_administrator: false,
-                },
+                &first_password_link("piet", Some("Leeg")),
                 &link("piet-4", 24),
             )
             .await

@@ -4,8 +4,8 @@
 
 use dakwacht_core::Case;
 use dakwacht_core::access::Role;
-use dakwacht_store::{Actor, ImportMessage, LinkFor, LinkRequest, Store, StoreError, Subject};
-use dakwacht_testkit::accounts::{invitation, link, new_user};
+use dakwacht_store::{Actor, ImportMessage, Store, StoreError, Subject};
+use dakwacht_testkit::accounts::{first_password_link, invitation, link, new_user};
 
 /// A professional of `organisation`.
 fn professional(username: &str, organisation: &str) -> dakwacht_store::NewUser {
@@ -176,12 +176,7 @@ async fn what_a_request_needs_is_not_found<S: Store>(store: &S) {
     match store
         .new_link(
             &admin,
-            &LinkRequest {
-                username: "anna",
-                purpose: LinkFor::FirstPassword,
-                organisation: None,
-                by_administrator: true,
-            },
+            &first_password_link("anna", None),
             &link("anna", 24),
         )
         .await

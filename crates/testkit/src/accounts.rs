@@ -1,7 +1,7 @@
 //! Accounts as the store's tests make them: without the web's password hashing or links.
 
 use dakwacht_core::access::Role;
-use dakwacht_store::{Invitation, NewActivationLink, NewUser};
+use dakwacht_store::{Invitation, LinkFor, LinkRequest, NewActivationLink, NewUser};
 
 /// An account with a password (the hash is a placeholder: the store does not check it).
 pub fn new_user(username: &str, role: Role, organisation: Option<&str>) -> NewUser {
@@ -38,5 +38,19 @@ pub fn invitation(
         organisation: Some(organisation.to_string()),
         by_administrator,
         link: link(username, 24),
+    }
+}
+
+/// A request for a new first-password link of `username`, asked by an administrator
+/// (`organisation` `None`) or a coordinator of `organisation`.
+pub fn first_password_link<'a>(
+    username: &'a str,
+    organisation: Option<&'a str>,
+) -> LinkRequest<'a> {
+    LinkRequest {
+        username,
+        purpose: LinkFor::FirstPassword,
+        organisation,
+        by_administrator: organisation.is_none(),
     }
 }

@@ -308,18 +308,6 @@ pub async fn approve_user<S: Store>(
     with_notice(&state, &user, &tr, notice).await
 }
 
-/// A coordinator rejects an account an administrator made in the own organisation: disabled.
-pub async fn reject_user<S: Store>(
-    Signed { state, user, .. }: Signed<S>,
-    Path(target): Path<String>,
-    Form(form): Form<CsrfOnly>,
-) -> Result<Response, AppError> {
-    user.acting_on_form(&state, &form.csrf)?
-        .reject_user(&target)
-        .await?;
-    Ok(Redirect::to("/admin/users").into_response())
-}
-
 /// A new activation link for an account that has none that works (expired, lost), replacing
 /// any earlier one; an administrator only where no coordinator decides (see `Admission`).
 pub async fn renew_link<S: Store>(
@@ -474,16 +462,28 @@ async fn refused<S: Store>(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
 }
 
-/// Enables a disabled account again (audited); a rejected one, or another organisation's, is
-/// "not found".
-pub async fn enable_user<S: Store>(
+/// A change to an account that is done or refused, and then shows the accounts again.
+#[derive(Debug, Clone, Copy)]
+pub enum AccountChange {
+    /// A coordinator rejects an account an administrator made in the own organisation: it is
+    /// disabled.
+    Reject,
+    /// A disabled account is enabled again; a rejected one is "not found".
+    Enable,
+}
+
+/// Rejects or enables an account (audited); another organisation's account is "not found".
+pub async fn change_account<S: Store>(
     Signed { state, user, .. }: Signed<S>,
     Path(target): Path<String>,
     Form(form): Form<CsrfOnly>,
+    change: AccountChange,
 ) -> Result<Response, AppError> {
-    user.acting_on_form(&state, &form.csrf)?
-        .enable_user(&target)
-        .await?;
+    let acting = user.acting_on_form(&state, &form.csrf)?;
+    match change {
+        AccountChange::Reject => acting.reject_user(&target).await?,
+        AccountChange::Enable => drop(acting.enable_user(&target).await?),
+    }
     Ok(Redirect::to("/admin/users").into_response())
 }
 

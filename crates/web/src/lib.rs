@@ -158,11 +158,16 @@ impl<S: Store> AppState<S> {
 
 /// What an administrator or coordinator does with one account (`/admin/users/{username}/…`).
 fn account_routes<S: Store>() -> Router<Arc<AppState<S>>> {
-    use admin::Confirm;
+    use admin::{AccountChange, Confirm};
     Router::new()
         .route("/disable", post(admin::disable_user::<S>))
         .route("/approve", post(admin::approve_user::<S>))
-        .route("/reject", post(admin::reject_user::<S>))
+        .route(
+            "/reject",
+            post(|signed, target, form| {
+                admin::change_account::<S>(signed, target, form, AccountChange::Reject)
+            }),
+        )
         .route("/activation-link", post(admin::renew_link::<S>))
         .route(
             "/reset",
@@ -171,8 +176,11 @@ fn account_routes<S: Store>() -> Router<Arc<AppState<S>>> {
         )
         .route(
             "/enable",
-            get(|signed, target| admin::confirm_form::<S>(signed, target, Confirm::Enable))
-                .post(admin::enable_user::<S>),
+            get(|signed, target| admin::confirm_form::<S>(signed, target, Confirm::Enable)).post(
+                |signed, target, form| {
+                    admin::change_account::<S>(signed, target, form, AccountChange::Enable)
+                },
+            ),
         )
 }
 

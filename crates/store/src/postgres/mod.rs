@@ -72,23 +72,14 @@ impl Store for PgStore {
         scan::facts_counts(&self.pool, filter, sets).await
     }
 
-    async fn save_case(
+    async fn save_with_stay(
         &self,
         actor: &Actor,
         case: &Case,
         expected_version: Option<i64>,
+        stay: Option<&Observation>,
     ) -> Result<i64, StoreError> {
-        write::save(&self.pool, actor, case, expected_version, None).await
-    }
-
-    async fn record_stay(
-        &self,
-        actor: &Actor,
-        case: &Case,
-        expected_version: i64,
-        stay: &Observation,
-    ) -> Result<i64, StoreError> {
-        write::save(&self.pool, actor, case, Some(expected_version), Some(stay)).await
+        write::save(&self.pool, actor, case, expected_version, stay).await
     }
 
     crate::queries::shared_store_methods!(dialect: Postgres, pool: pool);

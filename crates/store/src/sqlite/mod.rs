@@ -149,30 +149,21 @@ impl Store for SqliteStore {
             .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
     }
 
-    async fn save_case(
+    async fn save_with_stay(
         &self,
         actor: &Actor,
         case: &Case,
         expected_version: Option<i64>,
+        stay: Option<&Observation>,
     ) -> Result<i64, StoreError> {
-        let (file, actor, case) = (self.file.clone(), actor.clone(), case.clone());
+        let (file, actor, case, stay) = (
+            self.file.clone(),
+            actor.clone(),
+            case.clone(),
+            stay.copied(),
+        );
         tokio::task::spawn_blocking(move || {
-            save::save(&file, &actor, &case, expected_version, None)
-        })
-        .await
-        .map_err(|e| StoreError::Corrupt(format!("the save task stopped: {e}")))?
-    }
-
-    async fn record_stay(
-        &self,
-        actor: &Actor,
-        case: &Case,
-        expected_version: i64,
-        stay: &Observation,
-    ) -> Result<i64, StoreError> {
-        let (file, actor, case, stay) = (self.file.clone(), actor.clone(), case.clone(), *stay);
-        tokio::task::spawn_blocking(move || {
-            save::save(&file, &actor, &case, Some(expected_version), Some(&stay))
+            save::save(&file, &actor, &case, expected_version, stay.as_ref())
         })
         .await
         .map_err(|e| StoreError::Corrupt(format!("the save task stopped: {e}")))?
