@@ -14,6 +14,16 @@ pub(crate) const CURRENT_VERSION: &str = "SELECT c.version,
         c.updated_at
      FROM cases c WHERE c.id = $1";
 
+/// A stay recorded with a save: the case's row is found by organisation id (`$6`) and reference
+/// (`$7`). (SQLite numbers `$1`…`$7` in the order they first stand, as rusqlite binds them.)
+pub(crate) const INSERT_STAY: &str = "INSERT INTO observations
+        (case_id, observed_on, precision, situation, recorded_at, recorded_by)
+     SELECT id, $1, $2, $3, $4, $5 FROM cases WHERE organisation_id = $6 AND case_ref = $7";
+
+/// The audit line of a save: at, actor, action, organisation, case reference, detail.
+pub(crate) const INSERT_SAVE_AUDIT: &str = "INSERT INTO audit_log
+        (at, actor, action, organisation, case_ref, detail) VALUES ($1, $2, $3, $4, $5, $6)";
+
 /// How many changed cases the audit line of an import names; each case's own history names the
 /// import that changed it, so the rest are counted, not listed (an audit line stays small).
 pub const AUDIT_NAMED_CASES: usize = 100;

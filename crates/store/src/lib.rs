@@ -408,7 +408,9 @@ pub trait Store: Send + Sync + 'static {
         &self,
         actor: &Actor,
         username: &str,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send {
+        self.set_user_disabled(actor, username, true)
+    }
 
     /// Enables a disabled account again (audited); `false` when it was not disabled. An account a
     /// coordinator rejected stays disabled ([`StoreError::NotFound`], as for an unknown name).
@@ -416,6 +418,16 @@ pub trait Store: Send + Sync + 'static {
         &self,
         actor: &Actor,
         username: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send {
+        self.set_user_disabled(actor, username, false)
+    }
+
+    /// What [`Store::disable_user`] (`disabled`) and [`Store::enable_user`] do.
+    fn set_user_disabled(
+        &self,
+        actor: &Actor,
+        username: &str,
+        disabled: bool,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Sets a new password of an active account whose user proved the current one (the caller

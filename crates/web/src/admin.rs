@@ -93,21 +93,15 @@ fn status_label(tr: &Tr, user: &User) -> String {
     })
 }
 
-/// Why a password reset was refused, in the words of a reset (see [`refusal_text`]).
-fn reset_refusal_text(tr: &Tr, refusal: AdmissionRefusal, organisation: &str) -> String {
-    let key = match refusal {
-        AdmissionRefusal::CasesWithoutCoordinator => "reset-refused-no-coordinator",
-        AdmissionRefusal::CoordinatorFirst => "users-refused-coordinator-first",
-        AdmissionRefusal::ForTheCoordinator => "reset-refused-for-coordinator",
-    };
-    tr.t1(key, "organisation", organisation)
-}
-
-fn refusal_text(tr: &Tr, refusal: AdmissionRefusal, organisation: &str) -> String {
-    let key = match refusal {
-        AdmissionRefusal::CasesWithoutCoordinator => "users-refused-no-coordinator",
-        AdmissionRefusal::CoordinatorFirst => "users-refused-coordinator-first",
-        AdmissionRefusal::ForTheCoordinator => "users-refused-for-coordinator",
+/// Why an administrator may not make an account or hand out its link, in the words of a password
+/// reset (`reset`) or of a new account (see `Admission`).
+fn refusal_text(tr: &Tr, refusal: AdmissionRefusal, organisation: &str, reset: bool) -> String {
+    let key = match (refusal, reset) {
+        (AdmissionRefusal::CasesWithoutCoordinator, true) => "reset-refused-no-coordinator",
+        (AdmissionRefusal::CasesWithoutCoordinator, false) => "users-refused-no-coordinator",
+        (AdmissionRefusal::CoordinatorFirst, _) => "users-refused-coordinator-first",
+        (AdmissionRefusal::ForTheCoordinator, true) => "reset-refused-for-coordinator",
+        (AdmissionRefusal::ForTheCoordinator, false) => "users-refused-for-coordinator",
     };
     tr.t1(key, "organisation", organisation)
 }
@@ -278,6 +272,7 @@ pub async fn add_user<S: Store>(
                 &tr,
                 refusal,
                 organisation.as_deref().unwrap_or_default(),
+                false,
             ))
             .await;
         }
@@ -292,47 +287,60 @@ pub async fn add_user<S: Store>(
     with_notice(&state, &user, &tr, notice).await
 }
 
-/// A coordinator approves an account an administrator made in the own organisation, and gets
-/// its activation link.
-pub async fn approve_user<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
-    headers: HeaderMap,
-    Path(target): Path<String>,
-    Form(form): Form<CsrfOnly>,
-) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
-    let (token, link) = crate::activation::new_link()?;
-    user.acting(&state).approve_user(&target, &link).await?;
-    let heading = tr.t1("users-approved", "username", &target);
-    let notice = link_notice(state.options, &headers, &tr, heading, &token);
-    with_notice(&state, &user, &tr, notice).await
+/// What gives an account a new activation link, shown once to pass on.
+#[derive(Debug, Clone, Copy)]
+pub enum LinkAction {
+    /// A coordinator approves an account an administrator made in the own organisation.
+    Approve,
+    /// A new link for an account that has none that works (expired, lost), replacing any
+    /// earlier one.
+    Renew,
+    /// A coordinator (own organisation) or administrator resets a password: it stops working
+    /// and the account's sessions end.
+    Reset,
 }
 
-/// A new activation link for an account that has none that works (expired, lost), replacing
-/// any earlier one; an administrator only where no coordinator decides (see `Admission`).
-pub async fn renew_link<S: Store>(
+/// Makes a new activation link and shows it once; an administrator gets one only where no
+/// coordinator decides (see `Admission`), and otherwise the accounts page says why not.
+pub async fn hand_out_link<S: Store>(
     Signed { state, user, tr }: Signed<S>,
     headers: HeaderMap,
     Path(target): Path<String>,
     Form(form): Form<CsrfOnly>,
+    action: LinkAction,
 ) -> Result<Response, AppError> {
     let acting = user.acting_on_form(&state, &form.csrf)?;
     let (token, link) = crate::activation::new_link()?;
-    let renewed = acting.renew_activation_link(&target, &link).await?;
-    let notice = match renewed {
-        Admission::LinkReady => {
-            let heading = tr.t1("users-new-link", "username", &target);
-            link_notice(state.options, &headers, &tr, heading, &token)
-        }
-        Admission::Refused(refusal) => {
-            let organisation = organisation_of(&acting, &target).await?;
-            let problem = refusal_text(&tr, refusal, &organisation);
-            return refused(&state, &user, &tr, problem).await;
+    let refusal = match action {
+        LinkAction::Approve => {
+            acting.approve_user(&target, &link).await?;
+            Ok("users-approved")
         }
         // The application answers "not found" for an account awaiting approval.
-        Admission::AwaitingApproval => return Err(AppError::NotFound),
+        LinkAction::Renew => match acting.renew_activation_link(&target, &link).await? {
+            Admission::LinkReady => Ok("users-new-link"),
+            Admission::Refused(refusal) => Err(Some((refusal, false))),
+            Admission::AwaitingApproval => return Err(AppError::NotFound),
+        },
+        LinkAction::Reset => match acting.reset_password(&target, &link).await? {
+            Reset::LinkReady => Ok("reset-done"),
+            Reset::Refused(refusal) => Err(Some((refusal, true))),
+            Reset::Yourself => Err(None),
+        },
     };
-    with_notice(&state, &user, &tr, notice).await
+    let problem = match refusal {
+        Ok(heading) => {
+            let heading = tr.t1(heading, "username", &target);
+            let notice = link_notice(state.options, &headers, &tr, heading, &token);
+            return with_notice(&state, &user, &tr, notice).await;
+        }
+        Err(None) => tr.t("reset-not-yourself"),
+        Err(Some((refusal, reset))) => {
+            let organisation = organisation_of(&acting, &target).await?;
+            refusal_text(&tr, refusal, &organisation, reset)
+        }
+    };
+    refused(&state, &user, &tr, problem).await
 }
 
 #[derive(Deserialize)]
@@ -416,32 +424,6 @@ pub async fn confirm_form<S: Store>(
         button: tr.t(button),
     };
     Ok(Html(render(&page)).into_response())
-}
-
-/// A coordinator (own organisation) or administrator resets a password: it stops working and the
-/// account's sessions end; the new activation link is shown once, to pass on (see `Admission`
-/// for when an administrator may not hold it).
-pub async fn reset_password<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
-    headers: HeaderMap,
-    Path(target): Path<String>,
-    Form(form): Form<CsrfOnly>,
-) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
-    let (token, link) = crate::activation::new_link()?;
-    let problem = match acting.reset_password(&target, &link).await? {
-        Reset::LinkReady => {
-            let heading = tr.t1("reset-done", "username", &target);
-            let notice = link_notice(state.options, &headers, &tr, heading, &token);
-            return with_notice(&state, &user, &tr, notice).await;
-        }
-        Reset::Yourself => tr.t("reset-not-yourself"),
-        Reset::Refused(refusal) => {
-            let organisation = organisation_of(&acting, &target).await?;
-            reset_refusal_text(&tr, refusal, &organisation)
-        }
-    };
-    refused(&state, &user, &tr, problem).await
 }
 
 /// The organisation of an account this principal manages ("" for none).

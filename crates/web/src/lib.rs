@@ -158,21 +158,34 @@ impl<S: Store> AppState<S> {
 
 /// What an administrator or coordinator does with one account (`/admin/users/{username}/…`).
 fn account_routes<S: Store>() -> Router<Arc<AppState<S>>> {
-    use admin::{AccountChange, Confirm};
+    use admin::{AccountChange, Confirm, LinkAction};
     Router::new()
         .route("/disable", post(admin::disable_user::<S>))
-        .route("/approve", post(admin::approve_user::<S>))
+        .route(
+            "/approve",
+            post(|signed, headers, target, form| {
+                admin::hand_out_link::<S>(signed, headers, target, form, LinkAction::Approve)
+            }),
+        )
         .route(
             "/reject",
             post(|signed, target, form| {
                 admin::change_account::<S>(signed, target, form, AccountChange::Reject)
             }),
         )
-        .route("/activation-link", post(admin::renew_link::<S>))
+        .route(
+            "/activation-link",
+            post(|signed, headers, target, form| {
+                admin::hand_out_link::<S>(signed, headers, target, form, LinkAction::Renew)
+            }),
+        )
         .route(
             "/reset",
-            get(|signed, target| admin::confirm_form::<S>(signed, target, Confirm::Reset))
-                .post(admin::reset_password::<S>),
+            get(|signed, target| admin::confirm_form::<S>(signed, target, Confirm::Reset)).post(
+                |signed, headers, target, form| {
+                    admin::hand_out_link::<S>(signed, headers, target, form, LinkAction::Reset)
+                },
+            ),
         )
         .route(
             "/enable",

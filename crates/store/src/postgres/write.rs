@@ -9,7 +9,9 @@ use sqlx::query::Query;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
-use crate::changes::{CURRENT_VERSION, Import, Save, Update, observed_on, stay_detail};
+use crate::changes::{
+    CURRENT_VERSION, INSERT_SAVE_AUDIT, INSERT_STAY, Import, Save, Update, observed_on, stay_detail,
+};
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record, update_sql};
 use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StoreError, Subject};
 
@@ -355,34 +357,29 @@ pub(crate) async fn save(
     let detail = match stay {
         Some(stay) => {
             let (on, precision) = observed_on(stay);
-            sqlx::query(
-                "INSERT INTO observations (case_id, observed_on, precision, situation, recorded_at, recorded_by)
-                 SELECT id, $1, $2, $3, $4, $5 FROM cases WHERE organisation_id = $6 AND case_ref = $7",
-            )
-            .bind(on)
-            .bind(precision)
-            .bind(stay.situation.code())
-            .bind(&at)
-            .bind(actor.as_str())
-            .bind(org_id)
-            .bind(case.case_ref.as_str())
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(INSERT_STAY)
+                .bind(on)
+                .bind(precision)
+                .bind(stay.situation.code())
+                .bind(&at)
+                .bind(actor.as_str())
+                .bind(org_id)
+                .bind(case.case_ref.as_str())
+                .execute(&mut *tx)
+                .await?;
             Some(stay_detail(detail))
         }
         None => detail,
     };
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, organisation, case_ref, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&at)
-    .bind(actor.as_str())
-    .bind(action.code())
-    .bind(case.organisation.as_str())
-    .bind(case.case_ref.as_str())
-    .bind(detail)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query(INSERT_SAVE_AUDIT)
+        .bind(&at)
+        .bind(actor.as_str())
+        .bind(action.code())
+        .bind(case.organisation.as_str())
+        .bind(case.case_ref.as_str())
+        .bind(detail)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(version)
 }

@@ -180,41 +180,12 @@ shared_sql!(
             row.as_ref().map(Self::user_from_row).transpose()
         }
 
-        pub(crate) async fn disable_user(
+        /// Disables (`disabled`) or enables an account; `false` when it was so already.
+        pub(crate) async fn set_user_disabled(
             pool: &Pool<D>,
             actor: &Actor,
             username: &str,
-        ) -> Result<bool, StoreError> {
-            let mut tx = D::begin_write(pool).await?;
-            let known: Option<Option<String>> =
-                sqlx::query_scalar("SELECT disabled_at FROM users WHERE username = $1")
-                    .bind(username)
-                    .fetch_optional(D::on(&mut *tx))
-                    .await?;
-            match known {
-                None => Err(StoreError::NotFound(Subject::User(username.to_string()))),
-                Some(Some(_)) => Ok(false),
-                Some(None) => {
-                    sqlx::query("UPDATE users SET disabled_at = $1 WHERE username = $2")
-                        .bind(now())
-                        .bind(username)
-                        .execute(D::on(&mut *tx))
-                        .await?;
-                    Self::append(
-                        &mut tx,
-                        &AuditEntry::new(actor, AuditAction::DisableUser).detail(username),
-                    )
-                    .await?;
-                    tx.commit().await?;
-                    Ok(true)
-                }
-            }
-        }
-
-        pub(crate) async fn enable_user(
-            pool: &Pool<D>,
-            actor: &Actor,
-            username: &str,
+            disabled: bool,
         ) -> Result<bool, StoreError> {
             let mut tx = D::begin_write(pool).await?;
             let row = sqlx::query(
@@ -224,29 +195,31 @@ shared_sql!(
             .bind(username)
             .fetch_optional(D::on(&mut *tx))
             .await?;
-            let known: Option<(Option<String>, String, Option<String>)> = match &row {
-                None => None,
-                Some(row) => Some((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)),
-            };
             let not_found = || StoreError::NotFound(Subject::User(username.to_string()));
-            match known {
-                None => Err(not_found()),
-                // A coordinator's rejection stands: the account was never let in.
-                Some((_, approval, _)) if approval == "rejected" => Err(not_found()),
-                Some((None, ..)) => Ok(false),
-                Some((Some(_), _, organisation)) => {
-                    sqlx::query("UPDATE users SET disabled_at = NULL WHERE username = $1")
-                        .bind(username)
-                        .execute(D::on(&mut *tx))
-                        .await?;
-                    let mut entry =
-                        AuditEntry::new(actor, AuditAction::EnableUser).detail(username);
-                    entry.organisation = organisation;
-                    Self::append(&mut tx, &entry).await?;
-                    tx.commit().await?;
-                    Ok(true)
-                }
+            let row = row.ok_or_else(not_found)?;
+            let was_disabled = row.try_get::<Option<String>, _>(0)?.is_some();
+            let approval: String = row.try_get(1)?;
+            // A coordinator's rejection stands: the account was never let in.
+            if !disabled && approval == "rejected" {
+                return Err(not_found());
             }
+            if was_disabled == disabled {
+                return Ok(false);
+            }
+            sqlx::query("UPDATE users SET disabled_at = $1 WHERE username = $2")
+                .bind(disabled.then(now))
+                .bind(username)
+                .execute(D::on(&mut *tx))
+                .await?;
+            let action = match disabled {
+                true => AuditAction::DisableUser,
+                false => AuditAction::EnableUser,
+            };
+            let mut entry = AuditEntry::new(actor, action).detail(username);
+            entry.organisation = row.try_get(2)?;
+            Self::append(&mut tx, &entry).await?;
+            tx.commit().await?;
+            Ok(true)
         }
 
         pub(crate) async fn change_password(

@@ -81,8 +81,7 @@ macro_rules! shared_store_methods {
             organisations() -> Vec<String>;
             add_user(actor: &Actor, user: &NewUser) -> ();
             users(organisation: Option<&str>) -> Vec<User>;
-            disable_user(actor: &Actor, username: &str) -> bool;
-            enable_user(actor: &Actor, username: &str) -> bool;
+            set_user_disabled(actor: &Actor, username: &str, disabled: bool) -> bool;
             change_password(username: &str, password_hash: &str, keep_session: &str) -> ();
             new_link(actor: &Actor, request: &LinkRequest<'_>, link: &NewActivationLink) -> Admission;
             invite_user(actor: &Actor, invitation: &Invitation) -> Admission;

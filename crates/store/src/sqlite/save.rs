@@ -7,7 +7,9 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use super::import::{
     bind_case, insert_sql, organisation, record_update, stored_case, update_case_sql,
 };
-use crate::changes::{CURRENT_VERSION, Save, Update, observed_on, stay_detail};
+use crate::changes::{
+    CURRENT_VERSION, INSERT_SAVE_AUDIT, INSERT_STAY, Save, Update, observed_on, stay_detail,
+};
 use crate::rows::{CaseRow, SELECT_CASE};
 use crate::{Actor, AuditAction, StoreError};
 
@@ -63,8 +65,7 @@ pub(crate) fn save(
         Some(stay) => {
             let (on, precision) = observed_on(stay);
             tx.execute(
-                "INSERT INTO observations (case_id, observed_on, precision, situation, recorded_at, recorded_by)
-                 SELECT id, ?1, ?2, ?3, ?4, ?5 FROM cases WHERE organisation_id = ?6 AND case_ref = ?7",
+                INSERT_STAY,
                 params![
                     on,
                     precision,
@@ -80,7 +81,7 @@ pub(crate) fn save(
         None => detail,
     };
     tx.execute(
-        "INSERT INTO audit_log (at, actor, action, organisation, case_ref, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        INSERT_SAVE_AUDIT,
         params![
             at,
             actor.as_str(),
