@@ -614,12 +614,7 @@ fn accounts_are_managed_at_the_command_line_and_audited() {
 
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&dakwacht(&db, &["audit", "--format", "json"]))).unwrap();
-    let actions: Vec<&str> = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = dakwacht_testkit::texts_of(&json, "action");
     assert_eq!(
         actions,
         [

@@ -143,12 +143,7 @@ fn retention_deletes_only_the_cases_past_the_period<S: Store>(
         &["audit", "--action", "retention", "--format", "json"],
     ));
     let lines: serde_json::Value = serde_json::from_str(&audit).unwrap();
-    let details: Vec<&str> = lines
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|line| line["detail"].as_str().unwrap())
-        .collect();
+    let details = dakwacht_testkit::texts_of(&lines, "detail");
     assert_eq!(details.len(), 4, "{details:?}");
     assert_eq!(
         details[1],

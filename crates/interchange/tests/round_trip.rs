@@ -3,14 +3,26 @@
 
 use dakwacht_core::{Case, Lang};
 use dakwacht_interchange::{
-    CaseReader, CsvCaseWriter, CsvStyle, XlsxCaseWriter, export_cells, header, xlsx,
+    CaseReader, CsvCaseWriter, CsvStyle, ReadRow, XlsxCaseWriter, export_cells, header, xlsx,
 };
 
 fn read_csv(bytes: &[u8]) -> Vec<Case> {
-    CaseReader::csv(bytes)
-        .unwrap()
-        .unwrap()
-        .map(|(_, row)| row.unwrap())
+    cases_of(CaseReader::csv(bytes).unwrap().unwrap())
+}
+
+fn read_xlsx(workbook: Vec<u8>) -> Vec<Case> {
+    cases_of(CaseReader::xlsx(workbook).unwrap().unwrap())
+}
+
+/// Every row's case, all of which must be valid.
+fn cases_of(rows: impl Iterator<Item = ReadRow>) -> Vec<Case> {
+    rows.map(|(_, row)| row.unwrap()).collect()
+}
+
+/// Every problem of every row, as the importer reports them.
+fn errors_of(rows: impl Iterator<Item = ReadRow>) -> Vec<String> {
+    rows.flat_map(|(_, r)| r.err().unwrap_or_default())
+        .map(|e| e.to_string())
         .collect()
 }
 
@@ -113,12 +125,7 @@ fn every_csv_style_round_trips() {
 fn a_row_that_only_looks_like_labels_in_part_is_data_and_reported() {
     let file = "case_ref;organisation;reported_on;children_count\n\
                 Referentie;Organisatie;Gemeld op;2\n";
-    let errors: Vec<String> = CaseReader::csv(file.as_bytes())
-        .unwrap()
-        .unwrap()
-        .flat_map(|(_, r)| r.err().unwrap_or_default())
-        .map(|e| e.to_string())
-        .collect();
+    let errors = errors_of(CaseReader::csv(file.as_bytes()).unwrap().unwrap());
     assert_eq!(
         errors,
         ["line 2, column reported_on: value 'Gemeld op': a date as YYYY-MM-DD"]
@@ -134,11 +141,7 @@ fn an_xlsx_export_with_labels_round_trips() {
     }
     let mut workbook = std::io::Cursor::new(Vec::new());
     writer.finish(&mut workbook).unwrap();
-    let again: Vec<Case> = CaseReader::xlsx(workbook.into_inner())
-        .unwrap()
-        .unwrap()
-        .map(|(_, row)| row.unwrap())
-        .collect();
+    let again = read_xlsx(workbook.into_inner());
     assert_eq!(again, original);
 }
 
@@ -149,11 +152,7 @@ fn xlsx_round_trips_exactly() {
     let rows =
         std::iter::once(header(&extra)).chain(original.iter().map(|c| export_cells(c, &extra)));
     let workbook = xlsx::write_workbook(rows).unwrap();
-    let again: Vec<Case> = CaseReader::xlsx(workbook)
-        .unwrap()
-        .unwrap()
-        .map(|(_, row)| row.unwrap())
-        .collect();
+    let again = read_xlsx(workbook);
     assert_eq!(again, original);
 }
 
@@ -170,12 +169,7 @@ fn xlsx_errors_name_the_row() {
         vec!["R-2".into(), "Org".into(), "2025-01-01".into(), "0".into()],
     ];
     let workbook = xlsx::write_workbook(rows.into_iter()).unwrap();
-    let errors: Vec<String> = CaseReader::xlsx(workbook)
-        .unwrap()
-        .unwrap()
-        .flat_map(|(_, r)| r.err().unwrap_or_default())
-        .map(|e| e.to_string())
-        .collect();
+    let errors = errors_of(CaseReader::xlsx(workbook).unwrap().unwrap());
     assert_eq!(
         errors,
         ["line 3, column children_count: value '0': a whole number from 1 to 20"]

@@ -60,18 +60,26 @@ fn a_valid_edited_file_is_accepted() {
     assert_eq!(rules.rules.len(), 1);
 }
 
+/// A mistaken condition names the rule and says what is wrong with it.
 #[test]
-fn an_unknown_field_names_the_rule_and_the_field() {
-    refuses(
-        "my_rule",
-        "child_herd == false",
-        &["unknown field `child_herd`", "did you mean `child_heard`"],
-    );
-}
-
-#[test]
-fn a_syntax_error_names_the_rule() {
-    refuses("broken", "child_heard == ", &["syntax error"]);
+fn a_mistaken_condition_names_the_rule_and_the_mistake() {
+    let mistakes: [(&str, &str, &[&str]); 4] = [
+        // An unknown field, and the field meant.
+        (
+            "my_rule",
+            "child_herd == false",
+            &["unknown field `child_herd`", "did you mean `child_heard`"],
+        ),
+        // A syntax error.
+        ("broken", "child_heard == ", &["syntax error"]),
+        // A misspelt code, and the codes there are.
+        ("typo", "route == \"court_evicton\"", &["court_eviction"]),
+        // A condition that breaks on unknown values.
+        ("long", "duration_months >= 6", &["check for null first"]),
+    ];
+    for (id, when, says) in mistakes {
+        refuses(id, when, says);
+    }
 }
 
 #[test]
@@ -85,22 +93,15 @@ fn a_duplicate_id_names_the_rule() {
 }
 
 #[test]
-fn a_misspelt_code_names_the_rule_and_the_codes() {
-    refuses("typo", "route == \"court_evicton\"", &["court_eviction"]);
-}
-
-#[test]
 fn a_misspelt_key_or_bad_severity_names_the_rule() {
-    let text = file("keys", "child_heard == false").replace("explanation.nl", "explenation.nl");
-    assert_names(&refused(&text), "keys", &["explenation"]);
-
-    let text = file("level", "child_heard == false").replace("\"medium\"", "\"urgent\"");
-    assert_names(&refused(&text), "level", &["urgent"]);
-}
-
-#[test]
-fn a_condition_that_breaks_on_unknown_values_is_refused() {
-    refuses("long", "duration_months >= 6", &["check for null first"]);
+    // Rule, what the file had, what it has instead, and what the message says.
+    for (id, right, wrong, says) in [
+        ("keys", "explanation.nl", "explenation.nl", "explenation"),
+        ("level", "\"medium\"", "\"urgent\"", "urgent"),
+    ] {
+        let text = file(id, "child_heard == false").replace(right, wrong);
+        assert_names(&refused(&text), id, &[says]);
+    }
 }
 
 #[test]

@@ -14,6 +14,15 @@ fn closure(reason: ClosingReason) -> Closure {
     }
 }
 
+/// Closes a case that exists: whether it was open (and is closed now).
+async fn close<S: Store>(store: &S, case_ref: &str, closure: &Closure) -> bool {
+    let actor = Actor::cli("anna");
+    store
+        .close_case(&actor, ORG, case_ref, closure)
+        .await
+        .unwrap()
+}
+
 async fn a_case_is_closed_once_and_reopened_with_its_history<S: Store>(store: &S) {
     dakwacht_testkit::import_cases(store, dakwacht_testkit::quickscan_cases()).await;
     let actor = Actor::cli("anna");
@@ -25,17 +34,9 @@ async fn a_case_is_closed_once_and_reopened_with_its_history<S: Store>(store: &S
     assert_eq!(store.closure(ORG, "QS-01").await.unwrap(), None);
 
     let moved = closure(ClosingReason::MovedAway);
+    assert!(close(store, "QS-01", &moved).await);
     assert!(
-        store
-            .close_case(&actor, ORG, "QS-01", &moved)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !store
-            .close_case(&actor, ORG, "QS-01", &closure(ClosingReason::Rehoused))
-            .await
-            .unwrap(),
+        !close(store, "QS-01", &closure(ClosingReason::Rehoused)).await,
         "closed already: the first closure stays"
     );
     assert_eq!(store.closure(ORG, "QS-01").await.unwrap(), Some(moved));
@@ -80,18 +81,8 @@ async fn a_case_is_closed_once_and_reopened_with_its_history<S: Store>(store: &S
         on: jiff::civil::date(2020, 1, 31),
         reason: ClosingReason::ContactEnded,
     };
-    assert!(
-        store
-            .close_case(&actor, ORG, "QS-06", &early)
-            .await
-            .unwrap()
-    );
-    assert!(
-        store
-            .close_case(&actor, ORG, "QS-11", &moved)
-            .await
-            .unwrap()
-    );
+    assert!(close(store, "QS-06", &early).await);
+    assert!(close(store, "QS-11", &moved).await);
     let listed = store
         .closed_cases(jiff::civil::date(2020, 1, 31))
         .await
@@ -175,13 +166,6 @@ async fn a_database_from_before_closing_migrates_without_loss() {
     }
     raw.close().await.unwrap();
 
-    let actor = Actor::cli("anna");
-    let rehoused = closure(ClosingReason::Rehoused);
-    assert!(
-        store
-            .close_case(&actor, ORG, "OUD-1", &rehoused)
-            .await
-            .unwrap()
-    );
+    assert!(close(&store, "OUD-1", &closure(ClosingReason::Rehoused)).await);
     assert_eq!(store.history(ORG, "OUD-1").await.unwrap().len(), 3);
 }

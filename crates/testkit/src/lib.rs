@@ -114,6 +114,20 @@ pub fn by_id<'r>(list: &'r serde_json::Value, id: &str) -> &'r serde_json::Value
     found.unwrap_or_else(|| panic!("no {id} in {list}"))
 }
 
+/// The text under `key` of each entry of a JSON list (the actions of `dakwacht audit --format
+/// json`, say), in order; every entry must have one.
+pub fn texts_of<'r>(list: &'r serde_json::Value, key: &str) -> Vec<&'r str> {
+    let entries = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"));
+    let text = |entry: &'r serde_json::Value| {
+        entry[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("no text {key} in {entry}"))
+    };
+    entries.iter().map(text).collect()
+}
+
 #[doc(hidden)]
 pub mod __private {
     pub use dakwacht_store::{PgStore, SqliteStore};

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use dakwacht_core::access::Role;
+use dakwacht_core::{Closure, Observation};
 use dakwacht_rules::RuleSet;
-use dakwacht_store::{Actor, AuditAction, AuditFilter, NewUser, SessionKind, Store};
+use dakwacht_store::{Actor, AuditAction, AuditFilter, Change, NewUser, SessionKind, Store};
 use dakwacht_web::{AppState, Options, app};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -304,12 +305,8 @@ impl<S: Store> Client<S> {
         let form = self.get(link).await;
         assert_eq!(form.status, StatusCode::OK, "{}", form.body);
         let token = hidden_value(&form.body, "token");
-        let password = password.replace(' ', "+");
-        self.post(
-            "/activate",
-            &format!("token={token}&password={password}&password_again={password}"),
-        )
-        .await
+        self.post("/activate", &activation_form(&token, password, password))
+            .await
     }
 
     /// Calls the JSON API, with a bearer token when given: the status and the parsed body.
@@ -375,6 +372,11 @@ impl<S: Store> Client<S> {
         body["token"].as_str().unwrap().to_string()
     }
 
+    /// The newest audit line of one action, as "actor | detail" (empty when there is none).
+    pub async fn last_audit_line(&self, action: AuditAction) -> String {
+        self.audit_lines(action).await.pop().unwrap_or_default()
+    }
+
     /// Every audit line of one action, oldest first, as "actor | detail".
     pub async fn audit_lines(&self, action: AuditAction) -> Vec<String> {
         let mut lines: Vec<String> = self
@@ -436,6 +438,24 @@ impl<S: Store> Client<S> {
             .unwrap()
             .is_some()
     }
+
+    /// The closure of a case (which must exist): `None` while it is open.
+    pub async fn closure(&self, organisation: &str, case_ref: &str) -> Option<Closure> {
+        self.store().closure(organisation, case_ref).await.unwrap()
+    }
+
+    /// The history of a case, oldest first.
+    pub async fn history(&self, organisation: &str, case_ref: &str) -> Vec<Change> {
+        self.store().history(organisation, case_ref).await.unwrap()
+    }
+
+    /// The observations recorded for a case.
+    pub async fn observations(&self, organisation: &str, case_ref: &str) -> Vec<Observation> {
+        self.store()
+            .observations(organisation, case_ref)
+            .await
+            .unwrap()
+    }
 }
 
 /// A signed-in browser: its session cookie (and language), and the session's form token, which
@@ -483,6 +503,17 @@ impl<'c, S: Store> Session<'c, S> {
         self.post_raw(path, &body).await
     }
 
+    /// Sends a form (`name=value&…`, encoded, or nothing) with a forged form token in place of
+    /// the session's, as another site would.
+    pub async fn post_forged(&self, path: &str, form: &str) -> Response {
+        let mut body = String::from("csrf=forged");
+        if !form.is_empty() {
+            body.push('&');
+            body.push_str(form);
+        }
+        self.post_raw(path, body).await
+    }
+
     /// Sends a form body exactly as given: no form token unless it has one.
     pub async fn post_raw(&self, path: &str, body: impl AsRef<[u8]>) -> Response {
         self.client
@@ -492,6 +523,38 @@ impl<'c, S: Store> Session<'c, S> {
                 body.as_ref().to_vec(),
             ))
             .await
+    }
+
+    /// Makes an account with the form of the accounts page: a name, a role and, for a case
+    /// role, an organisation.
+    pub async fn make_account(
+        &self,
+        username: &str,
+        role: Role,
+        organisation: Option<&str>,
+    ) -> Response {
+        let mut form = format!("username={username}&role={}", role.code());
+        if let Some(organisation) = organisation {
+            form.push_str(&format!("&organisation={}", organisation.replace(' ', "+")));
+        }
+        self.post("/admin/users", &form).await
+    }
+
+    /// Sends news of where a family stayed with the form of the case page at `case` (a path):
+    /// the day and the situation as typed.
+    pub async fn record_stay(&self, case: &str, observed_on: &str, situation: &str) -> Response {
+        let form = format!("observed_on={observed_on}&situation={situation}");
+        self.post(&format!("{case}/observations"), &form).await
+    }
+
+    /// Opens a page with a form: it must answer 200, hold each of `texts`, and carry this
+    /// session's form token.
+    pub async fn form_page(&self, path: &str, texts: &[&str]) -> Response {
+        let page = self.get(path).await;
+        page.assert_status(StatusCode::OK)
+            .assert_contains_all(texts);
+        assert_eq!(csrf_of(&page.body), self.csrf, "{path}: the form's token");
+        page
     }
 
     /// The form on the page at `path`, as the browser would send it back.
@@ -557,6 +620,15 @@ pub fn credentials(username: &str, password: &str) -> String {
     format!(
         "username={username}&password={}",
         password.replace(' ', "+")
+    )
+}
+
+/// The fields of the activation form: the link's token and the chosen password, twice.
+pub fn activation_form(token: &str, password: &str, password_again: &str) -> String {
+    format!(
+        "token={token}&password={}&password_again={}",
+        password.replace(' ', "+"),
+        password_again.replace(' ', "+")
     )
 }
 
@@ -647,6 +719,11 @@ impl Form {
         self.fields.retain(|(k, _)| k != name);
         self.fields.push((name.to_string(), value.to_string()));
         self
+    }
+
+    /// Ticks a checkbox without a value of its own (sent as `on`).
+    pub fn tick(&mut self, name: &str) -> &mut Form {
+        self.set(name, "on")
     }
 
     /// The form encoded as a browser sends it.

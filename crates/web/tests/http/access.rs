@@ -64,7 +64,7 @@ async fn a_professional_sees_the_own_organisation_and_nothing_else<S: TestStore>
         "the page's form carries the session's token"
     );
     assert_eq!(
-        pro.post_raw("/logout", "csrf=forged").await.status,
+        pro.post_forged("/logout", "").await.status,
         StatusCode::FORBIDDEN
     );
     let out = pro.post("/logout", "").await;
@@ -160,8 +160,10 @@ async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log<S: TestStore>(
     let client = Client::with_accounts(database, &[PRO_A, PRO_B, ONDERZOEK]).await;
 
     let pro_b = client.sign_in("pro.b").await;
-    let hidden = pro_b.get("/cases/Straatalliantie/QS-01").await;
-    hidden.assert_status(StatusCode::NOT_FOUND);
+    pro_b
+        .get("/cases/Straatalliantie/QS-01")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
     let researcher = client.sign_in("onderzoek").await;
     assert_eq!(researcher.get("/cases").await.status, StatusCode::FORBIDDEN);
     // The same refusals through the API.

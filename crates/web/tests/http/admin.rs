@@ -18,35 +18,29 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestS
         csrf_of(&admin.get("/admin/organisations").await.body),
         admin.csrf
     );
-    let added = admin
+    admin
         .post("/admin/organisations", "name=Buurtteam+Oost")
-        .await;
-    added.assert_status(StatusCode::SEE_OTHER);
-    let twice = admin
-        .post("/admin/organisations", "name=Buurtteam+Oost")
-        .await;
-    twice.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    twice.assert_contains("bestaat al");
-    let professional_first = admin
-        .post(
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    // Not twice; and the coordinator comes first.
+    for (path, form, why) in [
+        ("/admin/organisations", "name=Buurtteam+Oost", "bestaat al"),
+        (
             "/admin/users",
             "username=Sanne&role=professional&organisation=Buurtteam+Oost",
-        )
-        .await;
-    professional_first.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    professional_first.assert_contains("Buurtteam Oost heeft nog geen coördinator");
+            "Buurtteam Oost heeft nog geen coördinator",
+        ),
+    ] {
+        let refused = admin.post(path, form).await;
+        refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        refused.assert_contains(why);
+    }
     let made = admin
-        .post(
-            "/admin/users",
-            "username=Sanne&role=coordinator&organisation=Buurtteam+Oost",
-        )
+        .make_account("Sanne", Role::Coordinator, Some("Buurtteam Oost"))
         .await;
     made.assert_status(StatusCode::OK);
-    made.assert_contains("werkt 24 uur en maar één keer");
-    assert!(
-        made.body.contains("nog niet geactiveerd"),
-        "the list says so"
-    );
+    // The link, once, and the list that says it is not activated yet.
+    made.assert_contains_all(&["werkt 24 uur en maar één keer", "nog niet geactiveerd"]);
     let link = activation_link(&made.body);
     assert!(link.len() >= "/activate/".len() + 40, "{link}");
     assert!(
@@ -63,9 +57,7 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestS
         .await;
     let list = sanne.get("/cases").await;
     list.assert_contains("Casussen van Buurtteam Oost");
-    let taken = admin
-        .post("/admin/users", "username=sanne&role=researcher")
-        .await;
+    let taken = admin.make_account("sanne", Role::Researcher, None).await;
     taken.assert_contains("bestaat al");
 
     // A coordinator sees and manages only the own organisation, and only gives case roles.
@@ -76,15 +68,10 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestS
     users.assert_contains(">coord<");
     assert!(!users.body.contains("pro.b") && !users.body.contains("sanne"));
     assert_eq!(csrf_of(&users.body), coord.csrf);
-    let researcher = coord
-        .post("/admin/users", "username=stiekem&role=researcher")
-        .await;
+    let researcher = coord.make_account("stiekem", Role::Researcher, None).await;
     researcher.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let elsewhere = coord
-        .post(
-            "/admin/users",
-            "username=nieuw&role=professional&organisation=Stichting+Kernkracht",
-        )
+        .make_account("nieuw", Role::Professional, Some("Stichting Kernkracht"))
         .await;
     elsewhere.assert_status(StatusCode::OK);
     assert!(
@@ -105,10 +92,10 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestS
     // Disabling: another organisation's account is not found; the own one's session ends.
     let other = coord.post("/admin/users/pro.b/disable", "").await;
     other.assert_status(StatusCode::NOT_FOUND);
-    let forged = coord
-        .post_raw("/admin/users/nieuw/disable", "csrf=forged")
-        .await;
-    forged.assert_status(StatusCode::FORBIDDEN);
+    coord
+        .post_forged("/admin/users/nieuw/disable", "")
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
     let disabled = coord.post("/admin/users/nieuw/disable", "").await;
     disabled.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(
@@ -139,10 +126,7 @@ async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestS
 
     // Straatalliantie has a coordinator: the account waits, and the administrator gets no link.
     let made = admin
-        .post(
-            "/admin/users",
-            "username=spion&role=professional&organisation=Straatalliantie",
-        )
+        .make_account("spion", Role::Professional, Some("Straatalliantie"))
         .await;
     made.assert_status(StatusCode::OK);
     made.assert_contains("wacht op goedkeuring door een coördinator van Straatalliantie");
@@ -166,18 +150,10 @@ async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestS
 
     // Stichting Kernkracht has cases and no coordinator: nobody could approve, so refused.
     let refused = admin
-        .post(
-            "/admin/users",
-            "username=spion2&role=coordinator&organisation=Stichting+Kernkracht",
-        )
+        .make_account("spion2", Role::Coordinator, Some("Stichting Kernkracht"))
         .await;
     refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused.body.contains("geen actieve coördinator")
-            && refused.body.contains("dakwacht user add"),
-        "{}",
-        refused.body
-    );
+    refused.assert_contains_all(&["geen actieve coördinator", "dakwacht user add"]);
     assert!(
         client
             .store()
@@ -222,10 +198,7 @@ async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestS
 
     // Rejected: disabled, and approving it afterwards finds nothing.
     admin
-        .post(
-            "/admin/users",
-            "username=nog.een&role=coordinator&organisation=Straatalliantie",
-        )
+        .make_account("nog.een", Role::Coordinator, Some("Straatalliantie"))
         .await;
     let rejected = coord.post("/admin/users/nog.een/reject", "").await;
     rejected.assert_status(StatusCode::SEE_OTHER);
@@ -255,6 +228,7 @@ async fn an_administrator_cannot_sign_in_as_an_account_with_case_access<S: TestS
 }
 
 async fn an_activation_link_works_once_and_not_after_a_day<S: TestStore>(database: &Database<S>) {
+    const NEW: &str = "een lang nieuw wachtwoord";
     let client = Client::with_accounts(database, &[COORD]).await;
     let invite = |username: &str, token: &str, hours: i64| dakwacht_store::Invitation {
         username: username.to_string(),
@@ -279,15 +253,11 @@ async fn an_activation_link_works_once_and_not_after_a_day<S: TestStore>(databas
     let expired = client.get("/activate/verlopen-token").await;
     expired.assert_status(StatusCode::GONE);
     expired.assert_contains("verlopen");
-    let posted = client.post("/activate",
-            "token=verlopen-token&password=een+lang+nieuw+wachtwoord&password_again=een+lang+nieuw+wachtwoord")
+    let posted = client
+        .post("/activate", &activation_form("verlopen-token", NEW, NEW))
         .await;
     posted.assert_status(StatusCode::GONE);
-    assert!(
-        client
-            .sign_in_refused("laat", "een lang nieuw wachtwoord")
-            .await
-    );
+    assert!(client.sign_in_refused("laat", NEW).await);
 
     let unknown = client.get("/activate/geen-echte-link").await;
     unknown.assert_status(StatusCode::NOT_FOUND);
@@ -301,26 +271,22 @@ async fn an_activation_link_works_once_and_not_after_a_day<S: TestStore>(databas
     let form = client.get("/activate/goed-token").await;
     form.assert_status(StatusCode::OK);
     form.assert_contains("‘vers’");
-    let differ = client.post("/activate",
-            "token=goed-token&password=een+lang+nieuw+wachtwoord&password_again=iets+anders+dan+dat")
-        .await;
-    differ.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    differ.assert_contains("niet gelijk");
-    let short = client
-        .post(
-            "/activate",
-            "token=goed-token&password=kort&password_again=kort",
-        )
-        .await;
-    short.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    short.assert_contains("minstens 12");
-    let done = client
-        .activate("/activate/goed-token", "een lang nieuw wachtwoord")
-        .await;
+    // Two passwords that differ, or a short one: the form again, saying why.
+    for (password, password_again, why) in [
+        (NEW, "iets anders dan dat", "niet gelijk"),
+        ("kort", "kort", "minstens 12"),
+    ] {
+        let form = activation_form("goed-token", password, password_again);
+        let refused = client.post("/activate", &form).await;
+        refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        refused.assert_contains(why);
+    }
+    let done = client.activate("/activate/goed-token", NEW).await;
     done.assert_status(StatusCode::OK);
     // Once: the second use is refused plainly and changes nothing.
-    let again = client.post("/activate",
-            "token=goed-token&password=door+iemand+anders+gekozen&password_again=door+iemand+anders+gekozen")
+    let other = "door iemand anders gekozen";
+    let again = client
+        .post("/activate", &activation_form("goed-token", other, other))
         .await;
     again.assert_status(StatusCode::GONE);
     again.assert_contains("al gebruikt");
@@ -328,14 +294,8 @@ async fn an_activation_link_works_once_and_not_after_a_day<S: TestStore>(databas
         client.get("/activate/goed-token").await.status,
         StatusCode::GONE
     );
-    assert!(
-        client
-            .sign_in_refused("vers", "door iemand anders gekozen")
-            .await
-    );
-    client
-        .sign_in_with("vers", "een lang nieuw wachtwoord")
-        .await;
+    assert!(client.sign_in_refused("vers", other).await);
+    client.sign_in_with("vers", NEW).await;
 }
 
 dakwacht_testkit::on_both_stores!(database: administrators_and_coordinators_manage_accounts_in_the_browser, an_administrator_cannot_sign_in_as_an_account_with_case_access, an_activation_link_works_once_and_not_after_a_day);

@@ -270,7 +270,8 @@ async fn follow_up_lists_families_out_of_view_or_without_recent_news<S: TestStor
 async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &Database<S>) {
     let client = Client::with_accounts(database, &[PRO, ANDER]).await;
     let pro = client.sign_in("pro").await;
-    let page = pro.get("/cases/Straatalliantie/QS-01").await.body;
+    let case = "/cases/Straatalliantie/QS-01";
+    let page = pro.get(case).await.body;
     assert!(page.contains("Verblijfplaatsen in de tijd"));
     assert!(
         page.contains("direct na verlies van de woning"),
@@ -282,36 +283,22 @@ async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &
         "the page's form carries the session's token"
     );
 
-    let wrong = pro
-        .post(
-            "/cases/Straatalliantie/QS-01/observations",
-            "observed_on=2999-01-01&situation=car",
-        )
-        .await;
+    let wrong = pro.record_stay(case, "2999-01-01", "car").await;
     assert_eq!(
         wrong.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "not in the future"
     );
-    let added = pro
-        .post(
-            "/cases/Straatalliantie/QS-01/observations",
-            "observed_on=2025-06&situation=family_shelter",
-        )
-        .await;
+    let added = pro.record_stay(case, "2025-06", "family_shelter").await;
     added.assert_status(StatusCode::SEE_OTHER);
-    let page = pro.get("/cases/Straatalliantie/QS-01").await.body;
+    let page = pro.get(case).await.body;
     assert!(
         page.contains(
             "<td>juni 2025</td><td>(gezins)opvang, noodopvang</td><td>vastgelegd in dakwacht</td>"
         ),
         "{page}"
     );
-    let stored = client
-        .store()
-        .observations("Straatalliantie", "QS-01")
-        .await
-        .unwrap();
+    let stored = client.observations("Straatalliantie", "QS-01").await;
     assert_eq!(stored.len(), 1);
     assert_eq!(
         stored[0].situation,
@@ -319,20 +306,10 @@ async fn the_timeline_grows_with_recorded_observations<S: TestStore>(database: &
     );
 
     let ander = client.sign_in("ander").await;
-    let hidden = ander
-        .post(
-            "/cases/Straatalliantie/QS-01/observations",
-            "observed_on=2025-06&situation=car",
-        )
-        .await;
+    let hidden = ander.record_stay(case, "2025-06", "car").await;
     hidden.assert_status(StatusCode::NOT_FOUND);
     assert_eq!(
-        client
-            .store()
-            .observations("Straatalliantie", "QS-01")
-            .await
-            .unwrap()
-            .len(),
+        client.observations("Straatalliantie", "QS-01").await.len(),
         1
     );
 }
@@ -348,14 +325,13 @@ async fn news_of_a_stay_changes_the_case_its_signals_and_the_follow_up<S: TestSt
     let client = Client::new(database).await;
     let pro = client.signed_in(PRO).await;
     let path = "/cases/Straatalliantie/QS-11";
-    let stays = format!("{path}/observations");
     pro.get(path)
         .await
         .assert_contains("id=\"signal-out_of_view\"");
     pro.get("/follow-up").await.assert_contains("QS-11");
 
     // News, typed the Dutch way: the family sleeps in a car.
-    let added = pro.post(&stays, "observed_on=3-4-2026&situation=car").await;
+    let added = pro.record_stay(path, "3-4-2026", "car").await;
     added.assert_status(StatusCode::SEE_OTHER);
     let case = client.case("Straatalliantie", "QS-11").await;
     assert_eq!(case.current_situation, Some(LivingSituation::Car));
@@ -370,11 +346,7 @@ async fn news_of_a_stay_changes_the_case_its_signals_and_the_follow_up<S: TestSt
         // The story starts at the lost home.
         "<tr><td>28 september 2023</td><td>woning verloren</td>",
     ]);
-    let history = client
-        .store()
-        .history("Straatalliantie", "QS-11")
-        .await
-        .unwrap();
+    let history = client.history("Straatalliantie", "QS-11").await;
     let fields = history
         .last()
         .map(|change| change.fields.clone())
@@ -385,9 +357,7 @@ async fn news_of_a_stay_changes_the_case_its_signals_and_the_follow_up<S: TestSt
     );
 
     // An adequate home is the rehousing: the family leaves the follow-up list.
-    let housed = pro
-        .post(&stays, "observed_on=2026-05-01&situation=housed")
-        .await;
+    let housed = pro.record_stay(path, "2026-05-01", "housed").await;
     housed.assert_status(StatusCode::SEE_OTHER);
     let case = client.case("Straatalliantie", "QS-11").await;
     assert_eq!(
@@ -409,9 +379,7 @@ async fn news_of_a_stay_changes_the_case_its_signals_and_the_follow_up<S: TestSt
     assert_eq!(case.current_situation, Some(LivingSituation::SocialNetwork));
 
     // Mistakes come back at their field, on the case page, with what was typed.
-    let wrong = pro
-        .post(&stays, "observed_on=31-02-2026&situation=car")
-        .await;
+    let wrong = pro.record_stay(path, "31-02-2026", "car").await;
     wrong.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     wrong.assert_contains_all(&[
         "<h1>Casus QS-11</h1>",
@@ -420,20 +388,15 @@ async fn news_of_a_stay_changes_the_case_its_signals_and_the_follow_up<S: TestSt
         "value=\"31-02-2026\"",
         "aria-invalid=\"true\"",
     ]);
-    let before = pro.post(&stays, "observed_on=1-1-2020&situation=car").await;
+    let before = pro.record_stay(path, "1-1-2020", "car").await;
     before.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     before.assert_contains("voor het verlies van de woning");
-    let future = pro.post(&stays, "observed_on=1-1-2999&situation=car").await;
+    let future = pro.record_stay(path, "1-1-2999", "car").await;
     future.assert_contains("in de toekomst");
-    let unchosen = pro.post(&stays, "observed_on=1-6-2026&situation=").await;
+    let unchosen = pro.record_stay(path, "1-6-2026", "").await;
     unchosen.assert_contains("Kies waar het gezin verbleef.");
     assert_eq!(
-        client
-            .store()
-            .observations("Straatalliantie", "QS-11")
-            .await
-            .unwrap()
-            .len(),
+        client.observations("Straatalliantie", "QS-11").await.len(),
         2,
         "nothing wrong was recorded"
     );
@@ -510,32 +473,25 @@ async fn the_follow_up_list_says_why_and_shows_my_families_and_coming_evictions<
     drop(other);
 
     // A family with fresh news leaves the list; a coming eviction puts it back before it happens.
-    let stayed = pro
-        .post(
-            "/cases/Straatalliantie/QS-21/observations",
-            &format!("observed_on={}&situation=social_network", dutch(today)),
-        )
-        .await;
-    stayed.assert_status(StatusCode::SEE_OTHER);
+    let qs21 = "/cases/Straatalliantie/QS-21";
+    pro.record_stay(qs21, &dutch(today), "social_network")
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
     pro.get("/follow-up").await.assert_lacks(">QS-21<");
     let coming = today.checked_add(jiff::Span::new().days(20)).unwrap();
-    let registered = pro
-        .post(
-            "/cases/Straatalliantie/QS-21/eviction",
-            &format!("eviction_on={}", dutch(coming)),
-        )
-        .await;
-    registered.assert_status(StatusCode::SEE_OTHER);
+    // The eviction date of the case page's form, as typed.
+    let eviction_on = async |on: &str| {
+        let form = format!("eviction_on={on}");
+        pro.post(&format!("{qs21}/eviction"), &form).await
+    };
+    eviction_on(&dutch(coming))
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
     let written = dakwacht_core::written::long_date(coming, dakwacht_core::Lang::Nl);
     let list = pro.get("/follow-up").await;
     list.assert_contains(">QS-21<");
     list.assert_contains(&format!("Ontruiming op {written}"));
-    let past = pro
-        .post(
-            "/cases/Straatalliantie/QS-21/eviction",
-            "eviction_on=1-1-2020",
-        )
-        .await;
+    let past = eviction_on("1-1-2020").await;
     past.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     past.assert_contains_all(&[
         "id=\"eviction_on-error\"",

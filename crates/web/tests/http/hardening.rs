@@ -132,10 +132,7 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
 
     // The observation form echoes the refused date escaped.
     let observed = pro
-        .post(
-            "/cases/Straatalliantie/QS-01/observations",
-            "observed_on=2025-06%07%1B&situation=car",
-        )
+        .record_stay("/cases/Straatalliantie/QS-01", "2025-06%07%1B", "car")
         .await;
     observed.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     observed.assert_contains("2025-06\\u{7}\\u{1B}");

@@ -7,8 +7,7 @@ async fn pages_are_dutch_by_default_and_english_when_chosen<S: TestStore>(databa
     let pro = client.signed_in(PRO).await;
 
     // Dutch first, with a link to English that is marked as English and comes back here.
-    let dutch = pro.get("/cases?q=QS").await;
-    dutch.assert_contains_all(&[
+    pro.get("/cases?q=QS").await.assert_contains_all(&[
         "<html lang=\"nl\">",
         "Casussen van Straatalliantie",
         "lang=\"en\" hreflang=\"en\">English</a>",
@@ -27,9 +26,11 @@ async fn pages_are_dutch_by_default_and_english_when_chosen<S: TestStore>(databa
     // In English: the page, the code labels, the signal titles and the switch back to Dutch.
     let english = pro.in_english();
     let cases = english.get("/cases").await;
-    cases.assert_contains("<html lang=\"en\">");
-    cases.assert_contains("Cases of Straatalliantie");
-    cases.assert_contains("lang=\"nl\" hreflang=\"nl\">Nederlands</a>");
+    cases.assert_contains_all(&[
+        "<html lang=\"en\">",
+        "Cases of Straatalliantie",
+        "lang=\"nl\" hreflang=\"nl\">Nederlands</a>",
+    ]);
     cases.assert_lacks("Casussen van");
     let case = english.get("/cases/Straatalliantie/QS-01").await;
     case.assert_status(StatusCode::OK);
@@ -60,9 +61,11 @@ async fn pages_are_dutch_by_default_and_english_when_chosen<S: TestStore>(databa
     dutch.assert_contains("<td>een datum als JJJJ-MM-DD</td>");
     dutch.assert_contains("uw eigen organisatie, ‘Straatalliantie’");
     let english = english.upload("fout.csv", bad.as_bytes()).await;
-    english.assert_contains("Nothing was saved: 2 errors in fout.csv");
-    english.assert_contains("<td>a date as YYYY-MM-DD</td>");
-    english.assert_contains("your own organisation, &#39;Straatalliantie&#39;");
+    english.assert_contains_all(&[
+        "Nothing was saved: 2 errors in fout.csv",
+        "<td>a date as YYYY-MM-DD</td>",
+        "your own organisation, &#39;Straatalliantie&#39;",
+    ]);
 
     // Error pages too.
     let missing = pro.in_english().get("/cases/Straatalliantie/NOPE").await;

@@ -259,12 +259,8 @@ async fn an_old_file_that_would_undo_a_later_edit_is_shown_and_needs_a_choice<S:
         client.case("Straatalliantie", "QS-16").await.tenancy,
         Some(dakwacht_core::Tenancy::Corporation)
     );
-    let audit = dakwacht_testkit::audit_of(client.store(), None, Some(AuditAction::Import)).await;
-    let detail = audit
-        .first()
-        .and_then(|record| record.entry.detail.clone())
-        .unwrap_or_default();
-    assert!(detail.ends_with("changed: QS-16"), "{detail}");
+    let newest = client.last_audit_line(AuditAction::Import).await;
+    assert!(newest.ends_with("changed: QS-16"), "{newest}");
 
     // Overwrite: the file's value replaces the later edit, on purpose.
     let preview = pro.upload("oude-export.csv", old_file.as_bytes()).await;
@@ -280,12 +276,8 @@ async fn an_old_file_that_would_undo_a_later_edit_is_shown_and_needs_a_choice<S:
         client.case("Straatalliantie", "QS-06").await.children.count,
         1
     );
-    let audit = dakwacht_testkit::audit_of(client.store(), None, Some(AuditAction::Import)).await;
-    let detail = audit
-        .first()
-        .and_then(|record| record.entry.detail.clone())
-        .unwrap_or_default();
-    assert!(detail.ends_with("changed: QS-06"), "{detail}");
+    let newest = client.last_audit_line(AuditAction::Import).await;
+    assert!(newest.ends_with("changed: QS-06"), "{newest}");
 
     // A case edited by hand between the check and the confirmation is not overwritten unasked.
     let file = "case_ref,organisation,reported_on,children_count,tenancy\n\

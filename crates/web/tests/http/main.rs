@@ -24,7 +24,7 @@ mod prelude {
     pub use dakwacht_store::{Actor, AuditAction, AuditFilter, ImportMessage, SqliteStore, Store};
     pub use dakwacht_testkit::web::{
         Account, BEHEER, COORD, Client, Form, ONDERZOEK, PRO, PRO_A, PRO_B, Session,
-        activation_link, credentials, csrf_of, hidden_value, login_csrf_cookie,
+        activation_form, activation_link, credentials, csrf_of, hidden_value, login_csrf_cookie,
     };
     pub use dakwacht_testkit::{Database, PASSWORD, TestStore};
     pub use dakwacht_web::Options;

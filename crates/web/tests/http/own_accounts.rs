@@ -25,27 +25,29 @@ async fn a_user_changes_the_own_password_and_every_other_session_ends<S: TestSto
     let token = client.api_token("pro").await;
 
     // Reachable from the menu of every kind of user.
-    pro.get("/cases")
-        .await
-        .assert_contains("<a href=\"/account/password\">Wachtwoord wijzigen</a>");
     let researcher = client.sign_in("onderzoek").await;
-    researcher
-        .get("/dashboard")
-        .await
-        .assert_contains("href=\"/account/password\"");
     let admin = client.sign_in("beheer").await;
-    admin
-        .get("/admin/users")
-        .await
-        .assert_contains("href=\"/account/password\"");
-    let form = researcher.get("/account/password").await;
-    form.assert_status(StatusCode::OK);
-    form.assert_contains_all(&[
-        "autocomplete=\"current-password\"",
-        "name=\"password_again\"",
-        "href=\"/dashboard\"",
-    ]);
-    assert_eq!(csrf_of(&form.body), researcher.csrf);
+    for (session, page, link) in [
+        (
+            &pro,
+            "/cases",
+            "<a href=\"/account/password\">Wachtwoord wijzigen</a>",
+        ),
+        (&researcher, "/dashboard", "href=\"/account/password\""),
+        (&admin, "/admin/users", "href=\"/account/password\""),
+    ] {
+        session.get(page).await.assert_contains(link);
+    }
+    researcher
+        .form_page(
+            "/account/password",
+            &[
+                "autocomplete=\"current-password\"",
+                "name=\"password_again\"",
+                "href=\"/dashboard\"",
+            ],
+        )
+        .await;
     assert_eq!(
         client.get("/account/password").await.status,
         StatusCode::SEE_OTHER,
@@ -53,31 +55,24 @@ async fn a_user_changes_the_own_password_and_every_other_session_ends<S: TestSto
     );
 
     // The current password first; the new one twice alike and at least 12 characters.
-    let wrong = pro
-        .post("/account/password", &change("geraden", NEW, NEW))
-        .await;
-    wrong.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    wrong.assert_contains("Het huidige wachtwoord klopt niet");
-    let differ = pro
-        .post(
-            "/account/password",
-            &change(PASSWORD, NEW, "iets heel anders dan dat"),
-        )
-        .await;
-    differ.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    differ.assert_contains("niet gelijk");
-    let short = pro
-        .post("/account/password", &change(PASSWORD, "kort", "kort"))
-        .await;
-    short.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    short.assert_contains("minstens 12");
-    let forged = pro
-        .post_raw(
-            "/account/password",
-            format!("csrf=vals&{}", change(PASSWORD, NEW, NEW)),
-        )
-        .await;
-    forged.assert_status(StatusCode::FORBIDDEN);
+    for (form, why) in [
+        (
+            change("geraden", NEW, NEW),
+            "Het huidige wachtwoord klopt niet",
+        ),
+        (
+            change(PASSWORD, NEW, "iets heel anders dan dat"),
+            "niet gelijk",
+        ),
+        (change(PASSWORD, "kort", "kort"), "minstens 12"),
+    ] {
+        let refused = pro.post("/account/password", &form).await;
+        refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        refused.assert_contains(why);
+    }
+    pro.post_forged("/account/password", &change(PASSWORD, NEW, NEW))
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
     assert!(
         client.sign_in_refused("pro", NEW).await,
         "nothing changed yet"
@@ -126,14 +121,16 @@ async fn a_coordinator_or_administrator_resets_a_password_with_a_one_use_link<S:
     let users = coord.get("/admin/users").await;
     users.assert_contains("href=\"/admin/users/pro.a/reset\"");
     users.assert_lacks("href=\"/admin/users/coord/reset\"");
-    let asked = coord.get("/admin/users/pro.a/reset").await;
-    asked.assert_status(StatusCode::OK);
-    asked.assert_contains_all(&[
-        "Wachtwoord van ‘pro.a’ opnieuw instellen?",
-        "action=\"/admin/users/pro.a/reset\"",
-        "href=\"/admin/users\"",
-    ]);
-    assert_eq!(csrf_of(&asked.body), coord.csrf);
+    coord
+        .form_page(
+            "/admin/users/pro.a/reset",
+            &[
+                "Wachtwoord van ‘pro.a’ opnieuw instellen?",
+                "action=\"/admin/users/pro.a/reset\"",
+                "href=\"/admin/users\"",
+            ],
+        )
+        .await;
     pro_a.get("/cases").await.assert_status(StatusCode::OK);
 
     // Done: the old password and every session of the account stop at once.
@@ -193,6 +190,14 @@ async fn a_coordinator_or_administrator_resets_a_password_with_a_one_use_link<S:
     assert_eq!(resets.len(), 2, "{resets:?}");
 }
 
+/// Whether the accounts page offers `session` to enable the account `username` again.
+async fn offers_to_enable<S: Store>(session: &Session<'_, S>, username: &str) -> bool {
+    let users = session.get("/admin/users").await;
+    users.assert_status(StatusCode::OK);
+    let link = format!("href=\"/admin/users/{username}/enable\"");
+    users.body.contains(&link)
+}
+
 async fn a_disabled_account_is_enabled_again_after_a_confirmation<S: TestStore>(
     database: &Database<S>,
 ) {
@@ -204,30 +209,31 @@ async fn a_disabled_account_is_enabled_again_after_a_confirmation<S: TestStore>(
         .assert_status(StatusCode::SEE_OTHER);
     assert!(client.sign_in_refused("pro.a", PASSWORD).await);
 
-    let users = coord.get("/admin/users").await;
-    users.assert_contains("href=\"/admin/users/pro.a/enable\"");
-    let asked = coord.get("/admin/users/pro.a/enable").await;
-    asked.assert_status(StatusCode::OK);
-    asked.assert_contains_all(&[
-        "‘pro.a’ weer inschakelen?",
-        "action=\"/admin/users/pro.a/enable\"",
-        "Ja, weer inschakelen",
-    ]);
+    assert!(offers_to_enable(&coord, "pro.a").await);
+    coord
+        .form_page(
+            "/admin/users/pro.a/enable",
+            &[
+                "‘pro.a’ weer inschakelen?",
+                "action=\"/admin/users/pro.a/enable\"",
+                "Ja, weer inschakelen",
+            ],
+        )
+        .await;
     assert!(
         client.sign_in_refused("pro.a", PASSWORD).await,
         "asking changes nothing"
     );
-    let forged = coord
-        .post_raw("/admin/users/pro.a/enable", "csrf=vals")
-        .await;
-    forged.assert_status(StatusCode::FORBIDDEN);
-    let enabled = coord.post("/admin/users/pro.a/enable", "").await;
-    enabled.assert_status(StatusCode::SEE_OTHER);
-    client.sign_in("pro.a").await;
     coord
-        .get("/admin/users")
+        .post_forged("/admin/users/pro.a/enable", "")
         .await
-        .assert_lacks("href=\"/admin/users/pro.a/enable\"");
+        .assert_status(StatusCode::FORBIDDEN);
+    coord
+        .post("/admin/users/pro.a/enable", "")
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    client.sign_in("pro.a").await;
+    assert!(!offers_to_enable(&coord, "pro.a").await, "enabled already");
 
     // Another organisation's account is not in reach; a professional may not.
     let admin = client.sign_in("beheer").await;
@@ -252,19 +258,13 @@ async fn a_disabled_account_is_enabled_again_after_a_confirmation<S: TestStore>(
 
     // A coordinator's rejection stands: a rejected account is never offered nor enabled.
     admin
-        .post(
-            "/admin/users",
-            "username=afgewezen&role=professional&organisation=Straatalliantie",
-        )
+        .make_account("afgewezen", Role::Professional, Some("Straatalliantie"))
         .await;
     coord
         .post("/admin/users/afgewezen/reject", "")
         .await
         .assert_status(StatusCode::SEE_OTHER);
-    coord
-        .get("/admin/users")
-        .await
-        .assert_lacks("href=\"/admin/users/afgewezen/enable\"");
+    assert!(!offers_to_enable(&coord, "afgewezen").await, "rejected");
     assert_eq!(
         coord.post("/admin/users/afgewezen/enable", "").await.status,
         StatusCode::NOT_FOUND
