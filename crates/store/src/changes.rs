@@ -20,8 +20,8 @@ pub(crate) const INSERT_STAY: &str = "INSERT INTO observations
         (case_id, observed_on, precision, situation, recorded_at, recorded_by)
      SELECT id, $1, $2, $3, $4, $5 FROM cases WHERE organisation_id = $6 AND case_ref = $7";
 
-/// The audit line of a save: at, actor, action, organisation, case reference, detail.
-pub(crate) const INSERT_SAVE_AUDIT: &str = "INSERT INTO audit_log
+/// An audit line: at, actor, action, organisation, case reference, detail.
+pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log
         (at, actor, action, organisation, case_ref, detail) VALUES ($1, $2, $3, $4, $5, $6)";
 
 /// How many changed cases the audit line of an import names; each case's own history names the

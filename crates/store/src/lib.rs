@@ -355,12 +355,17 @@ pub trait Store: Send + Sync + 'static {
         filter: &CaseFilter,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
-    /// One case by its identity.
+    /// One case by its identity (read as [`Store::case_with_version`] reads it).
     fn case(
         &self,
         organisation: &str,
         case_ref: &str,
-    ) -> impl Future<Output = Result<Option<Case>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<Case>, StoreError>> + Send {
+        async move {
+            let read = self.case_with_version(organisation, case_ref).await?;
+            Ok(read.map(|(case, _version)| case))
+        }
+    }
 
     /// The stored cases of one organisation among these references (those that exist, in no
     /// particular order), each with its last change by hand: to check a batch of a file against
@@ -638,7 +643,9 @@ pub trait Store: Send + Sync + 'static {
         organisation: &str,
         case_ref: &str,
         closure: &Closure,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send {
+        self.set_closure(actor, organisation, case_ref, Some(closure))
+    }
 
     /// Opens a closed case again (audited, in its history); `false` when it was open.
     fn reopen_case(
@@ -646,6 +653,17 @@ pub trait Store: Send + Sync + 'static {
         actor: &Actor,
         organisation: &str,
         case_ref: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send {
+        self.set_closure(actor, organisation, case_ref, None)
+    }
+
+    /// What [`Store::close_case`] (`to` a closure) and [`Store::reopen_case`] (`None`) do.
+    fn set_closure(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        case_ref: &str,
+        to: Option<&Closure>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Whether a case is closed, when and why; [`StoreError::NotFound`] when there is no such

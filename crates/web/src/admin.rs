@@ -125,15 +125,27 @@ fn link_notice(
     }
 }
 
-/// The accounts page after a change, with what the change did on top.
-async fn with_notice<S: Store>(
+/// What the accounts page says on top after a change to an account.
+enum Said {
+    /// What the change did (a link to pass on, or what happens next).
+    Done(Notice),
+    /// Why the change was refused: the page comes with status 422.
+    Refused(String),
+}
+
+/// The accounts page after a change to an account, saying what became of it.
+async fn accounts_after<S: Store>(
     state: &AppState<S>,
     user: &CurrentUser,
     tr: &Tr,
-    notice: Notice,
+    said: Said,
 ) -> Result<Response, AppError> {
-    let page = users_page(state, user, tr, None, String::new(), Some(notice)).await?;
-    Ok(Html(render(&page)).into_response())
+    let (problem, notice, status) = match said {
+        Said::Done(notice) => (None, Some(notice), StatusCode::OK),
+        Said::Refused(problem) => (Some(problem), None, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    let page = users_page(state, user, tr, problem, String::new(), notice).await?;
+    Ok((status, Html(render(&page))).into_response())
 }
 
 async fn users_page<S: Store>(
@@ -284,82 +296,105 @@ pub async fn add_user<S: Store>(
         }
         Err(other) => return Err(other.into()),
     };
-    with_notice(&state, &user, &tr, notice).await
+    accounts_after(&state, &user, &tr, Said::Done(notice)).await
 }
 
-/// What gives an account a new activation link, shown once to pass on.
-#[derive(Debug, Clone, Copy)]
-pub enum LinkAction {
-    /// A coordinator approves an account an administrator made in the own organisation.
+/// What a coordinator (own organisation) or administrator does with one account:
+/// `POST /admin/users/{username}/{action}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AccountAction {
+    /// Disabled at once; not one's own account.
+    Disable,
+    /// A coordinator approves an account an administrator made in the own organisation, and
+    /// gets its activation link.
     Approve,
+    /// A coordinator rejects such an account: it is disabled.
+    Reject,
     /// A new link for an account that has none that works (expired, lost), replacing any
     /// earlier one.
-    Renew,
-    /// A coordinator (own organisation) or administrator resets a password: it stops working
-    /// and the account's sessions end.
+    RenewLink,
+    /// A password reset: it stops working and the account's sessions end (asked first).
     Reset,
+    /// A disabled account enabled again; a rejected one is "not found" (asked first).
+    Enable,
 }
 
-/// Makes a new activation link and shows it once; an administrator gets one only where no
+impl AccountAction {
+    /// The action of the last part of the address; anything else is "not found".
+    fn from_path(part: &str) -> Result<Self, AppError> {
+        Ok(match part {
+            "disable" => Self::Disable,
+            "approve" => Self::Approve,
+            "reject" => Self::Reject,
+            "activation-link" => Self::RenewLink,
+            "reset" => Self::Reset,
+            "enable" => Self::Enable,
+            _ => return Err(AppError::NotFound),
+        })
+    }
+}
+
+/// Does an account action. Another organisation's account is "not found". Those that make an
+/// activation link show it once, to pass on; an administrator gets one only where no
 /// coordinator decides (see `Admission`), and otherwise the accounts page says why not.
-pub async fn hand_out_link<S: Store>(
+pub async fn account_action<S: Store>(
     Signed { state, user, tr }: Signed<S>,
     headers: HeaderMap,
-    Path(target): Path<String>,
+    Path((target, action)): Path<(String, String)>,
     Form(form): Form<CsrfOnly>,
-    action: LinkAction,
 ) -> Result<Response, AppError> {
+    let action = AccountAction::from_path(&action)?;
     let acting = user.acting_on_form(&state, &form.csrf)?;
     let (token, link) = crate::activation::new_link()?;
-    let refusal = match action {
-        LinkAction::Approve => {
+    let outcome = match action {
+        AccountAction::Disable => match acting.disable_user(&target).await? {
+            Disabling::Yourself => Err(None),
+            _ => return Ok(Redirect::to("/admin/users").into_response()),
+        },
+        AccountAction::Reject => {
+            acting.reject_user(&target).await?;
+            return Ok(Redirect::to("/admin/users").into_response());
+        }
+        AccountAction::Enable => {
+            acting.enable_user(&target).await?;
+            return Ok(Redirect::to("/admin/users").into_response());
+        }
+        AccountAction::Approve => {
             acting.approve_user(&target, &link).await?;
             Ok("users-approved")
         }
         // The application answers "not found" for an account awaiting approval.
-        LinkAction::Renew => match acting.renew_activation_link(&target, &link).await? {
+        AccountAction::RenewLink => match acting.renew_activation_link(&target, &link).await? {
             Admission::LinkReady => Ok("users-new-link"),
-            Admission::Refused(refusal) => Err(Some((refusal, false))),
+            Admission::Refused(refusal) => Err(Some(refusal)),
             Admission::AwaitingApproval => return Err(AppError::NotFound),
         },
-        LinkAction::Reset => match acting.reset_password(&target, &link).await? {
+        AccountAction::Reset => match acting.reset_password(&target, &link).await? {
             Reset::LinkReady => Ok("reset-done"),
-            Reset::Refused(refusal) => Err(Some((refusal, true))),
+            Reset::Refused(refusal) => Err(Some(refusal)),
             Reset::Yourself => Err(None),
         },
     };
-    let problem = match refusal {
+    let problem = match outcome {
         Ok(heading) => {
             let heading = tr.t1(heading, "username", &target);
             let notice = link_notice(state.options, &headers, &tr, heading, &token);
-            return with_notice(&state, &user, &tr, notice).await;
+            return accounts_after(&state, &user, &tr, Said::Done(notice)).await;
         }
-        Err(None) => tr.t("reset-not-yourself"),
-        Err(Some((refusal, reset))) => {
+        Err(None) if action == AccountAction::Reset => tr.t("reset-not-yourself"),
+        Err(None) => tr.t("users-not-yourself"),
+        Err(Some(refusal)) => {
             let organisation = organisation_of(&acting, &target).await?;
-            refusal_text(&tr, refusal, &organisation, reset)
+            refusal_text(&tr, refusal, &organisation, action == AccountAction::Reset)
         }
     };
-    refused(&state, &user, &tr, problem).await
+    accounts_after(&state, &user, &tr, Said::Refused(problem)).await
 }
 
 #[derive(Deserialize)]
 pub struct CsrfOnly {
     #[serde(default)]
     csrf: String,
-}
-
-pub async fn disable_user<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
-    Path(target): Path<String>,
-    Form(form): Form<CsrfOnly>,
-) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
-    // Only accounts this user manages; another organisation's account is "not found".
-    if user.acting(&state).disable_user(&target).await? == Disabling::Yourself {
-        return refused(&state, &user, &tr, tr.t("users-not-yourself")).await;
-    }
-    Ok(Redirect::to("/admin/users").into_response())
 }
 
 /// A question before a change that cannot be undone at a click: yes, or back to the accounts.
@@ -376,34 +411,27 @@ struct ConfirmPage {
     button: String,
 }
 
-/// A change to an account that is asked about first: the page posts to the same address.
-#[derive(Debug, Clone, Copy)]
-pub enum Confirm {
-    /// A password reset.
-    Reset,
-    /// Enabling a disabled account again.
-    Enable,
-}
-
 /// Asks before a change to `target`'s account that cannot be undone at a click.
 pub async fn confirm_form<S: Store>(
     Signed { state, user, tr }: Signed<S>,
-    Path(target): Path<String>,
-    step: Confirm,
+    Path((target, action)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
+    let action = AccountAction::from_path(&action)?;
     // Only an account this user manages is asked about; another is "not found".
     let managed = user.acting(&state).users().await?;
     let Some(account) = managed.users.iter().find(|u| u.username == target) else {
         return Err(AppError::NotFound);
     };
-    let (path, heading, text, button) = match step {
-        Confirm::Reset => ("reset", "reset-heading", "reset-confirm", "reset-button"),
-        Confirm::Enable => (
+    let (path, heading, text, button) = match action {
+        AccountAction::Reset => ("reset", "reset-heading", "reset-confirm", "reset-button"),
+        AccountAction::Enable => (
             "enable",
             "enable-heading",
             "enable-confirm",
             "enable-button",
         ),
+        // The others are done at once.
+        _ => return Err(AppError::NotFound),
     };
     let organisation = account.organisation.clone().unwrap_or_else(|| "—".into());
     let page = ConfirmPage {
@@ -431,42 +459,6 @@ async fn organisation_of<S: Store>(acting: &Acting<S>, target: &str) -> Result<S
     let managed = acting.users().await?.users;
     let account = managed.into_iter().find(|u| u.username == target);
     Ok(account.and_then(|u| u.organisation).unwrap_or_default())
-}
-
-/// The accounts page again, saying why a change to an account was refused.
-async fn refused<S: Store>(
-    state: &AppState<S>,
-    user: &CurrentUser,
-    tr: &Tr,
-    problem: String,
-) -> Result<Response, AppError> {
-    let page = users_page(state, user, tr, Some(problem), String::new(), None).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
-}
-
-/// A change to an account that is done or refused, and then shows the accounts again.
-#[derive(Debug, Clone, Copy)]
-pub enum AccountChange {
-    /// A coordinator rejects an account an administrator made in the own organisation: it is
-    /// disabled.
-    Reject,
-    /// A disabled account is enabled again; a rejected one is "not found".
-    Enable,
-}
-
-/// Rejects or enables an account (audited); another organisation's account is "not found".
-pub async fn change_account<S: Store>(
-    Signed { state, user, .. }: Signed<S>,
-    Path(target): Path<String>,
-    Form(form): Form<CsrfOnly>,
-    change: AccountChange,
-) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
-    match change {
-        AccountChange::Reject => acting.reject_user(&target).await?,
-        AccountChange::Enable => drop(acting.enable_user(&target).await?),
-    }
-    Ok(Redirect::to("/admin/users").into_response())
 }
 
 // ---- organisations ---------------------------------------------------------------------------

@@ -156,47 +156,6 @@ impl<S: Store> AppState<S> {
     }
 }
 
-/// What an administrator or coordinator does with one account (`/admin/users/{username}/…`).
-fn account_routes<S: Store>() -> Router<Arc<AppState<S>>> {
-    use admin::{AccountChange, Confirm, LinkAction};
-    Router::new()
-        .route("/disable", post(admin::disable_user::<S>))
-        .route(
-            "/approve",
-            post(|signed, headers, target, form| {
-                admin::hand_out_link::<S>(signed, headers, target, form, LinkAction::Approve)
-            }),
-        )
-        .route(
-            "/reject",
-            post(|signed, target, form| {
-                admin::change_account::<S>(signed, target, form, AccountChange::Reject)
-            }),
-        )
-        .route(
-            "/activation-link",
-            post(|signed, headers, target, form| {
-                admin::hand_out_link::<S>(signed, headers, target, form, LinkAction::Renew)
-            }),
-        )
-        .route(
-            "/reset",
-            get(|signed, target| admin::confirm_form::<S>(signed, target, Confirm::Reset)).post(
-                |signed, headers, target, form| {
-                    admin::hand_out_link::<S>(signed, headers, target, form, LinkAction::Reset)
-                },
-            ),
-        )
-        .route(
-            "/enable",
-            get(|signed, target| admin::confirm_form::<S>(signed, target, Confirm::Enable)).post(
-                |signed, target, form| {
-                    admin::change_account::<S>(signed, target, form, AccountChange::Enable)
-                },
-            ),
-        )
-}
-
 /// The application's routes.
 pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
     let hsts = state.options.sends_hsts();
@@ -227,7 +186,12 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             "/admin/users",
             get(admin::users::<S>).post(admin::add_user::<S>),
         )
-        .nest("/admin/users/{username}", account_routes::<S>())
+        // What an administrator or coordinator does with one account; a reset and enabling
+        // are asked about first.
+        .route(
+            "/admin/users/{username}/{action}",
+            get(admin::confirm_form::<S>).post(admin::account_action::<S>),
+        )
         .route(
             "/admin/organisations",
             get(admin::organisations::<S>).post(admin::add_organisation::<S>),

@@ -10,7 +10,7 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
 use crate::changes::{
-    CURRENT_VERSION, INSERT_SAVE_AUDIT, INSERT_STAY, Import, Save, Update, observed_on, stay_detail,
+    CURRENT_VERSION, INSERT_AUDIT, INSERT_STAY, Import, Save, Update, observed_on, stay_detail,
 };
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record, update_sql};
 use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StoreError, Subject};
@@ -371,7 +371,7 @@ pub(crate) async fn save(
         }
         None => detail,
     };
-    sqlx::query(INSERT_SAVE_AUDIT)
+    sqlx::query(INSERT_AUDIT)
         .bind(&at)
         .bind(actor.as_str())
         .bind(action.code())

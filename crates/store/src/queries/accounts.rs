@@ -23,18 +23,26 @@ shared_sql!(
             conn: &mut D::Connection,
             entry: &AuditEntry,
         ) -> Result<(), StoreError> {
-            sqlx::query(
-                "INSERT INTO audit_log (at, actor, action, organisation, case_ref, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(now())
-            .bind(&entry.actor)
-            .bind(entry.action.code())
-            .bind(&entry.organisation)
-            .bind(&entry.case_ref)
-            .bind(&entry.detail)
-            .execute(D::on(conn))
-            .await?;
+            sqlx::query(crate::changes::INSERT_AUDIT)
+                .bind(now())
+                .bind(&entry.actor)
+                .bind(entry.action.code())
+                .bind(&entry.organisation)
+                .bind(&entry.case_ref)
+                .bind(&entry.detail)
+                .execute(D::on(conn))
+                .await?;
             Ok(())
+        }
+
+        /// Appends the audit line of a change in its transaction and commits both: a change is
+        /// never stored without its line.
+        pub(crate) async fn commit_audited(
+            mut tx: sqlx::Transaction<'static, D>,
+            entry: &AuditEntry,
+        ) -> Result<(), StoreError> {
+            Self::append(&mut tx, entry).await?;
+            Ok(tx.commit().await?)
         }
 
         pub(crate) async fn add_organisation(
@@ -59,13 +67,13 @@ shared_sql!(
             .map(|done| D::rows_affected(&done))?
                 == 1;
             if added {
-                Self::append(
-                    &mut tx,
+                Self::commit_audited(
+                    tx,
                     &AuditEntry::new(actor, AuditAction::AddOrganisation).organisation(name),
                 )
                 .await?;
             }
-            tx.commit().await?;
+            // Nothing was added: the transaction ends without a change.
             Ok(added)
         }
 
@@ -114,8 +122,7 @@ shared_sql!(
             let mut entry = AuditEntry::new(actor, AuditAction::AddUser)
                 .detail(format!("{} ({})", user.username, user.role));
             entry.organisation = user.organisation.clone();
-            Self::append(&mut tx, &entry).await?;
-            tx.commit().await?;
+            Self::commit_audited(tx, &entry).await?;
             Ok(())
         }
 
@@ -217,8 +224,7 @@ shared_sql!(
             };
             let mut entry = AuditEntry::new(actor, action).detail(username);
             entry.organisation = row.try_get(2)?;
-            Self::append(&mut tx, &entry).await?;
-            tx.commit().await?;
+            Self::commit_audited(tx, &entry).await?;
             Ok(true)
         }
 
@@ -255,8 +261,7 @@ shared_sql!(
             let mut entry = AuditEntry::new(&Actor::web(username), AuditAction::ChangePassword)
                 .detail(format!("{ended} other session(s) ended"));
             entry.organisation = organisation;
-            Self::append(&mut tx, &entry).await?;
-            tx.commit().await?;
+            Self::commit_audited(tx, &entry).await?;
             Ok(())
         }
 
@@ -490,8 +495,7 @@ shared_sql!(
             let entry = AuditEntry::new(actor, AuditAction::UpdateCase)
                 .case(organisation, case_ref)
                 .detail(change.detail());
-            Self::append(&mut tx, &entry).await?;
-            tx.commit().await?;
+            Self::commit_audited(tx, &entry).await?;
             Ok(())
         }
 
@@ -558,14 +562,13 @@ shared_sql!(
                     case_ref: case_ref.to_string(),
                 }));
             }
-            Self::append(
-                &mut tx,
+            Self::commit_audited(
+                tx,
                 &AuditEntry::new(actor, AuditAction::UpdateCase)
                     .case(organisation, case_ref)
                     .detail("observation added"),
             )
             .await?;
-            tx.commit().await?;
             Ok(())
         }
 

@@ -121,8 +121,7 @@ shared_sql!(
                 invitation.username, invitation.role
             ));
             entry.organisation = invitation.organisation.clone();
-            Self::append(&mut tx, &entry).await?;
-            tx.commit().await?;
+            Self::commit_audited(tx, &entry).await?;
             Ok(admitted)
         }
 
@@ -191,8 +190,7 @@ shared_sql!(
             Self::store_link(&mut tx, actor, user_id, link).await?;
             let mut entry = AuditEntry::new(actor, action).detail(username);
             entry.organisation = own;
-            Self::append(&mut tx, &entry).await?;
-            tx.commit().await?;
+            Self::commit_audited(tx, &entry).await?;
             Ok(Admission::LinkReady)
         }
 
@@ -236,14 +234,13 @@ shared_sql!(
                     AuditAction::RejectUser
                 }
             };
-            Self::append(
-                &mut tx,
+            Self::commit_audited(
+                tx,
                 &AuditEntry::new(actor, action)
                     .organisation(organisation)
                     .detail(username),
             )
             .await?;
-            tx.commit().await?;
             Ok(true)
         }
 
@@ -308,8 +305,7 @@ shared_sql!(
                 .await?;
             let mut entry = AuditEntry::new(&Actor::web(username), AuditAction::ActivateUser);
             entry.organisation = organisation;
-            Self::append(&mut tx, &entry).await?;
-            tx.commit().await?;
+            Self::commit_audited(tx, &entry).await?;
             Ok(state)
         }
     }

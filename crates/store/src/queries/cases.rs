@@ -227,21 +227,6 @@ shared_sql!(
                 .collect()
         }
 
-        pub(crate) async fn case(
-            pool: &Pool<D>,
-            organisation: &str,
-            case_ref: &str,
-        ) -> Result<Option<Case>, StoreError> {
-            let row: Option<StoredCase> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{SELECT_CASE} WHERE o.name = $1 AND c.case_ref = $2"
-            )))
-            .bind(organisation)
-            .bind(case_ref)
-            .fetch_optional(D::on(&mut *D::acquire(pool).await?))
-            .await?;
-            row.map(StoredCase::into_case).transpose()
-        }
-
         pub(crate) async fn cases_by_ref(
             pool: &Pool<D>,
             organisation: &str,

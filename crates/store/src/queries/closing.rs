@@ -70,7 +70,7 @@ shared_sql!(
 
         /// Closes or reopens (`to` `None`) a case, with its history entry and audit line;
         /// `false` when it was so already.
-        async fn set_closure(
+        pub(crate) async fn set_closure(
             pool: &Pool<D>,
             actor: &Actor,
             organisation: &str,
@@ -122,34 +122,14 @@ shared_sql!(
             .bind(change(old.as_ref(), to))
             .execute(D::on(&mut *tx))
             .await?;
-            Self::append(
-                &mut tx,
+            Self::commit_audited(
+                tx,
                 &AuditEntry::new(actor, audit)
                     .case(organisation, case_ref)
                     .detail(detail),
             )
             .await?;
-            tx.commit().await?;
             Ok(true)
-        }
-
-        pub(crate) async fn close_case(
-            pool: &Pool<D>,
-            actor: &Actor,
-            organisation: &str,
-            case_ref: &str,
-            closure: &Closure,
-        ) -> Result<bool, StoreError> {
-            Self::set_closure(pool, actor, organisation, case_ref, Some(closure)).await
-        }
-
-        pub(crate) async fn reopen_case(
-            pool: &Pool<D>,
-            actor: &Actor,
-            organisation: &str,
-            case_ref: &str,
-        ) -> Result<bool, StoreError> {
-            Self::set_closure(pool, actor, organisation, case_ref, None).await
         }
 
         pub(crate) async fn closure(
@@ -220,15 +200,14 @@ shared_sql!(
                 observations: deleted[0],
                 history_entries: deleted[1],
             };
-            Self::append(
-                &mut tx,
+            Self::commit_audited(
+                tx,
                 &AuditEntry::new(actor, AuditAction::Retention).detail(format!(
                     "{about}, closed on or before {last_day}: {} case(s) deleted, with {} observation(s) and {} history entries",
                     summary.cases, summary.observations, summary.history_entries
                 )),
             )
-            .await?;
-            tx.commit().await?;
+.await?;
             Ok(summary)
         }
     }

@@ -73,7 +73,6 @@ macro_rules! shared_store_methods {
             profile_counts(filter: &CaseFilter) -> Vec<ProfileCount>;
             municipality_count(filter: &CaseFilter) -> u64;
             home_losses_by_month(filter: &CaseFilter) -> Vec<(String, u64)>;
-            case(organisation: &str, case_ref: &str) -> Option<Case>;
             case_with_version(organisation: &str, case_ref: &str) -> Option<(Case, i64)>;
             cases_by_ref(organisation: &str, case_refs: &[String]) -> Vec<StoredForImport>;
             history(organisation: &str, case_ref: &str) -> Vec<Change>;
@@ -99,8 +98,7 @@ macro_rules! shared_store_methods {
             change_follow_up(actor: &Actor, organisation: &str, case_ref: &str, change: &FollowUpChange) -> ();
             add_observation(actor: &Actor, organisation: &str, case_ref: &str, observation: &Observation) -> ();
             observations(organisation: &str, case_ref: &str) -> Vec<Observation>;
-            close_case(actor: &Actor, organisation: &str, case_ref: &str, closure: &Closure) -> bool;
-            reopen_case(actor: &Actor, organisation: &str, case_ref: &str) -> bool;
+            set_closure(actor: &Actor, organisation: &str, case_ref: &str, to: Option<&Closure>) -> bool;
             closure(organisation: &str, case_ref: &str) -> Option<Closure>;
             closed_cases(last_day: Date) -> Vec<ClosedCase>;
             delete_closed(actor: &Actor, last_day: Date, about: &str) -> RetentionSummary;

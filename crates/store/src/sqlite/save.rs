@@ -8,7 +8,7 @@ use super::import::{
     bind_case, insert_sql, organisation, record_update, stored_case, update_case_sql,
 };
 use crate::changes::{
-    CURRENT_VERSION, INSERT_SAVE_AUDIT, INSERT_STAY, Save, Update, observed_on, stay_detail,
+    CURRENT_VERSION, INSERT_AUDIT, INSERT_STAY, Save, Update, observed_on, stay_detail,
 };
 use crate::rows::{CaseRow, SELECT_CASE};
 use crate::{Actor, AuditAction, StoreError};
@@ -81,7 +81,7 @@ pub(crate) fn save(
         None => detail,
     };
     tx.execute(
-        INSERT_SAVE_AUDIT,
+        INSERT_AUDIT,
         params![
             at,
             actor.as_str(),
