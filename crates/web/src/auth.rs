@@ -119,8 +119,17 @@ fn asked(parts: &Parts) -> String {
     format!(
         "{} {}",
         parts.method,
-        crate::error::shorten_to(parts.uri.path(), 200)
+        crate::error::shorten_to(requested_uri(parts).path(), 200)
     )
+}
+
+/// The address as the client asked it: a router nested under a prefix (`/admin`, `/api/v1`,
+/// a case's address) sees only the rest in `parts.uri`.
+pub(crate) fn requested_uri(parts: &Parts) -> &axum::http::Uri {
+    match parts.extensions.get::<axum::extract::OriginalUri>() {
+        Some(original) => &original.0,
+        None => &parts.uri,
+    }
 }
 
 /// The source address of a request, when the server knows it (`serve` does; a test may put a

@@ -1,13 +1,9 @@
 //! Closing a case and opening it again, on the case page (issue 15.8). The form and the note
 //! "gesloten op … (reden)" are `templates/case_closing.html`, included by the case page.
 
-use std::sync::Arc;
-
-use axum::Router;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::post;
 use dakwacht_app::Store;
 use dakwacht_core::ClosingReason;
 use dakwacht_core::written::long_date;
@@ -18,13 +14,6 @@ use crate::auth::{CurrentUser, Signed};
 use crate::error::AppError;
 use crate::form::Form;
 use crate::i18n::Tr;
-
-/// `POST /cases/{organisation}/{case_ref}/close` and `…/reopen`.
-pub fn routes<S: Store>() -> Router<Arc<AppState<S>>> {
-    Router::new()
-        .route("/cases/{organisation}/{case_ref}/close", post(close::<S>))
-        .route("/cases/{organisation}/{case_ref}/reopen", post(reopen::<S>))
-}
 
 /// What the case page shows of closing: the note and the reopen button of a closed case, or the
 /// close form of an open one.

@@ -202,8 +202,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Tr {
             .unwrap_or_default();
         // Only a page that can be opened again is worth returning to; after a form was sent,
         // the switch goes to the form's page.
-        let here = parts
-            .uri
+        let here = crate::auth::requested_uri(parts)
             .path_and_query()
             .map_or("/", |p| p.as_str())
             .to_string();

@@ -156,6 +156,61 @@ impl<S: Store> AppState<S> {
     }
 }
 
+/// Accounts, organisations and the audit log (`/admin/…`).
+fn admin_routes<S: Store>() -> Router<Arc<AppState<S>>> {
+    Router::new()
+        .route("/users", get(admin::users::<S>).post(admin::add_user::<S>))
+        // What an administrator or coordinator does with one account; a reset and enabling
+        // are asked about first.
+        .route(
+            "/users/{username}/{action}",
+            get(admin::confirm_form::<S>).post(admin::account_action::<S>),
+        )
+        .route(
+            "/organisations",
+            get(admin::organisations::<S>).post(admin::add_organisation::<S>),
+        )
+        .route("/audit", get(admin::audit_log::<S>))
+}
+
+/// The JSON API (`/api/v1/…`), described by its OpenAPI document.
+fn api_routes<S: Store>() -> Router<Arc<AppState<S>>> {
+    Router::new()
+        .route("/openapi.json", get(api::openapi))
+        .route(
+            "/session",
+            post(api::create_session::<S>).delete(api::delete_session::<S>),
+        )
+        .route("/cases", get(api::list_cases::<S>))
+        .route(
+            "/cases/{organisation}/{case_ref}",
+            get(api::get_case::<S>).put(api::put_case::<S>),
+        )
+        .route("/reports/quickscan", get(api::quickscan::<S>))
+}
+
+/// What is done from a case's page (`/cases/{organisation}/{case_ref}/…`): editing it, news of
+/// the family, closing and reopening, follow-up.
+fn case_routes<S: Store>() -> Router<Arc<AppState<S>>> {
+    Router::new()
+        .route(
+            "/edit",
+            get(case_form::edit_form::<S>).post(case_form::update::<S>),
+        )
+        .route(
+            "/observations",
+            post(|signed, case, form| pages::add_news::<S>(signed, case, form, false)),
+        )
+        .route(
+            "/contact",
+            post(|signed, case, form| pages::add_news::<S>(signed, case, form, true)),
+        )
+        .route("/close", post(closing::close::<S>))
+        .route("/reopen", post(closing::reopen::<S>))
+        .route("/assign", post(pages::assign::<S>))
+        .route("/eviction", post(pages::set_eviction::<S>))
+}
+
 /// The application's routes.
 pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
     let hsts = state.options.sends_hsts();
@@ -182,49 +237,9 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/cases", get(case_list::case_list::<S>))
         .route("/follow-up", get(pages::follow_up::<S>))
         .route("/dashboard", get(dashboard::dashboard::<S>))
-        .route(
-            "/admin/users",
-            get(admin::users::<S>).post(admin::add_user::<S>),
-        )
-        // What an administrator or coordinator does with one account; a reset and enabling
-        // are asked about first.
-        .route(
-            "/admin/users/{username}/{action}",
-            get(admin::confirm_form::<S>).post(admin::account_action::<S>),
-        )
-        .route(
-            "/admin/organisations",
-            get(admin::organisations::<S>).post(admin::add_organisation::<S>),
-        )
-        .route("/admin/audit", get(admin::audit_log::<S>))
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route(
-            "/api/v1/session",
-            post(api::create_session::<S>).delete(api::delete_session::<S>),
-        )
-        .route("/api/v1/cases", get(api::list_cases::<S>))
-        .route(
-            "/api/v1/cases/{organisation}/{case_ref}",
-            get(api::get_case::<S>).put(api::put_case::<S>),
-        )
-        .route("/api/v1/reports/quickscan", get(api::quickscan::<S>))
-        .route(
-            "/cases/{organisation}/{case_ref}/observations",
-            post(|signed, case, form| pages::add_news::<S>(signed, case, form, false)),
-        )
-        .route(
-            "/cases/{organisation}/{case_ref}/contact",
-            post(|signed, case, form| pages::add_news::<S>(signed, case, form, true)),
-        )
-        .merge(closing::routes::<S>())
-        .route(
-            "/cases/{organisation}/{case_ref}/assign",
-            post(pages::assign::<S>),
-        )
-        .route(
-            "/cases/{organisation}/{case_ref}/eviction",
-            post(pages::set_eviction::<S>),
-        )
+        .nest("/admin", admin_routes::<S>())
+        .nest("/api/v1", api_routes::<S>())
+        .nest("/cases/{organisation}/{case_ref}", case_routes::<S>())
         .route(
             "/import",
             get(transfer::import_form)
@@ -237,10 +252,6 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route(
             "/cases/new",
             get(case_form::new_form::<S>).post(case_form::create::<S>),
-        )
-        .route(
-            "/cases/{organisation}/{case_ref}/edit",
-            get(case_form::edit_form::<S>).post(case_form::update::<S>),
         )
         .route(
             "/cases/{organisation}/{case_ref}",

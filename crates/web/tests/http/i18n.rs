@@ -13,6 +13,10 @@ async fn pages_are_dutch_by_default_and_english_when_chosen<S: TestStore>(databa
         "lang=\"en\" hreflang=\"en\">English</a>",
         "/language?to=en&#38;back=%2Fcases%3Fq%3DQS",
     ]);
+    // A page of a nested group of routes comes back to its whole address.
+    pro.get("/cases/Straatalliantie/QS-01/edit")
+        .await
+        .assert_contains("back=%2Fcases%2FStraatalliantie%2FQS-01%2Fedit");
 
     // The switch remembers the choice and returns to the page; never to another site.
     let switched = client.get("/language?to=en&back=%2Fcases%3Fq%3DQS").await;
