@@ -11,7 +11,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  BINARY, PASSWORD, expectAccessible, newPage, signIn, startBrowser, startServer,
+  BINARY, PASSWORD, checkPage, newPage, signIn, startBrowser, startServer,
 } from './support.mjs';
 
 let server;
@@ -35,23 +35,6 @@ after(async () => {
 /** A date written the Dutch way, `3-4-2026`. */
 function dutch(date) {
   return `${date.getDate()}-${date.getMonth() + 1}-${date.getFullYear()}`;
-}
-
-/** The page passes axe at desktop width and at 390 px, fits the phone's width there, and is
- *  kept as a screenshot of each width when SCREENSHOT_DIR is set. */
-async function checkPage(page, name) {
-  await expectAccessible(page, name);
-  await page.setViewportSize({ width: 390, height: 844 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${name} is ${overflow}px wider than a 390px phone`);
-  await expectAccessible(page, `${name} at 390px`);
-  if (process.env.SCREENSHOT_DIR) {
-    const file = name.replace(/[^a-z0-9]+/gi, '-');
-    await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${file}-390.png`, fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${file}-desktop.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 test('a professional imports, is warned about an old file, records news, follows up and prints', async () => {
@@ -131,6 +114,8 @@ test('a professional imports, is warned about an old file, records news, follows
   await page.goto(`${server.base}/cases/Straatalliantie/QS-21`);
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('form').first().isVisible(), false, 'no forms on paper');
+  assert.equal(await page.getByRole('link', { name: 'Casus bewerken' }).isVisible(), false, 'no links to edit');
+  assert.equal(await page.getByText('Casus sluiten').first().isVisible(), false, 'nothing to close');
   const pdf = join(process.env.SCREENSHOT_DIR ?? dir, 'casus-QS-21.pdf');
   await page.pdf({ path: pdf, format: 'A4', printBackground: true });
   assert.ok(statSync(pdf).size > 10_000, 'a printed summary');

@@ -84,3 +84,47 @@ export async function signIn(page, base, username, password = PASSWORD) {
   await page.getByLabel('Wachtwoord').fill(password);
   await page.getByRole('button', { name: 'Inloggen' }).click();
 }
+
+/** The page passes axe at desktop width and at 390 px (a phone), where it fits the screen's
+ *  width and has no text smaller than 12 px; kept as a screenshot of each width when
+ *  SCREENSHOT_DIR is set. */
+export async function checkPage(page, name) {
+  await expectAccessible(page, name);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${name} is ${overflow}px wider than a 390px phone`);
+  const small = await page.evaluate(() => {
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const text = walker.currentNode.textContent.trim();
+      const element = walker.currentNode.parentElement;
+      if (!text || !element || element.closest('script, style, [hidden], .dakwacht-visually-hidden')) continue;
+      const style = getComputedStyle(element);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      const size = parseFloat(style.fontSize);
+      if (size < 12) found.push(`${size}px: ${text.slice(0, 40)}`);
+    }
+    // A chart's labels are drawn at the chart's scale.
+    for (const label of document.querySelectorAll('svg text')) {
+      const size = parseFloat(getComputedStyle(label).fontSize) * (label.getScreenCTM()?.a ?? 1);
+      if (size < 12) found.push(`${size.toFixed(1)}px (chart): ${label.textContent.slice(0, 40)}`);
+    }
+    return found;
+  });
+  assert.deepEqual(small, [], `${name} has text smaller than 12 px at 390px`);
+  await expectAccessible(page, `${name} at 390px`);
+  if (process.env.SCREENSHOT_DIR) {
+    const file = name.replace(/[^a-z0-9]+/gi, '-');
+    await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${file}-390.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${file}-desktop.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** The page keeps dakwacht's header and a menu (an error page too). */
+export async function expectHeaderAndMenu(page, name) {
+  assert.ok(await page.locator('header').count() > 0, `${name} has the header`);
+  assert.ok(await page.getByRole('navigation').count() > 0, `${name} has a menu`);
+}

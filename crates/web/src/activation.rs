@@ -71,6 +71,7 @@ fn dead_link(tr: &Tr, state: &LinkState) -> Option<Response> {
         LinkState::Unknown => (StatusCode::NOT_FOUND, "activate-unknown"),
     };
     let page = MessagePage {
+        menu: None,
         title: tr.t("activate-title"),
         message: tr.t(key),
         tr: tr.clone(),
@@ -156,6 +157,7 @@ pub async fn activate<S: Store>(
         return Ok(dead);
     }
     let page = MessagePage {
+        menu: None,
         title: tr.t("activate-done-title"),
         message: tr.t1("activate-done", "username", username),
         tr,

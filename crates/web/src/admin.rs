@@ -397,6 +397,24 @@ pub struct CsrfOnly {
     csrf: String,
 }
 
+/// A stored instant as the audit page shows it, in Dutch time to the second; as stored when it
+/// is not one (it is shown, whatever it is).
+fn audit_time(at: &str, lang: dakwacht_core::Lang) -> String {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(instant) => {
+            let local = dakwacht_core::date::dutch_time(instant);
+            format!(
+                "{} {:02}:{:02}:{:02}",
+                dakwacht_core::written::long_date(local.date(), lang),
+                local.hour(),
+                local.minute(),
+                local.second()
+            )
+        }
+        Err(_) => at.to_string(),
+    }
+}
+
 /// A question before a change that cannot be undone at a click: yes, or back to the accounts.
 #[derive(Template)]
 #[template(path = "confirm.html")]
@@ -554,7 +572,10 @@ struct AuditPage {
 }
 
 struct AuditLine {
+    /// RFC 3339, UTC, as stored (the `datetime` of the shown time).
     at: String,
+    /// `1 december 2026 12:17:44`, Dutch time: to the second, as an audit log needs.
+    shown_at: String,
     actor: String,
     action: &'static str,
     organisation: String,
@@ -577,6 +598,7 @@ pub async fn audit_log<S: Store>(
         limit: Some(AUDIT_PAGE),
     };
     let records = user.acting(&state).audit_log(&filter).await?;
+    let lang = tr.lang;
     Ok(Html(render(&AuditPage {
         tr,
         username: user.user.username.clone(),
@@ -595,6 +617,7 @@ pub async fn audit_log<S: Store>(
             // Shown escaped, as on the command line: a logged file name or detail must not
             // turn text around (bidi controls) or hide what it says.
             .map(|r| AuditLine {
+                shown_at: audit_time(&r.at, lang),
                 at: r.at,
                 actor: escape_controls(&r.entry.actor).into_owned(),
                 action: r.entry.action.code(),

@@ -150,7 +150,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
 }
 
 /// The session token of the browser's cookie.
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn cookie_token(headers: &HeaderMap) -> Option<String> {
     CookieJar::from_headers(headers)
         .get(SESSION_COOKIE)
         .map(|c| c.value().to_string())
@@ -244,5 +244,23 @@ pub fn login_csrf_matches(jar: &CookieJar, submitted: &str) -> bool {
     jar.get(LOGIN_CSRF_COOKIE).is_some_and(|cookie| {
         is_token(cookie.value())
             && constant_time_eq(cookie.value().as_bytes(), submitted.as_bytes())
+    })
+}
+
+/// The menu of the user of a web session, if the session is valid; a session that cannot be
+/// read gives no menu (the error page is shown all the same).
+pub(crate) async fn menu_of_session<S: Store>(
+    state: &AppState<S>,
+    token: &str,
+) -> Option<crate::pages::Menu> {
+    let (user, csrf) = state
+        .app
+        .session(&token_hash(token), SessionKind::Web)
+        .await
+        .ok()??;
+    Some(crate::pages::Menu {
+        username: user.username,
+        csrf,
+        role: user.role,
     })
 }

@@ -90,7 +90,7 @@ pub async fn dashboard<S: Store>(
     let mut filter_error = None;
     let mut date = |value: &Option<String>, what: String| {
         let value = text(value)?;
-        let parsed = dakwacht_core::date::parse_date(&value);
+        let parsed = dakwacht_core::date::parse_typed_date(&value);
         if parsed.is_none() {
             filter_error = Some(tr.t2("dashboard-date-wrong", "value", &value, "what", what));
         }

@@ -1,8 +1,14 @@
 //! One error type at the HTTP boundary, with an explicit status for each case. Internal details
 //! are logged (without case data), never shown.
 
+use std::sync::Arc;
+
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use dakwacht_app::Store;
+
+use crate::AppState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -179,20 +185,27 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Writes the page of an [`AppError`] in the language of the request.
-pub async fn localise_errors(
+/// Writes the page of an [`AppError`] in the language of the request, with the menu of whoever
+/// is signed in (the session is looked up only for an error page).
+pub async fn localise_errors<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
     tr: crate::i18n::Tr,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let session = crate::auth::cookie_token(request.headers());
     let mut response = next.run(request).await;
     let Some(error) = response.extensions_mut().remove::<ErrorPage>() else {
         return response;
     };
-    let message = tr.t(error.key);
+    let menu = match session {
+        Some(token) => crate::auth::menu_of_session(&state, &token).await,
+        None => None,
+    };
     let page = crate::pages::MessagePage {
+        menu,
         title: "dakwacht".to_string(),
-        message,
+        message: tr.t(error.key),
         tr,
     };
     (response.status(), Html(crate::pages::render(&page))).into_response()

@@ -187,6 +187,8 @@ fn api_routes<S: Store>() -> Router<Arc<AppState<S>>> {
             get(api::get_case::<S>).put(api::put_case::<S>),
         )
         .route("/reports/quickscan", get(api::quickscan::<S>))
+        // An unknown API address is answered in JSON (by `api::json_errors`), not as a page.
+        .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
 }
 
 /// What is done from a case's page (`/cases/{organisation}/{case_ref}/…`): editing it, news of
@@ -214,6 +216,7 @@ fn case_routes<S: Store>() -> Router<Arc<AppState<S>>> {
 /// The application's routes.
 pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
     let hsts = state.options.sends_hsts();
+    let error_state = state.clone();
     Router::new()
         .route("/", get(pages::home::<S>))
         .route("/health", get(|| async { "ok" }))
@@ -257,9 +260,14 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             "/cases/{organisation}/{case_ref}",
             get(pages::case_page::<S>),
         )
+        // An address nobody serves gets the error page (with the menu), not an empty answer.
+        .fallback(|| async { error::AppError::NotFound })
         .with_state(state)
         .layer(axum::middleware::from_fn(api::json_errors))
-        .layer(axum::middleware::from_fn(error::localise_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            error_state,
+            error::localise_errors::<S>,
+        ))
         .layer(axum::middleware::map_response(
             move |mut response: axum::response::Response| async move {
                 if hsts {

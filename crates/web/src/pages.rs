@@ -37,6 +37,34 @@ pub struct MessagePage {
     pub tr: Tr,
     pub title: String,
     pub message: String,
+    /// The menu of whoever is signed in: a message or an error keeps the way back.
+    pub menu: Option<Menu>,
+}
+
+/// The menu of a signed-in user on a page that does not know the user otherwise: the links of
+/// the user's role and the sign-out form.
+pub struct Menu {
+    pub username: String,
+    pub csrf: String,
+    pub role: Role,
+}
+
+impl Menu {
+    pub fn of(user: &CurrentUser) -> Menu {
+        Menu {
+            username: user.user.username.clone(),
+            csrf: user.csrf_token.clone(),
+            role: user.user.role,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    pub fn is_researcher(&self) -> bool {
+        self.role == Role::Researcher
+    }
 }
 
 pub async fn home<S: Store>(
@@ -46,6 +74,7 @@ pub async fn home<S: Store>(
 ) -> Response {
     if state.needs_setup().await.unwrap_or(false) {
         let page = MessagePage {
+            menu: None,
             title: tr.t("home-not-set-up-title"),
             message: tr.t("home-not-set-up"),
             tr,

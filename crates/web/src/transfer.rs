@@ -351,6 +351,7 @@ impl ImportPage {
 /// Answers that the user's previous heavy job still runs (a page of its own).
 fn another_job_runs(tr: Tr) -> Response {
     let page = crate::pages::MessagePage {
+        menu: None,
         title: tr.t("nav-import"),
         message: tr.t("heavy-job-busy"),
         tr,
@@ -554,6 +555,7 @@ pub async fn confirm<S: Store>(
         .filter(|p| p.organisation == organisation)
     else {
         let page = crate::pages::MessagePage {
+            menu: Some(crate::pages::Menu::of(&user)),
             title: tr.t("import-expired-title"),
             message: tr.t("import-expired"),
             tr,
@@ -570,6 +572,7 @@ pub async fn confirm<S: Store>(
         // The preview asked; a form sent without an answer gets the question again.
         state.pending_imports.put(form.pending.clone(), pending);
         let page = crate::pages::MessagePage {
+            menu: Some(crate::pages::Menu::of(&user)),
             title: tr.t("import-newer-title"),
             message: tr.t("import-newer-choose"),
             tr,
@@ -639,6 +642,7 @@ pub async fn confirm<S: Store>(
         .into_response()),
         Err(Error::Store(StoreError::ImportAborted)) if fed.newer_since_preview => {
             let page = crate::pages::MessagePage {
+                menu: Some(crate::pages::Menu::of(&user)),
                 title: tr.t("import-newer-title"),
                 message: tr.t("import-newer-since-preview"),
                 tr,

@@ -27,7 +27,7 @@ column-reported-on = Reported on
 column-municipality = Municipality
 column-children = Children
 column-stays-now = Stays now
-date-placeholder = YYYY-MM-DD
+date-placeholder = d-m-yyyy
 unknown = unknown
 
 ## First run and signing in
@@ -287,7 +287,7 @@ audit-action = Action
 audit-case = Case
 audit-none = No lines found.
 audit-caption = Audit lines
-audit-at = Time (UTC)
+audit-at = Time (Dutch time)
 audit-detail = Detail
 
 ## The case form
@@ -420,7 +420,7 @@ organisations-taken = The organisation ‘{ $name }’ already exists.
 dashboard-too-few-cases = This selection holds fewer than { $minimum } cases. Figures about so few families could single one out, so they are not shown. Choose a wider selection (more organisations, a longer period).
 organisations-name-control = The name holds a control or direction character ({ $character }). Type the name again, without such characters.
 dashboard-no-data = no data
-dashboard-date-wrong = The date ‘{ $value }’ at ‘{ $what }’ is not right: write YYYY-MM-DD. That limit was not applied.
+dashboard-date-wrong = The date ‘{ $value }’ at ‘{ $what }’ is not right: write for example 3-4-2024. That limit was not applied.
 
 nav-password = Change password
 password-title = Change your password

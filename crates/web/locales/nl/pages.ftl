@@ -27,7 +27,7 @@ column-reported-on = Gemeld op
 column-municipality = Gemeente
 column-children = Kinderen
 column-stays-now = Verblijft nu
-date-placeholder = JJJJ-MM-DD
+date-placeholder = d-m-jjjj
 unknown = onbekend
 
 ## Eerste start en inloggen
@@ -287,7 +287,7 @@ audit-action = Handeling
 audit-case = Casus
 audit-none = Geen regels gevonden.
 audit-caption = Auditregels
-audit-at = Tijdstip (UTC)
+audit-at = Tijdstip (Nederlandse tijd)
 audit-detail = Toelichting
 
 ## Het formulier van een casus
@@ -420,7 +420,7 @@ organisations-taken = De organisatie ‘{ $name }’ bestaat al.
 dashboard-too-few-cases = Deze selectie bevat minder dan { $minimum } casussen. Cijfers over zo weinig gezinnen kunnen één gezin herkenbaar maken en worden daarom niet getoond. Kies een ruimere selectie (meer organisaties, een langere periode).
 organisations-name-control = De naam bevat een stuurteken of richtingsteken ({ $character }). Typ de naam opnieuw, zonder zulke tekens.
 dashboard-no-data = geen gegevens
-dashboard-date-wrong = De datum ‘{ $value }’ bij ‘{ $what }’ klopt niet: schrijf JJJJ-MM-DD. Die grens is niet toegepast.
+dashboard-date-wrong = De datum ‘{ $value }’ bij ‘{ $what }’ klopt niet: schrijf bijvoorbeeld 3-4-2024. Die grens is niet toegepast.
 
 nav-password = Wachtwoord wijzigen
 password-title = Uw wachtwoord wijzigen

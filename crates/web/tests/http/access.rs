@@ -230,4 +230,33 @@ async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log<S: TestStore>(
     assert!(!client.whole_audit_log().await.contains(PASSWORD));
 }
 
-dakwacht_testkit::on_both_stores!(database: a_professional_sees_the_own_organisation_and_nothing_else, every_route_for_every_role_and_organisation, sign_ins_tokens_and_refused_access_are_in_the_audit_log);
+/// An error page keeps the way back: the signed-in user's own menu, and none for a visitor.
+async fn error_pages_keep_the_menu_of_whoever_is_signed_in<S: TestStore>(database: &Database<S>) {
+    let client = Client::new(database).await;
+    let pro = client.signed_in(PRO).await;
+    let missing = pro.get("/cases/Straatalliantie/NIET-BESTAAND").await;
+    missing.assert_status(StatusCode::NOT_FOUND);
+    missing.assert_contains_all(&[
+        "aria-label=\"Hoofdmenu\"",
+        "href=\"/follow-up\"",
+        "Uitloggen",
+    ]);
+    let researcher = client.signed_in(ONDERZOEK).await;
+    let refused = researcher.get("/cases").await;
+    refused.assert_status(StatusCode::FORBIDDEN);
+    refused.assert_contains_all(&["href=\"/dashboard\"", "Uitloggen"]);
+    assert!(
+        !refused.body.contains("href=\"/follow-up\""),
+        "a researcher's own menu"
+    );
+    let admin = client.signed_in(BEHEER).await;
+    admin
+        .get("/nergens")
+        .await
+        .assert_contains_all(&["href=\"/admin/audit\"", "Uitloggen"]);
+    let visitor = client.get("/nergens").await;
+    visitor.assert_status(StatusCode::NOT_FOUND);
+    assert!(!visitor.body.contains("Uitloggen"), "no menu for a visitor");
+}
+
+dakwacht_testkit::on_both_stores!(database: a_professional_sees_the_own_organisation_and_nothing_else, every_route_for_every_role_and_organisation, sign_ins_tokens_and_refused_access_are_in_the_audit_log, error_pages_keep_the_menu_of_whoever_is_signed_in);

@@ -53,9 +53,20 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: 
     // A bad date is named, not silently ignored.
     let bad = pro.get("/dashboard?from=2025-13-01").await;
     bad.assert_contains("De datum ‘2025-13-01’");
+    // A date typed the Dutch way is read as the same date as its ISO form.
+    let dutch = pro.get("/dashboard?from=1-1-2024&to=31-12-2024").await;
+    dutch.assert_lacks("klopt niet");
+    let iso = pro.get("/dashboard?from=2024-01-01&to=2024-12-31").await;
+    let key_figures = |body: &str| {
+        body.split("<dd>")
+            .skip(1)
+            .map(|d| d[..d.find('<').unwrap_or(0)].to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key_figures(&dutch.body), key_figures(&iso.body));
 
     let audited = client.audit_of(None, Some(AuditAction::Statistics)).await;
-    assert_eq!(audited.len(), 5);
+    assert_eq!(audited.len(), 7);
 }
 
 /// Issue 13: a researcher could single out one family by choosing one organisation and one day.
