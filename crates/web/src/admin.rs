@@ -345,50 +345,70 @@ pub async fn account_action<S: Store>(
 ) -> Result<Response, AppError> {
     let action = AccountAction::from_path(&action)?;
     let acting = user.acting_on_form(&state, &form.csrf)?;
-    let (token, link) = crate::activation::new_link()?;
-    let outcome = match action {
+    // Only the actions that hand out a link make one.
+    use crate::activation::new_link;
+    let done = match action {
         AccountAction::Disable => match acting.disable_user(&target).await? {
-            Disabling::Yourself => Err(None),
-            _ => return Ok(Redirect::to("/admin/users").into_response()),
+            Disabling::Yourself => Done::NotYourself("users-not-yourself"),
+            _ => Done::Changed,
         },
         AccountAction::Reject => {
             acting.reject_user(&target).await?;
-            return Ok(Redirect::to("/admin/users").into_response());
+            Done::Changed
         }
         AccountAction::Enable => {
             acting.enable_user(&target).await?;
-            return Ok(Redirect::to("/admin/users").into_response());
+            Done::Changed
         }
         AccountAction::Approve => {
+            let (token, link) = new_link()?;
             acting.approve_user(&target, &link).await?;
-            Ok("users-approved")
+            Done::Link("users-approved", token)
         }
         // The application answers "not found" for an account awaiting approval.
-        AccountAction::RenewLink => match acting.renew_activation_link(&target, &link).await? {
-            Admission::LinkReady => Ok("users-new-link"),
-            Admission::Refused(refusal) => Err(Some(refusal)),
-            Admission::AwaitingApproval => return Err(AppError::NotFound),
-        },
-        AccountAction::Reset => match acting.reset_password(&target, &link).await? {
-            Reset::LinkReady => Ok("reset-done"),
-            Reset::Refused(refusal) => Err(Some(refusal)),
-            Reset::Yourself => Err(None),
-        },
+        AccountAction::RenewLink => {
+            let (token, link) = new_link()?;
+            match acting.renew_activation_link(&target, &link).await? {
+                Admission::LinkReady => Done::Link("users-new-link", token),
+                Admission::Refused(refusal) => Done::Refused(refusal),
+                Admission::AwaitingApproval => return Err(AppError::NotFound),
+            }
+        }
+        AccountAction::Reset => {
+            let (token, link) = new_link()?;
+            match acting.reset_password(&target, &link).await? {
+                Reset::LinkReady => Done::Link("reset-done", token),
+                Reset::Refused(refusal) => Done::Refused(refusal),
+                Reset::Yourself => Done::NotYourself("reset-not-yourself"),
+            }
+        }
     };
-    let problem = match outcome {
-        Ok(heading) => {
+    let problem = match done {
+        Done::Changed => return Ok(Redirect::to("/admin/users").into_response()),
+        Done::Link(heading, token) => {
             let heading = tr.t1(heading, "username", &target);
             let notice = link_notice(state.options, &headers, &tr, heading, &token);
             return accounts_after(&state, &user, &tr, Said::Done(notice)).await;
         }
-        Err(None) if action == AccountAction::Reset => tr.t("reset-not-yourself"),
-        Err(None) => tr.t("users-not-yourself"),
-        Err(Some(refusal)) => {
+        Done::NotYourself(key) => tr.t(key),
+        Done::Refused(refusal) => {
             let organisation = organisation_of(&acting, &target).await?;
             refusal_text(&tr, refusal, &organisation, action == AccountAction::Reset)
         }
     };
     accounts_after(&state, &user, &tr, Said::Refused(problem)).await
+}
+
+/// What became of an account action, for the answer.
+enum Done {
+    /// Done; the accounts page again.
+    Changed,
+    /// Done, with a link to show once: the notice's heading key and the link's token.
+    Link(&'static str, String),
+    /// Refused because it is one's own account: the message key.
+    NotYourself(&'static str),
+    /// Refused by the rule of `Admission`.
+    Refused(AdmissionRefusal),
 }
 
 #[derive(Deserialize)]
