@@ -48,8 +48,13 @@ async fn close_around_the_period<S: Store>(store: &S) {
         situation: LivingSituation::Car,
         source: dakwacht_core::ObservationSource::Recorded,
     };
+    let (case, version) = store
+        .case_with_version(ORG, "QS-01")
+        .await
+        .unwrap()
+        .unwrap();
     store
-        .add_observation(&actor, ORG, "QS-01", &stay)
+        .record_stay(&actor, &case.after_stay(&stay), version, &stay)
         .await
         .unwrap();
 }

@@ -18,6 +18,7 @@ pub mod field;
 pub mod filter;
 pub mod password;
 pub mod profile;
+pub mod stay;
 pub mod timeline;
 pub mod written;
 
@@ -37,4 +38,5 @@ pub use facts::{FactValue, Facts, Variable, VariableKind};
 pub use field::{Field, FieldError};
 pub use filter::CaseFilter;
 pub use profile::{CaseProfile, ProfileCount};
+pub use stay::{RecordedStay, StayEffect, WithoutStay};
 pub use timeline::{Observation, ObservationSource};

@@ -14,11 +14,18 @@ pub(crate) const CURRENT_VERSION: &str = "SELECT c.version,
         c.updated_at
      FROM cases c WHERE c.id = $1";
 
-/// A stay recorded with a save: the case's row is found by organisation id (`$6`) and reference
-/// (`$7`). (SQLite numbers `$1`…`$7` in the order they first stand, as rusqlite binds them.)
+/// A stay recorded with a save: the case's row is found by organisation id (`$7`) and reference
+/// (`$8`); `$6` is the case version the stay made, NULL when it changed no field. (SQLite numbers
+/// `$1`…`$8` in the order they first stand, as rusqlite binds them.)
 pub(crate) const INSERT_STAY: &str = "INSERT INTO observations
-        (case_id, observed_on, precision, situation, recorded_at, recorded_by)
-     SELECT id, $1, $2, $3, $4, $5 FROM cases WHERE organisation_id = $6 AND case_ref = $7";
+        (case_id, observed_on, precision, situation, recorded_at, recorded_by, change_version)
+     SELECT id, $1, $2, $3, $4, $5, $6 FROM cases WHERE organisation_id = $7 AND case_ref = $8";
+
+/// A stay taken back with a save: at (`$1`), by (`$2`), the stay (`$3`) of the case found by
+/// organisation id (`$4`) and reference (`$5`); a stay removed already is not touched.
+pub(crate) const REMOVE_STAY: &str = "UPDATE observations SET removed_at = $1, removed_by = $2
+     WHERE id = $3 AND removed_at IS NULL
+       AND case_id = (SELECT id FROM cases WHERE organisation_id = $4 AND case_ref = $5)";
 
 /// An audit line: at, actor, action, organisation, case reference, detail.
 pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log
@@ -191,11 +198,17 @@ pub(crate) fn observed_on(stay: &Observation) -> (Option<String>, Option<&'stati
     }
 }
 
-/// What the audit log says of a recorded stay, with what it changed in the case.
-pub(crate) fn stay_detail(changed: Option<String>) -> String {
+/// What the audit log says of a save that records (`removed` false) or takes back a stay, with
+/// what it changed in the case.
+pub(crate) fn stay_detail(removed: bool, changed: Option<String>) -> String {
+    let what = if removed {
+        "stay removed"
+    } else {
+        "stay recorded"
+    };
     match changed {
-        Some(changed) => format!("stay recorded; {changed}"),
-        None => "stay recorded".to_string(),
+        Some(changed) => format!("{what}; {changed}"),
+        None => what.to_string(),
     }
 }
 

@@ -20,7 +20,7 @@ use std::future::Future;
 
 use dakwacht_core::{
     Case, CaseFilter, Closure, ColumnSet, Date, Facts, Field, FieldError, Observation,
-    ProfileCount, Variable,
+    ProfileCount, RecordedStay, Variable,
 };
 
 pub use accounts::{
@@ -137,6 +137,15 @@ pub struct Change {
     pub action: String,
     /// Fields changed (empty for a creation).
     pub fields: Vec<Field>,
+}
+
+/// What a save does with a family's stays besides the case itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StayNews {
+    /// Records this stay.
+    Record(Observation),
+    /// Marks the recorded stay with this id removed.
+    Remove(i64),
 }
 
 /// The last change made to a case by hand (a form, the API, a recorded stay), not by an import:
@@ -569,17 +578,44 @@ pub trait Store: Send + Sync + 'static {
         expected_version: i64,
         stay: &Observation,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send {
-        self.save_with_stay(actor, case, Some(expected_version), Some(stay))
+        self.save_with_stay(
+            actor,
+            case,
+            Some(expected_version),
+            Some(StayNews::Record(*stay)),
+        )
     }
 
-    /// What [`Store::save_case`] and [`Store::record_stay`] do, the stay recorded in the same
-    /// transaction when there is one: the one save each store writes its own way.
+    /// Takes back a recorded stay (`stay_id`, see [`Store::recorded_stays`]) together with the
+    /// case as it is without it (`Case::without_stay` of the stored case), in one transaction:
+    /// the stay is marked removed, not deleted, so the history keeps it. Refused with
+    /// [`StoreError::StaleVersion`] when the case is no longer at `expected_version`;
+    /// [`StoreError::NotFound`] when the case has no such stay, or it was removed already.
+    /// Audited. Returns the version after saving.
+    fn remove_stay(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        expected_version: i64,
+        stay_id: i64,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send {
+        self.save_with_stay(
+            actor,
+            case,
+            Some(expected_version),
+            Some(StayNews::Remove(stay_id)),
+        )
+    }
+
+    /// What [`Store::save_case`], [`Store::record_stay`] and [`Store::remove_stay`] do, the
+    /// news of a stay written in the same transaction when there is some: the one save each
+    /// store writes its own way.
     fn save_with_stay(
         &self,
         actor: &Actor,
         case: &Case,
         expected_version: Option<i64>,
-        stay: Option<&Observation>,
+        news: Option<StayNews>,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
     /// One case and the version it is at (see [`Store::save_case`]), read in one statement: the
@@ -617,22 +653,29 @@ pub trait Store: Send + Sync + 'static {
         change: &FollowUpChange,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Records where the family stayed on a date (audited). The case's version does not change:
-    /// an observation adds to the timeline and overwrites nothing.
-    fn add_observation(
+    /// Every stay recorded for a case (beyond the interchange columns), oldest first, removed
+    /// ones included, each with what recording it changed in the case.
+    fn recorded_stays(
         &self,
-        actor: &Actor,
         organisation: &str,
         case_ref: &str,
-        observation: &Observation,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    ) -> impl Future<Output = Result<Vec<RecordedStay>, StoreError>> + Send;
 
-    /// The observations recorded for a case (beyond the interchange columns), oldest first.
+    /// The stays of a case that are part of its timeline (not removed), oldest first.
     fn observations(
         &self,
         organisation: &str,
         case_ref: &str,
-    ) -> impl Future<Output = Result<Vec<Observation>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Vec<Observation>, StoreError>> + Send {
+        async move {
+            let stays = self.recorded_stays(organisation, case_ref).await?;
+            Ok(stays
+                .into_iter()
+                .filter(|stay| !stay.is_removed())
+                .map(|stay| stay.observation)
+                .collect())
+        }
+    }
 
     /// Closes a case (audited, in its history): it leaves the follow-up list, its fields and
     /// figures stay as they are. `false` when it was closed already (the first closure stays);

@@ -352,3 +352,46 @@ pub fn change_record(old: &Case, new: &Case, changed: &[dakwacht_core::Field]) -
     }
     serde_json::Value::Object(changes).to_string()
 }
+
+/// A stay's date as stored (the day, or the month's first day, with its precision; see
+/// `changes::observed_on`).
+pub(crate) fn date_or_month(
+    on: Option<String>,
+    precision: Option<String>,
+) -> Result<Option<DateOrMonth>, StoreError> {
+    let Some(text) = on else {
+        return Ok(None);
+    };
+    let day = parse_date(&text)
+        .ok_or_else(|| StoreError::Corrupt(format!("unreadable observation date '{text}'")))?;
+    let precision = match precision.as_deref() {
+        Some(precision) => Precision::parse(precision).ok_or_else(|| {
+            StoreError::Corrupt(format!("unknown observation precision '{precision}'"))
+        })?,
+        None => Precision::Day,
+    };
+    Ok(Some(DateOrMonth::from_parts(day, precision)))
+}
+
+/// The fields a stay changed, from its history entry ([`change_record`]); a field whose value
+/// the history does not keep (notes) or cannot name is left out: a removal does not touch it.
+pub(crate) fn stay_effects(changes: Option<String>) -> Vec<dakwacht_core::StayEffect> {
+    let Some(map) = changes
+        .and_then(|c| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&c).ok())
+    else {
+        return Vec::new();
+    };
+    map.iter()
+        .filter_map(|(name, pair)| {
+            let field = dakwacht_core::Field::from_header(name)?;
+            let [before, after] = pair.as_array()?.as_slice() else {
+                return None;
+            };
+            Some(dakwacht_core::StayEffect {
+                field,
+                before: before.as_str()?.to_string(),
+                after: after.as_str()?.to_string(),
+            })
+        })
+        .collect()
+}

@@ -110,36 +110,21 @@ dakwacht_testkit::on_both_stores!(a_case_is_closed_once_and_reopened_with_its_hi
 async fn a_database_from_before_closing_migrates_without_loss() {
     use sqlx::Connection;
     let dir = tempfile::tempdir().unwrap();
-    let old_migrations = dir.path().join("migrations");
-    std::fs::create_dir(&old_migrations).unwrap();
-    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite");
-    for entry in std::fs::read_dir(shipped).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_str().unwrap().to_string();
-        if name.as_str() < "0006" {
-            std::fs::copy(&path, old_migrations.join(name)).unwrap();
-        }
-    }
     let file = dir.path().join("oud.db");
     let url = format!("sqlite://{}?mode=rwc", file.display());
-    {
-        let mut old = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        let migrator = sqlx::migrate::Migrator::new(old_migrations.as_path())
-            .await
-            .unwrap();
-        migrator.run(&mut old).await.unwrap();
-        for statement in [
+    dakwacht_testkit::sqlite_from_before(
+        &file,
+        "0006",
+        &[
             "INSERT INTO organisations (id, name, created_at) VALUES (1, 'Straatalliantie', '2025-01-01T00:00:00Z')",
             "INSERT INTO cases (id, organisation_id, case_ref, version, created_at, updated_at, created_by, \
              reported_on, children_count, children_age_unknown, profile) \
              VALUES (7, 1, 'OUD-1', 2, '2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z', 'user:jan', '2025-01-01', 2, 0, 0)",
             "INSERT INTO case_changes (id, case_id, version, changed_at, actor, action, changes) \
              VALUES (41, 7, 2, '2025-02-01T00:00:00Z', 'user:jan', 'updated', '{\"children_count\": [\"1\", \"2\"]}')",
-        ] {
-            sqlx::query(statement).execute(&mut old).await.unwrap();
-        }
-        old.close().await.unwrap();
-    }
+        ],
+    )
+    .await;
 
     let store = SqliteStore::open(file.to_str().unwrap()).await.unwrap();
     let history = store.history(ORG, "OUD-1").await.unwrap();

@@ -197,7 +197,7 @@ async fn what_a_request_needs_is_not_found<S: Store>(store: &S) {
         source: dakwacht_core::ObservationSource::Recorded,
     };
     match store
-        .add_observation(&Actor::web("anna"), "Org", "H-9", &observation)
+        .record_stay(&Actor::web("anna"), &case("Org", "H-9", 2), 1, &observation)
         .await
     {
         Err(StoreError::NotFound(subject)) => assert_eq!(subject, case_subject("Org", "H-9")),

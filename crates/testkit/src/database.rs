@@ -317,3 +317,37 @@ pub async fn sqlite_in(dir: &Path) -> SqliteStore {
         .await
         .unwrap()
 }
+
+/// A SQLite database at `file` as an older dakwacht left it: migrated only up to the shipped
+/// migration before `first_missing` (e.g. `"0008"`), then filled by `statements`. Opening it
+/// with [`SqliteStore::open`] runs the migrations it lacks, as an upgrade does.
+pub async fn sqlite_from_before(file: &Path, first_missing: &str, statements: &[&str]) {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/../store/migrations/sqlite");
+    for entry in std::fs::read_dir(shipped).expect("the shipped migrations") {
+        let path = entry.expect("a migration").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name < first_missing {
+            std::fs::copy(&path, dir.path().join(name)).expect("a copied migration");
+        }
+    }
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let mut old = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("a new database file");
+    let migrator = sqlx::migrate::Migrator::new(dir.path())
+        .await
+        .expect("the older migrations");
+    migrator.run(&mut old).await.expect("the older schema");
+    for statement in statements {
+        sqlx::query(sqlx::AssertSqlSafe(*statement))
+            .execute(&mut old)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    old.close().await.expect("closed");
+}

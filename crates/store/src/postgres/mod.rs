@@ -10,13 +10,13 @@ mod write;
 
 use std::str::FromStr;
 
-use dakwacht_core::{Case, CaseFilter, Facts, Observation, Variable};
+use dakwacht_core::{Case, CaseFilter, Facts, Variable};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 use tokio::sync::mpsc;
 
 use crate::queries::signature_types::*;
-use crate::{Actor, ImportMessage, ImportSummary, Store, StoreError};
+use crate::{Actor, ImportMessage, ImportSummary, StayNews, Store, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -77,9 +77,9 @@ impl Store for PgStore {
         actor: &Actor,
         case: &Case,
         expected_version: Option<i64>,
-        stay: Option<&Observation>,
+        news: Option<StayNews>,
     ) -> Result<i64, StoreError> {
-        write::save(&self.pool, actor, case, expected_version, stay).await
+        write::save(&self.pool, actor, case, expected_version, news).await
     }
 
     crate::queries::shared_store_methods!(dialect: Postgres, pool: pool);

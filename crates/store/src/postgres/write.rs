@@ -3,17 +3,18 @@
 
 use std::collections::HashMap;
 
-use dakwacht_core::{Case, Observation};
+use dakwacht_core::Case;
 use sqlx::postgres::PgArguments;
 use sqlx::query::Query;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
 use crate::changes::{
-    CURRENT_VERSION, INSERT_AUDIT, INSERT_STAY, Import, Save, Update, observed_on, stay_detail,
+    CURRENT_VERSION, INSERT_AUDIT, INSERT_STAY, Import, REMOVE_STAY, Save, Update, observed_on,
+    stay_detail,
 };
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record, update_sql};
-use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StoreError, Subject};
+use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StayNews, StoreError, Subject};
 
 /// Imports take this advisory lock for their whole transaction: like SQLite's single writer, two
 /// imports run one after the other, so overlapping files cannot both create the same case.
@@ -305,14 +306,14 @@ pub(crate) async fn import(
     Ok(summary)
 }
 
-/// Saves `case`; with a `stay`, records it in the same transaction (the case is then the stored
-/// one after the stay, and is not created by it).
+/// Saves `case`; with `news` of a stay, records or takes back the stay in the same transaction
+/// (the case is then the stored one after it, and is not created by it).
 pub(crate) async fn save(
     pool: &PgPool,
     actor: &Actor,
     case: &Case,
     expected_version: Option<i64>,
-    stay: Option<&Observation>,
+    news: Option<StayNews>,
 ) -> Result<i64, StoreError> {
     let mut tx = pool.begin().await?;
     let at = now();
@@ -349,25 +350,41 @@ pub(crate) async fn save(
                     let version = record_update(&mut tx, &update, &at, actor, None).await?;
                     (version, AuditAction::UpdateCase, Some(update.detail()))
                 }
-                None if stay.is_some() => (current.0, AuditAction::UpdateCase, None),
+                None if news.is_some() => (current.0, AuditAction::UpdateCase, None),
                 None => return Ok(current.0),
             }
         }
     };
-    let detail = match stay {
-        Some(stay) => {
-            let (on, precision) = observed_on(stay);
+    let detail = match news {
+        Some(StayNews::Record(stay)) => {
+            let (on, precision) = observed_on(&stay);
             sqlx::query(INSERT_STAY)
                 .bind(on)
                 .bind(precision)
                 .bind(stay.situation.code())
                 .bind(&at)
                 .bind(actor.as_str())
+                .bind(detail.is_some().then_some(version))
                 .bind(org_id)
                 .bind(case.case_ref.as_str())
                 .execute(&mut *tx)
                 .await?;
-            Some(stay_detail(detail))
+            Some(stay_detail(false, detail))
+        }
+        Some(StayNews::Remove(stay_id)) => {
+            let removed = sqlx::query(REMOVE_STAY)
+                .bind(&at)
+                .bind(actor.as_str())
+                .bind(stay_id)
+                .bind(org_id)
+                .bind(case.case_ref.as_str())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if removed == 0 {
+                return Err(StoreError::NotFound(Subject::of_case(case)));
+            }
+            Some(stay_detail(true, detail))
         }
         None => detail,
     };

@@ -2,7 +2,7 @@
 //! SQLite and PostgreSQL.
 
 use dakwacht_core::access::Role;
-use dakwacht_core::{CaseFilter, DateOrMonth, LivingSituation, Observation, ObservationSource};
+use dakwacht_core::{CaseFilter, LivingSituation, Observation, ObservationSource, RecordedStay};
 use sqlx::{Pool, QueryBuilder, Row};
 
 use super::now;
@@ -526,60 +526,18 @@ shared_sql!(
             Ok(())
         }
 
-        pub(crate) async fn add_observation(
-            pool: &Pool<D>,
-            actor: &Actor,
-            organisation: &str,
-            case_ref: &str,
-            observation: &Observation,
-        ) -> Result<(), StoreError> {
-            let (on, precision) = match observation.on {
-                Some(DateOrMonth::Day(day)) => (Some(day.to_string()), Some("day")),
-                Some(DateOrMonth::Month(month)) => {
-                    (Some(month.first_day().to_string()), Some("month"))
-                }
-                None => (None, None),
-            };
-            let mut tx = D::begin_write(pool).await?;
-            let inserted = sqlx::query(
-                "INSERT INTO observations (case_id, observed_on, precision, situation, recorded_at, recorded_by)
-                 SELECT c.id, $1, $2, $3, $4, $5 FROM cases c JOIN organisations o ON o.id = c.organisation_id
-                 WHERE o.name = $6 AND c.case_ref = $7",
-            )
-            .bind(on)
-            .bind(precision)
-            .bind(observation.situation.code())
-            .bind(now())
-            .bind(actor.as_str())
-            .bind(organisation)
-            .bind(case_ref)
-            .execute(D::on(&mut *tx))
-            .await
-            .map(|done| D::rows_affected(&done))?;
-            if inserted == 0 {
-                return Err(StoreError::NotFound(Subject::Case {
-                    organisation: organisation.to_string(),
-                    case_ref: case_ref.to_string(),
-                }));
-            }
-            Self::commit_audited(
-                tx,
-                &AuditEntry::new(actor, AuditAction::UpdateCase)
-                    .case(organisation, case_ref)
-                    .detail("observation added"),
-            )
-            .await?;
-            Ok(())
-        }
-
-        pub(crate) async fn observations(
+        pub(crate) async fn recorded_stays(
             pool: &Pool<D>,
             organisation: &str,
             case_ref: &str,
-        ) -> Result<Vec<Observation>, StoreError> {
+        ) -> Result<Vec<RecordedStay>, StoreError> {
+            // The change a stay made is the case's history entry at the version it names.
             let rows = sqlx::query(
-                "SELECT b.observed_on, b.precision, b.situation FROM observations b
+                "SELECT b.id, b.observed_on, b.precision, b.situation, b.recorded_at, b.recorded_by,
+                        b.removed_at, b.removed_by, h.changes
+                 FROM observations b
                  JOIN cases c ON c.id = b.case_id JOIN organisations o ON o.id = c.organisation_id
+                 LEFT JOIN case_changes h ON h.case_id = b.case_id AND h.version = b.change_version
                  WHERE o.name = $1 AND c.case_ref = $2 ORDER BY b.observed_on, b.id",
             )
             .bind(organisation)
@@ -588,28 +546,24 @@ shared_sql!(
             .await?;
             rows.iter()
                 .map(|row| {
-                    let on: Option<String> = row.try_get(0)?;
-                    let precision: Option<String> = row.try_get(1)?;
-                    let situation: String = row.try_get(2)?;
-                    let on = match on {
-                        None => None,
-                        Some(text) => {
-                            let day = dakwacht_core::date::parse_date(&text).ok_or_else(|| {
-                                StoreError::Corrupt(format!("unreadable observation date '{text}'"))
-                            })?;
-                            Some(if precision.as_deref() == Some("month") {
-                                DateOrMonth::from_parts(day, dakwacht_core::Precision::Month)
-                            } else {
-                                DateOrMonth::Day(day)
-                            })
-                        }
-                    };
-                    Ok(Observation {
-                        on,
-                        situation: LivingSituation::parse(&situation).ok_or_else(|| {
-                            StoreError::Corrupt(format!("unknown living situation '{situation}'"))
-                        })?,
-                        source: ObservationSource::Recorded,
+                    let situation: String = row.try_get(3)?;
+                    let removed_at: Option<String> = row.try_get(6)?;
+                    let removed_by: Option<String> = row.try_get(7)?;
+                    Ok(RecordedStay {
+                        id: row.try_get(0)?,
+                        observation: Observation {
+                            on: crate::rows::date_or_month(row.try_get(1)?, row.try_get(2)?)?,
+                            situation: LivingSituation::parse(&situation).ok_or_else(|| {
+                                StoreError::Corrupt(format!(
+                                    "unknown living situation '{situation}'"
+                                ))
+                            })?,
+                            source: ObservationSource::Recorded,
+                        },
+                        recorded_at: row.try_get(4)?,
+                        recorded_by: row.try_get(5)?,
+                        removed: removed_at.zip(removed_by),
+                        effects: crate::rows::stay_effects(row.try_get(8)?),
                     })
                 })
                 .collect()

@@ -55,7 +55,7 @@ pub(crate) mod signature_types {
         FollowUpChange, Invitation, LinkRequest, LinkState, NewActivationLink, NewSession, NewUser,
         RetentionSummary, SessionKind, StoredForImport, User,
     };
-    pub(crate) use dakwacht_core::{Closure, Date, ProfileCount};
+    pub(crate) use dakwacht_core::{Closure, Date, ProfileCount, RecordedStay};
     pub(crate) use tokio::sync::mpsc::Sender;
 }
 
@@ -96,8 +96,7 @@ macro_rules! shared_store_methods {
             follow_up(organisation: &str, asked: &FollowUp) -> Vec<CaseSummary>;
             follow_up_of(organisation: &str, case_ref: &str) -> (Option<String>, Option<String>);
             change_follow_up(actor: &Actor, organisation: &str, case_ref: &str, change: &FollowUpChange) -> ();
-            add_observation(actor: &Actor, organisation: &str, case_ref: &str, observation: &Observation) -> ();
-            observations(organisation: &str, case_ref: &str) -> Vec<Observation>;
+            recorded_stays(organisation: &str, case_ref: &str) -> Vec<RecordedStay>;
             set_closure(actor: &Actor, organisation: &str, case_ref: &str, to: Option<&Closure>) -> bool;
             closure(organisation: &str, case_ref: &str) -> Option<Closure>;
             closed_cases(last_day: Date) -> Vec<ClosedCase>;

@@ -8,13 +8,13 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use dakwacht_core::{Case, CaseFilter, Facts, Observation, Variable};
+use dakwacht_core::{Case, CaseFilter, Facts, Variable};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
 use tokio::sync::mpsc;
 
 use crate::queries::signature_types::*;
-use crate::{Actor, ImportMessage, ImportSummary, Store, StoreError};
+use crate::{Actor, ImportMessage, ImportSummary, StayNews, Store, StoreError};
 
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -154,16 +154,11 @@ impl Store for SqliteStore {
         actor: &Actor,
         case: &Case,
         expected_version: Option<i64>,
-        stay: Option<&Observation>,
+        news: Option<StayNews>,
     ) -> Result<i64, StoreError> {
-        let (file, actor, case, stay) = (
-            self.file.clone(),
-            actor.clone(),
-            case.clone(),
-            stay.copied(),
-        );
+        let (file, actor, case) = (self.file.clone(), actor.clone(), case.clone());
         tokio::task::spawn_blocking(move || {
-            save::save(&file, &actor, &case, expected_version, stay.as_ref())
+            save::save(&file, &actor, &case, expected_version, news)
         })
         .await
         .map_err(|e| StoreError::Corrupt(format!("the save task stopped: {e}")))?

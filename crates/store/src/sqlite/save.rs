@@ -1,26 +1,26 @@
 //! Saving one case by hand (the web form): create, or update only when nobody else changed it
 //! since the editor opened it (optimistic locking on `cases.version`).
 
-use dakwacht_core::{Case, Observation};
+use dakwacht_core::Case;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::import::{
     bind_case, insert_sql, organisation, record_update, stored_case, update_case_sql,
 };
 use crate::changes::{
-    CURRENT_VERSION, INSERT_AUDIT, INSERT_STAY, Save, Update, observed_on, stay_detail,
+    CURRENT_VERSION, INSERT_AUDIT, INSERT_STAY, REMOVE_STAY, Save, Update, observed_on, stay_detail,
 };
 use crate::rows::{CaseRow, SELECT_CASE};
-use crate::{Actor, AuditAction, StoreError};
+use crate::{Actor, AuditAction, StayNews, StoreError, Subject};
 
-/// Saves `case`; with a `stay`, records it in the same transaction (the case is then the stored
-/// one after the stay, and is not created by it).
+/// Saves `case`; with `news` of a stay, records or takes back the stay in the same transaction
+/// (the case is then the stored one after it, and is not created by it).
 pub(crate) fn save(
     file: &crate::sqlite::SqliteFile,
     actor: &Actor,
     case: &Case,
     expected_version: Option<i64>,
-    stay: Option<&Observation>,
+    news: Option<StayNews>,
 ) -> Result<i64, StoreError> {
     let mut conn = file.connect()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -56,14 +56,14 @@ pub(crate) fn save(
                         record_update(&tx, &update_case_sql(), &update, &at, actor, None)?;
                     (version, AuditAction::UpdateCase, Some(update.detail()))
                 }
-                None if stay.is_some() => (current.0, AuditAction::UpdateCase, None),
+                None if news.is_some() => (current.0, AuditAction::UpdateCase, None),
                 None => return Ok(current.0),
             }
         }
     };
-    let detail = match stay {
-        Some(stay) => {
-            let (on, precision) = observed_on(stay);
+    let detail = match news {
+        Some(StayNews::Record(stay)) => {
+            let (on, precision) = observed_on(&stay);
             tx.execute(
                 INSERT_STAY,
                 params![
@@ -72,11 +72,22 @@ pub(crate) fn save(
                     stay.situation.code(),
                     at,
                     actor.as_str(),
+                    detail.is_some().then_some(version),
                     org_id,
                     case.case_ref.as_str()
                 ],
             )?;
-            Some(stay_detail(detail))
+            Some(stay_detail(false, detail))
+        }
+        Some(StayNews::Remove(stay_id)) => {
+            let removed = tx.execute(
+                REMOVE_STAY,
+                params![at, actor.as_str(), stay_id, org_id, case.case_ref.as_str()],
+            )?;
+            if removed == 0 {
+                return Err(StoreError::NotFound(Subject::of_case(case)));
+            }
+            Some(stay_detail(true, detail))
         }
         None => detail,
     };
