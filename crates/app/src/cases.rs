@@ -6,7 +6,7 @@
 //! ([`dakwacht_rules::RuleMatcher`]), at most [`SCAN_LIMIT`] cases a page.
 
 use dakwacht_core::access::{Action, Principal, Role};
-use dakwacht_core::{Case, CaseFilter, FieldError, Observation};
+use dakwacht_core::{Case, CaseFilter, Field, FieldError, Observation, RecordedStay};
 use dakwacht_rules::{Rule, RuleSet};
 use dakwacht_store::{
     AuditAction, CaseSummary, Change, FollowUp, FollowUpChange, Store, StoreError,
@@ -53,6 +53,8 @@ pub struct WholeCase {
     pub assigned_to: Option<String>,
     /// A coming eviction.
     pub eviction_on: Option<jiff::civil::Date>,
+    /// Every stay recorded by hand, removed ones included (the timeline has the others).
+    pub stays: Vec<RecordedStay>,
 }
 
 /// Families the follow-up list shows at most.
@@ -78,6 +80,15 @@ pub enum Stay {
     /// Dated before the home was lost: nothing was recorded.
     BeforeLoss,
     /// The case cannot take it (it would break a rule): nothing was recorded.
+    Refused(Vec<FieldError>),
+}
+
+/// What taking back a recorded stay came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StayRemoval {
+    /// Removed, and what it set put back, except these fields: they were changed since.
+    Removed { kept: Vec<Field> },
+    /// The case without it would break a rule: nothing was removed.
     Refused(Vec<FieldError>),
 }
 
@@ -291,26 +302,46 @@ impl<S: Store> Acting<S> {
         case_ref: &str,
         via: &'static str,
     ) -> Result<Case, Error> {
+        Ok(self
+            .read_case_and_stays(organisation, case_ref, via)
+            .await?
+            .0)
+    }
+
+    /// One case with its recorded observations, and every stay recorded by hand (audited).
+    async fn read_case_and_stays(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        via: &'static str,
+    ) -> Result<(Case, Vec<RecordedStay>), Error> {
         self.allow(Action::ReadCase { organisation }).await?;
         let mut case = self
             .store()
             .case(organisation, case_ref)
             .await?
             .ok_or(Error::NotFound)?;
-        case.observations = self.store().observations(organisation, case_ref).await?;
+        let stays = self.store().recorded_stays(organisation, case_ref).await?;
+        case.observations = stays
+            .iter()
+            .filter(|stay| !stay.is_removed())
+            .map(|stay| stay.observation)
+            .collect();
         self.record_view(organisation, case_ref, via).await?;
-        Ok(case)
+        Ok((case, stays))
     }
 
-    /// One case with its recorded observations, its change history (oldest first) and who
-    /// follows it: the whole case on one page (audited once, as a read).
+    /// One case with its recorded observations, its change history (oldest first), its
+    /// recorded stays and who follows it: the whole case on one page (audited once, as a read).
     pub async fn read_whole_case(
         &self,
         organisation: &str,
         case_ref: &str,
         via: &'static str,
     ) -> Result<WholeCase, Error> {
-        let case = self.read_case(organisation, case_ref, via).await?;
+        let (case, stays) = self
+            .read_case_and_stays(organisation, case_ref, via)
+            .await?;
         let history = self.store().history(organisation, case_ref).await?;
         let (assigned_to, eviction_on) = self.store().follow_up_of(organisation, case_ref).await?;
         Ok(WholeCase {
@@ -320,6 +351,7 @@ impl<S: Store> Acting<S> {
             eviction_on: eviction_on
                 .as_deref()
                 .and_then(dakwacht_core::date::parse_date),
+            stays,
         })
     }
 
@@ -418,6 +450,50 @@ impl<S: Store> Acting<S> {
             {
                 Err(StoreError::StaleVersion { .. }) if attempts < STAY_ATTEMPTS => attempts += 1,
                 other => return other.map(|_| Stay::Recorded).map_err(Error::from),
+            }
+        }
+    }
+
+    /// Takes back a stay recorded by mistake (`stay_id`, from [`WholeCase::stays`]): it leaves
+    /// the timeline but stays in the history, and what it set in the case goes back to what it
+    /// was, except where someone changed it since ([`Case::without_stay`]). Not found when the
+    /// case has no such stay, or it was removed already. A correction is a removal followed by
+    /// the right stay.
+    pub async fn remove_stay(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        stay_id: i64,
+    ) -> Result<StayRemoval, Error> {
+        self.allow(Action::WriteCase { organisation }).await?;
+        let mut attempts = 0;
+        loop {
+            let (case, version) = self
+                .store()
+                .case_with_version(organisation, case_ref)
+                .await?
+                .ok_or(Error::NotFound)?;
+            let stays = self.store().recorded_stays(organisation, case_ref).await?;
+            let stay = stays
+                .iter()
+                .find(|stay| stay.id == stay_id && !stay.is_removed())
+                .ok_or(Error::NotFound)?;
+            let undone = case.without_stay(&stay.effects);
+            let errors = undone.case.check();
+            if !errors.is_empty() {
+                return Ok(StayRemoval::Refused(errors));
+            }
+            match self
+                .store()
+                .remove_stay(&self.actor(), &undone.case, version, stay_id)
+                .await
+            {
+                Err(StoreError::StaleVersion { .. }) if attempts < STAY_ATTEMPTS => attempts += 1,
+                other => {
+                    return other
+                        .map(|_| StayRemoval::Removed { kept: undone.kept })
+                        .map_err(Error::from);
+                }
             }
         }
     }

@@ -23,7 +23,9 @@ use dakwacht_core::access::{Action, Decision, Role};
 use dakwacht_store::{Actor, AuditEntry};
 
 pub use accounts::{Disabling, ManagedUsers, PasswordChange, Reset};
-pub use cases::{CaseList, CaseQuery, FollowUpAsked, ReadFor, SCAN_LIMIT, Stay, WholeCase};
+pub use cases::{
+    CaseList, CaseQuery, FollowUpAsked, ReadFor, SCAN_LIMIT, Stay, StayRemoval, WholeCase,
+};
 pub use closing::{RetentionRun, today};
 pub use error::Error;
 pub use public::{Attempt, MAX_USERNAME_CHARS, SESSION_HOURS, SignIn, random_token, token_hash};

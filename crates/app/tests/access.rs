@@ -117,7 +117,7 @@ use_cases! {
     /// The work on organisation A's cases.
     CASES_OF_A: [
         ReadCase, ReadWholeCase, ReadCaseVersioned, CaseForChange, SaveCase, AddObservation,
-        CheckImport, Import, ExportColumns, Export, MayChangeCasesOfA, AssignCase,
+        RemoveStay, CheckImport, Import, ExportColumns, Export, MayChangeCasesOfA, AssignCase,
         SetEvictionDate, Closure, CloseCase, ReopenCase,
     ],
     /// The accounts of the own organisation: an administrator's and a coordinator's.
@@ -219,6 +219,19 @@ async fn attempt<S: TestStore>(
                 .add_observation(A, &reference, &observation)
                 .await
                 .map(|_| ())
+        }
+        // An undated stay per attempt (it changes no field, so the case keeps its version).
+        UseCase::RemoveStay => {
+            let setup = app.acting_as(operator(), "test: setup");
+            let stay = Observation {
+                on: None,
+                situation: dakwacht_core::LivingSituation::Car,
+                source: dakwacht_core::ObservationSource::Recorded,
+            };
+            setup.add_observation(A, &reference, &stay).await.unwrap();
+            let whole = setup.read_whole_case(A, &reference, "test").await.unwrap();
+            let id = whole.stays.iter().rfind(|s| !s.is_removed()).unwrap().id;
+            acting.remove_stay(A, &reference, id).await.map(drop)
         }
         UseCase::CaseOrganisation => acting.case_organisation().await.map(drop),
         UseCase::ImportOrganisation => acting.import_organisation().await.map(drop),

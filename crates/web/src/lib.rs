@@ -15,6 +15,7 @@ pub mod api;
 mod assets;
 mod auth;
 mod case_form;
+mod case_history;
 mod case_list;
 mod charts;
 mod closing;
@@ -26,6 +27,7 @@ mod i18n;
 mod import_file;
 mod pages;
 mod shown;
+mod stays;
 mod transfer;
 
 use std::net::SocketAddr;
@@ -206,6 +208,10 @@ fn case_routes<S: Store>() -> Router<Arc<AppState<S>>> {
         .route(
             "/contact",
             post(|signed, case, form| pages::add_news::<S>(signed, case, form, true)),
+        )
+        .route(
+            "/stays/{stay}/remove",
+            get(stays::confirm_removal::<S>).post(stays::remove::<S>),
         )
         .route("/close", post(closing::close::<S>))
         .route("/reopen", post(closing::reopen::<S>))

@@ -14,7 +14,6 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use dakwacht_app::{Attempt, FollowUpAsked, SessionKind, SignIn, Stay, Store};
 use dakwacht_core::access::{Role, normalise_username};
 use dakwacht_core::password;
-use dakwacht_core::written::long_date_or_month;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -381,7 +380,9 @@ struct CasePage {
     edit_link: String,
     observation_action: String,
     contact_action: String,
-    timeline: Vec<(String, String, String)>,
+    timeline: Vec<crate::stays::TimelineLine>,
+    /// What became of a stay just taken back.
+    note: Option<String>,
     situations: Vec<(&'static str, &'static str)>,
     stay: StayForm,
     contact: StayForm,
@@ -389,7 +390,7 @@ struct CasePage {
     /// Every field, by the form's groups.
     details: Vec<(String, Vec<(String, String)>)>,
     /// Who changed what and when, newest first.
-    history: Vec<HistoryLine>,
+    history: Vec<crate::case_history::HistoryLine>,
     assign_action: String,
     eviction_action: String,
     /// Who follows the family, and whom it can be assigned to.
@@ -402,12 +403,6 @@ struct CasePage {
     signals: Vec<SignalLine>,
     /// Closed or not, and the form to change it (`templates/case_closing.html`).
     closing: crate::closing::ClosingView,
-}
-
-struct HistoryLine {
-    at: String,
-    by: String,
-    what: String,
 }
 
 struct SignalLine {
@@ -428,9 +423,11 @@ struct SourceLine {
 pub async fn case_page<S: Store>(
     Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
+    Query(removed): Query<crate::stays::RemovedQuery>,
 ) -> Result<Html<String>, AppError> {
     let forms = CaseForms::default();
-    let page = case_view(&state, &user, &tr, &organisation, &case_ref, forms).await?;
+    let mut page = case_view(&state, &user, &tr, &organisation, &case_ref, forms).await?;
+    page.note = removed.note(&tr);
     Ok(Html(render(&page)))
 }
 
@@ -468,32 +465,16 @@ async fn case_view<S: Store>(
     let whole = acting
         .read_whole_case(organisation, case_ref, "web")
         .await?;
-    let (case, history) = (whole.case, whole.history);
-    let colleagues = acting.may_change_cases_of(organisation).await.is_ok();
-    let colleagues = if colleagues {
+    let case = &whole.case;
+    let may_change = acting.may_change_cases_of(organisation).await.is_ok();
+    let colleagues = if may_change {
         acting.colleagues().await.unwrap_or_default()
     } else {
         Vec::new()
     };
-    let when = |on: Option<dakwacht_core::DateOrMonth>| {
-        on.map_or_else(|| tr.t("unknown"), |d| long_date_or_month(d, tr.lang))
-    };
-    // The story starts where the home was lost.
-    let lost = (
-        when(case.home_lost_on),
-        tr.t("case-home-lost"),
-        tr.t("source-report"),
-    );
-    let timeline = std::iter::once(lost)
-        .chain(case.timeline().into_iter().map(|o| {
-            (
-                when(o.on),
-                o.situation.label(tr.lang).to_string(),
-                source_label(tr, o.source),
-            )
-        }))
-        .collect();
-    let mut evaluation = state.rules.evaluator().case(&case);
+    let path = crate::case_form::case_path(organisation, case_ref);
+    let timeline = crate::stays::timeline(case, &whole.stays, &path, may_change, tr);
+    let mut evaluation = state.rules.evaluator().case(case);
     // The most urgent first; among equals, the order of the rules file.
     evaluation
         .signals
@@ -523,18 +504,18 @@ async fn case_view<S: Store>(
     let facts = vec![
         (
             tr.t("fact-reported-on"),
-            shown::value(&case, Field::ReportedOn, tr),
+            shown::value(case, Field::ReportedOn, tr),
         ),
         (
             tr.t("fact-municipality"),
-            shown::value(&case, Field::Municipality, tr),
+            shown::value(case, Field::Municipality, tr),
         ),
-        (tr.t("fact-children"), shown::children(&case, tr)),
+        (tr.t("fact-children"), shown::children(case, tr)),
         (
             tr.t("fact-home-lost-on"),
-            shown::value(&case, Field::HomeLostOn, tr),
+            shown::value(case, Field::HomeLostOn, tr),
         ),
-        (tr.t("fact-route"), shown::value(&case, Field::Route, tr)),
+        (tr.t("fact-route"), shown::value(case, Field::Route, tr)),
         (
             tr.t("column-stays-now"),
             situation_label(
@@ -551,37 +532,12 @@ async fn case_view<S: Store>(
             let values = fields
                 .into_iter()
                 .filter(|(field, _)| !matches!(field, Field::CaseRef | Field::Organisation))
-                .map(|(field, label)| (label, shown::value(&case, field, tr)))
+                .map(|(field, label)| (label, shown::value(case, field, tr)))
                 .collect();
             (legend, values)
         })
         .collect();
-    let labels = crate::case_form::field_labels(tr);
-    let history = history
-        .iter()
-        .rev()
-        .map(|change| HistoryLine {
-            at: shown::moment(&change.changed_at, tr),
-            by: shown::who(&change.actor, tr),
-            what: if change.action == "created" {
-                tr.t("history-created")
-            } else if change.action == "closed" {
-                tr.t("history-closed")
-            } else if change.action == "reopened" {
-                tr.t("history-reopened")
-            } else if change.fields.is_empty() {
-                tr.t("import-extra-columns")
-            } else {
-                let names: Vec<&str> = change
-                    .fields
-                    .iter()
-                    .map(|f| labels.get(f).map_or(f.name(), String::as_str))
-                    .collect();
-                names.join(", ")
-            },
-        })
-        .collect();
-    let path = crate::case_form::case_path(organisation, case_ref);
+    let history = crate::case_history::history(&whole.history, &whole.stays, tr);
     Ok(CasePage {
         details,
         history,
@@ -601,6 +557,7 @@ async fn case_view<S: Store>(
         observation_action: format!("{path}/observations"),
         contact_action: format!("{path}/contact"),
         timeline,
+        note: None,
         stay,
         contact,
         situations: dakwacht_core::LivingSituation::ALL
@@ -763,17 +720,6 @@ fn follow_up_reasons(
         reasons.push(tr.t1("follow-up-why-eviction", "date", written_day(eviction, tr)));
     }
     reasons
-}
-
-fn source_label(tr: &Tr, source: dakwacht_core::ObservationSource) -> String {
-    use dakwacht_core::ObservationSource as Source;
-    match source {
-        Source::AfterLoss => tr.t("source-after-loss"),
-        Source::LastSeen => tr.t("source-last-seen"),
-        Source::Rehoused => tr.t("source-rehoused"),
-        Source::Report => tr.t("source-report"),
-        Source::Recorded => tr.t("source-recorded"),
-    }
 }
 
 /// The stay form and the contact form of a case page.

@@ -445,3 +445,19 @@ enable-heading = Enable ‘{ $username }’ again?
 enable-confirm = { $username } ({ $role }, { $organisation }) can then sign in again with the own password, with every right of that role. This is recorded in the audit log.
 enable-button = Yes, enable again
 confirm-cancel = Cancel, back to the accounts
+
+# Taking back a recorded stay (issue 15.2)
+case-timeline-action = Action
+stay-remove = Remove
+stay-remove-context = stay of { $stay }
+stay-remove-heading = Remove this stay?
+stay-remove-confirm = The stay of { $stay }, recorded by { $by } on { $at }, leaves the timeline.
+stay-remove-explained = It stays in the history. What the stay changed in the case is put back. What someone changed themselves since then stays as it is. Was the stay wrong? Record the right stay afterwards.
+stay-remove-button = Remove stay
+stay-remove-cancel = Cancel, back to the case
+stay-remove-refused = This stay cannot be removed. Without it the case no longer adds up: { $expected }. Change the case first.
+stay-removed = The stay was removed. What it changed in the case has been put back.
+stay-removed-kept = The stay was removed. This was not put back, because someone changed it afterwards: { $fields }.
+history-stay-recorded = Stay recorded: { $stay }
+history-stay-removed = Stay removed: { $stay }
+history-stay-changed = { $stay }; changed: { $fields }

@@ -445,3 +445,19 @@ enable-heading = ‘{ $username }’ weer inschakelen?
 enable-confirm = { $username } ({ $role }, { $organisation }) kan daarna weer inloggen met het eigen wachtwoord, met alle rechten van die rol. Dit komt in het auditlog.
 enable-button = Ja, weer inschakelen
 confirm-cancel = Annuleren, terug naar de accounts
+
+# Taking back a recorded stay (issue 15.2)
+case-timeline-action = Actie
+stay-remove = Verwijderen
+stay-remove-context = verblijf van { $stay }
+stay-remove-heading = Verblijf verwijderen?
+stay-remove-confirm = Het verblijf van { $stay }, vastgelegd door { $by } op { $at }, gaat uit de tijdlijn.
+stay-remove-explained = In de geschiedenis blijft het staan. Wat het verblijf in de casus veranderde, zetten we terug. Wat iemand daarna zelf heeft aangepast, blijft zoals het is. Klopte het verblijf niet? Leg daarna het juiste verblijf vast.
+stay-remove-button = Verblijf verwijderen
+stay-remove-cancel = Annuleren, terug naar de casus
+stay-remove-refused = Dit verblijf kan niet weg. Zonder dit verblijf klopt de casus niet meer: { $expected }. Pas eerst de casus aan.
+stay-removed = Het verblijf is verwijderd. Wat het in de casus veranderde, is teruggezet.
+stay-removed-kept = Het verblijf is verwijderd. Dit is niet teruggezet, omdat iemand het daarna heeft aangepast: { $fields }.
+history-stay-recorded = Verblijf vastgelegd: { $stay }
+history-stay-removed = Verblijf verwijderd: { $stay }
+history-stay-changed = { $stay }; gewijzigd: { $fields }

@@ -15,6 +15,7 @@ mod i18n;
 mod import_export;
 mod own_accounts;
 mod setup_and_sign_in;
+mod stays;
 
 /// What every area's scenarios use.
 mod prelude {
