@@ -1,7 +1,7 @@
 // A professional's day with the families of the 2025 quickscan, in a real browser: an old export
 // imported again after an edit (the preview warns and shows the differences), news of a stay
-// that rehouses a family, a family assigned to oneself and found under "mijn gezinnen", an
-// eviction registered for next month, the case summary printed, a case closed. Every page must pass axe-core,
+// that rehouses a family, a family assigned to oneself and found under "mijn gezinnen", a stay
+// recorded by mistake taken back, an eviction registered for next month, the case summary printed, a case closed. Every page must pass axe-core,
 // at desktop width and at 390 px (a phone), where nothing may be wider than the screen.
 
 import { after, before, test } from 'node:test';
@@ -87,6 +87,22 @@ test('a professional imports, is warned about an old file, records news, follows
   await page.getByLabel('Gevolgd door').selectOption('pro');
   await page.getByRole('button', { name: 'Toewijzen' }).click();
   await page.getByText('Dit gezin wordt gevolgd door pro.').waitFor();
+
+  // A stay recorded by mistake is taken back: asked first, then gone from the timeline, but kept
+  // in the history.
+  await page.getByLabel('Datum', { exact: true }).first().fill(dutch(today));
+  await page.getByLabel('Verbleef in').selectOption('tent');
+  await page.getByRole('button', { name: 'Toevoegen' }).click();
+  await page.waitForURL(`${server.base}/cases/Straatalliantie/QS-16`);
+  await page.getByRole('link', { name: /^Verwijderen verblijf van/ }).click();
+  await page.getByRole('heading', { name: 'Verblijf verwijderen?' }).waitFor();
+  await checkPage(page, 'stay removal question');
+  await page.getByRole('button', { name: 'Verblijf verwijderen' }).click();
+  await page.getByText(/^Het verblijf is verwijderd\./).waitFor();
+  assert.equal(await page.getByRole('link', { name: /^Verwijderen verblijf van/ }).count(), 0);
+  assert.match(await page.getByRole('table', { name: /Wie wat veranderde/ }).innerText(),
+    /Verblijf verwijderd: .*tent/);
+  await checkPage(page, 'case page after a stay was removed');
 
   // An eviction next month for QS-21, which has fresh news and so is off the list.
   await page.goto(`${server.base}/cases/Straatalliantie/QS-21`);
