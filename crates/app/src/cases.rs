@@ -9,7 +9,7 @@ use dakwacht_core::access::{Action, Principal, Role};
 use dakwacht_core::{Case, CaseFilter, Field, FieldError, Observation, RecordedStay};
 use dakwacht_rules::{Rule, RuleSet};
 use dakwacht_store::{
-    AuditAction, CaseSummary, Change, FollowUp, FollowUpChange, Store, StoreError,
+    AuditAction, CaseSummary, Change, FollowUp, FollowUpChange, StayNews, Store, StoreError,
 };
 
 use crate::{Acting, Error};
@@ -81,6 +81,13 @@ pub enum Stay {
     BeforeLoss,
     /// The case cannot take it (it would break a rule): nothing was recorded.
     Refused(Vec<FieldError>),
+}
+
+/// What news of a stay makes of a case: the case to save with the news, and the answer once it
+/// is saved; or an answer without saving anything.
+enum Plan<T> {
+    Save(Box<Case>, StayNews, T),
+    Answer(T),
 }
 
 /// What taking back a recorded stay came to.
@@ -423,35 +430,26 @@ impl<S: Store> Acting<S> {
         case_ref: &str,
         observation: &Observation,
     ) -> Result<Stay, Error> {
-        self.allow(Action::WriteCase { organisation }).await?;
-        let mut attempts = 0;
-        loop {
-            let (case, version) = self
-                .store()
-                .case_with_version(organisation, case_ref)
-                .await?
-                .ok_or(Error::NotFound)?;
+        self.stay_news(organisation, case_ref, |case, _| {
             let before_loss = observation
                 .on
                 .zip(case.home_lost_on)
                 .is_some_and(|(on, lost)| on.compare(lost).is_lt());
             if before_loss {
-                return Ok(Stay::BeforeLoss);
+                return Ok(Plan::Answer(Stay::BeforeLoss));
             }
             let after = case.after_stay(observation);
             let errors = after.check();
             if !errors.is_empty() {
-                return Ok(Stay::Refused(errors));
+                return Ok(Plan::Answer(Stay::Refused(errors)));
             }
-            match self
-                .store()
-                .record_stay(&self.actor(), &after, version, observation)
-                .await
-            {
-                Err(StoreError::StaleVersion { .. }) if attempts < STAY_ATTEMPTS => attempts += 1,
-                other => return other.map(|_| Stay::Recorded).map_err(Error::from),
-            }
-        }
+            Ok(Plan::Save(
+                Box::new(after),
+                StayNews::Record(*observation),
+                Stay::Recorded,
+            ))
+        })
+        .await
     }
 
     /// Takes back a stay recorded by mistake (`stay_id`, from [`WholeCase::stays`]): it leaves
@@ -465,6 +463,35 @@ impl<S: Store> Acting<S> {
         case_ref: &str,
         stay_id: i64,
     ) -> Result<StayRemoval, Error> {
+        self.stay_news(organisation, case_ref, |case, stays| {
+            let stay = stays
+                .iter()
+                .find(|stay| stay.id == stay_id && !stay.is_removed())
+                .ok_or(Error::NotFound)?;
+            let undone = case.without_stay(&stay.effects);
+            let errors = undone.case.check();
+            if !errors.is_empty() {
+                return Ok(Plan::Answer(StayRemoval::Refused(errors)));
+            }
+            let removed = StayRemoval::Removed { kept: undone.kept };
+            Ok(Plan::Save(
+                Box::new(undone.case),
+                StayNews::Remove(stay_id),
+                removed,
+            ))
+        })
+        .await
+    }
+
+    /// News of a stay, planned by `plan` from the case and its stays as stored now and saved with
+    /// the case in one transaction; planned again on the case as it is then when someone changed
+    /// it at the same moment, so their change is kept, never undone.
+    async fn stay_news<T>(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        plan: impl Fn(&Case, &[RecordedStay]) -> Result<Plan<T>, Error>,
+    ) -> Result<T, Error> {
         self.allow(Action::WriteCase { organisation }).await?;
         let mut attempts = 0;
         loop {
@@ -474,26 +501,17 @@ impl<S: Store> Acting<S> {
                 .await?
                 .ok_or(Error::NotFound)?;
             let stays = self.store().recorded_stays(organisation, case_ref).await?;
-            let stay = stays
-                .iter()
-                .find(|stay| stay.id == stay_id && !stay.is_removed())
-                .ok_or(Error::NotFound)?;
-            let undone = case.without_stay(&stay.effects);
-            let errors = undone.case.check();
-            if !errors.is_empty() {
-                return Ok(StayRemoval::Refused(errors));
-            }
+            let (after, news, answer) = match plan(&case, &stays)? {
+                Plan::Answer(answer) => return Ok(answer),
+                Plan::Save(after, news, answer) => (after, news, answer),
+            };
             match self
                 .store()
-                .remove_stay(&self.actor(), &undone.case, version, stay_id)
+                .save_with_stay(&self.actor(), &after, Some(version), Some(news))
                 .await
             {
                 Err(StoreError::StaleVersion { .. }) if attempts < STAY_ATTEMPTS => attempts += 1,
-                other => {
-                    return other
-                        .map(|_| StayRemoval::Removed { kept: undone.kept })
-                        .map_err(Error::from);
-                }
+                other => return other.map(|_| answer).map_err(Error::from),
             }
         }
     }
