@@ -58,7 +58,7 @@ pub struct WholeCase {
 }
 
 /// Families the follow-up list shows at most.
-const FOLLOW_UP_LIMIT: u32 = 500;
+pub const FOLLOW_UP_LIMIT: u32 = 500;
 
 /// What a follow-up list asks: families without news for `weeks`, or with an eviction within
 /// `eviction_days` of `today`; only the principal's own (`mine`) when asked.

@@ -24,7 +24,8 @@ use dakwacht_store::{Actor, AuditEntry};
 
 pub use accounts::{Disabling, ManagedUsers, PasswordChange, Reset};
 pub use cases::{
-    CaseList, CaseQuery, FollowUpAsked, ReadFor, SCAN_LIMIT, Stay, StayRemoval, WholeCase,
+    CaseList, CaseQuery, FOLLOW_UP_LIMIT, FollowUpAsked, ReadFor, SCAN_LIMIT, Stay, StayRemoval,
+    WholeCase,
 };
 pub use closing::{RetentionRun, today};
 pub use error::Error;

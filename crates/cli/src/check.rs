@@ -30,40 +30,136 @@ pub fn signal_counts(rules: &RuleSet, tally: &Tally) -> Vec<SignalCount> {
     SignalCount::from_tally(rules, tally, dakwacht_core::Lang::Nl)
 }
 
-/// `dakwacht check` over all selected cases.
-pub async fn all<S: Store>(
-    acting: &Acting<S>,
-    rules: &RuleSet,
-    filter: &CaseFilter,
-    format: OutputFormat,
-    lang: Lang,
-) -> anyhow::Result<ExitCode> {
-    // Statistics read no single case, but they are still a use of case data: recorded.
-    let figures = acting
-        .figures(filter.clone(), rules, Wanted::Signals, "check")
-        .await?;
-    let tally = rules.evaluator().tally_per_rule(&figures.per_rule);
-    match format {
-        OutputFormat::Json => {
-            let json = serde_json::json!({
-                "rules_version": tally.rules_version,
-                "rules": tally.rules,
-            });
-            println!("{}", serde_json::to_string_pretty(&json)?);
+/// `dakwacht check`: who checks, against which rules, and how it prints what it found.
+pub struct Check<'a, S: Store> {
+    pub acting: &'a Acting<S>,
+    pub rules: &'a RuleSet,
+    pub format: OutputFormat,
+    pub lang: Lang,
+}
+
+impl<S: Store> Check<'_, S> {
+    /// `dakwacht check` over all selected cases.
+    pub async fn all(&self, filter: &CaseFilter) -> anyhow::Result<ExitCode> {
+        let (acting, rules, format, lang) = (self.acting, self.rules, self.format, self.lang);
+        // Statistics read no single case, but they are still a use of case data: recorded.
+        let figures = acting
+            .figures(filter.clone(), rules, Wanted::Signals, "check")
+            .await?;
+        let tally = rules.evaluator().tally_per_rule(&figures.per_rule);
+        match format {
+            OutputFormat::Json => {
+                let json = serde_json::json!({
+                    "rules_version": tally.rules_version,
+                    "rules": tally.rules,
+                });
+                println!("{}", serde_json::to_string_pretty(&json)?);
+            }
+            OutputFormat::Text => print!("{}", tally_text(rules, &tally, lang)),
         }
-        OutputFormat::Text => print!("{}", tally_text(rules, &tally, lang)),
+        for problem in &tally.problems {
+            eprintln!(
+                "dakwacht: rule {} could not be evaluated for {} case(s): {}",
+                problem.rule, problem.cases, problem.message
+            );
+        }
+        Ok(if tally.problems.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
     }
-    for problem in &tally.problems {
-        eprintln!(
-            "dakwacht: rule {} could not be evaluated for {} case(s): {}",
-            problem.rule, problem.cases, problem.message
-        );
+
+    /// `dakwacht check --case ORG/REF`.
+    pub async fn one(&self, reference: &str) -> anyhow::Result<ExitCode> {
+        let (acting, rules, format, lang) = (self.acting, self.rules, self.format, self.lang);
+        let Some(case) = find_case(acting, reference).await? else {
+            anyhow::bail!(
+                "no case '{reference}'; give it as ORGANISATION/CASE_REF, e.g. --case 'Straatalliantie/QS-01'"
+            );
+        };
+        let evaluation = rules.evaluator().case(&case);
+        match format {
+            OutputFormat::Json => {
+                let signals: Vec<SignalView<'_>> =
+                    evaluation.signals.iter().map(Into::into).collect();
+                let json = serde_json::json!({
+                    "organisation": case.organisation.as_str(),
+                    "case_ref": case.case_ref.as_str(),
+                    "rules_version": rules.version,
+                    "signals": signals,
+                });
+                println!("{}", serde_json::to_string_pretty(&json)?);
+            }
+            OutputFormat::Text => {
+                let mut out = String::new();
+                let count = evaluation.signals.len();
+                let _ = writeln!(
+                    out,
+                    "{} {}/{} — {count} {} ({} {})",
+                    match lang {
+                        Lang::Nl => "Casus",
+                        Lang::En => "Case",
+                    },
+                    case.organisation.as_str(),
+                    case.case_ref.as_str(),
+                    match (lang, count) {
+                        (Lang::Nl, 1) => "signaal",
+                        (Lang::Nl, _) => "signalen",
+                        (Lang::En, 1) => "signal",
+                        (Lang::En, _) => "signals",
+                    },
+                    match lang {
+                        Lang::Nl => "regels versie",
+                        Lang::En => "rules version",
+                    },
+                    rules.version
+                );
+                for signal in &evaluation.signals {
+                    let rule = signal.rule;
+                    let _ = writeln!(out);
+                    let _ = writeln!(
+                        out,
+                        "[{}] {}  ({})",
+                        signal.severity.label(lang),
+                        rule.title.get(lang),
+                        rule.id
+                    );
+                    let _ = writeln!(out, "  {}", rule.explanation.get(lang));
+                    let _ = writeln!(
+                        out,
+                        "  {}",
+                        match lang {
+                            Lang::Nl => "Bronnen:",
+                            Lang::En => "Sources:",
+                        }
+                    );
+                    for source in &rule.sources {
+                        let _ = writeln!(out, "    - {source}{}", link_of(source));
+                    }
+                    let _ = writeln!(
+                        out,
+                        "  {}",
+                        match lang {
+                            Lang::Nl => "Wat u kunt doen:",
+                            Lang::En => "What you can do:",
+                        }
+                    );
+                    for step in rule.next_steps.get(lang) {
+                        let _ = writeln!(out, "    - {step}");
+                    }
+                }
+                print!("{out}");
+            }
+        }
+        for problem in &evaluation.problems {
+            eprintln!(
+                "dakwacht: rule {} could not be evaluated: {}",
+                problem.rule, problem.message
+            );
+        }
+        Ok(ExitCode::SUCCESS)
     }
-    Ok(if tally.problems.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
 }
 
 fn tally_text(rules: &RuleSet, tally: &Tally, lang: Lang) -> String {
@@ -115,101 +211,6 @@ fn tally_text(rules: &RuleSet, tally: &Tally, lang: Lang) -> String {
         );
     }
     out
-}
-
-/// `dakwacht check --case ORG/REF`.
-pub async fn one<S: Store>(
-    acting: &Acting<S>,
-    rules: &RuleSet,
-    reference: &str,
-    format: OutputFormat,
-    lang: Lang,
-) -> anyhow::Result<ExitCode> {
-    let Some(case) = find_case(acting, reference).await? else {
-        anyhow::bail!(
-            "no case '{reference}'; give it as ORGANISATION/CASE_REF, e.g. --case 'Straatalliantie/QS-01'"
-        );
-    };
-    let evaluation = rules.evaluator().case(&case);
-    match format {
-        OutputFormat::Json => {
-            let signals: Vec<SignalView<'_>> = evaluation.signals.iter().map(Into::into).collect();
-            let json = serde_json::json!({
-                "organisation": case.organisation.as_str(),
-                "case_ref": case.case_ref.as_str(),
-                "rules_version": rules.version,
-                "signals": signals,
-            });
-            println!("{}", serde_json::to_string_pretty(&json)?);
-        }
-        OutputFormat::Text => {
-            let mut out = String::new();
-            let count = evaluation.signals.len();
-            let _ = writeln!(
-                out,
-                "{} {}/{} — {count} {} ({} {})",
-                match lang {
-                    Lang::Nl => "Casus",
-                    Lang::En => "Case",
-                },
-                case.organisation.as_str(),
-                case.case_ref.as_str(),
-                match (lang, count) {
-                    (Lang::Nl, 1) => "signaal",
-                    (Lang::Nl, _) => "signalen",
-                    (Lang::En, 1) => "signal",
-                    (Lang::En, _) => "signals",
-                },
-                match lang {
-                    Lang::Nl => "regels versie",
-                    Lang::En => "rules version",
-                },
-                rules.version
-            );
-            for signal in &evaluation.signals {
-                let rule = signal.rule;
-                let _ = writeln!(out);
-                let _ = writeln!(
-                    out,
-                    "[{}] {}  ({})",
-                    signal.severity.label(lang),
-                    rule.title.get(lang),
-                    rule.id
-                );
-                let _ = writeln!(out, "  {}", rule.explanation.get(lang));
-                let _ = writeln!(
-                    out,
-                    "  {}",
-                    match lang {
-                        Lang::Nl => "Bronnen:",
-                        Lang::En => "Sources:",
-                    }
-                );
-                for source in &rule.sources {
-                    let _ = writeln!(out, "    - {source}{}", link_of(source));
-                }
-                let _ = writeln!(
-                    out,
-                    "  {}",
-                    match lang {
-                        Lang::Nl => "Wat u kunt doen:",
-                        Lang::En => "What you can do:",
-                    }
-                );
-                for step in rule.next_steps.get(lang) {
-                    let _ = writeln!(out, "    - {step}");
-                }
-            }
-            print!("{out}");
-        }
-    }
-    for problem in &evaluation.problems {
-        eprintln!(
-            "dakwacht: rule {} could not be evaluated: {}",
-            problem.rule, problem.message
-        );
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// `ORG/REF`: organisation names and case references may both hold a '/', so every split is

@@ -28,10 +28,15 @@ pub async fn run<S: Store>(
         FileFormatArg::Xlsx => "xlsx",
     };
     // The whole file is written, finished and flushed before the export is recorded as done.
+    let to = Destination {
+        extra,
+        style,
+        output,
+    };
     let writing = async {
         let written = match format {
-            FileFormatArg::Csv => write_csv(receiver, extra, style, output).await,
-            FileFormatArg::Xlsx => write_xlsx(receiver, extra, style, output).await,
+            FileFormatArg::Csv => write_csv(receiver, to).await,
+            FileFormatArg::Xlsx => write_xlsx(receiver, to).await,
         };
         match written {
             Ok(()) => Written::Whole,
@@ -59,36 +64,34 @@ async fn drain(
 /// Where cases go, as they come from the store.
 type Batches = mpsc::Receiver<Vec<Case>>;
 
-async fn write_csv(
-    receiver: Batches,
+/// Where an export goes and how it looks: the free columns the cases have, the style, and the
+/// file (standard output when none).
+struct Destination<'a> {
     extra: Vec<String>,
     style: CsvStyle,
-    output: Option<&Path>,
-) -> anyhow::Result<()> {
-    let out: Box<dyn Write + Send> = match output {
+    output: Option<&'a Path>,
+}
+
+async fn write_csv(receiver: Batches, to: Destination<'_>) -> anyhow::Result<()> {
+    let out: Box<dyn Write + Send> = match to.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             // Case data: readable by the owner only.
             create_private(path).with_context(|| format!("cannot create {}", path.display()))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };
-    let mut writer = CsvCaseWriter::new(out, extra, style)?;
+    let mut writer = CsvCaseWriter::new(out, to.extra, to.style)?;
     drain(receiver, |case| Ok(writer.write(case)?)).await?;
     writer.finish()?.flush()?;
     Ok(())
 }
 
 /// A workbook has no delimiter; of the style only the labels row counts.
-async fn write_xlsx(
-    receiver: Batches,
-    extra: Vec<String>,
-    style: CsvStyle,
-    output: Option<&Path>,
-) -> anyhow::Result<()> {
-    let path = output.context("an XLSX export needs --output FILE")?;
+async fn write_xlsx(receiver: Batches, to: Destination<'_>) -> anyhow::Result<()> {
+    let path = to.output.context("an XLSX export needs --output FILE")?;
     // Rows go to the workbook's temporary sheet file as the store's batches arrive; only the
     // workbook being zipped at the end touches `path`.
-    let mut writer = XlsxCaseWriter::new(extra, style.labels)?;
+    let mut writer = XlsxCaseWriter::new(to.extra, to.style.labels)?;
     drain(receiver, |case| Ok(writer.write(case)?)).await?;
     // Readable by the owner only: an export holds case data.
     let file = create_private(path).with_context(|| format!("cannot create {}", path.display()))?;

@@ -540,11 +540,15 @@ async fn run_on<S: Store>(
         } => {
             let rules = check::load_rules(rules.as_deref())?;
             let acting = operator(app, "check")?;
+            let check = check::Check {
+                acting: &acting,
+                rules: &rules,
+                format,
+                lang: lang.into(),
+            };
             match case {
-                Some(reference) => {
-                    check::one(&acting, &rules, &reference, format, lang.into()).await
-                }
-                None => check::all(&acting, &rules, &filter.to_filter(), format, lang.into()).await,
+                Some(reference) => check.one(&reference).await,
+                None => check.all(&filter.to_filter()).await,
             }
         }
         StoreCommand::Serve {

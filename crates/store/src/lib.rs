@@ -257,9 +257,14 @@ pub enum Subject {
 
 impl Subject {
     pub(crate) fn of_case(case: &Case) -> Subject {
+        Subject::case(case.organisation.as_str(), case.case_ref.as_str())
+    }
+
+    /// The case `organisation/case_ref`.
+    pub fn case(organisation: &str, case_ref: &str) -> Subject {
         Subject::Case {
-            organisation: case.organisation.to_string(),
-            case_ref: case.case_ref.to_string(),
+            organisation: organisation.to_string(),
+            case_ref: case_ref.to_string(),
         }
     }
 }

@@ -64,14 +64,25 @@ async fn a_row_held_past_the_lock_timeout_is_busy() {
     let operator = Actor::cli("beheer");
     let store = &database.store;
     store.add_organisation(&operator, "Org").await.unwrap();
-    let impatient = PgStore::connect(
-        database
+    // Connecting checks the migrations under PostgreSQL's advisory lock, which another test
+    // process migrating its own schema may hold for a moment: with this timeout that is a lock
+    // timeout too, so the connection is tried again.
+    let mut attempts = 0;
+    let impatient = loop {
+        let options = database
             .schema()
             .options()
-            .options([("lock_timeout", "100ms")]),
-    )
-    .await
-    .unwrap();
+            .options([("lock_timeout", "100ms")]);
+        match PgStore::connect(options).await {
+            Ok(store) => break store,
+            Err(error) if attempts < 50 => {
+                attempts += 1;
+                eprintln!("connecting again after: {error}");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(error) => panic!("{error}"),
+        }
+    };
     let mut holder = database.raw().begin().await.unwrap();
     sqlx::query("SELECT id FROM organisations WHERE name = 'Org' FOR UPDATE")
         .execute(&mut *holder)

@@ -35,10 +35,7 @@ fn user(name: &str) -> Subject {
 }
 
 fn case_subject(organisation: &str, case_ref: &str) -> Subject {
-    Subject::Case {
-        organisation: organisation.to_string(),
-        case_ref: case_ref.to_string(),
-    }
+    Subject::case(organisation, case_ref)
 }
 
 async fn a_taken_user_name_exists_already<S: Store>(store: &S) {

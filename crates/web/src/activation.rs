@@ -70,13 +70,14 @@ fn dead_link(tr: &Tr, state: &LinkState) -> Option<Response> {
         LinkState::Used => (StatusCode::GONE, "activate-used"),
         LinkState::Unknown => (StatusCode::NOT_FOUND, "activate-unknown"),
     };
-    let page = MessagePage {
-        menu: None,
-        title: tr.t("activate-title"),
-        message: tr.t(key),
-        tr: tr.clone(),
-    };
-    Some((status, Html(render(&page))).into_response())
+    let (title, message) = (tr.t("activate-title"), tr.t(key));
+    Some(MessagePage::answer(
+        status,
+        tr.clone(),
+        None,
+        title,
+        message,
+    ))
 }
 
 pub async fn form<S: Store>(
@@ -156,11 +157,13 @@ pub async fn activate<S: Store>(
     if let Some(dead) = dead_link(&tr, &done) {
         return Ok(dead);
     }
-    let page = MessagePage {
-        menu: None,
-        title: tr.t("activate-done-title"),
-        message: tr.t1("activate-done", "username", username),
+    let title = tr.t("activate-done-title");
+    let message = tr.t1("activate-done", "username", username);
+    Ok(MessagePage::answer(
+        StatusCode::OK,
         tr,
-    };
-    Ok(Html(render(&page)).into_response())
+        None,
+        title,
+        message,
+    ))
 }

@@ -40,6 +40,25 @@ pub struct MessagePage {
     pub menu: Option<Menu>,
 }
 
+impl MessagePage {
+    /// A page that says one thing (`title`, `message`, in the reader's language) with `status`.
+    pub fn answer(
+        status: StatusCode,
+        tr: Tr,
+        menu: Option<Menu>,
+        title: String,
+        message: String,
+    ) -> Response {
+        let page = MessagePage {
+            tr,
+            title,
+            message,
+            menu,
+        };
+        (status, Html(render(&page))).into_response()
+    }
+}
+
 /// The menu of a signed-in user on a page that does not know the user otherwise: the links of
 /// the user's role and the sign-out form.
 pub struct Menu {
@@ -72,13 +91,8 @@ pub async fn home<S: Store>(
     tr: Tr,
 ) -> Response {
     if state.needs_setup().await.unwrap_or(false) {
-        let page = MessagePage {
-            menu: None,
-            title: tr.t("home-not-set-up-title"),
-            message: tr.t("home-not-set-up"),
-            tr,
-        };
-        return Html(render(&page)).into_response();
+        let (title, message) = (tr.t("home-not-set-up-title"), tr.t("home-not-set-up"));
+        return MessagePage::answer(StatusCode::OK, tr, None, title, message);
     }
     // Each role starts where its work is.
     let start = match user.map(|u| u.user.role) {
@@ -601,6 +615,8 @@ struct FollowUpPage {
     mine: bool,
     eviction_days: u32,
     cases: Vec<FollowUpLine>,
+    /// The list holds as many families as it shows at most: there may be more.
+    cut: bool,
 }
 
 /// A family on the follow-up list, with why it is there.
@@ -651,7 +667,7 @@ pub async fn follow_up<S: Store>(
         .checked_sub(jiff::Span::new().weeks(i64::from(weeks)))
         .unwrap_or(today)
         .to_string();
-    let cases = found
+    let cases: Vec<FollowUpLine> = found
         .iter()
         .map(|c| FollowUpLine {
             line: CaseLine::of(&tr, c, c.last_contact().to_string()),
@@ -679,6 +695,7 @@ pub async fn follow_up<S: Store>(
         weeks_error,
         mine,
         eviction_days: EVICTION_DAYS,
+        cut: cases.len() >= dakwacht_app::FOLLOW_UP_LIMIT as usize,
         cases,
     };
     Ok((status, Html(render(&page))).into_response())

@@ -31,7 +31,7 @@ use crate::error::AppError;
 use crate::heavy::HeavyJob;
 use crate::i18n::Tr;
 use crate::import_file::{self, FileMessage};
-use crate::pages::render;
+use crate::pages::{Menu, MessagePage, render};
 use crate::shown;
 
 /// Largest file accepted for upload. A million-row file is about 150 MB; that is a job for
@@ -348,15 +348,16 @@ impl ImportPage {
     }
 }
 
+/// The menu of the signed-in user, for a message page.
+fn menu(user: &CurrentUser) -> Option<Menu> {
+    Some(Menu::of(user))
+}
+
 /// Answers that the user's previous heavy job still runs (a page of its own).
 fn another_job_runs(tr: Tr) -> Response {
-    let page = crate::pages::MessagePage {
-        menu: None,
-        title: tr.t("nav-import"),
-        message: tr.t("heavy-job-busy"),
-        tr,
-    };
-    crate::error::retry_later((StatusCode::TOO_MANY_REQUESTS, Html(render(&page))).into_response())
+    let (title, message) = (tr.t("nav-import"), tr.t("heavy-job-busy"));
+    let page = MessagePage::answer(StatusCode::TOO_MANY_REQUESTS, tr, None, title, message);
+    crate::error::retry_later(page)
 }
 
 /// Answers that the user's previous heavy job still runs, on the import page.
@@ -554,13 +555,14 @@ pub async fn confirm<S: Store>(
         .take(&form.pending, &user.user.username)
         .filter(|p| p.organisation == organisation)
     else {
-        let page = crate::pages::MessagePage {
-            menu: Some(crate::pages::Menu::of(&user)),
-            title: tr.t("import-expired-title"),
-            message: tr.t("import-expired"),
+        let (title, message) = (tr.t("import-expired-title"), tr.t("import-expired"));
+        return Ok(MessagePage::answer(
+            StatusCode::GONE,
             tr,
-        };
-        return Ok((StatusCode::GONE, Html(render(&page))).into_response());
+            menu(&user),
+            title,
+            message,
+        ));
     };
     let Some(_job) = state.heavy_jobs.start(&user.user.username) else {
         // The file stays waiting: the user may confirm once the other job has ended.
@@ -571,13 +573,9 @@ pub async fn confirm<S: Store>(
     if pending.has_newer && choice.is_none() {
         // The preview asked; a form sent without an answer gets the question again.
         state.pending_imports.put(form.pending.clone(), pending);
-        let page = crate::pages::MessagePage {
-            menu: Some(crate::pages::Menu::of(&user)),
-            title: tr.t("import-newer-title"),
-            message: tr.t("import-newer-choose"),
-            tr,
-        };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
+        let (title, message) = (tr.t("import-newer-title"), tr.t("import-newer-choose"));
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(MessagePage::answer(status, tr, menu(&user), title, message));
     }
     // The file is read again (the same bytes give the same cases) and streamed into the store's
     // one transaction, batch by batch. Unless told to overwrite them, each batch is checked again
@@ -641,13 +639,17 @@ pub async fn confirm<S: Store>(
         }))
         .into_response()),
         Err(Error::Store(StoreError::ImportAborted)) if fed.newer_since_preview => {
-            let page = crate::pages::MessagePage {
-                menu: Some(crate::pages::Menu::of(&user)),
-                title: tr.t("import-newer-title"),
-                message: tr.t("import-newer-since-preview"),
+            let (title, message) = (
+                tr.t("import-newer-title"),
+                tr.t("import-newer-since-preview"),
+            );
+            Ok(MessagePage::answer(
+                StatusCode::CONFLICT,
                 tr,
-            };
-            Ok((StatusCode::CONFLICT, Html(render(&page))).into_response())
+                menu(&user),
+                title,
+                message,
+            ))
         }
         // A case changed since the preview and no longer fits the file: show where.
         Err(Error::Store(StoreError::Rejected(rejections))) => {

@@ -126,6 +126,17 @@ shared_sql!(
             Ok(())
         }
 
+        /// The one user a query finds (see [`Self::user_from_row`]), if any.
+        async fn user_of(
+            pool: &Pool<D>,
+            query: sqlx::query::Query<'_, D, D::Arguments>,
+        ) -> Result<Option<(User, String)>, StoreError> {
+            let row = query
+                .fetch_optional(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            row.as_ref().map(Self::user_from_row).transpose()
+        }
+
         /// A user from the first five columns and the last two (approval, whether a password is set),
         /// and the text in the sixth (password hash or CSRF token).
         fn user_from_row(row: &D::Row) -> Result<(User, String), StoreError> {
@@ -178,13 +189,11 @@ shared_sql!(
             pool: &Pool<D>,
             username: &str,
         ) -> Result<Option<(User, String)>, StoreError> {
-            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            let query = sqlx::query(sqlx::AssertSqlSafe(format!(
                 "{SELECT_USER} WHERE u.username = $1"
             )))
-            .bind(username)
-            .fetch_optional(D::on(&mut *D::acquire(pool).await?))
-            .await?;
-            row.as_ref().map(Self::user_from_row).transpose()
+            .bind(username);
+            Self::user_of(pool, query).await
         }
 
         /// Disables (`disabled`) or enables an account; `false` when it was so already.
@@ -289,10 +298,7 @@ shared_sql!(
             query
                 .push(" ORDER BY id DESC LIMIT ")
                 .push_bind(i64::from(filter.limit.unwrap_or(1000)));
-            let rows = query
-                .build()
-                .fetch_all(D::on(&mut *D::acquire(pool).await?))
-                .await?;
+            let rows = Self::rows_of(pool, &mut query).await?;
             rows.iter()
                 .map(|row| {
                     let action: String = row.try_get(3)?;
@@ -340,7 +346,7 @@ shared_sql!(
             kind: SessionKind,
         ) -> Result<Option<(User, String)>, StoreError> {
             // Timestamps are RFC 3339 in UTC with the same layout, so text order is time order.
-            let row = sqlx::query(
+            let query = sqlx::query(
                 "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token,
                         u.approval, u.password_hash <> ''
                  FROM sessions s JOIN users u ON u.id = s.user_id
@@ -349,10 +355,8 @@ shared_sql!(
             )
             .bind(token_hash)
             .bind(now())
-            .bind(kind.code())
-            .fetch_optional(D::on(&mut *D::acquire(pool).await?))
-            .await?;
-            row.as_ref().map(Self::user_from_row).transpose()
+            .bind(kind.code());
+            Self::user_of(pool, query).await
         }
 
         pub(crate) async fn end_session(
@@ -379,10 +383,7 @@ shared_sql!(
                  FROM cases c JOIN organisations o ON o.id = c.organisation_id",
             );
             Self::push_page(&mut query, filter, after, limit);
-            let rows = query
-                .build()
-                .fetch_all(D::on(&mut *D::acquire(pool).await?))
-                .await?;
+            let rows = Self::rows_of(pool, &mut query).await?;
             rows.iter().map(Self::summary_from_row).collect()
         }
 
@@ -437,10 +438,7 @@ shared_sql!(
                           c.case_ref LIMIT ",
                 )
                 .push_bind(i64::from(asked.limit));
-            let rows = query
-                .build()
-                .fetch_all(D::on(&mut *D::acquire(pool).await?))
-                .await?;
+            let rows = Self::rows_of(pool, &mut query).await?;
             rows.iter().map(Self::summary_from_row).collect()
         }
 
@@ -518,10 +516,7 @@ shared_sql!(
             .await
             .map(|done| D::rows_affected(&done))?;
             if updated == 0 {
-                return Err(StoreError::NotFound(Subject::Case {
-                    organisation: organisation.to_string(),
-                    case_ref: case_ref.to_string(),
-                }));
+                return Err(StoreError::NotFound(Subject::case(organisation, case_ref)));
             }
             Ok(())
         }

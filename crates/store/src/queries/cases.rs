@@ -20,6 +20,17 @@ fn count(value: i64) -> u64 {
 
 shared_sql!(
     impl<D> Sql<D> {
+        /// The rows a built query reads, on a connection of its own.
+        pub(crate) async fn rows_of(
+            pool: &Pool<D>,
+            query: &mut QueryBuilder<D>,
+        ) -> Result<Vec<D::Row>, StoreError> {
+            Ok(query
+                .build()
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?)
+        }
+
         /// Adds ` WHERE …` for the filter over `cases c`; `true` when it added any condition.
         pub(crate) fn push_filter(query: &mut QueryBuilder<D>, filter: &CaseFilter) -> bool {
             let mut first = true;
@@ -175,10 +186,7 @@ shared_sql!(
             );
             Self::push_filter(&mut query, filter);
             query.push(" GROUP BY c.profile");
-            let rows = query
-                .build()
-                .fetch_all(D::on(&mut *D::acquire(pool).await?))
-                .await?;
+            let rows = Self::rows_of(pool, &mut query).await?;
             rows.iter()
                 .map(|row| {
                     let packed: i64 = row.try_get(0)?;
@@ -218,10 +226,7 @@ shared_sql!(
             );
             Self::push_filter_and(&mut query, filter);
             query.push("c.home_lost_on IS NOT NULL GROUP BY month ORDER BY month");
-            let rows = query
-                .build()
-                .fetch_all(D::on(&mut *D::acquire(pool).await?))
-                .await?;
+            let rows = Self::rows_of(pool, &mut query).await?;
             rows.iter()
                 .map(|row| Ok((row.try_get(0)?, count(row.try_get(1)?))))
                 .collect()

@@ -56,12 +56,7 @@ shared_sql!(
             .bind(case_ref)
             .fetch_optional(D::on(conn))
             .await?
-            .ok_or_else(|| {
-                StoreError::NotFound(Subject::Case {
-                    organisation: organisation.to_string(),
-                    case_ref: case_ref.to_string(),
-                })
-            })?;
+            .ok_or_else(|| StoreError::NotFound(Subject::case(organisation, case_ref)))?;
             Ok((
                 row.try_get(0)?,
                 closure_of(row.try_get(1)?, row.try_get(2)?)?,

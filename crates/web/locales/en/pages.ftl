@@ -461,3 +461,4 @@ stay-removed-kept = The stay was removed. This was not put back, because someone
 history-stay-recorded = Stay recorded: { $stay }
 history-stay-removed = Stay removed: { $stay }
 history-stay-changed = { $stay }; changed: { $fields }
+follow-up-cut = The list shows the first { $count } families; there may be more. Choose more weeks or only your own families.

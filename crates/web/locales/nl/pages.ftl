@@ -461,3 +461,4 @@ stay-removed-kept = Het verblijf is verwijderd. Dit is niet teruggezet, omdat ie
 history-stay-recorded = Verblijf vastgelegd: { $stay }
 history-stay-removed = Verblijf verwijderd: { $stay }
 history-stay-changed = { $stay }; gewijzigd: { $fields }
+follow-up-cut = De lijst toont de eerste { $count } gezinnen; er kunnen er meer zijn. Kies meer weken of alleen uw eigen gezinnen.

@@ -194,6 +194,23 @@ async fn cases_are_created_and_edited_and_a_stale_save_is_refused<S: TestStore>(
     );
 }
 
+/// The follow-up list shows 500 families at most; at that number it says there may be more.
+async fn a_follow_up_list_at_its_limit_says_so<S: TestStore>(database: &Database<S>) {
+    let client = Client::new(database).await;
+    let pro = client.signed_in(PRO).await;
+    pro.get("/follow-up")
+        .await
+        .assert_lacks("er kunnen er meer zijn");
+    let mut text = String::from("case_ref,organisation,reported_on,children_count\n");
+    for n in 0..dakwacht_app::FOLLOW_UP_LIMIT {
+        text.push_str(&format!("OUD-{n:03},Straatalliantie,2024-01-01,1\n"));
+    }
+    dakwacht_testkit::import_csv(client.store(), text.as_bytes()).await;
+    pro.get("/follow-up")
+        .await
+        .assert_contains("De lijst toont de eerste 500 gezinnen; er kunnen er meer zijn.");
+}
+
 async fn follow_up_lists_families_out_of_view_or_without_recent_news<S: TestStore>(
     database: &Database<S>,
 ) {
@@ -621,4 +638,4 @@ async fn the_case_list_filters_and_pages_through_the_selection<S: TestStore>(
     assert!(!both.is_empty());
 }
 
-dakwacht_testkit::on_both_stores!(database: the_follow_up_list_says_why_and_shows_my_families_and_coming_evictions, the_whole_case_is_on_one_page, news_of_a_stay_changes_the_case_its_signals_and_the_follow_up, cases_are_created_and_edited_and_a_stale_save_is_refused, follow_up_lists_families_out_of_view_or_without_recent_news, the_timeline_grows_with_recorded_observations, the_case_list_filters_and_pages_through_the_selection);
+dakwacht_testkit::on_both_stores!(database: a_follow_up_list_at_its_limit_says_so, the_follow_up_list_says_why_and_shows_my_families_and_coming_evictions, the_whole_case_is_on_one_page, news_of_a_stay_changes_the_case_its_signals_and_the_follow_up, cases_are_created_and_edited_and_a_stale_save_is_refused, follow_up_lists_families_out_of_view_or_without_recent_news, the_timeline_grows_with_recorded_observations, the_case_list_filters_and_pages_through_the_selection);
