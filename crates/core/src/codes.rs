@@ -234,6 +234,55 @@ code_list! {
 }
 
 code_list! {
+    /// Where a child stays now (children file, `stays_with`).
+    StaysWith {
+        BothParents = 1, "both_parents", "bij beide ouders", "with both parents";
+        OneParent = 2, "one_parent", "bij één ouder", "with one parent";
+        OtherFamily = 3, "other_family", "bij andere familie", "with other family";
+        FosterCare = 4, "foster_care", "in een pleeggezin", "in foster care";
+        Institution = 5, "institution", "in een instelling", "in an institution";
+        Alone = 6, "alone", "alleen", "alone";
+    }
+}
+
+impl StaysWith {
+    /// Away from both parents (the measure `child.not_with_parents`).
+    pub fn is_away_from_parents(self) -> bool {
+        !matches!(self, StaysWith::BothParents | StaysWith::OneParent)
+    }
+}
+
+code_list! {
+    /// A child's schooling since the home was lost (children file, `school`).
+    School {
+        NotSchoolAge = 1, "not_school_age", "nog niet of niet meer leerplichtig", "not of school age";
+        AttendsSame = 2, "attends_same", "gaat naar dezelfde school", "attends the same school";
+        ChangedSchool = 3, "changed_school", "moest van school veranderen", "had to change school";
+        MissingSchool = 4, "missing_school", "mist school", "is missing school";
+    }
+}
+
+impl School {
+    /// The home's loss disrupted the schooling (the measure `child.school_disrupted`); only
+    /// then can school days have been missed.
+    pub fn is_disrupted(self) -> bool {
+        matches!(self, School::ChangedSchool | School::MissingSchool)
+    }
+}
+
+code_list! {
+    /// Who heard the child about the decision that affected the home (children file, `heard_by`).
+    HeardBy {
+        Landlord = 1, "landlord", "verhuurder", "landlord";
+        Court = 2, "court", "rechter", "court";
+        Municipality = 3, "municipality", "gemeente", "municipality";
+        SocialWork = 4, "social_work", "sociaal werk", "social work";
+        Shelter = 5, "shelter", "opvang", "shelter";
+        Other = 6, "other", "anders", "other";
+    }
+}
+
+code_list! {
     /// Why a case was closed: the family is no longer followed (issue 15.8). Not an interchange
     /// column: a closed case keeps its fields, and its figures, as they were.
     ClosingReason {
@@ -349,7 +398,10 @@ mod tests {
             LegalSupport,
             Alternative,
             FamilySeparated,
-            LivingSituation
+            LivingSituation,
+            StaysWith,
+            School,
+            HeardBy
         );
     }
 

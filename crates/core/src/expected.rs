@@ -101,6 +101,24 @@ pub enum Expected {
     NoControlCharacter {
         character: String,
     },
+    /// A child of the case: a number from 1 to its `children_count`.
+    ChildNo {
+        max: u8,
+    },
+    /// A child's age: 0 to 17, or `?`.
+    ChildAge,
+    /// School days missed: 0 to 400.
+    SchoolDays,
+    /// The age the case's `children_ages` gives this child.
+    AgeAsInCase {
+        age: u8,
+    },
+    /// School days are missed only when the schooling was disrupted.
+    SchoolDaysNeedDisruption {
+        school: String,
+    },
+    /// Who heard the child, only when it was heard.
+    HeardByNeedsHeard,
 }
 
 impl Expected {
@@ -256,6 +274,30 @@ impl Expected {
                 "text without control characters or direction controls (found {character}; tabs and line breaks only in notes)",
                 "tekst zonder stuurtekens of richtingstekens (gevonden: {character}; tabs en regeleinden alleen in notities)"
             ),
+            E::ChildNo { max } => say!(
+                "a child number from 1 to {max} (the case's children_count)",
+                "een kindnummer van 1 tot en met {max} (het aantal kinderen van de casus)"
+            ),
+            E::ChildAge => say!(
+                "an age from 0 to 17, or ? when it is not known",
+                "een leeftijd van 0 tot en met 17, of ? als die niet bekend is"
+            ),
+            E::SchoolDays => say!(
+                "a whole number of school days from 0 to 400",
+                "een heel aantal schooldagen van 0 tot en met 400"
+            ),
+            E::AgeAsInCase { age } => say!(
+                "the age children_ages gives this child ({age})",
+                "de leeftijd die de casus dit kind geeft ({age})"
+            ),
+            E::SchoolDaysNeedDisruption { school } => say!(
+                "empty, because school days missed are counted only when school is changed_school or missing_school (school is '{school}')",
+                "leeg, want gemiste schooldagen tellen alleen als het kind van school moest veranderen of school mist (school is ‘{school}’)"
+            ),
+            E::HeardByNeedsHeard => say!(
+                "empty, because heard_by is given only when heard is yes",
+                "leeg, want wie het kind hoorde, staat er alleen als het kind gehoord is"
+            ),
         }
     }
 }
@@ -352,6 +394,14 @@ mod tests {
             Expected::NoControlCharacter {
                 character: "U+001B".into(),
             },
+            Expected::ChildNo { max: 3 },
+            Expected::ChildAge,
+            Expected::SchoolDays,
+            Expected::AgeAsInCase { age: 9 },
+            Expected::SchoolDaysNeedDisruption {
+                school: "attends_same".into(),
+            },
+            Expected::HeardByNeedsHeard,
         ];
         for expected in samples {
             let (nl, en) = (expected.text(Lang::Nl), expected.text(Lang::En));

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod case;
+pub mod child;
 pub mod closing;
 pub mod codes;
 pub mod columns;
@@ -25,10 +26,11 @@ pub mod written;
 pub use case::{
     Case, CaseRef, ChildAge, Children, LastSeen, Municipality, Notes, OrganisationName,
 };
+pub use child::{Child, ChildError, ChildField};
 pub use closing::{Closure, Retention};
 pub use codes::{
-    Alternative, ClosingReason, CodeList, EthosCategory, FamilySeparated, Household, Lang,
-    LegalSupport, LivingSituation, Reason, Route, Tenancy,
+    Alternative, ClosingReason, CodeList, EthosCategory, FamilySeparated, HeardBy, Household, Lang,
+    LegalSupport, LivingSituation, Reason, Route, School, StaysWith, Tenancy,
 };
 pub use columns::ColumnSet;
 pub use date::{Date, DateOrMonth, Precision, YearMonth};

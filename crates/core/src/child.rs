@@ -1,0 +1,348 @@
+//! A child of a family case as a person of its own (spec `children.md`): where it stays, its
+//! schooling, whether it was heard and whether its interest was weighed. No names and no birth
+//! dates: the age is enough for every measure (data minimisation, AVG art. 5).
+
+use std::fmt;
+
+use crate::case::{Case, ChildAge, Children, Notes};
+use crate::codes::{FamilySeparated, HeardBy, School, StaysWith};
+use crate::expected::Expected;
+
+/// School days missed, at most: two school years.
+pub const MAX_SCHOOL_DAYS_MISSED: u16 = 400;
+
+/// One child's record, keyed by its case and `child_no` (1 to the case's `children_count`, in
+/// the order of `children_ages`). Every field but the number may be unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Child {
+    pub child_no: u8,
+    /// Age on the case's `reported_on`.
+    pub age: Option<u8>,
+    pub stays_with: Option<StaysWith>,
+    /// Separated from the parents because of the housing situation.
+    pub separated: Option<FamilySeparated>,
+    pub school: Option<School>,
+    /// Since the home was lost, as far as known; only with a disrupted schooling.
+    pub school_days_missed: Option<u16>,
+    /// Heard about the decision that affected the home (IVRK art. 12).
+    pub heard: Option<bool>,
+    /// Only when heard.
+    pub heard_by: Option<HeardBy>,
+    /// A best-interest assessment was made for this child (IVRK art. 3).
+    pub best_interest_assessed: Option<bool>,
+    pub youth_care: Option<bool>,
+    /// Free text, sensitive: never in aggregate output.
+    pub notes: Option<Notes>,
+}
+
+/// A column of the children file, in the order of the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChildField {
+    CaseRef,
+    Organisation,
+    ChildNo,
+    Age,
+    StaysWith,
+    Separated,
+    School,
+    SchoolDaysMissed,
+    Heard,
+    HeardBy,
+    BestInterestAssessed,
+    YouthCare,
+    Notes,
+}
+
+impl ChildField {
+    pub const ALL: [ChildField; 13] = [
+        ChildField::CaseRef,
+        ChildField::Organisation,
+        ChildField::ChildNo,
+        ChildField::Age,
+        ChildField::StaysWith,
+        ChildField::Separated,
+        ChildField::School,
+        ChildField::SchoolDaysMissed,
+        ChildField::Heard,
+        ChildField::HeardBy,
+        ChildField::BestInterestAssessed,
+        ChildField::YouthCare,
+        ChildField::Notes,
+    ];
+
+    /// The column's name in the header of a children file.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChildField::CaseRef => "case_ref",
+            ChildField::Organisation => "organisation",
+            ChildField::ChildNo => "child_no",
+            ChildField::Age => "age",
+            ChildField::StaysWith => "stays_with",
+            ChildField::Separated => "separated",
+            ChildField::School => "school",
+            ChildField::SchoolDaysMissed => "school_days_missed",
+            ChildField::Heard => "heard",
+            ChildField::HeardBy => "heard_by",
+            ChildField::BestInterestAssessed => "best_interest_assessed",
+            ChildField::YouthCare => "youth_care",
+            ChildField::Notes => "notes",
+        }
+    }
+
+    /// The column of a header cell, ignoring ASCII case and surrounding spaces.
+    pub fn from_header(name: &str) -> Option<ChildField> {
+        let name = name.trim();
+        ChildField::ALL
+            .into_iter()
+            .find(|field| field.name().eq_ignore_ascii_case(name))
+    }
+
+    /// Whether a children file must have this column.
+    pub fn is_required(self) -> bool {
+        matches!(
+            self,
+            ChildField::CaseRef | ChildField::Organisation | ChildField::ChildNo
+        )
+    }
+}
+
+impl fmt::Display for ChildField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A value of a child record that breaks a rule: which column, what it held, what it should.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildError {
+    pub field: ChildField,
+    pub value: String,
+    pub expected: Expected,
+}
+
+impl ChildError {
+    pub fn new(field: ChildField, value: impl Into<String>, expected: Expected) -> ChildError {
+        ChildError {
+            field,
+            value: value.into(),
+            expected,
+        }
+    }
+}
+
+impl Child {
+    /// A child number of the children file: a whole number from 1 to 20.
+    pub fn parse_child_no(text: &str) -> Option<u8> {
+        Children::parse_count(text)
+    }
+
+    /// School days missed as written in a file: a whole number from 0 to 400.
+    pub fn parse_school_days(text: &str) -> Option<u16> {
+        match text.trim().parse::<u16>() {
+            Ok(days) if days <= MAX_SCHOOL_DAYS_MISSED && !text.trim().starts_with('+') => {
+                Some(days)
+            }
+            _ => None,
+        }
+    }
+
+    /// The record knows more about the child than its age (the measure `child.records`).
+    pub fn knows_more_than_age(&self) -> bool {
+        let Child {
+            child_no: _,
+            age: _,
+            stays_with,
+            separated,
+            school,
+            school_days_missed,
+            heard,
+            heard_by,
+            best_interest_assessed,
+            youth_care,
+            notes,
+        } = self;
+        stays_with.is_some()
+            || separated.is_some()
+            || school.is_some()
+            || school_days_missed.is_some()
+            || heard.is_some()
+            || heard_by.is_some()
+            || best_interest_assessed.is_some()
+            || youth_care.is_some()
+            || notes.is_some()
+    }
+
+    /// The rules between the fields of one record. Returns every problem, not just the first.
+    pub fn check(&self) -> Vec<ChildError> {
+        let mut errors = Vec::new();
+        if let Some(days) = self.school_days_missed
+            && !self.school.is_some_and(School::is_disrupted)
+        {
+            errors.push(ChildError::new(
+                ChildField::SchoolDaysMissed,
+                days.to_string(),
+                Expected::SchoolDaysNeedDisruption {
+                    school: self.school.map_or("", School::code).to_string(),
+                },
+            ));
+        }
+        if let Some(by) = self.heard_by
+            && self.heard != Some(true)
+        {
+            errors.push(ChildError::new(
+                ChildField::HeardBy,
+                by.code(),
+                Expected::HeardByNeedsHeard,
+            ));
+        }
+        errors
+    }
+
+    /// The rules between this record and its case: a child the case has, and the age the case
+    /// gives it (when both are known).
+    pub fn check_in(&self, case: &Case) -> Vec<ChildError> {
+        let mut errors = self.check();
+        let count = case.children.count;
+        if !(1..=count).contains(&self.child_no) {
+            errors.push(ChildError::new(
+                ChildField::ChildNo,
+                self.child_no.to_string(),
+                Expected::ChildNo { max: count },
+            ));
+            return errors;
+        }
+        let in_case = case
+            .children
+            .ages
+            .as_ref()
+            .and_then(|ages| ages.get(usize::from(self.child_no) - 1));
+        if let (Some(age), Some(ChildAge::Known(given))) = (self.age, in_case)
+            && age != *given
+        {
+            errors.push(ChildError::new(
+                ChildField::Age,
+                age.to_string(),
+                Expected::AgeAsInCase { age: *given },
+            ));
+        }
+        errors
+    }
+
+    /// The child's age: from its record, else from the case's `children_ages`.
+    pub fn age_in(&self, case: &Case) -> Option<u8> {
+        self.age.or_else(|| {
+            match case
+                .children
+                .ages
+                .as_ref()?
+                .get(usize::from(self.child_no).checked_sub(1)?)?
+            {
+                ChildAge::Known(age) => Some(*age),
+                ChildAge::Unknown => None,
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case_with_ages(ages: &str) -> Case {
+        let ages = Children::parse_ages(ages).unwrap();
+        let mut case = Case::new(
+            crate::case::CaseRef::parse("A").unwrap(),
+            crate::case::OrganisationName::parse("Org").unwrap(),
+            jiff::civil::date(2025, 4, 3),
+            ages.len() as u8,
+        );
+        case.children.ages = Some(ages);
+        case
+    }
+
+    #[test]
+    fn school_days_only_with_a_disrupted_schooling_and_heard_by_only_when_heard() {
+        let mut child = Child {
+            child_no: 1,
+            school: Some(School::AttendsSame),
+            school_days_missed: Some(3),
+            heard: Some(false),
+            heard_by: Some(HeardBy::Court),
+            ..Child::default()
+        };
+        let fields: Vec<ChildField> = child.check().iter().map(|e| e.field).collect();
+        assert_eq!(fields, [ChildField::SchoolDaysMissed, ChildField::HeardBy]);
+        child.school = Some(School::MissingSchool);
+        child.heard = Some(true);
+        assert_eq!(child.check(), []);
+        // Unknown is not "no": days missed with an unknown schooling are refused too.
+        child.school = None;
+        assert_eq!(child.check().len(), 1);
+    }
+
+    #[test]
+    fn a_child_is_one_the_case_has_with_the_age_the_case_gives() {
+        let case = case_with_ages("4;9;?");
+        let child = |child_no, age| Child {
+            child_no,
+            age,
+            ..Child::default()
+        };
+        assert_eq!(child(2, Some(9)).check_in(&case), []);
+        assert_eq!(child(3, Some(12)).check_in(&case), [], "? leaves it open");
+        assert_eq!(child(1, None).age_in(&case), Some(4), "from the case");
+        assert_eq!(child(3, None).age_in(&case), None);
+        let wrong_age = child(2, Some(8)).check_in(&case);
+        assert_eq!(
+            wrong_age,
+            [ChildError::new(
+                ChildField::Age,
+                "8",
+                Expected::AgeAsInCase { age: 9 }
+            )]
+        );
+        let too_many = child(4, None).check_in(&case);
+        assert_eq!(too_many[0].expected, Expected::ChildNo { max: 3 });
+    }
+
+    #[test]
+    fn numbers_are_read_within_their_range() {
+        assert_eq!(Child::parse_child_no("20"), Some(20));
+        assert_eq!(Child::parse_child_no("0"), None);
+        assert_eq!(Child::parse_child_no("21"), None);
+        assert_eq!(Child::parse_school_days("400"), Some(400));
+        assert_eq!(Child::parse_school_days("401"), None);
+        assert_eq!(Child::parse_school_days("+3"), None);
+        assert_eq!(Child::parse_school_days("-1"), None);
+    }
+
+    #[test]
+    fn a_record_of_only_an_age_knows_no_more_than_the_age() {
+        let mut child = Child {
+            child_no: 1,
+            age: Some(5),
+            ..Child::default()
+        };
+        assert!(!child.knows_more_than_age());
+        child.youth_care = Some(false);
+        assert!(child.knows_more_than_age(), "a known 'no' is knowledge");
+    }
+
+    #[test]
+    fn columns_are_found_by_name() {
+        for field in ChildField::ALL {
+            assert_eq!(ChildField::from_header(field.name()), Some(field));
+        }
+        assert_eq!(
+            ChildField::from_header(" Child_No "),
+            Some(ChildField::ChildNo)
+        );
+        assert_eq!(ChildField::from_header("name"), None);
+        let required: Vec<&str> = ChildField::ALL
+            .into_iter()
+            .filter(|f| f.is_required())
+            .map(ChildField::name)
+            .collect();
+        assert_eq!(required, ["case_ref", "organisation", "child_no"]);
+    }
+}
