@@ -35,74 +35,22 @@ pub struct Child {
     pub notes: Option<Notes>,
 }
 
-/// A column of the children file, in the order of the spec.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChildField {
-    CaseRef,
-    Organisation,
-    ChildNo,
-    Age,
-    StaysWith,
-    Separated,
-    School,
-    SchoolDaysMissed,
-    Heard,
-    HeardBy,
-    BestInterestAssessed,
-    YouthCare,
-    Notes,
-}
-
-impl ChildField {
-    pub const ALL: [ChildField; 13] = [
-        ChildField::CaseRef,
-        ChildField::Organisation,
-        ChildField::ChildNo,
-        ChildField::Age,
-        ChildField::StaysWith,
-        ChildField::Separated,
-        ChildField::School,
-        ChildField::SchoolDaysMissed,
-        ChildField::Heard,
-        ChildField::HeardBy,
-        ChildField::BestInterestAssessed,
-        ChildField::YouthCare,
-        ChildField::Notes,
-    ];
-
-    /// The column's name in the header of a children file.
-    pub fn name(self) -> &'static str {
-        match self {
-            ChildField::CaseRef => "case_ref",
-            ChildField::Organisation => "organisation",
-            ChildField::ChildNo => "child_no",
-            ChildField::Age => "age",
-            ChildField::StaysWith => "stays_with",
-            ChildField::Separated => "separated",
-            ChildField::School => "school",
-            ChildField::SchoolDaysMissed => "school_days_missed",
-            ChildField::Heard => "heard",
-            ChildField::HeardBy => "heard_by",
-            ChildField::BestInterestAssessed => "best_interest_assessed",
-            ChildField::YouthCare => "youth_care",
-            ChildField::Notes => "notes",
-        }
-    }
-
-    /// The column of a header cell, ignoring ASCII case and surrounding spaces.
-    pub fn from_header(name: &str) -> Option<ChildField> {
-        let name = name.trim();
-        ChildField::ALL
-            .into_iter()
-            .find(|field| field.name().eq_ignore_ascii_case(name))
-    }
-
-    /// Whether a children file must have this column.
-    pub fn is_required(self) -> bool {
-        matches!(
-            self,
-            ChildField::CaseRef | ChildField::Organisation | ChildField::ChildNo
-        )
+crate::field::fields! {
+    /// A column of the children file, in the order of the spec.
+    ChildField {
+        CaseRef = "case_ref", true, "Referentie", "Reference";
+        Organisation = "organisation", true, "Organisatie", "Organisation";
+        ChildNo = "child_no", true, "Kind nummer", "Child number";
+        Age = "age", false, "Leeftijd", "Age";
+        StaysWith = "stays_with", false, "Verblijft bij", "Stays with";
+        Separated = "separated", false, "Gescheiden van de ouders", "Separated from the parents";
+        School = "school", false, "School", "School";
+        SchoolDaysMissed = "school_days_missed", false, "Gemiste schooldagen", "School days missed";
+        Heard = "heard", false, "Kind gehoord", "Child heard";
+        HeardBy = "heard_by", false, "Gehoord door", "Heard by";
+        BestInterestAssessed = "best_interest_assessed", false, "Belang van het kind afgewogen", "Best interest assessed";
+        YouthCare = "youth_care", false, "Jeugdhulp betrokken", "Youth care involved";
+        Notes = "notes", false, "Aantekeningen", "Notes";
     }
 }
 
@@ -330,8 +278,9 @@ mod tests {
 
     #[test]
     fn columns_are_found_by_name() {
-        for field in ChildField::ALL {
+        for &field in ChildField::ALL {
             assert_eq!(ChildField::from_header(field.name()), Some(field));
+            assert_ne!(field.label(crate::codes::Lang::Nl), field.name());
         }
         assert_eq!(
             ChildField::from_header(" Child_No "),
@@ -339,9 +288,9 @@ mod tests {
         );
         assert_eq!(ChildField::from_header("name"), None);
         let required: Vec<&str> = ChildField::ALL
-            .into_iter()
+            .iter()
             .filter(|f| f.is_required())
-            .map(ChildField::name)
+            .map(|f| f.name())
             .collect();
         assert_eq!(required, ["case_ref", "organisation", "child_no"]);
     }

@@ -7,19 +7,25 @@ use std::fmt;
 
 use crate::expected::Expected;
 
+/// Declares the columns of an interchange file as an enum `$list`: each with its name in files,
+/// whether it is required, and its Dutch and English label. Used for the cases file ([`Field`])
+/// and the children file (`crate::child::ChildField`).
 macro_rules! fields {
-    ($( $variant:ident = $name:literal, $required:literal, $nl:literal, $en:literal; )+) => {
-        /// One interchange column / case field.
+    (
+        $(#[$meta:meta])*
+        $list:ident { $( $variant:ident = $name:literal, $required:literal, $nl:literal, $en:literal; )+ }
+    ) => {
+        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Field { $($variant),+ }
+        pub enum $list { $($variant),+ }
 
-        impl Field {
+        impl $list {
             /// All fields, in the column order of the spec (and of exported files).
-            pub const ALL: &'static [Field] = &[$(Field::$variant),+];
+            pub const ALL: &'static [$list] = &[$($list::$variant),+];
 
             /// The interchange column name.
             pub fn name(self) -> &'static str {
-                match self { $(Field::$variant => $name),+ }
+                match self { $($list::$variant => $name),+ }
             }
 
             /// The column's label for people, as the second header row of an export asked for
@@ -27,27 +33,31 @@ macro_rules! fields {
             /// by label.
             pub fn label(self, lang: crate::codes::Lang) -> &'static str {
                 match lang {
-                    crate::codes::Lang::Nl => match self { $(Field::$variant => $nl),+ },
-                    crate::codes::Lang::En => match self { $(Field::$variant => $en),+ },
+                    crate::codes::Lang::Nl => match self { $($list::$variant => $nl),+ },
+                    crate::codes::Lang::En => match self { $($list::$variant => $en),+ },
                 }
             }
 
             /// Whether a file must have this column and every row a value in it.
             pub fn is_required(self) -> bool {
-                match self { $(Field::$variant => $required),+ }
+                match self { $($list::$variant => $required),+ }
             }
 
             /// Finds a column by header name: case-insensitive, surrounding spaces ignored.
-            pub fn from_header(header: &str) -> Option<Field> {
+            pub fn from_header(header: &str) -> Option<$list> {
                 let header = header.trim();
-                $( if header.eq_ignore_ascii_case($name) { return Some(Field::$variant); } )+
+                $( if header.eq_ignore_ascii_case($name) { return Some($list::$variant); } )+
                 None
             }
         }
     };
 }
 
+pub(crate) use fields;
+
 fields! {
+    /// One column of the cases file, one field of a case.
+    Field {
     CaseRef = "case_ref", true, "Referentie", "Reference";
     Organisation = "organisation", true, "Organisatie", "Organisation";
     ReportedOn = "reported_on", true, "Gemeld op", "Reported on";
@@ -74,6 +84,7 @@ fields! {
     ShelterRefusedNoBinding = "shelter_refused_no_binding", false, "Opvang geweigerd wegens geen regiobinding", "Shelter refused for lack of regional ties";
     SchoolDisrupted = "school_disrupted", false, "Schoolgang verstoord", "School disrupted";
     Notes = "notes", false, "Aantekeningen", "Notes";
+    }
 }
 
 impl fmt::Display for Field {

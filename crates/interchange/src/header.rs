@@ -2,40 +2,82 @@
 
 use std::collections::HashMap;
 
-use dakwacht_core::{Expected, Field};
+use dakwacht_core::{ChildField, Expected, Field, Lang};
 
 use crate::error::LineError;
 
+/// The columns one kind of interchange file knows: the cases file's ([`Field`]) or the children
+/// file's ([`ChildField`]).
+pub trait FileField: Copy + Eq + std::fmt::Debug + 'static {
+    /// Every column, in the order of the spec.
+    const ALL: &'static [Self];
+    /// The column's name in a header.
+    fn name(self) -> &'static str;
+    /// The column's label for people (the labels row of an export).
+    fn label(self, lang: Lang) -> &'static str;
+    /// Whether a file must have this column.
+    fn is_required(self) -> bool;
+    /// The column a header cell names, ignoring ASCII case and surrounding spaces.
+    fn from_header(name: &str) -> Option<Self>;
+    /// The column's place in [`FileField::ALL`].
+    fn index(self) -> usize;
+}
+
+macro_rules! file_field {
+    ($($list:ident),+) => {$(
+        impl FileField for $list {
+            const ALL: &'static [Self] = $list::ALL;
+            fn name(self) -> &'static str {
+                $list::name(self)
+            }
+            fn label(self, lang: Lang) -> &'static str {
+                $list::label(self, lang)
+            }
+            fn is_required(self) -> bool {
+                $list::is_required(self)
+            }
+            fn from_header(name: &str) -> Option<Self> {
+                $list::from_header(name)
+            }
+            fn index(self) -> usize {
+                self as usize
+            }
+        }
+    )+};
+}
+
+file_field!(Field, ChildField);
+
 /// What one column of a file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Column {
-    Field(Field),
+pub enum Column<F = Field> {
+    Field(F),
     /// A free extra column (`x_…`), by its lower-case name.
     Extra(String),
 }
 
 /// The columns of a file, in file order.
 #[derive(Debug, Clone)]
-pub struct Columns {
-    columns: Vec<Column>,
+pub struct Columns<F = Field> {
+    columns: Vec<Column<F>>,
     /// For each field, its position in the file (if present).
-    positions: [Option<usize>; Field::ALL.len()],
+    positions: Vec<Option<usize>>,
 }
 
-impl Columns {
+impl<F: FileField> Columns<F> {
     /// Reads the header. Every problem is reported: unknown, duplicate and missing columns.
     pub fn from_header<'a>(
         cells: impl IntoIterator<Item = &'a str>,
-    ) -> Result<Columns, Vec<LineError>> {
+    ) -> Result<Columns<F>, Vec<LineError>> {
         let mut errors = Vec::new();
         let mut columns = Vec::new();
-        let mut positions = [None; Field::ALL.len()];
+        let mut positions = vec![None; F::ALL.len()];
         let mut extras: HashMap<String, usize> = HashMap::new();
         for (index, cell) in cells.into_iter().enumerate() {
             let name = cell.trim();
             let position = || format!("{} ({})", index + 1, column_letter(index));
-            if let Some(field) = Field::from_header(name) {
-                let slot = &mut positions[field as usize];
+            if let Some(field) = F::from_header(name) {
+                let slot = &mut positions[field.index()];
                 if let Some(first) = *slot {
                     errors.push(LineError::new(
                         1,
@@ -65,14 +107,14 @@ impl Columns {
                     position(),
                     name,
                     Expected::KnownColumn {
-                        did_you_mean: closest_field(name).map(Field::name),
+                        did_you_mean: closest_field::<F>(name).map(F::name),
                     },
                 ));
                 columns.push(Column::Extra(String::new()));
             }
         }
-        for &field in Field::ALL {
-            if field.is_required() && positions[field as usize].is_none() {
+        for &field in F::ALL {
+            if field.is_required() && positions[field.index()].is_none() {
                 errors.push(LineError::new(
                     1,
                     field.name().to_string(),
@@ -96,33 +138,22 @@ impl Columns {
         self.columns.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (usize, &Column)> {
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &Column<F>)> {
         self.columns.iter().enumerate()
     }
 
-    /// The fields and free columns of this file: what an import of it may change in a stored
-    /// case (see [`dakwacht_core::ColumnSet`]).
-    pub fn column_set(&self) -> dakwacht_core::ColumnSet {
-        dakwacht_core::ColumnSet::of(
-            Field::ALL
-                .iter()
-                .copied()
-                .filter(|&field| self.position(field).is_some()),
-            self.columns.iter().filter_map(|column| match column {
-                Column::Extra(name) if !name.is_empty() => Some(name.clone()),
-                _ => None,
-            }),
-        )
+    /// Where a field's column is, if the file has it.
+    pub fn position(&self, field: F) -> Option<usize> {
+        self.positions[field.index()]
     }
 
     /// Whether a row is the labels row of an export asked for with labels (`--labels nl`): every
     /// field's cell holds that field's label (in Dutch or English, case and surrounding spaces
-    /// aside) and every `x_` column's cell its name or nothing. Such a row holds no case (no
-    /// label is a valid count of children), so the reader skips it as the second header row it
-    /// is, and an exported file imports as it is. A row that is only partly labels is read as data
-    /// and reported cell by cell, as any other.
+    /// aside) and every `x_` column's cell its name or nothing. Such a row holds no record (no
+    /// label is a valid number), so the reader skips it as the second header row it is, and an
+    /// exported file imports as it is. A row that is only partly labels is read as data and
+    /// reported cell by cell, as any other.
     pub fn is_labels_row(&self, cells: &[&str]) -> bool {
-        use dakwacht_core::Lang;
         cells.len() >= self.columns.len()
             && cells[self.columns.len()..]
                 .iter()
@@ -137,10 +168,22 @@ impl Columns {
                 }
             })
     }
+}
 
-    /// Where a field's column is, if the file has it.
-    pub fn position(&self, field: Field) -> Option<usize> {
-        self.positions[field as usize]
+impl Columns<Field> {
+    /// The fields and free columns of this file: what an import of it may change in a stored
+    /// case (see [`dakwacht_core::ColumnSet`]).
+    pub fn column_set(&self) -> dakwacht_core::ColumnSet {
+        dakwacht_core::ColumnSet::of(
+            Field::ALL
+                .iter()
+                .copied()
+                .filter(|&field| self.position(field).is_some()),
+            self.columns.iter().filter_map(|column| match column {
+                Column::Extra(name) if !name.is_empty() => Some(name.clone()),
+                _ => None,
+            }),
+        )
     }
 }
 
@@ -159,9 +202,9 @@ pub fn column_letter(mut index: usize) -> String {
 }
 
 /// The known column nearest to a misspelt one, for a helpful hint.
-fn closest_field(name: &str) -> Option<Field> {
+fn closest_field<F: FileField>(name: &str) -> Option<F> {
     let name = name.to_lowercase().replace([' ', '-'], "_");
-    Field::ALL
+    F::ALL
         .iter()
         .map(|f| (edit_distance(&name, f.name()), *f))
         .filter(|(d, _)| *d <= 3)
@@ -200,7 +243,7 @@ mod tests {
 
     #[test]
     fn headers_in_any_order_and_case() {
-        let columns = Columns::from_header([
+        let columns = Columns::<Field>::from_header([
             " Reported_On",
             "CASE_REF",
             "organisation",
@@ -218,7 +261,7 @@ mod tests {
 
     #[test]
     fn a_labels_row_is_told_from_data() {
-        let columns = Columns::from_header([
+        let columns = Columns::<Field>::from_header([
             "case_ref",
             "organisation",
             "reported_on",
@@ -254,7 +297,7 @@ mod tests {
 
     #[test]
     fn header_names_with_multibyte_characters_are_unknown_columns_not_panics() {
-        let errors = Columns::from_header(["€x", "ñ", "x_é"]).unwrap_err();
+        let errors = Columns::<Field>::from_header(["€x", "ñ", "x_é"]).unwrap_err();
         assert!(
             errors[0]
                 .to_string()
@@ -268,8 +311,9 @@ mod tests {
 
     #[test]
     fn unknown_duplicate_and_missing_columns_are_all_reported() {
-        let errors = Columns::from_header(["case_ref", "organisaton", "case_ref", "reported_on"])
-            .unwrap_err();
+        let errors =
+            Columns::<Field>::from_header(["case_ref", "organisaton", "case_ref", "reported_on"])
+                .unwrap_err();
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert!(
             text[0].starts_with("line 1, column 2 (B): value 'organisaton'"),
@@ -283,5 +327,30 @@ mod tests {
                 .any(|t| t.contains("column organisation: value '': this required column"))
         );
         assert!(text.iter().any(|t| t.contains("column children_count")));
+    }
+
+    #[test]
+    fn a_children_file_header_is_read_with_its_own_columns() {
+        let columns =
+            Columns::<ChildField>::from_header(["Child_No", "case_ref", "organisation", "x_team"])
+                .unwrap();
+        assert_eq!(columns.position(ChildField::ChildNo), Some(0));
+        assert_eq!(columns.position(ChildField::Age), None);
+        let errors = Columns::<ChildField>::from_header(["case_ref", "stays_wth", "reported_on"])
+            .unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(text[0].contains("did you mean stays_with?"), "{text:?}");
+        assert!(
+            text[1].contains("value 'reported_on'"),
+            "a cases column is not a children column: {text:?}"
+        );
+        for missing in ["organisation", "child_no"] {
+            assert!(
+                text.iter()
+                    .any(|t| t
+                        .contains(&format!("column {missing}: value '': this required column"))),
+                "{missing}: {text:?}"
+            );
+        }
     }
 }
