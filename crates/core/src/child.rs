@@ -61,22 +61,7 @@ impl fmt::Display for ChildField {
 }
 
 /// A value of a child record that breaks a rule: which column, what it held, what it should.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChildError {
-    pub field: ChildField,
-    pub value: String,
-    pub expected: Expected,
-}
-
-impl ChildError {
-    pub fn new(field: ChildField, value: impl Into<String>, expected: Expected) -> ChildError {
-        ChildError {
-            field,
-            value: value.into(),
-            expected,
-        }
-    }
-}
+pub type ChildError = crate::field::ColumnError<ChildField>;
 
 impl Child {
     /// A child number of the children file: a whole number from 1 to 20.

@@ -93,17 +93,21 @@ impl fmt::Display for Field {
     }
 }
 
-/// A problem with one field's value: the field, the value as given, and what was expected.
+/// A problem with one value of a file or form: its column (a case's [`Field`], a child's
+/// `ChildField`), the value as given, and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: Field,
+pub struct ColumnError<F> {
+    pub field: F,
     pub value: String,
     pub expected: Expected,
 }
 
-impl FieldError {
-    pub fn new(field: Field, value: impl Into<String>, expected: Expected) -> Self {
-        FieldError {
+/// A problem with one field of a case.
+pub type FieldError = ColumnError<Field>;
+
+impl<F> ColumnError<F> {
+    pub fn new(field: F, value: impl Into<String>, expected: Expected) -> Self {
+        ColumnError {
             field,
             value: value.into(),
             expected,
@@ -111,7 +115,7 @@ impl FieldError {
     }
 }
 
-impl fmt::Display for FieldError {
+impl<F: fmt::Display> fmt::Display for ColumnError<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,

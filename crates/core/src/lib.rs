@@ -37,7 +37,7 @@ pub use date::{Date, DateOrMonth, Precision, YearMonth};
 pub use duration::{DurationBand, homeless_months};
 pub use expected::Expected;
 pub use facts::{FactValue, Facts, Variable, VariableKind};
-pub use field::{Field, FieldError};
+pub use field::{ColumnError, Field, FieldError};
 pub use filter::CaseFilter;
 pub use profile::{CaseProfile, ProfileCount};
 pub use stay::{RecordedStay, StayEffect, WithoutStay};

@@ -34,8 +34,11 @@ impl LineError {
 }
 
 impl LineError {
-    /// A problem with a field of the case on `line`.
-    pub fn from_field(line: u64, error: dakwacht_core::FieldError) -> Self {
+    /// A problem with a value of the record (a case, a child) on `line`.
+    pub fn from_field<F: crate::header::FileField>(
+        line: u64,
+        error: dakwacht_core::ColumnError<F>,
+    ) -> Self {
         LineError::new(
             line,
             error.field.name().to_string(),

@@ -11,6 +11,8 @@ use crate::error::LineError;
 pub trait FileField: Copy + Eq + std::fmt::Debug + 'static {
     /// Every column, in the order of the spec.
     const ALL: &'static [Self];
+    /// The free-text column, the only one whose text may hold line breaks and tabs.
+    const NOTES: Self;
     /// The column's name in a header.
     fn name(self) -> &'static str;
     /// The column's label for people (the labels row of an export).
@@ -27,6 +29,7 @@ macro_rules! file_field {
     ($($list:ident),+) => {$(
         impl FileField for $list {
             const ALL: &'static [Self] = $list::ALL;
+            const NOTES: Self = $list::Notes;
             fn name(self) -> &'static str {
                 $list::name(self)
             }

@@ -4,16 +4,16 @@ use dakwacht_core::case::parse_reasons;
 use dakwacht_core::codes::parse_yes_no;
 use dakwacht_core::date::{format_date, parse_date};
 use dakwacht_core::{
-    Alternative, Case, CaseRef, Children, CodeList, Date, DateOrMonth, FamilySeparated, Field,
-    FieldError, Household, LastSeen, LegalSupport, LivingSituation, Municipality, Notes,
-    OrganisationName, Reason, Route, Tenancy,
+    Alternative, Case, CaseRef, Children, CodeList, ColumnError, Date, DateOrMonth,
+    FamilySeparated, Field, Household, LastSeen, LegalSupport, LivingSituation, Municipality,
+    Notes, OrganisationName, Reason, Route, Tenancy,
 };
 
 use dakwacht_core::Expected;
 use dakwacht_core::control::{TextKind, check_text, escape_controls};
 
 use crate::error::LineError;
-use crate::header::{Column, Columns};
+use crate::header::{Column, Columns, FileField};
 use crate::safety::unescape_formula;
 
 /// Parses one data row. `line` is the row's line in the file, for error messages.
@@ -64,7 +64,11 @@ pub fn parse_row(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, V
 /// Finds the cells holding a control character (see [`dakwacht_core::control`]): one located
 /// error per such cell, its value escaped so the message itself carries no control character.
 /// Those cells are then read as absent, so they are not reported a second time.
-fn refuse_controls(columns: &Columns, line: u64, cells: &[&str]) -> (Vec<bool>, Vec<LineError>) {
+pub(crate) fn refuse_controls<F: FileField>(
+    columns: &Columns<F>,
+    line: u64,
+    cells: &[&str],
+) -> (Vec<bool>, Vec<LineError>) {
     let mut refused = vec![false; cells.len()];
     let mut errors = Vec::new();
     for (index, column) in columns.iter() {
@@ -72,7 +76,7 @@ fn refuse_controls(columns: &Columns, line: u64, cells: &[&str]) -> (Vec<bool>, 
             continue;
         };
         let kind = match column {
-            Column::Field(Field::Notes) => TextKind::MultiLine,
+            Column::Field(field) if *field == F::NOTES => TextKind::MultiLine,
             _ => TextKind::SingleLine,
         };
         if let Err(expected) = check_text(cell.trim(), kind) {
@@ -92,17 +96,19 @@ fn refuse_controls(columns: &Columns, line: u64, cells: &[&str]) -> (Vec<bool>, 
     (refused, errors)
 }
 
-struct Row<'a> {
-    columns: &'a Columns,
-    cells: &'a [&'a str],
+/// The cells of one data row of a file with columns `F`, read value by value; every problem is
+/// kept, not just the first.
+pub(crate) struct Row<'a, F = Field> {
+    pub(crate) columns: &'a Columns<F>,
+    pub(crate) cells: &'a [&'a str],
     /// Per cell: refused for a control character (already reported).
-    refused: Vec<bool>,
-    errors: Vec<FieldError>,
+    pub(crate) refused: Vec<bool>,
+    pub(crate) errors: Vec<ColumnError<F>>,
 }
 
-impl<'a> Row<'a> {
+impl<'a, F: FileField> Row<'a, F> {
     /// The cell of a field, trimmed; `None` when the column is absent or the cell empty.
-    fn raw(&self, field: Field) -> Option<&'a str> {
+    pub(crate) fn raw(&self, field: F) -> Option<&'a str> {
         let index = self.columns.position(field)?;
         if self.refused[index] {
             return None;
@@ -112,25 +118,25 @@ impl<'a> Row<'a> {
     }
 
     /// Whether the field's cell was refused for a control character.
-    fn is_refused(&self, field: Field) -> bool {
+    pub(crate) fn is_refused(&self, field: F) -> bool {
         self.columns
             .position(field)
             .is_some_and(|index| self.refused[index])
     }
 
     /// A cell where the literal `unknown` means empty (every column but identifiers and notes).
-    fn known(&self, field: Field) -> Option<&'a str> {
+    pub(crate) fn known(&self, field: F) -> Option<&'a str> {
         self.raw(field)
             .filter(|c| !c.eq_ignore_ascii_case("unknown"))
     }
 
-    fn error(&mut self, field: Field, value: &str, expected: Expected) {
-        self.errors.push(FieldError::new(field, value, expected));
+    pub(crate) fn error(&mut self, field: F, value: &str, expected: Expected) {
+        self.errors.push(ColumnError::new(field, value, expected));
     }
 
-    fn required<T>(
+    pub(crate) fn required<T>(
         &mut self,
-        field: Field,
+        field: F,
         parse: impl Fn(&str) -> Option<T>,
         expected: Expected,
     ) -> Option<T> {
@@ -144,9 +150,9 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn optional<T>(
+    pub(crate) fn optional<T>(
         &mut self,
-        field: Field,
+        field: F,
         parse: impl Fn(&str) -> Option<T>,
         expected: Expected,
     ) -> Option<T> {
@@ -154,9 +160,9 @@ impl<'a> Row<'a> {
         self.parsed(field, cell, parse, expected)
     }
 
-    fn parsed<T>(
+    pub(crate) fn parsed<T>(
         &mut self,
-        field: Field,
+        field: F,
         cell: &str,
         parse: impl Fn(&str) -> Option<T>,
         expected: Expected,
@@ -169,7 +175,7 @@ impl<'a> Row<'a> {
         value
     }
 
-    fn code<T: CodeList>(&mut self, field: Field) -> Option<T> {
+    pub(crate) fn code<T: CodeList>(&mut self, field: F) -> Option<T> {
         let cell = self.known(field)?;
         let value = T::parse(cell);
         if value.is_none() {
@@ -182,26 +188,58 @@ impl<'a> Row<'a> {
 
     /// Reports `field` as required because its partner has a value, unless its cell holds
     /// something (reported already when it did not parse or was refused).
-    fn partner_missing(&mut self, field: Field, expected: Expected) {
+    pub(crate) fn partner_missing(&mut self, field: F, expected: Expected) {
         if self.known(field).is_none() && !self.is_refused(field) {
             self.error(field, "", expected);
         }
     }
 
-    fn yes_no(&mut self, field: Field) -> Option<bool> {
+    pub(crate) fn yes_no(&mut self, field: F) -> Option<bool> {
         self.optional(field, parse_yes_no, Expected::YesNo)
     }
 
-    fn date(&mut self, field: Field) -> Option<Date> {
+    pub(crate) fn date(&mut self, field: F) -> Option<Date> {
         self.optional(field, parse_date, Expected::Date)
     }
 
-    fn text<T>(&mut self, field: Field, parse: fn(&str) -> Option<T>, max: usize) -> Option<T> {
+    pub(crate) fn text<T>(
+        &mut self,
+        field: F,
+        parse: fn(&str) -> Option<T>,
+        max: usize,
+    ) -> Option<T> {
         let cell = self.known(field)?;
         let cell = unescape_formula(cell);
         self.parsed(field, &cell, parse, Expected::Text { max })
     }
 
+    /// The free text of the row's notes (`unknown` is a note too: notes are never a code).
+    pub(crate) fn notes(&mut self) -> Option<Notes> {
+        let notes = unescape_formula(self.raw(F::NOTES)?);
+        let parsed = Notes::parse(&notes);
+        if parsed.is_none() {
+            let max = Notes::MAX_CHARS;
+            self.error(F::NOTES, &notes, Expected::Text { max });
+        }
+        parsed
+    }
+
+    /// The free `x_` columns with a value, by their lower-case names.
+    pub(crate) fn extra(&self) -> std::collections::BTreeMap<String, String> {
+        let mut extra = std::collections::BTreeMap::new();
+        for (index, column) in self.columns.iter() {
+            if let Column::Extra(name) = column {
+                let cell = self.cells[index].trim();
+                if !cell.is_empty() && !name.is_empty() && !self.refused[index] {
+                    extra.insert(name.clone(), unescape_formula(cell).into_owned());
+                }
+            }
+        }
+        extra
+    }
+}
+
+impl Row<'_, Field> {
     fn case(&mut self) -> Option<Case> {
         let case_ref = self.required(
             Field::CaseRef,
@@ -258,19 +296,7 @@ impl<'a> Row<'a> {
         let family_separated = self.code::<FamilySeparated>(Field::FamilySeparated);
         let shelter_refused_no_binding = self.yes_no(Field::ShelterRefusedNoBinding);
         let school_disrupted = self.yes_no(Field::SchoolDisrupted);
-        let notes = self.raw(Field::Notes).map(unescape_formula).and_then(|n| {
-            let parsed = Notes::parse(&n);
-            if parsed.is_none() {
-                self.errors.push(FieldError::new(
-                    Field::Notes,
-                    n.as_ref(),
-                    Expected::Text {
-                        max: Notes::MAX_CHARS,
-                    },
-                ));
-            }
-            parsed
-        });
+        let notes = self.notes();
 
         // last_seen_on and last_seen_situation come as a pair. A value that failed to parse was
         // reported already; only a truly missing partner is an error here.
@@ -292,15 +318,7 @@ impl<'a> Row<'a> {
             (None, None) => None,
         };
 
-        let mut extra = std::collections::BTreeMap::new();
-        for (index, column) in self.columns.iter() {
-            if let Column::Extra(name) = column {
-                let cell = self.cells[index].trim();
-                if !cell.is_empty() && !name.is_empty() && !self.refused[index] {
-                    extra.insert(name.clone(), unescape_formula(cell).into_owned());
-                }
-            }
-        }
+        let extra = self.extra();
 
         let mut case = Case::new(case_ref?, organisation?, reported_on?, children_count?);
         case.municipality = municipality;
