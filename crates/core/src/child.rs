@@ -2,6 +2,7 @@
 //! schooling, whether it was heard and whether its interest was weighed. No names and no birth
 //! dates: the age is enough for every measure (data minimisation, AVG art. 5).
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::case::{Case, ChildAge, Children, Notes};
@@ -33,6 +34,8 @@ pub struct Child {
     pub youth_care: Option<bool>,
     /// Free text, sensitive: never in aggregate output.
     pub notes: Option<Notes>,
+    /// Free columns of the children file (`x_…`, lower-case names), kept for the round trip.
+    pub extra: BTreeMap<String, String>,
 }
 
 crate::field::fields! {
@@ -93,6 +96,7 @@ impl Child {
             best_interest_assessed,
             youth_care,
             notes,
+            extra: _,
         } = self;
         stays_with.is_some()
             || separated.is_some()

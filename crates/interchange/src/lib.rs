@@ -5,6 +5,7 @@
 //! value ([`LineError`]); whether a file with problems stores anything is the caller's decision
 //! (dakwacht's importer stores all of a file or nothing).
 
+pub mod child_row;
 pub mod error;
 pub mod header;
 pub mod reader;
@@ -13,6 +14,7 @@ pub mod safety;
 pub mod writer;
 pub mod xlsx;
 
+pub use child_row::{ChildRow, parse_child_row};
 pub use error::{LineError, ReadError};
 pub use reader::{CaseReader, LineIndex, ReadRow};
 pub use writer::{CsvCaseWriter, CsvStyle, XlsxCaseWriter, export_cells, header, labels};
