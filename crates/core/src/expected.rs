@@ -119,6 +119,11 @@ pub enum Expected {
     },
     /// Who heard the child, only when it was heard.
     HeardByNeedsHeard,
+    /// A child of a case once per children file.
+    ChildOncePerFile {
+        first_line: u64,
+        case_ref: String,
+    },
 }
 
 impl Expected {
@@ -294,6 +299,13 @@ impl Expected {
                 "empty, because school days missed are counted only when school is changed_school or missing_school (school is '{school}')",
                 "leeg, want gemiste schooldagen tellen alleen als het kind van school moest veranderen of school mist (school is ‘{school}’)"
             ),
+            E::ChildOncePerFile {
+                first_line,
+                case_ref,
+            } => say!(
+                "each child of a case once per file; line {first_line} has the same child_no for case {case_ref}",
+                "elk kind van een casus één keer per bestand; regel {first_line} heeft hetzelfde kindnummer voor casus {case_ref}"
+            ),
             E::HeardByNeedsHeard => say!(
                 "empty, because heard_by is given only when heard is yes",
                 "leeg, want wie het kind hoorde, staat er alleen als het kind gehoord is"
@@ -402,6 +414,10 @@ mod tests {
                 school: "attends_same".into(),
             },
             Expected::HeardByNeedsHeard,
+            Expected::ChildOncePerFile {
+                first_line: 2,
+                case_ref: "QS-01".into(),
+            },
         ];
         for expected in samples {
             let (nl, en) = (expected.text(Lang::Nl), expected.text(Lang::En));

@@ -16,7 +16,9 @@ pub mod xlsx;
 
 pub use child_row::{ChildRow, parse_child_row};
 pub use error::{LineError, ReadError};
-pub use reader::{CaseReader, LineIndex, ReadRow};
+pub use reader::{
+    CaseReader, CasesFile, ChildReader, ChildrenFile, FileKind, LineIndex, ReadRow, Reader,
+};
 pub use writer::{CsvCaseWriter, CsvStyle, XlsxCaseWriter, export_cells, header, labels};
 
 /// Spreadsheet formats dakwacht reads and writes, told apart by file extension.

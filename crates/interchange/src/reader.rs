@@ -9,15 +9,102 @@ use std::hash::{BuildHasher, Hash};
 use std::io::{BufRead, BufReader, Read, Seek};
 use std::sync::{Arc, Mutex};
 
-use dakwacht_core::{Case, Expected};
+use dakwacht_core::{Case, ChildField, Expected, Field};
 
+use crate::child_row::{ChildRow, parse_child_row};
 use crate::error::{LineError, ReadError};
-use crate::header::{Columns, column_letter};
+use crate::header::{Columns, FileField, column_letter};
 use crate::row::parse_row;
 use crate::xlsx::{SheetLimits, SheetRows};
 
-/// One data row: its line number and the case, or every problem in it.
+/// One data row of a cases file: its line number and the case, or every problem in it.
 pub type ReadRow = (u64, Result<Case, Vec<LineError>>);
+
+/// What one kind of interchange file holds row by row: its columns, what a row becomes, and what
+/// may stand in it once.
+pub trait FileKind {
+    type Field: FileField;
+    type Record;
+    /// A data row's record, or every problem in it.
+    fn parse(
+        columns: &Columns<Self::Field>,
+        line: u64,
+        cells: &[&str],
+    ) -> Result<Self::Record, Vec<LineError>>;
+    /// What a file may hold once: organisation, case reference and (children) the child's number.
+    fn key(record: &Self::Record) -> (&str, &str, u8);
+    /// The problem of a record whose key stood on `first_line` already.
+    fn twice(record: &Self::Record, line: u64, first_line: u64) -> LineError;
+}
+
+/// The cases file: a case per row, each `(organisation, case_ref)` once.
+pub struct CasesFile;
+
+impl FileKind for CasesFile {
+    type Field = Field;
+    type Record = Case;
+
+    fn parse(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, Vec<LineError>> {
+        parse_row(columns, line, cells)
+    }
+
+    fn key(case: &Case) -> (&str, &str, u8) {
+        (case.organisation.as_str(), case.case_ref.as_str(), 0)
+    }
+
+    fn twice(case: &Case, line: u64, first_line: u64) -> LineError {
+        LineError::new(
+            line,
+            Field::CaseRef.name().to_string(),
+            case.case_ref.as_str(),
+            Expected::CaseRefOncePerFile {
+                first_line,
+                organisation: case.organisation.to_string(),
+            },
+        )
+    }
+}
+
+/// The children file: a child per row, each `(organisation, case_ref, child_no)` once.
+pub struct ChildrenFile;
+
+impl FileKind for ChildrenFile {
+    type Field = ChildField;
+    type Record = ChildRow;
+
+    fn parse(
+        columns: &Columns<ChildField>,
+        line: u64,
+        cells: &[&str],
+    ) -> Result<ChildRow, Vec<LineError>> {
+        parse_child_row(columns, line, cells)
+    }
+
+    fn key(row: &ChildRow) -> (&str, &str, u8) {
+        (
+            row.organisation.as_str(),
+            row.case_ref.as_str(),
+            row.child.child_no,
+        )
+    }
+
+    fn twice(row: &ChildRow, line: u64, first_line: u64) -> LineError {
+        LineError::new(
+            line,
+            ChildField::ChildNo.name().to_string(),
+            row.child.child_no.to_string(),
+            Expected::ChildOncePerFile {
+                first_line,
+                case_ref: row.case_ref.to_string(),
+            },
+        )
+    }
+}
+
+/// Reads the cases file.
+pub type CaseReader<R> = Reader<R, CasesFile>;
+/// Reads the children file.
+pub type ChildReader<R> = Reader<R, ChildrenFile>;
 
 /// Where rows come from.
 enum Source<R: Read> {
@@ -27,10 +114,10 @@ enum Source<R: Read> {
     Sheet(SheetRows, usize),
 }
 
-/// Reads cases from an interchange file, row by row.
-pub struct CaseReader<R: Read> {
+/// Reads the records of an interchange file (cases, or children), row by row.
+pub struct Reader<R: Read, K: FileKind> {
     source: Source<R>,
-    columns: Columns,
+    columns: Columns<K::Field>,
     /// First line of every `(organisation, case_ref)` seen, by a 128-bit hash of the pair. A hash
     /// keeps memory small at a million rows; at 128 bits a false "duplicate" will not happen.
     seen: HashMap<u128, u64>,
@@ -39,14 +126,15 @@ pub struct CaseReader<R: Read> {
     /// Whether the first row with values was read: only it may be a labels row (see
     /// [`Columns::is_labels_row`]).
     past_labels: bool,
+    kind: std::marker::PhantomData<K>,
 }
 
 /// Result of opening a file: its reader, or the header's problems.
-pub type Opened<R> = Result<CaseReader<R>, Vec<LineError>>;
+pub type Opened<R, K = CasesFile> = Result<Reader<R, K>, Vec<LineError>>;
 
-impl<R: Read> CaseReader<R> {
+impl<R: Read, K: FileKind> Reader<R, K> {
     /// Opens a CSV file. Detects the delimiter from the header line and skips a byte-order mark.
-    pub fn csv(input: R) -> Result<Opened<R>, ReadError> {
+    pub fn csv(input: R) -> Result<Opened<R, K>, ReadError> {
         let newlines = Newlines::default();
         let input = LineCounting {
             inner: input,
@@ -82,17 +170,18 @@ impl<R: Read> CaseReader<R> {
             .collect();
         let columns = Columns::from_header(without_trailing_empty(&cells));
         newlines.line_of(&header, csv.position().byte());
-        Ok(columns.map(|columns| CaseReader::new(Source::Csv(csv, newlines), columns)))
+        Ok(columns.map(|columns| Reader::new(Source::Csv(csv, newlines), columns)))
     }
 
-    fn new(source: Source<R>, columns: Columns) -> Self {
-        CaseReader {
+    fn new(source: Source<R>, columns: Columns<K::Field>) -> Self {
+        Reader {
             source,
             columns,
             seen: HashMap::new(),
             hasher: Default::default(),
             record: csv::ByteRecord::new(),
             past_labels: false,
+            kind: std::marker::PhantomData,
         }
     }
 
@@ -104,54 +193,29 @@ impl<R: Read> CaseReader<R> {
         }
     }
 
-    fn key_hash(&self, case: &Case) -> u128 {
-        key_hash(
-            &self.hasher,
-            case.organisation.as_str(),
-            case.case_ref.as_str(),
-        )
+    fn key_hash(&self, record: &K::Record) -> u128 {
+        let (organisation, case_ref, number) = K::key(record);
+        key_hash(&self.hasher, organisation, case_ref, number)
     }
 
-    /// The file's columns: what importing it may change in a stored case.
-    pub fn column_set(&self) -> dakwacht_core::ColumnSet {
-        self.columns.column_set()
-    }
-
-    /// Where each case of the rows read so far is in the file, for errors found later (when the
-    /// store checks a case together with its stored fields).
-    pub fn into_line_index(self) -> LineIndex {
-        LineIndex {
-            seen: self.seen,
-            hasher: self.hasher,
-        }
-    }
-
-    /// Adds the row-spanning check: one row per `(organisation, case_ref)`.
+    /// Adds the row-spanning check: a key (see [`FileKind::key`]) once per file.
     fn check_unique(
         &mut self,
         line: u64,
-        row: Result<Case, Vec<LineError>>,
-    ) -> Result<Case, Vec<LineError>> {
-        let case = row?;
-        let key = self.key_hash(&case);
+        row: Result<K::Record, Vec<LineError>>,
+    ) -> Result<K::Record, Vec<LineError>> {
+        let record = row?;
+        let key = self.key_hash(&record);
         match self.seen.insert(key, line) {
-            None => Ok(case),
+            None => Ok(record),
             Some(first) => {
                 self.seen.insert(key, first);
-                Err(vec![LineError::new(
-                    line,
-                    "case_ref".to_string(),
-                    case.case_ref.as_str(),
-                    Expected::CaseRefOncePerFile {
-                        first_line: first,
-                        organisation: case.organisation.to_string(),
-                    },
-                )])
+                Err(vec![K::twice(&record, line, first)])
             }
         }
     }
 
-    fn next_csv_row(&mut self) -> Option<ReadRow> {
+    fn next_csv_row(&mut self) -> Option<(u64, Result<K::Record, Vec<LineError>>)> {
         let Source::Csv(csv, newlines) = &mut self.source else {
             return None;
         };
@@ -190,7 +254,7 @@ impl<R: Read> CaseReader<R> {
                 {
                     continue;
                 }
-                Ok(cells) => parse_row(
+                Ok(cells) => K::parse(
                     &self.columns,
                     line,
                     fit_to_header(&cells, self.columns.len()),
@@ -202,9 +266,25 @@ impl<R: Read> CaseReader<R> {
     }
 }
 
-impl CaseReader<std::io::Empty> {
+impl<R: Read> Reader<R, CasesFile> {
+    /// The file's columns: what importing it may change in a stored case.
+    pub fn column_set(&self) -> dakwacht_core::ColumnSet {
+        self.columns.column_set()
+    }
+
+    /// Where each case of the rows read so far is in the file, for errors found later (when the
+    /// store checks a case together with its stored fields).
+    pub fn into_line_index(self) -> LineIndex {
+        LineIndex {
+            seen: self.seen,
+            hasher: self.hasher,
+        }
+    }
+}
+
+impl<K: FileKind> Reader<std::io::Empty, K> {
     /// Opens an XLSX workbook and reads its first sheet, within the default [`SheetLimits`].
-    pub fn xlsx(bytes: Vec<u8>) -> Result<Opened<std::io::Empty>, ReadError> {
+    pub fn xlsx(bytes: Vec<u8>) -> Result<Opened<std::io::Empty, K>, ReadError> {
         Self::xlsx_from(std::io::Cursor::new(bytes), SheetLimits::default())
     }
 
@@ -214,7 +294,7 @@ impl CaseReader<std::io::Empty> {
     pub fn xlsx_from<W: Read + Seek + Send + 'static>(
         workbook: W,
         limits: SheetLimits,
-    ) -> Result<Opened<std::io::Empty>, ReadError> {
+    ) -> Result<Opened<std::io::Empty, K>, ReadError> {
         let mut rows = SheetRows::open(workbook, limits)?;
         let header = match rows.next() {
             None => return Ok(Err(vec![LineError::new(1, None, "", Expected::HeaderRow)])),
@@ -225,15 +305,15 @@ impl CaseReader<std::io::Empty> {
         let columns = Columns::from_header(without_trailing_empty(&header));
         Ok(columns.map(|columns| {
             let width = columns.len();
-            CaseReader::new(Source::Sheet(rows, width), columns)
+            Reader::new(Source::Sheet(rows, width), columns)
         }))
     }
 }
 
-impl<R: Read> Iterator for CaseReader<R> {
-    type Item = ReadRow;
+impl<R: Read, K: FileKind> Iterator for Reader<R, K> {
+    type Item = (u64, Result<K::Record, Vec<LineError>>);
 
-    fn next(&mut self) -> Option<ReadRow> {
+    fn next(&mut self) -> Option<Self::Item> {
         let (line, row) = match &mut self.source {
             Source::Csv(..) => self.next_csv_row()?,
             Source::Sheet(rows, width) => loop {
@@ -269,7 +349,7 @@ impl<R: Read> Iterator for CaseReader<R> {
                 }
                 break (
                     line,
-                    parse_row(
+                    K::parse(
                         &self.columns,
                         line,
                         fit_to_header(&cells, self.columns.len()),
@@ -283,8 +363,8 @@ impl<R: Read> Iterator for CaseReader<R> {
 
 type Hashers = (std::hash::RandomState, std::hash::RandomState);
 
-fn key_hash(hasher: &Hashers, organisation: &str, case_ref: &str) -> u128 {
-    let key = (organisation, case_ref);
+fn key_hash(hasher: &Hashers, organisation: &str, case_ref: &str, number: u8) -> u128 {
+    let key = (organisation, case_ref, number);
     let hash = |state: &std::hash::RandomState| {
         let mut h = state.build_hasher();
         key.hash(&mut h);
@@ -302,7 +382,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn line_of(&self, organisation: &str, case_ref: &str) -> Option<u64> {
         self.seen
-            .get(&key_hash(&self.hasher, organisation, case_ref))
+            .get(&key_hash(&self.hasher, organisation, case_ref, 0))
             .copied()
     }
 

@@ -1,0 +1,93 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+//! The children file (`spec/children.md`), read as a file: the same file rules as the cases
+//! file (BOM, `,` or `;`, header by name, line numbers), and each child of a case once.
+
+use dakwacht_core::School;
+use dakwacht_interchange::{ChildReader, LineError};
+
+/// The rows of a children file: each line's child number or its problems as text.
+fn read(text: &str) -> Vec<(u64, Result<u8, Vec<String>>)> {
+    let reader = match ChildReader::csv(text.as_bytes()).unwrap() {
+        Ok(reader) => reader,
+        Err(errors) => panic!("header: {errors:?}"),
+    };
+    reader
+        .map(|(line, row)| {
+            let row = row
+                .map(|row| row.child.child_no)
+                .map_err(|errors| errors.iter().map(LineError::to_string).collect());
+            (line, row)
+        })
+        .collect()
+}
+
+#[test]
+fn a_children_file_from_dutch_excel_is_read_line_by_line() {
+    let text = "\u{feff}organisation;case_ref;child_no;age;school\r\n\
+                Org;QS-01;1;4;not_school_age\r\n\
+                Org;QS-01;2;9;changed_school\r\n\
+                \r\n\
+                Org;QS-02;1;?;\r\n";
+    let reader = ChildReader::csv(text.as_bytes()).unwrap().unwrap();
+    let rows: Vec<_> = reader.collect();
+    let lines: Vec<u64> = rows.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, [2, 3, 5], "the empty line holds no child");
+    let second = rows[1].1.as_ref().unwrap();
+    assert_eq!(
+        (
+            second.case_ref.as_str(),
+            second.child.child_no,
+            second.child.age
+        ),
+        ("QS-01", 2, Some(9))
+    );
+    assert_eq!(second.child.school, Some(School::ChangedSchool));
+    assert_eq!(rows[2].1.as_ref().unwrap().child.age, None, "? is unknown");
+}
+
+#[test]
+fn each_child_of_a_case_once_per_file() {
+    let rows = read(
+        "case_ref,organisation,child_no\n\
+         QS-01,Org,1\n\
+         QS-02,Org,1\n\
+         QS-01,Other,1\n\
+         qs-01,Org,2\n\
+         QS-01,Org,1\n",
+    );
+    let fine: Vec<u64> = rows
+        .iter()
+        .filter(|(_, row)| row.is_ok())
+        .map(|(line, _)| *line)
+        .collect();
+    assert_eq!(
+        fine,
+        [2, 3, 4, 5],
+        "another case or organisation is another child"
+    );
+    let (line, twice) = &rows[4];
+    assert_eq!(*line, 6);
+    assert_eq!(
+        twice.as_ref().unwrap_err(),
+        &[
+            "line 6, column child_no: value '1': each child of a case once per file; line 2 has the same child_no for case QS-01"
+                .to_string()
+        ]
+    );
+}
+
+#[test]
+fn a_header_without_the_key_is_refused_as_a_whole() {
+    let errors = ChildReader::csv("case_ref,age\nQS-01,4\n".as_bytes())
+        .unwrap()
+        .err()
+        .unwrap();
+    let text: Vec<String> = errors.iter().map(LineError::to_string).collect();
+    assert_eq!(
+        text,
+        [
+            "line 1, column organisation: value '': this required column in the header",
+            "line 1, column child_no: value '': this required column in the header",
+        ]
+    );
+}
