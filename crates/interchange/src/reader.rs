@@ -18,7 +18,10 @@ use crate::row::parse_row;
 use crate::xlsx::{SheetLimits, SheetRows};
 
 /// One data row of a cases file: its line number and the case, or every problem in it.
-pub type ReadRow = (u64, Result<Case, Vec<LineError>>);
+pub type ReadRow = Row<Case>;
+
+/// One data row of a file: its line number and its record, or every problem in it.
+pub type Row<T> = (u64, Result<T, Vec<LineError>>);
 
 /// What one kind of interchange file holds row by row: its columns, what a row becomes, and what
 /// may stand in it once.
@@ -215,7 +218,7 @@ impl<R: Read, K: FileKind> Reader<R, K> {
         }
     }
 
-    fn next_csv_row(&mut self) -> Option<(u64, Result<K::Record, Vec<LineError>>)> {
+    fn next_csv_row(&mut self) -> Option<Row<K::Record>> {
         let Source::Csv(csv, newlines) = &mut self.source else {
             return None;
         };
@@ -311,7 +314,7 @@ impl<K: FileKind> Reader<std::io::Empty, K> {
 }
 
 impl<R: Read, K: FileKind> Iterator for Reader<R, K> {
-    type Item = (u64, Result<K::Record, Vec<LineError>>);
+    type Item = Row<K::Record>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let (line, row) = match &mut self.source {
