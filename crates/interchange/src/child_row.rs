@@ -2,7 +2,7 @@
 //! every problem in the row. The rules between a child and its case (a child the case has, the
 //! age the case gives it) need the case, and are checked where both are known.
 
-use dakwacht_core::codes::parse_yes_no;
+use dakwacht_core::codes::{parse_yes_no, yes_no_code};
 use dakwacht_core::{
     CaseRef, Child, ChildAge, ChildField, Expected, FamilySeparated, HeardBy, OrganisationName,
     School, StaysWith,
@@ -115,6 +115,43 @@ impl Row<'_, ChildField> {
             child,
         })
     }
+}
+
+/// The cells of a child record, in [`ChildField::ALL`] order, then the given free columns. An
+/// unknown value is an empty cell.
+pub fn child_cells(row: &ChildRow, extra_columns: &[String]) -> Vec<String> {
+    let child = &row.child;
+    let code = |code: Option<&'static str>| code.unwrap_or_default().to_string();
+    let yes_no = |value: Option<bool>| code(value.map(yes_no_code));
+    let number = |value: Option<u16>| value.map(|n| n.to_string()).unwrap_or_default();
+    let mut cells: Vec<String> = ChildField::ALL
+        .iter()
+        .map(|field| match field {
+            ChildField::CaseRef => row.case_ref.to_string(),
+            ChildField::Organisation => row.organisation.to_string(),
+            ChildField::ChildNo => child.child_no.to_string(),
+            ChildField::Age => number(child.age.map(u16::from)),
+            ChildField::StaysWith => code(child.stays_with.map(StaysWith::code)),
+            ChildField::Separated => code(child.separated.map(FamilySeparated::code)),
+            ChildField::School => code(child.school.map(School::code)),
+            ChildField::SchoolDaysMissed => number(child.school_days_missed),
+            ChildField::Heard => yes_no(child.heard),
+            ChildField::HeardBy => code(child.heard_by.map(HeardBy::code)),
+            ChildField::BestInterestAssessed => yes_no(child.best_interest_assessed),
+            ChildField::YouthCare => yes_no(child.youth_care),
+            ChildField::Notes => child
+                .notes
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        })
+        .collect();
+    cells.extend(
+        extra_columns
+            .iter()
+            .map(|name| child.extra.get(name).cloned().unwrap_or_default()),
+    );
+    cells
 }
 
 #[cfg(test)]

@@ -8,18 +8,22 @@
 pub mod child_row;
 pub mod error;
 pub mod header;
+pub mod kind;
 pub mod reader;
 pub mod row;
 pub mod safety;
 pub mod writer;
 pub mod xlsx;
 
-pub use child_row::{ChildRow, parse_child_row};
+pub use child_row::{ChildRow, child_cells, parse_child_row};
 pub use error::{LineError, ReadError};
 pub use reader::{
     CaseReader, CasesFile, ChildReader, ChildrenFile, FileKind, LineIndex, ReadRow, Reader,
 };
-pub use writer::{CsvCaseWriter, CsvStyle, XlsxCaseWriter, export_cells, header, labels};
+pub use writer::{
+    CsvCaseWriter, CsvChildWriter, CsvStyle, CsvWriter, XlsxCaseWriter, export_cells, header,
+    header_of, labels, labels_of,
+};
 
 /// Spreadsheet formats dakwacht reads and writes, told apart by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

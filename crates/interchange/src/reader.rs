@@ -1,7 +1,8 @@
 //! Reading interchange files: CSV (`,` or `;`, optional BOM, RFC 4180) and XLSX (first sheet).
 //!
-//! A [`CaseReader`] yields one [`ReadRow`] per data row, with the row's line number. It checks what
-//! spans rows too: a `(organisation, case_ref)` pair may occur once per file.
+//! A [`Reader`] yields one row per data row, with the row's line number: a [`CaseReader`] a case,
+//! a [`ChildReader`] a child. It checks what spans rows too: a case (`organisation, case_ref`),
+//! or a child of a case, may occur once per file.
 
 use std::collections::HashMap;
 use std::collections::VecDeque;
@@ -9,12 +10,11 @@ use std::hash::{BuildHasher, Hash};
 use std::io::{BufRead, BufReader, Read, Seek};
 use std::sync::{Arc, Mutex};
 
-use dakwacht_core::{Case, ChildField, Expected, Field};
+use dakwacht_core::{Case, Expected};
 
-use crate::child_row::{ChildRow, parse_child_row};
 use crate::error::{LineError, ReadError};
-use crate::header::{Columns, FileField, column_letter};
-use crate::row::parse_row;
+use crate::header::{Columns, column_letter};
+pub use crate::kind::{CasesFile, ChildrenFile, FileKind};
 use crate::xlsx::{SheetLimits, SheetRows};
 
 /// One data row of a cases file: its line number and the case, or every problem in it.
@@ -22,87 +22,6 @@ pub type ReadRow = Row<Case>;
 
 /// One data row of a file: its line number and its record, or every problem in it.
 pub type Row<T> = (u64, Result<T, Vec<LineError>>);
-
-/// What one kind of interchange file holds row by row: its columns, what a row becomes, and what
-/// may stand in it once.
-pub trait FileKind {
-    type Field: FileField;
-    type Record;
-    /// A data row's record, or every problem in it.
-    fn parse(
-        columns: &Columns<Self::Field>,
-        line: u64,
-        cells: &[&str],
-    ) -> Result<Self::Record, Vec<LineError>>;
-    /// What a file may hold once: organisation, case reference and (children) the child's number.
-    fn key(record: &Self::Record) -> (&str, &str, u8);
-    /// The problem of a record whose key stood on `first_line` already.
-    fn twice(record: &Self::Record, line: u64, first_line: u64) -> LineError;
-}
-
-/// The cases file: a case per row, each `(organisation, case_ref)` once.
-pub struct CasesFile;
-
-impl FileKind for CasesFile {
-    type Field = Field;
-    type Record = Case;
-
-    fn parse(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, Vec<LineError>> {
-        parse_row(columns, line, cells)
-    }
-
-    fn key(case: &Case) -> (&str, &str, u8) {
-        (case.organisation.as_str(), case.case_ref.as_str(), 0)
-    }
-
-    fn twice(case: &Case, line: u64, first_line: u64) -> LineError {
-        LineError::new(
-            line,
-            Field::CaseRef.name().to_string(),
-            case.case_ref.as_str(),
-            Expected::CaseRefOncePerFile {
-                first_line,
-                organisation: case.organisation.to_string(),
-            },
-        )
-    }
-}
-
-/// The children file: a child per row, each `(organisation, case_ref, child_no)` once.
-pub struct ChildrenFile;
-
-impl FileKind for ChildrenFile {
-    type Field = ChildField;
-    type Record = ChildRow;
-
-    fn parse(
-        columns: &Columns<ChildField>,
-        line: u64,
-        cells: &[&str],
-    ) -> Result<ChildRow, Vec<LineError>> {
-        parse_child_row(columns, line, cells)
-    }
-
-    fn key(row: &ChildRow) -> (&str, &str, u8) {
-        (
-            row.organisation.as_str(),
-            row.case_ref.as_str(),
-            row.child.child_no,
-        )
-    }
-
-    fn twice(row: &ChildRow, line: u64, first_line: u64) -> LineError {
-        LineError::new(
-            line,
-            ChildField::ChildNo.name().to_string(),
-            row.child.child_no.to_string(),
-            Expected::ChildOncePerFile {
-                first_line,
-                case_ref: row.case_ref.to_string(),
-            },
-        )
-    }
-}
 
 /// Reads the cases file.
 pub type CaseReader<R> = Reader<R, CasesFile>;

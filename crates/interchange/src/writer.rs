@@ -4,12 +4,19 @@ use std::io::Write;
 
 use dakwacht_core::{Case, Field, Lang};
 
-use crate::row::case_cells;
+use crate::header::FileField;
+use crate::kind::{CasesFile, ChildrenFile, FileKind};
 use crate::safety::escape_formula;
 
-/// The header of an export: the spec's columns in spec order, then the extra (`x_…`) columns.
+/// The header of a cases export: the spec's columns in spec order, then the extra (`x_…`)
+/// columns.
 pub fn header(extra_columns: &[String]) -> Vec<String> {
-    Field::ALL
+    header_of::<Field>(extra_columns)
+}
+
+/// The header of an export of a file with columns `F`, then the extra columns.
+pub fn header_of<F: FileField>(extra_columns: &[String]) -> Vec<String> {
+    F::ALL
         .iter()
         .map(|f| f.name().to_string())
         .chain(extra_columns.iter().cloned())
@@ -20,7 +27,12 @@ pub fn header(extra_columns: &[String]) -> Vec<String> {
 /// (an `x_` column has none and shows its name). The reader skips such a row (see
 /// [`crate::header::Columns::is_labels_row`]), so a file with it imports as it is.
 pub fn labels(extra_columns: &[String], lang: Lang) -> Vec<String> {
-    Field::ALL
+    labels_of::<Field>(extra_columns, lang)
+}
+
+/// The labels row of an export of a file with columns `F`.
+pub fn labels_of<F: FileField>(extra_columns: &[String], lang: Lang) -> Vec<String> {
+    F::ALL
         .iter()
         .map(|f| f.label(lang).to_string())
         .chain(extra_columns.iter().cloned())
@@ -76,19 +88,30 @@ impl Default for CsvStyle {
 
 /// The cells of one case as written to a file: values made safe to open in a spreadsheet.
 pub fn export_cells(case: &Case, extra_columns: &[String]) -> Vec<String> {
-    case_cells(case, extra_columns)
+    safe_cells::<CasesFile>(case, extra_columns)
+}
+
+/// The cells of a record as written to a file, made safe to open in a spreadsheet.
+fn safe_cells<K: FileKind>(record: &K::Record, extra_columns: &[String]) -> Vec<String> {
+    K::cells(record, extra_columns)
         .into_iter()
         .map(|cell| escape_formula(&cell).into_owned())
         .collect()
 }
 
-/// Streams cases to an interchange CSV file (UTF-8, RFC 4180 quoting, in a [`CsvStyle`]).
-pub struct CsvCaseWriter<W: Write> {
+/// Streams records to an interchange CSV file (UTF-8, RFC 4180 quoting, in a [`CsvStyle`]).
+pub struct CsvWriter<W: Write, K: FileKind = CasesFile> {
     csv: csv::Writer<W>,
     extra_columns: Vec<String>,
+    kind: std::marker::PhantomData<K>,
 }
 
-impl<W: Write> CsvCaseWriter<W> {
+/// Streams cases to a cases file.
+pub type CsvCaseWriter<W> = CsvWriter<W, CasesFile>;
+/// Streams children to a children file.
+pub type CsvChildWriter<W> = CsvWriter<W, ChildrenFile>;
+
+impl<W: Write, K: FileKind> CsvWriter<W, K> {
     /// Starts a file and writes its header (and labels row, when the style asks for one).
     pub fn new(
         mut output: W,
@@ -101,16 +124,20 @@ impl<W: Write> CsvCaseWriter<W> {
         let mut csv = csv::WriterBuilder::new()
             .delimiter(style.delimiter)
             .from_writer(output);
-        csv.write_record(header(&extra_columns))?;
+        csv.write_record(header_of::<K::Field>(&extra_columns))?;
         if let Some(lang) = style.labels {
-            csv.write_record(labels(&extra_columns, lang))?;
+            csv.write_record(labels_of::<K::Field>(&extra_columns, lang))?;
         }
-        Ok(CsvCaseWriter { csv, extra_columns })
+        Ok(CsvWriter {
+            csv,
+            extra_columns,
+            kind: std::marker::PhantomData,
+        })
     }
 
-    pub fn write(&mut self, case: &Case) -> Result<(), csv::Error> {
+    pub fn write(&mut self, record: &K::Record) -> Result<(), csv::Error> {
         self.csv
-            .write_record(export_cells(case, &self.extra_columns))
+            .write_record(safe_cells::<K>(record, &self.extra_columns))
     }
 
     /// Flushes and returns the output.

@@ -2,8 +2,8 @@
 //! The children file (`spec/children.md`), read as a file: the same file rules as the cases
 //! file (BOM, `,` or `;`, header by name, line numbers), and each child of a case once.
 
-use dakwacht_core::School;
-use dakwacht_interchange::{ChildReader, LineError};
+use dakwacht_core::{Lang, School};
+use dakwacht_interchange::{ChildReader, CsvChildWriter, CsvStyle, LineError};
 
 /// The rows of a children file: each line's child number or its problems as text.
 fn read(text: &str) -> Vec<(u64, Result<u8, Vec<String>>)> {
@@ -90,4 +90,48 @@ fn a_header_without_the_key_is_refused_as_a_whole() {
             "line 1, column child_no: value '': this required column in the header",
         ]
     );
+}
+
+/// Every child of a file, or the file's first problem.
+fn children_of(text: &[u8]) -> Vec<dakwacht_interchange::ChildRow> {
+    ChildReader::csv(text)
+        .unwrap()
+        .unwrap()
+        .map(|(line, row)| row.unwrap_or_else(|e| panic!("line {line}: {e:?}")))
+        .collect()
+}
+
+#[test]
+fn a_children_file_round_trips_exactly_in_every_style() {
+    let original = "case_ref,organisation,child_no,age,stays_with,separated,school,school_days_missed,heard,heard_by,best_interest_assessed,youth_care,notes,x_school_name\n\
+        QS-01,Straatalliantie,1,4,both_parents,no,not_school_age,,no,,no,no,,\n\
+        QS-01,Straatalliantie,2,9,other_family,yes,missing_school,40,yes,social_work,yes,yes,\"Slaapt bij oom; \"\"mist\"\" zijn broer\nsinds maart\",De Regenboog\n\
+        QS-02,Straatalliantie,1,,,threatened,changed_school,0,,,,,=SUM(A1),\n\
+        QS-03,Kernkracht,3,17,alone,,,,,,,,,\n";
+    let children = children_of(original.as_bytes());
+    assert_eq!(children.len(), 4);
+    assert_eq!(
+        children[2]
+            .child
+            .notes
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("=SUM(A1)"),
+        "a formula is text"
+    );
+    let extra = vec!["x_school_name".to_string()];
+    for style in [
+        CsvStyle::EXCEL_NL,
+        CsvStyle::PLAIN,
+        CsvStyle::EXCEL_NL.with_labels(Some(Lang::Nl)),
+        CsvStyle::PLAIN.with_labels(Some(Lang::En)),
+    ] {
+        let mut writer = CsvChildWriter::new(Vec::new(), extra.clone(), style).unwrap();
+        for child in &children {
+            writer.write(child).unwrap();
+        }
+        let written = writer.finish().unwrap();
+        assert_eq!(children_of(&written), children, "{style:?}");
+    }
 }
