@@ -3,7 +3,6 @@
 //! dates: the age is enough for every measure (data minimisation, AVG art. 5).
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use crate::case::{Case, ChildAge, Children, Notes};
 use crate::codes::{FamilySeparated, HeardBy, School, StaysWith};
@@ -12,25 +11,35 @@ use crate::expected::Expected;
 /// School days missed, at most: two school years.
 pub const MAX_SCHOOL_DAYS_MISSED: u16 = 400;
 
+/// Whether a child was heard about the decision that affected the home (IVRK art. 12): by whom
+/// is known only of a child that was heard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heard {
+    No,
+    Yes { by: Option<HeardBy> },
+}
+
 /// One child's record, keyed by its case and `child_no` (1 to the case's `children_count`, in
 /// the order of `children_ages`). Every field but the number may be unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Child {
+    /// Which child of the case: 1 to its `children_count`.
     pub child_no: u8,
     /// Age on the case's `reported_on`.
     pub age: Option<u8>,
+    /// Where the child stays now.
     pub stays_with: Option<StaysWith>,
     /// Separated from the parents because of the housing situation.
     pub separated: Option<FamilySeparated>,
+    /// How its schooling went since the home was lost.
     pub school: Option<School>,
     /// Since the home was lost, as far as known; only with a disrupted schooling.
     pub school_days_missed: Option<u16>,
-    /// Heard about the decision that affected the home (IVRK art. 12).
-    pub heard: Option<bool>,
-    /// Only when heard.
-    pub heard_by: Option<HeardBy>,
+    /// Heard about the decision that affected the home (IVRK art. 12), and by whom.
+    pub heard: Option<Heard>,
     /// A best-interest assessment was made for this child (IVRK art. 3).
     pub best_interest_assessed: Option<bool>,
+    /// Youth care (jeugdhulp) is involved.
     pub youth_care: Option<bool>,
     /// Free text, sensitive: never in aggregate output.
     pub notes: Option<Notes>,
@@ -57,12 +66,6 @@ crate::field::fields! {
     }
 }
 
-impl fmt::Display for ChildField {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// A value of a child record that breaks a rule: which column, what it held, what it should.
 pub type ChildError = crate::field::ColumnError<ChildField>;
 
@@ -84,32 +87,18 @@ impl Child {
 
     /// The record knows more about the child than its age (the measure `child.records`).
     pub fn knows_more_than_age(&self) -> bool {
-        let Child {
-            child_no: _,
-            age: _,
-            stays_with,
-            separated,
-            school,
-            school_days_missed,
-            heard,
-            heard_by,
-            best_interest_assessed,
-            youth_care,
-            notes,
-            extra: _,
-        } = self;
-        stays_with.is_some()
-            || separated.is_some()
-            || school.is_some()
-            || school_days_missed.is_some()
-            || heard.is_some()
-            || heard_by.is_some()
-            || best_interest_assessed.is_some()
-            || youth_care.is_some()
-            || notes.is_some()
+        // The record as it would be with only its number, its age and its free columns.
+        let only_the_age = Child {
+            child_no: self.child_no,
+            age: self.age,
+            extra: self.extra.clone(),
+            ..Child::default()
+        };
+        *self != only_the_age
     }
 
-    /// The rules between the fields of one record. Returns every problem, not just the first.
+    /// The rules between the fields of one record (who heard the child is part of whether it
+    /// was heard, see [`Heard`]). Returns every problem, not just the first.
     pub fn check(&self) -> Vec<ChildError> {
         let mut errors = Vec::new();
         if let Some(days) = self.school_days_missed
@@ -121,15 +110,6 @@ impl Child {
                 Expected::SchoolDaysNeedDisruption {
                     school: self.school.map_or("", School::code).to_string(),
                 },
-            ));
-        }
-        if let Some(by) = self.heard_by
-            && self.heard != Some(true)
-        {
-            errors.push(ChildError::new(
-                ChildField::HeardBy,
-                by.code(),
-                Expected::HeardByNeedsHeard,
             ));
         }
         errors
@@ -198,19 +178,16 @@ mod tests {
     }
 
     #[test]
-    fn school_days_only_with_a_disrupted_schooling_and_heard_by_only_when_heard() {
+    fn school_days_only_with_a_disrupted_schooling() {
         let mut child = Child {
             child_no: 1,
             school: Some(School::AttendsSame),
             school_days_missed: Some(3),
-            heard: Some(false),
-            heard_by: Some(HeardBy::Court),
             ..Child::default()
         };
         let fields: Vec<ChildField> = child.check().iter().map(|e| e.field).collect();
-        assert_eq!(fields, [ChildField::SchoolDaysMissed, ChildField::HeardBy]);
+        assert_eq!(fields, [ChildField::SchoolDaysMissed]);
         child.school = Some(School::MissingSchool);
-        child.heard = Some(true);
         assert_eq!(child.check(), []);
         // Unknown is not "no": days missed with an unknown schooling are refused too.
         child.school = None;

@@ -50,6 +50,12 @@ macro_rules! fields {
                 None
             }
         }
+
+        impl std::fmt::Display for $list {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
     };
 }
 
@@ -84,12 +90,6 @@ fields! {
     ShelterRefusedNoBinding = "shelter_refused_no_binding", false, "Opvang geweigerd wegens geen regiobinding", "Shelter refused for lack of regional ties";
     SchoolDisrupted = "school_disrupted", false, "Schoolgang verstoord", "School disrupted";
     Notes = "notes", false, "Aantekeningen", "Notes";
-    }
-}
-
-impl fmt::Display for Field {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 

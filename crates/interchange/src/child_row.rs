@@ -4,14 +4,13 @@
 
 use dakwacht_core::codes::{parse_yes_no, yes_no_code};
 use dakwacht_core::{
-    CaseRef, Child, ChildAge, ChildField, Expected, FamilySeparated, HeardBy, OrganisationName,
-    School, StaysWith,
+    CaseRef, Child, ChildAge, ChildField, Expected, FamilySeparated, Heard, HeardBy,
+    OrganisationName, School, StaysWith,
 };
 
 use crate::error::LineError;
 use crate::header::Columns;
-use crate::row::{Row, refuse_controls};
-use crate::safety::unescape_formula;
+use crate::row::{Row, read_row};
 
 /// A child record and the case it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,51 +26,17 @@ pub fn parse_child_row(
     line: u64,
     cells: &[&str],
 ) -> Result<ChildRow, Vec<LineError>> {
-    if cells.len() != columns.len() {
-        return Err(vec![LineError::new(
-            line,
-            None,
-            format!("{} values", cells.len()),
-            Expected::ValueCount {
-                columns: columns.len(),
-            },
-        )]);
-    }
-    let (refused, control_errors) = refuse_controls(columns, line, cells);
-    let mut row = Row {
-        columns,
-        cells,
-        refused,
-        errors: Vec::new(),
-    };
-    let read = row.child();
-    let mut errors = row.errors;
-    if let Some(read) = &read {
-        errors.extend(read.child.check());
-    }
-    match read {
-        Some(read) if errors.is_empty() && control_errors.is_empty() => Ok(read),
-        _ => {
-            let mut located = control_errors;
-            located.extend(errors.into_iter().map(|e| LineError::from_field(line, e)));
-            Err(located)
-        }
-    }
+    read_row(columns, line, cells, |row| {
+        let read = row.child()?;
+        row.errors.extend(read.child.check());
+        Some(read)
+    })
 }
 
 impl Row<'_, ChildField> {
     fn child(&mut self) -> Option<ChildRow> {
         use ChildField as F;
-        let case_ref = self.required(
-            F::CaseRef,
-            |c| CaseRef::parse(&unescape_formula(c)),
-            Expected::CaseRef,
-        );
-        let organisation = self.required(
-            F::Organisation,
-            |c| OrganisationName::parse(&unescape_formula(c)),
-            Expected::OrganisationName,
-        );
+        let (case_ref, organisation) = self.case_key();
         let child_no = self.required(F::ChildNo, Child::parse_child_no, Expected::ChildrenCount);
         // `?` is an age nobody knows: the same as an empty cell.
         let age = self
@@ -91,6 +56,16 @@ impl Row<'_, ChildField> {
         );
         let heard = self.optional(F::Heard, parse_yes_no, Expected::YesNo);
         let heard_by = self.code::<HeardBy>(F::HeardBy);
+        let heard = match (heard, heard_by) {
+            (Some(true), by) => Some(Heard::Yes { by }),
+            (Some(false), None) => Some(Heard::No),
+            (None, None) => None,
+            // Who heard a child that was not heard, or of whom nobody knows.
+            (_, Some(by)) => {
+                self.error(F::HeardBy, by.code(), Expected::HeardByNeedsHeard);
+                None
+            }
+        };
         let best_interest_assessed =
             self.optional(F::BestInterestAssessed, parse_yes_no, Expected::YesNo);
         let youth_care = self.optional(F::YouthCare, parse_yes_no, Expected::YesNo);
@@ -103,7 +78,6 @@ impl Row<'_, ChildField> {
             school,
             school_days_missed,
             heard,
-            heard_by,
             best_interest_assessed,
             youth_care,
             notes,
@@ -135,8 +109,11 @@ pub fn child_cells(row: &ChildRow, extra_columns: &[String]) -> Vec<String> {
             ChildField::Separated => code(child.separated.map(FamilySeparated::code)),
             ChildField::School => code(child.school.map(School::code)),
             ChildField::SchoolDaysMissed => number(child.school_days_missed),
-            ChildField::Heard => yes_no(child.heard),
-            ChildField::HeardBy => code(child.heard_by.map(HeardBy::code)),
+            ChildField::Heard => yes_no(child.heard.map(|heard| heard != Heard::No)),
+            ChildField::HeardBy => code(match child.heard {
+                Some(Heard::Yes { by }) => by.map(HeardBy::code),
+                _ => None,
+            }),
             ChildField::BestInterestAssessed => yes_no(child.best_interest_assessed),
             ChildField::YouthCare => yes_no(child.youth_care),
             ChildField::Notes => child
@@ -180,10 +157,8 @@ mod tests {
         assert_eq!(child.separated, Some(FamilySeparated::Threatened));
         assert_eq!(child.school, Some(School::MissingSchool));
         assert_eq!(child.school_days_missed, Some(12));
-        assert_eq!(
-            (child.heard, child.heard_by),
-            (Some(true), Some(HeardBy::Court))
-        );
+        let by = Some(HeardBy::Court);
+        assert_eq!(child.heard, Some(Heard::Yes { by }));
         assert_eq!(
             (child.best_interest_assessed, child.youth_care),
             (Some(false), Some(true))
@@ -240,8 +215,12 @@ mod tests {
     fn the_rules_between_fields_of_a_child_are_checked() {
         let errors = read("QS-01,Org,1,5,,,attends_same,3,no,court,,,,").unwrap_err();
         assert_eq!(errors.len(), 2, "{errors:#?}");
-        assert!(errors[0].contains("column school_days_missed: value '3'"));
-        assert!(errors[1].contains("column heard_by: value 'court'"));
+        assert!(errors[0].contains("column heard_by: value 'court'"));
+        assert!(errors[1].contains("column school_days_missed: value '3'"));
+        let errors = read("QS-01,Org,1,5,,,,,,shelter,,,,").unwrap_err();
+        assert!(errors[0].contains("heard_by is given only when heard is yes"));
+        let child = read("QS-01,Org,1,5,,,,,yes,,,,,").unwrap().child;
+        assert_eq!(child.heard, Some(Heard::Yes { by: None }));
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub trait FileField: Copy + Eq + std::fmt::Debug + 'static {
     const ALL: &'static [Self];
     /// The free-text column, the only one whose text may hold line breaks and tabs.
     const NOTES: Self;
+    /// The case a row is about: its reference and organisation.
+    const CASE_REF: Self;
+    const ORGANISATION: Self;
     /// The column's name in a header.
     fn name(self) -> &'static str;
     /// The column's label for people (the labels row of an export).
@@ -30,6 +33,8 @@ macro_rules! file_field {
         impl FileField for $list {
             const ALL: &'static [Self] = $list::ALL;
             const NOTES: Self = $list::Notes;
+            const CASE_REF: Self = $list::CaseRef;
+            const ORGANISATION: Self = $list::Organisation;
             fn name(self) -> &'static str {
                 $list::name(self)
             }

@@ -1,7 +1,7 @@
 //! The kinds of interchange file: the cases file and the children file (`spec/children.md`),
 //! each with its columns, what a row becomes and what it may hold once.
 
-use dakwacht_core::{Case, ChildField, Expected, Field};
+use dakwacht_core::{Case, ChildField, ColumnError, Expected, Field};
 
 use crate::child_row::{ChildRow, child_cells, parse_child_row};
 use crate::error::LineError;
@@ -21,8 +21,12 @@ pub trait FileKind {
     ) -> Result<Self::Record, Vec<LineError>>;
     /// What a file may hold once: organisation, case reference and (children) the child's number.
     fn key(record: &Self::Record) -> (&str, &str, u8);
-    /// The problem of a record whose key stood on `first_line` already.
-    fn twice(record: &Self::Record, line: u64, first_line: u64) -> LineError;
+    /// What is wrong with a record whose key stood on `first_line` already.
+    fn once(record: &Self::Record, first_line: u64) -> ColumnError<Self::Field>;
+    /// The problem of a record on `line` whose key stood on `first_line` already.
+    fn twice(record: &Self::Record, line: u64, first_line: u64) -> LineError {
+        LineError::from_field(line, Self::once(record, first_line))
+    }
     /// A record's cells as written to a file, in the order of [`FileField::ALL`], then the free
     /// columns `extra` (not yet made safe for spreadsheets).
     fn cells(record: &Self::Record, extra: &[String]) -> Vec<String>;
@@ -47,16 +51,13 @@ impl FileKind for CasesFile {
         case_cells(case, extra)
     }
 
-    fn twice(case: &Case, line: u64, first_line: u64) -> LineError {
-        LineError::new(
-            line,
-            Field::CaseRef.name().to_string(),
-            case.case_ref.as_str(),
-            Expected::CaseRefOncePerFile {
-                first_line,
-                organisation: case.organisation.to_string(),
-            },
-        )
+    fn once(case: &Case, first_line: u64) -> ColumnError<Field> {
+        let organisation = case.organisation.to_string();
+        let expected = Expected::CaseRefOncePerFile {
+            first_line,
+            organisation,
+        };
+        ColumnError::new(Field::CaseRef, case.case_ref.as_str(), expected)
     }
 }
 
@@ -87,15 +88,16 @@ impl FileKind for ChildrenFile {
         child_cells(row, extra)
     }
 
-    fn twice(row: &ChildRow, line: u64, first_line: u64) -> LineError {
-        LineError::new(
-            line,
-            ChildField::ChildNo.name().to_string(),
+    fn once(row: &ChildRow, first_line: u64) -> ColumnError<ChildField> {
+        let case_ref = row.case_ref.to_string();
+        let expected = Expected::ChildOncePerFile {
+            first_line,
+            case_ref,
+        };
+        ColumnError::new(
+            ChildField::ChildNo,
             row.child.child_no.to_string(),
-            Expected::ChildOncePerFile {
-                first_line,
-                case_ref: row.case_ref.to_string(),
-            },
+            expected,
         )
     }
 }

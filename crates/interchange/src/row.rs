@@ -18,6 +18,32 @@ use crate::safety::unescape_formula;
 
 /// Parses one data row. `line` is the row's line in the file, for error messages.
 pub fn parse_row(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, Vec<LineError>> {
+    read_row(columns, line, cells, |row| {
+        let case = row.case()?;
+        // A rule between fields says nothing useful when one of them could not be read: a
+        // misspelt route must not also make `default_judgment` "need route court_eviction".
+        // Without a route column the stored route decides: the store checks the updated case.
+        let route_unknown = row.is_refused(Field::Route)
+            || row.errors.iter().any(|e| e.field == Field::Route)
+            || columns.position(Field::Route).is_none();
+        row.errors.extend(
+            case.check()
+                .into_iter()
+                .filter(|e| !(route_unknown && e.field == Field::DefaultJudgment)),
+        );
+        Some(case)
+    })
+}
+
+/// Reads one data row of a file with columns `F`: the number of cells, then `read`, which reads
+/// the cells and checks the rules between them (its problems go to `row.errors`). A cell with a
+/// control character is reported and read as absent. Every problem of the row is returned.
+pub(crate) fn read_row<F: FileField, T>(
+    columns: &Columns<F>,
+    line: u64,
+    cells: &[&str],
+    read: impl FnOnce(&mut Row<'_, F>) -> Option<T>,
+) -> Result<T, Vec<LineError>> {
     if cells.len() != columns.len() {
         return Err(vec![LineError::new(
             line,
@@ -35,27 +61,16 @@ pub fn parse_row(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, V
         refused,
         errors: Vec::new(),
     };
-    let case = row.case();
-    let route_refused = row.is_refused(Field::Route);
-    let mut errors = row.errors;
-    if let Some(case) = &case {
-        // A rule between fields says nothing useful when one of them could not be read: a
-        // misspelt route must not also make `default_judgment` "need route court_eviction".
-        // Without a route column the stored route decides: the store checks the updated case.
-        let route_unknown = route_refused
-            || errors.iter().any(|e| e.field == Field::Route)
-            || columns.position(Field::Route).is_none();
-        errors.extend(
-            case.check()
-                .into_iter()
-                .filter(|e| !(route_unknown && e.field == Field::DefaultJudgment)),
-        );
-    }
-    match case {
-        Some(case) if errors.is_empty() && control_errors.is_empty() => Ok(case),
+    let record = read(&mut row);
+    match record {
+        Some(record) if row.errors.is_empty() && control_errors.is_empty() => Ok(record),
         _ => {
             let mut located = control_errors;
-            located.extend(errors.into_iter().map(|e| LineError::from_field(line, e)));
+            located.extend(
+                row.errors
+                    .into_iter()
+                    .map(|e| LineError::from_field(line, e)),
+            );
             Err(located)
         }
     }
@@ -64,7 +79,7 @@ pub fn parse_row(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, V
 /// Finds the cells holding a control character (see [`dakwacht_core::control`]): one located
 /// error per such cell, its value escaped so the message itself carries no control character.
 /// Those cells are then read as absent, so they are not reported a second time.
-pub(crate) fn refuse_controls<F: FileField>(
+fn refuse_controls<F: FileField>(
     columns: &Columns<F>,
     line: u64,
     cells: &[&str],
@@ -224,6 +239,22 @@ impl<'a, F: FileField> Row<'a, F> {
         parsed
     }
 
+    /// The case a row is about: its reference and its organisation, each reported when missing
+    /// or wrong.
+    pub(crate) fn case_key(&mut self) -> (Option<CaseRef>, Option<OrganisationName>) {
+        let case_ref = self.required(
+            F::CASE_REF,
+            |c| CaseRef::parse(&unescape_formula(c)),
+            Expected::CaseRef,
+        );
+        let organisation = self.required(
+            F::ORGANISATION,
+            |c| OrganisationName::parse(&unescape_formula(c)),
+            Expected::OrganisationName,
+        );
+        (case_ref, organisation)
+    }
+
     /// The free `x_` columns with a value, by their lower-case names.
     pub(crate) fn extra(&self) -> std::collections::BTreeMap<String, String> {
         let mut extra = std::collections::BTreeMap::new();
@@ -241,16 +272,7 @@ impl<'a, F: FileField> Row<'a, F> {
 
 impl Row<'_, Field> {
     fn case(&mut self) -> Option<Case> {
-        let case_ref = self.required(
-            Field::CaseRef,
-            |c| CaseRef::parse(&unescape_formula(c)),
-            Expected::CaseRef,
-        );
-        let organisation = self.required(
-            Field::Organisation,
-            |c| OrganisationName::parse(&unescape_formula(c)),
-            Expected::OrganisationName,
-        );
+        let (case_ref, organisation) = self.case_key();
         let reported_on = self.required(Field::ReportedOn, parse_date, Expected::Date);
         let children_count = self.required(
             Field::ChildrenCount,
