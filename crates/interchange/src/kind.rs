@@ -7,12 +7,15 @@ use crate::child_row::{ChildRow, child_cells, parse_child_row};
 use crate::error::LineError;
 use crate::header::{Columns, FileField};
 use crate::row::{case_cells, parse_row};
+use crate::xlsx::WhichSheet;
 
 /// What one kind of interchange file holds row by row: its columns, what a row becomes, and what
 /// may stand in it once.
 pub trait FileKind {
     type Field: FileField;
     type Record;
+    /// Where this file is in a workbook.
+    const SHEET: WhichSheet;
     /// A data row's record, or every problem in it.
     fn parse(
         columns: &Columns<Self::Field>,
@@ -38,6 +41,7 @@ pub struct CasesFile;
 impl FileKind for CasesFile {
     type Field = Field;
     type Record = Case;
+    const SHEET: WhichSheet = WhichSheet::Cases;
 
     fn parse(columns: &Columns, line: u64, cells: &[&str]) -> Result<Case, Vec<LineError>> {
         parse_row(columns, line, cells)
@@ -67,6 +71,7 @@ pub struct ChildrenFile;
 impl FileKind for ChildrenFile {
     type Field = ChildField;
     type Record = ChildRow;
+    const SHEET: WhichSheet = WhichSheet::Children;
 
     fn parse(
         columns: &Columns<ChildField>,

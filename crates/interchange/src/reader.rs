@@ -205,19 +205,20 @@ impl<R: Read> Reader<R, CasesFile> {
 }
 
 impl<K: FileKind> Reader<std::io::Empty, K> {
-    /// Opens an XLSX workbook and reads its first sheet, within the default [`SheetLimits`].
+    /// Opens an XLSX workbook and reads this file's sheet ([`FileKind::SHEET`]), within the
+    /// default [`SheetLimits`].
     pub fn xlsx(bytes: Vec<u8>) -> Result<Opened<std::io::Empty, K>, ReadError> {
         Self::xlsx_from(std::io::Cursor::new(bytes), SheetLimits::default())
     }
 
     /// Opens an XLSX workbook from a file or any other seekable input. The workbook is checked
-    /// against `limits` first (a workbook too large is a [`ReadError`] naming the limit); its
-    /// first sheet is then read as a stream, so a sheet of a million rows is never held whole.
+    /// against `limits` first (a workbook too large is a [`ReadError`] naming the limit); the
+    /// file's sheet is then read as a stream, so a sheet of a million rows is never held whole.
     pub fn xlsx_from<W: Read + Seek + Send + 'static>(
         workbook: W,
         limits: SheetLimits,
     ) -> Result<Opened<std::io::Empty, K>, ReadError> {
-        let mut rows = SheetRows::open(workbook, limits)?;
+        let mut rows = SheetRows::open_sheet(workbook, limits, K::SHEET)?;
         let header = match rows.next() {
             None => return Ok(Err(vec![LineError::new(1, None, "", Expected::HeaderRow)])),
             Some(Err(error)) => return Err(ReadError::Spreadsheet(error.message)),

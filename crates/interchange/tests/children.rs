@@ -135,3 +135,56 @@ fn a_children_file_round_trips_exactly_in_every_style() {
         assert_eq!(children_of(&written), children, "{style:?}");
     }
 }
+
+/// A workbook with these sheets, each of rows of text cells.
+fn workbook(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *cell).unwrap();
+            }
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+#[test]
+fn in_a_workbook_the_children_are_the_sheet_named_kinderen() {
+    let cases: &[&[&str]] = &[
+        &["case_ref", "organisation", "reported_on", "children_count"],
+        &["QS-01", "Org", "2025-04-21", "2"],
+    ];
+    let children: &[&[&str]] = &[
+        &["case_ref", "organisation", "child_no", "age"],
+        &["QS-01", "Org", "1", "4"],
+        &["QS-01", "Org", "2", "9"],
+    ];
+    let explanation: &[&[&str]] = &[&["Vul eerst de casussen in."]];
+    let bytes = workbook(&[
+        ("uitleg", explanation),
+        ("Kinderen", children),
+        ("casussen", cases),
+    ]);
+    let read: Vec<u8> = ChildReader::xlsx(bytes.clone())
+        .unwrap()
+        .unwrap()
+        .map(|(_, row)| row.unwrap().child.child_no)
+        .collect();
+    assert_eq!(read, [1, 2]);
+    let cases: Vec<String> = dakwacht_interchange::CaseReader::xlsx(bytes)
+        .unwrap()
+        .unwrap()
+        .map(|(_, row)| row.unwrap().case_ref.to_string())
+        .collect();
+    assert_eq!(cases, ["QS-01"], "the sheet named casussen, not the first");
+
+    let without = workbook(&[("cases", &[&["case_ref"]])]);
+    let refused = ChildReader::xlsx(without).err().unwrap();
+    assert!(
+        refused.to_string().contains("no sheet named 'kinderen'"),
+        "{refused}"
+    );
+}

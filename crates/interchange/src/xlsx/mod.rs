@@ -1,14 +1,14 @@
 //! Spreadsheet (XLSX) reading and writing, with the same columns as the CSV format.
 //!
 //! Reading checks the workbook against [`SheetLimits`] before anything is read ([`inspect`]), then
-//! streams the first sheet row by row ([`SheetRows`]). Writing streams too ([`SheetWriter`]).
+//! streams one sheet row by row ([`SheetRows`], [`WhichSheet`]). Writing streams too ([`SheetWriter`]).
 
 mod inspect;
 mod read;
 mod write;
 
 pub use inspect::SheetLimits;
-pub use read::{SheetError, SheetRow, SheetRows};
+pub use read::{SheetError, SheetRow, SheetRows, WhichSheet};
 pub use write::{SheetWriter, template_workbook, write_workbook};
 
 use crate::error::ReadError;

@@ -1,4 +1,4 @@
-//! Reading the first sheet as a stream of rows.
+//! Reading one sheet (see [`WhichSheet`]) as a stream of rows.
 //!
 //! The workbook is first checked ([`super::inspect`]); then a thread of its own reads the sheet
 //! cell by cell with calamine's cell reader (which, unlike a range, allocates nothing by the
@@ -19,6 +19,35 @@ use crate::header::column_letter;
 /// One row of the sheet as text: its row number (1 for the first row of the sheet) and its cells,
 /// by column (column A first). Cells right of the last value are left out.
 pub type SheetRow = (u64, Vec<String>);
+
+/// Which sheet of a workbook a file is (`spec/children.md`): the cases are the sheet named
+/// `casussen`, or else the first sheet; the children are the sheet named `kinderen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhichSheet {
+    Cases,
+    Children,
+}
+
+impl WhichSheet {
+    /// The sheet's name in a workbook dakwacht writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            WhichSheet::Cases => "casussen",
+            WhichSheet::Children => "kinderen",
+        }
+    }
+
+    /// The sheet of `names` (in workbook order) that this one is, ignoring ASCII case.
+    pub fn find(self, names: &[String]) -> Option<&String> {
+        let named = names
+            .iter()
+            .find(|name| name.trim().eq_ignore_ascii_case(self.name()));
+        match self {
+            WhichSheet::Cases => named.or(names.first()),
+            WhichSheet::Children => named,
+        }
+    }
+}
 
 /// Rows per message: small enough that the channel holds little, large enough to cost nothing.
 const BATCH: usize = 256;
@@ -48,8 +77,17 @@ pub struct SheetRows {
 impl SheetRows {
     /// Checks the workbook against `limits` and starts reading its first sheet.
     pub fn open<R: Read + Seek + Send + 'static>(
+        input: R,
+        limits: SheetLimits,
+    ) -> Result<Self, ReadError> {
+        Self::open_sheet(input, limits, WhichSheet::Cases)
+    }
+
+    /// Checks the workbook against `limits` and starts reading the sheet `which`.
+    pub fn open_sheet<R: Read + Seek + Send + 'static>(
         mut input: R,
         limits: SheetLimits,
+        which: WhichSheet,
     ) -> Result<Self, ReadError> {
         check(&mut input, &limits)?;
         input.rewind()?;
@@ -61,7 +99,7 @@ impl SheetRows {
         let (sender, receiver) = sync_channel(WAITING);
         std::thread::Builder::new()
             .name("xlsx-rows".into())
-            .spawn(move || read_rows(workbook, limits, &sender))?;
+            .spawn(move || read_rows(workbook, limits, which, &sender))?;
         Ok(SheetRows {
             receiver,
             batch: Vec::new().into_iter(),
@@ -102,6 +140,7 @@ impl Iterator for SheetRows {
 fn read_rows<R: Read + Seek>(
     mut workbook: Xlsx<R>,
     limits: SheetLimits,
+    which: WhichSheet,
     sender: &SyncSender<Message>,
 ) {
     let mut rows = RowBuilder {
@@ -110,7 +149,7 @@ fn read_rows<R: Read + Seek>(
         current: None,
         cells: Vec::new(),
     };
-    let outcome = read_cells(&mut workbook, &limits, &mut rows);
+    let outcome = read_cells(&mut workbook, &limits, which, &mut rows);
     let outcome = outcome.and_then(|()| rows.finish());
     if let Err(Stop::Problem(error)) = outcome {
         let _ = sender.send(Message::Failed(error));
@@ -126,11 +165,17 @@ enum Stop {
 fn read_cells<R: Read + Seek>(
     workbook: &mut Xlsx<R>,
     limits: &SheetLimits,
+    which: WhichSheet,
     rows: &mut RowBuilder<'_>,
 ) -> Result<(), Stop> {
     let problem = |line: u64, message: String| Stop::Problem(SheetError { line, message });
-    let Some(name) = workbook.sheet_names().into_iter().next() else {
-        return Err(problem(1, "the workbook has no sheet".into()));
+    let names = workbook.sheet_names();
+    let Some(name) = which.find(&names).cloned() else {
+        let message = match which {
+            WhichSheet::Cases => "the workbook has no sheet".to_string(),
+            WhichSheet::Children => "the workbook has no sheet named 'kinderen'".to_string(),
+        };
+        return Err(problem(1, message));
     };
     let mut cells = workbook
         .worksheet_cells_reader(&name)
