@@ -188,3 +188,34 @@ fn in_a_workbook_the_children_are_the_sheet_named_kinderen() {
         "{refused}"
     );
 }
+
+#[test]
+fn the_template_has_a_kinderen_sheet_with_every_column_and_its_codes() {
+    let template = dakwacht_interchange::xlsx::template_workbook_with_children().unwrap();
+    let reader = ChildReader::xlsx(template.clone()).unwrap().unwrap();
+    assert_eq!(reader.count(), 0, "only the header");
+    // The codes sheet lists the children's code lists with their Dutch labels.
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(template)).unwrap();
+    use calamine::Reader;
+    assert_eq!(workbook.sheet_names(), ["cases", "kinderen", "codes"]);
+    let codes = workbook.worksheet_range("codes").unwrap();
+    let header: Vec<String> = codes
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    for column in ["stays_with", "school", "heard_by", "youth_care"] {
+        let at = header
+            .iter()
+            .position(|h| h == column)
+            .unwrap_or_else(|| panic!("{column}"));
+        let first = codes.get((1, at + 1)).map(ToString::to_string);
+        assert!(
+            first.is_some_and(|label| !label.is_empty()),
+            "{column}: a Dutch label"
+        );
+    }
+}

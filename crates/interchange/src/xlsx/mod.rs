@@ -9,7 +9,7 @@ mod write;
 
 pub use inspect::SheetLimits;
 pub use read::{SheetError, SheetRow, SheetRows, WhichSheet};
-pub use write::{SheetWriter, template_workbook, write_workbook};
+pub use write::{SheetWriter, template_workbook, template_workbook_with_children, write_workbook};
 
 use crate::error::ReadError;
 

@@ -6,8 +6,8 @@ use std::io::{Seek, Write};
 use dakwacht_core::expected::{Labelled, labelled};
 use dakwacht_core::facts::{Variable, VariableKind};
 use dakwacht_core::{
-    Alternative, FamilySeparated, Field, Household, Lang, LegalSupport, LivingSituation, Reason,
-    Route, Tenancy,
+    Alternative, ChildField, FamilySeparated, Field, HeardBy, Household, Lang, LegalSupport,
+    LivingSituation, Reason, Route, School, StaysWith, Tenancy,
 };
 use rust_xlsxwriter::{DataValidation, Format, Formula, Note, Workbook, XlsxError};
 
@@ -110,59 +110,114 @@ fn dutch_labels(field: Field) -> Vec<Labelled> {
     }
 }
 
-/// An empty workbook to fill in by hand: the header of the interchange format on sheet `cases`
-/// (each column name with a note giving its Dutch label), every code list on sheet `codes` with
-/// the Dutch label beside each code, and a drop-down list on every coded column that offers
-/// exactly the codes the importer accepts (files hold codes; people read the labels).
-pub fn template_workbook() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let coded: Vec<(Field, Vec<&'static str>)> = Field::ALL
+/// A column of a template sheet: its name in files, its Dutch label, and for a coded column the
+/// codes it accepts with their Dutch labels.
+struct TemplateColumn {
+    name: &'static str,
+    label: &'static str,
+    codes: Option<Vec<Labelled>>,
+}
+
+/// The cases sheet's columns.
+fn case_columns() -> Vec<TemplateColumn> {
+    Field::ALL
         .iter()
-        .filter_map(|field| column_codes(*field).map(|codes| (*field, codes)))
-        .collect();
+        .map(|&field| TemplateColumn {
+            name: field.name(),
+            label: field.label(Lang::Nl),
+            codes: column_codes(field).map(|codes| {
+                let labels = dutch_labels(field);
+                codes
+                    .into_iter()
+                    .map(|code| {
+                        let label = labels.iter().find(|(known, _)| *known == code);
+                        (code, label.map_or("", |(_, label)| *label))
+                    })
+                    .collect()
+            }),
+        })
+        .collect()
+}
+
+/// The children sheet's columns (`spec/children.md`).
+fn child_columns() -> Vec<TemplateColumn> {
+    use ChildField as C;
+    let yes_no = || vec![("yes", "ja"), ("no", "nee"), ("unknown", "onbekend")];
+    ChildField::ALL
+        .iter()
+        .map(|&field| TemplateColumn {
+            name: field.name(),
+            label: field.label(Lang::Nl),
+            codes: match field {
+                C::StaysWith => Some(labelled::<StaysWith>()),
+                C::Separated => Some(labelled::<FamilySeparated>()),
+                C::School => Some(labelled::<School>()),
+                C::HeardBy => Some(labelled::<HeardBy>()),
+                C::Heard | C::BestInterestAssessed | C::YouthCare => Some(yes_no()),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+/// An empty workbook to fill in by hand: the header of the cases file on sheet `cases` (each
+/// column name with a note giving its Dutch label), every code list on sheet `codes` with the
+/// Dutch label beside each code, and a drop-down list on every coded column that offers exactly
+/// the codes the importer accepts (files hold codes; people read the labels).
+pub fn template_workbook() -> Result<Vec<u8>, XlsxError> {
+    template(&[("cases", case_columns())])
+}
+
+/// The template with the children file on a second sheet, `kinderen`, made the same way. Not
+/// offered for download until the import reads that sheet: children filled in there would
+/// otherwise be left behind without a word.
+pub fn template_workbook_with_children() -> Result<Vec<u8>, XlsxError> {
+    template(&[("cases", case_columns()), ("kinderen", child_columns())])
+}
+
+/// A template of these sheets, then the sheet `codes`.
+fn template(sheets: &[(&str, Vec<TemplateColumn>)]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
-    // `cases` comes first: the importer reads the first sheet.
-    let cases = workbook.add_worksheet();
-    cases.set_name("cases")?;
-    for (c, field) in (0u16..).zip(Field::ALL) {
-        cases.write_string_with_format(0, c, field.name(), &bold)?;
-        cases.insert_note(
-            0,
-            c,
-            &Note::new(field.label(Lang::Nl)).set_author("dakwacht"),
-        )?;
-        cases.set_column_width(c, 18)?;
-        let Some(position) = coded.iter().position(|(f, _)| f == field) else {
-            continue;
-        };
-        // Each list takes two columns of `codes`: the codes, then their labels.
-        let letter = crate::header::column_letter(2 * position);
-        let last = coded[position].1.len() + 1;
-        let validation = DataValidation::new()
-            .allow_list_formula(Formula::new(format!("=codes!${letter}$2:${letter}${last}")))
-            .ignore_blank(true)
-            .set_error_title("Onbekende code")?
-            .set_error_message(format!(
-                "Kies een code uit de lijst (tabblad codes, kolom {}).",
-                field.name()
-            ))?;
-        cases.add_data_validation(1, c, TEMPLATE_ROWS, c, &validation)?;
+    // Each coded column takes two columns of `codes`: the codes, then their labels.
+    let mut listed: Vec<&TemplateColumn> = Vec::new();
+    // `cases` comes first: the importer reads the first sheet when none is named `casussen`.
+    for (name, columns) in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(*name)?;
+        for (c, column) in (0u16..).zip(columns) {
+            sheet.write_string_with_format(0, c, column.name, &bold)?;
+            sheet.insert_note(0, c, &Note::new(column.label).set_author("dakwacht"))?;
+            sheet.set_column_width(c, 18)?;
+            let Some(codes) = &column.codes else {
+                continue;
+            };
+            let letter = crate::header::column_letter(2 * listed.len());
+            listed.push(column);
+            let last = codes.len() + 1;
+            let validation = DataValidation::new()
+                .allow_list_formula(Formula::new(format!("=codes!${letter}$2:${letter}${last}")))
+                .ignore_blank(true)
+                .set_error_title("Onbekende code")?
+                .set_error_message(format!(
+                    "Kies een code uit de lijst (tabblad codes, kolom {}).",
+                    column.name
+                ))?;
+            sheet.add_data_validation(1, c, TEMPLATE_ROWS, c, &validation)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
     }
-    cases.set_freeze_panes(1, 0)?;
 
     let codes = workbook.add_worksheet();
     codes.set_name("codes")?;
-    for (c, (field, list)) in (0u16..).step_by(2).zip(&coded) {
-        codes.write_string_with_format(0, c, field.name(), &bold)?;
+    for (c, column) in (0u16..).step_by(2).zip(&listed) {
+        codes.write_string_with_format(0, c, column.name, &bold)?;
         codes.write_string_with_format(0, c + 1, "betekenis", &bold)?;
         codes.set_column_width(c, 24)?;
         codes.set_column_width(c + 1, 36)?;
-        let labels = dutch_labels(*field);
-        for (row, code) in (1u32..).zip(list) {
+        for (row, (code, label)) in (1u32..).zip(column.codes.iter().flatten()) {
             codes.write_string(row, c, *code)?;
-            if let Some((_, label)) = labels.iter().find(|(known, _)| known == code) {
-                codes.write_string(row, c + 1, *label)?;
-            }
+            codes.write_string(row, c + 1, *label)?;
         }
     }
     workbook.save_to_buffer()
