@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use dakwacht_core::{Alternative, Field, LivingSituation, Reason, Route};
+use dakwacht_core::{Alternative, ChildField, Field, LivingSituation, Reason, Route};
 
 struct SplitMix64(u64);
 
@@ -321,7 +321,111 @@ fn row(rng: &mut SplitMix64, index: u64) -> Vec<String> {
     cells
 }
 
-pub fn run(cases: u64, seed: u64, output: Option<&Path>) -> anyhow::Result<()> {
+/// One generated child of a case, in [`ChildField::ALL`] order; `age` is the age the case gives
+/// it (`None` for `?` or no ages). Drawn from a generator of its own, so that the cases file
+/// stays the same whether children are asked for or not.
+fn child_row(
+    rng: &mut SplitMix64,
+    case: &[String],
+    child_no: usize,
+    age: Option<u8>,
+) -> Vec<String> {
+    let mut cells = vec![String::new(); ChildField::ALL.len()];
+    let mut set = |field: ChildField, value: &str| cells[field as usize] = value.to_string();
+    set(ChildField::CaseRef, &case[Field::CaseRef as usize]);
+    set(
+        ChildField::Organisation,
+        &case[Field::Organisation as usize],
+    );
+    set(ChildField::ChildNo, &child_no.to_string());
+    let age = age.or_else(|| rng.chance(40).then(|| rng.below(18) as u8));
+    if let Some(age) = age {
+        set(ChildField::Age, &age.to_string());
+    }
+    set(
+        ChildField::StaysWith,
+        rng.weighted(&[
+            ("one_parent", 55),
+            ("both_parents", 20),
+            ("other_family", 10),
+            ("foster_care", 3),
+            ("institution", 1),
+            ("", 11),
+        ]),
+    );
+    set(
+        ChildField::Separated,
+        rng.weighted(&[("no", 70), ("threatened", 12), ("yes", 6), ("", 12)]),
+    );
+    let school = match age {
+        Some(age) if !(4..=16).contains(&age) => "not_school_age",
+        _ => rng.weighted(&[
+            ("attends_same", 40),
+            ("changed_school", 25),
+            ("missing_school", 10),
+            ("unknown", 25),
+        ]),
+    };
+    set(ChildField::School, school);
+    if matches!(school, "changed_school" | "missing_school") && rng.chance(50) {
+        set(ChildField::SchoolDaysMissed, &rng.below(120).to_string());
+    }
+    let heard = rng.weighted(&[("no", 60), ("yes", 15), ("", 25)]);
+    set(ChildField::Heard, heard);
+    if heard == "yes" && rng.chance(70) {
+        set(
+            ChildField::HeardBy,
+            rng.weighted(&[
+                ("social_work", 50),
+                ("court", 10),
+                ("municipality", 20),
+                ("shelter", 20),
+            ]),
+        );
+    }
+    set(
+        ChildField::BestInterestAssessed,
+        rng.weighted(&[("no", 55), ("yes", 10), ("", 35)]),
+    );
+    set(
+        ChildField::YouthCare,
+        rng.weighted(&[("no", 40), ("yes", 25), ("", 35)]),
+    );
+    cells
+}
+
+/// The children of a generated case: most have a record, some do not.
+fn children_rows(seed: u64, index: u64, case: &[String]) -> Vec<Vec<String>> {
+    let mut rng = SplitMix64(seed ^ index.wrapping_mul(0xD6E8_FEB8_6659_FD93));
+    let count: usize = case[Field::ChildrenCount as usize].parse().unwrap_or(0);
+    let ages: Vec<Option<u8>> = case[Field::ChildrenAges as usize]
+        .split(';')
+        .map(|age| age.parse().ok())
+        .collect();
+    let mut rows = Vec::with_capacity(count);
+    for child_no in 1..=count {
+        if rng.chance(85) {
+            let age = ages.get(child_no - 1).copied().flatten();
+            rows.push(child_row(&mut rng, case, child_no, age));
+        }
+    }
+    rows
+}
+
+/// A CSV line of cells.
+fn csv_line(line: &mut String, cells: &[String]) {
+    line.clear();
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&quote(cell));
+    }
+    line.push('\n');
+}
+
+/// Where a generated file goes: a new file readable by the owner only, or the screen.
+fn open(output: Option<&Path>) -> anyhow::Result<std::io::BufWriter<Box<dyn Write>>> {
     let out: Box<dyn Write> = match output {
         Some(path) => Box::new(
             // Made-up cases, but written like real ones: readable by the owner only.
@@ -330,26 +434,48 @@ pub fn run(cases: u64, seed: u64, output: Option<&Path>) -> anyhow::Result<()> {
         ),
         None => Box::new(std::io::stdout().lock()),
     };
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+    Ok(std::io::BufWriter::with_capacity(1 << 20, out))
+}
+
+/// Writes `cases` generated cases to `output`, and with `children` a children file beside it.
+pub fn run(
+    cases: u64,
+    seed: u64,
+    output: Option<&Path>,
+    children: Option<&Path>,
+) -> anyhow::Result<()> {
+    let mut out = open(output)?;
     let header: Vec<&str> = Field::ALL
         .iter()
         .map(|f| f.name())
         .chain(["x_team"])
         .collect();
     writeln!(out, "{}", header.join(","))?;
+    let mut children_out = match children {
+        Some(path) => {
+            let mut file = open(Some(path))?;
+            let header: Vec<&str> = ChildField::ALL.iter().map(|f| f.name()).collect();
+            writeln!(file, "{}", header.join(","))?;
+            Some(file)
+        }
+        None => None,
+    };
     let mut rng = SplitMix64(seed);
     let mut line = String::with_capacity(512);
     for index in 1..=cases {
-        line.clear();
-        for (i, cell) in row(&mut rng, index).iter().enumerate() {
-            if i > 0 {
-                line.push(',');
-            }
-            line.push_str(&quote(cell));
-        }
-        line.push('\n');
+        let case = row(&mut rng, index);
+        csv_line(&mut line, &case);
         out.write_all(line.as_bytes())?;
+        if let Some(file) = &mut children_out {
+            for child in children_rows(seed, index, &case) {
+                csv_line(&mut line, &child);
+                file.write_all(line.as_bytes())?;
+            }
+        }
     }
     out.flush()?;
+    if let Some(mut file) = children_out {
+        file.flush()?;
+    }
     Ok(())
 }

@@ -226,6 +226,10 @@ enum Command {
         /// File to write; without it, the screen (standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Also write a children file (`spec/children.md`) for the generated cases: most
+        /// children have a record, some fields unknown. The cases file stays the same.
+        #[arg(long)]
+        children: Option<PathBuf>,
     },
 }
 
@@ -445,8 +449,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cases,
             seed,
             output,
+            children,
         } => {
-            generate::run(cases, seed, output.as_deref())?;
+            generate::run(cases, seed, output.as_deref(), children.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
     }

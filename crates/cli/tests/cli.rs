@@ -897,6 +897,67 @@ fn the_audit_log_prints_control_characters_escaped() {
     );
 }
 
+/// Issue 16: `generate --children` writes a children file beside the same cases file: every
+/// child valid and of a case of that file, most children with a record, some fields unknown.
+#[test]
+fn generate_writes_a_children_file_of_its_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases.csv");
+    let children = dir.path().join("kinderen.csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+        .args(["generate", "--cases", "2000", "--seed", "7", "--output"])
+        .arg(&cases)
+        .arg("--children")
+        .arg(&children)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let alone = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+        .args(["generate", "--cases", "2000", "--seed", "7"])
+        .output()
+        .unwrap();
+    let cases_text = std::fs::read(&cases).unwrap();
+    assert_eq!(alone.stdout, cases_text, "the cases file does not change");
+
+    let by_key: std::collections::HashMap<(String, String), dakwacht_core::Case> =
+        dakwacht_interchange::CaseReader::csv(cases_text.as_slice())
+            .unwrap()
+            .unwrap()
+            .map(|(_, case)| {
+                let case = case.unwrap();
+                let key = (case.organisation.to_string(), case.case_ref.to_string());
+                (key, case)
+            })
+            .collect();
+    let children_text = std::fs::read(&children).unwrap();
+    let rows: Vec<dakwacht_interchange::ChildRow> =
+        dakwacht_interchange::ChildReader::csv(children_text.as_slice())
+            .unwrap()
+            .unwrap()
+            .map(|(line, row)| row.unwrap_or_else(|e| panic!("line {line}: {e:?}")))
+            .collect();
+    for row in &rows {
+        let key = (row.organisation.to_string(), row.case_ref.to_string());
+        let case = by_key.get(&key).expect("a case of the cases file");
+        assert_eq!(row.child.check_in(case), [], "{:?}", row.child);
+    }
+    let all_children: usize = by_key.values().map(|c| usize::from(c.children.count)).sum();
+    let share = rows.len() as f64 / all_children as f64;
+    assert!(
+        (0.75..0.95).contains(&share),
+        "{share} of the children have a record"
+    );
+    assert!(
+        rows.iter().any(|r| r.child.stays_with.is_none()),
+        "some fields unknown"
+    );
+    assert!(rows.iter().any(|r| r.child.knows_more_than_age()));
+}
+
 #[test]
 fn exports_and_generated_files_are_readable_by_the_owner_only() {
     use std::os::unix::fs::PermissionsExt;
