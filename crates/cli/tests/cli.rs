@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 mod common;
 
-use common::{QUICKSCAN, dakwacht, dakwacht_with_input, file_in};
+use common::{QUICKSCAN, assert_says, dakwacht, dakwacht_with_input, file_in, generate};
 use dakwacht_testkit::http;
 
 fn stdout(output: &Output) -> String {
@@ -60,7 +60,7 @@ fn import_twice_then_report() {
     assert_eq!(measure("children")["denominator"], serde_json::Value::Null);
 
     let text = stdout(&dakwacht(&db, &["report", "quickscan"]));
-    assert!(text.contains("83% (19/23)"), "{text}");
+    assert_says(&text, "83% (19/23)");
     let html = stdout(&dakwacht(&db, &["report", "quickscan", "--format", "html"]));
     assert!(
         html.starts_with("<!DOCTYPE html>") && html.contains("<td>13</td><td>22</td><td>59%</td>"),
@@ -104,18 +104,15 @@ fn a_file_with_errors_stores_nothing_and_says_where() {
     let output = dakwacht(&db, &["import", &path]);
     assert!(!output.status.success());
     let errors = stderr(&output);
-    assert!(
-        errors.contains("line 3, column reported_on: value '2025-04-31': a date as YYYY-MM-DD"),
-        "{errors}"
+    assert_says(
+        &errors,
+        "line 3, column reported_on: value '2025-04-31': a date as YYYY-MM-DD",
     );
-    assert!(
-        errors.contains("line 7, column route: value 'evicted': one of court_eviction"),
-        "{errors}"
+    assert_says(
+        &errors,
+        "line 7, column route: value 'evicted': one of court_eviction",
     );
-    assert!(
-        errors.contains("2 problem(s) found; nothing was imported"),
-        "{errors}"
-    );
+    assert_says(&errors, "2 problem(s) found; nothing was imported");
 
     let export = dakwacht(&db, &["export"]);
     assert_eq!(
@@ -200,7 +197,7 @@ fn every_csv_form_of_an_export_imports_back_as_the_same_cases() {
         second.starts_with("Referentie;Organisatie;Gemeld op;"),
         "{second}"
     );
-    assert!(second.contains(";Verblijft nu;"), "{second}");
+    assert_says(second, ";Verblijft nu;");
     let plain_labelled = stdout(&dakwacht(
         &db,
         &["export", "--delimiter", ",", "--labels", "nl"],
@@ -262,7 +259,7 @@ fn backup_then_restore_gives_back_every_case() {
     // Every case, every field, exactly as it was.
     assert_eq!(stdout(&dakwacht(&db, &["export"])), at_backup);
     let audit = stdout(&dakwacht(&db, &["audit"]));
-    assert!(audit.contains("restore"), "{audit}");
+    assert_says(&audit, "restore");
 
     // Not a backup: refused, and the database is left alone.
     let refused = dakwacht(&db, &["restore", QUICKSCAN]);
@@ -280,14 +277,7 @@ fn backup_then_restore_gives_back_every_case() {
 #[test]
 fn generate_is_deterministic_and_importable() {
     let (dir, db) = setup();
-    let run = |seed: &str| {
-        let out = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
-            .args(["generate", "--cases", "3000", "--seed", seed])
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        out.stdout
-    };
+    let run = |seed: &str| generate(&["--cases", "3000", "--seed", seed]);
     let a = run("7");
     assert_eq!(a, run("7"), "same seed, same file");
     assert_ne!(a, run("8"));
@@ -471,7 +461,7 @@ fn the_quickscan_report_ends_with_the_signals() {
     let (_, signals) = text.split_once("Signalen (regels versie").unwrap();
     for (id, cases) in published_signals() {
         let line = signals.lines().find(|l| l.ends_with(id)).unwrap();
-        assert!(line.contains(&format!("({cases}/23)")), "{line}");
+        assert_says(line, format!("({cases}/23)"));
     }
     let json: serde_json::Value = serde_json::from_str(&stdout(&dakwacht(
         &db,
@@ -487,9 +477,9 @@ fn the_quickscan_report_ends_with_the_signals() {
 fn rules_lists_citations_and_validates_edited_files() {
     let (dir, db) = setup();
     let list = stdout(&dakwacht(&db, &["rules"]));
-    assert!(
-        list.contains("removed_without_court  [hoog]  Uit huis gezet zonder rechter"),
-        "{list}"
+    assert_says(
+        &list,
+        "removed_without_court  [hoog]  Uit huis gezet zonder rechter",
     );
     assert!(list.contains("Burgerlijk Wetboek art. 7:231 lid 1"));
     let variables = stdout(&dakwacht(&db, &["rules", "--variables"]));
@@ -663,7 +653,7 @@ fn the_operator_adds_an_account_with_an_activation_link() {
     );
     assert!(added.status.success(), "{}", stderr(&added));
     let printed = stdout(&added);
-    assert!(printed.contains("without a password"), "{printed}");
+    assert_says(&printed, "without a password");
     let token = printed
         .split("/activate/")
         .last()
@@ -739,9 +729,9 @@ fn serve_starts_the_web_application_with_a_one_time_setup_link() {
     let (login_status, _) = http::status_and_body(&http::get(&address, "/login", None));
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(status.contains("200"), "{status}");
+    assert_says(&status, "200");
     assert_eq!(body, "ok");
-    assert!(setup_status.contains("200"), "{setup_status}");
+    assert_says(&setup_status, "200");
     assert!(setup_body.contains("Eerste beheerder aanmaken"));
     assert!(login_status.contains("200"));
 }
@@ -800,7 +790,7 @@ fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
         .trim()
         .to_string();
     for role in ["admin", "coordinator", "professional", "researcher"] {
-        assert!(text.contains(role), "{text}");
+        assert_says(&text, role);
     }
 
     let response = http::sign_in(&address, "professional.straat", &password);
@@ -891,9 +881,9 @@ fn the_audit_log_prints_control_characters_escaped() {
             .any(|c| c != '\n' && (c.is_control() || c == '\u{202e}')),
         "{text:?}"
     );
-    assert!(
-        text.contains("q\\u{A}2026-01-01T00:00:00Z  cli:root  export\\u{1B}[2J\\u{7}\\u{202E}.csv"),
-        "{text}"
+    assert_says(
+        &text,
+        "q\\u{A}2026-01-01T00:00:00Z  cli:root  export\\u{1B}[2J\\u{7}\\u{202E}.csv",
     );
 }
 
@@ -902,26 +892,12 @@ fn the_audit_log_prints_control_characters_escaped() {
 #[test]
 fn generate_writes_a_children_file_of_its_cases() {
     let dir = tempfile::tempdir().unwrap();
-    let cases = dir.path().join("cases.csv");
-    let children = dir.path().join("kinderen.csv");
-    let out = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
-        .args(["generate", "--cases", "2000", "--seed", "7", "--output"])
-        .arg(&cases)
-        .arg("--children")
-        .arg(&children)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let alone = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
-        .args(["generate", "--cases", "2000", "--seed", "7"])
-        .output()
-        .unwrap();
+    let (cases, children) = (file_in(&dir, "cases.csv"), file_in(&dir, "kinderen.csv"));
+    let arguments = ["--cases", "2000", "--seed", "7", "--output", &cases];
+    generate(&[&arguments[..], &["--children", &children]].concat());
+    let alone = generate(&arguments[..4]);
     let cases_text = std::fs::read(&cases).unwrap();
-    assert_eq!(alone.stdout, cases_text, "the cases file does not change");
+    assert_eq!(alone, cases_text, "the cases file does not change");
 
     let by_key: std::collections::HashMap<(String, String), dakwacht_core::Case> =
         dakwacht_interchange::CaseReader::csv(cases_text.as_slice())

@@ -8,19 +8,14 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{QUICKSCAN, dakwacht, ok, runtime};
+use common::{QUICKSCAN, assert_says, dakwacht, generate, ok, runtime};
 use dakwacht_testkit::PgSchema;
 
 /// A file big enough that importing it takes seconds.
 fn big_file(dir: &Path) -> String {
     let path = dir.join("big.csv");
     let path = path.to_str().unwrap().to_string();
-    ok(Command::new(env!("CARGO_BIN_EXE_dakwacht"))
-        .args([
-            "generate", "--cases", "150000", "--seed", "5", "--output", &path,
-        ])
-        .output()
-        .unwrap());
+    generate(&["--cases", "150000", "--seed", "5", "--output", &path]);
     path
 }
 
@@ -67,10 +62,7 @@ fn survives_a_killed_import(database: &str, big: &str, writing: impl Fn() -> boo
         after.lines().count()
     );
     let again = ok(dakwacht(database, &["import", QUICKSCAN]));
-    assert!(
-        again.contains("0 created, 0 updated, 23 unchanged"),
-        "{again}"
-    );
+    assert_says(&again, "0 created, 0 updated, 23 unchanged");
 }
 
 #[test]

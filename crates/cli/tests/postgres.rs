@@ -8,22 +8,16 @@
 
 mod common;
 
-use common::{QUICKSCAN, dakwacht, dakwacht_with_input, ok, runtime};
+use common::{QUICKSCAN, assert_says, dakwacht, dakwacht_with_input, ok, runtime};
 use dakwacht_testkit::{PgSchema, http};
 
 /// The same file imported, reported, checked and exported on both databases gives the same answers.
 fn same_answers_on_both(postgres: &str, sqlite: &str) {
     for database in [postgres, sqlite] {
         let first = ok(dakwacht(database, &["import", QUICKSCAN]));
-        assert!(
-            first.contains("23 created, 0 updated, 0 unchanged"),
-            "{first}"
-        );
+        assert_says(&first, "23 created, 0 updated, 0 unchanged");
         let again = ok(dakwacht(database, &["import", QUICKSCAN]));
-        assert!(
-            again.contains("0 created, 0 updated, 23 unchanged"),
-            "{again}"
-        );
+        assert_says(&again, "0 created, 0 updated, 23 unchanged");
     }
     for args in [
         &["report", "quickscan", "--format", "json"][..],

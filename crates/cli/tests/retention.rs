@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{QUICKSCAN, dakwacht, ok, runtime};
+use common::{QUICKSCAN, assert_says, dakwacht, ok, runtime};
 use dakwacht_core::{ClosingReason, Closure, Date, LivingSituation, Observation};
 use dakwacht_store::{Actor, PgStore, SqliteStore, Store};
 use dakwacht_testkit::PgSchema;
@@ -82,39 +82,36 @@ fn retention_deletes_only_the_cases_past_the_period<S: Store>(
 
     // A dry run lists the two past the period, closed longest ago first, and deletes nothing.
     let dry = ok(dakwacht(database, &["retention", "--years", "2"]));
-    assert!(
-        dry.contains(&format!("cases closed on or before {last_day} are past it")),
-        "{dry}"
+    assert_says(
+        &dry,
+        format!("cases closed on or before {last_day} are past it"),
     );
     let qs01 = dry.find("Straatalliantie/QS-01").expect(&dry);
     let qs06 = dry.find("Straatalliantie/QS-06").expect(&dry);
     assert!(qs01 < qs06, "{dry}");
-    assert!(dry.contains("(contact_ended)"), "{dry}");
+    assert_says(&dry, "(contact_ended)");
     for within in ["QS-11", "QS-16", "QS-21"] {
         assert!(!dry.contains(within), "{within}: {dry}");
     }
-    assert!(
-        dry.contains("Dry run: nothing was deleted. 2 case(s) would be deleted"),
-        "{dry}"
+    assert_says(
+        &dry,
+        "Dry run: nothing was deleted. 2 case(s) would be deleted",
     );
     let all = ["QS-01", "QS-06", "QS-11", "QS-16", "QS-21"];
     assert_eq!(runtime.block_on(async { kept(&open().await).await }), all);
 
     // The default period is two years as well.
     let default = ok(dakwacht(database, &["retention"]));
-    assert!(
-        default.contains("Retention: 2 year(s) after closing"),
-        "{default}"
-    );
+    assert_says(&default, "Retention: 2 year(s) after closing");
 
     // Applied: exactly those two are gone, with their observations and history.
     let applied = ok(dakwacht(
         database,
         &["retention", "--years", "2", "--apply"],
     ));
-    assert!(
-        applied.contains("Deleted 2 case(s), with 1 observation(s) and 2 history entries."),
-        "{applied}"
+    assert_says(
+        &applied,
+        "Deleted 2 case(s), with 1 observation(s) and 2 history entries.",
     );
     runtime.block_on(async {
         let store = open().await;
@@ -140,7 +137,7 @@ fn retention_deletes_only_the_cases_past_the_period<S: Store>(
         database,
         &["retention", "--years", "2", "--apply"],
     ));
-    assert!(again.contains("Deleted 0 case(s)"), "{again}");
+    assert_says(&again, "Deleted 0 case(s)");
 
     // One audit line per run, with counts and no case reference.
     let audit = ok(dakwacht(

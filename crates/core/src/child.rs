@@ -19,6 +19,15 @@ pub enum Heard {
     Yes { by: Option<HeardBy> },
 }
 
+/// A child's schooling since the home was lost: whether it stayed at its school, changed or
+/// missed school, and how many days it missed (as far as known; only with a disrupted schooling,
+/// see [`Child::check`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Schooling {
+    pub school: Option<School>,
+    pub days_missed: Option<u16>,
+}
+
 /// One child's record, keyed by its case and `child_no` (1 to the case's `children_count`, in
 /// the order of `children_ages`). Every field but the number may be unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -31,10 +40,8 @@ pub struct Child {
     pub stays_with: Option<StaysWith>,
     /// Separated from the parents because of the housing situation.
     pub separated: Option<FamilySeparated>,
-    /// How its schooling went since the home was lost.
-    pub school: Option<School>,
-    /// Since the home was lost, as far as known; only with a disrupted schooling.
-    pub school_days_missed: Option<u16>,
+    /// How its schooling went since the home was lost, with the days it missed.
+    pub schooling: Schooling,
     /// Heard about the decision that affected the home (IVRK art. 12), and by whom.
     pub heard: Option<Heard>,
     /// A best-interest assessment was made for this child (IVRK art. 3).
@@ -50,8 +57,7 @@ pub struct Child {
 crate::field::fields! {
     /// A column of the children file, in the order of the spec.
     ChildField {
-        CaseRef = "case_ref", true, "Referentie", "Reference";
-        Organisation = "organisation", true, "Organisatie", "Organisation";
+        case key;
         ChildNo = "child_no", true, "Kind nummer", "Child number";
         Age = "age", false, "Leeftijd", "Age";
         StaysWith = "stays_with", false, "Verblijft bij", "Stays with";
@@ -101,14 +107,18 @@ impl Child {
     /// was heard, see [`Heard`]). Returns every problem, not just the first.
     pub fn check(&self) -> Vec<ChildError> {
         let mut errors = Vec::new();
-        if let Some(days) = self.school_days_missed
-            && !self.school.is_some_and(School::is_disrupted)
+        let Schooling {
+            school,
+            days_missed,
+        } = self.schooling;
+        if let Some(days) = days_missed
+            && !school.is_some_and(School::is_disrupted)
         {
             errors.push(ChildError::new(
                 ChildField::SchoolDaysMissed,
                 days.to_string(),
                 Expected::SchoolDaysNeedDisruption {
-                    school: self.school.map_or("", School::code).to_string(),
+                    school: school.map_or("", School::code).to_string(),
                 },
             ));
         }
@@ -181,16 +191,18 @@ mod tests {
     fn school_days_only_with_a_disrupted_schooling() {
         let mut child = Child {
             child_no: 1,
-            school: Some(School::AttendsSame),
-            school_days_missed: Some(3),
+            schooling: Schooling {
+                school: Some(School::AttendsSame),
+                days_missed: Some(3),
+            },
             ..Child::default()
         };
         let fields: Vec<ChildField> = child.check().iter().map(|e| e.field).collect();
         assert_eq!(fields, [ChildField::SchoolDaysMissed]);
-        child.school = Some(School::MissingSchool);
+        child.schooling.school = Some(School::MissingSchool);
         assert_eq!(child.check(), []);
         // Unknown is not "no": days missed with an unknown schooling are refused too.
-        child.school = None;
+        child.schooling.school = None;
         assert_eq!(child.check().len(), 1);
     }
 

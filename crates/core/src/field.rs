@@ -9,8 +9,22 @@ use crate::expected::Expected;
 
 /// Declares the columns of an interchange file as an enum `$list`: each with its name in files,
 /// whether it is required, and its Dutch and English label. Used for the cases file ([`Field`])
-/// and the children file (`crate::child::ChildField`).
+/// and the children file (`crate::child::ChildField`). A list that starts with `case key;` starts
+/// with the two columns that name a case (`case_ref`, `organisation`), defined once here.
 macro_rules! fields {
+    (
+        $(#[$meta:meta])*
+        $list:ident { case key; $( $variant:ident = $name:literal, $required:literal, $nl:literal, $en:literal; )+ }
+    ) => {
+        crate::field::fields! {
+            $(#[$meta])*
+            $list {
+                CaseRef = "case_ref", true, "Referentie", "Reference";
+                Organisation = "organisation", true, "Organisatie", "Organisation";
+                $( $variant = $name, $required, $nl, $en; )+
+            }
+        }
+    };
     (
         $(#[$meta:meta])*
         $list:ident { $( $variant:ident = $name:literal, $required:literal, $nl:literal, $en:literal; )+ }
@@ -64,8 +78,7 @@ pub(crate) use fields;
 fields! {
     /// One column of the cases file, one field of a case.
     Field {
-    CaseRef = "case_ref", true, "Referentie", "Reference";
-    Organisation = "organisation", true, "Organisatie", "Organisation";
+    case key;
     ReportedOn = "reported_on", true, "Gemeld op", "Reported on";
     Municipality = "municipality", false, "Gemeente", "Municipality";
     Household = "household", false, "Huishouden", "Household";

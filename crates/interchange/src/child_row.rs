@@ -5,7 +5,7 @@
 use dakwacht_core::codes::{parse_yes_no, yes_no_code};
 use dakwacht_core::{
     CaseRef, Child, ChildAge, ChildField, Expected, FamilySeparated, Heard, HeardBy,
-    OrganisationName, School, StaysWith,
+    OrganisationName, School, Schooling, StaysWith,
 };
 
 use crate::error::LineError;
@@ -49,7 +49,7 @@ impl Row<'_, ChildField> {
         let stays_with = self.code::<StaysWith>(F::StaysWith);
         let separated = self.code::<FamilySeparated>(F::Separated);
         let school = self.code::<School>(F::School);
-        let school_days_missed = self.optional(
+        let days_missed = self.optional(
             F::SchoolDaysMissed,
             Child::parse_school_days,
             Expected::SchoolDays,
@@ -75,8 +75,10 @@ impl Row<'_, ChildField> {
             age,
             stays_with,
             separated,
-            school,
-            school_days_missed,
+            schooling: Schooling {
+                school,
+                days_missed,
+            },
             heard,
             best_interest_assessed,
             youth_care,
@@ -107,8 +109,8 @@ pub fn child_cells(row: &ChildRow, extra_columns: &[String]) -> Vec<String> {
             ChildField::Age => number(child.age.map(u16::from)),
             ChildField::StaysWith => code(child.stays_with.map(StaysWith::code)),
             ChildField::Separated => code(child.separated.map(FamilySeparated::code)),
-            ChildField::School => code(child.school.map(School::code)),
-            ChildField::SchoolDaysMissed => number(child.school_days_missed),
+            ChildField::School => code(child.schooling.school.map(School::code)),
+            ChildField::SchoolDaysMissed => number(child.schooling.days_missed),
             ChildField::Heard => yes_no(child.heard.map(|heard| heard != Heard::No)),
             ChildField::HeardBy => code(match child.heard {
                 Some(Heard::Yes { by }) => by.map(HeardBy::code),
@@ -155,8 +157,8 @@ mod tests {
         assert_eq!((child.child_no, child.age), (2, Some(9)));
         assert_eq!(child.stays_with, Some(StaysWith::OtherFamily));
         assert_eq!(child.separated, Some(FamilySeparated::Threatened));
-        assert_eq!(child.school, Some(School::MissingSchool));
-        assert_eq!(child.school_days_missed, Some(12));
+        assert_eq!(child.schooling.school, Some(School::MissingSchool));
+        assert_eq!(child.schooling.days_missed, Some(12));
         let by = Some(HeardBy::Court);
         assert_eq!(child.heard, Some(Heard::Yes { by }));
         assert_eq!(

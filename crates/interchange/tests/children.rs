@@ -41,7 +41,7 @@ fn a_children_file_from_dutch_excel_is_read_line_by_line() {
         ),
         ("QS-01", 2, Some(9))
     );
-    assert_eq!(second.child.school, Some(School::ChangedSchool));
+    assert_eq!(second.child.schooling.school, Some(School::ChangedSchool));
     assert_eq!(rows[2].1.as_ref().unwrap().child.age, None, "? is unknown");
 }
 

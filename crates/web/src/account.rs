@@ -10,9 +10,8 @@ use dakwacht_core::access::Role;
 use dakwacht_core::password::{self, PasswordError};
 use serde::Deserialize;
 
-use crate::auth::{CurrentUser, Signed};
+use crate::auth::{CurrentUser, Signed, SignedForm};
 use crate::error::AppError;
-use crate::form::Form;
 use crate::i18n::Tr;
 use crate::pages::render;
 
@@ -51,8 +50,6 @@ pub async fn form<S: Store>(Signed { user, tr, .. }: Signed<S>) -> Html<String> 
 #[derive(Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     current: String,
     #[serde(default)]
     password: String,
@@ -61,10 +58,8 @@ pub struct PasswordForm {
 }
 
 pub async fn change<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
-    Form(form): Form<PasswordForm>,
+    SignedForm(Signed { user, tr, .. }, acting, form): SignedForm<S, PasswordForm>,
 ) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
     let again = |error: String| {
         let page = PasswordPage::of(&user, &tr, Some(error), false);
         Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())

@@ -9,8 +9,7 @@
 //! it (and then gets the link) or rejects it; where no coordinator could, the administrator is
 //! refused (the rule is `dakwacht_app::Admission`).
 
-use crate::auth::Signed;
-use crate::form::Form;
+use crate::auth::{Signed, SignedForm};
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
@@ -22,6 +21,7 @@ use dakwacht_app::{
 use dakwacht_core::access::{Role, normalise_username};
 use dakwacht_core::control::{TextKind, code_point, escape_controls, first_refused};
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -208,8 +208,6 @@ pub async fn users<S: Store>(
 
 #[derive(Deserialize)]
 pub struct NewUserForm {
-    #[serde(default)]
-    csrf: String,
     username: String,
     role: String,
     #[serde(default)]
@@ -217,11 +215,9 @@ pub struct NewUserForm {
 }
 
 pub async fn add_user<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
     headers: HeaderMap,
-    Form(form): Form<NewUserForm>,
+    SignedForm(Signed { state, user, tr }, acting, form): SignedForm<S, NewUserForm>,
 ) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
     let scope = acting.managed_organisation().await?;
     let refuse = |message: String| async {
         let page = users_page(
@@ -338,13 +334,11 @@ impl AccountAction {
 /// activation link show it once, to pass on; an administrator gets one only where no
 /// coordinator decides (see `Admission`), and otherwise the accounts page says why not.
 pub async fn account_action<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
     headers: HeaderMap,
     Path((target, action)): Path<(String, String)>,
-    Form(form): Form<CsrfOnly>,
+    SignedForm(Signed { state, user, tr }, acting, _): SignedForm<S, IgnoredAny>,
 ) -> Result<Response, AppError> {
     let action = AccountAction::from_path(&action)?;
-    let acting = user.acting_on_form(&state, &form.csrf)?;
     // Only the actions that hand out a link make one.
     use crate::activation::new_link;
     let done = match action {
@@ -409,12 +403,6 @@ enum Done {
     NotYourself(&'static str),
     /// Refused by the rule of `Admission`.
     Refused(AdmissionRefusal),
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// A stored instant as the audit page shows it, in Dutch time to the second; as stored when it
@@ -526,16 +514,12 @@ pub async fn organisations<S: Store>(
 
 #[derive(Deserialize)]
 pub struct OrganisationForm {
-    #[serde(default)]
-    csrf: String,
     name: String,
 }
 
 pub async fn add_organisation<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
-    Form(form): Form<OrganisationForm>,
+    SignedForm(Signed { user, tr, .. }, acting, form): SignedForm<S, OrganisationForm>,
 ) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
     let name = form.name.trim();
     let control = first_refused(name, TextKind::SingleLine);
     let problem = if name.is_empty() || name.chars().count() > 100 {

@@ -261,7 +261,7 @@ pub async fn create_session<S: Store>(
     responses((status = 204, description = "the token is revoked"), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn delete_session<S: Store>(
-    ApiUser { state, user }: ApiUser<S>,
+    ApiUser { state, user, .. }: ApiUser<S>,
 ) -> Result<StatusCode, ApiError> {
     state
         .app
@@ -343,11 +343,10 @@ impl From<CaseSummary> for CaseListItem {
     responses((status = 200, body = CaseList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_cases<S: Store>(
-    ApiUser { state, user }: ApiUser<S>,
+    ApiUser { acting, .. }: ApiUser<S>,
     Query(params): Query<CaseListParams>,
 ) -> ApiResult<CaseList> {
-    let page = user
-        .acting(&state)
+    let page = acting
         .list_cases(CaseQuery {
             filter: params.filter()?,
             signal: None,
@@ -439,12 +438,11 @@ fn lang_of(param: &LangParam) -> Lang {
     responses((status = 200, body = CaseDocument), (status = 404, body = ErrorBody, description = "no such case, or another organisation's")),
     security(("bearer" = [])))]
 pub async fn get_case<S: Store>(
-    ApiUser { state, user }: ApiUser<S>,
+    ApiUser { state, acting, .. }: ApiUser<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
     Query(lang): Query<LangParam>,
 ) -> ApiResult<CaseDocument> {
-    let (case, version) = user
-        .acting(&state)
+    let (case, version) = acting
         .case_with_version(&organisation, &case_ref, ReadFor::Showing, "api")
         .await?;
     Ok(Json(case_document(
@@ -473,11 +471,10 @@ pub struct CaseSave {
         (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_case<S: Store>(
-    ApiUser { state, user }: ApiUser<S>,
+    ApiUser { state, acting, .. }: ApiUser<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
     Json(save): Json<CaseSave>,
 ) -> ApiResult<CaseDocument> {
-    let acting = user.acting(&state);
     if let Some(unknown) = save.fields.keys().find(|k| Field::from_header(k).is_none()) {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -577,11 +574,10 @@ pub struct ApiSignalCount {
     responses((status = 200, body = QuickscanReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn quickscan<S: Store>(
-    ApiUser { state, user }: ApiUser<S>,
+    ApiUser { state, acting, .. }: ApiUser<S>,
     Query(params): Query<ReportParams>,
 ) -> ApiResult<QuickscanReport> {
-    let figures = user
-        .acting(&state)
+    let figures = acting
         .figures(
             params.filter()?,
             &state.rules,

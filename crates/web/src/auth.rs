@@ -3,11 +3,13 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use dakwacht_app::{Acting, SessionKind, Store, User};
+use serde::de::DeserializeOwned;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -88,6 +90,38 @@ impl<S: Store> FromRequestParts<Arc<AppState<S>>> for Signed<S> {
             user,
             tr,
         })
+    }
+}
+
+/// A form posted by a signed-in user from one of this session's pages: read as
+/// [`crate::form::Form`] reads it, but the hidden `csrf` field is checked before the rest, so no handler that takes one can forget it. `form` holds
+/// the request as [`Signed`], the user's handle on the use cases, and the form's other fields
+/// (`serde::de::IgnoredAny` for a form that has none).
+pub struct SignedForm<S: Store, F>(pub Signed<S>, pub Acting<S>, pub F);
+
+impl<S: Store, F: DeserializeOwned> FromRequest<Arc<AppState<S>>> for SignedForm<S, F> {
+    type Rejection = Response;
+
+    async fn from_request(
+        request: Request,
+        state: &Arc<AppState<S>>,
+    ) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let Signed { state, user, tr } = Signed::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let request = Request::from_parts(parts, body);
+        let (checked, bytes) = crate::form::utf8_checked(request, &state).await?;
+        let fields: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        let csrf = fields.iter().find(|(name, _)| name == "csrf");
+        let acting = user
+            .acting_on_form(&state, csrf.map_or("", |(_, value)| value))
+            .map_err(IntoResponse::into_response)?;
+        let axum::Form(form) = axum::Form::<F>::from_request(checked, &state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(SignedForm(Signed { state, user, tr }, acting, form))
     }
 }
 
@@ -173,6 +207,8 @@ fn bearer_token(headers: &HeaderMap) -> Option<String> {
 pub struct ApiUser<S: Store> {
     pub state: Arc<AppState<S>>,
     pub user: CurrentUser,
+    /// The user's handle on the use cases.
+    pub acting: Acting<S>,
 }
 
 impl<S: Store> FromRequestParts<Arc<AppState<S>>> for ApiUser<S> {
@@ -191,14 +227,16 @@ impl<S: Store> FromRequestParts<Arc<AppState<S>>> for ApiUser<S> {
             .await
             .map_err(AppError::from)?
             .ok_or(crate::api::ApiError::from(AppError::SignInFirst))?;
+        let user = CurrentUser {
+            user,
+            csrf_token,
+            token_hash: hash,
+            asked: asked(parts),
+        };
         Ok(ApiUser {
+            acting: user.acting(state),
             state: Arc::clone(state),
-            user: CurrentUser {
-                user,
-                csrf_token,
-                token_hash: hash,
-                asked: asked(parts),
-            },
+            user,
         })
     }
 }

@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::auth::Signed;
-use crate::form::Form;
+use crate::auth::{Signed, SignedForm};
 use askama::Template;
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -544,10 +543,8 @@ pub async fn new_form<S: Store>(
 }
 
 pub async fn create<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
-    Form(mut values): Form<HashMap<String, String>>,
+    SignedForm(Signed { user, tr, .. }, acting, mut values): SignedForm<S, HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, values.get("csrf").map_or("", |v| v.as_str()))?;
     let organisation = acting.case_organisation().await?;
     values.insert("organisation".to_string(), organisation);
     chosen_codes(&mut values);
@@ -597,11 +594,9 @@ pub async fn edit_form<S: Store>(
 }
 
 pub async fn update<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
-    Form(mut values): Form<HashMap<String, String>>,
+    SignedForm(Signed { user, tr, .. }, acting, mut values): SignedForm<S, HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, values.get("csrf").map_or("", |v| v.as_str()))?;
     acting.may_change_cases_of(&organisation).await?;
     let version: i64 = values
         .get("version")

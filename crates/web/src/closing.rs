@@ -8,11 +8,11 @@ use dakwacht_app::Store;
 use dakwacht_core::ClosingReason;
 use dakwacht_core::written::long_date;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 use crate::AppState;
-use crate::auth::{CurrentUser, Signed};
+use crate::auth::{CurrentUser, Signed, SignedForm};
 use crate::error::AppError;
-use crate::form::Form;
 use crate::i18n::Tr;
 
 /// What the case page shows of closing: the note and the reopen button of a closed case, or the
@@ -63,19 +63,15 @@ impl ClosingView {
 #[derive(Deserialize)]
 pub struct CloseForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     reason: String,
 }
 
 /// Closes the case for the chosen reason; without one, the case page comes back with the error
 /// at the field.
 pub async fn close<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
-    Form(form): Form<CloseForm>,
+    SignedForm(Signed { state, user, tr }, acting, form): SignedForm<S, CloseForm>,
 ) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
     acting.may_change_cases_of(&organisation).await?;
     let Some(reason) = ClosingReason::parse(form.reason.trim()) else {
         let page = crate::pages::case_page_with_closing_error(
@@ -92,19 +88,11 @@ pub async fn close<S: Store>(
     Ok(back_to_case(&organisation, &case_ref))
 }
 
-#[derive(Deserialize)]
-pub struct ReopenForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// Opens the closed case again: it is followed up as before.
 pub async fn reopen<S: Store>(
-    Signed { state, user, tr: _ }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
-    Form(form): Form<ReopenForm>,
+    SignedForm(_, acting, _): SignedForm<S, IgnoredAny>,
 ) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
     acting.reopen_case(&organisation, &case_ref).await?;
     Ok(back_to_case(&organisation, &case_ref))
 }

@@ -26,33 +26,44 @@ where
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let (mut parts, body) = request.into_parts();
-        let tr = match Tr::from_request_parts(&mut parts, state).await {
-            Ok(tr) => tr,
-            Err(never) => match never {},
-        };
-        let (method, headers, extensions) = (
-            parts.method.clone(),
-            parts.headers.clone(),
-            parts.extensions.clone(),
-        );
-        // Read through `Bytes` so the route's body limit (in the extensions) still applies.
-        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        if let Some(field) = first_invalid_field(&bytes) {
-            let message = tr.t1("error-form-not-utf8", "field", field);
-            return Err((StatusCode::BAD_REQUEST, message).into_response());
-        }
-        let mut checked = Request::new(Body::from(bytes));
-        *checked.method_mut() = method;
-        *checked.headers_mut() = headers;
-        *checked.extensions_mut() = extensions;
+        let (checked, _) = utf8_checked(request, state).await?;
         axum::Form::<T>::from_request(checked, state)
             .await
             .map(|axum::Form(form)| Form(form))
             .map_err(IntoResponse::into_response)
     }
+}
+
+/// A form request whose every field is valid UTF-8 (else the 400 answer): rebuilt for axum's
+/// `Form` to read, with its body bytes for a caller that wants one field first (the CSRF token,
+/// see `auth::SignedForm`).
+pub(crate) async fn utf8_checked<S: Send + Sync>(
+    request: Request,
+    state: &S,
+) -> Result<(Request, Bytes), Response> {
+    let (mut parts, body) = request.into_parts();
+    let tr = match Tr::from_request_parts(&mut parts, state).await {
+        Ok(tr) => tr,
+        Err(never) => match never {},
+    };
+    let (method, headers, extensions) = (
+        parts.method.clone(),
+        parts.headers.clone(),
+        parts.extensions.clone(),
+    );
+    // Read through `Bytes` so the route's body limit (in the extensions) still applies.
+    let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    if let Some(field) = first_invalid_field(&bytes) {
+        let message = tr.t1("error-form-not-utf8", "field", field);
+        return Err((StatusCode::BAD_REQUEST, message).into_response());
+    }
+    let mut checked = Request::new(Body::from(bytes.clone()));
+    *checked.method_mut() = method;
+    *checked.headers_mut() = headers;
+    *checked.extensions_mut() = extensions;
+    Ok((checked, bytes))
 }
 
 /// The first field whose name or value, once percent-decoded, is not UTF-8: its name as far as

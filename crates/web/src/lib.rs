@@ -203,11 +203,11 @@ fn case_routes<S: Store>() -> Router<Arc<AppState<S>>> {
         )
         .route(
             "/observations",
-            post(|signed, case, form| pages::add_news::<S>(signed, case, form, false)),
+            post(|case, form| pages::add_news::<S>(case, form, false)),
         )
         .route(
             "/contact",
-            post(|signed, case, form| pages::add_news::<S>(signed, case, form, true)),
+            post(|case, form| pages::add_news::<S>(case, form, true)),
         )
         .route(
             "/stays/{stay}/remove",

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::auth::Signed;
+use crate::auth::{Signed, SignedForm};
 use crate::form::Form;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -15,6 +15,7 @@ use dakwacht_app::{Attempt, FollowUpAsked, SessionKind, SignIn, Stay, Store};
 use dakwacht_core::access::{Role, normalise_username};
 use dakwacht_core::password;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 use crate::AppState;
 use crate::auth::{self, CurrentUser, SESSION_COOKIE};
@@ -314,18 +315,10 @@ pub async fn login<S: Store>(
     Ok((jar, Redirect::to("/")).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn logout<S: Store>(
-    Signed { state, user, .. }: Signed<S>,
     jar: CookieJar,
-    Form(form): Form<CsrfForm>,
+    SignedForm(Signed { state, user, .. }, _, _): SignedForm<S, IgnoredAny>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
     state
         .app
         .sign_out(&user.user, &user.token_hash, SessionKind::Web)
@@ -742,8 +735,6 @@ fn follow_up_reasons(
 /// The stay form and the contact form of a case page.
 #[derive(Deserialize)]
 pub struct NewsForm {
-    #[serde(default)]
-    csrf: String,
     /// The date of the stay, or of the contact.
     #[serde(default, alias = "contact_on")]
     observed_on: String,
@@ -756,12 +747,10 @@ pub struct NewsForm {
 /// last known stay, known again on a date. It joins the timeline and, when it is the latest, is
 /// the situation now. A bad or future date comes back at the field.
 pub async fn add_news<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
-    Form(form): Form<NewsForm>,
+    SignedForm(Signed { state, user, tr }, acting, form): SignedForm<S, NewsForm>,
     contact: bool,
 ) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
     acting.may_change_cases_of(&organisation).await?;
     let news = News {
         state: &state,
@@ -800,18 +789,14 @@ pub async fn add_news<S: Store>(
 #[derive(Deserialize)]
 pub struct AssignForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     assignee: String,
 }
 
 /// Assigns the case to a colleague ("mijn gezinnen" for them), or to nobody.
 pub async fn assign<S: Store>(
-    Signed { state, user, .. }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
-    Form(form): Form<AssignForm>,
+    SignedForm(_, acting, form): SignedForm<S, AssignForm>,
 ) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
     let assignee = Some(form.assignee.trim()).filter(|name| !name.is_empty());
     match acting.assign_case(&organisation, &case_ref, assignee).await {
         // Someone not (or no longer) of the organisation: the form offers only colleagues.
@@ -827,19 +812,15 @@ pub async fn assign<S: Store>(
 #[derive(Deserialize)]
 pub struct EvictionForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     eviction_on: String,
 }
 
 /// Registers the date of a coming eviction (empty: none), so the family is on the follow-up list
 /// before it happens. A date in the past or not a date comes back at the field.
 pub async fn set_eviction<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref)): Path<(String, String)>,
-    Form(form): Form<EvictionForm>,
+    SignedForm(Signed { state, user, tr }, acting, form): SignedForm<S, EvictionForm>,
 ) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
     acting.may_change_cases_of(&organisation).await?;
     let typed = form.eviction_on.trim();
     let today = jiff::Zoned::now().date();

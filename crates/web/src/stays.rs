@@ -10,10 +10,10 @@ use dakwacht_app::{StayRemoval, Store};
 use dakwacht_core::written::long_date_or_month;
 use dakwacht_core::{Case, DateOrMonth, Field, Observation, ObservationSource, RecordedStay};
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
-use crate::auth::Signed;
+use crate::auth::{Signed, SignedForm};
 use crate::error::AppError;
-use crate::form::Form;
 use crate::i18n::Tr;
 
 /// One line of the timeline: when, where, how dakwacht knows, and where a stay recorded by hand
@@ -114,12 +114,6 @@ struct ConfirmRemoval {
     cancel: String,
 }
 
-#[derive(Deserialize)]
-pub struct RemoveForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// The stay a removal is about: a number the case has, not removed yet.
 fn stay_of(stays: Vec<RecordedStay>, id: &str) -> Result<RecordedStay, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
@@ -184,11 +178,9 @@ pub(crate) fn stay_words(stay: &Observation, tr: &Tr) -> String {
 /// Takes the stay back and shows the case again, saying what was put back and what was kept;
 /// when the case would no longer hold together without it, the question comes back with why.
 pub async fn remove<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
     Path((organisation, case_ref, stay)): Path<(String, String, String)>,
-    Form(form): Form<RemoveForm>,
+    SignedForm(Signed { user, tr, .. }, acting, _): SignedForm<S, IgnoredAny>,
 ) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
     let id: i64 = stay.parse().map_err(|_| AppError::NotFound)?;
     match acting.remove_stay(&organisation, &case_ref, id).await? {
         StayRemoval::Removed { kept } => {

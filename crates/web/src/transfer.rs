@@ -11,8 +11,7 @@ use std::io::{Read, Seek, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::auth::Signed;
-use crate::form::Form;
+use crate::auth::{Signed, SignedForm};
 use askama::Template;
 use axum::extract::{Multipart, Query};
 use axum::http::{StatusCode, header};
@@ -469,8 +468,6 @@ pub async fn upload<S: Store>(
 
 #[derive(Deserialize)]
 pub struct ConfirmForm {
-    #[serde(default)]
-    csrf: String,
     pending: String,
     /// `keep` or `overwrite`: what to do with cases newer than the file.
     #[serde(default)]
@@ -545,10 +542,8 @@ async fn without_newer<S: Store>(
 
 /// Stores a previewed file: all of it, in one transaction, or nothing.
 pub async fn confirm<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
-    Form(form): Form<ConfirmForm>,
+    SignedForm(Signed { state, user, tr }, acting, form): SignedForm<S, ConfirmForm>,
 ) -> Result<Response, AppError> {
-    let acting = user.acting_on_form(&state, &form.csrf)?;
     let organisation = acting.import_organisation().await?;
     let Some(pending) = state
         .pending_imports

@@ -18,6 +18,22 @@ pub fn dakwacht(database: &(impl AsRef<std::ffi::OsStr> + ?Sized), args: &[&str]
         .expect("the binary runs")
 }
 
+/// Runs `dakwacht generate ARGS…`, which needs no database, and returns what it wrote to
+/// standard output; it must succeed.
+pub fn generate(args: &[&str]) -> Vec<u8> {
+    let output = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+        .arg("generate")
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
 /// Runs `dakwacht --database DATABASE ARGS…` with `input` on standard input (a password, say).
 pub fn dakwacht_with_input(
     database: impl AsRef<std::ffi::OsStr>,
@@ -47,6 +63,13 @@ pub fn dakwacht_with_input(
 /// The path of a file `name` in `dir`, as text for a command line.
 pub fn file_in(dir: &tempfile::TempDir, name: &str) -> String {
     dir.path().join(name).to_str().unwrap().to_string()
+}
+
+/// Fails, showing `output` whole, unless it holds `expected`.
+#[track_caller]
+pub fn assert_says(output: &str, expected: impl AsRef<str>) {
+    let expected = expected.as_ref();
+    assert!(output.contains(expected), "{expected:?} not in:\n{output}");
 }
 
 /// The standard output of a command that must succeed.

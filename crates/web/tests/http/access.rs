@@ -259,4 +259,46 @@ async fn error_pages_keep_the_menu_of_whoever_is_signed_in<S: TestStore>(databas
     assert!(!visitor.body.contains("Uitloggen"), "no menu for a visitor");
 }
 
-dakwacht_testkit::on_both_stores!(database: a_professional_sees_the_own_organisation_and_nothing_else, every_route_for_every_role_and_organisation, sign_ins_tokens_and_refused_access_are_in_the_audit_log, error_pages_keep_the_menu_of_whoever_is_signed_in);
+/// Every form a signed-in user sends has its token checked before anything else of it is read:
+/// a forged one is refused (403) even where its fields would not fit the form, and changes
+/// nothing.
+async fn every_signed_in_form_is_refused_without_its_token_before_it_is_read<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::new(database).await;
+    let pro = client.signed_in(PRO).await;
+    let admin = client.signed_in(BEHEER).await;
+    let case = "/cases/Straatalliantie/QS-01";
+    let before = pro.get(case).await.body;
+    let forms = [
+        "/logout",
+        "/account/password",
+        "/cases/new",
+        "/import/confirm",
+        &format!("{case}/edit"),
+        &format!("{case}/observations"),
+        &format!("{case}/contact"),
+        &format!("{case}/stays/1/remove"),
+        &format!("{case}/close"),
+        &format!("{case}/reopen"),
+        &format!("{case}/assign"),
+        &format!("{case}/eviction"),
+    ];
+    for path in forms {
+        let refused = pro.post_forged(path, "not=a+field+of+it").await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
+        refused.assert_contains("Het formulier is verlopen");
+    }
+    for path in [
+        "/admin/users",
+        "/admin/users/pro/disable",
+        "/admin/organisations",
+    ] {
+        let refused = admin.post_forged(path, "not=a+field+of+it").await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    assert_eq!(pro.get(case).await.body, before, "the case is as it was");
+    pro.get("/cases").await.assert_status(StatusCode::OK);
+}
+
+dakwacht_testkit::on_both_stores!(database: every_signed_in_form_is_refused_without_its_token_before_it_is_read, a_professional_sees_the_own_organisation_and_nothing_else, every_route_for_every_role_and_organisation, sign_ins_tokens_and_refused_access_are_in_the_audit_log, error_pages_keep_the_menu_of_whoever_is_signed_in);
