@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::case::{Case, ChildAge, Children, Notes};
-use crate::codes::{FamilySeparated, HeardBy, School, StaysWith};
+use crate::case::{Case, CaseRef, ChildAge, Children, Notes, OrganisationName};
+use crate::codes::{FamilySeparated, HeardBy, School, StaysWith, yes_no_code};
 use crate::expected::Expected;
 
 /// School days missed, at most: two school years.
@@ -72,6 +72,25 @@ crate::field::fields! {
     }
 }
 
+/// A child record and the case it belongs to: a row of the children file, or a stored child.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildRow {
+    pub organisation: OrganisationName,
+    pub case_ref: CaseRef,
+    pub child: Child,
+}
+
+impl ChildRow {
+    /// A field as the children file writes it (empty when unknown).
+    pub fn text(&self, field: ChildField) -> String {
+        match field {
+            ChildField::CaseRef => self.case_ref.to_string(),
+            ChildField::Organisation => self.organisation.to_string(),
+            _ => self.child.text(field),
+        }
+    }
+}
+
 /// A value of a child record that breaks a rule: which column, what it held, what it should.
 pub type ChildError = crate::field::ColumnError<ChildField>;
 
@@ -89,6 +108,42 @@ impl Child {
             }
             _ => None,
         }
+    }
+
+    /// A field of the record as the children file writes it (empty when unknown; the case's key
+    /// is not the child's: see [`ChildRow::text`]).
+    pub fn text(&self, field: ChildField) -> String {
+        fn opt<T: ToString>(value: Option<T>) -> String {
+            value.map_or(String::new(), |v| v.to_string())
+        }
+        let code = |code: Option<&'static str>| code.unwrap_or_default().to_string();
+        let yes_no = |value: Option<bool>| code(value.map(yes_no_code));
+        match field {
+            ChildField::CaseRef | ChildField::Organisation => String::new(),
+            ChildField::ChildNo => self.child_no.to_string(),
+            ChildField::Age => opt(self.age),
+            ChildField::StaysWith => code(self.stays_with.map(StaysWith::code)),
+            ChildField::Separated => code(self.separated.map(FamilySeparated::code)),
+            ChildField::School => code(self.schooling.school.map(School::code)),
+            ChildField::SchoolDaysMissed => opt(self.schooling.days_missed),
+            ChildField::Heard => yes_no(self.heard.map(|heard| heard != Heard::No)),
+            ChildField::HeardBy => code(match self.heard {
+                Some(Heard::Yes { by }) => by.map(HeardBy::code),
+                _ => None,
+            }),
+            ChildField::BestInterestAssessed => yes_no(self.best_interest_assessed),
+            ChildField::YouthCare => yes_no(self.youth_care),
+            ChildField::Notes => opt(self.notes.as_ref()),
+        }
+    }
+
+    /// The fields of the record that differ in `other` (the free columns aside).
+    pub fn changed_fields(&self, other: &Child) -> Vec<ChildField> {
+        ChildField::ALL
+            .iter()
+            .copied()
+            .filter(|&field| self.text(field) != other.text(field))
+            .collect()
     }
 
     /// The record knows more about the child than its age (the measure `child.records`).

@@ -119,6 +119,8 @@ pub enum Expected {
     },
     /// Who heard the child, only when it was heard.
     HeardByNeedsHeard,
+    /// The case of a child record: in the cases file of the same import, or stored before.
+    CaseOfChild,
     /// A child of a case once per children file.
     ChildOncePerFile {
         first_line: u64,
@@ -306,6 +308,10 @@ impl Expected {
                 "each child of a case once per file; line {first_line} has the same child_no for case {case_ref}",
                 "elk kind van een casus één keer per bestand; regel {first_line} heeft hetzelfde kindnummer voor casus {case_ref}"
             ),
+            E::CaseOfChild => say!(
+                "a case of the cases file imported with it, or one stored before",
+                "een casus uit het casussenbestand dat ermee wordt ingelezen, of een die al is opgeslagen"
+            ),
             E::HeardByNeedsHeard => say!(
                 "empty, because heard_by is given only when heard is yes",
                 "leeg, want wie het kind hoorde, staat er alleen als het kind gehoord is"
@@ -414,6 +420,7 @@ mod tests {
                 school: "attends_same".into(),
             },
             Expected::HeardByNeedsHeard,
+            Expected::CaseOfChild,
             Expected::ChildOncePerFile {
                 first_line: 2,
                 case_ref: "QS-01".into(),

@@ -2,23 +2,16 @@
 //! every problem in the row. The rules between a child and its case (a child the case has, the
 //! age the case gives it) need the case, and are checked where both are known.
 
-use dakwacht_core::codes::{parse_yes_no, yes_no_code};
+pub use dakwacht_core::ChildRow;
+use dakwacht_core::codes::parse_yes_no;
 use dakwacht_core::{
-    CaseRef, Child, ChildAge, ChildField, Expected, FamilySeparated, Heard, HeardBy,
-    OrganisationName, School, Schooling, StaysWith,
+    Child, ChildAge, ChildField, Expected, FamilySeparated, Heard, HeardBy, School, Schooling,
+    StaysWith,
 };
 
 use crate::error::LineError;
 use crate::header::Columns;
 use crate::row::{Row, read_row};
-
-/// A child record and the case it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChildRow {
-    pub organisation: OrganisationName,
-    pub case_ref: CaseRef,
-    pub child: Child,
-}
 
 /// Parses one data row of a children file. `line` is the row's line in the file.
 pub fn parse_child_row(
@@ -96,39 +89,11 @@ impl Row<'_, ChildField> {
 /// The cells of a child record, in [`ChildField::ALL`] order, then the given free columns. An
 /// unknown value is an empty cell.
 pub fn child_cells(row: &ChildRow, extra_columns: &[String]) -> Vec<String> {
-    let child = &row.child;
-    let code = |code: Option<&'static str>| code.unwrap_or_default().to_string();
-    let yes_no = |value: Option<bool>| code(value.map(yes_no_code));
-    let number = |value: Option<u16>| value.map(|n| n.to_string()).unwrap_or_default();
-    let mut cells: Vec<String> = ChildField::ALL
-        .iter()
-        .map(|field| match field {
-            ChildField::CaseRef => row.case_ref.to_string(),
-            ChildField::Organisation => row.organisation.to_string(),
-            ChildField::ChildNo => child.child_no.to_string(),
-            ChildField::Age => number(child.age.map(u16::from)),
-            ChildField::StaysWith => code(child.stays_with.map(StaysWith::code)),
-            ChildField::Separated => code(child.separated.map(FamilySeparated::code)),
-            ChildField::School => code(child.schooling.school.map(School::code)),
-            ChildField::SchoolDaysMissed => number(child.schooling.days_missed),
-            ChildField::Heard => yes_no(child.heard.map(|heard| heard != Heard::No)),
-            ChildField::HeardBy => code(match child.heard {
-                Some(Heard::Yes { by }) => by.map(HeardBy::code),
-                _ => None,
-            }),
-            ChildField::BestInterestAssessed => yes_no(child.best_interest_assessed),
-            ChildField::YouthCare => yes_no(child.youth_care),
-            ChildField::Notes => child
-                .notes
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        })
-        .collect();
+    let mut cells: Vec<String> = ChildField::ALL.iter().map(|&f| row.text(f)).collect();
     cells.extend(
         extra_columns
             .iter()
-            .map(|name| child.extra.get(name).cloned().unwrap_or_default()),
+            .map(|name| row.child.extra.get(name).cloned().unwrap_or_default()),
     );
     cells
 }

@@ -1,10 +1,18 @@
 //! How a case that comes in meets the stored one: what an import or a save by hand writes, the
 //! same on SQLite and PostgreSQL. The stores run the statements; nothing here does.
 
-use dakwacht_core::{Case, ColumnSet, DateOrMonth, Field, Observation};
+use dakwacht_core::{Case, Child, ChildRow, ColumnSet, DateOrMonth, Field, Observation};
 
+use crate::children::{ChildWrite, check_children};
 use crate::rows::StoredCase;
 use crate::{ImportMessage, ImportSummary, Rejections, StoreError, Subject};
+
+/// What the next message of an import stream brings to store.
+pub(crate) enum Batch {
+    Cases(Vec<Case>),
+    /// Child records, sent after every case of the import.
+    Children(Vec<ChildRow>),
+}
 
 /// The version a stored case is at, and who made it and when: what a stale save is told. (SQLite
 /// takes the lone `$1` as parameter 1.)
@@ -42,6 +50,9 @@ pub(crate) struct Import {
     summary: ImportSummary,
     changed: Vec<String>,
     rejections: Rejections,
+    /// The stored cases whose children the import changes (their number or ages): their stored
+    /// child records are checked against them once every record of the import is in.
+    recheck: Vec<i64>,
 }
 
 /// A whole import, ready to commit: its counts and its line in the audit log.
@@ -58,22 +69,24 @@ impl Import {
             summary: ImportSummary::default(),
             changed: Vec::new(),
             rejections: Rejections::default(),
+            recheck: Vec::new(),
         }
     }
 
-    /// The cases of the next message of the stream, `None` when it is complete. The file's columns
+    /// What the next message of the stream brings, `None` when it is complete. The file's columns
     /// bring no case; they are kept for the cases after them. A stream that ends without
     /// [`ImportMessage::Commit`] is [`StoreError::ImportAborted`].
-    pub(crate) fn cases_of(
+    pub(crate) fn next_batch(
         &mut self,
         message: Option<ImportMessage>,
-    ) -> Result<Option<Vec<Case>>, StoreError> {
+    ) -> Result<Option<Batch>, StoreError> {
         match message {
             Some(ImportMessage::Columns(columns)) => {
                 self.columns = columns;
-                Ok(Some(Vec::new()))
+                Ok(Some(Batch::Cases(Vec::new())))
             }
-            Some(ImportMessage::Cases(cases)) => Ok(Some(cases)),
+            Some(ImportMessage::Cases(cases)) => Ok(Some(Batch::Cases(cases))),
+            Some(ImportMessage::Children(children)) => Ok(Some(Batch::Children(children))),
             Some(ImportMessage::Commit) => Ok(None),
             None => Err(StoreError::ImportAborted),
         }
@@ -98,6 +111,14 @@ impl Import {
         let new = old.updated_by(incoming, &self.columns);
         self.rejections.check(&new);
         let update = Update::of(id, old, new);
+        let children_changed = |u: &Update| {
+            u.changed
+                .iter()
+                .any(|f| matches!(f, Field::ChildrenCount | Field::ChildrenAges))
+        };
+        if update.as_ref().is_some_and(children_changed) {
+            self.recheck.push(id);
+        }
         match &update {
             None => self.summary.unchanged += 1,
             Some(update) => {
@@ -108,6 +129,62 @@ impl Import {
             }
         }
         Ok(update)
+    }
+
+    /// A child record of the import, for a case the store has (of this import or before) as it
+    /// is now, with the record stored of that child: checked against the case and counted.
+    pub(crate) fn child(
+        &mut self,
+        case: &Case,
+        stored: Option<&Child>,
+        incoming: &ChildRow,
+    ) -> ChildWrite {
+        let errors = incoming.child.check_in(case);
+        if !errors.is_empty() {
+            self.rejections
+                .reject_child(incoming, incoming.child.child_no, errors);
+        }
+        let write = ChildWrite::of(stored, &incoming.child);
+        let counts = &mut self.summary.children;
+        match write {
+            ChildWrite::Create => counts.created += 1,
+            ChildWrite::Update { .. } => counts.updated += 1,
+            ChildWrite::Unchanged => counts.unchanged += 1,
+        }
+        write
+    }
+
+    /// A case for which the store has no record (neither in the file nor before).
+    pub(crate) fn child_without_case(&mut self, incoming: &ChildRow) {
+        self.rejections.reject_child(
+            incoming,
+            incoming.child.child_no,
+            vec![dakwacht_core::ChildError::new(
+                dakwacht_core::ChildField::CaseRef,
+                incoming.case_ref.as_str(),
+                dakwacht_core::Expected::CaseOfChild,
+            )],
+        );
+    }
+
+    /// The stored cases to check [`Import::recheck_children`] with.
+    pub(crate) fn cases_to_recheck(&self) -> &[i64] {
+        &self.recheck
+    }
+
+    /// A stored case whose children the import changed, with every record of its children as
+    /// now stored: a record the case no longer fits is rejected, not silently dropped.
+    pub(crate) fn recheck_children(&mut self, case: &Case, children: &[Child]) {
+        let row = |child: &Child| ChildRow {
+            organisation: case.organisation.clone(),
+            case_ref: case.case_ref.clone(),
+            child: child.clone(),
+        };
+        for (child_no, errors) in check_children(case, children) {
+            if let Some(child) = children.iter().find(|c| c.child_no == child_no) {
+                self.rejections.reject_child(&row(child), child_no, errors);
+            }
+        }
     }
 
     /// What the import did, once every case is in, with what the audit log says of it (from
@@ -121,6 +198,13 @@ impl Import {
             "{source}: {} created, {} updated, {} unchanged",
             summary.created, summary.updated, summary.unchanged
         );
+        let children = summary.children;
+        if children != crate::ChildCounts::default() {
+            audit_detail.push_str(&format!(
+                "; children: {} created, {} updated, {} unchanged",
+                children.created, children.updated, children.unchanged
+            ));
+        }
         if !self.changed.is_empty() {
             audit_detail.push_str("; changed: ");
             audit_detail.push_str(&self.changed.join(", "));

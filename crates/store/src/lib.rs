@@ -8,6 +8,7 @@ mod activation;
 mod backup;
 mod busy;
 mod changes;
+mod children;
 mod dialect;
 mod facts;
 pub mod postgres;
@@ -19,8 +20,8 @@ pub mod sqlite;
 use std::future::Future;
 
 use dakwacht_core::{
-    Case, CaseFilter, Closure, ColumnSet, Date, Facts, Field, FieldError, Observation,
-    ProfileCount, RecordedStay, Variable,
+    Case, CaseFilter, Child, ChildError, ChildRow, Closure, ColumnSet, Date, Facts, Field,
+    FieldError, Observation, ProfileCount, RecordedStay, Variable,
 };
 
 pub use accounts::{
@@ -73,6 +74,9 @@ pub enum ImportMessage {
     /// the file does not have. Without this message every case is taken whole (every column).
     Columns(ColumnSet),
     Cases(Vec<Case>),
+    /// Child records (the children file), sent after every case of the import: each for a case
+    /// of this import or one stored before; a record that is stored is replaced.
+    Children(Vec<ChildRow>),
     /// Everything was sent and valid: commit. A stream that ends without it is rolled back.
     Commit,
 }
@@ -83,6 +87,26 @@ pub struct ImportSummary {
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// What the import did with child records.
+    pub children: ChildCounts,
+}
+
+/// How many child records an import created, changed and left as they were.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChildCounts {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+/// A child record of an import that breaks a rule with its case as it would be stored (a child
+/// the case does not have, an age the case gives otherwise, a case that does not exist).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedChild {
+    pub organisation: String,
+    pub case_ref: String,
+    pub child_no: u8,
+    pub errors: Vec<ChildError>,
 }
 
 /// A case of an import that breaks a rule once combined with what is stored (a file without a
@@ -103,6 +127,9 @@ pub const REJECTED_KEPT: usize = 1000;
 pub struct Rejections {
     /// The first [`REJECTED_KEPT`] rejected cases, in file order.
     pub cases: Vec<RejectedCase>,
+    /// The first [`REJECTED_KEPT`] rejected child records.
+    pub children: Vec<RejectedChild>,
+    /// Rejected cases and child records, kept or not.
     pub total: u64,
 }
 
@@ -123,6 +150,19 @@ impl Rejections {
         }
     }
 
+    /// Keeps the problems of a child record.
+    pub(crate) fn reject_child(&mut self, row: &ChildRow, child_no: u8, errors: Vec<ChildError>) {
+        self.total += 1;
+        if self.children.len() < REJECTED_KEPT {
+            self.children.push(RejectedChild {
+                organisation: row.organisation.to_string(),
+                case_ref: row.case_ref.to_string(),
+                child_no,
+                errors,
+            });
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.total == 0
     }
@@ -137,6 +177,18 @@ pub struct Change {
     pub action: String,
     /// Fields changed (empty for a creation).
     pub fields: Vec<Field>,
+}
+
+/// One entry of the history of a case's child records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildChange {
+    pub child_no: u8,
+    pub changed_at: String,
+    pub actor: String,
+    /// `created` or `updated`.
+    pub action: String,
+    /// Fields changed (empty for a creation).
+    pub fields: Vec<dakwacht_core::ChildField>,
 }
 
 /// What a save does with a family's stays besides the case itself.
@@ -170,6 +222,8 @@ pub struct ClosedCase {
 pub struct RetentionSummary {
     pub cases: u64,
     pub observations: u64,
+    /// The records of the deleted cases' children.
+    pub children: u64,
     pub history_entries: u64,
 }
 
@@ -368,6 +422,35 @@ pub trait Store: Send + Sync + 'static {
         &self,
         filter: &CaseFilter,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// The child records of a case, by number (none for a case that does not exist).
+    fn children(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> impl Future<Output = Result<Vec<Child>, StoreError>> + Send;
+
+    /// The history of a case's child records: each record's creation, then every change, oldest
+    /// first.
+    fn child_history(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> impl Future<Output = Result<Vec<ChildChange>, StoreError>> + Send;
+
+    /// Sends the child records of the selected cases in batches, ordered by organisation, case
+    /// reference and child number (as [`Store::export`] orders the cases).
+    fn export_children(
+        &self,
+        filter: &CaseFilter,
+        batches: mpsc::Sender<Vec<ChildRow>>,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// The free `x_` columns of the child records of the selected cases, sorted.
+    fn child_extra_columns(
+        &self,
+        filter: &CaseFilter,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
 
     /// One case by its identity (read as [`Store::case_with_version`] reads it).
     fn case(

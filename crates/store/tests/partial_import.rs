@@ -46,7 +46,8 @@ async fn absent_columns_leave_fields_as_they_are<S: Store>(store: &S) {
         ImportSummary {
             created: 0,
             updated: 1,
-            unchanged: 1
+            unchanged: 1,
+            ..ImportSummary::default()
         }
     );
     let after = case(store, "R-1").await;

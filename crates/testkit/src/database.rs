@@ -318,13 +318,35 @@ pub async fn sqlite_in(dir: &Path) -> SqliteStore {
         .unwrap()
 }
 
-/// A SQLite database at `file` as an older dakwacht left it: migrated only up to the shipped
-/// migration before `first_missing` (e.g. `"0008"`), then filled by `statements`. Opening it
-/// with [`SqliteStore::open`] runs the migrations it lacks, as an upgrade does.
-pub async fn sqlite_from_before(file: &Path, first_missing: &str, statements: &[&str]) {
+/// A PostgreSQL database in `schema` as an older dakwacht left it: migrated only up to the
+/// shipped migration before `first_missing` (e.g. `"0007"`), then filled by `statements`.
+/// Connecting with [`PgStore::connect`] runs the migrations it lacks, as an upgrade does.
+pub async fn postgres_from_before(schema: &PgSchema, first_missing: &str, statements: &[&str]) {
     use sqlx::Connection;
+    let dir = older_migrations("postgres", first_missing);
+    let mut old = sqlx::PgConnection::connect_with(&schema.options())
+        .await
+        .expect("a connection to the schema");
+    let migrator = sqlx::migrate::Migrator::new(dir.path())
+        .await
+        .expect("the older migrations");
+    migrator.run(&mut old).await.expect("the older schema");
+    for statement in statements {
+        sqlx::query(sqlx::AssertSqlSafe(*statement))
+            .execute(&mut old)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    old.close().await.expect("closed");
+}
+
+/// A folder with the shipped migrations of `dialect` before `first_missing`.
+fn older_migrations(dialect: &str, first_missing: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/../store/migrations/sqlite");
+    let shipped = format!(
+        "{}/../store/migrations/{dialect}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     for entry in std::fs::read_dir(shipped).expect("the shipped migrations") {
         let path = entry.expect("a migration").path();
         let name = path
@@ -335,6 +357,15 @@ pub async fn sqlite_from_before(file: &Path, first_missing: &str, statements: &[
             std::fs::copy(&path, dir.path().join(name)).expect("a copied migration");
         }
     }
+    dir
+}
+
+/// A SQLite database at `file` as an older dakwacht left it: migrated only up to the shipped
+/// migration before `first_missing` (e.g. `"0008"`), then filled by `statements`. Opening it
+/// with [`SqliteStore::open`] runs the migrations it lacks, as an upgrade does.
+pub async fn sqlite_from_before(file: &Path, first_missing: &str, statements: &[&str]) {
+    use sqlx::Connection;
+    let dir = older_migrations("sqlite", first_missing);
     let url = format!("sqlite://{}?mode=rwc", file.display());
     let mut old = sqlx::SqliteConnection::connect(&url)
         .await

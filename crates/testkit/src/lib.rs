@@ -18,8 +18,8 @@ pub mod http;
 pub mod web;
 
 pub use database::{
-    Database, PgSchema, TestStore, postgres, postgres_url, run_on, sqlite, sqlite_from_before,
-    sqlite_in,
+    Database, PgSchema, TestStore, postgres, postgres_from_before, postgres_url, run_on, sqlite,
+    sqlite_from_before, sqlite_in,
 };
 
 use std::path::PathBuf;

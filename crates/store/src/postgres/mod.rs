@@ -5,6 +5,7 @@
 //! writer are serialised here with row locks (`SELECT … FOR UPDATE` when saving a case) and one
 //! advisory lock for imports, so two imports of overlapping files cannot interleave.
 
+mod children;
 mod scan;
 mod write;
 

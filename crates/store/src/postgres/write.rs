@@ -10,8 +10,8 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
 use crate::changes::{
-    CURRENT_VERSION, INSERT_AUDIT, INSERT_STAY, Import, REMOVE_STAY, Save, Update, observed_on,
-    stay_detail,
+    Batch, CURRENT_VERSION, INSERT_AUDIT, INSERT_STAY, Import, REMOVE_STAY, Save, Update,
+    observed_on, stay_detail,
 };
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record, update_sql};
 use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StayNews, StoreError, Subject};
@@ -22,7 +22,7 @@ const IMPORT_LOCK: i64 = 0x6461_6b77_6163_6874; // "dakwacht"
 
 /// New cases are inserted this many per statement (PostgreSQL allows 65 535 parameters; a case
 /// has 37).
-const INSERT_ROWS: usize = 1000;
+pub(crate) const INSERT_ROWS: usize = 1000;
 
 fn now() -> String {
     jiff::Timestamp::now().to_string()
@@ -219,7 +219,19 @@ pub(crate) async fn import(
     let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
     let mut import = Import::new();
 
-    while let Some(cases) = import.cases_of(messages.recv().await)? {
+    let children = super::children::Writer {
+        actor,
+        at: &at,
+        import_id,
+    };
+    while let Some(batch) = import.next_batch(messages.recv().await)? {
+        let cases = match batch {
+            Batch::Cases(cases) => cases,
+            Batch::Children(rows) => {
+                children.write(&mut tx, &mut import, &rows).await?;
+                continue;
+            }
+        };
         // The stored versions of the cases of this batch, per organisation that had cases.
         let mut by_organisation: HashMap<String, Vec<String>> = HashMap::new();
         for case in &cases {
@@ -279,6 +291,12 @@ pub(crate) async fn import(
             }
             other => other?,
         }
+    }
+
+    for case_id in import.cases_to_recheck().to_vec() {
+        let case = super::children::case_by_id(&mut tx, case_id).await?;
+        let stored = super::children::children_of(&mut tx, case_id).await?;
+        import.recheck_children(&case, &stored);
     }
 
     // Dropping the transaction on a rejected case rolls it back.

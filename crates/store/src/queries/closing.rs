@@ -173,9 +173,11 @@ shared_sql!(
         ) -> Result<RetentionSummary, StoreError> {
             let last_day = last_day.to_string();
             let mut tx = D::begin_write(pool).await?;
-            let mut deleted = [0u64; 3];
-            // The observations and the history first (they refer to the case), then the cases.
-            for (count, table) in deleted.iter_mut().zip(["observations", "case_changes"]) {
+            let mut deleted = [0u64; 5];
+            // What refers to the case first (its stays, its children, their history and its
+            // own), then the cases.
+            let tables = ["observations", "child_changes", "children", "case_changes"];
+            for (count, table) in deleted.iter_mut().zip(tables) {
                 let done = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "DELETE FROM {table} WHERE case_id IN ({PAST})"
                 )))
@@ -189,17 +191,18 @@ shared_sql!(
                     .bind(&last_day)
                     .execute(D::on(&mut *tx))
                     .await?;
-            deleted[2] = D::rows_affected(&done);
+            deleted[4] = D::rows_affected(&done);
             let summary = RetentionSummary {
-                cases: deleted[2],
+                cases: deleted[4],
                 observations: deleted[0],
-                history_entries: deleted[1],
+                children: deleted[2],
+                history_entries: deleted[1] + deleted[3],
             };
             Self::commit_audited(
                 tx,
                 &AuditEntry::new(actor, AuditAction::Retention).detail(format!(
-                    "{about}, closed on or before {last_day}: {} case(s) deleted, with {} observation(s) and {} history entries",
-                    summary.cases, summary.observations, summary.history_entries
+                    "{about}, closed on or before {last_day}: {} case(s) deleted, with {} observation(s), {} child record(s) and {} history entries",
+                    summary.cases, summary.observations, summary.children, summary.history_entries
                 )),
             )
 .await?;

@@ -22,6 +22,7 @@ macro_rules! shared_sql {
             for<'r> crate::rows::VersionedCase: sqlx::FromRow<'r, D::Row>,
             for<'r> crate::rows::CaseWithHandEdit: sqlx::FromRow<'r, D::Row>,
             for<'r> crate::activation::LinkRow: sqlx::FromRow<'r, D::Row>,
+            for<'r> crate::queries::children::ChildOfCase: sqlx::FromRow<'r, D::Row>,
         {
             $($body)*
         }
@@ -51,11 +52,11 @@ pub(crate) use forward_to_sql;
 /// import for their own methods (a macro's types are looked up where it is used).
 pub(crate) mod signature_types {
     pub(crate) use crate::{
-        Admission, AuditFilter, AuditRecord, CaseSummary, Change, ClosedCase, FollowUp,
-        FollowUpChange, Invitation, LinkRequest, LinkState, NewActivationLink, NewSession, NewUser,
-        RetentionSummary, SessionKind, StoredForImport, User,
+        Admission, AuditFilter, AuditRecord, CaseSummary, Change, ChildChange, ClosedCase,
+        FollowUp, FollowUpChange, Invitation, LinkRequest, LinkState, NewActivationLink,
+        NewSession, NewUser, RetentionSummary, SessionKind, StoredForImport, User,
     };
-    pub(crate) use dakwacht_core::{Closure, Date, ProfileCount, RecordedStay};
+    pub(crate) use dakwacht_core::{Child, ChildRow, Closure, Date, ProfileCount, RecordedStay};
     pub(crate) use tokio::sync::mpsc::Sender;
 }
 
@@ -76,6 +77,10 @@ macro_rules! shared_store_methods {
             case_with_version(organisation: &str, case_ref: &str) -> Option<(Case, i64)>;
             cases_by_ref(organisation: &str, case_refs: &[String]) -> Vec<StoredForImport>;
             history(organisation: &str, case_ref: &str) -> Vec<Change>;
+            children(organisation: &str, case_ref: &str) -> Vec<Child>;
+            child_history(organisation: &str, case_ref: &str) -> Vec<ChildChange>;
+            export_children(filter: &CaseFilter, batches: Sender<Vec<ChildRow>>) -> u64;
+            child_extra_columns(filter: &CaseFilter) -> Vec<String>;
             add_organisation(actor: &Actor, name: &str) -> bool;
             organisations() -> Vec<String>;
             add_user(actor: &Actor, user: &NewUser) -> ();
@@ -115,6 +120,7 @@ pub(crate) use shared_store_methods;
 mod accounts;
 mod activation;
 mod cases;
+mod children;
 mod closing;
 
 /// The time of a change as stored: RFC 3339 in UTC, whose text order is time order.

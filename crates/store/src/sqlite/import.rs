@@ -10,7 +10,13 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use tokio::sync::mpsc;
 
-use crate::changes::{Import, Update};
+use dakwacht_core::{Case, Child, ChildRow};
+
+use crate::changes::{Batch, Import, Update};
+use crate::children::{
+    ChildColumns, ChildWrite, INSERT_CHILD, INSERT_CHILD_CHANGE, SELECT_CHILD_COLUMNS, StoredChild,
+    UPDATE_CHILD,
+};
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase};
 use crate::{Actor, ImportMessage, ImportSummary, StoreError};
 
@@ -135,8 +141,19 @@ pub(crate) fn import(
     let mut organisations: HashMap<String, (i64, bool)> = HashMap::new();
     let mut import = Import::new();
 
+    let mut children = ChildImport::new(actor, &at, import_id);
+
     // An early return drops the transaction, which rolls it back: nothing of this file is kept.
-    while let Some(cases) = import.cases_of(messages.blocking_recv())? {
+    while let Some(batch) = import.next_batch(messages.blocking_recv())? {
+        let cases = match batch {
+            Batch::Cases(cases) => cases,
+            Batch::Children(rows) => {
+                for row in &rows {
+                    children.write(&tx, &mut import, row)?;
+                }
+                continue;
+            }
+        };
         for case in cases {
             let name = case.organisation.as_str();
             let (org_id, had_cases) = match organisations.get(name) {
@@ -181,6 +198,11 @@ pub(crate) fn import(
             }
         }
     }
+    for &case_id in import.cases_to_recheck().to_vec().iter() {
+        let case = case_by_id(&tx, case_id)?;
+        let stored = children_of(&tx, case_id)?;
+        import.recheck_children(&case, &stored);
+    }
     let finished = import.finish(source)?;
     let summary = finished.summary;
     tx.execute(
@@ -205,6 +227,130 @@ pub(crate) fn import(
     )?;
     tx.commit()?;
     Ok(summary)
+}
+
+/// The case of `id`, as stored now.
+fn case_by_id(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Case, StoreError> {
+    let sql = format!("{SELECT_CASE} WHERE c.id = ?1");
+    let stored = tx.prepare_cached(&sql)?.query_row([id], stored_case)?;
+    stored.into_case()
+}
+
+/// Every stored child record of a case, by number.
+fn children_of(tx: &rusqlite::Transaction<'_>, case_id: i64) -> Result<Vec<Child>, StoreError> {
+    let sql = format!(
+        "SELECT {SELECT_CHILD_COLUMNS} FROM children ch WHERE ch.case_id = ?1 ORDER BY ch.child_no"
+    );
+    let mut statement = tx.prepare_cached(&sql)?;
+    let rows = statement.query_map([case_id], |row| StoredChild::of_sqlite(row, 0))?;
+    let mut children = Vec::new();
+    for row in rows {
+        children.push(row?.into_child(case_id)?);
+    }
+    Ok(children)
+}
+
+/// The child records of an import, written one by one in its transaction. The rows of one case
+/// follow each other in a children file, so the case they are checked against is kept while
+/// they do.
+struct ChildImport<'a> {
+    actor: &'a Actor,
+    at: &'a str,
+    import_id: i64,
+    /// The case of the last record.
+    case: Option<CaseOfChildren>,
+}
+
+/// The case of a run of child records: its organisation and reference as the records give
+/// them, and its row and content when the store has it.
+struct CaseOfChildren {
+    organisation: String,
+    case_ref: String,
+    stored: Option<(i64, Case)>,
+}
+
+impl<'a> ChildImport<'a> {
+    fn new(actor: &'a Actor, at: &'a str, import_id: i64) -> Self {
+        ChildImport {
+            actor,
+            at,
+            import_id,
+            case: None,
+        }
+    }
+
+    fn write(
+        &mut self,
+        tx: &rusqlite::Transaction<'_>,
+        import: &mut Import,
+        row: &ChildRow,
+    ) -> Result<(), StoreError> {
+        let (organisation, case_ref) = (row.organisation.as_str(), row.case_ref.as_str());
+        let same = self
+            .case
+            .as_ref()
+            .is_some_and(|c| c.organisation == organisation && c.case_ref == case_ref);
+        if !same {
+            let lookup = format!("{SELECT_CASE} WHERE o.name = ?1 AND c.case_ref = ?2");
+            let stored = tx
+                .prepare_cached(&lookup)?
+                .query_row(params![organisation, case_ref], stored_case)
+                .optional()?;
+            let case = match stored {
+                Some(stored) => Some((stored.id, stored.into_case()?)),
+                None => None,
+            };
+            self.case = Some(CaseOfChildren {
+                organisation: organisation.to_string(),
+                case_ref: case_ref.to_string(),
+                stored: case,
+            });
+        }
+        let Some((case_id, case)) = self.case.as_ref().and_then(|c| c.stored.as_ref()) else {
+            import.child_without_case(row);
+            return Ok(());
+        };
+        let child_no = i64::from(row.child.child_no);
+        let stored = tx
+            .prepare_cached(&format!(
+                "SELECT {SELECT_CHILD_COLUMNS} FROM children ch WHERE ch.case_id = ?1 AND ch.child_no = ?2"
+            ))?
+            .query_row(params![case_id, child_no], |r| StoredChild::of_sqlite(r, 0))
+            .optional()?
+            .map(|stored| stored.into_child(*case_id))
+            .transpose()?;
+        let columns = ChildColumns::of(&row.child);
+        match import.child(case, stored.as_ref(), row) {
+            ChildWrite::Unchanged => {}
+            ChildWrite::Create => {
+                let mut statement = tx.prepare_cached(INSERT_CHILD)?;
+                statement.raw_bind_parameter(1, case_id)?;
+                statement.raw_bind_parameter(2, child_no)?;
+                statement.raw_bind_parameter(3, self.at)?;
+                statement.raw_bind_parameter(4, self.actor.as_str())?;
+                columns.bind_sqlite(&mut statement, 5)?;
+                statement.raw_execute()?;
+            }
+            ChildWrite::Update { changes } => {
+                let mut statement = tx.prepare_cached(UPDATE_CHILD)?;
+                statement.raw_bind_parameter(1, self.at)?;
+                columns.bind_sqlite(&mut statement, 2)?;
+                statement.raw_bind_parameter(13, case_id)?;
+                statement.raw_bind_parameter(14, child_no)?;
+                statement.raw_execute()?;
+                tx.prepare_cached(INSERT_CHILD_CHANGE)?.execute(params![
+                    case_id,
+                    child_no,
+                    self.at,
+                    self.actor.as_str(),
+                    "updated",
+                    self.import_id,
+                    changes
+                ])?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The organisation's id (created if new), and whether it had cases before this import: if not,

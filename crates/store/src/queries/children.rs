@@ -1,0 +1,175 @@
+//! Reading child records: a case's children, and the children of a selection for an export. The
+//! same statements on SQLite and PostgreSQL.
+
+use std::collections::BTreeSet;
+
+use dakwacht_core::{CaseFilter, CaseRef, Child, ChildField, ChildRow, OrganisationName};
+use sqlx::{Pool, QueryBuilder, Row};
+use tokio::sync::mpsc;
+
+use crate::children::{SELECT_CHILD_COLUMNS, StoredChild};
+use crate::{ChildChange, StoreError};
+
+/// Child records are sent to an export this many at a time.
+const EXPORT_BATCH: usize = 1000;
+
+/// A stored child record with the key of its case.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ChildOfCase {
+    organisation: String,
+    case_ref: String,
+    case_id: i64,
+    #[sqlx(flatten)]
+    child: StoredChild,
+}
+
+impl ChildOfCase {
+    fn into_row(self) -> Result<ChildRow, StoreError> {
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("case {}: unreadable {what}", self.case_id));
+        Ok(ChildRow {
+            organisation: OrganisationName::parse(&self.organisation)
+                .ok_or_else(|| corrupt("organisation"))?,
+            case_ref: CaseRef::parse(&self.case_ref).ok_or_else(|| corrupt("case_ref"))?,
+            child: self.child.into_child(self.case_id)?,
+        })
+    }
+}
+
+shared_sql!(
+    impl<D> Sql<D> {
+        /// Every child record of a case, by number (none for a case that does not exist).
+        pub(crate) async fn children(
+            pool: &Pool<D>,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<Vec<Child>, StoreError> {
+            let sql = format!(
+                "SELECT o.name AS organisation, c.case_ref, c.id AS case_id, {SELECT_CHILD_COLUMNS} \
+                 FROM children ch JOIN cases c ON c.id = ch.case_id \
+                 JOIN organisations o ON o.id = c.organisation_id \
+                 WHERE o.name = $1 AND c.case_ref = $2 ORDER BY ch.child_no"
+            );
+            let rows: Vec<ChildOfCase> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(organisation)
+                .bind(case_ref)
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            rows.into_iter()
+                .map(|row| Ok(row.into_row()?.child))
+                .collect()
+        }
+
+        /// The history of a case's child records: their creation, then every change, oldest
+        /// first (by child within a moment).
+        pub(crate) async fn child_history(
+            pool: &Pool<D>,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<Vec<ChildChange>, StoreError> {
+            // Creation is kept on the record itself; later changes in child_changes. The casts
+            // give PostgreSQL the types of the first SELECT's constants.
+            let rows = sqlx::query(
+                "SELECT ch.child_no, ch.created_at, ch.created_by, CAST('created' AS TEXT), \
+                 CAST(NULL AS TEXT), CAST(0 AS BIGINT) FROM children ch \
+                 JOIN cases c ON c.id = ch.case_id JOIN organisations o ON o.id = c.organisation_id \
+                 WHERE o.name = $1 AND c.case_ref = $2 \
+                 UNION ALL \
+                 SELECT h.child_no, h.changed_at, h.actor, h.action, h.changes, h.id \
+                 FROM child_changes h JOIN cases c ON c.id = h.case_id \
+                 JOIN organisations o ON o.id = c.organisation_id \
+                 WHERE o.name = $1 AND c.case_ref = $2 ORDER BY 2, 6, 1",
+            )
+            .bind(organisation)
+            .bind(case_ref)
+            .fetch_all(D::on(&mut *D::acquire(pool).await?))
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    let changes: Option<String> = row.try_get(4)?;
+                    let fields = changes
+                        .and_then(|c| {
+                            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&c)
+                                .ok()
+                        })
+                        .map(|m| {
+                            m.keys()
+                                .filter_map(|k| ChildField::from_header(k))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let child_no: i64 = row.try_get(0)?;
+                    Ok(ChildChange {
+                        child_no: u8::try_from(child_no).unwrap_or_default(),
+                        changed_at: row.try_get(1)?,
+                        actor: row.try_get(2)?,
+                        action: row.try_get(3)?,
+                        fields,
+                    })
+                })
+                .collect()
+        }
+
+        /// Sends the child records of the selected cases in batches, ordered by organisation,
+        /// case reference and child number (the order of [`Sql::export`]'s cases).
+        pub(crate) async fn export_children(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+            batches: mpsc::Sender<Vec<ChildRow>>,
+        ) -> Result<u64, StoreError> {
+            use futures_util::TryStreamExt;
+            let mut query = QueryBuilder::<D>::new(format!(
+                "SELECT o.name AS organisation, c.case_ref, c.id AS case_id, {SELECT_CHILD_COLUMNS} \
+                 FROM children ch JOIN cases c ON c.id = ch.case_id \
+                 JOIN organisations o ON o.id = c.organisation_id"
+            ));
+            Self::push_filter(&mut query, filter);
+            query.push(" ORDER BY o.name, c.case_ref, ch.child_no");
+            let mut conn = D::acquire(pool).await?;
+            let mut rows = query
+                .build_query_as::<ChildOfCase>()
+                .fetch(D::on(&mut conn));
+            let mut batch = Vec::with_capacity(EXPORT_BATCH);
+            let mut sent = 0;
+            while let Some(row) = rows.try_next().await? {
+                batch.push(row.into_row()?);
+                sent += 1;
+                if batch.len() == EXPORT_BATCH
+                    && batches.send(std::mem::take(&mut batch)).await.is_err()
+                {
+                    return Ok(sent);
+                }
+            }
+            if !batch.is_empty() {
+                let _ = batches.send(batch).await;
+            }
+            Ok(sent)
+        }
+
+        /// The free `x_` columns of the child records of the selected cases, sorted.
+        pub(crate) async fn child_extra_columns(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+        ) -> Result<Vec<String>, StoreError> {
+            let mut query = QueryBuilder::<D>::new(
+                "SELECT DISTINCT ch.extra FROM children ch JOIN cases c ON c.id = ch.case_id",
+            );
+            let filtered = Self::push_filter(&mut query, filter);
+            query.push(if filtered { " AND " } else { " WHERE " });
+            query.push("ch.extra IS NOT NULL");
+            let texts: Vec<String> = query
+                .build_query_scalar()
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            let mut names = BTreeSet::new();
+            for text in texts {
+                let extra: std::collections::BTreeMap<String, String> = serde_json::from_str(&text)
+                    .map_err(|_| {
+                        StoreError::Corrupt(format!("unreadable free columns of a child: {text}"))
+                    })?;
+                names.extend(extra.into_keys());
+            }
+            Ok(names.into_iter().collect())
+        }
+    }
+);
