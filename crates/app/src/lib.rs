@@ -38,10 +38,10 @@ pub use transfer::{CaseUpdate, Effect, Newer, NewerCases, Written};
 pub use dakwacht_core::access::Principal;
 pub use dakwacht_store::{
     ACTIVATION_HOURS, AUDIT_NAMED_CASES, Admission, AdmissionRefusal, AuditAction, AuditFilter,
-    AuditRecord, BackupSummary, CaseSummary, Change, ClosedCase, HandEdit, ImportMessage,
-    ImportSummary, Invitation, LinkState, NewActivationLink, NewSession, NewUser, PgStore,
-    REJECTED_KEPT, RejectedCase, Rejections, RestoreSummary, RetentionSummary, SessionKind,
-    SqliteStore, Store, StoreError, User, create_private,
+    AuditRecord, BackupSummary, CaseSummary, Change, ChildChange, ChildCounts, ClosedCase,
+    HandEdit, ImportMessage, ImportSummary, Invitation, LinkState, NewActivationLink, NewSession,
+    NewUser, PgStore, REJECTED_KEPT, RejectedCase, RejectedChild, Rejections, RestoreSummary,
+    RetentionSummary, SessionKind, SqliteStore, Store, StoreError, User, create_private,
 };
 
 /// The application: the store, reachable only through [`Acting`] (for a principal) and the few

@@ -4,9 +4,11 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 
 use dakwacht_core::access::{Action, Decision};
-use dakwacht_core::{Case, CaseFilter, ColumnSet, Date, Field, Lang};
+use dakwacht_core::{Case, CaseFilter, ChildRow, ColumnSet, Date, Field, Lang};
 use dakwacht_interchange::LineError;
-use dakwacht_store::{AuditAction, HandEdit, ImportMessage, ImportSummary, Store, StoredForImport};
+use dakwacht_store::{
+    AuditAction, HandEdit, ImportMessage, ImportSummary, Store, StoreError, StoredForImport,
+};
 use tokio::sync::mpsc;
 
 use crate::{Acting, Error};
@@ -165,9 +167,17 @@ impl<S: Store> Acting<S> {
         let check = async move {
             let mut allowed: HashSet<String> = HashSet::new();
             while let Some(message) = messages.recv().await {
-                if let ImportMessage::Cases(cases) = &message {
-                    for case in cases {
-                        let organisation = case.organisation.as_str();
+                let organisations: Vec<&str> = match &message {
+                    ImportMessage::Cases(cases) => {
+                        cases.iter().map(|c| c.organisation.as_str()).collect()
+                    }
+                    ImportMessage::Children(rows) => {
+                        rows.iter().map(|r| r.organisation.as_str()).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                {
+                    for organisation in organisations {
                         if allowed.contains(organisation) {
                             continue;
                         }
@@ -214,21 +224,58 @@ impl<S: Store> Acting<S> {
         W: Future<Output = Written>,
     {
         self.allow_export(filter).await?;
-        let (exported, written) = tokio::join!(self.store().export(filter, batches), writing);
+        let exporting = self.store().export(filter, batches);
+        self.recorded(filter, &format!("case(s) as {label}"), exporting, writing)
+            .await
+    }
+
+    /// The free `x_` columns the child records of the selected cases have, for the header.
+    pub async fn export_child_columns(&self, filter: &CaseFilter) -> Result<Vec<String>, Error> {
+        self.allow_export(filter).await?;
+        Ok(self.store().child_extra_columns(filter).await?)
+    }
+
+    /// As [`Acting::export`], the child records of the selected cases (the children file).
+    pub async fn export_children<W>(
+        &self,
+        filter: &CaseFilter,
+        label: &str,
+        batches: mpsc::Sender<Vec<ChildRow>>,
+        writing: W,
+    ) -> Result<u64, Error>
+    where
+        W: Future<Output = Written>,
+    {
+        self.allow_export(filter).await?;
+        let exporting = self.store().export_children(filter, batches);
+        let what = format!("child record(s) as {label}");
+        self.recorded(filter, &what, exporting, writing).await
+    }
+
+    /// Runs an export and its writing together and records it once written (`what` follows
+    /// the count in the audit line), also when the download was interrupted.
+    async fn recorded<W>(
+        &self,
+        filter: &CaseFilter,
+        what: &str,
+        exporting: impl Future<Output = Result<u64, StoreError>>,
+        writing: W,
+    ) -> Result<u64, Error>
+    where
+        W: Future<Output = Written>,
+    {
+        let (exported, written) = tokio::join!(exporting, writing);
         let count = match (exported, written) {
             (Ok(count), Written::Whole) => count,
             (Ok(count), Written::Interrupted) => {
-                self.record_export(
-                    filter,
-                    &format!("{count} case(s) as {label} (download interrupted)"),
-                )
-                .await?;
+                let line = format!("{count} {what} (download interrupted)");
+                self.record_export(filter, &line).await?;
                 return Ok(count);
             }
             (_, Written::Failed(why)) => return Err(Error::NotWritten(why)),
             (Err(error), _) => return Err(error.into()),
         };
-        self.record_export(filter, &format!("{count} case(s) as {label}"))
+        self.record_export(filter, &format!("{count} {what}"))
             .await?;
         Ok(count)
     }

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use anyhow::Context;
 use dakwacht_app::{Acting, Store, Written, create_private};
-use dakwacht_core::{Case, CaseFilter};
-use dakwacht_interchange::{CsvCaseWriter, CsvStyle, XlsxCaseWriter};
+use dakwacht_core::{Case, CaseFilter, ChildRow};
+use dakwacht_interchange::{CsvCaseWriter, CsvChildWriter, CsvStyle, XlsxCaseWriter};
 use tokio::sync::mpsc;
 
 use crate::FileFormatArg;
@@ -16,6 +16,7 @@ pub async fn run<S: Store>(
     format: FileFormatArg,
     style: CsvStyle,
     output: Option<&Path>,
+    children: Option<&Path>,
     filter: &CaseFilter,
 ) -> anyhow::Result<()> {
     if matches!(format, FileFormatArg::Xlsx) && output.is_none() {
@@ -44,18 +45,51 @@ pub async fn run<S: Store>(
         }
     };
     acting.export(filter, label, sender, writing).await?;
+    if let Some(path) = children {
+        export_children(acting, style, path, filter).await?;
+    }
+    Ok(())
+}
+
+/// Writes the children file of the selected cases (CSV).
+async fn export_children<S: Store>(
+    acting: &Acting<S>,
+    style: CsvStyle,
+    path: &Path,
+    filter: &CaseFilter,
+) -> anyhow::Result<()> {
+    let extra = acting.export_child_columns(filter).await?;
+    let (sender, receiver) = mpsc::channel::<Vec<ChildRow>>(4);
+    let writing = async {
+        let written = async {
+            // Children's records: readable by the owner only.
+            let file = create_private(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            let mut writer = CsvChildWriter::new(std::io::BufWriter::new(file), extra, style)?;
+            drain(receiver, |row| Ok(writer.write(row)?)).await?;
+            writer.finish()?.flush()?;
+            anyhow::Ok(())
+        };
+        match written.await {
+            Ok(()) => Written::Whole,
+            Err(error) => Written::Failed(format!("{error:#}")),
+        }
+    };
+    acting
+        .export_children(filter, "csv", sender, writing)
+        .await?;
     Ok(())
 }
 
 /// Writes every batch as it arrives. The receiver is owned here, so that a write error drops it
 /// and the store stops sending.
-async fn drain(
-    mut receiver: Batches,
-    mut write: impl FnMut(&Case) -> anyhow::Result<()>,
+async fn drain<T>(
+    mut receiver: mpsc::Receiver<Vec<T>>,
+    mut write: impl FnMut(&T) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     while let Some(batch) = receiver.recv().await {
-        for case in &batch {
-            write(case)?;
+        for record in &batch {
+            write(record)?;
         }
     }
     Ok(())

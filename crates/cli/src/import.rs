@@ -1,4 +1,5 @@
-//! `dakwacht import FILE`: validate a whole file and store all of it, or nothing.
+//! `dakwacht import FILE [--children FILE]`: validate a whole file (and its children file) and
+//! store all of it, or nothing.
 //!
 //! Parsing runs on its own thread and hands batches of valid cases to the store, which writes them
 //! inside one transaction while the rest of the file is still being read. As soon as a row has a
@@ -11,7 +12,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use dakwacht_app::{Acting, Error, ImportMessage, Principal, Store, StoreError};
 use dakwacht_interchange::xlsx::SheetLimits;
-use dakwacht_interchange::{CaseReader, FileFormat, LineError, LineIndex};
+use dakwacht_interchange::{
+    CasesFile, ChildrenFile, FileFormat, FileKind, LineError, LineIndex, Reader,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
 
@@ -27,8 +30,10 @@ struct Reading {
     errors: Vec<LineError>,
     /// Every problem, listed or not.
     problems: u64,
-    /// Where each case is in the file, for problems the store finds.
+    /// Where each record is in the file, for problems the store finds.
     lines: Option<LineIndex>,
+    /// The store stopped taking messages (it failed, and says why).
+    store_gone: bool,
 }
 
 impl Reading {
@@ -38,6 +43,7 @@ impl Reading {
             errors: Vec::new(),
             problems: 0,
             lines: None,
+            store_gone: false,
         };
         reading.add(errors);
         reading
@@ -62,13 +68,15 @@ pub fn os_user() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
-pub async fn run<S: Store>(acting: &Acting<S>, path: &Path) -> anyhow::Result<ExitCode> {
-    let format = FileFormat::from_path(path).with_context(|| {
-        format!(
-            "{}: unknown file type; use a .csv or .xlsx file",
-            path.display()
-        )
-    })?;
+pub async fn run<S: Store>(
+    acting: &Acting<S>,
+    path: &Path,
+    children: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let format = format_of(path)?;
+    let children = children
+        .map(|children| Ok::<_, anyhow::Error>((children.to_path_buf(), format_of(children)?)))
+        .transpose()?;
     let size = std::fs::metadata(path)
         .with_context(|| format!("cannot open {}", path.display()))?
         .len();
@@ -91,31 +99,44 @@ pub async fn run<S: Store>(acting: &Acting<S>, path: &Path) -> anyhow::Result<Ex
     let (sender, receiver) = mpsc::channel::<ImportMessage>(4);
     let owned_path = path.to_path_buf();
     let bar = progress.clone();
-    let reading = tokio::task::spawn_blocking(move || read_file(&owned_path, format, sender, &bar));
+    let reading = tokio::task::spawn_blocking(move || {
+        let cases = read_file::<CasesFile>(&owned_path, format, &sender, &bar)?;
+        let children = match children {
+            Some((path, format)) if !cases.store_gone => {
+                let read = read_file::<ChildrenFile>(&path, format, &sender, &bar)?;
+                Some((path, read))
+            }
+            _ => None,
+        };
+        let valid = |reading: &Reading| reading.problems == 0 && !reading.store_gone;
+        if valid(&cases) && children.as_ref().is_none_or(|(_, read)| valid(read)) {
+            let _ = sender.blocking_send(ImportMessage::Commit);
+        }
+        // Dropping the sender without Commit rolls the store's transaction back.
+        anyhow::Ok((cases, children))
+    });
 
     let source = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     let stored = acting.import(&source, receiver).await;
-    let reading = reading
+    let (reading, children) = reading
         .await
         .context("the file reader stopped unexpectedly")?
         .context("nothing was imported")?;
     progress.finish_and_clear();
 
-    if reading.problems > 0 {
-        for error in &reading.errors {
-            eprintln!("{error}");
+    let mut problems = false;
+    for (file, read) in std::iter::once((path, &reading))
+        .chain(children.as_ref().map(|(file, read)| (file.as_path(), read)))
+    {
+        if read.problems > 0 {
+            report_problems(file, read);
+            problems = true;
         }
-        let unlisted = reading.problems - reading.errors.len() as u64;
-        if unlisted > 0 {
-            eprintln!("… and {unlisted} more problem(s), not listed");
-        }
-        eprintln!(
-            "{}: {} problem(s) found; nothing was imported. Correct the file and import it again.",
-            path.display(),
-            reading.problems
-        );
+    }
+    if problems {
+        eprintln!("Correct the file(s) and import again: all of it is stored, or nothing.");
         return Ok(ExitCode::FAILURE);
     }
     match stored {
@@ -128,6 +149,17 @@ pub async fn run<S: Store>(acting: &Acting<S>, path: &Path) -> anyhow::Result<Ex
                 summary.updated,
                 summary.unchanged
             );
+            if let Some((file, read)) = &children {
+                let counts = summary.children;
+                println!(
+                    "{}: {} child record(s) read — {} created, {} updated, {} unchanged.",
+                    file.display(),
+                    read.rows,
+                    counts.created,
+                    counts.updated,
+                    counts.unchanged
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(Error::Store(StoreError::Rejected(rejections))) => {
@@ -137,12 +169,48 @@ pub async fn run<S: Store>(acting: &Acting<S>, path: &Path) -> anyhow::Result<Ex
                     None => Vec::new(),
                 };
                 for error in errors {
-                    eprintln!("{error} (with the values stored for this case)");
+                    eprintln!(
+                        "{}: {error} (with the values stored for this case)",
+                        path.display()
+                    );
+                }
+            }
+            for child in &rejections.children {
+                let key = (
+                    child.organisation.as_str(),
+                    child.case_ref.as_str(),
+                    child.child_no,
+                );
+                let errors = match children.as_ref().and_then(|(_, read)| read.lines.as_ref()) {
+                    Some(lines) => lines.locate_record(key, &child.errors),
+                    None => Vec::new(),
+                };
+                let file = children.as_ref().map_or(path, |(file, _)| file.as_path());
+                for error in errors {
+                    eprintln!(
+                        "{}: {error} (with the case as it would be stored)",
+                        file.display()
+                    );
+                }
+                if children.is_none() {
+                    // A case file alone that leaves a stored child record without its place.
+                    eprintln!(
+                        "{}: case {} of {}: the stored record of child {} no longer fits it: {}",
+                        path.display(),
+                        child.case_ref,
+                        child.organisation,
+                        child.child_no,
+                        child
+                            .errors
+                            .iter()
+                            .map(|e| format!("{} '{}': {}", e.field.name(), e.value, e.expected))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    );
                 }
             }
             eprintln!(
-                "{}: {} case(s) would break a rule together with the fields this file leaves as they are; nothing was imported. Add the missing columns or correct the values and import it again.",
-                path.display(),
+                "{} record(s) would break a rule together with what is stored (the fields a file leaves as they are, the case of a child); nothing was imported. Correct the values, add the missing columns or cases, and import again.",
                 rejections.total
             );
             Ok(ExitCode::FAILURE)
@@ -154,25 +222,78 @@ pub async fn run<S: Store>(acting: &Acting<S>, path: &Path) -> anyhow::Result<Ex
     }
 }
 
-fn read_file(
+fn format_of(path: &Path) -> anyhow::Result<FileFormat> {
+    FileFormat::from_path(path).with_context(|| {
+        format!(
+            "{}: unknown file type; use a .csv or .xlsx file",
+            path.display()
+        )
+    })
+}
+
+/// Prints the problems of one file, at most [`PROBLEMS_LISTED`] of them.
+fn report_problems(path: &Path, reading: &Reading) {
+    for error in &reading.errors {
+        eprintln!("{}: {error}", path.display());
+    }
+    let unlisted = reading.problems - reading.errors.len() as u64;
+    if unlisted > 0 {
+        eprintln!(
+            "{}: … and {unlisted} more problem(s), not listed",
+            path.display()
+        );
+    }
+    eprintln!(
+        "{}: {} problem(s) found; nothing was imported.",
+        path.display(),
+        reading.problems
+    );
+}
+
+/// What the import stream carries of one kind of file.
+trait Imported: FileKind + Sized {
+    /// The file's columns, sent before its records.
+    fn columns<R: std::io::Read>(reader: &Reader<R, Self>) -> ImportMessage;
+    /// A batch of its records.
+    fn records(batch: Vec<Self::Record>) -> ImportMessage;
+}
+
+impl Imported for CasesFile {
+    fn columns<R: std::io::Read>(reader: &Reader<R, Self>) -> ImportMessage {
+        ImportMessage::Columns(reader.column_set())
+    }
+
+    fn records(batch: Vec<Self::Record>) -> ImportMessage {
+        ImportMessage::Cases(batch)
+    }
+}
+
+impl Imported for ChildrenFile {
+    fn columns<R: std::io::Read>(reader: &Reader<R, Self>) -> ImportMessage {
+        ImportMessage::ChildColumns(reader.column_set())
+    }
+
+    fn records(batch: Vec<Self::Record>) -> ImportMessage {
+        ImportMessage::Children(batch)
+    }
+}
+
+fn read_file<K: Imported>(
     path: &Path,
     format: FileFormat,
-    sender: mpsc::Sender<ImportMessage>,
+    sender: &mpsc::Sender<ImportMessage>,
     progress: &ProgressBar,
 ) -> anyhow::Result<Reading> {
     let open_error = || format!("cannot read {}", path.display());
+    let file = std::fs::File::open(path).with_context(open_error)?;
     match format {
-        FileFormat::Csv => {
-            let file = std::fs::File::open(path).with_context(open_error)?;
-            match CaseReader::csv(file).with_context(open_error)? {
-                Ok(reader) => Ok(send_rows(reader, sender, progress)),
-                Err(errors) => Ok(Reading::new(errors)),
-            }
-        }
+        FileFormat::Csv => match Reader::<_, K>::csv(file).with_context(open_error)? {
+            Ok(reader) => Ok(send_rows(reader, sender, progress)),
+            Err(errors) => Ok(Reading::new(errors)),
+        },
         FileFormat::Xlsx => {
-            let file = std::fs::File::open(path).with_context(open_error)?;
             let workbook = std::io::BufReader::new(file);
-            match CaseReader::xlsx_from(workbook, SheetLimits::default())
+            match Reader::<_, K>::xlsx_from(workbook, SheetLimits::default())
                 .with_context(open_error)?
             {
                 Ok(reader) => Ok(send_rows(reader, sender, progress)),
@@ -182,26 +303,27 @@ fn read_file(
     }
 }
 
-fn send_rows<R: std::io::Read>(
-    mut reader: CaseReader<R>,
-    sender: mpsc::Sender<ImportMessage>,
+/// Sends the valid records of a file in batches while reading it whole; after the first
+/// problem nothing more is sent (the import will not be committed), but every problem is
+/// found.
+fn send_rows<R: std::io::Read, K: Imported>(
+    mut reader: Reader<R, K>,
+    sender: &mpsc::Sender<ImportMessage>,
     progress: &ProgressBar,
 ) -> Reading {
     let mut reading = Reading::new(Vec::new());
     let mut batch = Vec::with_capacity(BATCH);
-    // A stored case keeps the fields whose column this file does not have.
-    let mut store_gone = sender
-        .blocking_send(ImportMessage::Columns(reader.column_set()))
-        .is_err();
+    // A stored record keeps the fields whose column this file does not have.
+    reading.store_gone = sender.blocking_send(K::columns(&reader)).is_err();
+    progress.set_position(0);
     while let Some((_, row)) = reader.next() {
         reading.rows += 1;
         match row {
-            Ok(case) if reading.problems == 0 && !store_gone => {
-                batch.push(case);
+            Ok(record) if reading.problems == 0 && !reading.store_gone => {
+                batch.push(record);
                 if batch.len() == BATCH {
-                    store_gone = sender
-                        .blocking_send(ImportMessage::Cases(std::mem::take(&mut batch)))
-                        .is_err();
+                    let full = std::mem::take(&mut batch);
+                    reading.store_gone = sender.blocking_send(K::records(full)).is_err();
                     progress.set_position(reader.bytes_read());
                 }
             }
@@ -212,13 +334,9 @@ fn send_rows<R: std::io::Read>(
             progress.set_position(reader.bytes_read());
         }
     }
-    if reading.problems == 0 && !store_gone {
-        if !batch.is_empty() {
-            let _ = sender.blocking_send(ImportMessage::Cases(batch));
-        }
-        let _ = sender.blocking_send(ImportMessage::Commit);
+    if reading.problems == 0 && !reading.store_gone && !batch.is_empty() {
+        reading.store_gone = sender.blocking_send(K::records(batch)).is_err();
     }
-    // Dropping the sender without Commit rolls the store's transaction back.
     reading.lines = Some(reader.into_line_index());
     reading
 }

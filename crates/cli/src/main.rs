@@ -58,6 +58,10 @@ enum StoreCommand {
     Import {
         /// The file to import (.csv or .xlsx).
         file: PathBuf,
+        /// A children file (.csv) beside the cases file: a record per child. Both are stored
+        /// in one transaction, or nothing of either.
+        #[arg(long)]
+        children: Option<PathBuf>,
     },
     /// Write the stored cases to a CSV or XLSX file in the interchange format.
     ///
@@ -80,6 +84,9 @@ enum StoreCommand {
         /// File to write; without it, CSV goes to the screen (standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Also write the children file (CSV, in the same style) of the exported cases here.
+        #[arg(long)]
+        children: Option<PathBuf>,
         #[command(flatten)]
         filter: FilterArgs,
     },
@@ -503,12 +510,15 @@ async fn run_on<S: Store>(
 ) -> anyhow::Result<ExitCode> {
     let app = app.as_ref();
     match command {
-        StoreCommand::Import { file } => import::run(&operator(app, "import")?, &file).await,
+        StoreCommand::Import { file, children } => {
+            import::run(&operator(app, "import")?, &file, children.as_deref()).await
+        }
         StoreCommand::Export {
             format,
             delimiter,
             labels,
             output,
+            children,
             filter,
         } => {
             let style = dakwacht_interchange::CsvStyle::with_delimiter(delimiter)
@@ -519,6 +529,7 @@ async fn run_on<S: Store>(
                 format,
                 style,
                 output.as_deref(),
+                children.as_deref(),
                 &filter.to_filter(),
             )
             .await?;

@@ -2,7 +2,7 @@
 //! schooling, whether it was heard and whether its interest was weighed. No names and no birth
 //! dates: the age is enough for every measure (data minimisation, AVG art. 5).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::case::{Case, CaseRef, ChildAge, Children, Notes, OrganisationName};
 use crate::codes::{FamilySeparated, HeardBy, School, StaysWith, yes_no_code};
@@ -91,6 +91,40 @@ impl ChildRow {
     }
 }
 
+/// The columns of one children file: the fields it sets and its free `x_` columns. What an
+/// import may change in a stored record; a field without its column stays as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildColumnSet {
+    fields: Vec<ChildField>,
+    /// `None`: the incoming record carries all of them (a record saved whole).
+    extra: Option<BTreeSet<String>>,
+}
+
+impl ChildColumnSet {
+    /// Every field and free column: the incoming record replaces the stored one.
+    pub fn all() -> Self {
+        ChildColumnSet {
+            fields: ChildField::ALL.to_vec(),
+            extra: None,
+        }
+    }
+
+    /// The columns of a file: these fields and these `x_` columns.
+    pub fn of(
+        fields: impl IntoIterator<Item = ChildField>,
+        extra: impl IntoIterator<Item = String>,
+    ) -> Self {
+        ChildColumnSet {
+            fields: fields.into_iter().collect(),
+            extra: Some(extra.into_iter().collect()),
+        }
+    }
+
+    pub fn has(&self, field: ChildField) -> bool {
+        self.fields.contains(&field)
+    }
+}
+
 /// A value of a child record that breaks a rule: which column, what it held, what it should.
 pub type ChildError = crate::field::ColumnError<ChildField>;
 
@@ -135,6 +169,54 @@ impl Child {
             ChildField::YouthCare => yes_no(self.youth_care),
             ChildField::Notes => opt(self.notes.as_ref()),
         }
+    }
+
+    /// This stored record after importing `incoming` from a file with `columns`: the fields of
+    /// the file's columns come from `incoming` (an empty cell made them unknown), every other
+    /// field stays as stored, so a file with fewer columns loses nothing. Whether and by whom
+    /// the child was heard is one fact, as are the school and the days missed: a file with
+    /// either column sets both.
+    pub fn updated_by(&self, incoming: &Child, columns: &ChildColumnSet) -> Child {
+        use ChildField as F;
+        let mut merged = incoming.clone();
+        let has_either = |a, b| columns.has(a) || columns.has(b);
+        if !columns.has(F::Age) {
+            merged.age = self.age;
+        }
+        if !columns.has(F::StaysWith) {
+            merged.stays_with = self.stays_with;
+        }
+        if !columns.has(F::Separated) {
+            merged.separated = self.separated;
+        }
+        if !has_either(F::School, F::SchoolDaysMissed) {
+            merged.schooling = self.schooling;
+        }
+        if !has_either(F::Heard, F::HeardBy) {
+            merged.heard = self.heard;
+        }
+        if !columns.has(F::BestInterestAssessed) {
+            merged.best_interest_assessed = self.best_interest_assessed;
+        }
+        if !columns.has(F::YouthCare) {
+            merged.youth_care = self.youth_care;
+        }
+        if !columns.has(F::Notes) {
+            merged.notes = self.notes.clone();
+        }
+        if let Some(names) = &columns.extra {
+            let mut extra = self.extra.clone();
+            extra.retain(|name, _| !names.contains(name));
+            extra.extend(
+                incoming
+                    .extra
+                    .iter()
+                    .filter(|(name, _)| names.contains(*name))
+                    .map(|(name, value)| (name.clone(), value.clone())),
+            );
+            merged.extra = extra;
+        }
+        merged
     }
 
     /// The fields of the record that differ in `other` (the free columns aside).

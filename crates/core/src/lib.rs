@@ -26,7 +26,7 @@ pub mod written;
 pub use case::{
     Case, CaseRef, ChildAge, Children, LastSeen, Municipality, Notes, OrganisationName,
 };
-pub use child::{Child, ChildError, ChildField, ChildRow, Heard, Schooling};
+pub use child::{Child, ChildColumnSet, ChildError, ChildField, ChildRow, Heard, Schooling};
 pub use closing::{Closure, Retention};
 pub use codes::{
     Alternative, ClosingReason, CodeList, EthosCategory, FamilySeparated, HeardBy, Household, Lang,

@@ -195,6 +195,23 @@ impl Columns<Field> {
     }
 }
 
+impl Columns<dakwacht_core::ChildField> {
+    /// The fields and free columns of this children file: what an import of it may change in a
+    /// stored child record (see [`dakwacht_core::ChildColumnSet`]).
+    pub fn child_column_set(&self) -> dakwacht_core::ChildColumnSet {
+        dakwacht_core::ChildColumnSet::of(
+            dakwacht_core::ChildField::ALL
+                .iter()
+                .copied()
+                .filter(|&field| self.position(field).is_some()),
+            self.columns.iter().filter_map(|column| match column {
+                Column::Extra(name) if !name.is_empty() => Some(name.clone()),
+                _ => None,
+            }),
+        )
+    }
+}
+
 /// Spreadsheet column letter for a 0-based index: A, B, …, Z, AA, …
 pub fn column_letter(mut index: usize) -> String {
     let mut letters = Vec::new();

@@ -188,13 +188,22 @@ impl<R: Read, K: FileKind> Reader<R, K> {
     }
 }
 
+impl<R: Read> Reader<R, crate::kind::ChildrenFile> {
+    /// The file's columns: what importing it may change in a stored child record.
+    pub fn column_set(&self) -> dakwacht_core::ChildColumnSet {
+        self.columns.child_column_set()
+    }
+}
+
 impl<R: Read> Reader<R, CasesFile> {
     /// The file's columns: what importing it may change in a stored case.
     pub fn column_set(&self) -> dakwacht_core::ColumnSet {
         self.columns.column_set()
     }
+}
 
-    /// Where each case of the rows read so far is in the file, for errors found later (when the
+impl<R: Read, K: FileKind> Reader<R, K> {
+    /// Where each record of the rows read so far is in the file, for errors found later (when the
     /// store checks a case together with its stored fields).
     pub fn into_line_index(self) -> LineIndex {
         LineIndex {
@@ -304,8 +313,14 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn line_of(&self, organisation: &str, case_ref: &str) -> Option<u64> {
+        self.line_of_record(organisation, case_ref, 0)
+    }
+
+    /// The line of a record by its key: `(organisation, case_ref, child_no)` in a children
+    /// file, `child_no` 0 for a case.
+    pub fn line_of_record(&self, organisation: &str, case_ref: &str, child_no: u8) -> Option<u64> {
         self.seen
-            .get(&key_hash(&self.hasher, organisation, case_ref, 0))
+            .get(&key_hash(&self.hasher, organisation, case_ref, child_no))
             .copied()
     }
 
@@ -317,7 +332,19 @@ impl LineIndex {
         case_ref: &str,
         errors: &[dakwacht_core::FieldError],
     ) -> Vec<LineError> {
-        let line = self.line_of(organisation, case_ref).unwrap_or(0);
+        self.locate_record((organisation, case_ref, 0), errors)
+    }
+
+    /// Problems found with a record of the file after reading, at its line (0 if it is not
+    /// from this file); the key as in [`LineIndex::line_of_record`].
+    pub fn locate_record<F: crate::header::FileField>(
+        &self,
+        (organisation, case_ref, child_no): (&str, &str, u8),
+        errors: &[dakwacht_core::ColumnError<F>],
+    ) -> Vec<LineError> {
+        let line = self
+            .line_of_record(organisation, case_ref, child_no)
+            .unwrap_or(0);
         errors
             .iter()
             .map(|error| LineError::from_field(line, error.clone()))

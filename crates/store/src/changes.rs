@@ -1,7 +1,9 @@
 //! How a case that comes in meets the stored one: what an import or a save by hand writes, the
 //! same on SQLite and PostgreSQL. The stores run the statements; nothing here does.
 
-use dakwacht_core::{Case, Child, ChildRow, ColumnSet, DateOrMonth, Field, Observation};
+use dakwacht_core::{
+    Case, Child, ChildColumnSet, ChildRow, ColumnSet, DateOrMonth, Field, Observation,
+};
 
 use crate::children::{ChildWrite, check_children};
 use crate::rows::StoredCase;
@@ -47,6 +49,7 @@ pub const AUDIT_NAMED_CASES: usize = 100;
 /// [`AUDIT_NAMED_CASES`]) and the cases it would store that break a rule.
 pub(crate) struct Import {
     columns: ColumnSet,
+    child_columns: ChildColumnSet,
     summary: ImportSummary,
     changed: Vec<String>,
     rejections: Rejections,
@@ -66,6 +69,7 @@ impl Import {
         // Without a message of the file's columns, every case is taken whole.
         Import {
             columns: ColumnSet::all(),
+            child_columns: ChildColumnSet::all(),
             summary: ImportSummary::default(),
             changed: Vec::new(),
             rejections: Rejections::default(),
@@ -84,6 +88,10 @@ impl Import {
             Some(ImportMessage::Columns(columns)) => {
                 self.columns = columns;
                 Ok(Some(Batch::Cases(Vec::new())))
+            }
+            Some(ImportMessage::ChildColumns(columns)) => {
+                self.child_columns = columns;
+                Ok(Some(Batch::Children(Vec::new())))
             }
             Some(ImportMessage::Cases(cases)) => Ok(Some(Batch::Cases(cases))),
             Some(ImportMessage::Children(children)) => Ok(Some(Batch::Children(children))),
@@ -132,26 +140,31 @@ impl Import {
     }
 
     /// A child record of the import, for a case the store has (of this import or before) as it
-    /// is now, with the record stored of that child: checked against the case and counted.
+    /// is now, with the record stored of that child: the record as it will be stored (the
+    /// file's columns over the stored record), checked against the case and counted.
     pub(crate) fn child(
         &mut self,
         case: &Case,
         stored: Option<&Child>,
         incoming: &ChildRow,
-    ) -> ChildWrite {
-        let errors = incoming.child.check_in(case);
+    ) -> (ChildWrite, Child) {
+        let merged = match stored {
+            Some(stored) => stored.updated_by(&incoming.child, &self.child_columns),
+            None => incoming.child.clone(),
+        };
+        let errors = merged.check_in(case);
         if !errors.is_empty() {
             self.rejections
-                .reject_child(incoming, incoming.child.child_no, errors);
+                .reject_child(incoming, merged.child_no, errors);
         }
-        let write = ChildWrite::of(stored, &incoming.child);
+        let write = ChildWrite::of(stored, &merged);
         let counts = &mut self.summary.children;
         match write {
             ChildWrite::Create => counts.created += 1,
             ChildWrite::Update { .. } => counts.updated += 1,
             ChildWrite::Unchanged => counts.unchanged += 1,
         }
-        write
+        (write, merged)
     }
 
     /// A case for which the store has no record (neither in the file nor before).

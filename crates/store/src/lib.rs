@@ -74,8 +74,11 @@ pub enum ImportMessage {
     /// the file does not have. Without this message every case is taken whole (every column).
     Columns(ColumnSet),
     Cases(Vec<Case>),
+    /// The columns of the children file, sent before its records: a stored record keeps the
+    /// fields whose column the file does not have. Without it every record is taken whole.
+    ChildColumns(dakwacht_core::ChildColumnSet),
     /// Child records (the children file), sent after every case of the import: each for a case
-    /// of this import or one stored before; a record that is stored is replaced.
+    /// of this import or one stored before.
     Children(Vec<ChildRow>),
     /// Everything was sent and valid: commit. A stream that ends without it is rolled back.
     Commit,

@@ -283,7 +283,35 @@ async fn a_closed_case_is_deleted_with_its_children<S: Store>(store: &S) {
     assert!(store.child_history(ORG, "QS-01").await.unwrap().is_empty());
 }
 
+/// A children file with fewer columns changes only those: a stored record keeps the rest.
+async fn a_file_with_fewer_columns_keeps_what_it_does_not_have<S: Store>(store: &S) {
+    let cases = dakwacht_testkit::quickscan_cases();
+    import(store, cases, rows(CHILDREN)).await.unwrap();
+    let narrow = "case_ref,organisation,child_no,stays_with\nQS-01,Straatalliantie,2,alone\n";
+    let mut reader = ChildReader::csv(narrow.as_bytes()).unwrap().unwrap();
+    let columns = reader.column_set();
+    let records: Vec<ChildRow> = reader.by_ref().map(|(_, row)| row.unwrap()).collect();
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    tx.send(ImportMessage::ChildColumns(columns)).await.unwrap();
+    tx.send(ImportMessage::Children(records)).await.unwrap();
+    tx.send(ImportMessage::Commit).await.unwrap();
+    drop(tx);
+    let summary = store
+        .import(&Actor::cli("test"), "narrow.csv", rx)
+        .await
+        .unwrap();
+    assert_eq!(summary.children, counts(0, 1, 0));
+    let second = &store.children(ORG, "QS-01").await.unwrap()[1];
+    let mut expected = rows(CHILDREN)[1].child.clone();
+    expected.stays_with = Some(StaysWith::Alone);
+    assert_eq!(
+        *second, expected,
+        "only stays_with changed: notes, school, x_team kept"
+    );
+}
+
 dakwacht_testkit::on_both_stores!(
+    a_file_with_fewer_columns_keeps_what_it_does_not_have,
     child_records_are_stored_with_their_cases_and_kept_in_a_history,
     a_record_that_does_not_fit_its_case_stores_nothing,
     a_later_case_file_that_leaves_a_child_without_its_place_is_refused,

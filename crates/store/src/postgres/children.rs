@@ -60,8 +60,9 @@ impl Writer<'_> {
                 continue;
             };
             let child_no = i64::from(row.child.child_no);
-            let columns = ChildColumns::of(&row.child);
-            match import.child(case, stored.get(&(*case_id, child_no)), row) {
+            let (write, child) = import.child(case, stored.get(&(*case_id, child_no)), row);
+            let columns = ChildColumns::of(&child);
+            match write {
                 ChildWrite::Unchanged => {}
                 ChildWrite::Create => new.push((*case_id, child_no, columns)),
                 ChildWrite::Update { changes } => {

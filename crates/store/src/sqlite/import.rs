@@ -319,8 +319,9 @@ impl<'a> ChildImport<'a> {
             .optional()?
             .map(|stored| stored.into_child(*case_id))
             .transpose()?;
-        let columns = ChildColumns::of(&row.child);
-        match import.child(case, stored.as_ref(), row) {
+        let (write, child) = import.child(case, stored.as_ref(), row);
+        let columns = ChildColumns::of(&child);
+        match write {
             ChildWrite::Unchanged => {}
             ChildWrite::Create => {
                 let mut statement = tx.prepare_cached(INSERT_CHILD)?;
