@@ -1,7 +1,7 @@
 //! Figures over cases: the quickscan's measures, the signal counts, the dashboard's timeline.
 
 use dakwacht_core::access::{Action, Role};
-use dakwacht_core::{CaseFilter, Facts, Lang, ProfileCount};
+use dakwacht_core::{CaseFilter, ChildFigures, Facts, Lang, ProfileCount};
 use dakwacht_rules::RuleSet;
 use dakwacht_store::{AuditAction, Store};
 
@@ -13,6 +13,8 @@ pub struct Figures {
     pub filter: CaseFilter,
     pub profiles: Vec<ProfileCount>,
     pub municipalities: u64,
+    /// The counts behind the child measures (children are the unit).
+    pub children: ChildFigures,
     /// Homes lost per month, when asked for.
     pub months: Vec<(String, u64)>,
     /// Per rule of the rule set, the selected cases counted by their facts.
@@ -29,6 +31,7 @@ impl Figures {
     fn withhold(&mut self) {
         self.profiles.clear();
         self.municipalities = 0;
+        self.children = ChildFigures::default();
         self.months.clear();
         self.per_rule.iter_mut().for_each(Vec::clear);
     }
@@ -86,15 +89,22 @@ impl<S: Store> Acting<S> {
                 false => Ok(0),
             }
         };
+        let children = async {
+            match measures {
+                true => store.child_figures(&filter).await,
+                false => Ok(ChildFigures::default()),
+            }
+        };
         let months = async {
             match wanted {
                 Wanted::Dashboard => store.home_losses_by_month(&filter).await,
                 _ => Ok(Vec::new()),
             }
         };
-        let (profiles, municipalities, months, per_rule) = tokio::try_join!(
+        let (profiles, municipalities, children, months, per_rule) = tokio::try_join!(
             profiles,
             municipalities,
+            children,
             months,
             store.facts_counts(&filter, &sets),
         )?;
@@ -115,6 +125,7 @@ impl<S: Store> Acting<S> {
             filter,
             profiles,
             municipalities,
+            children,
             months,
             per_rule,
             too_small,

@@ -24,11 +24,13 @@ pub async fn quickscan<S: Store>(
         .await?;
     let tally = rules.evaluator().tally_per_rule(&figures.per_rule);
     let measures = compute(&figures.profiles, figures.municipalities);
+    let child_measures = dakwacht_stats::compute_children(&figures.children);
     let signals = crate::check::signal_counts(rules, &tally);
     let scope = scope(filter);
     let report = Report {
         scope: &scope,
         measures: &measures,
+        child_measures: &child_measures,
         signals: &signals,
         rules_version: &rules.version,
     };

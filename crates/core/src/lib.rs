@@ -7,6 +7,7 @@
 pub mod access;
 pub mod case;
 pub mod child;
+pub mod child_figures;
 pub mod closing;
 pub mod codes;
 pub mod columns;
@@ -27,6 +28,7 @@ pub use case::{
     Case, CaseRef, ChildAge, Children, LastSeen, Municipality, Notes, OrganisationName,
 };
 pub use child::{Child, ChildColumnSet, ChildError, ChildField, ChildRow, Heard, Schooling};
+pub use child_figures::{ChildFigures, ChildProfile};
 pub use closing::{Closure, Retention};
 pub use codes::{
     Alternative, ClosingReason, CodeList, EthosCategory, FamilySeparated, HeardBy, Household, Lang,

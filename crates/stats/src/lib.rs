@@ -4,8 +4,8 @@
 pub mod measures;
 pub mod report;
 
-use dakwacht_core::{Case, CaseProfile, Municipality, ProfileCount};
-pub use measures::{Definition, MEASURES, MeasureDefinition, Totals};
+use dakwacht_core::{Case, CaseProfile, ChildFigures, Municipality, ProfileCount};
+pub use measures::{CHILD_MEASURES, Definition, MEASURES, MeasureDefinition, Totals};
 pub use report::{Report, render_html, render_json, render_text};
 
 /// One computed measure.
@@ -30,7 +30,10 @@ impl Measure {
     }
 
     pub fn definition(&self) -> Option<&'static MeasureDefinition> {
-        MEASURES.iter().find(|m| m.id == self.id)
+        MEASURES
+            .iter()
+            .chain(CHILD_MEASURES)
+            .find(|m| m.id == self.id)
     }
 }
 
@@ -147,33 +150,74 @@ pub fn compute(profiles: &[ProfileCount], municipalities: u64) -> Vec<Measure> {
         children_age_unknown: profiles.iter().map(|p| p.children_age_unknown).sum(),
         municipalities,
     };
+    let children = ChildFigures::default();
     MEASURES
         .iter()
-        .map(|m| match &m.definition {
-            Definition::Count(count) => Measure {
-                id: m.id,
-                numerator: count(&totals),
-                denominator: None,
-            },
-            Definition::Share {
-                numerator,
-                denominator,
-            } => {
-                let (mut num, mut den) = (0, 0);
-                for p in profiles.iter().filter(|p| denominator(&p.profile)) {
-                    den += p.cases;
-                    if numerator(&p.profile) {
-                        num += p.cases;
-                    }
-                }
-                Measure {
-                    id: m.id,
-                    numerator: num,
-                    denominator: Some(den),
+        .map(|m| evaluate(m, profiles, &totals, &children))
+        .collect()
+}
+
+/// The child measures ([`CHILD_MEASURES`]) of a selection's child figures.
+pub fn compute_children(children: &ChildFigures) -> Vec<Measure> {
+    CHILD_MEASURES
+        .iter()
+        .map(|m| evaluate(m, &[], &Totals::default(), children))
+        .collect()
+}
+
+/// One measure over the counts of a selection: its families' profiles and totals, its children.
+fn evaluate(
+    m: &'static MeasureDefinition,
+    profiles: &[ProfileCount],
+    totals: &Totals,
+    children: &ChildFigures,
+) -> Measure {
+    let (numerator, denominator) = match &m.definition {
+        Definition::Count(count) => (count(totals), None),
+        Definition::Share {
+            numerator,
+            denominator,
+        } => {
+            let (mut num, mut den) = (0, 0);
+            for p in profiles.iter().filter(|p| denominator(&p.profile)) {
+                den += p.cases;
+                if numerator(&p.profile) {
+                    num += p.cases;
                 }
             }
-        })
-        .collect()
+            (num, Some(den))
+        }
+        Definition::ChildShare {
+            numerator,
+            denominator,
+        } => {
+            let (mut num, mut den) = (0, 0);
+            for (profile, records) in children.records.iter().filter(|(p, _)| denominator(p)) {
+                den += records;
+                if numerator(profile) {
+                    num += records;
+                }
+            }
+            (num, Some(den))
+        }
+        Definition::ChildRecords => {
+            let more: u64 = children
+                .records
+                .iter()
+                .filter(|(p, _)| p.knows_more_than_age)
+                .map(|(_, records)| records)
+                .sum();
+            (more, Some(children.children))
+        }
+        Definition::ChildrenAged { from, to } => {
+            (children.aged(*from, *to), Some(children.of_known_age()))
+        }
+    };
+    Measure {
+        id: m.id,
+        numerator,
+        denominator,
+    }
 }
 
 /// Profile counts of cases held in memory (the store computes the same in its database).
@@ -238,9 +282,13 @@ mod tests {
 
     #[test]
     fn measure_ids_are_unique() {
-        let mut ids: Vec<_> = MEASURES.iter().map(|m| m.id).collect();
+        let mut ids: Vec<_> = MEASURES
+            .iter()
+            .chain(CHILD_MEASURES)
+            .map(|m| m.id)
+            .collect();
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), MEASURES.len());
+        assert_eq!(ids.len(), MEASURES.len() + CHILD_MEASURES.len());
     }
 }

@@ -4,7 +4,8 @@
 //! denominator. The ids are stable: they appear in JSON output and other tools rely on them.
 
 use dakwacht_core::{
-    Alternative, CaseProfile, DurationBand, LegalSupport, LivingSituation, Reason, Route, Tenancy,
+    Alternative, CaseProfile, ChildProfile, DurationBand, FamilySeparated, LegalSupport,
+    LivingSituation, Reason, Route, School, Tenancy,
 };
 
 /// What a measure counts.
@@ -16,6 +17,16 @@ pub enum Definition {
         numerator: fn(&CaseProfile) -> bool,
         denominator: fn(&CaseProfile) -> bool,
     },
+    /// A share of children: the child records matching `numerator` among those matching
+    /// `denominator`.
+    ChildShare {
+        numerator: fn(&ChildProfile) -> bool,
+        denominator: fn(&ChildProfile) -> bool,
+    },
+    /// Children with a record that knows more than their age, among all children.
+    ChildRecords,
+    /// Children of an age from `from` to `to`, among the children whose age is known.
+    ChildrenAged { from: usize, to: usize },
 }
 
 /// Totals that are not per-profile shares.
@@ -293,5 +304,101 @@ pub const MEASURES: &[MeasureDefinition] = &[
             numerator: |p| p.current_situation.is_none(),
             denominator: all_cases,
         },
+    },
+];
+
+fn separated_known(p: &ChildProfile) -> bool {
+    p.separated.is_some()
+}
+
+/// The child measures (`spec/children.md`): children are the unit, the denominators count
+/// children, not families. In report order, the section "Kinderen".
+pub const CHILD_MEASURES: &[MeasureDefinition] = &[
+    MeasureDefinition {
+        id: "child.records",
+        label_nl: "Kinderen met een eigen kindrecord (meer dan de leeftijd)",
+        label_en: "Children with a record of their own (more than the age)",
+        definition: Definition::ChildRecords,
+    },
+    MeasureDefinition {
+        id: "child.separated",
+        label_nl: "Kind gescheiden van de ouders door de woonsituatie",
+        label_en: "Child separated from the parents by the housing situation",
+        definition: Definition::ChildShare {
+            numerator: |p| p.separated == Some(FamilySeparated::Yes),
+            denominator: separated_known,
+        },
+    },
+    MeasureDefinition {
+        id: "child.separation_threatened",
+        label_nl: "Scheiding van de ouders dreigt",
+        label_en: "Separation from the parents threatened",
+        definition: Definition::ChildShare {
+            numerator: |p| p.separated == Some(FamilySeparated::Threatened),
+            denominator: separated_known,
+        },
+    },
+    MeasureDefinition {
+        id: "child.not_with_parents",
+        label_nl: "Kind verblijft niet bij een ouder",
+        label_en: "Child does not stay with a parent",
+        definition: Definition::ChildShare {
+            numerator: |p| p.stays_with.is_some_and(|s| s.is_away_from_parents()),
+            denominator: |p| p.stays_with.is_some(),
+        },
+    },
+    MeasureDefinition {
+        id: "child.school_disrupted",
+        label_nl: "Schoolgang verstoord (van school veranderd of school gemist)",
+        label_en: "Schooling disrupted (changed school or missing school)",
+        definition: Definition::ChildShare {
+            numerator: |p| p.school.is_some_and(School::is_disrupted),
+            denominator: |p| p.school.is_some_and(|s| s != School::NotSchoolAge),
+        },
+    },
+    MeasureDefinition {
+        id: "child.heard",
+        label_nl: "Kind gehoord over het besluit",
+        label_en: "Child heard about the decision",
+        definition: Definition::ChildShare {
+            numerator: |p| p.heard == Some(true),
+            denominator: |p| p.heard.is_some(),
+        },
+    },
+    MeasureDefinition {
+        id: "child.best_interest_assessed",
+        label_nl: "Belang van het kind afgewogen",
+        label_en: "Best interest of the child assessed",
+        definition: Definition::ChildShare {
+            numerator: |p| p.best_interest_assessed == Some(true),
+            denominator: |p| p.best_interest_assessed.is_some(),
+        },
+    },
+    MeasureDefinition {
+        id: "child.youth_care",
+        label_nl: "Jeugdhulp betrokken",
+        label_en: "Youth care involved",
+        definition: Definition::ChildShare {
+            numerator: |p| p.youth_care == Some(true),
+            denominator: |p| p.youth_care.is_some(),
+        },
+    },
+    MeasureDefinition {
+        id: "child.age.0_3",
+        label_nl: "Kinderen van 0 tot en met 3 jaar",
+        label_en: "Children aged 0 to 3",
+        definition: Definition::ChildrenAged { from: 0, to: 3 },
+    },
+    MeasureDefinition {
+        id: "child.age.4_11",
+        label_nl: "Kinderen van 4 tot en met 11 jaar",
+        label_en: "Children aged 4 to 11",
+        definition: Definition::ChildrenAged { from: 4, to: 11 },
+    },
+    MeasureDefinition {
+        id: "child.age.12_17",
+        label_nl: "Kinderen van 12 tot en met 17 jaar",
+        label_en: "Children aged 12 to 17",
+        definition: Definition::ChildrenAged { from: 12, to: 17 },
     },
 ];

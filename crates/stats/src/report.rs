@@ -10,6 +10,8 @@ pub struct Report<'a> {
     /// The selection in words (e.g. "alle casussen").
     pub scope: &'a str,
     pub measures: &'a [Measure],
+    /// The child measures, the section "Kinderen" (children are the unit).
+    pub child_measures: &'a [Measure],
     pub signals: &'a [SignalCount],
     /// The version of the rules that counted the signals.
     pub rules_version: &'a str,
@@ -59,17 +61,33 @@ fn write_lines(out: &mut String, lines: &[(&str, String, &str)], id_width: usize
 /// `scope` describes the selection (e.g. "alle casussen"), shown under the title.
 pub fn render_text(report: &Report<'_>) -> String {
     let Report {
-        scope, measures, ..
+        scope,
+        measures,
+        child_measures,
+        ..
     } = *report;
     let mut out = String::new();
     let _ = writeln!(out, "Quickscan — {scope}");
     let _ = writeln!(out);
-    let lines: Vec<_> = measures
+    let id_width = measures
         .iter()
-        .map(|m| (label(m), figure(m), m.id))
-        .collect();
-    let id_width = measures.iter().map(|m| m.id.len()).max().unwrap_or(0);
-    write_lines(&mut out, &lines, id_width);
+        .chain(child_measures)
+        .map(|m| m.id.len())
+        .max()
+        .unwrap_or(0);
+    let lines = |measures: &[Measure]| -> Vec<(&'static str, String, &'static str)> {
+        measures
+            .iter()
+            .map(|m| (label(m), figure(m), m.id))
+            .collect()
+    };
+    write_lines(&mut out, &lines(measures), id_width);
+    if !child_measures.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Kinderen (per kind geteld)");
+        let _ = writeln!(out);
+        write_lines(&mut out, &lines(child_measures), id_width);
+    }
     render_signals_text(&mut out, report);
     out
 }
@@ -91,21 +109,25 @@ fn render_signals_text(out: &mut String, report: &Report<'_>) {
 }
 
 /// `{"scope", "measures": [{"id", "numerator", "denominator", "percent", "label"}, …],
-/// "rules_version", "signals": [{"id", "cases", "of", "percent", "label"}, …]}`.
+/// "child_measures": [the same, children the unit], "rules_version", "signals": [{"id", "cases",
+/// "of", "percent", "label"}, …]}`.
 pub fn render_json(report: &Report<'_>) -> serde_json::Value {
-    let measures: Vec<serde_json::Value> = report
-        .measures
-        .iter()
-        .map(|m| {
-            serde_json::json!({
-                "id": m.id,
-                "numerator": m.numerator,
-                "denominator": m.denominator,
-                "percent": m.percent(),
-                "label": label(m),
+    let json = |measures: &[Measure]| -> Vec<serde_json::Value> {
+        measures
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "id": m.id,
+                    "numerator": m.numerator,
+                    "denominator": m.denominator,
+                    "percent": m.percent(),
+                    "label": label(m),
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
+    let measures = json(report.measures);
+    let child_measures = json(report.child_measures);
     let signals: Vec<serde_json::Value> = report
         .signals
         .iter()
@@ -122,6 +144,7 @@ pub fn render_json(report: &Report<'_>) -> serde_json::Value {
     serde_json::json!({
         "scope": report.scope,
         "measures": measures,
+        "child_measures": child_measures,
         "rules_version": report.rules_version,
         "signals": signals,
     })
@@ -158,14 +181,23 @@ fn html_table(caption: &str, columns: [&str; 5], rows: &str) -> String {
 
 /// A standalone, accessible HTML page (no scripts, no external resources): safe to mail or print.
 pub fn render_html(report: &Report<'_>) -> String {
-    let mut rows = String::new();
-    for m in report.measures {
-        let (d, p) = match m.denominator {
-            None => (String::new(), String::new()),
-            Some(d) => (d.to_string(), percent_text(m.whole_percent())),
-        };
-        html_row(&mut rows, label(m), [m.numerator.to_string(), d, p], m.id);
-    }
+    let measure_rows = |measures: &[Measure]| {
+        let mut rows = String::new();
+        for m in measures {
+            let (d, p) = match m.denominator {
+                None => (String::new(), String::new()),
+                Some(d) => (d.to_string(), percent_text(m.whole_percent())),
+            };
+            html_row(&mut rows, label(m), [m.numerator.to_string(), d, p], m.id);
+        }
+        rows
+    };
+    let rows = measure_rows(report.measures);
+    let children = html_table(
+        "Uitkomsten per maat, per kind geteld",
+        ["Maat", "Kinderen", "Van", "Percentage", "Id"],
+        &measure_rows(report.child_measures),
+    );
     let mut signal_rows = String::new();
     for s in report.signals {
         let cells = [
@@ -206,6 +238,9 @@ code {{ font-size: .85em; }}
 <h1>Quickscan</h1>
 <p>Selectie: {scope}. Percentages zijn afgerond op hele procenten; teller en noemer staan erbij.</p>
 {measures}
+<h2>Kinderen</h2>
+<p>Hier zijn de kinderen de eenheid: de noemers tellen kinderen, niet gezinnen.</p>
+{children}
 <h2>Signalen</h2>
 <p>Per regel van het juridisch kader: hoeveel casussen het signaal geven (regels versie {version}).</p>
 {signals}

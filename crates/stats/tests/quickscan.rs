@@ -96,6 +96,7 @@ fn report<'a>(measures: &'a [Measure], signals: &'a [SignalCount]) -> Report<'a>
     Report {
         scope: "alle casussen",
         measures,
+        child_measures: &[],
         signals,
         rules_version: "test.1",
     }

@@ -225,19 +225,20 @@ pub(crate) fn check_children(case: &Case, children: &[Child]) -> Vec<(u8, Vec<Ch
         .collect()
 }
 
-/// Inserts a child record: case id, child number, at, by, then the [`ChildColumns`] as
-/// `$5`… (SQLite binds them in the order they first stand).
+/// Inserts a child record: case id, child number, at, by, the [`ChildColumns`] as `$5`…`$15`,
+/// then its packed profile (SQLite binds them in the order they first stand).
 pub(crate) const INSERT_CHILD: &str = "INSERT INTO children (case_id, child_no, created_at, created_by, updated_at, \
      age, stays_with, separated, school, school_days_missed, heard, heard_by, \
-     best_interest_assessed, youth_care, notes, extra) \
-     VALUES ($1, $2, $3, $4, $3, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+     best_interest_assessed, youth_care, notes, extra, profile) \
+     VALUES ($1, $2, $3, $4, $3, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 
-/// Replaces a child record's columns: at, the [`ChildColumns`] as `$2`…`$12`, then case id
-/// and child number (in this order, as SQLite numbers them by where they first stand).
+/// Replaces a child record's columns: at, the [`ChildColumns`] as `$2`…`$12`, its packed
+/// profile, then case id and child number (in this order, as SQLite numbers them by where they
+/// first stand).
 pub(crate) const UPDATE_CHILD: &str = "UPDATE children SET updated_at = $1, \
      age = $2, stays_with = $3, separated = $4, school = $5, school_days_missed = $6, \
      heard = $7, heard_by = $8, best_interest_assessed = $9, youth_care = $10, notes = $11, \
-     extra = $12 WHERE case_id = $13 AND child_no = $14";
+     extra = $12, profile = $13 WHERE case_id = $14 AND child_no = $15";
 
 /// A history entry of a child record: case id, child number, at, actor, action, import, changes.
 pub(crate) const INSERT_CHILD_CHANGE: &str = "INSERT INTO child_changes \

@@ -449,6 +449,12 @@ pub trait Store: Send + Sync + 'static {
         batches: mpsc::Sender<Vec<ChildRow>>,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
+    /// The counts behind the child measures of the selected cases.
+    fn child_figures(
+        &self,
+        filter: &CaseFilter,
+    ) -> impl Future<Output = Result<dakwacht_core::ChildFigures, StoreError>> + Send;
+
     /// The free `x_` columns of the child records of the selected cases, sorted.
     fn child_extra_columns(
         &self,

@@ -310,7 +310,75 @@ async fn a_file_with_fewer_columns_keeps_what_it_does_not_have<S: Store>(store: 
     );
 }
 
+/// Three families with six children between them, five with a record; the expected figures
+/// are counted by hand in the comments.
+const FAMILIES: &str = "case_ref,organisation,reported_on,children_count,children_ages\n\
+    A,Org,2025-03-01,2,4;9\n\
+    B,Org,2025-03-01,3,1;?;15\n\
+    C,Org,2025-03-01,1,\n";
+const THEIR_CHILDREN: &str = "case_ref,organisation,child_no,age,stays_with,separated,school,school_days_missed,heard,heard_by,best_interest_assessed,youth_care,notes\n\
+    A,Org,1,4,both_parents,no,not_school_age,,no,,,,\n\
+    A,Org,2,9,other_family,yes,missing_school,40,yes,social_work,yes,yes,\n\
+    B,Org,1,1,,,,,,,,,\n\
+    B,Org,2,7,unknown,threatened,attends_same,,,,,no,\n\
+    C,Org,1,16,,,,,,,,,\n";
+
+async fn the_child_measures_count_children<S: Store>(store: &S) {
+    let cases = dakwacht_testkit::read_cases(FAMILIES.as_bytes());
+    let records = rows(THEIR_CHILDREN);
+    import(store, cases.clone(), records.clone()).await.unwrap();
+    let figures = store.child_figures(&CaseFilter::default()).await.unwrap();
+    let in_memory = dakwacht_core::ChildFigures::of(&cases, &records);
+    let sorted = |mut f: dakwacht_core::ChildFigures| {
+        f.records.sort_by_key(|(p, n)| format!("{p:?}{n}"));
+        f
+    };
+    assert_eq!(
+        sorted(figures.clone()),
+        sorted(in_memory),
+        "the store counts as the domain does"
+    );
+    let measures: Vec<(&str, u64, Option<u64>)> = dakwacht_stats::compute_children(&figures)
+        .iter()
+        .map(|m| (m.id, m.numerator, m.denominator))
+        .collect();
+    assert_eq!(
+        measures,
+        [
+            // A1, A2 and B2 know more than the age; B1 and C1 only it; of 2 + 3 + 1 children.
+            ("child.records", 3, Some(6)),
+            // separated known of A1 (no), A2 (yes), B2 (threatened)
+            ("child.separated", 1, Some(3)),
+            ("child.separation_threatened", 1, Some(3)),
+            // stays_with known of A1 (both parents) and A2 (other family); B2 `unknown`
+            ("child.not_with_parents", 1, Some(2)),
+            // school known and of school age: A2 (missing), B2 (attends the same); not A1
+            ("child.school_disrupted", 1, Some(2)),
+            // heard known of A1 (no) and A2 (yes)
+            ("child.heard", 1, Some(2)),
+            ("child.best_interest_assessed", 1, Some(1)),
+            // youth care known of A2 (yes) and B2 (no)
+            ("child.youth_care", 1, Some(2)),
+            // ages 4, 9 (case A), 1, 7 (B2's record fills the ?), 15 (case B), 16 (C1's record)
+            ("child.age.0_3", 1, Some(6)),
+            ("child.age.4_11", 3, Some(6)),
+            ("child.age.12_17", 2, Some(6)),
+        ]
+    );
+    let other = CaseFilter {
+        organisation: Some("Elders".to_string()),
+        ..CaseFilter::default()
+    };
+    let none = store.child_figures(&other).await.unwrap();
+    assert_eq!(
+        none,
+        dakwacht_core::ChildFigures::default(),
+        "another organisation's selection"
+    );
+}
+
 dakwacht_testkit::on_both_stores!(
+    the_child_measures_count_children,
     a_file_with_fewer_columns_keeps_what_it_does_not_have,
     child_records_are_stored_with_their_cases_and_kept_in_a_history,
     a_record_that_does_not_fit_its_case_stores_nothing,
@@ -376,4 +444,85 @@ async fn assert_migrated<S: Store>(store: &S) {
     assert_eq!(history[0].actor, "migration:children_ages");
     let case = store.case(ORG, "OUD-1").await.unwrap().unwrap();
     assert_eq!(case.children.ages_text().as_deref(), Some("2;?;16"));
+}
+
+/// Child records stored before their profile was kept beside them get it from the migration, as
+/// the application packs it.
+#[tokio::test]
+async fn a_sqlite_database_from_before_child_profiles_counts_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("oud.db");
+    let records = old_records("1", "0");
+    let statements: Vec<&str> = OLD_CASES
+        .iter()
+        .copied()
+        .chain(records.iter().map(String::as_str))
+        .collect();
+    dakwacht_testkit::sqlite_from_before(&file, "0010", &statements).await;
+    let store = SqliteStore::open(file.to_str().unwrap()).await.unwrap();
+    assert_profiles_migrated(&store).await;
+}
+
+#[tokio::test]
+async fn a_postgres_database_from_before_child_profiles_counts_its_records() {
+    let Some(schema) = dakwacht_testkit::PgSchema::create().await else {
+        return;
+    };
+    let records = old_records("TRUE", "FALSE");
+    let statements: Vec<&str> = OLD_CASES
+        .iter()
+        .copied()
+        .chain(records.iter().map(String::as_str))
+        .collect();
+    dakwacht_testkit::postgres_from_before(&schema, "0008", &statements).await;
+    let store = dakwacht_store::PgStore::connect(schema.options())
+        .await
+        .unwrap();
+    assert_profiles_migrated(&store).await;
+    schema.drop().await;
+}
+
+/// Two records of OUD-2 with something known besides the age (child 1 heard, not assessed),
+/// with yes and no as the database writes them.
+fn old_records(yes: &str, no: &str) -> Vec<String> {
+    vec![
+        format!(
+            "INSERT INTO children (case_id, child_no, created_at, created_by, updated_at, age, \
+             stays_with, separated, school, school_days_missed, heard, best_interest_assessed, \
+             youth_care) SELECT id, 1, '2025-01-01T00:00:00Z', 'cli:x', '2025-01-01T00:00:00Z', \
+             7, 'foster_care', 'yes', 'missing_school', 12, {yes}, {no}, NULL \
+             FROM cases WHERE case_ref = 'OUD-2'"
+        ),
+        "INSERT INTO children (case_id, child_no, created_at, created_by, updated_at, age, school) \
+         SELECT id, 2, '2025-01-01T00:00:00Z', 'cli:x', '2025-01-01T00:00:00Z', 3, 'not_school_age' \
+         FROM cases WHERE case_ref = 'OUD-2'"
+            .to_string(),
+    ]
+}
+
+async fn assert_profiles_migrated<S: Store>(store: &S) {
+    let records = store.children(ORG, "OUD-2").await.unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].heard, Some(Heard::Yes { by: None }));
+    let figures = store.child_figures(&CaseFilter::default()).await.unwrap();
+    let mut counted = figures.records.clone();
+    counted.sort_by_key(|(p, _)| p.pack());
+    let mut expected: Vec<(dakwacht_core::ChildProfile, u64)> = store
+        .children(ORG, "OUD-1")
+        .await
+        .unwrap()
+        .iter()
+        .chain(&records)
+        .map(|c| (dakwacht_core::ChildProfile::of(c), 1))
+        .collect();
+    // OUD-1's three records know only an age: one profile, counted three times.
+    expected.sort_by_key(|(p, _)| p.pack());
+    expected.dedup_by(|b, a| {
+        let same = a.0 == b.0;
+        if same {
+            a.1 += b.1;
+        }
+        same
+    });
+    assert_eq!(counted, expected);
 }

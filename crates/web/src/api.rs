@@ -545,6 +545,9 @@ pub struct QuickscanReport {
     scope: String,
     rules_version: String,
     measures: Vec<ApiMeasure>,
+    /// The child measures (`spec/children.md`): children are the unit, the denominators count
+    /// children, not families.
+    child_measures: Vec<ApiMeasure>,
     signals: Vec<ApiSignalCount>,
 }
 
@@ -601,16 +604,8 @@ pub async fn quickscan<S: Store>(
     Ok(Json(QuickscanReport {
         scope,
         rules_version: tally.rules_version.clone(),
-        measures: compute(&figures.profiles, figures.municipalities)
-            .iter()
-            .map(|m| ApiMeasure {
-                id: m.id.to_string(),
-                label: m.definition().map_or(m.id, |d| d.label_nl).to_string(),
-                numerator: m.numerator,
-                denominator: m.denominator,
-                percent: m.whole_percent(),
-            })
-            .collect(),
+        measures: api_measures(&compute(&figures.profiles, figures.municipalities)),
+        child_measures: api_measures(&dakwacht_stats::compute_children(&figures.children)),
         signals: SignalCount::from_tally(&state.rules, &tally, Lang::Nl)
             .into_iter()
             .map(|s| ApiSignalCount {
@@ -622,6 +617,19 @@ pub async fn quickscan<S: Store>(
             })
             .collect(),
     }))
+}
+
+fn api_measures(measures: &[dakwacht_stats::Measure]) -> Vec<ApiMeasure> {
+    measures
+        .iter()
+        .map(|m| ApiMeasure {
+            id: m.id.to_string(),
+            label: m.definition().map_or(m.id, |d| d.label_nl).to_string(),
+            numerator: m.numerator,
+            denominator: m.denominator,
+            percent: m.whole_percent(),
+        })
+        .collect()
 }
 
 // ---- the document ----------------------------------------------------------------------------

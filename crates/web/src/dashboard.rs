@@ -51,6 +51,9 @@ struct DashboardPage {
     counts: Vec<(&'static str, u64)>,
     shares: Vec<ShareLine>,
     share_chart: ShareChart,
+    /// The child measures: children are the unit.
+    child_shares: Vec<ShareLine>,
+    child_chart: ShareChart,
     signals: Vec<ShareLine>,
     signal_chart: ShareChart,
     months: MonthChart,
@@ -133,6 +136,10 @@ pub async fn dashboard<S: Store>(
         .iter()
         .filter_map(|m| Some(share_line(label(m, tr.lang), m.numerator, m.denominator?)))
         .collect();
+    let child_shares: Vec<ShareLine> = dakwacht_stats::compute_children(&figures.children)
+        .iter()
+        .filter_map(|m| Some(share_line(label(m, tr.lang), m.numerator, m.denominator?)))
+        .collect();
     let signals: Vec<ShareLine> = signal_counts
         .iter()
         .map(|s| share_line(&s.label, s.cases, s.of))
@@ -173,6 +180,8 @@ pub async fn dashboard<S: Store>(
         counts,
         share_chart: chart_of(&shares),
         shares,
+        child_chart: chart_of(&child_shares),
+        child_shares,
         signal_chart: chart_of(&signals),
         signals,
         months: month_chart(&figures.months),

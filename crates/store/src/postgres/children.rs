@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use dakwacht_core::{Case, Child, ChildRow};
+use dakwacht_core::{Case, Child, ChildProfile, ChildRow};
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 
 use crate::Actor;
@@ -20,6 +20,9 @@ pub(crate) struct Writer<'a> {
     pub(crate) at: &'a str,
     pub(crate) import_id: i64,
 }
+
+/// A record to insert: case id, child number, columns, packed profile.
+type NewChild = (i64, i64, ChildColumns, i64);
 
 /// A stored child record with its case's row.
 #[derive(sqlx::FromRow)]
@@ -52,7 +55,7 @@ impl Writer<'_> {
             stored.insert(key, row.child.into_child(row.case_id)?);
         }
 
-        let mut new: Vec<(i64, i64, ChildColumns)> = Vec::new();
+        let mut new: Vec<NewChild> = Vec::new();
         for row in rows {
             let key = (row.organisation.to_string(), row.case_ref.to_string());
             let Some((case_id, case)) = cases.get(&key) else {
@@ -62,11 +65,12 @@ impl Writer<'_> {
             let child_no = i64::from(row.child.child_no);
             let (write, child) = import.child(case, stored.get(&(*case_id, child_no)), row);
             let columns = ChildColumns::of(&child);
+            let profile = ChildProfile::of(&child).pack();
             match write {
                 ChildWrite::Unchanged => {}
-                ChildWrite::Create => new.push((*case_id, child_no, columns)),
+                ChildWrite::Create => new.push((*case_id, child_no, columns, profile)),
                 ChildWrite::Update { changes } => {
-                    self.update(conn, *case_id, child_no, columns, changes)
+                    self.update(conn, *case_id, child_no, (columns, profile), changes)
                         .await?;
                 }
             }
@@ -79,11 +83,12 @@ impl Writer<'_> {
         conn: &mut PgConnection,
         case_id: i64,
         child_no: i64,
-        columns: ChildColumns,
+        (columns, profile): (ChildColumns, i64),
         changes: String,
     ) -> Result<(), StoreError> {
         let query = sqlx::query(UPDATE_CHILD).bind(self.at);
         bind_columns(query, columns)
+            .bind(profile)
             .bind(case_id)
             .bind(child_no)
             .execute(&mut *conn)
@@ -101,20 +106,16 @@ impl Writer<'_> {
         Ok(())
     }
 
-    async fn insert(
-        &self,
-        conn: &mut PgConnection,
-        new: Vec<(i64, i64, ChildColumns)>,
-    ) -> Result<(), StoreError> {
+    async fn insert(&self, conn: &mut PgConnection, new: Vec<NewChild>) -> Result<(), StoreError> {
         let mut new = new.into_iter().peekable();
         while new.peek().is_some() {
             let chunk: Vec<_> = new.by_ref().take(super::write::INSERT_ROWS).collect();
             let mut query = QueryBuilder::<Postgres>::new(
                 "INSERT INTO children (case_id, child_no, created_at, created_by, updated_at, \
                  age, stays_with, separated, school, school_days_missed, heard, heard_by, \
-                 best_interest_assessed, youth_care, notes, extra) ",
+                 best_interest_assessed, youth_care, notes, extra, profile) ",
             );
-            query.push_values(chunk, |mut b, (case_id, child_no, c)| {
+            query.push_values(chunk, |mut b, (case_id, child_no, c, profile)| {
                 b.push_bind(case_id)
                     .push_bind(child_no)
                     .push_bind(self.at.to_string())
@@ -130,7 +131,8 @@ impl Writer<'_> {
                     .push_bind(c.best_interest_assessed)
                     .push_bind(c.youth_care)
                     .push_bind(c.notes)
-                    .push_bind(c.extra);
+                    .push_bind(c.extra)
+                    .push_bind(profile);
             });
             query.build().execute(&mut *conn).await?;
         }

@@ -3,7 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use dakwacht_core::{CaseFilter, CaseRef, Child, ChildField, ChildRow, OrganisationName};
+use dakwacht_core::{
+    CaseFilter, CaseRef, Child, ChildAge, ChildField, ChildFigures, ChildProfile, ChildRow,
+    Children, OrganisationName,
+};
 use sqlx::{Pool, QueryBuilder, Row};
 use tokio::sync::mpsc;
 
@@ -21,6 +24,15 @@ pub(crate) struct ChildOfCase {
     case_id: i64,
     #[sqlx(flatten)]
     child: StoredChild,
+}
+
+/// The age the case's `children_ages` (`2;?;9`) gives child `child_no`, if any.
+fn age_in_case(ages: &str, child_no: i64) -> Option<u8> {
+    let ages = Children::parse_ages(ages)?;
+    match ages.get(usize::try_from(child_no).ok()?.checked_sub(1)?)? {
+        ChildAge::Known(age) => Some(*age),
+        ChildAge::Unknown => None,
+    }
 }
 
 impl ChildOfCase {
@@ -144,6 +156,73 @@ shared_sql!(
                 let _ = batches.send(batch).await;
             }
             Ok(sent)
+        }
+
+        /// The counts behind the child measures of the selected cases (see [`ChildFigures`]).
+        pub(crate) async fn child_figures(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+        ) -> Result<ChildFigures, StoreError> {
+            let mut conn = D::acquire(pool).await?;
+            // Without a selection the index on the packed profile answers alone.
+            let mut query = QueryBuilder::<D>::new(if !filter.is_empty() {
+                "SELECT ch.profile, CAST(COUNT(*) AS BIGINT) FROM children ch \
+                 JOIN cases c ON c.id = ch.case_id"
+            } else {
+                "SELECT ch.profile, CAST(COUNT(*) AS BIGINT) FROM children ch"
+            });
+            Self::push_filter(&mut query, filter);
+            query.push(" GROUP BY ch.profile");
+            let rows: Vec<(i64, i64)> = query.build_query_as().fetch_all(D::on(&mut conn)).await?;
+            let mut figures = ChildFigures {
+                records: rows
+                    .into_iter()
+                    .map(|(packed, records)| (ChildProfile::unpack(packed), records.max(0) as u64))
+                    .collect(),
+                ..ChildFigures::default()
+            };
+
+            let mut query = QueryBuilder::<D>::new(
+                "SELECT c.children_ages, CAST(COUNT(*) AS BIGINT), \
+                 CAST(SUM(c.children_count) AS BIGINT) FROM cases c",
+            );
+            Self::push_filter(&mut query, filter);
+            query.push(" GROUP BY c.children_ages");
+            let groups: Vec<(Option<String>, i64, i64)> =
+                query.build_query_as().fetch_all(D::on(&mut conn)).await?;
+            for (ages, cases, children) in groups {
+                figures.children += children.max(0) as u64;
+                let Some(ages) = ages.as_deref().and_then(Children::parse_ages) else {
+                    continue;
+                };
+                for age in ages {
+                    if let ChildAge::Known(age) = age {
+                        figures.ages[usize::from(age).min(dakwacht_core::child_figures::OLDEST)] +=
+                            cases.max(0) as u64;
+                    }
+                }
+            }
+
+            // A record's age counts where the case does not give that child's.
+            let mut query = QueryBuilder::<D>::new(
+                "SELECT ch.age, ch.child_no, c.children_ages FROM children ch \
+                 JOIN cases c ON c.id = ch.case_id",
+            );
+            let filtered = Self::push_filter(&mut query, filter);
+            query.push(if filtered { " AND " } else { " WHERE " });
+            query.push(
+                "ch.age IS NOT NULL AND (c.children_ages IS NULL OR c.children_ages LIKE '%?%')",
+            );
+            let filling: Vec<(i64, i64, Option<String>)> =
+                query.build_query_as().fetch_all(D::on(&mut conn)).await?;
+            for (age, child_no, ages) in filling {
+                let given = ages.as_deref().and_then(|ages| age_in_case(ages, child_no));
+                if given.is_none() {
+                    let age = usize::try_from(age).unwrap_or_default();
+                    figures.ages[age.min(dakwacht_core::child_figures::OLDEST)] += 1;
+                }
+            }
+            Ok(figures)
         }
 
         /// The free `x_` columns of the child records of the selected cases, sorted.

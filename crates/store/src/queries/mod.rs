@@ -23,6 +23,9 @@ macro_rules! shared_sql {
             for<'r> crate::rows::CaseWithHandEdit: sqlx::FromRow<'r, D::Row>,
             for<'r> crate::activation::LinkRow: sqlx::FromRow<'r, D::Row>,
             for<'r> crate::queries::children::ChildOfCase: sqlx::FromRow<'r, D::Row>,
+            for<'r> (i64, i64): sqlx::FromRow<'r, D::Row>,
+            for<'r> (Option<String>, i64, i64): sqlx::FromRow<'r, D::Row>,
+            for<'r> (i64, i64, Option<String>): sqlx::FromRow<'r, D::Row>,
         {
             $($body)*
         }
@@ -56,7 +59,9 @@ pub(crate) mod signature_types {
         FollowUp, FollowUpChange, Invitation, LinkRequest, LinkState, NewActivationLink,
         NewSession, NewUser, RetentionSummary, SessionKind, StoredForImport, User,
     };
-    pub(crate) use dakwacht_core::{Child, ChildRow, Closure, Date, ProfileCount, RecordedStay};
+    pub(crate) use dakwacht_core::{
+        Child, ChildFigures, ChildRow, Closure, Date, ProfileCount, RecordedStay,
+    };
     pub(crate) use tokio::sync::mpsc::Sender;
 }
 
@@ -81,6 +86,7 @@ macro_rules! shared_store_methods {
             child_history(organisation: &str, case_ref: &str) -> Vec<ChildChange>;
             export_children(filter: &CaseFilter, batches: Sender<Vec<ChildRow>>) -> u64;
             child_extra_columns(filter: &CaseFilter) -> Vec<String>;
+            child_figures(filter: &CaseFilter) -> ChildFigures;
             add_organisation(actor: &Actor, name: &str) -> bool;
             organisations() -> Vec<String>;
             add_user(actor: &Actor, user: &NewUser) -> ();

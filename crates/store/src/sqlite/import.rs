@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use tokio::sync::mpsc;
 
-use dakwacht_core::{Case, Child, ChildRow};
+use dakwacht_core::{Case, Child, ChildProfile, ChildRow};
 
 use crate::changes::{Batch, Import, Update};
 use crate::children::{
@@ -321,6 +321,7 @@ impl<'a> ChildImport<'a> {
             .transpose()?;
         let (write, child) = import.child(case, stored.as_ref(), row);
         let columns = ChildColumns::of(&child);
+        let profile = ChildProfile::of(&child).pack();
         match write {
             ChildWrite::Unchanged => {}
             ChildWrite::Create => {
@@ -330,14 +331,16 @@ impl<'a> ChildImport<'a> {
                 statement.raw_bind_parameter(3, self.at)?;
                 statement.raw_bind_parameter(4, self.actor.as_str())?;
                 columns.bind_sqlite(&mut statement, 5)?;
+                statement.raw_bind_parameter(16, profile)?;
                 statement.raw_execute()?;
             }
             ChildWrite::Update { changes } => {
                 let mut statement = tx.prepare_cached(UPDATE_CHILD)?;
                 statement.raw_bind_parameter(1, self.at)?;
                 columns.bind_sqlite(&mut statement, 2)?;
-                statement.raw_bind_parameter(13, case_id)?;
-                statement.raw_bind_parameter(14, child_no)?;
+                statement.raw_bind_parameter(13, profile)?;
+                statement.raw_bind_parameter(14, case_id)?;
+                statement.raw_bind_parameter(15, child_no)?;
                 statement.raw_execute()?;
                 tx.prepare_cached(INSERT_CHILD_CHANGE)?.execute(params![
                     case_id,
