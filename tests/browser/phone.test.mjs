@@ -4,7 +4,9 @@
 
 import { after, before, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import {
   BINARY, PASSWORD, checkPage, expectHeaderAndMenu, newPage, signIn, startBrowser, startServer,
 } from './support.mjs';
@@ -18,7 +20,11 @@ before(async () => {
   server = await startServer();
   browser = await startBrowser();
   const cli = (args, input) => execFileSync(BINARY, ['--database', server.database, ...args], { input });
-  cli(['import', QUICKSCAN]);
+  // The children of QS-11, the case page checked below: a card per child, one with a record.
+  const children = join(tmpdir(), `dakwacht-phone-children-${process.pid}.csv`);
+  writeFileSync(children, 'case_ref,organisation,child_no,stays_with,separated,school,school_days_missed,heard,heard_by,best_interest_assessed,youth_care\n'
+    + `QS-11,${ORG},1,foster_care,yes,missing_school,35,yes,municipality,no,yes\n`);
+  cli(['import', QUICKSCAN, '--children', children]);
   for (const [name, role, organisation] of [
     ['beheer', 'admin', null],
     ['coordinator', 'coordinator', ORG],

@@ -55,6 +55,9 @@ pub struct WholeCase {
     pub eviction_on: Option<jiff::civil::Date>,
     /// Every stay recorded by hand, removed ones included (the timeline has the others).
     pub stays: Vec<RecordedStay>,
+    /// The records of the family's children, by number (read with the case, under its access
+    /// check and audit line).
+    pub children: Vec<dakwacht_core::Child>,
 }
 
 /// Families the follow-up list shows at most.
@@ -351,6 +354,7 @@ impl<S: Store> Acting<S> {
             .await?;
         let history = self.store().history(organisation, case_ref).await?;
         let (assigned_to, eviction_on) = self.store().follow_up_of(organisation, case_ref).await?;
+        let children = self.store().children(organisation, case_ref).await?;
         Ok(WholeCase {
             case,
             history,
@@ -359,6 +363,7 @@ impl<S: Store> Acting<S> {
                 .as_deref()
                 .and_then(dakwacht_core::date::parse_date),
             stays,
+            children,
         })
     }
 

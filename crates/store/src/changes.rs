@@ -119,12 +119,7 @@ impl Import {
         let new = old.updated_by(incoming, &self.columns);
         self.rejections.check(&new);
         let update = Update::of(id, old, new);
-        let children_changed = |u: &Update| {
-            u.changed
-                .iter()
-                .any(|f| matches!(f, Field::ChildrenCount | Field::ChildrenAges))
-        };
-        if update.as_ref().is_some_and(children_changed) {
+        if update.as_ref().is_some_and(Update::changes_children) {
             self.recheck.push(id);
         }
         match &update {
@@ -188,16 +183,7 @@ impl Import {
     /// A stored case whose children the import changed, with every record of its children as
     /// now stored: a record the case no longer fits is rejected, not silently dropped.
     pub(crate) fn recheck_children(&mut self, case: &Case, children: &[Child]) {
-        let row = |child: &Child| ChildRow {
-            organisation: case.organisation.clone(),
-            case_ref: case.case_ref.clone(),
-            child: child.clone(),
-        };
-        for (child_no, errors) in check_children(case, children) {
-            if let Some(child) = children.iter().find(|c| c.child_no == child_no) {
-                self.rejections.reject_child(&row(child), child_no, errors);
-            }
-        }
+        reject_misfits(&mut self.rejections, case, children);
     }
 
     /// What the import did, once every case is in, with what the audit log says of it (from
@@ -230,6 +216,20 @@ impl Import {
             summary,
             audit_detail,
         })
+    }
+}
+
+/// Rejects each of a case's stored child records that no longer fits the case.
+fn reject_misfits(rejections: &mut Rejections, case: &Case, children: &[Child]) {
+    for (child_no, errors) in check_children(case, children) {
+        if let Some(child) = children.iter().find(|c| c.child_no == child_no) {
+            let row = ChildRow {
+                organisation: case.organisation.clone(),
+                case_ref: case.case_ref.clone(),
+                child: child.clone(),
+            };
+            rejections.reject_child(&row, child_no, errors);
+        }
     }
 }
 
@@ -277,6 +277,26 @@ impl Update {
         }
         let id = stored.id;
         Ok(Update::of(id, stored.into_case()?, case.clone()))
+    }
+
+    /// Whether the update changes the family's children (their number or ages): the stored
+    /// child records must then still fit the case.
+    pub(crate) fn changes_children(&self) -> bool {
+        self.changed
+            .iter()
+            .any(|f| matches!(f, Field::ChildrenCount | Field::ChildrenAges))
+    }
+
+    /// Refuses the update ([`StoreError::Rejected`], naming each record) when a stored child
+    /// record no longer fits the case as it would be: a save by hand may not leave a child
+    /// without its place any more than an import.
+    pub(crate) fn check_children(&self, children: &[Child]) -> Result<(), StoreError> {
+        let mut rejections = Rejections::default();
+        reject_misfits(&mut rejections, &self.new, children);
+        match rejections.is_empty() {
+            true => Ok(()),
+            false => Err(StoreError::Rejected(rejections)),
+        }
     }
 
     /// What the audit log says of a save by hand.

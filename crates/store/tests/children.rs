@@ -378,6 +378,7 @@ async fn the_child_measures_count_children<S: Store>(store: &S) {
 }
 
 dakwacht_testkit::on_both_stores!(
+    a_save_that_leaves_a_child_without_its_place_is_refused,
     the_child_measures_count_children,
     a_file_with_fewer_columns_keeps_what_it_does_not_have,
     child_records_are_stored_with_their_cases_and_kept_in_a_history,
@@ -525,4 +526,43 @@ async fn assert_profiles_migrated<S: Store>(store: &S) {
         same
     });
     assert_eq!(counted, expected);
+}
+
+/// A save by hand (the case form, the API) that leaves a stored child without its place is
+/// refused as an import would be, and nothing is saved.
+async fn a_save_that_leaves_a_child_without_its_place_is_refused<S: Store>(store: &S) {
+    import(store, dakwacht_testkit::quickscan_cases(), rows(CHILDREN))
+        .await
+        .unwrap();
+    let (mut case, version) = store
+        .case_with_version(ORG, "QS-01")
+        .await
+        .unwrap()
+        .unwrap();
+    case.children = children(&[4]);
+    let refused = store
+        .save_case(&Actor::web("pro"), &case, Some(version))
+        .await;
+    let Err(StoreError::Rejected(rejections)) = refused else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(rejections.children[0].child_no, 2);
+    let stored = store
+        .case_with_version(ORG, "QS-01")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.0.children.count, stored.1),
+        (2, version),
+        "nothing saved"
+    );
+
+    // Another change of the same case is saved as before.
+    case.children = children(&[4, 9]);
+    case.notes = dakwacht_core::Notes::parse("Gesprek gehad");
+    store
+        .save_case(&Actor::web("pro"), &case, Some(version))
+        .await
+        .unwrap();
 }

@@ -394,6 +394,8 @@ struct CasePage {
     stay: StayForm,
     contact: StayForm,
     facts: Vec<(String, String)>,
+    /// Each child of the family, with its record where it has one.
+    children: Vec<crate::shown::ChildCard>,
     /// Every field, by the form's groups.
     details: Vec<(String, Vec<(String, String)>)>,
     /// Who changed what and when, newest first.
@@ -545,7 +547,14 @@ async fn case_view<S: Store>(
         })
         .collect();
     let history = crate::case_history::history(&whole.history, &whole.stays, tr);
+    let children = (1..=case.children.count)
+        .map(|child_no| {
+            let record = whole.children.iter().find(|c| c.child_no == child_no);
+            crate::shown::child_card(case, child_no, record, tr)
+        })
+        .collect();
     Ok(CasePage {
+        children,
         details,
         history,
         assign_action: format!("{path}/assign"),

@@ -2,7 +2,7 @@
 //! written out, in the reader's language. Files and the API keep the codes.
 
 use dakwacht_core::written::{long_date, long_date_or_month};
-use dakwacht_core::{Case, ChildAge, Field};
+use dakwacht_core::{Case, Child, ChildAge, ChildField, Field, Heard};
 
 use crate::i18n::Tr;
 
@@ -40,6 +40,74 @@ pub fn value(case: &Case, field: Field, tr: &Tr) -> String {
         _ => Some(case.text(field)).filter(|text| !text.is_empty()),
     };
     shown.unwrap_or_else(|| tr.t("unknown"))
+}
+
+/// One child of a case as its card shows it: a heading (`Kind 2 (9 jaar)`) and its facts by the
+/// children file's labels, "onbekend" where unknown. `record` is `None` for a child of whom only
+/// the case knows something.
+pub fn child_card(case: &Case, child_no: u8, record: Option<&Child>, tr: &Tr) -> ChildCard {
+    let lang = tr.lang;
+    let age = record.map(|r| r.age_in(case)).unwrap_or_else(|| {
+        Child {
+            child_no,
+            ..Child::default()
+        }
+        .age_in(case)
+    });
+    let heading = match age {
+        Some(age) => tr.t2("child-heading-age", "number", child_no, "age", age),
+        None => tr.t1("child-heading", "number", child_no),
+    };
+    let Some(child) = record else {
+        return ChildCard {
+            heading,
+            facts: Vec::new(),
+        };
+    };
+    let unknown = || tr.t("unknown");
+    let label = |code: Option<&'static str>| code.map_or_else(unknown, str::to_string);
+    let yes_no =
+        |value: Option<bool>| value.map_or_else(unknown, |v| tr.t(if v { "yes" } else { "no" }));
+    let school = match (child.schooling.school, child.schooling.days_missed) {
+        (Some(school), Some(days)) => tr.t2(
+            "child-school-days",
+            "school",
+            school.label(lang),
+            "days",
+            i64::from(days),
+        ),
+        (school, _) => label(school.map(|s| s.label(lang))),
+    };
+    let heard = match child.heard {
+        Some(Heard::Yes { by: Some(by) }) => tr.t1("child-heard-by", "by", by.label(lang)),
+        Some(heard) => yes_no(Some(heard != Heard::No)),
+        None => unknown(),
+    };
+    let facts = vec![
+        (
+            ChildField::StaysWith.label(lang),
+            label(child.stays_with.map(|v| v.label(lang))),
+        ),
+        (
+            ChildField::Separated.label(lang),
+            label(child.separated.map(|v| v.label(lang))),
+        ),
+        (ChildField::School.label(lang), school),
+        (ChildField::Heard.label(lang), heard),
+        (
+            ChildField::BestInterestAssessed.label(lang),
+            yes_no(child.best_interest_assessed),
+        ),
+        (ChildField::YouthCare.label(lang), yes_no(child.youth_care)),
+    ];
+    ChildCard { heading, facts }
+}
+
+/// A child's card on the case page.
+pub struct ChildCard {
+    pub heading: String,
+    /// Label and value; empty when the child has no record yet.
+    pub facts: Vec<(&'static str, String)>,
 }
 
 /// The children: how many, with their ages where known (`2 (4 en 9 jaar)`).

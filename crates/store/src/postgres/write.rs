@@ -365,6 +365,10 @@ pub(crate) async fn save(
                 .await?;
             match Update::saved(*stored, case, expected, &current)? {
                 Some(update) => {
+                    if update.changes_children() {
+                        let children = super::children::children_of(&mut tx, update.id).await?;
+                        update.check_children(&children)?;
+                    }
                     let version = record_update(&mut tx, &update, &at, actor, None).await?;
                     (version, AuditAction::UpdateCase, Some(update.detail()))
                 }

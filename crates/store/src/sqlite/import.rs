@@ -237,7 +237,10 @@ fn case_by_id(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Case, StoreErro
 }
 
 /// Every stored child record of a case, by number.
-fn children_of(tx: &rusqlite::Transaction<'_>, case_id: i64) -> Result<Vec<Child>, StoreError> {
+pub(crate) fn children_of(
+    tx: &rusqlite::Transaction<'_>,
+    case_id: i64,
+) -> Result<Vec<Child>, StoreError> {
     let sql = format!(
         "SELECT {SELECT_CHILD_COLUMNS} FROM children ch WHERE ch.case_id = ?1 ORDER BY ch.child_no"
     );

@@ -52,6 +52,9 @@ pub(crate) fn save(
                 })?;
             match Update::saved(*stored, case, expected, &current)? {
                 Some(update) => {
+                    if update.changes_children() {
+                        update.check_children(&super::import::children_of(&tx, update.id)?)?;
+                    }
                     let version =
                         record_update(&tx, &update_case_sql(), &update, &at, actor, None)?;
                     (version, AuditAction::UpdateCase, Some(update.detail()))

@@ -67,6 +67,12 @@ cases-next-page = Next page
 
 case-title = Case { $reference }
 case-edit = Edit case
+case-children = Children
+child-heading = Child { $number }
+child-heading-age = Child { $number } ({ $age } years)
+child-no-record = No child record yet: only what the case knows about this child.
+child-school-days = { $school }, { $days } school days missed
+child-heard-by = yes, by { $by }
 case-where-stayed = Where the family stayed
 case-no-timeline = No living situations known yet.
 case-timeline-caption = Living situations over time, oldest first

@@ -67,6 +67,12 @@ cases-next-page = Volgende pagina
 
 case-title = Casus { $reference }
 case-edit = Casus bewerken
+case-children = Kinderen
+child-heading = Kind { $number }
+child-heading-age = Kind { $number } ({ $age } jaar)
+child-no-record = Nog geen kindrecord: alleen wat de casus over dit kind weet.
+child-school-days = { $school }, { $days } schooldagen gemist
+child-heard-by = ja, door { $by }
 case-where-stayed = Waar het gezin verbleef
 case-no-timeline = Nog geen verblijfplaatsen bekend.
 case-timeline-caption = Verblijfplaatsen in de tijd, oudste eerst

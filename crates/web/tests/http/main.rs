@@ -7,6 +7,7 @@ mod access;
 mod admin;
 mod api;
 mod cases;
+mod children;
 mod closing;
 mod dashboard;
 mod dutch_forms;

@@ -1,0 +1,54 @@
+//! The children of a family on its case page: a card per child, with its record where it has
+//! one, and the child measures on the dashboard.
+
+use super::prelude::*;
+
+/// QS-01 has two children (4 and 9); only the second has a record.
+const RECORD: &str = "case_ref,organisation,child_no,age,stays_with,separated,school,school_days_missed,heard,heard_by,best_interest_assessed,youth_care\n\
+    QS-01,Straatalliantie,2,9,other_family,yes,missing_school,40,yes,social_work,no,\n";
+
+async fn store_the_record<S: Store>(store: &S) {
+    let rows: Vec<dakwacht_core::ChildRow> =
+        dakwacht_interchange::ChildReader::csv(RECORD.as_bytes())
+            .unwrap()
+            .unwrap()
+            .map(|(_, row)| row.unwrap())
+            .collect();
+    let (tx, rx) = tokio::sync::mpsc::channel(2);
+    tx.send(ImportMessage::Children(rows)).await.unwrap();
+    tx.send(ImportMessage::Commit).await.unwrap();
+    drop(tx);
+    store
+        .import(&Actor::cli("test"), "kinderen.csv", rx)
+        .await
+        .unwrap();
+}
+
+async fn each_child_has_a_card_on_the_case_page<S: TestStore>(database: &Database<S>) {
+    let client = Client::new(database).await;
+    store_the_record(client.store()).await;
+    let pro = client.signed_in(PRO).await;
+    let page = pro.get("/cases/Straatalliantie/QS-01").await;
+    page.assert_status(StatusCode::OK);
+    page.assert_contains_all(&[
+        "<h2>Kinderen</h2>",
+        ">Kind 1 (4 jaar)</h3>",
+        "Nog geen kindrecord",
+        ">Kind 2 (9 jaar)</h3>",
+        "<dt>Verblijft bij</dt><dd>bij andere familie</dd>",
+        "mist school, 40 schooldagen gemist",
+        "ja, door ",
+        "<dt>Belang van het kind afgewogen</dt><dd>nee</dd>",
+        "<dt>Jeugdhulp betrokken</dt><dd>onbekend</dd>",
+    ]);
+
+    // The dashboard counts the record among the children.
+    let dashboard = pro.get("/dashboard").await;
+    dashboard.assert_status(StatusCode::OK);
+    dashboard.assert_contains_all(&[
+        "<h2 id=\"children-heading\">Kinderen</h2>",
+        "Kind gescheiden van de ouders",
+    ]);
+}
+
+dakwacht_testkit::on_both_stores!(database: each_child_has_a_card_on_the_case_page);
