@@ -407,6 +407,26 @@ impl<S: Store> Acting<S> {
         Ok((case, version))
     }
 
+    /// The records of a case's children, by number, for someone who may read the case (the
+    /// read is audited as a view of the case, `via` saying where; another organisation's case
+    /// is refused as for the case itself).
+    pub async fn children_of(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        via: &'static str,
+    ) -> Result<Vec<dakwacht_core::Child>, Error> {
+        self.allow(Action::ReadCase { organisation }).await?;
+        // A case that does not exist is not found, not a family without records.
+        let store = self.store();
+        if store.case(organisation, case_ref).await?.is_none() {
+            return Err(Error::NotFound);
+        }
+        let children = store.children(organisation, case_ref).await?;
+        self.record_view(organisation, case_ref, via).await?;
+        Ok(children)
+    }
+
     /// Saves a case entered by hand: `expected_version` `None` creates it, `Some(v)` changes it
     /// only if it is still at `v` (the store audits the change with its fields).
     pub async fn save_case(

@@ -186,3 +186,50 @@ fn a_generated_pair_imports() {
         format!("{rows} child record(s) read — {rows} created"),
     );
 }
+
+/// A workbook holds both files: the cases on its first sheet, the children on the sheet named
+/// `kinderen`; `--children` names the same workbook.
+#[test]
+fn a_workbook_with_a_kinderen_sheet_imports_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheets = [
+        ("casussen", std::fs::read_to_string(QUICKSCAN).unwrap()),
+        ("kinderen", CHILDREN.to_string()),
+    ];
+    for (name, text) in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        for (row, record) in (0u32..).zip(reader.records()) {
+            for (column, cell) in (0u16..).zip(record.unwrap().iter()) {
+                if !cell.is_empty() {
+                    sheet.write_string(row, column, cell).unwrap();
+                }
+            }
+        }
+    }
+    let book = file_in(&dir, "gezinnen.xlsx");
+    workbook.save(&book).unwrap();
+    let said = ok(dakwacht(
+        &database(&dir),
+        &["import", &book, "--children", &book],
+    ));
+    assert_says(&said, "23 case(s) read — 23 created");
+    assert_says(&said, "3 child record(s) read — 3 created");
+    let out = file_in(&dir, "kinderen-uit.csv");
+    let arguments = [
+        "export",
+        "--delimiter",
+        ",",
+        "--output",
+        &file_in(&dir, "x.csv"),
+    ];
+    ok(dakwacht(
+        &database(&dir),
+        &[&arguments[..], &["--children", &out]].concat(),
+    ));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), CHILDREN);
+}

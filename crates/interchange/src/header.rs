@@ -178,20 +178,29 @@ impl<F: FileField> Columns<F> {
     }
 }
 
+impl<F: FileField> Columns<F> {
+    /// The fields this file has a column of, in column order of the spec.
+    fn present(&self) -> impl Iterator<Item = F> + '_ {
+        F::ALL
+            .iter()
+            .copied()
+            .filter(|&field| self.position(field).is_some())
+    }
+
+    /// The names of the file's free `x_` columns.
+    fn extra_names(&self) -> impl Iterator<Item = String> + '_ {
+        self.columns.iter().filter_map(|column| match column {
+            Column::Extra(name) if !name.is_empty() => Some(name.clone()),
+            _ => None,
+        })
+    }
+}
+
 impl Columns<Field> {
     /// The fields and free columns of this file: what an import of it may change in a stored
     /// case (see [`dakwacht_core::ColumnSet`]).
     pub fn column_set(&self) -> dakwacht_core::ColumnSet {
-        dakwacht_core::ColumnSet::of(
-            Field::ALL
-                .iter()
-                .copied()
-                .filter(|&field| self.position(field).is_some()),
-            self.columns.iter().filter_map(|column| match column {
-                Column::Extra(name) if !name.is_empty() => Some(name.clone()),
-                _ => None,
-            }),
-        )
+        dakwacht_core::ColumnSet::of(self.present(), self.extra_names())
     }
 }
 
@@ -199,16 +208,7 @@ impl Columns<dakwacht_core::ChildField> {
     /// The fields and free columns of this children file: what an import of it may change in a
     /// stored child record (see [`dakwacht_core::ChildColumnSet`]).
     pub fn child_column_set(&self) -> dakwacht_core::ChildColumnSet {
-        dakwacht_core::ChildColumnSet::of(
-            dakwacht_core::ChildField::ALL
-                .iter()
-                .copied()
-                .filter(|&field| self.position(field).is_some()),
-            self.columns.iter().filter_map(|column| match column {
-                Column::Extra(name) if !name.is_empty() => Some(name.clone()),
-                _ => None,
-            }),
-        )
+        dakwacht_core::ChildColumnSet::of(self.present(), self.extra_names())
     }
 }
 

@@ -374,6 +374,16 @@ pub struct CaseDocument {
     signals: Vec<ApiSignal>,
 }
 
+/// A case's child records, each with the fields it knows, by the children file's column names
+/// and codes (`spec/children.md`).
+#[derive(Serialize, ToSchema)]
+pub struct ChildrenDocument {
+    organisation: String,
+    case_ref: String,
+    /// A child record per child that has one, by `child_no`.
+    children: Vec<BTreeMap<String, String>>,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct ApiSignal {
     id: String,
@@ -632,12 +642,47 @@ fn api_measures(measures: &[dakwacht_stats::Measure]) -> Vec<ApiMeasure> {
         .collect()
 }
 
+/// The records of a case's children (only for whom the case page would show them; audited).
+#[utoipa::path(get, path = "/api/v1/cases/{organisation}/{case_ref}/children",
+    params(("organisation" = String, Path), ("case_ref" = String, Path)),
+    responses((status = 200, body = ChildrenDocument), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_children<S: Store>(
+    ApiUser { acting, .. }: ApiUser<S>,
+    Path((organisation, case_ref)): Path<(String, String)>,
+) -> ApiResult<ChildrenDocument> {
+    let children = acting.children_of(&organisation, &case_ref, "api").await?;
+    let children = children
+        .iter()
+        .map(|child| {
+            dakwacht_core::ChildField::ALL
+                .iter()
+                .filter(|f| {
+                    !matches!(
+                        f,
+                        dakwacht_core::ChildField::CaseRef
+                            | dakwacht_core::ChildField::Organisation
+                    )
+                })
+                .map(|f| (f.name().to_string(), child.text(*f)))
+                .filter(|(_, v)| !v.is_empty())
+                .chain(child.extra.clone())
+                .collect()
+        })
+        .collect();
+    Ok(Json(ChildrenDocument {
+        organisation,
+        case_ref,
+        children,
+    }))
+}
+
 // ---- the document ----------------------------------------------------------------------------
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "dakwacht API", description = "Cases of families that lost their rented home, their signals, and the quickscan statistics. Every call is audited; a user only reaches what the pages would show them."),
-    paths(create_session, delete_session, list_cases, get_case, put_case, quickscan),
+    paths(create_session, delete_session, list_cases, get_case, put_case, get_children, quickscan),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

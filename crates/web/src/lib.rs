@@ -188,6 +188,10 @@ fn api_routes<S: Store>() -> Router<Arc<AppState<S>>> {
             "/cases/{organisation}/{case_ref}",
             get(api::get_case::<S>).put(api::put_case::<S>),
         )
+        .route(
+            "/cases/{organisation}/{case_ref}/children",
+            get(api::get_children::<S>),
+        )
         .route("/reports/quickscan", get(api::quickscan::<S>))
         // An unknown API address is answered in JSON (by `api::json_errors`), not as a page.
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })

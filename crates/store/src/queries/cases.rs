@@ -11,9 +11,6 @@ use crate::rows::{
 };
 use crate::{Change, HandEdit, StoreError, StoredForImport};
 
-/// Cases are sent to an export this many at a time.
-const EXPORT_BATCH: usize = 1000;
-
 fn count(value: i64) -> u64 {
     value.max(0) as u64
 }
@@ -124,27 +121,12 @@ shared_sql!(
             filter: &CaseFilter,
             batches: mpsc::Sender<Vec<Case>>,
         ) -> Result<u64, StoreError> {
-            use futures_util::TryStreamExt;
             let mut query = QueryBuilder::<D>::new(SELECT_CASE);
             Self::push_filter(&mut query, filter);
             query.push(" ORDER BY o.name, c.case_ref");
             let mut conn = D::acquire(pool).await?;
-            let mut rows = query.build_query_as::<StoredCase>().fetch(D::on(&mut conn));
-            let mut batch = Vec::with_capacity(EXPORT_BATCH);
-            let mut sent = 0;
-            while let Some(row) = rows.try_next().await? {
-                batch.push(row.into_case()?);
-                sent += 1;
-                if batch.len() == EXPORT_BATCH
-                    && batches.send(std::mem::take(&mut batch)).await.is_err()
-                {
-                    return Ok(sent);
-                }
-            }
-            if !batch.is_empty() {
-                let _ = batches.send(batch).await;
-            }
-            Ok(sent)
+            let rows = query.build_query_as::<StoredCase>().fetch(D::on(&mut conn));
+            super::send_in_batches(rows, &batches, StoredCase::into_case).await
         }
 
         pub(crate) async fn cases_after(
@@ -298,14 +280,7 @@ shared_sql!(
             .await?;
             rows.iter()
                 .map(|row| {
-                    let changes: Option<String> = row.try_get(4)?;
-                    let fields = changes
-                        .and_then(|c| {
-                            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&c)
-                                .ok()
-                        })
-                        .map(|m| m.keys().filter_map(|k| Field::from_header(k)).collect())
-                        .unwrap_or_default();
+                    let fields = super::changed_fields(row.try_get(4)?, Field::from_header);
                     Ok(Change {
                         version: row.try_get(0)?,
                         changed_at: row.try_get(1)?,

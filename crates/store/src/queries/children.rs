@@ -13,9 +13,6 @@ use tokio::sync::mpsc;
 use crate::children::{SELECT_CHILD_COLUMNS, StoredChild};
 use crate::{ChildChange, StoreError};
 
-/// Child records are sent to an export this many at a time.
-const EXPORT_BATCH: usize = 1000;
-
 /// A stored child record with the key of its case.
 #[derive(sqlx::FromRow)]
 pub(crate) struct ChildOfCase {
@@ -129,7 +126,6 @@ shared_sql!(
             filter: &CaseFilter,
             batches: mpsc::Sender<Vec<ChildRow>>,
         ) -> Result<u64, StoreError> {
-            use futures_util::TryStreamExt;
             let mut query = QueryBuilder::<D>::new(format!(
                 "SELECT o.name AS organisation, c.case_ref, c.id AS case_id, {SELECT_CHILD_COLUMNS} \
                  FROM children ch JOIN cases c ON c.id = ch.case_id \
@@ -138,24 +134,10 @@ shared_sql!(
             Self::push_filter(&mut query, filter);
             query.push(" ORDER BY o.name, c.case_ref, ch.child_no");
             let mut conn = D::acquire(pool).await?;
-            let mut rows = query
+            let rows = query
                 .build_query_as::<ChildOfCase>()
                 .fetch(D::on(&mut conn));
-            let mut batch = Vec::with_capacity(EXPORT_BATCH);
-            let mut sent = 0;
-            while let Some(row) = rows.try_next().await? {
-                batch.push(row.into_row()?);
-                sent += 1;
-                if batch.len() == EXPORT_BATCH
-                    && batches.send(std::mem::take(&mut batch)).await.is_err()
-                {
-                    return Ok(sent);
-                }
-            }
-            if !batch.is_empty() {
-                let _ = batches.send(batch).await;
-            }
-            Ok(sent)
+            super::send_in_batches(rows, &batches, ChildOfCase::into_row).await
         }
 
         /// The counts behind the child measures of the selected cases (see [`ChildFigures`]).

@@ -129,6 +129,48 @@ mod cases;
 mod children;
 mod closing;
 
+/// Sends the records of a stream to an export in batches of [`EXPORT_BATCH`], each row made
+/// into its record by `record`; stops early, without an error, when the receiving end is gone
+/// (the writer failed and says why). Returns how many were sent.
+pub(crate) async fn send_in_batches<Row, Record, E>(
+    mut rows: impl futures_util::Stream<Item = Result<Row, E>> + Unpin,
+    batches: &tokio::sync::mpsc::Sender<Vec<Record>>,
+    record: impl Fn(Row) -> Result<Record, crate::StoreError>,
+) -> Result<u64, crate::StoreError>
+where
+    crate::StoreError: From<E>,
+{
+    use futures_util::TryStreamExt;
+    let mut batch = Vec::with_capacity(EXPORT_BATCH);
+    let mut sent = 0;
+    while let Some(row) = rows.try_next().await? {
+        batch.push(record(row)?);
+        sent += 1;
+        if batch.len() == EXPORT_BATCH && batches.send(std::mem::take(&mut batch)).await.is_err() {
+            return Ok(sent);
+        }
+    }
+    if !batch.is_empty() {
+        let _ = batches.send(batch).await;
+    }
+    Ok(sent)
+}
+
+/// Records are sent to an export this many at a time.
+const EXPORT_BATCH: usize = 1000;
+
+/// The fields a history entry's `changes` (`{"field": [old, new]}`) names, as `field_of` reads
+/// a name; none for a creation, and none that it cannot name.
+pub(crate) fn changed_fields<F>(
+    changes: Option<String>,
+    field_of: impl Fn(&str) -> Option<F>,
+) -> Vec<F> {
+    changes
+        .and_then(|c| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&c).ok())
+        .map(|m| m.keys().filter_map(|k| field_of(k)).collect())
+        .unwrap_or_default()
+}
+
 /// The time of a change as stored: RFC 3339 in UTC, whose text order is time order.
 fn now() -> String {
     jiff::Timestamp::now().to_string()

@@ -51,4 +51,45 @@ async fn each_child_has_a_card_on_the_case_page<S: TestStore>(database: &Databas
     ]);
 }
 
-dakwacht_testkit::on_both_stores!(database: each_child_has_a_card_on_the_case_page);
+/// The API gives a case's child records to whom it gives the case, by column name and code; the
+/// read is audited; another organisation's case is not found.
+async fn the_api_gives_the_child_records_of_a_case<S: TestStore>(database: &Database<S>) {
+    let client = Client::with_accounts(database, &[PRO, PRO_B]).await;
+    store_the_record(client.store()).await;
+    let token = client.api_token("pro").await;
+    let (status, body) = client
+        .api_get("/api/v1/cases/Straatalliantie/QS-01/children", &token)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["children"],
+        json!([{
+            "child_no": "2", "age": "9", "stays_with": "other_family", "separated": "yes",
+            "school": "missing_school", "school_days_missed": "40", "heard": "yes",
+            "heard_by": "social_work", "best_interest_assessed": "no"
+        }])
+    );
+    let views = client
+        .audit_of(Some("user:pro"), Some(AuditAction::ViewCase))
+        .await;
+    assert_eq!(views.len(), 1, "one read, one line");
+    assert_eq!(views[0].entry.case_ref.as_deref(), Some("QS-01"));
+
+    let (status, _) = client
+        .api_get("/api/v1/cases/Straatalliantie/QS-99/children", &token)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let other = client.api_token(PRO_B.username).await;
+    let (status, body) = client
+        .api_get("/api/v1/cases/Straatalliantie/QS-01/children", &other)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another organisation's case: {body}"
+    );
+    let (_, openapi) = client.api_get("/api/v1/openapi.json", &token).await;
+    assert!(openapi["paths"]["/api/v1/cases/{organisation}/{case_ref}/children"].is_object());
+}
+
+dakwacht_testkit::on_both_stores!(database: each_child_has_a_card_on_the_case_page, the_api_gives_the_child_records_of_a_case);
