@@ -22,6 +22,17 @@ pub async fn run<S: Store>(
     if matches!(format, FileFormatArg::Xlsx) && output.is_none() {
         anyhow::bail!("an XLSX export needs --output FILE");
     }
+    // The children file is written as CSV (a kinderen sheet in the cases workbook is not written
+    // yet): a name that promises a workbook would hold CSV.
+    if let Some(path) = children
+        && dakwacht_interchange::FileFormat::from_path(path)
+            != Some(dakwacht_interchange::FileFormat::Csv)
+    {
+        anyhow::bail!(
+            "{}: the children file is written as CSV; give it a name ending in .csv",
+            path.display()
+        );
+    }
     let extra = acting.export_columns(filter).await?;
     let (sender, receiver) = mpsc::channel::<Vec<Case>>(4);
     let label = match format {

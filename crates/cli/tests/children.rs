@@ -69,6 +69,24 @@ fn cases_and_children_are_imported_together_and_exported_exactly() {
     assert_says(&audit, "3 child record(s) as csv");
     assert!(!audit.contains("Slaapt"), "{audit}");
 
+    // The children file is CSV, also beside a workbook; a name that promises a workbook is refused.
+    let refused = dakwacht(
+        &db,
+        &[
+            "export",
+            "--format",
+            "xlsx",
+            "--output",
+            &file_in(&dir, "uit.xlsx"),
+            "--children",
+            &file_in(&dir, "kinderen.xlsx"),
+        ],
+    );
+    assert_says(
+        &failed(&refused),
+        "the children file is written as CSV; give it a name ending in .csv",
+    );
+
     // The exported pair imports into a new database as the same records.
     let other = file_in(&dir, "ander.db");
     let said = ok(dakwacht(
