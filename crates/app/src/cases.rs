@@ -71,6 +71,8 @@ pub struct FollowUpAsked {
     pub weeks: u32,
     pub eviction_days: u32,
     pub mine: bool,
+    /// Only families with a child separated from its parents or missing school.
+    pub children_at_risk: bool,
 }
 
 /// How often a stay is applied again to a case that someone changed at the same moment.
@@ -212,6 +214,7 @@ impl<S: Store> Acting<S> {
             weeks,
             eviction_days,
             mine,
+            children_at_risk,
         } = asked;
         let span = |days: i64| jiff::Span::new().days(days);
         let contact_before = today
@@ -229,10 +232,16 @@ impl<S: Store> Acting<S> {
             today: day(today),
             eviction_before: day(eviction_before),
             assigned_to: if mine { username } else { None },
+            children_at_risk,
             limit: FOLLOW_UP_LIMIT,
         };
         let found = self.store().follow_up(&organisation, &query).await?;
-        let whose = if mine { ", mine" } else { "" };
+        let whose = match (mine, children_at_risk) {
+            (true, true) => ", mine, children at risk",
+            (true, false) => ", mine",
+            (false, true) => ", children at risk",
+            (false, false) => "",
+        };
         self.record(
             &self
                 .entry(AuditAction::ListCases)

@@ -185,6 +185,7 @@ async fn attempt<S: TestStore>(
                 weeks: 8,
                 eviction_days: 42,
                 mine: false,
+                children_at_risk: false,
             })
             .await
             .map(drop),

@@ -196,6 +196,9 @@ pub struct FollowUp {
     pub today: String,
     pub eviction_before: String,
     pub assigned_to: Option<String>,
+    /// Only families with a child separated from its parents or missing school (by the
+    /// children's records).
+    pub children_at_risk: bool,
     pub limit: u32,
 }
 

@@ -615,6 +615,8 @@ struct FollowUpPage {
     weeks: u32,
     weeks_error: Option<String>,
     mine: bool,
+    /// Only families with a child separated from its parents or missing school.
+    children_at_risk: bool,
     eviction_days: u32,
     cases: Vec<FollowUpLine>,
     /// The list holds as many families as it shows at most: there may be more.
@@ -635,6 +637,8 @@ pub struct FollowUpQuery {
     weeks: Option<String>,
     #[serde(default)]
     mine: Option<String>,
+    #[serde(default)]
+    children: Option<String>,
 }
 
 /// Families are followed up when there has been no news for this many weeks, unless the user
@@ -657,12 +661,14 @@ pub async fn follow_up<S: Store>(
         },
     };
     let mine = query.mine.is_some();
+    let children_at_risk = query.children.is_some();
     let today = jiff::Zoned::now().date();
     let asked = FollowUpAsked {
         today,
         weeks,
         eviction_days: EVICTION_DAYS,
         mine,
+        children_at_risk,
     };
     let (organisation, found) = user.acting(&state).follow_up(asked).await?;
     let contact_before = today
@@ -696,6 +702,7 @@ pub async fn follow_up<S: Store>(
         weeks,
         weeks_error,
         mine,
+        children_at_risk,
         eviction_days: EVICTION_DAYS,
         cut: cases.len() >= dakwacht_app::FOLLOW_UP_LIMIT as usize,
         cases,

@@ -431,6 +431,12 @@ shared_sql!(
             if let Some(user) = &asked.assigned_to {
                 query.push(" AND c.assigned_to = ").push_bind(user.clone());
             }
+            if asked.children_at_risk {
+                query.push(
+                    " AND EXISTS (SELECT 1 FROM children ch WHERE ch.case_id = c.id
+                       AND (ch.separated = 'yes' OR ch.school = 'missing_school'))",
+                );
+            }
             query
                 .push(
                     " ORDER BY CASE WHEN c.current_situation IS NULL

@@ -158,6 +158,7 @@ follow-up-intro-eviction = A registered eviction puts the family on the list { $
 follow-up-weeks-empty = Enter a number of weeks, from 1 to 104.
 follow-up-weeks-wrong = The number of weeks is a whole number from 1 to 104.
 follow-up-mine = Only my families
+follow-up-children-at-risk = Only families with a child separated from its parents or missing school
 follow-up-why = Why on the list
 follow-up-assigned = Followed by
 follow-up-why-out-of-view = Out of view

@@ -158,6 +158,7 @@ follow-up-intro-eviction = Een geregistreerde ontruiming zet het gezin { $days }
 follow-up-weeks-empty = Vul een aantal weken in, van 1 tot en met 104.
 follow-up-weeks-wrong = Het aantal weken is een heel getal van 1 tot en met 104.
 follow-up-mine = Alleen mijn gezinnen
+follow-up-children-at-risk = Alleen gezinnen met een kind dat van de ouders gescheiden is of school mist
 follow-up-why = Waarom op de lijst
 follow-up-assigned = Gevolgd door
 follow-up-why-out-of-view = Uit beeld

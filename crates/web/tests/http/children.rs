@@ -42,6 +42,19 @@ async fn each_child_has_a_card_on_the_case_page<S: TestStore>(database: &Databas
         "<dt>Jeugdhulp betrokken</dt><dd>onbekend</dd>",
     ]);
 
+    // The follow-up list can show only the families with a child separated from its parents or
+    // missing school: QS-01 alone of all the families it lists.
+    let all = pro.get("/follow-up").await;
+    let rows = |body: &str| body.matches("<tr><th scope=\"row\">").count();
+    assert!(rows(&all.body) > 1, "{}", all.body);
+    let at_risk = pro.get("/follow-up?children=1").await;
+    at_risk.assert_status(StatusCode::OK);
+    assert_eq!(rows(&at_risk.body), 1, "{}", at_risk.body);
+    at_risk.assert_contains_all(&[
+        "/cases/Straatalliantie/QS-01",
+        "id=\"children\" name=\"children\" value=\"1\" checked",
+    ]);
+
     // The dashboard counts the record among the children.
     let dashboard = pro.get("/dashboard").await;
     dashboard.assert_status(StatusCode::OK);
