@@ -327,17 +327,30 @@ pub async fn postgres_from_before(schema: &PgSchema, first_missing: &str, statem
     let mut old = sqlx::PgConnection::connect_with(&schema.options())
         .await
         .expect("a connection to the schema");
+    fill_older(&mut old, &dir, statements).await;
+    old.close().await.expect("closed");
+}
+
+/// Runs the older migrations in `dir` on `old`, then `statements`: the data an older dakwacht
+/// left.
+async fn fill_older<C>(old: &mut C, dir: &tempfile::TempDir, statements: &[&str])
+where
+    C: sqlx::Connection,
+    for<'a> &'a mut C: sqlx::Acquire<'a, Database = C::Database>,
+    for<'e> &'e mut C: sqlx::Executor<'e, Database = C::Database>,
+    <C::Database as sqlx::Database>::Connection: sqlx::migrate::Migrate,
+    for<'a> <C::Database as sqlx::Database>::Arguments: sqlx::IntoArguments<C::Database>,
+{
     let migrator = sqlx::migrate::Migrator::new(dir.path())
         .await
         .expect("the older migrations");
-    migrator.run(&mut old).await.expect("the older schema");
+    migrator.run(&mut *old).await.expect("the older schema");
     for statement in statements {
         sqlx::query(sqlx::AssertSqlSafe(*statement))
-            .execute(&mut old)
+            .execute(&mut *old)
             .await
             .unwrap_or_else(|e| panic!("{statement}: {e}"));
     }
-    old.close().await.expect("closed");
 }
 
 /// A folder with the shipped migrations of `dialect` before `first_missing`.
@@ -370,15 +383,6 @@ pub async fn sqlite_from_before(file: &Path, first_missing: &str, statements: &[
     let mut old = sqlx::SqliteConnection::connect(&url)
         .await
         .expect("a new database file");
-    let migrator = sqlx::migrate::Migrator::new(dir.path())
-        .await
-        .expect("the older migrations");
-    migrator.run(&mut old).await.expect("the older schema");
-    for statement in statements {
-        sqlx::query(sqlx::AssertSqlSafe(*statement))
-            .execute(&mut old)
-            .await
-            .unwrap_or_else(|e| panic!("{statement}: {e}"));
-    }
+    fill_older(&mut old, &dir, statements).await;
     old.close().await.expect("closed");
 }

@@ -108,8 +108,11 @@ shared_sql!(
                         })
                         .unwrap_or_default();
                     let child_no: i64 = row.try_get(0)?;
+                    let child_no = u8::try_from(child_no).map_err(|_| {
+                        StoreError::Corrupt(format!("a child's history names child {child_no}"))
+                    })?;
                     Ok(ChildChange {
-                        child_no: u8::try_from(child_no).unwrap_or_default(),
+                        child_no,
                         changed_at: row.try_get(1)?,
                         actor: row.try_get(2)?,
                         action: row.try_get(3)?,

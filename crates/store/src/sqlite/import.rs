@@ -262,6 +262,9 @@ struct ChildImport<'a> {
     import_id: i64,
     /// The case of the last record.
     case: Option<CaseOfChildren>,
+    /// The two lookups of each record, made once (an import has over a million records).
+    case_lookup: String,
+    child_lookup: String,
 }
 
 /// The case of a run of child records: its organisation and reference as the records give
@@ -279,6 +282,10 @@ impl<'a> ChildImport<'a> {
             at,
             import_id,
             case: None,
+            case_lookup: format!("{SELECT_CASE} WHERE o.name = ?1 AND c.case_ref = ?2"),
+            child_lookup: format!(
+                "SELECT {SELECT_CHILD_COLUMNS} FROM children ch WHERE ch.case_id = ?1 AND ch.child_no = ?2"
+            ),
         }
     }
 
@@ -294,9 +301,8 @@ impl<'a> ChildImport<'a> {
             .as_ref()
             .is_some_and(|c| c.organisation == organisation && c.case_ref == case_ref);
         if !same {
-            let lookup = format!("{SELECT_CASE} WHERE o.name = ?1 AND c.case_ref = ?2");
             let stored = tx
-                .prepare_cached(&lookup)?
+                .prepare_cached(&self.case_lookup)?
                 .query_row(params![organisation, case_ref], stored_case)
                 .optional()?;
             let case = match stored {
@@ -315,9 +321,7 @@ impl<'a> ChildImport<'a> {
         };
         let child_no = i64::from(row.child.child_no);
         let stored = tx
-            .prepare_cached(&format!(
-                "SELECT {SELECT_CHILD_COLUMNS} FROM children ch WHERE ch.case_id = ?1 AND ch.child_no = ?2"
-            ))?
+            .prepare_cached(&self.child_lookup)?
             .query_row(params![case_id, child_no], |r| StoredChild::of_sqlite(r, 0))
             .optional()?
             .map(|stored| stored.into_child(*case_id))
