@@ -5,8 +5,10 @@
 //! the rule, one evaluation per distinct combination of the facts the rule reads
 //! ([`dakwacht_rules::RuleMatcher`]), at most [`SCAN_LIMIT`] cases a page.
 
+use std::collections::HashMap;
+
 use dakwacht_core::access::{Action, Principal, Role};
-use dakwacht_core::{Case, CaseFilter, Field, FieldError, Observation, RecordedStay};
+use dakwacht_core::{Case, CaseFilter, Facts, Field, FieldError, Observation, RecordedStay};
 use dakwacht_rules::{Rule, RuleSet};
 use dakwacht_store::{
     AuditAction, CaseSummary, Change, FollowUp, FollowUpChange, StayNews, Store, StoreError,
@@ -176,10 +178,27 @@ impl<S: Store> Acting<S> {
                 .cases_after(filter, position, SCAN_BATCH)
                 .await?;
             exhausted = batch.len() < SCAN_BATCH as usize;
+            // A rule over child records needs the batch's records: one read for the batch.
+            let mut records: HashMap<String, Vec<dakwacht_core::Child>> = HashMap::new();
+            if matcher.reads_children() && !batch.is_empty() {
+                let refs: Vec<String> = batch
+                    .iter()
+                    .map(|case| case.case_ref.as_str().to_string())
+                    .collect();
+                for row in self.store().children_of_cases(organisation, &refs).await? {
+                    records
+                        .entry(row.case_ref.as_str().to_string())
+                        .or_default()
+                        .push(row.child);
+                }
+            }
             for case in batch {
                 read += 1;
                 cursor = Some(case.case_ref.as_str().to_string());
-                if matcher.raised_by(&case) {
+                let children = records
+                    .get(case.case_ref.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                if matcher.raised_by_facts(&Facts::of_family(&case, children)) {
                     found.push(CaseSummary::of(&case));
                     if found.len() == limit as usize {
                         exhausted = false;
@@ -325,6 +344,34 @@ impl<S: Store> Acting<S> {
             .read_case_and_stays(organisation, case_ref, via)
             .await?
             .0)
+    }
+
+    /// One case with its recorded observations and its children's records: what its signals
+    /// are held against (audited once, as a read).
+    pub async fn read_family(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        via: &'static str,
+    ) -> Result<(Case, Vec<dakwacht_core::Child>), Error> {
+        let case = self.read_case(organisation, case_ref, via).await?;
+        let children = self.store().children(organisation, case_ref).await?;
+        Ok((case, children))
+    }
+
+    /// A case with the version it was read at and its children's records, to show it with
+    /// its signals (audited once, as a read).
+    pub async fn family_with_version(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        via: &'static str,
+    ) -> Result<(Case, i64, Vec<dakwacht_core::Child>), Error> {
+        let (case, version) = self
+            .case_with_version(organisation, case_ref, ReadFor::Showing, via)
+            .await?;
+        let children = self.store().children(organisation, case_ref).await?;
+        Ok((case, version, children))
     }
 
     /// One case with its recorded observations, and every stay recorded by hand (audited).

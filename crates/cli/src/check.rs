@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use dakwacht_app::Wanted;
 use dakwacht_app::{Acting, Store};
-use dakwacht_core::{Case, CaseFilter, Lang, Variable, VariableKind};
-use dakwacht_rules::{FUNCTIONS, RuleSet, SignalView, Source, Tally};
+use dakwacht_core::{Case, CaseFilter, Child, ChildVariable, Lang, Variable, VariableKind};
+use dakwacht_rules::{DisagreementView, FUNCTIONS, RuleSet, SignalView, Source, Tally};
 use dakwacht_stats::{SignalCount, percent};
 
 use crate::OutputFormat;
@@ -73,21 +73,24 @@ impl<S: Store> Check<'_, S> {
     /// `dakwacht check --case ORG/REF`.
     pub async fn one(&self, reference: &str) -> anyhow::Result<ExitCode> {
         let (acting, rules, format, lang) = (self.acting, self.rules, self.format, self.lang);
-        let Some(case) = find_case(acting, reference).await? else {
+        let Some((case, children)) = find_case(acting, reference).await? else {
             anyhow::bail!(
                 "no case '{reference}'; give it as ORGANISATION/CASE_REF, e.g. --case 'Straatalliantie/QS-01'"
             );
         };
-        let evaluation = rules.evaluator().case(&case);
+        let evaluation = rules.evaluator().family(&case, &children);
         match format {
             OutputFormat::Json => {
                 let signals: Vec<SignalView<'_>> =
                     evaluation.signals.iter().map(Into::into).collect();
+                let disagreements: Vec<DisagreementView<'_>> =
+                    evaluation.disagreements.iter().map(Into::into).collect();
                 let json = serde_json::json!({
                     "organisation": case.organisation.as_str(),
                     "case_ref": case.case_ref.as_str(),
                     "rules_version": rules.version,
                     "signals": signals,
+                    "disagreements": disagreements,
                 });
                 println!("{}", serde_json::to_string_pretty(&json)?);
             }
@@ -125,6 +128,17 @@ impl<S: Store> Check<'_, S> {
                         rule.title.get(lang),
                         rule.id
                     );
+                    if !signal.children.is_empty() {
+                        let _ = writeln!(
+                            out,
+                            "  {} {}",
+                            match lang {
+                                Lang::Nl => "Betreft:",
+                                Lang::En => "Concerns:",
+                            },
+                            signal.children_named(lang)
+                        );
+                    }
                     let _ = writeln!(out, "  {}", rule.explanation.get(lang));
                     let _ = writeln!(
                         out,
@@ -148,6 +162,18 @@ impl<S: Store> Check<'_, S> {
                     for step in rule.next_steps.get(lang) {
                         let _ = writeln!(out, "    - {step}");
                     }
+                }
+                for disagreement in &evaluation.disagreements {
+                    let _ = writeln!(out);
+                    let _ = writeln!(
+                        out,
+                        "{} {}",
+                        match lang {
+                            Lang::Nl => "Let op, gegevens verschillen:",
+                            Lang::En => "Note, the data differ:",
+                        },
+                        disagreement.sentence(lang)
+                    );
                 }
                 print!("{out}");
             }
@@ -215,14 +241,17 @@ fn tally_text(rules: &RuleSet, tally: &Tally, lang: Lang) -> String {
 
 /// `ORG/REF`: organisation names and case references may both hold a '/', so every split is
 /// tried; the first that names a stored case wins.
-async fn find_case<S: Store>(acting: &Acting<S>, reference: &str) -> anyhow::Result<Option<Case>> {
+async fn find_case<S: Store>(
+    acting: &Acting<S>,
+    reference: &str,
+) -> anyhow::Result<Option<(Case, Vec<Child>)>> {
     for (at, _) in reference.match_indices('/') {
         let (organisation, case_ref) = (&reference[..at], &reference[at + 1..]);
         match acting
-            .read_case(organisation.trim(), case_ref.trim(), "check: signals")
+            .read_family(organisation.trim(), case_ref.trim(), "check: signals")
             .await
         {
-            Ok(case) => return Ok(Some(case)),
+            Ok(family) => return Ok(Some(family)),
             Err(dakwacht_app::Error::NotFound) => {}
             Err(other) => return Err(other.into()),
         }
@@ -241,7 +270,8 @@ pub fn list(rules: &RuleSet, format: OutputFormat, lang: Lang) -> anyhow::Result
                     serde_json::json!({
                         "id": rule.id,
                         "severity": rule.severity,
-                        "when": rule.when.source(),
+                        "when": rule.when.as_ref().map(|c| c.source()),
+                        "when_child": rule.when_child.as_ref().map(|c| c.source()),
                         "severity_high_when": rule.high_when.as_ref().map(|c| c.source()),
                         "title": rule.title,
                         "explanation": rule.explanation,
@@ -278,7 +308,20 @@ pub fn list(rules: &RuleSet, format: OutputFormat, lang: Lang) -> anyhow::Result
                     rule.severity.label(lang),
                     rule.title.get(lang)
                 );
-                let _ = writeln!(out, "  when: {}", rule.when.source());
+                if let Some(when) = &rule.when {
+                    let _ = writeln!(out, "  when: {}", when.source());
+                }
+                if let Some(when_child) = &rule.when_child {
+                    let _ = writeln!(
+                        out,
+                        "  {}: {}",
+                        match lang {
+                            Lang::Nl => "per kind",
+                            Lang::En => "per child",
+                        },
+                        when_child.source()
+                    );
+                }
                 if let Some(high) = &rule.high_when {
                     let _ = writeln!(
                         out,
@@ -322,22 +365,40 @@ pub fn validate(file: &Path) -> anyhow::Result<ExitCode> {
 pub fn variables() {
     println!("Fields and values a rule condition can read (null when unknown):\n");
     for variable in Variable::ALL {
-        let kind = match variable.kind() {
-            VariableKind::Code(codes) => format!("code: {}", codes.join(", ")),
-            VariableKind::CodeList(codes) => format!("list of codes: {}", codes.join(", ")),
-            VariableKind::YesNo => "true or false".to_string(),
-            VariableKind::Number => "whole number".to_string(),
-            VariableKind::NumberList => "list of whole numbers".to_string(),
-            VariableKind::Date => {
-                "date text YYYY-MM-DD (YYYY-MM when only the month is known)".to_string()
-            }
-            VariableKind::Flag => "true or false, never null".to_string(),
-        };
-        println!("{}\n  {}\n  {kind}", variable.name(), variable.about());
+        println!(
+            "{}\n  {}\n  {}",
+            variable.name(),
+            variable.about(),
+            kind_text(variable.kind())
+        );
+    }
+    println!("\nFacts of a child record (in `when_child`, as child.<name>):\n");
+    for variable in ChildVariable::ALL {
+        println!(
+            "child.{}\n  {}\n  {}",
+            variable.name(),
+            variable.about(),
+            kind_text(variable.kind())
+        );
     }
     println!("\nFunctions:\n");
     for (function, about) in FUNCTIONS {
         println!("{function}\n  {about}");
+    }
+}
+
+fn kind_text(kind: VariableKind) -> String {
+    match kind {
+        VariableKind::Code(codes) => format!("code: {}", codes.join(", ")),
+        VariableKind::CodeList(codes) => format!("list of codes: {}", codes.join(", ")),
+        VariableKind::YesNo => "true or false".to_string(),
+        VariableKind::Number => "whole number".to_string(),
+        VariableKind::NumberList => "list of whole numbers".to_string(),
+        VariableKind::Date => {
+            "date text YYYY-MM-DD (YYYY-MM when only the month is known)".to_string()
+        }
+        VariableKind::Flag => "true or false, never null".to_string(),
+        VariableKind::ChildRecord => "a child record: its facts are listed below".to_string(),
     }
 }
 

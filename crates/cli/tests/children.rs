@@ -243,3 +243,75 @@ fn a_workbook_with_a_kinderen_sheet_imports_both() {
     assert_says(&said, "3 child record(s) read — 3 created");
     assert_eq!(exported_children(&dir, &database(&dir)), CHILDREN);
 }
+
+#[test]
+fn check_holds_a_case_against_its_childrens_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(&dir);
+    let children = file_in(&dir, "kinderen.csv");
+    std::fs::write(&children, CHILDREN).unwrap();
+    ok(dakwacht(
+        &db,
+        &["import", QUICKSCAN, "--children", &children],
+    ));
+
+    // Child 1 of QS-01 was not heard, child 2 was separated from its parents; the family's own
+    // field says nobody was separated, and the check says so.
+    let text = ok(dakwacht(&db, &["check", "--case", "Straatalliantie/QS-01"]));
+    assert_says(&text, "Betreft: kind 1 (4 jaar)");
+    assert_says(&text, "Betreft: kind 2 (9 jaar)");
+    assert_says(
+        &text,
+        "Let op, gegevens verschillen: Scheiding van kinderen en ouders: volgens de gezinsgegevens niet, volgens de kinddossiers wel (kind 2 (9 jaar))",
+    );
+
+    let json = ok(dakwacht(
+        &db,
+        &[
+            "check",
+            "--case",
+            "Straatalliantie/QS-01",
+            "--format",
+            "json",
+        ],
+    ));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let separation = json["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "family_separation")
+        .unwrap();
+    assert_eq!(
+        separation["children"],
+        serde_json::json!([{"child_no": 2, "age": 9}])
+    );
+    assert_eq!(json["disagreements"][0]["rule"], "family_separation");
+
+    // The counts over all cases see the records too.
+    let counts = ok(dakwacht(&db, &["check", "--format", "json"]));
+    let counts: serde_json::Value = serde_json::from_str(&counts).unwrap();
+    let separation = counts["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "family_separation")
+        .unwrap();
+    ok(dakwacht(&file_in(&dir, "leeg.db"), &["import", QUICKSCAN]));
+    let plain = ok(dakwacht(
+        &file_in(&dir, "leeg.db"),
+        &["check", "--format", "json"],
+    ));
+    let plain: serde_json::Value = serde_json::from_str(&plain).unwrap();
+    let plain_separation = plain["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "family_separation")
+        .unwrap();
+    assert_eq!(
+        separation["cases"].as_u64().unwrap(),
+        plain_separation["cases"].as_u64().unwrap() + 1,
+        "QS-01 is counted by its child's record"
+    );
+}

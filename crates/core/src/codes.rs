@@ -119,6 +119,15 @@ macro_rules! code_list {
                 s.serialize_str(self.code())
             }
         }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                $name::parse(&code).ok_or_else(|| {
+                    serde::de::Error::custom(format!("'{code}' is not a code of {}", stringify!($name)))
+                })
+            }
+        }
     };
 }
 
@@ -230,6 +239,51 @@ code_list! {
         Squat = 12, "squat", "kraakpand", "squat";
         OtherNonConventional = 13, "other_non_conventional", "garagebox, schuur of andere noodoplossing", "garage, shed or other makeshift place";
         SocialNetwork = 14, "social_network", "bij familie, vrienden of kennissen", "with family or friends";
+    }
+}
+
+code_list! {
+    /// The decision a best-interest assessment weighs for one child (`spec/children.md`).
+    AssessedDecision {
+        Eviction = 1, "eviction", "uitzetting (door verhuurder of rechter)", "eviction (by the landlord or the court)";
+        ShelterPlacement = 2, "shelter_placement", "plaatsing in de opvang", "placement in a shelter";
+        ShelterRefusal = 3, "shelter_refusal", "weigering van opvang", "refusal of shelter";
+        Separation = 4, "separation", "scheiding van de ouders", "separation from the parents";
+        SchoolChange = 5, "school_change", "verandering van school", "change of school";
+        Other = 6, "other", "andere beslissing", "other decision";
+    }
+}
+
+code_list! {
+    /// An element of the child's interests (UN CRC General Comment 14), step 1 of the
+    /// Kinderombudsman's step plan.
+    InterestElement {
+        Identity = 1, "identity", "identiteit", "identity";
+        ChildView = 2, "child_view", "mening van het kind", "the child's view";
+        FamilyEnvironment = 3, "family_environment", "gezinsomgeving en belangrijke contacten", "family environment and important contacts";
+        CareSafety = 4, "care_safety", "zorg, bescherming en veiligheid", "care, protection and safety";
+        Vulnerability = 5, "vulnerability", "kwetsbaarheid", "vulnerability";
+        Health = 6, "health", "gezondheid", "health";
+        Education = 7, "education", "onderwijs", "education";
+    }
+}
+
+code_list! {
+    /// Whose interest weighs against the child's (step 2).
+    InterestHolder {
+        Landlord = 1, "landlord", "verhuurder", "landlord";
+        Neighbours = 2, "neighbours", "buren", "neighbours";
+        Municipality = 3, "municipality", "gemeente", "municipality";
+        Parents = 4, "parents", "ouders", "parents";
+        Other = 5, "other", "iemand anders", "someone else";
+    }
+}
+
+code_list! {
+    /// Whose interest prevailed in the weighing (step 3).
+    Prevailed {
+        Child = 1, "child", "het belang van het kind", "the child's interest";
+        Other = 2, "other", "een ander belang", "another interest";
     }
 }
 
@@ -401,7 +455,11 @@ mod tests {
             LivingSituation,
             StaysWith,
             School,
-            HeardBy
+            HeardBy,
+            AssessedDecision,
+            InterestElement,
+            InterestHolder,
+            Prevailed
         );
     }
 

@@ -10,6 +10,8 @@
 //! crate evaluates each distinct combination once and the store can count combinations for it.
 
 use crate::case::{Case, ChildAge};
+use crate::child::Child;
+use crate::child_facts::ChildFacts;
 use crate::codes::{
     Alternative, FamilySeparated, Household, LegalSupport, LivingSituation, Reason, Route, Tenancy,
 };
@@ -33,6 +35,8 @@ pub enum VariableKind {
     Date,
     /// Always `true` or `false`.
     Flag,
+    /// One child record, bound while a `when_child` condition is held against it.
+    ChildRecord,
 }
 
 macro_rules! variables {
@@ -90,6 +94,7 @@ variables! {
     SchoolDisrupted = "school_disrupted", VariableKind::YesNo, "the children's schooling was disrupted";
     DurationMonths = "duration_months", VariableKind::Number, "duration of homelessness in whole months as far as known (the interchange spec's definition)";
     OutOfView = "out_of_view", VariableKind::Flag, "current_situation unknown while not rehoused";
+    Child = "child", VariableKind::ChildRecord, "in `when_child` conditions only: the child record the condition is held against (child.no, child.age, child.stays_with, child.separated, child.school, child.heard, child.best_interest_assessed, child.youth_care)";
 }
 
 /// A case's values for every [`Variable`]. `None` means unknown (CEL `null`), or, after
@@ -120,6 +125,8 @@ pub struct Facts {
     pub school_disrupted: Option<bool>,
     pub duration_months: Option<u32>,
     pub out_of_view: Option<bool>,
+    /// The case's child records, by number (empty when it has none).
+    pub children: Option<Vec<ChildFacts>>,
 }
 
 /// The value of one variable, in the terms a condition sees.
@@ -135,6 +142,25 @@ pub enum FactValue {
 }
 
 impl Facts {
+    /// The facts of a case and its child records: what a rule with a `when_child` condition
+    /// is held against.
+    pub fn of_family(case: &Case, children: &[Child]) -> Facts {
+        // A record without an age has the one its case's `children_ages` gives it.
+        let mut records: Vec<ChildFacts> = children
+            .iter()
+            .map(|child| ChildFacts {
+                age: child.age_in(case),
+                ..ChildFacts::of(child)
+            })
+            .collect();
+        records.sort_by_key(|child| child.child_no);
+        Facts {
+            children: Some(records),
+            ..Facts::of(case)
+        }
+    }
+
+    /// The facts of a case alone, without child records.
     pub fn of(case: &Case) -> Facts {
         Facts {
             reported_on: Some(case.reported_on),
@@ -163,6 +189,7 @@ impl Facts {
             school_disrupted: case.school_disrupted,
             duration_months: homeless_months(case),
             out_of_view: Some(case.is_out_of_view()),
+            children: Some(Vec::new()),
         }
     }
 
@@ -206,6 +233,7 @@ impl Facts {
             Variable::SchoolDisrupted => self.school_disrupted = other.school_disrupted,
             Variable::DurationMonths => self.duration_months = other.duration_months,
             Variable::OutOfView => self.out_of_view = other.out_of_view,
+            Variable::Child => self.children = other.children.clone(),
         }
     }
 
@@ -262,6 +290,8 @@ impl Facts {
                 .map_or(FactValue::Null, |n| FactValue::Number(n.into())),
             // A flag is never unknown: cleared facts read as false.
             Variable::OutOfView => FactValue::Bool(self.out_of_view.unwrap_or(false)),
+            // A condition reads one record at a time (`child.…`), bound by the rules crate.
+            Variable::Child => FactValue::Null,
         }
     }
 }

@@ -5,8 +5,10 @@
 //! rules, the statistics and the web application alike.
 
 pub mod access;
+pub mod assessment;
 pub mod case;
 pub mod child;
+pub mod child_facts;
 pub mod child_figures;
 pub mod closing;
 pub mod codes;
@@ -24,15 +26,18 @@ pub mod stay;
 pub mod timeline;
 pub mod written;
 
+pub use assessment::{Assessment, AssessmentProblem, AssessmentSteps, Finding, Step};
 pub use case::{
     Case, CaseRef, ChildAge, Children, LastSeen, Municipality, Notes, OrganisationName,
 };
 pub use child::{Child, ChildColumnSet, ChildError, ChildField, ChildRow, Heard, Schooling};
+pub use child_facts::{ChildFacts, ChildVariable};
 pub use child_figures::{ChildFigures, ChildProfile};
 pub use closing::{Closure, Retention};
 pub use codes::{
-    Alternative, ClosingReason, CodeList, EthosCategory, FamilySeparated, HeardBy, Household, Lang,
-    LegalSupport, LivingSituation, Reason, Route, School, StaysWith, Tenancy,
+    Alternative, AssessedDecision, ClosingReason, CodeList, EthosCategory, FamilySeparated,
+    HeardBy, Household, InterestElement, InterestHolder, Lang, LegalSupport, LivingSituation,
+    Prevailed, Reason, Route, School, StaysWith, Tenancy,
 };
 pub use columns::ColumnSet;
 pub use date::{Date, DateOrMonth, Precision, YearMonth};

@@ -1,15 +1,17 @@
 //! A rule condition: a CEL expression over a case's [`Facts`], checked when the file is loaded so
 //! that a rule that would never fire (a misspelt field or code) is an error, not a silent zero.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue, operators};
 use cel::common::value::CowVal;
 use cel::context::VariableResolver;
-use cel::objects::Value;
+use cel::objects::{Key, Map, Value};
 use cel::{Context, Program};
-use dakwacht_core::{FactValue, Facts, LivingSituation, Variable, VariableKind};
+use dakwacht_core::{
+    ChildFacts, ChildVariable, FactValue, Facts, LivingSituation, Variable, VariableKind,
+};
 
 /// The functions dakwacht adds to CEL, with what they do (for the documentation and errors).
 pub const FUNCTIONS: &[(&str, &str)] = &[(
@@ -40,16 +42,30 @@ const CEL_FUNCTIONS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConditionError(pub String);
 
+/// What a condition is held against: the case alone, or the case and one of its child records
+/// (a rule's `when_child`, where `child.…` names the record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Case,
+    Child,
+}
+
 /// A compiled, checked condition.
 #[derive(Debug)]
 pub struct Condition {
     source: String,
     program: Program,
     variables: Vec<Variable>,
+    child_variables: Vec<ChildVariable>,
 }
 
 impl Condition {
+    /// A condition over the case alone.
     pub fn compile(source: &str) -> Result<Condition, ConditionError> {
+        Condition::compile_in(source, Scope::Case)
+    }
+
+    pub fn compile_in(source: &str, scope: Scope) -> Result<Condition, ConditionError> {
         // Before parsing: a deep nesting can overflow the parser's stack.
         crate::limits::check_source(source).map_err(ConditionError)?;
         let program = Program::compile(source).map_err(|errors| {
@@ -65,7 +81,10 @@ impl Condition {
             ))
         })?;
         crate::limits::check_expression(program.expression()).map_err(ConditionError)?;
-        let mut walk = Walk::default();
+        let mut walk = Walk {
+            scope,
+            ..Walk::default()
+        };
         walk.visit(program.expression(), &mut Vec::new());
         if let Some(error) = walk.errors.into_iter().next() {
             return Err(ConditionError(error));
@@ -74,6 +93,7 @@ impl Condition {
             source: source.trim().to_string(),
             program,
             variables: walk.variables.into_iter().collect(),
+            child_variables: walk.child_variables.into_iter().collect(),
         };
         condition.check_is_yes_or_no()?;
         Ok(condition)
@@ -88,10 +108,30 @@ impl Condition {
         &self.variables
     }
 
+    /// The facts of a child record this condition reads (`child.…`).
+    pub fn child_variables(&self) -> &[ChildVariable] {
+        &self.child_variables
+    }
+
     /// Whether the condition holds for these facts. An error at evaluation (a type the writer did
     /// not foresee) is returned, never a panic; the caller decides how to report it.
     pub fn holds(&self, facts: &Facts, base: &Context<'_, '_>) -> Result<bool, String> {
-        let resolver = FactsResolver(facts);
+        self.holds_for(facts, None, base)
+    }
+
+    /// Whether the condition holds for these facts with `child` as the record `child.…` reads
+    /// (a record with nothing known when `None`).
+    pub fn holds_for(
+        &self,
+        facts: &Facts,
+        child: Option<&ChildFacts>,
+        base: &Context<'_, '_>,
+    ) -> Result<bool, String> {
+        let nobody = ChildFacts::default();
+        let resolver = FactsResolver {
+            facts,
+            child: child.unwrap_or(&nobody),
+        };
         let mut scope = base.new_inner_scope();
         scope.set_variable_resolver(&resolver);
         match self.program.execute(&scope) {
@@ -108,11 +148,16 @@ impl Condition {
     /// so that unknown values (common in real files) can never make a rule fail at run time.
     fn check_is_yes_or_no(&self) -> Result<(), ConditionError> {
         let base = base_context();
-        for (facts, what) in [
-            (Facts::default(), "when every value is unknown"),
-            (sample_facts(), "on a fully filled-in case"),
+        let sample_child = sample_child();
+        for (facts, child, what) in [
+            (Facts::default(), None, "when every value is unknown"),
+            (
+                sample_facts(),
+                Some(&sample_child),
+                "on a fully filled-in case",
+            ),
         ] {
-            if let Err(error) = self.holds(&facts.only(&self.variables), &base) {
+            if let Err(error) = self.holds_for(&facts.only(&self.variables), child, &base) {
                 return Err(ConditionError(format!(
                     "{error} {what}; check for null first, e.g. `x != null && x >= 6`"
                 )));
@@ -140,29 +185,67 @@ pub fn base_context() -> Context<'static, 'static> {
     context
 }
 
-/// Gives CEL the value of a variable, straight from the facts, without building a map per case.
-struct FactsResolver<'a>(&'a Facts);
+/// Gives CEL the value of a variable, straight from the facts, without building a map per case;
+/// `child` is the record a `when_child` condition reads, as a map of its facts.
+struct FactsResolver<'a> {
+    facts: &'a Facts,
+    child: &'a ChildFacts,
+}
 
 impl VariableResolver for FactsResolver<'_> {
     fn resolve<'b>(&'b self, name: &str) -> Option<CowVal<'b, 'b>> {
-        let variable = Variable::from_name(name)?;
-        let value = match self.0.value(variable) {
-            FactValue::Null => Value::Null,
-            FactValue::Text(text) => Value::String(Arc::new(text)),
-            FactValue::Code(code) => Value::String(Arc::new(code.to_string())),
-            FactValue::Codes(codes) => Value::List(Arc::new(
-                codes
-                    .into_iter()
-                    .map(|c| Value::String(Arc::new(c.to_string())))
-                    .collect(),
-            )),
-            FactValue::Bool(b) => Value::Bool(b),
-            FactValue::Number(n) => Value::Int(n),
-            FactValue::Numbers(ns) => {
-                Value::List(Arc::new(ns.into_iter().map(Value::Int).collect()))
-            }
+        let value = match Variable::from_name(name)? {
+            Variable::Child => Value::Map(Map {
+                map: Arc::new(
+                    ChildVariable::ALL
+                        .iter()
+                        .map(|v| {
+                            (
+                                Key::String(Arc::new(v.name().to_string())),
+                                cel_value(self.child.value(*v)),
+                            )
+                        })
+                        .collect::<HashMap<_, _>>(),
+                ),
+            }),
+            variable => cel_value(self.facts.value(variable)),
         };
         value.try_into().ok().map(CowVal::Owned)
+    }
+}
+
+fn cel_value(value: FactValue) -> Value {
+    match value {
+        FactValue::Null => Value::Null,
+        FactValue::Text(text) => Value::String(Arc::new(text)),
+        FactValue::Code(code) => Value::String(Arc::new(code.to_string())),
+        FactValue::Codes(codes) => Value::List(Arc::new(
+            codes
+                .into_iter()
+                .map(|c| Value::String(Arc::new(c.to_string())))
+                .collect(),
+        )),
+        FactValue::Bool(b) => Value::Bool(b),
+        FactValue::Number(n) => Value::Int(n),
+        FactValue::Numbers(ns) => Value::List(Arc::new(ns.into_iter().map(Value::Int).collect())),
+    }
+}
+
+/// A child record with every fact filled in, to try `when_child` conditions on.
+fn sample_child() -> ChildFacts {
+    use dakwacht_core::{ChildProfile, FamilySeparated, School, StaysWith};
+    ChildFacts {
+        child_no: 2,
+        age: Some(9),
+        profile: ChildProfile {
+            knows_more_than_age: true,
+            stays_with: StaysWith::ALL.first().copied(),
+            separated: FamilySeparated::ALL.first().copied(),
+            school: School::ALL.first().copied(),
+            heard: Some(true),
+            best_interest_assessed: Some(true),
+            youth_care: Some(true),
+        },
     }
 }
 
@@ -198,15 +281,28 @@ fn sample_facts() -> Facts {
         school_disrupted: Some(true),
         duration_months: Some(7),
         out_of_view: Some(true),
+        children: Some(vec![sample_child()]),
     }
 }
 
 /// Walks the expression once: collects the variables read, refuses unknown names and functions,
 /// and checks that a code compared with a code variable exists in its code list.
-#[derive(Default)]
 struct Walk {
+    scope: Scope,
     variables: BTreeSet<Variable>,
+    child_variables: BTreeSet<ChildVariable>,
     errors: Vec<String>,
+}
+
+impl Default for Walk {
+    fn default() -> Self {
+        Walk {
+            scope: Scope::Case,
+            variables: BTreeSet::new(),
+            child_variables: BTreeSet::new(),
+            errors: Vec::new(),
+        }
+    }
 }
 
 impl Walk {
@@ -259,7 +355,13 @@ impl Walk {
             }
             Expr::Select(select) => {
                 if let Expr::Ident(name) = &select.operand.expr
+                    && Variable::from_name(name) == Some(Variable::Child)
+                    && !bound.iter().any(|b| b == name)
+                {
+                    self.child_field(&select.field);
+                } else if let Expr::Ident(name) = &select.operand.expr
                     && Variable::from_name(name).is_some()
+                    && !bound.iter().any(|b| b == name)
                 {
                     self.errors.push(format!(
                         "`{name}.{}`: {name} has no fields; compare it directly, e.g. `{name} == \"…\"`",
@@ -280,10 +382,44 @@ impl Walk {
             return;
         }
         match Variable::from_name(name) {
+            Some(Variable::Child) if self.scope == Scope::Case => self.errors.push(
+                "`child` can only be read in `when_child` (and `severity_high_when` of a rule \
+                 that has one): a condition held against each child record"
+                    .to_string(),
+            ),
             Some(variable) => {
                 self.variables.insert(variable);
             }
             None => self.errors.push(unknown_variable(name)),
+        }
+    }
+
+    /// `child.heard`: a fact of the child record; `child.hears` is refused with a suggestion.
+    fn child_field(&mut self, field: &str) {
+        match ChildVariable::from_name(field) {
+            Some(variable) => {
+                self.child_variables.insert(variable);
+            }
+            None => {
+                let suggestion = ChildVariable::ALL
+                    .iter()
+                    .map(|v| v.name())
+                    .min_by_key(|candidate| edit_distance(field, candidate))
+                    .filter(|candidate| edit_distance(field, candidate) <= 3);
+                self.errors.push(match suggestion {
+                    Some(candidate) => {
+                        format!("unknown child field `child.{field}` (did you mean `child.{candidate}`?)")
+                    }
+                    None => format!(
+                        "unknown child field `child.{field}`; a child record has: {}",
+                        ChildVariable::ALL
+                            .iter()
+                            .map(|v| v.name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
         }
     }
 
@@ -310,11 +446,20 @@ impl Walk {
     fn compared_codes(&mut self, args: &[IdedExpr]) {
         let [left, right] = args else { return };
         let variable = [left, right].into_iter().find_map(|side| match &side.expr {
-            Expr::Ident(name) => Variable::from_name(name),
+            Expr::Ident(name) => {
+                Variable::from_name(name).map(|v| (v.name().to_string(), v.kind()))
+            }
+            Expr::Select(select) => match &select.operand.expr {
+                Expr::Ident(name) if Variable::from_name(name) == Some(Variable::Child) => {
+                    ChildVariable::from_name(&select.field)
+                        .map(|v| (format!("child.{}", v.name()), v.kind()))
+                }
+                _ => None,
+            },
             _ => None,
         });
-        let Some(variable) = variable else { return };
-        let (VariableKind::Code(codes) | VariableKind::CodeList(codes)) = variable.kind() else {
+        let Some((name, kind)) = variable else { return };
+        let (VariableKind::Code(codes) | VariableKind::CodeList(codes)) = kind else {
             return;
         };
         let mut literals = Vec::new();
@@ -333,8 +478,7 @@ impl Walk {
         for literal in literals {
             if !codes.contains(&literal.as_str()) {
                 self.errors.push(format!(
-                    "\"{literal}\" is not a code of {}; expected one of: {}",
-                    variable.name(),
+                    "\"{literal}\" is not a code of {name}; expected one of: {}",
                     codes.join(", ")
                 ));
             }

@@ -3,19 +3,33 @@
 use std::collections::HashMap;
 
 use cel::Context;
-use dakwacht_core::{Case, Facts};
+use dakwacht_core::{Case, Child, ChildFacts, FactValue, Facts, Lang};
 use serde::Serialize;
 
 use crate::condition::base_context;
 use crate::ruleset::{Rule, RuleSet, Severity, Source, Texts};
 
 /// A rule that a case raises: what went wrong, which article says so, what to do now.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Signal<'r> {
     pub rule: &'r Rule,
     pub severity: Severity,
     /// The version of the rules file that raised this signal.
     pub rules_version: &'r str,
+    /// The children whose records raised it, by number; empty when the family's own fields did.
+    pub children: Vec<ChildFacts>,
+}
+
+/// A rule on which a family's own fields and its child records disagree (`child_heard = yes`
+/// while child 2 was not heard). The records decide; the disagreement is shown so that the
+/// professional can put right whichever is wrong.
+#[derive(Debug, Clone)]
+pub struct Disagreement<'r> {
+    pub rule: &'r Rule,
+    /// What the family's own fields say: the rule raised or not.
+    pub family_raises: bool,
+    /// The children whose records raise the rule (empty: none of them does).
+    pub children: Vec<ChildFacts>,
 }
 
 /// A rule that could not be evaluated for some facts. Conditions are tried on load, so this
@@ -32,7 +46,26 @@ pub struct Problem {
 #[derive(Debug, Clone)]
 pub struct Evaluation<'r> {
     pub signals: Vec<Signal<'r>>,
+    pub disagreements: Vec<Disagreement<'r>>,
     pub problems: Vec<Problem>,
+}
+
+/// What one rule says of one case.
+struct Verdict {
+    /// `None`: not raised.
+    severity: Option<Severity>,
+    /// The children whose records raised it.
+    children: Vec<ChildFacts>,
+    /// `Some(what the family's fields say)` when they disagree with the child records.
+    disagreement: Option<bool>,
+}
+
+impl Verdict {
+    const NOT_RAISED: Verdict = Verdict {
+        severity: None,
+        children: Vec::new(),
+        disagreement: None,
+    };
 }
 
 /// How many cases raise each rule.
@@ -70,30 +103,50 @@ impl RuleSet {
 }
 
 impl<'r> Evaluator<'r> {
+    /// The signals of a case alone (no child records: the family's own fields decide).
     pub fn case(&self, case: &Case) -> Evaluation<'r> {
         self.facts(&Facts::of(case))
     }
 
+    /// The signals of a case and its child records.
+    pub fn family(&self, case: &Case, children: &[Child]) -> Evaluation<'r> {
+        self.facts(&Facts::of_family(case, children))
+    }
+
     /// The signals raised by these facts, in file order.
     pub fn facts(&self, facts: &Facts) -> Evaluation<'r> {
-        let mut signals = Vec::new();
-        let mut problems = Vec::new();
+        let mut evaluation = Evaluation {
+            signals: Vec::new(),
+            disagreements: Vec::new(),
+            problems: Vec::new(),
+        };
         for rule in &self.rules.rules {
-            match self.raises(rule, facts) {
-                Ok(Some(severity)) => signals.push(Signal {
-                    rule,
-                    severity,
-                    rules_version: &self.rules.version,
-                }),
-                Ok(None) => {}
-                Err(message) => problems.push(Problem {
+            match self.verdict(rule, facts) {
+                Ok(verdict) => {
+                    if let Some(family_raises) = verdict.disagreement {
+                        evaluation.disagreements.push(Disagreement {
+                            rule,
+                            family_raises,
+                            children: verdict.children.clone(),
+                        });
+                    }
+                    if let Some(severity) = verdict.severity {
+                        evaluation.signals.push(Signal {
+                            rule,
+                            severity,
+                            rules_version: &self.rules.version,
+                            children: verdict.children,
+                        });
+                    }
+                }
+                Err(message) => evaluation.problems.push(Problem {
                     rule: rule.id.clone(),
                     message,
                     cases: 1,
                 }),
             }
         }
-        Evaluation { signals, problems }
+        evaluation
     }
 
     /// Finds the cases that raise one rule, remembering the answer per distinct combination of
@@ -106,16 +159,79 @@ impl<'r> Evaluator<'r> {
         }
     }
 
-    /// The severity `rule` is raised with for these facts, or `None` when it is not raised.
-    fn raises(&self, rule: &Rule, facts: &Facts) -> Result<Option<Severity>, String> {
-        if !rule.when.holds(facts, &self.base)? {
-            return Ok(None);
-        }
-        let high = match &rule.high_when {
-            Some(condition) => condition.holds(facts, &self.base)?,
+    /// Whether and how `rule` is raised by these facts. A child whose record knows what
+    /// `when_child` reads is judged by its record; the family's own fields (`when`) speak for
+    /// the other children, and for all of them when no record knows.
+    fn verdict(&self, rule: &Rule, facts: &Facts) -> Result<Verdict, String> {
+        let base = &self.base;
+        let family_raises = match &rule.when {
+            Some(when) => when.holds(facts, base)?,
             None => false,
         };
-        Ok(Some(if high { Severity::High } else { rule.severity }))
+        let family_high = |facts: &Facts| -> Result<bool, String> {
+            match &rule.high_when {
+                Some(high_when) => high_when.holds(facts, base),
+                None => Ok(false),
+            }
+        };
+        let deciding: Vec<&ChildFacts> = match &rule.when_child {
+            Some(condition) => facts
+                .children
+                .iter()
+                .flatten()
+                .filter(|child| child.knows_any(condition.child_variables()))
+                .collect(),
+            None => Vec::new(),
+        };
+        let (Some(condition), false) = (&rule.when_child, deciding.is_empty()) else {
+            if !family_raises {
+                return Ok(Verdict::NOT_RAISED);
+            }
+            let high = family_high(facts)?;
+            return Ok(Verdict {
+                severity: Some(if high { Severity::High } else { rule.severity }),
+                ..Verdict::NOT_RAISED
+            });
+        };
+        let mut children = Vec::new();
+        let mut high = false;
+        for child in &deciding {
+            if condition.holds_for(facts, Some(child), base)? {
+                if let Some(high_when) = &rule.high_when {
+                    high |= high_when.holds_for(facts, Some(child), base)?;
+                }
+                children.push(**child);
+            }
+        }
+        // The children no record speaks for: the family's fields still speak for them.
+        let count = facts.children_count.map_or(0, usize::from);
+        let others = count.saturating_sub(deciding.len());
+        let by_family = others > 0 && family_raises;
+        if by_family {
+            high |= family_high(facts)?;
+        }
+        let raised = !children.is_empty() || by_family;
+        // The family's fields disagree with the records when they say no child while a record
+        // says this one, or yes while every child's record says no. Unknown fields say nothing.
+        let family_says_no = rule.when.as_ref().is_some_and(|when| {
+            !family_raises
+                && when
+                    .variables()
+                    .iter()
+                    .all(|v| facts.value(*v) != FactValue::Null)
+        });
+        let disagreement = if family_says_no && !children.is_empty() {
+            Some(false)
+        } else if family_raises && children.is_empty() && others == 0 {
+            Some(true)
+        } else {
+            None
+        };
+        Ok(Verdict {
+            severity: raised.then_some(if high { Severity::High } else { rule.severity }),
+            children,
+            disagreement,
+        })
     }
 
     /// Counts, per rule, the cases that raise it. `groups` holds distinct facts with the number
@@ -151,9 +267,9 @@ impl<'r> Evaluator<'r> {
             let mut cases = 0;
             let mut failed: Option<Problem> = None;
             for (facts, count) in groups {
-                match rule.when.holds(facts, &self.base) {
-                    Ok(true) => cases += count,
-                    Ok(false) => {}
+                match self.verdict(rule, facts) {
+                    Ok(verdict) if verdict.severity.is_some() => cases += count,
+                    Ok(_) => {}
                     Err(message) => {
                         let problem = failed.get_or_insert(Problem {
                             rule: rule.id.clone(),
@@ -190,6 +306,92 @@ pub struct SignalView<'r> {
     pub explanation: &'r Texts<String>,
     pub next_steps: &'r Texts<Vec<String>>,
     pub sources: &'r [Source],
+    /// The children whose records raised it (none when the family's own fields did).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<ChildView>,
+}
+
+/// A child as a signal names it, in JSON: its number and age.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ChildView {
+    pub child_no: u8,
+    pub age: Option<u8>,
+}
+
+impl From<&ChildFacts> for ChildView {
+    fn from(child: &ChildFacts) -> Self {
+        ChildView {
+            child_no: child.child_no,
+            age: child.age,
+        }
+    }
+}
+
+/// A disagreement between the family's fields and its child records, in JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisagreementView<'r> {
+    pub rule: &'r str,
+    /// What the family's own fields say.
+    pub family_raises: bool,
+    /// The children whose records raise the rule; the records decide.
+    pub children: Vec<ChildView>,
+}
+
+impl<'r> From<&Disagreement<'r>> for DisagreementView<'r> {
+    fn from(disagreement: &Disagreement<'r>) -> Self {
+        DisagreementView {
+            rule: &disagreement.rule.id,
+            family_raises: disagreement.family_raises,
+            children: disagreement.children.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl Disagreement<'_> {
+    /// The disagreement in a sentence: "Volgens de gezinsgegevens: niet. Volgens de
+    /// kinddossiers: wel (kind 2 (9 jaar)). De kinddossiers gelden."
+    pub fn sentence(&self, lang: Lang) -> String {
+        let children = self
+            .children
+            .iter()
+            .map(|c| c.mention(lang))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match (lang, self.family_raises) {
+            (Lang::Nl, true) => format!(
+                "{}: volgens de gezinsgegevens wel, volgens de kinddossiers bij geen enkel kind. \
+                 De kinddossiers gelden; pas aan wat niet klopt.",
+                self.rule.title.nl
+            ),
+            (Lang::Nl, false) => format!(
+                "{}: volgens de gezinsgegevens niet, volgens de kinddossiers wel ({children}). \
+                 De kinddossiers gelden; pas aan wat niet klopt.",
+                self.rule.title.nl
+            ),
+            (Lang::En, true) => format!(
+                "{}: the family's fields say yes, the child records say no for every child. \
+                 The child records count; correct whichever is wrong.",
+                self.rule.title.en
+            ),
+            (Lang::En, false) => format!(
+                "{}: the family's fields say no, the child records say yes ({children}). \
+                 The child records count; correct whichever is wrong.",
+                self.rule.title.en
+            ),
+        }
+    }
+}
+
+impl Signal<'_> {
+    /// The children it concerns, as a professional reads them: "kind 1 (4 jaar), kind 2 (9 jaar)";
+    /// empty when the family's own fields raised it.
+    pub fn children_named(&self, lang: Lang) -> String {
+        self.children
+            .iter()
+            .map(|c| c.mention(lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 impl<'r> From<&Signal<'r>> for SignalView<'r> {
@@ -202,6 +404,7 @@ impl<'r> From<&Signal<'r>> for SignalView<'r> {
             explanation: &signal.rule.explanation,
             next_steps: &signal.rule.next_steps,
             sources: &signal.rule.sources,
+            children: signal.children.iter().map(Into::into).collect(),
         }
     }
 }
@@ -231,12 +434,29 @@ impl RuleMatcher<'_, '_> {
     /// Whether the case raises the rule. A rule that cannot be evaluated for a case (an error in
     /// the rules file) does not raise it; `dakwacht check` reports such problems.
     pub fn raised_by(&mut self, case: &Case) -> bool {
-        let facts = Facts::of(case).only(&self.rule.variables);
+        self.raised_by_facts(&Facts::of(case))
+    }
+
+    /// Whether a case with these facts (its child records included, see
+    /// [`RuleMatcher::reads_children`]) raises the rule.
+    pub fn raised_by_facts(&mut self, facts: &Facts) -> bool {
+        let facts = facts.only(&self.rule.variables);
         if let Some(known) = self.seen.get(&facts) {
             return *known;
         }
-        let raised = matches!(self.evaluator.raises(self.rule, &facts), Ok(Some(_)));
+        let raised = matches!(
+            self.evaluator.verdict(self.rule, &facts),
+            Ok(Verdict {
+                severity: Some(_),
+                ..
+            })
+        );
         self.seen.insert(facts, raised);
         raised
+    }
+
+    /// Whether the rule reads child records: then the cases must come with theirs.
+    pub fn reads_children(&self) -> bool {
+        self.rule.when_child.is_some()
     }
 }

@@ -20,7 +20,8 @@ pub(crate) struct RuleDef {
     pub id: String,
     pub severity: String,
     pub severity_high_when: Option<String>,
-    pub when: String,
+    pub when: Option<String>,
+    pub when_child: Option<String>,
     pub title: TextsDef,
     pub explanation: TextsDef,
     pub next_steps: StepsDef,
@@ -56,20 +57,14 @@ const RULE_KEYS: &[&str] = &[
     "severity",
     "severity_high_when",
     "when",
+    "when_child",
     "title",
     "explanation",
     "next_steps",
     "source",
 ];
 const SOURCE_KEYS: &[&str] = &["instrument", "article", "note", "url"];
-const REQUIRED: &[&str] = &[
-    "id",
-    "severity",
-    "when",
-    "title",
-    "explanation",
-    "next_steps",
-];
+const REQUIRED: &[&str] = &["id", "severity", "title", "explanation", "next_steps"];
 
 /// Checks the keys of one `[[rule]]` before serde sees it, so that a misspelt or missing key is
 /// reported with its name and place (serde would say only "missing field `nl`").
@@ -81,6 +76,12 @@ pub(crate) fn check_keys(rule: &toml::Table) -> Result<(), String> {
         if !rule.contains_key(*key) {
             return Err(format!("`{key}` is missing"));
         }
+    }
+    if !rule.contains_key("when") && !rule.contains_key("when_child") {
+        return Err(
+            "`when` is missing (or `when_child`, for a check held against each child record)"
+                .to_string(),
+        );
     }
     for key in ["title", "explanation", "next_steps"] {
         let Some(texts) = rule.get(key).and_then(|t| t.as_table()) else {

@@ -18,8 +18,9 @@ mod file;
 pub mod limits;
 mod ruleset;
 
-pub use condition::{Condition, ConditionError, FUNCTIONS};
+pub use condition::{Condition, ConditionError, FUNCTIONS, Scope};
 pub use evaluate::{
-    Evaluation, Evaluator, Problem, RuleCount, RuleMatcher, Signal, SignalView, Tally, facts_groups,
+    ChildView, Disagreement, DisagreementView, Evaluation, Evaluator, Problem, RuleCount,
+    RuleMatcher, Signal, SignalView, Tally, facts_groups,
 };
 pub use ruleset::{BUILT_IN, Rule, RuleSet, RulesError, Severity, Source, Texts};

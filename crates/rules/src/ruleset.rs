@@ -6,7 +6,7 @@ use std::fmt;
 use dakwacht_core::{Lang, Variable};
 use serde::Serialize;
 
-use crate::condition::{Condition, ConditionError};
+use crate::condition::{Condition, ConditionError, Scope};
 use crate::file::{FileDef, RuleDef, SourceDef};
 
 /// The rules file that ships with dakwacht (`rules/rules.toml`), built into the binary so the
@@ -90,18 +90,28 @@ impl fmt::Display for Source {
 }
 
 /// One check of the legal framework.
+///
+/// A rule with `when_child` is held against each child record of a case: its signal names the
+/// children it concerns. Where a record knows the facts `when_child` reads, the records decide,
+/// whatever the family's own fields say (`when`); where none does, `when` decides, as before
+/// child records existed. See [`crate::Evaluator`].
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
     pub severity: Severity,
-    pub when: Condition,
-    /// When this holds too, the signal is raised as high whatever `severity` says.
+    /// The condition over the case's own fields; `None` for a check of child records only.
+    pub when: Option<Condition>,
+    /// The condition held against each child record (`child.…`).
+    pub when_child: Option<Condition>,
+    /// When this holds too, the signal is raised as high whatever `severity` says (per child
+    /// for a rule with `when_child`).
     pub high_when: Option<Condition>,
     pub title: Texts<String>,
     pub explanation: Texts<String>,
     pub next_steps: Texts<Vec<String>>,
     pub sources: Vec<Source>,
-    /// Every variable `when` and `high_when` read.
+    /// Every variable `when`, `when_child` and `high_when` read (with [`Variable::Child`] for
+    /// a rule that reads child records).
     pub variables: Vec<Variable>,
 }
 
@@ -219,12 +229,38 @@ impl Rule {
                 def.severity
             )
         })?;
-        let when =
-            Condition::compile(&def.when).map_err(|ConditionError(e)| format!("when: {e}"))?;
+        let when = def
+            .when
+            .as_deref()
+            .map(Condition::compile)
+            .transpose()
+            .map_err(|ConditionError(e)| format!("when: {e}"))?;
+        let when_child = def
+            .when_child
+            .as_deref()
+            .map(|source| Condition::compile_in(source, Scope::Child))
+            .transpose()
+            .map_err(|ConditionError(e)| format!("when_child: {e}"))?;
+        if let Some(condition) = &when_child
+            && !condition.child_variables().iter().any(|v| v.is_situation())
+        {
+            return Err(format!(
+                "when_child: `{}` reads nothing of the child's situation; name at least one of \
+                 child.stays_with, child.separated, child.school, child.heard, \
+                 child.best_interest_assessed, child.youth_care",
+                condition.source()
+            ));
+        }
+        // The severity is decided per child where the child records decide.
+        let high_scope = if when_child.is_some() {
+            Scope::Child
+        } else {
+            Scope::Case
+        };
         let high_when = def
             .severity_high_when
             .as_deref()
-            .map(Condition::compile)
+            .map(|source| Condition::compile_in(source, high_scope))
             .transpose()
             .map_err(|ConditionError(e)| format!("severity_high_when: {e}"))?;
         for (what, text) in [
@@ -248,14 +284,22 @@ impl Rule {
             .into_iter()
             .map(Source::from_def)
             .collect::<Result<Vec<_>, _>>()?;
-        let mut variables: Vec<Variable> = when.variables().to_vec();
-        variables.extend(high_when.iter().flat_map(|c| c.variables().iter().copied()));
+        let mut variables: Vec<Variable> = [&when, &when_child, &high_when]
+            .into_iter()
+            .flatten()
+            .flat_map(|c| c.variables().iter().copied())
+            .collect();
+        if when_child.is_some() {
+            // The family's fields speak for the children without a record: how many there are.
+            variables.extend([Variable::Child, Variable::ChildrenCount]);
+        }
         variables.sort();
         variables.dedup();
         Ok(Rule {
             id,
             severity,
             when,
+            when_child,
             high_when,
             title: Texts {
                 nl: def.title.nl.trim().to_string(),

@@ -239,6 +239,10 @@ prop_compose! {
         family_separated in pick(FamilySeparated::ALL),
         duration_months in proptest::option::of(0u32..600),
         out_of_view in proptest::option::of(any::<bool>()),
+        children in proptest::option::of(proptest::collection::vec(
+            (1u8..=20, proptest::option::of(0u8..=17), 0i64..(1 << 15)),
+            0..5,
+        )),
     ) -> Facts {
         let home_lost_on = home_lost.and_then(|(year, month, day)| match day {
             Some(day) => parse_date(&format!("{year}-{month:02}-{day:02}")).map(DateOrMonth::from),
@@ -269,6 +273,17 @@ prop_compose! {
             school_disrupted: yes_no[4],
             duration_months,
             out_of_view,
+            // Any record: every packed profile, known or not, for any child number.
+            children: children.map(|records| {
+                records
+                    .into_iter()
+                    .map(|(child_no, age, packed)| dakwacht_core::ChildFacts {
+                        child_no,
+                        age,
+                        profile: dakwacht_core::ChildProfile::unpack(packed),
+                    })
+                    .collect()
+            }),
         }
     }
 }

@@ -5,8 +5,8 @@ use dakwacht_core::case::parse_reasons;
 use dakwacht_core::date::parse_date;
 use dakwacht_core::facts::known_ages;
 use dakwacht_core::{
-    Alternative, Children, DateOrMonth, Facts, FamilySeparated, Household, LegalSupport,
-    LivingSituation, Precision, Reason, Route, Tenancy, Variable,
+    Alternative, ChildFacts, Children, DateOrMonth, Facts, FamilySeparated, Household,
+    LegalSupport, LivingSituation, Precision, Reason, Route, Tenancy, Variable,
 };
 
 /// A stored value as read back: every column the rules read holds text or a whole number.
@@ -46,6 +46,14 @@ pub(crate) fn columns(variable: Variable) -> &'static [&'static str] {
         Variable::OutOfView => {
             &["CASE WHEN c.current_situation IS NULL AND c.rehoused_on IS NULL THEN 1 ELSE 0 END"]
         }
+        // The case's child records in one text (core::ChildFacts::encode), through the primary
+        // key (case_id, child_no); string_agg is standard in PostgreSQL and SQLite 3.44+. The
+        // case's ages give the age of a record that has none (as `Child::age_in` does).
+        Variable::Child => &[
+            "(SELECT string_agg(ch.child_no || ':' || COALESCE(CAST(ch.age AS TEXT), '') || ':' \
+             || ch.profile, ',') FROM children ch WHERE ch.case_id = c.id)",
+            "c.children_ages",
+        ],
     }
 }
 
@@ -185,6 +193,23 @@ fn set(facts: &mut Facts, variable: Variable, cells: &[Cell]) -> Result<(), Cell
                 .transpose()?;
         }
         Variable::OutOfView => facts.out_of_view = yes_no(&first)?,
+        Variable::Child => {
+            let mut children = match text(&first)? {
+                None => Vec::new(),
+                Some(t) => ChildFacts::decode_list(&t).ok_or_else(|| first.clone())?,
+            };
+            let ages_cell = cells.get(1).cloned().unwrap_or(Cell::Null);
+            if let Some(ages) = text(&ages_cell)? {
+                let ages = Children::parse_ages(&ages).ok_or(ages_cell)?;
+                for child in children.iter_mut().filter(|c| c.age.is_none()) {
+                    child.age = match ages.get(usize::from(child.child_no).saturating_sub(1)) {
+                        Some(dakwacht_core::ChildAge::Known(age)) => Some(*age),
+                        _ => None,
+                    };
+                }
+            }
+            facts.children = Some(children);
+        }
     }
     Ok(())
 }

@@ -433,6 +433,14 @@ pub trait Store: Send + Sync + 'static {
         case_ref: &str,
     ) -> impl Future<Output = Result<Vec<Child>, StoreError>> + Send;
 
+    /// The child records of several cases of one organisation (those of `case_refs` that
+    /// exist), by case reference and number: one read for a batch of cases.
+    fn children_of_cases(
+        &self,
+        organisation: &str,
+        case_refs: &[String],
+    ) -> impl Future<Output = Result<Vec<ChildRow>, StoreError>> + Send;
+
     /// The history of a case's child records: each record's creation, then every change, oldest
     /// first.
     fn child_history(

@@ -377,7 +377,67 @@ async fn the_child_measures_count_children<S: Store>(store: &S) {
     );
 }
 
+/// The signals a store counts over child records are those each family raises with its
+/// records; the records of a batch of cases come in one read.
+async fn child_records_are_counted_for_the_rules_as_each_family_raises_them<S: Store>(store: &S) {
+    let cases = dakwacht_testkit::read_cases(FAMILIES.as_bytes());
+    let records = rows(THEIR_CHILDREN);
+    import(store, cases.clone(), records.clone()).await.unwrap();
+    let rules = dakwacht_rules::RuleSet::built_in().unwrap();
+    let evaluator = rules.evaluator();
+    let counted = store
+        .facts_counts(&CaseFilter::default(), &rules.variable_sets())
+        .await
+        .unwrap();
+    let tally = evaluator.tally_per_rule(&counted);
+    let records_of = |case: &dakwacht_core::Case| -> Vec<Child> {
+        records
+            .iter()
+            .filter(|r| r.organisation == case.organisation && r.case_ref == case.case_ref)
+            .map(|r| r.child.clone())
+            .collect()
+    };
+    for count in &tally.rules {
+        let by_case = cases
+            .iter()
+            .filter(|case| {
+                evaluator
+                    .family(case, &records_of(case))
+                    .signals
+                    .iter()
+                    .any(|s| s.rule.id == count.id)
+            })
+            .count() as u64;
+        assert_eq!(count.cases, by_case, "{}", count.id);
+    }
+    // The records raise rules the families' own fields do not: the count shows them.
+    let without_records = evaluator.tally(&dakwacht_rules::facts_groups(&cases, &rules));
+    assert_ne!(
+        tally.rules, without_records.rules,
+        "the records change the counts"
+    );
+
+    let refs: Vec<String> = cases
+        .iter()
+        .map(|c| c.case_ref.as_str().to_string())
+        .collect();
+    let batch = store.children_of_cases("Org", &refs).await.unwrap();
+    let mut expected: Vec<ChildRow> = records.clone();
+    expected.sort_by(|a, b| {
+        (a.case_ref.as_str(), a.child.child_no).cmp(&(b.case_ref.as_str(), b.child.child_no))
+    });
+    assert_eq!(batch, expected);
+    assert!(
+        store
+            .children_of_cases("Elders", &refs)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 dakwacht_testkit::on_both_stores!(
+    child_records_are_counted_for_the_rules_as_each_family_raises_them,
     a_save_that_leaves_a_child_without_its_place_is_refused,
     the_child_measures_count_children,
     a_file_with_fewer_columns_keeps_what_it_does_not_have,

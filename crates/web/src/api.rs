@@ -10,8 +10,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use dakwacht_app::Wanted;
 use dakwacht_app::{Attempt, CaseQuery, CaseSummary, SessionKind, SignIn, Store, StoreError};
-use dakwacht_app::{ReadFor, Wanted};
 use dakwacht_core::{Case, CaseFilter, Field, Lang};
 use dakwacht_interchange::header::Columns;
 use dakwacht_interchange::row::parse_row;
@@ -372,6 +372,21 @@ pub struct CaseDocument {
     fields: BTreeMap<String, String>,
     rules_version: String,
     signals: Vec<ApiSignal>,
+    /// Rules on which the family's own fields and its child records disagree; the child
+    /// records decide.
+    disagreements: Vec<ApiDisagreement>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiDisagreement {
+    /// The rule's id.
+    rule: String,
+    /// What the family's own fields say: the rule raised or not.
+    family_raises: bool,
+    /// The `child_no` of each child whose record raises it (empty: none does).
+    children: Vec<u8>,
+    /// The disagreement in a sentence, in the language asked.
+    message: String,
 }
 
 /// A case's child records, each with the fields it knows, by the children file's column names
@@ -394,10 +409,13 @@ pub struct ApiSignal {
     next_steps: Vec<String>,
     /// Citations, e.g. "IVRK (VN-Kinderrechtenverdrag) art. 27 lid 1 en 3".
     sources: Vec<String>,
+    /// The children whose records raised it, by `child_no`; empty when the family's own
+    /// fields did.
+    children: Vec<u8>,
 }
 
 fn case_document(
-    case: &Case,
+    (case, children): (&Case, &[dakwacht_core::Child]),
     version: i64,
     rules: &dakwacht_rules::RuleSet,
     lang: Lang,
@@ -407,7 +425,8 @@ fn case_document(
         .map(|f| (f.name().to_string(), case.text(*f)))
         .filter(|(_, v)| !v.is_empty())
         .collect();
-    let evaluation = rules.evaluator().case(case);
+    let evaluation = rules.evaluator().family(case, children);
+    let numbers = |facts: &[dakwacht_core::ChildFacts]| facts.iter().map(|c| c.child_no).collect();
     CaseDocument {
         organisation: case.organisation.as_str().to_string(),
         case_ref: case.case_ref.as_str().to_string(),
@@ -424,6 +443,17 @@ fn case_document(
                 explanation: s.rule.explanation.get(lang).clone(),
                 next_steps: s.rule.next_steps.get(lang).clone(),
                 sources: s.rule.sources.iter().map(ToString::to_string).collect(),
+                children: numbers(&s.children),
+            })
+            .collect(),
+        disagreements: evaluation
+            .disagreements
+            .iter()
+            .map(|d| ApiDisagreement {
+                rule: d.rule.id.clone(),
+                family_raises: d.family_raises,
+                children: numbers(&d.children),
+                message: d.sentence(lang),
             })
             .collect(),
     }
@@ -452,11 +482,11 @@ pub async fn get_case<S: Store>(
     Path((organisation, case_ref)): Path<(String, String)>,
     Query(lang): Query<LangParam>,
 ) -> ApiResult<CaseDocument> {
-    let (case, version) = acting
-        .case_with_version(&organisation, &case_ref, ReadFor::Showing, "api")
+    let (case, version, children) = acting
+        .family_with_version(&organisation, &case_ref, "api")
         .await?;
     Ok(Json(case_document(
-        &case,
+        (&case, &children),
         version,
         &state.rules,
         lang_of(&lang),
@@ -520,7 +550,14 @@ pub async fn put_case<S: Store>(
         retry_after: None,
     })?;
     let version = acting.save_case(&case, save.version).await?;
-    Ok(Json(case_document(&case, version, &state.rules, Lang::Nl)))
+    // The signals of the saved case are held against its children's records too.
+    let children = acting.children_of(&organisation, &case_ref, "api").await?;
+    Ok(Json(case_document(
+        (&case, &children),
+        version,
+        &state.rules,
+        Lang::Nl,
+    )))
 }
 
 // ---- report ----------------------------------------------------------------------------------

@@ -410,6 +410,8 @@ struct CasePage {
     eviction: StayForm,
     rules_version: String,
     signals: Vec<SignalLine>,
+    /// Where the family's own fields and the child records say different things.
+    disagreements: Vec<String>,
     /// Closed or not, and the form to change it (`templates/case_closing.html`).
     closing: crate::closing::ClosingView,
 }
@@ -422,6 +424,9 @@ struct SignalLine {
     explanation: String,
     sources: Vec<SourceLine>,
     next_steps: Vec<String>,
+    /// The children the signal concerns ("Kind 2 (9 jaar)"); empty when the family's own
+    /// fields raised it.
+    children: String,
 }
 
 struct SourceLine {
@@ -483,7 +488,26 @@ async fn case_view<S: Store>(
     };
     let path = crate::case_form::case_path(organisation, case_ref);
     let timeline = crate::stays::timeline(case, &whole.stays, &path, may_change, tr);
-    let mut evaluation = state.rules.evaluator().case(case);
+    let mut evaluation = state.rules.evaluator().family(case, &whole.children);
+    let mut children: Vec<crate::shown::ChildCard> = (1..=case.children.count)
+        .map(|child_no| {
+            let record = whole.children.iter().find(|c| c.child_no == child_no);
+            crate::shown::child_card(case, child_no, record, tr)
+        })
+        .collect();
+    // A signal names its children as their cards do; each card lists the signals about it.
+    let heading_of = |child_no: u8| {
+        children
+            .get(usize::from(child_no).saturating_sub(1))
+            .map_or_else(|| child_no.to_string(), |card| card.heading.clone())
+    };
+    let named = |facts: &[dakwacht_core::ChildFacts]| {
+        facts
+            .iter()
+            .map(|c| heading_of(c.child_no))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     // The most urgent first; among equals, the order of the rules file.
     evaluation
         .signals
@@ -507,8 +531,21 @@ async fn case_view<S: Store>(
                 })
                 .collect(),
             next_steps: signal.rule.next_steps.get(tr.lang).clone(),
+            children: named(&signal.children),
         })
         .collect();
+    let disagreements = evaluation
+        .disagreements
+        .iter()
+        .map(|d| d.sentence(tr.lang))
+        .collect();
+    for signal in &evaluation.signals {
+        for child in &signal.children {
+            if let Some(card) = children.get_mut(usize::from(child.child_no).saturating_sub(1)) {
+                card.signals.push(signal.rule.title.get(tr.lang).clone());
+            }
+        }
+    }
     use dakwacht_core::Field;
     let facts = vec![
         (
@@ -547,12 +584,6 @@ async fn case_view<S: Store>(
         })
         .collect();
     let history = crate::case_history::history(&whole.history, &whole.stays, tr);
-    let children = (1..=case.children.count)
-        .map(|child_no| {
-            let record = whole.children.iter().find(|c| c.child_no == child_no);
-            crate::shown::child_card(case, child_no, record, tr)
-        })
-        .collect();
     Ok(CasePage {
         children,
         details,
@@ -583,6 +614,7 @@ async fn case_view<S: Store>(
         facts,
         rules_version: state.rules.version.clone(),
         signals,
+        disagreements,
         closing: crate::closing::ClosingView::of(state, user, tr, organisation, case_ref).await?,
     })
 }

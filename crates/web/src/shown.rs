@@ -62,6 +62,7 @@ pub fn child_card(case: &Case, child_no: u8, record: Option<&Child>, tr: &Tr) ->
         return ChildCard {
             heading,
             facts: Vec::new(),
+            signals: Vec::new(),
         };
     };
     let unknown = || tr.t("unknown");
@@ -100,7 +101,11 @@ pub fn child_card(case: &Case, child_no: u8, record: Option<&Child>, tr: &Tr) ->
         ),
         (ChildField::YouthCare.label(lang), yes_no(child.youth_care)),
     ];
-    ChildCard { heading, facts }
+    ChildCard {
+        heading,
+        facts,
+        signals: Vec::new(),
+    }
 }
 
 /// A child's card on the case page.
@@ -108,6 +113,8 @@ pub struct ChildCard {
     pub heading: String,
     /// Label and value; empty when the child has no record yet.
     pub facts: Vec<(&'static str, String)>,
+    /// The titles of the signals raised by this child's record.
+    pub signals: Vec<String>,
 }
 
 /// The children: how many, with their ages where known (`2 (4 en 9 jaar)`).

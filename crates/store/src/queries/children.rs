@@ -69,6 +69,28 @@ shared_sql!(
                 .collect()
         }
 
+        /// The child records of several cases of one organisation, by case reference and
+        /// number: one statement for a batch of cases (the case list's signal filter).
+        pub(crate) async fn children_of_cases(
+            pool: &Pool<D>,
+            organisation: &str,
+            case_refs: &[String],
+        ) -> Result<Vec<ChildRow>, StoreError> {
+            let sql = format!(
+                "SELECT o.name AS organisation, c.case_ref, c.id AS case_id, {SELECT_CHILD_COLUMNS} \
+                 FROM children ch JOIN cases c ON c.id = ch.case_id \
+                 JOIN organisations o ON o.id = c.organisation_id \
+                 WHERE o.name = $1 AND c.case_ref {} ORDER BY c.case_ref, ch.child_no",
+                D::CASE_REF_IN
+            );
+            let rows: Vec<ChildOfCase> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(organisation)
+                .bind(D::case_refs(case_refs)?)
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+            rows.into_iter().map(ChildOfCase::into_row).collect()
+        }
+
         /// The history of a case's child records: their creation, then every change, oldest
         /// first (by child within a moment).
         pub(crate) async fn child_history(

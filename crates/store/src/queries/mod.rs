@@ -83,6 +83,7 @@ macro_rules! shared_store_methods {
             cases_by_ref(organisation: &str, case_refs: &[String]) -> Vec<StoredForImport>;
             history(organisation: &str, case_ref: &str) -> Vec<Change>;
             children(organisation: &str, case_ref: &str) -> Vec<Child>;
+            children_of_cases(organisation: &str, case_refs: &[String]) -> Vec<ChildRow>;
             child_history(organisation: &str, case_ref: &str) -> Vec<ChildChange>;
             export_children(filter: &CaseFilter, batches: Sender<Vec<ChildRow>>) -> u64;
             child_extra_columns(filter: &CaseFilter) -> Vec<String>;

@@ -472,3 +472,6 @@ history-stay-recorded = Stay recorded: { $stay }
 history-stay-removed = Stay removed: { $stay }
 history-stay-changed = { $stay }; changed: { $fields }
 follow-up-cut = The list shows the first { $count } families; there may be more. Choose more weeks or only your own families.
+child-signals = Signals:
+signal-concerns = Concerns:
+case-disagreements = The family's data and the child records disagree

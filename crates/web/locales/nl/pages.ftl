@@ -472,3 +472,6 @@ history-stay-recorded = Verblijf vastgelegd: { $stay }
 history-stay-removed = Verblijf verwijderd: { $stay }
 history-stay-changed = { $stay }; gewijzigd: { $fields }
 follow-up-cut = De lijst toont de eerste { $count } gezinnen; er kunnen er meer zijn. Kies meer weken of alleen uw eigen gezinnen.
+child-signals = Signalen:
+signal-concerns = Betreft:
+case-disagreements = Gezinsgegevens en kinddossiers spreken elkaar tegen

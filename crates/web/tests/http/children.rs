@@ -42,6 +42,25 @@ async fn each_child_has_a_card_on_the_case_page<S: TestStore>(database: &Databas
         "<dt>Jeugdhulp betrokken</dt><dd>onbekend</dd>",
     ]);
 
+    // The record raises the child rules for child 2, named on the signal and on its card; where
+    // the family's own field says otherwise (not separated), the page says so.
+    page.assert_contains_all(&[
+        "<strong>Betreft:</strong> Kind 2 (9 jaar)</p>",
+        "<strong>Signalen:</strong> Scheiding van kinderen en ouders; Belang van het kind niet afgewogen; Schoolgang van de kinderen verstoord</p>",
+        "Gezinsgegevens en kinddossiers spreken elkaar tegen",
+        "Scheiding van kinderen en ouders: volgens de gezinsgegevens niet, volgens de kinddossiers wel (kind 2 (9 jaar))",
+    ]);
+    // Child 1 has no record: the family's field (not heard) still speaks for it.
+    assert!(
+        page.body.contains("id=\"signal-child_not_heard\""),
+        "{}",
+        page.body
+    );
+    pro.in_english()
+        .get("/cases/Straatalliantie/QS-01")
+        .await
+        .assert_contains("<strong>Concerns:</strong> Child 2 (9 years)</p>");
+
     // The follow-up list can show only the families with a child separated from its parents or
     // missing school: QS-01 alone of all the families it lists.
     let all = pro.get("/follow-up").await;
@@ -86,6 +105,29 @@ async fn the_api_gives_the_child_records_of_a_case<S: TestStore>(database: &Data
         .audit_of(Some("user:pro"), Some(AuditAction::ViewCase))
         .await;
     assert_eq!(views.len(), 1, "one read, one line");
+
+    // The case's signals are held against its records: the signal names the child, and the
+    // family's own field that says otherwise is reported beside it.
+    let (status, case) = client
+        .api_get("/api/v1/cases/Straatalliantie/QS-01?lang=en", &token)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{case}");
+    let separation = case["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "family_separation")
+        .unwrap_or_else(|| panic!("{case}"));
+    assert_eq!(separation["children"], json!([2]));
+    assert_eq!(case["disagreements"][0]["rule"], "family_separation");
+    assert_eq!(case["disagreements"][0]["family_raises"], false);
+    assert_eq!(case["disagreements"][0]["children"], json!([2]));
+    assert!(
+        case["disagreements"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("child 2 (age 9)")
+    );
     assert_eq!(views[0].entry.case_ref.as_deref(), Some("QS-01"));
 
     let (status, _) = client
