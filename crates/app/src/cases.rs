@@ -60,6 +60,9 @@ pub struct WholeCase {
     /// The records of the family's children, by number (read with the case, under its access
     /// check and audit line).
     pub children: Vec<dakwacht_core::Child>,
+    /// Who started or saved which step of the children's assessments, and when (never what
+    /// they say), oldest first.
+    pub assessment_history: Vec<dakwacht_store::AssessmentChange>,
 }
 
 /// Families the follow-up list shows at most.
@@ -411,6 +414,10 @@ impl<S: Store> Acting<S> {
         let history = self.store().history(organisation, case_ref).await?;
         let (assigned_to, eviction_on) = self.store().follow_up_of(organisation, case_ref).await?;
         let children = self.store().children(organisation, case_ref).await?;
+        let assessment_history = self
+            .store()
+            .assessment_history(organisation, case_ref)
+            .await?;
         Ok(WholeCase {
             case,
             history,
@@ -420,6 +427,7 @@ impl<S: Store> Acting<S> {
                 .and_then(dakwacht_core::date::parse_date),
             stays,
             children,
+            assessment_history,
         })
     }
 
@@ -481,6 +489,26 @@ impl<S: Store> Acting<S> {
         let children = store.children(organisation, case_ref).await?;
         self.record_view(organisation, case_ref, via).await?;
         Ok(children)
+    }
+
+    /// Saves a child's record entered by hand (created or changed, in the child's history and
+    /// the audit log); whether anything changed. A record that no longer fits its case is
+    /// [`StoreError::ChildDoesNotFit`].
+    pub async fn save_child(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        child: &dakwacht_core::Child,
+    ) -> Result<bool, Error> {
+        self.allow(Action::WriteCase { organisation }).await?;
+        match self
+            .store()
+            .save_child(&self.actor(), (organisation, case_ref), child)
+            .await
+        {
+            Err(StoreError::NotFound(_)) => Err(Error::NotFound),
+            other => Ok(other?),
+        }
     }
 
     /// Saves a case entered by hand: `expected_version` `None` creates it, `Some(v)` changes it

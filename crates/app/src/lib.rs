@@ -9,6 +9,7 @@
 //! through a use case. That is the boundary the compiler keeps.
 
 mod accounts;
+mod assessments;
 mod cases;
 mod closing;
 mod error;
@@ -37,11 +38,12 @@ pub use transfer::{CaseUpdate, Effect, Newer, NewerCases, Written};
 /// The store's vocabulary that the layers above need: types, never the store itself.
 pub use dakwacht_core::access::Principal;
 pub use dakwacht_store::{
-    ACTIVATION_HOURS, AUDIT_NAMED_CASES, Admission, AdmissionRefusal, AuditAction, AuditFilter,
-    AuditRecord, BackupSummary, CaseSummary, Change, ChildChange, ChildCounts, ClosedCase,
-    HandEdit, ImportMessage, ImportSummary, Invitation, LinkState, NewActivationLink, NewSession,
-    NewUser, PgStore, REJECTED_KEPT, RejectedCase, RejectedChild, Rejections, RestoreSummary,
-    RetentionSummary, SessionKind, SqliteStore, Store, StoreError, User, create_private,
+    ACTIVATION_HOURS, AUDIT_NAMED_CASES, Admission, AdmissionRefusal, AssessmentChange,
+    AuditAction, AuditFilter, AuditRecord, BackupSummary, CaseSummary, Change, ChildChange,
+    ChildCounts, ClosedCase, HandEdit, ImportMessage, ImportSummary, Invitation, LinkState,
+    NewActivationLink, NewSession, NewUser, PgStore, REJECTED_KEPT, RejectedCase, RejectedChild,
+    Rejections, RestoreSummary, RetentionSummary, SessionKind, SqliteStore, Store, StoreError,
+    StoredAssessment, User, create_private,
 };
 
 /// The application: the store, reachable only through [`Acting`] (for a principal) and the few
@@ -217,9 +219,10 @@ impl<S: Store> Acting<S> {
             Decision::Allowed => Ok(()),
             Decision::Denied(why) => {
                 let organisation = match action {
-                    Action::ReadCase { organisation } | Action::WriteCase { organisation } => {
-                        Some(organisation)
-                    }
+                    Action::ReadCase { organisation }
+                    | Action::WriteCase { organisation }
+                    | Action::ReadAssessment { organisation }
+                    | Action::WriteAssessment { organisation } => Some(organisation),
                     _ => None,
                 };
                 let hidden = organisation.is_some() && self.organisation().is_some();

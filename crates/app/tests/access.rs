@@ -118,7 +118,8 @@ use_cases! {
     CASES_OF_A: [
         ReadCase, ReadWholeCase, ReadCaseVersioned, CaseForChange, SaveCase, AddObservation,
         RemoveStay, CheckImport, Import, ExportColumns, Export, MayChangeCasesOfA, AssignCase,
-        SetEvictionDate, Closure, CloseCase, ReopenCase,
+        SetEvictionDate, Closure, CloseCase, ReopenCase, Assessments, StartAssessment,
+        ReadAssessment, SaveAssessment,
     ],
     /// The accounts of the own organisation: an administrator's and a coordinator's.
     OWN_ACCOUNTS: [
@@ -356,6 +357,44 @@ async fn attempt<S: TestStore>(
             )
             .await
             .map(drop),
+        UseCase::Assessments => acting.assessments_of(A, &reference, "test").await.map(drop),
+        UseCase::StartAssessment => acting
+            .start_assessment(
+                A,
+                &reference,
+                1,
+                dakwacht_core::AssessedDecision::Eviction,
+                None,
+            )
+            .await
+            .map(drop),
+        // An assessment the operator starts for each attempt, read or saved by the principal.
+        UseCase::ReadAssessment | UseCase::SaveAssessment => {
+            let setup = app.acting_as(operator(), "test: setup");
+            let id = setup
+                .start_assessment(
+                    A,
+                    &reference,
+                    1,
+                    dakwacht_core::AssessedDecision::ShelterRefusal,
+                    None,
+                )
+                .await
+                .unwrap();
+            if use_case == UseCase::ReadAssessment {
+                acting.assessment(A, &reference, id, "test").await.map(drop)
+            } else {
+                let draft = dakwacht_core::Assessment::draft(
+                    1,
+                    dakwacht_core::AssessedDecision::ShelterRefusal,
+                    None,
+                );
+                acting
+                    .save_assessment((A, &reference), id, &draft, 1)
+                    .await
+                    .map(drop)
+            }
+        }
         UseCase::AddOrganisation => acting.add_organisation("Nieuwe stichting").await.map(drop),
         UseCase::AuditLog => acting
             .audit_log(&AuditFilter {

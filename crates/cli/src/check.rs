@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use dakwacht_app::Wanted;
 use dakwacht_app::{Acting, Store};
-use dakwacht_core::{Case, CaseFilter, Child, ChildVariable, Lang, Variable, VariableKind};
+use dakwacht_core::{Case, CaseFilter, Child, Lang, Variable, VariableKind};
 use dakwacht_rules::{DisagreementView, FUNCTIONS, RuleSet, SignalView, Source, Tally};
 use dakwacht_stats::{SignalCount, percent};
 
@@ -372,15 +372,6 @@ pub fn variables() {
             kind_text(variable.kind())
         );
     }
-    println!("\nFacts of a child record (in `when_child`, as child.<name>):\n");
-    for variable in ChildVariable::ALL {
-        println!(
-            "child.{}\n  {}\n  {}",
-            variable.name(),
-            variable.about(),
-            kind_text(variable.kind())
-        );
-    }
     println!("\nFunctions:\n");
     for (function, about) in FUNCTIONS {
         println!("{function}\n  {about}");
@@ -398,7 +389,7 @@ fn kind_text(kind: VariableKind) -> String {
             "date text YYYY-MM-DD (YYYY-MM when only the month is known)".to_string()
         }
         VariableKind::Flag => "true or false, never null".to_string(),
-        VariableKind::ChildRecord => "a child record: its facts are listed below".to_string(),
+        VariableKind::ChildRecord => "a child record: read its facts as child.<fact>".to_string(),
     }
 }
 

@@ -41,8 +41,12 @@ pub async fn run<S: Store>(acting: &Acting<S>, years: u8, apply: bool) -> anyhow
             run.cases.len()
         ),
         Some(deleted) => println!(
-            "Deleted {} case(s), with {} observation(s), {} child record(s) and {} history entries.",
-            deleted.cases, deleted.observations, deleted.children, deleted.history_entries
+            "Deleted {} case(s), with {} observation(s), {} child record(s), {} assessment(s) and {} history entries.",
+            deleted.cases,
+            deleted.observations,
+            deleted.children,
+            deleted.assessments,
+            deleted.history_entries
         ),
     }
     Ok(ExitCode::SUCCESS)

@@ -111,7 +111,7 @@ fn retention_deletes_only_the_cases_past_the_period<S: Store>(
     ));
     assert_says(
         &applied,
-        "Deleted 2 case(s), with 1 observation(s), 0 child record(s) and 2 history entries.",
+        "Deleted 2 case(s), with 1 observation(s), 0 child record(s), 0 assessment(s) and 2 history entries.",
     );
     runtime.block_on(async {
         let store = open().await;
@@ -150,7 +150,7 @@ fn retention_deletes_only_the_cases_past_the_period<S: Store>(
     assert_eq!(
         details[1],
         format!(
-            "2 year(s) after closing, closed on or before {last_day}: 2 case(s) deleted, with 1 observation(s), 0 child record(s) and 2 history entries"
+            "2 year(s) after closing, closed on or before {last_day}: 2 case(s) deleted, with 1 observation(s), 0 child record(s), 0 assessment(s) and 2 history entries"
         )
     );
     assert_eq!(

@@ -112,6 +112,11 @@ pub enum Action<'a> {
     ReadCase { organisation: &'a str },
     /// Create or change a case, or add an observation.
     WriteCase { organisation: &'a str },
+    /// See a child's best-interest assessments: a child's personal data, only for the case's
+    /// own organisation (never a researcher, never an administrator), every read audited.
+    ReadAssessment { organisation: &'a str },
+    /// Start an assessment or save one of its steps.
+    WriteAssessment { organisation: &'a str },
     /// Import a file of cases for an organisation.
     Import { organisation: &'a str },
     /// Download an organisation's cases.
@@ -191,6 +196,8 @@ impl Principal {
                 Role::Coordinator | Role::Professional,
                 Action::ReadCase { organisation }
                 | Action::WriteCase { organisation }
+                | Action::ReadAssessment { organisation }
+                | Action::WriteAssessment { organisation }
                 | Action::Import { organisation }
                 | Action::Export { organisation }
                 | Action::StatisticsOf { organisation }
@@ -282,6 +289,20 @@ mod tests {
             os_user: "beheer".into(),
         };
         assert!(allowed(&operator, Action::ReadCase { organisation: b }));
+
+        // A child's assessments: the own organisation's coordinators and professionals only.
+        for organisation in [a, b] {
+            for action in [
+                Action::ReadAssessment { organisation },
+                Action::WriteAssessment { organisation },
+            ] {
+                let own = organisation == a;
+                assert_eq!(allowed(&coordinator, action), own, "{action:?}");
+                assert_eq!(allowed(&professional, action), own, "{action:?}");
+                assert!(!allowed(&admin, action), "{action:?}");
+                assert!(!allowed(&researcher, action), "{action:?}");
+            }
+        }
         assert!(allowed(&operator, Action::ExportAll));
         assert!(allowed(&operator, Action::Retention));
         for p in [&admin, &researcher, &coordinator, &professional] {

@@ -52,6 +52,10 @@ pub struct Child {
     pub notes: Option<Notes>,
     /// Free columns of the children file (`x_…`, lower-case names), kept for the round trip.
     pub extra: BTreeMap<String, String>,
+    /// A complete best-interest assessment of this child was made in dakwacht (not a column of
+    /// the children file: the store keeps it with the record when an assessment is saved). It
+    /// counts as `best_interest_assessed = yes` in the figures and the rules.
+    pub assessed_in_dakwacht: bool,
 }
 
 crate::field::fields! {
@@ -198,6 +202,8 @@ impl Child {
         if !columns.has(F::BestInterestAssessed) {
             merged.best_interest_assessed = self.best_interest_assessed;
         }
+        // No file says anything of the assessments made in dakwacht.
+        merged.assessed_in_dakwacht = self.assessed_in_dakwacht;
         if !columns.has(F::YouthCare) {
             merged.youth_care = self.youth_care;
         }
@@ -265,8 +271,13 @@ impl Child {
     /// The rules between this record and its case: a child the case has, and the age the case
     /// gives it (when both are known).
     pub fn check_in(&self, case: &Case) -> Vec<ChildError> {
+        self.check_in_family(&case.children)
+    }
+
+    /// [`Child::check_in`] with only the case's children: how many, and their ages.
+    pub fn check_in_family(&self, children: &Children) -> Vec<ChildError> {
         let mut errors = self.check();
-        let count = case.children.count;
+        let count = children.count;
         if !(1..=count).contains(&self.child_no) {
             errors.push(ChildError::new(
                 ChildField::ChildNo,
@@ -275,8 +286,7 @@ impl Child {
             ));
             return errors;
         }
-        let in_case = case
-            .children
+        let in_case = children
             .ages
             .as_ref()
             .and_then(|ages| ages.get(usize::from(self.child_no) - 1));

@@ -139,6 +139,42 @@ impl ChildFacts {
             .any(|v| v.is_situation() && self.value(*v) != FactValue::Null)
     }
 
+    /// These records as a rule that reads only `facts` sees them: the other facts cleared (the
+    /// number and age too, unless read), the records that know none of the situation facts
+    /// left out, in a fixed order. Families whose records differ only in what the rule does not
+    /// read then count as one.
+    pub fn restricted(records: &[ChildFacts], facts: &[ChildVariable]) -> Vec<ChildFacts> {
+        let keeps = |v: ChildVariable| facts.contains(&v);
+        let mut kept: Vec<ChildFacts> = records
+            .iter()
+            .filter(|record| record.knows_any(facts))
+            .map(|record| {
+                let p = &record.profile;
+                ChildFacts {
+                    child_no: if keeps(ChildVariable::No) {
+                        record.child_no
+                    } else {
+                        0
+                    },
+                    age: record.age.filter(|_| keeps(ChildVariable::Age)),
+                    profile: ChildProfile {
+                        knows_more_than_age: false,
+                        stays_with: p.stays_with.filter(|_| keeps(ChildVariable::StaysWith)),
+                        separated: p.separated.filter(|_| keeps(ChildVariable::Separated)),
+                        school: p.school.filter(|_| keeps(ChildVariable::School)),
+                        heard: p.heard.filter(|_| keeps(ChildVariable::Heard)),
+                        best_interest_assessed: p
+                            .best_interest_assessed
+                            .filter(|_| keeps(ChildVariable::BestInterestAssessed)),
+                        youth_care: p.youth_care.filter(|_| keeps(ChildVariable::YouthCare)),
+                    },
+                }
+            })
+            .collect();
+        kept.sort_by_key(|record| (record.child_no, record.age, record.profile.pack()));
+        kept
+    }
+
     /// The child as a signal names it: "kind 2 (9 jaar)", "child 2 (age 9)".
     pub fn mention(&self, lang: Lang) -> String {
         let no = self.child_no;

@@ -28,7 +28,12 @@ impl ChildProfile {
             separated: child.separated,
             school: child.schooling.school,
             heard: child.heard.map(|heard| heard != Heard::No),
-            best_interest_assessed: child.best_interest_assessed,
+            // A complete assessment in dakwacht is an assessment made, whatever a file said.
+            best_interest_assessed: if child.assessed_in_dakwacht {
+                Some(true)
+            } else {
+                child.best_interest_assessed
+            },
             youth_care: child.youth_care,
         }
     }

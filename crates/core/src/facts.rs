@@ -11,9 +11,10 @@
 
 use crate::case::{Case, ChildAge};
 use crate::child::Child;
-use crate::child_facts::ChildFacts;
+use crate::child_facts::{ChildFacts, ChildVariable};
 use crate::codes::{
-    Alternative, FamilySeparated, Household, LegalSupport, LivingSituation, Reason, Route, Tenancy,
+    Alternative, FamilySeparated, Household, LegalSupport, LivingSituation, Reason, Route, School,
+    StaysWith, Tenancy,
 };
 use crate::date::{Date, DateOrMonth};
 use crate::duration::homeless_months;
@@ -94,7 +95,32 @@ variables! {
     SchoolDisrupted = "school_disrupted", VariableKind::YesNo, "the children's schooling was disrupted";
     DurationMonths = "duration_months", VariableKind::Number, "duration of homelessness in whole months as far as known (the interchange spec's definition)";
     OutOfView = "out_of_view", VariableKind::Flag, "current_situation unknown while not rehoused";
-    Child = "child", VariableKind::ChildRecord, "in `when_child` conditions only: the child record the condition is held against (child.no, child.age, child.stays_with, child.separated, child.school, child.heard, child.best_interest_assessed, child.youth_care)";
+    Child = "child", VariableKind::ChildRecord, "in `when_child` conditions only: the child record the condition is held against, read as child.<fact> (below)";
+    ChildNo = "child.no", VariableKind::Number, "which child of the case (child_no, never null)";
+    ChildAge = "child.age", VariableKind::Number, "the child's age on reported_on (from the case's children_ages when the record has none)";
+    ChildStaysWith = "child.stays_with", VariableKind::Code(StaysWith::CODES), "where the child stays now";
+    ChildSeparated = "child.separated", VariableKind::Code(FamilySeparated::CODES), "separated from the parents because of the housing situation";
+    ChildSchool = "child.school", VariableKind::Code(School::CODES), "the child's schooling since the home was lost";
+    ChildHeardByRecord = "child.heard", VariableKind::YesNo, "the child was heard about the decision (IVRK art. 12)";
+    ChildAssessed = "child.best_interest_assessed", VariableKind::YesNo, "a best-interest assessment was made for this child (IVRK art. 3), by the record or complete in dakwacht";
+    ChildYouthCare = "child.youth_care", VariableKind::YesNo, "youth care is involved";
+}
+
+impl Variable {
+    /// The fact of a child record this variable names (`child.heard`), if it names one.
+    pub fn child_fact(self) -> Option<ChildVariable> {
+        Some(match self {
+            Variable::ChildNo => ChildVariable::No,
+            Variable::ChildAge => ChildVariable::Age,
+            Variable::ChildStaysWith => ChildVariable::StaysWith,
+            Variable::ChildSeparated => ChildVariable::Separated,
+            Variable::ChildSchool => ChildVariable::School,
+            Variable::ChildHeardByRecord => ChildVariable::Heard,
+            Variable::ChildAssessed => ChildVariable::BestInterestAssessed,
+            Variable::ChildYouthCare => ChildVariable::YouthCare,
+            _ => return None,
+        })
+    }
 }
 
 /// A case's values for every [`Variable`]. `None` means unknown (CEL `null`), or, after
@@ -200,6 +226,12 @@ impl Facts {
         for variable in keep {
             kept.copy_from(self, *variable);
         }
+        // Of the child records, only the facts kept, and only the records that know one of
+        // them: what a rule's verdict depends on, so that families fall together.
+        if let Some(children) = &mut kept.children {
+            let facts: Vec<ChildVariable> = keep.iter().filter_map(|v| v.child_fact()).collect();
+            *children = ChildFacts::restricted(children, &facts);
+        }
         kept
     }
 
@@ -234,6 +266,15 @@ impl Facts {
             Variable::DurationMonths => self.duration_months = other.duration_months,
             Variable::OutOfView => self.out_of_view = other.out_of_view,
             Variable::Child => self.children = other.children.clone(),
+            // Read through the records of `children`.
+            Variable::ChildNo
+            | Variable::ChildAge
+            | Variable::ChildStaysWith
+            | Variable::ChildSeparated
+            | Variable::ChildSchool
+            | Variable::ChildHeardByRecord
+            | Variable::ChildAssessed
+            | Variable::ChildYouthCare => {}
         }
     }
 
@@ -291,7 +332,15 @@ impl Facts {
             // A flag is never unknown: cleared facts read as false.
             Variable::OutOfView => FactValue::Bool(self.out_of_view.unwrap_or(false)),
             // A condition reads one record at a time (`child.…`), bound by the rules crate.
-            Variable::Child => FactValue::Null,
+            Variable::Child
+            | Variable::ChildNo
+            | Variable::ChildAge
+            | Variable::ChildStaysWith
+            | Variable::ChildSeparated
+            | Variable::ChildSchool
+            | Variable::ChildHeardByRecord
+            | Variable::ChildAssessed
+            | Variable::ChildYouthCare => FactValue::Null,
         }
     }
 }

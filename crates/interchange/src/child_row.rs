@@ -77,6 +77,8 @@ impl Row<'_, ChildField> {
             youth_care,
             notes,
             extra: self.extra(),
+            // Only the assessments made in dakwacht say this; a file never does.
+            assessed_in_dakwacht: false,
         };
         Some(ChildRow {
             organisation: organisation?,

@@ -195,6 +195,8 @@ struct FactsResolver<'a> {
 impl VariableResolver for FactsResolver<'_> {
     fn resolve<'b>(&'b self, name: &str) -> Option<CowVal<'b, 'b>> {
         let value = match Variable::from_name(name)? {
+            // CEL asks for `child.heard` as a whole name first: it is read from the record.
+            variable if variable.child_fact().is_some() => return None,
             Variable::Child => Value::Map(Map {
                 map: Arc::new(
                     ChildVariable::ALL
@@ -399,6 +401,10 @@ impl Walk {
         match ChildVariable::from_name(field) {
             Some(variable) => {
                 self.child_variables.insert(variable);
+                // Also as a variable of the rule: what the store counts families by.
+                if let Some(named) = Variable::from_name(&format!("child.{field}")) {
+                    self.variables.insert(named);
+                }
             }
             None => {
                 let suggestion = ChildVariable::ALL
@@ -489,6 +495,7 @@ impl Walk {
 fn unknown_variable(name: &str) -> String {
     let suggestion = Variable::ALL
         .iter()
+        .filter(|v| v.child_fact().is_none())
         .map(|v| v.name())
         .min_by_key(|candidate| edit_distance(name, candidate))
         .filter(|candidate| edit_distance(name, candidate) <= 3);
@@ -498,6 +505,7 @@ fn unknown_variable(name: &str) -> String {
             "unknown field `{name}`; rules can read: {}",
             Variable::ALL
                 .iter()
+                .filter(|v| v.child_fact().is_none())
                 .map(|v| v.name())
                 .collect::<Vec<_>>()
                 .join(", ")

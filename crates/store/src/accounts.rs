@@ -80,6 +80,10 @@ audit_actions! {
     CloseCase = "close_case", "a case was closed (with a reason): it left the follow-up list";
     ReopenCase = "reopen_case", "a closed case was opened again";
     Retention = "retention", "the closed cases past the retention period were listed (dry run) or deleted: counts only";
+    SaveChild = "save_child", "a child record was entered or changed by hand";
+    ViewAssessment = "view_assessment", "a child's best-interest assessment was shown";
+    CreateAssessment = "create_assessment", "a best-interest assessment of a child was started";
+    SaveAssessment = "save_assessment", "a step of a best-interest assessment was saved";
 }
 
 /// One thing to record. `detail` must not hold personal data: counts, a file name, a filter.

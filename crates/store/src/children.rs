@@ -17,6 +17,8 @@ pub(crate) struct StoredChild {
     pub child_no: i64,
     #[sqlx(flatten)]
     pub columns: ChildColumns,
+    /// A complete assessment exists (kept by the assessment writes, never by an import).
+    pub assessed: bool,
 }
 
 impl StoredChild {
@@ -38,11 +40,15 @@ impl StoredChild {
                 notes: row.get(at(10))?,
                 extra: row.get(at(11))?,
             },
+            assessed: row.get(at(12))?,
         })
     }
 
     pub(crate) fn into_child(self, case_id: i64) -> Result<Child, StoreError> {
-        self.columns.into_child(case_id, self.child_no)
+        Ok(Child {
+            assessed_in_dakwacht: self.assessed,
+            ..self.columns.into_child(case_id, self.child_no)?
+        })
     }
 }
 
@@ -165,6 +171,7 @@ impl ChildColumns {
             youth_care: self.youth_care,
             notes,
             extra,
+            assessed_in_dakwacht: false,
         })
     }
 }
@@ -248,4 +255,4 @@ pub(crate) const INSERT_CHILD_CHANGE: &str = "INSERT INTO child_changes \
 /// The child columns of a select, after `child_no` (see [`ChildColumns`]).
 pub(crate) const SELECT_CHILD_COLUMNS: &str = "ch.child_no, ch.age, ch.stays_with, ch.separated, \
      ch.school, ch.school_days_missed, ch.heard, ch.heard_by, ch.best_interest_assessed, \
-     ch.youth_care, ch.notes, ch.extra";
+     ch.youth_care, ch.notes, ch.extra, ch.assessed";

@@ -17,6 +17,11 @@ pub(crate) enum Cell {
     Text(String),
 }
 
+/// The case's child records in one text (core::ChildFacts::encode), through the primary key
+/// (case_id, child_no); string_agg is standard in PostgreSQL and SQLite 3.44+.
+pub(crate) const CHILDREN: &str = "(SELECT string_agg(ch.child_no || ':' || COALESCE(CAST(ch.age AS TEXT), '') \
+     || ':' || ch.profile, ',') FROM children ch WHERE ch.case_id = c.id)";
+
 /// The SQL expressions (over the `cases c` table) that hold a variable, in order.
 pub(crate) fn columns(variable: Variable) -> &'static [&'static str] {
     match variable {
@@ -46,14 +51,19 @@ pub(crate) fn columns(variable: Variable) -> &'static [&'static str] {
         Variable::OutOfView => {
             &["CASE WHEN c.current_situation IS NULL AND c.rehoused_on IS NULL THEN 1 ELSE 0 END"]
         }
-        // The case's child records in one text (core::ChildFacts::encode), through the primary
-        // key (case_id, child_no); string_agg is standard in PostgreSQL and SQLite 3.44+. The
-        // case's ages give the age of a record that has none (as `Child::age_in` does).
-        Variable::Child => &[
-            "(SELECT string_agg(ch.child_no || ':' || COALESCE(CAST(ch.age AS TEXT), '') || ':' \
-             || ch.profile, ',') FROM children ch WHERE ch.case_id = c.id)",
-            "c.children_ages",
-        ],
+        // The case's ages give the age of a record that has none (as `Child::age_in` does).
+        Variable::Child => &[CHILDREN, "c.children_ages"],
+        // A fact of the records: in the records' text (one column for all of them); which
+        // facts a rule reads decides how the text is cut down before families are counted
+        // (`Facts::only`).
+        Variable::ChildNo
+        | Variable::ChildAge
+        | Variable::ChildStaysWith
+        | Variable::ChildSeparated
+        | Variable::ChildSchool
+        | Variable::ChildHeardByRecord
+        | Variable::ChildAssessed
+        | Variable::ChildYouthCare => &[],
     }
 }
 
@@ -102,7 +112,12 @@ pub(crate) fn decode(variables: &[Variable], cells: &[Cell]) -> Result<Facts, St
         set(&mut facts, *variable, mine)
             .map_err(|value| format!("{}: unreadable stored value {value:?}", variable.name()))?;
     }
-    Ok(facts)
+    // The child records as the rules of this set read them.
+    Ok(if variables.contains(&Variable::Child) {
+        facts.only(variables)
+    } else {
+        facts
+    })
 }
 
 fn set(facts: &mut Facts, variable: Variable, cells: &[Cell]) -> Result<(), Cell> {
@@ -210,6 +225,63 @@ fn set(facts: &mut Facts, variable: Variable, cells: &[Cell]) -> Result<(), Cell
             }
             facts.children = Some(children);
         }
+        Variable::ChildNo
+        | Variable::ChildAge
+        | Variable::ChildStaysWith
+        | Variable::ChildSeparated
+        | Variable::ChildSchool
+        | Variable::ChildHeardByRecord
+        | Variable::ChildAssessed
+        | Variable::ChildYouthCare => {}
     }
     Ok(())
+}
+
+/// Where a rule's child records sit in its row, and how they are cut down to what the rule reads
+/// before its families are counted: without the cut nearly every family's records differ
+/// (numbers, ages, facts the rule does not read), and counting a million families means a
+/// million groups to hold the rule against.
+pub(crate) struct ChildCut {
+    /// The position of the records' text in the set's key.
+    pub at: usize,
+    /// The position of the ages it fills from, when only the records need them.
+    pub ages_at: Option<usize>,
+    /// The set's variables, to cut by.
+    pub set: Vec<Variable>,
+}
+
+impl ChildCut {
+    /// The cut for a set, or `None` when it does not read child records or reads their ages
+    /// (which come from two columns: counted as they are).
+    pub(crate) fn of(set: &[Variable]) -> Option<ChildCut> {
+        if !set.contains(&Variable::Child) || set.contains(&Variable::ChildAge) {
+            return None;
+        }
+        let mut at = 0;
+        for variable in set {
+            if *variable == Variable::Child {
+                break;
+            }
+            at += columns(*variable).len();
+        }
+        Some(ChildCut {
+            at,
+            ages_at: (!set.contains(&Variable::ChildrenAges)).then_some(at + 1),
+            set: set.to_vec(),
+        })
+    }
+
+    /// The records' text as this set reads it, or `None` when it does not read as records.
+    pub(crate) fn cut(&self, text: &str) -> Option<String> {
+        let records = ChildFacts::decode_list(text)?;
+        let facts: Vec<dakwacht_core::ChildVariable> =
+            self.set.iter().filter_map(|v| v.child_fact()).collect();
+        Some(
+            ChildFacts::restricted(&records, &facts)
+                .iter()
+                .map(ChildFacts::encode)
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+    }
 }

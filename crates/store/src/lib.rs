@@ -5,6 +5,7 @@
 
 mod accounts;
 mod activation;
+mod assessments;
 mod backup;
 mod busy;
 mod changes;
@@ -34,6 +35,7 @@ pub use activation::{
 };
 use tokio::sync::mpsc;
 
+pub use assessments::{AssessmentChange, StoredAssessment};
 pub use backup::{BackupSummary, RestoreSummary};
 pub use changes::AUDIT_NAMED_CASES;
 pub use postgres::PgStore;
@@ -227,6 +229,8 @@ pub struct RetentionSummary {
     pub observations: u64,
     /// The records of the deleted cases' children.
     pub children: u64,
+    /// The best-interest assessments of those children.
+    pub assessments: u64,
     pub history_entries: u64,
 }
 
@@ -296,6 +300,10 @@ pub enum StoreError {
         "a case in this file was created by someone else while the file was being imported; nothing of the file was stored: import it again"
     )]
     ImportRace,
+    /// A child record entered by hand no longer fits its case (the case was changed since the
+    /// form was opened: fewer children, or another age); nothing was saved.
+    #[error("the child record does not fit its case as it is now ({} problem(s)); nothing was saved", .0.len())]
+    ChildDoesNotFit(Vec<dakwacht_core::ChildError>),
     /// A name the store will not keep: an organisation's name has 1 to 120 characters.
     #[error("{}", invalid_name(.0))]
     InvalidName(Subject),
@@ -309,6 +317,18 @@ pub enum Subject {
     Case {
         organisation: String,
         case_ref: String,
+    },
+    /// A child of a case, by number.
+    Child {
+        organisation: String,
+        case_ref: String,
+        child_no: u8,
+    },
+    /// A best-interest assessment of a case, by its id.
+    Assessment {
+        organisation: String,
+        case_ref: String,
+        id: i64,
     },
 }
 
@@ -335,6 +355,8 @@ fn already_exists(subject: &Subject) -> String {
             organisation,
             case_ref,
         } => format!("a case '{case_ref}' exists already in '{organisation}'"),
+        Subject::Child { child_no, .. } => format!("child {child_no} exists already"),
+        Subject::Assessment { id, .. } => format!("assessment {id} exists already"),
     }
 }
 
@@ -350,6 +372,16 @@ fn not_found(subject: &Subject) -> String {
             organisation,
             case_ref,
         } => format!("there is no case '{case_ref}' in '{organisation}'"),
+        Subject::Child {
+            organisation,
+            case_ref,
+            child_no,
+        } => format!("case '{case_ref}' in '{organisation}' has no child {child_no}"),
+        Subject::Assessment {
+            organisation,
+            case_ref,
+            id,
+        } => format!("case '{case_ref}' in '{organisation}' has no assessment {id}"),
     }
 }
 
@@ -360,6 +392,8 @@ fn invalid_name(subject: &Subject) -> String {
         }
         Subject::User(name) => format!("'{name}' cannot be a user name"),
         Subject::Case { case_ref, .. } => format!("'{case_ref}' cannot be a case reference"),
+        Subject::Child { child_no, .. } => format!("{child_no} cannot be a child number"),
+        Subject::Assessment { id, .. } => format!("{id} cannot be an assessment"),
     }
 }
 
@@ -440,6 +474,56 @@ pub trait Store: Send + Sync + 'static {
         organisation: &str,
         case_refs: &[String],
     ) -> impl Future<Output = Result<Vec<ChildRow>, StoreError>> + Send;
+
+    /// Saves a child record entered by hand: created, or changed with its history entry (which
+    /// fields, never the text of notes), and an audit line; whether anything changed. What the
+    /// assessments made in dakwacht say stays as stored. [`StoreError::ChildDoesNotFit`] when
+    /// the record does not fit its case; [`StoreError::NotFound`] without the case.
+    fn save_child(
+        &self,
+        actor: &Actor,
+        case: (&str, &str),
+        child: &Child,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Every best-interest assessment of a case, by child and then in the order they were made.
+    fn assessments(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> impl Future<Output = Result<Vec<StoredAssessment>, StoreError>> + Send;
+
+    /// The history of a case's assessments (who created or saved which steps, when), oldest
+    /// first.
+    fn assessment_history(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> impl Future<Output = Result<Vec<AssessmentChange>, StoreError>> + Send;
+
+    /// Starts an assessment of child `assessment.child_no` of a case (audited, in the history);
+    /// its id. A child without a record gets one with its age. [`StoreError::NotFound`] for a
+    /// case or child that does not exist.
+    fn create_assessment(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        case_ref: &str,
+        assessment: &dakwacht_core::Assessment,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Saves an assessment (its decision and steps; never its child) when it is still at
+    /// `expected_version`, else [`StoreError::StaleVersion`]; the new version. Audited, in the
+    /// history with the steps that changed; the child's record learns whether a complete
+    /// assessment exists.
+    fn save_assessment(
+        &self,
+        actor: &Actor,
+        case: (&str, &str),
+        id: i64,
+        assessment: &dakwacht_core::Assessment,
+        expected_version: i64,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
     /// The history of a case's child records: each record's creation, then every change, oldest
     /// first.

@@ -1,7 +1,7 @@
 //! Who changed what in a case, and when: its versions and the stays recorded or taken back, as
 //! one list, newest first. A stay saved with the change it made is one line.
 
-use dakwacht_app::Change;
+use dakwacht_app::{AssessmentChange, Change};
 use dakwacht_core::RecordedStay;
 
 use crate::i18n::Tr;
@@ -21,7 +21,12 @@ struct Event<'a> {
 }
 
 /// The history of a case from its changes (oldest first) and its recorded stays, newest first.
-pub(crate) fn history(changes: &[Change], stays: &[RecordedStay], tr: &Tr) -> Vec<HistoryLine> {
+pub(crate) fn history(
+    changes: &[Change],
+    stays: &[RecordedStay],
+    assessments: &[AssessmentChange],
+    tr: &Tr,
+) -> Vec<HistoryLine> {
     let labels = crate::case_form::field_labels(tr);
     // The news of stays: recorded, and taken back.
     let mut news: Vec<Option<Event>> = stays
@@ -78,6 +83,31 @@ pub(crate) fn history(changes: &[Change], stays: &[RecordedStay], tr: &Tr) -> Ve
         })
         .collect();
     events.extend(news.into_iter().flatten());
+    // The children's assessments: which steps were saved, never what they say.
+    events.extend(assessments.iter().map(|change| {
+        let steps = change
+            .steps
+            .iter()
+            .map(|s| s.number().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let child = i64::from(change.child_no);
+        Event {
+            at: &change.changed_at,
+            actor: &change.actor,
+            what: match change.action.as_str() {
+                "created" => tr.t1("history-assessment-created", "child", child),
+                "completed" => tr.t2(
+                    "history-assessment-completed",
+                    "child",
+                    child,
+                    "steps",
+                    steps,
+                ),
+                _ => tr.t2("history-assessment-saved", "child", child, "steps", steps),
+            },
+        }
+    }));
     // Newest first, by the moment itself (the stored texts differ in their fractions); among
     // equal moments, the later version first.
     events.sort_by_key(|event| std::cmp::Reverse(event.at.parse::<jiff::Timestamp>().ok()));

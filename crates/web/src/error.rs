@@ -68,6 +68,7 @@ impl From<dakwacht_app::StoreError> for AppError {
             conflict @ (E::StaleVersion { .. }
             | E::AlreadyExists(_)
             | E::ImportRace
+            | E::ChildDoesNotFit(_)
             | E::InvalidName(_)) => AppError::Conflict(conflict.to_string()),
             E::NotFound(_) => AppError::NotFound,
             E::Unavailable(detail) => AppError::Unavailable(detail),

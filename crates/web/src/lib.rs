@@ -12,12 +12,14 @@ mod account;
 mod activation;
 mod admin;
 pub mod api;
+mod assessment;
 mod assets;
 mod auth;
 mod case_form;
 mod case_history;
 mod case_list;
 mod charts;
+mod child_form;
 mod closing;
 mod dashboard;
 mod error;
@@ -26,6 +28,7 @@ mod heavy;
 mod i18n;
 mod import_file;
 mod pages;
+mod sections;
 mod shown;
 mod stays;
 mod transfer;
@@ -221,6 +224,19 @@ fn case_routes<S: Store>() -> Router<Arc<AppState<S>>> {
         .route("/reopen", post(closing::reopen::<S>))
         .route("/assign", post(pages::assign::<S>))
         .route("/eviction", post(pages::set_eviction::<S>))
+        .route(
+            "/children/{child_no}/edit",
+            get(child_form::edit_form::<S>).post(child_form::save::<S>),
+        )
+        .route(
+            "/children/{child_no}/assessments/new",
+            get(assessment::start_form::<S>).post(assessment::start::<S>),
+        )
+        .route("/assessments/{id}", get(assessment::summary::<S>))
+        .route(
+            "/assessments/{id}/steps/{step}",
+            get(assessment::step_form::<S>).post(assessment::save_step::<S>),
+        )
 }
 
 /// The application's routes.

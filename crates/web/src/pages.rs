@@ -539,6 +539,36 @@ async fn case_view<S: Store>(
         .iter()
         .map(|d| d.sentence(tr.lang))
         .collect();
+    // Each child's assessments, with the way to start one (a read of the assessments, audited).
+    if may_change {
+        let assessments = acting
+            .assessments_of(organisation, case_ref, "web case page")
+            .await?;
+        for (index, card) in children.iter_mut().enumerate() {
+            let child_no = u8::try_from(index + 1).unwrap_or(u8::MAX);
+            card.assessments = assessments
+                .iter()
+                .filter(|a| a.assessment.child_no == child_no)
+                .map(|a| {
+                    let state = if a.complete {
+                        tr.t("assessment-complete")
+                    } else {
+                        let done = dakwacht_core::Step::ALL
+                            .iter()
+                            .filter(|s| a.assessment.step_done(**s))
+                            .count();
+                        tr.t1("assessment-draft", "done", done)
+                    };
+                    (
+                        format!("{path}/assessments/{}", a.id),
+                        format!("{} ({state})", a.assessment.decision.label(tr.lang)),
+                    )
+                })
+                .collect();
+            card.start_assessment = Some(format!("{path}/children/{child_no}/assessments/new"));
+            card.edit = Some(format!("{path}/children/{child_no}/edit"));
+        }
+    }
     for signal in &evaluation.signals {
         for child in &signal.children {
             if let Some(card) = children.get_mut(usize::from(child.child_no).saturating_sub(1)) {
@@ -583,7 +613,8 @@ async fn case_view<S: Store>(
             (legend, values)
         })
         .collect();
-    let history = crate::case_history::history(&whole.history, &whole.stays, tr);
+    let history =
+        crate::case_history::history(&whole.history, &whole.stays, &whole.assessment_history, tr);
     Ok(CasePage {
         children,
         details,

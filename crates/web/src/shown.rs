@@ -63,6 +63,9 @@ pub fn child_card(case: &Case, child_no: u8, record: Option<&Child>, tr: &Tr) ->
             heading,
             facts: Vec::new(),
             signals: Vec::new(),
+            assessments: Vec::new(),
+            start_assessment: None,
+            edit: None,
         };
     };
     let unknown = || tr.t("unknown");
@@ -105,6 +108,9 @@ pub fn child_card(case: &Case, child_no: u8, record: Option<&Child>, tr: &Tr) ->
         heading,
         facts,
         signals: Vec::new(),
+        assessments: Vec::new(),
+        start_assessment: None,
+        edit: None,
     }
 }
 
@@ -115,6 +121,12 @@ pub struct ChildCard {
     pub facts: Vec<(&'static str, String)>,
     /// The titles of the signals raised by this child's record.
     pub signals: Vec<String>,
+    /// The child's best-interest assessments: link and "decision (state)".
+    pub assessments: Vec<(String, String)>,
+    /// Where to start one, for who may.
+    pub start_assessment: Option<String>,
+    /// Where to enter or change the record, for who may.
+    pub edit: Option<String>,
 }
 
 /// The children: how many, with their ages where known (`2 (4 en 9 jaar)`).

@@ -10,7 +10,10 @@ use dakwacht_core::{
 use sqlx::{Pool, QueryBuilder, Row};
 use tokio::sync::mpsc;
 
-use crate::children::{SELECT_CHILD_COLUMNS, StoredChild};
+use crate::children::{
+    ChildColumns, ChildWrite, INSERT_CHILD, INSERT_CHILD_CHANGE, SELECT_CHILD_COLUMNS, StoredChild,
+    UPDATE_CHILD,
+};
 use crate::{ChildChange, StoreError};
 
 /// A stored child record with the key of its case.
@@ -89,6 +92,203 @@ shared_sql!(
                 .fetch_all(D::on(&mut *D::acquire(pool).await?))
                 .await?;
             rows.into_iter().map(ChildOfCase::into_row).collect()
+        }
+
+        /// See [`crate::Store::save_child`].
+        pub(crate) async fn save_child(
+            pool: &Pool<D>,
+            actor: &crate::Actor,
+            (organisation, case_ref): (&str, &str),
+            child: &Child,
+        ) -> Result<bool, StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let row = sqlx::query(
+                "SELECT c.id, c.children_count, c.children_ages FROM cases c \
+                 JOIN organisations o ON o.id = c.organisation_id \
+                 WHERE o.name = $1 AND c.case_ref = $2",
+            )
+            .bind(organisation)
+            .bind(case_ref)
+            .fetch_optional(D::on(&mut *tx))
+            .await?
+            .ok_or_else(|| StoreError::NotFound(crate::Subject::case(organisation, case_ref)))?;
+            let case_id: i64 = row.try_get(0)?;
+            let count: i64 = row.try_get(1)?;
+            let ages: Option<String> = row.try_get(2)?;
+            let family = Children {
+                count: u8::try_from(count).map_err(|_| {
+                    StoreError::Corrupt(format!("case {case_id}: {count} children"))
+                })?,
+                ages: ages.as_deref().and_then(Children::parse_ages),
+            };
+            let errors = child.check_in_family(&family);
+            if !errors.is_empty() {
+                return Err(StoreError::ChildDoesNotFit(errors));
+            }
+            let sql = format!(
+                "SELECT o.name AS organisation, c.case_ref, c.id AS case_id, {SELECT_CHILD_COLUMNS} \
+                 FROM children ch JOIN cases c ON c.id = ch.case_id \
+                 JOIN organisations o ON o.id = c.organisation_id \
+                 WHERE ch.case_id = $1 AND ch.child_no = $2"
+            );
+            let stored: Option<ChildOfCase> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(case_id)
+                .bind(i64::from(child.child_no))
+                .fetch_optional(D::on(&mut *tx))
+                .await?;
+            let stored = stored
+                .map(ChildOfCase::into_row)
+                .transpose()?
+                .map(|r| r.child);
+            // What the assessments say is theirs, not the form's.
+            let saved = Child {
+                assessed_in_dakwacht: stored.as_ref().is_some_and(|s| s.assessed_in_dakwacht),
+                ..child.clone()
+            };
+            let at = super::now();
+            let columns = ChildColumns::of(&saved);
+            let profile = ChildProfile::of(&saved).pack();
+            let detail = match ChildWrite::of(stored.as_ref(), &saved) {
+                ChildWrite::Unchanged => return Ok(false),
+                ChildWrite::Create => {
+                    sqlx::query(INSERT_CHILD)
+                        .bind(case_id)
+                        .bind(i64::from(saved.child_no))
+                        .bind(&at)
+                        .bind(actor.as_str())
+                        .bind(columns.age)
+                        .bind(columns.stays_with)
+                        .bind(columns.separated)
+                        .bind(columns.school)
+                        .bind(columns.school_days_missed)
+                        .bind(columns.heard)
+                        .bind(columns.heard_by)
+                        .bind(columns.best_interest_assessed)
+                        .bind(columns.youth_care)
+                        .bind(columns.notes)
+                        .bind(columns.extra)
+                        .bind(profile)
+                        .execute(D::on(&mut *tx))
+                        .await?;
+                    format!("child {}: record created", saved.child_no)
+                }
+                ChildWrite::Update { changes } => {
+                    sqlx::query(UPDATE_CHILD)
+                        .bind(&at)
+                        .bind(columns.age)
+                        .bind(columns.stays_with)
+                        .bind(columns.separated)
+                        .bind(columns.school)
+                        .bind(columns.school_days_missed)
+                        .bind(columns.heard)
+                        .bind(columns.heard_by)
+                        .bind(columns.best_interest_assessed)
+                        .bind(columns.youth_care)
+                        .bind(columns.notes)
+                        .bind(columns.extra)
+                        .bind(profile)
+                        .bind(case_id)
+                        .bind(i64::from(saved.child_no))
+                        .execute(D::on(&mut *tx))
+                        .await?;
+                    sqlx::query(INSERT_CHILD_CHANGE)
+                        .bind(case_id)
+                        .bind(i64::from(saved.child_no))
+                        .bind(&at)
+                        .bind(actor.as_str())
+                        .bind("updated")
+                        .bind(None::<i64>)
+                        .bind(&changes)
+                        .execute(D::on(&mut *tx))
+                        .await?;
+                    let fields: Vec<&str> = stored
+                        .as_ref()
+                        .map(|old| old.changed_fields(&saved))
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|f| f.name())
+                        .collect();
+                    format!("child {}: {}", saved.child_no, fields.join(", "))
+                }
+            };
+            Self::commit_audited(
+                tx,
+                &crate::AuditEntry::new(actor, crate::AuditAction::SaveChild)
+                    .case(organisation, case_ref)
+                    .detail(detail),
+            )
+            .await?;
+            Ok(true)
+        }
+
+        /// Gives child `child_no` of a case a record with only its age when it has none (its
+        /// creation kept on the record, as an import keeps it).
+        pub(crate) async fn ensure_child_record(
+            conn: &mut D::Connection,
+            actor: &crate::Actor,
+            case_id: i64,
+            child_no: u8,
+            age: Option<u8>,
+            at: &str,
+        ) -> Result<(), StoreError> {
+            let record = Child {
+                child_no,
+                age,
+                ..Child::default()
+            };
+            sqlx::query(
+                "INSERT INTO children (case_id, child_no, created_at, created_by, updated_at, age, \
+                 profile) VALUES ($1, $2, $3, $4, $3, $5, $6) ON CONFLICT (case_id, child_no) DO NOTHING",
+            )
+            .bind(case_id)
+            .bind(i64::from(child_no))
+            .bind(at)
+            .bind(actor.as_str())
+            .bind(age.map(i64::from))
+            .bind(ChildProfile::of(&record).pack())
+            .execute(D::on(conn))
+            .await?;
+            Ok(())
+        }
+
+        /// Keeps with child `child_no`'s record whether a complete assessment of it exists, and
+        /// its packed profile with it: what the figures and the rules read.
+        pub(crate) async fn mark_assessed(
+            conn: &mut D::Connection,
+            case_id: i64,
+            child_no: u8,
+        ) -> Result<(), StoreError> {
+            let row = sqlx::query(
+                "SELECT COUNT(*) FROM assessments WHERE case_id = $1 AND child_no = $2 AND complete",
+            )
+            .bind(case_id)
+            .bind(i64::from(child_no))
+            .fetch_one(D::on(&mut *conn))
+            .await?;
+            let complete: i64 = row.try_get(0)?;
+            let sql = format!(
+                "SELECT o.name AS organisation, c.case_ref, c.id AS case_id, {SELECT_CHILD_COLUMNS} \
+                 FROM children ch JOIN cases c ON c.id = ch.case_id \
+                 JOIN organisations o ON o.id = c.organisation_id \
+                 WHERE ch.case_id = $1 AND ch.child_no = $2"
+            );
+            let stored: ChildOfCase = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(case_id)
+                .bind(i64::from(child_no))
+                .fetch_one(D::on(&mut *conn))
+                .await?;
+            let mut child = stored.into_row()?.child;
+            child.assessed_in_dakwacht = complete > 0;
+            sqlx::query(
+                "UPDATE children SET assessed = $1, profile = $2 WHERE case_id = $3 AND child_no = $4",
+            )
+            .bind(child.assessed_in_dakwacht)
+            .bind(ChildProfile::of(&child).pack())
+            .bind(case_id)
+            .bind(i64::from(child_no))
+            .execute(D::on(conn))
+            .await?;
+            Ok(())
         }
 
         /// The history of a case's child records: their creation, then every change, oldest

@@ -173,10 +173,17 @@ shared_sql!(
         ) -> Result<RetentionSummary, StoreError> {
             let last_day = last_day.to_string();
             let mut tx = D::begin_write(pool).await?;
-            let mut deleted = [0u64; 5];
-            // What refers to the case first (its stays, its children, their history and its
-            // own), then the cases.
-            let tables = ["observations", "child_changes", "children", "case_changes"];
+            let mut deleted = [0u64; 7];
+            // What refers to the case first (its stays, its assessments and their history, its
+            // children, their history and its own), then the cases.
+            let tables = [
+                "observations",
+                "assessment_changes",
+                "assessments",
+                "child_changes",
+                "children",
+                "case_changes",
+            ];
             for (count, table) in deleted.iter_mut().zip(tables) {
                 let done = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "DELETE FROM {table} WHERE case_id IN ({PAST})"
@@ -191,18 +198,19 @@ shared_sql!(
                     .bind(&last_day)
                     .execute(D::on(&mut *tx))
                     .await?;
-            deleted[4] = D::rows_affected(&done);
+            deleted[6] = D::rows_affected(&done);
             let summary = RetentionSummary {
-                cases: deleted[4],
+                cases: deleted[6],
                 observations: deleted[0],
-                children: deleted[2],
-                history_entries: deleted[1] + deleted[3],
+                children: deleted[4],
+                assessments: deleted[2],
+                history_entries: deleted[1] + deleted[3] + deleted[5],
             };
             Self::commit_audited(
                 tx,
                 &AuditEntry::new(actor, AuditAction::Retention).detail(format!(
-                    "{about}, closed on or before {last_day}: {} case(s) deleted, with {} observation(s), {} child record(s) and {} history entries",
-                    summary.cases, summary.observations, summary.children, summary.history_entries
+                    "{about}, closed on or before {last_day}: {} case(s) deleted, with {} observation(s), {} child record(s), {} assessment(s) and {} history entries",
+                    summary.cases, summary.observations, summary.children, summary.assessments, summary.history_entries
                 )),
             )
 .await?;

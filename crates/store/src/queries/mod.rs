@@ -16,6 +16,7 @@ macro_rules! shared_sql {
             bool: crate::dialect::Stored<D>,
             Option<String>: crate::dialect::Param<D>,
             Option<i64>: crate::dialect::Param<D>,
+            Option<bool>: crate::dialect::Param<D>,
             for<'a> Option<&'a str>: sqlx::Encode<'a, D>,
             usize: sqlx::ColumnIndex<D::Row>,
             for<'r> crate::rows::StoredCase: sqlx::FromRow<'r, D::Row>,
@@ -55,12 +56,13 @@ pub(crate) use forward_to_sql;
 /// import for their own methods (a macro's types are looked up where it is used).
 pub(crate) mod signature_types {
     pub(crate) use crate::{
-        Admission, AuditFilter, AuditRecord, CaseSummary, Change, ChildChange, ClosedCase,
-        FollowUp, FollowUpChange, Invitation, LinkRequest, LinkState, NewActivationLink,
-        NewSession, NewUser, RetentionSummary, SessionKind, StoredForImport, User,
+        Admission, AssessmentChange, AuditFilter, AuditRecord, CaseSummary, Change, ChildChange,
+        ClosedCase, FollowUp, FollowUpChange, Invitation, LinkRequest, LinkState,
+        NewActivationLink, NewSession, NewUser, RetentionSummary, SessionKind, StoredAssessment,
+        StoredForImport, User,
     };
     pub(crate) use dakwacht_core::{
-        Child, ChildFigures, ChildRow, Closure, Date, ProfileCount, RecordedStay,
+        Assessment, Child, ChildFigures, ChildRow, Closure, Date, ProfileCount, RecordedStay,
     };
     pub(crate) use tokio::sync::mpsc::Sender;
 }
@@ -113,6 +115,11 @@ macro_rules! shared_store_methods {
             closure(organisation: &str, case_ref: &str) -> Option<Closure>;
             closed_cases(last_day: Date) -> Vec<ClosedCase>;
             delete_closed(actor: &Actor, last_day: Date, about: &str) -> RetentionSummary;
+            assessments(organisation: &str, case_ref: &str) -> Vec<StoredAssessment>;
+            assessment_history(organisation: &str, case_ref: &str) -> Vec<AssessmentChange>;
+            create_assessment(actor: &Actor, organisation: &str, case_ref: &str, assessment: &Assessment) -> i64;
+            save_assessment(actor: &Actor, case: (&str, &str), id: i64, assessment: &Assessment, expected_version: i64) -> i64;
+            save_child(actor: &Actor, case: (&str, &str), child: &Child) -> bool;
         }
 
         async fn audit(&self, entry: &$crate::AuditEntry) -> Result<(), $crate::StoreError> {
@@ -126,6 +133,7 @@ pub(crate) use shared_store_methods;
 
 mod accounts;
 mod activation;
+mod assessments;
 mod cases;
 mod children;
 mod closing;

@@ -35,6 +35,19 @@ impl Dictionary {
         }
     }
 
+    /// The number of a text, given it one if it has none.
+    fn text_number(&mut self, text: &str) -> u32 {
+        let next = self.values.len() as u32;
+        match self.texts.get(text) {
+            Some(number) => *number,
+            None => {
+                self.texts.insert(text.into(), next);
+                self.values.push(Cell::Text(text.to_string()));
+                next
+            }
+        }
+    }
+
     fn number(&mut self, value: ValueRef<'_>) -> Result<u32, StoreError> {
         let next = self.values.len() as u32;
         Ok(match value {
@@ -114,13 +127,43 @@ pub(crate) fn facts_counts(
     let mut counts: Vec<FastMap<Box<[u32]>, u64>> =
         sets.iter().map(|_| FastMap::default()).collect();
     let mut key = Vec::new();
+    // Per set that reads child records: the cut, and per records' text (by its number) the
+    // number of the text cut down (u32::MAX: not yet cut).
+    let mut cuts: Vec<Option<(facts::ChildCut, Vec<u32>)>> = sets
+        .iter()
+        .map(|set| facts::ChildCut::of(set).map(|cut| (cut, Vec::new())))
+        .collect();
     while let Some(row) = rows.next()? {
         for (i, dictionary) in dictionaries.iter_mut().enumerate() {
             numbers[i] = dictionary.number(row.get_ref(i)?)?;
         }
-        for (set_counts, set_positions) in counts.iter_mut().zip(&positions) {
+        for ((set_counts, set_positions), cut) in
+            counts.iter_mut().zip(&positions).zip(cuts.iter_mut())
+        {
             key.clear();
             key.extend(set_positions.iter().map(|&p| numbers[p]));
+            if let Some((cut, cache)) = cut {
+                let column = set_positions[cut.at];
+                let raw = key[cut.at] as usize;
+                if cache.len() <= raw {
+                    cache.resize(raw + 1, u32::MAX);
+                }
+                if cache[raw] == u32::MAX {
+                    let dictionary = &mut dictionaries[column];
+                    let cut_text = match &dictionary.values[raw] {
+                        Cell::Text(text) => cut.cut(text),
+                        _ => None,
+                    };
+                    cache[raw] = match cut_text {
+                        Some(text) => dictionary.text_number(&text),
+                        None => raw as u32,
+                    };
+                }
+                key[cut.at] = cache[raw];
+                if let Some(ages_at) = cut.ages_at {
+                    key[ages_at] = 0;
+                }
+            }
             match set_counts.get_mut(&key[..]) {
                 Some(count) => *count += 1,
                 None => {

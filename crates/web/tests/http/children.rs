@@ -147,4 +147,95 @@ async fn the_api_gives_the_child_records_of_a_case<S: TestStore>(database: &Data
     assert!(openapi["paths"]["/api/v1/cases/{organisation}/{case_ref}/children"].is_object());
 }
 
-dakwacht_testkit::on_both_stores!(database: each_child_has_a_card_on_the_case_page, the_api_gives_the_child_records_of_a_case);
+/// A child's record entered and changed by hand: the children file's rules, errors at their
+/// fields, the signals of the record on the case page, the change in the audit log.
+async fn a_childs_record_is_entered_and_changed_by_hand<S: TestStore>(database: &Database<S>) {
+    let client = Client::new(database).await;
+    let pro = client.signed_in(PRO).await;
+    let form = "/cases/Straatalliantie/QS-01/children/1/edit";
+    pro.get("/cases/Straatalliantie/QS-01")
+        .await
+        .assert_contains(&format!("href=\"{form}\""));
+    pro.form_page(
+        form,
+        &["Gegevens van een kind", "Kind 1 (4 jaar)", "Verblijft bij"],
+    )
+    .await;
+
+    // Not the age the case gives; who heard a child that was not heard: nothing saved.
+    let wrong = pro
+        .post(
+            form,
+            "age=5&heard=no&heard_by=court&school=attends_same&school_days_missed=3",
+        )
+        .await;
+    wrong.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    wrong.assert_contains_all(&[
+        "id=\"heard_by-error\"",
+        "id=\"school_days_missed-error\"",
+        "name=\"age\" value=\"5\"",
+    ]);
+    pro.post(form, "age=5")
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("id=\"age-error\"");
+    assert!(
+        client
+            .store()
+            .children("Straatalliantie", "QS-01")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let saved = pro
+        .post(
+            form,
+            "age=4&stays_with=other_family&separated=yes&school=not_school_age&heard=no&youth_care=yes&notes=slaapt+bij+oma",
+        )
+        .await;
+    saved.assert_status(StatusCode::SEE_OTHER);
+    assert_eq!(
+        saved.location.as_deref(),
+        Some("/cases/Straatalliantie/QS-01#kind-1")
+    );
+    let page = pro.get("/cases/Straatalliantie/QS-01").await;
+    page.assert_contains_all(&[
+        "<dt>Verblijft bij</dt><dd>bij andere familie</dd>",
+        "<strong>Betreft:</strong> Kind 1 (4 jaar)</p>",
+    ]);
+    // A change: in the child's history, and in the audit log without the notes.
+    pro.post(
+        form,
+        "age=4&stays_with=one_parent&separated=yes&school=not_school_age&heard=no&youth_care=yes&notes=slaapt+bij+oma",
+    )
+    .await
+    .assert_status(StatusCode::SEE_OTHER);
+    let history = client
+        .store()
+        .child_history("Straatalliantie", "QS-01")
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert_eq!(history[1].fields, [dakwacht_core::ChildField::StaysWith]);
+    let lines = client.audit_lines(AuditAction::SaveChild).await;
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(!client.whole_audit_log().await.contains("oma"));
+
+    // Another organisation: not found; a child the family does not have: not found.
+    let other = client.signed_in(PRO_B).await;
+    other.get(form).await.assert_status(StatusCode::NOT_FOUND);
+    other
+        .post(form, "age=4")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    pro.get("/cases/Straatalliantie/QS-01/children/3/edit")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+}
+
+dakwacht_testkit::on_both_stores!(
+    database: each_child_has_a_card_on_the_case_page,
+    the_api_gives_the_child_records_of_a_case,
+    a_childs_record_is_entered_and_changed_by_hand
+);

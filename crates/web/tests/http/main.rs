@@ -6,6 +6,7 @@
 mod access;
 mod admin;
 mod api;
+mod assessments;
 mod cases;
 mod children;
 mod closing;
