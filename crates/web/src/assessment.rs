@@ -34,6 +34,15 @@ fn assessment_path(case_path: &str, id: i64) -> String {
     format!("{case_path}/assessments/{id}")
 }
 
+/// "Identiteit": a code's label as a heading.
+fn capitalised(label: &str) -> String {
+    let mut chars = label.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// What to write for an element of the child's interests.
 fn element_hint(element: InterestElement) -> &'static str {
     match element {
@@ -64,13 +73,39 @@ struct SummaryPage {
     username: String,
     csrf: String,
     heading: String,
+    /// "Casus QS-01 · Straatalliantie": on paper, which family it is about.
+    case_line: String,
     about: String,
     status: String,
-    /// Label and text, per step.
-    steps: Vec<(String, Vec<(String, String)>)>,
+    steps: Vec<SummaryStep>,
     made: String,
     case_link: String,
     edit_links: Vec<(String, String)>,
+}
+
+/// One step on the summary: a note (not filled in yet, none) or its lines of label and text.
+struct SummaryStep {
+    title: String,
+    note: Option<String>,
+    lines: Vec<(String, String)>,
+}
+
+impl SummaryStep {
+    fn of(title: String, lines: Vec<(String, String)>) -> SummaryStep {
+        SummaryStep {
+            title,
+            note: None,
+            lines,
+        }
+    }
+
+    fn note(title: String, note: String) -> SummaryStep {
+        SummaryStep {
+            title,
+            note: Some(note),
+            lines: Vec::new(),
+        }
+    }
 }
 
 /// The child as its card names it, and the decision: "Kind 2 (9 jaar) · uitzetting".
@@ -374,7 +409,7 @@ fn step_sections(
                 let kind_name = format!("{code}-kind");
                 let text_name = format!("{code}-text");
                 Section {
-                    legend: element.label(tr.lang).to_string(),
+                    legend: capitalised(element.label(tr.lang)),
                     hint: Some(tr.t(element_hint(*element))),
                     controls: vec![
                         Control::Radios {
@@ -585,7 +620,6 @@ fn step_page(
         steps: Step::ALL
             .iter()
             .map(|s| StepLink {
-                number: s.number(),
                 title: step_title(tr, *s),
                 href: format!("{path}/steps/{}", s.number()),
                 done: stored.assessment.step_done(*s),
@@ -702,46 +736,61 @@ pub async fn summary<S: Store>(
                 }
                 None => not_filled(),
             };
-            (element.label(tr.lang).to_string(), text)
+            (capitalised(element.label(tr.lang)), text)
         })
         .collect();
+    let title = |step| step_title(&tr, step);
     let others = match &steps_data.other_interests {
-        None => vec![(String::new(), not_filled())],
-        Some(list) if list.is_empty() => vec![(String::new(), tr.t("assessment-no-other"))],
-        Some(list) => list
-            .iter()
-            .map(|i| (i.holder.label(tr.lang).to_string(), i.what.clone()))
-            .collect(),
+        None => SummaryStep::note(title(Step::OtherInterests), not_filled()),
+        Some(list) if list.is_empty() => {
+            SummaryStep::note(title(Step::OtherInterests), tr.t("assessment-no-other"))
+        }
+        Some(list) => SummaryStep::of(
+            title(Step::OtherInterests),
+            list.iter()
+                .map(|i| (i.holder.label(tr.lang).to_string(), i.what.clone()))
+                .collect(),
+        ),
     };
     let weighing = match &steps_data.weighing {
-        None => vec![(String::new(), not_filled())],
-        Some(w) => vec![
-            (
-                tr.t("assessment-prevailed"),
-                w.prevailed.label(tr.lang).to_string(),
-            ),
-            (tr.t("assessment-reasons"), w.reasons.clone()),
-        ],
+        None => SummaryStep::note(title(Step::Weighing), not_filled()),
+        Some(w) => SummaryStep::of(
+            title(Step::Weighing),
+            vec![
+                (
+                    tr.t("assessment-prevailed"),
+                    w.prevailed.label(tr.lang).to_string(),
+                ),
+                (tr.t("assessment-reasons"), w.reasons.clone()),
+            ],
+        ),
     };
     let explanation = match &steps_data.explanation {
-        None => vec![(String::new(), not_filled())],
-        Some(e) => vec![
-            (tr.t("assessment-how-and-when"), e.how_and_when.clone()),
-            (tr.t("assessment-by"), e.by.clone()),
-            (tr.t("assessment-if-disagreeing"), e.if_disagreeing.clone()),
-        ],
+        None => SummaryStep::note(title(Step::Explanation), not_filled()),
+        Some(e) => SummaryStep::of(
+            title(Step::Explanation),
+            vec![
+                (tr.t("assessment-how-and-when"), e.how_and_when.clone()),
+                (tr.t("assessment-by"), e.by.clone()),
+                (tr.t("assessment-if-disagreeing"), e.if_disagreeing.clone()),
+            ],
+        ),
     };
     let steps = vec![
-        (step_title(&tr, Step::ChildInterests), interests),
-        (step_title(&tr, Step::OtherInterests), others),
-        (step_title(&tr, Step::Weighing), weighing),
-        (step_title(&tr, Step::Explanation), explanation),
+        SummaryStep::of(title(Step::ChildInterests), interests),
+        others,
+        weighing,
+        explanation,
     ];
     let page = SummaryPage {
         tr: tr.clone(),
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         heading: tr.t("assessment-heading"),
+        case_line: format!(
+            "{} · {organisation}",
+            tr.t1("case-title", "reference", case_ref.as_str())
+        ),
         about: about(&tr, &whole, &stored.assessment),
         status: status(&tr, &stored),
         steps,

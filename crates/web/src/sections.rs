@@ -70,7 +70,6 @@ pub struct Section {
 
 /// A step in the list of steps at the top of each step page.
 pub struct StepLink {
-    pub number: u8,
     pub title: String,
     pub href: String,
     pub done: bool,

@@ -100,7 +100,11 @@ pub fn child_card(case: &Case, child_no: u8, record: Option<&Child>, tr: &Tr) ->
         (ChildField::Heard.label(lang), heard),
         (
             ChildField::BestInterestAssessed.label(lang),
-            yes_no(child.best_interest_assessed),
+            if child.assessed_in_dakwacht {
+                tr.t("child-assessed-in-dakwacht")
+            } else {
+                yes_no(child.best_interest_assessed)
+            },
         ),
         (ChildField::YouthCare.label(lang), yes_no(child.youth_care)),
     ];

@@ -559,3 +559,4 @@ child-form-heard-hint = Was the child heard about the decision on the home? Was 
 child-form-help = Help and notes
 child-form-notes-hint = Confidential. No names.
 child-form-save = Save
+child-assessed-in-dakwacht = yes (best-interest assessment in dakwacht)

@@ -559,3 +559,4 @@ child-form-heard-hint = Is het kind gehoord over de beslissing over het huis? En
 child-form-help = Hulp en aantekeningen
 child-form-notes-hint = Vertrouwelijk. Geen namen.
 child-form-save = Opslaan
+child-assessed-in-dakwacht = ja (belangenafweging in dakwacht)

@@ -172,6 +172,7 @@ async fn an_assessment_is_filled_in_over_two_visits<S: TestStore>(database: &Dat
     // The summary: complete, every step, ready to print.
     let summary = pro.get(&assessment).await;
     summary.assert_status(StatusCode::OK).assert_contains_all(&[
+        "Casus QS-01 · Straatalliantie",
         "Kind 1 (4 jaar) · uitzetting (door verhuurder of rechter)",
         "compleet",
         "bevinding identity",
@@ -185,6 +186,7 @@ async fn an_assessment_is_filled_in_over_two_visits<S: TestStore>(database: &Dat
     let case = pro.get(CASE).await;
     case.assert_contains_all(&[
         "uitzetting (door verhuurder of rechter) (compleet)",
+        "<dt>Belang van het kind afgewogen</dt><dd>ja (belangenafweging in dakwacht)</dd>",
         "Belangenafweging van kind 1 gestart",
         "Belangenafweging van kind 1 compleet (stap 4 opgeslagen)",
     ]);
