@@ -23,6 +23,7 @@ use crate::AppState;
 use crate::auth::{ApiUser, ClientAddress};
 use crate::error::{AppError, ECHO_CHARS, shorten, shorten_to};
 
+pub(crate) mod assessments;
 mod param;
 
 /// An API error: the HTTP status and a JSON body `{"error": code, "message": text}`.
@@ -719,7 +720,10 @@ pub async fn get_children<S: Store>(
 #[derive(OpenApi)]
 #[openapi(
     info(title = "dakwacht API", description = "Cases of families that lost their rented home, their signals, and the quickscan statistics. Every call is audited; a user only reaches what the pages would show them."),
-    paths(create_session, delete_session, list_cases, get_case, put_case, get_children, quickscan),
+    paths(
+        create_session, delete_session, list_cases, get_case, put_case, get_children, quickscan,
+        assessments::list, assessments::start, assessments::save
+    ),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

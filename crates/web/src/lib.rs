@@ -195,6 +195,18 @@ fn api_routes<S: Store>() -> Router<Arc<AppState<S>>> {
             "/cases/{organisation}/{case_ref}/children",
             get(api::get_children::<S>),
         )
+        .route(
+            "/cases/{organisation}/{case_ref}/assessments",
+            get(api::assessments::list::<S>),
+        )
+        .route(
+            "/cases/{organisation}/{case_ref}/children/{child_no}/assessments",
+            post(api::assessments::start::<S>),
+        )
+        .route(
+            "/cases/{organisation}/{case_ref}/assessments/{id}",
+            axum::routing::put(api::assessments::save::<S>),
+        )
         .route("/reports/quickscan", get(api::quickscan::<S>))
         // An unknown API address is answered in JSON (by `api::json_errors`), not as a page.
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })

@@ -77,6 +77,66 @@ impl Dictionary {
     }
 }
 
+/// The child records of the cases, read in case order beside them: each case's records as the
+/// text the rules read (`core::ChildFacts::encode`, joined by `,`), as the subquery
+/// `facts::CHILDREN` would give it.
+struct CaseRecords<'s> {
+    rows: rusqlite::Rows<'s>,
+    /// The next record not yet given: its case, then its text.
+    next: Option<(i64, String)>,
+    started: bool,
+}
+
+impl<'s> CaseRecords<'s> {
+    fn new(rows: rusqlite::Rows<'s>) -> Self {
+        CaseRecords {
+            rows,
+            next: None,
+            started: false,
+        }
+    }
+
+    fn advance(&mut self) -> Result<(), StoreError> {
+        self.next = match self.rows.next()? {
+            Some(row) => {
+                let case_id: i64 = row.get(0)?;
+                let child_no: i64 = row.get(1)?;
+                let age: Option<i64> = row.get(2)?;
+                let profile: i64 = row.get(3)?;
+                let age = age.map(|a| a.to_string()).unwrap_or_default();
+                Some((case_id, format!("{child_no}:{age}:{profile}")))
+            }
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// The records of case `case_id` (cases come in increasing order), or `None` without any.
+    fn text_of(&mut self, case_id: i64) -> Result<Option<String>, StoreError> {
+        if !self.started {
+            self.started = true;
+            self.advance()?;
+        }
+        let mut text: Option<String> = None;
+        while let Some((of, record)) = &self.next {
+            if *of > case_id {
+                break;
+            }
+            if *of == case_id {
+                match &mut text {
+                    Some(text) => {
+                        text.push(',');
+                        text.push_str(record);
+                    }
+                    None => text = Some(record.clone()),
+                }
+            }
+            self.advance()?;
+        }
+        Ok(text)
+    }
+}
+
 /// `WHERE …` for a filter, with `?` parameters (all text).
 fn filter_sql(filter: &CaseFilter) -> (String, Vec<String>) {
     let mut conditions = Vec::new();
@@ -114,13 +174,32 @@ pub(crate) fn facts_counts(
     let conn = file.connect_read_only()?;
     conn.pragma_update(None, "cache_size", "-120000")?;
     let (where_sql, params) = filter_sql(filter);
+    // The child records are read in one pass beside the cases (both in case order), not by a
+    // subquery per case: a million subqueries cost seconds.
+    let records_at = columns.iter().position(|c| *c == facts::CHILDREN);
     let select = if columns.is_empty() {
         "1".to_string()
     } else {
-        columns.join(", ")
+        columns
+            .iter()
+            .map(|c| if *c == facts::CHILDREN { "c.id" } else { c })
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let mut statement = conn.prepare(&format!("SELECT {select} FROM cases c{where_sql}"))?;
+    let order = if records_at.is_some() {
+        " ORDER BY c.id"
+    } else {
+        ""
+    };
+    let mut statement = conn.prepare(&format!("SELECT {select} FROM cases c{where_sql}{order}"))?;
     let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut records_statement = conn.prepare(
+        "SELECT case_id, child_no, age, profile FROM children ORDER BY case_id, child_no",
+    )?;
+    let mut records = match records_at {
+        Some(_) => Some(CaseRecords::new(records_statement.query([])?)),
+        None => None,
+    };
 
     let mut dictionaries: Vec<Dictionary> = columns.iter().map(|_| Dictionary::new()).collect();
     let mut numbers = vec![0u32; columns.len()];
@@ -135,7 +214,16 @@ pub(crate) fn facts_counts(
         .collect();
     while let Some(row) = rows.next()? {
         for (i, dictionary) in dictionaries.iter_mut().enumerate() {
-            numbers[i] = dictionary.number(row.get_ref(i)?)?;
+            numbers[i] = match (records_at, records.as_mut()) {
+                (Some(at), Some(records)) if at == i => {
+                    let case_id: i64 = row.get(i)?;
+                    match records.text_of(case_id)? {
+                        Some(text) => dictionary.text_number(&text),
+                        None => 0,
+                    }
+                }
+                _ => dictionary.number(row.get_ref(i)?)?,
+            };
         }
         for ((set_counts, set_positions), cut) in
             counts.iter_mut().zip(&positions).zip(cuts.iter_mut())

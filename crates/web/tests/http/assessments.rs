@@ -259,7 +259,125 @@ async fn only_the_own_organisation_reaches_an_assessment<S: TestStore>(database:
         .assert_status(StatusCode::FORBIDDEN);
 }
 
+/// The API: the same use cases as the pages, the same access, the steps as JSON.
+async fn the_api_starts_fills_in_and_reads_an_assessment<S: TestStore>(database: &Database<S>) {
+    let client = Client::with_accounts(database, &[PRO, PRO_B, ONDERZOEK]).await;
+    let token = client.api_token("pro").await;
+    let base = "/api/v1/cases/Straatalliantie/QS-01";
+    let (status, started) = client
+        .api(
+            "POST",
+            &format!("{base}/children/2/assessments"),
+            Some(&token),
+            Some(json!({"decision": "shelter_refusal"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{started}");
+    assert_eq!(started["child_no"], 2);
+    assert_eq!(started["complete"], false);
+    assert_eq!(started["steps_done"], json!([]));
+    let id = started["id"].as_i64().unwrap();
+
+    // An element that does not exist, and another interest prevailing without reasons: 422.
+    let interests: serde_json::Map<String, serde_json::Value> = [
+        "identity",
+        "child_view",
+        "family_environment",
+        "care_safety",
+        "vulnerability",
+        "health",
+        "education",
+    ]
+    .iter()
+    .map(|e| {
+        (
+            e.to_string(),
+            json!({"kind": "found", "text": format!("over {e}")}),
+        )
+    })
+    .collect();
+    let mut wrong = interests.clone();
+    wrong.insert("hobby".into(), json!({"kind": "found", "text": "voetbal"}));
+    let (status, refused) = client
+        .api(
+            "PUT",
+            &format!("{base}/assessments/{id}"),
+            Some(&token),
+            Some(
+                json!({"version": 1, "decision": "shelter_refusal", "steps": {
+                    "interests": wrong,
+                    "weighing": {"prevailed": "other", "reasons": ""}
+                }}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    let fields: Vec<&str> = refused["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["steps.interests", "weighing.reasons"]);
+
+    let whole = json!({"version": 1, "decision": "shelter_refusal", "steps": {
+        "interests": interests,
+        "other_interests": [],
+        "weighing": {"prevailed": "child", "reasons": "opvang voor het hele gezin"},
+        "explanation": {"how_and_when": "op 4 juni", "by": "gemeente", "if_disagreeing": "bezwaar maken"}
+    }});
+    let (status, saved) = client
+        .api(
+            "PUT",
+            &format!("{base}/assessments/{id}"),
+            Some(&token),
+            Some(whole.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["complete"], true);
+    assert_eq!(saved["version"], 2);
+    assert_eq!(saved["steps_done"], json!([1, 2, 3, 4]));
+    // The same version again: someone saved since.
+    let (status, _) = client
+        .api(
+            "PUT",
+            &format!("{base}/assessments/{id}"),
+            Some(&token),
+            Some(whole),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    let (status, list) = client.api_get(&format!("{base}/assessments"), &token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        list[0]["steps"]["weighing"]["reasons"],
+        "opvang voor het hele gezin"
+    );
+
+    // Another organisation: not found; a researcher: refused.
+    let other = client.api_token(PRO_B.username).await;
+    let (status, _) = client.api_get(&format!("{base}/assessments"), &other).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let researcher = client.api_token(ONDERZOEK.username).await;
+    let (status, _) = client
+        .api_get(&format!("{base}/assessments"), &researcher)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (_, openapi) = client.api_get("/api/v1/openapi.json", &token).await;
+    for path in [
+        "/api/v1/cases/{organisation}/{case_ref}/assessments",
+        "/api/v1/cases/{organisation}/{case_ref}/children/{child_no}/assessments",
+        "/api/v1/cases/{organisation}/{case_ref}/assessments/{id}",
+    ] {
+        assert!(openapi["paths"][path].is_object(), "{path}");
+    }
+}
+
 dakwacht_testkit::on_both_stores!(
     database: an_assessment_is_filled_in_over_two_visits,
-    only_the_own_organisation_reaches_an_assessment
+    only_the_own_organisation_reaches_an_assessment,
+    the_api_starts_fills_in_and_reads_an_assessment
 );
