@@ -123,6 +123,21 @@ impl Variable {
     }
 }
 
+/// The variables that name a fact of a child record (`child.heard`), as one pattern.
+#[macro_export]
+macro_rules! child_fact_variables {
+    () => {
+        $crate::Variable::ChildNo
+            | $crate::Variable::ChildAge
+            | $crate::Variable::ChildStaysWith
+            | $crate::Variable::ChildSeparated
+            | $crate::Variable::ChildSchool
+            | $crate::Variable::ChildHeardByRecord
+            | $crate::Variable::ChildAssessed
+            | $crate::Variable::ChildYouthCare
+    };
+}
+
 /// A case's values for every [`Variable`]. `None` means unknown (CEL `null`), or, after
 /// [`Facts::only`], not needed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -267,14 +282,7 @@ impl Facts {
             Variable::OutOfView => self.out_of_view = other.out_of_view,
             Variable::Child => self.children = other.children.clone(),
             // Read through the records of `children`.
-            Variable::ChildNo
-            | Variable::ChildAge
-            | Variable::ChildStaysWith
-            | Variable::ChildSeparated
-            | Variable::ChildSchool
-            | Variable::ChildHeardByRecord
-            | Variable::ChildAssessed
-            | Variable::ChildYouthCare => {}
+            crate::child_fact_variables!() => {}
         }
     }
 
@@ -332,15 +340,7 @@ impl Facts {
             // A flag is never unknown: cleared facts read as false.
             Variable::OutOfView => FactValue::Bool(self.out_of_view.unwrap_or(false)),
             // A condition reads one record at a time (`child.…`), bound by the rules crate.
-            Variable::Child
-            | Variable::ChildNo
-            | Variable::ChildAge
-            | Variable::ChildStaysWith
-            | Variable::ChildSeparated
-            | Variable::ChildSchool
-            | Variable::ChildHeardByRecord
-            | Variable::ChildAssessed
-            | Variable::ChildYouthCare => FactValue::Null,
+            Variable::Child | crate::child_fact_variables!() => FactValue::Null,
         }
     }
 }

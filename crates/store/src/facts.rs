@@ -56,14 +56,7 @@ pub(crate) fn columns(variable: Variable) -> &'static [&'static str] {
         // A fact of the records: in the records' text (one column for all of them); which
         // facts a rule reads decides how the text is cut down before families are counted
         // (`Facts::only`).
-        Variable::ChildNo
-        | Variable::ChildAge
-        | Variable::ChildStaysWith
-        | Variable::ChildSeparated
-        | Variable::ChildSchool
-        | Variable::ChildHeardByRecord
-        | Variable::ChildAssessed
-        | Variable::ChildYouthCare => &[],
+        dakwacht_core::child_fact_variables!() => &[],
     }
 }
 
@@ -225,14 +218,7 @@ fn set(facts: &mut Facts, variable: Variable, cells: &[Cell]) -> Result<(), Cell
             }
             facts.children = Some(children);
         }
-        Variable::ChildNo
-        | Variable::ChildAge
-        | Variable::ChildStaysWith
-        | Variable::ChildSeparated
-        | Variable::ChildSchool
-        | Variable::ChildHeardByRecord
-        | Variable::ChildAssessed
-        | Variable::ChildYouthCare => {}
+        dakwacht_core::child_fact_variables!() => {}
     }
     Ok(())
 }

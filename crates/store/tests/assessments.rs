@@ -57,6 +57,17 @@ fn with_the_rest(mut assessment: Assessment) -> Assessment {
     assessment
 }
 
+/// The measure `child.best_interest_assessed` over everything stored: (numerator, denominator).
+async fn assessed_children<S: Store>(store: &S) -> (u64, Option<u64>) {
+    let figures = store.child_figures(&CaseFilter::default()).await.unwrap();
+    let measures = dakwacht_stats::compute_children(&figures);
+    let assessed = measures
+        .iter()
+        .find(|m| m.id == "child.best_interest_assessed")
+        .unwrap();
+    (assessed.numerator, assessed.denominator)
+}
+
 async fn an_assessment_is_filled_in_over_two_visits_and_then_counts<S: Store>(store: &S) {
     dakwacht_testkit::import_cases(store, dakwacht_testkit::quickscan_cases()).await;
     let draft = Assessment::draft(1, AssessedDecision::Eviction, None);
@@ -115,13 +126,7 @@ async fn an_assessment_is_filled_in_over_two_visits_and_then_counts<S: Store>(st
     // Complete: the child counts as assessed, in the figures and for the rules.
     let children = store.children(ORG, "QS-01").await.unwrap();
     assert!(children[0].assessed_in_dakwacht);
-    let figures = store.child_figures(&CaseFilter::default()).await.unwrap();
-    let measures = dakwacht_stats::compute_children(&figures);
-    let assessed = measures
-        .iter()
-        .find(|m| m.id == "child.best_interest_assessed")
-        .unwrap();
-    assert_eq!((assessed.numerator, assessed.denominator), (1, Some(1)));
+    assert_eq!(assessed_children(store).await, (1, Some(1)));
 
     // The history says which steps changed, never what they say; the audit log the same.
     let history = store.assessment_history(ORG, "QS-01").await.unwrap();
@@ -209,13 +214,7 @@ async fn a_later_import_keeps_what_the_assessment_says<S: Store>(store: &S) {
     let child = store.children(ORG, "QS-01").await.unwrap().remove(0);
     assert_eq!(child.best_interest_assessed, Some(false));
     assert!(child.assessed_in_dakwacht);
-    let figures = store.child_figures(&CaseFilter::default()).await.unwrap();
-    let measures = dakwacht_stats::compute_children(&figures);
-    let assessed = measures
-        .iter()
-        .find(|m| m.id == "child.best_interest_assessed")
-        .unwrap();
-    assert_eq!((assessed.numerator, assessed.denominator), (1, Some(1)));
+    assert_eq!(assessed_children(store).await, (1, Some(1)));
 }
 
 async fn what_does_not_exist_is_not_found<S: Store>(store: &S) {

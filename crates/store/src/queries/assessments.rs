@@ -1,7 +1,7 @@
 //! Best-interest assessments: reading a case's assessments and their history, creating one and
 //! saving its steps. The same statements on SQLite and PostgreSQL.
 
-use dakwacht_core::{Assessment, ChildAge, Children};
+use dakwacht_core::{Assessment, ChildAge};
 use sqlx::{Pool, Row};
 
 use super::now;
@@ -100,21 +100,9 @@ shared_sql!(
             assessment: &Assessment,
         ) -> Result<i64, StoreError> {
             let mut tx = D::begin_write(pool).await?;
-            let row = sqlx::query(
-                "SELECT c.id, c.children_count, c.children_ages FROM cases c \
-                 JOIN organisations o ON o.id = c.organisation_id \
-                 WHERE o.name = $1 AND c.case_ref = $2",
-            )
-            .bind(organisation)
-            .bind(case_ref)
-            .fetch_optional(D::on(&mut *tx))
-            .await?
-            .ok_or_else(|| StoreError::NotFound(Subject::case(organisation, case_ref)))?;
-            let case_id: i64 = row.try_get(0)?;
-            let count: i64 = row.try_get(1)?;
-            let ages: Option<String> = row.try_get(2)?;
+            let (case_id, family) = Self::family_of(&mut *tx, organisation, case_ref).await?;
             let child_no = assessment.child_no;
-            if child_no == 0 || i64::from(child_no) > count {
+            if child_no == 0 || child_no > family.count {
                 return Err(StoreError::NotFound(Subject::Child {
                     organisation: organisation.to_string(),
                     case_ref: case_ref.to_string(),
@@ -122,13 +110,14 @@ shared_sql!(
                 }));
             }
             let at = now();
-            let age = ages
-                .as_deref()
-                .and_then(Children::parse_ages)
-                .and_then(|ages| match ages.get(usize::from(child_no) - 1) {
-                    Some(ChildAge::Known(age)) => Some(*age),
-                    _ => None,
-                });
+            let age =
+                family
+                    .ages
+                    .as_ref()
+                    .and_then(|ages| match ages.get(usize::from(child_no) - 1) {
+                        Some(ChildAge::Known(age)) => Some(*age),
+                        _ => None,
+                    });
             Self::ensure_child_record(&mut *tx, actor, case_id, child_no, age, &at).await?;
             let complete = assessment.is_complete();
             let row = sqlx::query(

@@ -102,25 +102,7 @@ shared_sql!(
             child: &Child,
         ) -> Result<bool, StoreError> {
             let mut tx = D::begin_write(pool).await?;
-            let row = sqlx::query(
-                "SELECT c.id, c.children_count, c.children_ages FROM cases c \
-                 JOIN organisations o ON o.id = c.organisation_id \
-                 WHERE o.name = $1 AND c.case_ref = $2",
-            )
-            .bind(organisation)
-            .bind(case_ref)
-            .fetch_optional(D::on(&mut *tx))
-            .await?
-            .ok_or_else(|| StoreError::NotFound(crate::Subject::case(organisation, case_ref)))?;
-            let case_id: i64 = row.try_get(0)?;
-            let count: i64 = row.try_get(1)?;
-            let ages: Option<String> = row.try_get(2)?;
-            let family = Children {
-                count: u8::try_from(count).map_err(|_| {
-                    StoreError::Corrupt(format!("case {case_id}: {count} children"))
-                })?,
-                ages: ages.as_deref().and_then(Children::parse_ages),
-            };
+            let (case_id, family) = Self::family_of(&mut *tx, organisation, case_ref).await?;
             let errors = child.check_in_family(&family);
             if !errors.is_empty() {
                 return Err(StoreError::ChildDoesNotFit(errors));
@@ -219,6 +201,35 @@ shared_sql!(
             )
             .await?;
             Ok(true)
+        }
+
+        /// A case's row id and its children (how many, their ages), in the caller's
+        /// transaction; [`StoreError::NotFound`] without the case.
+        pub(crate) async fn family_of(
+            conn: &mut D::Connection,
+            organisation: &str,
+            case_ref: &str,
+        ) -> Result<(i64, Children), StoreError> {
+            let row = sqlx::query(
+                "SELECT c.id, c.children_count, c.children_ages FROM cases c \
+                 JOIN organisations o ON o.id = c.organisation_id \
+                 WHERE o.name = $1 AND c.case_ref = $2",
+            )
+            .bind(organisation)
+            .bind(case_ref)
+            .fetch_optional(D::on(conn))
+            .await?
+            .ok_or_else(|| StoreError::NotFound(crate::Subject::case(organisation, case_ref)))?;
+            let case_id: i64 = row.try_get(0)?;
+            let count: i64 = row.try_get(1)?;
+            let ages: Option<String> = row.try_get(2)?;
+            let family = Children {
+                count: u8::try_from(count).map_err(|_| {
+                    StoreError::Corrupt(format!("case {case_id}: {count} children"))
+                })?,
+                ages: ages.as_deref().and_then(Children::parse_ages),
+            };
+            Ok((case_id, family))
         }
 
         /// Gives child `child_no` of a case a record with only its age when it has none (its

@@ -56,18 +56,10 @@ impl Dictionary {
                 self.values.push(Cell::Int(n));
                 next
             }),
-            ValueRef::Text(bytes) => {
-                let text = std::str::from_utf8(bytes)
-                    .map_err(|_| StoreError::Corrupt("stored text is not UTF-8".to_string()))?;
-                match self.texts.get(text) {
-                    Some(number) => *number,
-                    None => {
-                        self.texts.insert(text.into(), next);
-                        self.values.push(Cell::Text(text.to_string()));
-                        next
-                    }
-                }
-            }
+            ValueRef::Text(bytes) => self.text_number(
+                std::str::from_utf8(bytes)
+                    .map_err(|_| StoreError::Corrupt("stored text is not UTF-8".to_string()))?,
+            ),
             ValueRef::Real(_) | ValueRef::Blob(_) => {
                 return Err(StoreError::Corrupt(
                     "a rule column holds a number with a fraction or binary data".to_string(),
