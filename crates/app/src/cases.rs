@@ -63,6 +63,8 @@ pub struct WholeCase {
     /// Who started or saved which step of the children's assessments, and when (never what
     /// they say), oldest first.
     pub assessment_history: Vec<dakwacht_store::AssessmentChange>,
+    /// The creation and every change of the children's records, oldest first.
+    pub child_history: Vec<dakwacht_store::ChildChange>,
 }
 
 /// Families the follow-up list shows at most.
@@ -418,6 +420,7 @@ impl<S: Store> Acting<S> {
             .store()
             .assessment_history(organisation, case_ref)
             .await?;
+        let child_history = self.store().child_history(organisation, case_ref).await?;
         Ok(WholeCase {
             case,
             history,
@@ -428,6 +431,7 @@ impl<S: Store> Acting<S> {
             stays,
             children,
             assessment_history,
+            child_history,
         })
     }
 

@@ -1,7 +1,7 @@
 //! Who changed what in a case, and when: its versions and the stays recorded or taken back, as
 //! one list, newest first. A stay saved with the change it made is one line.
 
-use dakwacht_app::{AssessmentChange, Change};
+use dakwacht_app::{AssessmentChange, Change, ChildChange};
 use dakwacht_core::RecordedStay;
 
 use crate::i18n::Tr;
@@ -24,7 +24,7 @@ struct Event<'a> {
 pub(crate) fn history(
     changes: &[Change],
     stays: &[RecordedStay],
-    assessments: &[AssessmentChange],
+    (children, assessments): (&[ChildChange], &[AssessmentChange]),
     tr: &Tr,
 ) -> Vec<HistoryLine> {
     let labels = crate::case_form::field_labels(tr);
@@ -83,6 +83,25 @@ pub(crate) fn history(
         })
         .collect();
     events.extend(news.into_iter().flatten());
+    // The children's records: made, and which fields changed (never what notes say).
+    events.extend(children.iter().map(|change| {
+        let child = i64::from(change.child_no);
+        let fields: Vec<&str> = change.fields.iter().map(|f| f.label(tr.lang)).collect();
+        Event {
+            at: &change.changed_at,
+            actor: &change.actor,
+            what: match change.action.as_str() {
+                "created" => tr.t1("history-child-created", "child", child),
+                _ => tr.t2(
+                    "history-child-changed",
+                    "child",
+                    child,
+                    "fields",
+                    fields.join(", "),
+                ),
+            },
+        }
+    }));
     // The children's assessments: which steps were saved, never what they say.
     events.extend(assessments.iter().map(|change| {
         let steps = change

@@ -613,8 +613,12 @@ async fn case_view<S: Store>(
             (legend, values)
         })
         .collect();
-    let history =
-        crate::case_history::history(&whole.history, &whole.stays, &whole.assessment_history, tr);
+    let history = crate::case_history::history(
+        &whole.history,
+        &whole.stays,
+        (&whole.child_history, &whole.assessment_history),
+        tr,
+    );
     Ok(CasePage {
         children,
         details,

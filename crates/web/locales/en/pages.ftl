@@ -560,3 +560,5 @@ child-form-help = Help and notes
 child-form-notes-hint = Confidential. No names.
 child-form-save = Save
 child-assessed-in-dakwacht = yes (best-interest assessment in dakwacht)
+history-child-created = Details of child { $child } recorded
+history-child-changed = Details of child { $child } changed: { $fields }

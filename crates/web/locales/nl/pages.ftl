@@ -560,3 +560,5 @@ child-form-help = Hulp en aantekeningen
 child-form-notes-hint = Vertrouwelijk. Geen namen.
 child-form-save = Opslaan
 child-assessed-in-dakwacht = ja (belangenafweging in dakwacht)
+history-child-created = Gegevens van kind { $child } vastgelegd
+history-child-changed = Gegevens van kind { $child } aangepast: { $fields }

@@ -218,6 +218,12 @@ async fn a_childs_record_is_entered_and_changed_by_hand<S: TestStore>(database: 
         .unwrap();
     assert_eq!(history.len(), 2, "{history:?}");
     assert_eq!(history[1].fields, [dakwacht_core::ChildField::StaysWith]);
+    pro.get("/cases/Straatalliantie/QS-01")
+        .await
+        .assert_contains_all(&[
+            "Gegevens van kind 1 vastgelegd",
+            "Gegevens van kind 1 aangepast: Verblijft bij",
+        ]);
     let lines = client.audit_lines(AuditAction::SaveChild).await;
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(!client.whole_audit_log().await.contains("oma"));
