@@ -78,6 +78,21 @@ impl ChildProfile {
             | yes_no_number(self.youth_care) << 13
     }
 
+    /// The bits of [`ChildProfile::pack`] that hold `fact` (none for the number and the age,
+    /// which are not in the profile): a database can cut a profile down to what a rule reads.
+    pub fn bits(fact: crate::ChildVariable) -> i64 {
+        use crate::ChildVariable as V;
+        match fact {
+            V::No | V::Age => 0,
+            V::StaysWith => 0b111 << 1,
+            V::Separated => 0b11 << 4,
+            V::School => 0b111 << 6,
+            V::Heard => 0b11 << 9,
+            V::BestInterestAssessed => 0b11 << 11,
+            V::YouthCare => 0b11 << 13,
+        }
+    }
+
     /// The profile of a number made by [`ChildProfile::pack`].
     pub fn unpack(packed: i64) -> ChildProfile {
         ChildProfile {
@@ -185,6 +200,16 @@ mod tests {
                                     };
                                     assert_eq!(ChildProfile::unpack(profile.pack()), profile);
                                     assert!(seen.insert(profile.pack()), "{profile:?}");
+                                    // Each fact's bits hold that fact alone.
+                                    let heard_only = ChildProfile {
+                                        heard,
+                                        ..ChildProfile::default()
+                                    };
+                                    assert_eq!(
+                                        profile.pack()
+                                            & ChildProfile::bits(crate::ChildVariable::Heard),
+                                        heard_only.pack()
+                                    );
                                 }
                             }
                         }

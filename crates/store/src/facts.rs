@@ -257,6 +257,22 @@ impl ChildCut {
         })
     }
 
+    /// The bits of the records' packed profile this set reads, for a database to cut the
+    /// records down itself (`0::` and the masked profile, as [`ChildCut::cut`] writes them);
+    /// `None` when the set reads the child's number, which the profile does not hold.
+    pub(crate) fn profile_mask(&self) -> Option<i64> {
+        if self.set.contains(&Variable::ChildNo) {
+            return None;
+        }
+        Some(
+            self.set
+                .iter()
+                .filter_map(|v| v.child_fact())
+                .map(dakwacht_core::ChildProfile::bits)
+                .fold(0, |mask, bits| mask | bits),
+        )
+    }
+
     /// The records' text as this set reads it, or `None` when it does not read as records.
     pub(crate) fn cut(&self, text: &str) -> Option<String> {
         let records = ChildFacts::decode_list(text)?;

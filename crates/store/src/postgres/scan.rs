@@ -44,6 +44,7 @@ pub(crate) async fn facts_counts(
     sets: &[Vec<Variable>],
 ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
     let (columns, positions) = facts::plan(sets);
+    let (columns, positions, records) = cut_records_in_sql(columns, positions, sets);
     // One grouping set per distinct list of columns (rules that read the same columns share it).
     let mut groupings: Vec<Vec<usize>> = Vec::new();
     let grouping_of: Vec<usize> = positions
@@ -74,9 +75,9 @@ pub(crate) async fn facts_counts(
     }
     query.push("COUNT(*) FROM (SELECT 1 AS one");
     for (column, key) in columns.iter().zip(&keys) {
-        query.push(", ").push(*column).push(" AS ").push(key);
+        query.push(", ").push(column).push(" AS ").push(key);
     }
-    query.push(" FROM cases c");
+    query.push(" FROM cases c").push(&records);
     crate::dialect::Sql::<sqlx::Postgres>::push_filter(&mut query, filter);
     query.push(") scan GROUP BY GROUPING SETS (");
     let sets_sql: Vec<String> = groupings
@@ -130,6 +131,77 @@ pub(crate) async fn facts_counts(
         result.push(merged.into_iter().collect());
     }
     Ok(result)
+}
+
+/// The child records as each set reads them, cut down by the server: per set, its facts'
+/// bits of each record's packed profile (`facts::ChildCut`), aggregated in one pass over the
+/// records joined to the cases, instead of every family's whole records as a group key (a
+/// million groups, 25 s for the report). Columns no set reads any more are left out. Gives the
+/// columns, the sets' positions in them, and the join to put after `FROM cases c`.
+fn cut_records_in_sql(
+    columns: Vec<&'static str>,
+    mut positions: Vec<Vec<usize>>,
+    sets: &[Vec<Variable>],
+) -> (Vec<String>, Vec<Vec<usize>>, String) {
+    let mut columns: Vec<String> = columns.into_iter().map(String::from).collect();
+    let index_of = |columns: &mut Vec<String>, expression: String| {
+        columns
+            .iter()
+            .position(|c| *c == expression)
+            .unwrap_or_else(|| {
+                columns.push(expression);
+                columns.len() - 1
+            })
+    };
+    let mut masks: Vec<i64> = Vec::new();
+    for (set, set_positions) in sets.iter().zip(positions.iter_mut()) {
+        let Some(cut) = facts::ChildCut::of(set) else {
+            continue;
+        };
+        let Some(mask) = cut.profile_mask() else {
+            continue;
+        };
+        let alias = masks.iter().position(|m| *m == mask).unwrap_or_else(|| {
+            masks.push(mask);
+            masks.len() - 1
+        });
+        set_positions[cut.at] = index_of(&mut columns, format!("kids.k{alias}"));
+        if let Some(ages_at) = cut.ages_at {
+            set_positions[ages_at] = index_of(&mut columns, "CAST(NULL AS TEXT)".to_string());
+        }
+    }
+    let used: std::collections::BTreeSet<usize> = positions.iter().flatten().copied().collect();
+    let mut renumbered = vec![usize::MAX; columns.len()];
+    let mut kept = Vec::with_capacity(used.len());
+    for (i, column) in columns.into_iter().enumerate() {
+        if used.contains(&i) {
+            renumbered[i] = kept.len();
+            kept.push(column);
+        }
+    }
+    for position in positions.iter_mut().flatten() {
+        *position = renumbered[*position];
+    }
+    let join = if masks.is_empty() {
+        String::new()
+    } else {
+        let aggregates: Vec<String> = masks
+            .iter()
+            .enumerate()
+            .map(|(i, mask)| {
+                format!(
+                    "string_agg('0::' || CAST(profile & {mask} AS TEXT), ',' ORDER BY profile & {mask}) \
+                     FILTER (WHERE profile & {mask} <> 0) AS k{i}"
+                )
+            })
+            .collect();
+        format!(
+            " LEFT JOIN (SELECT case_id, {} FROM children GROUP BY case_id) kids \
+             ON kids.case_id = c.id",
+            aggregates.join(", ")
+        )
+    };
+    (kept, positions, join)
 }
 
 /// What `GROUPING(k0 … k30), GROUPING(k31 …), …` gives for the rows of the grouping set over
