@@ -22,16 +22,23 @@ pub async fn run<S: Store>(
     if matches!(format, FileFormatArg::Xlsx) && output.is_none() {
         anyhow::bail!("an XLSX export needs --output FILE");
     }
-    // The children file is written as CSV (a kinderen sheet in the cases workbook is not written
-    // yet): a name that promises a workbook would hold CSV.
-    if let Some(path) = children
-        && dakwacht_interchange::FileFormat::from_path(path)
+    // A workbook holds the children itself (the sheet `kinderen`); a separate children file is
+    // CSV, and a name that promises a workbook would hold CSV.
+    if let Some(path) = children {
+        if matches!(format, FileFormatArg::Xlsx) {
+            anyhow::bail!(
+                "{}: an XLSX export writes the children as the sheet 'kinderen' of the workbook; leave out --children",
+                path.display()
+            );
+        }
+        if dakwacht_interchange::FileFormat::from_path(path)
             != Some(dakwacht_interchange::FileFormat::Csv)
-    {
-        anyhow::bail!(
-            "{}: the children file is written as CSV; give it a name ending in .csv",
-            path.display()
-        );
+        {
+            anyhow::bail!(
+                "{}: the children file is written as CSV; give it a name ending in .csv",
+                path.display()
+            );
+        }
     }
     let extra = acting.export_columns(filter).await?;
     let (sender, receiver) = mpsc::channel::<Vec<Case>>(4);
@@ -48,7 +55,7 @@ pub async fn run<S: Store>(
     let writing = async {
         let written = match format {
             FileFormatArg::Csv => write_csv(receiver, to).await,
-            FileFormatArg::Xlsx => write_xlsx(receiver, to).await,
+            FileFormatArg::Xlsx => write_xlsx(receiver, to, (acting, filter)).await,
         };
         match written {
             Ok(()) => Written::Whole,
@@ -131,15 +138,42 @@ async fn write_csv(receiver: Batches, to: Destination<'_>) -> anyhow::Result<()>
     Ok(())
 }
 
-/// A workbook has no delimiter; of the style only the labels row counts.
-async fn write_xlsx(receiver: Batches, to: Destination<'_>) -> anyhow::Result<()> {
+/// A workbook has no delimiter; of the style only the labels row counts. The children of the
+/// selected cases follow on the sheet `kinderen` (their own export, audited as such), and the
+/// workbook is written only when both are whole.
+async fn write_xlsx<S: Store>(
+    receiver: Batches,
+    to: Destination<'_>,
+    (acting, filter): (&Acting<S>, &CaseFilter),
+) -> anyhow::Result<()> {
     let path = to.output.context("an XLSX export needs --output FILE")?;
     // Rows go to the workbook's temporary sheet file as the store's batches arrive; only the
     // workbook being zipped at the end touches `path`.
     let mut writer = XlsxCaseWriter::new(to.extra, to.style.labels)?;
     drain(receiver, |case| Ok(writer.write(case)?)).await?;
-    // Readable by the owner only: an export holds case data.
+    // Readable by the owner only: an export holds case data. Made before the children are
+    // read, so that a workbook that cannot be written does not record their export as done.
     let file = create_private(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let extra = acting.export_child_columns(filter).await?;
+    writer.start_children(extra, to.style.labels)?;
+    let (sender, children) = mpsc::channel::<Vec<ChildRow>>(4);
+    let mut failed = None;
+    let writing = async {
+        match drain(children, |row| Ok(writer.write_child(row)?)).await {
+            Ok(()) => Written::Whole,
+            Err(error) => {
+                let message = format!("{error:#}");
+                failed = Some(error);
+                Written::Failed(message)
+            }
+        }
+    };
+    acting
+        .export_children(filter, "xlsx", sender, writing)
+        .await?;
+    if let Some(error) = failed {
+        return Err(error);
+    }
     let mut file = std::io::BufWriter::new(file);
     writer
         .finish(&mut file)

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use dakwacht_core::{Case, Field, Lang};
+use dakwacht_core::{Case, ChildField, ChildRow, Field, Lang};
 
 use crate::header::FileField;
 use crate::kind::{CasesFile, ChildrenFile, FileKind};
@@ -172,6 +172,29 @@ impl XlsxCaseWriter {
     pub fn write(&mut self, case: &Case) -> Result<(), rust_xlsxwriter::XlsxError> {
         self.sheet
             .write_row(&export_cells(case, &self.extra_columns))
+    }
+
+    /// Starts the sheet `kinderen` (the children file in a workbook, `spec/children.md`) after
+    /// the cases: its header, and a row of labels in `labels` when given. Write the cases first.
+    pub fn start_children(
+        &mut self,
+        extra_columns: Vec<String>,
+        labels: Option<Lang>,
+    ) -> Result<(), rust_xlsxwriter::XlsxError> {
+        self.sheet
+            .add_sheet("kinderen", &header_of::<ChildField>(&extra_columns))?;
+        if let Some(lang) = labels {
+            self.sheet
+                .write_row(&labels_of::<ChildField>(&extra_columns, lang))?;
+        }
+        self.extra_columns = extra_columns;
+        Ok(())
+    }
+
+    /// Adds a child record to the sheet `kinderen` (after [`XlsxCaseWriter::start_children`]).
+    pub fn write_child(&mut self, row: &ChildRow) -> Result<(), rust_xlsxwriter::XlsxError> {
+        self.sheet
+            .write_row(&safe_cells::<ChildrenFile>(row, &self.extra_columns))
     }
 
     /// Writes the finished workbook to `output`.

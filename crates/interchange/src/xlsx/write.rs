@@ -20,15 +20,29 @@ use rust_xlsxwriter::{DataValidation, Format, Formula, Note, Workbook, XlsxError
 /// reader, Excel and LibreOffice all read).
 pub struct SheetWriter {
     workbook: Workbook,
+    /// The sheet rows go to: the last one added.
+    sheet: usize,
     next_row: u32,
 }
 
 impl SheetWriter {
     /// Starts the workbook with `header` in bold as its first row, frozen while scrolling.
     pub fn new(header: &[String]) -> Result<Self, XlsxError> {
-        let mut workbook = Workbook::new();
-        let sheet = workbook.add_worksheet_with_constant_memory()?;
-        sheet.set_name("cases")?;
+        let mut writer = SheetWriter {
+            workbook: Workbook::new(),
+            sheet: 0,
+            next_row: 1,
+        };
+        writer.add_sheet("cases", header)?;
+        writer.sheet = 0;
+        Ok(writer)
+    }
+
+    /// Adds a sheet named `name` with `header` as its first row; the rows written after go to
+    /// it (a sheet is written whole before the next: constant memory).
+    pub fn add_sheet(&mut self, name: &str, header: &[String]) -> Result<(), XlsxError> {
+        let sheet = self.workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name(name)?;
         sheet.set_freeze_panes(1, 0)?;
         let bold = Format::new().set_bold();
         for (c, cell) in header.iter().enumerate() {
@@ -36,16 +50,15 @@ impl SheetWriter {
                 sheet.write_string_with_format(0, column(c)?, cell, &bold)?;
             }
         }
-        Ok(SheetWriter {
-            workbook,
-            next_row: 1,
-        })
+        self.sheet = self.workbook.worksheets().len().saturating_sub(1);
+        self.next_row = 1;
+        Ok(())
     }
 
     /// Adds the next row.
     pub fn write_row(&mut self, cells: &[String]) -> Result<(), XlsxError> {
         let row = self.next_row;
-        let sheet = self.workbook.worksheet_from_index(0)?;
+        let sheet = self.workbook.worksheet_from_index(self.sheet)?;
         for (c, cell) in cells.iter().enumerate() {
             if !cell.is_empty() {
                 sheet.write_string(row, column(c)?, cell)?;
