@@ -34,6 +34,29 @@ fn exported_children(dir: &tempfile::TempDir, db: &str) -> String {
     std::fs::read_to_string(&children).unwrap()
 }
 
+/// A database in `dir` with the quickscan cases and [`CHILDREN`] imported together; the
+/// database and the children file.
+fn imported_with_children(dir: &tempfile::TempDir) -> (String, String) {
+    let db = database(dir);
+    let children = file_in(dir, "kinderen.csv");
+    std::fs::write(&children, CHILDREN).unwrap();
+    ok(dakwacht(
+        &db,
+        &["import", QUICKSCAN, "--children", &children],
+    ));
+    (db, children)
+}
+
+/// The entry of rule `id` in the list `key` of a JSON output.
+fn entry<'j>(json: &'j serde_json::Value, key: &str, id: &str) -> &'j serde_json::Value {
+    json[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {json}"))
+}
+
 fn failed(output: &std::process::Output) -> String {
     assert!(
         !output.status.success(),
@@ -245,13 +268,7 @@ fn a_workbook_with_a_kinderen_sheet_imports_both() {
 #[test]
 fn check_holds_a_case_against_its_childrens_records() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(&dir);
-    let children = file_in(&dir, "kinderen.csv");
-    std::fs::write(&children, CHILDREN).unwrap();
-    ok(dakwacht(
-        &db,
-        &["import", QUICKSCAN, "--children", &children],
-    ));
+    let (db, _) = imported_with_children(&dir);
 
     // Child 1 of QS-01 was not heard, child 2 was separated from its parents; the family's own
     // field says nobody was separated, and the check says so.
@@ -274,12 +291,7 @@ fn check_holds_a_case_against_its_childrens_records() {
         ],
     ));
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let separation = json["signals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "family_separation")
-        .unwrap();
+    let separation = entry(&json, "signals", "family_separation");
     assert_eq!(
         separation["children"],
         serde_json::json!([{"child_no": 2, "age": 9}])
@@ -289,24 +301,14 @@ fn check_holds_a_case_against_its_childrens_records() {
     // The counts over all cases see the records too.
     let counts = ok(dakwacht(&db, &["check", "--format", "json"]));
     let counts: serde_json::Value = serde_json::from_str(&counts).unwrap();
-    let separation = counts["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == "family_separation")
-        .unwrap();
+    let separation = entry(&counts, "rules", "family_separation");
     ok(dakwacht(&file_in(&dir, "leeg.db"), &["import", QUICKSCAN]));
     let plain = ok(dakwacht(
         &file_in(&dir, "leeg.db"),
         &["check", "--format", "json"],
     ));
     let plain: serde_json::Value = serde_json::from_str(&plain).unwrap();
-    let plain_separation = plain["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == "family_separation")
-        .unwrap();
+    let plain_separation = entry(&plain, "rules", "family_separation");
     assert_eq!(
         separation["cases"].as_u64().unwrap(),
         plain_separation["cases"].as_u64().unwrap() + 1,
@@ -317,13 +319,7 @@ fn check_holds_a_case_against_its_childrens_records() {
 #[test]
 fn a_workbook_export_holds_the_children_and_imports_back_exactly() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(&dir);
-    let children = file_in(&dir, "kinderen.csv");
-    std::fs::write(&children, CHILDREN).unwrap();
-    ok(dakwacht(
-        &db,
-        &["import", QUICKSCAN, "--children", &children],
-    ));
+    let (db, children) = imported_with_children(&dir);
 
     // The workbook: the cases on `cases`, the children on `kinderen`, with a labels row each.
     let book = file_in(&dir, "export.xlsx");
