@@ -6,7 +6,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import {
   BINARY, PASSWORD, checkPage, newPage, signIn, startBrowser, startServer,
 } from './support.mjs';
@@ -145,4 +147,45 @@ test('a family with two children: a record for one, an assessment for the other 
   await page.getByText('uitzetting (door verhuurder of rechter) (compleet)').waitFor();
   await page.getByText('Belangenafweging van kind 1 compleet').waitFor();
   await checkPage(page, 'the case page with the children');
+});
+
+test('a cases file with its children file: checked together in the import, then stored together', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dakwacht-children-'));
+  const cases = join(dir, 'gezinnen.csv');
+  const children = join(dir, 'kinderen.csv');
+  writeFileSync(cases, 'case_ref,organisation,reported_on,children_count,children_ages\n'
+    + 'KB-1,Straatalliantie,2025-06-02,2,6;11\n');
+  const header = 'case_ref,organisation,child_no,age,stays_with,separated,school,heard\n';
+  // Child 2 is 11 in the cases file: an age 12 in the children file does not fit.
+  writeFileSync(children, `${header}KB-1,Straatalliantie,1,6,one_parent,no,attends_same,no\n`
+    + 'KB-1,Straatalliantie,2,12,other_family,yes,missing_school,no\n');
+
+  const page = await newPage(browser);
+  await signIn(page, server.base, 'pro');
+  await page.waitForURL(`${server.base}/cases`);
+  await page.goto(`${server.base}/import`);
+  await checkPage(page, 'the import form with its children file');
+  await page.getByLabel('Bestand (CSV of XLSX)').setInputFiles(cases);
+  await page.getByLabel('Kinderbestand (CSV, mag leeg blijven)').setInputFiles(children);
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.getByRole('cell', { name: 'kinderen.csv' }).waitFor();
+  await page.getByRole('cell', { name: 'age', exact: true }).waitFor();
+  await page.getByRole('heading', { name: 'Er is niets opgeslagen: 1 fout in gezinnen.csv + kinderen.csv' }).waitFor();
+  await checkPage(page, 'the import with a problem in the children file');
+
+  writeFileSync(children, `${header}KB-1,Straatalliantie,1,6,one_parent,no,attends_same,no\n`
+    + 'KB-1,Straatalliantie,2,11,other_family,yes,missing_school,no\n');
+  await page.getByLabel('Bestand (CSV of XLSX)').setInputFiles(cases);
+  await page.getByLabel('Kinderbestand (CSV, mag leeg blijven)').setInputFiles(children);
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.getByText('In kinderen.csv staan 2 kinderen zonder fouten.').waitFor();
+  await checkPage(page, 'the import preview with children');
+  await page.getByRole('button', { name: 'De casus opslaan' }).click();
+  await page.getByText('Kinderen uit kinderen.csv: 2 nieuw').waitFor();
+  await checkPage(page, 'the import stored with children');
+
+  // The separated child shows on the family's page with its signal.
+  await page.goto(`${server.base}/cases/Straatalliantie/KB-1`);
+  await page.getByRole('heading', { name: 'Kind 2 (11 jaar)' }).waitFor();
+  await page.getByText('kind 2 (11 jaar)').first().waitFor();
 });

@@ -33,7 +33,7 @@ pub use error::Error;
 pub use public::{Attempt, MAX_USERNAME_CHARS, SESSION_HOURS, SignIn, random_token, token_hash};
 pub use statistics::{Figures, Wanted};
 pub use throttle::{SignInThrottle, ThrottleLimits, ThrottledBy};
-pub use transfer::{CaseUpdate, Effect, Newer, NewerCases, Written};
+pub use transfer::{CaseUpdate, CheckedCase, ChildEffect, Effect, Newer, NewerCases, Written};
 
 /// The store's vocabulary that the layers above need: types, never the store itself.
 pub use dakwacht_core::access::Principal;

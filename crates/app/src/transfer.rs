@@ -4,7 +4,10 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 
 use dakwacht_core::access::{Action, Decision};
-use dakwacht_core::{Case, CaseFilter, ChildRow, ColumnSet, Date, Field, Lang};
+use dakwacht_core::{
+    Case, CaseFilter, Child, ChildColumnSet, ChildField, ChildRow, Children, ColumnSet, Date,
+    Expected, Field, Lang,
+};
 use dakwacht_interchange::LineError;
 use dakwacht_store::{
     AuditAction, HandEdit, ImportMessage, ImportSummary, Store, StoreError, StoredForImport,
@@ -30,6 +33,26 @@ pub struct CaseUpdate {
     pub fields: Vec<Field>,
     /// Set when the stored case is newer than the file: storing it would undo that.
     pub newer: Option<Newer>,
+}
+
+/// A case of a file, checked against what is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedCase {
+    /// Where it is in the file.
+    pub line: u64,
+    /// What storing it would do, or why it cannot be stored.
+    pub outcome: Result<Effect, Vec<LineError>>,
+    /// The case's children as they would be stored: what the children file's rows of this case
+    /// are checked against.
+    pub family: Children,
+}
+
+/// What a child row of a file would do to the stored record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChildEffect {
+    New,
+    Updated,
+    Unchanged,
 }
 
 /// Why a stored case is newer than the file that would change it.
@@ -104,7 +127,7 @@ impl<S: Store> Acting<S> {
         organisation: &str,
         columns: &ColumnSet,
         cases: &[(u64, Case)],
-    ) -> Result<Vec<(u64, Result<Effect, Vec<LineError>>)>, Error> {
+    ) -> Result<Vec<CheckedCase>, Error> {
         self.allow(Action::Import { organisation }).await?;
         let refs: Vec<String> = cases
             .iter()
@@ -148,7 +171,80 @@ impl<S: Store> Acting<S> {
                         .map(|e| LineError::from_field(*line, e))
                         .collect())
                 };
-                (*line, outcome)
+                CheckedCase {
+                    line: *line,
+                    outcome,
+                    family: result.children,
+                }
+            })
+            .collect())
+    }
+
+    /// Checks a batch of a children file of `organisation` as the import will store it: each row
+    /// merged into the stored record (the fields of absent columns stay as stored) must fit its
+    /// case, as the cases file of the same upload leaves it (`families`, by reference) or else as
+    /// stored. A row whose case is in neither is a problem. Nothing is stored.
+    pub async fn check_children_import(
+        &self,
+        organisation: &str,
+        columns: &ChildColumnSet,
+        families: &HashMap<String, Children>,
+        rows: &[(u64, ChildRow)],
+    ) -> Result<Vec<(u64, Result<ChildEffect, Vec<LineError>>)>, Error> {
+        self.allow(Action::Import { organisation }).await?;
+        let mut refs: Vec<String> = rows.iter().map(|(_, r)| r.case_ref.to_string()).collect();
+        refs.sort_unstable();
+        refs.dedup();
+        let stored_children: HashMap<(String, u8), Child> = self
+            .store()
+            .children_of_cases(organisation, &refs)
+            .await?
+            .into_iter()
+            .map(|row| ((row.case_ref.to_string(), row.child.child_no), row.child))
+            .collect();
+        refs.retain(|case_ref| !families.contains_key(case_ref));
+        let stored_families: HashMap<String, Children> = self
+            .store()
+            .cases_by_ref(organisation, &refs)
+            .await?
+            .into_iter()
+            .map(|stored| (stored.case.case_ref.to_string(), stored.case.children))
+            .collect();
+        Ok(rows
+            .iter()
+            .map(|(line, row)| {
+                let case_ref = row.case_ref.as_str();
+                let Some(family) = families
+                    .get(case_ref)
+                    .or_else(|| stored_families.get(case_ref))
+                else {
+                    let error = LineError::new(
+                        *line,
+                        Some(ChildField::CaseRef.name().to_string()),
+                        case_ref,
+                        Expected::CaseOfChild,
+                    );
+                    return (*line, Err(vec![error]));
+                };
+                let stored = stored_children.get(&(case_ref.to_string(), row.child.child_no));
+                let merged = stored.map_or_else(
+                    || row.child.clone(),
+                    |stored| stored.updated_by(&row.child, columns),
+                );
+                let errors = merged.check_in_family(family);
+                if !errors.is_empty() {
+                    let errors = errors
+                        .into_iter()
+                        .map(|e| LineError::from_field(*line, e))
+                        .collect();
+                    return (*line, Err(errors));
+                }
+                let effect = match stored {
+                    None => ChildEffect::New,
+                    Some(stored) if *stored == merged => ChildEffect::Unchanged,
+                    Some(_) => ChildEffect::Updated,
+                };
+                (*line, Ok(effect))
             })
             .collect())
     }

@@ -117,7 +117,7 @@ use_cases! {
     /// The work on organisation A's cases.
     CASES_OF_A: [
         ReadCase, ReadWholeCase, ReadCaseVersioned, CaseForChange, SaveCase, AddObservation,
-        RemoveStay, CheckImport, Import, ExportColumns, Export, MayChangeCasesOfA, AssignCase,
+        RemoveStay, CheckImport, CheckChildrenImport, Import, ExportColumns, Export, MayChangeCasesOfA, AssignCase,
         SetEvictionDate, Closure, CloseCase, ReopenCase, Assessments, StartAssessment,
         ReadAssessment, SaveAssessment,
     ],
@@ -155,6 +155,18 @@ enum Outcome {
     Refused(&'static str),
     /// Not found: another organisation's account is not in reach, so it does not exist for them.
     NotInReach,
+}
+
+/// A child record of a case, as a children file's row.
+fn child_of(case: &dakwacht_core::Case) -> dakwacht_core::ChildRow {
+    dakwacht_core::ChildRow {
+        organisation: case.organisation.clone(),
+        case_ref: case.case_ref.clone(),
+        child: dakwacht_core::Child {
+            child_no: 1,
+            ..dakwacht_core::Child::default()
+        },
+    }
 }
 
 /// Runs one use case (`app` makes what it needs first, as the operator).
@@ -240,6 +252,15 @@ async fn attempt<S: TestStore>(
         UseCase::ExportOrganisation => acting.export_organisation().await.map(drop),
         UseCase::CheckImport => acting
             .check_import(A, &ColumnSet::all(), &[(2, case_of_a.clone())])
+            .await
+            .map(drop),
+        UseCase::CheckChildrenImport => acting
+            .check_children_import(
+                A,
+                &dakwacht_core::ChildColumnSet::all(),
+                &std::collections::HashMap::new(),
+                &[(2, child_of(&case_of_a))],
+            )
             .await
             .map(drop),
         UseCase::Import => {

@@ -578,14 +578,42 @@ impl<'c, S: Store> Session<'c, S> {
     /// An upload whose file part names the file with `name_parameter` (`filename="…"` or
     /// `filename*=UTF-8''…`).
     pub async fn upload_as(&self, name_parameter: &str, bytes: &[u8]) -> Response {
+        self.upload_parts(&[("file", name_parameter, bytes)]).await
+    }
+
+    /// Sends a cases file and a children file beside it, as the import form does.
+    pub async fn upload_with_children(
+        &self,
+        (file_name, bytes): (&str, &[u8]),
+        (children_name, children): (&str, &[u8]),
+    ) -> Response {
+        let (file, children_file) = (
+            format!("filename=\"{file_name}\""),
+            format!("filename=\"{children_name}\""),
+        );
+        self.upload_parts(&[
+            ("file", &file, bytes),
+            ("children", &children_file, children),
+        ])
+        .await
+    }
+
+    /// A multipart form with the form token and these file parts: (field, name parameter, bytes).
+    async fn upload_parts(&self, parts: &[(&str, &str, &[u8])]) -> Response {
         let boundary = "dakwacht-test-boundary";
         let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; {name_parameter}\r\nContent-Type: application/octet-stream\r\n\r\n",
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n",
             self.csrf
         )
         .into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        for (field, name_parameter, bytes) in parts {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; {name_parameter}\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let request = Request::post("/import")
             .header(
                 header::CONTENT_TYPE,

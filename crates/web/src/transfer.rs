@@ -17,11 +17,12 @@ use axum::extract::{Multipart, Query};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use dakwacht_app::{
-    Acting, CaseUpdate, Effect, Error, ImportMessage, Newer, NewerCases, Store, StoreError, Written,
+    Acting, CaseUpdate, ChildCounts, ChildEffect, Effect, Error, ImportMessage, Newer, NewerCases,
+    Store, StoreError, Written,
 };
 use dakwacht_core::written::long_date;
-use dakwacht_core::{Case, CaseFilter, ColumnSet, Field};
-use dakwacht_interchange::{FileFormat, LineError, xlsx};
+use dakwacht_core::{Case, CaseFilter, ChildColumnSet, ChildRow, Children, ColumnSet, Field};
+use dakwacht_interchange::{FileFormat, LineError, XlsxCaseWriter, xlsx};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
@@ -29,7 +30,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::heavy::HeavyJob;
 use crate::i18n::Tr;
-use crate::import_file::{self, FileMessage};
+use crate::import_file::{self, ChildrenSource, FileMessage, Part};
 use crate::pages::{Menu, MessagePage, render};
 use crate::shown;
 
@@ -59,6 +60,10 @@ struct Pending {
     source: String,
     format: FileFormat,
     bytes: Arc<Vec<u8>>,
+    /// Where the upload's children are, read again with the cases.
+    children: ChildrenSource,
+    /// The names of the cases file and the children file, for the problems of each.
+    names: FileNames,
     /// Whether the preview found cases newer than the file: then the confirmation must choose.
     has_newer: bool,
     since: Instant,
@@ -92,6 +97,15 @@ struct ImportPage {
     organisation: String,
     /// The uploaded file's name, once there is one.
     source: Option<String>,
+    /// Where the upload's children are (a file's name, or the workbook's sheet), when it has them.
+    children_source: Option<String>,
+    /// The files of the upload, as the problems' heading names them.
+    files: String,
+    /// Child rows read, and what storing them would do.
+    child_rows: usize,
+    child_created: usize,
+    child_updated: usize,
+    child_unchanged: usize,
     /// A problem with the file as a whole (cannot be read, wrong type, too large).
     file_error: Option<String>,
     rows: usize,
@@ -124,6 +138,8 @@ struct FieldChange {
 }
 
 struct ProblemLine {
+    /// The file the problem is in (the cases file or the children file).
+    file: String,
     line: u64,
     column: String,
     value: String,
@@ -200,6 +216,12 @@ impl ImportPage {
             csrf: user.csrf_token.clone(),
             organisation: organisation.to_string(),
             source: None,
+            children_source: None,
+            files: String::new(),
+            child_rows: 0,
+            child_created: 0,
+            child_updated: 0,
+            child_unchanged: 0,
             file_error: None,
             rows: 0,
             problem_count: 0,
@@ -257,6 +279,9 @@ struct Upload {
     csrf: String,
     file_name: String,
     bytes: Vec<u8>,
+    /// The children file, when one was sent (empty otherwise).
+    children_name: String,
+    children_bytes: Vec<u8>,
 }
 
 async fn read_upload(mut multipart: Multipart, tr: &Tr) -> Result<Upload, String> {
@@ -264,6 +289,8 @@ async fn read_upload(mut multipart: Multipart, tr: &Tr) -> Result<Upload, String
         csrf: String::new(),
         file_name: String::new(),
         bytes: Vec::new(),
+        children_name: String::new(),
+        children_bytes: Vec::new(),
     };
     let too_large = || {
         tr.t1(
@@ -281,32 +308,35 @@ async fn read_upload(mut multipart: Multipart, tr: &Tr) -> Result<Upload, String
             }
             Err(_) => return Err(tr.t("import-form-broken")),
         };
-        match field.name() {
-            Some("csrf") => upload.csrf = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                upload.file_name = field
-                    .file_name()
-                    .map(str::to_string)
-                    .or_else(|| {
-                        field
-                            .headers()
-                            .get(header::CONTENT_DISPOSITION)
-                            .and_then(|value| value.to_str().ok())
-                            .and_then(extended_file_name)
-                    })
-                    .unwrap_or_default();
-                upload.bytes = match field.bytes().await {
-                    Ok(bytes) => bytes.to_vec(),
-                    Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return Err(too_large());
-                    }
-                    Err(_) => {
-                        return Err(tr.t("import-file-broken"));
-                    }
-                };
+        let part = match field.name() {
+            Some("csrf") => {
+                upload.csrf = field.text().await.unwrap_or_default();
+                continue;
             }
-            _ => {}
-        }
+            Some("file") => (&mut upload.file_name, &mut upload.bytes),
+            Some("children") => (&mut upload.children_name, &mut upload.children_bytes),
+            _ => continue,
+        };
+        *part.0 = field
+            .file_name()
+            .map(str::to_string)
+            .or_else(|| {
+                field
+                    .headers()
+                    .get(header::CONTENT_DISPOSITION)
+                    .and_then(|value| value.to_str().ok())
+                    .and_then(extended_file_name)
+            })
+            .unwrap_or_default();
+        *part.1 = match field.bytes().await {
+            Ok(bytes) => bytes.to_vec(),
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(too_large());
+            }
+            Err(_) => {
+                return Err(tr.t("import-file-broken"));
+            }
+        };
     }
     Ok(upload)
 }
@@ -334,11 +364,26 @@ impl ImportPage {
         }
     }
 
-    fn show_problems(&mut self, problems: Vec<LineError>, tr: &Tr) {
+    /// How many child records are new, updated and unchanged.
+    fn child_effect_summary(&self) -> String {
+        self.tr.t3(
+            "import-children-existing",
+            ["new", "updated", "unchanged"],
+            [
+                &self.child_created,
+                &self.child_updated,
+                &self.child_unchanged,
+            ],
+        )
+    }
+
+    /// Lists problems of `file` (the first [`PROBLEMS_SHOWN`]; all are counted).
+    fn show_problems(&mut self, file: &str, problems: Vec<LineError>, tr: &Tr) {
         self.problem_count += problems.len();
         let room = PROBLEMS_SHOWN.saturating_sub(self.problems.len());
         self.problems
             .extend(problems.into_iter().take(room).map(|p| ProblemLine {
+                file: file.to_string(),
                 line: p.line,
                 column: p.column.unwrap_or_default(),
                 value: p.value.chars().take(80).collect(),
@@ -393,26 +438,57 @@ pub async fn upload<S: Store>(
     let format = import_file::format_of(&upload.file_name, &upload.bytes);
     let bytes = Arc::new(upload.bytes);
     page.source = Some(upload.file_name.clone());
-    let mut file = import_file::read(format, bytes.clone(), organisation.clone());
+    page.files = upload.file_name.clone();
+    let in_workbook = format == FileFormat::Xlsx && import_file::has_children_sheet(&bytes);
+    let children = match (upload.children_bytes.is_empty(), in_workbook) {
+        (true, false) => ChildrenSource::None,
+        (true, true) => ChildrenSource::SameWorkbook,
+        (false, false) => ChildrenSource::File(
+            import_file::format_of(&upload.children_name, &upload.children_bytes),
+            Arc::new(upload.children_bytes),
+        ),
+        // Two sets of the same children: which one is meant cannot be guessed.
+        (false, true) => {
+            page.file_error = Some(tr.t("import-children-twice"));
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
+        }
+    };
+    let names = FileNames::new(&upload.file_name, &upload.children_name, &children, &tr);
+    page.children_source = names.children.clone();
+    page.files = names.audited();
+    let mut file = import_file::read(
+        format,
+        bytes.clone(),
+        children.clone(),
+        organisation.clone(),
+    );
     let mut columns = ColumnSet::all();
+    let mut child_columns = ChildColumnSet::all();
+    // The children of every case of the file as it would be stored, by reference: what the
+    // children file's rows are checked against.
+    let mut families: HashMap<String, Children> = HashMap::new();
     let labels = crate::case_form::field_labels(&tr);
     while let Some(message) = file.recv().await {
         match message {
-            FileMessage::Unreadable(reason) => {
-                page.file_error = Some(tr.t1("import-unreadable", "error", reason));
+            FileMessage::Unreadable(part, reason) => {
+                let error = tr.t1("import-unreadable", "error", reason);
+                page.file_error = Some(format!("{}: {error}", names.of(part)));
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
             }
-            FileMessage::Header(problems) => page.show_problems(problems, &tr),
+            FileMessage::Header(part, problems) => {
+                page.show_problems(names.of(part), problems, &tr)
+            }
             FileMessage::Columns(file_columns) => columns = file_columns,
             FileMessage::Rows { cases, problems } => {
                 page.rows += cases.len();
-                page.show_problems(problems, &tr);
+                page.show_problems(&names.cases, problems, &tr);
                 let checked = acting.check_import(&organisation, &columns, &cases).await?;
-                for ((_, case), (_, outcome)) in cases.iter().zip(checked) {
-                    let effect = match outcome {
+                for ((_, case), checked) in cases.iter().zip(checked) {
+                    families.insert(case.case_ref.to_string(), checked.family);
+                    let effect = match checked.outcome {
                         Ok(effect) => effect,
                         Err(problems) => {
-                            page.show_problems(problems, &tr);
+                            page.show_problems(&names.cases, problems, &tr);
                             continue;
                         }
                     };
@@ -439,7 +515,24 @@ pub async fn upload<S: Store>(
                     }
                 }
             }
-            FileMessage::End(_) => {}
+            FileMessage::ChildColumns(file_columns) => child_columns = file_columns,
+            FileMessage::ChildRows { rows, problems } => {
+                let children_file = names.children.as_deref().unwrap_or_default();
+                page.child_rows += rows.len();
+                page.show_problems(children_file, problems, &tr);
+                let checked = acting
+                    .check_children_import(&organisation, &child_columns, &families, &rows)
+                    .await?;
+                for (_, outcome) in checked {
+                    match outcome {
+                        Ok(ChildEffect::New) => page.child_created += 1,
+                        Ok(ChildEffect::Updated) => page.child_updated += 1,
+                        Ok(ChildEffect::Unchanged) => page.child_unchanged += 1,
+                        Err(problems) => page.show_problems(children_file, problems, &tr),
+                    }
+                }
+            }
+            FileMessage::End(_) | FileMessage::ChildEnd(_) => {}
         }
     }
     if page.problem_count > 0 {
@@ -447,16 +540,18 @@ pub async fn upload<S: Store>(
         page.preview.clear();
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response());
     }
-    if page.rows > 0 {
+    if page.rows > 0 || page.child_rows > 0 {
         let id = crate::auth::random_token()?;
         state.pending_imports.put(
             id.clone(),
             Pending {
                 username: user.user.username.clone(),
                 organisation: organisation.clone(),
-                source: upload.file_name,
+                source: names.audited(),
                 format,
                 bytes,
+                children,
+                names,
                 has_newer: page.newer_count > 0,
                 since: Instant::now(),
             },
@@ -464,6 +559,46 @@ pub async fn upload<S: Store>(
         page.pending_id = Some(id);
     }
     Ok(Html(render(&page)).into_response())
+}
+
+/// The names of an upload's files, as its problems name them.
+#[derive(Clone)]
+struct FileNames {
+    cases: String,
+    /// The children file's name, or the cases workbook's sheet.
+    children: Option<String>,
+    /// Whether the children are a file of their own (not a sheet of the cases workbook).
+    separate: bool,
+}
+
+impl FileNames {
+    fn new(cases: &str, children_file: &str, source: &ChildrenSource, tr: &Tr) -> FileNames {
+        let children = match source {
+            ChildrenSource::None => None,
+            ChildrenSource::SameWorkbook => Some(tr.t1("import-children-sheet", "file", cases)),
+            ChildrenSource::File(..) => Some(children_file.to_string()),
+        };
+        FileNames {
+            cases: cases.to_string(),
+            children,
+            separate: matches!(source, ChildrenSource::File(..)),
+        }
+    }
+
+    fn of(&self, part: Part) -> &str {
+        match part {
+            Part::Cases => &self.cases,
+            Part::Children => self.children.as_deref().unwrap_or_default(),
+        }
+    }
+
+    /// What the audit log names as the source: the file, and a children file beside it.
+    fn audited(&self) -> String {
+        match &self.children {
+            Some(children) if self.separate => format!("{} + {children}", self.cases),
+            _ => self.cases.clone(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -496,6 +631,9 @@ struct ImportedPage {
     unchanged: u64,
     /// Cases newer than the file, left as they were.
     kept_newer: u64,
+    /// Where the children were, when the upload had them, and what was done with them.
+    children_source: Option<String>,
+    children: ChildCounts,
 }
 
 /// What feeding a file into the import came to.
@@ -503,6 +641,8 @@ struct ImportedPage {
 struct Fed {
     /// Where each case is in the file, once it was read to the end.
     lines: Option<dakwacht_interchange::LineIndex>,
+    /// Where each child is in the children file, once it was read to the end.
+    child_lines: Option<dakwacht_interchange::LineIndex>,
     kept_newer: u64,
     /// A case became newer than the file after the preview, and nobody chose what to do.
     newer_since_preview: bool,
@@ -526,8 +666,9 @@ async fn without_newer<S: Store>(
         .await
         .map_err(|_| ())?;
     let mut kept = Vec::with_capacity(cases.len());
-    for ((_, case), (_, outcome)) in cases.into_iter().zip(checked) {
-        let newer = matches!(&outcome, Ok(Effect::Updated(update)) if update.newer.is_some());
+    for ((_, case), checked) in cases.into_iter().zip(checked) {
+        let newer =
+            matches!(&checked.outcome, Ok(Effect::Updated(update)) if update.newer.is_some());
         if !newer {
             kept.push(case);
         } else if choice == Some(NewerCases::Keep) {
@@ -575,7 +716,13 @@ pub async fn confirm<S: Store>(
     // The file is read again (the same bytes give the same cases) and streamed into the store's
     // one transaction, batch by batch. Unless told to overwrite them, each batch is checked again
     // for cases newer than the file: a change made since the preview is not undone unasked.
-    let mut file = import_file::read(pending.format, pending.bytes.clone(), organisation.clone());
+    let mut file = import_file::read(
+        pending.format,
+        pending.bytes.clone(),
+        pending.children.clone(),
+        organisation.clone(),
+    );
+    let with_children = !matches!(pending.children, ChildrenSource::None);
     let (sender, receiver) = mpsc::channel(2);
     let feed = async {
         let mut fed = Fed::default();
@@ -601,6 +748,17 @@ pub async fn confirm<S: Store>(
                     fed.lines = Some(index);
                     Ok(())
                 }
+                FileMessage::ChildColumns(columns) => {
+                    sender.send(ImportMessage::ChildColumns(columns)).await
+                }
+                FileMessage::ChildRows { rows, problems } if problems.is_empty() => {
+                    let rows = rows.into_iter().map(|(_, row)| row).collect();
+                    sender.send(ImportMessage::Children(rows)).await
+                }
+                FileMessage::ChildEnd(index) => {
+                    fed.child_lines = Some(index);
+                    Ok(())
+                }
                 // Checked at the preview; if reading now differs, store nothing.
                 _ => {
                     complete = false;
@@ -613,24 +771,27 @@ pub async fn confirm<S: Store>(
             }
         }
         // The receiver lives in the store's import; without Commit it rolls back.
-        if complete && fed.lines.is_some() {
+        let read_whole = fed.lines.is_some() && (!with_children || fed.child_lines.is_some());
+        if complete && read_whole {
             let _ = sender.send(ImportMessage::Commit).await;
         }
         drop(sender);
         fed
     };
     let (stored, fed) = tokio::join!(acting.import(&pending.source, receiver), feed);
-    let lines = fed.lines;
+    let (lines, child_lines) = (fed.lines, fed.child_lines);
     match stored {
         Ok(summary) => Ok(Html(render(&ImportedPage {
             tr,
             username: user.user.username.clone(),
             csrf: user.csrf_token.clone(),
-            source: pending.source,
+            source: pending.names.cases.clone(),
             created: summary.created,
             updated: summary.updated,
             unchanged: summary.unchanged,
             kept_newer: fed.kept_newer,
+            children_source: pending.names.children.clone(),
+            children: summary.children,
         }))
         .into_response()),
         Err(Error::Store(StoreError::ImportAborted)) if fed.newer_since_preview => {
@@ -649,15 +810,55 @@ pub async fn confirm<S: Store>(
         // A case changed since the preview and no longer fits the file: show where.
         Err(Error::Store(StoreError::Rejected(rejections))) => {
             let mut page = ImportPage::empty(&user, &tr, &organisation);
-            page.source = Some(pending.source);
+            let names = &pending.names;
+            page.source = Some(names.cases.clone());
+            page.children_source = names.children.clone();
+            page.files = names.audited();
             page.file_error = Some(tr.t("import-store-rejected"));
             for case in &rejections.cases {
                 if let Some(lines) = &lines {
-                    page.show_problems(
-                        lines.locate(&case.organisation, &case.case_ref, &case.errors),
-                        &tr,
-                    );
+                    let problems = lines.locate(&case.organisation, &case.case_ref, &case.errors);
+                    page.show_problems(&names.cases, problems, &tr);
                 }
+            }
+            for child in &rejections.children {
+                let key = (
+                    child.organisation.as_str(),
+                    child.case_ref.as_str(),
+                    child.child_no,
+                );
+                let in_file = child_lines
+                    .as_ref()
+                    .filter(|l| l.line_of_record(key.0, key.1, key.2).is_some());
+                let problems = match (in_file, &names.children) {
+                    (Some(child_lines), Some(children_file)) => (
+                        children_file.as_str(),
+                        child_lines.locate_record(key, &child.errors),
+                    ),
+                    // A stored record the upload leaves without its place (fewer children):
+                    // said at the case's line.
+                    _ => {
+                        let line = lines
+                            .as_ref()
+                            .and_then(|l| l.line_of(key.0, key.1))
+                            .unwrap_or(0);
+                        let stored = tr.t1("import-stored-child", "child", child.child_no);
+                        let problems = child
+                            .errors
+                            .iter()
+                            .map(|error| {
+                                let mut problem = LineError::from_field(line, error.clone());
+                                problem.column = Some(format!(
+                                    "{stored}: {}",
+                                    problem.column.unwrap_or_default()
+                                ));
+                                problem
+                            })
+                            .collect();
+                        (names.cases.as_str(), problems)
+                    }
+                };
+                page.show_problems(problems.0, problems.1, &tr);
             }
             page.problem_count = page.problem_count.max(rejections.total as usize);
             Ok((StatusCode::CONFLICT, Html(render(&page))).into_response())
@@ -852,10 +1053,32 @@ async fn export_xlsx<S: Store>(
     file_name: &str,
     job: HeavyJob,
 ) -> Result<Response, AppError> {
+    let child_extra = acting.export_child_columns(&filter).await?;
+    // The cases first, onto the workbook's first sheet, as the store's batches arrive.
     let (sender, receiver) = mpsc::channel::<Vec<Case>>(4);
+    let mut with_cases = None;
+    let writing = async {
+        match tokio::task::spawn_blocking(move || write_case_sheet(receiver, extra)).await {
+            Ok(Ok(writer)) => {
+                with_cases = Some(writer);
+                Written::Whole
+            }
+            Ok(Err(error)) => Written::Failed(error),
+            Err(error) => Written::Failed(error.to_string()),
+        }
+    };
+    acting.export(&filter, "xlsx", sender, writing).await?;
+    let writer = with_cases.ok_or_else(|| AppError::Internal("no workbook was written".into()))?;
+    // Then the children, onto the sheet `kinderen` (their own export, audited as such); the
+    // workbook is whole only with both.
+    let (sender, receiver) = mpsc::channel::<Vec<ChildRow>>(4);
     let mut workbook = None;
     let writing = async {
-        match tokio::task::spawn_blocking(move || write_xlsx(receiver, extra)).await {
+        let written = tokio::task::spawn_blocking(move || {
+            write_children_sheet(writer, receiver, child_extra)
+        })
+        .await;
+        match written {
             Ok(Ok(file)) => {
                 workbook = Some(file);
                 Written::Whole
@@ -864,7 +1087,9 @@ async fn export_xlsx<S: Store>(
             Err(error) => Written::Failed(error.to_string()),
         }
     };
-    acting.export(&filter, "xlsx", sender, writing).await?;
+    acting
+        .export_children(&filter, "xlsx", sender, writing)
+        .await?;
     let mut file = workbook.ok_or_else(|| AppError::Internal("no workbook was written".into()))?;
     let length = file
         .seek(std::io::SeekFrom::End(0))
@@ -883,17 +1108,33 @@ async fn export_xlsx<S: Store>(
     ))
 }
 
-/// Writes the cases to an anonymous temporary file (removed when closed, readable by the owner
-/// only) and returns it.
-fn write_xlsx(
+/// Writes the cases onto the workbook's first sheet.
+fn write_case_sheet(
     mut receiver: mpsc::Receiver<Vec<Case>>,
     extra: Vec<String>,
-) -> Result<std::fs::File, String> {
-    let mut writer =
-        dakwacht_interchange::XlsxCaseWriter::new(extra, None).map_err(|e| e.to_string())?;
+) -> Result<XlsxCaseWriter, String> {
+    let mut writer = XlsxCaseWriter::new(extra, None).map_err(|e| e.to_string())?;
     while let Some(batch) = receiver.blocking_recv() {
         for case in &batch {
             writer.write(case).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(writer)
+}
+
+/// Writes the children onto the sheet `kinderen`, then the workbook to an anonymous temporary
+/// file (removed when closed, readable by the owner only), and returns the file.
+fn write_children_sheet(
+    mut writer: XlsxCaseWriter,
+    mut receiver: mpsc::Receiver<Vec<ChildRow>>,
+    extra: Vec<String>,
+) -> Result<std::fs::File, String> {
+    writer
+        .start_children(extra, None)
+        .map_err(|e| e.to_string())?;
+    while let Some(batch) = receiver.blocking_recv() {
+        for row in &batch {
+            writer.write_child(row).map_err(|e| e.to_string())?;
         }
     }
     let mut file = tempfile::tempfile().map_err(|e| e.to_string())?;
@@ -925,9 +1166,11 @@ fn send_file(mut file: std::fs::File, body: &mpsc::Sender<Chunk>) {
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// An empty workbook with the columns and drop-down lists (no case data: not audited).
+/// An empty workbook with the columns and drop-down lists of the cases and of the sheet
+/// `kinderen` (no case data: not audited).
 pub async fn template(_user: CurrentUser) -> Result<Response, AppError> {
-    let body = xlsx::template_workbook().map_err(|e| AppError::Internal(e.to_string()))?;
+    let body =
+        xlsx::template_workbook_with_children().map_err(|e| AppError::Internal(e.to_string()))?;
     let length = body.len() as u64;
     Ok(attachment(
         XLSX_TYPE,

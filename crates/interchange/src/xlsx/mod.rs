@@ -8,7 +8,7 @@ mod read;
 mod write;
 
 pub use inspect::SheetLimits;
-pub use read::{SheetError, SheetRow, SheetRows, WhichSheet};
+pub use read::{SheetError, SheetRow, SheetRows, WhichSheet, has_sheet};
 pub use write::{SheetWriter, template_workbook, template_workbook_with_children, write_workbook};
 
 use crate::error::ReadError;

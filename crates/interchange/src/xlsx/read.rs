@@ -85,17 +85,11 @@ impl SheetRows {
 
     /// Checks the workbook against `limits` and starts reading the sheet `which`.
     pub fn open_sheet<R: Read + Seek + Send + 'static>(
-        mut input: R,
+        input: R,
         limits: SheetLimits,
         which: WhichSheet,
     ) -> Result<Self, ReadError> {
-        check(&mut input, &limits)?;
-        input.rewind()?;
-        let workbook: Xlsx<R> = Xlsx::new(input).map_err(|e| {
-            ReadError::Spreadsheet(format!(
-                "this is not a valid .xlsx workbook; save it again from Excel or LibreOffice as .xlsx ({e})"
-            ))
-        })?;
+        let workbook = open_workbook(input, &limits)?;
         let (sender, receiver) = sync_channel(WAITING);
         std::thread::Builder::new()
             .name("xlsx-rows".into())
@@ -133,6 +127,29 @@ impl Iterator for SheetRows {
             }
         }
     }
+}
+
+/// Checks a workbook against `limits` before anything of it is unpacked, then opens it.
+fn open_workbook<R: Read + Seek>(input: R, limits: &SheetLimits) -> Result<Xlsx<R>, ReadError> {
+    let mut input = input;
+    check(&mut input, limits)?;
+    input.rewind()?;
+    Xlsx::new(input).map_err(|e| {
+        ReadError::Spreadsheet(format!(
+            "this is not a valid .xlsx workbook; save it again from Excel or LibreOffice as .xlsx ({e})"
+        ))
+    })
+}
+
+/// Whether a workbook has the sheet `which` (checked against `limits` first): a workbook of
+/// cases may hold its children too.
+pub fn has_sheet<R: Read + Seek>(
+    input: R,
+    limits: &SheetLimits,
+    which: WhichSheet,
+) -> Result<bool, ReadError> {
+    let workbook = open_workbook(input, limits)?;
+    Ok(which.find(&workbook.sheet_names()).is_some())
 }
 
 /// The reading thread: sends every row, or stops at the first problem (reported as a message)

@@ -236,6 +236,18 @@ import-check-button = Check
 import-unreadable = The file cannot be read: { $error }.
 import-no-file = Choose a CSV or XLSX file.
 import-expired = This file no longer waits for confirmation (after 30 minutes, or because it was saved already). Upload it again through Import.
+import-children-summary = { $count ->
+    [one] { $file } holds 1 child without errors.
+   *[other] { $file } holds { $count } children without errors.
+}
+import-children-existing = New: { $new }. Exist already and will be updated: { $updated }. Exist already and stay the same: { $unchanged }.
+import-children-sheet = sheet 'kinderen' of { $file }
+import-children-twice = The workbook has a sheet 'kinderen' already. Do not choose a separate children file then: nothing was checked or saved.
+import-children-file = Children file (CSV, may stay empty)
+import-children-file-hint = One line per child, of the cases in the file above or of cases already saved. In an XLSX file the children are on the sheet 'kinderen'; then this field is not needed.
+import-in-file = File
+import-stored-child = stored child { $child }
+imported-children = Children from { $file }:
 imported-title = Import saved
 imported-file = { $file } was saved:
 imported-created = { $count } new

@@ -236,6 +236,18 @@ import-check-button = Controleren
 import-unreadable = Het bestand is niet te lezen: { $error }.
 import-no-file = Kies een CSV- of XLSX-bestand.
 import-expired = Dit bestand wacht niet meer op bevestiging (na 30 minuten, of omdat het al is opgeslagen). Upload het opnieuw via Importeren.
+import-children-summary = { $count ->
+    [one] In { $file } staat 1 kind zonder fouten.
+   *[other] In { $file } staan { $count } kinderen zonder fouten.
+}
+import-children-existing = Nieuw: { $new }. Bestaan al en worden bijgewerkt: { $updated }. Bestaan al en blijven gelijk: { $unchanged }.
+import-children-sheet = blad 'kinderen' van { $file }
+import-children-twice = De werkmap heeft al een blad 'kinderen'. Kies dan geen apart kinderbestand: er is niets gecontroleerd of opgeslagen.
+import-children-file = Kinderbestand (CSV, mag leeg blijven)
+import-children-file-hint = Eén regel per kind, bij de casussen van het bestand hierboven of bij casussen die al zijn opgeslagen. In een XLSX-bestand staan de kinderen op het blad 'kinderen'; dan is dit veld niet nodig.
+import-in-file = Bestand
+import-stored-child = opgeslagen kind { $child }
+imported-children = Kinderen uit { $file }:
 imported-title = Import opgeslagen
 imported-file = { $file } is opgeslagen:
 imported-created = { $count } nieuw

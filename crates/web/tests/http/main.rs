@@ -14,6 +14,7 @@ mod dashboard;
 mod dutch_forms;
 mod hardening;
 mod i18n;
+mod import_children;
 mod import_export;
 mod own_accounts;
 mod setup_and_sign_in;
