@@ -1,9 +1,11 @@
 //! Figures over cases: the quickscan's measures, the signal counts, the dashboard's timeline.
 
 use dakwacht_core::access::{Action, Role};
+use std::sync::Arc;
+
 use dakwacht_core::{CaseFilter, ChildFigures, Facts, Lang, ProfileCount};
-use dakwacht_rules::RuleSet;
-use dakwacht_store::{AuditAction, Store};
+use dakwacht_rules::{RuleSet, Tally};
+use dakwacht_store::{AuditAction, Judge, KeptCounts, Store, StoreError};
 
 use crate::{Acting, Error};
 
@@ -17,8 +19,8 @@ pub struct Figures {
     pub children: ChildFigures,
     /// Homes lost per month, when asked for.
     pub months: Vec<(String, u64)>,
-    /// Per rule of the rule set, the selected cases counted by their facts.
-    pub per_rule: Vec<Vec<(Facts, u64)>>,
+    /// Per rule of the rule set, the selected cases that raise it.
+    pub signals: Tally,
     /// A researcher's selection of fewer than
     /// [`dakwacht_stats::RESEARCHER_MINIMUM_CASES`] cases: every count above is empty, because
     /// figures about a handful of families could single one out.
@@ -33,7 +35,12 @@ impl Figures {
         self.municipalities = 0;
         self.children = ChildFigures::default();
         self.months.clear();
-        self.per_rule.iter_mut().for_each(Vec::clear);
+        self.signals.of = 0;
+        self.signals.problems.clear();
+        for rule in &mut self.signals.rules {
+            rule.cases = 0;
+            rule.of = 0;
+        }
     }
 }
 
@@ -73,7 +80,6 @@ impl<S: Store> Acting<S> {
             organisation,
             ..filter
         };
-        let sets = rules.variable_sets();
         let store = self.store();
         // A researcher's selection is always counted, to know whether it is large enough.
         let measures = wanted != Wanted::Signals || self.role() == Some(Role::Researcher);
@@ -101,13 +107,10 @@ impl<S: Store> Acting<S> {
                 _ => Ok(Vec::new()),
             }
         };
-        let (profiles, municipalities, children, months, per_rule) = tokio::try_join!(
-            profiles,
-            municipalities,
-            children,
-            months,
-            store.facts_counts(&filter, &sets),
-        )?;
+        let store_counts = async { tokio::try_join!(profiles, municipalities, children, months) };
+        let (counts, signals) = tokio::join!(store_counts, self.signal_tally(&filter, rules));
+        let (profiles, municipalities, children, months) = counts?;
+        let signals = signals?;
         let too_small = self.role() == Some(Role::Researcher)
             && !dakwacht_stats::large_enough_for_research(&profiles);
         let mut entry = self.entry(AuditAction::Statistics).detail(format!(
@@ -127,7 +130,7 @@ impl<S: Store> Acting<S> {
             municipalities,
             children,
             months,
-            per_rule,
+            signals,
             too_small,
         };
         if too_small {
@@ -135,4 +138,69 @@ impl<S: Store> Acting<S> {
         }
         Ok(figures)
     }
+}
+
+impl<S: Store> Acting<S> {
+    /// Works out and keeps the signals of every case that has none kept under `rules`, so that
+    /// counting them later reads one row per case (after an import, or when the rules file
+    /// changed). Gives how many cases it worked out. A preparation of the statistics over all
+    /// organisations: allowed to whoever may count all of them.
+    pub async fn keep_signals(&self, rules: &RuleSet) -> Result<u64, Error> {
+        self.allow(Action::StatisticsOfAll).await?;
+        if !rules.fits_kept_signals() {
+            return Ok(0);
+        }
+        Ok(self
+            .store()
+            .keep_signals(rules.fingerprint(), &rules.variable_sets(), judge(rules)?)
+            .await?)
+    }
+
+    /// Per rule, the selected cases that raise it. From the signals the store keeps, after
+    /// working out those of cases that have none (new or changed since); by holding the cases'
+    /// facts against the rules where signals cannot be kept (more rules than bits, a writer in
+    /// the way, a rule that could not be evaluated and must say why). Both ways count the same.
+    async fn signal_tally(&self, filter: &CaseFilter, rules: &RuleSet) -> Result<Tally, Error> {
+        let store = self.store();
+        let sets = rules.variable_sets();
+        if rules.fits_kept_signals() {
+            let fingerprint = rules.fingerprint();
+            let mut kept = store.kept_signal_counts(filter, fingerprint).await?;
+            if kept.missing > 0 {
+                match store.keep_signals(fingerprint, &sets, judge(rules)?).await {
+                    Ok(_) => kept = store.kept_signal_counts(filter, fingerprint).await?,
+                    Err(StoreError::Busy) => {}
+                    Err(other) => return Err(other.into()),
+                }
+            }
+            if let Some(groups) = complete(&kept) {
+                return Ok(rules.evaluator().tally_kept(&groups));
+            }
+        }
+        let per_rule: Vec<Vec<(Facts, u64)>> = store.facts_counts(filter, &sets).await?;
+        Ok(rules.evaluator().tally_per_rule(&per_rule))
+    }
+}
+
+/// The kept signals as (signals, cases), when every selected case has them and no rule failed.
+fn complete(kept: &KeptCounts) -> Option<Vec<(u64, u64)>> {
+    (kept.missing == 0 && kept.groups.iter().all(|g| g.problems == 0))
+        .then(|| kept.groups.iter().map(|g| (g.signals, g.cases)).collect())
+}
+
+/// The rules as a store asks them about groups of cases, on a thread of its own.
+fn judge(rules: &RuleSet) -> Result<Judge, Error> {
+    let rules = Arc::new(
+        rules
+            .again()
+            .map_err(|e| Error::Internal(format!("the rules could not be made again: {e}")))?,
+    );
+    Ok(Arc::new(move |groups: &[Vec<Facts>]| {
+        let evaluator = rules.evaluator();
+        groups
+            .iter()
+            .enumerate()
+            .map(|(rule, facts)| facts.iter().map(|f| evaluator.raises(rule, f)).collect())
+            .collect()
+    }))
 }

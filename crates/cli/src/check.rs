@@ -46,7 +46,7 @@ impl<S: Store> Check<'_, S> {
         let figures = acting
             .figures(filter.clone(), rules, Wanted::Signals, "check")
             .await?;
-        let tally = rules.evaluator().tally_per_rule(&figures.per_rule);
+        let tally = &figures.signals;
         match format {
             OutputFormat::Json => {
                 let json = serde_json::json!({
@@ -55,7 +55,7 @@ impl<S: Store> Check<'_, S> {
                 });
                 println!("{}", serde_json::to_string_pretty(&json)?);
             }
-            OutputFormat::Text => print!("{}", tally_text(rules, &tally, lang)),
+            OutputFormat::Text => print!("{}", tally_text(rules, tally, lang)),
         }
         for problem in &tally.problems {
             eprintln!(

@@ -68,6 +68,23 @@ pub fn os_user() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// Works out the signals of the cases just stored, so that the first report after a large
+/// import is as fast as every later one. The import is stored whatever happens here: signals
+/// not kept now are worked out by the next count.
+pub async fn keep_signals<S: Store>(acting: &Acting<S>, rules: &dakwacht_rules::RuleSet) {
+    let started = std::time::Instant::now();
+    match acting.keep_signals(rules).await {
+        Ok(0) => {}
+        Ok(cases) => println!(
+            "Signals worked out and kept for {cases} case(s) ({:.1} s).",
+            started.elapsed().as_secs_f64()
+        ),
+        Err(error) => eprintln!(
+            "The signals of the stored cases were not worked out now ({error}); the next report does it."
+        ),
+    }
+}
+
 pub async fn run<S: Store>(
     acting: &Acting<S>,
     path: &Path,

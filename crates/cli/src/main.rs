@@ -511,7 +511,12 @@ async fn run_on<S: Store>(
     let app = app.as_ref();
     match command {
         StoreCommand::Import { file, children } => {
-            import::run(&operator(app, "import")?, &file, children.as_deref()).await
+            let acting = operator(app, "import")?;
+            let code = import::run(&acting, &file, children.as_deref()).await?;
+            if code == ExitCode::SUCCESS {
+                import::keep_signals(&acting, &check::load_rules(rules.as_deref())?).await;
+            }
+            Ok(code)
         }
         StoreCommand::Export {
             format,
@@ -574,6 +579,17 @@ async fn run_on<S: Store>(
             hsts,
         } => {
             let rules = check::load_rules(rules.as_deref())?;
+            // Cases changed by another dakwacht, or a new rules file: their signals are worked
+            // out in the background, so the first dashboard does not wait for them.
+            let keeper = operator(app, "serve")?;
+            let kept_rules = rules.again()?;
+            tokio::spawn(async move {
+                if let Err(error) = keeper.keep_signals(&kept_rules).await {
+                    tracing::warn!(
+                        "signals not kept at start (the next count works them out): {error}"
+                    );
+                }
+            });
             // `run` opened the demo database for --demo.
             let state = dakwacht_web::AppState::on(
                 take(app)?.clone(),

@@ -22,10 +22,10 @@ pub async fn quickscan<S: Store>(
     let figures = acting
         .figures(filter.clone(), rules, Wanted::Report, "report quickscan")
         .await?;
-    let tally = rules.evaluator().tally_per_rule(&figures.per_rule);
+    let tally = &figures.signals;
     let measures = compute(&figures.profiles, figures.municipalities);
     let child_measures = dakwacht_stats::compute_children(&figures.children);
-    let signals = crate::check::signal_counts(rules, &tally);
+    let signals = crate::check::signal_counts(rules, tally);
     let scope = scope(filter);
     let report = Report {
         scope: &scope,

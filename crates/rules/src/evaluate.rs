@@ -234,6 +234,44 @@ impl<'r> Evaluator<'r> {
         })
     }
 
+    /// Whether rule number `index` (file order) is raised by these facts: what a store keeps,
+    /// one bit per rule, for each case ([`RuleSet::fingerprint`]). `Err` when the rule could not
+    /// be evaluated for them (see [`Problem`]).
+    pub fn raises(&self, index: usize, facts: &Facts) -> Result<bool, String> {
+        match self.rules.rules.get(index) {
+            Some(rule) => Ok(self.verdict(rule, facts)?.severity.is_some()),
+            None => Err(format!("there is no rule number {index}")),
+        }
+    }
+
+    /// Counts, per rule, the cases that raise it, from signals a store kept: `groups` holds each
+    /// distinct set of raised rules (bit `i`: rule `i` in file order) with its number of cases.
+    /// The same counts as [`Evaluator::tally_per_rule`] over the same cases.
+    pub fn tally_kept(&self, groups: &[(u64, u64)]) -> Tally {
+        let of = groups.iter().map(|(_, count)| count).sum();
+        let rules = self
+            .rules
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(index, rule)| RuleCount {
+                id: rule.id.clone(),
+                cases: groups
+                    .iter()
+                    .filter(|(signals, _)| index < 64 && signals & (1 << index) != 0)
+                    .map(|(_, count)| count)
+                    .sum(),
+                of,
+            })
+            .collect();
+        Tally {
+            rules_version: self.rules.version.clone(),
+            of,
+            rules,
+            problems: Vec::new(),
+        }
+    }
+
     /// Counts, per rule, the cases that raise it. `groups` holds distinct facts with the number
     /// of cases that have them. Each rule is evaluated once per distinct combination of the
     /// variables it reads, so the work does not grow with the number of cases.

@@ -23,4 +23,6 @@ pub use evaluate::{
     ChildView, Disagreement, DisagreementView, Evaluation, Evaluator, Problem, RuleCount,
     RuleMatcher, Signal, SignalView, Tally, facts_groups,
 };
-pub use ruleset::{BUILT_IN, Rule, RuleSet, RulesError, Severity, Source, Texts};
+pub use ruleset::{
+    BUILT_IN, EVALUATION_VERSION, Rule, RuleSet, RulesError, Severity, Source, Texts,
+};

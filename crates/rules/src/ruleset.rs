@@ -120,6 +120,10 @@ pub struct Rule {
 pub struct RuleSet {
     pub version: String,
     pub rules: Vec<Rule>,
+    /// Names this rule set as a store keeps signals for it (see [`RuleSet::fingerprint`]).
+    fingerprint: i64,
+    /// The file's text, to make the same rule set again ([`RuleSet::again`]).
+    source: std::sync::Arc<str>,
 }
 
 /// Why a rules file was refused. Always names the rule (by id, or by position when the id
@@ -144,6 +148,7 @@ impl RuleSet {
 
     /// Reads and checks a rules file; the first problem found is returned.
     pub fn parse(text: &str) -> Result<RuleSet, RulesError> {
+        let fingerprint = fingerprint(text);
         let file: FileDef = toml::from_str(text).map_err(|e| RulesError::Toml(toml_error(&e)))?;
         if file.version.trim().is_empty() {
             return Err(RulesError::NoVersion);
@@ -181,7 +186,28 @@ impl RuleSet {
         Ok(RuleSet {
             version: file.version.trim().to_string(),
             rules,
+            fingerprint,
+            source: text.into(),
         })
+    }
+
+    /// A number that changes whenever what this rule set says of a case can change: its file's
+    /// text, or how dakwacht evaluates rules ([`EVALUATION_VERSION`]). A store keeps each case's
+    /// signals with the fingerprint of the rules that raised them, so signals kept under other
+    /// rules are never counted as these rules' signals.
+    pub fn fingerprint(&self) -> i64 {
+        self.fingerprint
+    }
+
+    /// The same rule set, made again from its file's text: for work on another thread that
+    /// must own its rules (compiled conditions cannot be copied).
+    pub fn again(&self) -> Result<RuleSet, RulesError> {
+        RuleSet::parse(&self.source)
+    }
+
+    /// Whether a case's signals fit in the 64 bits a store keeps them in (one bit per rule).
+    pub fn fits_kept_signals(&self) -> bool {
+        self.rules.len() <= 64
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
@@ -208,6 +234,21 @@ impl RuleSet {
         all.dedup();
         all
     }
+}
+
+/// Raise this when a change to dakwacht's code can change which rules a case raises (how facts
+/// are read, how a verdict is reached): signals kept under the old code are then recomputed.
+pub const EVALUATION_VERSION: u32 = 1;
+
+fn fingerprint(text: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(EVALUATION_VERSION.to_be_bytes());
+    hasher.update(text.as_bytes());
+    let digest = hasher.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
 }
 
 impl Rule {

@@ -4,6 +4,9 @@
 use dakwacht_core::case::parse_reasons;
 use dakwacht_core::date::parse_date;
 use dakwacht_core::facts::known_ages;
+use std::collections::HashMap;
+
+use crate::StoreError;
 use dakwacht_core::{
     Alternative, ChildFacts, Children, DateOrMonth, Facts, FamilySeparated, Household,
     LegalSupport, LivingSituation, Precision, Reason, Route, Tenancy, Variable,
@@ -15,6 +18,216 @@ pub(crate) enum Cell {
     Null,
     Int(i64),
     Text(String),
+}
+
+/// Hashing a million rows per rule: a fast, non-cryptographic hasher (the keys are our own
+/// numbers and stored codes, not attacker-chosen in bulk) roughly halves the time.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// The distinct values of one column, numbered in order of appearance.
+struct Dictionary {
+    ints: FastMap<i64, u32>,
+    texts: FastMap<Box<str>, u32>,
+    /// Number → value; 0 is NULL.
+    values: Vec<Cell>,
+}
+
+impl Dictionary {
+    fn new() -> Self {
+        Dictionary {
+            ints: FastMap::default(),
+            texts: FastMap::default(),
+            values: vec![Cell::Null],
+        }
+    }
+
+    /// The number of a text, given it one if it has none.
+    fn text(&mut self, text: &str) -> u32 {
+        let next = self.values.len() as u32;
+        match self.texts.get(text) {
+            Some(number) => *number,
+            None => {
+                self.texts.insert(text.into(), next);
+                self.values.push(Cell::Text(text.to_string()));
+                next
+            }
+        }
+    }
+
+    fn int(&mut self, n: i64) -> u32 {
+        let next = self.values.len() as u32;
+        *self.ints.entry(n).or_insert_with(|| {
+            self.values.push(Cell::Int(n));
+            next
+        })
+    }
+}
+
+/// Sorts cases into groups per variable set (one set per rule): the cases of a group have the
+/// same facts for the variables of its set, so a rule is held against each group once, not
+/// against each case. A scan gives every column's value of a case ([`Grouping::int`],
+/// [`Grouping::text`]; NULL is left as it is), then [`Grouping::add_case`].
+///
+/// Every distinct stored value of a column gets a small number, and a group is keyed by its
+/// numbers: hashing a few integers per rule instead of texts. A set that reads child records
+/// cuts the records' text down to what it reads first ([`ChildCut`]), once per distinct text.
+pub(crate) struct Grouping {
+    sets: Vec<Vec<Variable>>,
+    columns: Vec<&'static str>,
+    positions: Vec<Vec<usize>>,
+    dictionaries: Vec<Dictionary>,
+    /// The current case's number per column.
+    numbers: Vec<u32>,
+    /// Per set: the key of each group, and the group of each key.
+    keys: Vec<Vec<Box<[u32]>>>,
+    groups: Vec<FastMap<Box<[u32]>, u32>>,
+    /// Per set: the cases in each group.
+    counts: Vec<Vec<u64>>,
+    /// Per set that reads child records: the cut, and per records' text (by its number) the
+    /// number of the text cut down (u32::MAX: not yet cut).
+    cuts: Vec<Option<(ChildCut, Vec<u32>)>>,
+    key: Vec<u32>,
+    /// The groups of the case last added, per set.
+    case_groups: Vec<u32>,
+}
+
+impl Grouping {
+    pub(crate) fn new(sets: &[Vec<Variable>]) -> Grouping {
+        let (columns, positions) = plan(sets);
+        Grouping {
+            sets: sets.to_vec(),
+            dictionaries: columns.iter().map(|_| Dictionary::new()).collect(),
+            numbers: vec![0; columns.len()],
+            columns,
+            positions,
+            keys: sets.iter().map(|_| Vec::new()).collect(),
+            groups: sets.iter().map(|_| FastMap::default()).collect(),
+            counts: sets.iter().map(|_| Vec::new()).collect(),
+            cuts: sets
+                .iter()
+                .map(|set| ChildCut::of(set).map(|cut| (cut, Vec::new())))
+                .collect(),
+            key: Vec::new(),
+            case_groups: vec![0; sets.len()],
+        }
+    }
+
+    /// The SQL expressions a scan reads for each case, in order ([`CHILDREN`] among them when a
+    /// set reads child records).
+    pub(crate) fn columns(&self) -> &[&'static str] {
+        &self.columns
+    }
+
+    /// The current case's value of `column` is NULL.
+    pub(crate) fn null(&mut self, column: usize) {
+        self.numbers[column] = 0;
+    }
+
+    pub(crate) fn int(&mut self, column: usize, n: i64) {
+        self.numbers[column] = self.dictionaries[column].int(n);
+    }
+
+    pub(crate) fn text(&mut self, column: usize, text: &str) {
+        self.numbers[column] = self.dictionaries[column].text(text);
+    }
+
+    pub(crate) fn cell(&mut self, column: usize, cell: &Cell) {
+        match cell {
+            Cell::Null => self.null(column),
+            Cell::Int(n) => self.int(column, *n),
+            Cell::Text(text) => self.text(column, text),
+        }
+    }
+
+    /// Counts the current case (its values given) in its group of every set; gives those groups.
+    pub(crate) fn add_case(&mut self) -> &[u32] {
+        for (set, set_positions) in self.positions.iter().enumerate() {
+            self.key.clear();
+            self.key
+                .extend(set_positions.iter().map(|&p| self.numbers[p]));
+            if let Some((cut, cache)) = &mut self.cuts[set] {
+                let column = set_positions[cut.at];
+                let raw = self.key[cut.at] as usize;
+                if cache.len() <= raw {
+                    cache.resize(raw + 1, u32::MAX);
+                }
+                if cache[raw] == u32::MAX {
+                    let dictionary = &mut self.dictionaries[column];
+                    let cut_text = match &dictionary.values[raw] {
+                        Cell::Text(text) => cut.cut(text),
+                        _ => None,
+                    };
+                    cache[raw] = match cut_text {
+                        Some(text) => dictionary.text(&text),
+                        None => raw as u32,
+                    };
+                }
+                self.key[cut.at] = cache[raw];
+                if let Some(ages_at) = cut.ages_at {
+                    self.key[ages_at] = 0;
+                }
+            }
+            let group = match self.groups[set].get(&self.key[..]) {
+                Some(group) => *group,
+                None => {
+                    let group = self.keys[set].len() as u32;
+                    let key: Box<[u32]> = self.key.clone().into_boxed_slice();
+                    self.keys[set].push(key.clone());
+                    self.groups[set].insert(key, group);
+                    self.counts[set].push(0);
+                    group
+                }
+            };
+            self.counts[set][group as usize] += 1;
+            self.case_groups[set] = group;
+        }
+        &self.case_groups
+    }
+
+    /// Per set, the facts of its groups from number `from[set]` on, in group order.
+    pub(crate) fn group_facts(&self, from: &[usize]) -> Result<Vec<Vec<Facts>>, StoreError> {
+        self.sets
+            .iter()
+            .enumerate()
+            .map(|(set, variables)| {
+                self.keys[set]
+                    .iter()
+                    .skip(from.get(set).copied().unwrap_or(0))
+                    .map(|key| self.facts_of(set, variables, key))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn facts_of(
+        &self,
+        set: usize,
+        variables: &[Variable],
+        key: &[u32],
+    ) -> Result<Facts, StoreError> {
+        let cells: Vec<Cell> = key
+            .iter()
+            .zip(&self.positions[set])
+            .map(|(&number, &p)| self.dictionaries[p].values[number as usize].clone())
+            .collect();
+        decode(variables, &cells).map_err(StoreError::Corrupt)
+    }
+
+    /// Per set, the cases counted by their facts. Different stored texts can mean the same facts
+    /// ('6;?' and '6' both give ages [6]), so equal facts are merged.
+    pub(crate) fn counts(&self) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
+        let mut result = Vec::with_capacity(self.sets.len());
+        for (set, variables) in self.sets.iter().enumerate() {
+            let mut merged: HashMap<Facts, u64> = HashMap::with_capacity(self.keys[set].len());
+            for (key, count) in self.keys[set].iter().zip(&self.counts[set]) {
+                *merged
+                    .entry(self.facts_of(set, variables, key)?)
+                    .or_default() += count;
+            }
+            result.push(merged.into_iter().collect());
+        }
+        Ok(result)
+    }
 }
 
 /// The case's child records in one text (core::ChildFacts::encode), through the primary key

@@ -12,6 +12,7 @@ mod changes;
 mod children;
 mod dialect;
 mod facts;
+mod kept_signals;
 pub mod postgres;
 mod private_file;
 mod queries;
@@ -38,6 +39,7 @@ use tokio::sync::mpsc;
 pub use assessments::{AssessmentChange, StoredAssessment};
 pub use backup::{BackupSummary, RestoreSummary};
 pub use changes::AUDIT_NAMED_CASES;
+pub use kept_signals::{Judge, KeptCounts, KeptGroup, MAX_KEPT_RULES};
 pub use postgres::PgStore;
 pub use private_file::create_private;
 pub use sqlite::SqliteStore;
@@ -447,6 +449,26 @@ pub trait Store: Send + Sync + 'static {
         filter: &CaseFilter,
         sets: &[Vec<Variable>],
     ) -> impl Future<Output = Result<Vec<Vec<(Facts, u64)>>, StoreError>> + Send;
+    /// Works out and keeps the signals of every case that has none kept under the rules with
+    /// this `fingerprint`: the cases are grouped by their facts per variable set (one set per
+    /// rule, in file order) and `judge` is asked about each group. Gives how many cases it kept
+    /// signals for. [`StoreError::Busy`] when writers held what it needs (PostgreSQL does not
+    /// wait for them): the cases it did not reach stay without.
+    fn keep_signals(
+        &self,
+        fingerprint: i64,
+        sets: &[Vec<Variable>],
+        judge: Judge,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// The selected cases counted by the signals kept under the rules with this fingerprint,
+    /// and how many have none kept.
+    fn kept_signal_counts(
+        &self,
+        filter: &CaseFilter,
+        fingerprint: i64,
+    ) -> impl Future<Output = Result<KeptCounts, StoreError>> + Send;
+
     /// How many of the selected cases lost their home in each month (`YYYY-MM`), oldest first;
     /// cases without `home_lost_on` are left out. For the dashboard's timeline.
     fn home_losses_by_month(

@@ -648,13 +648,13 @@ pub async fn quickscan<S: Store>(
             ),
         ));
     }
-    let tally = state.rules.evaluator().tally_per_rule(&figures.per_rule);
+    let tally = &figures.signals;
     Ok(Json(QuickscanReport {
         scope,
         rules_version: tally.rules_version.clone(),
         measures: api_measures(&compute(&figures.profiles, figures.municipalities)),
         child_measures: api_measures(&dakwacht_stats::compute_children(&figures.children)),
-        signals: SignalCount::from_tally(&state.rules, &tally, Lang::Nl)
+        signals: SignalCount::from_tally(&state.rules, tally, Lang::Nl)
             .into_iter()
             .map(|s| ApiSignalCount {
                 percent: s.whole_percent(),

@@ -124,8 +124,8 @@ pub async fn dashboard<S: Store>(
     }
 
     let measures = compute(&figures.profiles, figures.municipalities);
-    let tally = state.rules.evaluator().tally_per_rule(&figures.per_rule);
-    let signal_counts = SignalCount::from_tally(&state.rules, &tally, tr.lang);
+    let tally = &figures.signals;
+    let signal_counts = SignalCount::from_tally(&state.rules, tally, tr.lang);
 
     let counts = measures
         .iter()

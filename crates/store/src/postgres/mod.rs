@@ -7,6 +7,7 @@
 
 mod children;
 mod scan;
+mod signals;
 mod write;
 
 use std::str::FromStr;
@@ -71,6 +72,23 @@ impl Store for PgStore {
         sets: &[Vec<Variable>],
     ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
         scan::facts_counts(&self.pool, filter, sets).await
+    }
+
+    async fn keep_signals(
+        &self,
+        fingerprint: i64,
+        sets: &[Vec<Variable>],
+        judge: crate::Judge,
+    ) -> Result<u64, StoreError> {
+        signals::keep_signals(&self.pool, fingerprint, sets, &judge).await
+    }
+
+    async fn kept_signal_counts(
+        &self,
+        filter: &CaseFilter,
+        fingerprint: i64,
+    ) -> Result<crate::KeptCounts, StoreError> {
+        signals::kept_counts(&self.pool, filter, fingerprint).await
     }
 
     async fn save_with_stay(

@@ -15,7 +15,7 @@ use crate::StoreError;
 use crate::facts::{self, Cell};
 
 /// A stored value as the shared decoder expects it: yes/no and numbers as whole numbers.
-fn cell(row: &PgRow, index: usize) -> Result<Cell, StoreError> {
+pub(crate) fn cell(row: &PgRow, index: usize) -> Result<Cell, StoreError> {
     let kind = row.column(index).type_info().name().to_string();
     Ok(match kind.as_str() {
         "BOOL" => row

@@ -3,6 +3,7 @@
 mod import;
 mod save;
 mod scan;
+mod signals;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -148,6 +149,31 @@ impl Store for SqliteStore {
     ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
         let (file, filter, sets) = (self.file.clone(), filter.clone(), sets.to_vec());
         tokio::task::spawn_blocking(move || scan::facts_counts(&file, &filter, &sets))
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
+    }
+
+    async fn keep_signals(
+        &self,
+        fingerprint: i64,
+        sets: &[Vec<Variable>],
+        judge: crate::Judge,
+    ) -> Result<u64, StoreError> {
+        let (file, sets) = (self.file.clone(), sets.to_vec());
+        tokio::task::spawn_blocking(move || {
+            signals::keep_signals(&file, fingerprint, &sets, &judge)
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("the signals task stopped: {e}")))?
+    }
+
+    async fn kept_signal_counts(
+        &self,
+        filter: &CaseFilter,
+        fingerprint: i64,
+    ) -> Result<crate::KeptCounts, StoreError> {
+        let (file, filter) = (self.file.clone(), filter.clone());
+        tokio::task::spawn_blocking(move || signals::kept_counts(&file, &filter, fingerprint))
             .await
             .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
     }

@@ -6,68 +6,11 @@
 //! read the needed columns once, give every distinct stored value of a column a small number, and
 //! count per rule on those numbers in memory. See BENCHMARKS.md.
 
-use std::collections::HashMap;
-
-/// Hashing a million rows per rule: a fast, non-cryptographic hasher (the keys are our own
-/// numbers and stored codes, not attacker-chosen in bulk) roughly halves the time.
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-
 use dakwacht_core::{CaseFilter, Facts, Variable};
 use rusqlite::types::ValueRef;
 
 use crate::StoreError;
-use crate::facts::{self, Cell};
-
-/// The distinct values of one column, numbered in order of appearance.
-#[derive(Default)]
-struct Dictionary {
-    ints: FastMap<i64, u32>,
-    texts: FastMap<Box<str>, u32>,
-    /// Number → value; 0 is NULL.
-    values: Vec<Cell>,
-}
-
-impl Dictionary {
-    fn new() -> Self {
-        Dictionary {
-            values: vec![Cell::Null],
-            ..Dictionary::default()
-        }
-    }
-
-    /// The number of a text, given it one if it has none.
-    fn text_number(&mut self, text: &str) -> u32 {
-        let next = self.values.len() as u32;
-        match self.texts.get(text) {
-            Some(number) => *number,
-            None => {
-                self.texts.insert(text.into(), next);
-                self.values.push(Cell::Text(text.to_string()));
-                next
-            }
-        }
-    }
-
-    fn number(&mut self, value: ValueRef<'_>) -> Result<u32, StoreError> {
-        let next = self.values.len() as u32;
-        Ok(match value {
-            ValueRef::Null => 0,
-            ValueRef::Integer(n) => *self.ints.entry(n).or_insert_with(|| {
-                self.values.push(Cell::Int(n));
-                next
-            }),
-            ValueRef::Text(bytes) => self.text_number(
-                std::str::from_utf8(bytes)
-                    .map_err(|_| StoreError::Corrupt("stored text is not UTF-8".to_string()))?,
-            ),
-            ValueRef::Real(_) | ValueRef::Blob(_) => {
-                return Err(StoreError::Corrupt(
-                    "a rule column holds a number with a fraction or binary data".to_string(),
-                ));
-            }
-        })
-    }
-}
+use crate::facts::{self, Grouping};
 
 /// The child records of the cases, read in case order beside them: each case's records as the
 /// text the rules read (`core::ChildFacts::encode`, joined by `,`), as the subquery
@@ -138,7 +81,7 @@ impl<'s> CaseRecords<'s> {
 }
 
 /// `WHERE …` for a filter, with `?` parameters (all text).
-fn filter_sql(filter: &CaseFilter) -> (String, Vec<String>) {
+pub(crate) fn filter_sql(filter: &CaseFilter) -> (String, Vec<String>) {
     let mut conditions = Vec::new();
     let mut params = Vec::new();
     if let Some(org) = &filter.organisation {
@@ -169,113 +112,116 @@ pub(crate) fn facts_counts(
     filter: &CaseFilter,
     sets: &[Vec<Variable>],
 ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
-    let (columns, positions) = facts::plan(sets);
-
     let conn = file.connect_read_only()?;
     conn.pragma_update(None, "cache_size", "-120000")?;
+    let mut grouping = Grouping::new(sets);
     let (where_sql, params) = filter_sql(filter);
-    // The child records are read in one pass beside the cases (both in case order), not by a
-    // subquery per case: a million subqueries cost seconds.
-    let records_at = columns.iter().position(|c| *c == facts::CHILDREN);
-    let select = if columns.is_empty() {
-        "1".to_string()
-    } else {
-        columns
+    let mut scan = CaseScan::prepare(&conn, grouping.columns(), &where_sql, false)?;
+    scan.run(params.iter(), &mut grouping, |_, _| Ok(()))?;
+    grouping.counts()
+}
+
+/// One pass over cases, reading what a [`Grouping`] needs, with the child records read beside
+/// them (both in case order), not by a subquery per case: a million subqueries cost seconds.
+pub(crate) struct CaseScan<'c> {
+    cases: rusqlite::Statement<'c>,
+    records: Option<rusqlite::Statement<'c>>,
+    /// Where the records' text stands among the grouping's columns.
+    records_at: Option<usize>,
+    /// The columns start with `c.id`.
+    with_id: bool,
+}
+
+impl<'c> CaseScan<'c> {
+    /// `where_sql` selects the cases (parameters `?`, bound in `run`); with `with_id`, each case
+    /// is given with its id, in id order.
+    pub(crate) fn prepare(
+        conn: &'c rusqlite::Connection,
+        columns: &[&'static str],
+        where_sql: &str,
+        with_id: bool,
+    ) -> Result<Self, StoreError> {
+        let records_at = columns.iter().position(|c| *c == facts::CHILDREN);
+        let mut select: Vec<&str> = columns
             .iter()
             .map(|c| if *c == facts::CHILDREN { "c.id" } else { c })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let order = if records_at.is_some() {
-        " ORDER BY c.id"
-    } else {
-        ""
-    };
-    let mut statement = conn.prepare(&format!("SELECT {select} FROM cases c{where_sql}{order}"))?;
-    let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
-    let mut records_statement = conn.prepare(
-        "SELECT case_id, child_no, age, profile FROM children ORDER BY case_id, child_no",
-    )?;
-    let mut records = match records_at {
-        Some(_) => Some(CaseRecords::new(records_statement.query([])?)),
-        None => None,
-    };
+            .collect();
+        if with_id {
+            select.insert(0, "c.id");
+        }
+        if select.is_empty() {
+            select.push("1");
+        }
+        let order = if records_at.is_some() || with_id {
+            " ORDER BY c.id"
+        } else {
+            ""
+        };
+        let cases = conn.prepare(&format!(
+            "SELECT {} FROM cases c{where_sql}{order}",
+            select.join(", ")
+        ))?;
+        let records = match records_at {
+            Some(_) => Some(conn.prepare(
+                "SELECT case_id, child_no, age, profile FROM children ORDER BY case_id, child_no",
+            )?),
+            None => None,
+        };
+        Ok(CaseScan {
+            cases,
+            records,
+            records_at,
+            with_id,
+        })
+    }
 
-    let mut dictionaries: Vec<Dictionary> = columns.iter().map(|_| Dictionary::new()).collect();
-    let mut numbers = vec![0u32; columns.len()];
-    let mut counts: Vec<FastMap<Box<[u32]>, u64>> =
-        sets.iter().map(|_| FastMap::default()).collect();
-    let mut key = Vec::new();
-    // Per set that reads child records: the cut, and per records' text (by its number) the
-    // number of the text cut down (u32::MAX: not yet cut).
-    let mut cuts: Vec<Option<(facts::ChildCut, Vec<u32>)>> = sets
-        .iter()
-        .map(|set| facts::ChildCut::of(set).map(|cut| (cut, Vec::new())))
-        .collect();
-    while let Some(row) = rows.next()? {
-        for (i, dictionary) in dictionaries.iter_mut().enumerate() {
-            numbers[i] = match (records_at, records.as_mut()) {
-                (Some(at), Some(records)) if at == i => {
-                    let case_id: i64 = row.get(i)?;
-                    match records.text_of(case_id)? {
-                        Some(text) => dictionary.text_number(&text),
-                        None => 0,
+    /// Adds every selected case to `grouping`, then calls `each` with its id (0 without
+    /// `with_id`) and its groups.
+    pub(crate) fn run<P: rusqlite::ToSql>(
+        &mut self,
+        params: impl Iterator<Item = P>,
+        grouping: &mut Grouping,
+        mut each: impl FnMut(i64, &[u32]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut rows = self.cases.query(rusqlite::params_from_iter(params))?;
+        let mut records = match &mut self.records {
+            Some(statement) => Some(CaseRecords::new(statement.query([])?)),
+            None => None,
+        };
+        let offset = usize::from(self.with_id);
+        let columns = grouping.columns().len();
+        while let Some(row) = rows.next()? {
+            let id: i64 = if self.with_id { row.get(0)? } else { 0 };
+            for i in 0..columns {
+                match (self.records_at, records.as_mut()) {
+                    (Some(at), Some(records)) if at == i => {
+                        let case_id: i64 = row.get(i + offset)?;
+                        match records.text_of(case_id)? {
+                            Some(text) => grouping.text(i, &text),
+                            None => grouping.null(i),
+                        }
                     }
-                }
-                _ => dictionary.number(row.get_ref(i)?)?,
-            };
-        }
-        for ((set_counts, set_positions), cut) in
-            counts.iter_mut().zip(&positions).zip(cuts.iter_mut())
-        {
-            key.clear();
-            key.extend(set_positions.iter().map(|&p| numbers[p]));
-            if let Some((cut, cache)) = cut {
-                let column = set_positions[cut.at];
-                let raw = key[cut.at] as usize;
-                if cache.len() <= raw {
-                    cache.resize(raw + 1, u32::MAX);
-                }
-                if cache[raw] == u32::MAX {
-                    let dictionary = &mut dictionaries[column];
-                    let cut_text = match &dictionary.values[raw] {
-                        Cell::Text(text) => cut.cut(text),
-                        _ => None,
-                    };
-                    cache[raw] = match cut_text {
-                        Some(text) => dictionary.text_number(&text),
-                        None => raw as u32,
-                    };
-                }
-                key[cut.at] = cache[raw];
-                if let Some(ages_at) = cut.ages_at {
-                    key[ages_at] = 0;
+                    _ => match row.get_ref(i + offset)? {
+                        ValueRef::Null => grouping.null(i),
+                        ValueRef::Integer(n) => grouping.int(i, n),
+                        ValueRef::Text(bytes) => grouping.text(
+                            i,
+                            std::str::from_utf8(bytes).map_err(|_| {
+                                StoreError::Corrupt("stored text is not UTF-8".to_string())
+                            })?,
+                        ),
+                        ValueRef::Real(_) | ValueRef::Blob(_) => {
+                            return Err(StoreError::Corrupt(
+                                "a rule column holds a number with a fraction or binary data"
+                                    .to_string(),
+                            ));
+                        }
+                    },
                 }
             }
-            match set_counts.get_mut(&key[..]) {
-                Some(count) => *count += 1,
-                None => {
-                    set_counts.insert(key.clone().into_boxed_slice(), 1);
-                }
-            }
+            let groups = grouping.add_case();
+            each(id, groups)?;
         }
+        Ok(())
     }
-
-    // Back from numbers to facts. Different stored texts can mean the same facts ('6;?' and '6'
-    // both give ages [6]), so equal facts are merged.
-    let mut result = Vec::with_capacity(sets.len());
-    for ((set, set_positions), set_counts) in sets.iter().zip(&positions).zip(counts) {
-        let mut merged: HashMap<Facts, u64> = HashMap::with_capacity(set_counts.len());
-        for (key, count) in set_counts {
-            let cells: Vec<Cell> = key
-                .iter()
-                .zip(set_positions)
-                .map(|(&number, &p)| dictionaries[p].values[number as usize].clone())
-                .collect();
-            let facts = facts::decode(set, &cells).map_err(StoreError::Corrupt)?;
-            *merged.entry(facts).or_default() += count;
-        }
-        result.push(merged.into_iter().collect());
-    }
-    Ok(result)
 }

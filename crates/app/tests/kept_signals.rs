@@ -1,0 +1,252 @@
+//! Each case's signals, kept by the store (issue 17.5): the counts from kept signals are the
+//! counts of holding every case against the rules, before and after cases and child records
+//! change, under another rules file, and with more rules than a case keeps bits for.
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
+use std::sync::Arc;
+
+use dakwacht_app::{Acting, App, ImportMessage, Principal, ReadFor, Wanted};
+use dakwacht_core::{CaseFilter, Child, Heard, LegalSupport, Route};
+use dakwacht_interchange::ChildReader;
+use dakwacht_rules::{BUILT_IN, RuleSet, Tally};
+use dakwacht_testkit::{Database, TestStore, quickscan_cases};
+use tokio::sync::mpsc;
+
+const A: &str = "Straatalliantie";
+
+/// Records for two families: QS-01's children (the family says "not heard"; one record agrees,
+/// one does not know) and QS-03's (one child separated from its parents).
+const CHILDREN: &str = "case_ref,organisation,child_no,age,stays_with,separated,school,school_days_missed,heard,heard_by,best_interest_assessed,youth_care,notes\n\
+    QS-01,Straatalliantie,1,4,both_parents,no,not_school_age,,no,,,,\n\
+    QS-01,Straatalliantie,2,9,other_family,,missing_school,40,,,,,\n\
+    QS-03,Ombudsman Metropool Amsterdam,2,6,other_family,yes,changed_school,,yes,social_work,no,,\n";
+
+async fn application<S: TestStore>(database: &Database<S>) -> Arc<App<S>> {
+    let app = App::new(database.open().await).unwrap();
+    let (sender, receiver) = mpsc::channel(4);
+    sender
+        .send(ImportMessage::Cases(quickscan_cases()))
+        .await
+        .unwrap();
+    let children = ChildReader::csv(CHILDREN.as_bytes())
+        .unwrap()
+        .unwrap()
+        .map(|(_, row)| row.unwrap())
+        .collect();
+    sender
+        .send(ImportMessage::Children(children))
+        .await
+        .unwrap();
+    sender.send(ImportMessage::Commit).await.unwrap();
+    drop(sender);
+    operator(&app).import("test", receiver).await.unwrap();
+    app
+}
+
+fn operator<S: TestStore>(app: &Arc<App<S>>) -> Acting<S> {
+    app.acting_as(
+        Principal::Operator {
+            os_user: "beheer".into(),
+        },
+        "test",
+    )
+}
+
+/// The counts the long way: every group of cases held against the rules.
+async fn held_against_the_rules<S: TestStore>(
+    database: &Database<S>,
+    rules: &RuleSet,
+    filter: &CaseFilter,
+) -> Tally {
+    let per_rule = database
+        .store()
+        .facts_counts(filter, &rules.variable_sets())
+        .await
+        .unwrap();
+    rules.evaluator().tally_per_rule(&per_rule)
+}
+
+async fn counted<S: TestStore>(app: &Arc<App<S>>, rules: &RuleSet, filter: &CaseFilter) -> Tally {
+    operator(app)
+        .figures(filter.clone(), rules, Wanted::Signals, "test")
+        .await
+        .unwrap()
+        .signals
+}
+
+fn cases_raising(tally: &Tally, rule: &str) -> u64 {
+    tally.rules.iter().find(|r| r.id == rule).unwrap().cases
+}
+
+fn of_organisation(name: &str) -> CaseFilter {
+    CaseFilter {
+        organisation: Some(name.into()),
+        ..CaseFilter::default()
+    }
+}
+
+async fn missing<S: TestStore>(database: &Database<S>, rules: &RuleSet) -> u64 {
+    database
+        .store()
+        .kept_signal_counts(&CaseFilter::default(), rules.fingerprint())
+        .await
+        .unwrap()
+        .missing
+}
+
+async fn kept_signals_count_what_the_rules_say<S: TestStore>(database: &Database<S>) {
+    let app = application(database).await;
+    let rules = RuleSet::built_in().unwrap();
+    let all = CaseFilter::default();
+    let cases = quickscan_cases().len() as u64;
+    assert_eq!(missing(database, &rules).await, cases, "nothing kept yet");
+
+    let kept = operator(&app).keep_signals(&rules).await.unwrap();
+    assert_eq!(kept, cases);
+    assert_eq!(missing(database, &rules).await, 0);
+    assert_eq!(
+        operator(&app).keep_signals(&rules).await.unwrap(),
+        0,
+        "all kept"
+    );
+
+    for filter in [all.clone(), of_organisation(A)] {
+        let long_way = held_against_the_rules(database, &rules, &filter).await;
+        assert_eq!(counted(&app, &rules, &filter).await, long_way);
+    }
+    // The counts are not all zero: the comparison says something.
+    let tally = counted(&app, &rules, &all).await;
+    assert!(
+        tally.rules.iter().filter(|r| r.cases > 0).count() >= 5,
+        "{tally:?}"
+    );
+    assert!(cases_raising(&tally, "family_separation") > 0);
+}
+
+async fn a_change_to_a_case_or_a_child_record_is_counted_at_once<S: TestStore>(
+    database: &Database<S>,
+) {
+    let app = application(database).await;
+    let rules = RuleSet::built_in().unwrap();
+    let all = CaseFilter::default();
+    let before = counted(&app, &rules, &all).await;
+    assert_eq!(missing(database, &rules).await, 0, "counting kept them");
+
+    // A case changed by hand: its kept signals are forgotten and worked out again.
+    let acting = operator(&app);
+    let (mut case, version) = acting
+        .case_with_version(A, "QS-01", ReadFor::Changing, "test")
+        .await
+        .unwrap();
+    assert_ne!(case.route, Some(Route::RemovedWithoutCourt));
+    case.route = Some(Route::RemovedWithoutCourt);
+    case.legal_support = Some(LegalSupport::None);
+    acting.save_case(&case, Some(version)).await.unwrap();
+    assert_eq!(missing(database, &rules).await, 1);
+    let after = counted(&app, &rules, &all).await;
+    assert_eq!(after, held_against_the_rules(database, &rules, &all).await);
+    assert_eq!(
+        cases_raising(&after, "removed_without_court"),
+        cases_raising(&before, "removed_without_court") + 1
+    );
+
+    // A child record: QS-01's second child is heard now, and the first one's record says so
+    // too, so the records (which decide) no longer raise "not heard" for this family.
+    let raised = cases_raising(&after, "child_not_heard");
+    for child_no in [1, 2] {
+        let mut child = acting
+            .children_of(A, "QS-01", "test")
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.child_no == child_no)
+            .unwrap_or(Child {
+                child_no,
+                ..Child::default()
+            });
+        child.heard = Some(Heard::Yes { by: None });
+        assert!(acting.save_child(A, "QS-01", &child).await.unwrap());
+    }
+    assert_eq!(missing(database, &rules).await, 1);
+    let heard = counted(&app, &rules, &all).await;
+    assert_eq!(heard, held_against_the_rules(database, &rules, &all).await);
+    assert_eq!(cases_raising(&heard, "child_not_heard"), raised - 1);
+}
+
+async fn signals_kept_under_other_rules_are_not_counted<S: TestStore>(database: &Database<S>) {
+    let app = application(database).await;
+    let rules = RuleSet::built_in().unwrap();
+    let all = CaseFilter::default();
+    operator(&app).keep_signals(&rules).await.unwrap();
+    let shipped = counted(&app, &rules, &all).await;
+
+    // The same file but for one condition: another fingerprint, other counts.
+    let text = BUILT_IN.replace(
+        "when = 'legal_support == \"none\"'",
+        "when = 'legal_support == \"none\" || legal_support == \"lawyer\"'",
+    );
+    assert_ne!(text, BUILT_IN);
+    let other = RuleSet::parse(&text).unwrap();
+    assert_ne!(other.fingerprint(), rules.fingerprint());
+    assert_eq!(
+        missing(database, &other).await,
+        quickscan_cases().len() as u64
+    );
+    let counted_other = counted(&app, &other, &all).await;
+    assert_eq!(
+        counted_other,
+        held_against_the_rules(database, &other, &all).await
+    );
+    assert!(
+        cases_raising(&counted_other, "no_legal_support")
+            > cases_raising(&shipped, "no_legal_support")
+    );
+    // A case keeps the signals of one rules file, the last it was counted under: back to the
+    // shipped rules, they are worked out again, and count as before.
+    assert_eq!(missing(database, &other).await, 0);
+    assert_eq!(
+        missing(database, &rules).await,
+        quickscan_cases().len() as u64
+    );
+    assert_eq!(counted(&app, &rules, &all).await, shipped);
+    assert_eq!(missing(database, &rules).await, 0);
+}
+
+async fn more_rules_than_bits_are_counted_the_long_way<S: TestStore>(database: &Database<S>) {
+    let app = application(database).await;
+    // The built-in file with its first rule 60 more times under other ids: 73 rules.
+    let first = BUILT_IN.find("\n[[rule]]\n").unwrap() + 1;
+    let second = first + 1 + BUILT_IN[first + 1..].find("\n[[rule]]").unwrap();
+    let block = &BUILT_IN[first..second];
+    let mut text = format!("{BUILT_IN}\n");
+    for copy in 0..60 {
+        text.push_str(&block.replace(
+            "id = \"removed_without_court\"",
+            &format!("id = \"removed_without_court_{copy}\""),
+        ));
+        text.push('\n');
+    }
+    let many = RuleSet::parse(&text).unwrap();
+    assert_eq!(many.rules.len(), 73);
+    assert!(!many.fits_kept_signals());
+    let all = CaseFilter::default();
+    let tally = counted(&app, &many, &all).await;
+    assert_eq!(tally, held_against_the_rules(database, &many, &all).await);
+    assert_eq!(
+        cases_raising(&tally, "removed_without_court_59"),
+        cases_raising(&tally, "removed_without_court")
+    );
+    assert_eq!(operator(&app).keep_signals(&many).await.unwrap(), 0);
+    assert_eq!(
+        missing(database, &many).await,
+        quickscan_cases().len() as u64,
+        "nothing kept for them"
+    );
+}
+
+dakwacht_testkit::on_both_stores!(
+    database: kept_signals_count_what_the_rules_say,
+    a_change_to_a_case_or_a_child_record_is_counted_at_once,
+    signals_kept_under_other_rules_are_not_counted,
+    more_rules_than_bits_are_counted_the_long_way,
+);

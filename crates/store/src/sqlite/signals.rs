@@ -1,0 +1,86 @@
+//! Kept signals on SQLite (see [`crate::kept_signals`]): worked out in one write transaction,
+//! which holds the database against every other writer, so no case can change between reading
+//! its facts and keeping its signals.
+
+use rusqlite::TransactionBehavior;
+use rusqlite::types::Value;
+
+use dakwacht_core::{CaseFilter, Variable};
+
+use crate::StoreError;
+use crate::facts::Grouping;
+use crate::kept_signals::{Judge, KeptCounts, KeptTally, Verdicts};
+use crate::sqlite::scan::{CaseScan, filter_sql};
+
+pub(crate) fn keep_signals(
+    file: &crate::sqlite::SqliteFile,
+    fingerprint: i64,
+    sets: &[Vec<Variable>],
+    judge: &Judge,
+) -> Result<u64, StoreError> {
+    let mut verdicts = Verdicts::new(sets.len())?;
+    let mut conn = file.connect()?;
+    conn.pragma_update(None, "cache_size", "-120000")?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut grouping = Grouping::new(sets);
+    let mut cases: Vec<i64> = Vec::new();
+    let mut groups: Vec<u32> = Vec::new();
+    {
+        let mut scan = CaseScan::prepare(
+            &tx,
+            grouping.columns(),
+            " WHERE NOT EXISTS (SELECT 1 FROM case_signals s WHERE s.case_id = c.id AND s.rules = ?)",
+            true,
+        )?;
+        scan.run(
+            std::iter::once(fingerprint),
+            &mut grouping,
+            |id, case_groups| {
+                cases.push(id);
+                groups.extend_from_slice(case_groups);
+                Ok(())
+            },
+        )?;
+    }
+    if cases.is_empty() {
+        return Ok(0);
+    }
+    verdicts.judge_new_groups(&grouping, judge)?;
+    {
+        let mut insert = tx.prepare(
+            "INSERT OR REPLACE INTO case_signals (case_id, rules, signals, problems) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let per_case = sets.len();
+        for (i, id) in cases.iter().enumerate() {
+            let (signals, problems) = verdicts.bits(&groups[i * per_case..(i + 1) * per_case]);
+            insert.execute(rusqlite::params![id, fingerprint, signals, problems])?;
+        }
+    }
+    tx.commit()?;
+    Ok(cases.len() as u64)
+}
+
+pub(crate) fn kept_counts(
+    file: &crate::sqlite::SqliteFile,
+    filter: &CaseFilter,
+    fingerprint: i64,
+) -> Result<KeptCounts, StoreError> {
+    let conn = file.connect_read_only()?;
+    conn.pragma_update(None, "cache_size", "-120000")?;
+    let (where_sql, filter_params) = filter_sql(filter);
+    let mut statement = conn.prepare(&format!(
+        "SELECT s.signals, s.problems FROM cases c \
+         LEFT JOIN case_signals s ON s.case_id = c.id AND s.rules = ?{where_sql}"
+    ))?;
+    let params = std::iter::once(Value::Integer(fingerprint))
+        .chain(filter_params.into_iter().map(Value::Text));
+    let mut rows = statement.query(rusqlite::params_from_iter(params))?;
+    let mut tally = KeptTally::default();
+    while let Some(row) = rows.next()? {
+        let signals: Option<i64> = row.get(0)?;
+        let problems: Option<i64> = row.get(1)?;
+        tally.add(signals.zip(problems), 1);
+    }
+    Ok(tally.finish())
+}
