@@ -91,6 +91,33 @@ pub(crate) async fn kept_counts(
     filter: &CaseFilter,
     fingerprint: i64,
 ) -> Result<KeptCounts, StoreError> {
+    let mut tally = KeptTally::default();
+    if filter.is_empty() {
+        // Every case: the narrow table alone, and the cases counted (as on SQLite). Both in
+        // one statement, so both see the same state.
+        let rows = sqlx::query(
+            "SELECT s.signals, s.problems, COUNT(*), (SELECT COUNT(*) FROM cases) \
+             FROM case_signals s WHERE s.rules = $1 GROUP BY s.signals, s.problems \
+             UNION ALL SELECT NULL, NULL, 0, (SELECT COUNT(*) FROM cases)",
+        )
+        .bind(fingerprint)
+        .fetch_all(pool)
+        .await?;
+        let mut kept = 0i64;
+        let mut cases = 0i64;
+        for row in rows {
+            let signals: Option<i64> = row.try_get(0)?;
+            let problems: Option<i64> = row.try_get(1)?;
+            let count: i64 = row.try_get(2)?;
+            cases = row.try_get(3)?;
+            if let Some(key) = signals.zip(problems) {
+                tally.add(Some(key), count.max(0) as u64);
+                kept += count;
+            }
+        }
+        tally.add(None, (cases - kept).max(0) as u64);
+        return Ok(tally.finish());
+    }
     let mut query = QueryBuilder::<Postgres>::new(
         "SELECT s.signals, s.problems, COUNT(*) FROM cases c \
          LEFT JOIN case_signals s ON s.case_id = c.id AND s.rules = ",
@@ -98,7 +125,6 @@ pub(crate) async fn kept_counts(
     query.push_bind(fingerprint);
     crate::dialect::Sql::<Postgres>::push_filter(&mut query, filter);
     query.push(" GROUP BY s.signals, s.problems");
-    let mut tally = KeptTally::default();
     for row in query.build().fetch_all(pool).await? {
         let signals: Option<i64> = row.try_get(0)?;
         let problems: Option<i64> = row.try_get(1)?;
