@@ -12,6 +12,7 @@ mod changes;
 mod children;
 mod dialect;
 mod facts;
+mod filter;
 mod kept_signals;
 pub mod postgres;
 mod private_file;

@@ -88,6 +88,25 @@ pub const COLUMNS: &[&str] = &[
 /// parameter 2, and returns its new version. The columns are parameters `first`, `first + 1`, …;
 /// `sign` is the database's parameter sign (`$` on PostgreSQL, `?` on SQLite, whose `$` names
 /// would be numbered in the order they appear).
+/// One row of the profile counts: the packed profile, its cases, their children, and the
+/// children whose age is unknown.
+pub(crate) fn profile_count(
+    packed: i64,
+    cases: i64,
+    children: Option<i64>,
+    children_age_unknown: Option<i64>,
+) -> Result<dakwacht_core::ProfileCount, StoreError> {
+    let profile = dakwacht_core::CaseProfile::unpack(packed)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown statistical profile {packed}")))?;
+    let count = |n: Option<i64>| n.unwrap_or(0).max(0) as u64;
+    Ok(dakwacht_core::ProfileCount {
+        profile,
+        cases: count(Some(cases)),
+        children: count(children),
+        children_age_unknown: count(children_age_unknown),
+    })
+}
+
 pub(crate) fn update_sql(sign: char, first: usize) -> String {
     let sets: Vec<String> = COLUMNS
         .iter()

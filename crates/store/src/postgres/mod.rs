@@ -74,6 +74,13 @@ impl Store for PgStore {
         scan::facts_counts(&self.pool, filter, sets).await
     }
 
+    async fn profile_counts(
+        &self,
+        filter: &CaseFilter,
+    ) -> Result<Vec<dakwacht_core::ProfileCount>, StoreError> {
+        crate::dialect::Sql::<Postgres>::profile_counts(&self.pool, filter).await
+    }
+
     async fn keep_signals(
         &self,
         fingerprint: i64,

@@ -1,7 +1,7 @@
 //! Reading cases: the selection of a filter, pages of it, one case, its history. The same
 //! statements on SQLite and PostgreSQL.
 
-use dakwacht_core::{Case, CaseFilter, CaseProfile, Field, ProfileCount};
+use dakwacht_core::{Case, CaseFilter, Field, ProfileCount};
 use sqlx::{Pool, QueryBuilder, Row};
 use tokio::sync::mpsc;
 
@@ -30,64 +30,16 @@ shared_sql!(
 
         /// Adds ` WHERE …` for the filter over `cases c`; `true` when it added any condition.
         pub(crate) fn push_filter(query: &mut QueryBuilder<D>, filter: &CaseFilter) -> bool {
-            let mut first = true;
-            let mut and = |query: &mut QueryBuilder<D>| {
-                query.push(if first { " WHERE " } else { " AND " });
-                first = false;
-            };
-            if let Some(org) = &filter.organisation {
-                and(query);
-                query.push("c.organisation_id = (SELECT id FROM organisations WHERE name = ");
-                query.push_bind(org.trim().to_string());
-                query.push(")");
-            }
-            if let Some(key) = filter.municipality_key() {
-                and(query);
-                query.push("c.municipality_key = ");
-                query.push_bind(key);
-            }
-            for (column, code) in [
-                ("c.tenancy", filter.tenancy.map(|t| t.code())),
-                ("c.route", filter.route.map(|r| r.code())),
-                (
-                    "c.current_situation",
-                    filter.current_situation.map(|s| s.code()),
-                ),
-            ] {
-                if let Some(code) = code {
-                    and(query);
-                    query.push(column).push(" = ").push_bind(code);
+            let conditions = crate::filter::conditions(filter, D::CASE_REF_LIKE);
+            for (i, condition) in conditions.iter().enumerate() {
+                query.push(if i == 0 { " WHERE " } else { " AND " });
+                query.push(condition.before);
+                if let Some(value) = &condition.value {
+                    query.push_bind(value.clone());
                 }
+                query.push(&condition.after);
             }
-            if filter.out_of_view {
-                and(query);
-                query.push("c.current_situation IS NULL AND c.rehoused_on IS NULL");
-            }
-            if let Some(part) = filter.case_ref_search() {
-                // `\` escapes the wildcards a reference may contain.
-                let escaped = part
-                    .replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_");
-                let (before, after) = D::CASE_REF_LIKE;
-                and(query);
-                query
-                    .push(before)
-                    .push_bind(format!("%{escaped}%"))
-                    .push(after)
-                    .push(" ESCAPE '\\'");
-            }
-            if let Some(from) = filter.home_lost_from {
-                and(query);
-                query.push("c.home_lost_on >= ");
-                query.push_bind(dakwacht_core::date::format_date(from));
-            }
-            if let Some(to) = filter.home_lost_to {
-                and(query);
-                query.push("c.home_lost_on <= ");
-                query.push_bind(dakwacht_core::date::format_date(to));
-            }
-            !first
+            !conditions.is_empty()
         }
 
         /// The filter, then ` WHERE ` or ` AND `: ready for one more condition.
@@ -171,16 +123,12 @@ shared_sql!(
             let rows = Self::rows_of(pool, &mut query).await?;
             rows.iter()
                 .map(|row| {
-                    let packed: i64 = row.try_get(0)?;
-                    let profile = CaseProfile::unpack(packed).ok_or_else(|| {
-                        StoreError::Corrupt(format!("unknown statistical profile {packed}"))
-                    })?;
-                    Ok(ProfileCount {
-                        profile,
-                        cases: count(row.try_get(1)?),
-                        children: count(row.try_get(2)?),
-                        children_age_unknown: count(row.try_get(3)?),
-                    })
+                    crate::rows::profile_count(
+                        row.try_get(0)?,
+                        row.try_get(1)?,
+                        row.try_get(2)?,
+                        row.try_get(3)?,
+                    )
                 })
                 .collect()
         }

@@ -62,7 +62,7 @@ pub(crate) mod signature_types {
         StoredForImport, User,
     };
     pub(crate) use dakwacht_core::{
-        Assessment, Child, ChildFigures, ChildRow, Closure, Date, ProfileCount, RecordedStay,
+        Assessment, Child, ChildFigures, ChildRow, Closure, Date, RecordedStay,
     };
     pub(crate) use tokio::sync::mpsc::Sender;
 }
@@ -78,7 +78,6 @@ macro_rules! shared_store_methods {
             export(filter: &CaseFilter, batches: Sender<Vec<Case>>) -> u64;
             cases_after(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32) -> Vec<Case>;
             extra_columns(filter: &CaseFilter) -> Vec<String>;
-            profile_counts(filter: &CaseFilter) -> Vec<ProfileCount>;
             municipality_count(filter: &CaseFilter) -> u64;
             home_losses_by_month(filter: &CaseFilter) -> Vec<(String, u64)>;
             case_with_version(organisation: &str, case_ref: &str) -> Option<(Case, i64)>;

@@ -115,33 +115,6 @@ pub(crate) fn stored_case(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredCas
     })
 }
 
-/// Below this many stored cases, an import builds the indexes the reports read after its rows.
-const DEFER_INDEXES_BELOW: i64 = 100_000;
-
-/// Into a database of few cases (a first import, a new organisation's first file), the indexes
-/// that serve only the reports and the case list are dropped in the import's transaction and
-/// made again from the stored rows at its end: built once from sorted rows instead of row by
-/// row, about 4 s of a million cases (BENCHMARKS.md). Unique indexes stay: the import looks
-/// cases up by them. Gives the statements that make them again, as the schema wrote them.
-fn defer_indexes(tx: &rusqlite::Transaction<'_>) -> Result<Vec<String>, StoreError> {
-    let cases: i64 = tx.query_row("SELECT COUNT(*) FROM cases", [], |row| row.get(0))?;
-    if cases >= DEFER_INDEXES_BELOW {
-        return Ok(Vec::new());
-    }
-    let indexes: Vec<(String, String)> = tx
-        .prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
-             AND tbl_name IN ('cases', 'children') AND sql IS NOT NULL \
-             AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
-        )?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    for (name, _) in &indexes {
-        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
-    }
-    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
-}
-
 /// Runs one import on the calling (blocking) thread. Nothing is committed unless the stream ends
 /// with [`ImportMessage::Commit`].
 pub(crate) fn import(
@@ -161,8 +134,6 @@ pub(crate) fn import(
         params![actor.as_str(), source, at],
         |row| row.get(0),
     )?;
-
-    let deferred = defer_indexes(&tx)?;
 
     let insert = insert_sql();
     let update_statement = update_case_sql();
@@ -244,9 +215,6 @@ pub(crate) fn import(
             import_id
         ],
     )?;
-    for index in &deferred {
-        tx.execute_batch(index)?;
-    }
     // The import is audited in its own transaction: both are stored, or neither.
     tx.execute(
         "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",

@@ -153,6 +153,16 @@ impl Store for SqliteStore {
             .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
     }
 
+    async fn profile_counts(
+        &self,
+        filter: &CaseFilter,
+    ) -> Result<Vec<dakwacht_core::ProfileCount>, StoreError> {
+        let (file, filter) = (self.file.clone(), filter.clone());
+        tokio::task::spawn_blocking(move || scan::profile_counts(&file, &filter))
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
+    }
+
     async fn keep_signals(
         &self,
         fingerprint: i64,

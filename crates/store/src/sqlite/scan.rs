@@ -80,31 +80,55 @@ impl<'s> CaseRecords<'s> {
     }
 }
 
-/// `WHERE …` for a filter, with `?` parameters (all text).
+/// `WHERE …` for a filter, with `?` parameters (all text): the conditions every store uses.
 pub(crate) fn filter_sql(filter: &CaseFilter) -> (String, Vec<String>) {
-    let mut conditions = Vec::new();
-    let mut params = Vec::new();
-    if let Some(org) = &filter.organisation {
-        conditions.push("c.organisation_id = (SELECT id FROM organisations WHERE name = ?)");
-        params.push(org.trim().to_string());
-    }
-    if let Some(key) = filter.municipality_key() {
-        conditions.push("c.municipality_key = ?");
-        params.push(key);
-    }
-    if let Some(from) = filter.home_lost_from {
-        conditions.push("c.home_lost_on >= ?");
-        params.push(dakwacht_core::date::format_date(from));
-    }
-    if let Some(to) = filter.home_lost_to {
-        conditions.push("c.home_lost_on <= ?");
-        params.push(dakwacht_core::date::format_date(to));
-    }
+    use crate::dialect::Dialect;
+    let conditions = crate::filter::conditions(filter, sqlx::Sqlite::CASE_REF_LIKE);
     if conditions.is_empty() {
-        (String::new(), params)
-    } else {
-        (format!(" WHERE {}", conditions.join(" AND ")), params)
+        return (String::new(), Vec::new());
     }
+    let mut params = Vec::new();
+    let sql: Vec<String> = conditions
+        .into_iter()
+        .map(|condition| {
+            let placeholder = match condition.value {
+                Some(value) => {
+                    params.push(value);
+                    "?"
+                }
+                None => "",
+            };
+            format!("{}{placeholder}{}", condition.before, condition.after)
+        })
+        .collect();
+    (format!(" WHERE {}", sql.join(" AND ")), params)
+}
+
+/// Cases per statistical profile (as the shared statement counts them), read without sqlx:
+/// a million synthetic cases have 370,000 profiles, and sqlx's SQLite driver hands every row
+/// across threads (1.2 s of the report; BENCHMARKS.md).
+pub(crate) fn profile_counts(
+    file: &crate::sqlite::SqliteFile,
+    filter: &CaseFilter,
+) -> Result<Vec<dakwacht_core::ProfileCount>, StoreError> {
+    let conn = file.connect_read_only()?;
+    conn.pragma_update(None, "cache_size", "-120000")?;
+    let (where_sql, params) = filter_sql(filter);
+    let mut statement = conn.prepare(&format!(
+        "SELECT c.profile, COUNT(*), SUM(c.children_count), SUM(c.children_age_unknown) \
+         FROM cases c{where_sql} GROUP BY c.profile"
+    ))?;
+    let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut counts = Vec::new();
+    while let Some(row) = rows.next()? {
+        counts.push(crate::rows::profile_count(
+            row.get(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+        )?);
+    }
+    Ok(counts)
 }
 
 pub(crate) fn facts_counts(
