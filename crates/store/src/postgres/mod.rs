@@ -81,6 +81,13 @@ impl Store for PgStore {
         crate::dialect::Sql::<Postgres>::profile_counts(&self.pool, filter).await
     }
 
+    async fn child_figures(
+        &self,
+        filter: &CaseFilter,
+    ) -> Result<dakwacht_core::ChildFigures, StoreError> {
+        crate::dialect::Sql::<Postgres>::child_figures(&self.pool, filter).await
+    }
+
     async fn keep_signals(
         &self,
         fingerprint: i64,

@@ -35,6 +35,81 @@ fn age_in_case(ages: &str, child_no: i64) -> Option<u8> {
     }
 }
 
+/// The counts behind the child measures, from the rows of three statements (the same on every
+/// database and read path; each statement is its start, the filter, and its end).
+#[derive(Default)]
+pub(crate) struct ChildCounting {
+    pub figures: ChildFigures,
+}
+
+type Statement = (&'static str, &'static str);
+
+impl ChildCounting {
+    /// The child records by packed profile; the cases by their ages; the records whose age the
+    /// case does not give (a record's age counts there), grouped.
+    pub(crate) fn statements(filter: &CaseFilter) -> [Statement; 3] {
+        [
+            (
+                // Without a selection the index on the packed profile answers alone.
+                if filter.is_empty() {
+                    "SELECT ch.profile, CAST(COUNT(*) AS BIGINT) FROM children ch"
+                } else {
+                    "SELECT ch.profile, CAST(COUNT(*) AS BIGINT) FROM children ch \
+                     JOIN cases c ON c.id = ch.case_id"
+                },
+                " GROUP BY ch.profile",
+            ),
+            (
+                "SELECT c.children_ages, CAST(COUNT(*) AS BIGINT), \
+                 CAST(SUM(c.children_count) AS BIGINT) FROM cases c",
+                " GROUP BY c.children_ages",
+            ),
+            (
+                "SELECT ch.age, ch.child_no, c.children_ages, CAST(COUNT(*) AS BIGINT) \
+                 FROM children ch JOIN cases c ON c.id = ch.case_id",
+                // (after the filter and ` WHERE ` or ` AND `)
+                "ch.age IS NOT NULL AND (c.children_ages IS NULL OR c.children_ages LIKE '%?%') \
+                 GROUP BY ch.age, ch.child_no, c.children_ages",
+            ),
+        ]
+    }
+
+    pub(crate) fn records(&mut self, packed: i64, records: i64) {
+        self.figures
+            .records
+            .push((ChildProfile::unpack(packed), records.max(0) as u64));
+    }
+
+    pub(crate) fn cases(&mut self, ages: Option<&str>, cases: i64, children: i64) {
+        self.figures.children += children.max(0) as u64;
+        let Some(ages) = ages.and_then(Children::parse_ages) else {
+            return;
+        };
+        for age in ages {
+            if let ChildAge::Known(age) = age {
+                self.figures.ages[usize::from(age).min(dakwacht_core::child_figures::OLDEST)] +=
+                    cases.max(0) as u64;
+            }
+        }
+    }
+
+    /// A record's age counts where the case does not give that child's.
+    pub(crate) fn record_ages(
+        &mut self,
+        age: i64,
+        child_no: i64,
+        ages: Option<&str>,
+        records: i64,
+    ) {
+        let given = ages.and_then(|ages| age_in_case(ages, child_no));
+        if given.is_none() {
+            let age = usize::try_from(age).unwrap_or_default();
+            self.figures.ages[age.min(dakwacht_core::child_figures::OLDEST)] +=
+                records.max(0) as u64;
+        }
+    }
+}
+
 impl ChildOfCase {
     fn into_row(self) -> Result<ChildRow, StoreError> {
         let corrupt =
@@ -382,65 +457,34 @@ shared_sql!(
             filter: &CaseFilter,
         ) -> Result<ChildFigures, StoreError> {
             let mut conn = D::acquire(pool).await?;
-            // Without a selection the index on the packed profile answers alone.
-            let mut query = QueryBuilder::<D>::new(if !filter.is_empty() {
-                "SELECT ch.profile, CAST(COUNT(*) AS BIGINT) FROM children ch \
-                 JOIN cases c ON c.id = ch.case_id"
-            } else {
-                "SELECT ch.profile, CAST(COUNT(*) AS BIGINT) FROM children ch"
-            });
+            let mut counting = ChildCounting::default();
+            let [records, ages, filling] = ChildCounting::statements(filter);
+            let mut query = QueryBuilder::<D>::new(records.0);
             Self::push_filter(&mut query, filter);
-            query.push(" GROUP BY ch.profile");
+            query.push(records.1);
             let rows: Vec<(i64, i64)> = query.build_query_as().fetch_all(D::on(&mut conn)).await?;
-            let mut figures = ChildFigures {
-                records: rows
-                    .into_iter()
-                    .map(|(packed, records)| (ChildProfile::unpack(packed), records.max(0) as u64))
-                    .collect(),
-                ..ChildFigures::default()
-            };
+            for (packed, count) in rows {
+                counting.records(packed, count);
+            }
 
-            let mut query = QueryBuilder::<D>::new(
-                "SELECT c.children_ages, CAST(COUNT(*) AS BIGINT), \
-                 CAST(SUM(c.children_count) AS BIGINT) FROM cases c",
-            );
+            let mut query = QueryBuilder::<D>::new(ages.0);
             Self::push_filter(&mut query, filter);
-            query.push(" GROUP BY c.children_ages");
+            query.push(ages.1);
             let groups: Vec<(Option<String>, i64, i64)> =
                 query.build_query_as().fetch_all(D::on(&mut conn)).await?;
             for (ages, cases, children) in groups {
-                figures.children += children.max(0) as u64;
-                let Some(ages) = ages.as_deref().and_then(Children::parse_ages) else {
-                    continue;
-                };
-                for age in ages {
-                    if let ChildAge::Known(age) = age {
-                        figures.ages[usize::from(age).min(dakwacht_core::child_figures::OLDEST)] +=
-                            cases.max(0) as u64;
-                    }
-                }
+                counting.cases(ages.as_deref(), cases, children);
             }
 
-            // A record's age counts where the case does not give that child's.
-            let mut query = QueryBuilder::<D>::new(
-                "SELECT ch.age, ch.child_no, c.children_ages FROM children ch \
-                 JOIN cases c ON c.id = ch.case_id",
-            );
-            let filtered = Self::push_filter(&mut query, filter);
-            query.push(if filtered { " AND " } else { " WHERE " });
-            query.push(
-                "ch.age IS NOT NULL AND (c.children_ages IS NULL OR c.children_ages LIKE '%?%')",
-            );
-            let filling: Vec<(i64, i64, Option<String>)> =
+            let mut query = QueryBuilder::<D>::new(filling.0);
+            Self::push_filter_and(&mut query, filter);
+            query.push(filling.1);
+            let filling: Vec<(i64, i64, Option<String>, i64)> =
                 query.build_query_as().fetch_all(D::on(&mut conn)).await?;
-            for (age, child_no, ages) in filling {
-                let given = ages.as_deref().and_then(|ages| age_in_case(ages, child_no));
-                if given.is_none() {
-                    let age = usize::try_from(age).unwrap_or_default();
-                    figures.ages[age.min(dakwacht_core::child_figures::OLDEST)] += 1;
-                }
+            for (age, child_no, ages, records) in filling {
+                counting.record_ages(age, child_no, ages.as_deref(), records);
             }
-            Ok(figures)
+            Ok(counting.figures)
         }
 
         /// The free `x_` columns of the child records of the selected cases, sorted.

@@ -61,9 +61,7 @@ pub(crate) mod signature_types {
         NewActivationLink, NewSession, NewUser, RetentionSummary, SessionKind, StoredAssessment,
         StoredForImport, User,
     };
-    pub(crate) use dakwacht_core::{
-        Assessment, Child, ChildFigures, ChildRow, Closure, Date, RecordedStay,
-    };
+    pub(crate) use dakwacht_core::{Assessment, Child, ChildRow, Closure, Date, RecordedStay};
     pub(crate) use tokio::sync::mpsc::Sender;
 }
 
@@ -88,7 +86,6 @@ macro_rules! shared_store_methods {
             child_history(organisation: &str, case_ref: &str) -> Vec<ChildChange>;
             export_children(filter: &CaseFilter, batches: Sender<Vec<ChildRow>>) -> u64;
             child_extra_columns(filter: &CaseFilter) -> Vec<String>;
-            child_figures(filter: &CaseFilter) -> ChildFigures;
             add_organisation(actor: &Actor, name: &str) -> bool;
             organisations() -> Vec<String>;
             add_user(actor: &Actor, user: &NewUser) -> ();
@@ -134,7 +131,7 @@ mod accounts;
 mod activation;
 mod assessments;
 mod cases;
-mod children;
+pub(crate) mod children;
 mod closing;
 
 /// Sends the records of a stream to an export in batches of [`EXPORT_BATCH`], each row made

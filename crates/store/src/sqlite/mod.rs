@@ -163,6 +163,16 @@ impl Store for SqliteStore {
             .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
     }
 
+    async fn child_figures(
+        &self,
+        filter: &CaseFilter,
+    ) -> Result<dakwacht_core::ChildFigures, StoreError> {
+        let (file, filter) = (self.file.clone(), filter.clone());
+        tokio::task::spawn_blocking(move || scan::child_figures(&file, &filter))
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
+    }
+
     async fn keep_signals(
         &self,
         fingerprint: i64,

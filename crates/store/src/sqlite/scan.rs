@@ -131,6 +131,42 @@ pub(crate) fn profile_counts(
     Ok(counts)
 }
 
+/// The counts behind the child measures, read without sqlx (as [`profile_counts`]).
+pub(crate) fn child_figures(
+    file: &crate::sqlite::SqliteFile,
+    filter: &CaseFilter,
+) -> Result<dakwacht_core::ChildFigures, StoreError> {
+    use crate::queries::children::ChildCounting;
+    let conn = file.connect_read_only()?;
+    conn.pragma_update(None, "cache_size", "-120000")?;
+    let (where_sql, params) = filter_sql(filter);
+    let [records, ages, filling] = ChildCounting::statements(filter);
+    let mut counting = ChildCounting::default();
+    let mut statement = conn.prepare(&format!("{}{where_sql}{}", records.0, records.1))?;
+    let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(row) = rows.next()? {
+        counting.records(row.get(0)?, row.get(1)?);
+    }
+    let mut statement = conn.prepare(&format!("{}{where_sql}{}", ages.0, ages.1))?;
+    let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(row) = rows.next()? {
+        let text: Option<String> = row.get(0)?;
+        counting.cases(text.as_deref(), row.get(1)?, row.get(2)?);
+    }
+    let and = if where_sql.is_empty() {
+        " WHERE "
+    } else {
+        " AND "
+    };
+    let mut statement = conn.prepare(&format!("{}{where_sql}{and}{}", filling.0, filling.1))?;
+    let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(row) = rows.next()? {
+        let text: Option<String> = row.get(2)?;
+        counting.record_ages(row.get(0)?, row.get(1)?, text.as_deref(), row.get(3)?);
+    }
+    Ok(counting.figures)
+}
+
 pub(crate) fn facts_counts(
     file: &crate::sqlite::SqliteFile,
     filter: &CaseFilter,
