@@ -173,6 +173,57 @@ async fn a_change_to_a_case_or_a_child_record_is_counted_at_once<S: TestStore>(
     assert_eq!(cases_raising(&heard, "child_not_heard"), raised - 1);
 }
 
+async fn an_import_that_changes_a_family_is_counted_at_once<S: TestStore>(database: &Database<S>) {
+    let app = application(database).await;
+    let rules = RuleSet::built_in().unwrap();
+    let all = CaseFilter::default();
+    let before = counted(&app, &rules, &all).await;
+    assert_eq!(missing(database, &rules).await, 0);
+
+    // The same file again, but QS-01 now removed without a court, and QS-03's second child no
+    // longer separated: two families' signals forgotten, the others kept.
+    let mut cases = quickscan_cases();
+    let qs01 = cases
+        .iter_mut()
+        .find(|c| c.case_ref.as_str() == "QS-01")
+        .unwrap();
+    qs01.route = Some(Route::RemovedWithoutCourt);
+    qs01.default_judgment = None;
+    let children = ChildReader::csv(
+        CHILDREN
+            .replace(
+                ",6,other_family,yes,changed_school",
+                ",6,both_parents,no,changed_school",
+            )
+            .as_bytes(),
+    )
+    .unwrap()
+    .unwrap()
+    .map(|(_, row)| row.unwrap())
+    .collect();
+    let (sender, receiver) = mpsc::channel(4);
+    sender.send(ImportMessage::Cases(cases)).await.unwrap();
+    sender
+        .send(ImportMessage::Children(children))
+        .await
+        .unwrap();
+    sender.send(ImportMessage::Commit).await.unwrap();
+    drop(sender);
+    operator(&app).import("again", receiver).await.unwrap();
+    assert_eq!(missing(database, &rules).await, 2);
+
+    let after = counted(&app, &rules, &all).await;
+    assert_eq!(after, held_against_the_rules(database, &rules, &all).await);
+    assert_eq!(
+        cases_raising(&after, "removed_without_court"),
+        cases_raising(&before, "removed_without_court") + 1
+    );
+    assert_eq!(
+        cases_raising(&after, "family_separation"),
+        cases_raising(&before, "family_separation") - 1
+    );
+}
+
 async fn signals_kept_under_other_rules_are_not_counted<S: TestStore>(database: &Database<S>) {
     let app = application(database).await;
     let rules = RuleSet::built_in().unwrap();
@@ -247,6 +298,7 @@ async fn more_rules_than_bits_are_counted_the_long_way<S: TestStore>(database: &
 dakwacht_testkit::on_both_stores!(
     database: kept_signals_count_what_the_rules_say,
     a_change_to_a_case_or_a_child_record_is_counted_at_once,
+    an_import_that_changes_a_family_is_counted_at_once,
     signals_kept_under_other_rules_are_not_counted,
     more_rules_than_bits_are_counted_the_long_way,
 );

@@ -136,6 +136,22 @@ pub(crate) const WRITE_WAIT: Duration = Duration::from_secs(30);
 /// started by hand and waited for, so it queues behind the other rather than fails.
 pub(crate) const IMPORT_WAIT: Duration = Duration::from_secs(10 * 60);
 
+impl SqliteStore {
+    /// Runs `work` on the file on a thread that may block (rusqlite's fast paths), with the
+    /// filter it reads; `what` names the task if it stops unexpectedly.
+    async fn on_file<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        filter: &CaseFilter,
+        work: impl FnOnce(&SqliteFile, &CaseFilter) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (file, filter) = (self.file.clone(), filter.clone());
+        tokio::task::spawn_blocking(move || work(&file, &filter))
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("the {what} task stopped: {e}")))?
+    }
+}
+
 impl Store for SqliteStore {
     async fn import(
         &self,
@@ -154,30 +170,25 @@ impl Store for SqliteStore {
         filter: &CaseFilter,
         sets: &[Vec<Variable>],
     ) -> Result<Vec<Vec<(Facts, u64)>>, StoreError> {
-        let (file, filter, sets) = (self.file.clone(), filter.clone(), sets.to_vec());
-        tokio::task::spawn_blocking(move || scan::facts_counts(&file, &filter, &sets))
-            .await
-            .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
+        let sets = sets.to_vec();
+        self.on_file("counting", filter, move |file, filter| {
+            scan::facts_counts(file, filter, &sets)
+        })
+        .await
     }
 
     async fn profile_counts(
         &self,
         filter: &CaseFilter,
     ) -> Result<Vec<dakwacht_core::ProfileCount>, StoreError> {
-        let (file, filter) = (self.file.clone(), filter.clone());
-        tokio::task::spawn_blocking(move || scan::profile_counts(&file, &filter))
-            .await
-            .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
+        self.on_file("counting", filter, scan::profile_counts).await
     }
 
     async fn child_figures(
         &self,
         filter: &CaseFilter,
     ) -> Result<dakwacht_core::ChildFigures, StoreError> {
-        let (file, filter) = (self.file.clone(), filter.clone());
-        tokio::task::spawn_blocking(move || scan::child_figures(&file, &filter))
-            .await
-            .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
+        self.on_file("counting", filter, scan::child_figures).await
     }
 
     async fn keep_signals(
@@ -199,10 +210,10 @@ impl Store for SqliteStore {
         filter: &CaseFilter,
         fingerprint: i64,
     ) -> Result<crate::KeptCounts, StoreError> {
-        let (file, filter) = (self.file.clone(), filter.clone());
-        tokio::task::spawn_blocking(move || signals::kept_counts(&file, &filter, fingerprint))
-            .await
-            .map_err(|e| StoreError::Corrupt(format!("the counting task stopped: {e}")))?
+        self.on_file("counting", filter, move |file, filter| {
+            signals::kept_counts(file, filter, fingerprint)
+        })
+        .await
     }
 
     async fn save_with_stay(
