@@ -171,6 +171,21 @@ async fn a_change_to_a_case_or_a_child_record_is_counted_at_once<S: TestStore>(
     let heard = counted(&app, &rules, &all).await;
     assert_eq!(heard, held_against_the_rules(database, &rules, &all).await);
     assert_eq!(cases_raising(&heard, "child_not_heard"), raised - 1);
+
+    // A new record: QS-03's first child, not heard (the family does not know; the second
+    // child's record says heard), so now its record raises "not heard".
+    let ombudsman = "Ombudsman Metropool Amsterdam";
+    let first = Child {
+        child_no: 1,
+        age: Some(1),
+        heard: Some(Heard::No),
+        ..Child::default()
+    };
+    assert!(acting.save_child(ombudsman, "QS-03", &first).await.unwrap());
+    assert_eq!(missing(database, &rules).await, 1);
+    let added = counted(&app, &rules, &all).await;
+    assert_eq!(added, held_against_the_rules(database, &rules, &all).await);
+    assert_eq!(cases_raising(&added, "child_not_heard"), raised);
 }
 
 async fn an_import_that_changes_a_family_is_counted_at_once<S: TestStore>(database: &Database<S>) {
