@@ -23,24 +23,26 @@ const CHILDREN: &str = "case_ref,organisation,child_no,age,stays_with,separated,
 
 async fn application<S: TestStore>(database: &Database<S>) -> Arc<App<S>> {
     let app = App::new(database.open().await).unwrap();
-    let (sender, receiver) = mpsc::channel(4);
-    sender
-        .send(ImportMessage::Cases(quickscan_cases()))
-        .await
-        .unwrap();
-    let children = ChildReader::csv(CHILDREN.as_bytes())
+    import(&app, quickscan_cases(), CHILDREN).await;
+    app
+}
+
+/// One import of cases and a children file, committed.
+async fn import<S: TestStore>(app: &Arc<App<S>>, cases: Vec<dakwacht_core::Case>, children: &str) {
+    let children = ChildReader::csv(children.as_bytes())
         .unwrap()
         .unwrap()
         .map(|(_, row)| row.unwrap())
         .collect();
+    let (sender, receiver) = mpsc::channel(4);
+    sender.send(ImportMessage::Cases(cases)).await.unwrap();
     sender
         .send(ImportMessage::Children(children))
         .await
         .unwrap();
     sender.send(ImportMessage::Commit).await.unwrap();
     drop(sender);
-    operator(&app).import("test", receiver).await.unwrap();
-    app
+    operator(app).import("test", receiver).await.unwrap();
 }
 
 fn operator<S: TestStore>(app: &Arc<App<S>>) -> Acting<S> {
@@ -204,27 +206,11 @@ async fn an_import_that_changes_a_family_is_counted_at_once<S: TestStore>(databa
         .unwrap();
     qs01.route = Some(Route::RemovedWithoutCourt);
     qs01.default_judgment = None;
-    let children = ChildReader::csv(
-        CHILDREN
-            .replace(
-                ",6,other_family,yes,changed_school",
-                ",6,both_parents,no,changed_school",
-            )
-            .as_bytes(),
-    )
-    .unwrap()
-    .unwrap()
-    .map(|(_, row)| row.unwrap())
-    .collect();
-    let (sender, receiver) = mpsc::channel(4);
-    sender.send(ImportMessage::Cases(cases)).await.unwrap();
-    sender
-        .send(ImportMessage::Children(children))
-        .await
-        .unwrap();
-    sender.send(ImportMessage::Commit).await.unwrap();
-    drop(sender);
-    operator(&app).import("again", receiver).await.unwrap();
+    let children = CHILDREN.replace(
+        ",6,other_family,yes,changed_school",
+        ",6,both_parents,no,changed_school",
+    );
+    import(&app, cases, &children).await;
     assert_eq!(missing(database, &rules).await, 2);
 
     let after = counted(&app, &rules, &all).await;
