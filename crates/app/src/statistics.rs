@@ -1,8 +1,8 @@
 //! Figures over cases: the quickscan's measures, the signal counts, the dashboard's timeline.
 
-use dakwacht_core::access::{Action, Role};
 use std::sync::Arc;
 
+use dakwacht_core::access::{Action, Role};
 use dakwacht_core::{CaseFilter, ChildFigures, Facts, Lang, ProfileCount};
 use dakwacht_rules::{RuleSet, Tally};
 use dakwacht_store::{AuditAction, Judge, KeptCounts, Store, StoreError};
