@@ -219,8 +219,10 @@ async fn an_import_that_changes_a_family_is_counted_at_once<S: TestStore>(databa
     let before = counted(&app, &rules, &all).await;
     assert_eq!(missing(database, &rules).await, 0);
 
-    // The same file again, but QS-01 now removed without a court, and QS-03's second child no
-    // longer separated: two families' signals forgotten, the others kept.
+    // The same file again, but QS-01 now removed without a court, QS-03's second child no
+    // longer separated, and a first record for QS-02's child (its best interest not assessed,
+    // which the family's record leaves unknown): three families' signals forgotten, the others kept. (The import writes
+    // child records without the triggers that forget signals, and forgets them itself.)
     let mut cases = quickscan_cases();
     let qs01 = cases
         .iter_mut()
@@ -228,12 +230,13 @@ async fn an_import_that_changes_a_family_is_counted_at_once<S: TestStore>(databa
         .unwrap();
     qs01.route = Some(Route::RemovedWithoutCourt);
     qs01.default_judgment = None;
-    let children = CHILDREN.replace(
+    let mut children = CHILDREN.replace(
         ",6,other_family,yes,changed_school",
         ",6,both_parents,no,changed_school",
     );
+    children.push_str("QS-02,Stichting Kernkracht,1,3,other_family,no,,,,,no,,\n");
     import(&app, cases, &children).await;
-    assert_eq!(missing(database, &rules).await, 2);
+    assert_eq!(missing(database, &rules).await, 3);
 
     let after = counted(&app, &rules, &all).await;
     assert_eq!(after, held_against_the_rules(database, &rules, &all).await);
@@ -244,6 +247,10 @@ async fn an_import_that_changes_a_family_is_counted_at_once<S: TestStore>(databa
     assert_eq!(
         cases_raising(&after, "family_separation"),
         cases_raising(&before, "family_separation") - 1
+    );
+    assert_eq!(
+        cases_raising(&after, "best_interest_not_weighed"),
+        cases_raising(&before, "best_interest_not_weighed") + 1
     );
 }
 

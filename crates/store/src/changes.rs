@@ -2,7 +2,7 @@
 //! same on SQLite and PostgreSQL. The stores run the statements; nothing here does.
 
 use dakwacht_core::{
-    Case, Child, ChildColumnSet, ChildRow, ColumnSet, DateOrMonth, Field, Observation,
+    Case, Child, ChildColumnSet, ChildRow, Children, ColumnSet, DateOrMonth, Field, Observation,
 };
 
 use crate::children::{ChildWrite, check_children};
@@ -136,10 +136,11 @@ impl Import {
 
     /// A child record of the import, for a case the store has (of this import or before) as it
     /// is now, with the record stored of that child: the record as it will be stored (the
-    /// file's columns over the stored record), checked against the case and counted.
+    /// file's columns over the stored record), checked against the case's children (how many,
+    /// their ages: all a record is checked against) and counted.
     pub(crate) fn child(
         &mut self,
-        case: &Case,
+        family: &Children,
         stored: Option<&Child>,
         incoming: &ChildRow,
     ) -> (ChildWrite, Child) {
@@ -147,7 +148,7 @@ impl Import {
             Some(stored) => stored.updated_by(&incoming.child, &self.child_columns),
             None => incoming.child.clone(),
         };
-        let errors = merged.check_in(case);
+        let errors = merged.check_in_family(family);
         if !errors.is_empty() {
             self.rejections
                 .reject_child(incoming, merged.child_no, errors);

@@ -626,3 +626,25 @@ async fn a_save_that_leaves_a_child_without_its_place_is_refused<S: Store>(store
         .await
         .unwrap();
 }
+
+/// SQLite writes the records of a case its import created without looking for a stored one
+/// first (there can be none); a stream that brings the same record twice (the reader refuses
+/// such a file, another sender might not) still has the second taken as a change of the first.
+#[tokio::test]
+async fn a_record_sent_twice_for_a_new_case_is_stored_once_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("twice.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let mut twice = rows(CHILDREN);
+    let mut again = twice[0].clone();
+    again.child.stays_with = Some(StaysWith::OtherFamily);
+    twice.push(again);
+    let summary = import(&store, dakwacht_testkit::quickscan_cases(), twice)
+        .await
+        .unwrap();
+    assert_eq!(summary.children, counts(2, 1, 0));
+    let stored = store.children(ORG, "QS-01").await.unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[0].stays_with, Some(StaysWith::OtherFamily));
+}

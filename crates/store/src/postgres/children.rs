@@ -63,7 +63,8 @@ impl Writer<'_> {
                 continue;
             };
             let child_no = i64::from(row.child.child_no);
-            let (write, child) = import.child(case, stored.get(&(*case_id, child_no)), row);
+            let (write, child) =
+                import.child(&case.children, stored.get(&(*case_id, child_no)), row);
             let columns = ChildColumns::of(&child);
             let profile = ChildProfile::of(&child).pack();
             match write {

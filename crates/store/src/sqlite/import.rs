@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use tokio::sync::mpsc;
 
-use dakwacht_core::{Case, Child, ChildProfile, ChildRow};
+use dakwacht_core::{Case, Child, ChildProfile, ChildRow, Children};
 
 use crate::changes::{Batch, Import, Update};
 use crate::children::{
@@ -142,12 +142,16 @@ pub(crate) fn import(
     let mut import = Import::new();
 
     let mut children = ChildImport::new(actor, &at, import_id);
+    let mut paused = None;
 
     // An early return drops the transaction, which rolls it back: nothing of this file is kept.
     while let Some(batch) = import.next_batch(messages.blocking_recv())? {
         let cases = match batch {
             Batch::Cases(cases) => cases,
             Batch::Children(rows) => {
+                if paused.is_none() {
+                    paused = Some(PausedTriggers::pause(&tx)?);
+                }
                 for row in &rows {
                     children.write(&tx, &mut import, row)?;
                 }
@@ -197,6 +201,9 @@ pub(crate) fn import(
                 }
             }
         }
+    }
+    if let Some(paused) = paused {
+        paused.resume(&tx)?;
     }
     for &case_id in import.cases_to_recheck().to_vec().iter() {
         let case = case_by_id(&tx, case_id)?;
@@ -265,14 +272,26 @@ struct ChildImport<'a> {
     /// The two lookups of each record, made once (an import has over a million records).
     case_lookup: String,
     child_lookup: String,
+    /// The insert of a record of a case this import created, which cannot have one yet.
+    insert_new: String,
 }
 
 /// The case of a run of child records: its organisation and reference as the records give
-/// them, and its row and content when the store has it.
+/// them, and its row and children when the store has it.
 struct CaseOfChildren {
     organisation: String,
     case_ref: String,
-    stored: Option<(i64, Case)>,
+    stored: Option<FamilyOfChildren>,
+}
+
+/// What a child record is checked against, of a stored case.
+struct FamilyOfChildren {
+    id: i64,
+    children: Children,
+    /// Created by this import: no record of its children is stored but by this import, so the
+    /// lookup of each record before it is written can be left out (at a million cases it cost
+    /// seconds).
+    created_here: bool,
 }
 
 impl<'a> ChildImport<'a> {
@@ -282,11 +301,55 @@ impl<'a> ChildImport<'a> {
             at,
             import_id,
             case: None,
-            case_lookup: format!("{SELECT_CASE} WHERE o.name = ?1 AND c.case_ref = ?2"),
+            case_lookup: "SELECT c.id, c.children_count, c.children_ages, \
+                     c.version = 1 AND c.import_id IS ?3 \
+                 FROM cases c JOIN organisations o ON o.id = c.organisation_id \
+                 WHERE o.name = ?1 AND c.case_ref = ?2"
+                .to_string(),
             child_lookup: format!(
                 "SELECT {SELECT_CHILD_COLUMNS} FROM children ch WHERE ch.case_id = ?1 AND ch.child_no = ?2"
             ),
+            insert_new: format!("{INSERT_CHILD} ON CONFLICT (case_id, child_no) DO NOTHING"),
         }
+    }
+
+    /// The stored case of `organisation` and `case_ref`, with its children.
+    fn family(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        organisation: &str,
+        case_ref: &str,
+    ) -> Result<Option<FamilyOfChildren>, StoreError> {
+        let row = tx
+            .prepare_cached(&self.case_lookup)?
+            .query_row(params![organisation, case_ref, self.import_id], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, bool>(3)?,
+                ))
+            })
+            .optional()?;
+        let Some((id, count, ages, created_here)) = row else {
+            return Ok(None);
+        };
+        let corrupt = |column: &str, value: &str| {
+            StoreError::Corrupt(format!("case {id}: column {column} holds '{value}'"))
+        };
+        let count =
+            u8::try_from(count).map_err(|_| corrupt("children_count", &count.to_string()))?;
+        let ages = match ages {
+            None => None,
+            Some(text) => {
+                Some(Children::parse_ages(&text).ok_or_else(|| corrupt("children_ages", &text))?)
+            }
+        };
+        Ok(Some(FamilyOfChildren {
+            id,
+            children: Children { count, ages },
+            created_here,
+        }))
     }
 
     fn write(
@@ -301,51 +364,50 @@ impl<'a> ChildImport<'a> {
             .as_ref()
             .is_some_and(|c| c.organisation == organisation && c.case_ref == case_ref);
         if !same {
-            let stored = tx
-                .prepare_cached(&self.case_lookup)?
-                .query_row(params![organisation, case_ref], stored_case)
-                .optional()?;
-            let case = match stored {
-                Some(stored) => Some((stored.id, stored.into_case()?)),
-                None => None,
-            };
+            let stored = self.family(tx, organisation, case_ref)?;
             self.case = Some(CaseOfChildren {
                 organisation: organisation.to_string(),
                 case_ref: case_ref.to_string(),
-                stored: case,
+                stored,
             });
         }
-        let Some((case_id, case)) = self.case.as_ref().and_then(|c| c.stored.as_ref()) else {
+        let Some(family) = self.case.as_ref().and_then(|c| c.stored.as_ref()) else {
             import.child_without_case(row);
             return Ok(());
         };
-        let child_no = i64::from(row.child.child_no);
+        let (case_id, child_no) = (family.id, i64::from(row.child.child_no));
+        // A record of a case made by this import is new, unless the stream brought the same
+        // child twice: then the insert does nothing, and the record goes the long way below.
+        if family.created_here {
+            let mut statement = tx.prepare_cached(&self.insert_new)?;
+            self.bind_new(&mut statement, case_id, &row.child)?;
+            if statement.raw_execute()? == 1 {
+                import.child(&family.children, None, row);
+                return Ok(());
+            }
+        }
         let stored = tx
             .prepare_cached(&self.child_lookup)?
             .query_row(params![case_id, child_no], |r| StoredChild::of_sqlite(r, 0))
             .optional()?
-            .map(|stored| stored.into_child(*case_id))
+            .map(|stored| stored.into_child(case_id))
             .transpose()?;
-        let (write, child) = import.child(case, stored.as_ref(), row);
-        let columns = ChildColumns::of(&child);
-        let profile = ChildProfile::of(&child).pack();
+        let (write, child) = import.child(&family.children, stored.as_ref(), row);
+        if !matches!(write, ChildWrite::Unchanged) && !family.created_here {
+            tx.prepare_cached(FORGET_SIGNALS)?.execute([case_id])?;
+        }
         match write {
             ChildWrite::Unchanged => {}
             ChildWrite::Create => {
                 let mut statement = tx.prepare_cached(INSERT_CHILD)?;
-                statement.raw_bind_parameter(1, case_id)?;
-                statement.raw_bind_parameter(2, child_no)?;
-                statement.raw_bind_parameter(3, self.at)?;
-                statement.raw_bind_parameter(4, self.actor.as_str())?;
-                columns.bind_sqlite(&mut statement, 5)?;
-                statement.raw_bind_parameter(16, profile)?;
+                self.bind_new(&mut statement, case_id, &child)?;
                 statement.raw_execute()?;
             }
             ChildWrite::Update { changes } => {
                 let mut statement = tx.prepare_cached(UPDATE_CHILD)?;
                 statement.raw_bind_parameter(1, self.at)?;
-                columns.bind_sqlite(&mut statement, 2)?;
-                statement.raw_bind_parameter(13, profile)?;
+                ChildColumns::of(&child).bind_sqlite(&mut statement, 2)?;
+                statement.raw_bind_parameter(13, ChildProfile::of(&child).pack())?;
                 statement.raw_bind_parameter(14, case_id)?;
                 statement.raw_bind_parameter(15, child_no)?;
                 statement.raw_execute()?;
@@ -359,6 +421,61 @@ impl<'a> ChildImport<'a> {
                     changes
                 ])?;
             }
+        }
+        Ok(())
+    }
+
+    /// Binds a new record to [`INSERT_CHILD`] (or `insert_new`, which is that statement too).
+    fn bind_new(
+        &self,
+        statement: &mut rusqlite::Statement<'_>,
+        case_id: i64,
+        child: &Child,
+    ) -> Result<(), StoreError> {
+        statement.raw_bind_parameter(1, case_id)?;
+        statement.raw_bind_parameter(2, i64::from(child.child_no))?;
+        statement.raw_bind_parameter(3, self.at)?;
+        statement.raw_bind_parameter(4, self.actor.as_str())?;
+        ChildColumns::of(child).bind_sqlite(statement, 5)?;
+        statement.raw_bind_parameter(16, ChildProfile::of(child).pack())?;
+        Ok(())
+    }
+}
+
+/// Forgets a case's kept signals, as the paused triggers would have.
+const FORGET_SIGNALS: &str = "DELETE FROM case_signals WHERE case_id = ?1";
+
+/// The triggers that forget a case's kept signals when one of its child records is written
+/// (migration 0013), set aside while an import writes child records: a trigger per record cost
+/// seconds at a million records, and the records of cases this import created have no signals
+/// to forget. The import forgets the signals of the other cases itself ([`FORGET_SIGNALS`]).
+/// Dropping and making a trigger again are part of the import's transaction: no other
+/// connection ever sees the table without them, and a failed import rolls back to them.
+struct PausedTriggers {
+    /// Each trigger's own statement, as the schema holds it.
+    statements: Vec<String>,
+}
+
+impl PausedTriggers {
+    fn pause(tx: &rusqlite::Transaction<'_>) -> Result<Self, StoreError> {
+        let triggers: Vec<(String, String)> = tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_master \
+                 WHERE type = 'trigger' AND tbl_name = 'children' AND name LIKE 'case_signals_%'",
+            )?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut statements = Vec::new();
+        for (name, statement) in triggers {
+            tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+            statements.push(statement);
+        }
+        Ok(PausedTriggers { statements })
+    }
+
+    fn resume(self, tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+        for statement in &self.statements {
+            tx.execute_batch(statement)?;
         }
         Ok(())
     }
