@@ -20,12 +20,14 @@ What is lifelines' own and what is the spec's
   band (a step function) with no events or censorings; `at_risk` there is the cases not removed at an
   earlier time (lifelines' `removed` column).
 - The median and its interval are the spec's, read off that month grid: the smallest month where the
-  survival (or the band's low or high end) is ≤ 0.5, compared with a tolerance of 1e-12. lifelines'
-  `median_survival_time_` and `median_survival_times(confidence_interval_)` compare exactly, and
-  lifelines computes the survival as exp(Σ log((n−d)/n)): a survival of exactly one half comes out as
-  0.5000000000000001 in data set `exactly_half`, where lifelines' median skips to a later month. Both
-  are written into each fixture (`lifelines` holds lifelines' own median and interval, for the
-  record); the Rust test checks the spec's.
+  survival (or the band's low or high end) is ≤ 0.5, compared with a tolerance of 1e-12.
+  lifelines' `median_survival_time_` and `median_survival_times(confidence_interval_)` compare
+  exactly, and lifelines computes the survival as exp(Σ log((n−d)/n)): in data set
+  `exactly_half_in_lifelines` a survival of exactly one half comes out as 0.5000000000000001 and
+  lifelines' own median skips to a later month. (In data set `exactly_half` it is a running product
+  of the fractions, as the Rust estimate computes it, that overshoots one half.) Each fixture keeps
+  lifelines' own median and interval under `lifelines`, for the record; the Rust test checks the
+  spec's.
 - Survival at 3, 6, 12 and 24 months is the grid's value, `null` past the largest month with a case
   (the last month anyone is at risk). lifelines' `survival_function_at_times` would carry the last
   value on for ever.
@@ -94,7 +96,13 @@ DATA_SETS = {
         generated(20250415, 5000),
     ),
     "exactly_half": (
-        "(g) a survival of exactly one half in month 3 (4/6 · 3/4); lifelines' own median skips it",
+        "(g) a survival of exactly one half in month 4 (8/10 · 6/8 · 5/6), which a running product "
+        "of the fractions overshoots by an ulp",
+        cases((1, 1, 2), (2, 1, 2), (4, 1, 1), (5, 0, 1), (7, 1, 2), (9, 0, 2)),
+    ),
+    "exactly_half_in_lifelines": (
+        "(g) a survival of exactly one half in month 3 (4/6 · 3/4), which lifelines overshoots by an "
+        "ulp: its own median skips to month 6",
         cases((1, 1, 2), (3, 1, 1), (4, 0, 1), (6, 1, 1), (8, 0, 1)),
     ),
     "nobody_rehoused": (
