@@ -247,9 +247,7 @@ impl KaplanMeier {
     /// longest duration of any case and the last month anyone is at risk: beyond it the data say
     /// nothing, not even when the curve has reached 0.
     pub fn survival_at(&self, months: u32) -> Option<f64> {
-        self.table
-            .get(months as usize)
-            .map(|row| row.survival)
+        self.table.get(months as usize).map(|row| row.survival)
     }
 
     /// The survival at each of [`SURVIVAL_AT_MONTHS`].
