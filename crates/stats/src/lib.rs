@@ -3,6 +3,7 @@
 
 pub mod measures;
 pub mod report;
+pub mod survival;
 
 use dakwacht_core::{Case, CaseProfile, ChildFigures, Municipality, ProfileCount};
 pub use measures::{CHILD_MEASURES, Definition, MEASURES, MeasureDefinition, Totals};
