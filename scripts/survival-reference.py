@@ -10,6 +10,40 @@ fixtures were written):
   python3 -m venv /tmp/kmvenv && /tmp/kmvenv/bin/pip install lifelines==0.30.3
   /tmp/kmvenv/bin/python scripts/survival-reference.py
 
+Report mode: the whole of `report duration --format json` for an interchange CSV of cases
+(`/work/shared/spec/interchange.md`), each case's duration worked out here again from the spec, not by
+the Rust code, and the estimates by lifelines. The fixtures under crates/cli/tests/survival/ were
+written with (from the repository root; the generated file is not committed, the Rust test
+crates/cli/tests/duration.rs generates it again with the same arguments):
+
+  /tmp/kmvenv/bin/python scripts/survival-reference.py report /work/shared/data/quickscan-2025.csv \
+      crates/cli/tests/survival/quickscan-2025.report.json
+  dakwacht generate --cases 20000 --seed 17 --output /tmp/gen17.csv
+  /tmp/kmvenv/bin/python scripts/survival-reference.py report /tmp/gen17.csv \
+      crates/cli/tests/survival/generated-20000-seed17.report.json
+
+  (add --cases to print each case's contribution, one line per case, to standard output)
+
+The generated file was written by a release build of dakwacht (crates/cli/src/generate.rs last
+changed in commit 806d761, the same on main and survival when the fixture was written): 4,434,345
+bytes, FNV-1a 0x0a2e1cbd0b891494, which the Rust test checks before it compares anything else.
+
+Each case contributes, as `publication.md` §1 and the interchange spec's "Duration of homelessness"
+say it:
+- nothing, when `situation_after` is unknown or `housed` (every other living situation is homeless);
+- an exclusion (`excluded`), when `situation_after` is homeless but `home_lost_on` is unknown or the
+  end is: no `rehoused_on`, `current_situation` not homeless (unknown or `housed`), and no
+  `last_seen_on` with a homeless `last_seen_situation`;
+- else an observation (months, event): months = whole calendar months from `home_lost_on` to the end
+  (`rehoused_on`, else `reported_on` when `current_situation` is homeless, else `last_seen_on`),
+  `(y2−y1)·12 + (m2−m1)`, minus 1 when both dates have a day and the end's day is before the start's
+  (a month-precision `YYYY-MM` ignores days); event = 1 exactly when the end is `rehoused_on`.
+  A family lost from view (no `rehoused_on`, `current_situation` unknown) counts in the optimistic
+  bound as rehoused after the same months and in the pessimistic one as censored after the whole
+  months from `home_lost_on` to `reported_on`; every other case counts the same in all three.
+Cells are trimmed, `unknown` (any case) is empty and codes are matched case-insensitively, as the
+import reads them.
+
 What is lifelines' own and what is the spec's
 - The survival column and the 95% band (`survival_function_`, `confidence_interval_`: the log(−log)
   transform of Greenwood's variance, lifelines' default) are lifelines' numbers, unchanged. lifelines
@@ -32,10 +66,13 @@ What is lifelines' own and what is the spec's
   (the last month anyone is at risk). lifelines' `survival_function_at_times` would carry the last
   value on for ever.
 """
+import csv
+import datetime
 import json
 import math
 import os
 import random
+import re
 import sys
 
 import lifelines
@@ -126,6 +163,12 @@ def finite_or_none(value):
 
 
 def reference(about, data):
+    return {"about": about, "cases": data, **estimate(data)}
+
+
+def estimate(data):
+    """The spec's quantities of one Kaplan–Meier estimate over (months, event) cases, read off
+    lifelines (see the notes at the top)."""
     durations = [m for m, _ in data]
     observed = [e for _, e in data]
     kmf = KaplanMeierFitter().fit(durations, event_observed=observed)
@@ -165,8 +208,6 @@ def reference(about, data):
 
     lifelines_ci = median_survival_times(ci)
     return {
-        "about": about,
-        "cases": data,
         "n": len(data),
         "events": int(sum(observed)),
         "censored": len(data) - int(sum(observed)),
@@ -184,7 +225,207 @@ def reference(about, data):
     }
 
 
+# ---------------------------------------------------------------------------------------------------
+# Report mode: an interchange CSV of cases to the JSON of `report duration --format json`.
+
+# The living situations of interchange.md; every one but `housed` is homeless.
+LIVING_SITUATIONS = {
+    "housed", "rough_sleeping", "night_shelter", "family_shelter", "womens_shelter", "hotel",
+    "institution", "car", "tent", "caravan", "holiday_home", "squat", "other_non_conventional",
+    "social_network",
+}
+HOMELESS = LIVING_SITUATIONS - {"housed"}
+
+
+class Problem(Exception):
+    pass
+
+
+def parse_day_or_month(text, month_allowed):
+    """(year, month, day) of `YYYY-MM-DD`, or (year, month, None) of `YYYY-MM` where allowed."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        day = datetime.date.fromisoformat(text)  # raises on 2023-02-29 and the like
+        return (day.year, day.month, day.day)
+    if month_allowed and re.fullmatch(r"\d{4}-\d{2}", text):
+        year, month = int(text[:4]), int(text[5:])
+        if not 1 <= month <= 12 or year < 1:
+            raise Problem(f"not a month: {text!r}")
+        return (year, month, None)
+    raise Problem(f"not a date{' or month' if month_allowed else ''}: {text!r}")
+
+
+def whole_months(start, end):
+    """Whole calendar months from start to end (interchange.md): (y2−y1)·12 + (m2−m1), minus 1 when
+    both have a day and the end's day is before the start's."""
+    months = (end[0] - start[0]) * 12 + (end[1] - start[1])
+    if start[2] is not None and end[2] is not None and end[2] < start[2]:
+        months -= 1
+    return months
+
+
+def check_whole_months():
+    """The whole-month rule on its edge cases (the same as core's date tests)."""
+    d = lambda text: parse_day_or_month(text, month_allowed=True)  # noqa: E731
+    for start, end, months in [
+        ("2024-01-15", "2024-07-15", 6),
+        ("2024-01-15", "2024-07-14", 5),  # end day before start day
+        ("2024-01-31", "2024-02-29", 0),
+        ("2023-12-01", "2024-01-01", 1),  # across a year
+        ("2024-01", "2024-07-01", 6),  # month precision: days ignored on both sides
+        ("2024-01-31", "2024-07", 6),
+        ("2024-03", "2025-03-17", 12),
+        ("2024-03", "2024-03-01", 0),
+    ]:
+        assert whole_months(d(start), d(end)) == months, (start, end, months)
+
+
+def read_cases(path):
+    """The rows of an interchange CSV as dicts of lower-case column name to trimmed cell."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        text = f.read()
+    header_line = text.split("\n", 1)[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    rows = list(csv.reader(text.splitlines(keepends=True), delimiter=delimiter))
+    header = [h.strip().lower() for h in rows[0]]
+    out = []
+    for line in rows[1:]:
+        if all(not c.strip() for c in line):
+            continue
+        out.append({h: (line[i].strip() if i < len(line) else "") for i, h in enumerate(header)})
+    return out
+
+
+def known(row, column):
+    """A cell where empty and the literal `unknown` (any case) mean unknown: None then."""
+    value = row.get(column, "")
+    return None if value == "" or value.lower() == "unknown" else value
+
+
+def situation(row, column):
+    value = known(row, column)
+    if value is None:
+        return None
+    value = value.lower()
+    if value not in LIVING_SITUATIONS:
+        raise Problem(f"{column}: not a living situation: {value!r}")
+    return value
+
+
+def contribution(row):
+    """What one case contributes: ("outside",), ("excluded",) or ("counted", main, optimistic,
+    pessimistic), each observation a [months, event] pair."""
+    after = situation(row, "situation_after")
+    if after not in HOMELESS:  # unknown or housed
+        return ("outside",)
+    lost = known(row, "home_lost_on")
+    if lost is None:
+        return ("excluded",)
+    start = parse_day_or_month(lost, month_allowed=True)
+    reported = parse_day_or_month(row["reported_on"], month_allowed=False)
+    rehoused = known(row, "rehoused_on")
+    current = situation(row, "current_situation")
+    seen_on = known(row, "last_seen_on")
+    seen_situation = situation(row, "last_seen_situation")
+    if (seen_on is None) != (seen_situation is None):
+        raise Problem("last_seen_on and last_seen_situation come as a pair")
+    if rehoused is not None:
+        end, event = parse_day_or_month(rehoused, month_allowed=False), 1
+    elif current in HOMELESS:
+        end, event = reported, 0
+    elif seen_situation in HOMELESS:
+        end, event = parse_day_or_month(seen_on, month_allowed=False), 0
+    else:
+        return ("excluded",)
+    months = whole_months(start, end)
+    if months < 0:
+        raise Problem(f"the end {end} precedes the loss {start}")
+    main = [months, event]
+    if rehoused is None and current is None:
+        # Lost from view while homeless (the end above can only be the last sighting).
+        assert event == 0 and seen_situation in HOMELESS
+        until_report = whole_months(start, reported)
+        if until_report < months:
+            raise Problem(f"reported_on {reported} before last_seen_on {seen_on}")
+        return ("counted", main, [months, 1], [until_report, 0])
+    return ("counted", main, main, main)
+
+
+def report_of_cases(path, show_cases):
+    rows = read_cases(path)
+    keys = [(r["organisation"], r["case_ref"]) for r in rows]
+    if len(set(keys)) != len(keys):
+        sys.exit(f"{path}: a case appears twice")
+    main, optimistic, pessimistic, excluded = [], [], [], 0
+    for line, row in enumerate(rows, start=2):
+        try:
+            c = contribution(row)
+        except (Problem, ValueError) as problem:
+            sys.exit(f"{path}, case {row.get('case_ref')!r} (row {line}): {problem}")
+        if show_cases:
+            print(row["case_ref"], *c[:1], *(f"{m}{'+' if e == 0 else ''}" for m, e in c[1:]))
+        if c[0] == "excluded":
+            excluded += 1
+        elif c[0] == "counted":
+            main.append(c[1])
+            optimistic.append(c[2])
+            pessimistic.append(c[3])
+    if not main:
+        sys.exit(f"{path}: no case with a duration")
+    est, opt, pes = estimate(main), estimate(optimistic), estimate(pessimistic)
+    assert est["n"] == opt["n"] == pes["n"]
+    bound = lambda e: {"median_months": e["median_months"], "survival_at": e["survival_at"]}  # noqa: E731
+    return {
+        "n": est["n"],
+        "events": est["events"],
+        "censored": est["censored"],
+        "excluded": excluded,
+        "median_months": est["median_months"],
+        "median_ci": est["median_ci"],
+        "survival_at": est["survival_at"],
+        "table": est["table"],
+        "optimistic": bound(opt),
+        "pessimistic": bound(pes),
+    }
+
+
+def write_report(report, path):
+    """The report's JSON, one table row per line (a diff of a changed fixture stays readable)."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("{\n")
+        for k, v in report.items():
+            if k == "table":
+                f.write('  "table": [\n')
+                f.write(",\n".join("    " + json.dumps(r) for r in v))
+                f.write("\n  ],\n")
+            else:
+                end = ",\n" if k != "pessimistic" else "\n"
+                f.write(f"  {json.dumps(k)}: {json.dumps(v)}{end}")
+        f.write("}\n")
+    # What was written reads back as the report.
+    with open(path, encoding="utf-8") as f:
+        assert json.load(f) == report
+
+
+def report_main(args):
+    show_cases = "--cases" in args
+    args = [a for a in args if a != "--cases"]
+    if len(args) != 2:
+        sys.exit("usage: survival-reference.py report CASES.csv OUT.json [--cases]")
+    source, target = args
+    check_whole_months()
+    report = report_of_cases(source, show_cases)
+    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+    write_report(report, target)
+    print(f"{target}: n={report['n']} events={report['events']} censored={report['censored']} "
+          f"excluded={report['excluded']} median={report['median_months']} "
+          f"ci={report['median_ci']} optimistic={report['optimistic']['median_months']} "
+          f"pessimistic={report['pessimistic']['median_months']}", file=sys.stderr)
+
+
 def main():
+    if sys.argv[1:2] == ["report"]:
+        report_main(sys.argv[2:])
+        return
     if not os.path.isdir(os.path.join("crates", "stats")):
         sys.exit("run from the repository root")
     os.makedirs(OUT, exist_ok=True)
