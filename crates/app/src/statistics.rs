@@ -3,8 +3,9 @@
 use std::sync::Arc;
 
 use dakwacht_core::access::{Action, Role};
-use dakwacht_core::{CaseFilter, ChildFigures, Facts, Lang, ProfileCount};
+use dakwacht_core::{CaseFilter, ChildFigures, Contribution, Facts, Lang, ProfileCount};
 use dakwacht_rules::{RuleSet, Tally};
+use dakwacht_stats::survival::DurationEstimate;
 use dakwacht_store::{AuditAction, Judge, KeptCounts, Store, StoreError};
 
 use crate::{Acting, Error};
@@ -21,6 +22,8 @@ pub struct Figures {
     pub months: Vec<(String, u64)>,
     /// Per rule of the rule set, the selected cases that raise it.
     pub signals: Tally,
+    /// The selected cases by what they contribute to the duration estimate.
+    pub durations: Vec<(Contribution, u64)>,
     /// A researcher's selection of fewer than
     /// [`dakwacht_stats::RESEARCHER_MINIMUM_CASES`] cases: every count above is empty, because
     /// figures about a handful of families could single one out.
@@ -28,6 +31,11 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// The Kaplan–Meier estimate of the duration of homelessness over the selection.
+    pub fn duration(&self) -> DurationEstimate {
+        DurationEstimate::from_contributions(self.durations.iter().copied())
+    }
+
     /// Empties every count: a researcher's selection of a handful of families would single them
     /// out.
     fn withhold(&mut self) {
@@ -35,6 +43,7 @@ impl Figures {
         self.municipalities = 0;
         self.children = ChildFigures::default();
         self.months.clear();
+        self.durations.clear();
         self.signals.of = 0;
         self.signals.problems.clear();
         for rule in &mut self.signals.rules {
@@ -53,6 +62,8 @@ pub enum Wanted {
     Report,
     /// The dashboard: the report and the homes lost per month.
     Dashboard,
+    /// The duration estimate alone (`dakwacht report duration`).
+    Duration,
 }
 
 impl<S: Store> Acting<S> {
@@ -82,7 +93,14 @@ impl<S: Store> Acting<S> {
         };
         let store = self.store();
         // A researcher's selection is always counted, to know whether it is large enough.
-        let measures = wanted != Wanted::Signals || self.role() == Some(Role::Researcher);
+        let measures = matches!(wanted, Wanted::Report | Wanted::Dashboard)
+            || self.role() == Some(Role::Researcher);
+        let durations = async {
+            match wanted {
+                Wanted::Signals => Ok(Vec::new()),
+                _ => store.duration_counts(&filter).await,
+            }
+        };
         let profiles = async {
             match measures {
                 true => store.profile_counts(&filter).await,
@@ -107,9 +125,16 @@ impl<S: Store> Acting<S> {
                 _ => Ok(Vec::new()),
             }
         };
-        let store_counts = async { tokio::try_join!(profiles, municipalities, children, months) };
-        let (counts, signals) = tokio::join!(store_counts, self.signal_tally(&filter, rules));
-        let (profiles, municipalities, children, months) = counts?;
+        let store_counts =
+            async { tokio::try_join!(profiles, municipalities, children, months, durations) };
+        let signals = async {
+            match wanted {
+                Wanted::Duration => Ok(Tally::default()),
+                _ => self.signal_tally(&filter, rules).await,
+            }
+        };
+        let (counts, signals) = tokio::join!(store_counts, signals);
+        let (profiles, municipalities, children, months, durations) = counts?;
         let signals = signals?;
         let too_small = self.role() == Some(Role::Researcher)
             && !dakwacht_stats::large_enough_for_research(&profiles);
@@ -131,6 +156,7 @@ impl<S: Store> Acting<S> {
             children,
             months,
             signals,
+            durations,
             too_small,
         };
         if too_small {

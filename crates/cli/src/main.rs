@@ -292,6 +292,15 @@ enum ReportKind {
         #[command(flatten)]
         filter: FilterArgs,
     },
+    /// The duration of homelessness as a Kaplan–Meier estimate: families still homeless or out
+    /// of view count as censored, with the 95% band, the median and the bounds for families
+    /// lost from view.
+    Duration {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
 }
 
 /// `;` or `,`: the delimiters of the interchange format.
@@ -546,6 +555,19 @@ async fn run_on<S: Store>(
             let rules = check::load_rules(rules.as_deref())?;
             report::quickscan(
                 &operator(app, "report quickscan")?,
+                &rules,
+                format,
+                &filter.to_filter(),
+            )
+            .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::Report {
+            report: ReportKind::Duration { format, filter },
+        } => {
+            let rules = check::load_rules(rules.as_deref())?;
+            report::duration(
+                &operator(app, "report duration")?,
                 &rules,
                 format,
                 &filter.to_filter(),

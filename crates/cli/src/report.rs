@@ -1,4 +1,4 @@
-//! `dakwacht report quickscan`.
+//! `dakwacht report quickscan` and `dakwacht report duration`.
 
 use dakwacht_app::Wanted;
 use dakwacht_app::{Acting, Store};
@@ -27,17 +27,45 @@ pub async fn quickscan<S: Store>(
     let child_measures = dakwacht_stats::compute_children(&figures.children);
     let signals = crate::check::signal_counts(rules, tally);
     let scope = scope(filter);
+    let duration = figures.duration();
     let report = Report {
         scope: &scope,
         measures: &measures,
         child_measures: &child_measures,
         signals: &signals,
         rules_version: &rules.version,
+        duration: Some(&duration),
     };
     match format {
         ReportFormat::Text => print!("{}", render_text(&report)),
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&render_json(&report))?),
         ReportFormat::Html => print!("{}", render_html(&report)),
+    }
+    Ok(())
+}
+
+/// `dakwacht report duration`: the duration of homelessness as a survival estimate.
+pub async fn duration<S: Store>(
+    acting: &Acting<S>,
+    rules: &RuleSet,
+    format: ReportFormat,
+    filter: &CaseFilter,
+) -> anyhow::Result<()> {
+    use dakwacht_stats::duration_report::{
+        duration_json, render_duration_html, render_duration_text,
+    };
+    let figures = acting
+        .figures(filter.clone(), rules, Wanted::Duration, "report duration")
+        .await?;
+    let estimate = figures.duration();
+    let scope = scope(filter);
+    match format {
+        ReportFormat::Text => print!("{}", render_duration_text(&estimate, &scope)),
+        ReportFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&duration_json(&estimate))?
+        ),
+        ReportFormat::Html => print!("{}", render_duration_html(&estimate, &scope)),
     }
     Ok(())
 }

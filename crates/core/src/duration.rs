@@ -28,6 +28,154 @@ pub fn homeless_months(case: &Case) -> Option<u32> {
     Some(start.whole_months_until(end).max(0) as u32)
 }
 
+/// The survival-analysis view of a case's duration (publication spec §1), kept here beside
+/// [`homeless_months`] because the stores keep it packed per case; the estimate is in `stats`.
+/// How long one family's homelessness lasted as far as known, and whether its end was seen.
+///
+/// Not to be confused with the timeline's [`crate::Observation`] (what a professional
+/// recorded); this is the survival-analysis sense of the word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Observation {
+    /// Whole months from the loss of the home to the end as far as known (`interchange.md`).
+    pub months: u32,
+    /// The family was rehoused after `months`; `false` means it was last known still homeless then
+    /// (right-censored).
+    pub event: bool,
+}
+
+impl Observation {
+    /// A family rehoused after `months`.
+    pub fn rehoused(months: u32) -> Self {
+        Observation {
+            months,
+            event: true,
+        }
+    }
+
+    /// A family last known homeless after `months`, its end not (yet) seen.
+    pub fn still_homeless(months: u32) -> Self {
+        Observation {
+            months,
+            event: false,
+        }
+    }
+}
+
+/// What one case contributes to the duration estimate. Small and hashable on purpose: a store
+/// groups its cases by it and counts, and the estimate needs nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Contribution {
+    /// No duration, and no homelessness after the loss recorded: the estimate is not about this
+    /// family.
+    Outside,
+    /// Homeless after the loss, but when it began or how long it lasted is unknown. Counted, so the
+    /// report can say how many families the estimate leaves out.
+    Excluded,
+    /// A duration. `optimistic` and `pessimistic` differ from `main` only for a family lost from view
+    /// while homeless, whose end nobody knows: the two bounds assume it was rehoused the day it was
+    /// last seen, or stayed homeless until the report.
+    Counted {
+        main: Observation,
+        optimistic: Observation,
+        pessimistic: Observation,
+    },
+}
+
+impl Contribution {
+    pub fn of(case: &Case) -> Self {
+        let Some(months) = homeless_months(case) else {
+            return if case.situation_after.is_some_and(|s| s.is_homeless()) {
+                Contribution::Excluded
+            } else {
+                Contribution::Outside
+            };
+        };
+        // `homeless_months` ends at `rehoused_on` first, so a rehousing date is exactly the event.
+        let main = Observation {
+            months,
+            event: case.rehoused_on.is_some(),
+        };
+        // With a duration but neither rehoused nor a current situation, the end can only have been
+        // the last sighting while homeless.
+        let lost_from_view = case.rehoused_on.is_none() && case.current_situation.is_none();
+        match case.home_lost_on {
+            Some(lost) if lost_from_view => Contribution::Counted {
+                main,
+                optimistic: Observation::rehoused(months),
+                pessimistic: Observation::still_homeless(months_between(
+                    lost,
+                    case.reported_on.into(),
+                )),
+            },
+            _ => Contribution::Counted {
+                main,
+                optimistic: main,
+                pessimistic: main,
+            },
+        }
+    }
+}
+
+/// Validation keeps ends from preceding the start; should one slip through, zero months is the
+/// honest floor (as in `homeless_months`).
+fn months_between(start: DateOrMonth, end: DateOrMonth) -> u32 {
+    u32::try_from(start.whole_months_until(end).max(0)).unwrap_or(0)
+}
+
+/// The bits of one packed [`Observation`]: the event, then 19 bits of months (over 40,000 years).
+const OBSERVATION_BITS: u32 = 20;
+const MONTHS_MAX: u32 = (1 << (OBSERVATION_BITS - 1)) - 1;
+
+impl Observation {
+    fn pack(self) -> i64 {
+        i64::from(self.event) | i64::from(self.months.min(MONTHS_MAX)) << 1
+    }
+
+    fn unpack(bits: i64) -> Observation {
+        Observation {
+            event: bits & 1 == 1,
+            months: ((bits >> 1) & i64::from(MONTHS_MAX)) as u32,
+        }
+    }
+}
+
+impl Contribution {
+    /// The contribution in one number, as the stores keep it beside each case (the `survival`
+    /// column, written with the case, so the estimate counts one indexed column): 0 outside, 1
+    /// excluded, else 2 and the three observations, 20 bits each.
+    pub fn pack(self) -> i64 {
+        match self {
+            Contribution::Outside => 0,
+            Contribution::Excluded => 1,
+            Contribution::Counted {
+                main,
+                optimistic,
+                pessimistic,
+            } => {
+                2 | main.pack() << 2
+                    | optimistic.pack() << (2 + OBSERVATION_BITS)
+                    | pessimistic.pack() << (2 + 2 * OBSERVATION_BITS)
+            }
+        }
+    }
+
+    /// The contribution of [`Contribution::pack`]; `None` for a number it cannot have made.
+    pub fn unpack(packed: i64) -> Option<Contribution> {
+        let observation = |shift: u32| Observation::unpack(packed >> shift);
+        match packed & 3 {
+            _ if packed < 0 || packed >> (2 + 3 * OBSERVATION_BITS) != 0 => None,
+            0 if packed == 0 => Some(Contribution::Outside),
+            1 if packed == 1 => Some(Contribution::Excluded),
+            2 => Some(Contribution::Counted {
+                main: observation(2),
+                optimistic: observation(2 + OBSERVATION_BITS),
+                pessimistic: observation(2 + 2 * OBSERVATION_BITS),
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// The duration bands of the report (and of the `long_homelessness` rule).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -140,5 +288,54 @@ mod tests {
         assert_eq!(DurationBand::of_months(6), DurationBand::SixToTwelve);
         assert_eq!(DurationBand::of_months(11), DurationBand::SixToTwelve);
         assert_eq!(DurationBand::of_months(12), DurationBand::TwelvePlus);
+    }
+
+    fn observation() -> impl proptest::strategy::Strategy<Value = Observation> {
+        use proptest::prelude::*;
+        (0..=MONTHS_MAX, any::<bool>()).prop_map(|(months, event)| Observation { months, event })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_packed_contribution_unpacks_to_itself(
+            main in observation(),
+            optimistic in observation(),
+            pessimistic in observation(),
+        ) {
+            let counted = Contribution::Counted { main, optimistic, pessimistic };
+            for contribution in [counted, Contribution::Outside, Contribution::Excluded] {
+                let packed = contribution.pack();
+                proptest::prop_assert!(packed >= 0);
+                proptest::prop_assert_eq!(Contribution::unpack(packed), Some(contribution));
+            }
+        }
+
+        #[test]
+        fn a_number_no_contribution_packs_to_is_refused(packed in proptest::prelude::any::<i64>()) {
+            if let Some(contribution) = Contribution::unpack(packed) {
+                proptest::prop_assert_eq!(contribution.pack(), packed);
+            }
+        }
+    }
+
+    #[test]
+    fn a_family_lost_from_view_has_its_two_bounds() {
+        let mut c = case("2024-03", SocialNetwork);
+        c.last_seen = Some(LastSeen {
+            on: parse_date("2024-11-02").unwrap(),
+            situation: SocialNetwork,
+        });
+        // Reported on 2025-04-15: 13 whole months after March 2024 (month precision).
+        assert_eq!(
+            Contribution::of(&c),
+            Contribution::Counted {
+                main: Observation::still_homeless(8),
+                optimistic: Observation::rehoused(8),
+                pessimistic: Observation::still_homeless(13),
+            }
+        );
+        assert_eq!(Contribution::unpack(1), Some(Contribution::Excluded));
+        assert_eq!(Contribution::unpack(3), None);
+        assert_eq!(Contribution::unpack(-2), None);
     }
 }

@@ -41,7 +41,7 @@ pub use codes::{
 };
 pub use columns::ColumnSet;
 pub use date::{Date, DateOrMonth, Precision, YearMonth};
-pub use duration::{DurationBand, homeless_months};
+pub use duration::{Contribution, DurationBand, homeless_months};
 pub use expected::Expected;
 pub use facts::{FactValue, Facts, Variable, VariableKind};
 pub use field::{ColumnError, Field, FieldError};

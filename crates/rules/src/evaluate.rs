@@ -69,7 +69,7 @@ impl Verdict {
 }
 
 /// How many cases raise each rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
     pub rules_version: String,
     /// Number of cases held against the rules.

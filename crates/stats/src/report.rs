@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 
+use crate::duration_report::{duration_html, duration_json, write_duration_summary};
+use crate::survival::DurationEstimate;
 use crate::{Measure, SignalCount};
 
 /// What the quickscan report shows: the measures, then the signals of the legal checks.
@@ -15,6 +17,8 @@ pub struct Report<'a> {
     pub signals: &'a [SignalCount],
     /// The version of the rules that counted the signals.
     pub rules_version: &'a str,
+    /// The duration of homelessness as a survival estimate (publication spec §1), when counted.
+    pub duration: Option<&'a DurationEstimate>,
 }
 
 fn label(m: &Measure) -> &'static str {
@@ -88,6 +92,12 @@ pub fn render_text(report: &Report<'_>) -> String {
         let _ = writeln!(out);
         write_lines(&mut out, &lines(child_measures), id_width);
     }
+    if let Some(duration) = report.duration {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Duur van de dakloosheid (Kaplan–Meier)");
+        let _ = writeln!(out);
+        write_duration_summary(&mut out, duration);
+    }
     render_signals_text(&mut out, report);
     out
 }
@@ -110,7 +120,7 @@ fn render_signals_text(out: &mut String, report: &Report<'_>) {
 
 /// `{"scope", "measures": [{"id", "numerator", "denominator", "percent", "label"}, …],
 /// "child_measures": [the same, children the unit], "rules_version", "signals": [{"id", "cases",
-/// "of", "percent", "label"}, …]}`.
+/// "of", "percent", "label"}, …], "duration": the survival estimate (publication spec §1)}`.
 pub fn render_json(report: &Report<'_>) -> serde_json::Value {
     let json = |measures: &[Measure]| -> Vec<serde_json::Value> {
         measures
@@ -141,13 +151,17 @@ pub fn render_json(report: &Report<'_>) -> serde_json::Value {
             })
         })
         .collect();
-    serde_json::json!({
+    let mut json = serde_json::json!({
         "scope": report.scope,
         "measures": measures,
         "child_measures": child_measures,
         "rules_version": report.rules_version,
         "signals": signals,
-    })
+    });
+    if let (Some(duration), Some(object)) = (report.duration, json.as_object_mut()) {
+        object.insert("duration".to_string(), duration_json(duration));
+    }
+    json
 }
 
 fn escape(text: &str) -> String {
@@ -212,6 +226,13 @@ pub fn render_html(report: &Report<'_>) -> String {
         ["Maat", "Teller", "Noemer", "Percentage", "Id"],
         &rows,
     );
+    let duration = match report.duration {
+        None => String::new(),
+        Some(duration) => format!(
+            "<h2>Duur van de dakloosheid</h2>\n<p>Kaplan–Meier-schatting: gezinnen die nog dakloos zijn of uit beeld raakten tellen mee zolang bekend is dat ze dakloos waren.</p>\n{}",
+            duration_html(duration)
+        ),
+    };
     let signals = html_table(
         "Signalen per regel",
         ["Signaal", "Casussen", "Van", "Percentage", "Id"],
@@ -231,6 +252,8 @@ caption {{ text-align: left; font-weight: bold; margin-bottom: .5rem; }}
 th, td {{ border-bottom: 1px solid #767676; padding: .4rem .6rem; text-align: right; }}
 th[scope=row], thead th:first-child {{ text-align: left; font-weight: normal; }}
 code {{ font-size: .85em; }}
+dt {{ font-weight: bold; margin-top: .5rem; }}
+dd {{ margin-left: 0; }}
 </style>
 </head>
 <body>
@@ -241,6 +264,7 @@ code {{ font-size: .85em; }}
 <h2>Kinderen</h2>
 <p>Hier zijn de kinderen de eenheid: de noemers tellen kinderen, niet gezinnen.</p>
 {children}
+{duration}
 <h2>Signalen</h2>
 <p>Per regel van het juridisch kader: hoeveel casussen het signaal geven (regels versie {version}).</p>
 {signals}

@@ -10,7 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use dakwacht_core::{Case, DateOrMonth, homeless_months};
+use dakwacht_core::Case;
+pub use dakwacht_core::duration::{Contribution, Observation};
 
 /// The months at which the report reads the survival off the curve.
 pub const SURVIVAL_AT_MONTHS: [u32; 4] = [3, 6, 12, 24];
@@ -24,98 +25,6 @@ const HALF_TOLERANCE: f64 = 1e-12;
 
 fn at_most_half(value: f64) -> bool {
     value <= 0.5 + HALF_TOLERANCE
-}
-
-/// How long one family's homelessness lasted as far as known, and whether its end was seen.
-///
-/// Not to be confused with the timeline's [`dakwacht_core::Observation`] (what a professional
-/// recorded); this is the survival-analysis sense of the word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Observation {
-    /// Whole months from the loss of the home to the end as far as known (`interchange.md`).
-    pub months: u32,
-    /// The family was rehoused after `months`; `false` means it was last known still homeless then
-    /// (right-censored).
-    pub event: bool,
-}
-
-impl Observation {
-    /// A family rehoused after `months`.
-    pub fn rehoused(months: u32) -> Self {
-        Observation {
-            months,
-            event: true,
-        }
-    }
-
-    /// A family last known homeless after `months`, its end not (yet) seen.
-    pub fn still_homeless(months: u32) -> Self {
-        Observation {
-            months,
-            event: false,
-        }
-    }
-}
-
-/// What one case contributes to the duration estimate. Small and hashable on purpose: a store
-/// groups its cases by it and counts, and the estimate needs nothing else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Contribution {
-    /// No duration, and no homelessness after the loss recorded: the estimate is not about this
-    /// family.
-    Outside,
-    /// Homeless after the loss, but when it began or how long it lasted is unknown. Counted, so the
-    /// report can say how many families the estimate leaves out.
-    Excluded,
-    /// A duration. `optimistic` and `pessimistic` differ from `main` only for a family lost from view
-    /// while homeless, whose end nobody knows: the two bounds assume it was rehoused the day it was
-    /// last seen, or stayed homeless until the report.
-    Counted {
-        main: Observation,
-        optimistic: Observation,
-        pessimistic: Observation,
-    },
-}
-
-impl Contribution {
-    pub fn of(case: &Case) -> Self {
-        let Some(months) = homeless_months(case) else {
-            return if case.situation_after.is_some_and(|s| s.is_homeless()) {
-                Contribution::Excluded
-            } else {
-                Contribution::Outside
-            };
-        };
-        // `homeless_months` ends at `rehoused_on` first, so a rehousing date is exactly the event.
-        let main = Observation {
-            months,
-            event: case.rehoused_on.is_some(),
-        };
-        // With a duration but neither rehoused nor a current situation, the end can only have been
-        // the last sighting while homeless.
-        let lost_from_view = case.rehoused_on.is_none() && case.current_situation.is_none();
-        match case.home_lost_on {
-            Some(lost) if lost_from_view => Contribution::Counted {
-                main,
-                optimistic: Observation::rehoused(months),
-                pessimistic: Observation::still_homeless(months_between(
-                    lost,
-                    case.reported_on.into(),
-                )),
-            },
-            _ => Contribution::Counted {
-                main,
-                optimistic: main,
-                pessimistic: main,
-            },
-        }
-    }
-}
-
-/// Validation keeps ends from preceding the start; should one slip through, zero months is the
-/// honest floor (as in `homeless_months`).
-fn months_between(start: DateOrMonth, end: DateOrMonth) -> u32 {
-    u32::try_from(start.whole_months_until(end).max(0)).unwrap_or(0)
 }
 
 /// One whole month of the estimate.

@@ -99,6 +99,7 @@ fn report<'a>(measures: &'a [Measure], signals: &'a [SignalCount]) -> Report<'a>
         child_measures: &[],
         signals,
         rules_version: "test.1",
+        duration: None,
     }
 }
 

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use dakwacht_core::case::parse_reasons;
 use dakwacht_core::date::{format_date, parse_date};
 use dakwacht_core::{
-    Alternative, Case, CaseProfile, CaseRef, Children, DateOrMonth, FamilySeparated, Household,
-    LastSeen, LegalSupport, LivingSituation, Municipality, Notes, OrganisationName, Precision,
-    Reason, Route, Tenancy, homeless_months,
+    Alternative, Case, CaseProfile, CaseRef, Children, Contribution, DateOrMonth, FamilySeparated,
+    Household, LastSeen, LegalSupport, LivingSituation, Municipality, Notes, OrganisationName,
+    Precision, Reason, Route, Tenancy, homeless_months,
 };
 
 use crate::StoreError;
@@ -47,6 +47,8 @@ pub struct CaseRow {
     pub children_age_unknown: i64,
     pub homeless_months: Option<i64>,
     pub profile: i64,
+    /// What the case contributes to the duration estimate, packed ([`Contribution::pack`]).
+    pub survival: i64,
 }
 
 /// The case columns written on insert and update, in [`CaseRow`] order.
@@ -82,6 +84,7 @@ pub const COLUMNS: &[&str] = &[
     "children_age_unknown",
     "homeless_months",
     "profile",
+    "survival",
 ];
 
 /// The statement that writes a case's columns over the row with id parameter 1, updated at
@@ -105,6 +108,13 @@ pub(crate) fn profile_count(
         children: count(children),
         children_age_unknown: count(children_age_unknown),
     })
+}
+
+/// One row of the duration counts: the packed contribution and its cases.
+pub(crate) fn duration_count(packed: i64, cases: i64) -> Result<(Contribution, u64), StoreError> {
+    let contribution = Contribution::unpack(packed)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown duration contribution {packed}")))?;
+    Ok((contribution, cases.max(0) as u64))
 }
 
 pub(crate) fn update_sql(sign: char, first: usize) -> String {
@@ -155,6 +165,7 @@ impl CaseRow {
             children_age_unknown: i64::from(case.children.age_unknown()),
             homeless_months: homeless_months(case).map(i64::from),
             profile: CaseProfile::of(case).pack(),
+            survival: Contribution::of(case).pack(),
         }
     }
 }

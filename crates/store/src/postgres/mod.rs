@@ -81,6 +81,13 @@ impl Store for PgStore {
         crate::dialect::Sql::<Postgres>::profile_counts(&self.pool, filter).await
     }
 
+    async fn duration_counts(
+        &self,
+        filter: &CaseFilter,
+    ) -> Result<Vec<(dakwacht_core::Contribution, u64)>, StoreError> {
+        crate::dialect::Sql::<Postgres>::duration_counts(&self.pool, filter).await
+    }
+
     async fn child_figures(
         &self,
         filter: &CaseFilter,

@@ -65,6 +65,7 @@ fn bind_row<'q>(
         .bind(row.children_age_unknown)
         .bind(row.homeless_months)
         .bind(row.profile)
+        .bind(row.survival)
 }
 
 /// A new case with who made it and how.
@@ -126,7 +127,8 @@ async fn insert_cases(
                 .push_bind(row.extra)
                 .push_bind(row.children_age_unknown)
                 .push_bind(row.homeless_months)
-                .push_bind(row.profile);
+                .push_bind(row.profile)
+                .push_bind(row.survival);
         });
         query.build().execute(&mut *conn).await?;
     }

@@ -133,6 +133,19 @@ shared_sql!(
                 .collect()
         }
 
+        pub(crate) async fn duration_counts(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+        ) -> Result<Vec<(dakwacht_core::Contribution, u64)>, StoreError> {
+            let mut query = QueryBuilder::<D>::new("SELECT c.survival, COUNT(*) FROM cases c");
+            Self::push_filter(&mut query, filter);
+            query.push(" GROUP BY c.survival");
+            let rows = Self::rows_of(pool, &mut query).await?;
+            rows.iter()
+                .map(|row| crate::rows::duration_count(row.try_get(0)?, row.try_get(1)?))
+                .collect()
+        }
+
         pub(crate) async fn municipality_count(
             pool: &Pool<D>,
             filter: &CaseFilter,

@@ -78,6 +78,7 @@ pub(crate) fn bind_case(
     bind(&row.children_age_unknown)?;
     bind(&row.homeless_months)?;
     bind(&row.profile)?;
+    bind(&row.survival)?;
     Ok(())
 }
 

@@ -184,6 +184,14 @@ impl Store for SqliteStore {
         self.on_file("counting", filter, scan::profile_counts).await
     }
 
+    async fn duration_counts(
+        &self,
+        filter: &CaseFilter,
+    ) -> Result<Vec<(dakwacht_core::Contribution, u64)>, StoreError> {
+        self.on_file("counting", filter, scan::duration_counts)
+            .await
+    }
+
     async fn child_figures(
         &self,
         filter: &CaseFilter,

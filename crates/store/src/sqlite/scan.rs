@@ -131,6 +131,24 @@ pub(crate) fn profile_counts(
     Ok(counts)
 }
 
+/// The cases per packed duration contribution (as [`profile_counts`], without sqlx).
+pub(crate) fn duration_counts(
+    file: &crate::sqlite::SqliteFile,
+    filter: &CaseFilter,
+) -> Result<Vec<(dakwacht_core::Contribution, u64)>, StoreError> {
+    let conn = file.connect_read_only()?;
+    let (where_sql, params) = filter_sql(filter);
+    let mut statement = conn.prepare(&format!(
+        "SELECT c.survival, COUNT(*) FROM cases c{where_sql} GROUP BY c.survival"
+    ))?;
+    let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut counts = Vec::new();
+    while let Some(row) = rows.next()? {
+        counts.push(crate::rows::duration_count(row.get(0)?, row.get(1)?)?);
+    }
+    Ok(counts)
+}
+
 /// The counts behind the child measures, read without sqlx (as [`profile_counts`]).
 /// A group of child records whose age the case may not give: age, number, the case's ages,
 /// how many records.
