@@ -3,80 +3,210 @@
 
 use std::fmt::Write as _;
 
+use dakwacht_core::Lang;
+
 use crate::survival::{DurationEstimate, SurvivalAt, SurvivalRow};
 
-/// `87,5%` (one decimal, Dutch comma); `–` when the estimate says nothing there.
-pub fn survival_percent(value: Option<f64>) -> String {
+/// The words of the estimate in one language (the dashboard speaks Dutch and English; the
+/// command line's reports are Dutch).
+struct Words {
+    known: &'static str,
+    known_detail: &'static str,
+    excluded: &'static str,
+    median: &'static str,
+    interval: &'static str,
+    interval_none: &'static str,
+    to: &'static str,
+    still_homeless_after: &'static str,
+    optimistic: &'static str,
+    pessimistic: &'static str,
+    median_word: &'static str,
+    not_reached: &'static str,
+    month: &'static str,
+    months: &'static str,
+    months_short: &'static str,
+    chart_title: &'static str,
+    chart_region: &'static str,
+    axis: &'static str,
+    none: &'static str,
+    table_summary: &'static str,
+    table_caption: &'static str,
+    columns: [&'static str; 6],
+    decimal: char,
+}
+
+const NL: Words = Words {
+    known: "Gezinnen met een bekende duur",
+    known_detail: "herhuisvest|nog dakloos of uit beeld",
+    excluded: "Dakloos na verlies, duur onbekend (niet meegeteld)",
+    median: "Mediane duur",
+    interval: "95%-interval",
+    interval_none: "niet bereikt",
+    to: "tot",
+    still_homeless_after: "Nog dakloos na",
+    optimistic: "Uit beeld geraakt = herhuisvest bij laatste contact",
+    pessimistic: "Uit beeld geraakt = dakloos tot de melding",
+    median_word: "mediaan",
+    not_reached: "niet bereikt",
+    month: "maand",
+    months: "maanden",
+    months_short: "mnd",
+    chart_title: "Aandeel gezinnen nog dakloos per maand na verlies van de woning, met 95%-band; de cijfers staan in de tabel",
+    chart_region: "Grafiek: nog dakloos per maand",
+    axis: "maanden na verlies van de woning",
+    none: "Geen gezinnen met een bekende duur in deze selectie.",
+    table_summary: "Tabel per maand",
+    table_caption: "Kaplan–Meier-schatting per maand",
+    columns: [
+        "Maand",
+        "At risk",
+        "Herhuisvest",
+        "Gecensureerd",
+        "Nog dakloos",
+        "95%-band",
+    ],
+    decimal: ',',
+};
+
+const EN: Words = Words {
+    known: "Families with a known duration",
+    known_detail: "rehoused|still homeless or out of view",
+    excluded: "Homeless after the loss, duration unknown (not counted)",
+    median: "Median duration",
+    interval: "95% interval",
+    interval_none: "not reached",
+    to: "to",
+    still_homeless_after: "Still homeless after",
+    optimistic: "Out of view = rehoused when last seen",
+    pessimistic: "Out of view = homeless until the report",
+    median_word: "median",
+    not_reached: "not reached",
+    month: "month",
+    months: "months",
+    months_short: "mo",
+    chart_title: "Share of families still homeless per month after losing their home, with 95% band; the figures are in the table",
+    chart_region: "Chart: still homeless per month",
+    axis: "months after losing the home",
+    none: "No families with a known duration in this selection.",
+    table_summary: "Table per month",
+    table_caption: "Kaplan–Meier estimate per month",
+    columns: [
+        "Month",
+        "At risk",
+        "Rehoused",
+        "Censored",
+        "Still homeless",
+        "95% band",
+    ],
+    decimal: '.',
+};
+
+fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    }
+}
+
+/// `87,5%` (one decimal; a comma in Dutch); `–` when the estimate says nothing there.
+pub fn survival_percent(value: Option<f64>, lang: Lang) -> String {
     match value {
         None => "–".to_string(),
-        Some(share) => format!("{:.1}%", share * 100.0).replace('.', ","),
+        Some(share) => {
+            format!("{:.1}%", share * 100.0).replace('.', &words(lang).decimal.to_string())
+        }
     }
 }
 
 /// `9 maanden`, or "niet bereikt" when the curve never gets there.
-fn months_text(months: Option<u32>) -> String {
+fn months_text(months: Option<u32>, w: &Words) -> String {
     match months {
-        None => "niet bereikt".to_string(),
-        Some(1) => "1 maand".to_string(),
-        Some(m) => format!("{m} maanden"),
+        None => w.not_reached.to_string(),
+        Some(1) => format!("1 {}", w.month),
+        Some(m) => format!("{m} {}", w.months),
     }
 }
 
-fn survival_at_text(at: &SurvivalAt) -> String {
+fn survival_at_text(at: &SurvivalAt, lang: Lang) -> String {
+    let w = words(lang);
     at.by_month()
         .iter()
-        .map(|(month, value)| format!("{month} mnd {}", survival_percent(*value)))
+        .map(|(month, value)| {
+            format!(
+                "{month} {} {}",
+                w.months_short,
+                survival_percent(*value, lang)
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 /// The lines of the summary: what a reader needs before the table.
-fn summary_lines(estimate: &DurationEstimate) -> Vec<(&'static str, String)> {
+fn summary_lines(estimate: &DurationEstimate, lang: Lang) -> Vec<(&'static str, String)> {
+    let w = words(lang);
     let [low, high] = estimate.median_ci;
+    let (rehoused, censored) = w.known_detail.split_once('|').unwrap_or(("", ""));
+    let bound = |median: Option<u32>, at: &SurvivalAt| {
+        format!(
+            "{} {}; {}",
+            w.median_word,
+            months_text(median, w),
+            survival_at_text(at, lang)
+        )
+    };
     vec![
         (
-            "Gezinnen met een bekende duur",
+            w.known,
             format!(
-                "{} ({} herhuisvest, {} nog dakloos of uit beeld)",
+                "{} ({} {rehoused}, {} {censored})",
                 estimate.n, estimate.events, estimate.censored
             ),
         ),
+        (w.excluded, estimate.excluded.to_string()),
         (
-            "Dakloos na verlies, duur onbekend (niet meegeteld)",
-            estimate.excluded.to_string(),
+            w.median,
+            match (low, high) {
+                (None, None) => format!(
+                    "{} ({}: {})",
+                    months_text(estimate.median_months, w),
+                    w.interval,
+                    w.interval_none
+                ),
+                _ => format!(
+                    "{} ({}: {} {} {})",
+                    months_text(estimate.median_months, w),
+                    w.interval,
+                    months_text(low, w),
+                    w.to,
+                    months_text(high, w)
+                ),
+            },
         ),
         (
-            "Mediane duur",
-            format!(
-                "{} (95%-interval {} tot {})",
-                months_text(estimate.median_months),
-                months_text(low),
-                months_text(high)
+            w.still_homeless_after,
+            survival_at_text(&estimate.survival_at, lang),
+        ),
+        (
+            w.optimistic,
+            bound(
+                estimate.optimistic.median_months,
+                &estimate.optimistic.survival_at,
             ),
         ),
-        ("Nog dakloos na", survival_at_text(&estimate.survival_at)),
         (
-            "Uit beeld geraakt = herhuisvest bij laatste contact",
-            format!(
-                "mediaan {}; {}",
-                months_text(estimate.optimistic.median_months),
-                survival_at_text(&estimate.optimistic.survival_at)
-            ),
-        ),
-        (
-            "Uit beeld geraakt = dakloos tot de melding",
-            format!(
-                "mediaan {}; {}",
-                months_text(estimate.pessimistic.median_months),
-                survival_at_text(&estimate.pessimistic.survival_at)
+            w.pessimistic,
+            bound(
+                estimate.pessimistic.median_months,
+                &estimate.pessimistic.survival_at,
             ),
         ),
     ]
 }
 
-/// The estimate's summary as text lines (also the quickscan report's section).
+/// The estimate's summary as Dutch text lines (also the quickscan report's section).
 pub fn write_duration_summary(out: &mut String, estimate: &DurationEstimate) {
-    let lines = summary_lines(estimate);
+    let lines = summary_lines(estimate, Lang::Nl);
     let width = lines
         .iter()
         .map(|(label, _)| label.chars().count())
@@ -90,6 +220,7 @@ pub fn write_duration_summary(out: &mut String, estimate: &DurationEstimate) {
 
 /// `dakwacht report duration --format text`: the summary, then the table per month.
 pub fn render_duration_text(estimate: &DurationEstimate, scope: &str) -> String {
+    let percent = |value: f64| survival_percent(Some(value), Lang::Nl);
     let mut out = String::new();
     let _ = writeln!(out, "Duur van de dakloosheid (Kaplan–Meier) — {scope}");
     let _ = writeln!(out);
@@ -98,23 +229,19 @@ pub fn render_duration_text(estimate: &DurationEstimate, scope: &str) -> String 
         let _ = writeln!(out);
         let _ = writeln!(
             out,
-            "{:>5} {:>9} {:>11} {:>11} {:>9} {:>17}",
+            "{:>5} {:>9} {:>11} {:>12} {:>9} {:>17}",
             "maand", "at risk", "herhuisvest", "gecensureerd", "nog dakl.", "95%-band"
         );
         for row in &estimate.table {
             let _ = writeln!(
                 out,
-                "{:>5} {:>9} {:>11} {:>11} {:>9} {:>17}",
+                "{:>5} {:>9} {:>11} {:>12} {:>9} {:>17}",
                 row.month,
                 row.at_risk,
                 row.events,
                 row.censored,
-                survival_percent(Some(row.survival)),
-                format!(
-                    "{} – {}",
-                    survival_percent(Some(row.ci_low)),
-                    survival_percent(Some(row.ci_high))
-                ),
+                percent(row.survival),
+                format!("{} – {}", percent(row.ci_low), percent(row.ci_high)),
             );
         }
     }
@@ -144,7 +271,8 @@ const BOTTOM: f64 = 40.0;
 /// The step chart of the estimate with its 95% band, as inline SVG (vector, no script): the
 /// curve stays level through a month and drops where families were rehoused. The figures are
 /// in the table beside it, so the picture carries a short text alternative only.
-pub fn survival_chart_svg(table: &[SurvivalRow]) -> String {
+pub fn survival_chart_svg(table: &[SurvivalRow], lang: Lang) -> String {
+    let w = words(lang);
     let Some(last) = table.last() else {
         return String::new();
     };
@@ -207,34 +335,54 @@ pub fn survival_chart_svg(table: &[SurvivalRow]) -> String {
         );
     }
     format!(
-        r##"<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-labelledby="duur-grafiek-titel" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">
-<title id="duur-grafiek-titel">Aandeel gezinnen nog dakloos per maand na verlies van de woning, met 95%-band; de cijfers staan in de tabel</title>
+        r##"<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="duur-grafiek-titel" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">
+<title id="duur-grafiek-titel">{title}</title>
 {axes}
 <path d="{band} Z" fill="#9ecae1" fill-opacity="0.5" stroke="none"/>
 <path d="{curve}" fill="none" stroke="#08519c" stroke-width="2"/>
-<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="12">maanden na verlies van de woning</text>
+<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="12">{axis}</text>
 </svg>"##,
         LEFT + (WIDTH - LEFT - RIGHT) / 2.0,
         HEIGHT - 6.0,
         band = path(&band),
         curve = path(&curve),
+        title = escape(w.chart_title),
+        axis = escape(w.axis),
     )
 }
 
 /// The estimate as an HTML section body: summary list, chart, and the table per month in a
 /// disclosure (it can run to hundreds of months).
-pub fn duration_html(estimate: &DurationEstimate) -> String {
+pub fn duration_html(estimate: &DurationEstimate, lang: Lang) -> String {
+    let w = words(lang);
+    let percent = |value: f64| survival_percent(Some(value), lang);
     let mut out = String::from("<dl class=\"duur-samenvatting\">\n");
-    for (label, value) in summary_lines(estimate) {
+    for (label, value) in summary_lines(estimate, lang) {
         let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(label), escape(&value));
     }
     out.push_str("</dl>\n");
     if estimate.table.is_empty() {
-        out.push_str("<p>Geen gezinnen met een bekende duur in deze selectie.</p>\n");
+        let _ = writeln!(out, "<p>{}</p>", w.none);
         return out;
     }
-    out.push_str(&survival_chart_svg(&estimate.table));
-    out.push_str("\n<details>\n<summary>Tabel per maand</summary>\n<table>\n<caption>Kaplan–Meier-schatting per maand</caption>\n<thead><tr><th scope=\"col\">Maand</th><th scope=\"col\">At risk</th><th scope=\"col\">Herhuisvest</th><th scope=\"col\">Gecensureerd</th><th scope=\"col\">Nog dakloos</th><th scope=\"col\">95%-band</th></tr></thead>\n<tbody>\n");
+    // At a fixed size in a region that scrolls sideways on a phone: scaled down to 390 px
+    // its labels would be too small to read.
+    let _ = writeln!(
+        out,
+        "<div class=\"duur-grafiek\" role=\"region\" aria-label=\"{}\" tabindex=\"0\" style=\"overflow-x: auto\">",
+        escape(w.chart_region)
+    );
+    out.push_str(&survival_chart_svg(&estimate.table, lang));
+    let headings: String = w
+        .columns
+        .iter()
+        .map(|c| format!("<th scope=\"col\">{c}</th>"))
+        .collect();
+    let _ = write!(
+        out,
+        "\n</div>\n<details>\n<summary>{}</summary>\n<table>\n<caption>{}</caption>\n<thead><tr>{headings}</tr></thead>\n<tbody>\n",
+        w.table_summary, w.table_caption
+    );
     for row in &estimate.table {
         let _ = writeln!(
             out,
@@ -243,9 +391,9 @@ pub fn duration_html(estimate: &DurationEstimate) -> String {
             row.at_risk,
             row.events,
             row.censored,
-            survival_percent(Some(row.survival)),
-            survival_percent(Some(row.ci_low)),
-            survival_percent(Some(row.ci_high)),
+            percent(row.survival),
+            percent(row.ci_low),
+            percent(row.ci_high),
         );
     }
     out.push_str("</tbody>\n</table>\n</details>\n");
@@ -281,7 +429,7 @@ dd {{ margin-left: 0; }}
 </html>
 "#,
         scope = escape(scope),
-        body = duration_html(estimate),
+        body = duration_html(estimate, Lang::Nl),
     )
 }
 
@@ -333,7 +481,7 @@ mod tests {
     #[test]
     fn the_chart_steps_through_every_month_and_escapes_nothing_it_does_not_own() {
         let estimate = estimate();
-        let svg = survival_chart_svg(&estimate.table);
+        let svg = survival_chart_svg(&estimate.table, Lang::Nl);
         assert!(svg.starts_with("<svg"), "{svg}");
         assert!(svg.contains("role=\"img\""));
         // Two points per month for the curve.
@@ -342,7 +490,16 @@ mod tests {
             .find(|l| l.contains("stroke=\"#08519c\""))
             .unwrap_or_default();
         assert_eq!(curve.matches(',').count(), 2 * estimate.table.len());
-        assert_eq!(survival_chart_svg(&[]), "");
+        assert_eq!(survival_chart_svg(&[], Lang::En), "");
+        let english = duration_html(&estimate, Lang::En);
+        assert!(
+            english.contains("<dt>Median duration</dt><dd>2 months"),
+            "{english}"
+        );
+        assert!(
+            english.contains("50.0%") && !english.contains("50,0%"),
+            "{english}"
+        );
         let html = render_duration_html(&estimate, "<Gemeente & co>");
         assert!(html.contains("&lt;Gemeente &amp; co&gt;"));
         assert!(!html.contains("<Gemeente"));

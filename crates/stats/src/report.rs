@@ -230,7 +230,7 @@ pub fn render_html(report: &Report<'_>) -> String {
         None => String::new(),
         Some(duration) => format!(
             "<h2>Duur van de dakloosheid</h2>\n<p>Kaplan–Meier-schatting: gezinnen die nog dakloos zijn of uit beeld raakten tellen mee zolang bekend is dat ze dakloos waren.</p>\n{}",
-            duration_html(duration)
+            duration_html(duration, dakwacht_core::Lang::Nl)
         ),
     };
     let signals = html_table(

@@ -57,6 +57,9 @@ struct DashboardPage {
     signals: Vec<ShareLine>,
     signal_chart: ShareChart,
     months: MonthChart,
+    /// The duration estimate's summary, chart and table, as HTML the stats crate wrote (every
+    /// text in it escaped there).
+    duration: String,
     rules_version: String,
 }
 
@@ -185,6 +188,7 @@ pub async fn dashboard<S: Store>(
         signal_chart: chart_of(&signals),
         signals,
         months: month_chart(&figures.months),
+        duration: dakwacht_stats::duration_report::duration_html(&figures.duration(), tr.lang),
         rules_version: tally.rules_version.clone(),
     })))
 }
