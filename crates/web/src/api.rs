@@ -597,6 +597,13 @@ pub struct QuickscanReport {
     /// children, not families.
     child_measures: Vec<ApiMeasure>,
     signals: Vec<ApiSignalCount>,
+    /// The duration of homelessness as a Kaplan–Meier estimate, as `dakwacht report duration
+    /// --format json` gives it (publication spec §1): `n`, `events`, `censored`, `excluded`,
+    /// `median_months`, `median_ci`, `survival_at` (3, 6, 12, 24 months), `table` (per month:
+    /// `at_risk`, `events`, `censored`, `survival`, `ci_low`, `ci_high`), `optimistic`,
+    /// `pessimistic`.
+    #[schema(value_type = Object)]
+    duration: serde_json::Value,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -654,6 +661,7 @@ pub async fn quickscan<S: Store>(
         rules_version: tally.rules_version.clone(),
         measures: api_measures(&compute(&figures.profiles, figures.municipalities)),
         child_measures: api_measures(&dakwacht_stats::compute_children(&figures.children)),
+        duration: dakwacht_stats::duration_report::duration_json(&figures.duration()),
         signals: SignalCount::from_tally(&state.rules, tally, Lang::Nl)
             .into_iter()
             .map(|s| ApiSignalCount {

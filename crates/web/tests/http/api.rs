@@ -176,6 +176,15 @@ async fn the_published_figures_come_out_of_the_api<S: TestStore>(database: &Data
         (signal["cases"].as_u64(), signal["of"].as_u64()),
         (Some(12), Some(23))
     );
+    // The duration estimate, as `report duration --format json` (quickscan: 22 families with a
+    // known duration, none recorded as rehoused; months 0 to 25).
+    let duration = &report["duration"];
+    assert_eq!(
+        (duration["n"].as_u64(), duration["events"].as_u64()),
+        (Some(22), Some(0))
+    );
+    assert_eq!(duration["optimistic"]["median_months"], 15);
+    assert_eq!(duration["table"].as_array().map(Vec::len), Some(26));
 }
 
 async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked<S: TestStore>(

@@ -25,6 +25,13 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: 
         "alternative.none"
     );
     all.assert_contains("Woningverlies per maand");
+    // The duration as a survival estimate (the figures of the lifelines reference for the
+    // quickscan file): nobody recorded as rehoused, so no median; counting the 11 families
+    // lost from view as rehoused when last seen gives one of 15 months.
+    all.assert_contains("Duur van de dakloosheid");
+    all.assert_contains("<dd>22 (0 herhuisvest, 22 nog dakloos of uit beeld)</dd>");
+    all.assert_contains("<dd>mediaan 15 maanden;");
+    all.assert_contains("aria-labelledby=\"duur-grafiek-titel\"");
     all.assert_contains("<option value=\"Straatalliantie\"");
 
     // One organisation, chosen by the researcher.
