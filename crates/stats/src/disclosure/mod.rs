@@ -1,0 +1,28 @@
+//! Disclosure control (publication spec §2): what of a set of figures may be published, and what
+//! must be held back so that no family can be recognised in them.
+//!
+//! Pure and deterministic: the same figures and the same [`Policy`] give the same result, every
+//! time, whatever order a hash map would have chosen. No I/O: the policy is read from a text
+//! ([`Policy::from_toml`]) and the figures come in as values.
+//!
+//! Each job in its own module:
+//! - [`policy`]: the policy file and its checks;
+//! - [`primary`]: the rules about each figure on its own (frequency rule, shares).
+
+pub mod policy;
+pub mod primary;
+
+pub use policy::{BUILT_IN, Policy, PolicyError};
+
+/// Why a figure is not published. Serialised as in the spec's JSON: `"primary"`, `"secondary"`.
+///
+/// The order matters: where a figure is held back for both reasons, the primary one is named,
+/// because it would be held back even if nothing else were.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Suppression {
+    /// The figure itself is too small to publish.
+    Primary,
+    /// The figure is held back only so that a suppressed figure beside it cannot be worked out.
+    Secondary,
+}
