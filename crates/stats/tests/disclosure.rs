@@ -232,3 +232,335 @@ mod primary_rules {
         assert!(policy.publishes_median(10));
     }
 }
+
+mod secondary_suppression {
+    use super::*;
+    use dakwacht_stats::disclosure::Suppression::{Primary, Secondary};
+    use dakwacht_stats::disclosure::{
+        Cell, DisclosureError, Group, Suppression, suppress_secondary,
+    };
+
+    /// Counts under the default policy, the last one the total of one group over the others.
+    fn one_group(values: &[u64]) -> Vec<Option<Suppression>> {
+        let policy = default_policy();
+        let mut cells: Vec<Cell> = values.iter().map(|&v| Cell::count(v, &policy)).collect();
+        let total = cells.len() - 1;
+        let group = Group {
+            name: "test".into(),
+            total,
+            parts: (0..total).collect(),
+        };
+        suppress_secondary(&mut cells, &[group], &policy).unwrap();
+        cells.iter().map(|c| c.suppressed).collect()
+    }
+
+    #[test]
+    fn a_single_suppressed_cell_takes_the_smallest_other_with_it() {
+        // 22 = 10 + 3 + 9: the 3 would be 22 − 10 − 9.
+        assert_eq!(
+            one_group(&[10, 3, 9, 22]),
+            [None, Some(Primary), Some(Secondary), None]
+        );
+    }
+
+    #[test]
+    fn a_group_with_nothing_suppressed_keeps_everything() {
+        assert_eq!(one_group(&[8, 7, 7, 22]), [None; 4]);
+    }
+
+    #[test]
+    fn two_suppressed_cells_protect_each_other() {
+        // 22 = 3 + 2 + 17: only 3 + 2 = 5 follows.
+        assert_eq!(
+            one_group(&[3, 2, 17, 22]),
+            [Some(Primary), Some(Primary), None, None]
+        );
+    }
+
+    #[test]
+    fn a_small_remainder_counts_as_a_suppressed_cell() {
+        // current.*: 25 cases, 11 homeless, 12 unknown, so 2 housed = 25 − 11 − 12.
+        assert_eq!(one_group(&[11, 12, 25]), [Some(Secondary), None, None]);
+    }
+
+    #[test]
+    fn a_remainder_the_frequency_rule_publishes_may_follow_from_the_total() {
+        // 25 − 11 − 7 = 7 housed: a figure that could be published anyway.
+        assert_eq!(one_group(&[11, 7, 25]), [None; 3]);
+        // Nothing uncovered: 23 − 11 − 12 = 0.
+        assert_eq!(one_group(&[11, 12, 23]), [None; 3]);
+    }
+
+    #[test]
+    fn an_unpublished_remainder_protects_a_suppressed_cell() {
+        // 21 − 11 = 10 is the 3 and the 7 not covered together; neither follows.
+        assert_eq!(one_group(&[11, 3, 21]), [None, Some(Primary), None]);
+    }
+
+    #[test]
+    fn a_cell_of_zero_protects_nothing() {
+        // 12 = 0 + 3 + 9: hiding the 0 would leave the 3 at 12 − 9.
+        assert_eq!(
+            one_group(&[0, 3, 9, 12]),
+            [None, Some(Primary), Some(Secondary), None]
+        );
+    }
+
+    #[test]
+    fn of_equal_cells_the_first_in_group_order_is_hidden() {
+        assert_eq!(
+            one_group(&[3, 9, 9, 21]),
+            [Some(Primary), Some(Secondary), None, None]
+        );
+    }
+
+    #[test]
+    fn a_suppressed_total_hides_its_parts() {
+        // A total of 4 is suppressed itself: 3 + 1 do not follow from anything.
+        assert_eq!(
+            one_group(&[3, 1, 0, 4]),
+            [Some(Primary), Some(Primary), None, Some(Primary)]
+        );
+    }
+
+    #[test]
+    fn a_hidden_cell_that_is_the_whole_total_hides_the_total() {
+        // 7 = 7 + 0 + 0, the 7 suppressed (say its share is too small): only the total can go.
+        let policy = default_policy();
+        let mut cells = vec![
+            Cell {
+                value: 7,
+                suppressed: Some(Primary),
+            },
+            Cell::published(0),
+            Cell::published(0),
+            Cell::published(7),
+        ];
+        let group = Group {
+            name: "test".into(),
+            total: 3,
+            parts: vec![0, 1, 2],
+        };
+        suppress_secondary(&mut cells, &[group], &policy).unwrap();
+        let got: Vec<_> = cells.iter().map(|c| c.suppressed).collect();
+        assert_eq!(got, [Some(Primary), None, None, Some(Secondary)]);
+    }
+
+    #[test]
+    fn suppression_repeats_over_overlapping_groups_until_nothing_changes() {
+        // The duration bands: 22 = 8 (0_6) + 3 (6_12) + 11 (12_plus), and 22 = 8 (0_6) + 14
+        // (over_6). The 3 takes the 8 with it in the first group (8 < 11); the 8 is then alone
+        // in the second, so the 14 goes too.
+        let policy = default_policy();
+        let values = [8, 3, 11, 14, 22];
+        let mut cells: Vec<Cell> = values.iter().map(|&v| Cell::count(v, &policy)).collect();
+        let groups = [
+            Group {
+                name: "duration bands".into(),
+                total: 4,
+                parts: vec![0, 1, 2],
+            },
+            Group {
+                name: "under and over 6 months".into(),
+                total: 4,
+                parts: vec![0, 3],
+            },
+        ];
+        suppress_secondary(&mut cells, &groups, &policy).unwrap();
+        let got: Vec<_> = cells.iter().map(|c| c.suppressed).collect();
+        assert_eq!(
+            got,
+            [Some(Secondary), Some(Primary), None, Some(Secondary), None]
+        );
+    }
+
+    #[test]
+    fn a_group_that_does_not_add_up_is_refused() {
+        let policy = default_policy();
+        let mut cells: Vec<Cell> = [10, 9, 15].iter().map(|&v| Cell::published(v)).collect();
+        for (parts, total, words) in [
+            (vec![0, 1], 2, "more than its total"),
+            (vec![0, 7], 2, "not among"),
+            (vec![0, 2], 2, "also one of its parts"),
+            (vec![0, 0], 2, "twice"),
+        ] {
+            let group = Group {
+                name: "wrong".into(),
+                total,
+                parts,
+            };
+            let error = suppress_secondary(&mut cells, &[group], &policy).unwrap_err();
+            assert!(
+                matches!(&error, DisclosureError::Group { group, problem } if group == "wrong" && problem.contains(words)),
+                "{error}"
+            );
+        }
+    }
+}
+
+/// Checks that hold for any figures: the properties of issue 17.2.
+mod properties {
+    use super::*;
+    use dakwacht_stats::disclosure::{Cell, Group, Suppression, suppress_secondary};
+    use proptest::prelude::*;
+
+    /// Draws numbers from a vector of random numbers, so that proptest can shrink a table by
+    /// shrinking the numbers it was built from.
+    struct Entropy<'a> {
+        numbers: &'a [u64],
+        next: usize,
+    }
+
+    impl Entropy<'_> {
+        fn below(&mut self, bound: u64) -> u64 {
+            let number = self.numbers.get(self.next).copied().unwrap_or(0);
+            self.next += 1;
+            number % bound.max(1)
+        }
+
+        fn chance(&mut self, percent: u64) -> bool {
+            self.below(100) < percent
+        }
+
+        /// A count, mostly small: the interesting counts are around the threshold.
+        fn count(&mut self) -> u64 {
+            match self.below(4) {
+                0 => 0,
+                1 => self.below(6),
+                2 => self.below(12),
+                _ => self.below(40),
+            }
+        }
+    }
+
+    /// A table as a tree of totals split into parts: each split is a group; a split into three or
+    /// more parts sometimes also gets a coarser group (the first part against the rest summed in a
+    /// cell of its own, as `duration.0_6` against `duration.over_6`). Counts are suppressed by
+    /// the frequency rule, and a few more cells as other primary rules would (a share too small).
+    fn random_table(numbers: &[u64], policy: &Policy) -> (Vec<Cell>, Vec<Group>) {
+        let mut entropy = Entropy { numbers, next: 0 };
+        let mut cells = Vec::new();
+        let mut groups = Vec::new();
+        let add = |cells: &mut Vec<Cell>, value: u64, entropy: &mut Entropy| {
+            let mut cell = Cell::count(value, policy);
+            if entropy.chance(10) {
+                cell.suppressed = Some(Suppression::Primary);
+            }
+            cells.push(cell);
+            cells.len() - 1
+        };
+        let mut to_split = vec![];
+        for _ in 0..=entropy.below(3) {
+            let total = entropy.count() * (1 + entropy.below(3));
+            to_split.push((add(&mut cells, total, &mut entropy), 0));
+        }
+        while let Some((total, depth)) = to_split.pop() {
+            if depth > 2 || !entropy.chance(70) {
+                continue;
+            }
+            let mut left = cells[total].value;
+            let mut parts = Vec::new();
+            for _ in 0..=entropy.below(4) {
+                let value = entropy.count().min(left);
+                left -= value;
+                parts.push(add(&mut cells, value, &mut entropy));
+            }
+            if entropy.chance(50) {
+                // No remainder: the parts cover the total.
+                let last = *parts.last().unwrap();
+                cells[last] = Cell::count(cells[last].value + left, policy);
+            }
+            if parts.len() >= 3 && entropy.chance(50) {
+                let rest: u64 = parts[1..].iter().map(|&p| cells[p].value).sum();
+                let rest = add(&mut cells, rest, &mut entropy);
+                groups.push(Group {
+                    name: format!("coarse {total}"),
+                    total,
+                    parts: vec![parts[0], rest],
+                });
+            }
+            for &part in &parts {
+                to_split.push((part, depth + 1));
+            }
+            groups.push(Group {
+                name: format!("split {total}"),
+                total,
+                parts,
+            });
+        }
+        (cells, groups)
+    }
+
+    /// What a reader can work out of a group: the total minus the published parts is what the
+    /// hidden parts and the remainder hold together. When that equals one hidden cell that is not
+    /// 0, all the others are 0 and that cell is known. The remainder may be known when the
+    /// frequency rule would publish it; no suppressed part may be.
+    fn worked_out(cells: &[Cell], group: &Group, policy: &Policy) -> Option<String> {
+        let total = cells[group.total];
+        if total.is_hidden() {
+            return None;
+        }
+        let published: u64 = group
+            .parts
+            .iter()
+            .map(|&p| cells[p])
+            .filter(|c| !c.is_hidden())
+            .map(|c| c.value)
+            .sum();
+        let unseen = total.value - published;
+        for &part in &group.parts {
+            let cell = cells[part];
+            if cell.is_hidden() && cell.value > 0 && cell.value == unseen {
+                return Some(format!(
+                    "cell {part} = {} follows in {}",
+                    cell.value, group.name
+                ));
+            }
+        }
+        let remainder = group.remainder(cells);
+        if remainder > 0 && remainder == unseen && !policy.publishes_count(remainder) {
+            return Some(format!(
+                "the remainder {remainder} follows in {}",
+                group.name
+            ));
+        }
+        None
+    }
+
+    fn entropy() -> impl Strategy<Value = Vec<u64>> {
+        proptest::collection::vec(0u64..1_000_000, 0..200)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn no_hidden_cell_follows_from_its_group(numbers in entropy()) {
+            let policy = default_policy();
+            let (mut cells, groups) = random_table(&numbers, &policy);
+            let before = cells.clone();
+            suppress_secondary(&mut cells, &groups, &policy).unwrap();
+            for group in &groups {
+                prop_assert_eq!(worked_out(&cells, group, &policy), None);
+            }
+            for (cell, before) in cells.iter().zip(&before) {
+                // (a) no published count from 1 to 4.
+                prop_assert!(cell.is_hidden() || policy.publishes_count(cell.value));
+                // A primary suppression stays primary; nothing comes back.
+                if before.is_hidden() {
+                    prop_assert_eq!(cell.suppressed, before.suppressed);
+                }
+            }
+        }
+
+        #[test]
+        fn the_same_table_is_protected_the_same_way(numbers in entropy()) {
+            let policy = default_policy();
+            let (cells, groups) = random_table(&numbers, &policy);
+            let (mut once, mut twice) = (cells.clone(), cells);
+            suppress_secondary(&mut once, &groups, &policy).unwrap();
+            suppress_secondary(&mut twice, &groups, &policy).unwrap();
+            prop_assert_eq!(once, twice);
+        }
+    }
+}

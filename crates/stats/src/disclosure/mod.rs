@@ -7,12 +7,15 @@
 //!
 //! Each job in its own module:
 //! - [`policy`]: the policy file and its checks;
-//! - [`primary`]: the rules about each figure on its own (frequency rule, shares).
+//! - [`primary`]: the rules about each figure on its own (frequency rule, shares);
+//! - [`secondary`]: secondary suppression over groups of cells that partition one total.
 
 pub mod policy;
 pub mod primary;
+pub mod secondary;
 
 pub use policy::{BUILT_IN, Policy, PolicyError};
+pub use secondary::{Cell, Group, suppress_secondary};
 
 /// Why a figure is not published. Serialised as in the spec's JSON: `"primary"`, `"secondary"`.
 ///
@@ -25,4 +28,14 @@ pub enum Suppression {
     Primary,
     /// The figure is held back only so that a suppressed figure beside it cannot be worked out.
     Secondary,
+}
+
+/// Figures that cannot be protected because they do not fit together: the caller handed over
+/// something other than what one selection of cases gives.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DisclosureError {
+    #[error("measure `{id}` is given more than once")]
+    DuplicateMeasure { id: String },
+    #[error("group `{group}` does not add up: {problem}")]
+    Group { group: String, problem: String },
 }
