@@ -398,10 +398,546 @@ mod secondary_suppression {
     }
 }
 
+mod measures {
+    use super::*;
+    use dakwacht_stats::Measure;
+    use dakwacht_stats::disclosure::Suppression::{Primary, Secondary};
+    use dakwacht_stats::disclosure::{
+        DisclosureError, PublishedMeasure, SuppressedParts, SuppressionCount, protect_measures,
+    };
+
+    pub fn measure(id: &'static str, numerator: u64, denominator: Option<u64>) -> Measure {
+        Measure {
+            id,
+            numerator,
+            denominator,
+        }
+    }
+
+    fn share(id: &'static str, numerator: u64, denominator: u64) -> Measure {
+        measure(id, numerator, Some(denominator))
+    }
+
+    fn protect(measures: &[Measure]) -> Vec<PublishedMeasure> {
+        protect_measures(measures, &[], &default_policy())
+            .unwrap()
+            .measures
+    }
+
+    fn one(measure: Measure) -> PublishedMeasure {
+        protect(&[measure]).remove(0)
+    }
+
+    /// (numerator, denominator, percent, what is suppressed): a row as the spec's JSON has it.
+    type Row = (
+        Option<u64>,
+        Option<u64>,
+        Option<f64>,
+        [Option<dakwacht_stats::disclosure::Suppression>; 3],
+    );
+
+    fn row(m: &PublishedMeasure) -> Row {
+        let s = m.suppressed;
+        (
+            m.numerator,
+            m.denominator,
+            m.percent,
+            [s.numerator, s.denominator, s.percent],
+        )
+    }
+
+    const NOTHING: [Option<dakwacht_stats::disclosure::Suppression>; 3] = [None; 3];
+    const SHARE_PRIMARY: [Option<dakwacht_stats::disclosure::Suppression>; 3] =
+        [Some(Primary), None, Some(Primary)];
+    const SHARE_SECONDARY: [Option<dakwacht_stats::disclosure::Suppression>; 3] =
+        [Some(Secondary), None, Some(Secondary)];
+
+    #[test]
+    fn a_count_of_families_from_one_to_four_is_suppressed() {
+        assert_eq!(
+            row(&one(measure("cases", 4, None))),
+            (None, None, None, [Some(Primary), None, None])
+        );
+        assert_eq!(
+            row(&one(measure("cases", 5, None))),
+            (Some(5), None, None, NOTHING)
+        );
+        assert_eq!(
+            row(&one(measure("children.age_unknown", 0, None))),
+            (Some(0), None, None, NOTHING)
+        );
+        assert_eq!(
+            row(&one(measure("children.age_unknown", 1, None))),
+            (None, None, None, [Some(Primary), None, None])
+        );
+    }
+
+    #[test]
+    fn a_count_of_municipalities_is_not_a_count_of_families() {
+        assert_eq!(
+            row(&one(measure("municipalities", 3, None))),
+            (Some(3), None, None, NOTHING)
+        );
+    }
+
+    #[test]
+    fn a_share_under_ten_shows_its_denominator_alone() {
+        // 5 of 9: neither 5 nor 4 is shown, the 9 is.
+        assert_eq!(
+            row(&one(share("legal.court.none", 5, 9))),
+            (None, Some(9), None, SHARE_PRIMARY)
+        );
+        assert_eq!(
+            row(&one(share("legal.court.none", 5, 10))),
+            (Some(5), Some(10), Some(50.0), NOTHING)
+        );
+    }
+
+    #[test]
+    fn a_share_with_a_small_numerator_or_rest_is_suppressed() {
+        assert_eq!(
+            row(&one(share("reason.corporation.nuisance", 3, 14))),
+            (None, Some(14), None, SHARE_PRIMARY)
+        );
+        // 19 of 22 leaves 3: 19 and 22 would give the 3 away.
+        assert_eq!(
+            row(&one(share("route.no_court", 19, 22))),
+            (None, Some(22), None, SHARE_PRIMARY)
+        );
+        assert_eq!(
+            row(&one(share("route.no_court", 17, 22))),
+            (Some(17), Some(22), Some(77.27), NOTHING)
+        );
+        assert_eq!(
+            row(&one(share("alternative.adequate", 0, 23))),
+            (Some(0), Some(23), Some(0.0), NOTHING)
+        );
+        assert_eq!(
+            row(&one(share("after.homeless", 22, 22))),
+            (Some(22), Some(22), Some(100.0), NOTHING)
+        );
+    }
+
+    #[test]
+    fn a_small_denominator_is_suppressed_too() {
+        assert_eq!(
+            row(&one(share("route.no_court", 2, 4))),
+            (None, None, None, [Some(Primary); 3])
+        );
+        // Nothing to take a share of: nothing to hide either.
+        assert_eq!(
+            row(&one(share("child.heard", 0, 0))),
+            (Some(0), Some(0), None, NOTHING)
+        );
+    }
+
+    fn duration(bands: [u64; 3]) -> Vec<Measure> {
+        let known = bands.iter().sum();
+        vec![
+            share("duration.0_6", bands[0], known),
+            share("duration.6_12", bands[1], known),
+            share("duration.12_plus", bands[2], known),
+            share("duration.over_6", bands[1] + bands[2], known),
+        ]
+    }
+
+    #[test]
+    fn a_suppressed_band_takes_the_smallest_other_band_with_it() {
+        // 22 = 10 + 3 + 9: the 9 goes with the 3. Over 6 months (12) stays: 0_6 and over_6
+        // are both published, and 12 = 3 + 9 does not tell the two apart.
+        let got: Vec<Row> = protect(&duration([10, 3, 9])).iter().map(row).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(10), Some(22), Some(45.45), NOTHING),
+                (None, Some(22), None, SHARE_PRIMARY),
+                (None, Some(22), None, SHARE_SECONDARY),
+                (Some(12), Some(22), Some(54.55), NOTHING),
+            ]
+        );
+        let got: Vec<Row> = protect(&duration([8, 7, 7])).iter().map(row).collect();
+        assert!(got.iter().all(|r| r.3 == NOTHING), "{got:?}");
+    }
+
+    #[test]
+    fn a_band_hidden_for_one_group_can_take_a_cell_of_the_other_with_it() {
+        // 22 = 8 + 3 + 11: the 8 goes with the 3 (8 < 11); then 0_6 is the only hidden cell
+        // of 22 = 0_6 + over_6, so over_6 (14) goes too.
+        let got: Vec<Row> = protect(&duration([8, 3, 11])).iter().map(row).collect();
+        assert_eq!(
+            got,
+            [
+                (None, Some(22), None, SHARE_SECONDARY),
+                (None, Some(22), None, SHARE_PRIMARY),
+                (Some(11), Some(22), Some(50.0), NOTHING),
+                (None, Some(22), None, SHARE_SECONDARY),
+            ]
+        );
+    }
+
+    fn current(cases: u64, homeless: u64, unknown: u64) -> Vec<Measure> {
+        vec![
+            measure("cases", cases, None),
+            share("current.homeless", homeless, cases),
+            share("current.unknown", unknown, cases),
+        ]
+    }
+
+    #[test]
+    fn a_few_housed_families_count_as_a_suppressed_cell() {
+        // 25 − 11 − 12 = 2 housed: the 11 goes.
+        let got: Vec<Row> = protect(&current(25, 11, 12)).iter().map(row).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(25), None, None, NOTHING),
+                (None, Some(25), None, SHARE_SECONDARY),
+                (Some(12), Some(25), Some(48.0), NOTHING),
+            ]
+        );
+        // 30 − 11 − 12 = 7 housed may be known.
+        let got: Vec<Row> = protect(&current(30, 11, 12)).iter().map(row).collect();
+        assert!(got.iter().all(|r| r.3 == NOTHING), "{got:?}");
+    }
+
+    #[test]
+    fn a_hidden_share_that_is_its_whole_denominator_hides_the_denominator() {
+        // 7 cases, all 7 homeless: both shares are under 10, so both numerators go, but 7 − 0
+        // would still say that all 7 are homeless. The 7 goes, as `cases` and as denominator.
+        let got: Vec<Row> = protect(&current(7, 7, 0)).iter().map(row).collect();
+        assert_eq!(
+            got,
+            [
+                (None, None, None, [Some(Secondary), None, None]),
+                (
+                    None,
+                    None,
+                    None,
+                    [Some(Primary), Some(Secondary), Some(Primary)]
+                ),
+                (
+                    None,
+                    None,
+                    None,
+                    [Some(Primary), Some(Secondary), Some(Primary)]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_child_age_bands_are_a_group() {
+        let children = [
+            share("child.age.0_3", 3, 20),
+            share("child.age.4_11", 9, 20),
+            share("child.age.12_17", 8, 20),
+        ];
+        let published = protect_measures(&[], &children, &default_policy()).unwrap();
+        let got: Vec<Row> = published.child_measures.iter().map(row).collect();
+        assert_eq!(
+            got,
+            [
+                (None, Some(20), None, SHARE_PRIMARY),
+                (Some(9), Some(20), Some(45.0), NOTHING),
+                (None, Some(20), None, SHARE_SECONDARY),
+            ]
+        );
+        assert_eq!(
+            published.suppression_count(),
+            SuppressionCount {
+                primary: 2,
+                secondary: 2
+            }
+        );
+    }
+
+    #[test]
+    fn a_measure_left_out_is_part_of_what_the_group_does_not_cover() {
+        // Without duration.12_plus, its 3 families are 22 − 10 − 9.
+        let got: Vec<Row> =
+            protect(&[share("duration.0_6", 10, 22), share("duration.6_12", 9, 22)])
+                .iter()
+                .map(row)
+                .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(10), Some(22), Some(45.45), NOTHING),
+                (None, Some(22), None, SHARE_SECONDARY),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_json_names_each_suppressed_part() {
+        let published = protect(&[
+            share("alternative.none", 19, 23),
+            share("alternative.hotel_or_shelter", 4, 23),
+            share("alternative.adequate", 0, 23),
+        ]);
+        assert_eq!(
+            serde_json::to_value(&published).unwrap(),
+            serde_json::json!([
+                {"id": "alternative.none", "numerator": null, "denominator": 23, "percent": null,
+                 "suppressed": {"numerator": "primary", "percent": "primary"}},
+                {"id": "alternative.hotel_or_shelter", "numerator": null, "denominator": 23,
+                 "percent": null, "suppressed": {"numerator": "primary", "percent": "primary"}},
+                {"id": "alternative.adequate", "numerator": 0, "denominator": 23, "percent": 0.0},
+            ])
+        );
+        assert_eq!(published[0].suppressed.count().total(), 2);
+        assert_eq!(
+            SuppressedParts::default().count(),
+            SuppressionCount::default()
+        );
+    }
+
+    #[test]
+    fn figures_that_do_not_fit_together_are_refused() {
+        let policy = default_policy();
+        let error = protect_measures(
+            &[measure("cases", 3, None), measure("cases", 3, None)],
+            &[],
+            &policy,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error,
+            DisclosureError::DuplicateMeasure { id: "cases".into() }
+        );
+        let mut bands = duration([8, 7, 7]);
+        bands[1].denominator = Some(21);
+        let error = protect_measures(&bands, &[], &policy).unwrap_err();
+        assert!(
+            matches!(&error, DisclosureError::Group { group, problem } if group == "duration bands" && problem.contains("21")),
+            "{error}"
+        );
+        let mut bands = duration([8, 7, 7]);
+        bands[0].numerator = 9;
+        let error = protect_measures(&bands, &[], &policy).unwrap_err();
+        assert!(error.to_string().contains("more than its total"), "{error}");
+        let error = protect_measures(
+            &current(24, 11, 12)[..1],
+            &current(23, 11, 12)[1..],
+            &policy,
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("`cases`"), "{error}");
+        let error =
+            protect_measures(&[measure("duration.0_6", 3, None)], &[], &policy).unwrap_err();
+        assert!(error.to_string().contains("is a count"), "{error}");
+    }
+}
+
+/// The quickscan file (`spec/measures.md`, 23 cases) through the default policy.
+mod quickscan {
+    use super::*;
+    use dakwacht_core::{Case, ChildFigures};
+    use dakwacht_interchange::CaseReader;
+    use dakwacht_stats::disclosure::Suppression::{self, Primary};
+    use dakwacht_stats::disclosure::{PublishedMeasures, SuppressionCount, protect_measures};
+
+    pub fn quickscan_cases() -> Vec<Case> {
+        let text = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../cli/demo/quickscan-2025.csv"
+        ))
+        .unwrap();
+        CaseReader::csv(&text[..])
+            .unwrap()
+            .unwrap()
+            .map(|(_, row)| row.unwrap())
+            .collect()
+    }
+
+    pub fn published_measures() -> PublishedMeasures {
+        let cases = quickscan_cases();
+        protect_measures(
+            &dakwacht_stats::quickscan(&cases),
+            &dakwacht_stats::compute_children(&ChildFigures::of(&cases, &[])),
+            &default_policy(),
+        )
+        .unwrap()
+    }
+
+    type Published = (
+        &'static str,
+        Option<u64>,
+        Option<u64>,
+        Option<f64>,
+        [Option<Suppression>; 3],
+    );
+
+    const P: Option<Suppression> = Some(Primary);
+    const SHOWN: [Option<Suppression>; 3] = [None; 3];
+    /// Numerator and percentage suppressed, the denominator shown.
+    const SHARE: [Option<Suppression>; 3] = [P, None, P];
+
+    /// Worked out by hand from the published figures of `spec/measures.md`.
+    const PUBLISHED: &[Published] = &[
+        ("cases", Some(23), None, None, SHOWN),
+        ("children", Some(28), None, None, SHOWN),
+        // 4 children of unknown age.
+        ("children.age_unknown", None, None, None, [P, None, None]),
+        // Municipalities are not families.
+        ("municipalities", Some(8), None, None, SHOWN),
+        // 5 of 14 leaves 9.
+        (
+            "reason.corporation.rent_arrears",
+            Some(5),
+            Some(14),
+            Some(35.71),
+            SHOWN,
+        ),
+        // 3 of 14.
+        ("reason.corporation.nuisance", None, Some(14), None, SHARE),
+        // 4 of 6.
+        (
+            "reason.private.conflict_violence_arrears",
+            None,
+            Some(6),
+            None,
+            SHARE,
+        ),
+        ("route.no_court", Some(13), Some(22), Some(59.09), SHOWN),
+        (
+            "route.no_court.landlord_request",
+            Some(6),
+            Some(13),
+            Some(46.15),
+            SHOWN,
+        ),
+        // 4 of 10.
+        ("legal.left_self.none", None, Some(10), None, SHARE),
+        // 5 of 10 leaves 5.
+        (
+            "legal.left_self.unknown",
+            Some(5),
+            Some(10),
+            Some(50.0),
+            SHOWN,
+        ),
+        // 5 of 9: under 10.
+        ("legal.court.none", None, Some(9), None, SHARE),
+        // 19 of 23 leaves 4, and 4 of 23: the two suppressed cells of the group protect each
+        // other (adequate housing is 0, nothing is uncovered).
+        ("alternative.none", None, Some(23), None, SHARE),
+        ("alternative.hotel_or_shelter", None, Some(23), None, SHARE),
+        ("alternative.adequate", Some(0), Some(23), Some(0.0), SHOWN),
+        (
+            "after.no_alternative.social_network",
+            Some(8),
+            Some(18),
+            Some(44.44),
+            SHOWN,
+        ),
+        // 4 of 18.
+        (
+            "after.no_alternative.car_or_tent",
+            None,
+            Some(18),
+            None,
+            SHARE,
+        ),
+        // 22 of 22 leaves 0: 100% is shown.
+        ("after.homeless", Some(22), Some(22), Some(100.0), SHOWN),
+        ("duration.0_6", Some(8), Some(22), Some(36.36), SHOWN),
+        ("duration.6_12", Some(7), Some(22), Some(31.82), SHOWN),
+        ("duration.12_plus", Some(7), Some(22), Some(31.82), SHOWN),
+        ("duration.over_6", Some(14), Some(22), Some(63.64), SHOWN),
+        // 23 − 11 − 12 = 0 housed.
+        ("current.homeless", Some(11), Some(23), Some(47.83), SHOWN),
+        ("current.unknown", Some(12), Some(23), Some(52.17), SHOWN),
+    ];
+
+    /// No child records in the quickscan file: ages from `children_ages` only.
+    const PUBLISHED_CHILDREN: &[Published] = &[
+        ("child.records", Some(0), Some(28), Some(0.0), SHOWN),
+        ("child.separated", Some(0), Some(0), None, SHOWN),
+        ("child.separation_threatened", Some(0), Some(0), None, SHOWN),
+        ("child.not_with_parents", Some(0), Some(0), None, SHOWN),
+        ("child.school_disrupted", Some(0), Some(0), None, SHOWN),
+        ("child.heard", Some(0), Some(0), None, SHOWN),
+        (
+            "child.best_interest_assessed",
+            Some(0),
+            Some(0),
+            None,
+            SHOWN,
+        ),
+        ("child.youth_care", Some(0), Some(0), None, SHOWN),
+        ("child.age.0_3", Some(5), Some(24), Some(20.83), SHOWN),
+        ("child.age.4_11", Some(14), Some(24), Some(58.33), SHOWN),
+        ("child.age.12_17", Some(5), Some(24), Some(20.83), SHOWN),
+    ];
+
+    fn rows(measures: &[dakwacht_stats::disclosure::PublishedMeasure]) -> Vec<Published> {
+        measures
+            .iter()
+            .map(|m| {
+                let s = m.suppressed;
+                (
+                    m.id,
+                    m.numerator,
+                    m.denominator,
+                    m.percent,
+                    [s.numerator, s.denominator, s.percent],
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_quickscan_measures_as_published() {
+        let published = published_measures();
+        assert_eq!(rows(&published.measures), PUBLISHED);
+        assert_eq!(rows(&published.child_measures), PUBLISHED_CHILDREN);
+        // children.age_unknown, then numerator and percentage of seven shares.
+        assert_eq!(
+            published.suppression_count(),
+            SuppressionCount {
+                primary: 15,
+                secondary: 0
+            }
+        );
+    }
+
+    #[test]
+    fn the_quickscan_json_has_the_spec_shape() {
+        let json = serde_json::to_value(published_measures()).unwrap();
+        assert_eq!(
+            json["measures"][12],
+            serde_json::json!({"id": "alternative.none", "numerator": null, "denominator": 23,
+                "percent": null, "suppressed": {"numerator": "primary", "percent": "primary"}})
+        );
+        assert_eq!(
+            json["measures"][7],
+            serde_json::json!({"id": "route.no_court", "numerator": 13, "denominator": 22,
+                "percent": 59.09})
+        );
+        assert_eq!(
+            json["measures"][0],
+            serde_json::json!({"id": "cases", "numerator": 23, "denominator": null, "percent": null})
+        );
+    }
+
+    #[test]
+    fn the_published_whole_percents_are_the_reports() {
+        let published = published_measures();
+        let route = &published.measures[7];
+        assert_eq!(route.whole_percent(), Some(59));
+        assert_eq!(published.measures[12].whole_percent(), None);
+    }
+}
+
 /// Checks that hold for any figures: the properties of issue 17.2.
 mod properties {
     use super::*;
-    use dakwacht_stats::disclosure::{Cell, Group, Suppression, suppress_secondary};
+    use dakwacht_stats::Measure;
+    use dakwacht_stats::disclosure::{
+        Cell, Group, MEASURE_GROUPS, NOT_FAMILIES_OR_CHILDREN, PublishedMeasure, Suppression,
+        protect_measures, suppress_secondary,
+    };
     use proptest::prelude::*;
 
     /// Draws numbers from a vector of random numbers, so that proptest can shrink a table by
@@ -561,6 +1097,227 @@ mod properties {
             suppress_secondary(&mut once, &groups, &policy).unwrap();
             suppress_secondary(&mut twice, &groups, &policy).unwrap();
             prop_assert_eq!(once, twice);
+        }
+    }
+
+    /// The quickscan and child measures of a made-up selection: every share over a denominator
+    /// that fits the others (a group's measures share theirs, the route measures nest), so that
+    /// they could come from one set of cases.
+    fn random_measures(numbers: &[u64]) -> (Vec<Measure>, Vec<Measure>) {
+        let mut e = Entropy { numbers, next: 0 };
+        // `parts` disjoint counts within `total`; with `cover`, the last takes what is left.
+        fn split(e: &mut Entropy, total: u64, parts: usize, cover: bool) -> Vec<u64> {
+            let mut left = total;
+            let mut values: Vec<u64> = (0..parts)
+                .map(|_| {
+                    let value = e.count().min(left);
+                    left -= value;
+                    value
+                })
+                .collect();
+            if cover || e.chance(30) {
+                if let Some(last) = values.last_mut() {
+                    *last += left;
+                }
+            }
+            values
+        }
+        let mut measures = Vec::new();
+        let mut push = |id: &'static str, numerator: u64, denominator: Option<u64>| {
+            measures.push(Measure {
+                id,
+                numerator,
+                denominator,
+            })
+        };
+        let cases = e.count() * (1 + e.below(3));
+        let children = e.count() * (1 + e.below(2));
+        let age_unknown = e.count().min(children);
+        push("cases", cases, None);
+        push("children", children, None);
+        push("children.age_unknown", age_unknown, None);
+        push("municipalities", e.below(12), None);
+        let corporation = e.count();
+        let reasons = split(&mut e, corporation, 2, false);
+        push(
+            "reason.corporation.rent_arrears",
+            reasons[0],
+            Some(corporation),
+        );
+        push("reason.corporation.nuisance", reasons[1], Some(corporation));
+        let private = e.count();
+        let conflict = e.count().min(private);
+        push(
+            "reason.private.conflict_violence_arrears",
+            conflict,
+            Some(private),
+        );
+        let route_known = e.count() * (1 + e.below(2));
+        let no_court = split(&mut e, route_known, 1, false)[0];
+        push("route.no_court", no_court, Some(route_known));
+        let on_request = split(&mut e, no_court, 1, false)[0];
+        push(
+            "route.no_court.landlord_request",
+            on_request,
+            Some(no_court),
+        );
+        let left_self = on_request + split(&mut e, no_court - on_request, 1, false)[0];
+        let legal = split(&mut e, left_self, 2, false);
+        push("legal.left_self.none", legal[0], Some(left_self));
+        push("legal.left_self.unknown", legal[1], Some(left_self));
+        let court = route_known - no_court;
+        push(
+            "legal.court.none",
+            split(&mut e, court, 1, false)[0],
+            Some(court),
+        );
+        let alternative_known = e.count() * (1 + e.below(2));
+        let alternatives = split(&mut e, alternative_known, 3, false);
+        push("alternative.none", alternatives[0], Some(alternative_known));
+        push(
+            "alternative.hotel_or_shelter",
+            alternatives[1],
+            Some(alternative_known),
+        );
+        push(
+            "alternative.adequate",
+            alternatives[2],
+            Some(alternative_known),
+        );
+        let after_known = split(&mut e, alternatives[0], 1, false)[0];
+        let after = split(&mut e, after_known, 2, false);
+        push(
+            "after.no_alternative.social_network",
+            after[0],
+            Some(after_known),
+        );
+        push(
+            "after.no_alternative.car_or_tent",
+            after[1],
+            Some(after_known),
+        );
+        let situation_known = e.count();
+        let homeless = split(&mut e, situation_known, 1, false)[0];
+        push("after.homeless", homeless, Some(situation_known));
+        let duration_known = e.count() * (1 + e.below(2));
+        let bands = split(&mut e, duration_known, 3, true);
+        push("duration.0_6", bands[0], Some(duration_known));
+        push("duration.6_12", bands[1], Some(duration_known));
+        push("duration.12_plus", bands[2], Some(duration_known));
+        push("duration.over_6", bands[1] + bands[2], Some(duration_known));
+        let current = split(&mut e, cases, 2, false);
+        push("current.homeless", current[0], Some(cases));
+        push("current.unknown", current[1], Some(cases));
+
+        let mut child_measures = Vec::new();
+        let mut push = |id: &'static str, numerator: u64, denominator: u64| {
+            child_measures.push(Measure {
+                id,
+                numerator,
+                denominator: Some(denominator),
+            })
+        };
+        push(
+            "child.records",
+            split(&mut e, children, 1, false)[0],
+            children,
+        );
+        let separated_known = e.count();
+        let separated = split(&mut e, separated_known, 2, false);
+        push("child.separated", separated[0], separated_known);
+        push("child.separation_threatened", separated[1], separated_known);
+        for id in [
+            "child.not_with_parents",
+            "child.school_disrupted",
+            "child.heard",
+            "child.best_interest_assessed",
+            "child.youth_care",
+        ] {
+            let known = e.count();
+            push(id, split(&mut e, known, 1, false)[0], known);
+        }
+        let ages = split(&mut e, children - age_unknown, 3, true);
+        push("child.age.0_3", ages[0], children - age_unknown);
+        push("child.age.4_11", ages[1], children - age_unknown);
+        push("child.age.12_17", ages[2], children - age_unknown);
+        (measures, child_measures)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn published_measures_keep_every_rule(numbers in entropy()) {
+            let policy = default_policy();
+            let (measures, child_measures) = random_measures(&numbers);
+            let published = protect_measures(&measures, &child_measures, &policy).unwrap();
+            let given: Vec<&Measure> = measures.iter().chain(&child_measures).collect();
+            let out: Vec<&PublishedMeasure> =
+                published.measures.iter().chain(&published.child_measures).collect();
+            prop_assert_eq!(given.len(), out.len());
+            for (given, out) in given.iter().zip(&out) {
+                prop_assert_eq!(given.id, out.id);
+                // (a) no published count of families or children from 1 to 4.
+                if !NOT_FAMILIES_OR_CHILDREN.contains(&given.id) {
+                    for figure in [out.numerator, out.denominator].into_iter().flatten() {
+                        prop_assert!(policy.publishes_count(figure), "{} shows {}", out.id, figure);
+                    }
+                }
+                // (d) a published share: its denominator at least 10, numerator and rest
+                // published by the frequency rule.
+                if out.percent.is_some() {
+                    let (numerator, denominator) = (out.numerator.unwrap(), out.denominator.unwrap());
+                    prop_assert!(denominator >= policy.minimum_denominator(), "{}", out.id);
+                    prop_assert!(policy.publishes_share(numerator, denominator), "{}", out.id);
+                }
+                // What is shown is what was given; what is not is said why.
+                prop_assert!(out.numerator.is_none_or(|n| n == given.numerator));
+                prop_assert!(out.denominator.is_none_or(|d| Some(d) == given.denominator));
+                prop_assert_eq!(out.numerator.is_none(), out.suppressed.numerator.is_some());
+                if let Some(d) = given.denominator {
+                    prop_assert_eq!(out.denominator.is_none(), out.suppressed.denominator.is_some());
+                    prop_assert_eq!(out.percent.is_none() && d > 0, out.suppressed.percent.is_some());
+                }
+                // A suppressed percentage does not follow from a numerator and a denominator.
+                if out.suppressed.percent.is_some() {
+                    prop_assert!(out.numerator.is_none() || out.denominator.is_none(), "{}", out.id);
+                }
+            }
+            // (b) in every group, no hidden cell follows from the total minus the published
+            // cells.
+            let by_id = |id: &str| given.iter().zip(&out).find(|(g, _)| g.id == id);
+            for group in MEASURE_GROUPS {
+                let members: Vec<_> = group.parts.iter().filter_map(|id| by_id(id)).collect();
+                let Some(total) = members[0].1.denominator else {
+                    if let Some(count) = group.total_count.and_then(by_id) {
+                        prop_assert_eq!(count.1.numerator, None, "{} shown", count.0.id);
+                    }
+                    continue;
+                };
+                let mut cells: Vec<Cell> = members
+                    .iter()
+                    .map(|(given, out)| Cell { value: given.numerator, suppressed: out.suppressed.numerator })
+                    .collect();
+                cells.push(Cell::published(total));
+                let group = Group {
+                    name: group.name.into(),
+                    total: members.len(),
+                    parts: (0..members.len()).collect(),
+                };
+                prop_assert_eq!(worked_out(&cells, &group, &policy), None);
+            }
+        }
+
+        #[test]
+        fn the_same_measures_are_published_the_same_way(numbers in entropy()) {
+            let policy = default_policy();
+            let (measures, child_measures) = random_measures(&numbers);
+            let once = protect_measures(&measures, &child_measures, &policy).unwrap();
+            let twice = protect_measures(&measures, &child_measures, &policy).unwrap();
+            prop_assert_eq!(
+                serde_json::to_string(&once).unwrap(),
+                serde_json::to_string(&twice).unwrap()
+            );
         }
     }
 }

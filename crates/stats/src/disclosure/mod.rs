@@ -8,12 +8,18 @@
 //! Each job in its own module:
 //! - [`policy`]: the policy file and its checks;
 //! - [`primary`]: the rules about each figure on its own (frequency rule, shares);
-//! - [`secondary`]: secondary suppression over groups of cells that partition one total.
+//! - [`secondary`]: secondary suppression over groups of cells that partition one total;
+//! - [`groups`]: which measures form such a group, defined once;
+//! - [`measures`]: the quickscan and child measures as published.
 
+pub mod groups;
+pub mod measures;
 pub mod policy;
 pub mod primary;
 pub mod secondary;
 
+pub use groups::{MEASURE_GROUPS, MeasureGroup, NOT_FAMILIES_OR_CHILDREN};
+pub use measures::{PublishedMeasure, PublishedMeasures, SuppressedParts, protect_measures};
 pub use policy::{BUILT_IN, Policy, PolicyError};
 pub use secondary::{Cell, Group, suppress_secondary};
 
@@ -28,6 +34,46 @@ pub enum Suppression {
     Primary,
     /// The figure is held back only so that a suppressed figure beside it cannot be worked out.
     Secondary,
+}
+
+/// How many cells a publication holds back, by reason. A cell is one figure that would have been
+/// printed: a numerator, a denominator, a percentage, a row's count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SuppressionCount {
+    pub primary: u64,
+    pub secondary: u64,
+}
+
+impl SuppressionCount {
+    pub fn total(&self) -> u64 {
+        self.primary + self.secondary
+    }
+
+    /// Counts one cell, when it is suppressed.
+    pub fn add(&mut self, suppression: Option<Suppression>) {
+        match suppression {
+            Some(Suppression::Primary) => self.primary += 1,
+            Some(Suppression::Secondary) => self.secondary += 1,
+            None => {}
+        }
+    }
+}
+
+impl std::ops::Add for SuppressionCount {
+    type Output = SuppressionCount;
+
+    fn add(self, other: SuppressionCount) -> SuppressionCount {
+        SuppressionCount {
+            primary: self.primary + other.primary,
+            secondary: self.secondary + other.secondary,
+        }
+    }
+}
+
+impl std::iter::Sum for SuppressionCount {
+    fn sum<I: Iterator<Item = SuppressionCount>>(counts: I) -> SuppressionCount {
+        counts.fold(SuppressionCount::default(), |sum, count| sum + count)
+    }
 }
 
 /// Figures that cannot be protected because they do not fit together: the caller handed over
