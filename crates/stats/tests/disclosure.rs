@@ -729,6 +729,208 @@ mod measures {
     }
 }
 
+mod duration {
+    use super::*;
+    use dakwacht_stats::disclosure::Suppression::{Primary, Secondary};
+    use dakwacht_stats::disclosure::{SuppressionCount, protect_duration};
+    use dakwacht_stats::survival::{DurationEstimate, SensitivityBound, SurvivalAt, SurvivalRow};
+
+    fn row(month: u32, at_risk: u64, events: u64, censored: u64, survival: f64) -> SurvivalRow {
+        SurvivalRow {
+            month,
+            at_risk,
+            events,
+            censored,
+            survival,
+            ci_low: survival / 2.0,
+            ci_high: 1.0,
+        }
+    }
+
+    /// 12 families: 2 rehoused in month 1, 1 lost from view in month 1; 5 more rehoused in
+    /// month 2, 1 in month 3; 3 still homeless in month 3.
+    fn twelve_families() -> DurationEstimate {
+        let at = |three| SurvivalAt {
+            three_months: Some(three),
+            six_months: None,
+            twelve_months: None,
+            twenty_four_months: None,
+        };
+        DurationEstimate {
+            n: 12,
+            events: 8,
+            censored: 4,
+            excluded: 0,
+            median_months: Some(2),
+            median_ci: [Some(2), None],
+            survival_at: at(0.1),
+            table: vec![
+                row(0, 12, 0, 0, 1.0),
+                row(1, 12, 2, 1, 0.83),
+                row(2, 9, 5, 0, 0.37),
+                row(3, 4, 1, 3, 0.28),
+            ],
+            optimistic: SensitivityBound {
+                median_months: Some(1),
+                survival_at: at(0.05),
+            },
+            pessimistic: SensitivityBound {
+                median_months: Some(3),
+                survival_at: at(0.3),
+            },
+        }
+    }
+
+    #[test]
+    fn months_with_fewer_than_ten_at_risk_are_not_published() {
+        let published = protect_duration(&twelve_families(), &default_policy()).unwrap();
+        let months: Vec<(u32, u64)> = published
+            .table
+            .iter()
+            .map(|r| (r.month, r.at_risk))
+            .collect();
+        // 12, 12 at risk are published; 9 and 4 are not.
+        assert_eq!(months, [(0, 12), (1, 12)]);
+        assert_eq!(published.months_withheld(), 2);
+        // Month 3 has 4 at risk: its survival goes with its row, in the bounds too.
+        assert_eq!(published.survival_at, SurvivalAt::default());
+        assert_eq!(published.optimistic.survival_at, SurvivalAt::default());
+        assert_eq!(published.pessimistic.survival_at, SurvivalAt::default());
+        assert_eq!(published.suppressed.survival_at.three_months, Some(Primary));
+        // Nothing at 6 months to hold back.
+        assert_eq!(published.suppressed.survival_at.six_months, None);
+    }
+
+    #[test]
+    fn the_median_of_ten_families_or_more_is_published() {
+        let published = protect_duration(&twelve_families(), &default_policy()).unwrap();
+        assert_eq!(published.median_months, Some(2));
+        assert_eq!(published.median_ci, [Some(2), None]);
+        assert_eq!(published.optimistic.median_months, Some(1));
+        assert_eq!(published.pessimistic.median_months, Some(3));
+        assert!(!published.median_withheld());
+        assert_eq!(published.suppressed.median_months, None);
+    }
+
+    #[test]
+    fn the_median_of_nine_families_is_not() {
+        let mut nine = twelve_families();
+        nine.n = 9;
+        nine.censored = 1;
+        nine.table = vec![row(0, 9, 0, 0, 1.0), row(1, 9, 8, 1, 0.11)];
+        let published = protect_duration(&nine, &default_policy()).unwrap();
+        assert_eq!(published.median_months, None);
+        assert_eq!(published.median_ci, [None, None]);
+        assert_eq!(published.optimistic.median_months, None);
+        assert_eq!(published.pessimistic.median_months, None);
+        assert!(published.median_withheld());
+        assert_eq!(published.suppressed.median_ci, Some(Primary));
+        assert!(published.table.is_empty());
+        assert_eq!(published.months_withheld(), 2);
+    }
+
+    #[test]
+    fn the_counts_of_the_estimate_follow_the_frequency_rule() {
+        let mut estimate = twelve_families();
+        (estimate.events, estimate.censored, estimate.excluded) = (3, 9, 2);
+        let published = protect_duration(&estimate, &default_policy()).unwrap();
+        // 3 rehoused of 12 would be 12 − 9: the 9 goes too.
+        assert_eq!(
+            (
+                published.n,
+                published.events,
+                published.censored,
+                published.excluded
+            ),
+            (Some(12), None, None, None)
+        );
+        let s = published.suppressed;
+        assert_eq!(
+            (s.n, s.events, s.censored, s.excluded),
+            (None, Some(Primary), Some(Secondary), Some(Primary))
+        );
+        assert_eq!(
+            published.suppression_count(),
+            SuppressionCount {
+                primary: 2,
+                secondary: 1
+            }
+        );
+        // 5 and 7 of 12: nothing to hold back.
+        (estimate.events, estimate.censored, estimate.excluded) = (5, 7, 0);
+        let published = protect_duration(&estimate, &default_policy()).unwrap();
+        assert_eq!(
+            (
+                published.n,
+                published.events,
+                published.censored,
+                published.excluded
+            ),
+            (Some(12), Some(5), Some(7), Some(0))
+        );
+        assert_eq!(published.suppression_count(), SuppressionCount::default());
+    }
+
+    #[test]
+    fn an_empty_estimate_has_nothing_to_hold_back() {
+        let published = protect_duration(&DurationEstimate::default(), &default_policy()).unwrap();
+        assert_eq!(published.n, Some(0));
+        assert!(published.suppressed.is_empty());
+        assert_eq!(
+            serde_json::to_value(&published).unwrap()["suppressed"],
+            serde_json::Value::Null
+        );
+    }
+
+    #[test]
+    fn counts_that_do_not_add_up_are_refused() {
+        let mut estimate = twelve_families();
+        estimate.events = 20;
+        assert!(protect_duration(&estimate, &default_policy()).is_err());
+    }
+
+    #[test]
+    fn the_quickscan_estimate_as_published() {
+        let cases = super::quickscan::quickscan_cases();
+        let estimate = DurationEstimate::of_cases(&cases);
+        let published = protect_duration(&estimate, &default_policy()).unwrap();
+        // 22 families, none seen rehoused, 22 censored, none excluded: all shown.
+        assert_eq!(
+            (
+                published.n,
+                published.events,
+                published.censored,
+                published.excluded
+            ),
+            (Some(22), Some(0), Some(22), Some(0))
+        );
+        // At risk 22, 22, 21, 19, 17, 16, 14, 13, 11, 10 in months 0 to 9; 9 in month 10.
+        let at_risk: Vec<u64> = published.table.iter().map(|r| r.at_risk).collect();
+        assert_eq!(at_risk, [22, 22, 21, 19, 17, 16, 14, 13, 11, 10]);
+        assert_eq!(published.months_withheld(), 16, "months 10 to 25");
+        // Nobody seen rehoused: the median is not reached, and n = 22 lets that be said.
+        assert_eq!(
+            (published.median_months, published.median_ci),
+            (None, [None, None])
+        );
+        assert!(!published.median_withheld());
+        assert_eq!(published.optimistic.median_months, Some(15));
+        assert_eq!(published.pessimistic.median_months, None);
+        // Months 3 and 6 are published; 12 (7 at risk) and 24 (1) are not.
+        assert_eq!(
+            published.survival_at.by_month(),
+            [(3, Some(1.0)), (6, Some(1.0)), (12, None), (24, None)]
+        );
+        assert_eq!(published.optimistic.survival_at.twelve_months, None);
+        let json = serde_json::to_value(&published).unwrap();
+        assert_eq!(
+            json["suppressed"],
+            serde_json::json!({"table_rows": 16, "survival_at": {"12": "primary", "24": "primary"}})
+        );
+        assert_eq!(published.suppression_count(), SuppressionCount::default());
+    }
+}
+
 /// The quickscan file (`spec/measures.md`, 23 cases) through the default policy.
 mod quickscan {
     use super::*;
@@ -936,8 +1138,9 @@ mod properties {
     use dakwacht_stats::Measure;
     use dakwacht_stats::disclosure::{
         Cell, Group, MEASURE_GROUPS, NOT_FAMILIES_OR_CHILDREN, PublishedMeasure, Suppression,
-        protect_measures, suppress_secondary,
+        protect_duration, protect_measures, suppress_secondary,
     };
+    use dakwacht_stats::survival::{Contribution, DurationEstimate, Observation};
     use proptest::prelude::*;
 
     /// Draws numbers from a vector of random numbers, so that proptest can shrink a table by
@@ -1317,6 +1520,95 @@ mod properties {
             prop_assert_eq!(
                 serde_json::to_string(&once).unwrap(),
                 serde_json::to_string(&twice).unwrap()
+            );
+        }
+    }
+
+    /// A survival estimate of made-up families: months, rehoused or not, and lost from view (the
+    /// bounds differ) or not.
+    fn random_estimate(numbers: &[u64]) -> DurationEstimate {
+        let mut e = Entropy { numbers, next: 0 };
+        let families = e.below(60);
+        let contributions: Vec<(Contribution, u64)> = (0..families)
+            .map(|_| {
+                let months = e.below(30) as u32;
+                let event = e.chance(40);
+                let main = Observation { months, event };
+                let contribution = if e.chance(10) {
+                    Contribution::Excluded
+                } else if !event && e.chance(30) {
+                    Contribution::Counted {
+                        main,
+                        optimistic: Observation {
+                            months,
+                            event: true,
+                        },
+                        pessimistic: Observation {
+                            months: months + e.below(12) as u32,
+                            event: false,
+                        },
+                    }
+                } else {
+                    Contribution::Counted {
+                        main,
+                        optimistic: main,
+                        pessimistic: main,
+                    }
+                };
+                (contribution, 1 + e.below(2))
+            })
+            .collect();
+        DurationEstimate::from_contributions(contributions)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+        #[test]
+        fn a_published_estimate_keeps_every_rule(numbers in entropy()) {
+            let policy = default_policy();
+            let estimate = random_estimate(&numbers);
+            let published = protect_duration(&estimate, &policy).unwrap();
+            for row in &published.table {
+                prop_assert!(row.at_risk >= policy.minimum_at_risk());
+            }
+            prop_assert_eq!(
+                published.table.len() as u64 + published.months_withheld(),
+                estimate.table.len() as u64
+            );
+            if estimate.n < policy.minimum_families_for_median() {
+                prop_assert_eq!(published.median_months, None);
+                prop_assert_eq!(published.median_ci, [None, None]);
+                prop_assert_eq!(published.optimistic.median_months, None);
+                prop_assert_eq!(published.pessimistic.median_months, None);
+            } else {
+                prop_assert_eq!(published.median_months, estimate.median_months);
+            }
+            for at in [published.survival_at, published.optimistic.survival_at, published.pessimistic.survival_at] {
+                for (month, value) in at.by_month() {
+                    if value.is_some() {
+                        let row = published.table.iter().find(|r| r.month == month);
+                        prop_assert!(row.is_some(), "survival at {} without its row", month);
+                    }
+                }
+            }
+            // (a) no published count from 1 to 4; (b) rehoused and not, over n.
+            for count in [published.n, published.events, published.censored, published.excluded].into_iter().flatten() {
+                prop_assert!(policy.publishes_count(count));
+            }
+            let s = published.suppressed;
+            let cells = [
+                Cell { value: estimate.n, suppressed: s.n },
+                Cell { value: estimate.events, suppressed: s.events },
+                Cell { value: estimate.censored, suppressed: s.censored },
+            ];
+            let group = Group { name: "rehoused and not".into(), total: 0, parts: vec![1, 2] };
+            prop_assert_eq!(worked_out(&cells, &group, &policy), None);
+            // (c) deterministic.
+            let again = protect_duration(&estimate, &policy).unwrap();
+            prop_assert_eq!(
+                serde_json::to_string(&published).unwrap(),
+                serde_json::to_string(&again).unwrap()
             );
         }
     }

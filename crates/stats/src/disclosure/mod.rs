@@ -10,14 +10,17 @@
 //! - [`primary`]: the rules about each figure on its own (frequency rule, shares);
 //! - [`secondary`]: secondary suppression over groups of cells that partition one total;
 //! - [`groups`]: which measures form such a group, defined once;
-//! - [`measures`]: the quickscan and child measures as published.
+//! - [`measures`]: the quickscan and child measures as published;
+//! - [`duration`]: the survival estimate as published.
 
+pub mod duration;
 pub mod groups;
 pub mod measures;
 pub mod policy;
 pub mod primary;
 pub mod secondary;
 
+pub use duration::{DurationSuppressed, PublishedDuration, SurvivalAtSuppressed, protect_duration};
 pub use groups::{MEASURE_GROUPS, MeasureGroup, NOT_FAMILIES_OR_CHILDREN};
 pub use measures::{PublishedMeasure, PublishedMeasures, SuppressedParts, protect_measures};
 pub use policy::{BUILT_IN, Policy, PolicyError};
