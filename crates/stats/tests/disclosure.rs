@@ -931,6 +931,185 @@ mod duration {
     }
 }
 
+mod breakdowns {
+    use super::*;
+    use dakwacht_stats::disclosure::Suppression::{self, Primary, Secondary};
+    use dakwacht_stats::disclosure::{
+        Breakdown, BreakdownRow, PublishedBreakdown, SuppressionCount, protect_breakdown,
+    };
+
+    pub fn breakdown(by: &str, rows: &[(&str, u64)], total: u64) -> Breakdown {
+        Breakdown {
+            by: by.to_string(),
+            rows: rows
+                .iter()
+                .map(|&(label, count)| BreakdownRow {
+                    label: label.to_string(),
+                    count,
+                })
+                .collect(),
+            total,
+        }
+    }
+
+    type Row = (String, Option<u64>, Option<Suppression>);
+
+    fn rows(published: &PublishedBreakdown) -> Vec<Row> {
+        published
+            .rows
+            .iter()
+            .map(|r| (r.label.clone(), r.count, r.suppressed.count))
+            .collect()
+    }
+
+    fn row(label: &str, count: Option<u64>, suppressed: Option<Suppression>) -> Row {
+        (label.to_string(), count, suppressed)
+    }
+
+    fn protect(by: &str, given: &[(&str, u64)], total: u64) -> PublishedBreakdown {
+        protect_breakdown(&breakdown(by, given, total), &default_policy()).unwrap()
+    }
+
+    #[test]
+    fn small_rows_are_merged_into_one() {
+        // 3 + 2 = 5 in "overige": it passes.
+        let published = protect(
+            "gemeente",
+            &[
+                ("Amsterdam", 12),
+                ("Almere", 3),
+                ("Haarlem", 2),
+                ("Utrecht", 7),
+            ],
+            24,
+        );
+        assert_eq!(
+            rows(&published),
+            [
+                row("Amsterdam", Some(12), None),
+                row("Utrecht", Some(7), None),
+                row("overige", Some(5), None),
+            ]
+        );
+        assert!(published.rows[2].merged && !published.rows[0].merged);
+        assert_eq!(published.total, Some(24));
+        assert_eq!(published.suppression_count(), SuppressionCount::default());
+    }
+
+    #[test]
+    fn rows_that_pass_are_kept_and_nothing_is_merged() {
+        // A row of 0 passes the frequency rule.
+        let published = protect(
+            "kwartaal",
+            &[("2025-1", 12), ("2025-2", 0), ("2025-3", 7)],
+            19,
+        );
+        assert_eq!(
+            rows(&published),
+            [
+                row("2025-1", Some(12), None),
+                row("2025-2", Some(0), None),
+                row("2025-3", Some(7), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_small_merged_row_is_suppressed_and_protected() {
+        // "overige" holds 3: suppressed; 22 − 12 − 7 would give it, so the 7 goes too.
+        let published = protect(
+            "gemeente",
+            &[("Amsterdam", 12), ("Almere", 3), ("Utrecht", 7)],
+            22,
+        );
+        assert_eq!(
+            rows(&published),
+            [
+                row("Amsterdam", Some(12), None),
+                row("Utrecht", None, Some(Secondary)),
+                row("overige", None, Some(Primary)),
+            ]
+        );
+        assert_eq!(
+            published.suppression_count(),
+            SuppressionCount {
+                primary: 1,
+                secondary: 1
+            }
+        );
+    }
+
+    #[test]
+    fn a_small_total_is_suppressed() {
+        let published = protect("gemeente", &[("Almere", 3)], 3);
+        assert_eq!(rows(&published), [row("overige", None, Some(Primary))]);
+        assert_eq!(published.total, None);
+        assert_eq!(published.suppressed.total, Some(Primary));
+        assert_eq!(
+            serde_json::to_value(&published).unwrap(),
+            serde_json::json!({"by": "gemeente", "rows": [{"label": "overige", "count": null,
+                "merged": true, "suppressed": {"count": "primary"}}],
+                "total": null, "suppressed": {"total": "primary"}})
+        );
+    }
+
+    #[test]
+    fn the_merged_row_has_the_policys_label() {
+        let policy = policy_with(
+            "merged_row_label = \"overige\"",
+            "merged_row_label = \"overige gemeenten\"",
+        )
+        .unwrap();
+        let published = protect_breakdown(
+            &breakdown(
+                "gemeente",
+                &[("Amsterdam", 12), ("Almere", 3), ("Haarlem", 2)],
+                17,
+            ),
+            &policy,
+        )
+        .unwrap();
+        assert_eq!(published.rows[1].label, "overige gemeenten");
+    }
+
+    #[test]
+    fn rows_beyond_the_total_are_refused() {
+        let error = protect_breakdown(
+            &breakdown("gemeente", &[("Amsterdam", 12)], 11),
+            &default_policy(),
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("gemeente"), "{error}");
+    }
+
+    #[test]
+    fn the_quickscan_by_municipality() {
+        // Amsterdam 6; Almere 2, Den Haag 3, Eindhoven 2, Gooise Meren 1, Haarlem 2, Rotterdam 4,
+        // Utrecht 2 merged into 16; 1 case without a municipality. 23 − 16 − 6 would be that 1
+        // case, so Amsterdam's 6 goes.
+        let cases = super::quickscan::quickscan_cases();
+        let mut by_municipality = std::collections::BTreeMap::<String, u64>::new();
+        for case in &cases {
+            if let Some(municipality) = &case.municipality {
+                *by_municipality.entry(municipality.to_string()).or_default() += 1;
+            }
+        }
+        let given: Vec<(&str, u64)> = by_municipality
+            .iter()
+            .map(|(name, &count)| (name.as_str(), count))
+            .collect();
+        let published = protect("gemeente", &given, cases.len() as u64);
+        assert_eq!(
+            rows(&published),
+            [
+                row("Amsterdam", None, Some(Secondary)),
+                row("overige", Some(16), None),
+            ]
+        );
+        assert_eq!(published.total, Some(23));
+    }
+}
+
 /// The quickscan file (`spec/measures.md`, 23 cases) through the default policy.
 mod quickscan {
     use super::*;
@@ -1138,7 +1317,7 @@ mod properties {
     use dakwacht_stats::Measure;
     use dakwacht_stats::disclosure::{
         Cell, Group, MEASURE_GROUPS, NOT_FAMILIES_OR_CHILDREN, PublishedMeasure, Suppression,
-        protect_duration, protect_measures, suppress_secondary,
+        protect_breakdown, protect_duration, protect_measures, suppress_secondary,
     };
     use dakwacht_stats::survival::{Contribution, DurationEstimate, Observation};
     use proptest::prelude::*;
@@ -1610,6 +1789,65 @@ mod properties {
                 serde_json::to_string(&published).unwrap(),
                 serde_json::to_string(&again).unwrap()
             );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn a_published_breakdown_keeps_every_rule(numbers in entropy()) {
+            let policy = default_policy();
+            let mut e = Entropy { numbers: &numbers, next: 0 };
+            let labels = ["Almere", "Amsterdam", "Den Haag", "Eindhoven", "Haarlem", "Utrecht"];
+            let given: Vec<(&str, u64)> = labels[..e.below(7) as usize]
+                .iter()
+                .map(|&label| (label, e.count()))
+                .collect();
+            let total = given.iter().map(|(_, count)| count).sum::<u64>()
+                + if e.chance(50) { e.count() } else { 0 };
+            let breakdown = super::breakdowns::breakdown("gemeente", &given, total);
+            let published = protect_breakdown(&breakdown, &policy).unwrap();
+            // (a) no published count from 1 to 4.
+            for count in published.rows.iter().filter_map(|r| r.count).chain(published.total) {
+                prop_assert!(policy.publishes_count(count));
+            }
+            // Every row that passes is kept, in order; the rest are in the merged row.
+            let kept: Vec<&str> = given
+                .iter()
+                .filter(|(_, count)| policy.publishes_count(*count))
+                .map(|(label, _)| *label)
+                .collect();
+            let merged: u64 = given
+                .iter()
+                .filter(|(_, count)| !policy.publishes_count(*count))
+                .map(|(_, count)| count)
+                .sum();
+            let mut values: Vec<u64> = given
+                .iter()
+                .filter(|(_, count)| policy.publishes_count(*count))
+                .map(|(_, count)| *count)
+                .collect();
+            let labels: Vec<&str> = published.rows.iter().map(|r| r.label.as_str()).collect();
+            prop_assert_eq!(&labels[..kept.len()], &kept[..]);
+            if kept.len() < given.len() {
+                prop_assert_eq!(labels.len(), kept.len() + 1);
+                prop_assert!(published.rows[kept.len()].merged);
+                values.push(merged);
+            } else {
+                prop_assert_eq!(labels.len(), kept.len());
+            }
+            // (b) no hidden row follows from the total minus the published rows.
+            let mut cells: Vec<Cell> = values
+                .iter()
+                .zip(&published.rows)
+                .map(|(&value, row)| Cell { value, suppressed: row.suppressed.count })
+                .collect();
+            cells.push(Cell { value: total, suppressed: published.suppressed.total });
+            let group = Group { name: "breakdown".into(), total: values.len(), parts: (0..values.len()).collect() };
+            prop_assert_eq!(worked_out(&cells, &group, &policy), None);
+            // (c) deterministic.
+            prop_assert_eq!(&protect_breakdown(&breakdown, &policy).unwrap(), &published);
         }
     }
 }

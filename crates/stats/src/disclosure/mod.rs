@@ -11,8 +11,10 @@
 //! - [`secondary`]: secondary suppression over groups of cells that partition one total;
 //! - [`groups`]: which measures form such a group, defined once;
 //! - [`measures`]: the quickscan and child measures as published;
-//! - [`duration`]: the survival estimate as published.
+//! - [`duration`]: the survival estimate as published;
+//! - [`breakdown`]: tables by municipality, organisation or period as published.
 
+pub mod breakdown;
 pub mod duration;
 pub mod groups;
 pub mod measures;
@@ -20,6 +22,10 @@ pub mod policy;
 pub mod primary;
 pub mod secondary;
 
+pub use breakdown::{
+    Breakdown, BreakdownRow, CountSuppressed, PublishedBreakdown, PublishedRow, TotalSuppressed,
+    protect_breakdown,
+};
 pub use duration::{DurationSuppressed, PublishedDuration, SurvivalAtSuppressed, protect_duration};
 pub use groups::{MEASURE_GROUPS, MeasureGroup, NOT_FAMILIES_OR_CHILDREN};
 pub use measures::{PublishedMeasure, PublishedMeasures, SuppressedParts, protect_measures};
