@@ -1088,17 +1088,11 @@ mod breakdowns {
         // Utrecht 2 merged into 16; 1 case without a municipality. 23 − 16 − 6 would be that 1
         // case, so Amsterdam's 6 goes.
         let cases = super::quickscan::quickscan_cases();
-        let mut by_municipality = std::collections::BTreeMap::<String, u64>::new();
-        for case in &cases {
-            if let Some(municipality) = &case.municipality {
-                *by_municipality.entry(municipality.to_string()).or_default() += 1;
-            }
-        }
-        let given: Vec<(&str, u64)> = by_municipality
-            .iter()
-            .map(|(name, &count)| (name.as_str(), count))
-            .collect();
-        let published = protect("gemeente", &given, cases.len() as u64);
+        let published = protect_breakdown(
+            &super::quickscan::by_municipality(&cases),
+            &default_policy(),
+        )
+        .unwrap();
         assert_eq!(
             rows(&published),
             [
@@ -1129,6 +1123,21 @@ mod quickscan {
             .unwrap()
             .map(|(_, row)| row.unwrap())
             .collect()
+    }
+
+    /// Cases per municipality, in alphabetical order; the cases without one in the total only.
+    pub fn by_municipality(cases: &[Case]) -> dakwacht_stats::disclosure::Breakdown {
+        let mut counts = std::collections::BTreeMap::<String, u64>::new();
+        for case in cases {
+            if let Some(municipality) = &case.municipality {
+                *counts.entry(municipality.to_string()).or_default() += 1;
+            }
+        }
+        let rows: Vec<(&str, u64)> = counts
+            .iter()
+            .map(|(name, &count)| (name.as_str(), count))
+            .collect();
+        super::breakdowns::breakdown("gemeente", &rows, cases.len() as u64)
     }
 
     pub fn published_measures() -> PublishedMeasures {
@@ -1308,6 +1317,133 @@ mod quickscan {
         let route = &published.measures[7];
         assert_eq!(route.whole_percent(), Some(59));
         assert_eq!(published.measures[12].whole_percent(), None);
+    }
+}
+
+mod summary {
+    use super::*;
+    use dakwacht_core::{ChildFigures, Lang};
+    use dakwacht_stats::Measure;
+    use dakwacht_stats::disclosure::{
+        Summary, protect_breakdown, protect_duration, protect_measures,
+    };
+    use dakwacht_stats::survival::DurationEstimate;
+
+    fn summary_of(measures: &[Measure]) -> Summary {
+        let policy = default_policy();
+        let published = protect_measures(measures, &[], &policy).unwrap();
+        Summary::new(&policy, &published, None, &[])
+    }
+
+    fn share(id: &'static str, numerator: u64, denominator: u64) -> Measure {
+        super::measures::measure(id, numerator, Some(denominator))
+    }
+
+    #[test]
+    fn the_sentence_says_how_many_cells_and_why() {
+        let version = default_policy().version().to_string();
+        let none = summary_of(&[super::measures::measure("cases", 23, None)]);
+        assert_eq!(
+            none.note,
+            format!(
+                "Beschermd volgens beleid dakwacht-standaard (versie {version}): geen cellen onderdrukt."
+            )
+        );
+        let one = summary_of(&[super::measures::measure("cases", 4, None)]);
+        assert_eq!(
+            one.note,
+            format!(
+                "Beschermd volgens beleid dakwacht-standaard (versie {version}): 1 cel onderdrukt (1 primair, 0 secundair)."
+            )
+        );
+        // The 3 with its percentage, the 9 with its percentage.
+        let four = summary_of(&[
+            share("duration.0_6", 10, 22),
+            share("duration.6_12", 3, 22),
+            share("duration.12_plus", 9, 22),
+        ]);
+        assert_eq!(
+            four.note,
+            format!(
+                "Beschermd volgens beleid dakwacht-standaard (versie {version}): 4 cellen onderdrukt (2 primair, 2 secundair)."
+            )
+        );
+        assert_eq!(
+            four.sentence(Lang::En),
+            format!(
+                "Protected under policy dakwacht-standaard (version {version}): 4 cells suppressed (2 primary, 2 secondary)."
+            )
+        );
+    }
+
+    #[test]
+    fn the_sentence_says_what_the_survival_rule_left_out() {
+        let policy = default_policy();
+        let version = policy.version();
+        let measures = protect_measures(&[], &[], &policy).unwrap();
+        let mut estimate = DurationEstimate::default();
+        estimate.n = 9;
+        estimate.censored = 9;
+        estimate.table = vec![dakwacht_stats::survival::SurvivalRow {
+            month: 0,
+            at_risk: 9,
+            events: 0,
+            censored: 9,
+            survival: 1.0,
+            ci_low: 1.0,
+            ci_high: 1.0,
+        }];
+        let duration = protect_duration(&estimate, &policy).unwrap();
+        let summary = Summary::new(&policy, &measures, Some(&duration), &[]);
+        assert_eq!(
+            summary.note,
+            format!(
+                "Beschermd volgens beleid dakwacht-standaard (versie {version}): geen cellen onderdrukt; 1 maand van de duurtabel niet gepubliceerd (minder dan 10 gezinnen); de mediane duur niet gepubliceerd (minder dan 10 gezinnen)."
+            )
+        );
+        assert_eq!(
+            summary.sentence(Lang::En),
+            format!(
+                "Protected under policy dakwacht-standaard (version {version}): no cells suppressed; 1 month of the duration table not published (fewer than 10 families); the median duration not published (fewer than 10 families)."
+            )
+        );
+    }
+
+    #[test]
+    fn the_quickscan_publication_summed_up() {
+        let policy = default_policy();
+        let cases = super::quickscan::quickscan_cases();
+        let measures = protect_measures(
+            &dakwacht_stats::quickscan(&cases),
+            &dakwacht_stats::compute_children(&ChildFigures::of(&cases, &[])),
+            &policy,
+        )
+        .unwrap();
+        let duration = protect_duration(&DurationEstimate::of_cases(&cases), &policy).unwrap();
+        let breakdown =
+            protect_breakdown(&super::quickscan::by_municipality(&cases), &policy).unwrap();
+        let summary = Summary::new(&policy, &measures, Some(&duration), &[breakdown]);
+        // 15 primary in the measures; Amsterdam's 6 secondary; months 10 to 25 of the table.
+        assert_eq!(
+            summary.note,
+            format!(
+                "Beschermd volgens beleid dakwacht-standaard (versie {}): 16 cellen onderdrukt (15 primair, 1 secundair); 16 maanden van de duurtabel niet gepubliceerd (minder dan 10 gezinnen).",
+                policy.version()
+            )
+        );
+        let json = serde_json::to_value(&summary).unwrap();
+        assert_eq!(json["name"], "dakwacht-standaard");
+        assert_eq!(json["version"], policy.version());
+        assert_eq!(json["frequency"]["smallest_published_count"], 5);
+        assert_eq!(json["share"]["minimum_denominator"], 10);
+        assert_eq!(json["breakdown"]["merged_row_label"], "overige");
+        assert_eq!(
+            json["suppressed"],
+            serde_json::json!({"primary": 15, "secondary": 1})
+        );
+        assert_eq!(json["survival_months_withheld"], 16);
+        assert_eq!(json["median_withheld"], false);
+        assert_eq!(json["note"], summary.note.as_str());
     }
 }
 

@@ -12,7 +12,8 @@
 //! - [`groups`]: which measures form such a group, defined once;
 //! - [`measures`]: the quickscan and child measures as published;
 //! - [`duration`]: the survival estimate as published;
-//! - [`breakdown`]: tables by municipality, organisation or period as published.
+//! - [`breakdown`]: tables by municipality, organisation or period as published;
+//! - [`summary`]: what a publication says about the protection it got.
 
 pub mod breakdown;
 pub mod duration;
@@ -21,6 +22,7 @@ pub mod measures;
 pub mod policy;
 pub mod primary;
 pub mod secondary;
+pub mod summary;
 
 pub use breakdown::{
     Breakdown, BreakdownRow, CountSuppressed, PublishedBreakdown, PublishedRow, TotalSuppressed,
@@ -31,6 +33,7 @@ pub use groups::{MEASURE_GROUPS, MeasureGroup, NOT_FAMILIES_OR_CHILDREN};
 pub use measures::{PublishedMeasure, PublishedMeasures, SuppressedParts, protect_measures};
 pub use policy::{BUILT_IN, Policy, PolicyError};
 pub use secondary::{Cell, Group, suppress_secondary};
+pub use summary::Summary;
 
 /// Why a figure is not published. Serialised as in the spec's JSON: `"primary"`, `"secondary"`.
 ///
