@@ -1381,18 +1381,20 @@ mod summary {
         let policy = default_policy();
         let version = policy.version();
         let measures = protect_measures(&[], &[], &policy).unwrap();
-        let mut estimate = DurationEstimate::default();
-        estimate.n = 9;
-        estimate.censored = 9;
-        estimate.table = vec![dakwacht_stats::survival::SurvivalRow {
-            month: 0,
-            at_risk: 9,
-            events: 0,
+        let estimate = DurationEstimate {
+            n: 9,
             censored: 9,
-            survival: 1.0,
-            ci_low: 1.0,
-            ci_high: 1.0,
-        }];
+            table: vec![dakwacht_stats::survival::SurvivalRow {
+                month: 0,
+                at_risk: 9,
+                events: 0,
+                censored: 9,
+                survival: 1.0,
+                ci_low: 1.0,
+                ci_high: 1.0,
+            }],
+            ..DurationEstimate::default()
+        };
         let duration = protect_duration(&estimate, &policy).unwrap();
         let summary = Summary::new(&policy, &measures, Some(&duration), &[]);
         assert_eq!(
@@ -1633,10 +1635,10 @@ mod properties {
                     value
                 })
                 .collect();
-            if cover || e.chance(30) {
-                if let Some(last) = values.last_mut() {
-                    *last += left;
-                }
+            if (cover || e.chance(30))
+                && let Some(last) = values.last_mut()
+            {
+                *last += left;
             }
             values
         }

@@ -42,7 +42,8 @@ pub use summary::Summary;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Suppression {
-    /// The figure itself is too small to publish.
+    /// A rule about the figure itself holds it back: a count from 1 to 4, a share over too small
+    /// a denominator or with a small numerator or rest, a survival figure over too few families.
     Primary,
     /// The figure is held back only so that a suppressed figure beside it cannot be worked out.
     Secondary,
