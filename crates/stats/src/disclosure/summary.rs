@@ -52,7 +52,7 @@ impl Summary {
         summary
     }
 
-    /// In plain words: "Beschermd volgens beleid dakwacht-standaard (versie 2026-12-10.1): 3
+    /// In plain words: "Beschermd volgens beleid dakwacht-standaard (versie 2026-12-07.1): 3
     /// cellen onderdrukt (2 primair, 1 secundair)." — with what the survival rule left out, when
     /// it left something out.
     pub fn sentence(&self, lang: Lang) -> String {
