@@ -31,7 +31,7 @@ pub use cases::{
 pub use closing::{RetentionRun, today};
 pub use error::Error;
 pub use public::{Attempt, MAX_USERNAME_CHARS, SESSION_HOURS, SignIn, random_token, token_hash};
-pub use statistics::{Figures, Wanted};
+pub use statistics::{Figures, Publication, Wanted};
 pub use throttle::{SignInThrottle, ThrottleLimits, ThrottledBy};
 pub use transfer::{CaseUpdate, CheckedCase, ChildEffect, Effect, Newer, NewerCases, Written};
 

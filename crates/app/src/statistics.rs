@@ -5,6 +5,9 @@ use std::sync::Arc;
 use dakwacht_core::access::{Action, Role};
 use dakwacht_core::{CaseFilter, ChildFigures, Contribution, Facts, Lang, ProfileCount};
 use dakwacht_rules::{RuleSet, Tally};
+use dakwacht_stats::disclosure::{
+    Policy, PublishedDuration, PublishedMeasures, Summary, protect_duration, protect_measures,
+};
 use dakwacht_stats::survival::DurationEstimate;
 use dakwacht_store::{AuditAction, Judge, KeptCounts, Store, StoreError};
 
@@ -229,4 +232,56 @@ fn judge(rules: &RuleSet) -> Result<Judge, Error> {
             .map(|(rule, facts)| facts.iter().map(|f| evaluator.raises(rule, f)).collect())
             .collect()
     }))
+}
+
+/// Figures as they may leave dakwacht: every count, share and month of the duration estimate
+/// through a disclosure policy (publication spec §2).
+pub struct Publication {
+    /// The selection as counted.
+    pub filter: CaseFilter,
+    pub measures: PublishedMeasures,
+    pub duration: PublishedDuration,
+    /// The policy applied and what it held back, in words for the reader.
+    pub summary: Summary,
+    /// A researcher's selection of a handful of families: nothing is published.
+    pub too_small: bool,
+}
+
+impl<S: Store> Acting<S> {
+    /// The quickscan measures, the child measures and the duration estimate over `filter`, as
+    /// `policy` lets them be published. Audited twice: the counting (as `what`), and the
+    /// publication with the policy and how many figures it held back.
+    pub async fn publication(
+        &self,
+        filter: CaseFilter,
+        rules: &RuleSet,
+        policy: &Policy,
+        what: &str,
+    ) -> Result<Publication, Error> {
+        let figures = self.figures(filter, rules, Wanted::Report, what).await?;
+        let measures = dakwacht_stats::compute(&figures.profiles, figures.municipalities);
+        let children = dakwacht_stats::compute_children(&figures.children);
+        let protect = |e: dakwacht_stats::disclosure::DisclosureError| {
+            Error::Internal(format!("the figures could not be protected: {e}"))
+        };
+        let measures = protect_measures(&measures, &children, policy).map_err(protect)?;
+        let duration = protect_duration(&figures.duration(), policy).map_err(protect)?;
+        let summary = Summary::new(policy, &measures, Some(&duration), &[]);
+        if !figures.too_small {
+            let mut entry = self.entry(AuditAction::Statistics).detail(format!(
+                "{what}: gepubliceerd; {}; {}",
+                dakwacht_stats::scope_text(&figures.filter, Lang::Nl),
+                summary.sentence(Lang::Nl)
+            ));
+            entry.organisation = figures.filter.organisation.clone();
+            self.record(&entry).await?;
+        }
+        Ok(Publication {
+            filter: figures.filter,
+            measures,
+            duration,
+            summary,
+            too_small: figures.too_small,
+        })
+    }
 }

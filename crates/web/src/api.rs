@@ -645,15 +645,7 @@ pub async fn quickscan<S: Store>(
         .await?;
     let scope = scope_text(&figures.filter, Lang::Nl);
     if figures.too_small {
-        // A researcher's selection of a handful of families would single them out.
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "selection_too_small",
-            format!(
-                "this selection holds fewer than {} cases; figures about so few families could single one out, so none are given: choose a wider selection",
-                dakwacht_stats::RESEARCHER_MINIMUM_CASES
-            ),
-        ));
+        return Err(too_small());
     }
     let tally = &figures.signals;
     Ok(Json(QuickscanReport {
@@ -673,6 +665,51 @@ pub async fn quickscan<S: Store>(
             })
             .collect(),
     }))
+}
+
+/// The published figures (publication spec §2 and §3): the quickscan measures, the child
+/// measures and the duration estimate over the cases the user may count, every figure through
+/// the disclosure policy; a suppressed number is `null`, and its measure says which part was
+/// suppressed and why (`primary`, `secondary`). `policy` names the policy and what it held back.
+#[utoipa::path(get, path = "/api/v1/reports/published", params(ReportParams),
+    responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn published<S: Store>(
+    ApiUser { state, acting, .. }: ApiUser<S>,
+    Query(params): Query<ReportParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let policy = dakwacht_stats::disclosure::Policy::built_in()
+        .map_err(|e| AppError::Internal(format!("the disclosure policy: {e}")))?;
+    let publication = acting
+        .publication(
+            params.filter()?,
+            &state.rules,
+            &policy,
+            "api report published",
+        )
+        .await?;
+    if publication.too_small {
+        return Err(too_small());
+    }
+    Ok(Json(serde_json::json!({
+        "scope": scope_text(&publication.filter, Lang::Nl),
+        "policy": publication.summary,
+        "measures": publication.measures.measures,
+        "child_measures": publication.measures.child_measures,
+        "duration": publication.duration,
+    })))
+}
+
+/// A researcher's selection of a handful of families would single them out.
+fn too_small() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "selection_too_small",
+        format!(
+            "this selection holds fewer than {} cases; figures about so few families could single one out, so none are given: choose a wider selection",
+            dakwacht_stats::RESEARCHER_MINIMUM_CASES
+        ),
+    )
 }
 
 fn api_measures(measures: &[dakwacht_stats::Measure]) -> Vec<ApiMeasure> {
@@ -730,6 +767,7 @@ pub async fn get_children<S: Store>(
     info(title = "dakwacht API", description = "Cases of families that lost their rented home, their signals, and the quickscan statistics. Every call is audited; a user only reaches what the pages would show them."),
     paths(
         create_session, delete_session, list_cases, get_case, put_case, get_children, quickscan,
+        published,
         assessments::list, assessments::start, assessments::save
     ),
     modifiers(&BearerAuth)

@@ -208,6 +208,7 @@ fn api_routes<S: Store>() -> Router<Arc<AppState<S>>> {
             axum::routing::put(api::assessments::save::<S>),
         )
         .route("/reports/quickscan", get(api::quickscan::<S>))
+        .route("/reports/published", get(api::published::<S>))
         // An unknown API address is answered in JSON (by `api::json_errors`), not as a page.
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
 }

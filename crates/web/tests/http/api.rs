@@ -187,6 +187,61 @@ async fn the_published_figures_come_out_of_the_api<S: TestStore>(database: &Data
     assert_eq!(duration["table"].as_array().map(Vec::len), Some(26));
 }
 
+/// Issue 17.2: the API's published report passes the disclosure policy, says which one and
+/// what it held back, and the audit log records it.
+async fn the_published_report_holds_back_what_could_identify_a_family<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::with_accounts(database, &[ONDERZOEK]).await;
+    let researcher = client.api_token("onderzoek").await;
+    let (status, report) = client
+        .api_get("/api/v1/reports/published", &researcher)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let note = report["policy"]["note"].as_str().unwrap_or_default();
+    assert!(
+        note.starts_with("Beschermd volgens beleid dakwacht-standaard"),
+        "{note}"
+    );
+    // 4 children of unknown age: a count from 1 to 4 is not published.
+    let unknown_age = dakwacht_testkit::measure(&report, "children.age_unknown");
+    assert_eq!(unknown_age["numerator"], serde_json::Value::Null);
+    assert_eq!(unknown_age["suppressed"]["numerator"], "primary");
+    // 13 of 22 families lost their home without a court: large enough, published as it is.
+    let no_court = dakwacht_testkit::measure(&report, "route.no_court");
+    assert_eq!(
+        (
+            no_court["numerator"].as_u64(),
+            no_court["denominator"].as_u64()
+        ),
+        (Some(13), Some(22))
+    );
+    assert!(no_court.get("suppressed").is_none(), "{no_court}");
+    // The duration table only where at least 10 families were at risk: months 0 to 9.
+    let table = report["duration"]["table"].as_array().unwrap();
+    assert_eq!(table.len(), 10, "{}", report["duration"]);
+
+    let audited = client
+        .audit_of(Some("user:onderzoek"), Some(AuditAction::Statistics))
+        .await;
+    let published = audited
+        .iter()
+        .filter_map(|r| r.entry.detail.as_deref())
+        .find(|d| d.contains("gepubliceerd"))
+        .unwrap_or_default();
+    assert!(published.contains(note), "{published}");
+
+    // A selection too small for a researcher: nothing at all.
+    let (status, body) = client
+        .api_get(
+            "/api/v1/reports/published?organisation=Straatalliantie&from=2024-10-18&to=2024-10-18",
+            &researcher,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(body.get("measures").is_none());
+}
+
 async fn browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked<S: TestStore>(
     database: &Database<S>,
 ) {
@@ -362,4 +417,4 @@ async fn every_error_of_the_api_is_json_and_echoes_little<S: TestStore>(database
     assert!(message.chars().count() < 250, "{message}");
 }
 
-dakwacht_testkit::on_both_stores!(database: the_json_api_follows_the_same_access_rules_and_is_described_by_openapi, the_published_figures_come_out_of_the_api, browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked, every_error_of_the_api_is_json_and_echoes_little);
+dakwacht_testkit::on_both_stores!(database: the_json_api_follows_the_same_access_rules_and_is_described_by_openapi, the_published_figures_come_out_of_the_api, the_published_report_holds_back_what_could_identify_a_family, browser_sessions_and_api_tokens_are_separate_and_a_token_can_be_revoked, every_error_of_the_api_is_json_and_echoes_little);
