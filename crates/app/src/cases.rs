@@ -11,7 +11,8 @@ use dakwacht_core::access::{Action, Principal, Role};
 use dakwacht_core::{Case, CaseFilter, Facts, Field, FieldError, Observation, RecordedStay};
 use dakwacht_rules::{Rule, RuleSet};
 use dakwacht_store::{
-    AuditAction, CaseSummary, Change, FollowUp, FollowUpChange, StayNews, Store, StoreError,
+    AuditAction, CaseSummary, Change, FollowUp, FollowUpChange, RejectedCase, Rejections, StayNews,
+    Store, StoreError,
 };
 
 use crate::{Acting, Error};
@@ -516,7 +517,10 @@ impl<S: Store> Acting<S> {
     }
 
     /// Saves a case entered by hand: `expected_version` `None` creates it, `Some(v)` changes it
-    /// only if it is still at `v` (the store audits the change with its fields).
+    /// only if it is still at `v` (the store audits the change with its fields). A case that
+    /// breaks a rule of the interchange spec (a default judgment without a court case, dates out
+    /// of order) is refused as an import would refuse it, whoever calls: the pages and the API
+    /// check their input first, but the rule is kept here, where nobody can skip it.
     pub async fn save_case(
         &self,
         case: &Case,
@@ -526,6 +530,18 @@ impl<S: Store> Acting<S> {
             organisation: case.organisation.as_str(),
         })
         .await?;
+        let errors = case.check();
+        if !errors.is_empty() {
+            return Err(Error::Store(StoreError::Rejected(Rejections {
+                cases: vec![RejectedCase {
+                    organisation: case.organisation.to_string(),
+                    case_ref: case.case_ref.to_string(),
+                    errors,
+                }],
+                children: Vec::new(),
+                total: 1,
+            })));
+        }
         Ok(self
             .store()
             .save_case(&self.actor(), case, expected_version)

@@ -564,9 +564,48 @@ async fn an_import_with_a_case_of_another_organisation_is_refused_and_stores_not
     assert_eq!(case.notes, None);
 }
 
+/// A case that breaks a rule of the interchange spec is refused by the use case itself, as an
+/// import refuses it: a default judgment needs a court case.
+async fn a_case_that_breaks_a_rule_is_not_saved<S: TestStore>(database: &Database<S>) {
+    let app = application(database).await;
+    let operator = app.acting_as(operator(), "test");
+    let (mut case, version) = operator
+        .case_with_version(A, "QS-01", ReadFor::Changing, "test")
+        .await
+        .unwrap();
+    assert_eq!(
+        case.default_judgment,
+        Some(true),
+        "QS-01 had a default judgment"
+    );
+    case.route = Some(dakwacht_core::Route::RemovedWithoutCourt);
+    let refused = operator.save_case(&case, Some(version)).await;
+    let Err(Error::Store(dakwacht_app::StoreError::Rejected(rejected))) = refused else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(rejected.cases[0].case_ref, "QS-01");
+    assert_eq!(
+        rejected.cases[0].errors[0].field,
+        dakwacht_core::Field::DefaultJudgment
+    );
+    let (stored, same) = operator
+        .case_with_version(A, "QS-01", ReadFor::Showing, "test")
+        .await
+        .unwrap();
+    assert_eq!(
+        (stored.route, same),
+        (Some(dakwacht_core::Route::CourtEviction), version)
+    );
+
+    // Without the default judgment it is a case like any other.
+    case.default_judgment = None;
+    assert!(operator.save_case(&case, Some(version)).await.is_ok());
+}
+
 dakwacht_testkit::on_both_stores!(
     database: every_use_case_for_every_role_and_organisation,
     an_import_with_a_case_of_another_organisation_is_refused_and_stores_nothing,
+    a_case_that_breaks_a_rule_is_not_saved,
 );
 
 /// The web and the command line reach the store only through this crate: neither lists the

@@ -164,6 +164,7 @@ async fn a_change_to_a_case_or_a_child_record_is_counted_at_once<S: TestStore>(
         .unwrap();
     assert_ne!(case.route, Some(Route::RemovedWithoutCourt));
     case.route = Some(Route::RemovedWithoutCourt);
+    case.default_judgment = None; // a default judgment needs a court case
     case.legal_support = Some(LegalSupport::None);
     acting.save_case(&case, Some(version)).await.unwrap();
     assert_eq!(missing(database, &rules).await, 1);
