@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use dakwacht_core::Lang;
 
+use crate::report::{escape, standalone_page};
 use crate::survival::{DurationEstimate, SurvivalAt, SurvivalRow};
 
 /// The words of the estimate in one language (the dashboard speaks Dutch and English; the
@@ -253,13 +254,6 @@ pub fn duration_json(estimate: &DurationEstimate) -> serde_json::Value {
     serde_json::to_value(estimate).unwrap_or(serde_json::Value::Null)
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The chart's drawing area, in SVG user units.
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 300.0;
@@ -403,34 +397,12 @@ pub fn duration_html(estimate: &DurationEstimate, lang: Lang) -> String {
 /// `dakwacht report duration --format html`: a standalone page (no scripts, no external
 /// resources), like the quickscan report's.
 pub fn render_duration_html(estimate: &DurationEstimate, scope: &str) -> String {
-    format!(
-        r#"<!DOCTYPE html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Duur van de dakloosheid — {scope}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #1a1a1a; max-width: 60rem; }}
-table {{ border-collapse: collapse; width: 100%; }}
-caption {{ text-align: left; font-weight: bold; margin-bottom: .5rem; }}
-th, td {{ border-bottom: 1px solid #767676; padding: .3rem .6rem; text-align: right; }}
-dt {{ font-weight: bold; margin-top: .5rem; }}
-dd {{ margin-left: 0; }}
-</style>
-</head>
-<body>
-<main>
-<h1>Duur van de dakloosheid</h1>
-<p>Selectie: {scope}. Kaplan–Meier-schatting over hele maanden: gezinnen die nog dakloos zijn of uit beeld raakten tellen mee zolang bekend is dat ze dakloos waren (gecensureerd), niet alsof hun dakloosheid toen eindigde.</p>
-{body}
-</main>
-</body>
-</html>
-"#,
-        scope = escape(scope),
-        body = duration_html(estimate, Lang::Nl),
-    )
+    let body = format!(
+        "<h1>Duur van de dakloosheid</h1>\n<p>Selectie: {}. Kaplan–Meier-schatting over hele maanden: gezinnen die nog dakloos zijn of uit beeld raakten tellen mee zolang bekend is dat ze dakloos waren (gecensureerd), niet alsof hun dakloosheid toen eindigde.</p>\n{}",
+        escape(scope),
+        duration_html(estimate, Lang::Nl)
+    );
+    standalone_page(&format!("Duur van de dakloosheid — {scope}"), &body)
 }
 
 #[cfg(test)]

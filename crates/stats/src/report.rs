@@ -164,7 +164,7 @@ pub fn render_json(report: &Report<'_>) -> serde_json::Value {
     json
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -238,13 +238,33 @@ pub fn render_html(report: &Report<'_>) -> String {
         ["Signaal", "Casussen", "Van", "Percentage", "Id"],
         &signal_rows,
     );
+    let body = format!(
+        r#"<h1>Quickscan</h1>
+<p>Selectie: {scope}. Percentages zijn afgerond op hele procenten; teller en noemer staan erbij.</p>
+{measures}
+<h2>Kinderen</h2>
+<p>Hier zijn de kinderen de eenheid: de noemers tellen kinderen, niet gezinnen.</p>
+{children}
+{duration}
+<h2>Signalen</h2>
+<p>Per regel van het juridisch kader: hoeveel casussen het signaal geven (regels versie {version}).</p>
+{signals}"#,
+        scope = escape(report.scope),
+        version = escape(report.rules_version),
+    );
+    standalone_page(&format!("Quickscan dakwacht — {}", report.scope), &body)
+}
+
+/// A standalone, accessible Dutch HTML page around `body` (no scripts, no external resources):
+/// safe to mail or print. `title` is escaped here; `body` is HTML.
+pub(crate) fn standalone_page(title: &str, body: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="nl">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Quickscan dakwacht — {scope}</title>
+<title>{title}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #1a1a1a; max-width: 60rem; }}
 table {{ border-collapse: collapse; width: 100%; }}
@@ -258,21 +278,11 @@ dd {{ margin-left: 0; }}
 </head>
 <body>
 <main>
-<h1>Quickscan</h1>
-<p>Selectie: {scope}. Percentages zijn afgerond op hele procenten; teller en noemer staan erbij.</p>
-{measures}
-<h2>Kinderen</h2>
-<p>Hier zijn de kinderen de eenheid: de noemers tellen kinderen, niet gezinnen.</p>
-{children}
-{duration}
-<h2>Signalen</h2>
-<p>Per regel van het juridisch kader: hoeveel casussen het signaal geven (regels versie {version}).</p>
-{signals}
+{body}
 </main>
 </body>
 </html>
 "#,
-        scope = escape(report.scope),
-        version = escape(report.rules_version),
+        title = escape(title),
     )
 }
