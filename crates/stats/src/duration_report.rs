@@ -30,6 +30,8 @@ struct Words {
     chart_region: &'static str,
     axis: &'static str,
     none: &'static str,
+    /// Said under a table cut at [`SHOWN_MONTHS`]: `{shown}` and `{last}` are months.
+    cut: &'static str,
     table_summary: &'static str,
     table_caption: &'static str,
     columns: [&'static str; 6],
@@ -56,6 +58,7 @@ const NL: Words = Words {
     chart_region: "Grafiek: nog dakloos per maand",
     axis: "maanden na verlies van de woning",
     none: "Geen gezinnen met een bekende duur in deze selectie.",
+    cut: "Getoond tot en met maand {shown}; de maanden daarna (tot {last}) staan in de JSON (`dakwacht report duration --format json`).",
     table_summary: "Tabel per maand",
     table_caption: "Kaplan–Meier-schatting per maand",
     columns: [
@@ -89,6 +92,7 @@ const EN: Words = Words {
     chart_region: "Chart: still homeless per month",
     axis: "months after losing the home",
     none: "No families with a known duration in this selection.",
+    cut: "Shown up to month {shown}; the months after it (up to {last}) are in the JSON (`dakwacht report duration --format json`).",
     table_summary: "Table per month",
     table_caption: "Kaplan–Meier estimate per month",
     columns: [
@@ -254,6 +258,11 @@ pub fn duration_json(estimate: &DurationEstimate) -> serde_json::Value {
     serde_json::to_value(estimate).unwrap_or(serde_json::Value::Null)
 }
 
+/// The months a page draws and lists: 20 years. Dates run from 1900 to 9999, so one mistyped
+/// family could make a table of 97,000 months, and every dashboard view a page of megabytes;
+/// the JSON keeps every month.
+pub const SHOWN_MONTHS: usize = 241;
+
 /// The chart's drawing area, in SVG user units.
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 300.0;
@@ -266,6 +275,7 @@ const BOTTOM: f64 = 40.0;
 /// curve stays level through a month and drops where families were rehoused. The figures are
 /// in the table beside it, so the picture carries a short text alternative only.
 pub fn survival_chart_svg(table: &[SurvivalRow], lang: Lang) -> String {
+    let table = &table[..table.len().min(SHOWN_MONTHS)];
     let w = words(lang);
     let Some(last) = table.last() else {
         return String::new();
@@ -377,7 +387,8 @@ pub fn duration_html(estimate: &DurationEstimate, lang: Lang) -> String {
         "\n</div>\n<details>\n<summary>{}</summary>\n<table>\n<caption>{}</caption>\n<thead><tr>{headings}</tr></thead>\n<tbody>\n",
         w.table_summary, w.table_caption
     );
-    for row in &estimate.table {
+    let shown = &estimate.table[..estimate.table.len().min(SHOWN_MONTHS)];
+    for row in shown {
         let _ = writeln!(
             out,
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} – {}</td></tr>",
@@ -390,7 +401,17 @@ pub fn duration_html(estimate: &DurationEstimate, lang: Lang) -> String {
             percent(row.ci_high),
         );
     }
-    out.push_str("</tbody>\n</table>\n</details>\n");
+    out.push_str("</tbody>\n</table>\n");
+    if let (Some(shown), Some(last)) = (shown.last(), estimate.table.last())
+        && shown.month < last.month
+    {
+        let cut = w
+            .cut
+            .replace("{shown}", &shown.month.to_string())
+            .replace("{last}", &last.month.to_string());
+        let _ = writeln!(out, "<p>{}</p>", escape(&cut));
+    }
+    out.push_str("</details>\n");
     out
 }
 
@@ -475,6 +496,32 @@ mod tests {
         let html = render_duration_html(&estimate, "<Gemeente & co>");
         assert!(html.contains("&lt;Gemeente &amp; co&gt;"));
         assert!(!html.contains("<Gemeente"));
+    }
+
+    #[test]
+    fn a_page_lists_and_draws_twenty_years_at_most() {
+        // One family lost its home in 1900 and was reported in 9999: 97,000 months.
+        let long = DurationEstimate::from_contributions([(
+            Contribution::Counted {
+                main: Observation::still_homeless(97_000),
+                optimistic: Observation::still_homeless(97_000),
+                pessimistic: Observation::still_homeless(97_000),
+            },
+            1,
+        )]);
+        assert_eq!(long.table.len(), 97_001, "the JSON keeps every month");
+        let html = duration_html(&long, Lang::Nl);
+        assert_eq!(html.matches("<tr><th scope=\"row\">").count(), SHOWN_MONTHS);
+        assert!(html.contains("Getoond tot en met maand 240; de maanden daarna (tot 97000)"));
+        let svg = survival_chart_svg(&long.table, Lang::Nl);
+        let curve = svg
+            .lines()
+            .find(|l| l.contains("stroke=\"#08519c\""))
+            .unwrap_or_default();
+        assert_eq!(curve.matches(',').count(), 2 * SHOWN_MONTHS);
+        assert!(html.len() < 100_000, "{} bytes", html.len());
+        // A table within the limit says nothing of a cut.
+        assert!(!duration_html(&estimate(), Lang::Nl).contains("Getoond tot"));
     }
 
     #[test]
