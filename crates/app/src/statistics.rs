@@ -5,8 +5,11 @@ use std::sync::Arc;
 use dakwacht_core::access::{Action, Role};
 use dakwacht_core::{CaseFilter, ChildFigures, Contribution, Facts, Lang, ProfileCount};
 use dakwacht_rules::{RuleSet, Tally};
+use dakwacht_stats::SignalCount;
 use dakwacht_stats::disclosure::{
-    Policy, PublishedDuration, PublishedMeasures, Summary, protect_duration, protect_measures,
+    Breakdown, BreakdownRow, Policy, PublishedBreakdown, PublishedDuration, PublishedMeasures,
+    PublishedSignal, Summary, protect_breakdown, protect_duration, protect_measures,
+    protect_signals,
 };
 use dakwacht_stats::survival::DurationEstimate;
 use dakwacht_store::{AuditAction, Judge, KeptCounts, Store, StoreError};
@@ -70,10 +73,24 @@ pub enum Wanted {
 }
 
 impl<S: Store> Acting<S> {
-    /// The counts behind the measures and signals over `filter` (audited as `what`).
-    /// Coordinators and professionals always count their own organisation, whatever the filter
-    /// says; researchers and the operator choose one or all.
+    /// The counts behind the measures and signals over `filter` (audited as `what`), as they
+    /// are: not for publication. Coordinators and professionals always count their own
+    /// organisation, whatever the filter says; the operator chooses one or all. Researchers are
+    /// refused: they get [`Acting::publication`].
     pub async fn figures(
+        &self,
+        filter: CaseFilter,
+        rules: &RuleSet,
+        wanted: Wanted,
+        what: &str,
+    ) -> Result<Figures, Error> {
+        self.allow(Action::UnprotectedStatistics).await?;
+        self.count(filter, rules, wanted, what).await
+    }
+
+    /// The counts over `filter`, whoever may count them; every caller protects them or is allowed
+    /// to see them as they are.
+    async fn count(
         &self,
         filter: CaseFilter,
         rules: &RuleSet,
@@ -234,13 +251,19 @@ fn judge(rules: &RuleSet) -> Result<Judge, Error> {
     }))
 }
 
-/// Figures as they may leave dakwacht: every count, share and month of the duration estimate
-/// through a disclosure policy (publication spec §2).
+/// Figures as they may leave dakwacht: every count, share, signal and month of the duration
+/// estimate through a disclosure policy (publication spec §2).
 pub struct Publication {
     /// The selection as counted.
     pub filter: CaseFilter,
     pub measures: PublishedMeasures,
     pub duration: PublishedDuration,
+    /// Per rule, the families that raise it; labels in the language asked for.
+    pub signals: Vec<PublishedSignal>,
+    pub rules_version: String,
+    /// Homes lost per quarter of `home_lost_on` (the dashboard's timeline, which by month would
+    /// be a column of small counts), when asked for.
+    pub by_quarter: Option<PublishedBreakdown>,
     /// The policy applied and what it held back, in words for the reader.
     pub summary: Summary,
     /// A researcher's selection of a handful of families: nothing is published.
@@ -248,17 +271,24 @@ pub struct Publication {
 }
 
 impl<S: Store> Acting<S> {
-    /// The quickscan measures, the child measures and the duration estimate over `filter`, as
-    /// `policy` lets them be published. Audited twice: the counting (as `what`), and the
-    /// publication with the policy and how many figures it held back.
+    /// The quickscan measures, the child measures, the duration estimate and the signal counts
+    /// over `filter`, as `policy` lets them be published (with the homes lost per quarter for
+    /// [`Wanted::Dashboard`]). Audited twice: the counting (as `what`), and the publication with
+    /// the policy and how many figures it held back.
     pub async fn publication(
         &self,
         filter: CaseFilter,
         rules: &RuleSet,
         policy: &Policy,
+        wanted: Wanted,
         what: &str,
+        lang: Lang,
     ) -> Result<Publication, Error> {
-        let figures = self.figures(filter, rules, Wanted::Report, what).await?;
+        let wanted = match wanted {
+            Wanted::Dashboard => Wanted::Dashboard,
+            _ => Wanted::Report,
+        };
+        let figures = self.count(filter, rules, wanted, what).await?;
         let measures = dakwacht_stats::compute(&figures.profiles, figures.municipalities);
         let children = dakwacht_stats::compute_children(&figures.children);
         let protect = |e: dakwacht_stats::disclosure::DisclosureError| {
@@ -266,7 +296,23 @@ impl<S: Store> Acting<S> {
         };
         let measures = protect_measures(&measures, &children, policy).map_err(protect)?;
         let duration = protect_duration(&figures.duration(), policy).map_err(protect)?;
-        let summary = Summary::new(policy, &measures, Some(&duration), &[]);
+        let signals = protect_signals(
+            &SignalCount::from_tally(rules, &figures.signals, lang),
+            policy,
+        );
+        let by_quarter = match wanted {
+            Wanted::Dashboard => Some(
+                protect_breakdown(&by_quarter(&figures.months, lang), policy).map_err(protect)?,
+            ),
+            _ => None,
+        };
+        let summary = Summary::new(
+            policy,
+            &measures,
+            Some(&duration),
+            &signals,
+            by_quarter.as_slice(),
+        );
         if !figures.too_small {
             let mut entry = self.entry(AuditAction::Statistics).detail(format!(
                 "{what}: gepubliceerd; {}; {}",
@@ -280,8 +326,41 @@ impl<S: Store> Acting<S> {
             filter: figures.filter,
             measures,
             duration,
+            signals,
+            rules_version: figures.signals.rules_version.clone(),
+            by_quarter,
             summary,
             too_small: figures.too_small,
         })
+    }
+}
+
+/// Homes lost per month (`2024-10`) summed per quarter (`2024-K4`, `2024-Q4` in English), in
+/// time order; the total is every home counted.
+fn by_quarter(months: &[(String, u64)], lang: Lang) -> Breakdown {
+    let mut quarters: std::collections::BTreeMap<(String, u32), u64> = Default::default();
+    for (month, count) in months {
+        let (year, number) = month.split_once('-').unwrap_or((month, "1"));
+        let quarter = (number.parse::<u32>().unwrap_or(1).clamp(1, 12) - 1) / 3 + 1;
+        *quarters.entry((year.to_string(), quarter)).or_default() += count;
+    }
+    let letter = match lang {
+        Lang::Nl => 'K',
+        Lang::En => 'Q',
+    };
+    Breakdown {
+        by: match lang {
+            Lang::Nl => "kwartaal",
+            Lang::En => "quarter",
+        }
+        .to_string(),
+        total: quarters.values().sum(),
+        rows: quarters
+            .into_iter()
+            .map(|((year, quarter), count)| BreakdownRow {
+                label: format!("{year}-{letter}{quarter}"),
+                count,
+            })
+            .collect(),
     }
 }

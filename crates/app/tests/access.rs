@@ -130,8 +130,10 @@ use_cases! {
     OWN_ACCOUNT: [ChangeOwnPassword],
     /// Approving belongs to a coordinator of the account's organisation.
     APPROVAL: [Approve, Reject],
-    /// Figures, of one organisation or of all.
+    /// Figures as counted ("niet voor publicatie"), of one organisation or of all.
     FIGURES: [FiguresOfA, FiguresOfAll],
+    /// Figures as the disclosure policy lets them be published.
+    PUBLISHED: [PublishedOfA, PublishedOfAll],
     /// The rest: the whole export, organisations and the audit log.
     OTHERS: [
         ExportAll, Organisations, OrganisationsToCount, AddOrganisation, AuditLog, Retention,
@@ -311,6 +313,24 @@ async fn attempt<S: TestStore>(
             )
             .await
             .map(drop),
+        UseCase::PublishedOfA | UseCase::PublishedOfAll => {
+            let filter = match use_case {
+                UseCase::PublishedOfA => of_a(CaseFilter::default()),
+                _ => CaseFilter::default(),
+            };
+            let policy = dakwacht_stats::disclosure::Policy::built_in().unwrap();
+            acting
+                .publication(
+                    filter,
+                    rules,
+                    &policy,
+                    dakwacht_app::Wanted::Dashboard,
+                    "test",
+                    dakwacht_core::Lang::Nl,
+                )
+                .await
+                .map(drop)
+        }
         UseCase::Users => acting.users().await.map(drop),
         UseCase::UsersOfA => acting.users_of(Some(A)).await.map(drop),
         UseCase::AddUserToA => {
@@ -443,6 +463,7 @@ fn expected(who: &str, use_case: UseCase) -> bool {
     let case_work = own_organisation || CASES_OF_A.contains(&use_case);
     let own_accounts = OWN_ACCOUNTS.contains(&use_case);
     let figures = FIGURES.contains(&use_case);
+    let published = PUBLISHED.contains(&use_case);
     match who {
         // Everything (counting included: the operator holds all the data anyway), but approving belongs to a coordinator of the organisation, and the
         // operator has no organisation of its own for the lists and forms that are about one.
@@ -460,17 +481,22 @@ fn expected(who: &str, use_case: UseCase) -> bool {
             case_work
                 || own_accounts
                 || figures
+                || published
                 || APPROVAL.contains(&use_case)
                 || use_case == ChangeOwnPassword
         }
         // Figures are always of the own organisation for them, whatever is asked.
-        "professional.a" => case_work || figures || use_case == ChangeOwnPassword,
+        "professional.a" => case_work || figures || published || use_case == ChangeOwnPassword,
         // Their own organisation's lists and forms, figures of their own; nothing of A (its
         // accounts are not in reach: not found).
         "coordinator.b" => {
-            own_organisation || figures || matches!(use_case, Users | ChangeOwnPassword)
+            own_organisation
+                || figures
+                || published
+                || matches!(use_case, Users | ChangeOwnPassword)
         }
-        "researcher" => figures || matches!(use_case, OrganisationsToCount | ChangeOwnPassword),
+        // The published figures only: the figures as counted are an organisation's own.
+        "researcher" => published || matches!(use_case, OrganisationsToCount | ChangeOwnPassword),
         _ => unreachable!(),
     }
 }

@@ -145,6 +145,10 @@ enum StoreCommand {
         /// this host over HTTPS only. Implied by --secure-cookies.
         #[arg(long)]
         hsts: bool,
+        /// A disclosure policy file to use instead of the built-in one (policy/disclosure.toml)
+        /// for every figure shown to researchers or published.
+        #[arg(long, env = "DAKWACHT_POLICY")]
+        policy: Option<PathBuf>,
     },
     /// Manage organisations.
     Organisation {
@@ -599,8 +603,10 @@ async fn run_on<S: Store>(
             demo: _,
             secure_cookies,
             hsts,
+            policy,
         } => {
             let rules = check::load_rules(rules.as_deref())?;
+            let policy = report::load_policy(policy.as_deref())?;
             // Cases changed by another dakwacht, or a new rules file: their signals are worked
             // out in the background, so the first dashboard does not wait for them.
             let keeper = operator(app, "serve")?;
@@ -613,13 +619,14 @@ async fn run_on<S: Store>(
                 }
             });
             // `run` opened the demo database for --demo.
-            let state = dakwacht_web::AppState::on(
+            let state = dakwacht_web::AppState::on_with_policy(
                 take(app)?.clone(),
                 rules,
                 dakwacht_web::Options {
                     secure_cookies,
                     hsts,
                 },
+                policy,
             )
             .await?;
             let listener = tokio::net::TcpListener::bind(&listen)

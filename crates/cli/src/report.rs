@@ -69,3 +69,22 @@ pub async fn duration<S: Store>(
     }
     Ok(())
 }
+
+/// The disclosure policy of `--policy FILE`, or the built-in one. A file that does not read or
+/// does not check is an error naming the file and the problem: a typing mistake never weakens
+/// the protection silently.
+pub fn load_policy(
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<dakwacht_stats::disclosure::Policy> {
+    use anyhow::Context as _;
+    use dakwacht_stats::disclosure::Policy;
+    match path {
+        None => Ok(Policy::built_in()?),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the policy file {}", path.display()))?;
+            Policy::from_toml(&text)
+                .with_context(|| format!("the policy file {} is not valid", path.display()))
+        }
+    }
+}

@@ -800,6 +800,93 @@ fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
     assert!(response.contains("dakwacht_session="));
 }
 
+/// Issue 17.2: `serve --policy FILE` protects what researchers see with the deployment's own
+/// policy; a policy file that does not check stops the server before it starts, naming the file.
+#[test]
+fn serve_uses_the_policy_file_it_is_given() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let built_in = dakwacht_stats::disclosure::BUILT_IN;
+    let stricter = file_in(&dir, "strenger.toml");
+    std::fs::write(
+        &stricter,
+        built_in
+            .replace(
+                "name = \"dakwacht-standaard\"",
+                "name = \"gemeente-streng\"",
+            )
+            .replace(
+                "smallest_published_count = 5",
+                "smallest_published_count = 15",
+            ),
+    )
+    .unwrap();
+    let broken = file_in(&dir, "kapot.toml");
+    std::fs::write(
+        &broken,
+        built_in.replace("smallest_published_count", "smalest"),
+    )
+    .unwrap();
+
+    let refused = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+        .args([
+            "serve",
+            "--demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--policy",
+            &broken,
+        ])
+        .env_remove("DAKWACHT_DATABASE")
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert_says(&message, "kapot.toml");
+    assert_says(&message, "smalest");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+        .args([
+            "serve",
+            "--demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--policy",
+            &stricter,
+        ])
+        .env_remove("DAKWACHT_DATABASE")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = Vec::new();
+    let address = loop {
+        let line = lines.next().unwrap().unwrap();
+        if let Some(rest) = line.strip_prefix("dakwacht runs at http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+        printed.push(line);
+    };
+    let text = printed.join("\n");
+    let password = text
+        .split("all with the password ")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    let session = http::session_of(&http::sign_in(&address, "onderzoek", &password));
+    let page = http::get(&address, "/dashboard", Some(&session));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_says(&page, "Beschermd volgens beleid gemeente-streng");
+    // 13 families without a court: published under 5, held back under 15.
+    assert_says(&page, "&#60;15");
+    assert!(!page.contains("<td>13</td><td>22</td>"), "{page}");
+}
+
 /// Issue 13: an update file with only some columns keeps the other fields of the stored cases,
 /// and a rule that breaks only together with the stored fields is reported by line and column.
 #[test]

@@ -131,6 +131,10 @@ pub enum Action<'a> {
     StatisticsOf { organisation: &'a str },
     /// Statistics over all organisations together.
     StatisticsOfAll,
+    /// Figures as counted, before disclosure control ("niet voor publicatie"): for an
+    /// organisation's own work and the operator. A researcher gets the published figures only
+    /// (publication spec §2), whichever page or route asks.
+    UnprotectedStatistics,
     /// Add, list or disable the users of an organisation.
     ManageUsersOf { organisation: &'a str },
     /// Add administrators and researchers, manage organisations.
@@ -179,10 +183,14 @@ impl Principal {
             (Role::Admin, _) => Denied("administrators manage accounts, not cases"),
 
             (Role::Researcher, Action::StatisticsOf { .. } | Action::StatisticsOfAll) => Allowed,
+            (Role::Researcher, Action::UnprotectedStatistics) => {
+                Denied("researchers see the published figures only")
+            }
             (Role::Researcher, _) => Denied("researchers see statistics only"),
 
             (_, Action::ExportAll) => Denied("only the operator exports every organisation"),
             (_, Action::Retention) => Denied("only the operator applies the retention period"),
+            (Role::Coordinator | Role::Professional, Action::UnprotectedStatistics) => Allowed,
             (Role::Coordinator | Role::Professional, Action::StatisticsOfAll) => {
                 Denied("statistics over all organisations are for researchers")
             }
@@ -275,6 +283,11 @@ mod tests {
         assert!(allowed(&admin, Action::ReadAuditLog));
         assert!(!allowed(&admin, Action::StatisticsOfAll));
         assert!(allowed(&researcher, Action::StatisticsOfAll));
+        assert!(!allowed(&researcher, Action::UnprotectedStatistics));
+        assert!(!allowed(&admin, Action::UnprotectedStatistics));
+        for p in [&coordinator, &professional] {
+            assert!(allowed(p, Action::UnprotectedStatistics));
+        }
         assert!(allowed(
             &researcher,
             Action::StatisticsOf { organisation: b }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use dakwacht_core::Lang;
 
+use crate::disclosure::{Policy, PublishedDuration, Suppression, figure_text};
 use crate::report::{escape, standalone_page};
 use crate::survival::{DurationEstimate, SurvivalAt, SurvivalRow};
 
@@ -36,6 +37,10 @@ struct Words {
     table_caption: &'static str,
     columns: [&'static str; 6],
     decimal: char,
+    /// A median held back: `{minimum}` is the policy's number of families.
+    median_withheld: &'static str,
+    /// Months of the table held back: `{months}` and `{minimum}`.
+    rows_withheld: &'static str,
 }
 
 const NL: Words = Words {
@@ -70,6 +75,8 @@ const NL: Words = Words {
         "95%-band",
     ],
     decimal: ',',
+    median_withheld: "niet gepubliceerd (minder dan {minimum} gezinnen)",
+    rows_withheld: "{months} maanden met minder dan {minimum} gezinnen at risk zijn niet gepubliceerd.",
 };
 
 const EN: Words = Words {
@@ -104,6 +111,8 @@ const EN: Words = Words {
         "95% band",
     ],
     decimal: '.',
+    median_withheld: "not published (fewer than {minimum} families)",
+    rows_withheld: "{months} months with fewer than {minimum} families at risk are not published.",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -132,32 +141,63 @@ fn months_text(months: Option<u32>, w: &Words) -> String {
     }
 }
 
-fn survival_at_text(at: &SurvivalAt, lang: Lang) -> String {
+fn survival_at_text(at: &SurvivalAt, held: [bool; 4], lang: Lang) -> String {
     let w = words(lang);
     at.by_month()
         .iter()
-        .map(|(month, value)| {
-            format!(
-                "{month} {} {}",
-                w.months_short,
+        .zip(held)
+        .map(|((month, value), held)| {
+            let value = if held {
+                "×".to_string()
+            } else {
                 survival_percent(*value, lang)
-            )
+            };
+            format!("{month} {} {value}", w.months_short)
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// The lines of the summary: what a reader needs before the table.
-fn summary_lines(estimate: &DurationEstimate, lang: Lang) -> Vec<(&'static str, String)> {
+/// The lines of the summary: what a reader needs before the table. `policy` is the one that
+/// protected `estimate`, if one did.
+fn summary_lines(
+    estimate: &PublishedDuration,
+    policy: Option<&Policy>,
+    lang: Lang,
+) -> Vec<(&'static str, String)> {
     let w = words(lang);
+    let held = &estimate.suppressed;
+    // A count of the estimate held back by the policy itself is always one from 1 to 4.
+    let count = |value: Option<u64>, why: Option<Suppression>| {
+        figure_text(value, why, why == Some(Suppression::Primary), policy)
+    };
+    let months_held = {
+        let at = &held.survival_at;
+        [
+            at.three_months,
+            at.six_months,
+            at.twelve_months,
+            at.twenty_four_months,
+        ]
+        .map(|why| why.is_some())
+    };
+    let median_held = held.median_months.is_some();
+    let median_text = |median: Option<u32>| match (median_held, policy) {
+        (true, Some(policy)) => w.median_withheld.replace(
+            "{minimum}",
+            &policy.minimum_families_for_median().to_string(),
+        ),
+        (true, None) => "×".to_string(),
+        (false, _) => months_text(median, w),
+    };
     let [low, high] = estimate.median_ci;
     let (rehoused, censored) = w.known_detail.split_once('|').unwrap_or(("", ""));
     let bound = |median: Option<u32>, at: &SurvivalAt| {
         format!(
             "{} {}; {}",
             w.median_word,
-            months_text(median, w),
-            survival_at_text(at, lang)
+            median_text(median),
+            survival_at_text(at, months_held, lang)
         )
     };
     vec![
@@ -165,14 +205,17 @@ fn summary_lines(estimate: &DurationEstimate, lang: Lang) -> Vec<(&'static str, 
             w.known,
             format!(
                 "{} ({} {rehoused}, {} {censored})",
-                estimate.n, estimate.events, estimate.censored
+                count(estimate.n, held.n),
+                count(estimate.events, held.events),
+                count(estimate.censored, held.censored)
             ),
         ),
-        (w.excluded, estimate.excluded.to_string()),
+        (w.excluded, count(estimate.excluded, held.excluded)),
         (
             w.median,
-            match (low, high) {
-                (None, None) => format!(
+            match (median_held, low, high) {
+                (true, _, _) => median_text(None),
+                (false, None, None) => format!(
                     "{} ({}: {})",
                     months_text(estimate.median_months, w),
                     w.interval,
@@ -190,7 +233,7 @@ fn summary_lines(estimate: &DurationEstimate, lang: Lang) -> Vec<(&'static str, 
         ),
         (
             w.still_homeless_after,
-            survival_at_text(&estimate.survival_at, lang),
+            survival_at_text(&estimate.survival_at, months_held, lang),
         ),
         (
             w.optimistic,
@@ -209,9 +252,28 @@ fn summary_lines(estimate: &DurationEstimate, lang: Lang) -> Vec<(&'static str, 
     ]
 }
 
+/// The months of the table a policy held back, in a sentence; `None` when it held back none.
+fn rows_withheld_text(
+    estimate: &PublishedDuration,
+    policy: Option<&Policy>,
+    lang: Lang,
+) -> Option<String> {
+    let (rows, policy) = (estimate.suppressed.table_rows, policy?);
+    (rows > 0).then(|| {
+        words(lang)
+            .rows_withheld
+            .replace("{months}", &rows.to_string())
+            .replace("{minimum}", &policy.minimum_at_risk().to_string())
+    })
+}
+
 /// The estimate's summary as Dutch text lines (also the quickscan report's section).
-pub fn write_duration_summary(out: &mut String, estimate: &DurationEstimate) {
-    let lines = summary_lines(estimate, Lang::Nl);
+pub fn write_duration_summary(
+    out: &mut String,
+    estimate: &PublishedDuration,
+    policy: Option<&Policy>,
+) {
+    let lines = summary_lines(estimate, policy, Lang::Nl);
     let width = lines
         .iter()
         .map(|(label, _)| label.chars().count())
@@ -229,7 +291,7 @@ pub fn render_duration_text(estimate: &DurationEstimate, scope: &str) -> String 
     let mut out = String::new();
     let _ = writeln!(out, "Duur van de dakloosheid (Kaplan–Meier) — {scope}");
     let _ = writeln!(out);
-    write_duration_summary(&mut out, estimate);
+    write_duration_summary(&mut out, &PublishedDuration::unprotected(estimate), None);
     if !estimate.table.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(
@@ -358,15 +420,26 @@ pub fn survival_chart_svg(table: &[SurvivalRow], lang: Lang) -> String {
 /// The estimate as an HTML section body: summary list, chart, and the table per month in a
 /// disclosure (it can run to hundreds of months).
 pub fn duration_html(estimate: &DurationEstimate, lang: Lang) -> String {
+    published_duration_html(&PublishedDuration::unprotected(estimate), None, lang)
+}
+
+/// [`duration_html`] of an estimate as `policy` lets it be published: held-back counts as `<5`
+/// or `×`, the median withheld in words, the months held back said under the table.
+pub fn published_duration_html(
+    estimate: &PublishedDuration,
+    policy: Option<&Policy>,
+    lang: Lang,
+) -> String {
     let w = words(lang);
     let percent = |value: f64| survival_percent(Some(value), lang);
     let mut out = String::from("<dl class=\"duur-samenvatting\">\n");
-    for (label, value) in summary_lines(estimate, lang) {
+    for (label, value) in summary_lines(estimate, policy, lang) {
         let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(label), escape(&value));
     }
     out.push_str("</dl>\n");
+    let withheld = rows_withheld_text(estimate, policy, lang);
     if estimate.table.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", w.none);
+        let _ = writeln!(out, "<p>{}</p>", withheld.as_deref().unwrap_or(w.none));
         return out;
     }
     // At a fixed size in a region that scrolls sideways on a phone: scaled down to 390 px
@@ -410,6 +483,9 @@ pub fn duration_html(estimate: &DurationEstimate, lang: Lang) -> String {
             .replace("{shown}", &shown.month.to_string())
             .replace("{last}", &last.month.to_string());
         let _ = writeln!(out, "<p>{}</p>", escape(&cut));
+    }
+    if let Some(withheld) = &withheld {
+        let _ = writeln!(out, "<p>{}</p>", escape(withheld));
     }
     out.push_str("</details>\n");
     out

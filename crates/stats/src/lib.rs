@@ -33,11 +33,13 @@ impl Measure {
     }
 
     pub fn definition(&self) -> Option<&'static MeasureDefinition> {
-        MEASURES
-            .iter()
-            .chain(CHILD_MEASURES)
-            .find(|m| m.id == self.id)
+        definition_of(self.id)
     }
+}
+
+/// The definition of the quickscan or child measure with this id.
+pub fn definition_of(id: &str) -> Option<&'static MeasureDefinition> {
+    MEASURES.iter().chain(CHILD_MEASURES).find(|m| m.id == id)
 }
 
 /// `numerator / denominator` in percent with two decimals, rounded half up; `None` when the

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::disclosure::PublishedDuration;
 use crate::duration_report::{duration_html, duration_json, write_duration_summary};
 use crate::survival::DurationEstimate;
 use crate::{Measure, SignalCount};
@@ -96,7 +97,7 @@ pub fn render_text(report: &Report<'_>) -> String {
         let _ = writeln!(out);
         let _ = writeln!(out, "Duur van de dakloosheid (Kaplan–Meier)");
         let _ = writeln!(out);
-        write_duration_summary(&mut out, duration);
+        write_duration_summary(&mut out, &PublishedDuration::unprotected(duration), None);
     }
     render_signals_text(&mut out, report);
     out

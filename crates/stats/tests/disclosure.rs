@@ -504,6 +504,9 @@ mod measures {
             row(&one(share("route.no_court", 19, 22))),
             (None, Some(22), None, SHARE_PRIMARY)
         );
+        // A page prints 3 as `<5` and 19 as `×`: 19 is not a small count.
+        assert!(one(share("reason.corporation.nuisance", 3, 14)).numerator_small);
+        assert!(!one(share("route.no_court", 19, 22)).numerator_small);
         assert_eq!(
             row(&one(share("route.no_court", 17, 22))),
             (Some(17), Some(22), Some(77.27), NOTHING)
@@ -779,6 +782,44 @@ mod duration {
                 survival_at: at(0.3),
             },
         }
+    }
+
+    /// What a reader of the dashboard sees of a protected estimate: a held-back count as `<5`,
+    /// a month of `survival_at` as `×`, and a sentence for the months cut from the table.
+    #[test]
+    fn the_published_estimate_in_html_says_what_was_held_back() {
+        use dakwacht_core::Lang;
+        use dakwacht_stats::duration_report::published_duration_html;
+        let policy = default_policy();
+        let mut estimate = twelve_families();
+        estimate.excluded = 3;
+        let published = protect_duration(&estimate, &policy).unwrap();
+        let html = published_duration_html(&published, Some(&policy), Lang::Nl);
+        assert!(html.contains("<dd>&lt;5</dd>"), "3 excluded: {html}");
+        assert!(html.contains("3 mnd ×"), "{html}");
+        assert!(
+            html.contains("2 maanden met minder dan 10 gezinnen at risk zijn niet gepubliceerd."),
+            "{html}"
+        );
+        assert!(
+            html.contains("mediaan 1 maand"),
+            "12 families: the median is published"
+        );
+
+        estimate.n = 9;
+        estimate.censored = 1;
+        let published = protect_duration(&estimate, &policy).unwrap();
+        let html = published_duration_html(&published, Some(&policy), Lang::En);
+        assert!(
+            html.contains("not published (fewer than 10 families)"),
+            "{html}"
+        );
+        assert!(!html.contains("median 1 month"), "{html}");
+
+        // Without a policy: the figures as they are, nothing said about holding back.
+        let html = dakwacht_stats::duration_report::duration_html(&estimate, Lang::Nl);
+        assert!(html.contains("<dd>3</dd>"), "{html}");
+        assert!(!html.contains("niet gepubliceerd"), "{html}");
     }
 
     #[test]
@@ -1105,6 +1146,97 @@ mod breakdowns {
 }
 
 /// The quickscan file (`spec/measures.md`, 23 cases) through the default policy.
+mod signals {
+    use super::default_policy;
+    use dakwacht_stats::SignalCount;
+    use dakwacht_stats::disclosure::{PublishedSignal, Suppression, protect_signals};
+
+    fn one(cases: u64, of: u64) -> PublishedSignal {
+        let signal = SignalCount {
+            id: "no_court".to_string(),
+            label: "Zonder rechter".to_string(),
+            cases,
+            of,
+        };
+        protect_signals(&[signal], &default_policy()).remove(0)
+    }
+
+    type Row = (
+        Option<u64>,
+        Option<u64>,
+        Option<u64>,
+        [Option<Suppression>; 3],
+    );
+
+    fn row(signal: &PublishedSignal) -> Row {
+        let s = signal.suppressed;
+        (
+            signal.cases,
+            signal.of,
+            signal.whole_percent(),
+            [s.numerator, s.denominator, s.percent],
+        )
+    }
+
+    const P: Option<Suppression> = Some(Suppression::Primary);
+
+    #[test]
+    fn a_signal_of_one_to_four_families_is_suppressed_and_zero_is_shown() {
+        assert_eq!(row(&one(3, 40)), (None, Some(40), None, [P, None, P]));
+        assert_eq!(row(&one(0, 40)), (Some(0), Some(40), Some(0), [None; 3]));
+        assert_eq!(row(&one(5, 40)), (Some(5), Some(40), Some(13), [None; 3]));
+    }
+
+    #[test]
+    fn a_signal_over_fewer_than_ten_families_shows_its_denominator_alone() {
+        assert_eq!(row(&one(0, 9)), (None, Some(9), None, [P, None, P]));
+        assert_eq!(row(&one(5, 10)), (Some(5), Some(10), Some(50), [None; 3]));
+    }
+
+    #[test]
+    fn a_signal_raised_by_nearly_everyone_is_suppressed_too() {
+        // 38 of 40 would tell that 2 families do not raise it.
+        assert_eq!(row(&one(38, 40)), (None, Some(40), None, [P, None, P]));
+        // Printed `×`, not `<5`: the count itself is not small.
+        assert!(!one(38, 40).cases_small);
+        assert!(one(3, 40).cases_small);
+        assert!(one(2, 3).of_small);
+        assert_eq!(row(&one(35, 40)), (Some(35), Some(40), Some(88), [None; 3]));
+    }
+
+    #[test]
+    fn a_handful_of_families_counted_hides_everything_and_none_has_no_percentage() {
+        assert_eq!(row(&one(2, 3)), (None, None, None, [P, P, P]));
+        assert_eq!(row(&one(0, 0)), (Some(0), Some(0), None, [None; 3]));
+    }
+
+    #[test]
+    fn the_json_names_each_suppressed_part_and_the_summary_counts_them() {
+        let json = serde_json::to_value(one(3, 40)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"id": "no_court", "label": "Zonder rechter", "cases": null,
+                "of": 40, "percent": null,
+                "suppressed": {"numerator": "primary", "percent": "primary"}})
+        );
+        let json = serde_json::to_value(one(5, 40)).unwrap();
+        assert_eq!(json["percent"], 12.5);
+        assert!(json.get("suppressed").is_none(), "{json}");
+
+        let policy = default_policy();
+        let measures = dakwacht_stats::disclosure::protect_measures(&[], &[], &policy).unwrap();
+        let summary = dakwacht_stats::disclosure::Summary::new(
+            &policy,
+            &measures,
+            None,
+            &[one(3, 40), one(2, 3), one(5, 40)],
+            &[],
+        );
+        assert_eq!(summary.suppressed.primary, 5);
+        assert_eq!(summary.suppressed.secondary, 0);
+    }
+}
+
 mod quickscan {
     use super::*;
     use dakwacht_core::{Case, ChildFigures};
@@ -1332,7 +1464,7 @@ mod summary {
     fn summary_of(measures: &[Measure]) -> Summary {
         let policy = default_policy();
         let published = protect_measures(measures, &[], &policy).unwrap();
-        Summary::new(&policy, &published, None, &[])
+        Summary::new(&policy, &published, None, &[], &[])
     }
 
     fn share(id: &'static str, numerator: u64, denominator: u64) -> Measure {
@@ -1396,7 +1528,7 @@ mod summary {
             ..DurationEstimate::default()
         };
         let duration = protect_duration(&estimate, &policy).unwrap();
-        let summary = Summary::new(&policy, &measures, Some(&duration), &[]);
+        let summary = Summary::new(&policy, &measures, Some(&duration), &[], &[]);
         assert_eq!(
             summary.note,
             format!(
@@ -1424,7 +1556,7 @@ mod summary {
         let duration = protect_duration(&DurationEstimate::of_cases(&cases), &policy).unwrap();
         let breakdown =
             protect_breakdown(&super::quickscan::by_municipality(&cases), &policy).unwrap();
-        let summary = Summary::new(&policy, &measures, Some(&duration), &[breakdown]);
+        let summary = Summary::new(&policy, &measures, Some(&duration), &[], &[breakdown]);
         // 15 primary in the measures; Amsterdam's 6 secondary; months 10 to 25 of the table.
         assert_eq!(
             summary.note,

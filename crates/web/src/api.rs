@@ -591,6 +591,10 @@ impl ReportParams {
 pub struct QuickscanReport {
     /// The selection in words (Dutch).
     scope: String,
+    /// Always "niet voor publicatie": these figures are counted as they are, for the
+    /// organisation's own work; `/api/v1/reports/published` gives the figures that may be
+    /// published.
+    publication: &'static str,
     rules_version: String,
     measures: Vec<ApiMeasure>,
     /// The child measures (`spec/children.md`): children are the unit, the denominators count
@@ -627,7 +631,9 @@ pub struct ApiSignalCount {
     percent: Option<u64>,
 }
 
-/// The quickscan measures and signal counts over the cases the user may count.
+/// The quickscan measures and signal counts over the cases the user may count, as counted: not
+/// for publication. For the own organisation (coordinators, professionals); researchers are
+/// refused and get `/api/v1/reports/published`.
 #[utoipa::path(get, path = "/api/v1/reports/quickscan", params(ReportParams),
     responses((status = 200, body = QuickscanReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -644,12 +650,10 @@ pub async fn quickscan<S: Store>(
         )
         .await?;
     let scope = scope_text(&figures.filter, Lang::Nl);
-    if figures.too_small {
-        return Err(too_small());
-    }
     let tally = &figures.signals;
     Ok(Json(QuickscanReport {
         scope,
+        publication: "niet voor publicatie",
         rules_version: tally.rules_version.clone(),
         measures: api_measures(&compute(&figures.profiles, figures.municipalities)),
         child_measures: api_measures(&dakwacht_stats::compute_children(&figures.children)),
@@ -668,8 +672,8 @@ pub async fn quickscan<S: Store>(
 }
 
 /// The published figures (publication spec §2 and §3): the quickscan measures, the child
-/// measures and the duration estimate over the cases the user may count, every figure through
-/// the disclosure policy; a suppressed number is `null`, and its measure says which part was
+/// measures, the duration estimate and the signal counts over the cases the user may count,
+/// every figure through the disclosure policy; a suppressed number is `null`, and its measure says which part was
 /// suppressed and why (`primary`, `secondary`). `policy` names the policy and what it held back.
 #[utoipa::path(get, path = "/api/v1/reports/published", params(ReportParams),
     responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
@@ -678,14 +682,14 @@ pub async fn published<S: Store>(
     ApiUser { state, acting, .. }: ApiUser<S>,
     Query(params): Query<ReportParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let policy = dakwacht_stats::disclosure::Policy::built_in()
-        .map_err(|e| AppError::Internal(format!("the disclosure policy: {e}")))?;
     let publication = acting
         .publication(
             params.filter()?,
             &state.rules,
-            &policy,
+            &state.policy,
+            Wanted::Report,
             "api report published",
+            Lang::Nl,
         )
         .await?;
     if publication.too_small {
@@ -697,6 +701,8 @@ pub async fn published<S: Store>(
         "measures": publication.measures.measures,
         "child_measures": publication.measures.child_measures,
         "duration": publication.duration,
+        "signals": publication.signals,
+        "rules_version": publication.rules_version,
     })))
 }
 

@@ -1,16 +1,22 @@
-//! The dashboard: the quickscan measures and the signal counts over the cases the user may see
-//! (the own organisation; every organisation for a researcher), as SVG charts and as tables.
+//! The dashboard: the quickscan measures and the signal counts over the cases the user may see,
+//! as SVG charts and as tables. For the own organisation (coordinators, professionals) as
+//! counted, labelled "niet voor publicatie"; for a researcher (one organisation or all) as the
+//! disclosure policy lets them be published.
 
 use askama::Template;
 use axum::extract::Query;
 use axum::response::Html;
-use dakwacht_app::Store;
-use dakwacht_app::Wanted;
+use dakwacht_app::{Acting, Store, Wanted};
 use dakwacht_core::access::Role;
 use dakwacht_core::{CaseFilter, Lang};
+use dakwacht_stats::disclosure::{
+    Policy, PublishedMeasure, PublishedSignal, Suppression, figure_text,
+};
+use dakwacht_stats::duration_report::published_duration_html;
 use dakwacht_stats::{Measure, SignalCount, compute, scope_text};
 use serde::Deserialize;
 
+use crate::AppState;
 use crate::auth::Signed;
 use crate::charts::{MonthChart, ShareChart, month_chart, share_chart};
 use crate::error::AppError;
@@ -48,7 +54,10 @@ struct DashboardPage {
     filter_error: Option<String>,
     /// The selection is too small to show a researcher (the message says why).
     withheld: bool,
-    counts: Vec<(&'static str, u64)>,
+    /// What the figures are: published under a policy (the sentence saying what it held back),
+    /// or counted as they are, not for publication.
+    protection: Protection,
+    counts: Vec<(String, String)>,
     shares: Vec<ShareLine>,
     share_chart: ShareChart,
     /// The child measures: children are the unit.
@@ -56,34 +65,227 @@ struct DashboardPage {
     child_chart: ShareChart,
     signals: Vec<ShareLine>,
     signal_chart: ShareChart,
-    months: MonthChart,
+    /// Homes lost per month, for the own organisation's work.
+    months: Option<MonthChart>,
+    /// Homes lost per quarter as published, for researchers: (quarter, families).
+    quarters: Option<Vec<(String, String)>>,
     /// The duration estimate's summary, chart and table, as HTML the stats crate wrote (every
     /// text in it escaped there).
     duration: String,
     rules_version: String,
 }
 
+enum Protection {
+    NotForPublication,
+    Published {
+        note: String,
+        /// `<5`, as a held-back small count is printed.
+        small: String,
+        minimum: u64,
+        merged: String,
+    },
+}
+
+/// One measure or signal as the tables print it: figures as text, since a published figure can
+/// be held back (`<5`, `×`).
 struct ShareLine {
     label: String,
-    numerator: u64,
-    denominator: u64,
+    numerator: String,
+    denominator: String,
     percent: String,
+    /// For the chart: the figures, when all three are shown.
+    bar: Option<(u64, u64)>,
+}
+
+fn percent_text(percent: Option<u64>, held: bool) -> String {
+    match (percent, held) {
+        (_, true) => "×".to_string(),
+        (Some(p), false) => format!("{p}%"),
+        (None, false) => "–".to_string(),
+    }
 }
 
 fn share_line(label: &str, numerator: u64, denominator: u64) -> ShareLine {
     ShareLine {
         label: label.to_string(),
-        numerator,
-        denominator,
-        percent: dakwacht_stats::whole_percent(numerator, denominator)
-            .map_or_else(|| "–".to_string(), |p| format!("{p}%")),
+        numerator: numerator.to_string(),
+        denominator: denominator.to_string(),
+        percent: percent_text(dakwacht_stats::whole_percent(numerator, denominator), false),
+        bar: Some((numerator, denominator)),
     }
 }
 
-fn label(measure: &Measure, lang: Lang) -> &'static str {
-    measure.definition().map_or(measure.id, |d| match lang {
+fn published_line(measure: &PublishedMeasure, label: &str, policy: &Policy) -> ShareLine {
+    let held = &measure.suppressed;
+    ShareLine {
+        label: label.to_string(),
+        numerator: figure_text(
+            measure.numerator,
+            held.numerator,
+            measure.numerator_small,
+            Some(policy),
+        ),
+        denominator: figure_text(
+            measure.denominator,
+            held.denominator,
+            measure.denominator_small,
+            Some(policy),
+        ),
+        percent: percent_text(measure.whole_percent(), held.percent.is_some()),
+        bar: measure
+            .percent
+            .and(measure.numerator.zip(measure.denominator)),
+    }
+}
+
+fn published_signal(signal: &PublishedSignal, policy: &Policy) -> ShareLine {
+    let held = &signal.suppressed;
+    ShareLine {
+        label: signal.label.clone(),
+        numerator: figure_text(
+            signal.cases,
+            held.numerator,
+            signal.cases_small,
+            Some(policy),
+        ),
+        denominator: figure_text(signal.of, held.denominator, signal.of_small, Some(policy)),
+        percent: percent_text(signal.whole_percent(), held.percent.is_some()),
+        bar: signal.percent.and(signal.cases.zip(signal.of)),
+    }
+}
+
+fn label(id: &str, lang: Lang) -> &str {
+    dakwacht_stats::definition_of(id).map_or(id, |d| match lang {
         Lang::Nl => d.label_nl,
         Lang::En => d.label_en,
+    })
+}
+
+/// The figures a page shows, counted as they are or published under a policy.
+struct Shown {
+    filter: CaseFilter,
+    too_small: bool,
+    protection: Protection,
+    counts: Vec<(String, String)>,
+    shares: Vec<ShareLine>,
+    child_shares: Vec<ShareLine>,
+    signals: Vec<ShareLine>,
+    months: Option<MonthChart>,
+    quarters: Option<Vec<(String, String)>>,
+    duration: String,
+    rules_version: String,
+}
+
+/// For the own organisation's work: every figure as counted, labelled not for publication.
+async fn as_counted<S: Store>(
+    acting: &Acting<S>,
+    state: &AppState<S>,
+    filter: CaseFilter,
+    lang: Lang,
+) -> Result<Shown, AppError> {
+    let figures = acting
+        .figures(filter, &state.rules, Wanted::Dashboard, "dashboard")
+        .await?;
+    let measures = compute(&figures.profiles, figures.municipalities);
+    let tally = &figures.signals;
+    let lines = |measures: &[Measure]| -> Vec<ShareLine> {
+        measures
+            .iter()
+            .filter_map(|m| Some(share_line(label(m.id, lang), m.numerator, m.denominator?)))
+            .collect()
+    };
+    Ok(Shown {
+        counts: measures
+            .iter()
+            .filter(|m| m.denominator.is_none())
+            .map(|m| (label(m.id, lang).to_string(), m.numerator.to_string()))
+            .collect(),
+        shares: lines(&measures),
+        child_shares: lines(&dakwacht_stats::compute_children(&figures.children)),
+        signals: SignalCount::from_tally(&state.rules, tally, lang)
+            .iter()
+            .map(|s| share_line(&s.label, s.cases, s.of))
+            .collect(),
+        months: Some(month_chart(&figures.months)),
+        quarters: None,
+        duration: dakwacht_stats::duration_report::duration_html(&figures.duration(), lang),
+        rules_version: tally.rules_version.clone(),
+        too_small: figures.too_small,
+        protection: Protection::NotForPublication,
+        filter: figures.filter,
+    })
+}
+
+/// For a researcher: the figures as the disclosure policy lets them be published.
+async fn as_published<S: Store>(
+    acting: &Acting<S>,
+    state: &AppState<S>,
+    filter: CaseFilter,
+    lang: Lang,
+) -> Result<Shown, AppError> {
+    let policy = &state.policy;
+    let publication = acting
+        .publication(
+            filter,
+            &state.rules,
+            policy,
+            Wanted::Dashboard,
+            "dashboard",
+            lang,
+        )
+        .await?;
+    let measures = &publication.measures;
+    let lines = |measures: &[PublishedMeasure]| -> Vec<ShareLine> {
+        measures
+            .iter()
+            .filter(|m| m.denominator.is_some() || m.suppressed.denominator.is_some())
+            .map(|m| published_line(m, label(m.id, lang), policy))
+            .collect()
+    };
+    let quarters = publication.by_quarter.as_ref().map(|breakdown| {
+        breakdown
+            .rows
+            .iter()
+            .map(|row| {
+                let held = row.suppressed.count;
+                let small = held == Some(Suppression::Primary);
+                (
+                    row.label.clone(),
+                    figure_text(row.count, held, small, Some(policy)),
+                )
+            })
+            .collect()
+    });
+    Ok(Shown {
+        counts: measures
+            .measures
+            .iter()
+            .filter(|m| m.denominator.is_none() && m.suppressed.denominator.is_none())
+            .map(|m| {
+                let held = m.suppressed.numerator;
+                let text = figure_text(m.numerator, held, m.numerator_small, Some(policy));
+                (label(m.id, lang).to_string(), text)
+            })
+            .collect(),
+        shares: lines(&measures.measures),
+        child_shares: lines(&measures.child_measures),
+        signals: publication
+            .signals
+            .iter()
+            .map(|s| published_signal(s, policy))
+            .collect(),
+        months: None,
+        quarters,
+        duration: published_duration_html(&publication.duration, Some(policy), lang),
+        rules_version: publication.rules_version.clone(),
+        too_small: publication.too_small,
+        protection: Protection::Published {
+            note: publication.summary.sentence(lang),
+            small: policy.suppressed_count_text(),
+            minimum: policy.smallest_published_count(),
+            merged: policy.merged_row_label().to_string(),
+        },
+        filter: publication.filter,
     })
 }
 
@@ -113,46 +315,26 @@ pub async fn dashboard<S: Store>(
     };
 
     let acting = user.acting(&state);
-    let figures = acting
-        .figures(filter, &state.rules, Wanted::Dashboard, "dashboard")
-        .await?;
-    let (filter, too_small) = (&figures.filter, figures.too_small);
-    let organisation = filter.organisation.clone();
-    if too_small {
+    // A researcher's figures leave the organisations that hold the cases: they are published,
+    // under the policy. The application refuses a researcher the figures as counted anyway.
+    let shown = if researcher {
+        as_published(&acting, &state, filter, tr.lang).await?
+    } else {
+        as_counted(&acting, &state, filter, tr.lang).await?
+    };
+    if shown.too_small {
         filter_error = Some(tr.t1(
             "dashboard-too-few-cases",
             "minimum",
             dakwacht_stats::RESEARCHER_MINIMUM_CASES as usize,
         ));
     }
-
-    let measures = compute(&figures.profiles, figures.municipalities);
-    let tally = &figures.signals;
-    let signal_counts = SignalCount::from_tally(&state.rules, tally, tr.lang);
-
-    let counts = measures
-        .iter()
-        .filter(|m| m.denominator.is_none())
-        .map(|m| (label(m, tr.lang), m.numerator))
-        .collect();
-    let shares: Vec<ShareLine> = measures
-        .iter()
-        .filter_map(|m| Some(share_line(label(m, tr.lang), m.numerator, m.denominator?)))
-        .collect();
-    let child_shares: Vec<ShareLine> = dakwacht_stats::compute_children(&figures.children)
-        .iter()
-        .filter_map(|m| Some(share_line(label(m, tr.lang), m.numerator, m.denominator?)))
-        .collect();
-    let signals: Vec<ShareLine> = signal_counts
-        .iter()
-        .map(|s| share_line(&s.label, s.cases, s.of))
-        .collect();
     let chart_of = |lines: &[ShareLine]| {
         share_chart(
             &tr.t("dashboard-no-data"),
             &lines
                 .iter()
-                .map(|l| (l.label.clone(), l.numerator, l.denominator))
+                .filter_map(|l| l.bar.map(|(n, d)| (l.label.clone(), n, d)))
                 .collect::<Vec<_>>(),
         )
     };
@@ -161,6 +343,7 @@ pub async fn dashboard<S: Store>(
     } else {
         None
     };
+    let filter = &shown.filter;
     Ok(Html(render(&DashboardPage {
         tr: tr.clone(),
         username: user.user.username.clone(),
@@ -168,7 +351,7 @@ pub async fn dashboard<S: Store>(
         researcher,
         scope: scope_text(filter, tr.lang),
         organisations,
-        chosen_organisation: organisation.unwrap_or_default(),
+        chosen_organisation: filter.organisation.clone().unwrap_or_default(),
         municipality: filter.municipality.clone().unwrap_or_default(),
         from: filter
             .home_lost_from
@@ -179,16 +362,18 @@ pub async fn dashboard<S: Store>(
             .map(|d| d.to_string())
             .unwrap_or_default(),
         filter_error,
-        withheld: too_small,
-        counts,
-        share_chart: chart_of(&shares),
-        shares,
-        child_chart: chart_of(&child_shares),
-        child_shares,
-        signal_chart: chart_of(&signals),
-        signals,
-        months: month_chart(&figures.months),
-        duration: dakwacht_stats::duration_report::duration_html(&figures.duration(), tr.lang),
-        rules_version: tally.rules_version.clone(),
+        withheld: shown.too_small,
+        protection: shown.protection,
+        counts: shown.counts,
+        share_chart: chart_of(&shown.shares),
+        shares: shown.shares,
+        child_chart: chart_of(&shown.child_shares),
+        child_shares: shown.child_shares,
+        signal_chart: chart_of(&shown.signals),
+        signals: shown.signals,
+        months: shown.months,
+        quarters: shown.quarters,
+        duration: shown.duration,
+        rules_version: shown.rules_version,
     })))
 }

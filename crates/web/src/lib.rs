@@ -49,6 +49,8 @@ pub use dakwacht_app::{SignInThrottle, ThrottleLimits, token_hash};
 pub enum StartError {
     #[error(transparent)]
     App(#[from] dakwacht_app::Error),
+    #[error("the built-in disclosure policy: {0}")]
+    Policy(#[from] dakwacht_stats::disclosure::PolicyError),
 }
 
 /// How the application is deployed.
@@ -84,6 +86,8 @@ pub struct AppState<S: Store> {
     /// At most one upload check, import or export per user at a time.
     pub heavy_jobs: heavy::HeavyJobs,
     pub options: Options,
+    /// The disclosure policy every figure shown to a researcher or published passes.
+    pub policy: dakwacht_stats::disclosure::Policy,
 }
 
 impl<S: Store> AppState<S> {
@@ -115,11 +119,23 @@ impl<S: Store> AppState<S> {
         .await
     }
 
-    /// State on an application made already (the command line's).
+    /// State on an application made already (the command line's), with the built-in
+    /// disclosure policy.
     pub async fn on(
         app: Arc<App<S>>,
         rules: RuleSet,
         options: Options,
+    ) -> Result<Arc<Self>, StartError> {
+        let policy = dakwacht_stats::disclosure::Policy::built_in()?;
+        Self::on_with_policy(app, rules, options, policy).await
+    }
+
+    /// [`AppState::on`] with a disclosure policy of the deployment's own (`serve --policy FILE`).
+    pub async fn on_with_policy(
+        app: Arc<App<S>>,
+        rules: RuleSet,
+        options: Options,
+        policy: dakwacht_stats::disclosure::Policy,
     ) -> Result<Arc<Self>, StartError> {
         app.prepare_sign_in().await?;
         let setup_token = if app.needs_setup().await? {
@@ -134,6 +150,7 @@ impl<S: Store> AppState<S> {
             pending_imports: transfer::PendingImports::default(),
             heavy_jobs: heavy::HeavyJobs::default(),
             options,
+            policy,
         }))
     }
 

@@ -90,6 +90,25 @@ impl SurvivalAtSuppressed {
 }
 
 impl PublishedDuration {
+    /// The estimate with nothing held back: the same figures in the published shape, for the
+    /// pages and reports that are not a publication ("niet voor publicatie"), so that one
+    /// renderer serves both.
+    pub fn unprotected(estimate: &DurationEstimate) -> PublishedDuration {
+        PublishedDuration {
+            n: Some(estimate.n),
+            events: Some(estimate.events),
+            censored: Some(estimate.censored),
+            excluded: Some(estimate.excluded),
+            median_months: estimate.median_months,
+            median_ci: estimate.median_ci,
+            survival_at: estimate.survival_at,
+            table: estimate.table.clone(),
+            optimistic: estimate.optimistic,
+            pessimistic: estimate.pessimistic,
+            suppressed: DurationSuppressed::default(),
+        }
+    }
+
     /// The estimate's counts held back by the frequency rule and secondary suppression, one cell
     /// each. What the survival rule withholds is told apart: [`PublishedDuration::months_withheld`]
     /// and [`PublishedDuration::median_withheld`].

@@ -56,6 +56,13 @@ pub struct PublishedMeasure {
     pub percent: Option<f64>,
     #[serde(skip_serializing_if = "SuppressedParts::is_empty")]
     pub suppressed: SuppressedParts,
+    /// The numerator is held back because it is a count from 1 to 4 (printed `<5`), not for
+    /// another reason (printed `×`). Not in the JSON, where every held-back number is `null`.
+    #[serde(skip)]
+    pub numerator_small: bool,
+    /// The same for the denominator.
+    #[serde(skip)]
+    pub denominator_small: bool,
 }
 
 impl PublishedMeasure {
@@ -148,6 +155,9 @@ pub fn protect_measures(
                     denominator: denominator.and_then(|d| d.suppressed),
                     percent: percent_suppressed,
                 },
+                numerator_small: numerator.is_hidden() && !policy.publishes_count(numerator.value),
+                denominator_small: denominator
+                    .is_some_and(|d| d.is_hidden() && !policy.publishes_count(d.value)),
             }
         })
         .collect();

@@ -13,6 +13,7 @@
 //! - [`measures`]: the quickscan and child measures as published;
 //! - [`duration`]: the survival estimate as published;
 //! - [`breakdown`]: tables by municipality, organisation or period as published;
+//! - [`signals`]: the signal counts as published;
 //! - [`summary`]: what a publication says about the protection it got.
 
 pub mod breakdown;
@@ -22,6 +23,7 @@ pub mod measures;
 pub mod policy;
 pub mod primary;
 pub mod secondary;
+pub mod signals;
 pub mod summary;
 
 pub use breakdown::{
@@ -33,6 +35,7 @@ pub use groups::{MEASURE_GROUPS, MeasureGroup, NOT_FAMILIES_OR_CHILDREN};
 pub use measures::{PublishedMeasure, PublishedMeasures, SuppressedParts, protect_measures};
 pub use policy::{BUILT_IN, Policy, PolicyError};
 pub use secondary::{Cell, Group, suppress_secondary};
+pub use signals::{PublishedSignal, protect_signals};
 pub use summary::Summary;
 
 /// Why a figure is not published. Serialised as in the spec's JSON: `"primary"`, `"secondary"`.
@@ -47,6 +50,24 @@ pub enum Suppression {
     Primary,
     /// The figure is held back only so that a suppressed figure beside it cannot be worked out.
     Secondary,
+}
+
+/// How a figure is printed where a reader sees it: its number; `<5` (by the default policy) where
+/// the frequency rule holds back a count (`small`: the figure itself is from 1 to 4); `×` where it
+/// is held back for another reason (a share over too few families, or to protect a small count
+/// beside it); `–` where there is no figure at all. Without a policy nothing is held back.
+pub fn figure_text(
+    value: Option<u64>,
+    held: Option<Suppression>,
+    small: bool,
+    policy: Option<&Policy>,
+) -> String {
+    match (value, held, policy) {
+        (Some(value), _, _) => value.to_string(),
+        (None, Some(Suppression::Primary), Some(policy)) if small => policy.suppressed_count_text(),
+        (None, Some(_), _) => "×".to_string(),
+        (None, None, _) => "–".to_string(),
+    }
 }
 
 /// How many cells a publication holds back, by reason. A cell is one figure that would have been

@@ -5,7 +5,11 @@
 use dakwacht_core::Lang;
 use serde::Serialize;
 
-use super::{Policy, PublishedBreakdown, PublishedDuration, PublishedMeasures, SuppressionCount};
+use super::signals::signals_suppression_count;
+use super::{
+    Policy, PublishedBreakdown, PublishedDuration, PublishedMeasures, PublishedSignal,
+    SuppressionCount,
+};
 
 /// The protection one publication got. Serialises as the `"policy"` of a publication: the policy
 /// with its keys as in its file, then what it held back and the sentence that says so.
@@ -14,7 +18,7 @@ pub struct Summary {
     #[serde(flatten)]
     pub policy: Policy,
     /// Cells held back by the frequency rule, the share rule and secondary suppression: every
-    /// numerator, denominator, percentage, row count and total.
+    /// numerator, denominator, percentage, signal count, row count and total.
     pub suppressed: SuppressionCount,
     /// Months of the survival table left out for too few families at risk. Not counted as cells:
     /// a row is left out whole, and the survival rule, not the frequency rule, leaves it out.
@@ -31,9 +35,11 @@ impl Summary {
         policy: &Policy,
         measures: &PublishedMeasures,
         duration: Option<&PublishedDuration>,
+        signals: &[PublishedSignal],
         breakdowns: &[PublishedBreakdown],
     ) -> Summary {
         let suppressed = measures.suppression_count()
+            + signals_suppression_count(signals)
             + duration
                 .map(PublishedDuration::suppression_count)
                 .unwrap_or_default()

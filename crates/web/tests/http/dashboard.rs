@@ -7,11 +7,16 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: 
 ) {
     let client = Client::with_accounts(database, &[ONDERZOEK, PRO]).await;
 
-    // A researcher sees every organisation: the published quickscan figures, and the signals.
+    // A researcher sees every organisation: the quickscan figures and the signals as the
+    // disclosure policy lets them be published, and says so.
     let researcher = client.sign_in("onderzoek").await;
     let all = researcher.get("/dashboard").await;
     all.assert_status(StatusCode::OK);
     all.assert_contains("Selectie: alle casussen");
+    all.assert_contains(
+        "Gepubliceerde cijfers.</strong> Beschermd volgens beleid dakwacht-standaard",
+    );
+    all.assert_lacks("Niet voor publicatie");
     assert!(
         all.body.contains("59% (13/22)"),
         "route.no_court in the chart"
@@ -20,11 +25,17 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: 
         all.body.contains("<td>13</td><td>22</td><td>59%</td>"),
         "and in the table"
     );
+    // 19 of 23 families were offered no alternative: the 4 others would follow from it.
     assert!(
-        all.body.contains("<td>19</td><td>23</td><td>83%</td>"),
-        "alternative.none"
+        all.body.contains("<td>×</td><td>23</td><td>×</td>"),
+        "alternative.none is held back"
     );
-    all.assert_contains("Woningverlies per maand");
+    all.assert_lacks("<td>19</td><td>23</td>");
+    // 4 children of unknown age: a count from 1 to 4.
+    all.assert_contains("<dd>&#60;5</dd>");
+    // The timeline per quarter, not per month.
+    all.assert_lacks("Woningverlies per maand");
+    all.assert_contains("Woningverlies per kwartaal");
     // The duration as a survival estimate (the figures of the lifelines reference for the
     // quickscan file): nobody recorded as rehoused, so no median; counting the 11 families
     // lost from view as rehoused when last seen gives one of 15 months.
@@ -33,6 +44,24 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: 
     all.assert_contains("<dd>mediaan 15 maanden;");
     all.assert_contains("aria-labelledby=\"duur-grafiek-titel\"");
     all.assert_contains("<option value=\"Straatalliantie\"");
+    // The same figures as the API's published report.
+    let token = client.api_token("onderzoek").await;
+    let (_, published) = client.api_get("/api/v1/reports/published", &token).await;
+    for signal in published["signals"].as_array().unwrap() {
+        let label = signal["label"]
+            .as_str()
+            .unwrap()
+            .replace('&', "&#38;")
+            .replace('\'', "&#39;")
+            .replace('"', "&#34;")
+            .replace('<', "&#60;")
+            .replace('>', "&#62;");
+        let shown = match signal["cases"].as_u64() {
+            Some(cases) => format!("{label}</th><td>{cases}</td>"),
+            None => format!("{label}</th><td>"),
+        };
+        all.assert_contains(&shown);
+    }
 
     // One organisation, chosen by the researcher.
     let one = researcher
@@ -55,6 +84,8 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: 
             "{path}"
         );
         assert!(!page.body.contains("<option"), "no organisation choice");
+        page.assert_contains("Niet voor publicatie.");
+        page.assert_contains("Woningverlies per maand");
     }
 
     // A bad date is named, not silently ignored.
@@ -72,8 +103,17 @@ async fn the_dashboard_shows_the_published_figures_for_what_the_user_may_see<S: 
     };
     assert_eq!(key_figures(&dutch.body), key_figures(&iso.body));
 
+    // Each count, and each publication with its policy.
     let audited = client.audit_of(None, Some(AuditAction::Statistics)).await;
-    assert_eq!(audited.len(), 7);
+    assert_eq!(audited.len(), 10);
+    let publications = audited
+        .iter()
+        .filter_map(|r| r.entry.detail.as_deref())
+        .filter(|d| d.contains("gepubliceerd; ") && d.contains("Beschermd volgens beleid"))
+        .count();
+    // The dashboard of all cases and the API's report; one organisation's five cases are too
+    // few to publish anything.
+    assert_eq!(publications, 2);
 }
 
 /// Issue 13: a researcher could single out one family by choosing one organisation and one day.
@@ -87,7 +127,7 @@ async fn a_researcher_cannot_single_out_a_family_with_a_small_selection<S: TestS
 
     let token = client.api_token("onderzoek").await;
     let (status, body) = client
-        .api_get(&format!("/api/v1/reports/quickscan?{one_day}"), &token)
+        .api_get(&format!("/api/v1/reports/published?{one_day}"), &token)
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(body["error"], "selection_too_small");
