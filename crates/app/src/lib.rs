@@ -10,6 +10,7 @@
 
 mod accounts;
 mod assessments;
+mod breakdowns;
 mod cases;
 mod closing;
 mod error;
@@ -24,6 +25,7 @@ use dakwacht_core::access::{Action, Decision, Role};
 use dakwacht_store::{Actor, AuditEntry};
 
 pub use accounts::{Disabling, ManagedUsers, PasswordChange, Reset};
+pub use breakdowns::{BreakdownFigures, RowFigures};
 pub use cases::{
     CaseList, CaseQuery, FOLLOW_UP_LIMIT, FollowUpAsked, ReadFor, SCAN_LIMIT, Stay, StayRemoval,
     WholeCase,

@@ -88,15 +88,10 @@ impl<S: Store> Acting<S> {
         self.count(filter, rules, wanted, what).await
     }
 
-    /// The counts over `filter`, whoever may count them; every caller protects them or is allowed
-    /// to see them as they are.
-    async fn count(
-        &self,
-        filter: CaseFilter,
-        rules: &RuleSet,
-        wanted: Wanted,
-        what: &str,
-    ) -> Result<Figures, Error> {
+    /// `filter` as the principal may count it: coordinators and professionals always count their
+    /// own organisation, whatever the filter says; researchers and the operator choose one or
+    /// all. Refused (and recorded) when even that is not theirs to count.
+    pub(crate) async fn countable(&self, filter: CaseFilter) -> Result<CaseFilter, Error> {
         let chooses = matches!(self.role(), None | Some(Role::Researcher));
         let organisation = if chooses {
             filter.organisation.clone()
@@ -107,10 +102,22 @@ impl<S: Store> Acting<S> {
             Some(organisation) => self.allow(Action::StatisticsOf { organisation }).await?,
             None => self.allow(Action::StatisticsOfAll).await?,
         }
-        let filter = CaseFilter {
+        Ok(CaseFilter {
             organisation,
             ..filter
-        };
+        })
+    }
+
+    /// The counts over `filter`, whoever may count them; every caller protects them or is allowed
+    /// to see them as they are.
+    async fn count(
+        &self,
+        filter: CaseFilter,
+        rules: &RuleSet,
+        wanted: Wanted,
+        what: &str,
+    ) -> Result<Figures, Error> {
+        let filter = self.countable(filter).await?;
         let store = self.store();
         // A researcher's selection is always counted, to know whether it is large enough.
         let measures = matches!(wanted, Wanted::Report | Wanted::Dashboard)

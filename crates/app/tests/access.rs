@@ -131,7 +131,7 @@ use_cases! {
     /// Approving belongs to a coordinator of the account's organisation.
     APPROVAL: [Approve, Reject],
     /// Figures as counted ("niet voor publicatie"), of one organisation or of all.
-    FIGURES: [FiguresOfA, FiguresOfAll],
+    FIGURES: [FiguresOfA, FiguresOfAll, BreakdownOfA],
     /// Figures as the disclosure policy lets them be published.
     PUBLISHED: [PublishedOfA, PublishedOfAll],
     /// The rest: the whole export, organisations and the audit log.
@@ -309,6 +309,15 @@ async fn attempt<S: TestStore>(
                 CaseFilter::default(),
                 rules,
                 dakwacht_app::Wanted::Dashboard,
+                "test",
+            )
+            .await
+            .map(drop),
+        UseCase::BreakdownOfA => acting
+            .breakdown(
+                of_a(CaseFilter::default()),
+                dakwacht_core::BreakdownBy::Municipality,
+                dakwacht_core::Lang::Nl,
                 "test",
             )
             .await

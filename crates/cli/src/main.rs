@@ -293,6 +293,10 @@ enum ReportKind {
     Quickscan {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// Every measure per municipality, organisation, or quarter or year of `home_lost_on`
+        /// instead of over the whole selection.
+        #[arg(long, value_enum)]
+        by: Option<ByArg>,
         #[command(flatten)]
         filter: FilterArgs,
     },
@@ -305,6 +309,26 @@ enum ReportKind {
         #[command(flatten)]
         filter: FilterArgs,
     },
+}
+
+/// What `report quickscan --by` breaks the measures down by.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ByArg {
+    Municipality,
+    Organisation,
+    Quarter,
+    Year,
+}
+
+impl From<ByArg> for dakwacht_core::BreakdownBy {
+    fn from(by: ByArg) -> Self {
+        match by {
+            ByArg::Municipality => dakwacht_core::BreakdownBy::Municipality,
+            ByArg::Organisation => dakwacht_core::BreakdownBy::Organisation,
+            ByArg::Quarter => dakwacht_core::BreakdownBy::Quarter,
+            ByArg::Year => dakwacht_core::BreakdownBy::Year,
+        }
+    }
 }
 
 /// `;` or `,`: the delimiters of the interchange format.
@@ -554,7 +578,29 @@ async fn run_on<S: Store>(
             Ok(ExitCode::SUCCESS)
         }
         StoreCommand::Report {
-            report: ReportKind::Quickscan { format, filter },
+            report:
+                ReportKind::Quickscan {
+                    format,
+                    by: Some(by),
+                    filter,
+                },
+        } => {
+            report::breakdown(
+                &operator(app, "report quickscan")?,
+                by.into(),
+                format,
+                &filter.to_filter(),
+            )
+            .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::Report {
+            report:
+                ReportKind::Quickscan {
+                    format,
+                    by: None,
+                    filter,
+                },
         } => {
             let rules = check::load_rules(rules.as_deref())?;
             report::quickscan(

@@ -44,6 +44,53 @@ pub async fn quickscan<S: Store>(
     Ok(())
 }
 
+/// `dakwacht report quickscan --by …`: every measure per municipality, organisation, quarter or
+/// year.
+pub async fn breakdown<S: Store>(
+    acting: &Acting<S>,
+    by: dakwacht_core::BreakdownBy,
+    format: ReportFormat,
+    filter: &CaseFilter,
+) -> anyhow::Result<()> {
+    use dakwacht_stats::breakdown_report::{
+        BreakdownReport, BreakdownRow, render_breakdown_html, render_breakdown_json,
+        render_breakdown_text,
+    };
+    let figures = acting
+        .breakdown(
+            filter.clone(),
+            by,
+            dakwacht_core::Lang::Nl,
+            "report quickscan",
+        )
+        .await?;
+    let rows: Vec<BreakdownRow<'_>> = figures
+        .rows
+        .iter()
+        .map(|row| BreakdownRow {
+            label: &row.label,
+            measures: &row.measures,
+            child_measures: &row.child_measures,
+        })
+        .collect();
+    let scope = scope(&figures.filter);
+    let report = BreakdownReport {
+        scope: &scope,
+        by,
+        rows: &rows,
+        not_in_any_row: figures.not_in_any_row,
+    };
+    match format {
+        ReportFormat::Text => print!("{}", render_breakdown_text(&report)),
+        ReportFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&render_breakdown_json(&report))?
+        ),
+        ReportFormat::Html => print!("{}", render_breakdown_html(&report)),
+    }
+    Ok(())
+}
+
 /// `dakwacht report duration`: the duration of homelessness as a survival estimate.
 pub async fn duration<S: Store>(
     acting: &Acting<S>,

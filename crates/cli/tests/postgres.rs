@@ -21,6 +21,23 @@ fn same_answers_on_both(postgres: &str, sqlite: &str) {
     }
     for args in [
         &["report", "quickscan", "--format", "json"][..],
+        &[
+            "report",
+            "quickscan",
+            "--by",
+            "municipality",
+            "--format",
+            "json",
+        ][..],
+        &["report", "quickscan", "--by", "quarter", "--format", "json"][..],
+        &[
+            "report",
+            "quickscan",
+            "--by",
+            "organisation",
+            "--format",
+            "json",
+        ][..],
         &["check", "--format", "json"][..],
         &["export", "--format", "csv"][..],
         &["organisation", "list"][..],

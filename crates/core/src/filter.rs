@@ -81,3 +81,101 @@ impl CaseFilter {
         true
     }
 }
+
+/// What a breakdown of the figures is by (publication spec §2, issue 17.3): one row per
+/// municipality, organisation, or quarter or year of `home_lost_on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakdownBy {
+    Municipality,
+    Organisation,
+    Quarter,
+    Year,
+}
+
+impl BreakdownBy {
+    /// As the command line spells it (`--by municipality`) and the JSON names it.
+    pub fn id(self) -> &'static str {
+        match self {
+            BreakdownBy::Municipality => "municipality",
+            BreakdownBy::Organisation => "organisation",
+            BreakdownBy::Quarter => "quarter",
+            BreakdownBy::Year => "year",
+        }
+    }
+
+    /// The word for one row, in Dutch ("gemeente") or English.
+    pub fn word(self, lang: crate::Lang) -> &'static str {
+        match (self, lang) {
+            (BreakdownBy::Municipality, crate::Lang::Nl) => "gemeente",
+            (BreakdownBy::Organisation, crate::Lang::Nl) => "organisatie",
+            (BreakdownBy::Quarter, crate::Lang::Nl) => "kwartaal",
+            (BreakdownBy::Year, crate::Lang::Nl) => "jaar",
+            (BreakdownBy::Municipality, crate::Lang::En) => "municipality",
+            (BreakdownBy::Organisation, crate::Lang::En) => "organisation",
+            (BreakdownBy::Quarter, crate::Lang::En) => "quarter",
+            (BreakdownBy::Year, crate::Lang::En) => "year",
+        }
+    }
+}
+
+/// A period of `home_lost_on` as a breakdown's row: the quarter (`2024-K4`, `2024-Q4` in English)
+/// or year (`2024`) of a month written `YYYY-MM`, with its first and last day. `None` for a month
+/// that is not one.
+pub fn period_of_month(
+    month: &str,
+    by: BreakdownBy,
+    lang: crate::Lang,
+) -> Option<(String, Date, Date)> {
+    let (year, number) = month.split_once('-')?;
+    let year: i16 = year.parse().ok()?;
+    let number: i8 = number.parse().ok()?;
+    let (first, last, label) = match by {
+        BreakdownBy::Quarter => {
+            let quarter = (number.checked_sub(1)? / 3) + 1;
+            let letter = match lang {
+                crate::Lang::Nl => 'K',
+                crate::Lang::En => 'Q',
+            };
+            let first = Date::new(year, (quarter - 1) * 3 + 1, 1).ok()?;
+            let last = Date::new(year, quarter * 3, 1).ok()?.last_of_month();
+            (first, last, format!("{year}-{letter}{quarter}"))
+        }
+        BreakdownBy::Year => (
+            Date::new(year, 1, 1).ok()?,
+            Date::new(year, 12, 31).ok()?,
+            year.to_string(),
+        ),
+        BreakdownBy::Municipality | BreakdownBy::Organisation => return None,
+    };
+    (1..=12).contains(&number).then_some((label, first, last))
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::*;
+    use crate::Lang;
+
+    #[test]
+    fn a_month_falls_in_its_quarter_and_year() {
+        let date = |y, m, d| Date::new(y, m, d).unwrap();
+        assert_eq!(
+            period_of_month("2024-11", BreakdownBy::Quarter, Lang::Nl),
+            Some(("2024-K4".to_string(), date(2024, 10, 1), date(2024, 12, 31)))
+        );
+        assert_eq!(
+            period_of_month("2024-03", BreakdownBy::Quarter, Lang::En),
+            Some(("2024-Q1".to_string(), date(2024, 1, 1), date(2024, 3, 31)))
+        );
+        assert_eq!(
+            period_of_month("2024-06", BreakdownBy::Year, Lang::Nl),
+            Some(("2024".to_string(), date(2024, 1, 1), date(2024, 12, 31)))
+        );
+        for wrong in ["2024-13", "2024-00", "2024", "abcd-01"] {
+            assert_eq!(period_of_month(wrong, BreakdownBy::Quarter, Lang::Nl), None);
+        }
+        assert_eq!(
+            period_of_month("2024-01", BreakdownBy::Municipality, Lang::Nl),
+            None
+        );
+    }
+}

@@ -45,7 +45,7 @@ pub use duration::{Contribution, DurationBand, homeless_months};
 pub use expected::Expected;
 pub use facts::{FactValue, Facts, Variable, VariableKind};
 pub use field::{ColumnError, Field, FieldError};
-pub use filter::CaseFilter;
+pub use filter::{BreakdownBy, CaseFilter, period_of_month};
 pub use profile::{CaseProfile, ProfileCount};
 pub use stay::{RecordedStay, StayEffect, WithoutStay};
 pub use timeline::{Observation, ObservationSource};

@@ -1,6 +1,7 @@
 //! Statistics over cases: the quickscan measures, computed from profile counts, and their reports
 //! as text (Dutch), JSON and a standalone HTML page.
 
+pub mod breakdown_report;
 pub mod disclosure;
 pub mod duration_report;
 pub mod measures;

@@ -22,12 +22,12 @@ pub struct Report<'a> {
     pub duration: Option<&'a DurationEstimate>,
 }
 
-fn label(m: &Measure) -> &'static str {
+pub(crate) fn label(m: &Measure) -> &'static str {
     m.definition().map_or(m.id, |d| d.label_nl)
 }
 
 /// `59% (13/22)`, or the count itself; `–` when the denominator is empty.
-fn figure(m: &Measure) -> String {
+pub(crate) fn figure(m: &Measure) -> String {
     match m.denominator {
         None => m.numerator.to_string(),
         Some(d) => share(m.whole_percent(), m.numerator, d),
@@ -40,7 +40,7 @@ fn share(percent: Option<u64>, numerator: u64, denominator: u64) -> String {
 }
 
 /// `59%`, or `–` when there is nothing to take a share of.
-fn percent_text(percent: Option<u64>) -> String {
+pub(crate) fn percent_text(percent: Option<u64>) -> String {
     percent.map_or("–".into(), |p| format!("{p}%"))
 }
 

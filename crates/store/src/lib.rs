@@ -484,6 +484,13 @@ pub trait Store: Send + Sync + 'static {
         filter: &CaseFilter,
     ) -> impl Future<Output = Result<Vec<(Contribution, u64)>, StoreError>> + Send;
 
+    /// The known municipalities of the selected cases, each with its number of cases, by name:
+    /// the rows of a breakdown by municipality.
+    fn municipalities(
+        &self,
+        filter: &CaseFilter,
+    ) -> impl Future<Output = Result<Vec<(String, u64)>, StoreError>> + Send;
+
     /// Distinct known municipalities among the selected cases.
     fn municipality_count(
         &self,

@@ -160,6 +160,22 @@ shared_sql!(
             Ok(count(total))
         }
 
+        pub(crate) async fn municipalities(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+        ) -> Result<Vec<(String, u64)>, StoreError> {
+            // One name per municipality as the filter compares it (case and spaces aside): the
+            // first in sort order, so the same data always gives the same name.
+            let mut query =
+                QueryBuilder::<D>::new("SELECT MIN(c.municipality) AS name, COUNT(*) FROM cases c");
+            Self::push_filter_and(&mut query, filter);
+            query.push("c.municipality_key IS NOT NULL GROUP BY c.municipality_key ORDER BY name");
+            let rows = Self::rows_of(pool, &mut query).await?;
+            rows.iter()
+                .map(|row| Ok((row.try_get(0)?, count(row.try_get(1)?))))
+                .collect()
+        }
+
         pub(crate) async fn home_losses_by_month(
             pool: &Pool<D>,
             filter: &CaseFilter,

@@ -77,6 +77,7 @@ macro_rules! shared_store_methods {
             cases_after(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32) -> Vec<Case>;
             extra_columns(filter: &CaseFilter) -> Vec<String>;
             municipality_count(filter: &CaseFilter) -> u64;
+            municipalities(filter: &CaseFilter) -> Vec<(String, u64)>;
             home_losses_by_month(filter: &CaseFilter) -> Vec<(String, u64)>;
             case_with_version(organisation: &str, case_ref: &str) -> Option<(Case, i64)>;
             cases_by_ref(organisation: &str, case_refs: &[String]) -> Vec<StoredForImport>;
