@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use dakwacht_core::access::{Action, Role};
-use dakwacht_core::{CaseFilter, ChildFigures, Contribution, Facts, Lang, ProfileCount};
+use dakwacht_core::{
+    BreakdownBy, CaseFilter, ChildFigures, Contribution, Facts, Lang, ProfileCount, period_of_month,
+};
 use dakwacht_rules::{RuleSet, Tally};
 use dakwacht_stats::SignalCount;
 use dakwacht_stats::disclosure::{
@@ -26,6 +28,8 @@ pub struct Figures {
     pub children: ChildFigures,
     /// Homes lost per month, when asked for.
     pub months: Vec<(String, u64)>,
+    /// Families per known municipality, by name, when asked for.
+    pub by_municipality: Vec<(String, u64)>,
     /// Per rule of the rule set, the selected cases that raise it.
     pub signals: Tally,
     /// The selected cases by what they contribute to the duration estimate.
@@ -49,6 +53,7 @@ impl Figures {
         self.municipalities = 0;
         self.children = ChildFigures::default();
         self.months.clear();
+        self.by_municipality.clear();
         self.durations.clear();
         self.signals.of = 0;
         self.signals.problems.clear();
@@ -70,6 +75,9 @@ pub enum Wanted {
     Dashboard,
     /// The duration estimate alone (`dakwacht report duration`).
     Duration,
+    /// The publication bundle: the report, the homes lost per month and the families per
+    /// municipality.
+    Bundle,
 }
 
 impl<S: Store> Acting<S> {
@@ -120,7 +128,7 @@ impl<S: Store> Acting<S> {
         let filter = self.countable(filter).await?;
         let store = self.store();
         // A researcher's selection is always counted, to know whether it is large enough.
-        let measures = matches!(wanted, Wanted::Report | Wanted::Dashboard)
+        let measures = matches!(wanted, Wanted::Report | Wanted::Dashboard | Wanted::Bundle)
             || self.role() == Some(Role::Researcher);
         let durations = async {
             match wanted {
@@ -148,12 +156,26 @@ impl<S: Store> Acting<S> {
         };
         let months = async {
             match wanted {
-                Wanted::Dashboard => store.home_losses_by_month(&filter).await,
+                Wanted::Dashboard | Wanted::Bundle => store.home_losses_by_month(&filter).await,
                 _ => Ok(Vec::new()),
             }
         };
-        let store_counts =
-            async { tokio::try_join!(profiles, municipalities, children, months, durations) };
+        let by_municipality = async {
+            match wanted {
+                Wanted::Bundle => store.municipalities(&filter).await,
+                _ => Ok(Vec::new()),
+            }
+        };
+        let store_counts = async {
+            tokio::try_join!(
+                profiles,
+                municipalities,
+                children,
+                months,
+                by_municipality,
+                durations
+            )
+        };
         let signals = async {
             match wanted {
                 Wanted::Duration => Ok(Tally::default()),
@@ -161,7 +183,7 @@ impl<S: Store> Acting<S> {
             }
         };
         let (counts, signals) = tokio::join!(store_counts, signals);
-        let (profiles, municipalities, children, months, durations) = counts?;
+        let (profiles, municipalities, children, months, by_municipality, durations) = counts?;
         let signals = signals?;
         let too_small = self.role() == Some(Role::Researcher)
             && !dakwacht_stats::large_enough_for_research(&profiles);
@@ -182,6 +204,7 @@ impl<S: Store> Acting<S> {
             municipalities,
             children,
             months,
+            by_municipality,
             signals,
             durations,
             too_small,
@@ -268,9 +291,10 @@ pub struct Publication {
     /// Per rule, the families that raise it; labels in the language asked for.
     pub signals: Vec<PublishedSignal>,
     pub rules_version: String,
-    /// Homes lost per quarter of `home_lost_on` (the dashboard's timeline, which by month would
-    /// be a column of small counts), when asked for.
-    pub by_quarter: Option<PublishedBreakdown>,
+    /// Families per municipality (for a bundle) and homes lost per quarter of `home_lost_on`
+    /// (for the dashboard's timeline, which by month would be a column of small counts, and a
+    /// bundle), when asked for; `by` is `municipality` or `quarter`.
+    pub breakdowns: Vec<PublishedBreakdown>,
     /// The policy applied and what it held back, in words for the reader.
     pub summary: Summary,
     /// A researcher's selection of a handful of families: nothing is published.
@@ -292,7 +316,7 @@ impl<S: Store> Acting<S> {
         lang: Lang,
     ) -> Result<Publication, Error> {
         let wanted = match wanted {
-            Wanted::Dashboard => Wanted::Dashboard,
+            Wanted::Dashboard | Wanted::Bundle => wanted,
             _ => Wanted::Report,
         };
         let figures = self.count(filter, rules, wanted, what).await?;
@@ -307,19 +331,28 @@ impl<S: Store> Acting<S> {
             &SignalCount::from_tally(rules, &figures.signals, lang),
             policy,
         );
-        let by_quarter = match wanted {
-            Wanted::Dashboard => Some(
-                protect_breakdown(&by_quarter(&figures.months, lang), policy).map_err(protect)?,
-            ),
-            _ => None,
-        };
-        let summary = Summary::new(
-            policy,
-            &measures,
-            Some(&duration),
-            &signals,
-            by_quarter.as_slice(),
-        );
+        let mut breakdowns = Vec::new();
+        if wanted == Wanted::Bundle {
+            let cases = figures.profiles.iter().map(|p| p.cases).sum();
+            let by_municipality = Breakdown {
+                by: BreakdownBy::Municipality.id().to_string(),
+                total: cases,
+                rows: figures
+                    .by_municipality
+                    .iter()
+                    .map(|(name, count)| BreakdownRow {
+                        label: name.clone(),
+                        count: *count,
+                    })
+                    .collect(),
+            };
+            breakdowns.push(protect_breakdown(&by_municipality, policy).map_err(protect)?);
+        }
+        if matches!(wanted, Wanted::Dashboard | Wanted::Bundle) {
+            let quarters = by_quarter(&figures.months, lang);
+            breakdowns.push(protect_breakdown(&quarters, policy).map_err(protect)?);
+        }
+        let summary = Summary::new(policy, &measures, Some(&duration), &signals, &breakdowns);
         if !figures.too_small {
             let mut entry = self.entry(AuditAction::Statistics).detail(format!(
                 "{what}: gepubliceerd; {}; {}",
@@ -335,39 +368,50 @@ impl<S: Store> Acting<S> {
             duration,
             signals,
             rules_version: figures.signals.rules_version.clone(),
-            by_quarter,
+            breakdowns,
             summary,
             too_small: figures.too_small,
         })
     }
 }
 
+impl<S: Store> Acting<S> {
+    /// The figures of a publication bundle (publication spec §3): [`Acting::publication`] with the
+    /// families per municipality and per quarter. Coordinators (their own organisation) and
+    /// researchers; not professionals, whose figures stay the organisation's own.
+    pub async fn bundle(
+        &self,
+        filter: CaseFilter,
+        rules: &RuleSet,
+        policy: &Policy,
+        what: &str,
+        lang: Lang,
+    ) -> Result<Publication, Error> {
+        self.allow(Action::PublishFigures).await?;
+        self.publication(filter, rules, policy, Wanted::Bundle, what, lang)
+            .await
+    }
+}
+
 /// Homes lost per month (`2024-10`) summed per quarter (`2024-K4`, `2024-Q4` in English), in
 /// time order; the total is every home counted.
 fn by_quarter(months: &[(String, u64)], lang: Lang) -> Breakdown {
-    let mut quarters: std::collections::BTreeMap<(String, u32), u64> = Default::default();
+    let mut rows: Vec<BreakdownRow> = Vec::new();
     for (month, count) in months {
-        let (year, number) = month.split_once('-').unwrap_or((month, "1"));
-        let quarter = (number.parse::<u32>().unwrap_or(1).clamp(1, 12) - 1) / 3 + 1;
-        *quarters.entry((year.to_string(), quarter)).or_default() += count;
-    }
-    let letter = match lang {
-        Lang::Nl => 'K',
-        Lang::En => 'Q',
-    };
-    Breakdown {
-        by: match lang {
-            Lang::Nl => "kwartaal",
-            Lang::En => "quarter",
+        let Some((label, ..)) = period_of_month(month, BreakdownBy::Quarter, lang) else {
+            continue;
+        };
+        match rows.last_mut() {
+            Some(row) if row.label == label => row.count += count,
+            _ => rows.push(BreakdownRow {
+                label,
+                count: *count,
+            }),
         }
-        .to_string(),
-        total: quarters.values().sum(),
-        rows: quarters
-            .into_iter()
-            .map(|((year, quarter), count)| BreakdownRow {
-                label: format!("{year}-{letter}{quarter}"),
-                count,
-            })
-            .collect(),
+    }
+    Breakdown {
+        by: BreakdownBy::Quarter.id().to_string(),
+        total: months.iter().map(|(_, count)| count).sum(),
+        rows,
     }
 }

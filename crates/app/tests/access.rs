@@ -134,6 +134,8 @@ use_cases! {
     FIGURES: [FiguresOfA, FiguresOfAll, BreakdownOfA],
     /// Figures as the disclosure policy lets them be published.
     PUBLISHED: [PublishedOfA, PublishedOfAll],
+    /// The publication bundle: coordinators and researchers.
+    BUNDLE: [BundleOfA],
     /// The rest: the whole export, organisations and the audit log.
     OTHERS: [
         ExportAll, Organisations, OrganisationsToCount, AddOrganisation, AuditLog, Retention,
@@ -322,6 +324,19 @@ async fn attempt<S: TestStore>(
             )
             .await
             .map(drop),
+        UseCase::BundleOfA => {
+            let policy = dakwacht_stats::disclosure::Policy::built_in().unwrap();
+            acting
+                .bundle(
+                    of_a(CaseFilter::default()),
+                    rules,
+                    &policy,
+                    "test",
+                    dakwacht_core::Lang::Nl,
+                )
+                .await
+                .map(drop)
+        }
         UseCase::PublishedOfA | UseCase::PublishedOfAll => {
             let filter = match use_case {
                 UseCase::PublishedOfA => of_a(CaseFilter::default()),
@@ -473,6 +488,7 @@ fn expected(who: &str, use_case: UseCase) -> bool {
     let own_accounts = OWN_ACCOUNTS.contains(&use_case);
     let figures = FIGURES.contains(&use_case);
     let published = PUBLISHED.contains(&use_case);
+    let bundle = BUNDLE.contains(&use_case);
     match who {
         // Everything (counting included: the operator holds all the data anyway), but approving belongs to a coordinator of the organisation, and the
         // operator has no organisation of its own for the lists and forms that are about one.
@@ -491,6 +507,7 @@ fn expected(who: &str, use_case: UseCase) -> bool {
                 || own_accounts
                 || figures
                 || published
+                || bundle
                 || APPROVAL.contains(&use_case)
                 || use_case == ChangeOwnPassword
         }
@@ -502,10 +519,13 @@ fn expected(who: &str, use_case: UseCase) -> bool {
             own_organisation
                 || figures
                 || published
+                || bundle
                 || matches!(use_case, Users | ChangeOwnPassword)
         }
         // The published figures only: the figures as counted are an organisation's own.
-        "researcher" => published || matches!(use_case, OrganisationsToCount | ChangeOwnPassword),
+        "researcher" => {
+            published || bundle || matches!(use_case, OrganisationsToCount | ChangeOwnPassword)
+        }
         _ => unreachable!(),
     }
 }

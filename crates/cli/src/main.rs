@@ -7,6 +7,7 @@ mod demo;
 mod export;
 mod generate;
 mod import;
+mod publish;
 mod report;
 mod retention;
 
@@ -309,6 +310,21 @@ enum ReportKind {
         #[command(flatten)]
         filter: FilterArgs,
     },
+    /// The publication bundle: the figures as the disclosure policy lets them be published, as
+    /// cijfers.xlsx, cijfers.csv and cijfers.json in the folder --output.
+    Publish {
+        /// The folder to write the files into (made when missing; files of the same name are
+        /// replaced).
+        #[arg(long)]
+        output: PathBuf,
+        /// A disclosure policy file instead of the built-in one (policy/disclosure.toml).
+        #[arg(long, env = "DAKWACHT_POLICY")]
+        policy: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
 }
 
 /// What `report quickscan --by` breaks the measures down by.
@@ -608,6 +624,28 @@ async fn run_on<S: Store>(
                 &rules,
                 format,
                 &filter.to_filter(),
+            )
+            .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::Report {
+            report:
+                ReportKind::Publish {
+                    output,
+                    policy,
+                    lang,
+                    filter,
+                },
+        } => {
+            let rules = check::load_rules(rules.as_deref())?;
+            let policy = report::load_policy(policy.as_deref())?;
+            publish::publish(
+                &operator(app, "report publish")?,
+                &rules,
+                &policy,
+                &filter.to_filter(),
+                &output,
+                lang.into(),
             )
             .await?;
             Ok(ExitCode::SUCCESS)

@@ -131,6 +131,9 @@ pub enum Action<'a> {
     StatisticsOf { organisation: &'a str },
     /// Statistics over all organisations together.
     StatisticsOfAll,
+    /// Make the publication bundle (figures under the disclosure policy, as files to hand on):
+    /// coordinators for their own organisation, researchers, the operator.
+    PublishFigures,
     /// Figures as counted, before disclosure control ("niet voor publicatie"): for an
     /// organisation's own work and the operator. A researcher gets the published figures only
     /// (publication spec §2), whichever page or route asks.
@@ -183,6 +186,7 @@ impl Principal {
             (Role::Admin, _) => Denied("administrators manage accounts, not cases"),
 
             (Role::Researcher, Action::StatisticsOf { .. } | Action::StatisticsOfAll) => Allowed,
+            (Role::Researcher, Action::PublishFigures) => Allowed,
             (Role::Researcher, Action::UnprotectedStatistics) => {
                 Denied("researchers see the published figures only")
             }
@@ -191,6 +195,10 @@ impl Principal {
             (_, Action::ExportAll) => Denied("only the operator exports every organisation"),
             (_, Action::Retention) => Denied("only the operator applies the retention period"),
             (Role::Coordinator | Role::Professional, Action::UnprotectedStatistics) => Allowed,
+            (Role::Coordinator, Action::PublishFigures) => Allowed,
+            (Role::Professional, Action::PublishFigures) => {
+                Denied("publishing figures is for coordinators and researchers")
+            }
             (Role::Coordinator | Role::Professional, Action::StatisticsOfAll) => {
                 Denied("statistics over all organisations are for researchers")
             }
@@ -285,6 +293,10 @@ mod tests {
         assert!(allowed(&researcher, Action::StatisticsOfAll));
         assert!(!allowed(&researcher, Action::UnprotectedStatistics));
         assert!(!allowed(&admin, Action::UnprotectedStatistics));
+        assert!(allowed(&researcher, Action::PublishFigures));
+        assert!(allowed(&coordinator, Action::PublishFigures));
+        assert!(!allowed(&professional, Action::PublishFigures));
+        assert!(!allowed(&admin, Action::PublishFigures));
         for p in [&coordinator, &professional] {
             assert!(allowed(p, Action::UnprotectedStatistics));
         }

@@ -160,7 +160,7 @@ fn survival_at_text(at: &SurvivalAt, held: [bool; 4], lang: Lang) -> String {
 
 /// The lines of the summary: what a reader needs before the table. `policy` is the one that
 /// protected `estimate`, if one did.
-fn summary_lines(
+pub fn summary_lines(
     estimate: &PublishedDuration,
     policy: Option<&Policy>,
     lang: Lang,
@@ -253,7 +253,7 @@ fn summary_lines(
 }
 
 /// The months of the table a policy held back, in a sentence; `None` when it held back none.
-fn rows_withheld_text(
+pub fn rows_withheld_text(
     estimate: &PublishedDuration,
     policy: Option<&Policy>,
     lang: Lang,

@@ -1145,7 +1145,7 @@ mod breakdowns {
     }
 }
 
-/// The quickscan file (`spec/measures.md`, 23 cases) through the default policy.
+/// The signal counts: the frequency rule and the share rule, each count on its own.
 mod signals {
     use super::default_policy;
     use dakwacht_stats::SignalCount;
@@ -1237,6 +1237,7 @@ mod signals {
     }
 }
 
+/// The quickscan file (`spec/measures.md`, 23 cases) through the default policy.
 mod quickscan {
     use super::*;
     use dakwacht_core::{Case, ChildFigures};

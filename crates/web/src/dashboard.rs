@@ -4,11 +4,12 @@
 //! disclosure policy lets them be published.
 
 use askama::Template;
-use axum::extract::Query;
-use axum::response::Html;
+use axum::extract::{Query, RawQuery};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use dakwacht_app::{Acting, Store, Wanted};
 use dakwacht_core::access::Role;
-use dakwacht_core::{CaseFilter, Lang};
+use dakwacht_core::{BreakdownBy, CaseFilter, Lang};
 use dakwacht_stats::disclosure::{
     Policy, PublishedMeasure, PublishedSignal, Suppression, figure_text,
 };
@@ -73,6 +74,8 @@ struct DashboardPage {
     /// text in it escaped there).
     duration: String,
     rules_version: String,
+    /// The bundle of this selection, for those who may publish (coordinators, researchers).
+    bundle_link: Option<String>,
 }
 
 enum Protection {
@@ -242,20 +245,24 @@ async fn as_published<S: Store>(
             .map(|m| published_line(m, label(m.id, lang), policy))
             .collect()
     };
-    let quarters = publication.by_quarter.as_ref().map(|breakdown| {
-        breakdown
-            .rows
-            .iter()
-            .map(|row| {
-                let held = row.suppressed.count;
-                let small = held == Some(Suppression::Primary);
-                (
-                    row.label.clone(),
-                    figure_text(row.count, held, small, Some(policy)),
-                )
-            })
-            .collect()
-    });
+    let quarters = publication
+        .breakdowns
+        .iter()
+        .find(|b| b.by == BreakdownBy::Quarter.id())
+        .map(|breakdown| {
+            breakdown
+                .rows
+                .iter()
+                .map(|row| {
+                    let held = row.suppressed.count;
+                    let small = held == Some(Suppression::Primary);
+                    (
+                        row.label.clone(),
+                        figure_text(row.count, held, small, Some(policy)),
+                    )
+                })
+                .collect()
+        });
     Ok(Shown {
         counts: measures
             .measures
@@ -289,12 +296,11 @@ async fn as_published<S: Store>(
     })
 }
 
-pub async fn dashboard<S: Store>(
-    Signed { state, user, tr }: Signed<S>,
-    Query(query): Query<DashboardQuery>,
-) -> Result<Html<String>, AppError> {
+/// The selection the query asks for, and what was wrong with it (a date that is not one is
+/// named and not applied). Professionals and coordinators always count their own organisation
+/// (the application sees to that); the query cannot widen it.
+fn asked_filter(query: &DashboardQuery, tr: &Tr) -> (CaseFilter, Option<String>) {
     let text = crate::form::filled;
-    let researcher = user.user.role == Role::Researcher;
     let mut filter_error = None;
     let mut date = |value: &Option<String>, what: String| {
         let value = text(value)?;
@@ -304,8 +310,6 @@ pub async fn dashboard<S: Store>(
         }
         parsed
     };
-    // Professionals and coordinators always count their own organisation (the application sees
-    // to that); the query cannot widen it.
     let filter = CaseFilter {
         organisation: text(&query.organisation),
         municipality: text(&query.municipality),
@@ -313,6 +317,81 @@ pub async fn dashboard<S: Store>(
         home_lost_to: date(&query.to, tr.t("dashboard-to")),
         ..CaseFilter::default()
     };
+    (filter, filter_error)
+}
+
+/// The publication bundle of the selection (publication spec §3) as a zip download:
+/// rapport.pdf, cijfers.xlsx, cijfers.csv and cijfers.json, in the page's language.
+pub async fn bundle<S: Store>(
+    Signed { state, user, tr }: Signed<S>,
+    Query(query): Query<DashboardQuery>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let (filter, filter_error) = asked_filter(&query, &tr);
+    if filter_error.is_some() {
+        // The dashboard of the same selection says what is wrong with it.
+        let back = format!("/dashboard?{}", raw.unwrap_or_default());
+        return Ok(Redirect::to(&back).into_response());
+    }
+    // Typesetting takes a second or more: one heavy job per user at a time.
+    let Some(_job) = state.heavy_jobs.start(&user.user.username) else {
+        return Err(AppError::Busy);
+    };
+    let acting = user.acting(&state);
+    let publication = acting
+        .bundle(
+            filter,
+            &state.rules,
+            &state.policy,
+            "dashboard bundle",
+            tr.lang,
+        )
+        .await?;
+    if publication.too_small {
+        return Err(AppError::Forbidden("too few cases to publish"));
+    }
+    let lang = tr.lang;
+    let policy = state.policy.clone();
+    let counted_on = dakwacht_app::today();
+    let zip = tokio::task::spawn_blocking(move || {
+        let scope = scope_text(&publication.filter, lang);
+        let figures = dakwacht_publish::BundleFigures {
+            scope: &scope,
+            counted_on,
+            lang,
+            policy: &policy,
+            summary: &publication.summary,
+            measures: &publication.measures,
+            signals: &publication.signals,
+            rules_version: &publication.rules_version,
+            duration: &publication.duration,
+            breakdowns: &publication.breakdowns,
+        };
+        dakwacht_publish::bundle_zip(&figures, &format!("dakwacht-publicatie-{counted_on}"))
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("the bundle's task: {e}")))?
+    .map_err(|e| AppError::Internal(format!("the bundle: {e}")))?;
+    let name = format!("dakwacht-publicatie-{counted_on}.zip");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/zip".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        zip,
+    )
+        .into_response())
+}
+
+pub async fn dashboard<S: Store>(
+    Signed { state, user, tr }: Signed<S>,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Html<String>, AppError> {
+    let researcher = user.user.role == Role::Researcher;
+    let (filter, mut filter_error) = asked_filter(&query, &tr);
 
     let acting = user.acting(&state);
     // A researcher's figures leave the organisations that hold the cases: they are published,
@@ -344,6 +423,24 @@ pub async fn dashboard<S: Store>(
         None
     };
     let filter = &shown.filter;
+    let may_publish = matches!(user.user.role, Role::Researcher | Role::Coordinator);
+    let bundle_link = (may_publish && !shown.too_small).then(|| {
+        let date = |d: Option<dakwacht_core::date::Date>| d.map(|d| d.to_string());
+        let asked = [
+            ("organisation", filter.organisation.clone()),
+            ("municipality", filter.municipality.clone()),
+            ("from", date(filter.home_lost_from)),
+            ("to", date(filter.home_lost_to)),
+        ];
+        let pairs: Vec<(&str, String)> = asked
+            .into_iter()
+            .filter_map(|(name, value)| Some((name, value?)))
+            .collect();
+        format!(
+            "/dashboard/bundle?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
+    });
     Ok(Html(render(&DashboardPage {
         tr: tr.clone(),
         username: user.user.username.clone(),
@@ -375,5 +472,6 @@ pub async fn dashboard<S: Store>(
         quarters: shown.quarters,
         duration: shown.duration,
         rules_version: shown.rules_version,
+        bundle_link,
     })))
 }

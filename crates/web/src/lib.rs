@@ -296,6 +296,7 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/cases", get(case_list::case_list::<S>))
         .route("/follow-up", get(pages::follow_up::<S>))
         .route("/dashboard", get(dashboard::dashboard::<S>))
+        .route("/dashboard/bundle", get(dashboard::bundle::<S>))
         .nest("/admin", admin_routes::<S>())
         .nest("/api/v1", api_routes::<S>())
         .nest("/cases/{organisation}/{case_ref}", case_routes::<S>())

@@ -169,4 +169,98 @@ async fn a_researcher_cannot_single_out_a_family_with_a_small_selection<S: TestS
     );
 }
 
-dakwacht_testkit::on_both_stores!(database: the_dashboard_shows_the_published_figures_for_what_the_user_may_see, a_researcher_cannot_single_out_a_family_with_a_small_selection);
+/// Issue 17.4: the publication bundle as a download, for researchers and coordinators: the four
+/// files of the protected figures in one zip, recorded in the audit log with the policy.
+async fn the_publication_bundle_is_a_download_for_researchers_and_coordinators<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::with_accounts(database, &[ONDERZOEK, COORD, PRO]).await;
+    let researcher = client.sign_in("onderzoek").await;
+    let page = researcher.get("/dashboard").await;
+    page.assert_contains("href=\"/dashboard/bundle?\"");
+
+    let download = researcher.get("/dashboard/bundle").await;
+    download.assert_status(StatusCode::OK);
+    assert_eq!(download.headers["content-type"], "application/zip");
+    let disposition = download.headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"dakwacht-publicatie-"),
+        "{disposition}"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(download.bytes.to_vec())).unwrap();
+    let mut names: Vec<String> = zip
+        .file_names()
+        .map(|name| name.unwrap().to_string())
+        .collect();
+    names.sort();
+    let folder = names[0].split('/').next().unwrap().to_string();
+    assert!(folder.starts_with("dakwacht-publicatie-"), "{folder}");
+    for (name, file) in
+        names
+            .iter()
+            .zip(["cijfers.csv", "cijfers.json", "cijfers.xlsx", "rapport.pdf"])
+    {
+        assert_eq!(name, &format!("{folder}/{file}"));
+    }
+    let json: serde_json::Value = {
+        let mut file = zip.by_name(&format!("{folder}/cijfers.json")).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    assert_eq!(json["scope"], "alle casussen");
+    let unknown_age = dakwacht_testkit::measure(&json, "children.age_unknown");
+    assert_eq!(unknown_age["suppressed"]["numerator"], "primary");
+    assert_eq!(
+        json["breakdowns"]["municipality"]["rows"][0]["label"],
+        "Amsterdam"
+    );
+    let pdf = {
+        let mut file = zip.by_name(&format!("{folder}/rapport.pdf")).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut bytes).unwrap();
+        bytes
+    };
+    assert!(pdf.starts_with(b"%PDF-"));
+
+    // A coordinator publishes the own organisation; a professional does not publish.
+    let coordinator = client.sign_in("coord").await;
+    coordinator
+        .get("/dashboard")
+        .await
+        .assert_contains("/dashboard/bundle?organisation=Straatalliantie");
+    coordinator
+        .get("/dashboard/bundle")
+        .await
+        .assert_status(StatusCode::OK);
+    let professional = client.sign_in("pro").await;
+    professional
+        .get("/dashboard")
+        .await
+        .assert_lacks("/dashboard/bundle");
+    professional
+        .get("/dashboard/bundle")
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+
+    // A date that is not one goes back to the dashboard, which names it.
+    let wrong = researcher.get("/dashboard/bundle?from=2025-13-01").await;
+    assert_eq!(
+        wrong.location.as_deref(),
+        Some("/dashboard?from=2025-13-01")
+    );
+
+    let audited = client
+        .audit_of(Some("user:onderzoek"), Some(AuditAction::Statistics))
+        .await;
+    assert!(
+        audited
+            .iter()
+            .filter_map(|r| r.entry.detail.as_deref())
+            .any(|d| d.starts_with("dashboard bundle: gepubliceerd;")
+                && d.contains("Beschermd volgens beleid")),
+        "the bundle is recorded with its policy"
+    );
+}
+
+dakwacht_testkit::on_both_stores!(database: the_dashboard_shows_the_published_figures_for_what_the_user_may_see, a_researcher_cannot_single_out_a_family_with_a_small_selection, the_publication_bundle_is_a_download_for_researchers_and_coordinators);
