@@ -761,41 +761,68 @@ fn the_demo_data_is_the_published_quickscan_file() {
     );
 }
 
-#[test]
-fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
-    use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
-        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
-        .env_remove("DAKWACHT_DATABASE")
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut printed = Vec::new();
-    let address = loop {
-        let line = lines.next().unwrap().unwrap();
-        if let Some(rest) = line.strip_prefix("dakwacht runs at http://") {
-            break rest.split('/').next().unwrap().to_string();
+/// A running `dakwacht serve --demo` (with `extra` arguments): the process, its address, what it
+/// printed before it ran, and the demo accounts' password.
+struct Demo {
+    child: std::process::Child,
+    address: String,
+    printed: String,
+    password: String,
+}
+
+impl Demo {
+    fn start(extra: &[&str]) -> Demo {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
+            .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .env_remove("DAKWACHT_DATABASE")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut printed = Vec::new();
+        let address = loop {
+            let line = lines.next().unwrap().unwrap();
+            if let Some(rest) = line.strip_prefix("dakwacht runs at http://") {
+                break rest.split('/').next().unwrap().to_string();
+            }
+            printed.push(line);
+        };
+        let printed = printed.join("\n");
+        let password = printed
+            .split("all with the password ")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .trim()
+            .to_string();
+        Demo {
+            child,
+            address,
+            printed,
+            password,
         }
-        printed.push(line);
-    };
-    let text = printed.join("\n");
-    let password = text
-        .split("all with the password ")
-        .nth(1)
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap()
-        .trim()
-        .to_string();
-    for role in ["admin", "coordinator", "professional", "researcher"] {
-        assert_says(&text, role);
     }
 
-    let response = http::sign_in(&address, "professional.straat", &password);
-    child.kill().unwrap();
-    child.wait().unwrap();
+    fn stop(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+#[test]
+fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
+    let demo = Demo::start(&[]);
+    let (text, address, password) = (&demo.printed, &demo.address, &demo.password);
+    for role in ["admin", "coordinator", "professional", "researcher"] {
+        assert_says(text, role);
+    }
+
+    let response = http::sign_in(address, "professional.straat", password);
+    demo.stop();
     assert!(response.starts_with("HTTP/1.1 303"), "{response}");
     assert!(response.contains("dakwacht_session="));
 }
@@ -804,7 +831,6 @@ fn serve_demo_starts_with_the_quickscan_cases_and_an_account_per_role() {
 /// policy; a policy file that does not check stops the server before it starts, naming the file.
 #[test]
 fn serve_uses_the_policy_file_it_is_given() {
-    use std::io::BufRead;
     let dir = tempfile::tempdir().unwrap();
     let built_in = dakwacht_stats::disclosure::BUILT_IN;
     let stricter = file_in(&dir, "strenger.toml");
@@ -845,42 +871,10 @@ fn serve_uses_the_policy_file_it_is_given() {
     assert_says(&message, "kapot.toml");
     assert_says(&message, "smalest");
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dakwacht"))
-        .args([
-            "serve",
-            "--demo",
-            "--listen",
-            "127.0.0.1:0",
-            "--policy",
-            &stricter,
-        ])
-        .env_remove("DAKWACHT_DATABASE")
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut printed = Vec::new();
-    let address = loop {
-        let line = lines.next().unwrap().unwrap();
-        if let Some(rest) = line.strip_prefix("dakwacht runs at http://") {
-            break rest.split('/').next().unwrap().to_string();
-        }
-        printed.push(line);
-    };
-    let text = printed.join("\n");
-    let password = text
-        .split("all with the password ")
-        .nth(1)
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap()
-        .trim()
-        .to_string();
-    let session = http::session_of(&http::sign_in(&address, "onderzoek", &password));
-    let page = http::get(&address, "/dashboard", Some(&session));
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let demo = Demo::start(&["--policy", &stricter]);
+    let session = http::session_of(&http::sign_in(&demo.address, "onderzoek", &demo.password));
+    let page = http::get(&demo.address, "/dashboard", Some(&session));
+    demo.stop();
     assert_says(&page, "Beschermd volgens beleid gemeente-streng");
     // 13 families without a court: published under 5, held back under 15.
     assert_says(&page, "&#60;15");

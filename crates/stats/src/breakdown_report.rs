@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use dakwacht_core::{BreakdownBy, Lang};
 
 use crate::Measure;
-use crate::report::{escape, figure, label, percent_text, standalone_page};
+use crate::report::{escape, figure, label, measures_json, percent_text, standalone_page};
 
 /// The measures over one row's cases.
 #[derive(Debug, Clone, Copy)]
@@ -105,28 +105,14 @@ pub fn render_breakdown_text(report: &BreakdownReport<'_>) -> String {
 /// "denominator", "percent", "label"}], "child_measures": [...]}], "not_in_any_row"}`: the rows as the quickscan
 /// report's JSON gives a whole selection.
 pub fn render_breakdown_json(report: &BreakdownReport<'_>) -> serde_json::Value {
-    let json = |measures: &[Measure]| -> Vec<serde_json::Value> {
-        measures
-            .iter()
-            .map(|m| {
-                serde_json::json!({
-                    "id": m.id,
-                    "numerator": m.numerator,
-                    "denominator": m.denominator,
-                    "percent": m.percent(),
-                    "label": label(m),
-                })
-            })
-            .collect()
-    };
     let rows: Vec<serde_json::Value> = report
         .rows
         .iter()
         .map(|row| {
             serde_json::json!({
                 "label": row.label,
-                "measures": json(row.measures),
-                "child_measures": json(row.child_measures),
+                "measures": measures_json(row.measures),
+                "child_measures": measures_json(row.child_measures),
             })
         })
         .collect();

@@ -123,22 +123,8 @@ fn render_signals_text(out: &mut String, report: &Report<'_>) {
 /// "child_measures": [the same, children the unit], "rules_version", "signals": [{"id", "cases",
 /// "of", "percent", "label"}, …], "duration": the survival estimate (publication spec §1)}`.
 pub fn render_json(report: &Report<'_>) -> serde_json::Value {
-    let json = |measures: &[Measure]| -> Vec<serde_json::Value> {
-        measures
-            .iter()
-            .map(|m| {
-                serde_json::json!({
-                    "id": m.id,
-                    "numerator": m.numerator,
-                    "denominator": m.denominator,
-                    "percent": m.percent(),
-                    "label": label(m),
-                })
-            })
-            .collect()
-    };
-    let measures = json(report.measures);
-    let child_measures = json(report.child_measures);
+    let measures = measures_json(report.measures);
+    let child_measures = measures_json(report.child_measures);
     let signals: Vec<serde_json::Value> = report
         .signals
         .iter()
@@ -163,6 +149,23 @@ pub fn render_json(report: &Report<'_>) -> serde_json::Value {
         object.insert("duration".to_string(), duration_json(duration));
     }
     json
+}
+
+/// Measures as the JSON reports give them: `[{"id", "numerator", "denominator", "percent",
+/// "label"}]`.
+pub(crate) fn measures_json(measures: &[Measure]) -> Vec<serde_json::Value> {
+    measures
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "id": m.id,
+                "numerator": m.numerator,
+                "denominator": m.denominator,
+                "percent": m.percent(),
+                "label": label(m),
+            })
+        })
+        .collect()
 }
 
 pub(crate) fn escape(text: &str) -> String {

@@ -2122,3 +2122,52 @@ mod properties {
         }
     }
 }
+
+/// Properties of the signal counts as published: no count from 1 to 4, no percentage over a
+/// small denominator or with a small rest, and the same output twice.
+mod signal_properties {
+    use super::default_policy;
+    use dakwacht_stats::SignalCount;
+    use dakwacht_stats::disclosure::protect_signals;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+        #[test]
+        fn published_signals_keep_every_rule(counts in proptest::collection::vec((0u64..40, 0u64..40), 1..20)) {
+            let policy = default_policy();
+            let signals: Vec<SignalCount> = counts
+                .iter()
+                .enumerate()
+                .map(|(i, &(a, b))| SignalCount {
+                    id: format!("rule{i}"),
+                    label: format!("Regel {i}"),
+                    cases: a.min(b),
+                    of: a.max(b),
+                })
+                .collect();
+            let published = protect_signals(&signals, &policy);
+            for (shown, counted) in published.iter().zip(&signals) {
+                for count in [shown.cases, shown.of].into_iter().flatten() {
+                    prop_assert!(policy.publishes_count(count), "{:?}", shown);
+                }
+                if shown.percent.is_some() {
+                    prop_assert!(counted.of >= policy.minimum_denominator());
+                    prop_assert!(policy.publishes_count(counted.of - counted.cases));
+                    prop_assert!(shown.cases.is_some() && shown.of.is_some());
+                }
+                // Nothing held back without a reason, nothing shown that is not the count.
+                prop_assert_eq!(shown.cases.is_none(), shown.suppressed.numerator.is_some());
+                prop_assert_eq!(shown.of.is_none(), shown.suppressed.denominator.is_some());
+                if let Some(cases) = shown.cases {
+                    prop_assert_eq!(cases, counted.cases);
+                }
+            }
+            prop_assert_eq!(
+                serde_json::to_string(&published).unwrap(),
+                serde_json::to_string(&protect_signals(&signals, &policy)).unwrap()
+            );
+        }
+    }
+}
