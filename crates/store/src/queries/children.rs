@@ -28,9 +28,12 @@ pub(crate) struct ChildOfCase {
 
 /// The age the case's `children_ages` (`2;?;9`) gives child `child_no`, if any.
 fn age_in_case(ages: &str, child_no: i64) -> Option<u8> {
-    let ages = Children::parse_ages(ages)?;
-    match ages.get(usize::try_from(child_no).ok()?.checked_sub(1)?)? {
-        ChildAge::Known(age) => Some(*age),
+    // Without parsing the whole list: this runs for every record of a family with an open age.
+    let text = ages
+        .split(';')
+        .nth(usize::try_from(child_no).ok()?.checked_sub(1)?)?;
+    match ChildAge::parse(text)? {
+        ChildAge::Known(age) => Some(age),
         ChildAge::Unknown => None,
     }
 }

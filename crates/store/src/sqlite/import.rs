@@ -12,6 +12,7 @@ use tokio::sync::mpsc;
 
 use dakwacht_core::{Case, Child, ChildProfile, ChildRow, Children};
 
+use super::tally;
 use crate::changes::{Batch, Import, Update};
 use crate::children::{
     ChildColumns, ChildWrite, INSERT_CHILD, INSERT_CHILD_CHANGE, SELECT_CHILD_COLUMNS, StoredChild,
@@ -143,7 +144,13 @@ pub(crate) fn import(
     let mut import = Import::new();
 
     let mut children = ChildImport::new(actor, &at, import_id);
-    let mut paused = None;
+    let mut paused: Option<tally::PausedTriggers> = None;
+    // The running counts of the cases and records this import creates are added up here and
+    // written once.
+    let counting_cases = tally::PausedTriggers::pause(&tx, "cases", tally::CASE_INSERT_TRIGGER)?;
+    let counting_records =
+        tally::PausedTriggers::pause(&tx, "children", tally::CHILD_INSERT_TRIGGER)?;
+    let mut created = tally::Created::default();
 
     // An early return drops the transaction, which rolls it back: nothing of this file is kept.
     while let Some(batch) = import.next_batch(messages.blocking_recv())? {
@@ -151,7 +158,11 @@ pub(crate) fn import(
             Batch::Cases(cases) => cases,
             Batch::Children(rows) => {
                 if paused.is_none() {
-                    paused = Some(PausedTriggers::pause(&tx)?);
+                    paused = Some(tally::PausedTriggers::pause(
+                        &tx,
+                        "children",
+                        "case_signals_%",
+                    )?);
                 }
                 for row in &rows {
                     children.write(&tx, &mut import, row)?;
@@ -185,8 +196,10 @@ pub(crate) fn import(
                     statement.raw_bind_parameter(2, &at)?;
                     statement.raw_bind_parameter(3, actor.as_str())?;
                     statement.raw_bind_parameter(4, import_id)?;
-                    bind_case(&mut statement, &CaseRow::from_case(&case))?;
+                    let row = CaseRow::from_case(&case);
+                    bind_case(&mut statement, &row)?;
                     statement.raw_execute()?;
+                    created.add(&row);
                 }
                 Some(stored) => {
                     if let Some(update) = import.update(stored, &case)? {
@@ -206,6 +219,10 @@ pub(crate) fn import(
     if let Some(paused) = paused {
         paused.resume(&tx)?;
     }
+    std::mem::take(&mut children.created).write(&tx)?;
+    created.write(&tx)?;
+    counting_cases.resume(&tx)?;
+    counting_records.resume(&tx)?;
     for &case_id in import.cases_to_recheck().to_vec().iter() {
         let case = case_by_id(&tx, case_id)?;
         let stored = children_of(&tx, case_id)?;
@@ -275,6 +292,8 @@ struct ChildImport<'a> {
     child_lookup: String,
     /// The insert of a record of a case this import created, which cannot have one yet.
     insert_new: String,
+    /// The records created, for the running counts.
+    created: tally::Created,
 }
 
 /// The case of a run of child records: its organisation and reference as the records give
@@ -311,6 +330,7 @@ impl<'a> ChildImport<'a> {
                 "SELECT {SELECT_CHILD_COLUMNS} FROM children ch WHERE ch.case_id = ?1 AND ch.child_no = ?2"
             ),
             insert_new: format!("{INSERT_CHILD} ON CONFLICT (case_id, child_no) DO NOTHING"),
+            created: tally::Created::default(),
         }
     }
 
@@ -383,6 +403,7 @@ impl<'a> ChildImport<'a> {
             let mut statement = tx.prepare_cached(&self.insert_new)?;
             self.bind_new(&mut statement, case_id, &row.child)?;
             if statement.raw_execute()? == 1 {
+                self.created.add_record(ChildProfile::of(&row.child).pack());
                 import.child(&family.children, None, row);
                 return Ok(());
             }
@@ -403,6 +424,7 @@ impl<'a> ChildImport<'a> {
                 let mut statement = tx.prepare_cached(INSERT_CHILD)?;
                 self.bind_new(&mut statement, case_id, &child)?;
                 statement.raw_execute()?;
+                self.created.add_record(ChildProfile::of(&child).pack());
             }
             ChildWrite::Update { changes } => {
                 let mut statement = tx.prepare_cached(UPDATE_CHILD)?;
@@ -445,42 +467,6 @@ impl<'a> ChildImport<'a> {
 
 /// Forgets a case's kept signals, as the paused triggers would have.
 const FORGET_SIGNALS: &str = "DELETE FROM case_signals WHERE case_id = ?1";
-
-/// The triggers that forget a case's kept signals when one of its child records is written
-/// (migration 0013), set aside while an import writes child records: a trigger per record cost
-/// seconds at a million records, and the records of cases this import created have no signals
-/// to forget. The import forgets the signals of the other cases itself ([`FORGET_SIGNALS`]).
-/// Dropping and making a trigger again are part of the import's transaction: no other
-/// connection ever sees the table without them, and a failed import rolls back to them.
-struct PausedTriggers {
-    /// Each trigger's own statement, as the schema holds it.
-    statements: Vec<String>,
-}
-
-impl PausedTriggers {
-    fn pause(tx: &rusqlite::Transaction<'_>) -> Result<Self, StoreError> {
-        let triggers: Vec<(String, String)> = tx
-            .prepare(
-                "SELECT name, sql FROM sqlite_master \
-                 WHERE type = 'trigger' AND tbl_name = 'children' AND name LIKE 'case_signals_%'",
-            )?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let mut statements = Vec::new();
-        for (name, statement) in triggers {
-            tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
-            statements.push(statement);
-        }
-        Ok(PausedTriggers { statements })
-    }
-
-    fn resume(self, tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
-        for statement in &self.statements {
-            tx.execute_batch(statement)?;
-        }
-        Ok(())
-    }
-}
 
 /// The organisation's id (created if new), and whether it had cases before this import: if not,
 /// every case of it is new and the lookup per case can be skipped.

@@ -4,6 +4,7 @@ mod import;
 mod save;
 mod scan;
 mod signals;
+mod tally;
 
 use std::path::Path;
 use std::str::FromStr;

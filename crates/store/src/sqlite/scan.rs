@@ -104,6 +104,12 @@ pub(crate) fn filter_sql(filter: &CaseFilter) -> (String, Vec<String>) {
     (format!(" WHERE {}", sql.join(" AND ")), params)
 }
 
+/// Whether the running counts over all cases (`tally_*`, migration 0016) answer for `filter`.
+/// Their rows come in the order of their key, one per value: no grouping is needed.
+fn tallied(filter: &CaseFilter) -> bool {
+    filter.is_empty()
+}
+
 /// Cases per statistical profile (as the shared statement counts them), read without sqlx:
 /// a million synthetic cases have 370,000 profiles, and sqlx's SQLite driver hands every row
 /// across threads (1.2 s of the report; BENCHMARKS.md).
@@ -113,11 +119,25 @@ pub(crate) fn profile_counts(
 ) -> Result<Vec<dakwacht_core::ProfileCount>, StoreError> {
     let conn = file.connect_read_only()?;
     conn.pragma_update(None, "cache_size", "-120000")?;
-    let (where_sql, params) = filter_sql(filter);
-    let mut statement = conn.prepare(&format!(
-        "SELECT c.profile, COUNT(*), SUM(c.children_count), SUM(c.children_age_unknown) \
-         FROM cases c{where_sql} GROUP BY c.profile"
-    ))?;
+    let sql = match tallied(filter) {
+        true => (
+            "SELECT profile, cases, children, age_unknown FROM tally_profile WHERE cases > 0"
+                .to_string(),
+            Vec::new(),
+        ),
+        false => {
+            let (where_sql, params) = filter_sql(filter);
+            (
+                format!(
+                    "SELECT c.profile, COUNT(*), SUM(c.children_count), \
+                     SUM(c.children_age_unknown) FROM cases c{where_sql} GROUP BY c.profile"
+                ),
+                params,
+            )
+        }
+    };
+    let (sql, params) = sql;
+    let mut statement = conn.prepare(&sql)?;
     let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
     let mut counts = Vec::new();
     while let Some(row) = rows.next()? {
@@ -137,10 +157,20 @@ pub(crate) fn duration_counts(
     filter: &CaseFilter,
 ) -> Result<Vec<(dakwacht_core::Contribution, u64)>, StoreError> {
     let conn = file.connect_read_only()?;
-    let (where_sql, params) = filter_sql(filter);
-    let mut statement = conn.prepare(&format!(
-        "SELECT c.survival, COUNT(*) FROM cases c{where_sql} GROUP BY c.survival"
-    ))?;
+    let (sql, params) = match tallied(filter) {
+        true => (
+            "SELECT survival, cases FROM tally_survival WHERE cases > 0".to_string(),
+            Vec::new(),
+        ),
+        false => {
+            let (where_sql, params) = filter_sql(filter);
+            (
+                format!("SELECT c.survival, COUNT(*) FROM cases c{where_sql} GROUP BY c.survival"),
+                params,
+            )
+        }
+    };
+    let mut statement = conn.prepare(&sql)?;
     let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
     let mut counts = Vec::new();
     while let Some(row) = rows.next()? {
@@ -150,46 +180,71 @@ pub(crate) fn duration_counts(
 }
 
 /// The counts behind the child measures, read without sqlx (as [`profile_counts`]).
-/// A group of child records whose age the case may not give: age, number, the case's ages,
-/// how many records.
-type FilledAge = (i64, i64, Option<String>, i64);
-
 pub(crate) fn child_figures(
     file: &crate::sqlite::SqliteFile,
     filter: &CaseFilter,
 ) -> Result<dakwacht_core::ChildFigures, StoreError> {
     use crate::queries::children::ChildCounting;
     let (where_sql, params) = filter_sql(filter);
-    let [records, ages, filling] = ChildCounting::statements(filter);
-    // The records whose age the case does not give take the longest (a join of a million
-    // records): read on a connection and a thread of their own, beside the other two.
+    let [records, ages, _] = ChildCounting::statements(filter);
+    // The records whose age the case does not give: the cases with an open age first (a partial
+    // index holds them; `CROSS JOIN` keeps SQLite from starting at the records), then their
+    // records by key, each row counted as it comes. Joining every record to its case and
+    // grouping took three times as long (BENCHMARKS.md, issue 17.5).
     let and = if where_sql.is_empty() {
         " WHERE "
     } else {
         " AND "
     };
-    let filling_sql = format!("{}{where_sql}{and}{}", filling.0, filling.1);
+    let filling_sql = format!(
+        "SELECT ch.age, ch.child_no, c.children_ages \
+         FROM cases c CROSS JOIN children ch ON ch.case_id = c.id\
+         {where_sql}{and}c.children_age_unknown > 0 AND ch.age IS NOT NULL"
+    );
     let (filled, mut counting) = std::thread::scope(|scope| {
-        let filled = scope.spawn(|| -> Result<Vec<FilledAge>, StoreError> {
+        let filled = scope.spawn(|| -> Result<_, StoreError> {
             let conn = file.connect_read_only()?;
             let mut statement = conn.prepare(&filling_sql)?;
             let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
-            let mut filled = Vec::new();
+            let mut filled = ChildCounting::default();
             while let Some(row) = rows.next()? {
-                filled.push((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?));
+                let ages: Option<&str> = row.get_ref(2)?.as_str_or_null().map_err(|_| {
+                    StoreError::Corrupt("a case's children_ages is not text".to_string())
+                })?;
+                filled.record_ages(row.get(0)?, row.get(1)?, ages, 1);
             }
-            Ok(filled)
+            Ok(filled.figures.ages)
         });
         let counted = (|| -> Result<ChildCounting, StoreError> {
             let conn = file.connect_read_only()?;
             let mut counting = ChildCounting::default();
-            let mut statement = conn.prepare(&format!("{}{where_sql}{}", records.0, records.1))?;
-            let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
+            let (records_sql, records_params) = match tallied(filter) {
+                true => (
+                    "SELECT profile, records FROM tally_child_profile WHERE records > 0"
+                        .to_string(),
+                    Vec::new(),
+                ),
+                false => (
+                    format!("{}{where_sql}{}", records.0, records.1),
+                    params.clone(),
+                ),
+            };
+            let mut statement = conn.prepare(&records_sql)?;
+            let mut rows = statement.query(rusqlite::params_from_iter(records_params.iter()))?;
             while let Some(row) = rows.next()? {
                 counting.records(row.get(0)?, row.get(1)?);
             }
-            let mut statement = conn.prepare(&format!("{}{where_sql}{}", ages.0, ages.1))?;
-            let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
+            let (ages_sql, ages_params) = match tallied(filter) {
+                true => (
+                    "SELECT NULLIF(children_ages, ''), cases, children FROM tally_ages \
+                     WHERE cases > 0"
+                        .to_string(),
+                    Vec::new(),
+                ),
+                false => (format!("{}{where_sql}{}", ages.0, ages.1), params.clone()),
+            };
+            let mut statement = conn.prepare(&ages_sql)?;
+            let mut rows = statement.query(rusqlite::params_from_iter(ages_params.iter()))?;
             while let Some(row) = rows.next()? {
                 let text: Option<String> = row.get(0)?;
                 counting.cases(text.as_deref(), row.get(1)?, row.get(2)?);
@@ -205,8 +260,8 @@ pub(crate) fn child_figures(
     let counting = counting
         .as_mut()
         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    for (age, child_no, ages, records) in filled {
-        counting.record_ages(age, child_no, ages.as_deref(), records);
+    for (age, records) in filled.into_iter().enumerate() {
+        counting.figures.ages[age] += records;
     }
     Ok(std::mem::take(&mut counting.figures))
 }
