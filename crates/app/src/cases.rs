@@ -1,9 +1,11 @@
 //! Reading, listing and changing cases.
 //!
-//! All filters of the case list but one are SQL. The signal filter depends on the rules, which the
-//! store does not know: the list then reads the selection in order and keeps the cases that raise
-//! the rule, one evaluation per distinct combination of the facts the rule reads
-//! ([`dakwacht_rules::RuleMatcher`]), at most [`SCAN_LIMIT`] cases a page.
+//! All filters of the case list are SQL. The signal filter reads the signals each case keeps
+//! (`case_signals`, worked out first for the cases that have none under these rules). Where
+//! signals cannot be kept (more rules than bits, or a writer holds the database) the list reads
+//! the selection in order and keeps the cases that raise the rule, one evaluation per distinct
+//! combination of the facts the rule reads ([`dakwacht_rules::RuleMatcher`]), at most
+//! [`SCAN_LIMIT`] cases a page.
 
 use std::collections::HashMap;
 
@@ -11,8 +13,8 @@ use dakwacht_core::access::{Action, Principal, Role};
 use dakwacht_core::{Case, CaseFilter, Facts, Field, FieldError, Observation, RecordedStay};
 use dakwacht_rules::{Rule, RuleSet};
 use dakwacht_store::{
-    AuditAction, CaseSummary, Change, FollowUp, FollowUpChange, RejectedCase, Rejections, StayNews,
-    Store, StoreError,
+    AuditAction, CaseSummary, Change, FollowUp, FollowUpChange, KeptSignal, RejectedCase,
+    Rejections, StayNews, Store, StoreError,
 };
 
 use crate::{Acting, Error};
@@ -135,16 +137,30 @@ impl<S: Store> Acting<S> {
             ..query.filter
         };
         let limit = query.limit.max(1);
-        let (cases, next_after, scanned) = match query.signal {
-            None => {
+        let kept = match query.signal {
+            Some((rules, rule)) => self.kept_signal(rules, rule).await?,
+            None => None,
+        };
+        let (cases, next_after, scanned) = match (query.signal, kept) {
+            (Some((rules, rule)), None) => {
+                self.scan(&filter, rules, rule, query.after, limit).await?
+            }
+            (_, kept) => {
                 let after = query.after.as_deref().map(|r| (organisation.as_str(), r));
-                let page = self.store().case_page(&filter, after, limit).await?;
+                let store = self.store();
+                let page = match kept {
+                    Some(signal) => {
+                        store
+                            .case_page_raising(&filter, after, limit, signal)
+                            .await?
+                    }
+                    None => store.case_page(&filter, after, limit).await?,
+                };
                 let last = (page.len() == limit as usize)
                     .then(|| page.last().map(|c| c.case_ref.clone()))
                     .flatten();
                 (page, last, None)
             }
-            Some((rules, rule)) => self.scan(&filter, rules, rule, query.after, limit).await?,
         };
         self.record(
             &self
@@ -159,6 +175,41 @@ impl<S: Store> Acting<S> {
             next_after,
             scanned,
         })
+    }
+
+    /// `rule`'s signal as every case keeps it, after working out the signals of the cases that
+    /// keep none under `rules`; `None` where signals cannot be kept (more rules than bits, or a
+    /// writer holds the database): the list then reads the cases themselves.
+    async fn kept_signal(&self, rules: &RuleSet, rule: &Rule) -> Result<Option<KeptSignal>, Error> {
+        let Some(index) = rules.rules.iter().position(|r| r.id == rule.id) else {
+            return Ok(None);
+        };
+        if !rules.fits_kept_signals() {
+            return Ok(None);
+        }
+        let store = self.store();
+        let fingerprint = rules.fingerprint();
+        let everyone = CaseFilter::default();
+        if store
+            .kept_signal_counts(&everyone, fingerprint)
+            .await?
+            .missing
+            > 0
+        {
+            let judge = crate::statistics::judge(rules)?;
+            match store
+                .keep_signals(fingerprint, &rules.variable_sets(), judge)
+                .await
+            {
+                Ok(_) => {}
+                Err(StoreError::Busy) => return Ok(None),
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Ok(Some(KeptSignal {
+            rules: fingerprint,
+            rule: index,
+        }))
     }
 
     /// The cases that raise `rule`, read in batches until the page is full or the scan limit.

@@ -265,7 +265,7 @@ fn complete(kept: &KeptCounts) -> Option<Vec<(u64, u64)>> {
 }
 
 /// The rules as a store asks them about groups of cases, on a thread of its own.
-fn judge(rules: &RuleSet) -> Result<Judge, Error> {
+pub(crate) fn judge(rules: &RuleSet) -> Result<Judge, Error> {
     let rules = Arc::new(
         rules
             .again()

@@ -5,7 +5,8 @@
 
 use std::sync::Arc;
 
-use dakwacht_app::{Acting, App, ImportMessage, Principal, ReadFor, Wanted};
+use dakwacht_app::{Acting, App, CaseQuery, ImportMessage, Principal, ReadFor, Wanted};
+use dakwacht_core::access::Role;
 use dakwacht_core::{CaseFilter, Child, Heard, LegalSupport, Route};
 use dakwacht_interchange::ChildReader;
 use dakwacht_rules::{BUILT_IN, RuleSet, Tally};
@@ -294,9 +295,9 @@ async fn signals_kept_under_other_rules_are_not_counted<S: TestStore>(database: 
     assert_eq!(missing(database, &rules).await, 0);
 }
 
-async fn more_rules_than_bits_are_counted_the_long_way<S: TestStore>(database: &Database<S>) {
-    let app = application(database).await;
-    // The built-in file with its first rule 60 more times under other ids: 73 rules.
+/// The built-in file with its first rule 60 more times under other ids: 73 rules, more than a
+/// case keeps bits for.
+fn more_rules_than_bits() -> RuleSet {
     let first = BUILT_IN.find("\n[[rule]]\n").unwrap() + 1;
     let second = first + 1 + BUILT_IN[first + 1..].find("\n[[rule]]").unwrap();
     let block = &BUILT_IN[first..second];
@@ -308,7 +309,12 @@ async fn more_rules_than_bits_are_counted_the_long_way<S: TestStore>(database: &
         ));
         text.push('\n');
     }
-    let many = RuleSet::parse(&text).unwrap();
+    RuleSet::parse(&text).unwrap()
+}
+
+async fn more_rules_than_bits_are_counted_the_long_way<S: TestStore>(database: &Database<S>) {
+    let app = application(database).await;
+    let many = more_rules_than_bits();
     assert_eq!(many.rules.len(), 73);
     assert!(!many.fits_kept_signals());
     let all = CaseFilter::default();
@@ -326,8 +332,81 @@ async fn more_rules_than_bits_are_counted_the_long_way<S: TestStore>(database: &
     );
 }
 
+/// Every page of organisation A's case list filtered by the signal of rule `id` of `rules`.
+async fn listed<S: TestStore>(app: &Arc<App<S>>, rules: &RuleSet, id: &str) -> Vec<String> {
+    let coordinator = app.acting_as(
+        Principal::User {
+            username: "coordinator".into(),
+            role: Role::Coordinator,
+            organisation: Some(A.into()),
+        },
+        "test",
+    );
+    let rule = rules.rule(id).unwrap();
+    let (mut after, mut all) = (None, Vec::new());
+    loop {
+        let page = coordinator
+            .list_cases(CaseQuery {
+                filter: CaseFilter::default(),
+                signal: Some((rules, rule)),
+                after: after.clone(),
+                limit: 2,
+                via: "test",
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.scanned, None, "a full page or the last");
+        all.extend(page.cases.into_iter().map(|c| c.case_ref));
+        match page.next_after {
+            Some(next) => after = Some(next),
+            None => return all,
+        }
+    }
+}
+
+/// The case list's signal filter reads the kept signals: it lists what reading every case lists
+/// (the way taken for more rules than bits), for every rule, family and child rules alike, and
+/// a change shows at once.
+async fn the_case_list_filters_by_kept_signals<S: TestStore>(database: &Database<S>) {
+    let app = application(database).await;
+    let rules = RuleSet::built_in().unwrap();
+    let many = more_rules_than_bits();
+    assert_eq!(
+        missing(database, &rules).await,
+        quickscan_cases().len() as u64
+    );
+    let mut listing = 0;
+    for rule in &rules.rules {
+        let kept = listed(&app, &rules, &rule.id).await;
+        assert_eq!(kept, listed(&app, &many, &rule.id).await, "{}", rule.id);
+        listing += usize::from(!kept.is_empty());
+    }
+    assert!(listing >= 4, "{listing} rules list a case of {A}");
+    assert_eq!(missing(database, &rules).await, 0, "the list kept them");
+    assert_eq!(
+        missing(database, &many).await,
+        quickscan_cases().len() as u64,
+        "nothing kept for more rules than bits"
+    );
+
+    let before = listed(&app, &rules, "removed_without_court").await;
+    assert!(!before.contains(&"QS-01".to_string()));
+    let acting = operator(&app);
+    let (mut case, version) = acting
+        .case_with_version(A, "QS-01", ReadFor::Changing, "test")
+        .await
+        .unwrap();
+    case.route = Some(Route::RemovedWithoutCourt);
+    case.default_judgment = None;
+    acting.save_case(&case, Some(version)).await.unwrap();
+    let after = listed(&app, &rules, "removed_without_court").await;
+    assert!(after.contains(&"QS-01".to_string()), "{after:?}");
+    assert_eq!(after, listed(&app, &many, "removed_without_court").await);
+}
+
 dakwacht_testkit::on_both_stores!(
     database: kept_signals_count_what_the_rules_say,
+    the_case_list_filters_by_kept_signals,
     a_change_to_a_case_or_a_child_record_is_counted_at_once,
     an_import_that_changes_a_family_is_counted_at_once,
     signals_kept_under_other_rules_are_not_counted,

@@ -20,6 +20,22 @@ pub type Judge = Arc<dyn Fn(&[Vec<Facts>]) -> Vec<Vec<Result<bool, String>>> + S
 /// At most this many rules: a case keeps one bit per rule in a 64-bit integer.
 pub const MAX_KEPT_RULES: usize = 64;
 
+/// One rule's kept signal: the cases that raise rule number `rule` (file order) of the rules
+/// with this fingerprint, as kept; for the signal filter of the case list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeptSignal {
+    pub rules: i64,
+    pub rule: usize,
+}
+
+impl KeptSignal {
+    /// The rule's bit in `case_signals.signals`.
+    pub(crate) fn mask(self) -> i64 {
+        // Bit 63 is the sign bit: the mask is then negative, which `&` handles alike.
+        (1u64 << (self.rule % MAX_KEPT_RULES)) as i64
+    }
+}
+
 /// The selected cases counted by their kept signals.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KeptCounts {

@@ -40,7 +40,7 @@ use tokio::sync::mpsc;
 pub use assessments::{AssessmentChange, StoredAssessment};
 pub use backup::{BackupSummary, RestoreSummary};
 pub use changes::AUDIT_NAMED_CASES;
-pub use kept_signals::{Judge, KeptCounts, KeptGroup, MAX_KEPT_RULES};
+pub use kept_signals::{Judge, KeptCounts, KeptGroup, KeptSignal, MAX_KEPT_RULES};
 pub use postgres::PgStore;
 pub use private_file::create_private;
 pub use sqlite::SqliteStore;
@@ -776,6 +776,16 @@ pub trait Store: Send + Sync + 'static {
         filter: &CaseFilter,
         after: Option<(&str, &str)>,
         limit: u32,
+    ) -> impl Future<Output = Result<Vec<CaseSummary>, StoreError>> + Send;
+
+    /// As [`Store::case_page`], of the selected cases that raise `signal` as kept: a case
+    /// without signals kept under those rules is not in it ([`Store::keep_signals`] first).
+    fn case_page_raising(
+        &self,
+        filter: &CaseFilter,
+        after: Option<(&str, &str)>,
+        limit: u32,
+        signal: KeptSignal,
     ) -> impl Future<Output = Result<Vec<CaseSummary>, StoreError>> + Send;
 
     /// Saves a case entered by hand (audited, with its change history). `expected_version`

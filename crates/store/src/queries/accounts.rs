@@ -387,6 +387,29 @@ shared_sql!(
             rows.iter().map(Self::summary_from_row).collect()
         }
 
+        pub(crate) async fn case_page_raising(
+            pool: &Pool<D>,
+            filter: &CaseFilter,
+            after: Option<(&str, &str)>,
+            limit: u32,
+            signal: crate::KeptSignal,
+        ) -> Result<Vec<CaseSummary>, StoreError> {
+            let mut query = QueryBuilder::<D>::new(
+                "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
+                        c.current_situation, c.rehoused_on, c.last_seen_on, c.assigned_to, c.eviction_on
+                 FROM cases c JOIN organisations o ON o.id = c.organisation_id
+                 JOIN case_signals s ON s.case_id = c.id AND s.rules = ",
+            );
+            query
+                .push_bind(signal.rules)
+                .push(" AND (s.signals & ")
+                .push_bind(signal.mask())
+                .push(") <> 0");
+            Self::push_page(&mut query, filter, after, limit);
+            let rows = Self::rows_of(pool, &mut query).await?;
+            rows.iter().map(Self::summary_from_row).collect()
+        }
+
         fn summary_from_row(row: &D::Row) -> Result<CaseSummary, StoreError> {
             let children: i64 = row.try_get(4)?;
             Ok(CaseSummary {

@@ -57,7 +57,7 @@ pub(crate) use forward_to_sql;
 pub(crate) mod signature_types {
     pub(crate) use crate::{
         Admission, AssessmentChange, AuditFilter, AuditRecord, CaseSummary, Change, ChildChange,
-        ClosedCase, FollowUp, FollowUpChange, Invitation, LinkRequest, LinkState,
+        ClosedCase, FollowUp, FollowUpChange, Invitation, KeptSignal, LinkRequest, LinkState,
         NewActivationLink, NewSession, NewUser, RetentionSummary, SessionKind, StoredAssessment,
         StoredForImport, User,
     };
@@ -104,6 +104,7 @@ macro_rules! shared_store_methods {
             session(token_hash: &str, kind: SessionKind) -> Option<(User, String)>;
             end_session(token_hash: &str) -> ();
             case_page(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32) -> Vec<CaseSummary>;
+            case_page_raising(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32, signal: KeptSignal) -> Vec<CaseSummary>;
             follow_up(organisation: &str, asked: &FollowUp) -> Vec<CaseSummary>;
             follow_up_of(organisation: &str, case_ref: &str) -> (Option<String>, Option<String>);
             change_follow_up(actor: &Actor, organisation: &str, case_ref: &str, change: &FollowUpChange) -> ();
