@@ -337,6 +337,11 @@ impl<S: Store> Acting<S> {
             let by_municipality = Breakdown {
                 by: BreakdownBy::Municipality.id().to_string(),
                 total: cases,
+                unknown: match lang {
+                    Lang::Nl => "gemeente onbekend",
+                    Lang::En => "municipality unknown",
+                }
+                .to_string(),
                 rows: figures
                     .by_municipality
                     .iter()
@@ -413,5 +418,11 @@ fn by_quarter(months: &[(String, u64)], lang: Lang) -> Breakdown {
         by: BreakdownBy::Quarter.id().to_string(),
         total: months.iter().map(|(_, count)| count).sum(),
         rows,
+        // (The months are those of known dates: every family counted is in a quarter.)
+        unknown: match lang {
+            Lang::Nl => "datum onbekend",
+            Lang::En => "date unknown",
+        }
+        .to_string(),
     }
 }

@@ -96,6 +96,7 @@ fn published(cases: &[Case], renamed: &BTreeMap<String, String>) -> Published {
                     .into_iter()
                     .map(|(label, count)| BreakdownRow { label, count })
                     .collect(),
+                unknown: "onbekend".to_string(),
             },
             &policy,
         )

@@ -990,6 +990,7 @@ mod breakdowns {
                 })
                 .collect(),
             total,
+            unknown: "onbekend".to_string(),
         }
     }
 
@@ -1081,6 +1082,35 @@ mod breakdowns {
     }
 
     #[test]
+    fn families_in_no_row_are_a_row_protected_like_the_others() {
+        // 20 families without a municipality: shown, so the rows add up to the total.
+        let published = protect("gemeente", &[("Amsterdam", 12), ("Utrecht", 7)], 39);
+        assert_eq!(
+            rows(&published),
+            [
+                row("Amsterdam", Some(12), None),
+                row("Utrecht", Some(7), None),
+                row("onbekend", Some(20), None),
+            ]
+        );
+        assert!(!published.rows[2].merged);
+        // 3: held back, and 22 − 12 − 7 would give it, so the 7 goes too.
+        let published = protect("gemeente", &[("Amsterdam", 12), ("Utrecht", 7)], 22);
+        assert_eq!(
+            rows(&published),
+            [
+                row("Amsterdam", Some(12), None),
+                row("Utrecht", None, Some(Secondary)),
+                row("onbekend", None, Some(Primary)),
+            ]
+        );
+        assert_eq!(published.total, Some(22));
+        // None: no such row.
+        let published = protect("gemeente", &[("Amsterdam", 12), ("Utrecht", 7)], 19);
+        assert_eq!(published.rows.len(), 2);
+    }
+
+    #[test]
     fn a_small_total_is_suppressed() {
         let published = protect("gemeente", &[("Almere", 3)], 3);
         assert_eq!(rows(&published), [row("overige", None, Some(Primary))]);
@@ -1126,8 +1156,8 @@ mod breakdowns {
     #[test]
     fn the_quickscan_by_municipality() {
         // Amsterdam 6; Almere 2, Den Haag 3, Eindhoven 2, Gooise Meren 1, Haarlem 2, Rotterdam 4,
-        // Utrecht 2 merged into 16; 1 case without a municipality. 23 − 16 − 6 would be that 1
-        // case, so Amsterdam's 6 goes.
+        // Utrecht 2 merged into 16; 1 case without a municipality, held back in a row of its
+        // own. 23 − 16 − 6 would be that 1 case, so Amsterdam's 6 goes.
         let cases = super::quickscan::quickscan_cases();
         let published = protect_breakdown(
             &super::quickscan::by_municipality(&cases),
@@ -1139,6 +1169,7 @@ mod breakdowns {
             [
                 row("Amsterdam", None, Some(Secondary)),
                 row("overige", Some(16), None),
+                row("onbekend", None, Some(Primary)),
             ]
         );
         assert_eq!(published.total, Some(23));
@@ -1558,11 +1589,12 @@ mod summary {
         let breakdown =
             protect_breakdown(&super::quickscan::by_municipality(&cases), &policy).unwrap();
         let summary = Summary::new(&policy, &measures, Some(&duration), &[], &[breakdown]);
-        // 15 primary in the measures; Amsterdam's 6 secondary; months 10 to 25 of the table.
+        // 15 primary in the measures and the 1 family without a municipality; Amsterdam's 6
+        // secondary; months 10 to 25 of the table.
         assert_eq!(
             summary.note,
             format!(
-                "Beschermd volgens beleid dakwacht-standaard (versie {}): 16 cellen onderdrukt (15 primair, 1 secundair); 16 maanden van de duurtabel niet gepubliceerd (minder dan 10 gezinnen).",
+                "Beschermd volgens beleid dakwacht-standaard (versie {}): 17 cellen onderdrukt (16 primair, 1 secundair); 16 maanden van de duurtabel niet gepubliceerd (minder dan 10 gezinnen).",
                 policy.version()
             )
         );
@@ -1574,7 +1606,7 @@ mod summary {
         assert_eq!(json["breakdown"]["merged_row_label"], "overige");
         assert_eq!(
             json["suppressed"],
-            serde_json::json!({"primary": 15, "secondary": 1})
+            serde_json::json!({"primary": 16, "secondary": 1})
         );
         assert_eq!(json["survival_months_withheld"], 16);
         assert_eq!(json["median_withheld"], false);
@@ -2101,13 +2133,20 @@ mod properties {
                 .collect();
             let labels: Vec<&str> = published.rows.iter().map(|r| r.label.as_str()).collect();
             prop_assert_eq!(&labels[..kept.len()], &kept[..]);
+            let mut expected_rows = kept.len();
             if kept.len() < given.len() {
-                prop_assert_eq!(labels.len(), kept.len() + 1);
                 prop_assert!(published.rows[kept.len()].merged);
                 values.push(merged);
-            } else {
-                prop_assert_eq!(labels.len(), kept.len());
+                expected_rows += 1;
             }
+            // The families in no row are a row of their own, after the others.
+            let uncovered = total - given.iter().map(|(_, count)| count).sum::<u64>();
+            if uncovered > 0 {
+                prop_assert_eq!(labels.last().copied(), Some("onbekend"));
+                values.push(uncovered);
+                expected_rows += 1;
+            }
+            prop_assert_eq!(labels.len(), expected_rows);
             // (b) no hidden row follows from the total minus the published rows.
             let mut cells: Vec<Cell> = values
                 .iter()

@@ -19,8 +19,11 @@ pub struct Breakdown {
     /// In the order they are to be published; the merged row comes last.
     pub rows: Vec<BreakdownRow>,
     /// Every family of the selection, also those in no row (municipality unknown): what the
-    /// rows do not cover is a cell of the group.
+    /// rows do not cover is a row of its own, [`Breakdown::unknown`], protected like the others.
     pub total: u64,
+    /// The label of the row of families in no other row ("gemeente onbekend"), shown only when
+    /// there are such families.
+    pub unknown: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +116,16 @@ pub fn protect_breakdown(
             .try_fold(0u64, |sum, row| sum.checked_add(row.count))
             .ok_or_else(too_many)?;
         rows.push((policy.merged_row_label(), merged, true));
+    }
+    // The families in no row are a cell too: left out, the total minus the rows would give
+    // their number, however small.
+    let covered = rows
+        .iter()
+        .try_fold(0u64, |sum, &(_, count, _)| sum.checked_add(count))
+        .ok_or_else(too_many)?;
+    let uncovered = breakdown.total.checked_sub(covered).ok_or_else(too_many)?;
+    if uncovered > 0 {
+        rows.push((breakdown.unknown.as_str(), uncovered, false));
     }
 
     let mut cells: Vec<Cell> = rows
