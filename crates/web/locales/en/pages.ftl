@@ -584,4 +584,4 @@ dashboard-quarters = Homes lost per quarter
 dashboard-quarters-intro = Per quarter, so that small numbers do not show per month. Quarters with fewer than { $minimum } families are merged into the row ‘{ $merged }’.
 dashboard-quarter = Quarter
 dashboard-bundle = Download the publication bundle of this selection (zip with rapport.pdf, cijfers.xlsx, cijfers.csv and cijfers.json)
-dashboard-bundle-intro = The bundle holds the figures as they may be published: small numbers are protected under the policy, even where you see your own organisation's figures as counted here.
+dashboard-bundle-intro = The bundle holds the figures as they may be published: small numbers are protected under the policy, also where this dashboard shows them unprotected.

@@ -584,4 +584,4 @@ dashboard-quarters = Woningverlies per kwartaal
 dashboard-quarters-intro = Per kwartaal, zodat kleine aantallen niet per maand zichtbaar worden. Kwartalen met minder dan { $minimum } gezinnen staan samen in de rij ‘{ $merged }’.
 dashboard-quarter = Kwartaal
 dashboard-bundle = Publicatiebundel van deze selectie downloaden (zip met rapport.pdf, cijfers.xlsx, cijfers.csv en cijfers.json)
-dashboard-bundle-intro = De bundel bevat de cijfers zoals ze gepubliceerd mogen worden: kleine aantallen zijn beschermd volgens het beleid, ook als u hier de cijfers van uw eigen organisatie ziet zoals ze geteld zijn.
+dashboard-bundle-intro = De bundel bevat de cijfers zoals ze gepubliceerd mogen worden: kleine aantallen zijn beschermd volgens het beleid, ook waar dit dashboard ze onbeschermd toont.
