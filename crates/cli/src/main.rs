@@ -10,6 +10,7 @@ mod import;
 mod publish;
 mod report;
 mod retention;
+mod texts;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -242,6 +243,17 @@ enum Command {
         /// children have a record, some fields unknown. The cases file stays the same.
         #[arg(long)]
         children: Option<PathBuf>,
+    },
+    /// The texts families read (the rules' explanations and next steps), one per line.
+    ///
+    /// With --check, holds each against the plain-language check (`texts/plain-language.toml`:
+    /// sentence length, difficult words, "u" for families and "jij" for children) and names
+    /// every sentence that fails, with its file; the exit status is 1 when one does. Use
+    /// `--rules FILE` to check an edited rules file.
+    Texts {
+        /// Check the texts instead of listing them.
+        #[arg(long)]
+        check: bool,
     },
 }
 
@@ -505,6 +517,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             backup::restore(&database, &file).await
         }
         // No database.
+        Command::Texts { check } => match check {
+            true => texts::check(rules.as_deref()),
+            false => texts::list(rules.as_deref()),
+        },
         Command::Generate {
             cases,
             seed,

@@ -1,0 +1,55 @@
+//! `dakwacht texts`: the texts families read, and the plain-language check they must pass.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use dakwacht_texts::{PlainLanguage, family_texts};
+
+/// Every family-facing text of the rules in use (`--rules FILE` or the built-in file).
+fn texts(rules_file: Option<&Path>) -> anyhow::Result<Vec<dakwacht_texts::Text>> {
+    let rules = crate::check::load_rules(rules_file)?;
+    let file = rules_file.map_or_else(
+        || "rules/rules.toml (built in)".to_string(),
+        |path| path.display().to_string(),
+    );
+    Ok(family_texts(&rules, &file))
+}
+
+/// `dakwacht texts`: lists the texts, one per line, with where each is kept.
+pub fn list(rules_file: Option<&Path>) -> anyhow::Result<ExitCode> {
+    for text in texts(rules_file)? {
+        println!("{} ({}): {}", text.file, text.place, text.text);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `dakwacht texts --check`: every sentence that fails the check, with its file; exit status 1
+/// when any does.
+pub fn check(rules_file: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let checker = PlainLanguage::built_in()?;
+    let report = checker.check(&texts(rules_file)?);
+    for finding in &report.findings {
+        println!("{finding}");
+    }
+    for average in &report.averages {
+        println!("{average}");
+    }
+    if report.passes() {
+        println!(
+            "{} texts, {} sentences: every one passes the plain-language check.",
+            report.texts, report.sentences
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "{} of the plain-language check in {} texts ({} sentences).",
+            match report.findings.len() + report.averages.len() {
+                1 => "1 problem".to_string(),
+                n => format!("{n} problems"),
+            },
+            report.texts,
+            report.sentences
+        );
+        Ok(ExitCode::from(1))
+    }
+}
