@@ -5,54 +5,19 @@
 
 use std::sync::Arc;
 
-use dakwacht_app::{Acting, App, CaseQuery, ImportMessage, Principal, ReadFor, Wanted};
+use dakwacht_app::{App, CaseQuery, Principal, ReadFor, Wanted};
 use dakwacht_core::access::Role;
 use dakwacht_core::{CaseFilter, Child, Heard, LegalSupport, Route};
-use dakwacht_interchange::ChildReader;
 use dakwacht_rules::{BUILT_IN, RuleSet, Tally};
 use dakwacht_testkit::{Database, TestStore, quickscan_cases};
-use tokio::sync::mpsc;
 
-const A: &str = "Straatalliantie";
-
-/// Records for two families: QS-01's children (the family says "not heard"; one record agrees,
-/// one does not know) and QS-03's (one child separated from its parents).
-const CHILDREN: &str = "case_ref,organisation,child_no,age,stays_with,separated,school,school_days_missed,heard,heard_by,best_interest_assessed,youth_care,notes\n\
-    QS-01,Straatalliantie,1,4,both_parents,no,not_school_age,,no,,,,\n\
-    QS-01,Straatalliantie,2,9,other_family,,missing_school,40,,,,,\n\
-    QS-03,Ombudsman Metropool Amsterdam,2,6,other_family,yes,changed_school,,yes,social_work,no,,\n";
+mod common;
+use common::{A, CHILDREN, import, operator};
 
 async fn application<S: TestStore>(database: &Database<S>) -> Arc<App<S>> {
     let app = App::new(database.open().await).unwrap();
     import(&app, quickscan_cases(), CHILDREN).await;
     app
-}
-
-/// One import of cases and a children file, committed.
-async fn import<S: TestStore>(app: &Arc<App<S>>, cases: Vec<dakwacht_core::Case>, children: &str) {
-    let children = ChildReader::csv(children.as_bytes())
-        .unwrap()
-        .unwrap()
-        .map(|(_, row)| row.unwrap())
-        .collect();
-    let (sender, receiver) = mpsc::channel(4);
-    sender.send(ImportMessage::Cases(cases)).await.unwrap();
-    sender
-        .send(ImportMessage::Children(children))
-        .await
-        .unwrap();
-    sender.send(ImportMessage::Commit).await.unwrap();
-    drop(sender);
-    operator(app).import("test", receiver).await.unwrap();
-}
-
-fn operator<S: TestStore>(app: &Arc<App<S>>) -> Acting<S> {
-    app.acting_as(
-        Principal::Operator {
-            os_user: "beheer".into(),
-        },
-        "test",
-    )
 }
 
 /// The counts the long way: every group of cases held against the rules.

@@ -8,20 +8,14 @@
 
 use std::sync::Arc;
 
-use dakwacht_app::{Acting, App, ImportMessage, Principal, ReadFor, Wanted};
+use dakwacht_app::{Acting, App, ReadFor, Wanted};
 use dakwacht_core::{CaseFilter, Child, ChildAge, ClosingReason, Heard, Retention, Route};
-use dakwacht_interchange::ChildReader;
 use dakwacht_rules::{BUILT_IN, RuleSet};
 use dakwacht_store::SqliteStore;
 use dakwacht_testkit::quickscan_cases;
-use tokio::sync::mpsc;
 
-const A: &str = "Straatalliantie";
-
-const CHILDREN: &str = "case_ref,organisation,child_no,age,stays_with,separated,school,school_days_missed,heard,heard_by,best_interest_assessed,youth_care,notes\n\
-    QS-01,Straatalliantie,1,4,both_parents,no,not_school_age,,no,,,,\n\
-    QS-01,Straatalliantie,2,9,other_family,,missing_school,40,,,,,\n\
-    QS-03,Ombudsman Metropool Amsterdam,2,6,other_family,yes,changed_school,,yes,social_work,no,,\n";
+mod common;
+use common::{A, CHILDREN};
 
 /// Each running count beside the same count made from the table, both in key order.
 const TALLIES: &[(&str, &str, &str)] = &[
@@ -91,29 +85,11 @@ impl Tallied {
     }
 
     fn operator(&self) -> Acting<SqliteStore> {
-        self.app.acting_as(
-            Principal::Operator {
-                os_user: "beheer".into(),
-            },
-            "test",
-        )
+        common::operator(&self.app)
     }
 
     async fn import(&self, cases: Vec<dakwacht_core::Case>, children: &str) {
-        let children = ChildReader::csv(children.as_bytes())
-            .unwrap()
-            .unwrap()
-            .map(|(_, row)| row.unwrap())
-            .collect();
-        let (sender, receiver) = mpsc::channel(4);
-        sender.send(ImportMessage::Cases(cases)).await.unwrap();
-        sender
-            .send(ImportMessage::Children(children))
-            .await
-            .unwrap();
-        sender.send(ImportMessage::Commit).await.unwrap();
-        drop(sender);
-        self.operator().import("test", receiver).await.unwrap();
+        common::import(&self.app, cases, children).await;
     }
 
     /// Every running count against its table, and the report over all cases against the report
