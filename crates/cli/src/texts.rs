@@ -3,16 +3,20 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use dakwacht_texts::contacts::Contacts;
 use dakwacht_texts::{PlainLanguage, family_texts};
 
-/// Every family-facing text of the rules in use (`--rules FILE` or the built-in file).
+/// Every text a family or child reads: of the rules in use (`--rules FILE` or the built-in
+/// file) and of the contacts (`texts/contacts.toml`, checked on load).
 fn texts(rules_file: Option<&Path>) -> anyhow::Result<Vec<dakwacht_texts::Text>> {
     let rules = crate::check::load_rules(rules_file)?;
     let file = rules_file.map_or_else(
         || "rules/rules.toml (built in)".to_string(),
         |path| path.display().to_string(),
     );
-    Ok(family_texts(&rules, &file))
+    let mut texts = family_texts(&rules, &file);
+    texts.extend(Contacts::built_in(dakwacht_app::today())?.texts());
+    Ok(texts)
 }
 
 /// `dakwacht texts`: lists the texts, one per line, with where each is kept.
