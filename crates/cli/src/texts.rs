@@ -4,10 +4,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use dakwacht_texts::contacts::Contacts;
+use dakwacht_texts::rights::RightsCheck;
 use dakwacht_texts::{PlainLanguage, family_texts};
 
 /// Every text a family or child reads: of the rules in use (`--rules FILE` or the built-in
-/// file) and of the contacts (`texts/contacts.toml`, checked on load).
+/// file), of the contacts (`texts/contacts.toml`) and of the rights check's questions
+/// (`texts/rights-check.toml`, checked on load against those rules).
 fn texts(rules_file: Option<&Path>) -> anyhow::Result<Vec<dakwacht_texts::Text>> {
     let rules = crate::check::load_rules(rules_file)?;
     let file = rules_file.map_or_else(
@@ -16,6 +18,7 @@ fn texts(rules_file: Option<&Path>) -> anyhow::Result<Vec<dakwacht_texts::Text>>
     );
     let mut texts = family_texts(&rules, &file);
     texts.extend(Contacts::built_in(dakwacht_app::today())?.texts());
+    texts.extend(RightsCheck::built_in(&rules)?.texts());
     Ok(texts)
 }
 

@@ -6,6 +6,7 @@
 
 pub mod contacts;
 pub mod plain;
+pub mod rights;
 
 use dakwacht_core::Lang;
 use dakwacht_rules::RuleSet;

@@ -373,7 +373,8 @@ fn occurs(pattern: &str, words: &[String]) -> Option<String> {
 }
 
 /// Whether `text` (lower case) explains the legal name `pattern`: the name followed by an
-/// explanation in brackets, or a sentence saying what it is or means.
+/// explanation in brackets, a sentence saying what it is or means, or "dat heet …" after the
+/// sentence that says it.
 fn explains(text: &str, pattern: &str) -> bool {
     let stem = pattern.trim_end_matches('*');
     let mut from = 0;
@@ -383,6 +384,10 @@ fn explains(text: &str, pattern: &str) -> bool {
         // The rest of the word ("deurwaarder" + "s"), then what follows it.
         let rest = after.trim_start_matches(|c: char| c.is_alphanumeric());
         if rest.starts_with(" (") || rest.starts_with(" is ") || rest.starts_with(" betekent") {
+            return true;
+        }
+        // "… Dat heet verstek.": the sentence before says what it is.
+        if text[..at].ends_with("heet ") {
             return true;
         }
         from = at + stem.len();
