@@ -28,6 +28,7 @@ mod heavy;
 mod i18n;
 mod import_file;
 mod pages;
+mod rights_check;
 mod sections;
 mod shown;
 mod stays;
@@ -51,6 +52,10 @@ pub enum StartError {
     App(#[from] dakwacht_app::Error),
     #[error("the built-in disclosure policy: {0}")]
     Policy(#[from] dakwacht_stats::disclosure::PolicyError),
+    #[error(transparent)]
+    RightsCheck(#[from] dakwacht_texts::rights::RightsCheckError),
+    #[error(transparent)]
+    Contacts(#[from] dakwacht_texts::contacts::ContactsError),
 }
 
 /// How the application is deployed.
@@ -88,6 +93,10 @@ pub struct AppState<S: Store> {
     pub options: Options,
     /// The disclosure policy every figure shown to a researcher or published passes.
     pub policy: dakwacht_stats::disclosure::Policy,
+    /// The rights check's questions, checked against `rules`.
+    pub rights_check: dakwacht_texts::rights::RightsCheck,
+    /// Where families and children can get help.
+    pub contacts: dakwacht_texts::contacts::Contacts,
 }
 
 impl<S: Store> AppState<S> {
@@ -143,8 +152,12 @@ impl<S: Store> AppState<S> {
         } else {
             None
         };
+        let rights_check = dakwacht_texts::rights::RightsCheck::built_in(&rules)?;
+        let contacts = dakwacht_texts::contacts::Contacts::built_in(dakwacht_app::today())?;
         Ok(Arc::new(AppState {
             app,
+            rights_check,
+            contacts,
             rules,
             setup_token: Mutex::new(setup_token),
             pending_imports: transfer::PendingImports::default(),
@@ -293,6 +306,10 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             get(account::form::<S>).post(account::change::<S>),
         )
         .route("/language", get(i18n::switch))
+        .route(
+            "/rechtencheck",
+            get(rights_check::start::<S>).post(rights_check::answer::<S>),
+        )
         .route("/cases", get(case_list::case_list::<S>))
         .route("/follow-up", get(pages::follow_up::<S>))
         .route("/dashboard", get(dashboard::dashboard::<S>))

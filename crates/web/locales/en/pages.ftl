@@ -585,3 +585,18 @@ dashboard-quarters-intro = Per quarter, so that small numbers do not show per mo
 dashboard-quarter = Quarter
 dashboard-bundle = Download the publication bundle of this selection (zip with rapport.pdf, cijfers.xlsx, cijfers.csv and cijfers.json)
 dashboard-bundle-intro = The bundle holds the figures as they may be published: small numbers are protected under the policy, also where this dashboard shows them unprotected.
+
+# The rights check, for families.
+rights-title = Rights check: losing your home, what now?
+rights-intro = Answer a few questions. Then you see which rights you have and what you can do now. We do not keep your answers.
+rights-next = Next
+rights-back = Previous question
+rights-date-hint = For example 1-12-2026. Do you not know? Then leave it empty.
+rights-date-error = This is not a date. Write the date like this: 1-12-2026.
+rights-result-title = Your rights
+rights-none = Your answers show no right we know of. Are you unsure? Then ask for help.
+rights-steps = What you can do now:
+rights-help = Where you can get help
+rights-phone = Telephone
+rights-print = You can print this page and take it to the person who helps you.
+rights-again = Start again

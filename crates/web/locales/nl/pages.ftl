@@ -585,3 +585,18 @@ dashboard-quarters-intro = Per kwartaal, zodat kleine aantallen niet per maand z
 dashboard-quarter = Kwartaal
 dashboard-bundle = Publicatiebundel van deze selectie downloaden (zip met rapport.pdf, cijfers.xlsx, cijfers.csv en cijfers.json)
 dashboard-bundle-intro = De bundel bevat de cijfers zoals ze gepubliceerd mogen worden: kleine aantallen zijn beschermd volgens het beleid, ook waar dit dashboard ze onbeschermd toont.
+
+# The rights check (rechtencheck), for families: B1, "u".
+rights-title = Rechtencheck: uit huis, wat nu?
+rights-intro = Beantwoord een paar vragen. Dan ziet u welke rechten u heeft en wat u nu kunt doen. Wij bewaren uw antwoorden niet.
+rights-next = Volgende
+rights-back = Vorige vraag
+rights-date-hint = Bijvoorbeeld 1-12-2026. Weet u het niet? Laat het dan leeg.
+rights-date-error = Dit is geen datum. Schrijf de datum zo: 1-12-2026.
+rights-result-title = Uw rechten
+rights-none = Uit uw antwoorden blijkt geen recht dat wij kennen. Twijfelt u? Vraag dan hulp.
+rights-steps = Wat u nu kunt doen:
+rights-help = Hier kunt u hulp krijgen
+rights-phone = Telefoon
+rights-print = U kunt deze pagina printen en meenemen naar uw hulpverlener.
+rights-again = Opnieuw beginnen

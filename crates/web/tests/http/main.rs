@@ -17,6 +17,7 @@ mod i18n;
 mod import_children;
 mod import_export;
 mod own_accounts;
+mod rights_check;
 mod setup_and_sign_in;
 mod stays;
 

@@ -1,0 +1,128 @@
+//! The rights check at /rechtencheck: no account, one question a screen, the answers carried in
+//! the form, the rights and where to get help at the end, and nothing written to the database.
+
+use super::prelude::*;
+
+/// What the database holds that a request could add to: audit lines, organisations, accounts,
+/// cases.
+async fn holdings<S: Store>(store: &S) -> (usize, usize, usize, usize) {
+    let audit = store
+        .audit_log(&AuditFilter {
+            limit: Some(100_000),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap()
+        .len();
+    let organisations = store.organisations().await.unwrap().len();
+    let users = store.users(None).await.unwrap().len();
+    let cases = store
+        .cases_after(&dakwacht_core::CaseFilter::default(), None, 100_000)
+        .await
+        .unwrap()
+        .len();
+    (audit, organisations, users, cases)
+}
+
+async fn the_rights_check_asks_one_question_at_a_time_and_stores_nothing<S: TestStore>(
+    database: &Database<S>,
+) {
+    let client = Client::new(database).await;
+    let before = holdings(client.store()).await;
+
+    // The first screen: the first question, no answers yet, no "previous".
+    let first = client.get("/rechtencheck").await;
+    first.assert_status(StatusCode::OK);
+    first.assert_contains_all(&[
+        "<legend class=\"dakwacht-question\">Heeft een rechter gezegd dat u uit uw huis moet?</legend>",
+        "name=\"q_judge\" value=\"yes\"",
+        "Wij bewaren uw antwoorden niet.",
+    ]);
+    first.assert_lacks("Vorige vraag");
+    assert_eq!(
+        first.headers.get(header::CACHE_CONTROL).unwrap(),
+        "no-store"
+    );
+
+    // A family put out without a court: each answer brings the next question, the earlier
+    // answers carried in hidden fields.
+    let locks = client.post("/rechtencheck", "q_judge=no").await;
+    locks.assert_contains_all(&[
+        "<input type=\"hidden\" name=\"q_judge\" value=\"no\">",
+        "Heeft de verhuurder de sloten veranderd",
+        "Vorige vraag",
+    ]);
+    locks.assert_lacks("verstek");
+    let help = client.post("/rechtencheck", "q_judge=no&q_locks=yes").await;
+    help.assert_contains("Heeft u hulp van een advocaat");
+    help.assert_lacks("gevraagd of gezegd dat u weg moet");
+    // "Previous question" goes back one, with its answer still chosen.
+    let back = client
+        .post("/rechtencheck", "q_judge=no&q_locks=yes&back=1")
+        .await;
+    back.assert_contains("value=\"yes\" required checked");
+    back.assert_contains("Heeft de verhuurder de sloten veranderd");
+    // What the check does not know is dropped, not echoed.
+    let odd = client
+        .post("/rechtencheck", "q_judge=misschien&q_hack=%3Cscript%3E")
+        .await;
+    odd.assert_contains("Heeft een rechter gezegd");
+    odd.assert_lacks("<script>");
+    odd.assert_lacks("q_hack");
+
+    let result = client
+        .post(
+            "/rechtencheck",
+            "q_judge=no&q_locks=yes&q_legal_help=no&q_sleep=friends&q_shelter_refused=no&q_school=no",
+        )
+        .await;
+    result.assert_contains_all(&[
+        "<h2>Uw rechten</h2>",
+        "<h3>Uit huis gezet zonder rechter</h3>",
+        "Alleen een rechter kan uw huurcontract stoppen.",
+        "Zoek direct juridische hulp",
+        "<h3>Geen juridische hulp</h3>",
+        "<h2>Hier kunt u hulp krijgen</h2>",
+        "<h3>Het Juridisch Loket</h3>",
+        "href=\"tel:0900-8020\"",
+        "Opnieuw beginnen",
+    ]);
+    result.assert_lacks("<legend");
+
+    // A default judgment: the day it was served, refused when it is not a day, then the last
+    // day to object, first among the rights.
+    let wrong = client
+        .post(
+            "/rechtencheck",
+            "q_judge=yes&q_absent=yes&q_served_on=32-13-2026",
+        )
+        .await;
+    wrong.assert_contains_all(&[
+        "Dit is geen datum.",
+        "Op welke dag gaf de deurwaarder u de uitspraak?",
+        "aria-describedby=\"q_served_on-error q_served_on-hint\"",
+    ]);
+    let term = client
+        .post(
+            "/rechtencheck",
+            "q_judge=yes&q_absent=yes&q_served_on=1-12-2026&q_legal_help=yes&q_sleep=home&q_shelter_refused=no&q_school=yes",
+        )
+        .await;
+    term.assert_contains("U kunt verzet doen tot en met 29 december 2026.");
+    let first_right = term.body.find("<h3>").unwrap();
+    assert!(
+        term.body[first_right..].starts_with("<h3>Uitspraak bij verstek</h3>"),
+        "{}",
+        &term.body[first_right..first_right + 80]
+    );
+
+    assert_eq!(
+        holdings(client.store()).await,
+        before,
+        "nothing was written"
+    );
+}
+
+dakwacht_testkit::on_both_stores!(
+    database: the_rights_check_asks_one_question_at_a_time_and_stores_nothing,
+);
