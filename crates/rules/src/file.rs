@@ -25,6 +25,9 @@ pub(crate) struct RuleDef {
     pub title: TextsDef,
     pub explanation: TextsDef,
     pub next_steps: StepsDef,
+    /// The steps as the family reads them in the rights check, where `next_steps` speak to the
+    /// professional; without them the family reads `next_steps`.
+    pub family_steps: Option<StepsDef>,
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceDef>,
 }
@@ -61,6 +64,7 @@ const RULE_KEYS: &[&str] = &[
     "title",
     "explanation",
     "next_steps",
+    "family_steps",
     "source",
 ];
 const SOURCE_KEYS: &[&str] = &["instrument", "article", "note", "url"];
@@ -83,7 +87,10 @@ pub(crate) fn check_keys(rule: &toml::Table) -> Result<(), String> {
                 .to_string(),
         );
     }
-    for key in ["title", "explanation", "next_steps"] {
+    for key in ["title", "explanation", "next_steps", "family_steps"] {
+        if key == "family_steps" && !rule.contains_key(key) {
+            continue;
+        }
         let Some(texts) = rule.get(key).and_then(|t| t.as_table()) else {
             return Err(format!("`{key}` needs `{key}.nl` and `{key}.en`"));
         };

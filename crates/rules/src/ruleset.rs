@@ -109,6 +109,8 @@ pub struct Rule {
     pub title: Texts<String>,
     pub explanation: Texts<String>,
     pub next_steps: Texts<Vec<String>>,
+    /// The steps as the family reads them (the rights check); `None`: the same as `next_steps`.
+    pub family_steps: Option<Texts<Vec<String>>>,
     pub sources: Vec<Source>,
     /// Every variable `when`, `when_child` and `high_when` read (with [`Variable::Child`] for
     /// a rule that reads child records).
@@ -252,6 +254,14 @@ fn fingerprint(text: &str) -> i64 {
 }
 
 impl Rule {
+    /// The steps the family reads: its own where the file has them, the professional's otherwise.
+    pub fn steps_for_family(&self, lang: Lang) -> &Vec<String> {
+        self.family_steps
+            .as_ref()
+            .unwrap_or(&self.next_steps)
+            .get(lang)
+    }
+
     fn from_def(def: RuleDef) -> Result<Rule, String> {
         let id = def.id.trim().to_string();
         if id.is_empty()
@@ -317,6 +327,11 @@ impl Rule {
         if def.next_steps.nl.is_empty() || def.next_steps.en.is_empty() {
             return Err("next_steps needs at least one step in nl and in en".to_string());
         }
+        if let Some(steps) = &def.family_steps
+            && (steps.nl.is_empty() || steps.en.is_empty())
+        {
+            return Err("family_steps needs at least one step in nl and in en".to_string());
+        }
         if def.sources.is_empty() {
             return Err("a rule needs at least one [[rule.source]]".to_string());
         }
@@ -354,6 +369,10 @@ impl Rule {
                 nl: def.next_steps.nl,
                 en: def.next_steps.en,
             },
+            family_steps: def.family_steps.map(|steps| Texts {
+                nl: steps.nl,
+                en: steps.en,
+            }),
             sources,
             variables,
         })

@@ -83,6 +83,31 @@ fn a_mistaken_condition_names_the_rule_and_the_mistake() {
 }
 
 #[test]
+fn steps_for_the_family_are_optional_but_never_empty_or_misspelt() {
+    use dakwacht_core::Lang;
+    let plain = RuleSet::parse(&file("x", "child_heard == false")).unwrap();
+    assert_eq!(plain.rules[0].steps_for_family(Lang::Nl), &["Stap"]);
+    let own = file("x", "child_heard == false").replace(
+        "next_steps.en = [\"Step\"]\n",
+        "next_steps.en = [\"Step\"]\nfamily_steps.nl = [\"Bel ons\"]\nfamily_steps.en = [\"Call us\"]\n",
+    );
+    let rules = RuleSet::parse(&own).unwrap();
+    assert_eq!(rules.rules[0].steps_for_family(Lang::Nl), &["Bel ons"]);
+    assert_eq!(rules.rules[0].steps_for_family(Lang::En), &["Call us"]);
+    assert_eq!(rules.rules[0].next_steps.nl, ["Stap"]);
+    assert_names(
+        &refused(&own.replace("[\"Bel ons\"]", "[]")),
+        "x",
+        &["family_steps needs at least one step"],
+    );
+    assert_names(
+        &refused(&own.replace("family_steps.en", "family_steps.de")),
+        "x",
+        &["family_steps.de"],
+    );
+}
+
+#[test]
 fn a_duplicate_id_names_the_rule() {
     let text = format!(
         "version = \"1\"\n{}{}",

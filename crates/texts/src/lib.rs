@@ -13,8 +13,8 @@ use dakwacht_rules::RuleSet;
 
 pub use plain::{Finding, Level, PlainLanguage, Problem, Report, Text};
 
-/// Every text of `rules` a family reads: each rule's explanation and next steps, in both
-/// languages, at level B1. `file` names the rules file in the findings.
+/// Every text of `rules` a family reads: each rule's explanation, next steps and steps for the
+/// family, in both languages, at level B1. `file` names the rules file in the findings.
 pub fn family_texts(rules: &RuleSet, file: &str) -> Vec<Text> {
     let mut texts = Vec::new();
     for rule in &rules.rules {
@@ -26,14 +26,20 @@ pub fn family_texts(rules: &RuleSet, file: &str) -> Vec<Text> {
                 level: Level::B1,
                 text: rule.explanation.get(lang).clone(),
             });
-            for (i, step) in rule.next_steps.get(lang).iter().enumerate() {
-                texts.push(Text {
-                    file: file.to_string(),
-                    place: format!("rule {}, next_steps.{code} {}", rule.id, i + 1),
-                    lang,
-                    level: Level::B1,
-                    text: step.clone(),
-                });
+            let family = rule.family_steps.as_ref().map(|steps| steps.get(lang));
+            for (key, steps) in [
+                ("next_steps", Some(rule.next_steps.get(lang))),
+                ("family_steps", family),
+            ] {
+                for (i, step) in steps.into_iter().flatten().enumerate() {
+                    texts.push(Text {
+                        file: file.to_string(),
+                        place: format!("rule {}, {key}.{code} {}", rule.id, i + 1),
+                        lang,
+                        level: Level::B1,
+                        text: step.clone(),
+                    });
+                }
             }
         }
     }

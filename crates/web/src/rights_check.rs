@@ -155,7 +155,7 @@ fn page<S: Store>(
                 .map(|right| RightView {
                     title: right.rule.title.get(lang).clone(),
                     explanation: right.rule.explanation.get(lang).clone(),
-                    steps: right.rule.next_steps.get(lang).clone(),
+                    steps: right.rule.steps_for_family(lang).clone(),
                     term: right.term.map(|(_, said)| said),
                 })
                 .collect(),

@@ -82,12 +82,15 @@ async fn the_rights_check_asks_one_question_at_a_time_and_stores_nothing<S: Test
         "Alleen een rechter kan uw huurcontract stoppen.",
         "Zoek direct juridische hulp",
         "<h3>Geen juridische hulp</h3>",
+        // The steps as the family reads them, not those for the professional.
+        "Bel Het Juridisch Loket. Dan betaalt u minder voor een advocaat.",
         "<h2>Hier kunt u hulp krijgen</h2>",
         "<h3>Het Juridisch Loket</h3>",
         "href=\"tel:0900-8020\"",
         "Opnieuw beginnen",
     ]);
     result.assert_lacks("<legend");
+    result.assert_lacks("Verwijs naar Het Juridisch Loket");
 
     // A default judgment: the day it was served, refused when it is not a day, then the last
     // day to object, first among the rights.
