@@ -206,6 +206,13 @@ fn question_view(question: &Question, answers: &Answers, lang: Lang) -> Question
                 )
             })
             .collect(),
-        value: given.cloned().unwrap_or_default(),
+        // A day is shown back the Dutch way, as the family typed it.
+        value: match question.kind {
+            Kind::Date => given
+                .and_then(|day| dakwacht_core::date::parse_date(day))
+                .map(dakwacht_core::date::format_dutch_date)
+                .unwrap_or_default(),
+            Kind::Choice => given.cloned().unwrap_or_default(),
+        },
     }
 }
