@@ -295,7 +295,9 @@ impl RightsCheck {
                         });
                     let text = term.text.get(lang);
                     let said = match end {
-                        Some(end) => text.replace("{end}", &long_day(end, lang)),
+                        Some(end) => {
+                            text.replace("{end}", &dakwacht_core::written::long_date(end, lang))
+                        }
                         None => {
                             text.replace("{end}", &format!("{} {}", term.weeks, weeks_word(lang)))
                         }
@@ -342,44 +344,6 @@ impl RightsCheck {
         }
         texts
     }
-}
-
-/// A day as a family reads it: "29 maart 2026", "29 March 2026".
-pub fn long_day(day: Date, lang: Lang) -> String {
-    const NL: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = usize::try_from(day.month() - 1).unwrap_or_default().min(11);
-    let name = match lang {
-        Lang::Nl => NL[month],
-        Lang::En => EN[month],
-    };
-    format!("{} {name} {}", day.day(), day.year())
 }
 
 fn weeks_word(lang: Lang) -> &'static str {
