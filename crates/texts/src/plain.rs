@@ -183,7 +183,11 @@ impl PlainLanguage {
         };
         let (b1, a2) = (level(Level::B1)?, level(Level::A2)?);
         for entry in &file.difficult {
-            if entry.word.trim().is_empty() || entry.instead.trim().is_empty() {
+            // A word of only `*` would match every word (and never end the search for its
+            // explanation).
+            if entry.word.trim().trim_matches('*').trim().is_empty()
+                || entry.instead.trim().is_empty()
+            {
                 return Err(CheckFileError(format!(
                     "a difficult word needs the word and a plain one instead: '{}'",
                     entry.word

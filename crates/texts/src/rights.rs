@@ -265,6 +265,27 @@ impl RightsCheck {
         }
     }
 
+    /// The answers that belong together: in the order the questions are asked, each kept only
+    /// when its question is one the check has, its answer one the question offers (or a day),
+    /// and its `only_if` holds for the answers kept before it. What a form sends is read through
+    /// this, so that a hand-made request cannot combine answers no family could give.
+    pub fn consistent(&self, given: &Answers) -> Answers {
+        let mut kept = Answers::new();
+        for question in &self.questions {
+            let Some(answer) = given.get(&question.id) else {
+                continue;
+            };
+            let offered = match question.kind {
+                Kind::Choice => question.answers.iter().any(|a| &a.id == answer),
+                Kind::Date => dakwacht_core::date::parse_date(answer).is_some(),
+            };
+            if offered && self.holds(question, &kept) {
+                kept.insert(question.id.clone(), answer.clone());
+            }
+        }
+        kept
+    }
+
     /// The next question to ask, or `None` when the answers are enough for the result.
     pub fn next(&self, rules: &RuleSet, answers: &Answers) -> Option<&Question> {
         self.questions.iter().find(|q| {

@@ -209,6 +209,9 @@ fn a_check_file_without_a_level_or_with_an_empty_word_is_refused() {
     let without_a2 = dakwacht_texts::plain::BUILT_IN.replace("[level.a2]", "[level.c1]");
     let error = PlainLanguage::parse(&without_a2).err().unwrap().to_string();
     assert!(error.contains("no [level.a2]"), "{error}");
+    let star = dakwacht_texts::plain::BUILT_IN.replace("word = \"indien\"", "word = \"*\"");
+    let error = PlainLanguage::parse(&star).err().unwrap().to_string();
+    assert!(error.contains("'*'"), "{error}");
     let empty = dakwacht_texts::plain::BUILT_IN.replace("instead = \"als\"", "instead = \" \"");
     let error = PlainLanguage::parse(&empty).err().unwrap().to_string();
     assert!(error.contains("indien"), "{error}");

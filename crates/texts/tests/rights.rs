@@ -247,3 +247,38 @@ fn a_file_that_does_not_fit_the_interchange_or_the_rules_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn answers_that_do_not_belong_together_are_dropped() {
+    let (rules, check) = built_in();
+    let given: Answers = [
+        // "absent" only follows "judge = yes": with "judge = no" it is dropped, and so is an
+        // answer the question does not offer and a day that is not one.
+        ("judge", "no"),
+        ("absent", "yes"),
+        ("locks", "maybe"),
+        ("served_on", "2026-02-30"),
+        ("legal_help", "no"),
+        ("unknown", "yes"),
+    ]
+    .into_iter()
+    .map(|(q, a)| (q.to_string(), a.to_string()))
+    .collect();
+    let kept = check.consistent(&given);
+    let kept: Vec<(&str, &str)> = kept.iter().map(|(q, a)| (q.as_str(), a.as_str())).collect();
+    assert_eq!(kept, [("judge", "no"), ("legal_help", "no")]);
+    // Without the dropping, the family would be told of a judgment given in its absence after
+    // saying no judge ruled.
+    assert_eq!(check.case_of(&given).unwrap().default_judgment, Some(true));
+    assert_eq!(
+        check
+            .case_of(&check.consistent(&given))
+            .unwrap()
+            .default_judgment,
+        None
+    );
+    assert_eq!(
+        check.next(&rules, &check.consistent(&given)).unwrap().id,
+        "locks"
+    );
+}

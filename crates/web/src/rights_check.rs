@@ -117,6 +117,7 @@ pub async fn answer<S: Store>(
             }
         }
     }
+    let mut answers = check.consistent(&answers);
     // Back: the last question answered (in the order they are asked) is asked again, with the
     // answer given still chosen.
     let mut again = Answers::new();
