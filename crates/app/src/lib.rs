@@ -14,6 +14,7 @@ mod breakdowns;
 mod cases;
 mod closing;
 mod error;
+pub mod letters;
 mod public;
 mod statistics;
 mod throttle;

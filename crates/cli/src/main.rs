@@ -7,6 +7,7 @@ mod demo;
 mod export;
 mod generate;
 mod import;
+mod letter;
 mod publish;
 mod report;
 mod retention;
@@ -196,6 +197,31 @@ enum StoreCommand {
         /// Delete them; without it, only list what would be deleted.
         #[arg(long)]
         apply: bool,
+    },
+    /// Make a letter for a case, as PDF or DOCX, and record it in the case's history.
+    ///
+    /// LETTER is one of letters/*.toml: no_self_help, refuse_notice, shelter_request,
+    /// postal_address, child_explanation. The case fills in what it knows (municipality, number
+    /// of children, the day the home was lost); names and addresses are never stored, so give
+    /// them with --set NAME=VALUE, or leave them open to write on the paper. The letter's date and
+    /// its term to answer are computed from today and printed for checking.
+    Letter {
+        letter: String,
+        /// The case, as ORGANISATION/REFERENCE.
+        #[arg(long)]
+        case: String,
+        /// pdf (to send) or docx (to change further).
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        #[arg(long)]
+        output: PathBuf,
+        /// A value to fill in, NAME=VALUE; again for each (`--set sender_name="A. de Vries"`).
+        /// A newline in an address: `\n`.
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
+        /// For child_explanation: the number of the child's best-interest assessment.
+        #[arg(long)]
+        assessment: Option<i64>,
     },
 }
 
@@ -799,6 +825,25 @@ async fn run_on<S: Store>(
                 limit: Some(limit),
             };
             accounts::audit(&operator(app, "audit")?, filter, format).await
+        }
+        StoreCommand::Letter {
+            letter,
+            case,
+            format,
+            output,
+            set,
+            assessment,
+        } => {
+            let asked = letter::Asked {
+                letter: &letter,
+                case: &case,
+                format: &format,
+                output: &output,
+                set: &set,
+                assessment,
+            };
+            let rules = check::load_rules(rules.as_deref())?;
+            letter::run(&operator(app, "letter")?, &rules, asked).await
         }
         StoreCommand::Retention { years, apply } => {
             retention::run(&operator(app, "retention")?, years, apply).await

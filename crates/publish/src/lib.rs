@@ -9,12 +9,14 @@
 //! - [`figures`]: what a bundle holds, and how each held-back figure is printed;
 //! - [`json`], [`csv_file`], [`xlsx`]: the machine-readable files and the workbook;
 //! - [`pdf`]: the typeset report (feature `pdf`, on by default);
-//! - [`definitions`]: the measures' definitions in plain words, for the report.
+//! - [`definitions`]: the measures' definitions in plain words, for the report;
+//! - [`letter`]: a letter as PDF and DOCX.
 
 pub mod csv_file;
 pub mod definitions;
 pub mod figures;
 pub mod json;
+pub mod letter;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod xlsx;
@@ -30,6 +32,8 @@ pub enum PublishError {
     Csv(#[from] csv::Error),
     #[error("{0}")]
     Pdf(String),
+    #[error("the document could not be written: {0}")]
+    Document(String),
     #[error("the zip file could not be written: {0}")]
     Zip(#[from] zip::result::ZipError),
 }

@@ -20,7 +20,7 @@ use crate::figures::{Row, breakdown_count_text};
 use crate::{BundleFigures, PublishError};
 
 const TEMPLATE: &str = include_str!("../templates/rapport.typ");
-const FONTS: [&[u8]; 3] = [
+pub(crate) const FONTS: [&[u8]; 3] = [
     include_bytes!("../fonts/SourceSans3-Regular.ttf"),
     include_bytes!("../fonts/SourceSans3-Bold.ttf"),
     include_bytes!("../fonts/SourceSans3-It.ttf"),
@@ -48,15 +48,20 @@ pub fn rapport_pdf(figures: &BundleFigures<'_>) -> Result<Vec<u8>, PublishError>
         .compile_with_input(inputs)
         .output
         .map_err(|e| PublishError::Pdf(format!("the report could not be typeset: {e:?}")))?;
+    tagged_pdf(&document)
+}
+
+/// A typeset document as PDF/UA-1 (tagged, fonts embedded and subset).
+pub(crate) fn tagged_pdf(document: &PagedDocument) -> Result<Vec<u8>, PublishError> {
     let standards = PdfStandards::new(&[PdfStandard::Ua_1])
         .map_err(|e| PublishError::Pdf(format!("PDF/UA-1: {e:?}")))?;
     let options = PdfOptions {
         standards,
-        // No moment of writing in the file: the same figures give the same bytes.
+        // No moment of writing in the file: the same input gives the same bytes.
         timestamp: None,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options)
+    typst_pdf::pdf(document, &options)
         .map_err(|e| PublishError::Pdf(format!("the PDF could not be written: {e:?}")))
 }
 

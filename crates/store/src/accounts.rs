@@ -84,6 +84,7 @@ audit_actions! {
     ViewAssessment = "view_assessment", "a child's best-interest assessment was shown";
     CreateAssessment = "create_assessment", "a best-interest assessment of a child was started";
     SaveAssessment = "save_assessment", "a step of a best-interest assessment was saved";
+    MakeLetter = "make_letter", "a letter was made for a case (which letter and format; its text stays with the case)";
 }
 
 /// One thing to record. `detail` must not hold personal data: counts, a file name, a filter.

@@ -187,6 +187,30 @@ pub struct Change {
     pub fields: Vec<Field>,
 }
 
+/// A letter made for a case: which, in which format, when, by whom, and its text as the writer
+/// left it (for the case's own organisation only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MadeLetter {
+    pub id: i64,
+    /// The letter's id (`no_self_help`, …).
+    pub letter: String,
+    /// `pdf` or `docx`.
+    pub format: String,
+    pub made_at: String,
+    pub made_by: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A letter to record for a case.
+#[derive(Debug, Clone, Copy)]
+pub struct NewLetter<'a> {
+    pub letter: &'a str,
+    pub format: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
 /// One entry of the history of a case's child records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChildChange {
@@ -617,6 +641,22 @@ pub trait Store: Send + Sync + 'static {
         organisation: &str,
         case_ref: &str,
     ) -> impl Future<Output = Result<Vec<Change>, StoreError>> + Send;
+
+    /// Records a letter made for a case, with its audit line; the letter's number.
+    fn record_letter(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        case_ref: &str,
+        letter: &NewLetter<'_>,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// The letters made for a case, oldest first.
+    fn letters_made(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+    ) -> impl Future<Output = Result<Vec<MadeLetter>, StoreError>> + Send;
 
     /// Adds an organisation; `false` when it existed already. A name of more than 120 characters
     /// (or none) is [`StoreError::InvalidName`].

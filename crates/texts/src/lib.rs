@@ -5,6 +5,7 @@
 //! The test suite and `dakwacht texts --check` run the same check over the same texts.
 
 pub mod contacts;
+pub mod letters;
 pub mod plain;
 pub mod rights;
 

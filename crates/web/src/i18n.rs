@@ -77,6 +77,14 @@ impl<T: Arg + ?Sized> Arg for &T {
 }
 
 impl Tr {
+    /// The same page in `lang`, its language link returning to `here`.
+    pub fn switched(&self, lang: Lang, here: &str) -> Self {
+        Tr {
+            lang,
+            here: here.to_string(),
+        }
+    }
+
     #[cfg(test)]
     pub fn new(lang: Lang) -> Self {
         Tr {
@@ -183,7 +191,7 @@ fn code(lang: Lang) -> &'static str {
     }
 }
 
-fn parse(code: &str) -> Option<Lang> {
+pub fn parse(code: &str) -> Option<Lang> {
     match code {
         "nl" => Some(Lang::Nl),
         "en" => Some(Lang::En),
@@ -220,15 +228,20 @@ pub struct SwitchQuery {
 /// `GET /language?to=en&back=/cases`: remembers the language and goes back to the page.
 /// A plain link, so it works without JavaScript; changing the language changes no data, so it
 /// needs no CSRF token.
-pub async fn switch(jar: CookieJar, Query(query): Query<SwitchQuery>) -> Response {
+pub async fn switch(Query(query): Query<SwitchQuery>) -> Response {
     let lang = parse(&query.to).unwrap_or_default();
+    (remember(lang), Redirect::to(safe_back(&query.back))).into_response()
+}
+
+/// The cookie that keeps the chosen language, as a response part.
+pub fn remember(lang: Lang) -> CookieJar {
     let cookie = Cookie::build((LANG_COOKIE, code(lang)))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .permanent()
         .build();
-    (jar.add(cookie), Redirect::to(safe_back(&query.back))).into_response()
+    CookieJar::new().add(cookie)
 }
 
 /// Only a path on this site: `//evil.example` or `https://…` would make the link an open

@@ -27,6 +27,7 @@ mod form;
 mod heavy;
 mod i18n;
 mod import_file;
+mod letters;
 mod pages;
 mod rights_check;
 mod sections;
@@ -56,6 +57,8 @@ pub enum StartError {
     RightsCheck(#[from] dakwacht_texts::rights::RightsCheckError),
     #[error(transparent)]
     Contacts(#[from] dakwacht_texts::contacts::ContactsError),
+    #[error(transparent)]
+    Letters(#[from] dakwacht_texts::letters::LetterError),
 }
 
 /// How the application is deployed.
@@ -97,6 +100,8 @@ pub struct AppState<S: Store> {
     pub rights_check: dakwacht_texts::rights::RightsCheck,
     /// Where families and children can get help.
     pub contacts: dakwacht_texts::contacts::Contacts,
+    /// The letters dakwacht prepares, checked against `rules` and `contacts`.
+    pub letters: dakwacht_texts::letters::Letters,
 }
 
 impl<S: Store> AppState<S> {
@@ -154,10 +159,12 @@ impl<S: Store> AppState<S> {
         };
         let rights_check = dakwacht_texts::rights::RightsCheck::built_in(&rules)?;
         let contacts = dakwacht_texts::contacts::Contacts::built_in(dakwacht_app::today())?;
+        let letters = dakwacht_texts::letters::Letters::built_in(&rules, &contacts)?;
         Ok(Arc::new(AppState {
             app,
             rights_check,
             contacts,
+            letters,
             rules,
             setup_token: Mutex::new(setup_token),
             pending_imports: transfer::PendingImports::default(),
@@ -276,6 +283,11 @@ fn case_routes<S: Store>() -> Router<Arc<AppState<S>>> {
             get(assessment::start_form::<S>).post(assessment::start::<S>),
         )
         .route("/assessments/{id}", get(assessment::summary::<S>))
+        .route("/letters", get(letters::case_letters::<S>))
+        .route(
+            "/letters/{letter}",
+            get(letters::case_letter_form::<S>).post(letters::case_letter::<S>),
+        )
         .route(
             "/assessments/{id}/steps/{step}",
             get(assessment::step_form::<S>).post(assessment::save_step::<S>),
@@ -309,6 +321,10 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route(
             "/rechtencheck",
             get(rights_check::start::<S>).post(rights_check::answer::<S>),
+        )
+        .route(
+            "/rechtencheck/brief/{letter}",
+            post(letters::rights_check_letter::<S>),
         )
         .route("/cases", get(case_list::case_list::<S>))
         .route("/follow-up", get(pages::follow_up::<S>))

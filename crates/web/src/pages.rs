@@ -385,6 +385,8 @@ struct CasePage {
     csrf: String,
     case_ref: String,
     edit_link: String,
+    /// The case's letters, for whoever may make them.
+    letters_link: Option<String>,
     observation_action: String,
     contact_action: String,
     timeline: Vec<crate::stays::TimelineLine>,
@@ -636,6 +638,7 @@ async fn case_view<S: Store>(
         csrf: user.csrf_token.clone(),
         case_ref: case.case_ref.as_str().to_string(),
         edit_link: format!("{path}/edit"),
+        letters_link: may_change.then(|| format!("{path}/letters")),
         observation_action: format!("{path}/observations"),
         contact_action: format!("{path}/contact"),
         timeline,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Response};
 use dakwacht_app::Store;
 use dakwacht_core::Lang;
 use dakwacht_texts::contacts::For;
@@ -63,6 +63,8 @@ struct RightsCheckPage {
     error: Option<String>,
     rights: Vec<RightView>,
     help: Vec<HelpView>,
+    /// The letters the rights call for: (id, title).
+    letters: Vec<(String, String)>,
 }
 
 /// The first question.
@@ -81,14 +83,21 @@ pub async fn answer<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     tr: Tr,
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Html<String> {
+) -> Response {
     let check = &state.rights_check;
     let mut answers = Answers::new();
     let mut error = None;
     let mut back = false;
+    // A day that could not be read, shown back as typed with the error.
+    let mut typed = Answers::new();
+    let mut switch_to = None;
     for (name, value) in fields {
         if name == "back" {
             back = true;
+            continue;
+        }
+        if name == "lang" {
+            switch_to = crate::i18n::parse(&value);
             continue;
         }
         let Some(id) = name.strip_prefix(ANSWER) else {
@@ -112,7 +121,10 @@ pub async fn answer<S: Store>(
                     Some(day) => {
                         answers.insert(question.id.clone(), dakwacht_core::date::format_date(day));
                     }
-                    None => error = Some(tr.t("rights-date-error")),
+                    None => {
+                        error = Some(tr.t("rights-date-error"));
+                        typed.insert(question.id.clone(), value);
+                    }
                 }
             }
         }
@@ -120,7 +132,7 @@ pub async fn answer<S: Store>(
     let mut answers = check.consistent(&answers);
     // Back: the last question answered (in the order they are asked) is asked again, with the
     // answer given still chosen.
-    let mut again = Answers::new();
+    let mut again = typed;
     if back
         && let Some(last) = check
             .questions
@@ -131,7 +143,15 @@ pub async fn answer<S: Store>(
     {
         again.insert(last.id.clone(), given);
     }
-    Html(render(&page(&state, tr, answers, &again, error)))
+    // The language switched in the page itself: the same screen, answers kept, in the other
+    // language (the header's link starts the check again, as a GET must).
+    if let Some(lang) = switch_to {
+        let tr = tr.switched(lang, "/rechtencheck");
+        let error = error.map(|_| tr.t("rights-date-error"));
+        let page = render(&page(&state, tr, answers, &again, error));
+        return (crate::i18n::remember(lang), Html(page)).into_response();
+    }
+    Html(render(&page(&state, tr, answers, &again, error))).into_response()
 }
 
 /// `again`: an answer to show chosen (the one taken back).
@@ -147,8 +167,8 @@ fn page<S: Store>(
     let question = check
         .next(&state.rules, &answers)
         .map(|q| question_view(q, again, lang));
-    let (rights, help) = match question {
-        Some(_) => (Vec::new(), Vec::new()),
+    let (rights, help, letters) = match question {
+        Some(_) => (Vec::new(), Vec::new(), Vec::new()),
         None => (
             check
                 .rights(&state.rules, &answers, lang)
@@ -171,6 +191,18 @@ fn page<S: Store>(
                     website: c.website.clone(),
                 })
                 .collect(),
+            {
+                let raised: Vec<String> = check
+                    .rights(&state.rules, &answers, lang)
+                    .iter()
+                    .map(|right| right.rule.id.clone())
+                    .collect();
+                state
+                    .letters
+                    .offered(&raised)
+                    .map(|l| (l.id.clone(), l.title.get(lang).to_string()))
+                    .collect()
+            },
         ),
     };
     RightsCheckPage {
@@ -187,6 +219,7 @@ fn page<S: Store>(
         error,
         rights,
         help,
+        letters,
     }
 }
 
@@ -207,11 +240,14 @@ fn question_view(question: &Question, answers: &Answers, lang: Lang) -> Question
                 )
             })
             .collect(),
-        // A day is shown back the Dutch way, as the family typed it.
+        // A day is shown back the Dutch way, as the family typed it; one that could not be
+        // read, exactly as typed.
         value: match question.kind {
             Kind::Date => given
-                .and_then(|day| dakwacht_core::date::parse_date(day))
-                .map(dakwacht_core::date::format_dutch_date)
+                .map(|day| {
+                    dakwacht_core::date::parse_date(day)
+                        .map_or_else(|| day.clone(), dakwacht_core::date::format_dutch_date)
+                })
                 .unwrap_or_default(),
             Kind::Choice => given.cloned().unwrap_or_default(),
         },

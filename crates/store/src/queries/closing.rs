@@ -173,9 +173,9 @@ shared_sql!(
         ) -> Result<RetentionSummary, StoreError> {
             let last_day = last_day.to_string();
             let mut tx = D::begin_write(pool).await?;
-            let mut deleted = [0u64; 7];
+            let mut deleted = [0u64; 8];
             // What refers to the case first (its stays, its assessments and their history, its
-            // children, their history and its own), then the cases.
+            // children, their history, its own and its letters), then the cases.
             let tables = [
                 "observations",
                 "assessment_changes",
@@ -183,6 +183,7 @@ shared_sql!(
                 "child_changes",
                 "children",
                 "case_changes",
+                "case_letters",
             ];
             for (count, table) in deleted.iter_mut().zip(tables) {
                 let done = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -198,13 +199,13 @@ shared_sql!(
                     .bind(&last_day)
                     .execute(D::on(&mut *tx))
                     .await?;
-            deleted[6] = D::rows_affected(&done);
+            deleted[7] = D::rows_affected(&done);
             let summary = RetentionSummary {
-                cases: deleted[6],
+                cases: deleted[7],
                 observations: deleted[0],
                 children: deleted[4],
                 assessments: deleted[2],
-                history_entries: deleted[1] + deleted[3] + deleted[5],
+                history_entries: deleted[1] + deleted[3] + deleted[5] + deleted[6],
             };
             Self::commit_audited(
                 tx,

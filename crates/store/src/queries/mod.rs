@@ -58,8 +58,8 @@ pub(crate) mod signature_types {
     pub(crate) use crate::{
         Admission, AssessmentChange, AuditFilter, AuditRecord, CaseSummary, Change, ChildChange,
         ClosedCase, FollowUp, FollowUpChange, Invitation, KeptSignal, LinkRequest, LinkState,
-        NewActivationLink, NewSession, NewUser, RetentionSummary, SessionKind, StoredAssessment,
-        StoredForImport, User,
+        MadeLetter, NewActivationLink, NewLetter, NewSession, NewUser, RetentionSummary,
+        SessionKind, StoredAssessment, StoredForImport, User,
     };
     pub(crate) use dakwacht_core::{Assessment, Child, ChildRow, Closure, Date, RecordedStay};
     pub(crate) use tokio::sync::mpsc::Sender;
@@ -113,6 +113,8 @@ macro_rules! shared_store_methods {
             closure(organisation: &str, case_ref: &str) -> Option<Closure>;
             closed_cases(last_day: Date) -> Vec<ClosedCase>;
             delete_closed(actor: &Actor, last_day: Date, about: &str) -> RetentionSummary;
+            record_letter(actor: &Actor, organisation: &str, case_ref: &str, letter: &NewLetter<'_>) -> i64;
+            letters_made(organisation: &str, case_ref: &str) -> Vec<MadeLetter>;
             assessments(organisation: &str, case_ref: &str) -> Vec<StoredAssessment>;
             assessment_history(organisation: &str, case_ref: &str) -> Vec<AssessmentChange>;
             create_assessment(actor: &Actor, organisation: &str, case_ref: &str, assessment: &Assessment) -> i64;
@@ -135,6 +137,7 @@ mod assessments;
 mod cases;
 pub(crate) mod children;
 mod closing;
+mod letters;
 
 /// Sends the records of a stream to an export in batches of [`EXPORT_BATCH`], each row made
 /// into its record by `record`; stops early, without an error, when the receiving end is gone

@@ -1,0 +1,226 @@
+//! Each of the five letters as PDF and as DOCX (spec/rights-and-letters.md, "Letters"): the PDF
+//! read back through `pdftotext` (tagged, fonts embedded), the DOCX unzipped and its text read,
+//! and the writer's own words printed as text, never run as Typst.
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
+use std::io::Read as _;
+
+use dakwacht_core::date::parse_date;
+use dakwacht_publish::letter::{letter_docx, letter_pdf};
+use dakwacht_rules::RuleSet;
+use dakwacht_texts::contacts::Contacts;
+use dakwacht_texts::letters::{Document, Letters, Values};
+
+fn letters() -> (Letters, Contacts) {
+    let contacts = Contacts::built_in(parse_date("2026-12-07").unwrap()).unwrap();
+    let letters = Letters::built_in(&RuleSet::built_in().unwrap(), &contacts).unwrap();
+    (letters, contacts)
+}
+
+/// A letter filled in as a writer would, on 7 December 2026.
+fn document(letters: &Letters, contacts: &Contacts, id: &str, sender: &str) -> Document {
+    let letter = letters.get(id).unwrap();
+    let mut values = Values::default();
+    for (name, value) in [
+        ("sender_name", sender),
+        ("sender_address", "Dorpsstraat 1\n1234 AB Ergens"),
+        ("recipient_name", "Woonstichting Voorbeeld"),
+        ("recipient_address", "Postbus 99\n1000 AA Amsterdam"),
+        ("place", "Utrecht"),
+        ("home_address", "Kade 7, Utrecht"),
+        ("municipality", "Utrecht"),
+        ("children_count", "2"),
+        ("child_name", "Noor"),
+        ("decision", "plaatsing in de gezinsopvang"),
+    ] {
+        values.given.insert(name.into(), value.into());
+    }
+    let day = parse_date("2026-12-07").unwrap();
+    let filled = letters.fill(letter, &values, day, contacts);
+    letters.document(letter, &values, day, &filled.subject, &filled.body)
+}
+
+fn pdftotext(pdf: &[u8]) -> String {
+    poppler("pdftotext", &["-enc", "UTF-8"], pdf)
+}
+
+/// Runs a poppler tool (Debian's poppler-utils, which scripts/test installs).
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let mut command = std::process::Command::new(tool);
+    command.args(args).arg(&path);
+    if tool == "pdftotext" {
+        command.arg("-");
+    }
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (Debian: poppler-utils) does not run: {e}"));
+    assert!(output.status.success(), "{tool}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The words of a DOCX's `word/document.xml`, its runs joined.
+fn docx_text(docx: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut text = String::new();
+    for part in xml.split("<w:t").skip(1) {
+        let start = part.find('>').unwrap() + 1;
+        let end = part.find("</w:t>").unwrap_or(start);
+        text.push_str(&part[start..end]);
+        text.push(' ');
+    }
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+}
+
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text without spaces and hyphens: a line broken inside an address or after a hyphen
+/// ("VN-" at a line's end, which pdftotext joins without it) reads the same.
+fn squashed(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect()
+}
+
+#[test]
+fn every_letter_is_made_as_pdf_and_docx_saying_the_same() {
+    let (letters, contacts) = letters();
+    for letter in &letters.letters {
+        let document = document(&letters, &contacts, &letter.id, "A. de Vries");
+        let (pdf, docx) = (
+            letter_pdf(&document).unwrap(),
+            letter_docx(&document).unwrap(),
+        );
+        // To look at them: LETTERS_OUT=folder cargo test -p dakwacht-publish --test letters
+        if let Some(folder) = std::env::var_os("LETTERS_OUT") {
+            let folder = std::path::Path::new(&folder);
+            std::fs::write(folder.join(format!("{}.pdf", letter.id)), &pdf).unwrap();
+            std::fs::write(folder.join(format!("{}.docx", letter.id)), &docx).unwrap();
+        }
+        let pdf = flat(&pdftotext(&pdf));
+        let docx = flat(&docx_text(&docx));
+        for (format, text) in [("pdf", &pdf), ("docx", &docx)] {
+            assert!(
+                text.contains("A. de Vries"),
+                "{} {format}: {text}",
+                letter.id
+            );
+            assert!(
+                text.contains("Utrecht, 7 december 2026"),
+                "{} {format}",
+                letter.id
+            );
+            assert!(
+                text.contains(&flat(&document.subject)),
+                "{} {format}",
+                letter.id
+            );
+            for source in &document.sources {
+                assert!(
+                    squashed(text).contains(&squashed(source)),
+                    "{} {format}: {source}\n{text}",
+                    letter.id
+                );
+            }
+            // Every paragraph's first words, in order.
+            for paragraph in &document.paragraphs {
+                let (dakwacht_texts::letters::Paragraph::Text(lines)
+                | dakwacht_texts::letters::Paragraph::List(lines)) = paragraph;
+                let first: String = lines[0]
+                    .split_whitespace()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                assert!(
+                    squashed(text).contains(&squashed(&first)),
+                    "{} {format}: '{first}'\n{text}",
+                    letter.id
+                );
+            }
+            assert!(
+                !text.contains('{'),
+                "{} {format}: a placeholder left\n{text}",
+                letter.id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_dates_and_citations_are_in_the_letter() {
+    let (letters, contacts) = letters();
+    let document = document(&letters, &contacts, "no_self_help", "A. de Vries");
+    let pdf = flat(&pdftotext(&letter_pdf(&document).unwrap()));
+    // Written on 7 December, three days to answer.
+    assert!(pdf.contains("uiterlijk op 10 december 2026"), "{pdf}");
+    assert!(
+        pdf.contains("artikel 7:231 lid 1 van het Burgerlijk Wetboek"),
+        "{pdf}"
+    );
+    assert!(
+        pdf.contains("Wetboek van Burgerlijke Rechtsvordering, artikel 555"),
+        "{pdf}"
+    );
+    let child = document_text(&letters, &contacts, "child_explanation");
+    assert!(child.contains("Beste Noor,"), "{child}");
+    assert!(child.contains("De Kindertelefoon (0800-0432)"), "{child}");
+}
+
+fn document_text(letters: &Letters, contacts: &Contacts, id: &str) -> String {
+    let document = document(letters, contacts, id, "J. Jansen");
+    flat(&docx_text(&letter_docx(&document).unwrap()))
+}
+
+#[test]
+fn the_pdf_is_tagged_titled_and_its_fonts_embedded() {
+    let (letters, contacts) = letters();
+    let pdf = letter_pdf(&document(
+        &letters,
+        &contacts,
+        "shelter_request",
+        "A. de Vries",
+    ))
+    .unwrap();
+    let info = poppler("pdfinfo", &[], &pdf);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(
+        info.contains("Title:           Brief aan de gemeente"),
+        "{info}"
+    );
+    let fonts = poppler("pdffonts", &[], &pdf);
+    for row in fonts.lines().skip(2) {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        let from_end = |i: usize| columns[columns.len() - i];
+        assert_eq!((from_end(5), from_end(4)), ("yes", "yes"), "{row}");
+    }
+    assert!(String::from_utf8_lossy(&pdf).contains("pdfuaid"));
+}
+
+#[test]
+fn the_writers_words_are_printed_as_text_never_run() {
+    let (letters, contacts) = letters();
+    let strange = "#panic(\"boem\") \\ *vet* $x$ <a> @b & {home_address}";
+    let mut document = document(&letters, &contacts, "refuse_notice", strange);
+    document
+        .paragraphs
+        .push(dakwacht_texts::letters::Paragraph::Text(vec![
+            strange.into(),
+        ]));
+    let pdf = pdftotext(&letter_pdf(&document).unwrap());
+    assert!(pdf.contains(strange), "{pdf}");
+    let docx = docx_text(&letter_docx(&document).unwrap());
+    assert!(docx.contains(strange), "{docx}");
+}
