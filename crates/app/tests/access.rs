@@ -119,7 +119,7 @@ use_cases! {
         ReadCase, ReadWholeCase, ReadCaseVersioned, CaseForChange, SaveCase, AddObservation,
         RemoveStay, CheckImport, CheckChildrenImport, Import, ExportColumns, Export, MayChangeCasesOfA, AssignCase,
         SetEvictionDate, Closure, CloseCase, ReopenCase, Assessments, StartAssessment,
-        ReadAssessment, SaveAssessment,
+        ReadAssessment, SaveAssessment, LetterValues, MakeLetter, LettersMade,
     ],
     /// The accounts of the own organisation: an administrator's and a coordinator's.
     OWN_ACCOUNTS: [
@@ -458,6 +458,34 @@ async fn attempt<S: TestStore>(
                     .save_assessment((A, &reference), id, &draft, 1)
                     .await
                     .map(drop)
+            }
+        }
+        UseCase::LetterValues | UseCase::MakeLetter | UseCase::LettersMade => {
+            let today = dakwacht_app::today();
+            let contacts = dakwacht_texts::contacts::Contacts::built_in(today).unwrap();
+            let letters = dakwacht_texts::letters::Letters::built_in(rules, &contacts).unwrap();
+            let letter = letters.get("shelter_request").unwrap();
+            match use_case {
+                UseCase::LetterValues => acting
+                    .letter_values(A, &reference, letter, None)
+                    .await
+                    .map(drop),
+                UseCase::MakeLetter => acting
+                    .make_letter(
+                        (A, &reference),
+                        &letters,
+                        letter,
+                        &dakwacht_texts::letters::Values::default(),
+                        today,
+                        dakwacht_app::letters::LetterText {
+                            subject: "Verzoek",
+                            body: "Geacht college,",
+                        },
+                        dakwacht_app::letters::LetterFormat::Docx,
+                    )
+                    .await
+                    .map(drop),
+                _ => acting.letters_made(A, &reference, "test").await.map(drop),
             }
         }
         UseCase::AddOrganisation => acting.add_organisation("Nieuwe stichting").await.map(drop),

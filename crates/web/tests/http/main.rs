@@ -16,6 +16,7 @@ mod hardening;
 mod i18n;
 mod import_children;
 mod import_export;
+mod letters;
 mod own_accounts;
 mod rights_check;
 mod setup_and_sign_in;
