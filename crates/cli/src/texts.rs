@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use dakwacht_texts::child::ChildVersion;
 use dakwacht_texts::contacts::Contacts;
 use dakwacht_texts::letters::Letters;
 use dakwacht_texts::rights::RightsCheck;
@@ -11,7 +12,8 @@ use dakwacht_texts::{PlainLanguage, family_texts};
 /// Every text a family or child reads: of the rules in use (`--rules FILE` or the built-in
 /// file), of the contacts (`texts/contacts.toml`) and of the rights check's questions
 /// (`texts/rights-check.toml`, checked on load against those rules) and of the letters
-/// (`letters/*.toml`: the B1 explanations and the letter to a child).
+/// (`letters/*.toml`: the B1 explanations and the letter to a child), and the child version
+/// (`texts/child-version.toml`, A2).
 fn texts(rules_file: Option<&Path>) -> anyhow::Result<Vec<dakwacht_texts::Text>> {
     let rules = crate::check::load_rules(rules_file)?;
     let file = rules_file.map_or_else(
@@ -23,6 +25,7 @@ fn texts(rules_file: Option<&Path>) -> anyhow::Result<Vec<dakwacht_texts::Text>>
     texts.extend(contacts.texts());
     texts.extend(RightsCheck::built_in(&rules)?.texts());
     texts.extend(Letters::built_in(&rules, &contacts)?.texts());
+    texts.extend(ChildVersion::built_in()?.texts());
     Ok(texts)
 }
 

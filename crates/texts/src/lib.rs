@@ -4,6 +4,7 @@
 //! [`family_texts`] gathers every such text dakwacht shows; [`plain::PlainLanguage`] checks them.
 //! The test suite and `dakwacht texts --check` run the same check over the same texts.
 
+pub mod child;
 pub mod contacts;
 pub mod letters;
 pub mod plain;

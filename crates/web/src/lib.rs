@@ -59,6 +59,8 @@ pub enum StartError {
     Contacts(#[from] dakwacht_texts::contacts::ContactsError),
     #[error(transparent)]
     Letters(#[from] dakwacht_texts::letters::LetterError),
+    #[error(transparent)]
+    ChildVersion(#[from] dakwacht_texts::child::ChildVersionError),
 }
 
 /// How the application is deployed.
@@ -100,6 +102,8 @@ pub struct AppState<S: Store> {
     pub rights_check: dakwacht_texts::rights::RightsCheck,
     /// Where families and children can get help.
     pub contacts: dakwacht_texts::contacts::Contacts,
+    /// The rights check for children (A2).
+    pub child_version: dakwacht_texts::child::ChildVersion,
     /// The letters dakwacht prepares, checked against `rules` and `contacts`.
     pub letters: dakwacht_texts::letters::Letters,
 }
@@ -160,11 +164,13 @@ impl<S: Store> AppState<S> {
         let rights_check = dakwacht_texts::rights::RightsCheck::built_in(&rules)?;
         let contacts = dakwacht_texts::contacts::Contacts::built_in(dakwacht_app::today())?;
         let letters = dakwacht_texts::letters::Letters::built_in(&rules, &contacts)?;
+        let child_version = dakwacht_texts::child::ChildVersion::built_in()?;
         Ok(Arc::new(AppState {
             app,
             rights_check,
             contacts,
             letters,
+            child_version,
             rules,
             setup_token: Mutex::new(setup_token),
             pending_imports: transfer::PendingImports::default(),
@@ -322,6 +328,7 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             "/rechtencheck",
             get(rights_check::start::<S>).post(rights_check::answer::<S>),
         )
+        .route("/rechtencheck/kind", get(rights_check::child_version::<S>))
         .route(
             "/rechtencheck/brief/{letter}",
             post(letters::rights_check_letter::<S>),

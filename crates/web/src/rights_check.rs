@@ -180,17 +180,7 @@ fn page<S: Store>(
                     term: right.term.map(|(_, said)| said),
                 })
                 .collect(),
-            state
-                .contacts
-                .for_whom(For::Family)
-                .map(|c| HelpView {
-                    name: c.name.clone(),
-                    about: c.about.get(lang).to_string(),
-                    phone: c.phone.clone(),
-                    phone_note: c.phone_note.as_ref().map(|n| n.get(lang).to_string()),
-                    website: c.website.clone(),
-                })
-                .collect(),
+            help_for(state, For::Family, lang),
             {
                 let raised: Vec<String> = check
                     .rights(&state.rules, &answers, lang)
@@ -252,4 +242,49 @@ fn question_view(question: &Question, answers: &Answers, lang: Lang) -> Question
             Kind::Choice => given.cloned().unwrap_or_default(),
         },
     }
+}
+
+#[derive(Template)]
+#[template(path = "child_version.html")]
+struct ChildVersionPage {
+    tr: Tr,
+    title: String,
+    /// (heading, paragraphs)
+    sections: Vec<(String, Vec<String>)>,
+    help: Vec<HelpView>,
+}
+
+/// The child version (`/rechtencheck/kind`): to read, print and talk about; nothing is asked.
+pub async fn child_version<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    tr: Tr,
+) -> Html<String> {
+    let lang = tr.lang;
+    let version = &state.child_version;
+    let page = ChildVersionPage {
+        title: version.title.get(lang).to_string(),
+        sections: version
+            .sections
+            .iter()
+            .map(|s| (s.heading.get(lang).to_string(), s.text.get(lang).to_vec()))
+            .collect(),
+        help: help_for(&state, For::Child, lang),
+        tr,
+    };
+    Html(render(&page))
+}
+
+/// Where the family or the child can get help.
+fn help_for<S: Store>(state: &AppState<S>, audience: For, lang: Lang) -> Vec<HelpView> {
+    state
+        .contacts
+        .for_whom(audience)
+        .map(|c| HelpView {
+            name: c.name.clone(),
+            about: c.about.get(lang).to_string(),
+            phone: c.phone.clone(),
+            phone_note: c.phone_note.as_ref().map(|n| n.get(lang).to_string()),
+            website: c.website.clone(),
+        })
+        .collect()
 }

@@ -633,3 +633,7 @@ rights-letters = Letters you can have made
 rights-letters-hint = dakwacht prepares a letter for you. You fill in names and addresses yourself. We keep nothing.
 rights-letter-make = Make the letter
 rights-switch-language = In het Nederlands, met uw antwoorden
+rights-children = For your children
+rights-child-version = An explanation for children from 8, in simple words
+child-version-intro = This explanation is for children from about 8 years old. Read it together, or print it.
+child-version-back = To the rights check for parents

@@ -633,3 +633,7 @@ rights-letters = Brieven die u kunt laten maken
 rights-letters-hint = dakwacht maakt een brief voor u klaar. U vult zelf namen en adressen in. Wij bewaren niets.
 rights-letter-make = Brief maken
 rights-switch-language = In English, with your answers
+rights-children = Voor uw kinderen
+rights-child-version = Uitleg voor kinderen vanaf 8 jaar, in makkelijke woorden
+child-version-intro = Deze uitleg is voor kinderen vanaf ongeveer 8 jaar. Lees hem samen, of print hem.
+child-version-back = Naar de rechtencheck voor ouders

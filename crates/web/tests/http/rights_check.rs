@@ -126,6 +126,51 @@ async fn the_rights_check_asks_one_question_at_a_time_and_stores_nothing<S: Test
     );
 }
 
+/// The child version: to read, in A2 Dutch and in English, reachable from the check; it asks
+/// nothing (no form, no field) and writes nothing.
+async fn the_child_version_is_read_not_asked<S: TestStore>(database: &Database<S>) {
+    let client = Client::new(database).await;
+    let before = holdings(client.store()).await;
+    client
+        .get("/rechtencheck")
+        .await
+        .assert_contains("<a href=\"/rechtencheck/kind\">Uitleg voor kinderen vanaf 8 jaar");
+    let result = client
+        .post(
+            "/rechtencheck",
+            "q_judge=no&q_locks=yes&q_legal_help=no&q_sleep=friends&q_shelter_refused=no&q_school=no",
+        )
+        .await;
+    result.assert_contains("<a href=\"/rechtencheck/kind\">");
+    let page = client.get("/rechtencheck/kind").await;
+    page.assert_status(StatusCode::OK);
+    page.assert_contains_all(&[
+        "<h1>Voor kinderen: jullie huis kwijt. Wat nu?</h1>",
+        "<h2>Het is niet jouw schuld</h2>",
+        "Zij moeten naar jou luisteren.",
+        "<h3>De Kindertelefoon</h3>",
+        "href=\"tel:0800-0432\"",
+    ]);
+    page.assert_lacks("<form");
+    page.assert_lacks("<input");
+    page.assert_lacks("Het Juridisch Loket");
+    client
+        .send(
+            Request::get("/rechtencheck/kind")
+                .header(header::COOKIE, "lang=en")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .assert_contains_all(&["<html lang=\"en\">", "<h2>It is not your fault</h2>"]);
+    assert_eq!(
+        holdings(client.store()).await,
+        before,
+        "nothing was written"
+    );
+}
+
 dakwacht_testkit::on_both_stores!(
     database: the_rights_check_asks_one_question_at_a_time_and_stores_nothing,
+    the_child_version_is_read_not_asked
 );
