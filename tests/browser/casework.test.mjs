@@ -148,3 +148,34 @@ test('a professional imports, is warned about an old file, records news, follows
 
   await page.context().close();
 });
+
+test('a letter for a case: chosen by its signals, checked, made as DOCX and in its history', async () => {
+  const page = await newPage(browser);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, server.base, 'pro');
+  await page.waitForURL(`${server.base}/cases`);
+  await page.goto(`${server.base}/cases/Straatalliantie/QS-01`);
+  await page.getByRole('link', { name: 'Brieven', exact: true }).click();
+  await page.getByRole('heading', { name: 'Brieven bij de signalen van deze casus' }).waitFor();
+  await checkPage(page, 'case letters');
+  await page.getByRole('link', { name: 'Brief aan de gemeente: vraag om opvang voor het gezin' }).click();
+  assert.equal(await page.getByLabel('Gemeente').inputValue(), 'Amsterdam');
+  assert.equal(await page.getByLabel('Aantal minderjarige kinderen').inputValue(), '2');
+  await page.getByLabel('Naam van de afzender').fill('A. de Vries');
+  await checkPage(page, 'case letter details');
+  await page.getByRole('button', { name: 'Naar de tekst van de brief' }).click();
+  const body = page.getByLabel('Tekst', { exact: true });
+  assert.ok((await body.inputValue()).includes('Geacht college van burgemeester en wethouders van Amsterdam,'));
+  await checkPage(page, 'case letter text');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Word-bestand (DOCX) maken' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^shelter_request-.*\.docx$/);
+  assert.ok(statSync(await download.path()).size > 1000);
+  await page.goto(`${server.base}/cases/Straatalliantie/QS-01/letters`);
+  await page.getByText('Brief aan de gemeente: vraag om opvang voor het gezin (DOCX)').click();
+  assert.ok((await page.locator('main').textContent()).includes('Geacht college van burgemeester'));
+  await checkPage(page, 'case letters made');
+  await page.context().close();
+});

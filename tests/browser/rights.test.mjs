@@ -60,6 +60,12 @@ test('a family put out without a court, with two children', async () => {
   }
   assert.ok(text.indexOf('Uit huis gezet zonder rechter') < text.indexOf('Geen juridische hulp'),
     'high before medium');
+  for (const letter of ['Brief aan de verhuurder: geen ontruiming zonder rechter',
+    'Brief aan de gemeente: vraag om opvang voor het gezin',
+    'Brief aan de gemeente: vraag om een briefadres']) {
+    assert.ok(text.includes(letter), letter);
+  }
+  assert.ok(!text.includes('ik ga niet akkoord met de opzegging'));
   await checkPage(page, 'rights check result');
   await page.context().close();
 });
@@ -84,6 +90,8 @@ test('a notice to quit not yet accepted', async () => {
   assert.ok(text.includes('Vertrokken op verzoek van de verhuurder, zonder rechter'));
   assert.ok(text.includes('U hoeft niet akkoord te gaan met een opzegging.'));
   assert.ok(!text.includes('Dakloos na verlies van de woning'));
+  assert.ok(text.includes('Brief aan de verhuurder: ik ga niet akkoord met de opzegging'));
+  assert.ok(!text.includes('vraag om opvang'));
   await page.context().close();
 });
 
@@ -103,6 +111,8 @@ test('shelter refused for lack of regional ties, and a default judgment with its
   assert.ok(text.includes('Opvang geweigerd wegens geen regiobinding'), text);
   assert.ok(text.indexOf('Uitspraak bij verstek') < text.indexOf('Dakloos na verlies van de woning'),
     'the term that runs out first');
+  assert.ok(text.includes('Brief aan de gemeente: vraag om opvang voor het gezin'));
+  assert.ok(!text.includes('Brief aan de verhuurder'));
   await page.context().close();
 });
 
@@ -139,5 +149,57 @@ test('the first screen and a date error are accessible', async () => {
   await page.getByRole('button', { name: 'Volgende' }).click();
   assert.ok((await page.locator('main').textContent()).includes('Dit is geen datum.'));
   await checkPage(page, 'rights check date error');
+  await page.context().close();
+});
+
+test('a letter from the result: details, the text to check, the PDF; nothing asked twice', async () => {
+  const page = await newPage(browser);
+  await answer(page, [
+    ['Heeft een rechter', 'Nee'],
+    ['sloten veranderd', 'Ja'],
+    ['hulp van een advocaat', 'Nee'],
+    ['Waar slapen u en de kinderen nu?', 'Bij familie of vrienden'],
+    ['geen opvang krijgt', 'Nee'],
+    ['eigen school', 'Nee'],
+  ]);
+  await result(page);
+  await page.getByRole('button', { name: 'Brief maken: Brief aan de verhuurder: geen ontruiming zonder rechter' }).click();
+  await page.getByRole('heading', { name: 'Gegevens voor de brief' }).waitFor();
+  assert.ok((await page.locator('main').textContent()).includes('Uiterste datum voor een antwoord'));
+  await checkPage(page, 'letter details from the rights check');
+  await page.getByLabel('Naam van de afzender').fill('Fam. Jansen');
+  await page.getByLabel('Adres van de (verloren) woning').fill('Kade 7, Utrecht');
+  await page.getByRole('button', { name: 'Naar de tekst van de brief' }).click();
+  const body = page.getByLabel('Tekst', { exact: true });
+  assert.ok((await body.inputValue()).includes('Ik huur de woning aan Kade 7, Utrecht.'));
+  await checkPage(page, 'letter text from the rights check');
+  await body.fill(`${await body.inputValue()}\n\nEen zin van de familie.`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'PDF maken' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^no_self_help-\d{4}-\d{2}-\d{2}\.pdf$/);
+  const path = await download.path();
+  const bytes = (await import('node:fs')).readFileSync(path);
+  assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+  // Back to the rights, with the answers still there.
+  await page.getByRole('button', { name: 'Terug naar uw rechten' }).click();
+  await page.getByRole('heading', { name: 'Uw rechten' }).waitFor();
+  await page.context().close();
+});
+
+test('the child version renders, prints and passes axe', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.base}/rechtencheck`);
+  await page.getByRole('link', { name: /Uitleg voor kinderen vanaf 8 jaar/ }).click();
+  await page.getByRole('heading', { name: 'Het is niet jouw schuld' }).waitFor();
+  const text = await page.locator('main').textContent();
+  for (const said of ['Zij moeten naar jou luisteren.', 'De Kindertelefoon', '0800-0432']) {
+    assert.ok(text.includes(said), said);
+  }
+  assert.equal(await page.locator('main form, main input').count(), 0, 'nothing is asked');
+  await checkPage(page, 'rights check child version');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByRole('link', { name: 'Naar de rechtencheck voor ouders' }).isVisible(), false);
   await page.context().close();
 });

@@ -599,6 +599,64 @@ impl<S: Store> Acting<S> {
             .await?)
     }
 
+    /// Saves what a family answered in the rights check into its case: each interchange column
+    /// the answers fill in (`columns`, column → code) replaces the stored value, the others stay.
+    /// Saved like any change by hand, on the version read (audited, in the case's history).
+    /// `Ok(Err(problems))` when the case would break a rule of the interchange spec with them
+    /// (each problem as "column: value"), and nothing is saved.
+    pub async fn save_answers(
+        &self,
+        organisation: &str,
+        case_ref: &str,
+        columns: &std::collections::BTreeMap<String, String>,
+    ) -> Result<Result<Vec<dakwacht_core::Field>, Vec<String>>, Error> {
+        let (case, version) = self
+            .case_with_version(organisation, case_ref, ReadFor::Changing, "rights check")
+            .await?;
+        let names: Vec<&str> = dakwacht_core::Field::ALL.iter().map(|f| f.name()).collect();
+        let Ok(header) = dakwacht_interchange::header::Columns::from_header(names.iter().copied())
+        else {
+            return Err(Error::Internal("the interchange columns".into()));
+        };
+        let cells: Vec<String> = dakwacht_core::Field::ALL
+            .iter()
+            .map(|f| {
+                columns
+                    .get(f.name())
+                    .cloned()
+                    .unwrap_or_else(|| case.text(*f))
+            })
+            .collect();
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        let mut changed = match dakwacht_interchange::row::parse_row(&header, 1, &cells) {
+            Ok(changed) => changed,
+            Err(errors) => {
+                return Ok(Err(errors
+                    .into_iter()
+                    .map(|e| format!("{}: {}", e.column.unwrap_or_default(), e.value))
+                    .collect()));
+            }
+        };
+        changed.observations = case.observations.clone();
+        let fields: Vec<dakwacht_core::Field> = dakwacht_core::Field::ALL
+            .iter()
+            .copied()
+            .filter(|f| changed.text(*f) != case.text(*f))
+            .collect();
+        if fields.is_empty() {
+            return Ok(Ok(fields));
+        }
+        match self.save_case(&changed, Some(version)).await {
+            Ok(_) => Ok(Ok(fields)),
+            Err(Error::Store(StoreError::Rejected(rejections))) => Ok(Err(rejections
+                .cases
+                .iter()
+                .flat_map(|c| c.errors.iter().map(|e| format!("{e:?}")))
+                .collect())),
+            Err(other) => Err(other),
+        }
+    }
+
     /// Records where the family stayed on a date. The stay joins the timeline and, when it is the
     /// latest news, becomes the case's situation now and its last contact ([`Case::after_stay`]),
     /// in one transaction with the case's history (the store audits it). A change someone made

@@ -184,17 +184,7 @@ impl RightsCheck {
     /// The family the answers describe, as a case the rules can read (one child, reported on
     /// a fixed day: the rules the check feeds do not read either).
     pub fn case_of(&self, answers: &Answers) -> Result<Case, String> {
-        let mut columns: BTreeMap<&str, &str> = BTreeMap::new();
-        for question in &self.questions {
-            let Some(given) = answers.get(&question.id) else {
-                continue;
-            };
-            if let Some(answer) = question.answers.iter().find(|a| &a.id == given) {
-                for (column, value) in &answer.sets {
-                    columns.insert(column, value);
-                }
-            }
-        }
+        let columns = self.columns(answers);
         let mut header = String::from("case_ref,organisation,reported_on,children_count");
         let mut row = String::from("RECHTENCHECK,rechtencheck,2026-01-01,1");
         for (column, value) in &columns {
@@ -212,6 +202,23 @@ impl RightsCheck {
             Some((_, Err(errors))) => Err(format!("{errors:?}")),
             None => Err("no case".to_string()),
         }
+    }
+
+    /// The interchange columns the answers fill in, with their codes (a later answer's over an
+    /// earlier one's): what a professional saves into a case.
+    pub fn columns(&self, answers: &Answers) -> BTreeMap<String, String> {
+        let mut columns = BTreeMap::new();
+        for question in &self.questions {
+            let Some(given) = answers.get(&question.id) else {
+                continue;
+            };
+            if let Some(answer) = question.answers.iter().find(|a| &a.id == given) {
+                for (column, value) in &answer.sets {
+                    columns.insert(column.clone(), value.clone());
+                }
+            }
+        }
+        columns
     }
 
     /// The rules the answers raise, by id.

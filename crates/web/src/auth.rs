@@ -125,6 +125,26 @@ impl<S: Store, F: DeserializeOwned> FromRequest<Arc<AppState<S>>> for SignedForm
     }
 }
 
+/// The signed-in user on a page anyone may open (the rights check), when there is one: a page
+/// without a session cookie reads nothing from the database.
+pub struct MaybeSignedIn(pub Option<CurrentUser>);
+
+impl<S: Store> FromRequestParts<Arc<AppState<S>>> for MaybeSignedIn {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState<S>>,
+    ) -> Result<Self, Self::Rejection> {
+        if cookie_token(&parts.headers).is_none() {
+            return Ok(MaybeSignedIn(None));
+        }
+        Ok(MaybeSignedIn(
+            CurrentUser::from_request_parts(parts, state).await.ok(),
+        ))
+    }
+}
+
 impl<S: Store> FromRequestParts<Arc<AppState<S>>> for CurrentUser {
     type Rejection = AppError;
 

@@ -329,6 +329,7 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             get(rights_check::start::<S>).post(rights_check::answer::<S>),
         )
         .route("/rechtencheck/kind", get(rights_check::child_version::<S>))
+        .route("/rechtencheck/opslaan", post(rights_check::save::<S>))
         .route(
             "/rechtencheck/brief/{letter}",
             post(letters::rights_check_letter::<S>),

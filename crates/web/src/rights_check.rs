@@ -16,6 +16,8 @@ use dakwacht_texts::contacts::For;
 use dakwacht_texts::rights::{Answers, Kind, Question};
 
 use crate::AppState;
+use crate::auth::{CurrentUser, MaybeSignedIn, Signed, SignedForm};
+use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::pages::render;
 
@@ -65,6 +67,9 @@ struct RightsCheckPage {
     help: Vec<HelpView>,
     /// The letters the rights call for: (id, title).
     letters: Vec<(String, String)>,
+    /// A signed-in coordinator or professional: the form token to save the answers into a case.
+    save: Option<String>,
+    save_error: Option<String>,
 }
 
 /// The first question.
@@ -78,10 +83,71 @@ pub async fn start<S: Store>(State(state): State<Arc<AppState<S>>>, tr: Tr) -> H
     )))
 }
 
+/// The form token of a signed-in user who may save answers into a case of the own
+/// organisation (a coordinator or professional).
+fn may_save(user: Option<&CurrentUser>) -> Option<String> {
+    let user = user?;
+    let works_on_cases = matches!(
+        user.user.role,
+        dakwacht_core::access::Role::Coordinator | dakwacht_core::access::Role::Professional
+    );
+    (works_on_cases && user.user.organisation.is_some()).then(|| user.csrf_token.clone())
+}
+
+/// A signed-in professional saves the answers into a case of the own organisation: the fields
+/// they fill in replace the case's, as a change by hand (audited, in its history). Then the
+/// case; when it cannot take them (no such case, or a rule of the cases file broken), the
+/// result again with the reason.
+pub async fn save<S: Store>(
+    SignedForm(Signed { state, user, tr }, acting, fields): SignedForm<S, Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let check = &state.rights_check;
+    let mut given = Answers::new();
+    let mut case_ref = String::new();
+    for (name, value) in fields {
+        if name == "case_ref" {
+            case_ref = value.trim().to_string();
+        } else if let Some(id) = name.strip_prefix(ANSWER) {
+            given.insert(id.to_string(), value);
+        }
+    }
+    let answers = check.consistent(&given);
+    let organisation = acting.case_organisation().await?;
+    let problem = if case_ref.is_empty() {
+        Some(tr.t("rights-save-no-case"))
+    } else {
+        match acting
+            .save_answers(&organisation, &case_ref, &check.columns(&answers))
+            .await
+        {
+            Ok(Ok(_)) => {
+                let path = crate::case_form::case_path(&organisation, &case_ref);
+                return Ok(axum::response::Redirect::to(&path).into_response());
+            }
+            Ok(Err(problems)) => {
+                Some(tr.t1("rights-save-refused", "problems", problems.join("; ")))
+            }
+            Err(dakwacht_app::Error::NotFound) => {
+                Some(tr.t1("rights-save-not-found", "reference", case_ref.as_str()))
+            }
+            Err(other) => return Err(other.into()),
+        }
+    };
+    let mut page = page(&state, tr, answers, &Answers::new(), None);
+    page.save = may_save(Some(&user));
+    page.save_error = problem;
+    Ok((
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        Html(render(&page)),
+    )
+        .into_response())
+}
+
 /// The answers so far, and the next question or the result.
 pub async fn answer<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     tr: Tr,
+    MaybeSignedIn(user): MaybeSignedIn,
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> Response {
     let check = &state.rights_check;
@@ -148,10 +214,13 @@ pub async fn answer<S: Store>(
     if let Some(lang) = switch_to {
         let tr = tr.switched(lang, "/rechtencheck");
         let error = error.map(|_| tr.t("rights-date-error"));
-        let page = render(&page(&state, tr, answers, &again, error));
-        return (crate::i18n::remember(lang), Html(page)).into_response();
+        let mut page = page(&state, tr, answers, &again, error);
+        page.save = may_save(user.as_ref());
+        return (crate::i18n::remember(lang), Html(render(&page))).into_response();
     }
-    Html(render(&page(&state, tr, answers, &again, error))).into_response()
+    let mut page = page(&state, tr, answers, &again, error);
+    page.save = may_save(user.as_ref());
+    Html(render(&page)).into_response()
 }
 
 /// `again`: an answer to show chosen (the one taken back).
@@ -210,6 +279,8 @@ fn page<S: Store>(
         rights,
         help,
         letters,
+        save: None,
+        save_error: None,
     }
 }
 

@@ -74,7 +74,7 @@ async fn a_letter_for_a_case_is_made_checked_and_recorded<S: TestStore>(database
     assert!(offered_at < at("shelter_request") && at("shelter_request") < others_at);
     assert!(offered_at < at("postal_address") && at("postal_address") < others_at);
     assert!(at("no_self_help") > others_at);
-    list.assert_contains("Voor deze zaak is nog geen brief gemaakt.");
+    list.assert_contains("Voor deze casus is nog geen brief gemaakt.");
 
     // The first screen: what the case knows filled in, the dates computed.
     let address = format!("{CASE}/letters/shelter_request");

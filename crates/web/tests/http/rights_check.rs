@@ -170,7 +170,115 @@ async fn the_child_version_is_read_not_asked<S: TestStore>(database: &Database<S
     );
 }
 
+const PUT_OUT: &str =
+    "q_judge=no&q_locks=yes&q_legal_help=no&q_sleep=friends&q_shelter_refused=no&q_school=no";
+
+/// A professional beside the family saves its answers into a case of the own organisation: the
+/// fields the answers fill in change, as a change by hand in the case's history. Nobody else is
+/// offered it, and a case that cannot take the answers is not changed.
+async fn a_professional_saves_the_answers_into_a_case<S: TestStore>(database: &Database<S>) {
+    let client = Client::new(database).await;
+    client
+        .post("/rechtencheck", PUT_OUT)
+        .await
+        .assert_lacks("Antwoorden opslaan in een casus");
+    client
+        .signed_in(ONDERZOEK)
+        .await
+        .post("/rechtencheck", PUT_OUT)
+        .await
+        .assert_lacks("Antwoorden opslaan in een casus");
+    let pro = client.signed_in(PRO).await;
+    let result = pro.post("/rechtencheck", PUT_OUT).await;
+    result.assert_contains_all(&[
+        "<h2 id=\"opslaan\">Antwoorden opslaan in een casus</h2>",
+        "action=\"/rechtencheck/opslaan\"",
+        "<label for=\"case_ref\">Kenmerk van de casus</label>",
+    ]);
+
+    // QS-11 left for another reason and is out of view: now put out without a court, with
+    // friends, without legal help.
+    let versions = client.history("Straatalliantie", "QS-11").await.len();
+    let saved = pro
+        .post(
+            "/rechtencheck/opslaan",
+            &format!("{PUT_OUT}&case_ref=QS-11"),
+        )
+        .await;
+    saved.assert_status(StatusCode::SEE_OTHER);
+    assert_eq!(
+        saved.location.as_deref(),
+        Some("/cases/Straatalliantie/QS-11")
+    );
+    let case = client.case("Straatalliantie", "QS-11").await;
+    use dakwacht_core::Field;
+    for (field, value) in [
+        (Field::Route, "removed_without_court"),
+        (Field::LegalSupport, "none"),
+        (Field::SituationAfter, "social_network"),
+        (Field::CurrentSituation, "social_network"),
+        (Field::SchoolDisrupted, "yes"),
+        (Field::Municipality, "Utrecht"),
+    ] {
+        assert_eq!(case.text(field), value, "{field:?}");
+    }
+    let history = client.history("Straatalliantie", "QS-11").await;
+    assert_eq!(history.len(), versions + 1);
+    assert!(history.last().unwrap().fields.contains(&Field::Route));
+    let audit = client.last_audit_line(AuditAction::UpdateCase).await;
+    assert!(
+        audit.starts_with("user:pro") && audit.contains("route"),
+        "{audit}"
+    );
+
+    // No such case in the own organisation (another's is not reached either), or one the
+    // answers would make break a rule: the result again with the reason, nothing changed.
+    pro.post(
+        "/rechtencheck/opslaan",
+        &format!("{PUT_OUT}&case_ref=QS-02"),
+    )
+    .await
+    .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .assert_contains("Uw organisatie heeft geen casus met kenmerk QS-02.");
+    let before = client.case("Straatalliantie", "QS-01").await;
+    pro.post(
+        "/rechtencheck/opslaan",
+        &format!("{PUT_OUT}&case_ref=QS-01"),
+    )
+    .await
+    .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .assert_contains("De casus kan deze antwoorden niet opnemen");
+    assert_eq!(client.case("Straatalliantie", "QS-01").await, before);
+    // Without the form's token, or not signed in: refused.
+    pro.post_forged(
+        "/rechtencheck/opslaan",
+        &format!("{PUT_OUT}&case_ref=QS-11"),
+    )
+    .await
+    .assert_status(StatusCode::FORBIDDEN);
+    let anonymous = client
+        .post(
+            "/rechtencheck/opslaan",
+            &format!("{PUT_OUT}&case_ref=QS-11"),
+        )
+        .await;
+    assert!(
+        anonymous
+            .location
+            .as_deref()
+            .is_some_and(|l| l.starts_with("/login")),
+        "{} {:?}",
+        anonymous.status,
+        anonymous.location
+    );
+    assert_eq!(
+        client.history("Straatalliantie", "QS-11").await.len(),
+        versions + 1
+    );
+}
+
 dakwacht_testkit::on_both_stores!(
     database: the_rights_check_asks_one_question_at_a_time_and_stores_nothing,
-    the_child_version_is_read_not_asked
+    the_child_version_is_read_not_asked,
+    a_professional_saves_the_answers_into_a_case
 );
