@@ -90,6 +90,152 @@ fn a_letter_is_made_for_a_case_in_both_formats_and_recorded() {
     assert!(!audit.contains("Vries"), "{audit}");
 }
 
+/// A complete best-interest assessment of child 1 of QS-01; its number.
+fn assess_child_of_qs01(db: &str) -> i64 {
+    use dakwacht_core::Prevailed;
+    use dakwacht_core::assessment::{Explanation, OtherInterest, Weighing};
+    use dakwacht_core::{AssessedDecision, Assessment, Finding, InterestElement, InterestHolder};
+    use dakwacht_store::{Actor, SqliteStore, Store};
+    common::runtime().block_on(async {
+        let store = SqliteStore::open(db).await.unwrap();
+        let actor = Actor::cli("test");
+        let mut assessment = Assessment::draft(1, AssessedDecision::ShelterPlacement, None);
+        let id = store
+            .create_assessment(&actor, "Straatalliantie", "QS-01", &assessment)
+            .await
+            .unwrap();
+        for element in InterestElement::ALL {
+            assessment.steps.interests.insert(
+                element.code().to_string(),
+                Finding::Found {
+                    text: "gesprek".into(),
+                },
+            );
+        }
+        assessment.steps.other_interests = Some(vec![OtherInterest {
+            holder: InterestHolder::Landlord,
+            what: "huurachterstand".into(),
+        }]);
+        assessment.steps.weighing = Some(Weighing {
+            prevailed: Prevailed::Child,
+            reasons: "Jullie blijven samen als gezin.".into(),
+        });
+        assessment.steps.explanation = Some(Explanation {
+            how_and_when: "thuis".into(),
+            by: "Sanne, maatschappelijk werker".into(),
+            if_disagreeing: "Bel Sanne of de Kinderombudsman.".into(),
+        });
+        store
+            .save_assessment(&actor, ("Straatalliantie", "QS-01"), id, &assessment, 1)
+            .await
+            .unwrap();
+        id
+    })
+}
+
+#[test]
+fn each_of_the_five_letters_is_made_for_a_case_in_both_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = file_in(&dir, "d.db");
+    ok(dakwacht(&db, &["import", QUICKSCAN]));
+    let assessment = assess_child_of_qs01(&db).to_string();
+    for (letter, says) in [
+        (
+            "no_self_help",
+            vec![
+                "Toegang tot de woning",
+                "artikel 555 van het Wetboek van Burgerlijke Rechtsvordering",
+            ],
+        ),
+        (
+            "refuse_notice",
+            vec![
+                "Geen instemming met de opzegging",
+                "artikel 7:272 van het Burgerlijk Wetboek",
+            ],
+        ),
+        (
+            "shelter_request",
+            vec![
+                "Verzoek om opvang voor mijn gezin met 2 minderjarige kinderen",
+                "van Amsterdam,",
+            ],
+        ),
+        (
+            "postal_address",
+            vec!["Aanvraag briefadres", "Wet basisregistratie personen"],
+        ),
+        (
+            "child_explanation",
+            vec![
+                "Dit is het besluit: plaatsing in de opvang.",
+                "Waarom is dat besloten? Jullie blijven samen als gezin.",
+                "Dit kun jij dan doen: Bel Sanne of de Kinderombudsman.",
+                "Sanne, maatschappelijk werker",
+                "De Kindertelefoon (0800-0432)",
+            ],
+        ),
+    ] {
+        for format in ["pdf", "docx"] {
+            let file = file_in(&dir, &format!("{letter}.{format}"));
+            let mut args = vec![
+                "letter",
+                letter,
+                "--case",
+                "Straatalliantie/QS-01",
+                "--format",
+                format,
+                "--output",
+                &file,
+                "--set",
+                "place=Amsterdam",
+            ];
+            if letter == "child_explanation" {
+                args.extend(["--assessment", &assessment, "--set", "child_name=Noor"]);
+            } else {
+                args.extend(["--set", "sender_name=A. de Vries"]);
+            }
+            ok(dakwacht(&db, &args));
+            let text = match format {
+                "pdf" => pdf_text(&file),
+                _ => docx_words(&file),
+            };
+            for said in &says {
+                assert_says(&text, said);
+            }
+            assert!(
+                !text.contains('{'),
+                "{letter} {format}: a placeholder left\n{text}"
+            );
+        }
+    }
+    let audit = ok(dakwacht(
+        &db,
+        &["audit", "--action", "make_letter", "--limit", "20"],
+    ));
+    assert_eq!(
+        audit.lines().filter(|l| l.contains("make_letter")).count(),
+        10,
+        "{audit}"
+    );
+}
+
+/// The words of a DOCX's body, its runs joined by spaces.
+fn docx_words(path: &str) -> String {
+    docx_text(path)
+        .split("<w:t")
+        .skip(1)
+        .filter_map(|part| {
+            let start = part.find('>')? + 1;
+            Some(part[start..part.find("</w:t>")?].to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[test]
 fn each_mistake_in_the_command_is_named() {
     let dir = tempfile::tempdir().unwrap();
