@@ -60,6 +60,11 @@ test('a family put out without a court, with two children', async () => {
   }
   assert.ok(text.indexOf('Uit huis gezet zonder rechter') < text.indexOf('Geen juridische hulp'),
     'high before medium');
+  // The steps as the family reads them.
+  for (const step of ['Zoek direct juridische hulp', 'Bel Het Juridisch Loket. Dan betaalt u minder voor een advocaat.',
+    'Vraag de gemeente om opvang of een woning voor het hele gezin.']) {
+    assert.ok(text.includes(step), step);
+  }
   for (const letter of ['Brief aan de verhuurder: geen ontruiming zonder rechter',
     'Brief aan de gemeente: vraag om opvang voor het gezin',
     'Brief aan de gemeente: vraag om een briefadres']) {
@@ -90,6 +95,7 @@ test('a notice to quit not yet accepted', async () => {
   assert.ok(text.includes('Vertrokken op verzoek van de verhuurder, zonder rechter'));
   assert.ok(text.includes('U hoeft niet akkoord te gaan met een opzegging.'));
   assert.ok(!text.includes('Dakloos na verlies van de woning'));
+  assert.ok(text.includes('Bespreek met juridische hulp of de opzegging aangevochten kan worden.'));
   assert.ok(text.includes('Brief aan de verhuurder: ik ga niet akkoord met de opzegging'));
   assert.ok(!text.includes('vraag om opvang'));
   await page.context().close();
@@ -111,6 +117,7 @@ test('shelter refused for lack of regional ties, and a default judgment with its
   assert.ok(text.includes('Opvang geweigerd wegens geen regiobinding'), text);
   assert.ok(text.indexOf('Uitspraak bij verstek') < text.indexOf('Dakloos na verlies van de woning'),
     'the term that runs out first');
+  assert.ok(text.includes('Zoek vandaag nog een advocaat of bel Het Juridisch Loket.'));
   assert.ok(text.includes('Brief aan de gemeente: vraag om opvang voor het gezin'));
   assert.ok(!text.includes('Brief aan de verhuurder'));
   await page.context().close();
