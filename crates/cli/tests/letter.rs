@@ -5,30 +5,14 @@
 
 mod common;
 
-use std::io::Read as _;
-
 use common::{QUICKSCAN, assert_says, dakwacht, file_in, ok};
 
 fn pdf_text(path: &str) -> String {
-    let output = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8", path, "-"])
-        .output()
-        .expect("pdftotext (Debian: poppler-utils)");
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    dakwacht_testkit::documents::pdf_text(&std::fs::read(path).unwrap())
 }
 
-fn docx_text(path: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml
+fn docx_words(path: &str) -> String {
+    dakwacht_testkit::documents::docx_text(&std::fs::read(path).unwrap())
 }
 
 #[test]
@@ -83,7 +67,7 @@ fn a_letter_is_made_for_a_case_in_both_formats_and_recorded() {
             &docx,
         ],
     ));
-    assert_says(&docx_text(&docx), "Geen instemming met de opzegging");
+    assert_says(&docx_words(&docx), "Geen instemming met de opzegging");
     let audit = ok(dakwacht(&db, &["audit", "--action", "make_letter"]));
     assert_says(&audit, "letter postal_address (pdf)");
     assert_says(&audit, "letter refuse_notice (docx)");
@@ -218,22 +202,6 @@ fn each_of_the_five_letters_is_made_for_a_case_in_both_formats() {
         10,
         "{audit}"
     );
-}
-
-/// The words of a DOCX's body, its runs joined by spaces.
-fn docx_words(path: &str) -> String {
-    docx_text(path)
-        .split("<w:t")
-        .skip(1)
-        .filter_map(|part| {
-            let start = part.find('>')? + 1;
-            Some(part[start..part.find("</w:t>")?].to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]

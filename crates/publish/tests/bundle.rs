@@ -291,25 +291,7 @@ fn the_same_figures_give_the_same_bytes() {
     }
 }
 
-/// Runs a poppler tool (`pdftotext`, `pdfinfo`, `pdffonts`; Debian's poppler-utils, which
-/// scripts/test installs) on a PDF and gives what it printed.
-fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("rapport.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let output = std::process::Command::new(tool)
-        .args(args)
-        .arg(&path)
-        .args(if tool == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
-        .output()
-        .unwrap_or_else(|e| panic!("{tool} (Debian: poppler-utils) does not run: {e}"));
-    assert!(output.status.success(), "{tool}");
-    String::from_utf8(output.stdout).unwrap()
-}
+use dakwacht_testkit::documents::poppler;
 
 #[test]
 fn the_pdf_says_what_the_json_says_in_both_languages() {

@@ -3,8 +3,6 @@
 //! and the writer's own words printed as text, never run as Typst.
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
-use std::io::Read as _;
-
 use dakwacht_core::date::parse_date;
 use dakwacht_publish::letter::{letter_docx, letter_pdf};
 use dakwacht_rules::RuleSet;
@@ -40,47 +38,10 @@ fn document(letters: &Letters, contacts: &Contacts, id: &str, sender: &str) -> D
     letters.document(letter, &values, day, &filled.subject, &filled.body)
 }
 
+use dakwacht_testkit::documents::{docx_text, poppler};
+
 fn pdftotext(pdf: &[u8]) -> String {
     poppler("pdftotext", &["-enc", "UTF-8"], pdf)
-}
-
-/// Runs a poppler tool (Debian's poppler-utils, which scripts/test installs).
-fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("brief.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let mut command = std::process::Command::new(tool);
-    command.args(args).arg(&path);
-    if tool == "pdftotext" {
-        command.arg("-");
-    }
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("{tool} (Debian: poppler-utils) does not run: {e}"));
-    assert!(output.status.success(), "{tool}");
-    String::from_utf8(output.stdout).unwrap()
-}
-
-/// The words of a DOCX's `word/document.xml`, its runs joined.
-fn docx_text(docx: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    let mut text = String::new();
-    for part in xml.split("<w:t").skip(1) {
-        let start = part.find('>').unwrap() + 1;
-        let end = part.find("</w:t>").unwrap_or(start);
-        text.push_str(&part[start..end]);
-        text.push(' ');
-    }
-    text.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
 }
 
 fn flat(text: &str) -> String {

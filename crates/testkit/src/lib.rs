@@ -14,6 +14,7 @@
 
 pub mod accounts;
 mod database;
+pub mod documents;
 pub mod http;
 pub mod web;
 

@@ -73,6 +73,24 @@ struct Place {
     carried: Vec<(String, String)>,
 }
 
+impl Place {
+    /// A letter's form for a case: back to the case's letters, signed in.
+    fn of_case(
+        (organisation, case_ref, letter): (&str, &str, &str),
+        user: &crate::auth::CurrentUser,
+    ) -> Place {
+        Place {
+            action: case_letter_path(organisation, case_ref, letter),
+            back: Back::Link(format!(
+                "{}/letters",
+                crate::case_form::case_path(organisation, case_ref)
+            )),
+            signed: Some((user.csrf_token.clone(), user.user.username.clone())),
+            carried: Vec::new(),
+        }
+    }
+}
+
 enum Back {
     Link(String),
     /// A form that posts the carried answers back to the rights check.
@@ -285,22 +303,13 @@ pub async fn case_letter_form<S: Store>(
     let values = acting
         .letter_values(&organisation, &case_ref, letter, query.assessment)
         .await?;
-    let back = Back::Link(format!(
-        "{}/letters",
-        crate::case_form::case_path(&organisation, &case_ref)
-    ));
     let page = page(
         tr,
         (letters, letter),
         &values,
         dakwacht_app::today(),
         None,
-        Place {
-            action: case_letter_path(&organisation, &case_ref, &id),
-            back,
-            signed: Some((user.csrf_token.clone(), user.user.username.clone())),
-            carried: Vec::new(),
-        },
+        Place::of_case((&organisation, &case_ref, &id), &user),
         None,
     );
     Ok(Html(render(&page)).into_response())
@@ -332,22 +341,13 @@ pub async fn case_letter<S: Store>(
             Ok(download(letter, today, format, file))
         }
         Next::Page(text, error, status) => {
-            let back = Back::Link(format!(
-                "{}/letters",
-                crate::case_form::case_path(&organisation, &case_ref)
-            ));
             let page = page(
                 tr,
                 (letters, letter),
                 &sent.values,
                 today,
                 text,
-                Place {
-                    action: case_letter_path(&organisation, &case_ref, &id),
-                    back,
-                    signed: Some((user.csrf_token.clone(), user.user.username.clone())),
-                    carried: Vec::new(),
-                },
+                Place::of_case((&organisation, &case_ref, &id), &user),
                 error,
             );
             Ok((status, Html(render(&page))).into_response())
@@ -421,10 +421,10 @@ struct CaseLettersPage {
     username: String,
     case_ref: String,
     case_link: String,
-    /// (link, title, why offered)
+    /// (link, title) of the letters the case's signals call for, and of the others.
     offered: Vec<(String, String)>,
     others: Vec<(String, String)>,
-    /// (link, child and decision)
+    /// (link, the child and the decision) of each complete assessment.
     to_children: Vec<(String, String)>,
     made: Vec<MadeView>,
 }

@@ -2,7 +2,7 @@
 //! recorded in the case's history with an audit line that holds no names), and from the rights
 //! check without an account, with nothing written to the database.
 
-use std::io::Read as _;
+use dakwacht_testkit::documents::{docx_text, pdf_text};
 
 use super::prelude::*;
 
@@ -10,42 +10,6 @@ const CASE: &str = "/cases/Straatalliantie/QS-01";
 
 fn form(pairs: &[(&str, &str)]) -> String {
     serde_urlencoded::to_string(pairs).unwrap()
-}
-
-/// The text of a PDF, through poppler's `pdftotext` (scripts/test installs poppler-utils).
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("brief.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let output = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian: poppler-utils)");
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The words of a DOCX's body.
-fn docx_text(docx: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml.split("<w:t")
-        .skip(1)
-        .filter_map(|part| {
-            let start = part.find('>')? + 1;
-            Some(part[start..part.find("</w:t>")?].to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn today_in_words() -> String {
@@ -236,6 +200,95 @@ fn unescape(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// A letter to a child, after a complete best-interest assessment: offered on the case's letters
+/// page, filled in with the decision, why, and what the child can do.
+async fn a_letter_to_a_child_follows_its_assessment<S: TestStore>(database: &Database<S>) {
+    use dakwacht_core::assessment::{Explanation, OtherInterest, Weighing};
+    use dakwacht_core::{
+        AssessedDecision, Assessment, Finding, InterestElement, InterestHolder, Prevailed,
+    };
+    let client = Client::new(database).await;
+    let store = client.store();
+    let actor = Actor::web("pro");
+    let mut assessment = Assessment::draft(2, AssessedDecision::SchoolChange, None);
+    let id = store
+        .create_assessment(&actor, "Straatalliantie", "QS-01", &assessment)
+        .await
+        .unwrap();
+    let pro = client.signed_in(PRO).await;
+    // A draft: no letter yet.
+    pro.get(&format!("{CASE}/letters"))
+        .await
+        .assert_lacks("Brief aan een kind over een besluit");
+    for element in InterestElement::ALL {
+        assessment.steps.interests.insert(
+            element.code().to_string(),
+            Finding::Found {
+                text: "gesprek".into(),
+            },
+        );
+    }
+    assessment.steps.other_interests = Some(vec![OtherInterest {
+        holder: InterestHolder::Landlord,
+        what: "huurachterstand".into(),
+    }]);
+    assessment.steps.weighing = Some(Weighing {
+        prevailed: Prevailed::Child,
+        reasons: "Je nieuwe school is dicht bij de opvang.".into(),
+    });
+    assessment.steps.explanation = Some(Explanation {
+        how_and_when: "thuis".into(),
+        by: "Sanne".into(),
+        if_disagreeing: "Bel Sanne.".into(),
+    });
+    store
+        .save_assessment(&actor, ("Straatalliantie", "QS-01"), id, &assessment, 1)
+        .await
+        .unwrap();
+    let list = pro.get(&format!("{CASE}/letters")).await;
+    let link = format!("{CASE}/letters/child_explanation?assessment={id}");
+    list.assert_contains_all(&[
+        "Brief aan een kind over een besluit",
+        &format!("href=\"{link}\">Kind 2: verandering van school</a>"),
+    ]);
+    let first = pro.get(&link).await;
+    first.assert_contains_all(&[
+        "name=\"v_decision\" value=\"verandering van school\"",
+        "name=\"v_reasons\" value=\"Je nieuwe school is dicht bij de opvang.\"",
+        "name=\"v_sender_name\" value=\"Sanne\"",
+        "name=\"v_child_name\"",
+    ]);
+    first.assert_lacks("v_recipient_name");
+    // Without an assessment, no letter to a child.
+    pro.get(&format!("{CASE}/letters/child_explanation"))
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    let second = pro
+        .post(
+            &format!("{CASE}/letters/child_explanation"),
+            &form(&[
+                ("v_child_name", "Noor"),
+                ("v_decision", "verandering van school"),
+                ("v_if_disagreeing", "Bel Sanne."),
+                ("step", "text"),
+            ]),
+        )
+        .await;
+    second.assert_contains_all(&[
+        "Beste Noor,",
+        "Dit is het besluit: verandering van school.",
+        "Dit kun jij dan doen: Bel Sanne.",
+    ]);
+    // Reading the assessment for the letter is in the audit log.
+    assert!(
+        client
+            .audit_lines(AuditAction::ViewAssessment)
+            .await
+            .iter()
+            .any(|l| l.contains("letter"))
+    );
+}
+
 async fn only_the_cases_own_organisation_makes_its_letters<S: TestStore>(database: &Database<S>) {
     let client = Client::new(database).await;
     let address = format!("{CASE}/letters/no_self_help");
@@ -383,6 +436,7 @@ async fn the_rights_check_keeps_a_mistyped_day_and_its_answers_in_the_other_lang
 
 dakwacht_testkit::on_both_stores!(
     database: a_letter_for_a_case_is_made_checked_and_recorded,
+    a_letter_to_a_child_follows_its_assessment,
     only_the_cases_own_organisation_makes_its_letters,
     a_letter_from_the_rights_check_writes_nothing,
     the_rights_check_keeps_a_mistyped_day_and_its_answers_in_the_other_language
