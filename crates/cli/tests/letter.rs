@@ -76,44 +76,15 @@ fn a_letter_is_made_for_a_case_in_both_formats_and_recorded() {
 
 /// A complete best-interest assessment of child 1 of QS-01; its number.
 fn assess_child_of_qs01(db: &str) -> i64 {
-    use dakwacht_core::Prevailed;
-    use dakwacht_core::assessment::{Explanation, OtherInterest, Weighing};
-    use dakwacht_core::{AssessedDecision, Assessment, Finding, InterestElement, InterestHolder};
-    use dakwacht_store::{Actor, SqliteStore, Store};
     common::runtime().block_on(async {
-        let store = SqliteStore::open(db).await.unwrap();
-        let actor = Actor::cli("test");
-        let mut assessment = Assessment::draft(1, AssessedDecision::ShelterPlacement, None);
-        let id = store
-            .create_assessment(&actor, "Straatalliantie", "QS-01", &assessment)
-            .await
-            .unwrap();
-        for element in InterestElement::ALL {
-            assessment.steps.interests.insert(
-                element.code().to_string(),
-                Finding::Found {
-                    text: "gesprek".into(),
-                },
-            );
-        }
-        assessment.steps.other_interests = Some(vec![OtherInterest {
-            holder: InterestHolder::Landlord,
-            what: "huurachterstand".into(),
-        }]);
-        assessment.steps.weighing = Some(Weighing {
-            prevailed: Prevailed::Child,
-            reasons: "Jullie blijven samen als gezin.".into(),
-        });
-        assessment.steps.explanation = Some(Explanation {
-            how_and_when: "thuis".into(),
-            by: "Sanne, maatschappelijk werker".into(),
-            if_disagreeing: "Bel Sanne of de Kinderombudsman.".into(),
-        });
-        store
-            .save_assessment(&actor, ("Straatalliantie", "QS-01"), id, &assessment, 1)
-            .await
-            .unwrap();
-        id
+        let store = dakwacht_store::SqliteStore::open(db).await.unwrap();
+        dakwacht_testkit::assessments::store_complete(
+            &store,
+            ("Straatalliantie", "QS-01"),
+            1,
+            dakwacht_core::AssessedDecision::ShelterPlacement,
+        )
+        .await
     })
 }
 

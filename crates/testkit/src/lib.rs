@@ -13,6 +13,7 @@
 #![allow(clippy::unwrap_used)]
 
 pub mod accounts;
+pub mod assessments;
 mod database;
 pub mod documents;
 pub mod http;

@@ -203,16 +203,17 @@ fn unescape(html: &str) -> String {
 /// A letter to a child, after a complete best-interest assessment: offered on the case's letters
 /// page, filled in with the decision, why, and what the child can do.
 async fn a_letter_to_a_child_follows_its_assessment<S: TestStore>(database: &Database<S>) {
-    use dakwacht_core::assessment::{Explanation, OtherInterest, Weighing};
-    use dakwacht_core::{
-        AssessedDecision, Assessment, Finding, InterestElement, InterestHolder, Prevailed,
-    };
+    use dakwacht_core::{AssessedDecision, Assessment};
     let client = Client::new(database).await;
     let store = client.store();
     let actor = Actor::web("pro");
-    let mut assessment = Assessment::draft(2, AssessedDecision::SchoolChange, None);
     let id = store
-        .create_assessment(&actor, "Straatalliantie", "QS-01", &assessment)
+        .create_assessment(
+            &actor,
+            "Straatalliantie",
+            "QS-01",
+            &Assessment::draft(2, AssessedDecision::SchoolChange, None),
+        )
         .await
         .unwrap();
     let pro = client.signed_in(PRO).await;
@@ -220,29 +221,9 @@ async fn a_letter_to_a_child_follows_its_assessment<S: TestStore>(database: &Dat
     pro.get(&format!("{CASE}/letters"))
         .await
         .assert_lacks("Brief aan een kind over een besluit");
-    for element in InterestElement::ALL {
-        assessment.steps.interests.insert(
-            element.code().to_string(),
-            Finding::Found {
-                text: "gesprek".into(),
-            },
-        );
-    }
-    assessment.steps.other_interests = Some(vec![OtherInterest {
-        holder: InterestHolder::Landlord,
-        what: "huurachterstand".into(),
-    }]);
-    assessment.steps.weighing = Some(Weighing {
-        prevailed: Prevailed::Child,
-        reasons: "Je nieuwe school is dicht bij de opvang.".into(),
-    });
-    assessment.steps.explanation = Some(Explanation {
-        how_and_when: "thuis".into(),
-        by: "Sanne".into(),
-        if_disagreeing: "Bel Sanne.".into(),
-    });
+    let complete = dakwacht_testkit::assessments::complete(2, AssessedDecision::SchoolChange);
     store
-        .save_assessment(&actor, ("Straatalliantie", "QS-01"), id, &assessment, 1)
+        .save_assessment(&actor, ("Straatalliantie", "QS-01"), id, &complete, 1)
         .await
         .unwrap();
     let list = pro.get(&format!("{CASE}/letters")).await;
@@ -254,8 +235,8 @@ async fn a_letter_to_a_child_follows_its_assessment<S: TestStore>(database: &Dat
     let first = pro.get(&link).await;
     first.assert_contains_all(&[
         "name=\"v_decision\" value=\"verandering van school\"",
-        "name=\"v_reasons\" value=\"Je nieuwe school is dicht bij de opvang.\"",
-        "name=\"v_sender_name\" value=\"Sanne\"",
+        "name=\"v_reasons\" value=\"Jullie blijven samen als gezin.\"",
+        "name=\"v_sender_name\" value=\"Sanne, maatschappelijk werker\"",
         "name=\"v_child_name\"",
     ]);
     first.assert_lacks("v_recipient_name");
@@ -269,7 +250,7 @@ async fn a_letter_to_a_child_follows_its_assessment<S: TestStore>(database: &Dat
             &form(&[
                 ("v_child_name", "Noor"),
                 ("v_decision", "verandering van school"),
-                ("v_if_disagreeing", "Bel Sanne."),
+                ("v_if_disagreeing", "Bel Sanne of de Kinderombudsman."),
                 ("step", "text"),
             ]),
         )
@@ -277,7 +258,7 @@ async fn a_letter_to_a_child_follows_its_assessment<S: TestStore>(database: &Dat
     second.assert_contains_all(&[
         "Beste Noor,",
         "Dit is het besluit: verandering van school.",
-        "Dit kun jij dan doen: Bel Sanne.",
+        "Dit kun jij dan doen: Bel Sanne of de Kinderombudsman.",
     ]);
     // Reading the assessment for the letter is in the audit log.
     assert!(
