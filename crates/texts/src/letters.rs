@@ -646,8 +646,8 @@ impl Letters {
             values
                 .given
                 .get(name)
-                .map(|v| v.trim())
-                .filter(|v| !v.is_empty())
+                .map(|v| printable(v))
+                .filter(|v| !v.trim().is_empty())
         };
         let lines = |name: &str| -> Vec<String> {
             value(name).map_or_else(
@@ -672,7 +672,7 @@ impl Letters {
         };
         let date = dakwacht_core::written::long_date(written_on, Lang::Nl);
         let dateline = match value("place") {
-            Some(place) => format!("{place}, {date}"),
+            Some(place) => format!("{}, {date}", place.trim()),
             None => date,
         };
         let (subject_label, sources_heading) = match letter.to {
@@ -686,8 +686,11 @@ impl Letters {
             recipient,
             dateline,
             subject_label,
-            subject: subject.trim().to_string(),
-            paragraphs: paragraphs(body),
+            subject: printable(subject)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            paragraphs: paragraphs(&printable(body)),
             sources_heading,
             sources: self
                 .sources(letter)
@@ -699,6 +702,14 @@ impl Letters {
                 .collect(),
         }
     }
+}
+
+/// The text without control characters other than line breaks and tabs: what a writer pastes
+/// can hold them, and a DOCX (XML 1.0) cannot.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
 }
 
 /// Every `{…}` of a letter's subject and body.

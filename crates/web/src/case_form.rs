@@ -552,7 +552,7 @@ pub async fn create<S: Store>(
 }
 
 /// Who changed a case, as the history records them (`user:NAME`, `cli:OS_USER`), in words.
-fn by_whom(tr: &Tr, actor: &str) -> String {
+pub(crate) fn by_whom(tr: &Tr, actor: &str) -> String {
     match actor.split_once(':') {
         Some(("user", name)) => name.to_string(),
         Some(("cli", os_user)) => tr.t1("form-by-command-line", "user", os_user),

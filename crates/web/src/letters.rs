@@ -507,7 +507,7 @@ pub async fn case_letters<S: Store>(
                 .get(m.letter.as_str())
                 .map_or_else(|| m.letter.clone(), |t| (*t).to_string()),
             made_at: crate::shown::moment(&m.made_at, &tr),
-            made_by: m.made_by,
+            made_by: crate::case_form::by_whom(&tr, &m.made_by),
             format: m.format.to_uppercase(),
             subject: m.subject,
             body: m.body,

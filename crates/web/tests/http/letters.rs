@@ -135,6 +135,7 @@ async fn a_letter_for_a_case_is_made_checked_and_recorded<S: TestStore>(database
     list.assert_contains_all(&[
         "Gemaakte brieven",
         "Brief aan de gemeente: vraag om opvang voor het gezin (PDF)",
+        ", pro</summary>",
         "Een zin die de schrijver toevoegde.",
     ]);
 
