@@ -603,13 +603,13 @@ impl<S: Store> Acting<S> {
     /// the answers fill in (`columns`, column → code) replaces the stored value, the others stay.
     /// Saved like any change by hand, on the version read (audited, in the case's history).
     /// `Ok(Err(problems))` when the case would break a rule of the interchange spec with them
-    /// (each problem as "column: value"), and nothing is saved.
+    /// (each problem with its field, value and what is expected), and nothing is saved.
     pub async fn save_answers(
         &self,
         organisation: &str,
         case_ref: &str,
         columns: &std::collections::BTreeMap<String, String>,
-    ) -> Result<Result<Vec<dakwacht_core::Field>, Vec<String>>, Error> {
+    ) -> Result<Result<Vec<dakwacht_core::Field>, Vec<dakwacht_core::FieldError>>, Error> {
         let (case, version) = self
             .case_with_version(organisation, case_ref, ReadFor::Changing, "rights check")
             .await?;
@@ -633,7 +633,14 @@ impl<S: Store> Acting<S> {
             Err(errors) => {
                 return Ok(Err(errors
                     .into_iter()
-                    .map(|e| format!("{}: {}", e.column.unwrap_or_default(), e.value))
+                    .map(|e| {
+                        let field = e
+                            .column
+                            .as_deref()
+                            .and_then(dakwacht_core::Field::from_header)
+                            .unwrap_or(dakwacht_core::Field::CaseRef);
+                        dakwacht_core::FieldError::new(field, e.value, e.expected)
+                    })
                     .collect()));
             }
         };
@@ -650,8 +657,8 @@ impl<S: Store> Acting<S> {
             Ok(_) => Ok(Ok(fields)),
             Err(Error::Store(StoreError::Rejected(rejections))) => Ok(Err(rejections
                 .cases
-                .iter()
-                .flat_map(|c| c.errors.iter().map(|e| format!("{e:?}")))
+                .into_iter()
+                .flat_map(|c| c.errors)
                 .collect())),
             Err(other) => Err(other),
         }

@@ -370,7 +370,19 @@ pub async fn rights_check_letter<S: Store>(
     if letter.to == Recipient::Child {
         return Err(AppError::NotFound);
     }
-    let sent = read_sent(letters, letter, fields);
+    let mut sent = read_sent(letters, letter, fields);
+    // Only answers the check could have given travel on, as the check itself keeps them.
+    let given: dakwacht_texts::rights::Answers = sent
+        .carried
+        .iter()
+        .filter_map(|(name, value)| Some((name.strip_prefix("q_")?.to_string(), value.clone())))
+        .collect();
+    sent.carried = state
+        .rights_check
+        .consistent(&given)
+        .into_iter()
+        .map(|(id, value)| (format!("q_{id}"), value))
+        .collect();
     let today = dakwacht_app::today();
     match next(&tr, letters, letter, &sent, today, &state.contacts) {
         Next::Make(text, format) => {

@@ -125,7 +125,18 @@ pub async fn save<S: Store>(
                 return Ok(axum::response::Redirect::to(&path).into_response());
             }
             Ok(Err(problems)) => {
-                Some(tr.t1("rights-save-refused", "problems", problems.join("; ")))
+                let said: Vec<String> = problems
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} '{}': {}",
+                            p.field.label(tr.lang),
+                            p.value,
+                            p.expected.text(tr.lang)
+                        )
+                    })
+                    .collect();
+                Some(tr.t1("rights-save-refused", "problems", said.join("; ")))
             }
             Err(dakwacht_app::Error::NotFound) => {
                 Some(tr.t1("rights-save-not-found", "reference", case_ref.as_str()))

@@ -346,6 +346,11 @@ async fn a_letter_from_the_rights_check_writes_nothing<S: TestStore>(database: &
         "<dt>Uiterste datum voor een antwoord</dt>",
     ]);
     first.assert_lacks("name=\"csrf\"");
+    // What the check could not have asked is not carried on.
+    client
+        .post(address, &format!("{answers}&q_hack=1&q_judge_x=2"))
+        .await
+        .assert_lacks("q_hack");
     let second = client
         .post(
             address,

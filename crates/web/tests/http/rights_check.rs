@@ -247,7 +247,10 @@ async fn a_professional_saves_the_answers_into_a_case<S: TestStore>(database: &D
     )
     .await
     .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
-    .assert_contains("De casus kan deze antwoorden niet opnemen");
+    .assert_contains("De casus kan deze antwoorden niet opnemen")
+    // In the reader's words: the field's label, not the program's names for it.
+    .assert_contains("Uitspraak bij verstek")
+    .assert_lacks("Expected");
     assert_eq!(client.case("Straatalliantie", "QS-01").await, before);
     // Without the form's token, or not signed in: refused.
     pro.post_forged(
