@@ -17,7 +17,7 @@ let browser;
 /** The activation link the administrator got for the coordinator's account. */
 let sanneLink;
 /** The password the coordinator chooses with it (nobody else sees it). */
-const SANNE_PASSWORD = 'sanne kiest haar eigen wachtwoord';
+const SANNE_PASSWORD = 'zij kiest haar eigen wachtwoord';
 
 before(async () => {
   server = await startServer();

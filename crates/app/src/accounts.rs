@@ -84,11 +84,15 @@ impl<S: Store> Acting<S> {
             .await?
             .map(|(_, hash)| hash)
             .ok_or(Error::NotFound)?;
-        let (current, chosen) = (current.to_string(), new_password.to_string());
+        let (current, chosen, account) = (
+            current.to_string(),
+            new_password.to_string(),
+            username.clone(),
+        );
         // Argon2 is deliberately slow: off the async threads.
         let (matches, hashed) = tokio::task::spawn_blocking(move || {
             let matches = password::verify(&current, &stored);
-            (matches, matches.then(|| password::hash(&chosen)))
+            (matches, matches.then(|| password::hash(&chosen, &account)))
         })
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;
@@ -330,6 +334,70 @@ impl<S: Store> Acting<S> {
                 Disabling::WasDisabled
             },
         )
+    }
+
+    /// Ends every session of an account this principal manages, wherever it is signed in
+    /// (ASVS 5.0, 7.4.5; audited); how many there were. Another organisation's account is "not
+    /// found". The own sessions end by signing out.
+    pub async fn end_sessions_of(&self, username: &str) -> Result<u64, Error> {
+        let organisation = self.managed_organisation().await?;
+        match self
+            .store()
+            .end_sessions_of(&self.actor(), username, organisation.as_deref())
+            .await
+        {
+            Err(StoreError::NotFound(_)) => Err(Error::NotFound),
+            other => Ok(other?),
+        }
+    }
+
+    /// Takes away the second factor of an account this principal manages, when its user lost
+    /// the phone and the recovery codes (audited): its sessions end, and its user sets up a new
+    /// app at the next sign-in. Whoever does this has made sure who is asking (ASVS 5.0, 6.4.4:
+    /// in person or by a call back on a known number, see `docs/security.md`). `false` when it
+    /// had none. Nobody does this to the own account: that would bypass the factor.
+    pub async fn reset_second_factor(&self, username: &str) -> Result<Option<bool>, Error> {
+        let organisation = self.managed_organisation().await?;
+        if self.is_self(username) {
+            return Ok(None);
+        }
+        match self
+            .store()
+            .remove_second_factor(&self.actor(), username, organisation.as_deref())
+            .await
+        {
+            Err(StoreError::NotFound(_)) => Err(Error::NotFound),
+            other => Ok(Some(other?)),
+        }
+    }
+
+    /// Whether an organisation asks a second factor of its professionals: for its coordinators
+    /// and for administrators.
+    pub async fn second_factor_policy(&self, organisation: &str) -> Result<bool, Error> {
+        self.allow(Action::ManageUsersOf { organisation }).await?;
+        match self.store().second_factor_policy(organisation).await {
+            Err(StoreError::NotFound(_)) => Err(Error::NotFound),
+            other => Ok(other?),
+        }
+    }
+
+    /// Sets whether an organisation's professionals need a second factor (audited when it
+    /// changed); `false` when it was so already. A professional signed in now keeps the session
+    /// and is asked at the next sign-in.
+    pub async fn set_second_factor_policy(
+        &self,
+        organisation: &str,
+        required: bool,
+    ) -> Result<bool, Error> {
+        self.allow(Action::ManageUsersOf { organisation }).await?;
+        match self
+            .store()
+            .set_second_factor_policy(&self.actor(), organisation, required)
+            .await
+        {
+            Err(StoreError::NotFound(_)) => Err(Error::NotFound),
+            other => Ok(other?),
+        }
     }
 
     /// Every organisation's name, to manage them.

@@ -95,7 +95,7 @@ pub async fn add_user<S: Store>(
             return add_with_link(acting, username, role, organisation).await;
         }
     };
-    let password_hash = password::hash(&read_password(from_stdin)?)?;
+    let password_hash = password::hash(&read_password(from_stdin)?, &username)?;
     acting
         .add_user(&NewUser {
             username: username.clone(),

@@ -99,7 +99,7 @@ async fn prepare_in(parent: &Path) -> anyhow::Result<(Demo, Arc<App<SqliteStore>
     acting.import("quickscan-2025.csv (demo)", rx).await?;
 
     let password = crate::demo::password()?;
-    let hash = dakwacht_core::password::hash(&password)?;
+    let hash = dakwacht_core::password::hash_unchecked(&password)?;
     for (username, role, organisation) in ACCOUNTS {
         acting
             .add_user(&NewUser {

@@ -18,6 +18,24 @@ pub struct User {
     pub activated: bool,
     /// A coordinator rejected it (it is disabled, and stays so: see [`crate::Store::enable_user`]).
     pub rejected: bool,
+    /// Has enrolled a second factor (an authenticator app).
+    pub second_factor: bool,
+    /// Its organisation asks a second factor of its professionals too.
+    pub organisation_asks_second_factor: bool,
+}
+
+impl User {
+    /// Whether this account must sign in with a second factor (ASVS 5.0, 6.3.3): administrators
+    /// and coordinators always (they manage accounts and see every case of an organisation), a
+    /// professional when the organisation asks it, anyone who enrolled one.
+    pub fn needs_second_factor(&self) -> bool {
+        self.second_factor
+            || match self.role {
+                Role::Admin | Role::Coordinator => true,
+                Role::Professional => self.organisation_asks_second_factor,
+                Role::Researcher => false,
+            }
+    }
 }
 
 /// A new account. The caller hashes the password; the store never sees it in clear.
@@ -85,6 +103,12 @@ audit_actions! {
     CreateAssessment = "create_assessment", "a best-interest assessment of a child was started";
     SaveAssessment = "save_assessment", "a step of a best-interest assessment was saved";
     MakeLetter = "make_letter", "a letter was made for a case (which letter and format; its text stays with the case)";
+    SignInPassword = "sign_in_password", "the password of a sign-in was right; the second factor was asked next";
+    SignInSecondFactorFailed = "sign_in_second_factor_failed", "a sign-in was refused at the second factor: a wrong, used or late code";
+    EnrolSecondFactor = "enrol_second_factor", "a user set up a second factor (an authenticator app) and got new recovery codes";
+    ResetSecondFactor = "reset_second_factor", "an account's second factor was taken away (a lost phone): its user sets up a new one";
+    EndSessions = "end_sessions", "every session of an account was ended by an administrator or coordinator";
+    SecondFactorPolicy = "second_factor_policy", "whether an organisation's professionals need a second factor was changed";
 }
 
 /// One thing to record. `detail` must not hold personal data: counts, a file name, a filter.
@@ -173,6 +197,58 @@ pub struct NewSession {
     /// UTC, RFC 3339.
     pub expires_at: String,
     pub kind: SessionKind,
+    pub stage: SessionStage,
+}
+
+/// How far a session got in signing in. Only a [`SessionStage::SignedIn`] session opens
+/// anything; the others lead to the one page that finishes signing in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStage {
+    SignedIn,
+    /// The password was right; the code of the authenticator app is still to come.
+    SecondFactor,
+    /// The password was right; the account needs a second factor and has none yet: setting one
+    /// up is the only thing it can do.
+    Enrolment,
+}
+
+impl SessionStage {
+    pub fn code(self) -> &'static str {
+        match self {
+            SessionStage::SignedIn => "signed_in",
+            SessionStage::SecondFactor => "second_factor",
+            SessionStage::Enrolment => "enrolment",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<SessionStage> {
+        [
+            SessionStage::SignedIn,
+            SessionStage::SecondFactor,
+            SessionStage::Enrolment,
+        ]
+        .into_iter()
+        .find(|stage| stage.code() == code)
+    }
+}
+
+/// A session with how far it got in signing in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagedSession {
+    pub user: User,
+    pub stage: SessionStage,
+    pub kind: SessionKind,
+    pub csrf_token: String,
+    /// The TOTP seed being set up on the enrolment page, until a code from it is given.
+    pub pending_secret: Option<String>,
+}
+
+/// The TOTP seed of an account, with the last time step a code was accepted for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecondFactorSeed {
+    /// Base32, as the authenticator app was given it.
+    pub secret: String,
+    pub last_step: Option<i64>,
 }
 
 /// A line of the case list: enough to find the case, nothing sensitive (no notes).

@@ -29,7 +29,7 @@ use dakwacht_core::{
 
 pub use accounts::{
     AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, FollowUp, FollowUpChange,
-    NewSession, NewUser, SessionKind, User,
+    NewSession, NewUser, SecondFactorSeed, SessionKind, SessionStage, StagedSession, User,
 };
 pub use activation::{
     ACTIVATION_HOURS, Admission, AdmissionRefusal, Invitation, LinkFor, LinkRequest, LinkState,
@@ -797,13 +797,105 @@ pub trait Store: Send + Sync + 'static {
         session: &NewSession,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
-    /// The active user and CSRF token of an unexpired session of this kind (a session of the
-    /// other kind is not found).
+    /// The active user and CSRF token of an unexpired, signed-in session of this kind that was
+    /// used after `active_since` (RFC 3339, UTC: the inactivity timeout); a session of the other
+    /// kind, or one still waiting for a second factor, is not found. Notes the request as the
+    /// session's latest (to the minute).
     fn session(
         &self,
         token_hash: &str,
         kind: SessionKind,
+        active_since: &str,
     ) -> impl Future<Output = Result<Option<(User, String)>, StoreError>> + Send;
+
+    /// The unexpired session with this token hash, in whatever stage of signing in.
+    fn staged_session(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<Option<StagedSession>, StoreError>> + Send;
+
+    /// Keeps (or forgets, with `None`) a TOTP seed being set up in a session; `false` when
+    /// there is no such unexpired session.
+    fn set_pending_secret(
+        &self,
+        token_hash: &str,
+        secret: Option<&str>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Replaces an unfinished session by `session` (a new token: the old one opens nothing
+    /// afterwards); `false` when the unfinished session is gone.
+    fn finish_sign_in(
+        &self,
+        unfinished_hash: &str,
+        session: &NewSession,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// The TOTP seed of an active account that set one up.
+    fn second_factor_seed(
+        &self,
+        username: &str,
+    ) -> impl Future<Output = Result<Option<SecondFactorSeed>, StoreError>> + Send;
+
+    /// Takes a code of TOTP time step `step` for the account, once: `false` when this step or
+    /// a later one was taken already.
+    fn accept_code_step(
+        &self,
+        username: &str,
+        step: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Sets up the account's second factor (a code of `step` was just given from `secret`),
+    /// replaces its recovery codes by these SHA-256 hashes and ends its other sessions (audited
+    /// as the user's). [`StoreError::NotFound`] for an account that is not active.
+    fn enrol_second_factor(
+        &self,
+        username: &str,
+        secret: &str,
+        step: i64,
+        recovery_hashes: &[String],
+        keep_session: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Uses up a recovery code (by its SHA-256) of an active account: how many are left, or
+    /// `None` when it is not one of its unused codes.
+    fn spend_recovery_code(
+        &self,
+        username: &str,
+        code_hash: &str,
+    ) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send;
+
+    /// Ends every session of an account, of any organisation (`None`) or of this one
+    /// (another's is [`StoreError::NotFound`]); how many there were. Audited.
+    fn end_sessions_of(
+        &self,
+        actor: &Actor,
+        username: &str,
+        organisation: Option<&str>,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Takes away an account's second factor, its recovery codes and its sessions (in reach as
+    /// for [`Store::end_sessions_of`]); `false` when it had none. Audited.
+    fn remove_second_factor(
+        &self,
+        actor: &Actor,
+        username: &str,
+        organisation: Option<&str>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Whether an organisation asks a second factor of its professionals.
+    fn second_factor_policy(
+        &self,
+        organisation: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Sets whether an organisation asks a second factor of its professionals; `false` when it
+    /// was so already. Audited when changed.
+    fn set_second_factor_policy(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        required: bool,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Ends a session (logout); removes expired sessions too.
     fn end_session(&self, token_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;

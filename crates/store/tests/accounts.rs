@@ -5,7 +5,7 @@ use dakwacht_core::access::Role;
 use dakwacht_core::password;
 use dakwacht_store::{
     Actor, Admission, AdmissionRefusal, AuditAction, AuditEntry, AuditFilter, ImportMessage,
-    LinkState, Store, StoreError, Subject,
+    LinkState, NewSession, SessionKind, SessionStage, Store, StoreError, Subject,
 };
 use dakwacht_testkit::accounts::{first_password_link, invitation, link, new_user};
 use tokio::sync::mpsc;
@@ -186,7 +186,7 @@ async fn an_import_is_audited_with_its_counts_and_an_aborted_one_not_at_all<S: S
 
 #[test]
 fn passwords_are_stored_as_argon2id_only() {
-    let hash = password::hash("een lange zin als wachtwoord").unwrap();
+    let hash = password::hash("een lange zin als wachtwoord", "beheer").unwrap();
     assert!(hash.starts_with("$argon2id$") && !hash.contains("wachtwoord"));
 }
 
@@ -203,6 +203,7 @@ async fn sessions_belong_to_active_users_and_expire<S: Store>(store: &S) {
         csrf_token: format!("csrf-{hash}"),
         expires_at: expires.to_string(),
         kind,
+        stage: SessionStage::SignedIn,
     };
     let later = "2999-01-01T00:00:00Z";
     assert!(
@@ -229,8 +230,8 @@ async fn sessions_belong_to_active_users_and_expire<S: Store>(store: &S) {
         .await
         .unwrap();
 
-    let web = |hash: &'static str| store.session(hash, SessionKind::Web);
-    let api = |hash: &'static str| store.session(hash, SessionKind::Api);
+    let web = |hash: &'static str| store.session(hash, SessionKind::Web, "2000-01-01T00:00:00Z");
+    let api = |hash: &'static str| store.session(hash, SessionKind::Api, "2000-01-01T00:00:00Z");
     let (user, csrf) = web("h1").await.unwrap().unwrap();
     assert_eq!(user.username, "anna");
     assert_eq!(user.organisation.as_deref(), Some("Org"));
@@ -254,6 +255,196 @@ async fn sessions_belong_to_active_users_and_expire<S: Store>(store: &S) {
     store.disable_user(&admin, "anna").await.unwrap();
     assert!(web("h1").await.unwrap().is_none());
     store.end_session("h1").await.unwrap();
+}
+
+/// Sessions in stages, the inactivity timeout, TOTP steps and recovery codes used once, and
+/// what administrators do about an account's sessions and second factor.
+async fn second_factors_and_session_stages<S: Store>(store: &S) {
+    let admin = Actor::cli("beheer");
+    store.add_organisation(&admin, "Org").await.unwrap();
+    store.add_organisation(&admin, "Ander").await.unwrap();
+    store
+        .add_user(&admin, &new_user("coord", Role::Coordinator, Some("Org")))
+        .await
+        .unwrap();
+    store
+        .add_user(&admin, &new_user("pro", Role::Professional, Some("Org")))
+        .await
+        .unwrap();
+    let session = |hash: &str, stage: SessionStage| NewSession {
+        token_hash: hash.to_string(),
+        csrf_token: format!("csrf-{hash}"),
+        expires_at: "2999-01-01T00:00:00Z".to_string(),
+        kind: SessionKind::Web,
+        stage,
+    };
+    let long_ago = "2000-01-01T00:00:00Z";
+
+    // A session that waits for the code opens nothing, until it is finished under a new token.
+    store
+        .create_session("coord", &session("waiting", SessionStage::SecondFactor))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .session("waiting", SessionKind::Web, long_ago)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let staged = store.staged_session("waiting").await.unwrap().unwrap();
+    assert_eq!(staged.stage, SessionStage::SecondFactor);
+    assert_eq!(staged.user.username, "coord");
+    assert!(staged.user.needs_second_factor() && !staged.user.second_factor);
+    assert!(
+        store
+            .finish_sign_in("waiting", &session("signed", SessionStage::SignedIn))
+            .await
+            .unwrap()
+    );
+    assert!(store.staged_session("waiting").await.unwrap().is_none());
+    assert!(
+        !store
+            .finish_sign_in("waiting", &session("again", SessionStage::SignedIn))
+            .await
+            .unwrap(),
+        "an unfinished session is finished once"
+    );
+    assert!(
+        store
+            .session("signed", SessionKind::Web, long_ago)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    // Left alone since before the inactivity limit: ended.
+    assert!(
+        store
+            .session("signed", SessionKind::Web, "2998-01-01T00:00:00Z")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // A seed set up with recovery codes; the other sessions end.
+    store
+        .create_session("coord", &session("other", SessionStage::SignedIn))
+        .await
+        .unwrap();
+    store
+        .enrol_second_factor("coord", "SEED", 100, &["h1".into(), "h2".into()], "signed")
+        .await
+        .unwrap();
+    assert!(store.staged_session("other").await.unwrap().is_none());
+    assert!(store.staged_session("signed").await.unwrap().is_some());
+    let seed = store.second_factor_seed("coord").await.unwrap().unwrap();
+    assert_eq!((seed.secret.as_str(), seed.last_step), ("SEED", Some(100)));
+    assert!(!store.accept_code_step("coord", 100).await.unwrap(), "used");
+    assert!(store.accept_code_step("coord", 101).await.unwrap());
+    assert!(!store.accept_code_step("coord", 101).await.unwrap(), "once");
+    assert!(!store.accept_code_step("pro", 5).await.unwrap(), "no seed");
+    assert_eq!(
+        store.spend_recovery_code("coord", "h1").await.unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        store.spend_recovery_code("coord", "h1").await.unwrap(),
+        None
+    );
+    assert_eq!(store.spend_recovery_code("pro", "h2").await.unwrap(), None);
+    let users = store.users(Some("Org")).await.unwrap();
+    assert!(
+        users
+            .iter()
+            .any(|u| u.username == "coord" && u.second_factor)
+    );
+
+    // Ending an account's sessions, in reach only.
+    let coordinator = Actor::web("coord");
+    assert!(matches!(
+        store
+            .end_sessions_of(&coordinator, "coord", Some("Ander"))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        store
+            .end_sessions_of(&coordinator, "coord", Some("Org"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(store.staged_session("signed").await.unwrap().is_none());
+
+    // Taking a factor away: the seed and codes go, once.
+    assert!(
+        store
+            .remove_second_factor(&admin, "coord", None)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .remove_second_factor(&admin, "coord", None)
+            .await
+            .unwrap()
+    );
+    assert!(store.second_factor_seed("coord").await.unwrap().is_none());
+    assert_eq!(
+        store.spend_recovery_code("coord", "h2").await.unwrap(),
+        None
+    );
+
+    // An organisation asks it of its professionals.
+    assert!(!store.second_factor_policy("Org").await.unwrap());
+    assert!(
+        !store
+            .users(Some("Org"))
+            .await
+            .unwrap()
+            .iter()
+            .any(|u| u.username == "pro" && u.needs_second_factor())
+    );
+    assert!(
+        store
+            .set_second_factor_policy(&coordinator, "Org", true)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .set_second_factor_policy(&coordinator, "Org", true)
+            .await
+            .unwrap()
+    );
+    assert!(store.second_factor_policy("Org").await.unwrap());
+    assert!(
+        store
+            .users(Some("Org"))
+            .await
+            .unwrap()
+            .iter()
+            .any(|u| u.username == "pro" && u.needs_second_factor())
+    );
+    assert!(matches!(
+        store.second_factor_policy("Nergens").await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    let log = store.audit_log(&AuditFilter::default()).await.unwrap();
+    let actions: Vec<AuditAction> = log.iter().rev().map(|r| r.entry.action).collect();
+    for action in [
+        AuditAction::EnrolSecondFactor,
+        AuditAction::EndSessions,
+        AuditAction::ResetSecondFactor,
+        AuditAction::SecondFactorPolicy,
+    ] {
+        assert_eq!(
+            actions.iter().filter(|a| **a == action).count(),
+            1,
+            "{action:?}"
+        );
+    }
 }
 
 async fn the_case_list_pages_by_keyset_within_the_filter<S: Store>(store: &S) {
@@ -630,6 +821,7 @@ dakwacht_testkit::on_both_stores!(
     an_administrator_gets_no_way_into_case_content,
     the_audit_log_is_filtered,
     sessions_belong_to_active_users_and_expire,
+    second_factors_and_session_stages,
     accounts_are_added_listed_disabled_and_audited,
     an_import_is_audited_with_its_counts_and_an_aborted_one_not_at_all,
     the_case_list_pages_by_keyset_within_the_filter,

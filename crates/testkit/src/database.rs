@@ -62,6 +62,30 @@ impl<S: TestStore> Database<S> {
     }
 }
 
+impl<S> Database<S> {
+    /// Runs one SQL statement behind the store's back, on either kind of database: for what no
+    /// use case may do (make a session look an hour old, say).
+    pub async fn execute(&self, sql: &str) {
+        use sqlx::Connection;
+        match &self.place {
+            Place::Sqlite(dir) => {
+                let url = format!("sqlite://{}", dir.path().join(SQLITE_FILE).display());
+                let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            }
+            Place::Postgres { raw, .. } => {
+                sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                    .execute(raw)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+}
+
 impl Database<SqliteStore> {
     /// The folder of the database file, for backups and other files next to it.
     pub fn dir(&self) -> &Path {

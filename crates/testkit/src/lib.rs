@@ -17,6 +17,7 @@ pub mod assessments;
 mod database;
 pub mod documents;
 pub mod http;
+pub mod second_factor;
 pub mod web;
 
 pub use database::{

@@ -237,20 +237,76 @@ impl<S: Store> Client<S> {
 
     /// Signs in through the sign-in form; the session cookie must be `HttpOnly` and
     /// `SameSite=Strict`.
+    /// An account with a second factor gives the next test recovery code (see
+    /// [`crate::second_factor`]); one that needs a factor and has none sets up an app with the
+    /// page's seed.
     pub async fn sign_in_with(&self, username: &str, password: &str) -> Session<'_, S> {
-        let response = self.login(&credentials(username, password), None).await;
-        assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
-        let cookie = response.cookie.unwrap();
-        assert!(
-            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-            "{cookie}"
-        );
-        let token = cookie
-            .trim_start_matches("dakwacht_session=")
-            .split(';')
-            .next()
-            .unwrap();
-        self.session(token).await
+        let mut response = self.login(&credentials(username, password), None).await;
+        loop {
+            assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+            let token = session_token(&response);
+            response = match response.location.as_deref() {
+                Some("/login/code") => {
+                    let code = crate::second_factor::next_recovery_code();
+                    self.give_code(&token, &code).await
+                }
+                Some("/account/second-factor") => {
+                    let (answer, _) = self.set_up_app(&token).await;
+                    answer.assert_status(StatusCode::OK);
+                    return self.session(&session_token(&answer)).await;
+                }
+                _ => return self.session(&token).await,
+            };
+        }
+    }
+
+    /// Sends a code on the page that asks for it after the password, for the session of
+    /// `token` (waiting for it).
+    pub async fn give_code(&self, token: &str, code: &str) -> Response {
+        let cookie = format!("dakwacht_session={token}");
+        let page = self
+            .send(
+                Request::get("/login/code")
+                    .header(header::COOKIE, &cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        let csrf = csrf_of(&page.body);
+        self.send(form_request(
+            "/login/code",
+            Some(&cookie),
+            format!("csrf={csrf}&code={code}").into_bytes(),
+        ))
+        .await
+    }
+
+    /// Sets up an authenticator app in the session of `token` (waiting for one, or signed in:
+    /// then with [`PASSWORD`]) as a user would: reads the seed off the page and sends the code
+    /// of now. The answer, and the seed.
+    pub async fn set_up_app(&self, token: &str) -> (Response, String) {
+        let cookie = format!("dakwacht_session={token}");
+        let page = self
+            .send(
+                Request::get("/account/second-factor")
+                    .header(header::COOKIE, &cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        page.assert_status(StatusCode::OK);
+        let seed = secret_of(&page.body);
+        let code = crate::second_factor::totp_code(&seed, crate::second_factor::now());
+        let csrf = csrf_of(&page.body);
+        let password = PASSWORD.replace(' ', "+");
+        let answer = self
+            .send(form_request(
+                "/account/second-factor",
+                Some(&cookie),
+                format!("csrf={csrf}&code={code}&current={password}").into_bytes(),
+            ))
+            .await;
+        (answer, seed)
     }
 
     /// Whether signing in with this name and password is refused.
@@ -264,7 +320,7 @@ impl<S: Store> Client<S> {
     pub async fn session(&self, token: &str) -> Session<'_, S> {
         let csrf = self
             .store()
-            .session(&dakwacht_web::token_hash(token), SessionKind::Web)
+            .session(&dakwacht_web::token_hash(token), SessionKind::Web, "")
             .await
             .unwrap()
             .map(|(_, csrf)| csrf)
@@ -286,11 +342,15 @@ impl<S: Store> Client<S> {
                     username: username.into(),
                     role,
                     organisation: organisation.map(str::to_string),
-                    password_hash: dakwacht_core::password::hash(PASSWORD).unwrap(),
+                    password_hash: dakwacht_core::password::hash(PASSWORD, username).unwrap(),
                 },
             )
             .await
             .unwrap();
+        // They cannot sign in without one.
+        if matches!(role, Role::Admin | Role::Coordinator) {
+            crate::second_factor::give_second_factor(self.store(), username).await;
+        }
     }
 
     /// Adds an account and signs in with it.
@@ -365,7 +425,11 @@ impl<S: Store> Client<S> {
                 "POST",
                 "/api/v1/session",
                 None,
-                Some(serde_json::json!({"username": username, "password": PASSWORD})),
+                Some(serde_json::json!({
+                    "username": username,
+                    "password": PASSWORD,
+                    "code": crate::second_factor::next_recovery_code(),
+                })),
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -671,6 +735,34 @@ pub fn login_csrf_cookie(response: &Response) -> String {
         .next()
         .unwrap()
         .to_string()
+}
+
+/// The session token a sign-in answer's cookie sets (`HttpOnly`, `SameSite=Strict`).
+pub fn session_token(response: &Response) -> String {
+    let cookie = response
+        .cookie
+        .clone()
+        .unwrap_or_else(|| panic!("no session cookie: {}", response.body));
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    cookie
+        .trim_start_matches("dakwacht_session=")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// The TOTP seed the page that sets up an app shows (in groups of four).
+pub fn secret_of(page: &str) -> String {
+    let marker = "<code id=\"secret\">";
+    let start = page
+        .find(marker)
+        .unwrap_or_else(|| panic!("no seed in {page}"))
+        + marker.len();
+    page[start..].split('<').next().unwrap().replace(' ', "")
 }
 
 /// The form token of a page.

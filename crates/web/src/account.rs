@@ -67,11 +67,6 @@ pub async fn change<S: Store>(
     if form.password != form.password_again {
         return again(tr.t("setup-passwords-differ"));
     }
-    let length = tr.t1(
-        "activate-password-length",
-        "max",
-        password::MAX_LENGTH.to_string(),
-    );
     match acting
         .change_own_password(&form.current, &form.password, &user.token_hash)
         .await?
@@ -89,7 +84,21 @@ pub async fn change<S: Store>(
             );
             Ok((StatusCode::TOO_MANY_REQUESTS, Html(render(&page))).into_response())
         }
-        PasswordChange::Refused(PasswordError::TooShort | PasswordError::TooLong) => again(length),
-        PasswordChange::Refused(PasswordError::Hashing(error)) => Err(AppError::Internal(error)),
+        PasswordChange::Refused(refused) => again(password_refused(&tr, refused)?),
+    }
+}
+
+/// Why a chosen password is not accepted, in the reader's words; a password that could not be
+/// hashed is the server's fault, not the reader's.
+pub(crate) fn password_refused(tr: &Tr, refused: PasswordError) -> Result<String, AppError> {
+    match refused {
+        PasswordError::TooShort | PasswordError::TooLong => Ok(tr.t1(
+            "activate-password-length",
+            "max",
+            password::MAX_LENGTH.to_string(),
+        )),
+        PasswordError::Common => Ok(tr.t("password-common")),
+        PasswordError::Guessable => Ok(tr.t("password-guessable")),
+        PasswordError::Hashing(error) => Err(AppError::Internal(error)),
     }
 }

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use dakwacht_app::{ACTIVATION_HOURS, LinkState, NewActivationLink, Store};
-use dakwacht_core::password::{self, PasswordError};
+use dakwacht_core::password;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -138,19 +138,13 @@ pub async fn activate<S: Store>(
     }
     // Argon2 is deliberately slow: off the async threads.
     let chosen = form.password.clone();
-    let hashed = tokio::task::spawn_blocking(move || password::hash(&chosen))
+    let account = username.clone();
+    let hashed = tokio::task::spawn_blocking(move || password::hash(&chosen, &account))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let password_hash = match hashed {
         Ok(hash) => hash,
-        Err(PasswordError::TooShort | PasswordError::TooLong) => {
-            return again(tr.t1(
-                "activate-password-length",
-                "max",
-                password::MAX_LENGTH.to_string(),
-            ));
-        }
-        Err(other) => return Err(AppError::Internal(other.to_string())),
+        Err(refused) => return again(crate::account::password_refused(&tr, refused)?),
     };
     // The store checks the link again in its transaction: of two submissions, one wins.
     let done = state.app.activate_user(&hash, &password_hash).await?;

@@ -53,6 +53,69 @@ struct UsersPage {
     form_username: String,
     /// What just happened to an account, with its activation link when there is one.
     notice: Option<Notice>,
+    /// A coordinator's organisation: whether its professionals need a second factor.
+    policies: Vec<PolicyLine>,
+}
+
+/// Whether an organisation's professionals need a second factor, with the button that turns it.
+struct PolicyLine {
+    required: bool,
+    state: String,
+    button: String,
+    action: String,
+}
+
+async fn policy_lines<S: Store>(
+    acting: &Acting<S>,
+    tr: &Tr,
+    organisations: &[String],
+) -> Result<Vec<PolicyLine>, AppError> {
+    let mut lines = Vec::with_capacity(organisations.len());
+    for organisation in organisations {
+        let required = acting.second_factor_policy(organisation).await?;
+        let (state, button) = if required {
+            ("policy-required", "policy-make-optional")
+        } else {
+            ("policy-optional", "policy-make-required")
+        };
+        lines.push(PolicyLine {
+            required,
+            state: tr.t1(state, "organisation", organisation),
+            button: tr.t1(button, "organisation", organisation),
+            action: format!(
+                "/admin/organisations/{}/second-factor",
+                crate::pages::encode_segment(organisation)
+            ),
+        });
+    }
+    Ok(lines)
+}
+
+#[derive(Deserialize)]
+pub struct PolicyForm {
+    required: String,
+}
+
+/// `POST /admin/organisations/{organisation}/second-factor`: whether the organisation's
+/// professionals need a second factor (`required=yes|no`); back to the page it came from.
+pub async fn set_policy<S: Store>(
+    Path(organisation): Path<String>,
+    SignedForm(Signed { user, .. }, acting, form): SignedForm<S, PolicyForm>,
+) -> Result<Response, AppError> {
+    let required = match form.required.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(AppError::BadForm),
+    };
+    acting
+        .set_second_factor_policy(&organisation, required)
+        .await?;
+    Ok(Redirect::to(if user.user.role == Role::Admin {
+        "/admin/organisations"
+    } else {
+        "/admin/users"
+    })
+    .into_response())
 }
 
 /// Shown once above the list: the link is not kept anywhere it could be read again.
@@ -78,7 +141,23 @@ struct UserLine {
     reset: bool,
     /// The account is disabled and may be enabled again (not after a rejection).
     enable: bool,
+    /// Whether it has a second factor, or needs one it has not set up.
+    factor: String,
+    /// Its sessions may be ended (an active account, not the viewer's own).
+    end_sessions: bool,
+    /// Its second factor may be taken away (it has one; not the viewer's own).
+    reset_factor: bool,
     action_base: String,
+}
+
+fn factor_label(tr: &Tr, user: &User) -> String {
+    tr.t(if user.second_factor {
+        "users-factor-set"
+    } else if user.needs_second_factor() {
+        "users-factor-missing"
+    } else {
+        "users-factor-none"
+    })
 }
 
 fn status_label(tr: &Tr, user: &User) -> String {
@@ -165,6 +244,11 @@ async fn users_page<S: Store>(
         None => acting.organisations().await?,
         Some(own) => vec![own.clone()],
     };
+    // An administrator sets it on the organisations page.
+    let policies = match &scope {
+        None => Vec::new(),
+        Some(_) => policy_lines(&acting, tr, &organisations).await?,
+    };
     Ok(UsersPage {
         tr: tr.clone(),
         username: user.user.username.clone(),
@@ -180,6 +264,9 @@ async fn users_page<S: Store>(
                 renew: !u.activated && !u.awaiting_approval && !u.disabled,
                 reset: u.activated && !u.disabled && u.username != user.user.username,
                 enable: u.disabled && !u.rejected,
+                factor: factor_label(tr, &u),
+                end_sessions: !u.disabled && u.username != user.user.username,
+                reset_factor: u.second_factor && u.username != user.user.username,
                 username: u.username,
                 role: role_label(tr, u.role),
                 organisation: u.organisation.unwrap_or_else(|| "—".into()),
@@ -196,6 +283,7 @@ async fn users_page<S: Store>(
         error,
         form_username,
         notice,
+        policies,
     })
 }
 
@@ -313,6 +401,11 @@ enum AccountAction {
     Reset,
     /// A disabled account enabled again; a rejected one is "not found" (asked first).
     Enable,
+    /// Every session of the account ends at once, wherever it is signed in.
+    EndSessions,
+    /// The account's second factor is taken away, when its user lost the phone and the
+    /// recovery codes: set up again at the next sign-in (asked first).
+    ResetSecondFactor,
 }
 
 impl AccountAction {
@@ -325,6 +418,8 @@ impl AccountAction {
             "activation-link" => Self::RenewLink,
             "reset" => Self::Reset,
             "enable" => Self::Enable,
+            "end-sessions" => Self::EndSessions,
+            "second-factor" => Self::ResetSecondFactor,
             _ => return Err(AppError::NotFound),
         })
     }
@@ -376,12 +471,42 @@ pub async fn account_action<S: Store>(
                 Reset::Yourself => Done::NotYourself("reset-not-yourself"),
             }
         }
+        AccountAction::EndSessions => {
+            if user.user.username == target {
+                Done::NotYourself("end-sessions-not-yourself")
+            } else {
+                let ended = acting.end_sessions_of(&target).await?;
+                Done::Notice(
+                    tr.t1("end-sessions-done", "username", &target),
+                    tr.t1("end-sessions-count", "count", ended),
+                )
+            }
+        }
+        AccountAction::ResetSecondFactor => match acting.reset_second_factor(&target).await? {
+            None => Done::NotYourself("factor-reset-not-yourself"),
+            Some(true) => Done::Notice(
+                tr.t1("factor-reset-done", "username", &target),
+                tr.t("factor-reset-next"),
+            ),
+            Some(false) => Done::Notice(
+                tr.t1("factor-reset-none", "username", &target),
+                String::new(),
+            ),
+        },
     };
     let problem = match done {
         Done::Changed => return Ok(Redirect::to("/admin/users").into_response()),
         Done::Link(heading, token) => {
             let heading = tr.t1(heading, "username", &target);
             let notice = link_notice(state.options, &headers, &tr, heading, &token);
+            return accounts_after(&state, &user, &tr, Said::Done(notice)).await;
+        }
+        Done::Notice(heading, text) => {
+            let notice = Notice {
+                heading,
+                link: None,
+                text,
+            };
             return accounts_after(&state, &user, &tr, Said::Done(notice)).await;
         }
         Done::NotYourself(key) => tr.t(key),
@@ -403,6 +528,8 @@ enum Done {
     NotYourself(&'static str),
     /// Refused by the rule of `Admission`.
     Refused(AdmissionRefusal),
+    /// Done, with a notice: its heading and text.
+    Notice(String, String),
 }
 
 /// A stored instant as the audit page shows it, in Dutch time to the second; as stored when it
@@ -456,6 +583,12 @@ pub async fn confirm_form<S: Store>(
             "enable-confirm",
             "enable-button",
         ),
+        AccountAction::ResetSecondFactor => (
+            "second-factor",
+            "factor-reset-heading",
+            "factor-reset-confirm",
+            "factor-reset-button",
+        ),
         // The others are done at once.
         _ => return Err(AppError::NotFound),
     };
@@ -497,18 +630,22 @@ struct OrganisationsPage {
     csrf: String,
     organisations: Vec<String>,
     error: Option<String>,
+    policies: Vec<PolicyLine>,
 }
 
 pub async fn organisations<S: Store>(
     Signed { state, user, tr }: Signed<S>,
 ) -> Result<Html<String>, AppError> {
-    let organisations = user.acting(&state).organisations().await?;
+    let acting = user.acting(&state);
+    let organisations = acting.organisations().await?;
+    let policies = policy_lines(&acting, &tr, &organisations).await?;
     Ok(Html(render(&OrganisationsPage {
         tr,
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         organisations,
         error: None,
+        policies,
     })))
 }
 
@@ -538,11 +675,13 @@ pub async fn add_organisation<S: Store>(
     match problem {
         None => Ok(Redirect::to("/admin/organisations").into_response()),
         Some(error) => {
+            let organisations = acting.organisations().await?;
             let page = OrganisationsPage {
+                policies: policy_lines(&acting, &tr, &organisations).await?,
                 tr,
                 username: user.user.username.clone(),
                 csrf: user.csrf_token.clone(),
-                organisations: acting.organisations().await?,
+                organisations,
                 error: Some(error),
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())

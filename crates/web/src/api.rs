@@ -202,6 +202,10 @@ type ApiResult<T> = Result<Json<T>, ApiError>;
 pub struct Credentials {
     username: String,
     password: String,
+    /// The code of the account's authenticator app (six digits) or one of its recovery codes:
+    /// needed for an account with a second factor (administrators and coordinators always).
+    #[serde(default)]
+    code: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -212,12 +216,16 @@ pub struct Session {
     expires_at: String,
 }
 
-/// Sign in: a token for the other routes. After a few wrong passwords for a name (or from an
-/// address), the next attempt must wait a few seconds, doubling with every further failure (429
-/// with `Retry-After`); for a name never more than a minute.
+/// Sign in: a token for the other routes. An account with a second factor sends the code of its
+/// app (or a recovery code) as `code`; one that needs a second factor and has none sets it up in
+/// the pages first (403). After a few wrong passwords or codes for a name (or from an address),
+/// the next attempt must wait a few seconds, doubling with every further failure (429 with
+/// `Retry-After`); for a name never more than a minute.
 #[utoipa::path(post, path = "/api/v1/session", request_body = Credentials,
     responses((status = 200, body = Session), (status = 400, body = ErrorBody, description = "not JSON, or a user name over 64 characters"),
-        (status = 401, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 401, body = ErrorBody, description = "wrong user name, password or code"),
+        (status = 403, body = ErrorBody, description = "the account needs a second factor: set it up in the pages first"),
+        (status = 415, body = ErrorBody),
         (status = 429, body = ErrorBody, description = "too many failures; try again after `Retry-After` seconds")))]
 pub async fn create_session<S: Store>(
     State(state): State<Arc<AppState<S>>>,
@@ -229,6 +237,7 @@ pub async fn create_session<S: Store>(
         password: &credentials.password,
         address,
         kind: SessionKind::Api,
+        code: credentials.code.as_deref(),
     };
     match state.app.sign_in(&attempt).await? {
         SignIn::Session { token, expires_at } => Ok(Json(Session { token, expires_at })),
@@ -252,7 +261,18 @@ pub async fn create_session<S: Store>(
         SignIn::Refused => Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "wrong user name or password",
+            "wrong user name, password or code",
+        )),
+        SignIn::SetUpInPages => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "second_factor_needed",
+            "this account needs a second factor: sign in to the pages once and set up an authenticator app",
+        )),
+        // Only the pages get a session that waits for the code.
+        SignIn::CodeNeeded { .. } | SignIn::EnrolmentNeeded { .. } => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "an API sign-in was answered as the pages' one",
         )),
     }
 }

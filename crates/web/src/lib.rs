@@ -30,6 +30,7 @@ mod import_file;
 mod letters;
 mod pages;
 mod rights_check;
+mod second_factor;
 mod sections;
 mod shown;
 mod stays;
@@ -218,6 +219,10 @@ fn admin_routes<S: Store>() -> Router<Arc<AppState<S>>> {
             "/organisations",
             get(admin::organisations::<S>).post(admin::add_organisation::<S>),
         )
+        .route(
+            "/organisations/{organisation}/second-factor",
+            post(admin::set_policy::<S>),
+        )
         .route("/audit", get(admin::audit_log::<S>))
 }
 
@@ -318,7 +323,15 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
             "/login",
             get(pages::login_form::<S>).post(pages::login::<S>),
         )
+        .route(
+            "/login/code",
+            get(second_factor::code_form).post(second_factor::check_code::<S>),
+        )
         .route("/logout", post(pages::logout::<S>))
+        .route(
+            "/account/second-factor",
+            get(second_factor::set_up_form::<S>).post(second_factor::set_up::<S>),
+        )
         .route(
             "/account/password",
             get(account::form::<S>).post(account::change::<S>),

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::cookie::Cookie;
 use dakwacht_app::{Attempt, FollowUpAsked, SessionKind, SignIn, Stay, Store};
 use dakwacht_core::access::{Role, normalise_username};
 use dakwacht_core::password;
@@ -190,10 +190,10 @@ pub async fn setup<S: Store>(
     if form.password != form.password_again {
         return again(tr.t("setup-passwords-differ"), &state);
     }
-    let hash = match password::hash(&form.password) {
+    let hash = match password::hash(&form.password, &username) {
         Ok(hash) => hash,
-        Err(_) => {
-            return again(tr.t("setup-password-short"), &state);
+        Err(refused) => {
+            return again(crate::account::password_refused(&tr, refused)?, &state);
         }
     };
     let created = state.app.create_first_administrator(username, hash).await;
@@ -275,9 +275,17 @@ pub async fn login<S: Store>(
         password: &form.password,
         address,
         kind: SessionKind::Web,
+        code: None,
     };
-    let token = match state.app.sign_in(&attempt).await? {
-        SignIn::Session { token, .. } => token,
+    let (token, next) = match state.app.sign_in(&attempt).await? {
+        SignIn::Session { token, .. } => (token, "/"),
+        // The session of the password opens only the page of the second factor.
+        SignIn::CodeNeeded { token } => (token, "/login/code"),
+        SignIn::EnrolmentNeeded { token } => (token, "/account/second-factor"),
+        // Only the API is told to set the app up in the pages.
+        SignIn::SetUpInPages => {
+            return refuse(tr.t("login-refused"), StatusCode::UNAUTHORIZED, jar);
+        }
         SignIn::Throttled { seconds } => {
             let mut response = refuse(
                 tr.t1("login-throttled", "seconds", seconds),
@@ -301,18 +309,12 @@ pub async fn login<S: Store>(
             return refuse(tr.t("login-refused"), StatusCode::UNAUTHORIZED, jar);
         }
     };
-    let cookie = Cookie::build((SESSION_COOKIE, token))
-        .http_only(true)
-        .secure(state.options.secure_cookies)
-        .same_site(SameSite::Strict)
-        .path("/")
-        // No max-age: a browser session cookie; the server ends the session after SESSION_HOURS.
-        .build();
+    let cookie = crate::second_factor::session_cookie(token, state.options.secure_cookies);
     // The form token has done its work; the session brings its own.
     let jar = jar
         .remove(Cookie::build(auth::LOGIN_CSRF_COOKIE).path("/login"))
         .add(cookie);
-    Ok((jar, Redirect::to("/")).into_response())
+    Ok((jar, Redirect::to(next)).into_response())
 }
 
 pub async fn logout<S: Store>(

@@ -13,7 +13,8 @@ use crate::{
 
 const SELECT_USER: &str =
     "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, u.password_hash,
-            u.approval, u.password_hash <> ''
+            u.approval, u.password_hash <> '', u.totp_secret IS NOT NULL,
+            COALESCE(o.second_factor_for_professionals, FALSE)
      FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
 
 shared_sql!(
@@ -137,9 +138,10 @@ shared_sql!(
             row.as_ref().map(Self::user_from_row).transpose()
         }
 
-        /// A user from the first five columns and the last two (approval, whether a password is set),
-        /// and the text in the sixth (password hash or CSRF token).
-        fn user_from_row(row: &D::Row) -> Result<(User, String), StoreError> {
+        /// A user from the first five columns and the seventh to tenth (approval, whether a
+        /// password is set, whether a second factor is, whether the organisation asks one), and
+        /// the text in the sixth (password hash or CSRF token).
+        pub(crate) fn user_from_row(row: &D::Row) -> Result<(User, String), StoreError> {
             let role: String = row.try_get(1)?;
             let disabled_at: Option<String> = row.try_get(4)?;
             let approval: String = row.try_get(6)?;
@@ -154,6 +156,8 @@ shared_sql!(
                     awaiting_approval: approval == "pending",
                     activated: row.try_get(7)?,
                     rejected: approval == "rejected",
+                    second_factor: row.try_get(8)?,
+                    organisation_asks_second_factor: row.try_get(9)?,
                 },
                 row.try_get(5)?,
             ))
@@ -325,14 +329,16 @@ shared_sql!(
             session: &NewSession,
         ) -> Result<bool, StoreError> {
             let inserted = sqlx::query(
-                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, kind)
-                 SELECT $1, id, $2, $3, $4, $5 FROM users WHERE username = $6 AND disabled_at IS NULL",
+                "INSERT INTO sessions
+                        (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, kind, stage)
+                 SELECT $1, id, $2, $3, $3, $4, $5, $6 FROM users WHERE username = $7 AND disabled_at IS NULL",
             )
             .bind(&session.token_hash)
             .bind(&session.csrf_token)
             .bind(now())
             .bind(&session.expires_at)
             .bind(session.kind.code())
+            .bind(session.stage.code())
             .bind(username)
             .execute(D::on(&mut *D::acquire(pool).await?))
             .await
@@ -344,19 +350,42 @@ shared_sql!(
             pool: &Pool<D>,
             token_hash: &str,
             kind: SessionKind,
+            active_since: &str,
         ) -> Result<Option<(User, String)>, StoreError> {
             // Timestamps are RFC 3339 in UTC with the same layout, so text order is time order.
-            let query = sqlx::query(
+            let at = jiff::Timestamp::now();
+            let row = sqlx::query(
                 "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token,
-                        u.approval, u.password_hash <> ''
+                        u.approval, u.password_hash <> '', u.totp_secret IS NOT NULL,
+                        COALESCE(o.second_factor_for_professionals, FALSE), s.last_seen_at
                  FROM sessions s JOIN users u ON u.id = s.user_id
                  LEFT JOIN organisations o ON o.id = u.organisation_id
-                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL AND s.kind = $3",
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL
+                   AND s.kind = $3 AND s.stage = 'signed_in' AND s.last_seen_at > $4",
             )
             .bind(token_hash)
-            .bind(now())
-            .bind(kind.code());
-            Self::user_of(pool, query).await
+            .bind(at.to_string())
+            .bind(kind.code())
+            .bind(active_since)
+            .fetch_optional(D::on(&mut *D::acquire(pool).await?))
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            let found = Self::user_from_row(&row)?;
+            // The inactivity timeout counts from the last request; writing it down once a minute
+            // is exact enough and spares the database a write on every page.
+            let last_seen: String = row.try_get(10)?;
+            let a_minute_ago = at
+                .checked_sub(jiff::SignedDuration::from_secs(60))
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                .to_string();
+            if last_seen < a_minute_ago {
+                sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                    .bind(at.to_string())
+                    .bind(token_hash)
+                    .execute(D::on(&mut *D::acquire(pool).await?))
+                    .await?;
+            }
+            Ok(Some(found))
         }
 
         pub(crate) async fn end_session(

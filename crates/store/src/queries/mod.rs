@@ -59,7 +59,7 @@ pub(crate) mod signature_types {
         Admission, AssessmentChange, AuditFilter, AuditRecord, CaseSummary, Change, ChildChange,
         ClosedCase, FollowUp, FollowUpChange, Invitation, KeptSignal, LinkRequest, LinkState,
         MadeLetter, NewActivationLink, NewLetter, NewSession, NewUser, RetentionSummary,
-        SessionKind, StoredAssessment, StoredForImport, User,
+        SecondFactorSeed, SessionKind, StagedSession, StoredAssessment, StoredForImport, User,
     };
     pub(crate) use dakwacht_core::{Assessment, Child, ChildRow, Closure, Date, RecordedStay};
     pub(crate) use tokio::sync::mpsc::Sender;
@@ -101,7 +101,18 @@ macro_rules! shared_store_methods {
             user_for_login(username: &str) -> Option<(User, String)>;
             audit_log(filter: &AuditFilter) -> Vec<AuditRecord>;
             create_session(username: &str, session: &NewSession) -> bool;
-            session(token_hash: &str, kind: SessionKind) -> Option<(User, String)>;
+            session(token_hash: &str, kind: SessionKind, active_since: &str) -> Option<(User, String)>;
+            staged_session(token_hash: &str) -> Option<StagedSession>;
+            set_pending_secret(token_hash: &str, secret: Option<&str>) -> bool;
+            finish_sign_in(unfinished_hash: &str, session: &NewSession) -> bool;
+            second_factor_seed(username: &str) -> Option<SecondFactorSeed>;
+            accept_code_step(username: &str, step: i64) -> bool;
+            enrol_second_factor(username: &str, secret: &str, step: i64, recovery_hashes: &[String], keep_session: &str) -> ();
+            spend_recovery_code(username: &str, code_hash: &str) -> Option<i64>;
+            end_sessions_of(actor: &Actor, username: &str, organisation: Option<&str>) -> u64;
+            remove_second_factor(actor: &Actor, username: &str, organisation: Option<&str>) -> bool;
+            second_factor_policy(organisation: &str) -> bool;
+            set_second_factor_policy(actor: &Actor, organisation: &str, required: bool) -> bool;
             end_session(token_hash: &str) -> ();
             case_page(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32) -> Vec<CaseSummary>;
             case_page_raising(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32, signal: KeptSignal) -> Vec<CaseSummary>;
@@ -138,6 +149,7 @@ mod cases;
 pub(crate) mod children;
 mod closing;
 mod letters;
+mod second_factor;
 
 /// Sends the records of a stream to an export in batches of [`EXPORT_BATCH`], each row made
 /// into its record by `record`; stops early, without an error, when the receiving end is gone

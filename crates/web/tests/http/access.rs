@@ -180,11 +180,11 @@ async fn sign_ins_tokens_and_refused_access_are_in_the_audit_log<S: TestStore>(
 
     let sign_ins = client.audit_lines(AuditAction::SignIn).await;
     assert_eq!(sign_ins.len(), 2, "{sign_ins:?}");
-    assert!(sign_ins[0].starts_with("user:pro.b | web: session until "));
+    assert!(sign_ins[0].starts_with("user:pro.b | web: password; session until "));
     let created = client.audit_lines(AuditAction::CreateToken).await;
     assert_eq!(created.len(), 1);
     assert!(
-        created[0].starts_with("user:pro.b | api: session until "),
+        created[0].starts_with("user:pro.b | api: password; session until "),
         "{created:?}"
     );
     assert_eq!(

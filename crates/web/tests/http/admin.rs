@@ -48,12 +48,12 @@ async fn administrators_and_coordinators_manage_accounts_in_the_browser<S: TestS
         "no password before activation"
     );
     let activated = client
-        .activate(&link, "sanne kiest zelf haar wachtwoord")
+        .activate(&link, "zij kiest zelf haar wachtwoord")
         .await;
     activated.assert_status(StatusCode::OK);
     activated.assert_contains("Account geactiveerd");
     let sanne = client
-        .sign_in_with("sanne", "sanne kiest zelf haar wachtwoord")
+        .sign_in_with("sanne", "zij kiest zelf haar wachtwoord")
         .await;
     let list = sanne.get("/cases").await;
     list.assert_contains("Casussen van Buurtteam Oost");

@@ -19,6 +19,7 @@ mod import_export;
 mod letters;
 mod own_accounts;
 mod rights_check;
+mod second_factor;
 mod setup_and_sign_in;
 mod stays;
 

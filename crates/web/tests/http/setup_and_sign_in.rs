@@ -19,7 +19,7 @@ async fn first_run_setup_makes_one_administrator_once<S: TestStore>(database: &D
     let short = client
         .post(&path, "username=beheer&password=kort&password_again=kort")
         .await;
-    short.assert_contains("minstens 12 tekens");
+    short.assert_contains("minstens 12 en hoogstens 128 tekens");
 
     let made = client.post(&path, "username=Beheer&password=een+lange+zin+als+wachtwoord&password_again=een+lange+zin+als+wachtwoord")
         .await;
