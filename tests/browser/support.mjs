@@ -2,6 +2,7 @@
 // line against that file, a Chromium, and the axe-core check of a page.
 
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -78,11 +79,56 @@ export async function expectAccessible(page, what) {
   assert.deepEqual(problems, [], `${what} (${page.url()}) has accessibility violations`);
 }
 
+/** The TOTP code (RFC 6238: HMAC-SHA1, six digits, 30-second steps) of a base32 seed at a
+ *  moment, as an authenticator app shows it. */
+export function totp(seed, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...seed.replace(/[\s=]/g, '').toUpperCase()]
+    .map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const number = (((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16)
+    | (mac[offset + 2] << 8) | mac[offset + 3]) % 1_000_000;
+  return String(number).padStart(6, '0');
+}
+
+/** The second factors the tests set up: per account, its seed and unused recovery codes. */
+export const secondFactors = new Map();
+
+/** On the page that sets up an app: reads the seed, types the code of now, keeps the recovery
+ *  codes shown once; stays on the page that shows them. */
+export async function setUpApp(page, username) {
+  const seed = (await page.locator('#secret').textContent()).replace(/\s/g, '');
+  await page.getByLabel('Code uit de app').fill(totp(seed));
+  await page.getByRole('button', { name: 'Instellen' }).click();
+  await page.getByRole('heading', { name: 'Uw herstelcodes' }).waitFor();
+  const codes = await page.locator('.dakwacht-recovery-codes code').allTextContents();
+  secondFactors.set(username, { seed, codes });
+  return { seed, codes };
+}
+
+/** Signs in through the form. An account that needs a second factor sets up its app the first
+ *  time (the seed and recovery codes are kept in `secondFactors`) and gives an unused recovery
+ *  code later, so that two sign-ins within one 30-second step both work. */
 export async function signIn(page, base, username, password = PASSWORD) {
   await page.goto(`${base}/login`);
   await page.getByLabel('Gebruikersnaam').fill(username);
   await page.getByLabel('Wachtwoord').fill(password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
+  // A form's answer, whatever it is (a wrong password stays at /login), is a navigation.
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Inloggen' }).click()]);
+  const path = new URL(page.url()).pathname;
+  if (path === '/account/second-factor') {
+    await setUpApp(page, username);
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Verder naar dakwacht' }).click()]);
+  } else if (path === '/login/code') {
+    const factor = secondFactors.get(username);
+    assert.ok(factor, `no second factor kept for ${username}`);
+    await page.getByLabel('Code', { exact: true }).fill(factor.codes.shift());
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Inloggen' }).click()]);
+  }
 }
 
 /** The page passes axe at desktop width and at 390 px (a phone), where it fits the screen's
