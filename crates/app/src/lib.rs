@@ -13,6 +13,7 @@ mod assessments;
 mod breakdowns;
 mod cases;
 mod closing;
+mod data_subject;
 mod error;
 pub mod letters;
 mod public;
@@ -46,11 +47,12 @@ pub use transfer::{CaseUpdate, CheckedCase, ChildEffect, Effect, Newer, NewerCas
 pub use dakwacht_core::access::Principal;
 pub use dakwacht_store::{
     ACTIVATION_HOURS, AUDIT_NAMED_CASES, Admission, AdmissionRefusal, AssessmentChange,
-    AuditAction, AuditFilter, AuditRecord, BackupSummary, CaseSummary, Change, ChildChange,
-    ChildCounts, ClosedCase, HandEdit, ImportMessage, ImportSummary, Invitation, LinkState,
-    NewActivationLink, NewSession, NewUser, PgStore, REJECTED_KEPT, RejectedCase, RejectedChild,
-    Rejections, RestoreSummary, RetentionSummary, SessionKind, SessionStage, SqliteStore,
-    StagedSession, Store, StoreError, StoredAssessment, User, create_private,
+    AuditAction, AuditFilter, AuditRecord, AuditVerification, BackupSummary, CaseSummary, Change,
+    ChildChange, ChildCounts, ClosedCase, ErasureSummary, HandEdit, ImportMessage, ImportSummary,
+    Invitation, LinkState, NewActivationLink, NewSession, NewUser, PgStore, PublicationRecord,
+    REJECTED_KEPT, RejectedCase, RejectedChild, Rejections, RestoreSummary, RetentionSummary,
+    SessionKind, SessionStage, SqliteStore, StagedSession, Store, StoreError, StoredAssessment,
+    User, create_private,
 };
 
 /// The application: the store, reachable only through [`Acting`] (for a principal) and the few

@@ -299,6 +299,31 @@ pub struct Publication {
     pub summary: Summary,
     /// A researcher's selection of a handful of families: nothing is published.
     pub too_small: bool,
+    /// The day the figures were counted.
+    pub counted_on: dakwacht_core::Date,
+    /// The selection in words, in the language asked for.
+    pub scope: String,
+    pub lang: Lang,
+    /// A bundle's figures as kept (see [`Acting::publications`]): their number and SHA-256.
+    pub kept: Option<(i64, String)>,
+}
+
+impl Publication {
+    /// The figures as the bundle's files print them.
+    pub fn bundle_figures<'a>(&'a self, policy: &'a Policy) -> dakwacht_publish::BundleFigures<'a> {
+        dakwacht_publish::BundleFigures {
+            scope: &self.scope,
+            counted_on: self.counted_on,
+            lang: self.lang,
+            policy,
+            summary: &self.summary,
+            measures: &self.measures,
+            signals: &self.signals,
+            rules_version: &self.rules_version,
+            duration: &self.duration,
+            breakdowns: &self.breakdowns,
+        }
+    }
 }
 
 impl<S: Store> Acting<S> {
@@ -368,6 +393,7 @@ impl<S: Store> Acting<S> {
             self.record(&entry).await?;
         }
         Ok(Publication {
+            scope: dakwacht_stats::scope_text(&figures.filter, lang),
             filter: figures.filter,
             measures,
             duration,
@@ -376,6 +402,9 @@ impl<S: Store> Acting<S> {
             breakdowns,
             summary,
             too_small: figures.too_small,
+            counted_on: crate::today(),
+            lang,
+            kept: None,
         })
     }
 }
@@ -383,7 +412,9 @@ impl<S: Store> Acting<S> {
 impl<S: Store> Acting<S> {
     /// The figures of a publication bundle (publication spec §3): [`Acting::publication`] with the
     /// families per municipality and per quarter. Coordinators (their own organisation) and
-    /// researchers; not professionals, whose figures stay the organisation's own.
+    /// researchers; not professionals, whose figures stay the organisation's own. Its figures
+    /// (`cijfers.json`) are kept as published, so that they can be shown exactly later, also
+    /// after a case they counted is erased.
     pub async fn bundle(
         &self,
         filter: CaseFilter,
@@ -393,8 +424,43 @@ impl<S: Store> Acting<S> {
         lang: Lang,
     ) -> Result<Publication, Error> {
         self.allow(Action::PublishFigures).await?;
-        self.publication(filter, rules, policy, Wanted::Bundle, what, lang)
-            .await
+        let mut publication = self
+            .publication(filter, rules, policy, Wanted::Bundle, what, lang)
+            .await?;
+        if !publication.too_small {
+            let figures = dakwacht_publish::json::cijfers_json(&publication.bundle_figures(policy));
+            let figures = serde_json::to_string_pretty(&figures)
+                .map_err(|e| Error::Internal(format!("cijfers.json: {e}")))?;
+            let kept = self
+                .store()
+                .record_publication(
+                    &self.actor(),
+                    &dakwacht_store::NewPublication {
+                        organisation: publication.filter.organisation.as_deref(),
+                        scope: &publication.scope,
+                        figures: &figures,
+                    },
+                )
+                .await?;
+            publication.kept = Some(kept);
+        }
+        Ok(publication)
+    }
+
+    /// Every publication bundle made, newest first: who made it, when, about what, and the
+    /// SHA-256 of its figures. For administrators and the operator, who read the audit log.
+    pub async fn publications(&self) -> Result<Vec<dakwacht_store::PublicationRecord>, Error> {
+        self.allow(Action::ReadAuditLog).await?;
+        Ok(self.store().publications().await?)
+    }
+
+    /// One publication's figures (`cijfers.json`) exactly as published.
+    pub async fn published_figures(
+        &self,
+        id: i64,
+    ) -> Result<(dakwacht_store::PublicationRecord, String), Error> {
+        self.allow(Action::ReadAuditLog).await?;
+        self.store().publication(id).await?.ok_or(Error::NotFound)
     }
 }
 

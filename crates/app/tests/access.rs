@@ -141,6 +141,13 @@ use_cases! {
         ExportAll, Organisations, OrganisationsToCount, AddOrganisation, AuditLog, Retention,
         RetentionApplied,
     ],
+    /// What was published, kept as published, and the audit log's chain: with the audit log.
+    AUDIT: [Publications, PublishedFigures, VerifyAuditLog],
+    /// An account's sessions and second factor, and an organisation's choice for its
+    /// professionals: with its accounts.
+    ACCOUNT_SECURITY: [EndSessions, ResetSecondFactor, SecondFactorPolicyOfA, SetSecondFactorPolicyOfA],
+    /// A family's request under the AVG: the organisation's coordinators (and the operator).
+    DATA_SUBJECT: [SubjectExport, EraseCase],
 }
 
 fn of_a(filter: CaseFilter) -> CaseFilter {
@@ -489,6 +496,37 @@ async fn attempt<S: TestStore>(
             }
         }
         UseCase::AddOrganisation => acting.add_organisation("Nieuwe stichting").await.map(drop),
+        UseCase::Publications => acting.publications().await.map(drop),
+        // None was made: in reach, but not found.
+        UseCase::PublishedFigures => match acting.published_figures(1).await {
+            Err(Error::NotFound) => Ok(()),
+            other => other.map(drop),
+        },
+        UseCase::VerifyAuditLog => acting.verify_audit_log().await.map(drop),
+        UseCase::EndSessions => acting.end_sessions_of("colleague.a").await.map(drop),
+        UseCase::ResetSecondFactor => acting.reset_second_factor("colleague.a").await.map(drop),
+        UseCase::SecondFactorPolicyOfA => acting.second_factor_policy(A).await.map(drop),
+        UseCase::SetSecondFactorPolicyOfA => {
+            acting.set_second_factor_policy(A, false).await.map(drop)
+        }
+        UseCase::SubjectExport => acting.subject_export(A, &reference).await.map(drop),
+        UseCase::EraseCase => {
+            // A case of A of its own per attempt: an erasure takes it away.
+            let mut doomed = case_of_a.clone();
+            doomed.case_ref = dakwacht_core::case::CaseRef::parse(&format!(
+                "erase-{}",
+                acting.principal().actor().replace(':', "-")
+            ))
+            .unwrap();
+            app.acting_as(operator(), "test: setup")
+                .save_case(&doomed, None)
+                .await
+                .unwrap();
+            acting
+                .erase_case(A, doomed.case_ref.as_str(), "test")
+                .await
+                .map(drop)
+        }
         UseCase::AuditLog => acting
             .audit_log(&AuditFilter {
                 actor: None,
@@ -517,6 +555,9 @@ fn expected(who: &str, use_case: UseCase) -> bool {
     let figures = FIGURES.contains(&use_case);
     let published = PUBLISHED.contains(&use_case);
     let bundle = BUNDLE.contains(&use_case);
+    let audit = AUDIT.contains(&use_case);
+    let account_security = ACCOUNT_SECURITY.contains(&use_case);
+    let data_subject = DATA_SUBJECT.contains(&use_case);
     match who {
         // Everything (counting included: the operator holds all the data anyway), but approving belongs to a coordinator of the organisation, and the
         // operator has no organisation of its own for the lists and forms that are about one.
@@ -525,6 +566,8 @@ fn expected(who: &str, use_case: UseCase) -> bool {
         }
         "admin" => {
             own_accounts
+                || audit
+                || account_security
                 || matches!(
                     use_case,
                     Organisations | AddOrganisation | AuditLog | ChangeOwnPassword
@@ -533,6 +576,8 @@ fn expected(who: &str, use_case: UseCase) -> bool {
         "coordinator.a" => {
             case_work
                 || own_accounts
+                || account_security
+                || data_subject
                 || figures
                 || published
                 || bundle

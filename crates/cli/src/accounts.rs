@@ -302,3 +302,30 @@ fn not_one_of<'a>(text: &str, what: &str, codes: impl Iterator<Item = &'a str>) 
         codes.collect::<Vec<_>>().join(", ")
     )
 }
+
+/// `dakwacht audit --verify`: checks the hash chain of the whole audit log.
+pub async fn verify_audit<S: Store>(acting: &Acting<S>) -> anyhow::Result<ExitCode> {
+    let found = acting.verify_audit_log().await?;
+    let before = if found.unchained > 0 {
+        format!(
+            ", of which the first {} from before the chain (not verifiable)",
+            found.unchained
+        )
+    } else {
+        String::new()
+    };
+    println!("Audit log: {} entries{before}.", found.entries);
+    if let Some((id, hash)) = &found.last {
+        println!("Last entry: {id}, hash {hash}");
+        println!("Note this hash elsewhere: an entry cut off at the end shows only against it.");
+    }
+    if found.intact() {
+        println!("The chain is intact: no entry was changed or removed.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("The chain is BROKEN:");
+    for (id, why) in &found.breaks {
+        eprintln!("  entry {id}: {why}");
+    }
+    Ok(ExitCode::FAILURE)
+}

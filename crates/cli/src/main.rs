@@ -11,6 +11,7 @@ mod letter;
 mod publish;
 mod report;
 mod retention;
+mod subject;
 mod texts;
 
 use std::path::PathBuf;
@@ -182,6 +183,25 @@ enum StoreCommand {
         limit: u32,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        /// Check the log's hash chain instead: that no entry was changed or removed since it
+        /// was written. Prints the last entry's hash, to note elsewhere; exits with 1 when the
+        /// chain is broken.
+        #[arg(long, conflicts_with_all = ["actor", "action", "organisation", "case_ref"])]
+        verify: bool,
+    },
+    /// A family's request under the AVG about its case: everything kept about it as one JSON
+    /// file (art. 15), or its erasure (art. 17). The organisation's own coordinators do the
+    /// same; the published figures keep what they said (see `publications`).
+    Subject {
+        #[command(subcommand)]
+        command: SubjectCommand,
+    },
+    /// The publication bundles made, each with its figures as published (SHA-256 in the
+    /// audit log): a case erased later does not change them.
+    Publications {
+        /// Print the figures (`cijfers.json`) of this publication exactly as published.
+        #[arg(long)]
+        show: Option<i64>,
     },
     /// Delete the closed cases whose retention period is over (AVG art. 5 lid 1 e).
     ///
@@ -289,6 +309,33 @@ enum OrganisationCommand {
     Add { name: String },
     /// List the organisations.
     List,
+}
+
+#[derive(Subcommand)]
+enum SubjectCommand {
+    /// Write everything kept about one case to a JSON file: its fields and history, stays,
+    /// children, assessments, letters, closure, follow-up and the audit log's lines about it.
+    Export {
+        /// The case, as ORGANISATION/CASE_REF.
+        #[arg(long)]
+        case: String,
+        /// The file to write (made readable by its owner only).
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Erase one case and everything kept with it. The audit log keeps its lines about the case
+    /// (no content), and the reason given here.
+    Erase {
+        /// The case, as ORGANISATION/CASE_REF.
+        #[arg(long)]
+        case: String,
+        /// Why, for the audit log, without personal data (e.g. "AVG art. 17, verzoek 2026-12").
+        #[arg(long)]
+        reason: String,
+        /// Erase indeed: without it, nothing happens (it cannot be undone).
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -816,7 +863,11 @@ async fn run_on<S: Store>(
             case_ref,
             limit,
             format,
+            verify,
         } => {
+            if verify {
+                return accounts::verify_audit(&operator(app, "audit")?).await;
+            }
             let filter = dakwacht_app::AuditFilter {
                 actor,
                 action,
@@ -844,6 +895,17 @@ async fn run_on<S: Store>(
             };
             let rules = check::load_rules(rules.as_deref())?;
             letter::run(&operator(app, "letter")?, &rules, asked).await
+        }
+        StoreCommand::Subject { command } => match command {
+            SubjectCommand::Export { case, output } => {
+                subject::export(&operator(app, "subject export")?, &case, &output).await
+            }
+            SubjectCommand::Erase { case, reason, yes } => {
+                subject::erase(&operator(app, "subject erase")?, &case, &reason, yes).await
+            }
+        },
+        StoreCommand::Publications { show } => {
+            subject::publications(&operator(app, "publications")?, show).await
         }
         StoreCommand::Retention { years, apply } => {
             retention::run(&operator(app, "retention")?, years, apply).await

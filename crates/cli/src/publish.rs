@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::Context as _;
 use dakwacht_app::{Acting, Store};
 use dakwacht_core::{CaseFilter, Lang};
-use dakwacht_publish::BundleFigures;
 use dakwacht_rules::RuleSet;
 use dakwacht_stats::disclosure::Policy;
 
@@ -22,20 +21,7 @@ pub async fn publish<S: Store>(
     let publication = acting
         .bundle(filter.clone(), rules, policy, "report publish", lang)
         .await?;
-    let scope = dakwacht_stats::scope_text(&publication.filter, lang);
-    let figures = BundleFigures {
-        scope: &scope,
-        counted_on: dakwacht_app::today(),
-        lang,
-        policy,
-        summary: &publication.summary,
-        measures: &publication.measures,
-        signals: &publication.signals,
-        rules_version: &publication.rules_version,
-        duration: &publication.duration,
-        breakdowns: &publication.breakdowns,
-    };
-    let files = dakwacht_publish::bundle_files(&figures)?;
+    let files = dakwacht_publish::bundle_files(&publication.bundle_figures(policy))?;
     std::fs::create_dir_all(output)
         .with_context(|| format!("cannot make the folder {}", output.display()))?;
     for (name, bytes) in files {
@@ -44,5 +30,10 @@ pub async fn publish<S: Store>(
         println!("{}", path.display());
     }
     println!("{}", publication.summary.sentence(lang));
+    if let Some((id, sha256)) = &publication.kept {
+        println!(
+            "Kept as publication {id} (figures SHA-256 {sha256}): `dakwacht publications --show {id}`"
+        );
+    }
     Ok(())
 }

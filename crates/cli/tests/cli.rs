@@ -1069,3 +1069,47 @@ fn rules_validate_refuses_a_hostile_file_quickly() {
         "{message}"
     );
 }
+
+/// `dakwacht audit --verify` checks the whole log's hash chain: intact after real work, and a
+/// changed entry (with the append-only triggers taken off, as someone with the file could) is
+/// named, with exit code 1.
+#[test]
+fn the_audit_log_is_verified_and_a_changed_entry_is_named() {
+    let (_dir, db) = setup();
+    assert!(dakwacht(&db, &["import", QUICKSCAN]).status.success());
+    assert!(
+        dakwacht(&db, &["check", "--case", "Straatalliantie/QS-01"])
+            .status
+            .success()
+    );
+    let intact = dakwacht(&db, &["audit", "--verify"]);
+    assert!(intact.status.success(), "{}", stderr(&intact));
+    let said = stdout(&intact);
+    assert!(said.contains("The chain is intact"), "{said}");
+    assert!(said.contains("Last entry: "), "{said}");
+
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", db.display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        for statement in [
+            "DROP TRIGGER audit_log_append_only_update",
+            "UPDATE audit_log SET actor = 'cli:iemand' WHERE id = 1",
+        ] {
+            sqlx::query(statement).execute(&mut conn).await.unwrap();
+        }
+    });
+    let broken = dakwacht(&db, &["audit", "--verify"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        stderr(&broken).contains("entry 1: its content does not match its hash"),
+        "{}",
+        stderr(&broken)
+    );
+    // --verify checks everything: it takes no filter.
+    assert!(
+        !dakwacht(&db, &["audit", "--verify", "--action", "import"])
+            .status
+            .success()
+    );
+}

@@ -134,3 +134,115 @@ fn another_policy_and_another_language_are_one_flag_away() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("kapot.toml"));
     assert!(!dir.path().join("niets").exists(), "nothing written");
 }
+
+/// A family's request under the AVG: `subject export` writes everything kept about its case,
+/// `subject erase` takes it away (only with --yes), and a bundle published before keeps its
+/// figures exactly (`publications --show`), while figures counted afterwards no longer count
+/// the family.
+#[test]
+fn an_erased_case_leaves_the_published_figures_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("avg.db");
+    let children = dir.path().join("kinderen.csv");
+    std::fs::write(
+        &children,
+        "case_ref,organisation,child_no,age\nQS-01,Straatalliantie,1,4\nQS-01,Straatalliantie,2,9\n",
+    )
+    .unwrap();
+    ok(dakwacht(
+        &db,
+        &[
+            "import",
+            QUICKSCAN,
+            "--children",
+            children.to_str().unwrap(),
+        ],
+    ));
+    let out = dir.path().join("bundel");
+    let printed = ok(dakwacht(
+        &db,
+        &["report", "publish", "--output", out.to_str().unwrap()],
+    ));
+    assert!(printed.contains("Kept as publication 1"), "{printed}");
+    let published = std::fs::read_to_string(out.join("cijfers.json")).unwrap();
+    let listed = ok(dakwacht(&db, &["publications"]));
+    assert!(listed.trim_start().starts_with("1  "), "{listed}");
+
+    ok(dakwacht(&db, &["check", "--case", "Straatalliantie/QS-01"]));
+    let export = dir.path().join("qs-01.json");
+    ok(dakwacht(
+        &db,
+        &[
+            "subject",
+            "export",
+            "--case",
+            "Straatalliantie/QS-01",
+            "--output",
+            export.to_str().unwrap(),
+        ],
+    ));
+    let everything = read_json(&export);
+    assert_eq!(everything["case_ref"], "QS-01");
+    assert_eq!(everything["fields"]["municipality"], "Amsterdam");
+    assert_eq!(everything["children"].as_array().unwrap().len(), 2);
+    assert!(!everything["history"].as_array().unwrap().is_empty());
+    assert_eq!(
+        everything["audit"][0]["action"], "view_case",
+        "{}",
+        everything["audit"]
+    );
+
+    // Without --yes nothing is erased.
+    let asked = dakwacht(
+        &db,
+        &[
+            "subject",
+            "erase",
+            "--case",
+            "Straatalliantie/QS-01",
+            "--reason",
+            "AVG art. 17",
+        ],
+    );
+    assert!(!asked.status.success());
+    assert!(String::from_utf8_lossy(&asked.stderr).contains("cannot be undone"));
+    ok(dakwacht(&db, &["check", "--case", "Straatalliantie/QS-01"]));
+
+    let erased = ok(dakwacht(
+        &db,
+        &[
+            "subject",
+            "erase",
+            "--case",
+            "Straatalliantie/QS-01",
+            "--reason",
+            "AVG art. 17",
+            "--yes",
+        ],
+    ));
+    assert!(
+        erased.contains("Straatalliantie/QS-01 is erased, with"),
+        "{erased}"
+    );
+    assert!(
+        !dakwacht(&db, &["check", "--case", "Straatalliantie/QS-01"])
+            .status
+            .success()
+    );
+
+    // What was published stays as it was published; new figures count one family fewer.
+    assert_eq!(
+        ok(dakwacht(&db, &["publications", "--show", "1"])).trim_end(),
+        published.trim_end()
+    );
+    let report: Value = serde_json::from_str(&ok(dakwacht(
+        &db,
+        &["report", "quickscan", "--format", "json"],
+    )))
+    .unwrap();
+    let then = read_json(&out.join("cijfers.json"));
+    let cases = |figures: &Value| dakwacht_testkit::measure(figures, "cases")["numerator"].clone();
+    assert_eq!(cases(&then), 23);
+    assert_eq!(cases(&report), 22);
+    assert!(ok(dakwacht(&db, &["audit", "--verify"])).contains("The chain is intact"));
+}

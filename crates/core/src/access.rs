@@ -142,8 +142,13 @@ pub enum Action<'a> {
     ManageUsersOf { organisation: &'a str },
     /// Add administrators and researchers, manage organisations.
     ManageAll,
-    /// Read the audit log.
+    /// Read the audit log, and the record of what was published.
     ReadAuditLog,
+    /// Answer a family's request under the AVG for its case: everything kept about it as one
+    /// file (art. 15), or its erasure (art. 17). The organisation is the controller: its
+    /// coordinators and the operator; never a professional on their own, an administrator or a
+    /// researcher.
+    DataSubject { organisation: &'a str },
     /// Change the own account's password: every signed-in user, whatever the role.
     OwnAccount,
 }
@@ -208,6 +213,9 @@ impl Principal {
             (Role::Professional, Action::ManageUsersOf { .. }) => {
                 Denied("only coordinators and administrators manage users")
             }
+            (Role::Professional, Action::DataSubject { .. }) => {
+                Denied("a family's request under the AVG is answered by a coordinator")
+            }
             (
                 Role::Coordinator | Role::Professional,
                 Action::ReadCase { organisation }
@@ -217,7 +225,8 @@ impl Principal {
                 | Action::Import { organisation }
                 | Action::Export { organisation }
                 | Action::StatisticsOf { organisation }
-                | Action::ManageUsersOf { organisation },
+                | Action::ManageUsersOf { organisation }
+                | Action::DataSubject { organisation },
             ) => {
                 if is_own(organisation) {
                     Allowed

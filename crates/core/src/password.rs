@@ -28,9 +28,10 @@ pub const CONTEXT_WORDS: &[&str] = &["dakwacht"];
 const SHORTEST_CONTEXT_WORD: usize = 4;
 
 static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    // One password per line and nothing else: a password may start with `#`.
     include_str!("../data/common-passwords.txt")
         .lines()
-        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .filter(|line| !line.is_empty())
         .collect()
 });
 

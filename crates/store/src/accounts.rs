@@ -108,6 +108,9 @@ audit_actions! {
     EnrolSecondFactor = "enrol_second_factor", "a user set up a second factor (an authenticator app) and got new recovery codes";
     ResetSecondFactor = "reset_second_factor", "an account's second factor was taken away (a lost phone): its user sets up a new one";
     EndSessions = "end_sessions", "every session of an account was ended by an administrator or coordinator";
+    SubjectExport = "subject_export", "everything kept about a case was exported for a family's request of access (AVG art. 15): counts only";
+    EraseCase = "erase_case", "a case and everything kept with it was erased for a family's request (AVG art. 17): the reason given and counts";
+    Publish = "publish", "a publication bundle's figures were kept as published (its number and SHA-256)";
     SecondFactorPolicy = "second_factor_policy", "whether an organisation's professionals need a second factor was changed";
 }
 

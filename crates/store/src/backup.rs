@@ -153,16 +153,14 @@ fn seal(copy: &Path) -> Result<u64, StoreError> {
 /// Audits the backup. The copy did not wait for a running import, but this entry has to: it
 /// waits as long as an import would, so a backup during a long import still completes.
 fn record(file: &SqliteFile, actor: &Actor, cases: u64) -> Result<(), StoreError> {
-    let conn = file.connect_for_import()?;
-    conn.execute(
-        "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
-        rusqlite::params![
-            jiff::Timestamp::now().to_string(),
-            actor.as_str(),
-            AuditAction::Backup.code(),
-            format!("{cases} cases"),
-        ],
+    let mut conn = file.connect_for_import()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    crate::audit_chain::append_on_sqlite(
+        &tx,
+        &jiff::Timestamp::now().to_string(),
+        &AuditEntry::new(actor, AuditAction::Backup).detail(format!("{cases} cases")),
     )?;
+    tx.commit()?;
     Ok(())
 }
 

@@ -37,10 +37,6 @@ pub(crate) const REMOVE_STAY: &str = "UPDATE observations SET removed_at = $1, r
      WHERE id = $3 AND removed_at IS NULL
        AND case_id = (SELECT id FROM cases WHERE organisation_id = $4 AND case_ref = $5)";
 
-/// An audit line: at, actor, action, organisation, case reference, detail.
-pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log
-        (at, actor, action, organisation, case_ref, detail) VALUES ($1, $2, $3, $4, $5, $6)";
-
 /// How many changed cases the audit line of an import names; each case's own history names the
 /// import that changed it, so the rest are counted, not listed (an audit line stays small).
 pub const AUDIT_NAMED_CASES: usize = 100;

@@ -20,6 +20,10 @@ pub(crate) trait Dialect: sqlx::Database<Arguments: sqlx::IntoArguments<Self>> {
     /// whole database.
     const LOCK_ROW: &'static str;
 
+    /// What makes appenders to the audit log's hash chain take turns within their transactions
+    /// (see `audit_chain`). SQLite needs nothing: `BEGIN IMMEDIATE` holds the whole database.
+    const LOCK_AUDIT: Option<&'static str>;
+
     /// The text of a `LIKE` comparison of the case reference: the domain's search ignores case,
     /// as SQLite's `LIKE` does for ASCII and PostgreSQL's does not.
     const CASE_REF_LIKE: (&'static str, &'static str);
@@ -68,6 +72,7 @@ pub(crate) struct Sql<D>(PhantomData<D>);
 
 impl Dialect for Sqlite {
     const LOCK_ROW: &'static str = "";
+    const LOCK_AUDIT: Option<&'static str> = None;
     const CASE_REF_LIKE: (&'static str, &'static str) = ("c.case_ref LIKE ", "");
     const EXTRA_KEYS: &'static str = "SELECT DISTINCT j.key FROM cases c, json_each(c.extra) j";
     const CASE_REF_IN: &'static str = "IN (SELECT value FROM json_each($2))";
@@ -108,6 +113,7 @@ fn sqlite_wait(error: sqlx::Error) -> StoreError {
 
 impl Dialect for Postgres {
     const LOCK_ROW: &'static str = " FOR UPDATE";
+    const LOCK_AUDIT: Option<&'static str> = Some(crate::audit_chain::LOCK_AUDIT);
     const CASE_REF_LIKE: (&'static str, &'static str) = ("lower(c.case_ref) LIKE lower(", ")");
     const EXTRA_KEYS: &'static str = "SELECT DISTINCT k.key COLLATE \"C\" FROM cases c, jsonb_object_keys(c.extra::jsonb) AS k(key)";
     const CASE_REF_IN: &'static str = "= ANY($2::text[])";

@@ -6,6 +6,7 @@
 mod accounts;
 mod activation;
 mod assessments;
+pub mod audit_chain;
 mod backup;
 mod busy;
 mod changes;
@@ -38,6 +39,7 @@ pub use activation::{
 use tokio::sync::mpsc;
 
 pub use assessments::{AssessmentChange, StoredAssessment};
+pub use audit_chain::AuditVerification;
 pub use backup::{BackupSummary, RestoreSummary};
 pub use changes::AUDIT_NAMED_CASES;
 pub use kept_signals::{Judge, KeptCounts, KeptGroup, KeptSignal, MAX_KEPT_RULES};
@@ -247,6 +249,30 @@ pub struct ClosedCase {
     pub organisation: String,
     pub case_ref: String,
     pub closure: Closure,
+}
+
+/// What erasing one case deleted (the same counts as a retention run's).
+pub type ErasureSummary = RetentionSummary;
+
+/// A publication bundle's figures to keep as published: `figures` is its `cijfers.json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPublication<'a> {
+    /// The organisation it is about, or `None` for several or all.
+    pub organisation: Option<&'a str>,
+    /// The selection in words.
+    pub scope: &'a str,
+    pub figures: &'a str,
+}
+
+/// A publication as kept: when, by whom, about what, and the SHA-256 of its figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicationRecord {
+    pub id: i64,
+    pub made_at: String,
+    pub made_by: String,
+    pub organisation: Option<String>,
+    pub scope: String,
+    pub figures_sha256: String,
 }
 
 /// What a retention run deleted.
@@ -658,6 +684,35 @@ pub trait Store: Send + Sync + 'static {
         case_ref: &str,
     ) -> impl Future<Output = Result<Vec<MadeLetter>, StoreError>> + Send;
 
+    /// Erases one case and everything kept with it (a family's request under the AVG), in one
+    /// transaction with its audit line. [`StoreError::NotFound`] when there is no such case.
+    fn erase_case(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        case_ref: &str,
+        why: &str,
+    ) -> impl Future<Output = Result<ErasureSummary, StoreError>> + Send;
+
+    /// Keeps a publication bundle's figures as published (audited with its number and the
+    /// SHA-256 of the figures); its number and that hash.
+    fn record_publication(
+        &self,
+        actor: &Actor,
+        publication: &NewPublication<'_>,
+    ) -> impl Future<Output = Result<(i64, String), StoreError>> + Send;
+
+    /// Every publication kept, newest first.
+    fn publications(
+        &self,
+    ) -> impl Future<Output = Result<Vec<PublicationRecord>, StoreError>> + Send;
+
+    /// One publication kept, with its figures exactly as published.
+    fn publication(
+        &self,
+        id: i64,
+    ) -> impl Future<Output = Result<Option<(PublicationRecord, String)>, StoreError>> + Send;
+
     /// Adds an organisation; `false` when it existed already. A name of more than 120 characters
     /// (or none) is [`StoreError::InvalidName`].
     fn add_organisation(
@@ -783,6 +838,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// Appends to the audit log.
     fn audit(&self, entry: &AuditEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Checks the audit log's hash chain from its first entry to its last (see
+    /// [`audit_chain`]).
+    fn verify_audit_chain(
+        &self,
+    ) -> impl Future<Output = Result<audit_chain::AuditVerification, StoreError>> + Send;
 
     /// Reads the audit log, newest first.
     fn audit_log(

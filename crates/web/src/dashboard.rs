@@ -350,24 +350,13 @@ pub async fn bundle<S: Store>(
     if publication.too_small {
         return Err(AppError::Forbidden("too few cases to publish"));
     }
-    let lang = tr.lang;
     let policy = state.policy.clone();
-    let counted_on = dakwacht_app::today();
+    let counted_on = publication.counted_on;
     let zip = tokio::task::spawn_blocking(move || {
-        let scope = scope_text(&publication.filter, lang);
-        let figures = dakwacht_publish::BundleFigures {
-            scope: &scope,
-            counted_on,
-            lang,
-            policy: &policy,
-            summary: &publication.summary,
-            measures: &publication.measures,
-            signals: &publication.signals,
-            rules_version: &publication.rules_version,
-            duration: &publication.duration,
-            breakdowns: &publication.breakdowns,
-        };
-        dakwacht_publish::bundle_zip(&figures, &format!("dakwacht-publicatie-{counted_on}"))
+        dakwacht_publish::bundle_zip(
+            &publication.bundle_figures(&policy),
+            &format!("dakwacht-publicatie-{counted_on}"),
+        )
     })
     .await
     .map_err(|e| AppError::Internal(format!("the bundle's task: {e}")))?

@@ -326,7 +326,13 @@ pub async fn logout<S: Store>(
         .sign_out(&user.user, &user.token_hash, SessionKind::Web)
         .await?;
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
-    Ok((jar, Redirect::to("/login")).into_response())
+    // Whatever the browser kept of the pages (its cache, a page's storage) goes with the
+    // session (ASVS 5.0, 14.3.1).
+    let clear = (
+        axum::http::header::HeaderName::from_static("clear-site-data"),
+        axum::http::HeaderValue::from_static("\"cache\", \"storage\""),
+    );
+    Ok(([clear], jar, Redirect::to("/login")).into_response())
 }
 
 // ---- cases -----------------------------------------------------------------------------------

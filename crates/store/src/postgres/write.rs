@@ -10,8 +10,8 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
 use crate::changes::{
-    Batch, CURRENT_VERSION, INSERT_AUDIT, INSERT_STAY, Import, REMOVE_STAY, Save, Update,
-    observed_on, stay_detail,
+    Batch, CURRENT_VERSION, INSERT_STAY, Import, REMOVE_STAY, Save, Update, observed_on,
+    stay_detail,
 };
 use crate::rows::{COLUMNS, CaseRow, SELECT_CASE, StoredCase, change_record, update_sql};
 use crate::{Actor, AuditAction, ImportMessage, ImportSummary, StayNews, StoreError, Subject};
@@ -315,13 +315,11 @@ pub(crate) async fn import(
     .bind(import_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO audit_log (at, actor, action, detail) VALUES ($1, $2, $3, $4)")
-        .bind(&at)
-        .bind(actor.as_str())
-        .bind(AuditAction::Import.code())
-        .bind(&finished.audit_detail)
-        .execute(&mut *tx)
-        .await?;
+    crate::dialect::Sql::<sqlx::Postgres>::append(
+        &mut tx,
+        &crate::AuditEntry::new(actor, AuditAction::Import).detail(&finished.audit_detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok(summary)
 }
@@ -412,15 +410,10 @@ pub(crate) async fn save(
         }
         None => detail,
     };
-    sqlx::query(INSERT_AUDIT)
-        .bind(&at)
-        .bind(actor.as_str())
-        .bind(action.code())
-        .bind(case.organisation.as_str())
-        .bind(case.case_ref.as_str())
-        .bind(detail)
-        .execute(&mut *tx)
-        .await?;
+    let mut entry = crate::AuditEntry::new(actor, action)
+        .case(case.organisation.as_str(), case.case_ref.as_str());
+    entry.detail = detail;
+    crate::dialect::Sql::<sqlx::Postgres>::append(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(version)
 }

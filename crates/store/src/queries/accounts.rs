@@ -19,21 +19,86 @@ const SELECT_USER: &str =
 
 shared_sql!(
     impl<D> Sql<D> {
-        /// Appends one entry, on the connection of the caller's transaction when there is one.
+        /// Appends one entry to the hash chain, on the connection of the caller's write
+        /// transaction (which must be one: the last hash is read and the entry written in it).
         pub(crate) async fn append(
             conn: &mut D::Connection,
             entry: &AuditEntry,
         ) -> Result<(), StoreError> {
-            sqlx::query(crate::changes::INSERT_AUDIT)
-                .bind(now())
+            use crate::audit_chain::{INSERT_CHAINED, LAST_HASH, seal};
+            if let Some(lock) = D::LOCK_AUDIT {
+                sqlx::query(lock).execute(D::on(&mut *conn)).await?;
+            }
+            let previous: Option<String> = match sqlx::query(LAST_HASH)
+                .fetch_optional(D::on(&mut *conn))
+                .await?
+            {
+                Some(row) => row.try_get(0)?,
+                None => None,
+            };
+            let previous = previous.unwrap_or_default();
+            let at = now();
+            let hash = seal(&previous, &at, entry);
+            sqlx::query(INSERT_CHAINED)
+                .bind(&at)
                 .bind(&entry.actor)
                 .bind(entry.action.code())
                 .bind(&entry.organisation)
                 .bind(&entry.case_ref)
                 .bind(&entry.detail)
+                .bind(&previous)
+                .bind(&hash)
                 .execute(D::on(conn))
                 .await?;
             Ok(())
+        }
+
+        /// Checks the whole audit log's hash chain, a page of entries at a time.
+        pub(crate) async fn verify_audit_chain(
+            pool: &Pool<D>,
+        ) -> Result<crate::audit_chain::AuditVerification, StoreError> {
+            use crate::audit_chain::{StoredLink, verify};
+            const PAGE: i64 = 10_000;
+            let mut found = crate::audit_chain::AuditVerification::default();
+            let mut after = 0_i64;
+            loop {
+                let rows = sqlx::query(
+                    "SELECT id, at, actor, action, organisation, case_ref, detail, prev_hash, hash
+                     FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2",
+                )
+                .bind(after)
+                .bind(PAGE)
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?;
+                let links = rows
+                    .iter()
+                    .map(|row| {
+                        let action: String = row.try_get(3)?;
+                        Ok(StoredLink {
+                            id: row.try_get(0)?,
+                            at: row.try_get(1)?,
+                            entry: AuditEntry {
+                                actor: row.try_get(2)?,
+                                action: AuditAction::parse(&action).ok_or_else(|| {
+                                    StoreError::Corrupt(format!("unknown audit action '{action}'"))
+                                })?,
+                                organisation: row.try_get(4)?,
+                                case_ref: row.try_get(5)?,
+                                detail: row.try_get(6)?,
+                            },
+                            prev_hash: row.try_get(7)?,
+                            hash: row.try_get(8)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()?;
+                let Some(last) = links.last() else { break };
+                after = last.id;
+                verify(&mut found, &links);
+                if links.len() < PAGE as usize {
+                    break;
+                }
+            }
+            Ok(found)
         }
 
         /// Appends the audit line of a change in its transaction and commits both: a change is

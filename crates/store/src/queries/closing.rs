@@ -8,6 +8,19 @@ use sqlx::{Pool, Row};
 use super::now;
 use crate::{Actor, AuditAction, AuditEntry, ClosedCase, RetentionSummary, StoreError, Subject};
 
+/// What refers to a case, in the order it is deleted before the case: its stays, its
+/// assessments and their history, its children, their history, its own history and its letters.
+/// (Its kept signals go with it by `ON DELETE CASCADE`.)
+const CASE_TABLES: [&str; 7] = [
+    "observations",
+    "assessment_changes",
+    "assessments",
+    "child_changes",
+    "children",
+    "case_changes",
+    "case_letters",
+];
+
 /// The cases closed on or before the day bound as `$1`.
 const PAST: &str = "SELECT id FROM cases WHERE closed_on IS NOT NULL AND closed_on <= $1";
 
@@ -165,6 +178,72 @@ shared_sql!(
                 .collect()
         }
 
+        /// Erases one case and everything kept with it (a family's request, AVG art. 17), in
+        /// one transaction with its audit line (`why` and the counts). The histories may only
+        /// go with a closed case, so an open one is closed first, in the same transaction.
+        pub(crate) async fn erase_case(
+            pool: &Pool<D>,
+            actor: &Actor,
+            organisation: &str,
+            case_ref: &str,
+            why: &str,
+        ) -> Result<RetentionSummary, StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let case_id: i64 = sqlx::query(
+                "SELECT c.id FROM cases c JOIN organisations o ON o.id = c.organisation_id
+                 WHERE o.name = $1 AND c.case_ref = $2",
+            )
+            .bind(organisation)
+            .bind(case_ref)
+            .fetch_optional(D::on(&mut *tx))
+            .await?
+            .ok_or_else(|| StoreError::NotFound(Subject::case(organisation, case_ref)))?
+            .try_get(0)?;
+            sqlx::query(
+                "UPDATE cases SET closed_on = COALESCE(closed_on, $1),
+                        closing_reason = COALESCE(closing_reason, 'contact_ended')
+                 WHERE id = $2",
+            )
+            .bind(jiff::Zoned::now().date().to_string())
+            .bind(case_id)
+            .execute(D::on(&mut *tx))
+            .await?;
+            let mut deleted = [0u64; 8];
+            for (count, table) in deleted.iter_mut().zip(CASE_TABLES) {
+                let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DELETE FROM {table} WHERE case_id = $1"
+                )))
+                .bind(case_id)
+                .execute(D::on(&mut *tx))
+                .await?;
+                *count = D::rows_affected(&done);
+            }
+            let done = sqlx::query("DELETE FROM cases WHERE id = $1")
+                .bind(case_id)
+                .execute(D::on(&mut *tx))
+                .await?;
+            deleted[7] = D::rows_affected(&done);
+            let summary = RetentionSummary {
+                cases: deleted[7],
+                observations: deleted[0],
+                children: deleted[4],
+                assessments: deleted[2],
+                history_entries: deleted[1] + deleted[3] + deleted[5] + deleted[6],
+            };
+            let why: String = why.chars().filter(|c| !c.is_control()).take(200).collect();
+            Self::commit_audited(
+                tx,
+                &AuditEntry::new(actor, AuditAction::EraseCase)
+                    .case(organisation, case_ref)
+                    .detail(format!(
+                        "{why}: erased with {} observation(s), {} child record(s), {} assessment(s) and {} history entries",
+                        summary.observations, summary.children, summary.assessments, summary.history_entries
+                    )),
+            )
+            .await?;
+            Ok(summary)
+        }
+
         pub(crate) async fn delete_closed(
             pool: &Pool<D>,
             actor: &Actor,
@@ -176,16 +255,7 @@ shared_sql!(
             let mut deleted = [0u64; 8];
             // What refers to the case first (its stays, its assessments and their history, its
             // children, their history, its own and its letters), then the cases.
-            let tables = [
-                "observations",
-                "assessment_changes",
-                "assessments",
-                "child_changes",
-                "children",
-                "case_changes",
-                "case_letters",
-            ];
-            for (count, table) in deleted.iter_mut().zip(tables) {
+            for (count, table) in deleted.iter_mut().zip(CASE_TABLES) {
                 let done = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "DELETE FROM {table} WHERE case_id IN ({PAST})"
                 )))

@@ -58,8 +58,9 @@ pub(crate) mod signature_types {
     pub(crate) use crate::{
         Admission, AssessmentChange, AuditFilter, AuditRecord, CaseSummary, Change, ChildChange,
         ClosedCase, FollowUp, FollowUpChange, Invitation, KeptSignal, LinkRequest, LinkState,
-        MadeLetter, NewActivationLink, NewLetter, NewSession, NewUser, RetentionSummary,
-        SecondFactorSeed, SessionKind, StagedSession, StoredAssessment, StoredForImport, User,
+        MadeLetter, NewActivationLink, NewLetter, NewPublication, NewSession, NewUser,
+        PublicationRecord, RetentionSummary, SecondFactorSeed, SessionKind, StagedSession,
+        StoredAssessment, StoredForImport, User,
     };
     pub(crate) use dakwacht_core::{Assessment, Child, ChildRow, Closure, Date, RecordedStay};
     pub(crate) use tokio::sync::mpsc::Sender;
@@ -100,6 +101,7 @@ macro_rules! shared_store_methods {
             activate_user(token_hash: &str, password_hash: &str) -> LinkState;
             user_for_login(username: &str) -> Option<(User, String)>;
             audit_log(filter: &AuditFilter) -> Vec<AuditRecord>;
+            verify_audit_chain() -> crate::audit_chain::AuditVerification;
             create_session(username: &str, session: &NewSession) -> bool;
             session(token_hash: &str, kind: SessionKind, active_since: &str) -> Option<(User, String)>;
             staged_session(token_hash: &str) -> Option<StagedSession>;
@@ -124,6 +126,10 @@ macro_rules! shared_store_methods {
             closure(organisation: &str, case_ref: &str) -> Option<Closure>;
             closed_cases(last_day: Date) -> Vec<ClosedCase>;
             delete_closed(actor: &Actor, last_day: Date, about: &str) -> RetentionSummary;
+            erase_case(actor: &Actor, organisation: &str, case_ref: &str, why: &str) -> RetentionSummary;
+            record_publication(actor: &Actor, publication: &NewPublication<'_>) -> (i64, String);
+            publications() -> Vec<PublicationRecord>;
+            publication(id: i64) -> Option<(PublicationRecord, String)>;
             record_letter(actor: &Actor, organisation: &str, case_ref: &str, letter: &NewLetter<'_>) -> i64;
             letters_made(organisation: &str, case_ref: &str) -> Vec<MadeLetter>;
             assessments(organisation: &str, case_ref: &str) -> Vec<StoredAssessment>;
@@ -134,8 +140,9 @@ macro_rules! shared_store_methods {
         }
 
         async fn audit(&self, entry: &$crate::AuditEntry) -> Result<(), $crate::StoreError> {
-            let mut conn = <$dialect as $crate::dialect::Dialect>::acquire(&self.$pool).await?;
-            $crate::dialect::Sql::<$dialect>::append(&mut conn, entry).await
+            // A transaction of its own: the chain's last hash is read and followed in it.
+            let tx = <$dialect as $crate::dialect::Dialect>::begin_write(&self.$pool).await?;
+            $crate::dialect::Sql::<$dialect>::commit_audited(tx, entry).await
         }
     };
 }
@@ -149,6 +156,7 @@ mod cases;
 pub(crate) mod children;
 mod closing;
 mod letters;
+mod publications;
 mod second_factor;
 
 /// Sends the records of a stream to an export in batches of [`EXPORT_BATCH`], each row made

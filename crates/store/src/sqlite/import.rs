@@ -241,14 +241,10 @@ pub(crate) fn import(
         ],
     )?;
     // The import is audited in its own transaction: both are stored, or neither.
-    tx.execute(
-        "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            jiff::Timestamp::now().to_string(),
-            actor.as_str(),
-            crate::AuditAction::Import.code(),
-            &finished.audit_detail
-        ],
+    crate::audit_chain::append_on_sqlite(
+        &tx,
+        &jiff::Timestamp::now().to_string(),
+        &crate::AuditEntry::new(actor, crate::AuditAction::Import).detail(&finished.audit_detail),
     )?;
     tx.commit()?;
     Ok(summary)

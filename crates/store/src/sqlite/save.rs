@@ -8,7 +8,7 @@ use super::import::{
     bind_case, insert_sql, organisation, record_update, stored_case, update_case_sql,
 };
 use crate::changes::{
-    CURRENT_VERSION, INSERT_AUDIT, INSERT_STAY, REMOVE_STAY, Save, Update, observed_on, stay_detail,
+    CURRENT_VERSION, INSERT_STAY, REMOVE_STAY, Save, Update, observed_on, stay_detail,
 };
 use crate::rows::{CaseRow, SELECT_CASE};
 use crate::{Actor, AuditAction, StayNews, StoreError, Subject};
@@ -94,17 +94,10 @@ pub(crate) fn save(
         }
         None => detail,
     };
-    tx.execute(
-        INSERT_AUDIT,
-        params![
-            at,
-            actor.as_str(),
-            action.code(),
-            case.organisation.as_str(),
-            case.case_ref.as_str(),
-            detail
-        ],
-    )?;
+    let mut entry = crate::AuditEntry::new(actor, action)
+        .case(case.organisation.as_str(), case.case_ref.as_str());
+    entry.detail = detail;
+    crate::audit_chain::append_on_sqlite(&tx, &at, &entry)?;
     tx.commit()?;
     Ok(version)
 }

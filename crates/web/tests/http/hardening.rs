@@ -200,4 +200,61 @@ async fn control_characters_are_refused_in_forms_and_the_api_naming_the_field<S:
     assert!(!has_an_organisation_named(&client, "Buurt").await);
 }
 
-dakwacht_testkit::on_both_stores!(database: behind_https_the_session_cookie_is_secure, with_hsts_or_secure_cookies_every_answer_sends_strict_transport_security, a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved, control_characters_are_refused_in_forms_and_the_api_naming_the_field);
+/// Every answer, page or API, asks the browser not to frame it, sniff it, cache it, send its
+/// address on, or run anything but dakwacht's own scripts; signing out clears what the browser
+/// kept of the pages.
+async fn every_answer_sends_the_security_headers_and_signing_out_clears_the_browser<
+    S: TestStore,
+>(
+    database: &Database<S>,
+) {
+    let client = Client::with_accounts(database, &[PRO]).await;
+    let pro = client.sign_in("pro").await;
+    let token = client.api_token("pro").await;
+    let api = client
+        .send(
+            Request::get("/api/v1/cases")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    for (what, answer) in [
+        ("the sign-in page", client.get("/login").await),
+        ("the case list", pro.get("/cases").await),
+        ("a case", pro.get("/cases/Straatalliantie/QS-01").await),
+        ("a page that is not there", pro.get("/nergens").await),
+        ("the API", api),
+    ] {
+        let header = |name: &str| {
+            answer
+                .headers
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        let policy = header("content-security-policy");
+        for part in [
+            "default-src 'self'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(policy.contains(part), "{what}: {policy}");
+        }
+        assert_eq!(header("x-content-type-options"), "nosniff", "{what}");
+        assert_eq!(header("referrer-policy"), "no-referrer", "{what}");
+        assert_eq!(header("x-frame-options"), "DENY", "{what}");
+        assert_eq!(header("cache-control"), "no-store", "{what}");
+    }
+    let out = pro.post("/logout", "").await;
+    out.assert_status(StatusCode::SEE_OTHER);
+    assert_eq!(out.headers["clear-site-data"], "\"cache\", \"storage\"");
+    // The pages keep no copy of earlier pages in the browser's storage.
+    client
+        .get("/login")
+        .await
+        .assert_contains("\"historyCacheSize\":0");
+}
+
+dakwacht_testkit::on_both_stores!(database: every_answer_sends_the_security_headers_and_signing_out_clears_the_browser, behind_https_the_session_cookie_is_secure, with_hsts_or_secure_cookies_every_answer_sends_strict_transport_security, a_form_with_text_that_is_not_utf8_is_refused_and_nothing_is_saved, control_characters_are_refused_in_forms_and_the_api_naming_the_field);

@@ -390,6 +390,26 @@ async fn administrators_end_sessions_and_take_a_lost_factor_away<S: TestStore>(
         .assert_contains("Uw eigen tweede factor");
 }
 
+/// A password reset (ASVS 5.0, 6.4.3) does not go around the second factor: the new password
+/// still needs the code.
+async fn a_password_reset_keeps_the_second_factor<S: TestStore>(database: &Database<S>) {
+    const COORD2: Account = Account::new("coord2", Role::Coordinator, Some("Straatalliantie"));
+    let client = Client::with_accounts(database, &[COORD, COORD2]).await;
+    let coordinator = client.sign_in("coord").await;
+    let reset = coordinator.post("/admin/users/coord2/reset", "").await;
+    reset.assert_status(StatusCode::OK);
+    let link = activation_link(&reset.body);
+    client
+        .activate(&link, "een heel ander nieuw geheim")
+        .await
+        .assert_status(StatusCode::OK);
+    let next = client
+        .login(&credentials("coord2", "een heel ander nieuw geheim"), None)
+        .await;
+    next.assert_status(StatusCode::SEE_OTHER);
+    assert_eq!(next.location.as_deref(), Some("/login/code"));
+}
+
 async fn a_session_left_alone_ends<S: TestStore>(database: &Database<S>) {
     let client = Client::with_accounts(database, &[PRO]).await;
     let pro = client.sign_in("pro").await;
@@ -448,4 +468,4 @@ async fn common_and_guessable_passwords_are_refused<S: TestStore>(database: &Dat
     .assert_status(StatusCode::OK);
 }
 
-dakwacht_testkit::on_both_stores!(database: an_administrator_sets_up_an_app_at_the_first_sign_in_and_then_needs_its_code, the_api_takes_the_code_with_the_password, an_organisation_asks_a_second_factor_of_its_professionals, administrators_end_sessions_and_take_a_lost_factor_away, a_session_left_alone_ends, common_and_guessable_passwords_are_refused);
+dakwacht_testkit::on_both_stores!(database: an_administrator_sets_up_an_app_at_the_first_sign_in_and_then_needs_its_code, the_api_takes_the_code_with_the_password, an_organisation_asks_a_second_factor_of_its_professionals, administrators_end_sessions_and_take_a_lost_factor_away, a_password_reset_keeps_the_second_factor, a_session_left_alone_ends, common_and_guessable_passwords_are_refused);
