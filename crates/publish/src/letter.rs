@@ -24,7 +24,10 @@ pub fn letter_pdf(document: &Document) -> Result<Vec<u8>, PublishError> {
             .fonts(crate::pdf::FONTS)
             .build()
     });
-    let data = serde_json::to_string(document)
+    let mut data = serde_json::to_value(document)
+        .map_err(|e| PublishError::Pdf(format!("the letter's data: {e}")))?;
+    crate::pdf::printable(&mut data);
+    let data = serde_json::to_string(&data)
         .map_err(|e| PublishError::Pdf(format!("the letter's data: {e}")))?;
     let mut inputs = typst::foundations::Dict::new();
     inputs.insert("data".into(), typst::foundations::Value::Str(data.into()));

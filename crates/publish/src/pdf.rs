@@ -26,6 +26,34 @@ pub(crate) const FONTS: [&[u8]; 3] = [
     include_bytes!("../fonts/SourceSans3-It.ttf"),
 ];
 
+/// Puts only characters the embedded fonts have into a PDF: PDF/UA refuses a character that no
+/// embedded font can show (an emoji, a script Source Sans 3 does not cover), and the PDF would
+/// not be made at all. Such a character is printed as `?` instead; the DOCX of a letter keeps
+/// it (the reader's word processor finds a font). Whitespace and line breaks pass as they are.
+pub(crate) fn printable(value: &mut Value) {
+    use std::sync::OnceLock;
+    static FONT: OnceLock<Option<typst::text::Font>> = OnceLock::new();
+    let font =
+        FONT.get_or_init(|| typst::text::Font::new(typst::foundations::Bytes::new(FONTS[0]), 0));
+    let shown = |c: char| {
+        c.is_whitespace()
+            || font
+                .as_ref()
+                .is_none_or(|font| font.info().coverage.contains(c as u32))
+    };
+    match value {
+        Value::String(text) if !text.chars().all(shown) => {
+            *text = text
+                .chars()
+                .map(|c| if shown(c) { c } else { '?' })
+                .collect();
+        }
+        Value::Array(items) => items.iter_mut().for_each(printable),
+        Value::Object(fields) => fields.values_mut().for_each(printable),
+        _ => {}
+    }
+}
+
 /// The engine with its template and fonts, made once: parsing the fonts takes longer than a
 /// report.
 fn engine() -> &'static TypstEngine<typst_as_lib::TypstTemplateMainFile> {
@@ -40,7 +68,9 @@ fn engine() -> &'static TypstEngine<typst_as_lib::TypstTemplateMainFile> {
 
 /// The PDF of a bundle's figures.
 pub fn rapport_pdf(figures: &BundleFigures<'_>) -> Result<Vec<u8>, PublishError> {
-    let data = serde_json::to_string(&pdf_data(figures))
+    let mut data = pdf_data(figures);
+    printable(&mut data);
+    let data = serde_json::to_string(&data)
         .map_err(|e| PublishError::Pdf(format!("the report's data: {e}")))?;
     let mut inputs = typst::foundations::Dict::new();
     inputs.insert("data".into(), typst::foundations::Value::Str(data.into()));

@@ -190,3 +190,23 @@ fn the_writers_words_are_printed_as_text_never_run() {
     assert!(docx_text(&docx).contains(strange));
     assert!(!dakwacht_testkit::documents::docx_xml(&docx).contains('\u{1}'));
 }
+
+/// A character no embedded font has (an emoji, a script Source Sans 3 does not cover) would stop
+/// PDF/UA from making the letter at all (found by the `letter_text` fuzz target): the PDF prints
+/// it as `?`, the DOCX keeps it, and the rest of the text is as written.
+#[test]
+fn a_character_the_font_lacks_still_gives_a_letter() {
+    let (letters, contacts) = letters();
+    let letter = letters.get("refuse_notice").unwrap();
+    let mut values = Values::default();
+    values
+        .given
+        .insert("sender_name".into(), "Familie Çelik 🏠 وليد".into());
+    let day = parse_date("2026-12-07").unwrap();
+    let filled = letters.fill(letter, &values, day, &contacts);
+    let document = letters.document(letter, &values, day, &filled.subject, &filled.body);
+    let pdf = pdftotext(&letter_pdf(&document).unwrap());
+    assert!(pdf.contains("Familie Çelik ? ????"), "{pdf}");
+    let docx = letter_docx(&document).unwrap();
+    assert!(docx_text(&docx).contains("Familie Çelik 🏠 وليد"));
+}
