@@ -4,8 +4,8 @@
 //! with a result or an error, never a panic, an abort or unbounded memory.
 //!
 //! `fuzz/` runs them under libFuzzer (`scripts/fuzz TARGET SECONDS`); `tests/replay.rs` runs every
-//! input of `fuzz/corpus/TARGET/` through them as a normal test, so what a fuzzing run found stays
-//! found.
+//! input of `fuzz/seeds/TARGET/` and `fuzz/corpus/TARGET.zip` through them as a normal test, so
+//! what a fuzzing run found stays found.
 
 #[cfg(feature = "heavy")]
 mod requests;
