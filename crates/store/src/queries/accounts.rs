@@ -11,6 +11,13 @@ use crate::{
     FollowUpChange, NewSession, NewUser, SessionKind, StoreError, Subject, User,
 };
 
+/// The columns of [`Sql::user_from_row`] for the user of a session (the CSRF token in the sixth),
+/// from `sessions s JOIN users u … LEFT JOIN organisations o`; a query adds its own after them.
+pub(crate) const SESSION_USER: &str =
+    "u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token,
+     u.approval, u.password_hash <> '', u.totp_secret IS NOT NULL,
+     COALESCE(o.second_factor_for_professionals, FALSE)";
+
 const SELECT_USER: &str =
     "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, u.password_hash,
             u.approval, u.password_hash <> '', u.totp_secret IS NOT NULL,
@@ -419,15 +426,13 @@ shared_sql!(
         ) -> Result<Option<(User, String)>, StoreError> {
             // Timestamps are RFC 3339 in UTC with the same layout, so text order is time order.
             let at = jiff::Timestamp::now();
-            let row = sqlx::query(
-                "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token,
-                        u.approval, u.password_hash <> '', u.totp_secret IS NOT NULL,
-                        COALESCE(o.second_factor_for_professionals, FALSE), s.last_seen_at
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {SESSION_USER}, s.last_seen_at
                  FROM sessions s JOIN users u ON u.id = s.user_id
                  LEFT JOIN organisations o ON o.id = u.organisation_id
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL
-                   AND s.kind = $3 AND s.stage = 'signed_in' AND s.last_seen_at > $4",
-            )
+                   AND s.kind = $3 AND s.stage = 'signed_in' AND s.last_seen_at > $4"
+            )))
             .bind(token_hash)
             .bind(at.to_string())
             .bind(kind.code())

@@ -21,6 +21,17 @@ const CASE_TABLES: [&str; 7] = [
     "case_letters",
 ];
 
+/// What deleting from [`CASE_TABLES`] (in that order) and then from `cases` deleted.
+fn deleted_summary(deleted: [u64; 8]) -> RetentionSummary {
+    RetentionSummary {
+        cases: deleted[7],
+        observations: deleted[0],
+        children: deleted[4],
+        assessments: deleted[2],
+        history_entries: deleted[1] + deleted[3] + deleted[5] + deleted[6],
+    }
+}
+
 /// The cases closed on or before the day bound as `$1`.
 const PAST: &str = "SELECT id FROM cases WHERE closed_on IS NOT NULL AND closed_on <= $1";
 
@@ -223,13 +234,7 @@ shared_sql!(
                 .execute(D::on(&mut *tx))
                 .await?;
             deleted[7] = D::rows_affected(&done);
-            let summary = RetentionSummary {
-                cases: deleted[7],
-                observations: deleted[0],
-                children: deleted[4],
-                assessments: deleted[2],
-                history_entries: deleted[1] + deleted[3] + deleted[5] + deleted[6],
-            };
+            let summary = deleted_summary(deleted);
             let why: String = why.chars().filter(|c| !c.is_control()).take(200).collect();
             Self::commit_audited(
                 tx,
@@ -270,13 +275,7 @@ shared_sql!(
                     .execute(D::on(&mut *tx))
                     .await?;
             deleted[7] = D::rows_affected(&done);
-            let summary = RetentionSummary {
-                cases: deleted[7],
-                observations: deleted[0],
-                children: deleted[4],
-                assessments: deleted[2],
-                history_entries: deleted[1] + deleted[3] + deleted[5] + deleted[6],
-            };
+            let summary = deleted_summary(deleted);
             Self::commit_audited(
                 tx,
                 &AuditEntry::new(actor, AuditAction::Retention).detail(format!(

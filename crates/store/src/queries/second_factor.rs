@@ -18,15 +18,13 @@ shared_sql!(
             pool: &Pool<D>,
             token_hash: &str,
         ) -> Result<Option<StagedSession>, StoreError> {
-            let row = sqlx::query(
-                "SELECT u.username, u.role, o.name, u.created_at, u.disabled_at, s.csrf_token,
-                        u.approval, u.password_hash <> '', u.totp_secret IS NOT NULL,
-                        COALESCE(o.second_factor_for_professionals, FALSE),
-                        s.stage, s.kind, s.pending_secret
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {}, s.stage, s.kind, s.pending_secret
                  FROM sessions s JOIN users u ON u.id = s.user_id
                  LEFT JOIN organisations o ON o.id = u.organisation_id
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
-            )
+                super::accounts::SESSION_USER
+            )))
             .bind(token_hash)
             .bind(now())
             .fetch_optional(D::on(&mut *D::acquire(pool).await?))

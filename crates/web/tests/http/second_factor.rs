@@ -3,33 +3,10 @@
 //! professionals, ending an account's sessions, taking a lost factor away, the inactivity
 //! timeout and the password policy.
 
-use dakwacht_store::NewUser;
 use dakwacht_testkit::second_factor::{now, totp_code};
 use dakwacht_testkit::web::{secret_of, session_token};
 
 use super::prelude::*;
-
-/// An account made as the command line does, without a second factor set up.
-async fn without_factor<S: TestStore>(
-    client: &Client<S>,
-    username: &str,
-    role: Role,
-    organisation: Option<&str>,
-) {
-    client
-        .store()
-        .add_user(
-            &Actor::cli("test"),
-            &NewUser {
-                username: username.into(),
-                role,
-                organisation: organisation.map(str::to_string),
-                password_hash: dakwacht_core::password::hash(PASSWORD, username).unwrap(),
-            },
-        )
-        .await
-        .unwrap();
-}
 
 /// Form fields, encoded.
 fn fields(pairs: &[(&str, &str)]) -> String {
@@ -50,7 +27,9 @@ async fn an_administrator_sets_up_an_app_at_the_first_sign_in_and_then_needs_its
     database: &Database<S>,
 ) {
     let client = Client::new(database).await;
-    without_factor(&client, "beheer", Role::Admin, None).await;
+    client
+        .add_user_without_second_factor("beheer", Role::Admin, None)
+        .await;
 
     // The password alone opens only the page that sets up an app.
     let first = client.login(&credentials("beheer", PASSWORD), None).await;
@@ -203,7 +182,9 @@ async fn an_administrator_sets_up_an_app_at_the_first_sign_in_and_then_needs_its
 
 async fn the_api_takes_the_code_with_the_password<S: TestStore>(database: &Database<S>) {
     let client = Client::with_accounts(database, &[COORD, PRO]).await;
-    without_factor(&client, "nieuw", Role::Admin, None).await;
+    client
+        .add_user_without_second_factor("nieuw", Role::Admin, None)
+        .await;
     let session = |username: &str, code: Option<&str>| {
         let mut body = json!({"username": username, "password": PASSWORD});
         if let Some(code) = code {
