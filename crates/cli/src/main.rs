@@ -190,8 +190,9 @@ enum StoreCommand {
         verify: bool,
     },
     /// A family's request under the AVG about its case: everything kept about it as one JSON
-    /// file (art. 15), or its erasure (art. 17). The organisation's own coordinators do the
-    /// same; the published figures keep what they said (see `publications`).
+    /// file (art. 15), or its erasure (art. 17). The operator's, here; the use case admits the
+    /// organisation's own coordinators too (no page for it yet). The published figures keep what
+    /// they said (see `publications`).
     Subject {
         #[command(subcommand)]
         command: SubjectCommand,
