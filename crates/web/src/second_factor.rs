@@ -74,7 +74,9 @@ pub(crate) fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
 }
 
 fn check_csrf(session: &StagedSession, submitted: &str) -> Result<(), AppError> {
-    if !submitted.is_empty() && submitted == session.csrf_token {
+    if !submitted.is_empty()
+        && auth::constant_time_eq(submitted.as_bytes(), session.csrf_token.as_bytes())
+    {
         Ok(())
     } else {
         Err(AppError::BadForm)
