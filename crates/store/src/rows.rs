@@ -241,6 +241,9 @@ macro_rules! select_case {
 /// The SELECT list matching [`StoredCase`], over `cases c JOIN organisations o`.
 pub const SELECT_CASE: &str = select_case!("SELECT ");
 
+/// The order of an export of cases (after [`SELECT_CASE`] and the filter).
+pub(crate) const EXPORT_ORDER: &str = " ORDER BY o.name, c.case_ref";
+
 /// [`SELECT_CASE`] with the case's version: the columns of [`VersionedCase`].
 pub const SELECT_VERSIONED_CASE: &str = select_case!("SELECT c.version, ");
 

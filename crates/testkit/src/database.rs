@@ -86,6 +86,43 @@ impl<S> Database<S> {
     }
 }
 
+impl<S> Database<S> {
+    /// Every index, trigger and constraint of the schema as the database's catalog lists it
+    /// (not PostgreSQL's internal triggers, which a constraint made again gets anew), sorted (`"index cases_profile"`, …): to show that a bulk load that sets some aside puts
+    /// each back.
+    pub async fn schema_objects(&self) -> Vec<String> {
+        use sqlx::Connection;
+        let mut objects: Vec<String> = match &self.place {
+            Place::Sqlite(dir) => {
+                let url = format!("sqlite://{}", dir.path().join(SQLITE_FILE).display());
+                let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                sqlx::query_scalar(
+                    "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master \
+                     WHERE type IN ('index', 'trigger')",
+                )
+                .fetch_all(&mut conn)
+                .await
+                .unwrap()
+            }
+            Place::Postgres { raw, .. } => sqlx::query_scalar(
+                "SELECT 'index ' || indexname || ': ' || indexdef FROM pg_indexes \
+                   WHERE schemaname = current_schema() \
+                 UNION ALL SELECT 'constraint ' || conname || ': ' || pg_get_constraintdef(oid) \
+                   FROM pg_constraint WHERE connamespace = current_schema()::regnamespace \
+                 UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger t \
+                   JOIN pg_class c ON c.oid = t.tgrelid \
+                   WHERE c.relnamespace = current_schema()::regnamespace \
+                   AND NOT t.tgisinternal",
+            )
+            .fetch_all(raw)
+            .await
+            .unwrap(),
+        };
+        objects.sort();
+        objects
+    }
+}
+
 impl Database<SqliteStore> {
     /// The folder of the database file, for backups and other files next to it.
     pub fn dir(&self) -> &Path {

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use dakwacht_core::{Case, Child, ChildProfile, ChildRow};
-use sqlx::{PgConnection, Postgres, QueryBuilder};
+use sqlx::{PgConnection, Postgres};
+
+use super::copy::CopyRows;
 
 use crate::Actor;
 use crate::StoreError;
@@ -108,35 +110,49 @@ impl Writer<'_> {
     }
 
     async fn insert(&self, conn: &mut PgConnection, new: Vec<NewChild>) -> Result<(), StoreError> {
-        let mut new = new.into_iter().peekable();
-        while new.peek().is_some() {
-            let chunk: Vec<_> = new.by_ref().take(super::write::INSERT_ROWS).collect();
-            let mut query = QueryBuilder::<Postgres>::new(
-                "INSERT INTO children (case_id, child_no, created_at, created_by, updated_at, \
-                 age, stays_with, separated, school, school_days_missed, heard, heard_by, \
-                 best_interest_assessed, youth_care, notes, extra, profile) ",
-            );
-            query.push_values(chunk, |mut b, (case_id, child_no, c, profile)| {
-                b.push_bind(case_id)
-                    .push_bind(child_no)
-                    .push_bind(self.at.to_string())
-                    .push_bind(self.actor.as_str().to_string())
-                    .push_bind(self.at.to_string())
-                    .push_bind(c.age)
-                    .push_bind(c.stays_with)
-                    .push_bind(c.separated)
-                    .push_bind(c.school)
-                    .push_bind(c.school_days_missed)
-                    .push_bind(c.heard)
-                    .push_bind(c.heard_by)
-                    .push_bind(c.best_interest_assessed)
-                    .push_bind(c.youth_care)
-                    .push_bind(c.notes)
-                    .push_bind(c.extra)
-                    .push_bind(profile);
-            });
-            query.build().execute(&mut *conn).await?;
+        let mut copy = CopyRows::new(
+            "children",
+            &[
+                "case_id",
+                "child_no",
+                "created_at",
+                "created_by",
+                "updated_at",
+                "age",
+                "stays_with",
+                "separated",
+                "school",
+                "school_days_missed",
+                "heard",
+                "heard_by",
+                "best_interest_assessed",
+                "youth_care",
+                "notes",
+                "extra",
+                "profile",
+            ],
+        );
+        for (case_id, child_no, c, profile) in new {
+            copy.field(&case_id)
+                .field(&child_no)
+                .field(self.at)
+                .field(self.actor.as_str())
+                .field(self.at)
+                .field(&c.age)
+                .field(&c.stays_with)
+                .field(&c.separated)
+                .field(&c.school)
+                .field(&c.school_days_missed)
+                .field(&c.heard)
+                .field(&c.heard_by)
+                .field(&c.best_interest_assessed)
+                .field(&c.youth_care)
+                .field(&c.notes)
+                .field(&c.extra)
+                .field(&profile);
+            copy.end_row();
         }
+        copy.send(conn).await?;
         Ok(())
     }
 }

@@ -6,7 +6,9 @@
 //! advisory lock for imports, so two imports of overlapping files cannot interleave.
 
 mod children;
+mod copy;
 mod scan;
+mod set_aside;
 mod signals;
 mod write;
 
@@ -120,6 +122,14 @@ impl Store for PgStore {
         news: Option<StayNews>,
     ) -> Result<i64, StoreError> {
         write::save(&self.pool, actor, case, expected_version, news).await
+    }
+
+    // SQLite reads an export its own way (`sqlite::export`); PostgreSQL streams the shared
+    // statement.
+    crate::queries::forward_to_sql! {
+        dialect: Postgres, pool: pool;
+        export(filter: &CaseFilter, batches: Sender<Vec<Case>>) -> u64;
+        export_children(filter: &CaseFilter, batches: Sender<Vec<ChildRow>>) -> u64;
     }
 
     crate::queries::shared_store_methods!(dialect: Postgres, pool: pool);

@@ -93,6 +93,9 @@ pub(crate) async fn keep_signals(
         tx.commit().await?;
         kept += cases.len() as u64;
     }
+    if kept >= super::write::TIDY_AFTER_ROWS {
+        super::write::tidy(pool, "case_signals").await;
+    }
     Ok(kept)
 }
 

@@ -26,6 +26,19 @@ pub(crate) struct ChildOfCase {
     child: StoredChild,
 }
 
+/// The export of child records: the statement up to its filter, which [`EXPORT_CHILDREN_ORDER`]
+/// follows (the columns of [`ChildOfCase`]).
+pub(crate) fn export_children_select() -> String {
+    format!(
+        "SELECT o.name AS organisation, c.case_ref, c.id AS case_id, {SELECT_CHILD_COLUMNS} \
+         FROM children ch JOIN cases c ON c.id = ch.case_id \
+         JOIN organisations o ON o.id = c.organisation_id"
+    )
+}
+
+/// The order of an export of child records: as their cases, then by number.
+pub(crate) const EXPORT_CHILDREN_ORDER: &str = " ORDER BY o.name, c.case_ref, ch.child_no";
+
 /// The age the case's `children_ages` (`2;?;9`) gives child `child_no`, if any.
 fn age_in_case(ages: &str, child_no: i64) -> Option<u8> {
     // Without parsing the whole list: this runs for every record of a family with an open age.
@@ -114,7 +127,17 @@ impl ChildCounting {
 }
 
 impl ChildOfCase {
-    fn into_row(self) -> Result<ChildRow, StoreError> {
+    /// Reads the columns of [`export_children_select`] (rusqlite's export path).
+    pub(crate) fn of_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(ChildOfCase {
+            organisation: row.get(0)?,
+            case_ref: row.get(1)?,
+            case_id: row.get(2)?,
+            child: StoredChild::of_sqlite(row, 3)?,
+        })
+    }
+
+    pub(crate) fn into_row(self) -> Result<ChildRow, StoreError> {
         let corrupt =
             |what: &str| StoreError::Corrupt(format!("case {}: unreadable {what}", self.case_id));
         Ok(ChildRow {
@@ -440,13 +463,9 @@ shared_sql!(
             filter: &CaseFilter,
             batches: mpsc::Sender<Vec<ChildRow>>,
         ) -> Result<u64, StoreError> {
-            let mut query = QueryBuilder::<D>::new(format!(
-                "SELECT o.name AS organisation, c.case_ref, c.id AS case_id, {SELECT_CHILD_COLUMNS} \
-                 FROM children ch JOIN cases c ON c.id = ch.case_id \
-                 JOIN organisations o ON o.id = c.organisation_id"
-            ));
+            let mut query = QueryBuilder::<D>::new(export_children_select());
             Self::push_filter(&mut query, filter);
-            query.push(" ORDER BY o.name, c.case_ref, ch.child_no");
+            query.push(EXPORT_CHILDREN_ORDER);
             let mut conn = D::acquire(pool).await?;
             let rows = query
                 .build_query_as::<ChildOfCase>()

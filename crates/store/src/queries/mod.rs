@@ -74,7 +74,6 @@ macro_rules! shared_store_methods {
     (dialect: $dialect:ty, pool: $pool:ident) => {
         $crate::queries::forward_to_sql! {
             dialect: $dialect, pool: $pool;
-            export(filter: &CaseFilter, batches: Sender<Vec<Case>>) -> u64;
             cases_after(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32) -> Vec<Case>;
             extra_columns(filter: &CaseFilter) -> Vec<String>;
             municipality_count(filter: &CaseFilter) -> u64;
@@ -86,7 +85,6 @@ macro_rules! shared_store_methods {
             children(organisation: &str, case_ref: &str) -> Vec<Child>;
             children_of_cases(organisation: &str, case_refs: &[String]) -> Vec<ChildRow>;
             child_history(organisation: &str, case_ref: &str) -> Vec<ChildChange>;
-            export_children(filter: &CaseFilter, batches: Sender<Vec<ChildRow>>) -> u64;
             child_extra_columns(filter: &CaseFilter) -> Vec<String>;
             add_organisation(actor: &Actor, name: &str) -> bool;
             organisations() -> Vec<String>;

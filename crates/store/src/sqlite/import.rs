@@ -144,13 +144,24 @@ pub(crate) fn import(
     let mut import = Import::new();
 
     let mut children = ChildImport::new(actor, &at, import_id);
-    let mut paused: Option<tally::PausedTriggers> = None;
+    let mut paused: Option<tally::SetAside> = None;
     // The running counts of the cases and records this import creates are added up here and
     // written once.
-    let counting_cases = tally::PausedTriggers::pause(&tx, "cases", tally::CASE_INSERT_TRIGGER)?;
-    let counting_records =
-        tally::PausedTriggers::pause(&tx, "children", tally::CHILD_INSERT_TRIGGER)?;
+    let counting_cases = tally::SetAside::pause(&tx, "cases", tally::CASE_INSERT_TRIGGER)?;
+    let counting_records = tally::SetAside::pause(&tx, "children", tally::CHILD_INSERT_TRIGGER)?;
     let mut created = tally::Created::default();
+    // Into an empty database (the first load of a national file), the cases' indexes are made
+    // once at the end.
+    let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM cases)", [], |row| {
+        row.get(0)
+    })?;
+    let indexes = match empty {
+        true => vec![
+            tally::SetAside::pause_indexes(&tx, "cases")?,
+            tally::SetAside::pause_indexes(&tx, "children")?,
+        ],
+        false => Vec::new(),
+    };
 
     // An early return drops the transaction, which rolls it back: nothing of this file is kept.
     while let Some(batch) = import.next_batch(messages.blocking_recv())? {
@@ -158,11 +169,7 @@ pub(crate) fn import(
             Batch::Cases(cases) => cases,
             Batch::Children(rows) => {
                 if paused.is_none() {
-                    paused = Some(tally::PausedTriggers::pause(
-                        &tx,
-                        "children",
-                        "case_signals_%",
-                    )?);
+                    paused = Some(tally::SetAside::pause(&tx, "children", "case_signals_%")?);
                 }
                 for row in &rows {
                     children.write(&tx, &mut import, row)?;
@@ -217,6 +224,9 @@ pub(crate) fn import(
         }
     }
     if let Some(paused) = paused {
+        paused.resume(&tx)?;
+    }
+    for paused in indexes {
         paused.resume(&tx)?;
     }
     std::mem::take(&mut children.created).write(&tx)?;

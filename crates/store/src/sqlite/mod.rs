@@ -1,5 +1,6 @@
 //! The embedded store: one SQLite file, created and migrated on first use, in WAL mode.
 
+mod export;
 mod import;
 mod save;
 mod scan;
@@ -164,6 +165,28 @@ impl Store for SqliteStore {
         tokio::task::spawn_blocking(move || import::import(&file, &actor, &source, messages))
             .await
             .map_err(|e| StoreError::Open(format!("the import stopped unexpectedly: {e}")))?
+    }
+
+    async fn export(
+        &self,
+        filter: &CaseFilter,
+        batches: mpsc::Sender<Vec<Case>>,
+    ) -> Result<u64, StoreError> {
+        self.on_file("export", filter, move |file, filter| {
+            export::export(file, filter, &batches)
+        })
+        .await
+    }
+
+    async fn export_children(
+        &self,
+        filter: &CaseFilter,
+        batches: mpsc::Sender<Vec<dakwacht_core::ChildRow>>,
+    ) -> Result<u64, StoreError> {
+        self.on_file("export", filter, move |file, filter| {
+            export::export_children(file, filter, &batches)
+        })
+        .await
     }
 
     async fn facts_counts(

@@ -11,7 +11,7 @@ use crate::StoreError;
 use crate::facts::Grouping;
 use crate::kept_signals::{Judge, KeptCounts, KeptTally, Verdicts};
 use crate::sqlite::scan::{CaseScan, filter_sql};
-use crate::sqlite::tally::{self, PausedTriggers};
+use crate::sqlite::tally::{self, SetAside};
 
 pub(crate) fn keep_signals(
     file: &crate::sqlite::SqliteFile,
@@ -51,7 +51,7 @@ pub(crate) fn keep_signals(
     // the running counts. The new rows are counted here and written once (a trigger per row
     // cost a second at a million cases).
     tx.execute("DELETE FROM case_signals WHERE rules <> ?1", [fingerprint])?;
-    let counting = PausedTriggers::pause(&tx, "case_signals", tally::SIGNALS_INSERT_TRIGGER)?;
+    let counting = SetAside::pause(&tx, "case_signals", tally::SIGNALS_INSERT_TRIGGER)?;
     let mut kept = tally::KeptSignals::default();
     {
         let mut insert = tx.prepare(

@@ -98,8 +98,9 @@ impl Created {
     }
 }
 
-/// Triggers set aside while an import (or the keeping of signals) writes, made again from their own statements before it
-/// commits: a trigger per row cost seconds at a million rows. Two kinds: those that forget a
+/// Triggers (and indexes, [`SetAside::pause_indexes`]) set aside while an import (or the
+/// keeping of signals) writes, made again from their own statements before it commits: a
+/// trigger per row cost seconds at a million rows. Two kinds: those that forget a
 /// case's kept signals when one of its child records is written (migration 0013; the records of
 /// cases this import created have no signals to forget, and the import forgets the signals of
 /// the other cases itself, `import::FORGET_SIGNALS`), and the one that counts a created case
@@ -107,31 +108,53 @@ impl Created {
 /// counts what it created itself).
 /// Dropping and making a trigger again are part of the import's transaction: no other
 /// connection ever sees the table without them, and a failed import rolls back to them.
-pub(crate) struct PausedTriggers {
+pub(crate) struct SetAside {
     /// Each trigger's own statement, as the schema holds it.
     statements: Vec<String>,
 }
 
-impl PausedTriggers {
+impl SetAside {
     /// Sets aside the triggers on `table` whose name is like `name` (SQL `LIKE`).
     pub(crate) fn pause(
         tx: &rusqlite::Transaction<'_>,
         table: &str,
         name: &str,
     ) -> Result<Self, StoreError> {
-        let triggers: Vec<(String, String)> = tx
+        Self::drop_each(tx, "trigger", table, name)
+    }
+
+    /// Sets aside the indexes of `table` that the schema made by `CREATE INDEX` (not those of
+    /// its primary key and `UNIQUE` constraints, which SQLite makes itself and which the import
+    /// needs to find a case). For an import into an empty table: building an index once from
+    /// the sorted rows at the end is several times cheaper than a B-tree descent per row and
+    /// index while the rows come (BENCHMARKS.md, issue 19.4).
+    pub(crate) fn pause_indexes(
+        tx: &rusqlite::Transaction<'_>,
+        table: &str,
+    ) -> Result<Self, StoreError> {
+        Self::drop_each(tx, "index", table, "%")
+    }
+
+    fn drop_each(
+        tx: &rusqlite::Transaction<'_>,
+        kind: &str,
+        table: &str,
+        name: &str,
+    ) -> Result<Self, StoreError> {
+        // `sql` is NULL for the indexes SQLite makes for a constraint: those cannot be dropped.
+        let objects: Vec<(String, String)> = tx
             .prepare(
                 "SELECT name, sql FROM sqlite_master \
-                 WHERE type = 'trigger' AND tbl_name = ?1 AND name LIKE ?2",
+                 WHERE type = ?1 AND tbl_name = ?2 AND name LIKE ?3 AND sql IS NOT NULL",
             )?
-            .query_map([table, name], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .query_map([kind, table, name], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<Result<_, _>>()?;
         let mut statements = Vec::new();
-        for (name, statement) in triggers {
-            tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+        for (name, statement) in objects {
+            tx.execute_batch(&format!("DROP {kind} \"{name}\""))?;
             statements.push(statement);
         }
-        Ok(PausedTriggers { statements })
+        Ok(SetAside { statements })
     }
 
     pub(crate) fn resume(self, tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
