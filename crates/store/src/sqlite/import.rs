@@ -156,11 +156,8 @@ pub(crate) fn import(
         row.get(0)
     })?;
     let indexes = match empty {
-        true => vec![
-            tally::SetAside::pause_indexes(&tx, "cases")?,
-            tally::SetAside::pause_indexes(&tx, "children")?,
-        ],
-        false => Vec::new(),
+        true => Some(tally::SetAside::pause_indexes(&tx)?),
+        false => None,
     };
 
     // An early return drops the transaction, which rolls it back: nothing of this file is kept.
@@ -226,8 +223,8 @@ pub(crate) fn import(
     if let Some(paused) = paused {
         paused.resume(&tx)?;
     }
-    for paused in indexes {
-        paused.resume(&tx)?;
+    if let Some(indexes) = indexes {
+        indexes.resume(&tx)?;
     }
     std::mem::take(&mut children.created).write(&tx)?;
     created.write(&tx)?;

@@ -123,16 +123,15 @@ impl SetAside {
         Self::drop_each(tx, "trigger", table, name)
     }
 
-    /// Sets aside the indexes of `table` that the schema made by `CREATE INDEX` (not those of
-    /// its primary key and `UNIQUE` constraints, which SQLite makes itself and which the import
-    /// needs to find a case). For an import into an empty table: building an index once from
-    /// the sorted rows at the end is several times cheaper than a B-tree descent per row and
-    /// index while the rows come (BENCHMARKS.md, issue 19.4).
-    pub(crate) fn pause_indexes(
-        tx: &rusqlite::Transaction<'_>,
-        table: &str,
-    ) -> Result<Self, StoreError> {
-        Self::drop_each(tx, "index", table, "%")
+    /// Sets aside the indexes [`REBUILT_AFTER_FIRST_LOAD`], for an import into empty tables:
+    /// building such an index once from the sorted rows at the end is cheaper than a B-tree
+    /// descent per row while the rows come (BENCHMARKS.md, issue 19.4).
+    pub(crate) fn pause_indexes(tx: &rusqlite::Transaction<'_>) -> Result<Self, StoreError> {
+        let mut statements = Vec::new();
+        for name in REBUILT_AFTER_FIRST_LOAD {
+            statements.extend(Self::drop_each(tx, "index", "%", name)?.statements);
+        }
+        Ok(SetAside { statements })
     }
 
     fn drop_each(
@@ -145,7 +144,7 @@ impl SetAside {
         let objects: Vec<(String, String)> = tx
             .prepare(
                 "SELECT name, sql FROM sqlite_master \
-                 WHERE type = ?1 AND tbl_name = ?2 AND name LIKE ?3 AND sql IS NOT NULL",
+                 WHERE type = ?1 AND tbl_name LIKE ?2 AND name LIKE ?3 AND sql IS NOT NULL",
             )?
             .query_map([kind, table, name], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<Result<_, _>>()?;
@@ -164,6 +163,20 @@ impl SetAside {
         Ok(())
     }
 }
+
+/// The indexes a first load builds at its end: those whose keys come in random order. Each
+/// `CREATE INDEX` reads the whole table once (about a second for a million cases), so the
+/// indexes that a new row only extends at their end (the ids of `cases_open_ages` and
+/// `children_ages_given`, the empty `assigned_to` and `closed_on`) cost less row by row and
+/// stay. The primary keys and `UNIQUE` constraints always stay: the import finds cases by them.
+pub(crate) const REBUILT_AFTER_FIRST_LOAD: [&str; 6] = [
+    "cases_profile",
+    "cases_municipality",
+    "cases_home_lost_on",
+    "cases_children_ages",
+    "cases_survival",
+    "children_profile",
+];
 
 /// The kept signals written by one working out, per bit sets, for `tally_signals`.
 #[derive(Default)]
@@ -187,5 +200,31 @@ impl KeptSignals {
             statement.execute([fingerprint, signals, problems, cases])?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A renamed or dropped index would silently be maintained row by row again.
+    #[tokio::test]
+    async fn every_index_a_first_load_builds_at_its_end_is_in_the_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        crate::SqliteStore::open(path.to_str().unwrap())
+            .await
+            .unwrap();
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for name in REBUILT_AFTER_FIRST_LOAD {
+            let found: bool = conn
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1)",
+                    [name],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            assert!(found, "no index {name}");
+        }
     }
 }
