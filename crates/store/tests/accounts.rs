@@ -508,6 +508,26 @@ async fn the_case_list_pages_by_keyset_within_the_filter<S: Store>(store: &S) {
         "after the last case of A come the cases of B"
     );
     assert!(everything.iter().all(|c| c.organisation == "B"));
+
+    // Within one organisation the page is read by reference alone; a position in another
+    // organisation still counts in (organisation, reference) order.
+    let only_b = dakwacht_core::CaseFilter {
+        organisation: Some("B".into()),
+        ..Default::default()
+    };
+    let after_a = store
+        .case_page(&only_b, Some(("A", "C-024")), 100)
+        .await
+        .unwrap();
+    assert_eq!(after_a.len(), 25);
+    let after_c = store
+        .case_page(&only_b, Some(("C", "")), 100)
+        .await
+        .unwrap();
+    assert!(
+        after_c.is_empty(),
+        "nothing of B comes after organisation C"
+    );
 }
 
 async fn a_stale_save_is_refused_and_nothing_is_overwritten<S: Store>(store: &S) {
