@@ -58,29 +58,22 @@ async fn import<S: Store>(
     store.import(&Actor::cli("test"), "bulk.csv", rx).await
 }
 
+/// Everything sent on `rx` until the sender is gone.
+async fn received<T>(mut rx: tokio::sync::mpsc::Receiver<Vec<T>>) -> Vec<T> {
+    let mut all = Vec::new();
+    while let Some(batch) = rx.recv().await {
+        all.extend(batch);
+    }
+    all
+}
+
 async fn exported<S: Store>(store: &S) -> (Vec<Case>, Vec<ChildRow>) {
     let every = CaseFilter::default();
-    let (tx, mut rx) = tokio::sync::mpsc::channel(4);
-    let sending = store.export(&every, tx);
-    let receiving = async {
-        let mut all = Vec::new();
-        while let Some(batch) = rx.recv().await {
-            all.extend(batch);
-        }
-        all
-    };
-    let (sent, cases) = tokio::join!(sending, receiving);
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    let (sent, cases) = tokio::join!(store.export(&every, tx), received(rx));
     assert_eq!(sent.unwrap(), cases.len() as u64);
-    let (tx, mut rx) = tokio::sync::mpsc::channel(4);
-    let sending = store.export_children(&every, tx);
-    let receiving = async {
-        let mut all = Vec::new();
-        while let Some(batch) = rx.recv().await {
-            all.extend(batch);
-        }
-        all
-    };
-    let (sent, records) = tokio::join!(sending, receiving);
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    let (sent, records) = tokio::join!(store.export_children(&every, tx), received(rx));
     assert_eq!(sent.unwrap(), records.len() as u64);
     (cases, records)
 }
@@ -172,30 +165,19 @@ async fn the_export_reads_the_selection<S: TestStore>(database: &Database<S>) {
         organisation: Some("Org".into()),
         ..CaseFilter::default()
     };
-    let (tx, mut rx) = tokio::sync::mpsc::channel(4);
-    let (sent, refs) = tokio::join!(store.export(&filter, tx), async {
-        let mut refs = Vec::new();
-        while let Some(batch) = rx.recv().await {
-            refs.extend(batch.into_iter().map(|c| c.case_ref.as_str().to_string()));
-        }
-        refs
-    });
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    let (sent, cases) = tokio::join!(store.export(&filter, tx), received(rx));
     assert_eq!(sent.unwrap(), 2);
+    let refs: Vec<&str> = cases.iter().map(|c| c.case_ref.as_str()).collect();
     assert_eq!(refs, ["B-1", "B-2"]);
 
-    let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
     let other = CaseFilter {
         organisation: Some("Ander".into()),
         ..CaseFilter::default()
     };
-    let (sent, records) = tokio::join!(store.export_children(&other, tx), async {
-        let mut n = 0;
-        while let Some(batch) = rx.recv().await {
-            n += batch.len();
-        }
-        n
-    });
-    assert_eq!((sent.unwrap(), records), (0, 0));
+    let (sent, records) = tokio::join!(store.export_children(&other, tx), received(rx));
+    assert_eq!((sent.unwrap(), records.len()), (0, 0));
 }
 
 dakwacht_testkit::on_both_stores!(
