@@ -6,9 +6,8 @@
 //! character of a free text comes back as it went in.
 
 use dakwacht_core::{Case, CaseFilter, ChildRow};
-use dakwacht_interchange::ChildReader;
 use dakwacht_store::{Actor, ImportMessage, ImportSummary, Store, StoreError};
-use dakwacht_testkit::{Database, TestStore, read_cases};
+use dakwacht_testkit::{Database, TestStore, read_cases, read_children};
 
 /// Text that COPY's text format and CSV must both carry: its delimiter (a tab), its escape
 /// character, its null marker, line ends of both kinds, quotes and a character outside ASCII.
@@ -34,11 +33,7 @@ fn children(notes: &str) -> Vec<ChildRow> {
          B-1,Org,1,3,\"{quoted}\"\n\
          B-1,Org,2,7,\n"
     );
-    ChildReader::csv(text.as_bytes())
-        .unwrap()
-        .unwrap()
-        .map(|(line, row)| row.unwrap_or_else(|e| panic!("line {line}: {e:?}")))
-        .collect()
+    read_children(text.as_bytes())
 }
 
 /// One import of `cases` and `children`; committed when `commit`.

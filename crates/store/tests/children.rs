@@ -17,11 +17,7 @@ const CHILDREN: &str = "case_ref,organisation,child_no,age,stays_with,separated,
     QS-01,Straatalliantie,2,9,other_family,yes,missing_school,40,yes,social_work,yes,yes,Slaapt bij oom,Noord\n";
 
 fn rows(text: &str) -> Vec<ChildRow> {
-    ChildReader::csv(text.as_bytes())
-        .unwrap()
-        .unwrap()
-        .map(|(line, row)| row.unwrap_or_else(|e| panic!("line {line}: {e:?}")))
-        .collect()
+    dakwacht_testkit::read_children(text.as_bytes())
 }
 
 /// One import of `cases` and then `children`, committed.

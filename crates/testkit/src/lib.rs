@@ -73,6 +73,15 @@ pub fn read_cases(text: &[u8]) -> Vec<Case> {
         .collect()
 }
 
+/// Every record of children-file CSV text that must be valid, all of it.
+pub fn read_children(text: &[u8]) -> Vec<dakwacht_core::ChildRow> {
+    dakwacht_interchange::ChildReader::csv(text)
+        .unwrap()
+        .unwrap()
+        .map(|(line, row)| row.unwrap_or_else(|e| panic!("line {line}: {e:?}")))
+        .collect()
+}
+
 /// Imports `cases` in one import, committed, as the command line would.
 pub async fn import_cases<S: Store>(store: &S, cases: Vec<Case>) {
     let (tx, rx) = tokio::sync::mpsc::channel(2);
