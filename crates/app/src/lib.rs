@@ -17,6 +17,7 @@ mod data_subject;
 mod error;
 pub mod letters;
 mod public;
+mod recent_figures;
 pub mod second_factor;
 mod statistics;
 mod throttle;
@@ -38,6 +39,7 @@ pub use error::Error;
 pub use public::{
     Attempt, IDLE_MINUTES, MAX_USERNAME_CHARS, SESSION_HOURS, SignIn, random_token, token_hash,
 };
+pub use recent_figures::FiguresPolicy;
 pub use second_factor::{CodeCheck, Enrolled, Enrolment};
 pub use statistics::{Figures, Publication, Wanted};
 pub use throttle::{SignInThrottle, ThrottleLimits, ThrottledBy};
@@ -65,6 +67,8 @@ pub struct App<S> {
     /// that signing in takes as long for a name that does not exist and does not reveal that.
     /// Made when the server starts ([`App::prepare_sign_in`]), not by every command.
     unknown_user_hash: std::sync::OnceLock<String>,
+    /// The dashboard's figures over large selections, counted at most about once a minute.
+    recent: Arc<recent_figures::RecentFigures>,
 }
 
 impl<S: Store> App<S> {
@@ -75,10 +79,25 @@ impl<S: Store> App<S> {
 
     /// The application with its own sign-in throttle (tests use short limits).
     pub fn with_throttle(store: S, throttle: SignInThrottle) -> Result<Arc<Self>, Error> {
+        Self::with_parts(store, throttle, FiguresPolicy::default())
+    }
+
+    /// The application with its own policy for the dashboard's figures (tests keep every count,
+    /// however quick).
+    pub fn with_figures_policy(store: S, figures: FiguresPolicy) -> Result<Arc<Self>, Error> {
+        Self::with_parts(store, SignInThrottle::default(), figures)
+    }
+
+    fn with_parts(
+        store: S,
+        throttle: SignInThrottle,
+        figures: FiguresPolicy,
+    ) -> Result<Arc<Self>, Error> {
         Ok(Arc::new(App {
             store,
             throttle,
             unknown_user_hash: std::sync::OnceLock::new(),
+            recent: recent_figures::RecentFigures::new(figures),
         }))
     }
 
@@ -179,6 +198,17 @@ pub struct Acting<S> {
     app: Arc<App<S>>,
     principal: Principal,
     asked: String,
+}
+
+// Not derived: that would ask `S: Clone`, and the store is shared, not copied.
+impl<S> Clone for Acting<S> {
+    fn clone(&self) -> Self {
+        Acting {
+            app: self.app.clone(),
+            principal: self.principal.clone(),
+            asked: self.asked.clone(),
+        }
+    }
 }
 
 impl<S: Store> Acting<S> {

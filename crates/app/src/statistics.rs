@@ -16,6 +16,7 @@ use dakwacht_stats::disclosure::{
 use dakwacht_stats::survival::DurationEstimate;
 use dakwacht_store::{AuditAction, Judge, KeptCounts, Store, StoreError};
 
+use crate::recent_figures::{self, Counts, Renewal};
 use crate::{Acting, Error};
 
 /// What the figures are counted from, for one selection.
@@ -38,6 +39,9 @@ pub struct Figures {
     /// [`dakwacht_stats::RESEARCHER_MINIMUM_CASES`] cases: every count above is empty, because
     /// figures about a handful of families could single one out.
     pub too_small: bool,
+    /// When the figures are a dashboard's kept ones: the moment they were counted. `None` when
+    /// they were counted for this view.
+    pub counted_at: Option<jiff::Timestamp>,
 }
 
 impl Figures {
@@ -117,7 +121,8 @@ impl<S: Store> Acting<S> {
     }
 
     /// The counts over `filter`, whoever may count them; every caller protects them or is allowed
-    /// to see them as they are.
+    /// to see them as they are. A dashboard's figures over a large selection may be kept ones
+    /// (see `recent_figures`); every view is checked and audited all the same.
     async fn count(
         &self,
         filter: CaseFilter,
@@ -126,43 +131,118 @@ impl<S: Store> Acting<S> {
         what: &str,
     ) -> Result<Figures, Error> {
         let filter = self.countable(filter).await?;
-        let store = self.store();
         // A researcher's selection is always counted, to know whether it is large enough.
         let measures = matches!(wanted, Wanted::Report | Wanted::Dashboard | Wanted::Bundle)
             || self.role() == Some(Role::Researcher);
+        let (counts, counted_at) = match wanted {
+            Wanted::Dashboard => {
+                let key = recent_figures::Key {
+                    filter: filter.clone(),
+                    rules: rules.fingerprint(),
+                };
+                let renewal = || -> Option<Renewal> {
+                    let rules = rules
+                        .again()
+                        .inspect_err(
+                            |error| tracing::warn!(%error, "the rules could not be made again"),
+                        )
+                        .ok()?;
+                    let (acting, filter) = (self.clone(), filter.clone());
+                    Some(Box::pin(async move {
+                        acting.counts(&filter, &rules, wanted, true).await
+                    }))
+                };
+                // Boxed: the counting future is large, and a debug build's stack is not.
+                let count = Box::pin(self.counts(&filter, rules, wanted, measures));
+                Box::pin(self.app.recent.counts(key, count, renewal)).await?
+            }
+            _ => (
+                Box::pin(self.counts(&filter, rules, wanted, measures)).await?,
+                None,
+            ),
+        };
+        let too_small = self.role() == Some(Role::Researcher)
+            && !dakwacht_stats::large_enough_for_research(&counts.profiles);
+        let mut entry = self.entry(AuditAction::Statistics).detail(format!(
+            "{what}; {}{}",
+            dakwacht_stats::scope_text(&filter, Lang::Nl),
+            if too_small {
+                "; geweigerd: minder dan 10 casussen"
+            } else {
+                ""
+            }
+        ));
+        entry.organisation = filter.organisation.clone();
+        self.record(&entry).await?;
+        let Counts {
+            profiles,
+            municipalities,
+            children,
+            months,
+            by_municipality,
+            durations,
+            signals,
+        } = counts;
+        let mut figures = Figures {
+            filter,
+            profiles,
+            municipalities,
+            children,
+            months,
+            by_municipality,
+            signals,
+            durations,
+            too_small,
+            counted_at,
+        };
+        if too_small {
+            figures.withhold();
+        }
+        Ok(figures)
+    }
+
+    /// What the store counts over `filter` (as the principal may count it) for `wanted`.
+    async fn counts(
+        &self,
+        filter: &CaseFilter,
+        rules: &RuleSet,
+        wanted: Wanted,
+        measures: bool,
+    ) -> Result<Counts, Error> {
+        let store = self.store();
         let durations = async {
             match wanted {
                 Wanted::Signals => Ok(Vec::new()),
-                _ => store.duration_counts(&filter).await,
+                _ => store.duration_counts(filter).await,
             }
         };
         let profiles = async {
             match measures {
-                true => store.profile_counts(&filter).await,
+                true => store.profile_counts(filter).await,
                 false => Ok(Vec::new()),
             }
         };
         let municipalities = async {
             match measures {
-                true => store.municipality_count(&filter).await,
+                true => store.municipality_count(filter).await,
                 false => Ok(0),
             }
         };
         let children = async {
             match measures {
-                true => store.child_figures(&filter).await,
+                true => store.child_figures(filter).await,
                 false => Ok(ChildFigures::default()),
             }
         };
         let months = async {
             match wanted {
-                Wanted::Dashboard | Wanted::Bundle => store.home_losses_by_month(&filter).await,
+                Wanted::Dashboard | Wanted::Bundle => store.home_losses_by_month(filter).await,
                 _ => Ok(Vec::new()),
             }
         };
         let by_municipality = async {
             match wanted {
-                Wanted::Bundle => store.municipalities(&filter).await,
+                Wanted::Bundle => store.municipalities(filter).await,
                 _ => Ok(Vec::new()),
             }
         };
@@ -179,40 +259,20 @@ impl<S: Store> Acting<S> {
         let signals = async {
             match wanted {
                 Wanted::Duration => Ok(Tally::default()),
-                _ => self.signal_tally(&filter, rules).await,
+                _ => self.signal_tally(filter, rules).await,
             }
         };
         let (counts, signals) = tokio::join!(store_counts, signals);
         let (profiles, municipalities, children, months, by_municipality, durations) = counts?;
-        let signals = signals?;
-        let too_small = self.role() == Some(Role::Researcher)
-            && !dakwacht_stats::large_enough_for_research(&profiles);
-        let mut entry = self.entry(AuditAction::Statistics).detail(format!(
-            "{what}; {}{}",
-            dakwacht_stats::scope_text(&filter, Lang::Nl),
-            if too_small {
-                "; geweigerd: minder dan 10 casussen"
-            } else {
-                ""
-            }
-        ));
-        entry.organisation = filter.organisation.clone();
-        self.record(&entry).await?;
-        let mut figures = Figures {
-            filter,
+        Ok(Counts {
             profiles,
             municipalities,
             children,
             months,
             by_municipality,
-            signals,
             durations,
-            too_small,
-        };
-        if too_small {
-            figures.withhold();
-        }
-        Ok(figures)
+            signals: signals?,
+        })
     }
 }
 
@@ -306,6 +366,8 @@ pub struct Publication {
     pub lang: Lang,
     /// A bundle's figures as kept (see [`Acting::publications`]): their number and SHA-256.
     pub kept: Option<(i64, String)>,
+    /// As [`Figures::counted_at`]: when a dashboard's kept figures were counted.
+    pub counted_at: Option<jiff::Timestamp>,
 }
 
 impl Publication {
@@ -402,9 +464,12 @@ impl<S: Store> Acting<S> {
             breakdowns,
             summary,
             too_small: figures.too_small,
-            counted_on: crate::today(),
+            counted_on: figures.counted_at.map_or_else(crate::today, |at| {
+                dakwacht_core::date::dutch_time(at).date()
+            }),
             lang,
             kept: None,
+            counted_at: figures.counted_at,
         })
     }
 }

@@ -4,7 +4,7 @@ use crate::codes::{LivingSituation, Route, Tenancy};
 use crate::date::Date;
 
 /// A selection of cases. Every condition given must hold; `None` selects everything.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct CaseFilter {
     /// Exact organisation name.
     pub organisation: Option<String>,

@@ -147,6 +147,16 @@ impl<S: Store + Clone> Client<S> {
         Client { state, store }
     }
 
+    /// The application on `store` as it is, with its own policy for the dashboard's kept
+    /// figures.
+    pub async fn with_figures_policy(store: S, figures: dakwacht_app::FiguresPolicy) -> Client<S> {
+        let app = dakwacht_app::App::with_figures_policy(store.clone(), figures).unwrap();
+        let state = AppState::on(app, RuleSet::built_in().unwrap(), Options::default())
+            .await
+            .unwrap();
+        Client { state, store }
+    }
+
     /// The application on `store` as it is, with a sign-in throttle of its own.
     pub async fn with_throttle(store: S, throttle: dakwacht_web::SignInThrottle) -> Client<S> {
         let state = AppState::with_throttle(store.clone(), RuleSet::built_in().unwrap(), throttle)

@@ -76,6 +76,8 @@ struct DashboardPage {
     rules_version: String,
     /// The bundle of this selection, for those who may publish (coordinators, researchers).
     bundle_link: Option<String>,
+    /// When kept figures were counted (`14:05`, Dutch time); `None` when counted for this view.
+    counted_at: Option<String>,
 }
 
 enum Protection {
@@ -177,6 +179,7 @@ struct Shown {
     quarters: Option<Vec<(String, String)>>,
     duration: String,
     rules_version: String,
+    counted_at: Option<jiff::Timestamp>,
 }
 
 /// For the own organisation's work: every figure as counted, labelled not for publication.
@@ -213,6 +216,7 @@ async fn as_counted<S: Store>(
         quarters: None,
         duration: dakwacht_stats::duration_report::duration_html(&figures.duration(), lang),
         rules_version: tally.rules_version.clone(),
+        counted_at: figures.counted_at,
         too_small: figures.too_small,
         protection: Protection::NotForPublication,
         filter: figures.filter,
@@ -285,6 +289,7 @@ async fn as_published<S: Store>(
         quarters,
         duration: published_duration_html(&publication.duration, Some(policy), lang),
         rules_version: publication.rules_version.clone(),
+        counted_at: publication.counted_at,
         too_small: publication.too_small,
         protection: Protection::Published {
             note: publication.summary.sentence(lang),
@@ -462,5 +467,10 @@ pub async fn dashboard<S: Store>(
         duration: shown.duration,
         rules_version: shown.rules_version,
         bundle_link,
+        counted_at: shown.counted_at.map(|at| {
+            dakwacht_core::date::dutch_time(at)
+                .strftime("%H:%M")
+                .to_string()
+        }),
     })))
 }

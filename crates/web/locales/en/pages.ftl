@@ -258,6 +258,7 @@ imported-to-cases = To the cases
 ## Dashboard
 
 dashboard-intro = Selection: { $scope }. Percentages are rounded to whole percents; numerator and denominator are given. Below each chart, the same figures are in a table.
+dashboard-counted-at = These figures were counted at { $time }. With this many cases dakwacht counts them again about once a minute; a change made since then is in the next count.
 dashboard-all-organisations = All organisations
 dashboard-from = Home lost from
 dashboard-to = Home lost up to and including

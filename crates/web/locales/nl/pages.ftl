@@ -258,6 +258,7 @@ imported-to-cases = Naar de casussen
 ## Dashboard
 
 dashboard-intro = Selectie: { $scope }. Percentages zijn afgerond op hele procenten; teller en noemer staan erbij. Onder elke grafiek staan dezelfde cijfers in een tabel.
+dashboard-counted-at = Deze cijfers zijn geteld om { $time }. Bij zoveel casussen telt dakwacht ze ongeveer eens per minuut opnieuw; een wijziging van daarna komt er bij de volgende telling in.
 dashboard-all-organisations = Alle organisaties
 dashboard-from = Woning kwijt vanaf
 dashboard-to = Woning kwijt tot en met

@@ -263,4 +263,45 @@ async fn the_publication_bundle_is_a_download_for_researchers_and_coordinators<S
     );
 }
 
-dakwacht_testkit::on_both_stores!(database: the_dashboard_shows_the_published_figures_for_what_the_user_may_see, a_researcher_cannot_single_out_a_family_with_a_small_selection, the_publication_bundle_is_a_download_for_researchers_and_coordinators);
+/// Where counting takes long (a million families), the dashboard shows kept figures and says
+/// when they were counted; here every count is kept, however quick.
+async fn kept_figures_say_when_they_were_counted<S: TestStore>(database: &Database<S>) {
+    let store = database.open().await;
+    dakwacht_testkit::import_cases(&store, dakwacht_testkit::quickscan_cases()).await;
+    let keep_all = dakwacht_app::FiguresPolicy {
+        keep_when_slower_than: std::time::Duration::ZERO,
+        ..dakwacht_app::FiguresPolicy::default()
+    };
+    let client = Client::with_figures_policy(store, keep_all).await;
+    for account in [PRO, ONDERZOEK] {
+        client
+            .add_user(account.username, account.role, account.organisation)
+            .await;
+    }
+    let pro = client.sign_in("pro").await;
+    let first = pro.get("/dashboard").await;
+    first.assert_status(StatusCode::OK);
+    first.assert_lacks("id=\"counted-at\"");
+    let kept = pro.get("/dashboard").await;
+    kept.assert_contains(
+        "<p class=\"dakwacht-note\" id=\"counted-at\">Deze cijfers zijn geteld om ",
+    );
+    let figures = |body: &str| body[body.find("<h2>Kerncijfers</h2>").unwrap()..].to_string();
+    assert!(
+        figures(&kept.body) == figures(&first.body),
+        "the same figures, with the time they were counted"
+    );
+    // A researcher's published figures are kept the same way.
+    let researcher = client.sign_in("onderzoek").await;
+    researcher
+        .get("/dashboard")
+        .await
+        .assert_lacks("id=\"counted-at\"");
+    researcher
+        .get("/dashboard")
+        .await
+        .assert_contains("Gepubliceerde cijfers.")
+        .assert_contains("Deze cijfers zijn geteld om ");
+}
+
+dakwacht_testkit::on_both_stores!(database: the_dashboard_shows_the_published_figures_for_what_the_user_may_see, a_researcher_cannot_single_out_a_family_with_a_small_selection, the_publication_bundle_is_a_download_for_researchers_and_coordinators, kept_figures_say_when_they_were_counted);
