@@ -1,7 +1,8 @@
 // Signing in with a second factor (ASVS 5.0 level 2): an authenticator app set up at the first
 // sign-in of a coordinator, its code and a recovery code at the next ones, a professional who
-// sets one up by choice, and an administrator who ends a user's sessions. Every new page is
-// checked at desktop width and at 390 px (axe, width, text size; screenshots with SCREENSHOT_DIR).
+// sets one up by choice, a user who ends an own session elsewhere, and an administrator who ends
+// a user's sessions. Every new page is checked at desktop width and at 390 px (axe, width, text
+// size; screenshots with SCREENSHOT_DIR).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,6 +112,34 @@ test('a professional sets up an app by choice, proving the password again', asyn
   await page.getByLabel('Huidig wachtwoord').fill(PASSWORD);
   await setUpApp(page, 'pro');
   await page.context().close();
+});
+
+test('a professional sees where the account is signed in and ends another session', async () => {
+  const laptop = await newPage(browser);
+  await signIn(laptop, server.base, 'collega');
+  const page = await newPage(browser);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, server.base, 'collega');
+  await page.getByRole('link', { name: 'Sessies' }).click();
+  await page.getByRole('heading', { name: 'Waar u bent ingelogd' }).waitFor();
+  const rows = page.getByRole('table', { name: 'Sessies van uw account' }).getByRole('row');
+  assert.equal(await rows.count(), 3, 'a header row and two browsers');
+  await page.getByText('Deze sessie').waitFor();
+  await checkPage(page, 'own sessions');
+
+  await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole('button', { name: /^Browser van .* beëindigen$/ }).click(),
+  ]);
+  await page.getByRole('status').getByText('1 sessie beëindigd.').waitFor();
+  assert.equal(await rows.count(), 2, 'this session is left');
+  await checkPage(page, 'own sessions, one ended');
+  await laptop.goto(`${server.base}/cases`);
+  assert.equal(new URL(laptop.url()).pathname, '/login', 'the other browser is signed out');
+  await page.goto(`${server.base}/cases`);
+  assert.equal(new URL(page.url()).pathname, '/cases', 'this one is not');
+  await page.context().close();
+  await laptop.context().close();
 });
 
 test('an administrator ends a user\'s sessions and sees who has a second factor', async () => {

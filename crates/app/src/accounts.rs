@@ -57,6 +57,36 @@ impl<S: Store> Acting<S> {
         matches!(&self.principal, crate::Principal::User { username: own, .. } if own == username)
     }
 
+    /// The user's own name, or a refusal for the operator (who has no account here).
+    async fn own_username(&self, why_not: &'static str) -> Result<String, Error> {
+        self.allow(Action::OwnAccount).await?;
+        match &self.principal {
+            crate::Principal::User { username, .. } => Ok(username.clone()),
+            crate::Principal::Operator { .. } => Err(self.refuse(why_not, None, false).await),
+        }
+    }
+
+    /// The own sessions that have not expired, the last used first (ASVS 5.0, 7.5.2): where the
+    /// account is signed in, and since when.
+    pub async fn own_sessions(&self) -> Result<Vec<dakwacht_store::SessionRecord>, Error> {
+        let username = self
+            .own_username("the operator has no sessions here")
+            .await?;
+        Ok(self.store().sessions_of(&username).await?)
+    }
+
+    /// Ends own sessions chosen from [`Acting::own_sessions`] by their ids, never the one asking
+    /// (`keep`, its token hash: that one ends by signing out). Audited; how many ended.
+    pub async fn end_own_sessions(&self, ids: &[String], keep: &str) -> Result<u64, Error> {
+        let username = self
+            .own_username("the operator has no sessions here")
+            .await?;
+        Ok(self
+            .store()
+            .end_sessions_named(&self.actor(), &username, ids, keep)
+            .await?)
+    }
+
     /// Changes the own password, given the current one; every other session of the account ends
     /// (`keep_session` is the hash of the token of the session asking). Audited, also when the
     /// current password is wrong.

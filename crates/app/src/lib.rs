@@ -53,8 +53,8 @@ pub use dakwacht_store::{
     ChildChange, ChildCounts, ClosedCase, ErasureSummary, HandEdit, ImportMessage, ImportSummary,
     Invitation, LinkState, NewActivationLink, NewSession, NewUser, PgStore, PublicationRecord,
     REJECTED_KEPT, RejectedCase, RejectedChild, Rejections, RestoreSummary, RetentionSummary,
-    SessionKind, SessionStage, SqliteStore, StagedSession, Store, StoreError, StoredAssessment,
-    User, create_private,
+    SESSION_ID_CHARS, SessionKind, SessionRecord, SessionStage, SqliteStore, StagedSession, Store,
+    StoreError, StoredAssessment, User, create_private,
 };
 
 /// The application: the store, reachable only through [`Acting`] (for a principal) and the few

@@ -235,6 +235,25 @@ impl SessionStage {
     }
 }
 
+/// One session of an account as its user sees it in the list of the own sessions (ASVS 5.0,
+/// 7.5.2). Never the token or its whole hash: `id` is the first 16 characters of the hash, enough
+/// to tell the account's sessions apart and to end one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id: String,
+    pub kind: SessionKind,
+    pub stage: SessionStage,
+    /// UTC, RFC 3339.
+    pub created_at: String,
+    /// UTC, RFC 3339; written down at most once a minute.
+    pub last_seen_at: String,
+    /// UTC, RFC 3339.
+    pub expires_at: String,
+}
+
+/// How many characters of a session's token hash name it in [`SessionRecord::id`].
+pub const SESSION_ID_CHARS: usize = 16;
+
 /// A session with how far it got in signing in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StagedSession {

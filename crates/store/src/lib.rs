@@ -30,7 +30,8 @@ use dakwacht_core::{
 
 pub use accounts::{
     AuditAction, AuditEntry, AuditFilter, AuditRecord, CaseSummary, FollowUp, FollowUpChange,
-    NewSession, NewUser, SecondFactorSeed, SessionKind, SessionStage, StagedSession, User,
+    NewSession, NewUser, SESSION_ID_CHARS, SecondFactorSeed, SessionKind, SessionRecord,
+    SessionStage, StagedSession, User,
 };
 pub use activation::{
     ACTIVATION_HOURS, Admission, AdmissionRefusal, Invitation, LinkFor, LinkRequest, LinkState,
@@ -960,6 +961,23 @@ pub trait Store: Send + Sync + 'static {
 
     /// Ends a session (logout); removes expired sessions too.
     fn end_session(&self, token_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The sessions of an account that have not expired, the last used first.
+    fn sessions_of(
+        &self,
+        username: &str,
+    ) -> impl Future<Output = Result<Vec<SessionRecord>, StoreError>> + Send;
+
+    /// Ends the sessions of an account named by [`SessionRecord::id`] (the own sessions a user
+    /// chose to end), never `keep` (the token hash of the session asking); how many ended.
+    /// Audited when any did.
+    fn end_sessions_named(
+        &self,
+        actor: &Actor,
+        username: &str,
+        ids: &[String],
+        keep: &str,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
     /// One page of the selected cases for the case list, ordered by organisation and case
     /// reference, starting after `after` = (organisation, case_ref): keyset paging, as fast on

@@ -32,6 +32,7 @@ mod pages;
 mod rights_check;
 mod second_factor;
 mod sections;
+mod sessions;
 mod shown;
 mod stays;
 mod transfer;
@@ -335,6 +336,10 @@ pub fn app<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route(
             "/account/password",
             get(account::form::<S>).post(account::change::<S>),
+        )
+        .route(
+            "/account/sessions",
+            get(sessions::list::<S>).post(sessions::end::<S>),
         )
         .route("/language", get(i18n::switch))
         .route(

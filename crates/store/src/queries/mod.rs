@@ -59,8 +59,8 @@ pub(crate) mod signature_types {
         Admission, AssessmentChange, AuditFilter, AuditRecord, CaseSummary, Change, ChildChange,
         ClosedCase, FollowUp, FollowUpChange, Invitation, KeptSignal, LinkRequest, LinkState,
         MadeLetter, NewActivationLink, NewLetter, NewPublication, NewSession, NewUser,
-        PublicationRecord, RetentionSummary, SecondFactorSeed, SessionKind, StagedSession,
-        StoredAssessment, StoredForImport, User,
+        PublicationRecord, RetentionSummary, SecondFactorSeed, SessionKind, SessionRecord,
+        StagedSession, StoredAssessment, StoredForImport, User,
     };
     pub(crate) use dakwacht_core::{Assessment, Child, ChildRow, Closure, Date, RecordedStay};
     pub(crate) use tokio::sync::mpsc::Sender;
@@ -114,6 +114,8 @@ macro_rules! shared_store_methods {
             second_factor_policy(organisation: &str) -> bool;
             set_second_factor_policy(actor: &Actor, organisation: &str, required: bool) -> bool;
             end_session(token_hash: &str) -> ();
+            sessions_of(username: &str) -> Vec<SessionRecord>;
+            end_sessions_named(actor: &Actor, username: &str, ids: &[String], keep: &str) -> u64;
             case_page(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32) -> Vec<CaseSummary>;
             case_page_raising(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32, signal: KeptSignal) -> Vec<CaseSummary>;
             follow_up(organisation: &str, asked: &FollowUp) -> Vec<CaseSummary>;

@@ -6,8 +6,8 @@ use sqlx::{Pool, Row};
 
 use super::now;
 use crate::{
-    Actor, AuditAction, AuditEntry, NewSession, SecondFactorSeed, SessionKind, SessionStage,
-    StagedSession, StoreError, Subject,
+    Actor, AuditAction, AuditEntry, NewSession, SESSION_ID_CHARS, SecondFactorSeed, SessionKind,
+    SessionRecord, SessionStage, StagedSession, StoreError, Subject,
 };
 
 shared_sql!(
@@ -38,10 +38,7 @@ shared_sql!(
                 stage: SessionStage::parse(&stage).ok_or_else(|| {
                     StoreError::Corrupt(format!("unknown session stage '{stage}'"))
                 })?,
-                kind: match kind.as_str() {
-                    "api" => SessionKind::Api,
-                    _ => SessionKind::Web,
-                },
+                kind: session_kind(&kind),
                 csrf_token,
                 pending_secret: row.try_get(12)?,
             }))
@@ -249,6 +246,78 @@ shared_sql!(
             Ok((row.try_get(0)?, own))
         }
 
+        /// The unexpired sessions of an account, the last used first (ASVS 5.0, 7.5.2).
+        pub(crate) async fn sessions_of(
+            pool: &Pool<D>,
+            username: &str,
+        ) -> Result<Vec<SessionRecord>, StoreError> {
+            let rows = sqlx::query(
+                "SELECT s.token_hash, s.kind, s.stage, s.created_at, s.last_seen_at, s.expires_at
+                 FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE u.username = $1 AND s.expires_at > $2
+                 ORDER BY s.last_seen_at DESC, s.created_at DESC",
+            )
+            .bind(username)
+            .bind(now())
+            .fetch_all(D::on(&mut *D::acquire(pool).await?))
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    let hash: String = row.try_get(0)?;
+                    let kind: String = row.try_get(1)?;
+                    let stage: String = row.try_get(2)?;
+                    Ok(SessionRecord {
+                        id: hash.chars().take(SESSION_ID_CHARS).collect(),
+                        kind: session_kind(&kind),
+                        stage: SessionStage::parse(&stage).ok_or_else(|| {
+                            StoreError::Corrupt(format!("unknown session stage '{stage}'"))
+                        })?,
+                        created_at: row.try_get(3)?,
+                        last_seen_at: row.try_get(4)?,
+                        expires_at: row.try_get(5)?,
+                    })
+                })
+                .collect()
+        }
+
+        /// Ends the sessions of an account named by their ids, never `keep`; how many ended.
+        /// Audited when any did.
+        pub(crate) async fn end_sessions_named(
+            pool: &Pool<D>,
+            actor: &Actor,
+            username: &str,
+            ids: &[String],
+            keep: &str,
+        ) -> Result<u64, StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let (user_id, own) = Self::account_in_reach(&mut tx, username, None).await?;
+            let mut ended = 0;
+            for id in ids {
+                // A wrong length could name several sessions (or, empty, all of them).
+                if id.len() != SESSION_ID_CHARS {
+                    continue;
+                }
+                ended += sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DELETE FROM sessions WHERE user_id = $1
+                     AND substr(token_hash, 1, {SESSION_ID_CHARS}) = $2 AND token_hash <> $3"
+                )))
+                .bind(user_id)
+                .bind(id)
+                .bind(keep)
+                .execute(D::on(&mut *tx))
+                .await
+                .map(|done| D::rows_affected(&done))?;
+            }
+            if ended == 0 {
+                return Ok(0);
+            }
+            let mut entry = AuditEntry::new(actor, AuditAction::EndSessions)
+                .detail(format!("{username}: {ended} own sessions ended"));
+            entry.organisation = own;
+            Self::commit_audited(tx, &entry).await?;
+            Ok(ended)
+        }
+
         /// Ends every session of an account in reach (ASVS 5.0, 7.4.5); how many there were.
         /// Audited, also when there were none.
         pub(crate) async fn end_sessions_of(
@@ -359,3 +428,11 @@ shared_sql!(
         }
     }
 );
+
+/// A session's stored kind; anything but `api` is a browser's.
+fn session_kind(code: &str) -> SessionKind {
+    match code {
+        "api" => SessionKind::Api,
+        _ => SessionKind::Web,
+    }
+}

@@ -698,3 +698,26 @@ policy-required = { $organisation }: professionals must use a second factor.
 policy-optional = { $organisation }: professionals choose whether to use a second factor.
 policy-make-required = Make it required for { $organisation }
 policy-make-optional = Stop requiring it for { $organisation }
+
+nav-sessions = Sessions
+sessions-title = Where you are signed in
+sessions-intro = These are the sessions of your account that have not expired: in a browser or with an API key. You can end a session you no longer use here. The session you are working in now ends when you sign out.
+sessions-caption = Sessions of your account
+sessions-what = Kind
+sessions-started = Started
+sessions-last-used = Last used
+sessions-expires = Expires at the latest
+sessions-action = Action
+sessions-browser = Browser
+sessions-browser-unfinished = Browser, sign-in not finished
+sessions-api = API key
+sessions-current = This session
+sessions-end-one = End
+sessions-end-one-label = End { $what } of { $started }
+sessions-end-others = End all other sessions
+sessions-ended = { $count ->
+    [0] No session was ended: it had ended already.
+    [one] 1 session ended.
+   *[other] { $count } sessions ended.
+}
+sessions-unknown = Do you not recognise a session? End it and change your password.

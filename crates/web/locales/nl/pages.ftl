@@ -698,3 +698,26 @@ policy-required = { $organisation }: professionals moeten een tweede factor gebr
 policy-optional = { $organisation }: professionals kiezen zelf of ze een tweede factor gebruiken.
 policy-make-required = Verplicht maken voor { $organisation }
 policy-make-optional = Niet meer verplichten voor { $organisation }
+
+nav-sessions = Sessies
+sessions-title = Waar u bent ingelogd
+sessions-intro = Dit zijn de sessies van uw account die nog niet verlopen zijn: in een browser of met een API-sleutel. Een sessie die u niet meer gebruikt, kunt u hier beëindigen. De sessie waarin u nu werkt, beëindigt u met Uitloggen.
+sessions-caption = Sessies van uw account
+sessions-what = Soort
+sessions-started = Begonnen
+sessions-last-used = Laatst gebruikt
+sessions-expires = Verloopt uiterlijk
+sessions-action = Actie
+sessions-browser = Browser
+sessions-browser-unfinished = Browser, inloggen niet afgemaakt
+sessions-api = API-sleutel
+sessions-current = Deze sessie
+sessions-end-one = Beëindigen
+sessions-end-one-label = { $what } van { $started } beëindigen
+sessions-end-others = Alle andere sessies beëindigen
+sessions-ended = { $count ->
+    [0] Er is geen sessie beëindigd: die was al afgelopen.
+    [one] 1 sessie beëindigd.
+   *[other] { $count } sessies beëindigd.
+}
+sessions-unknown = Herkent u een sessie niet? Beëindig hem en wijzig uw wachtwoord.

@@ -304,8 +304,137 @@ async fn a_new_account_defaults_to_the_least_privileged_role<S: TestStore>(datab
     );
 }
 
+/// The id a session goes by on `/account/sessions`: the start of its token's hash.
+fn session_id(token: &str) -> String {
+    dakwacht_web::token_hash(token)[..16].to_string()
+}
+
+/// The session ids a page offers to end.
+fn offered(body: &str) -> Vec<String> {
+    body.match_indices("name=\"end\" value=\"")
+        .map(|(at, found)| {
+            let rest = &body[at + found.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+async fn a_user_sees_the_own_sessions_and_ends_chosen_ones<S: TestStore>(database: &Database<S>) {
+    let client = Client::with_accounts(database, &[PRO, PRO_B, ONDERZOEK]).await;
+    let pro = client.sign_in("pro").await;
+    let elsewhere = client.sign_in("pro").await;
+    let token = client.api_token("pro").await;
+    let other_user = client.sign_in("pro.b").await;
+
+    // Reachable from the menu; signed in only.
+    pro.get("/cases")
+        .await
+        .assert_contains("<a href=\"/account/sessions\">Sessies</a>");
+    client
+        .sign_in("onderzoek")
+        .await
+        .get("/dashboard")
+        .await
+        .assert_contains("href=\"/account/sessions\"");
+    assert_eq!(
+        client.get("/account/sessions").await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    // Three sessions: this one (ended by signing out), another browser and the API key.
+    let page = pro.get("/account/sessions").await;
+    page.assert_status(StatusCode::OK);
+    page.assert_contains_all(&[
+        "<h1>Waar u bent ingelogd</h1>",
+        "<strong>Deze sessie</strong>",
+        "<th scope=\"row\">API-sleutel</th>",
+        "Alle andere sessies beëindigen",
+    ]);
+    let elsewhere_id = session_id(&elsewhere.token);
+    let ids = offered(&page.body);
+    assert_eq!(
+        ids.len(),
+        3,
+        "the other browser, the API key, all others: {ids:?}"
+    );
+    assert!(ids.contains(&elsewhere_id) && ids.contains(&"others".to_string()));
+    assert!(!ids.contains(&session_id(&pro.token)), "not this one");
+    // Never a token or a whole hash.
+    for secret in [&pro.token, &elsewhere.token, &token] {
+        page.assert_lacks(secret);
+        page.assert_lacks(&dakwacht_web::token_hash(secret));
+    }
+    page.assert_lacks(&session_id(&other_user.token));
+
+    // A forged form ends nothing.
+    pro.post_forged("/account/sessions", &format!("end={elsewhere_id}"))
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    elsewhere.get("/cases").await.assert_status(StatusCode::OK);
+
+    // Neither this session, nor another user's, nor an id of the wrong length.
+    for id in [
+        session_id(&pro.token),
+        session_id(&other_user.token),
+        String::new(),
+        elsewhere_id[..4].to_string(),
+    ] {
+        let refused = pro.post("/account/sessions", &format!("end={id}")).await;
+        assert_eq!(
+            refused.location.as_deref(),
+            Some("/account/sessions?ended=0"),
+            "{id}"
+        );
+    }
+    pro.get("/cases").await.assert_status(StatusCode::OK);
+    other_user.get("/cases").await.assert_status(StatusCode::OK);
+    elsewhere.get("/cases").await.assert_status(StatusCode::OK);
+
+    // The other browser, chosen: it is signed out; this one and the API key stay.
+    let ended = pro
+        .post("/account/sessions", &format!("end={elsewhere_id}"))
+        .await;
+    assert_eq!(ended.location.as_deref(), Some("/account/sessions?ended=1"));
+    pro.get("/account/sessions?ended=1")
+        .await
+        .assert_contains("1 sessie beëindigd.");
+    assert_eq!(elsewhere.get("/cases").await.status, StatusCode::SEE_OTHER);
+    let (status, _) = client.api_get("/api/v1/cases", &token).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // All others: the API key too; this session and the other user's stay.
+    let all = pro.post("/account/sessions", "end=others").await;
+    assert_eq!(all.location.as_deref(), Some("/account/sessions?ended=1"));
+    let (status, _) = client.api_get("/api/v1/cases", &token).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    pro.get("/cases").await.assert_status(StatusCode::OK);
+    other_user.get("/cases").await.assert_status(StatusCode::OK);
+    let alone = pro.in_english().get("/account/sessions").await;
+    alone.assert_contains("<strong>This session</strong>");
+    alone.assert_lacks("End all other sessions");
+    assert!(offered(&alone.body).is_empty());
+
+    // Each ending is in the audit log; looking is not.
+    let ends: Vec<String> = client
+        .audit(AuditFilter {
+            actor: Some("user:pro".into()),
+            action: Some(AuditAction::EndSessions),
+            ..AuditFilter::default()
+        })
+        .await
+        .iter()
+        .filter_map(|r| r.entry.detail.clone())
+        .collect();
+    assert_eq!(
+        ends,
+        ["pro: 1 own sessions ended", "pro: 1 own sessions ended"],
+        "newest first"
+    );
+}
+
 dakwacht_testkit::on_both_stores!(
     database: a_user_changes_the_own_password_and_every_other_session_ends,
+    a_user_sees_the_own_sessions_and_ends_chosen_ones,
     a_coordinator_or_administrator_resets_a_password_with_a_one_use_link,
     a_disabled_account_is_enabled_again_after_a_confirmation,
     a_new_account_defaults_to_the_least_privileged_role,
