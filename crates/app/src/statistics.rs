@@ -201,6 +201,30 @@ impl<S: Store> Acting<S> {
         Ok(figures)
     }
 
+    /// Counts the dashboards of all cases and of each organisation ahead, one after another, so
+    /// that the first look after the server starts is quick where counting takes long (kept as a
+    /// view's count is; a quick count is not kept). Nothing is shown, so nothing is audited here:
+    /// each view is, when it comes. For whoever may count every organisation (the server at
+    /// its start).
+    pub async fn prepare_dashboards(&self, rules: &RuleSet) -> Result<(), Error> {
+        self.allow(Action::StatisticsOfAll).await?;
+        let organisations = self.store().organisations().await?;
+        let selections = std::iter::once(None).chain(organisations.into_iter().map(Some));
+        for organisation in selections {
+            let filter = CaseFilter {
+                organisation,
+                ..CaseFilter::default()
+            };
+            let key = recent_figures::Key {
+                filter: filter.clone(),
+                rules: rules.fingerprint(),
+            };
+            let count = Box::pin(self.counts(&filter, rules, Wanted::Dashboard, true));
+            Box::pin(self.app.recent.counts(key, count, || None)).await?;
+        }
+        Ok(())
+    }
+
     /// What the store counts over `filter` (as the principal may count it) for `wanted`.
     async fn counts(
         &self,

@@ -159,3 +159,26 @@ async fn an_old_kept_count_is_shown_while_it_is_renewed_in_the_background() {
         assert!(waited < Duration::from_secs(10), "never renewed");
     }
 }
+
+#[tokio::test]
+async fn the_dashboards_counted_ahead_are_the_first_views_kept_figures() {
+    let (_dir, app) = app_keeping(Duration::from_secs(3600)).await;
+    let rules = RuleSet::built_in().unwrap();
+    // Only for whoever may count every organisation.
+    assert!(
+        professional(&app, A)
+            .prepare_dashboards(&rules)
+            .await
+            .is_err()
+    );
+    common::operator(&app)
+        .prepare_dashboards(&rules)
+        .await
+        .unwrap();
+    let worker = professional(&app, A);
+    let first = figures(&worker, Wanted::Dashboard).await;
+    assert!(first.counted_at.is_some(), "counted ahead");
+    let report = figures(&worker, Wanted::Report).await;
+    assert_eq!(sorted(first.profiles), sorted(report.profiles));
+    assert_eq!(first.signals, report.signals);
+}

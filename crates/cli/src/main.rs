@@ -782,7 +782,8 @@ async fn run_on<S: Store>(
             let rules = check::load_rules(rules.as_deref())?;
             let policy = report::load_policy(policy.as_deref())?;
             // Cases changed by another dakwacht, or a new rules file: their signals are worked
-            // out in the background, so the first dashboard does not wait for them.
+            // out in the background, so the first dashboard does not wait for them; then the
+            // dashboards that take long to count are counted ahead.
             let keeper = operator(app, "serve")?;
             let kept_rules = rules.again()?;
             tokio::spawn(async move {
@@ -790,6 +791,9 @@ async fn run_on<S: Store>(
                     tracing::warn!(
                         "signals not kept at start (the next count works them out): {error}"
                     );
+                }
+                if let Err(error) = keeper.prepare_dashboards(&kept_rules).await {
+                    tracing::warn!("dashboards not counted ahead (each view counts): {error}");
                 }
             });
             // `run` opened the demo database for --demo.

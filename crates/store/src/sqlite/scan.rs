@@ -275,7 +275,7 @@ pub(crate) fn facts_counts(
     conn.pragma_update(None, "cache_size", "-120000")?;
     let mut grouping = Grouping::new(sets);
     let (where_sql, params) = filter_sql(filter);
-    let mut scan = CaseScan::prepare(&conn, grouping.columns(), &where_sql, false)?;
+    let mut scan = CaseScan::prepare(&conn, grouping.columns(), &where_sql, "", false)?;
     scan.run(params.iter(), &mut grouping, |_, _| Ok(()))?;
     grouping.counts()
 }
@@ -292,12 +292,14 @@ pub(crate) struct CaseScan<'c> {
 }
 
 impl<'c> CaseScan<'c> {
-    /// `where_sql` selects the cases (parameters `?`, bound in `run`); with `with_id`, each case
-    /// is given with its id, in id order.
+    /// `where_sql` selects the cases (parameters `?`, bound in `run`); `records_where` (no
+    /// parameters) may leave out the child records of cases it does not select; with
+    /// `with_id`, each case is given with its id, in id order.
     pub(crate) fn prepare(
         conn: &'c rusqlite::Connection,
         columns: &[&'static str],
         where_sql: &str,
+        records_where: &str,
         with_id: bool,
     ) -> Result<Self, StoreError> {
         let records_at = columns.iter().position(|c| *c == facts::CHILDREN);
@@ -321,9 +323,10 @@ impl<'c> CaseScan<'c> {
             select.join(", ")
         ))?;
         let records = match records_at {
-            Some(_) => Some(conn.prepare(
-                "SELECT case_id, child_no, age, profile FROM children ORDER BY case_id, child_no",
-            )?),
+            Some(_) => Some(conn.prepare(&format!(
+                "SELECT case_id, child_no, age, profile FROM children{records_where} \
+                 ORDER BY case_id, child_no"
+            ))?),
             None => None,
         };
         Ok(CaseScan {

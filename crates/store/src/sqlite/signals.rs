@@ -1,6 +1,6 @@
 //! Kept signals on SQLite (see [`crate::kept_signals`]): worked out in one write transaction,
 //! which holds the database against every other writer, so no case can change between reading
-//! its facts and keeping its signals.
+//! its facts and keeping its signals. Which cases need them is found before, without the lock.
 
 use rusqlite::TransactionBehavior;
 use rusqlite::types::Value;
@@ -13,12 +13,64 @@ use crate::kept_signals::{Judge, KeptCounts, KeptTally, Verdicts};
 use crate::sqlite::scan::{CaseScan, filter_sql};
 use crate::sqlite::tally::{self, SetAside};
 
+/// From this many cases without kept signals on (after an import, or a new rules file), the
+/// signals are worked out in one pass over the whole table; below it, case by case from the
+/// list found beforehand.
+const WHOLE_TABLE_FROM: usize = 10_000;
+
 pub(crate) fn keep_signals(
     file: &crate::sqlite::SqliteFile,
     fingerprint: i64,
     sets: &[Vec<Variable>],
     judge: &Judge,
 ) -> Result<u64, StoreError> {
+    keep_signals_from(file, fingerprint, sets, judge, WHOLE_TABLE_FROM)
+}
+
+/// [`keep_signals`], choosing the whole-table pass from `whole_table_from` missing cases.
+fn keep_signals_from(
+    file: &crate::sqlite::SqliteFile,
+    fingerprint: i64,
+    sets: &[Vec<Variable>],
+    judge: &Judge,
+    whole_table_from: usize,
+) -> Result<u64, StoreError> {
+    // Which cases have no signals kept, found before taking the write lock: the search reads
+    // every case (about a second at a million), and every page's audit line waits for the
+    // writer. The write transaction below reads those cases again, so a case changed in
+    // between is worked out as it is then; one that lost its signals in between waits for the
+    // next time.
+    let (missing, outdated) = {
+        let conn = file.connect_read_only()?;
+        conn.pragma_update(None, "cache_size", "-120000")?;
+        let tx = conn.unchecked_transaction()?;
+        let missing = tx
+            .prepare(&format!("SELECT c.id FROM cases c{MISSING}"))?
+            .query_map([fingerprint], |row| row.get::<_, i64>(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        let outdated: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM case_signals WHERE rules <> ?1)",
+            [fingerprint],
+            |row| row.get(0),
+        )?;
+        (missing, outdated)
+    };
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    // The few cases by their ids (integers read from the database, written into the statement).
+    let (cases_where, records_where) = match missing.len() < whole_table_from {
+        true => {
+            let ids: Vec<String> = missing.iter().map(i64::to_string).collect();
+            let ids = ids.join(",");
+            (
+                format!("{MISSING} AND c.id IN ({ids})"),
+                format!(" WHERE case_id IN ({ids})"),
+            )
+        }
+        false => (MISSING.to_string(), String::new()),
+    };
+
     let mut verdicts = Verdicts::new(sets.len())?;
     let mut conn = file.connect()?;
     conn.pragma_update(None, "cache_size", "-120000")?;
@@ -27,12 +79,8 @@ pub(crate) fn keep_signals(
     let mut cases: Vec<i64> = Vec::new();
     let mut groups: Vec<u32> = Vec::new();
     {
-        let mut scan = CaseScan::prepare(
-            &tx,
-            grouping.columns(),
-            " WHERE NOT EXISTS (SELECT 1 FROM case_signals s WHERE s.case_id = c.id AND s.rules = ?)",
-            true,
-        )?;
+        let mut scan =
+            CaseScan::prepare(&tx, grouping.columns(), &cases_where, &records_where, true)?;
         scan.run(
             std::iter::once(fingerprint),
             &mut grouping,
@@ -50,7 +98,9 @@ pub(crate) fn keep_signals(
     // Signals kept under other rules are of no more use; their delete trigger takes them out of
     // the running counts. The new rows are counted here and written once (a trigger per row
     // cost a second at a million cases).
-    tx.execute("DELETE FROM case_signals WHERE rules <> ?1", [fingerprint])?;
+    if outdated {
+        tx.execute("DELETE FROM case_signals WHERE rules <> ?1", [fingerprint])?;
+    }
     let counting = SetAside::pause(&tx, "case_signals", tally::SIGNALS_INSERT_TRIGGER)?;
     let mut kept = tally::KeptSignals::default();
     {
@@ -69,6 +119,10 @@ pub(crate) fn keep_signals(
     tx.commit()?;
     Ok(cases.len() as u64)
 }
+
+/// The cases (`c`) with no signals kept under the rules bound as the one parameter.
+const MISSING: &str =
+    " WHERE NOT EXISTS (SELECT 1 FROM case_signals s WHERE s.case_id = c.id AND s.rules = ?)";
 
 pub(crate) fn kept_counts(
     file: &crate::sqlite::SqliteFile,
@@ -113,4 +167,110 @@ pub(crate) fn kept_counts(
         }
     }
     Ok(tally.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::sync::Arc;
+
+    use dakwacht_rules::RuleSet;
+    use dakwacht_testkit::{quickscan_cases, read_children};
+
+    use super::*;
+    use crate::{Actor, ImportMessage, SqliteStore, Store};
+
+    const CHILDREN: &str = "case_ref,organisation,child_no,age,stays_with,separated,school,school_days_missed,heard,heard_by,best_interest_assessed,youth_care,notes\n\
+        QS-01,Straatalliantie,1,4,both_parents,no,not_school_age,,no,,,,\n\
+        QS-03,Ombudsman Metropool Amsterdam,2,6,other_family,yes,changed_school,,yes,social_work,no,,\n";
+
+    async fn quickscan() -> (tempfile::TempDir, SqliteStore) {
+        // (The test kit's store is another build of this crate: open one of this build.)
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dakwacht.db");
+        let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
+        let (sender, receiver) = tokio::sync::mpsc::channel(4);
+        sender
+            .send(ImportMessage::Cases(quickscan_cases()))
+            .await
+            .unwrap();
+        let records = read_children(CHILDREN.as_bytes());
+        sender.send(ImportMessage::Children(records)).await.unwrap();
+        sender.send(ImportMessage::Commit).await.unwrap();
+        drop(sender);
+        store
+            .import(&Actor::cli("test"), "test", receiver)
+            .await
+            .unwrap();
+        (dir, store)
+    }
+
+    fn judge(rules: &RuleSet) -> Judge {
+        let rules = Arc::new(rules.again().unwrap());
+        Arc::new(move |groups: &[Vec<dakwacht_core::Facts>]| {
+            let evaluator = rules.evaluator();
+            groups
+                .iter()
+                .enumerate()
+                .map(|(rule, facts)| facts.iter().map(|f| evaluator.raises(rule, f)).collect())
+                .collect()
+        })
+    }
+
+    type Rows = Vec<(i64, i64, i64, i64)>;
+
+    /// The kept signals and their running counts, in key order.
+    fn kept(store: &SqliteStore) -> (Rows, Rows) {
+        let conn = store.file.connect_read_only().unwrap();
+        let rows = |sql: &str| -> Rows {
+            conn.prepare(sql)
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        (
+            rows("SELECT case_id, rules, signals, problems FROM case_signals ORDER BY case_id"),
+            rows(
+                "SELECT rules, signals, problems, cases FROM tally_signals WHERE cases > 0 ORDER BY 1, 2, 3",
+            ),
+        )
+    }
+
+    /// Case by case from the list found before the write lock, or in one pass over the table:
+    /// the same signals and counts, at first and after a change of a case and of a record.
+    #[tokio::test]
+    async fn the_few_missing_cases_get_the_signals_the_whole_table_pass_gives() {
+        let rules = RuleSet::built_in().unwrap();
+        let (fingerprint, sets, judge) =
+            (rules.fingerprint(), rules.variable_sets(), judge(&rules));
+        let ((_a, few), (_b, whole)) = (quickscan().await, quickscan().await);
+        let keep = |store: &SqliteStore, from: usize| {
+            keep_signals_from(&store.file, fingerprint, &sets, &judge, from).unwrap()
+        };
+        let cases = quickscan_cases().len() as u64;
+        assert_eq!((keep(&few, usize::MAX), keep(&whole, 0)), (cases, cases));
+        assert_eq!(kept(&few), kept(&whole));
+        assert!(!kept(&few).0.is_empty());
+        assert_eq!(
+            (keep(&few, usize::MAX), keep(&whole, 0)),
+            (0, 0),
+            "all kept"
+        );
+
+        // A case and a child record change: only those cases are worked out again.
+        for store in [&few, &whole] {
+            let conn = store.file.connect().unwrap();
+            conn.execute_batch(
+                "UPDATE cases SET route = 'removed_without_court', default_judgment = NULL \
+                 WHERE case_ref = 'QS-02'; \
+                 UPDATE children SET heard = 'yes' WHERE child_no = 1;",
+            )
+            .unwrap();
+        }
+        assert_eq!((keep(&few, usize::MAX), keep(&whole, 0)), (2, 2));
+        assert_eq!(kept(&few), kept(&whole));
+    }
 }
