@@ -707,7 +707,6 @@ sessions-what = Kind
 sessions-started = Started
 sessions-last-used = Last used
 sessions-expires = Expires at the latest
-sessions-action = Action
 sessions-browser = Browser
 sessions-browser-unfinished = Browser, sign-in not finished
 sessions-api = API key

@@ -707,7 +707,6 @@ sessions-what = Soort
 sessions-started = Begonnen
 sessions-last-used = Laatst gebruikt
 sessions-expires = Verloopt uiterlijk
-sessions-action = Actie
 sessions-browser = Browser
 sessions-browser-unfinished = Browser, inloggen niet afgemaakt
 sessions-api = API-sleutel

@@ -347,7 +347,7 @@ async fn a_user_sees_the_own_sessions_and_ends_chosen_ones<S: TestStore>(databas
     page.assert_contains_all(&[
         "<h1>Waar u bent ingelogd</h1>",
         "<strong>Deze sessie</strong>",
-        "<th scope=\"row\">API-sleutel</th>",
+        "<th scope=\"row\">API-sleutel<br>",
         "Alle andere sessies beëindigen",
     ]);
     let elsewhere_id = session_id(&elsewhere.token);
