@@ -781,29 +781,8 @@ async fn run_on<S: Store>(
         } => {
             let rules = check::load_rules(rules.as_deref())?;
             let policy = report::load_policy(policy.as_deref())?;
-            // Cases changed by another dakwacht, or a new rules file: their signals are worked
-            // out in the background, so the first dashboard does not wait for them; then the
-            // dashboards that take long to count are counted ahead.
             let keeper = operator(app, "serve")?;
             let kept_rules = rules.again()?;
-            tokio::spawn(async move {
-                if let Err(error) = keeper.keep_signals(&kept_rules).await {
-                    tracing::warn!(
-                        "signals not kept at start (the next count works them out): {error}"
-                    );
-                }
-                let started = std::time::Instant::now();
-                match keeper.prepare_dashboards(&kept_rules).await {
-                    // For the operator (and scripts/load, which waits for it).
-                    Ok(()) => println!(
-                        "dashboards counted ahead in {:.1} s",
-                        started.elapsed().as_secs_f64()
-                    ),
-                    Err(error) => {
-                        tracing::warn!("dashboards not counted ahead (each view counts): {error}")
-                    }
-                }
-            });
             // `run` opened the demo database for --demo.
             let state = dakwacht_web::AppState::on_with_policy(
                 take(app)?.clone(),
@@ -825,6 +804,33 @@ async fn run_on<S: Store>(
                     "No accounts yet. Create the first administrator, once, at:\n  http://{address}{path}"
                 );
             }
+            // Cases changed by another dakwacht, or a new rules file: their signals are worked
+            // out in the background, so the first dashboard does not wait for them; then the
+            // dashboards that take long to count are counted ahead. Started once the address is
+            // printed, so that it stays the first line.
+            tokio::spawn(async move {
+                if let Err(error) = keeper.keep_signals(&kept_rules).await {
+                    tracing::warn!(
+                        "signals not kept at start (the next count works them out): {error}"
+                    );
+                }
+                let started = std::time::Instant::now();
+                match keeper.prepare_dashboards(&kept_rules).await {
+                    // For the operator (and scripts/load, which waits for it); a closed
+                    // standard output is no reason to stop.
+                    Ok(()) => {
+                        use std::io::Write as _;
+                        let _ = writeln!(
+                            std::io::stdout(),
+                            "dashboards counted ahead in {:.1} s",
+                            started.elapsed().as_secs_f64()
+                        );
+                    }
+                    Err(error) => {
+                        tracing::warn!("dashboards not counted ahead (each view counts): {error}")
+                    }
+                }
+            });
             dakwacht_web::serve(listener, state).await?;
             Ok(ExitCode::SUCCESS)
         }
