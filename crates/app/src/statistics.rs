@@ -135,27 +135,7 @@ impl<S: Store> Acting<S> {
         let measures = matches!(wanted, Wanted::Report | Wanted::Dashboard | Wanted::Bundle)
             || self.role() == Some(Role::Researcher);
         let (counts, counted_at) = match wanted {
-            Wanted::Dashboard => {
-                let key = recent_figures::Key {
-                    filter: filter.clone(),
-                    rules: rules.fingerprint(),
-                };
-                let renewal = || -> Option<Renewal> {
-                    let rules = rules
-                        .again()
-                        .inspect_err(
-                            |error| tracing::warn!(%error, "the rules could not be made again"),
-                        )
-                        .ok()?;
-                    let (acting, filter) = (self.clone(), filter.clone());
-                    Some(Box::pin(async move {
-                        acting.counts(&filter, &rules, wanted, true).await
-                    }))
-                };
-                // Boxed: the counting future is large, and a debug build's stack is not.
-                let count = Box::pin(self.counts(&filter, rules, wanted, measures));
-                Box::pin(self.app.recent.counts(key, count, renewal)).await?
-            }
+            Wanted::Dashboard => self.dashboard_counts(&filter, rules).await?,
             _ => (
                 Box::pin(self.counts(&filter, rules, wanted, measures)).await?,
                 None,
@@ -215,14 +195,37 @@ impl<S: Store> Acting<S> {
                 organisation,
                 ..CaseFilter::default()
             };
-            let key = recent_figures::Key {
-                filter: filter.clone(),
-                rules: rules.fingerprint(),
-            };
-            let count = Box::pin(self.counts(&filter, rules, Wanted::Dashboard, true));
-            Box::pin(self.app.recent.counts(key, count, || None)).await?;
+            self.dashboard_counts(&filter, rules).await?;
         }
         Ok(())
+    }
+
+    /// A dashboard's counts over `filter` (as the principal may count it): kept ones, with the
+    /// time they were counted, where counting takes long (see `recent_figures`).
+    async fn dashboard_counts(
+        &self,
+        filter: &CaseFilter,
+        rules: &RuleSet,
+    ) -> Result<(Counts, Option<jiff::Timestamp>), Error> {
+        let key = recent_figures::Key {
+            filter: filter.clone(),
+            rules: rules.fingerprint(),
+        };
+        let renewal = || -> Option<Renewal> {
+            let rules = rules
+                .again()
+                .inspect_err(|error| tracing::warn!(%error, "the rules could not be made again"))
+                .ok()?;
+            let (acting, filter) = (self.clone(), filter.clone());
+            Some(Box::pin(async move {
+                acting
+                    .counts(&filter, &rules, Wanted::Dashboard, true)
+                    .await
+            }))
+        };
+        // Boxed: the counting future is large, and a debug build's stack is not.
+        let count = Box::pin(self.counts(filter, rules, Wanted::Dashboard, true));
+        Box::pin(self.app.recent.counts(key, count, renewal)).await
     }
 
     /// What the store counts over `filter` (as the principal may count it) for `wanted`.

@@ -356,14 +356,7 @@ async fn the_case_list_filters_by_kept_signals<S: TestStore>(database: &Database
 
     let before = listed(&app, &rules, "removed_without_court").await;
     assert!(!before.contains(&"QS-01".to_string()));
-    let acting = operator(&app);
-    let (mut case, version) = acting
-        .case_with_version(A, "QS-01", ReadFor::Changing, "test")
-        .await
-        .unwrap();
-    case.route = Some(Route::RemovedWithoutCourt);
-    case.default_judgment = None;
-    acting.save_case(&case, Some(version)).await.unwrap();
+    common::save_removed_without_court(&app, |_| {}).await;
     let after = listed(&app, &rules, "removed_without_court").await;
     assert!(after.contains(&"QS-01".to_string()), "{after:?}");
     assert_eq!(after, listed(&app, &many, "removed_without_court").await);

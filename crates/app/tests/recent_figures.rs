@@ -6,11 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use dakwacht_app::{
-    Acting, App, AuditAction, AuditFilter, FiguresPolicy, Principal, ReadFor, Wanted,
-};
+use dakwacht_app::{Acting, App, AuditAction, AuditFilter, FiguresPolicy, Principal, Wanted};
 use dakwacht_core::access::Role;
-use dakwacht_core::{CaseFilter, ProfileCount, Route};
+use dakwacht_core::{CaseFilter, ProfileCount};
 use dakwacht_rules::RuleSet;
 use dakwacht_store::SqliteStore;
 use dakwacht_testkit::quickscan_cases;
@@ -57,18 +55,6 @@ fn cases(profiles: &[ProfileCount]) -> u64 {
     profiles.iter().map(|p| p.cases).sum()
 }
 
-/// A save that changes what the dashboard counts: QS-01 was removed without a court.
-async fn change_a_case(app: &Arc<App<SqliteStore>>) {
-    let acting = common::operator(app);
-    let (mut case, version) = acting
-        .case_with_version(A, "QS-01", ReadFor::Changing, "test")
-        .await
-        .unwrap();
-    case.route = Some(Route::RemovedWithoutCourt);
-    case.default_judgment = None;
-    acting.save_case(&case, Some(version)).await.unwrap();
-}
-
 async fn figures(acting: &Acting<SqliteStore>, wanted: Wanted) -> dakwacht_app::Figures {
     let rules = RuleSet::built_in().unwrap();
     acting
@@ -90,7 +76,7 @@ async fn a_kept_count_is_shown_with_its_time_to_its_own_organisation_only_and_ev
         "the organisation's own five families"
     );
 
-    change_a_case(&app).await;
+    common::save_removed_without_court(&app, |_| {}).await;
     let kept = figures(&worker, Wanted::Dashboard).await;
     assert!(
         kept.counted_at.is_some(),
@@ -140,7 +126,7 @@ async fn an_old_kept_count_is_shown_while_it_is_renewed_in_the_background() {
     let (_dir, app) = app_keeping(Duration::ZERO).await;
     let worker = professional(&app, A);
     let before = figures(&worker, Wanted::Dashboard).await;
-    change_a_case(&app).await;
+    common::save_removed_without_court(&app, |_| {}).await;
     let report = sorted(figures(&worker, Wanted::Report).await.profiles);
     assert_ne!(report, sorted(before.profiles.clone()));
 

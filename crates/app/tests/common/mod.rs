@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use dakwacht_app::{Acting, App, ImportMessage, Principal};
+use dakwacht_app::{Acting, App, ImportMessage, Principal, ReadFor};
 use dakwacht_interchange::ChildReader;
 use dakwacht_store::Store;
 use tokio::sync::mpsc;
@@ -43,4 +43,21 @@ pub async fn import<S: Store>(app: &Arc<App<S>>, cases: Vec<dakwacht_core::Case>
     sender.send(ImportMessage::Commit).await.unwrap();
     drop(sender);
     operator(app).import("test", receiver).await.unwrap();
+}
+
+/// Saves QS-01 of Straatalliantie as removed without a court, a change every count sees, after
+/// `also` changed more of it.
+pub async fn save_removed_without_court<S: Store>(
+    app: &Arc<App<S>>,
+    also: impl FnOnce(&mut dakwacht_core::Case),
+) {
+    let acting = operator(app);
+    let (mut case, version) = acting
+        .case_with_version(A, "QS-01", ReadFor::Changing, "test")
+        .await
+        .unwrap();
+    case.route = Some(dakwacht_core::Route::RemovedWithoutCourt);
+    case.default_judgment = None;
+    also(&mut case);
+    acting.save_case(&case, Some(version)).await.unwrap();
 }
