@@ -187,24 +187,17 @@ impl<S: Store> Acting<S> {
         if !rules.fits_kept_signals() {
             return Ok(None);
         }
-        let store = self.store();
         let fingerprint = rules.fingerprint();
-        let everyone = CaseFilter::default();
-        if store
-            .kept_signal_counts(&everyone, fingerprint)
-            .await?
-            .missing
-            > 0
+        // Works out only the cases due (none, mostly: the store finds that out cheaply).
+        let judge = crate::statistics::judge(rules)?;
+        match self
+            .store()
+            .keep_signals(fingerprint, &rules.variable_sets(), judge)
+            .await
         {
-            let judge = crate::statistics::judge(rules)?;
-            match store
-                .keep_signals(fingerprint, &rules.variable_sets(), judge)
-                .await
-            {
-                Ok(_) => {}
-                Err(StoreError::Busy) => return Ok(None),
-                Err(other) => return Err(other.into()),
-            }
+            Ok(_) => {}
+            Err(StoreError::Busy) => return Ok(None),
+            Err(other) => return Err(other.into()),
         }
         Ok(Some(KeptSignal {
             rules: fingerprint,

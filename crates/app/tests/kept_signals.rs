@@ -362,8 +362,71 @@ async fn the_case_list_filters_by_kept_signals<S: TestStore>(database: &Database
     assert_eq!(after, listed(&app, &many, "removed_without_court").await);
 }
 
+/// How many cases are on the list of those due for signals (migration 0021 / 0017).
+async fn due<S: TestStore>(database: &Database<S>) -> i64 {
+    database.count("SELECT COUNT(*) FROM signals_due").await
+}
+
+/// A save puts its case on the list of cases due for signals, and working out the signals takes
+/// only that case off it; a list that falls short (cleared behind the store's back) is noticed
+/// and every case read instead, so the signal filter still lists what the rules say.
+async fn the_cases_due_for_signals_are_listed<S: TestStore>(database: &Database<S>) {
+    let app = application(database).await;
+    let rules = RuleSet::built_in().unwrap();
+    let many = more_rules_than_bits();
+    let cases = quickscan_cases().len() as u64;
+    assert_eq!(operator(&app).keep_signals(&rules).await.unwrap(), cases);
+    assert_eq!(due(database).await, 0, "all kept");
+
+    common::save_removed_without_court(&app, |_| {}).await;
+    assert_eq!(due(database).await, 1, "the case saved");
+    assert_eq!(missing(database, &rules).await, 1);
+    let after = listed(&app, &rules, "removed_without_court").await;
+    assert!(after.contains(&"QS-01".to_string()), "{after:?}");
+    assert_eq!(
+        (due(database).await, missing(database, &rules).await),
+        (0, 0)
+    );
+
+    // A case created by a save is due too.
+    let acting = operator(&app);
+    let (mut case, _) = acting
+        .case_with_version(A, "QS-01", ReadFor::Changing, "test")
+        .await
+        .unwrap();
+    case.case_ref = dakwacht_core::CaseRef::parse("QS-NEW").unwrap();
+    acting.save_case(&case, None).await.unwrap();
+    assert_eq!(due(database).await, 1, "the case created");
+    assert_eq!(operator(&app).keep_signals(&rules).await.unwrap(), 1);
+    assert_eq!(due(database).await, 0);
+
+    // The list falls short: the change is still found, by reading every case.
+    common::save_removed_without_court(&app, |case| case.child_heard = Some(true)).await;
+    database.execute("DELETE FROM signals_due").await;
+    assert_eq!(missing(database, &rules).await, 1);
+    let listed_now = listed(&app, &rules, "removed_without_court").await;
+    assert_eq!(
+        listed_now,
+        listed(&app, &many, "removed_without_court").await
+    );
+    assert!(listed_now.contains(&"QS-NEW".to_string()), "{listed_now:?}");
+    assert_eq!(missing(database, &rules).await, 0);
+
+    // A case that is deleted leaves the list.
+    common::save_removed_without_court(&app, |case| case.child_heard = Some(false)).await;
+    database
+        .execute("DELETE FROM cases WHERE case_ref = 'QS-NEW'")
+        .await;
+    assert_eq!(
+        due(database).await,
+        1,
+        "only QS-01: a deleted case is not due"
+    );
+}
+
 dakwacht_testkit::on_both_stores!(
     database: kept_signals_count_what_the_rules_say,
+    the_cases_due_for_signals_are_listed,
     the_case_list_filters_by_kept_signals,
     a_change_to_a_case_or_a_child_record_is_counted_at_once,
     an_import_that_changes_a_family_is_counted_at_once,

@@ -4,6 +4,7 @@
 //! skips stays without signals and is counted the long way until a later pass keeps it.
 
 use dakwacht_core::{CaseFilter, Variable};
+use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
 
 use crate::StoreError;
@@ -15,26 +16,67 @@ use crate::postgres::scan::cell;
 /// writer never waits long for the child records.
 const BATCH: i64 = 20_000;
 
+/// From this many cases without kept signals (after an import, or under a new rules file), they
+/// are found by a pass over all cases rather than from the list of due cases.
+const FROM_THE_LIST_BELOW: i64 = 10_000;
+
 pub(crate) async fn keep_signals(
     pool: &PgPool,
     fingerprint: i64,
     sets: &[Vec<Variable>],
     judge: &Judge,
 ) -> Result<u64, StoreError> {
-    let mut verdicts = Verdicts::new(sets.len())?;
-    let mut grouping = Grouping::new(sets);
-    let columns: Vec<&'static str> = grouping.columns().to_vec();
-    let select: String = columns.iter().map(|c| format!(", {c}")).collect();
+    let mut pass = Pass::new(sets, judge)?;
+    // How many cases keep no signals, and those of them on the list of due cases (migration
+    // 0017): one statement, so both see the same state. When the list holds them all, only
+    // they are read (each checked, so the list need not be exact); else every case is.
+    let (missing, listed): (i64, Vec<i64>) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM cases) \
+         - (SELECT COUNT(*) FROM case_signals WHERE rules = $1), \
+         ARRAY(SELECT c.id FROM signals_due d JOIN cases c ON c.id = d.case_id \
+               WHERE NOT EXISTS (SELECT 1 FROM case_signals s \
+                                 WHERE s.case_id = c.id AND s.rules = $1) \
+               ORDER BY c.id LIMIT $2)",
+    )
+    .bind(fingerprint)
+    .bind(FROM_THE_LIST_BELOW)
+    .fetch_one(pool)
+    .await?;
+    if missing <= 0 {
+        return Ok(0);
+    }
+    if missing < FROM_THE_LIST_BELOW && listed.len() as i64 == missing {
+        let sql = format!(
+            "SELECT c.id{} FROM cases c WHERE c.id = ANY($1) AND NOT EXISTS \
+             (SELECT 1 FROM case_signals s WHERE s.case_id = c.id AND s.rules = $2) \
+             ORDER BY c.id FOR SHARE OF c SKIP LOCKED",
+            pass.select
+        );
+        let mut tx = pool.begin().await?;
+        // (Why, in the pass over all cases below.)
+        sqlx::query("LOCK TABLE children IN SHARE MODE NOWAIT")
+            .execute(&mut *tx)
+            .await?;
+        // Made of the fixed column expressions of `facts::columns`; every value is bound.
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(&listed)
+            .bind(fingerprint)
+            .fetch_all(&mut *tx)
+            .await?;
+        let kept = pass.keep(&mut tx, fingerprint, &rows).await?;
+        tx.commit().await?;
+        return Ok(kept);
+    }
     // A batch is a range of case ids, both in the cases and in their kept signals: right after
     // a large import the planner's statistics still say the tables are small, and an anti-join
     // over all kept signals then took 20 s a batch.
     let sql = format!(
-        "SELECT c.id{select} FROM cases c WHERE c.id > $1 AND c.id <= $3 AND NOT EXISTS \
+        "SELECT c.id{} FROM cases c WHERE c.id > $1 AND c.id <= $3 AND NOT EXISTS \
          (SELECT 1 FROM case_signals s WHERE s.case_id = c.id AND s.rules = $2 \
          AND s.case_id > $1 AND s.case_id <= $3) \
-         ORDER BY c.id FOR SHARE OF c SKIP LOCKED"
+         ORDER BY c.id FOR SHARE OF c SKIP LOCKED",
+        pass.select
     );
-    let per_case = sets.len();
     let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM cases")
         .fetch_one(pool)
         .await?;
@@ -61,21 +103,79 @@ pub(crate) async fn keep_signals(
             .fetch_all(&mut *tx)
             .await?;
         after = until;
+        kept += pass.keep(&mut tx, fingerprint, &rows).await?;
+        tx.commit().await?;
+    }
+    // Cases on the list that keep their signals by now (a race with a writer can leave one).
+    sqlx::query(
+        "DELETE FROM signals_due d WHERE EXISTS \
+         (SELECT 1 FROM case_signals s WHERE s.case_id = d.case_id AND s.rules = $1)",
+    )
+    .bind(fingerprint)
+    .execute(pool)
+    .await?;
+    if kept >= super::write::TIDY_AFTER_ROWS {
+        super::write::tidy(pool, "case_signals").await;
+    }
+    Ok(kept)
+}
+
+/// The signals of cases read in batches: their facts grouped, each group judged once.
+struct Pass<'a> {
+    verdicts: Verdicts,
+    grouping: Grouping,
+    columns: usize,
+    per_case: usize,
+    /// The fact columns, each after a comma, for the `SELECT`.
+    select: String,
+    judge: &'a Judge,
+}
+
+impl<'a> Pass<'a> {
+    fn new(sets: &[Vec<Variable>], judge: &'a Judge) -> Result<Self, StoreError> {
+        let grouping = Grouping::new(sets);
+        let select: String = grouping
+            .columns()
+            .iter()
+            .map(|c| format!(", {c}"))
+            .collect();
+        Ok(Pass {
+            verdicts: Verdicts::new(sets.len())?,
+            columns: grouping.columns().len(),
+            grouping,
+            per_case: sets.len(),
+            select,
+            judge,
+        })
+    }
+
+    /// Keeps the signals of the cases in `rows` (the id, then the fact columns), and takes
+    /// them off the list of due cases.
+    async fn keep(
+        &mut self,
+        tx: &mut sqlx::PgConnection,
+        fingerprint: i64,
+        rows: &[PgRow],
+    ) -> Result<u64, StoreError> {
         if rows.is_empty() {
-            continue;
+            return Ok(0);
         }
         let mut cases: Vec<i64> = Vec::with_capacity(rows.len());
-        let mut groups: Vec<u32> = Vec::with_capacity(rows.len() * per_case);
-        for row in &rows {
+        let mut groups: Vec<u32> = Vec::with_capacity(rows.len() * self.per_case);
+        for row in rows {
             cases.push(row.try_get(0)?);
-            for column in 0..columns.len() {
-                grouping.cell(column, &cell(row, column + 1)?);
+            for column in 0..self.columns {
+                self.grouping.cell(column, &cell(row, column + 1)?);
             }
-            groups.extend_from_slice(grouping.add_case());
+            groups.extend_from_slice(self.grouping.add_case());
         }
-        verdicts.judge_new_groups(&grouping, judge)?;
+        self.verdicts.judge_new_groups(&self.grouping, self.judge)?;
+        let per_case = self.per_case;
         let (signals, problems): (Vec<i64>, Vec<i64>) = (0..cases.len())
-            .map(|i| verdicts.bits(&groups[i * per_case..(i + 1) * per_case]))
+            .map(|i| {
+                self.verdicts
+                    .bits(&groups[i * per_case..(i + 1) * per_case])
+            })
             .unzip();
         sqlx::query(
             "INSERT INTO case_signals (case_id, rules, signals, problems) \
@@ -90,13 +190,14 @@ pub(crate) async fn keep_signals(
         .bind(&problems)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
-        kept += cases.len() as u64;
+        // Read under a share lock (the case) and the child records' table lock: a change
+        // after this commit notes the case again.
+        sqlx::query("DELETE FROM signals_due WHERE case_id = ANY($1)")
+            .bind(&cases)
+            .execute(&mut *tx)
+            .await?;
+        Ok(cases.len() as u64)
     }
-    if kept >= super::write::TIDY_AFTER_ROWS {
-        super::write::tidy(pool, "case_signals").await;
-    }
-    Ok(kept)
 }
 
 pub(crate) async fn kept_counts(

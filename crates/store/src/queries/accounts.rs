@@ -534,6 +534,9 @@ shared_sql!(
             // eviction coming before `eviction_before`. The last contact is `reported_on` (the
             // situation was known then), or for a family out of view the day it was last seen.
             // Longest silence first; dates are 'YYYY-MM-DD' text, so text order is date order.
+            // The order and the first two conditions are those of the index `cases_follow_up`
+            // (SQLite migration 0022, PostgreSQL 0018), word for word: the list reads it in
+            // order and stops at its limit.
             let mut query = QueryBuilder::<D>::new(
                 "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
                         c.current_situation, c.rehoused_on, c.last_seen_on, c.assigned_to, c.eviction_on

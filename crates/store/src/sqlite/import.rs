@@ -149,6 +149,7 @@ pub(crate) fn import(
     // written once.
     let counting_cases = tally::SetAside::pause(&tx, "cases", tally::CASE_INSERT_TRIGGER)?;
     let counting_records = tally::SetAside::pause(&tx, "children", tally::CHILD_INSERT_TRIGGER)?;
+    let noting_due = tally::SetAside::pause(&tx, "cases", tally::DUE_INSERT_TRIGGER)?;
     let mut created = tally::Created::default();
     // Into an empty database (the first load of a national file), the cases' indexes are made
     // once at the end.
@@ -230,6 +231,7 @@ pub(crate) fn import(
     created.write(&tx)?;
     counting_cases.resume(&tx)?;
     counting_records.resume(&tx)?;
+    noting_due.resume(&tx)?;
     for &case_id in import.cases_to_recheck().to_vec().iter() {
         let case = case_by_id(&tx, case_id)?;
         let stored = children_of(&tx, case_id)?;

@@ -15,6 +15,9 @@ use crate::rows::CaseRow;
 /// The triggers an import sets aside: those that count an inserted case and child record.
 pub(crate) const CASE_INSERT_TRIGGER: &str = "tally_case_added";
 pub(crate) const CHILD_INSERT_TRIGGER: &str = "tally_child_added";
+/// The trigger that notes a created case as due for signals (migration 0021): an import's cases
+/// are worked out in one pass at its end, which needs no list.
+pub(crate) const DUE_INSERT_TRIGGER: &str = "signals_due_case_added";
 /// The trigger that counts kept signals, set aside while the signals of many cases are kept.
 pub(crate) const SIGNALS_INSERT_TRIGGER: &str = "tally_signals_added";
 
@@ -169,8 +172,9 @@ impl SetAside {
 /// indexes that a new row only extends at their end (the ids of `cases_open_ages` and
 /// `children_ages_given`, the empty `assigned_to` and `closed_on`) cost less row by row and
 /// stay. The primary keys and `UNIQUE` constraints always stay: the import finds cases by them.
-pub(crate) const REBUILT_AFTER_FIRST_LOAD: [&str; 6] = [
+pub(crate) const REBUILT_AFTER_FIRST_LOAD: [&str; 7] = [
     "cases_profile",
+    "cases_follow_up",
     "cases_municipality",
     "cases_home_lost_on",
     "cases_children_ages",
