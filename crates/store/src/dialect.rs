@@ -32,6 +32,11 @@ pub(crate) trait Dialect: sqlx::Database<Arguments: sqlx::IntoArguments<Self>> {
     /// object `c.extra` of `cases c`, compared byte by byte (SQLite's order).
     const EXTRA_KEYS: &'static str;
 
+    /// What follows `cases c` in the follow-up list of one professional's own cases: they are
+    /// few, and SQLite (which keeps no statistics here) walked all of an organisation's open
+    /// cases in the list's order instead (0.2–0.7 s at 100,000, under load).
+    const BY_ASSIGNEE: &'static str;
+
     /// What follows `c.case_ref` to match it against a list of references bound as parameter 2.
     const CASE_REF_IN: &'static str;
 
@@ -75,6 +80,7 @@ impl Dialect for Sqlite {
     const LOCK_AUDIT: Option<&'static str> = None;
     const CASE_REF_LIKE: (&'static str, &'static str) = ("c.case_ref LIKE ", "");
     const EXTRA_KEYS: &'static str = "SELECT DISTINCT j.key FROM cases c, json_each(c.extra) j";
+    const BY_ASSIGNEE: &'static str = " INDEXED BY cases_assigned_to";
     const CASE_REF_IN: &'static str = "IN (SELECT value FROM json_each($2))";
     /// A JSON array: SQLite has no array parameters.
     type CaseRefs = String;
@@ -116,6 +122,7 @@ impl Dialect for Postgres {
     const LOCK_AUDIT: Option<&'static str> = Some(crate::audit_chain::LOCK_AUDIT);
     const CASE_REF_LIKE: (&'static str, &'static str) = ("lower(c.case_ref) LIKE lower(", ")");
     const EXTRA_KEYS: &'static str = "SELECT DISTINCT k.key COLLATE \"C\" FROM cases c, jsonb_object_keys(c.extra::jsonb) AS k(key)";
+    const BY_ASSIGNEE: &'static str = "";
     const CASE_REF_IN: &'static str = "= ANY($2::text[])";
     type CaseRefs = Vec<String>;
 

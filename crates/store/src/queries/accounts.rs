@@ -537,12 +537,16 @@ shared_sql!(
             // The order and the first two conditions are those of the index `cases_follow_up`
             // (SQLite migration 0022, PostgreSQL 0018), word for word: the list reads it in
             // order and stops at its limit.
-            let mut query = QueryBuilder::<D>::new(
+            let index = match asked.assigned_to {
+                Some(_) => D::BY_ASSIGNEE,
+                None => "",
+            };
+            let mut query = QueryBuilder::<D>::new(format!(
                 "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
                         c.current_situation, c.rehoused_on, c.last_seen_on, c.assigned_to, c.eviction_on
-                 FROM cases c JOIN organisations o ON o.id = c.organisation_id
-                 WHERE o.name = ",
-            );
+                 FROM cases c{index} JOIN organisations o ON o.id = c.organisation_id
+                 WHERE o.name = "
+            ));
             query
                 .push_bind(organisation.to_string())
                 .push(" AND c.rehoused_on IS NULL AND c.closed_on IS NULL")

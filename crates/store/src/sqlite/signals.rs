@@ -167,9 +167,11 @@ fn search(tx: &rusqlite::Transaction<'_>, fingerprint: i64) -> Result<Search, St
             due,
         });
     }
+    // `CROSS JOIN` keeps the list the outer loop: SQLite has no statistics of it and guessed it
+    // as large as the cases, and read all million cases instead (0.6 s, seen under load).
     let on_the_list = tx
         .prepare(&format!(
-            "SELECT c.id FROM signals_due d JOIN cases c ON c.id = d.case_id{MISSING}"
+            "SELECT c.id FROM signals_due d CROSS JOIN cases c ON c.id = d.case_id{MISSING}"
         ))?
         .query_map([fingerprint], |row| row.get::<_, i64>(0))?
         .collect::<Result<Vec<i64>, _>>()?;
