@@ -979,6 +979,16 @@ pub trait Store: Send + Sync + 'static {
         keep: &str,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
+    /// Ends the sessions of every account, of any organisation (`None`) or of the accounts of
+    /// this one, but not `keep` (the token hash of the session asking): everybody signs in
+    /// again (ASVS 5.0, 7.4.5). How many ended; audited.
+    fn end_all_sessions(
+        &self,
+        actor: &Actor,
+        organisation: Option<&str>,
+        keep: &str,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
     /// One page of the selected cases for the case list, ordered by organisation and case
     /// reference, starting after `after` = (organisation, case_ref): keyset paging, as fast on
     /// the last page as on the first.

@@ -613,6 +613,41 @@ pub async fn confirm_form<S: Store>(
     Ok(Html(render(&page)).into_response())
 }
 
+/// Asks before the sessions of every managed account end (ASVS 5.0, 7.4.5).
+pub async fn confirm_end_all_sessions<S: Store>(
+    Signed { state, user, tr }: Signed<S>,
+) -> Result<Response, AppError> {
+    let organisation = user.acting(&state).managed_organisation().await?;
+    let scope = organisation
+        .clone()
+        .unwrap_or_else(|| tr.t("users-all-organisations"));
+    let page = ConfirmPage {
+        username: user.user.username.clone(),
+        csrf: user.csrf_token.clone(),
+        is_admin: organisation.is_none(),
+        heading: tr.t("end-all-sessions-heading"),
+        text: tr.t1("end-all-sessions-confirm", "scope", &scope),
+        action: "/admin/sessions/end-all".into(),
+        button: tr.t("end-all-sessions-button"),
+        tr,
+    };
+    Ok(Html(render(&page)).into_response())
+}
+
+/// Ends the sessions of every account this user manages, but the own session asking: everybody
+/// else signs in again.
+pub async fn end_all_sessions<S: Store>(
+    SignedForm(Signed { state, user, tr }, acting, _): SignedForm<S, IgnoredAny>,
+) -> Result<Response, AppError> {
+    let ended = acting.end_all_sessions(&user.token_hash).await?;
+    let notice = Notice {
+        heading: tr.t("end-all-sessions-done"),
+        link: None,
+        text: tr.t1("end-all-sessions-count", "count", ended),
+    };
+    accounts_after(&state, &user, &tr, Said::Done(notice)).await
+}
+
 /// The organisation of an account this principal manages ("" for none).
 async fn organisation_of<S: Store>(acting: &Acting<S>, target: &str) -> Result<String, AppError> {
     let managed = acting.users().await?.users;

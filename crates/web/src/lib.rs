@@ -217,6 +217,10 @@ fn admin_routes<S: Store>() -> Router<Arc<AppState<S>>> {
             get(admin::confirm_form::<S>).post(admin::account_action::<S>),
         )
         .route(
+            "/sessions/end-all",
+            get(admin::confirm_end_all_sessions::<S>).post(admin::end_all_sessions::<S>),
+        )
+        .route(
             "/organisations",
             get(admin::organisations::<S>).post(admin::add_organisation::<S>),
         )

@@ -116,6 +116,7 @@ macro_rules! shared_store_methods {
             end_session(token_hash: &str) -> ();
             sessions_of(username: &str) -> Vec<SessionRecord>;
             end_sessions_named(actor: &Actor, username: &str, ids: &[String], keep: &str) -> u64;
+            end_all_sessions(actor: &Actor, organisation: Option<&str>, keep: &str) -> u64;
             case_page(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32) -> Vec<CaseSummary>;
             case_page_raising(filter: &CaseFilter, after: Option<(&str, &str)>, limit: u32, signal: KeptSignal) -> Vec<CaseSummary>;
             follow_up(organisation: &str, asked: &FollowUp) -> Vec<CaseSummary>;

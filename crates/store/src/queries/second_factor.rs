@@ -340,6 +340,38 @@ shared_sql!(
             Ok(ended)
         }
 
+        /// Ends the sessions of all accounts, or of one organisation's, but `keep`. Audited.
+        pub(crate) async fn end_all_sessions(
+            pool: &Pool<D>,
+            actor: &Actor,
+            organisation: Option<&str>,
+            keep: &str,
+        ) -> Result<u64, StoreError> {
+            let mut tx = D::begin_write(pool).await?;
+            let ended = match organisation {
+                None => sqlx::query("DELETE FROM sessions WHERE token_hash <> $1")
+                    .bind(keep)
+                    .execute(D::on(&mut *tx))
+                    .await
+                    .map(|done| D::rows_affected(&done))?,
+                Some(name) => sqlx::query(
+                    "DELETE FROM sessions WHERE token_hash <> $1 AND user_id IN
+                       (SELECT u.id FROM users u JOIN organisations o ON o.id = u.organisation_id
+                        WHERE o.name = $2)",
+                )
+                .bind(keep)
+                .bind(name)
+                .execute(D::on(&mut *tx))
+                .await
+                .map(|done| D::rows_affected(&done))?,
+            };
+            let mut entry = AuditEntry::new(actor, AuditAction::EndSessions)
+                .detail(format!("every account: {ended} sessions ended"));
+            entry.organisation = organisation.map(str::to_string);
+            Self::commit_audited(tx, &entry).await?;
+            Ok(ended)
+        }
+
         /// Takes away the second factor of an account in reach, its recovery codes and its
         /// sessions: its user sets up a new one at the next sign-in (when the phone is lost).
         /// `false` when it had none. Audited.

@@ -614,6 +614,7 @@ letter-fields-hint = dakwacht does not keep names or addresses. Leave a box empt
 letter-to-text = To the text of the letter
 letter-text = Text of the letter
 letter-text-hint = Read the letter and change it where needed. The letter itself is in Dutch. An empty line starts a new paragraph; a line that starts with "- " is a list item. Going back to the details makes the text again: your changes are then lost.
+letter-not-in-pdf = These characters are not in the PDF's font and become a question mark (?) in it. The Word file (DOCX) keeps them:
 letter-subject = Subject
 letter-body = Text
 letter-make-pdf = Make PDF
@@ -685,6 +686,16 @@ end-sessions-count = { $count ->
    *[other] There were { $count } sessions. Whoever worked with this account must sign in again.
 }
 end-sessions-not-yourself = You end your own session by signing out.
+end-all-sessions-heading = End all sessions
+end-all-sessions-hint = After a suspected break-in or a leaked password, say: everybody has to sign in again, except you in this session.
+end-all-sessions-link = End all sessions…
+end-all-sessions-confirm = Everybody now signed in to an account of { $scope }, also through the API, has to sign in again. Only your own session stays. This cannot be undone.
+end-all-sessions-button = Yes, end all sessions
+end-all-sessions-done = All sessions have ended, except yours
+end-all-sessions-count = { $count ->
+    [one] 1 session has ended.
+   *[other] { $count } sessions have ended.
+}
 factor-reset-heading = Take away the second factor of { $username }?
 factor-reset-confirm = Only do this if { $username } ({ $role }, { $organisation }) lost both the phone and the recovery codes, and you are sure you are speaking to this person: in person, or by calling back a number you already knew. The app and the recovery codes stop working, every session of the account ends, and at the next sign-in { $username } sets up a new app.
 factor-reset-button = Take away second factor

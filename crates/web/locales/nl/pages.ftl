@@ -614,6 +614,7 @@ letter-fields-hint = Namen en adressen bewaart dakwacht niet. Laat u een vak lee
 letter-to-text = Naar de tekst van de brief
 letter-text = Tekst van de brief
 letter-text-hint = Lees de brief en pas hem aan als dat nodig is. Een lege regel begint een nieuwe alinea; een regel die begint met "- " is een opsomming. Gaat u terug naar de gegevens? Dan maakt dakwacht de tekst opnieuw en zijn uw wijzigingen weg.
+letter-not-in-pdf = Deze tekens staan niet in het lettertype van de PDF en worden daarin een vraagteken (?). Het Word-bestand (DOCX) houdt ze wel:
 letter-subject = Onderwerp
 letter-body = Tekst
 letter-make-pdf = PDF maken
@@ -685,6 +686,16 @@ end-sessions-count = { $count ->
    *[other] Er waren { $count } sessies. Wie met dit account werkte, moet opnieuw inloggen.
 }
 end-sessions-not-yourself = Uw eigen sessie beëindigt u met Uitloggen.
+end-all-sessions-heading = Alle sessies beëindigen
+end-all-sessions-hint = Bijvoorbeeld na een vermoedelijke inbraak of een uitgelekt wachtwoord: iedereen moet opnieuw inloggen, behalve u in deze sessie.
+end-all-sessions-link = Alle sessies beëindigen…
+end-all-sessions-confirm = Iedereen die nu is ingelogd bij een account van { $scope }, ook via de API, moet opnieuw inloggen. Alleen uw eigen sessie blijft. Dit kunt u niet ongedaan maken.
+end-all-sessions-button = Ja, alle sessies beëindigen
+end-all-sessions-done = Alle sessies zijn beëindigd, behalve de uwe
+end-all-sessions-count = { $count ->
+    [one] 1 sessie is beëindigd.
+   *[other] { $count } sessies zijn beëindigd.
+}
 factor-reset-heading = Tweede factor van { $username } intrekken?
 factor-reset-confirm = Doe dit alleen als { $username } ({ $role }, { $organisation }) de telefoon én de herstelcodes kwijt is, en u zeker weet dat u met deze persoon spreekt: persoonlijk, of door terug te bellen op een nummer dat u al kende. De app en de herstelcodes werken dan niet meer, alle sessies van het account eindigen, en bij de volgende keer inloggen stelt { $username } een nieuwe app in.
 factor-reset-button = Tweede factor intrekken

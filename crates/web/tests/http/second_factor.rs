@@ -371,6 +371,75 @@ async fn administrators_end_sessions_and_take_a_lost_factor_away<S: TestStore>(
         .assert_contains("Uw eigen tweede factor");
 }
 
+/// Everybody signs in again at once (ASVS 5.0, 7.4.5): a coordinator ends the sessions of the
+/// own organisation's accounts, an administrator those of all; the one asking stays signed in,
+/// and it is asked first and audited.
+async fn every_session_but_the_own_ends_at_once<S: TestStore>(database: &Database<S>) {
+    let client = Client::with_accounts(database, &[BEHEER, COORD, PRO, PRO_B]).await;
+    let admin = client.sign_in("beheer").await;
+    let coordinator = client.sign_in("coord").await;
+    let pro = client.sign_in("pro").await;
+    let pro_b = client.sign_in("pro.b").await;
+
+    coordinator
+        .get("/admin/users")
+        .await
+        .assert_contains("<a href=\"/admin/sessions/end-all\">Alle sessies beëindigen…</a>");
+    coordinator
+        .get("/admin/sessions/end-all")
+        .await
+        .assert_status(StatusCode::OK)
+        .assert_contains_all(&[
+            "<h1>Alle sessies beëindigen</h1>",
+            "ingelogd bij een account van Straatalliantie",
+            "<form method=\"post\" action=\"/admin/sessions/end-all\">",
+        ]);
+    coordinator
+        .post("/admin/sessions/end-all", "")
+        .await
+        .assert_status(StatusCode::OK)
+        .assert_contains_all(&[
+            "Alle sessies zijn beëindigd, behalve de uwe",
+            "1 sessie is beëindigd.",
+        ]);
+    assert_eq!(pro.get("/cases").await.location.as_deref(), Some("/login"));
+    pro_b.get("/cases").await.assert_status(StatusCode::OK);
+    coordinator
+        .get("/admin/users")
+        .await
+        .assert_status(StatusCode::OK);
+    let audited = client.last_audit_line(AuditAction::EndSessions).await;
+    assert!(
+        audited.contains("every account: 1 sessions ended"),
+        "{audited}"
+    );
+
+    admin
+        .post("/admin/sessions/end-all", "")
+        .await
+        .assert_contains("2 sessies zijn beëindigd.");
+    assert_eq!(
+        pro_b.get("/cases").await.location.as_deref(),
+        Some("/login")
+    );
+    assert_eq!(
+        coordinator.get("/admin/users").await.location.as_deref(),
+        Some("/login")
+    );
+    admin
+        .get("/admin/users")
+        .await
+        .assert_status(StatusCode::OK);
+
+    // Not for a professional.
+    let pro = client.sign_in("pro").await;
+    assert_eq!(
+        pro.post("/admin/sessions/end-all", "").await.status,
+        StatusCode::FORBIDDEN
+    );
+    pro.get("/cases").await.assert_status(StatusCode::OK);
+}
+
 /// A password reset (ASVS 5.0, 6.4.3) does not go around the second factor: the new password
 /// still needs the code.
 async fn a_password_reset_keeps_the_second_factor<S: TestStore>(database: &Database<S>) {
@@ -449,4 +518,4 @@ async fn common_and_guessable_passwords_are_refused<S: TestStore>(database: &Dat
     .assert_status(StatusCode::OK);
 }
 
-dakwacht_testkit::on_both_stores!(database: an_administrator_sets_up_an_app_at_the_first_sign_in_and_then_needs_its_code, the_api_takes_the_code_with_the_password, an_organisation_asks_a_second_factor_of_its_professionals, administrators_end_sessions_and_take_a_lost_factor_away, a_password_reset_keeps_the_second_factor, a_session_left_alone_ends, common_and_guessable_passwords_are_refused);
+dakwacht_testkit::on_both_stores!(database: an_administrator_sets_up_an_app_at_the_first_sign_in_and_then_needs_its_code, the_api_takes_the_code_with_the_password, an_organisation_asks_a_second_factor_of_its_professionals, administrators_end_sessions_and_take_a_lost_factor_away, every_session_but_the_own_ends_at_once, a_password_reset_keeps_the_second_factor, a_session_left_alone_ends, common_and_guessable_passwords_are_refused);
