@@ -31,16 +31,6 @@ pub(crate) const FONTS: [&[u8]; 3] = [
 /// not be made at all. Such a character is printed as `?` instead; the DOCX of a letter keeps
 /// it (the reader's word processor finds a font). Whitespace and line breaks pass as they are.
 pub(crate) fn printable(value: &mut Value) {
-    use std::sync::OnceLock;
-    static FONT: OnceLock<Option<typst::text::Font>> = OnceLock::new();
-    let font =
-        FONT.get_or_init(|| typst::text::Font::new(typst::foundations::Bytes::new(FONTS[0]), 0));
-    let shown = |c: char| {
-        c.is_whitespace()
-            || font
-                .as_ref()
-                .is_none_or(|font| font.info().coverage.contains(c as u32))
-    };
     match value {
         Value::String(text) if !text.chars().all(shown) => {
             *text = text
@@ -52,6 +42,30 @@ pub(crate) fn printable(value: &mut Value) {
         Value::Object(fields) => fields.values_mut().for_each(printable),
         _ => {}
     }
+}
+
+/// The characters of `text` a PDF prints as `?` ([`printable`]), each once, in the order they
+/// first come: so that a letter's writer is told before making the PDF.
+pub fn not_in_pdf(text: &str) -> Vec<char> {
+    let mut missing: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if !shown(c) && !missing.contains(&c) {
+            missing.push(c);
+        }
+    }
+    missing
+}
+
+/// Whether the embedded fonts show `c` (whitespace always passes).
+fn shown(c: char) -> bool {
+    use std::sync::OnceLock;
+    static FONT: OnceLock<Option<typst::text::Font>> = OnceLock::new();
+    let font =
+        FONT.get_or_init(|| typst::text::Font::new(typst::foundations::Bytes::new(FONTS[0]), 0));
+    c.is_whitespace()
+        || font
+            .as_ref()
+            .is_none_or(|font| font.info().coverage.contains(c as u32))
 }
 
 /// The engine with its template and fonts, made once: parsing the fonts takes longer than a

@@ -209,4 +209,10 @@ fn a_character_the_font_lacks_still_gives_a_letter() {
     assert!(pdf.contains("Familie Çelik ? ????"), "{pdf}");
     let docx = letter_docx(&document).unwrap();
     assert!(docx_text(&docx).contains("Familie Çelik 🏠 وليد"));
+    // The writer is told beforehand which characters those are, each once.
+    assert_eq!(
+        dakwacht_publish::pdf::not_in_pdf(&filled.body),
+        vec!['🏠', 'و', 'ل', 'ي', 'د']
+    );
+    assert!(dakwacht_publish::pdf::not_in_pdf("Familie Çelik, café\n- één").is_empty());
 }

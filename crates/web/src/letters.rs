@@ -61,6 +61,8 @@ struct LetterPage {
     fields: Vec<FieldView>,
     /// The second screen: the text to check.
     text: Option<(String, String)>,
+    /// The text's characters the PDF prints as `?`, with a space between them; empty if none.
+    not_in_pdf: String,
     error: Option<String>,
 }
 
@@ -198,6 +200,14 @@ fn page(
             })
             .collect()
     };
+    let not_in_pdf = text.as_ref().map_or_else(String::new, |(subject, body)| {
+        let missing = dakwacht_publish::pdf::not_in_pdf(&format!("{subject}\n{body}"));
+        missing
+            .iter()
+            .map(char::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
     LetterPage {
         title: letter.title.get(lang).to_string(),
         explanation: letter.explanation.get(lang).trim().to_string(),
@@ -207,6 +217,7 @@ fn page(
         hidden,
         fields,
         text,
+        not_in_pdf,
         error,
         csrf,
         username,

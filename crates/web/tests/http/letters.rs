@@ -72,6 +72,19 @@ async fn a_letter_for_a_case_is_made_checked_and_recorded<S: TestStore>(database
         "sinds 21 augustus 2024",
         "<input type=\"hidden\" name=\"v_sender_name\" value=\"A. de Vries\">",
     ]);
+    assert!(
+        !second.body.contains("letter-not-in-pdf"),
+        "Latin text only"
+    );
+    // A character the PDF's font lacks: the writer is told which, before making the PDF.
+    let mut unusual = with_step.clone();
+    unusual[0] = ("v_sender_name", "Familie Çelik 🏠");
+    let warned = pro.post(&address, &form(&unusual)).await;
+    warned.assert_contains_all(&[
+        "<p class=\"dakwacht-note\" id=\"letter-not-in-pdf\">Deze tekens staan niet in het lettertype van de PDF",
+        "<span class=\"dakwacht-characters\">🏠</span>",
+        "aria-describedby=\"letter-not-in-pdf letter-text-hint\"",
+    ]);
     let subject = hidden_or_input(&second.body, "subject");
     let body = textarea(&second.body, "body");
     let edited = format!("{body}\n\nEen zin die de schrijver toevoegde.");
