@@ -14,7 +14,9 @@ use sqlx::{Decode, Encode, Executor, Pool, Postgres, Sqlite, Transaction, Type};
 use crate::StoreError;
 
 /// A database both stores' shared statements run on.
-pub(crate) trait Dialect: sqlx::Database<Arguments: sqlx::IntoArguments<Self>> {
+pub(crate) trait Dialect:
+    sqlx::Database<Arguments: sqlx::IntoArguments<Self>> + sqlx::database::HasStatementCache
+{
     /// What follows a `SELECT` of one organisation's row to keep others from admitting accounts
     /// into it until this transaction ends. SQLite needs nothing: `BEGIN IMMEDIATE` holds the
     /// whole database.

@@ -618,15 +618,16 @@ pub async fn confirm_end_all_sessions<S: Store>(
     Signed { state, user, tr }: Signed<S>,
 ) -> Result<Response, AppError> {
     let organisation = user.acting(&state).managed_organisation().await?;
-    let scope = organisation
-        .clone()
-        .unwrap_or_else(|| tr.t("users-all-organisations"));
+    let text = match &organisation {
+        Some(own) => tr.t1("end-all-sessions-confirm", "scope", own),
+        None => tr.t("end-all-sessions-confirm-all"),
+    };
     let page = ConfirmPage {
         username: user.user.username.clone(),
         csrf: user.csrf_token.clone(),
         is_admin: organisation.is_none(),
         heading: tr.t("end-all-sessions-heading"),
-        text: tr.t1("end-all-sessions-confirm", "scope", &scope),
+        text,
         action: "/admin/sessions/end-all".into(),
         button: tr.t("end-all-sessions-button"),
         tr,

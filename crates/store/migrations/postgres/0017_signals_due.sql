@@ -1,7 +1,8 @@
 -- dakwacht schema, version 17 (PostgreSQL): the cases whose kept signals are due; as SQLite's
--- 0021. The triggers are per statement (with the rows as a table), as in 0011; a statement that
--- creates more than 10,000 cases (an import) notes none of them: they are worked out in one pass
--- over all cases, which needs no list.
+-- 0021. The triggers are per statement (with the rows as a table), as in 0011. An import notes
+-- none of the cases it creates (it says so with the setting `dakwacht.importing`), nor does a
+-- statement that creates more than 10,000: they are worked out in one pass over all cases, which
+-- needs no list.
 CREATE TABLE signals_due (
     case_id BIGINT PRIMARY KEY
 );
@@ -11,7 +12,8 @@ SELECT c.id FROM cases c WHERE NOT EXISTS (SELECT 1 FROM case_signals s WHERE s.
 
 CREATE FUNCTION signals_due_cases_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF (SELECT COUNT(*) FROM (SELECT 1 FROM added LIMIT 10001) AS few) <= 10000 THEN
+    IF current_setting('dakwacht.importing', true) IS DISTINCT FROM 'on'
+       AND (SELECT COUNT(*) FROM (SELECT 1 FROM added LIMIT 10001) AS few) <= 10000 THEN
         INSERT INTO signals_due SELECT id FROM added ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;

@@ -226,6 +226,11 @@ pub(crate) async fn import(
     let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM cases)")
         .fetch_one(&mut *tx)
         .await?;
+    // The cases it creates are not noted as due for signals one by one (migration 0017): the
+    // signals of an import are worked out in one pass at its end.
+    sqlx::query("SET LOCAL dakwacht.importing = 'on'")
+        .execute(&mut *tx)
+        .await?;
     let mut set_aside = Vec::new();
     if empty {
         // The indexes are built in memory when they fit (the server's default is 64 MB).

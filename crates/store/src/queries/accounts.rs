@@ -541,14 +541,25 @@ shared_sql!(
                 Some(_) => D::BY_ASSIGNEE,
                 None => "",
             };
+            // The organisation by its id, bound: PostgreSQL then plans for how many cases that
+            // organisation has (a join left it guessing a thousand, and it read and sorted all
+            // 100,000 instead of walking the index: 0.3 s).
+            let id: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
+                    .bind(organisation)
+                    .fetch_optional(D::on(&mut *D::acquire(pool).await?))
+                    .await?;
+            let Some(id) = id else {
+                return Ok(Vec::new());
+            };
             let mut query = QueryBuilder::<D>::new(format!(
                 "SELECT o.name, c.case_ref, c.reported_on, c.municipality, c.children_count,
                         c.current_situation, c.rehoused_on, c.last_seen_on, c.assigned_to, c.eviction_on
                  FROM cases c{index} JOIN organisations o ON o.id = c.organisation_id
-                 WHERE o.name = "
+                 WHERE c.organisation_id = "
             ));
             query
-                .push_bind(organisation.to_string())
+                .push_bind(id)
                 .push(" AND c.rehoused_on IS NULL AND c.closed_on IS NULL")
                 .push(" AND (c.current_situation IS NULL OR c.reported_on < ")
                 .push_bind(asked.contact_before.clone())
@@ -573,7 +584,12 @@ shared_sql!(
                           c.case_ref LIMIT ",
                 )
                 .push_bind(i64::from(asked.limit));
-            let rows = Self::rows_of(pool, &mut query).await?;
+            // Planned anew for each call (not kept prepared), so always for this organisation.
+            let rows = query
+                .build()
+                .persistent(false)
+                .fetch_all(D::on(&mut *D::acquire(pool).await?))
+                .await?;
             rows.iter().map(Self::summary_from_row).collect()
         }
 

@@ -391,7 +391,7 @@ async fn every_session_but_the_own_ends_at_once<S: TestStore>(database: &Databas
         .assert_status(StatusCode::OK)
         .assert_contains_all(&[
             "<h1>Alle sessies beëindigen</h1>",
-            "ingelogd bij een account van Straatalliantie",
+            "Iedereen van Straatalliantie die nu is ingelogd",
             "<form method=\"post\" action=\"/admin/sessions/end-all\">",
         ]);
     coordinator
