@@ -161,11 +161,14 @@ test('a letter for a case: chosen by its signals, checked, made as DOCX and in i
   await page.getByRole('link', { name: 'Brief aan de gemeente: vraag om opvang voor het gezin' }).click();
   assert.equal(await page.getByLabel('Gemeente').inputValue(), 'Amsterdam');
   assert.equal(await page.getByLabel('Aantal minderjarige kinderen').inputValue(), '2');
-  await page.getByLabel('Naam van de afzender').fill('A. de Vries');
+  await page.getByLabel('Naam van de afzender').fill('A. de Vries 🏠');
   await checkPage(page, 'case letter details');
   await page.getByRole('button', { name: 'Naar de tekst van de brief' }).click();
   const body = page.getByLabel('Tekst', { exact: true });
   assert.ok((await body.inputValue()).includes('Geacht college van burgemeester en wethouders van Amsterdam,'));
+  // The PDF's font has no 🏠: the writer is told before making it.
+  const note = await page.locator('#letter-not-in-pdf').textContent();
+  assert.ok(note.includes('vraagteken') && note.includes('🏠 (U+1F3E0)'), note);
   await checkPage(page, 'case letter text');
   const [download] = await Promise.all([
     page.waitForEvent('download'),

@@ -1,7 +1,7 @@
 // Signing in with a second factor (ASVS 5.0 level 2): an authenticator app set up at the first
 // sign-in of a coordinator, its code and a recovery code at the next ones, a professional who
 // sets one up by choice, a user who ends an own session elsewhere, and an administrator who ends
-// a user's sessions. Every new page is checked at desktop width and at 390 px (axe, width, text
+// a user's sessions or everybody's. Every new page is checked at desktop width and at 390 px (axe, width, text
 // size; screenshots with SCREENSHOT_DIR).
 
 import { after, before, test } from 'node:test';
@@ -166,6 +166,22 @@ test('an administrator ends a user\'s sessions and sees who has a second factor'
 
   await page.goto(`${server.base}/admin/users/coordinator/second-factor`);
   await checkPage(page, 'take a second factor away, asked first');
+
+  // Everybody signs in again, but the administrator asking.
+  await signIn(colleague, server.base, 'collega');
+  await colleague.goto(`${server.base}/cases`);
+  assert.equal(new URL(colleague.url()).pathname, '/cases');
+  await page.goto(`${server.base}/admin/users`);
+  await page.getByRole('link', { name: 'Alle sessies beëindigen…' }).click();
+  await page.getByRole('heading', { name: 'Alle sessies beëindigen' }).waitFor();
+  await checkPage(page, 'end every session, asked first');
+  await page.getByRole('button', { name: 'Ja, alle sessies beëindigen' }).click();
+  await page.getByText('Alle sessies zijn beëindigd, behalve de uwe').waitFor();
+  await checkPage(page, 'accounts, every session ended');
+  await colleague.goto(`${server.base}/cases`);
+  assert.equal(new URL(colleague.url()).pathname, '/login', 'the colleague is signed out');
+  await page.goto(`${server.base}/admin/users`);
+  assert.equal(new URL(page.url()).pathname, '/admin/users', 'the administrator is not');
   await page.context().close();
   await colleague.context().close();
 });

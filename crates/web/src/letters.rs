@@ -61,7 +61,7 @@ struct LetterPage {
     fields: Vec<FieldView>,
     /// The second screen: the text to check.
     text: Option<(String, String)>,
-    /// The text's characters the PDF prints as `?`, with a space between them; empty if none.
+    /// The text's characters the PDF prints as `?`, each with its code point; empty if none.
     not_in_pdf: String,
     error: Option<String>,
 }
@@ -200,13 +200,16 @@ fn page(
             })
             .collect()
     };
+    // Each with its code point: the page's own fonts may lack it too (and a control character
+    // is only named).
     let not_in_pdf = text.as_ref().map_or_else(String::new, |(subject, body)| {
+        use dakwacht_core::control::{code_point, escape_controls};
         let missing = dakwacht_publish::pdf::not_in_pdf(&format!("{subject}\n{body}"));
-        missing
-            .iter()
-            .map(char::to_string)
-            .collect::<Vec<_>>()
-            .join(" ")
+        let named: Vec<String> = missing
+            .into_iter()
+            .map(|c| format!("{} ({})", escape_controls(&c.to_string()), code_point(c)))
+            .collect();
+        named.join(", ")
     });
     LetterPage {
         title: letter.title.get(lang).to_string(),

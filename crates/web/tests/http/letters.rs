@@ -82,7 +82,7 @@ async fn a_letter_for_a_case_is_made_checked_and_recorded<S: TestStore>(database
     let warned = pro.post(&address, &form(&unusual)).await;
     warned.assert_contains_all(&[
         "<p class=\"dakwacht-note\" id=\"letter-not-in-pdf\">Deze tekens staan niet in het lettertype van de PDF",
-        "<span class=\"dakwacht-characters\">🏠</span>",
+        "<span class=\"dakwacht-characters\">🏠 (U+1F3E0)</span>",
         "aria-describedby=\"letter-not-in-pdf letter-text-hint\"",
     ]);
     let subject = hidden_or_input(&second.body, "subject");
