@@ -47,13 +47,10 @@ pub(crate) fn printable(value: &mut Value) {
 /// The characters of `text` a PDF prints as `?` ([`printable`]), each once, in the order they
 /// first come: so that a letter's writer is told before making the PDF.
 pub fn not_in_pdf(text: &str) -> Vec<char> {
-    let mut missing: Vec<char> = Vec::new();
-    for c in text.chars() {
-        if !shown(c) && !missing.contains(&c) {
-            missing.push(c);
-        }
-    }
-    missing
+    let mut seen = std::collections::HashSet::new();
+    text.chars()
+        .filter(|&c| !shown(c) && seen.insert(c))
+        .collect()
 }
 
 /// Whether the embedded fonts show `c` (whitespace always passes).

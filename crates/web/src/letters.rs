@@ -32,6 +32,8 @@ const VALUE: &str = "v_";
 const MAX_VALUE: usize = 1_000;
 const MAX_SUBJECT: usize = 300;
 const MAX_BODY: usize = 20_000;
+/// The most characters the letter page names that the PDF's font lacks.
+const NAMED_AT_MOST: usize = 12;
 
 struct FieldView {
     id: String,
@@ -201,14 +203,22 @@ fn page(
             .collect()
     };
     // Each with its code point: the page's own fonts may lack it too (and a control character
-    // is only named).
+    // is only named). A text in another script could have thousands: the first few say enough.
     let not_in_pdf = text.as_ref().map_or_else(String::new, |(subject, body)| {
         use dakwacht_core::control::{code_point, escape_controls};
         let missing = dakwacht_publish::pdf::not_in_pdf(&format!("{subject}\n{body}"));
-        let named: Vec<String> = missing
-            .into_iter()
-            .map(|c| format!("{} ({})", escape_controls(&c.to_string()), code_point(c)))
+        let mut named: Vec<String> = missing
+            .iter()
+            .take(NAMED_AT_MOST)
+            .map(|&c| format!("{} ({})", escape_controls(&c.to_string()), code_point(c)))
             .collect();
+        if missing.len() > NAMED_AT_MOST {
+            named.push(tr.t1(
+                "letter-not-in-pdf-more",
+                "count",
+                missing.len() - NAMED_AT_MOST,
+            ));
+        }
         named.join(", ")
     });
     LetterPage {

@@ -615,6 +615,7 @@ letter-to-text = To the text of the letter
 letter-text = Text of the letter
 letter-text-hint = Read the letter and change it where needed. The letter itself is in Dutch. An empty line starts a new paragraph; a line that starts with "- " is a list item. Going back to the details makes the text again: your changes are then lost.
 letter-not-in-pdf = These characters are not in the PDF's font and become a question mark (?) in it. The Word file (DOCX) keeps them:
+letter-not-in-pdf-more = and { $count } others
 letter-subject = Subject
 letter-body = Text
 letter-make-pdf = Make PDF

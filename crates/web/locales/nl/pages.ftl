@@ -615,6 +615,7 @@ letter-to-text = Naar de tekst van de brief
 letter-text = Tekst van de brief
 letter-text-hint = Lees de brief en pas hem aan als dat nodig is. Een lege regel begint een nieuwe alinea; een regel die begint met "- " is een opsomming. Gaat u terug naar de gegevens? Dan maakt dakwacht de tekst opnieuw en zijn uw wijzigingen weg.
 letter-not-in-pdf = Deze tekens staan niet in het lettertype van de PDF en worden daarin een vraagteken (?). Het Word-bestand (DOCX) houdt ze wel:
+letter-not-in-pdf-more = en nog { $count } andere
 letter-subject = Onderwerp
 letter-body = Tekst
 letter-make-pdf = PDF maken

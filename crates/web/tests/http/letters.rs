@@ -85,6 +85,14 @@ async fn a_letter_for_a_case_is_made_checked_and_recorded<S: TestStore>(database
         "<span class=\"dakwacht-characters\">🏠 (U+1F3E0)</span>",
         "aria-describedby=\"letter-not-in-pdf letter-text-hint\"",
     ]);
+    // A name in another script: the first twelve are named, the rest counted.
+    unusual[0] = ("v_sender_name", "ابتثجحخدذرزسشص");
+    let many = pro.post(&address, &form(&unusual)).await;
+    many.assert_contains_all(&["ا (U+0627)", "س (U+0633), en nog 2 andere</span>"]);
+    assert!(
+        !many.body.contains("(U+0634)"),
+        "the thirteenth is not named"
+    );
     let subject = hidden_or_input(&second.body, "subject");
     let body = textarea(&second.body, "body");
     let edited = format!("{body}\n\nEen zin die de schrijver toevoegde.");
